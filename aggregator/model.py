@@ -1,0 +1,124 @@
+"""Value types passed between stages. Frozen: a stage returns new values, it never mutates.
+
+What a feed said (:class:`Article` from parse) is a different type from what the store keeps
+(rows in ``store``); stages exchange only these values.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+SourceKind = Literal["official", "wire", "outlet"]
+StatementKind = Literal["direct", "indirect", "mixed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One configured feed."""
+
+    name: str
+    url: str
+    kind: SourceKind
+    publisher: str
+    side: str | None = None
+    language: str | None = None
+    interval: timedelta = timedelta(minutes=15)
+    fulltext: bool = False
+    enabled: bool = True
+
+
+class FetchOutcome(enum.StrEnum):
+    """How one fetch ended. Expected per-source failures are outcomes, not exceptions."""
+
+    OK = "ok"  # 2xx with a body
+    NOT_MODIFIED = "not_modified"  # 304
+    GONE = "gone"  # 410: the source is disabled
+    THROTTLED = "throttled"  # 429 / 503 with or without Retry-After
+    FAILED = "failed"  # anything else: network error, guard, size, status, timeout
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """HTTP cache validators kept per source for conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one fetch of one source produced. ``body`` is set only for ``OK``."""
+
+    source: str
+    requested_url: str
+    outcome: FetchOutcome
+    final_url: str | None = None
+    status: int | None = None
+    body: bytes | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    validators: Validators = Validators()
+    # set when every redirect on the way was permanent (301/308): the URL to store instead
+    permanent_redirect: str | None = None
+    retry_after: datetime | None = None
+    error: str | None = None  # a sentence a user can act on
+    error_type: str | None = None  # the AggregatorError subclass name, for logs and tests
+    duration: float = 0.0  # seconds
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One entry of a feed, normalised. Dates are UTC; text fields are plain text."""
+
+    source: str  # Source.name
+    guid: str  # stable id within the source
+    url: str | None  # canonical URL (tracking parameters and fragment removed)
+    title: str
+    summary: str  # plain text
+    text: str  # plain text: full text when fetched, else content, else summary
+    html: str | None  # sanitised HTML for display (nh3), or None
+    published: datetime | None
+    updated: datetime | None
+    language: str | None
+    author: str | None
+    content_hash: str  # hex digest over title, summary, text (not dates, not fetch time)
+    link: str | None = None  # the link exactly as the feed gave it
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A parsed document: its articles, and whether (and why) the parser had to recover."""
+
+    title: str | None
+    link: str | None
+    version: str | None
+    articles: tuple[Article, ...]
+    bozo: bool = False
+    bozo_message: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One claim or quote attributed to one speaker in one text.
+
+    Offsets are Python string indices into the text the statement was extracted from.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: StatementKind
+    cue: str | None
+    speaker: str | None  # as written
+    speaker_start: int | None
+    speaker_end: int | None
+    actor: str | None = None  # canonical actor name when resolved
+    role: str | None = None
+    side: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
