@@ -122,3 +122,21 @@ class Statement:
     side: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    """Politeness and safety limits for every HTTP fetch (feeds and article pages)."""
+
+    max_connections: int = 20  # across all hosts
+    max_per_host: int = 2
+    connect_timeout: float = 10.0  # seconds
+    read_timeout: float = 30.0  # seconds between bytes
+    total_timeout: float = 120.0  # seconds for the whole exchange, redirects included
+    max_body_bytes: int = 10 * 1024 * 1024  # on the wire, enforced while streaming
+    max_decompressed_bytes: int = 50 * 1024 * 1024
+    max_redirects: int = 5
+    user_agent: str = "aggregator/0.1 (+https://github.com/aggregator/aggregator)"
+    allow_private_networks: bool = False
+    # networks exempt from the SSRF guard even when private networks are refused (tests, intranets)
+    allowed_networks: tuple[str, ...] = ()
