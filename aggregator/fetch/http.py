@@ -1,0 +1,419 @@
+"""Polite, bounded HTTP fetching of feeds and article pages; the only module that uses httpx.
+
+One fetch, in pseudocode::
+
+    for each hop (at most max_redirects redirects, no URL twice):
+        wait for a slot on the host, then a global slot        (politeness)
+        GuardedBackend resolves, refuses blocked addresses, connects   (SSRF guard)
+        send GET with User-Agent, Accept, validators; read the status and headers
+        3xx with Location -> next hop;  304/410/429/503/4xx/5xx -> a result, body unread
+        2xx -> stream the raw body: cap wire bytes, decompress, cap decoded bytes -> OK
+    the whole loop runs under one total deadline (slow drips included)
+
+Expected failures come back as :class:`FetchResult` values; only bugs raise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from http import HTTPStatus
+from types import TracebackType
+from typing import Literal
+
+import httpcore
+import httpx
+
+from aggregator import clock
+from aggregator.errors import FetchError, FetchTimeoutError, HTTPStatusError, TooManyRedirectsError
+from aggregator.fetch import headers as hdr
+from aggregator.fetch.body import ACCEPT_ENCODING, BodyReader, too_large_on_wire
+from aggregator.fetch.files import fetch_file, is_local
+from aggregator.fetch.guard import AddressPolicy, GuardedBackend
+from aggregator.model import FetchLimits, FetchOutcome, FetchResult, Validators
+
+Mode = Literal["feed", "page"]
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRequest:
+    """One feed to fetch: the source's name, its URL and the validators kept from last time."""
+
+    source: str
+    url: str
+    validators: Validators = field(default_factory=Validators)
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport with its connection pool rebuilt on the SSRF-guarded network backend.
+
+    httpx does not take a network backend as an argument, so the pool it builds is replaced;
+    tests/integration/test_fetch_http.py (the blocked-redirect test) fails if this stops working.
+    """
+
+    def __init__(self, policy: AddressPolicy, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits, trust_env=False, retries=0)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=False,
+            retries=0,
+            network_backend=GuardedBackend(policy),
+        )
+
+
+class _Response:
+    """What one non-redirect hop produced, before it becomes a FetchResult."""
+
+    def __init__(self, url: str, status: int, headers: dict[str, str]) -> None:
+        self.url = url
+        self.status = status
+        self.headers = headers
+        self.body: bytes | None = None
+
+
+class Fetcher:
+    """Fetch feeds and article pages within :class:`FetchLimits`; use as an async context manager.
+
+    >>> async with Fetcher(FetchLimits()) as fetcher:          # doctest: +SKIP
+    ...     result = await fetcher.fetch(FetchRequest("un-news", url))
+    """
+
+    def __init__(self, limits: FetchLimits) -> None:
+        self._limits = limits
+        self._policy = AddressPolicy.from_limits(limits)  # an invalid CIDR fails here, early
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(limits.max_connections)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        pool = httpx.Limits(
+            max_connections=self._limits.max_connections,
+            max_keepalive_connections=self._limits.max_connections,
+        )
+        self._client = httpx.AsyncClient(
+            transport=_GuardedTransport(self._policy, pool),
+            timeout=httpx.Timeout(
+                connect=self._limits.connect_timeout,
+                read=self._limits.read_timeout,
+                write=self._limits.read_timeout,
+                pool=self._limits.total_timeout,
+            ),
+            follow_redirects=False,  # redirects are followed by hand: guard, count, permanence
+            trust_env=False,  # a proxy from the environment would bypass the address guard
+            headers={"User-Agent": self._limits.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+        )
+        await self._client.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.__aexit__(exc_type, exc, tb)
+
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        """Fetch one feed over http(s) or from a local file (``file://`` or an absolute path)."""
+        if is_local(request.url):
+            return await fetch_file(
+                request.source,
+                request.url,
+                request.validators,
+                max_bytes=self._limits.max_body_bytes,
+            )
+        return await self._fetch(request.source, request.url, request.validators, "feed")
+
+    async def fetch_page(self, source: str, url: str) -> FetchResult:
+        """Fetch an article page (http(s) only: a feed's links must not read local files)."""
+        return await self._fetch(source, url, Validators(), "page")
+
+    async def fetch_all(self, requests: Iterable[FetchRequest]) -> AsyncIterator[FetchResult]:
+        """Fetch many feeds concurrently, yielding each result as soon as it is complete.
+
+        The semaphores bound connections; this bounds the number of waiting tasks (a window
+        several times the connection limit, so one slow host does not hold up the others).
+        """
+        window = max(4 * self._limits.max_connections, 64)
+        todo = iter(requests)
+        pending: set[asyncio.Task[FetchResult]] = set()
+        try:
+            while True:
+                for request in todo:
+                    pending.add(asyncio.create_task(self.fetch(request)))
+                    if len(pending) >= window:
+                        break
+                if not pending:
+                    return
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    yield task.result()
+        finally:
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _fetch(
+        self, source: str, url: str, validators: Validators, mode: Mode
+    ) -> FetchResult:
+        started = time.monotonic()
+        fetched_at = clock.now()
+        chain = [url]
+        try:
+            async with asyncio.timeout(None) as deadline:
+                response, permanent = await self._follow(chain, validators, mode, deadline)
+        except TimeoutError:
+            error: FetchError = FetchTimeoutError(
+                f"gave up on {chain[-1]} after {self._limits.total_timeout:g} s "
+                "(total_timeout): the server is too slow or sends the body too slowly"
+            )
+            return _failed(source, url, chain[-1], error, started, fetched_at)
+        except FetchError as exc:
+            return _failed(source, url, chain[-1], exc, started, fetched_at)
+        return _result(source, url, response, validators, permanent, started, fetched_at)
+
+    async def _follow(
+        self, chain: list[str], validators: Validators, mode: Mode, deadline: asyncio.Timeout
+    ) -> tuple[_Response, bool]:
+        """Follow redirects from ``chain[0]``; ``chain`` records the hops for the caller."""
+        permanent = True
+        while True:
+            url = chain[-1]
+            response, location = await self._hop(url, validators, mode, deadline)
+            if location is None:
+                return response, permanent and len(chain) > 1
+            permanent = permanent and response.status in _PERMANENT
+            if location in chain:
+                raise TooManyRedirectsError(
+                    "redirect loop: " + " -> ".join([*chain[chain.index(location) :], location])
+                )
+            if len(chain) > self._limits.max_redirects:
+                raise TooManyRedirectsError(
+                    f"{chain[0]} redirected more than {self._limits.max_redirects} times "
+                    f"(max_redirects); the last hop was to {location}"
+                )
+            chain.append(location)
+
+    async def _hop(
+        self, url: str, validators: Validators, mode: Mode, deadline: asyncio.Timeout
+    ) -> tuple[_Response, str | None]:
+        """One request: a final response, or the resolved redirect target."""
+        client = self._client
+        if client is None:
+            raise RuntimeError("use Fetcher as an async context manager: async with Fetcher(…)")
+        target = _http_url(url)
+        host = target.host.lower()
+        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self._limits.max_per_host))
+        # Slots are taken per hop (host, then global) and never held across hops, so no fetch
+        # holds one slot while waiting for another: no deadlock, no head-of-line blocking.
+        async with semaphore, self._global:
+            if deadline.when() is None:
+                # The total deadline counts from the first connection slot, not the queue.
+                deadline.reschedule(asyncio.get_running_loop().time() + self._limits.total_timeout)
+            request = client.build_request(
+                "GET", target, headers=_request_headers(validators, mode)
+            )
+            try:
+                return await self._exchange(client, request, url, mode)
+            except httpx.TransportError as exc:
+                raise _transport_error(url, exc, self._limits) from exc
+
+    async def _exchange(
+        self, client: httpx.AsyncClient, request: httpx.Request, url: str, mode: Mode
+    ) -> tuple[_Response, str | None]:
+        http_response = await client.send(request, stream=True)
+        try:
+            headers = hdr.flatten(http_response.headers.multi_items())
+            response = _Response(url, http_response.status_code, headers)
+            if response.status in _REDIRECTS and "location" in headers:
+                return response, _redirect_target(url, headers["location"])
+            if 200 <= response.status < 300:
+                response.body = await self._read_body(http_response, response, mode)
+            return response, None
+        finally:
+            await http_response.aclose()
+
+    async def _read_body(
+        self, http_response: httpx.Response, response: _Response, mode: Mode
+    ) -> bytes:
+        content_type = response.headers.get("content-type")
+        if hdr.is_binary(content_type) or (
+            mode == "page" and content_type and not hdr.is_html(content_type)
+        ):
+            wanted = "an HTML page" if mode == "page" else "a feed"
+            raise FetchError(
+                f"{response.url} serves {hdr.media_type(content_type)}, not {wanted}; check the URL"
+            )
+        announced = response.headers.get("content-length", "").strip()
+        if announced.isdigit() and int(announced) > self._limits.max_body_bytes:
+            raise too_large_on_wire(response.url, self._limits.max_body_bytes, int(announced))
+        reader = BodyReader(
+            response.url,
+            response.headers.get("content-encoding"),
+            max_wire=self._limits.max_body_bytes,
+            max_decoded=self._limits.max_decompressed_bytes,
+        )
+        async for chunk in http_response.aiter_raw():
+            reader.feed(chunk)
+        return reader.finish()
+
+
+def _http_url(url: str) -> httpx.URL:
+    try:
+        target = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"{url!r} is not a valid URL: {exc}") from exc
+    if target.scheme not in ("http", "https") or not target.host:
+        raise FetchError(f"{url!r} is not an http(s) URL; only http and https can be fetched")
+    return target
+
+
+def _redirect_target(url: str, location: str) -> str:
+    try:
+        target = httpx.URL(url).join(location.strip())
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"{url} redirected to an invalid URL {location!r}") from exc
+    if target.scheme not in ("http", "https"):
+        raise FetchError(f"{url} redirected to {location!r}; only http(s) redirects are followed")
+    return str(target.copy_with(fragment=None))
+
+
+def _request_headers(validators: Validators, mode: Mode) -> dict[str, str]:
+    accept = hdr.ACCEPT_FEED if mode == "feed" else hdr.ACCEPT_PAGE
+    return {"Accept": accept, **hdr.conditional_headers(validators)}
+
+
+def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -> FetchError:
+    """The most specific project error, with a sentence a user can act on."""
+    host = httpx.URL(url).host
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchTimeoutError(
+            f"connecting to {host} took longer than {limits.connect_timeout:g} s (connect_timeout)"
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchTimeoutError(
+            f"{host} sent nothing for {limits.read_timeout:g} s (read_timeout) while answering "
+            f"{url}; the server is overloaded or unreachable"
+        )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return FetchError(
+            f"{host} closed the connection or answered with a broken HTTP response "
+            f"for {url} ({exc}); try again later"
+        )
+    if isinstance(exc, httpx.NetworkError):
+        return FetchError(
+            f"the connection to {host} was reset or broken while fetching {url} "
+            f"({exc or type(exc).__name__}); try again later"
+        )
+    return FetchError(f"could not fetch {url}: {exc or type(exc).__name__}")
+
+
+def _failed(
+    source: str, url: str, last: str, error: FetchError, started: float, fetched_at: datetime
+) -> FetchResult:
+    return FetchResult(
+        source=source,
+        requested_url=url,
+        outcome=FetchOutcome.FAILED,
+        final_url=last,
+        status=error.status if isinstance(error, HTTPStatusError) else None,
+        error=str(error),
+        error_type=type(error).__name__,
+        duration=time.monotonic() - started,
+        fetched_at=fetched_at,
+    )
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _status_hint(status: int) -> str:
+    if status in (401, 403):
+        return "the server refuses access; the feed may need a login or may block robots"
+    if status == 404:
+        return "the feed is not at this address; check the source's URL"
+    if 300 <= status < 400:
+        return "a redirect without a Location header; check the source's URL"
+    if status >= 500:
+        return "a server-side error; it will be retried with backoff"
+    return "check the source's URL"
+
+
+def _result(
+    source: str,
+    url: str,
+    response: _Response,
+    validators: Validators,
+    permanent: bool,
+    started: float,
+    fetched_at: datetime,
+) -> FetchResult:
+    """Map a final (non-redirect) response to an outcome."""
+    status = response.status
+    base = FetchResult(
+        source=source,
+        requested_url=url,
+        outcome=FetchOutcome.FAILED,
+        final_url=response.url,
+        status=status,
+        headers=response.headers,
+        permanent_redirect=response.url if permanent else None,
+        duration=time.monotonic() - started,
+        fetched_at=fetched_at,
+    )
+    if response.body is not None:
+        # A 200 replaces the validators: ones it leaves out are no longer valid.
+        return replace(
+            base,
+            outcome=FetchOutcome.OK,
+            body=response.body,
+            validators=hdr.response_validators(response.headers, Validators()),
+        )
+    if status == 304:
+        return replace(
+            base,
+            outcome=FetchOutcome.NOT_MODIFIED,
+            validators=hdr.response_validators(response.headers, validators),
+        )
+    if status == 410:
+        return replace(
+            base,
+            outcome=FetchOutcome.GONE,
+            error=f"{response.url} answered {_status_text(status)}: the publisher removed it "
+            "for good, so the source is disabled; give it a new URL or remove it",
+            error_type=HTTPStatusError.__name__,
+        )
+    if status in (429, 503):
+        retry_after = hdr.parse_retry_after(response.headers.get("retry-after"), fetched_at)
+        when = (
+            f"it asks us to wait until {retry_after:%Y-%m-%d %H:%M:%S} UTC"
+            if retry_after is not None
+            else "it gave no Retry-After, so the next poll backs off"
+        )
+        return replace(
+            base,
+            outcome=FetchOutcome.THROTTLED,
+            retry_after=retry_after,
+            error=f"{response.url} answered {_status_text(status)}; {when}",
+            error_type=HTTPStatusError.__name__,
+        )
+    return replace(
+        base,
+        error=f"{response.url} answered {_status_text(status)}: {_status_hint(status)}",
+        error_type=HTTPStatusError.__name__,
+    )
