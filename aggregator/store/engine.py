@@ -1,0 +1,164 @@
+"""Engines for SQLite and PostgreSQL, their connection settings, and error wrapping.
+
+SQLite: WAL, a busy timeout, foreign keys, ``synchronous=NORMAL``; transactions are begun by us
+(``BEGIN`` or, for writes, ``BEGIN IMMEDIATE``) because a deferred transaction that reads and then
+writes can fail at once with "database is locked" when another process wrote in between, whatever
+the busy timeout. PostgreSQL goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
+from sqlalchemy.pool import StaticPool
+
+from aggregator.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+# execution option asking our SQLite "begin" hook for BEGIN IMMEDIATE (take the write lock now)
+IMMEDIATE = "aggregator_begin_immediate"
+
+
+def normalise_url(url: str) -> URL:
+    """Parse a database URL; ``postgres://`` and ``postgresql://`` go to the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"not a database URL: {url!r} "
+            "(expected sqlite:///path/to/file.db or postgresql://user@host/dbname)"
+        ) from exc
+    if parsed.drivername in ("postgresql", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        return parsed.set(drivername="sqlite")
+    raise StoreError(
+        f"unsupported database {parsed.drivername!r} in {display_url(parsed)}: "
+        "use sqlite:///path/to/file.db or postgresql://user@host/dbname"
+    )
+
+
+def display_url(url: URL) -> str:
+    """The URL for messages: password hidden, driver name as the user would write it."""
+    shown = url.set(drivername=url.get_backend_name())
+    return shown.render_as_string(hide_password=True)
+
+
+def is_memory(url: URL) -> bool:
+    """True for an in-memory SQLite database (one shared connection, no WAL)."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def create_store_engine(url: URL) -> Engine:
+    """An engine with this project's connection settings for the URL's backend."""
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as exc:  # pragma: no cover - the drivers are dependencies
+        raise StoreError(f"no database driver for {display_url(url)}: {exc}") from exc
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    if is_memory(url):
+        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+    else:
+        assert url.database is not None
+        try:
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the folder for the database at {display_url(url)}: {exc}"
+            ) from exc
+        engine = create_engine(url, connect_args=connect_args)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # we emit BEGIN ourselves (see the module docstring), so the driver must not
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            if not is_memory(url):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's message, first line, without SQLAlchemy's boilerplate."""
+    orig = exc.orig if isinstance(exc, StatementError) else None
+    text = str(orig) if orig is not None else str(exc).split("\n[SQL:", 1)[0]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def describe(exc: SQLAlchemyError, url: URL, action: str) -> str:
+    """A sentence a user can act on for a database error raised while doing ``action``."""
+    where = display_url(url)
+    reason = _reason(exc)
+    lowered = reason.lower()
+    if isinstance(exc, OperationalError):
+        if "locked" in lowered or "busy" in lowered:
+            return (
+                f"the database at {where} stayed locked by another process for "
+                f"{BUSY_TIMEOUT_MS // 1000} s while {action}: {reason}"
+            )
+        if "unable to open" in lowered:
+            return (
+                f"cannot open the database at {where}: {reason} "
+                "(check that the folder exists and is writable)"
+            )
+        if "connect" in lowered or "could not translate host" in lowered:
+            return f"cannot reach the database at {where}: {_short_connect_reason(reason)}"
+    if isinstance(exc, IntegrityError):
+        return f"the database at {where} refused {action}: {reason}"
+    return f"database error at {where} while {action}: {reason}"
+
+
+def _short_connect_reason(reason: str) -> str:
+    lowered = reason.lower()
+    for needle, short in (
+        ("connection refused", "connection refused (is the server running?)"),
+        ("does not exist", reason),
+        ("password authentication failed", "password authentication failed"),
+        ("timeout", "connection timed out"),
+    ):
+        if needle in lowered:
+            return short
+    return reason
+
+
+@contextmanager
+def wrap_errors(url: URL, action: str) -> Iterator[None]:
+    """Re-raise SQLAlchemy errors met while doing ``action`` as :class:`StoreError`."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreError(describe(exc, url, action)) from exc

@@ -1,0 +1,209 @@
+"""The store's public face: :func:`open_store` and :class:`Store`, one short transaction a method.
+
+Reads run in a plain transaction; writes on SQLite take the write lock up front
+(``BEGIN IMMEDIATE``) so that concurrent processes queue on the busy timeout instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from types import TracebackType
+
+from sqlalchemy.engine import URL, Connection, Engine
+
+from aggregator.model import Article, FetchResult, Source
+from aggregator.store import ingest, migrate, queries
+from aggregator.store import sources as source_rows
+from aggregator.store.engine import (
+    IMMEDIATE,
+    create_store_engine,
+    display_url,
+    normalise_url,
+    wrap_errors,
+)
+from aggregator.store.types import (
+    FetchLogRow,
+    PollStateLike,
+    SaveReport,
+    SourceState,
+    SourceStatus,
+    StoredArticle,
+    SyncReport,
+)
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Connect to ``url`` (sqlite:///… or postgresql://…) and, by default, migrate to head."""
+    parsed = normalise_url(url)
+    engine = create_store_engine(parsed)
+    store = Store(engine, parsed)
+    try:
+        with wrap_errors(parsed, "connecting"), engine.connect():
+            pass
+        if upgrade:
+            store.upgrade()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+class Store:
+    """Repository over one database. Thread-safe: each call takes its own pooled connection."""
+
+    def __init__(self, engine: Engine, url: URL) -> None:
+        self._engine = engine
+        self._url = url
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return display_url(self._url)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self, action: str) -> Iterator[Connection]:
+        with wrap_errors(self._url, action), self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self, action: str) -> Iterator[Connection]:
+        with wrap_errors(self._url, action), self._engine.connect() as conn:
+            conn.execution_options(**{IMMEDIATE: True})
+            with conn.begin():
+                yield conn
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def upgrade(self) -> str:
+        """Create or migrate the schema to the newest revision; returns that revision."""
+        with wrap_errors(self._url, "migrating the schema"):
+            return migrate.upgrade(self._engine)
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None when empty)."""
+        with self._read("reading the schema revision") as conn:
+            return migrate.current_revision(conn)
+
+    # -- sources ------------------------------------------------------------------------------
+
+    def sync_sources(self, sources: Sequence[Source], *, now: datetime) -> SyncReport:
+        """Upsert configured sources by name; disable those no longer configured (atomic).
+
+        The stored url (which may be a permanent-redirect target) changes only when the
+        configured url does. A new source is due at ``now``.
+        """
+        with self._write("syncing the configured sources") as conn:
+            return source_rows.sync_sources(conn, sources, now)
+
+    def claim_due(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        names: Sequence[str] | None = None,
+        limit: int | None = None,
+        force: bool = False,
+    ) -> list[SourceState]:
+        """Lease due sources to ``owner`` until ``now + lease`` and return them (atomic).
+
+        Due: enabled, ``next_poll_at <= now``, and no live lease held by another owner.
+        ``names`` picks those sources whatever their schedule (unknown names raise StoreError);
+        ``force`` ignores the schedule. Another owner's live lease is always respected.
+        """
+        with self._write("claiming due sources") as conn:
+            return source_rows.claim_due(
+                conn, now=now, owner=owner, lease=lease, names=names, limit=limit, force=force
+            )
+
+    def release(self, owner: str, names: Sequence[str] | None = None) -> int:
+        """Give back ``owner``'s leases (e.g. on shutdown); returns how many were held."""
+        with self._write("releasing leases") as conn:
+            return source_rows.release(conn, owner=owner, names=names)
+
+    def source_status(self) -> list[SourceStatus]:
+        """One row a source for ``aggregator status``."""
+        with self._read("reading source status") as conn:
+            return source_rows.source_status(conn)
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def save_fetch(
+        self,
+        state: SourceState,
+        result: FetchResult,
+        articles: Sequence[Article],
+        poll: PollStateLike,
+        *,
+        now: datetime,
+    ) -> SaveReport:
+        """Store one fetch in ONE transaction: entries, fetch_log row, source schedule, lease.
+
+        Entries: a known (source, guid) with the same content hash is unchanged; with another
+        hash it is updated (the article itself only if this source is its primary source); an
+        unseen guid whose canonical URL is already stored is linked to that article; a guid
+        repeated within ``articles`` keeps its last occurrence. Validators are replaced only on
+        OK; ``permanent_redirect`` replaces the url; 410 (or ``poll.disabled_reason``) disables.
+        """
+        with self._write(f"saving the fetch of {state.source.name}") as conn:
+            return ingest.save_fetch(conn, state, result, articles, poll, now)
+
+    def articles(
+        self, *, source: str | None = None, limit: int | None = None
+    ) -> list[StoredArticle]:
+        """Stored articles newest first, optionally only those ``source`` carries."""
+        with self._read("reading articles") as conn:
+            return queries.stored_articles(conn, source=source, limit=limit)
+
+    def articles_by_id(self, ids: Sequence[int]) -> list[StoredArticle]:
+        """The stored articles with these ids (e.g. ``SaveReport.new_article_ids``)."""
+        result: list[StoredArticle] = []
+        with self._read("reading articles") as conn:
+            for part in ingest.chunks(list(ids)):
+                result.extend(queries.stored_articles(conn, ids=part))
+        order = {article_id: i for i, article_id in enumerate(ids)}
+        return sorted(result, key=lambda a: order[a.id])
+
+    def article_count(self) -> int:
+        """How many articles are stored."""
+        with self._read("counting articles") as conn:
+            return queries.article_count(conn)
+
+    def stats(self) -> dict[str, int]:
+        """``{"sources", "articles", "statements", "events", "digests_sent"}`` counts."""
+        with self._read("counting rows") as conn:
+            return queries.stats(conn)
+
+    # -- fetch log ----------------------------------------------------------------------------
+
+    def recent_fetch_log(self, source: str | None = None, limit: int = 50) -> list[FetchLogRow]:
+        """The newest fetch_log rows, newest first, optionally for one source."""
+        with self._read("reading the fetch log") as conn:
+            return queries.recent_fetch_log(conn, source, limit)
+
+    def prune_fetch_log(self, older_than: datetime) -> int:
+        """Delete fetch_log rows that started before ``older_than``; returns how many."""
+        with self._write("pruning the fetch log") as conn:
+            return queries.prune_fetch_log(conn, older_than)

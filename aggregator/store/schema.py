@@ -1,0 +1,169 @@
+"""The tables, as SQLAlchemy Core metadata. Migrations create exactly this (a test checks it).
+
+Columns holding instants use :class:`UTCDateTime`: aware UTC datetimes in, aware UTC datetimes out,
+on SQLite (which has no time zones) as on PostgreSQL (``timestamp with time zone``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+# Named constraints keep autogenerate comparisons and future batch migrations on SQLite stable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+SOURCE_KINDS = ("official", "wire", "outlet")
+FETCH_OUTCOMES = ("ok", "not_modified", "gone", "throttled", "failed")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant: refuses naive datetimes, stores UTC, returns aware UTC datetimes.
+
+    Naive values are refused rather than guessed: a naive datetime reaching the store is a bug
+    upstream (every stage works in aware UTC), and guessing would hide it.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} refused: use an aware UTC time")
+        value = value.astimezone(UTC)
+        # SQLite stores text without an offset; PostgreSQL keeps the offset-aware value.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    # url is where we fetch now (after permanent redirects); configured_url is what feeds.yaml says
+    Column("url", Text, nullable=False),
+    Column("configured_url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("publisher", Text, nullable=False),
+    Column("side", Text),
+    Column("language", String(35)),
+    Column("interval_seconds", Integer, nullable=False),
+    Column("fulltext", Boolean, nullable=False, default=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("disabled_reason", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_poll_at", UTCDateTime, nullable=False),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("last_fetch_at", UTCDateTime),
+    Column("last_status", Integer),
+    Column("last_new_entries", Integer),
+    Column("lease_owner", String(200)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("name"),
+    CheckConstraint("kind IN ('official', 'wire', 'outlet')", name="kind"),
+    CheckConstraint("interval_seconds > 0", name="interval_positive"),
+)
+Index("ix_sources_next_poll_at", sources.c.next_poll_at)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # unique but nullable: entries without a usable link are still stored, each its own article
+    Column("canonical_url", Text),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text),
+    Column("author", Text),
+    Column("language", String(35)),
+    Column("published_at", UTCDateTime),
+    Column("updated_at", UTCDateTime),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_changed_at", UTCDateTime, nullable=False),
+    Column("content_hash", String(128), nullable=False),
+    Column("near_duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
+    Column("primary_source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    UniqueConstraint("canonical_url"),
+)
+Index("ix_articles_published_at", articles.c.published_at)
+Index("ix_articles_primary_source_id", articles.c.primary_source_id)
+
+article_sources = Table(
+    "article_sources",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id"), primary_key=True),
+    Column("guid", Text, primary_key=True),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("link", Text),
+    Column("content_hash", String(128), nullable=False),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+)
+# The primary key (source_id, guid) is the UNIQUE (source, guid) index; this one serves
+# "which sources carry this article" and the foreign key.
+Index("ix_article_sources_article_id", article_sources.c.article_id)
+
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("http_status", Integer),
+    Column("new_entries", Integer, nullable=False, default=0),
+    Column("updated_entries", Integer, nullable=False, default=0),
+    Column("bytes", Integer),
+    Column("error", Text),
+    Column("error_type", String(100)),
+    CheckConstraint(
+        "outcome IN ('ok', 'not_modified', 'gone', 'throttled', 'failed')", name="outcome"
+    ),
+)
+Index("ix_fetch_log_source_id_started_at", fetch_log.c.source_id, fetch_log.c.started_at)
+Index("ix_fetch_log_started_at", fetch_log.c.started_at)

@@ -1,0 +1,254 @@
+"""Sources: syncing the configuration, claiming due sources under a lease, status rows.
+
+Every function takes a connection inside a transaction opened by :class:`~aggregator.store.Store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import or_, select, true, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from aggregator.errors import StoreError
+from aggregator.model import Source, SourceKind, Validators
+from aggregator.store.schema import sources
+from aggregator.store.types import SourceState, SourceStatus, SyncReport
+
+# disabled_reason values set by the configuration; any other reason came from fetching (e.g. 410)
+REASON_UNCONFIGURED = "no longer in the configuration"
+REASON_CONFIG_DISABLED = "disabled in the configuration"
+_CONFIG_REASONS = (REASON_UNCONFIGURED, REASON_CONFIG_DISABLED)
+
+# columns the configuration owns (besides the urls, which have their own rule)
+_CONFIG_COLUMNS = ("kind", "publisher", "side", "language", "interval_seconds", "fulltext")
+
+
+def _config_values(source: Source) -> dict[str, Any]:
+    return {
+        "kind": source.kind,
+        "publisher": source.publisher,
+        "side": source.side,
+        "language": source.language,
+        "interval_seconds": max(1, round(source.interval.total_seconds())),
+        "fulltext": source.fulltext,
+    }
+
+
+def sync_sources(conn: Connection, configured: Sequence[Source], now: datetime) -> SyncReport:
+    """Upsert configured sources by name; disable (never delete) those no longer configured."""
+    names = [s.name for s in configured]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"duplicate source names: {', '.join(dupes)}")
+    stored = {row.name: row for row in conn.execute(select(sources)).mappings()}
+    added: list[str] = []
+    updated: list[str] = []
+    disabled: list[str] = []
+    unchanged: list[str] = []
+
+    new_rows = []
+    for source in configured:
+        row = stored.get(source.name)
+        if row is None:
+            new_rows.append(_new_source_row(source, now))
+            added.append(source.name)
+            continue
+        changes = _changes(row, source, now)
+        if not changes:
+            unchanged.append(source.name)
+            continue
+        conn.execute(
+            update(sources).where(sources.c.id == row["id"]).values(**changes, updated_at=now)
+        )
+        if changes.get("enabled") is False:
+            disabled.append(source.name)
+        else:
+            updated.append(source.name)
+    if new_rows:
+        conn.execute(sources.insert(), new_rows)
+
+    configured_names = set(names)
+    gone = sorted(n for n, row in stored.items() if n not in configured_names and row["enabled"])
+    if gone:
+        conn.execute(
+            update(sources)
+            .where(sources.c.name.in_(gone))
+            .values(enabled=False, disabled_reason=REASON_UNCONFIGURED, updated_at=now)
+        )
+        disabled.extend(gone)
+    return SyncReport(
+        added=tuple(added),
+        updated=tuple(updated),
+        disabled=tuple(disabled),
+        unchanged=tuple(unchanged),
+    )
+
+
+def _new_source_row(source: Source, now: datetime) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "url": source.url,
+        "configured_url": source.url,
+        **_config_values(source),
+        "enabled": source.enabled,
+        "disabled_reason": None if source.enabled else REASON_CONFIG_DISABLED,
+        "next_poll_at": now,  # a new source is due immediately
+        "consecutive_failures": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _changes(row: RowMapping, source: Source, now: datetime) -> dict[str, Any]:
+    """Column updates that bring a stored source in line with its configuration."""
+    changes = {k: v for k, v in _config_values(source).items() if row[k] != v}
+    url_changed = row["configured_url"] != source.url
+    if url_changed:
+        # a new configured url replaces any stored redirect target, and starts afresh
+        changes.update(
+            url=source.url,
+            configured_url=source.url,
+            etag=None,
+            last_modified=None,
+            consecutive_failures=0,
+            last_error=None,
+            next_poll_at=now,
+        )
+    reason = row["disabled_reason"]
+    if not source.enabled:
+        if row["enabled"] or reason != REASON_CONFIG_DISABLED:
+            changes.update(enabled=False, disabled_reason=REASON_CONFIG_DISABLED)
+    elif not row["enabled"] and (reason in _CONFIG_REASONS or reason is None or url_changed):
+        # re-enabled by the configuration; a source disabled by a fetch (410 Gone) stays
+        # disabled until its configured url changes
+        changes.update(enabled=True, disabled_reason=None, next_poll_at=now)
+    return changes
+
+
+def claim_due(
+    conn: Connection,
+    *,
+    now: datetime,
+    owner: str,
+    lease: timedelta,
+    names: Sequence[str] | None,
+    limit: int | None,
+    force: bool,
+) -> list[SourceState]:
+    """Lease due (or named) enabled sources to ``owner``; see :meth:`Store.claim_due`."""
+    if lease <= timedelta(0):
+        raise ValueError(f"lease must be positive, got {lease}")
+    query = select(sources.c.id).where(
+        sources.c.enabled == true(),
+        or_(
+            sources.c.lease_owner.is_(None),
+            sources.c.lease_expires_at <= now,
+            sources.c.lease_owner == owner,
+        ),
+    )
+    if names is not None:
+        wanted = list(dict.fromkeys(names))
+        found = set(
+            conn.execute(select(sources.c.name).where(sources.c.name.in_(wanted))).scalars()
+        )
+        unknown = [n for n in wanted if n not in found]
+        if unknown:
+            raise StoreError(f"unknown source(s): {', '.join(unknown)}")
+        # naming a source means "fetch it now": its schedule does not hold it back
+        query = query.where(sources.c.name.in_(wanted))
+    elif not force:
+        query = query.where(sources.c.next_poll_at <= now)
+    query = query.order_by(sources.c.next_poll_at, sources.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    # PostgreSQL: rows another daemon is claiming right now are skipped, not waited for.
+    # SQLite ignores FOR UPDATE; the caller's BEGIN IMMEDIATE serialises claims instead.
+    ids = list(conn.execute(query.with_for_update(skip_locked=True)).scalars())
+    if not ids:
+        return []
+    conn.execute(
+        update(sources)
+        .where(sources.c.id.in_(ids))
+        .values(lease_owner=owner, lease_expires_at=now + lease)
+    )
+    rows = conn.execute(
+        select(sources).where(sources.c.id.in_(ids)).order_by(sources.c.next_poll_at, sources.c.id)
+    ).mappings()
+    return [source_state(row) for row in rows]
+
+
+def release(conn: Connection, *, owner: str, names: Sequence[str] | None = None) -> int:
+    """Give back ``owner``'s leases (all, or the named sources'); returns how many."""
+    stmt = update(sources).where(sources.c.lease_owner == owner)
+    if names is not None:
+        stmt = stmt.where(sources.c.name.in_(list(names)))
+    result = conn.execute(stmt.values(lease_owner=None, lease_expires_at=None))
+    return int(result.rowcount)
+
+
+def _source(row: RowMapping) -> Source:
+    return Source(
+        name=row["name"],
+        url=row["url"],
+        kind=cast(SourceKind, row["kind"]),
+        publisher=row["publisher"],
+        side=row["side"],
+        language=row["language"],
+        interval=timedelta(seconds=row["interval_seconds"]),
+        fulltext=bool(row["fulltext"]),
+        enabled=bool(row["enabled"]),
+    )
+
+
+def source_state(row: RowMapping) -> SourceState:
+    """A stored source row as the fetcher sees it."""
+    return SourceState(
+        source=_source(row),
+        validators=Validators(etag=row["etag"], last_modified=row["last_modified"]),
+        failures=row["consecutive_failures"],
+        next_poll_at=row["next_poll_at"],
+        disabled_reason=row["disabled_reason"],
+        last_error=row["last_error"],
+        lease_owner=row["lease_owner"],
+        lease_expires_at=row["lease_expires_at"],
+    )
+
+
+def source_status(conn: Connection) -> list[SourceStatus]:
+    """Every stored source, enabled first, by name."""
+    rows = conn.execute(
+        select(sources).order_by(sources.c.enabled.desc(), sources.c.name)
+    ).mappings()
+    return [
+        SourceStatus(
+            name=row["name"],
+            kind=cast(SourceKind, row["kind"]),
+            enabled=bool(row["enabled"]),
+            disabled_reason=row["disabled_reason"],
+            last_fetch_at=row["last_fetch_at"],
+            last_status=row["last_status"],
+            last_new_entries=row["last_new_entries"],
+            consecutive_failures=row["consecutive_failures"],
+            last_error=row["last_error"],
+            next_poll_at=row["next_poll_at"],
+            url=row["url"],
+        )
+        for row in rows
+    ]
+
+
+def source_ids(conn: Connection, names: Sequence[str]) -> dict[str, int]:
+    """Ids of the named sources; unknown names raise StoreError."""
+    found = {
+        row.name: row.id
+        for row in conn.execute(
+            select(sources.c.name, sources.c.id).where(sources.c.name.in_(list(names)))
+        )
+    }
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise StoreError(f"unknown source(s): {', '.join(unknown)}")
+    return found
