@@ -1,1 +1,55 @@
-"""digest stage."""
+"""The digest stage: select and rank a period's events, lay them out side by side, render.
+
+Pure: values in, values out. The caller (store + CLI) supplies the events and sends the result
+with :mod:`aggregator.mail`::
+
+    period = previous_day(clock.now(), options.timezone)
+    digest = build_digest(events, options, period, generated_at=clock.now())
+    rendered = render_digest(digest, templates_dir=settings.templates_dir)
+"""
+
+from aggregator.digest.build import build_digest
+from aggregator.digest.contested import find_contested
+from aggregator.digest.model import (
+    OTHERS,
+    Column,
+    ContestedClaim,
+    ContestedPoint,
+    Digest,
+    DigestOptions,
+    EventInput,
+    EventView,
+    OutletLink,
+    Period,
+    RenderedDigest,
+    ReportRef,
+    StatementInput,
+    StatementView,
+)
+from aggregator.digest.period import day_period, previous_day, span_period
+from aggregator.digest.render import default_templates_dir, make_subject, render_digest
+
+__all__ = [
+    "OTHERS",
+    "Column",
+    "ContestedClaim",
+    "ContestedPoint",
+    "Digest",
+    "DigestOptions",
+    "EventInput",
+    "EventView",
+    "OutletLink",
+    "Period",
+    "RenderedDigest",
+    "ReportRef",
+    "StatementInput",
+    "StatementView",
+    "build_digest",
+    "day_period",
+    "default_templates_dir",
+    "find_contested",
+    "make_subject",
+    "previous_day",
+    "render_digest",
+    "span_period",
+]

@@ -1,0 +1,297 @@
+"""Contested points: two sides making opposing claims about the same thing. Best effort, by rule.
+
+Two statements from different (known) sides of one event are a contested pair when
+
+- **control**: both name the same place and speak of who holds it, and they pull opposite ways:
+  one says a side *took* it ("liberated", "captured", "entered") while the other says it is
+  *held* ("remains under our control", "repelled"), or exactly one of them negates or denies
+  ("not", "no longer", "a lie");
+- **figure**: both give a number for the same kind of count (killed, wounded, displaced) and the
+  numbers differ by more than 10 %;
+- **denial**: one gives such a number and the other calls that count a lie, false or exaggerated.
+
+False-positive policy: precision before recall. A wrong "contested" flag tells a reader that
+parties disagree when they do not, which is worse than missing a disagreement the table still
+shows side by side. So both statements must share a concrete anchor (a place named in both, or the
+same kind of count), a place is never a side's own name or its adjective ("Georgia",
+"Georgian"), and two *holding* claims (or two *taking* claims) with no negation are not flagged
+because without knowing who holds what they may well agree. Measured on the project's own
+fixtures (tests/unit/test_digest_contested.py): see docs/digest.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aggregator.digest.model import ContestedClaim, ContestedPoint, ContestKind, StatementInput
+
+FIGURE_TOLERANCE = 0.10
+MAX_CLAIMS_PER_POINT = 4
+
+_TAKING = re.compile(
+    r"\b(liberat\w*|captur\w*|seiz\w*|took|taken|tak(?:e|es|ing) (?:over|control)|entered|"
+    r"overr(?:an|un)|fell|fallen|occup\w*|storm\w*|retak\w*|retook|withdr[ae]w\w*|pull\w* out|"
+    r"abandon\w*|destroy\w*|no longer exists)\b",
+    re.IGNORECASE,
+)
+_HOLDING = re.compile(
+    r"\b(remain\w*|still|hold|holds|holding|held|repel\w*|repuls\w*|in control|"
+    r"under (?:the )?(?:complete |full |firm )?control|control of our|defend\w*)\b",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"\b(control\w*)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(not|no|never|no longer|nothing|n't|den(?:y|ies|ied)|lie|lies|lying|false\w*|untrue|"
+    r"fabricat\w*|baseless|groundless|invent\w*|propaganda|reject\w*|refut\w*|"
+    r"exaggerat\w*|nonsense)\b|n't\b",
+    re.IGNORECASE,
+)
+_DENIAL = re.compile(
+    r"\b(lie|lies|lying|false\w*|untrue|fabricat\w*|baseless|groundless|invent\w*|propaganda|"
+    r"exaggerat\w*|inflat\w*|den(?:y|ies|ied)|nonsense|rejects?)\b",
+    re.IGNORECASE,
+)
+
+# the kinds of count a figure can be about, and the words that name each
+_COUNTS: dict[str, re.Pattern[str]] = {
+    "killed": re.compile(
+        r"\b(kill\w*|dead|deaths?|death toll|died|die|casualt\w*|lives|bodies|massacr\w*|"
+        r"genocide)\b",
+        re.IGNORECASE,
+    ),
+    "wounded": re.compile(r"\b(wound\w*|injur\w*)\b", re.IGNORECASE),
+    "displaced": re.compile(r"\b(refugees?|displaced|fled|flee\w*|evacuat\w*)\b", re.IGNORECASE),
+}
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "dozen": 12, "dozens": 36,
+    "hundreds": 300, "thousands": 3000, "scores": 60,
+}  # fmt: skip
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|k)\b)?|"
+    r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
+# a figure counts only when a count word is near it ("2,000 civilians ... killed")
+_FIGURE_WINDOW = 60
+
+_ENTITY = re.compile(r"\b([A-Z][\w\-]+(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w\-]+)*)(?:'s|’s)?")
+_NOT_PLACES = frozenset(
+    """a an the this that these those it its our we they their he she his her i you my
+    mr mrs ms dr gen president minister ministry ambassador envoy spokesman spokeswoman secretary
+    council security general commander forces army troops government parliament state
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december but and or if in on at for from to with by as
+    after before while when there here what who why how speaking later earlier meanwhile however
+    un nato eu osce red cross icrc interfax""".split()  # noqa: SIM905 (a word list reads better)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    statement: StatementInput
+    places: frozenset[str]
+    taking: bool
+    holding: bool
+    control: bool
+    negated: bool
+    denial: bool
+    figures: tuple[tuple[str, float, str], ...]  # (count kind, value, as written)
+    counts: frozenset[str]  # count kinds mentioned at all
+
+
+def _side_stems(sides: Sequence[str]) -> tuple[str, ...]:
+    stems: list[str] = []
+    for side in sides:
+        for word in side.split():
+            if len(word) >= 4:
+                # "Georgia" also covers "Georgian", "Russia" covers "Russian(s)"
+                stems.append(word.casefold().rstrip("n"))
+    return tuple(stems)
+
+
+def _places(text: str, excluded: tuple[str, ...], names: frozenset[str]) -> frozenset[str]:
+    found: set[str] = set()
+    for match in _ENTITY.finditer(text):
+        words = [w for w in match.group(1).split() if w.casefold() not in _NOT_PLACES]
+        if not words:
+            continue
+        entity = " ".join(words)
+        folded = entity.casefold()
+        if folded in names or any(folded.startswith(stem) for stem in excluded):
+            continue
+        if len(entity) < 3 or any(part in names for part in folded.split()):
+            continue
+        found.add(folded)
+    return frozenset(found)
+
+
+def _number_value(match: re.Match[str]) -> float | None:
+    if match.group(3):
+        return float(_NUMBER_WORDS[match.group(3).casefold()])
+    written = match.group(1)
+    digits = written.replace(",", "")
+    if "," not in written and _YEARLIKE.match(digits) and not match.group(2):
+        return None  # "since 1992" is a date, not a count
+    value = float(digits)
+    scale = (match.group(2) or "").casefold()
+    if scale in ("thousand", "k"):
+        value *= 1000
+    elif scale == "million":
+        value *= 1_000_000
+    return value
+
+
+def _figures(text: str) -> tuple[tuple[str, float, str], ...]:
+    figures: list[tuple[str, float, str]] = []
+    for match in _NUMBER.finditer(text):
+        value = _number_value(match)
+        if value is None or value < 2:
+            continue
+        window = text[max(0, match.start() - 20) : match.end() + _FIGURE_WINDOW]
+        for kind, pattern in _COUNTS.items():
+            if pattern.search(window):
+                figures.append((kind, value, match.group(0).strip()))
+                break
+    return tuple(figures)
+
+
+def _features(
+    statement: StatementInput, excluded: tuple[str, ...], names: frozenset[str]
+) -> _Features:
+    text = statement.text
+    return _Features(
+        statement=statement,
+        places=_places(text, excluded, names),
+        taking=bool(_TAKING.search(text)),
+        holding=bool(_HOLDING.search(text)),
+        control=bool(_CONTROL.search(text)),
+        negated=bool(_NEGATION.search(text)),
+        denial=bool(_DENIAL.search(text)),
+        figures=_figures(text),
+        counts=frozenset(kind for kind, pattern in _COUNTS.items() if pattern.search(text)),
+    )
+
+
+def _speaks_of_control(f: _Features) -> bool:
+    return f.taking or f.holding or f.control
+
+
+def _control_conflict(a: _Features, b: _Features) -> str | None:
+    shared = a.places & b.places
+    if not shared or not (_speaks_of_control(a) and _speaks_of_control(b)):
+        return None
+    a_take = a.taking and not a.holding
+    b_take = b.taking and not b.holding
+    a_hold = a.holding and not a.taking
+    b_hold = b.holding and not b.taking
+    opposite_camps = (a_take and b_hold) or (a_hold and b_take)
+    if opposite_camps or a.negated != b.negated:
+        return min(shared)
+    return None
+
+
+def _figure_conflict(a: _Features, b: _Features) -> tuple[str, str, str] | None:
+    for kind, value_a, written_a in a.figures:
+        for other_kind, value_b, written_b in b.figures:
+            if kind != other_kind:
+                continue
+            if abs(value_a - value_b) > FIGURE_TOLERANCE * max(value_a, value_b):
+                return kind, written_a, written_b
+    return None
+
+
+def _denial_conflict(a: _Features, b: _Features) -> str | None:
+    # a states a count, b denies that kind of count (and gives no figure of its own)
+    for kind, _value, _written in a.figures:
+        if b.denial and kind in b.counts and not any(k == kind for k, _, _ in b.figures):
+            return kind
+    return None
+
+
+def _claim(f: _Features, figure: str | None = None) -> ContestedClaim:
+    assert f.statement.side is not None
+    text = " ".join(f.statement.text.split())
+    return ContestedClaim(f.statement.side, f.statement.id, text, figure)
+
+
+def find_contested(
+    statements: Sequence[StatementInput], sides: Sequence[str] = ()
+) -> tuple[ContestedPoint, ...]:
+    """Contested points among ``statements`` (one event), in a stable order.
+
+    ``sides`` are the event's sides in display order (claims follow it); their names are never
+    taken for places. Statements without a side are never part of a contested point.
+    """
+    known = [s for s in statements if s.side]
+    all_sides = list(dict.fromkeys([*sides, *(s.side for s in known if s.side)]))
+    excluded = _side_stems(all_sides)
+    names = frozenset(
+        part.casefold()
+        for s in known
+        for name in (s.speaker, s.actor)
+        if name
+        for part in name.split()
+        if len(part) > 2
+    )
+    features = [_features(s, excluded, names) for s in known]
+    points: dict[tuple[str, ContestKind], dict[str, ContestedClaim]] = {}
+
+    def add(topic: str, kind: ContestKind, *claims: ContestedClaim) -> None:
+        bucket = points.setdefault((topic, kind), {})
+        for claim in claims:
+            bucket.setdefault(claim.statement_id, claim)
+
+    for i, a in enumerate(features):
+        for b in features[i + 1 :]:
+            if a.statement.side == b.statement.side:
+                continue
+            place = _control_conflict(a, b)
+            if place is not None:
+                add(_display_place(place, a, b), "control", _claim(a), _claim(b))
+            figure = _figure_conflict(a, b)
+            if figure is not None:
+                kind, written_a, written_b = figure
+                add(kind, "figure", _claim(a, written_a), _claim(b, written_b))
+            for x, y in ((a, b), (b, a)):
+                denied = _denial_conflict(x, y)
+                if denied is not None and figure is None:
+                    add(denied, "denial", _claim(x, _first_figure(x, denied)), _claim(y))
+    order = {side: index for index, side in enumerate(all_sides)}
+    result: list[ContestedPoint] = []
+    for (topic, kind), claims in points.items():
+        ordered = sorted(
+            claims.values(), key=lambda c: (order.get(c.side, len(order)), c.statement_id)
+        )
+        result.append(ContestedPoint(topic, kind, tuple(ordered[:MAX_CLAIMS_PER_POINT])))
+    result.sort(key=lambda p: (p.kind, p.topic))
+    return tuple(result)
+
+
+def contested_pairs(points: Sequence[ContestedPoint]) -> set[frozenset[str]]:
+    """Every pair of statement ids that some contested point sets against each other."""
+    pairs: set[frozenset[str]] = set()
+    for point in points:
+        for i, a in enumerate(point.claims):
+            for b in point.claims[i + 1 :]:
+                if a.side != b.side:
+                    pairs.add(frozenset((a.statement_id, b.statement_id)))
+    return pairs
+
+
+def _first_figure(f: _Features, kind: str) -> str | None:
+    return next((written for k, _v, written in f.figures if k == kind), None)
+
+
+def _display_place(folded: str, a: _Features, b: _Features) -> str:
+    # recover the place as written (the folded form is only for matching)
+    for text in (a.statement.text, b.statement.text):
+        index = text.casefold().find(folded)
+        if index >= 0:
+            return text[index : index + len(folded)]
+    return folded

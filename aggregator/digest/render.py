@@ -1,0 +1,143 @@
+"""Render a :class:`Digest` to a subject, an email-ready HTML part and a plain-text part.
+
+The templates are ``digest.html.j2`` and ``digest.txt.j2``: a user's ``templates_dir`` is searched
+first (either may be overridden alone), then the defaults shipped in ``aggregator/templates``.
+The HTML environment autoescapes everything; views carry only http(s) link targets
+(:func:`aggregator.digest.layout.safe_url`), so feed text can never become markup, script or a
+``javascript:`` link. CSS is then inlined by css-inline (remote stylesheets never fetched); media
+queries (phone stacking, dark mode) stay in a ``<style>`` block for the clients that honour them.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import css_inline
+import jinja2
+
+from aggregator.digest.layout import clean_text
+from aggregator.digest.model import Digest, EventView, RenderedDigest, StatementView
+from aggregator.digest.period import zone
+from aggregator.errors import ConfigError
+
+HTML_TEMPLATE = "digest.html.j2"
+TEXT_TEMPLATE = "digest.txt.j2"
+SUBJECT_MAX = 140
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped with the package (a symlink to the top-level ``templates/``)."""
+    return Path(str(files("aggregator") / "templates"))
+
+
+def make_subject(digest: Digest) -> str:
+    """One header-safe line: subscription, period, event count and the top event's title."""
+    count = len(digest.events)
+    subject = f"{clean_text(digest.subscription)} digest {digest.period.label}: "
+    subject += f"{count} event{'' if count == 1 else 's'}"
+    if digest.events:
+        subject += f" — {digest.events[0].title}"
+    if len(subject) > SUBJECT_MAX:
+        subject = subject[: SUBJECT_MAX - 1].rstrip() + "…"
+    return subject
+
+
+def _environment(
+    templates_dir: str | Path | None, *, html: bool, tz: ZoneInfo
+) -> jinja2.Environment:
+    search = [str(default_templates_dir())]
+    if templates_dir is not None:
+        search.insert(0, str(templates_dir))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def local(value: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        return value.astimezone(tz).strftime(fmt)
+
+    env.filters["local"] = local
+    env.filters["wrap"] = _wrap
+    env.filters["span"] = lambda event: _span(event, tz)
+    env.filters["who"] = _who
+    env.filters["plural"] = _plural
+    return env
+
+
+def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _span(event: EventView, tz: ZoneInfo) -> str:
+    start = event.first_seen.astimezone(tz)
+    end = event.last_seen.astimezone(tz)
+    if start.date() == end.date():
+        return f"{start:%d %b %H:%M}–{end:%H:%M}"
+    return f"{start:%d %b %H:%M} – {end:%d %b %H:%M}"
+
+
+def _who(statement: StatementView) -> str:
+    """ "Speaker, role" (or just one of them, or the side)."""
+    parts = [p for p in (statement.speaker, statement.role) if p]
+    if not parts:
+        return statement.side or "unattributed"
+    return ", ".join(parts)
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(
+            f"template syntax error: {exc.message}",
+            path=exc.filename or name,
+            line=exc.lineno,
+            key="templates_dir",
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"template not found: {exc.name}", key="templates_dir") from exc
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"template {name}: {exc.message}", key="templates_dir") from exc
+
+
+def render_digest(digest: Digest, *, templates_dir: str | Path | None = None) -> RenderedDigest:
+    """Render ``digest`` with the HTML and text templates; CSS is inlined into the HTML part.
+
+    A broken user template raises :class:`ConfigError` naming the file and line.
+    """
+    tz = zone(digest.timezone)
+    subject = make_subject(digest)
+    context: dict[str, object] = {"digest": digest, "subject": subject}
+    text = _render(_environment(templates_dir, html=False, tz=tz), TEXT_TEMPLATE, context)
+    raw_html = _render(_environment(templates_dir, html=True, tz=tz), HTML_TEMPLATE, context)
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    try:
+        html = inliner.inline(raw_html)
+    except css_inline.InlineError as exc:
+        raise ConfigError(
+            f"could not inline the CSS of {HTML_TEMPLATE}: {exc}", key="templates_dir"
+        ) from exc
+    if not html.lstrip().lower().startswith("<!doctype"):
+        # css-inline re-serialises the document without the doctype; email clients need it for
+        # standards mode
+        html = "<!DOCTYPE html>\n" + html
+    return RenderedDigest(subject=subject, html=html, text=text)
