@@ -1,0 +1,296 @@
+"""The feedparser adapter: feed bytes in, a :class:`~aggregator.model.ParsedFeed` out.
+
+The only module that imports feedparser. feedparser is handed a byte stream (never a string,
+which it would try as a URL or a file name), with its own sanitiser and URI resolver off: the
+display HTML is sanitised by nh3 and the text comes from lxml (``parse.html``).
+
+    body -> size/emptiness checks -> encoding repair -> feedparser -> diagnose failure
+         -> for each entry: Article (guid, canonical URL, UTC dates, plain text, html, language)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.sax
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import feedparser
+
+from aggregator import clock
+from aggregator.errors import FeedParseError
+from aggregator.model import Article, ParsedFeed
+from aggregator.parse.html import (
+    MAX_HTML_CHARS,
+    advertised_feeds,
+    html_to_text,
+    looks_like_html_page,
+    page_title,
+    sanitize_html,
+)
+from aggregator.parse.normalise import (
+    MAX_AUTHOR_CHARS,
+    MAX_TITLE_CHARS,
+    bounded_guid,
+    canonical_url,
+    content_hash,
+    normalise_language,
+    one_line,
+    plausible_date,
+    struct_to_utc,
+)
+
+# Far above any real feed (the fetcher stops at 10 MB on the wire); a guard for direct callers.
+MAX_FEED_BYTES = 64 * 1024 * 1024
+
+_LABEL_PROBLEMS = (
+    feedparser.CharacterEncodingOverride,
+    feedparser.CharacterEncodingUnknown,
+    feedparser.NonXMLContentType,
+)
+
+# Single-byte charsets that feeds often declare while actually sending UTF-8.
+_LATIN_CHARSETS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+)
+# Detection only (the XML declaration and a header parameter), never parsing of markup.
+_XML_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
+_CHARSET_PARAM = re.compile(r"""(charset\s*=\s*["']?)([\w.:-]+)""", re.IGNORECASE)
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    source: str,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    default_language: str | None = None,
+    now: datetime | None = None,
+) -> ParsedFeed:
+    """Parse RSS 0.9x/1.0/2.0, Atom or CDF bytes into normalised articles.
+
+    ``url`` is where the document came from (the base for relative links); ``headers`` the HTTP
+    response headers (``Content-Type`` charset, ``Content-Location``, ``Content-Language``);
+    ``now`` bounds plausible dates (default: :func:`aggregator.clock.now`).
+
+    Raises :class:`FeedParseError` when nothing usable can be recovered (empty body, an HTML
+    page, not XML). A broken feed from which entries were recovered comes back with
+    ``bozo=True`` and a readable ``bozo_message``.
+    """
+    if len(body) > MAX_FEED_BYTES:
+        raise FeedParseError(f"document too large to be a feed ({len(body):,} bytes)")
+    if not body.strip():
+        raise FeedParseError("empty body: there is no feed to parse")
+    response_headers = {name.lower(): value for name, value in (headers or {}).items()}
+    if url and "content-location" not in response_headers:
+        response_headers["content-location"] = url
+    body, response_headers = _repair_declared_encoding(body, response_headers)
+
+    try:
+        result = feedparser.parse(
+            io.BytesIO(body),
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except (xml.sax.SAXException, UnicodeError, ValueError, LookupError) as exc:
+        raise FeedParseError(f"not XML/feed: {exc}") from exc
+
+    entries = result.get("entries") or []
+    feed = result.get("feed") or {}
+    version = result.get("version") or None
+    bozo_exception = result.get("bozo_exception") if result.get("bozo") else None
+    bozo_message = _bozo_message(bozo_exception) if result.get("bozo") else None
+    if not entries:
+        recovered = bool(feed)  # any channel element at all: title, link, description …
+        _raise_if_unusable(body, response_headers, url, version, bozo_exception, recovered)
+
+    feed_link = feed.get("link") or None
+    base = canonical_url(feed_link, url) or canonical_url(url)
+    feed_language = normalise_language(feed.get("language")) or normalise_language(
+        response_headers.get("content-language")
+    )
+    language = feed_language or normalise_language(default_language)
+    moment = now or clock.now()
+    articles = tuple(
+        _article(entry, source=source, base=base, language=language, now=moment)
+        for entry in entries
+    )
+    return ParsedFeed(
+        title=one_line(html_to_text(feed.get("title") or ""), MAX_TITLE_CHARS) or None,
+        link=feed_link,
+        version=version,
+        articles=articles,
+        bozo=bool(result.get("bozo")),
+        bozo_message=bozo_message,
+        language=feed_language,
+    )
+
+
+def _article(
+    entry: Mapping[str, Any], *, source: str, base: str | None, language: str | None, now: datetime
+) -> Article:
+    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md)."""
+    title = one_line(html_to_text(_str(entry.get("title"))), MAX_TITLE_CHARS)
+    summary_detail = entry.get("summary_detail") or {}
+    summary_html = _str(entry.get("summary"))
+    summary = html_to_text(summary_html)
+
+    # The longest readable body wins: content[] items, else the summary.
+    text, body_html, body_base = summary, summary_html, summary_detail.get("base")
+    best_content: tuple[str, str, str | None] | None = None
+    for item in entry.get("content") or []:
+        value = _str(item.get("value"))
+        plain = html_to_text(value)
+        if best_content is None or len(plain) > len(best_content[0]):
+            best_content = (plain, value, item.get("base"))
+    if best_content is not None:
+        body_html, body_base = best_content[1], best_content[2]
+        if len(best_content[0]) > len(text):
+            text = best_content[0]
+
+    link = _str(entry.get("link")).strip() or None
+    entry_base = canonical_url(_str(entry.get("title_detail", {}).get("base"))) or base
+    url = canonical_url(link, entry_base)
+    digest = content_hash(title, summary, text)
+    html = sanitize_html(body_html[:MAX_HTML_CHARS], body_base or entry_base) or None
+
+    published = _first_date(entry, ("published_parsed", "updated_parsed", "created_parsed"), now)
+    updated = _first_date(entry, ("updated_parsed",), now)
+    author = one_line(html_to_text(_str(entry.get("author"))), MAX_AUTHOR_CHARS) or None
+    return Article(
+        source=source,
+        guid=_guid(entry, url, title, summary),
+        url=url,
+        title=title,
+        summary=summary,
+        text=text,
+        html=html,
+        published=published,
+        updated=updated,
+        language=_entry_language(entry) or language,
+        author=author,
+        content_hash=digest,
+        link=link,
+    )
+
+
+def _guid(entry: Mapping[str, Any], url: str | None, title: str, summary: str) -> str:
+    """Entry id, else the canonical link, else a hash of title and summary (stable across polls)."""
+    guid = one_line(_str(entry.get("id")), 10 * MAX_TITLE_CHARS)
+    if guid:
+        return bounded_guid(guid)
+    if url:
+        return bounded_guid(url)
+    # Dates stay out on purpose: a feed that re-stamps entries on every build must not mint
+    # new guids for unchanged entries.
+    return "hash:" + content_hash(title, summary, "")
+
+
+def _first_date(entry: Mapping[str, Any], keys: tuple[str, ...], now: datetime) -> datetime | None:
+    for key in keys:
+        value = plausible_date(struct_to_utc(entry.get(key)), now)
+        if value is not None:
+            return value
+    return None
+
+
+def _entry_language(entry: Mapping[str, Any]) -> str | None:
+    """xml:lang (or the feed's <language>, which feedparser propagates) on the entry's parts."""
+    details = [
+        entry.get("title_detail"),
+        entry.get("summary_detail"),
+        *(entry.get("content") or []),
+    ]
+    for detail in details:
+        if detail:
+            language = normalise_language(detail.get("language"))
+            if language:
+                return language
+    return None
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _repair_declared_encoding(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """Declared Latin-1/ASCII but valid multi-byte UTF-8: trust the bytes, not the label.
+
+    Genuine Latin-1 text with accented letters is almost never valid UTF-8, while feeds that
+    label UTF-8 as ISO-8859-1 are common; without this, every accent turns into mojibake.
+    """
+    if body.isascii():
+        return body, headers
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body, headers
+    match = _XML_DECLARED_ENCODING.match(body)
+    if match and match.group(2).decode("ascii").lower() in _LATIN_CHARSETS:
+        body = _XML_DECLARED_ENCODING.sub(rb"\1utf-8\3", body, count=1)
+    content_type = headers.get("content-type", "")
+    charset = _CHARSET_PARAM.search(content_type)
+    if charset and charset.group(2).lower() in _LATIN_CHARSETS:
+        headers = {**headers, "content-type": _CHARSET_PARAM.sub(r"\1utf-8", content_type, 1)}
+    return body, headers
+
+
+def _bozo_message(exc: object) -> str:
+    """A sentence for the source's status line, from feedparser's bozo exception."""
+    if isinstance(exc, xml.sax.SAXParseException):
+        return (
+            f"not well-formed XML (line {exc.getLineNumber()}, column {exc.getColumnNumber()}: "
+            f"{exc.getMessage()}); read with the lenient parser"
+        )
+    if isinstance(exc, feedparser.CharacterEncodingOverride):
+        return f"character encoding: {exc}"
+    if isinstance(exc, feedparser.CharacterEncodingUnknown):
+        return f"character encoding unknown: {exc}"
+    if isinstance(exc, feedparser.NonXMLContentType):
+        return f"served with a non-XML content type: {exc}"
+    if isinstance(exc, feedparser.UndeclaredNamespace):
+        return f"undeclared XML namespace: {exc}"
+    if exc is None:
+        return "feed is not well-formed"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _raise_if_unusable(
+    body: bytes,
+    headers: Mapping[str, str],
+    url: str | None,
+    version: str | None,
+    bozo_exception: object,
+    recovered: bool,
+) -> None:
+    """No entries: explain why when the document is not a feed at all.
+
+    An empty channel is a valid answer, also when the XML is broken (an undefined ``&hellip;``
+    in the channel title is the usual cause) as long as the channel itself was recovered.
+    """
+    content_type = headers.get("content-type", "").lower()
+    if not version and (looks_like_html_page(body) or "text/html" in content_type):
+        title = page_title(body)
+        message = "this is an HTML page, not a feed"
+        message += f" (title: {title!r})" if title else " (no title)"
+        feeds = advertised_feeds(body, url)
+        if feeds:
+            message += f"; it advertises a feed at {feeds[0]}"
+        raise FeedParseError(message)
+    start = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if not version and start in (b"{", b"["):
+        raise FeedParseError("not XML/feed: this looks like JSON, which is not supported")
+    # A label problem (encoding, content type) is no failure; broken XML is, unless the channel
+    # of a recognised feed format came through.
+    hard = bozo_exception is not None and not isinstance(bozo_exception, _LABEL_PROBLEMS)
+    if (not hard and (version or recovered)) or (hard and version and recovered):
+        return
+    if not version:
+        reason = _bozo_message(bozo_exception) if hard else "no RSS, Atom or RDF root element"
+        raise FeedParseError(f"not XML/feed: {reason}")
+    raise FeedParseError(
+        f"broken {version} feed, nothing recovered: {_bozo_message(bozo_exception)}"
+    )

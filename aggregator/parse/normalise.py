@@ -1,0 +1,189 @@
+"""Pure normalisation helpers: canonical URLs, UTC dates, languages, text hygiene, hashes.
+
+Nothing here imports a third-party library or does I/O; ``feed.py`` and ``html.py`` build on it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import re
+import time
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+# Per-field ceilings. A feed is untrusted input: one entry must not be able to push megabytes of
+# text into every later stage (extraction, grouping, the digest) or into a database row.
+MAX_TEXT_CHARS = 1_000_000
+MAX_TITLE_CHARS = 2_000
+MAX_AUTHOR_CHARS = 500
+MAX_GUID_CHARS = 1_000
+
+# Dates outside this window are publisher bugs (epoch zero, year 2099 …), not real news times.
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=2)
+
+# Query parameters that only say how a reader arrived. Compared lower-cased.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
+        "ocid",
+        "cmpid",
+        "cmp",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ns_linkname",
+        "ns_fee",
+        "ito",
+        "xtor",
+        "_ga",
+        "_gl",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_enc_id",
+        "oly_anon_id",
+        "vero_id",
+        "wt.mc_id",
+        "smid",
+        "icid",
+        "maca",  # Deutsche Welle feed-edition marker
+        "traffic_source",  # Al Jazeera
+        "ref_src",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_")
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_WHITESPACE = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+# C0/C1 controls except tab and newline, and lone surrogates: PostgreSQL refuses NUL in text
+# and UTF-8 cannot encode a surrogate, so either would fail later at the store.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+
+def canonical_url(url: str | None, base: str | None = None) -> str | None:
+    """Absolute http(s) URL with scheme/host lower-cased, default port, fragment and trackers gone.
+
+    Relative URLs are resolved against ``base``; anything that is not http(s) afterwards, or
+    does not parse, gives ``None``. Remaining query parameters keep their order and spelling.
+    """
+    if url is None:
+        return None
+    url = _CONTROL.sub("", url).strip()
+    if not url:
+        return None
+    try:
+        if base:
+            base = base.strip()
+            if urlsplit(base).scheme.lower() in _DEFAULT_PORTS:
+                url = urljoin(base, url)
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        host = parts.hostname  # lower-cased by urllib
+        port = parts.port  # raises ValueError on a non-numeric or out-of-range port
+    except ValueError:
+        return None
+    if scheme not in _DEFAULT_PORTS or not host or any(c.isspace() for c in host):
+        return None
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    if parts.username is not None:
+        userinfo = parts.username + (f":{parts.password}" if parts.password is not None else "")
+        netloc = f"{userinfo}@{netloc}"
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, _strip_tracking(parts.query), ""))
+
+
+def _strip_tracking(query: str) -> str:
+    """Drop tracking parameters; keep the others byte for byte, in their original order."""
+    kept = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        name = unquote(piece.split("=", 1)[0]).strip().lower()
+        if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
+            continue
+        kept.append(piece)
+    return "&".join(kept)
+
+
+def clean_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """Plain-text hygiene: NFC, no control characters, tidy spaces, at most two line breaks.
+
+    Paragraph breaks (blank lines) and single line breaks survive; runs of other whitespace
+    become one space; the result is cut to ``limit`` characters.
+    """
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return truncate(text, limit)
+
+
+def one_line(text: str, limit: int) -> str:
+    """Collapse all whitespace (line breaks too) to single spaces; for titles and names."""
+    return truncate(_WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip(), limit)
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters, preferring a word boundary near the end."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", max(0, limit - 200))
+    return (cut[:space] if space > 0 else cut).rstrip()
+
+
+def struct_to_utc(value: time.struct_time | tuple[int, ...] | None) -> datetime | None:
+    """A UTC ``struct_time`` (as feedparser gives in ``*_parsed``) as an aware UTC datetime."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(tuple(value)[:9]), UTC)
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
+
+
+def plausible_date(value: datetime | None, now: datetime) -> datetime | None:
+    """``value`` if it lies between 1990 and two days after ``now``, else ``None``."""
+    if value is None or value < EARLIEST_DATE or value > now + FUTURE_TOLERANCE:
+        return None
+    return value
+
+
+def normalise_language(value: str | None) -> str | None:
+    """A BCP 47-shaped tag lower-cased with hyphens (``en_US`` -> ``en-us``), else ``None``."""
+    if not value:
+        return None
+    tag = value.strip().replace("_", "-").lower()
+    return tag if _LANGUAGE.match(tag) else None
+
+
+def content_hash(title: str, summary: str, text: str) -> str:
+    """Stable SHA-256 hex digest over title, summary and text; dates and URLs are left out.
+
+    The fields are JSON-encoded as a list so that moving words between fields changes the hash.
+    """
+    payload = json.dumps([title, summary, text], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def bounded_guid(guid: str) -> str:
+    """The guid itself, or ``sha256:<digest>`` of it when it is too long to be a sane key."""
+    if len(guid) <= MAX_GUID_CHARS:
+        return guid
+    return "sha256:" + hashlib.sha256(guid.encode("utf-8", "surrogatepass")).hexdigest()
