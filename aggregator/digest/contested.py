@@ -65,6 +65,12 @@ _COUNTS: dict[str, re.Pattern[str]] = {
     "displaced": re.compile(r"\b(refugees?|displaced|fled|flee\w*|evacuat\w*)\b", re.IGNORECASE),
 }
 
+_COUNT_TOPICS = {
+    "killed": "number killed",
+    "wounded": "number wounded",
+    "displaced": "number displaced",
+}
+
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -240,12 +246,19 @@ def find_contested(
         if len(part) > 2
     )
     features = [_features(s, excluded, names) for s in known]
-    points: dict[tuple[str, ContestKind], dict[str, ContestedClaim]] = {}
+    # one point per place and one per kind of count: a denial and a differing figure about the
+    # same count are one disagreement, shown once (as a figure when numbers differ)
+    points: dict[tuple[str, bool], dict[str, ContestedClaim]] = {}
+    kinds: dict[tuple[str, bool], ContestKind] = {}
 
     def add(topic: str, kind: ContestKind, *claims: ContestedClaim) -> None:
-        bucket = points.setdefault((topic, kind), {})
+        key = (topic, kind == "control")
+        if kinds.get(key) != "figure":
+            kinds[key] = kind
+        bucket = points.setdefault(key, {})
         for claim in claims:
-            bucket.setdefault(claim.statement_id, claim)
+            if claim.figure is not None or claim.statement_id not in bucket:
+                bucket[claim.statement_id] = claim
 
     for i, a in enumerate(features):
         for b in features[i + 1 :]:
@@ -257,19 +270,20 @@ def find_contested(
             figure = _figure_conflict(a, b)
             if figure is not None:
                 kind, written_a, written_b = figure
-                add(kind, "figure", _claim(a, written_a), _claim(b, written_b))
+                add(_COUNT_TOPICS[kind], "figure", _claim(a, written_a), _claim(b, written_b))
             for x, y in ((a, b), (b, a)):
                 denied = _denial_conflict(x, y)
                 if denied is not None and figure is None:
-                    add(denied, "denial", _claim(x, _first_figure(x, denied)), _claim(y))
+                    topic = _COUNT_TOPICS[denied]
+                    add(topic, "denial", _claim(x, _first_figure(x, denied)), _claim(y))
     order = {side: index for index, side in enumerate(all_sides)}
     result: list[ContestedPoint] = []
-    for (topic, kind), claims in points.items():
+    for key, claims in points.items():
         ordered = sorted(
             claims.values(), key=lambda c: (order.get(c.side, len(order)), c.statement_id)
         )
-        result.append(ContestedPoint(topic, kind, tuple(ordered[:MAX_CLAIMS_PER_POINT])))
-    result.sort(key=lambda p: (p.kind, p.topic))
+        result.append(ContestedPoint(key[0], kinds[key], tuple(ordered[:MAX_CLAIMS_PER_POINT])))
+    result.sort(key=lambda p: (p.kind != "control", p.topic))
     return tuple(result)
 
 

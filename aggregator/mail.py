@@ -1,0 +1,278 @@
+"""Build the digest email and deliver it over SMTP. The only module that imports smtplib.
+
+Building (:func:`build_message`) is pure; delivering (:func:`send_message`) does the I/O. The
+sent-digest ledger (exactly-once per subscription and period) lives in the store, not here:
+this module only reports whether one delivery attempt sequence succeeded.
+
+Failure policy of :func:`send_message`:
+
+- transient — a 4xx reply, a refused or dropped connection, a timeout: retried up to
+  ``options.retries`` more times, waiting ``backoff * 2**(attempt-1)`` seconds between attempts;
+  when every attempt failed, :class:`MailError` with ``permanent=False`` (try again later);
+- permanent — a 5xx reply, failed authentication, a relay without STARTTLS/AUTH when asked for,
+  a TLS certificate that does not verify: :class:`MailError` with ``permanent=True`` at once,
+  with a hint naming the setting to check.
+
+Once the relay has accepted the message (its reply to DATA), the send counts as delivered even if
+the connection then drops at QUIT, so a retry never sends the message twice for that reason.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import logging
+import smtplib
+import socket
+import ssl
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from urllib.parse import urlsplit
+
+from aggregator.digest.model import RenderedDigest
+from aggregator.errors import MailError
+
+HOST_HINT = "check settings.smtp.host and settings.smtp.port"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpOptions:
+    """How to reach the relay. ``password`` is resolved by the caller (from an env variable)."""
+
+    host: str = "localhost"
+    port: int = 25
+    starttls: bool = False
+    ssl: bool = False  # implicit TLS (SMTPS, usually port 465)
+    username: str | None = None
+    password: str | None = None
+    sender: str = "aggregator <digest@example.org>"
+    timeout: float = 30.0  # seconds, for connect and for each reply
+    retries: int = 3  # further attempts after the first, on transient failures only
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+    cafile: str | None = None  # extra CA bundle for relays with a private certificate
+
+
+def _one_line(value: str) -> str:
+    # header injection guard: a CR or LF in a header value would start a new header
+    return " ".join(value.split())
+
+
+def _domain_of(sender: str) -> str | None:
+    address = parseaddr(sender)[1]
+    if "@" not in address:
+        return None
+    return address.rsplit("@", 1)[1] or None
+
+
+def build_message(
+    rendered: RenderedDigest,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    date: datetime,
+    message_id: str | None = None,
+    list_id: str | None = None,
+    unsubscribe: str | None = None,
+) -> EmailMessage:
+    """The digest as a multipart/alternative message: text first, then HTML (preferred).
+
+    ``message_id`` defaults to a new id on the sender's domain; ``list_id`` is a bare id
+    (``daily.aggregator.example.org``) or already in angle brackets; ``unsubscribe`` is a
+    ``mailto:`` or ``https:`` URI (https also gets ``List-Unsubscribe-Post``, RFC 8058).
+    """
+    if not recipients:
+        raise ValueError("a digest message needs at least one recipient")
+    if date.tzinfo is None:
+        raise ValueError("the Date header needs an aware datetime")
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = _one_line(rendered.subject)
+    message["From"] = _one_line(sender)
+    message["To"] = ", ".join(_one_line(r) for r in recipients)
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = (
+        _one_line(message_id) if message_id else make_msgid(domain=_domain_of(sender))
+    )
+    if list_id:
+        bare = _one_line(list_id).strip("<>")
+        message["List-Id"] = f"<{bare}>"
+    if unsubscribe:
+        target = _one_line(unsubscribe)
+        message["List-Unsubscribe"] = f"<{target}>"
+        if urlsplit(target).scheme.lower() == "https":
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["MIME-Version"] = "1.0"
+    message.set_content(rendered.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return message
+
+
+def envelope(message: EmailMessage) -> tuple[str, list[str]]:
+    """The SMTP envelope sender and recipients of ``message`` (From; To, Cc, Bcc)."""
+    sender = parseaddr(str(message["From"]))[1]
+    fields = [str(v) for key in ("To", "Cc", "Bcc") for v in message.get_all(key, [])]
+    recipients = [address for _name, address in getaddresses(fields) if address]
+    if not sender or not recipients:
+        raise MailError("the message has no sender or no recipient address", permanent=True)
+    return sender, recipients
+
+
+class _Transient(Exception):
+    """One attempt failed in a way worth retrying."""
+
+
+def _tls_context(options: SmtpOptions) -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    if options.cafile:
+        context.load_verify_locations(cafile=options.cafile)
+    return context
+
+
+def _describe(options: SmtpOptions) -> str:
+    mode = "implicit TLS" if options.ssl else "STARTTLS" if options.starttls else "plain SMTP"
+    return f"{options.host}:{options.port} ({mode})"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def _reply_error(code: int, text: bytes | str, what: str, options: SmtpOptions) -> Exception:
+    detail = f"{what}: {code} {_text(text)}".strip()
+    if 400 <= code < 500:
+        return _Transient(f"{_describe(options)} {detail}")
+    return MailError(
+        f"{_describe(options)} refused the message permanently ({detail}); "
+        "check the sender and recipient addresses and the relay's policy",
+        permanent=True,
+    )
+
+
+def _attempt(message: EmailMessage, options: SmtpOptions) -> None:
+    sender, recipients = envelope(message)
+    client: smtplib.SMTP
+    if options.ssl:
+        client = smtplib.SMTP_SSL(
+            options.host, options.port, timeout=options.timeout, context=_tls_context(options)
+        )
+    else:
+        client = smtplib.SMTP(options.host, options.port, timeout=options.timeout)
+    try:
+        client.ehlo_or_helo_if_needed()
+        if options.starttls:
+            if not client.has_extn("starttls"):
+                raise MailError(
+                    f"{_describe(options)} does not offer STARTTLS; "
+                    "check settings.smtp.starttls (or use ssl for port 465)",
+                    permanent=True,
+                )
+            client.starttls(context=_tls_context(options))
+            client.ehlo()
+        if options.username is not None:
+            if not client.has_extn("auth"):
+                raise MailError(
+                    f"{_describe(options)} does not offer AUTH (many relays only offer it after "
+                    "STARTTLS); check settings.smtp.starttls and settings.smtp.username",
+                    permanent=True,
+                )
+            client.login(options.username, options.password or "")
+        refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
+        if refused:
+            # delivered to the others: raising would leave the digest pending and a resend would
+            # reach those readers twice, so the partial refusal is logged instead
+            missed = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
+            log.warning("%s delivered the digest but refused %s", _describe(options), missed)
+    finally:
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            # once the relay has accepted the message a dropped QUIT changes nothing (retrying
+            # would deliver it twice); before that, the attempt's own error is what counts
+            client.close()
+
+
+def _classify(exc: Exception, options: SmtpOptions) -> Exception:
+    """A failure of one attempt as ``_Transient`` (retry) or a permanent :class:`MailError`."""
+    where = _describe(options)
+    if isinstance(exc, MailError | _Transient):
+        return exc
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return MailError(
+            f"{where} refused the login for {options.username!r} "
+            f"({exc.smtp_code} {_text(exc.smtp_error)}); "
+            "check settings.smtp.username and the password environment variable "
+            "(settings.smtp.password_env)",
+            permanent=True,
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return MailError(f"{where}: {exc}; check settings.smtp", permanent=True)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            return _Transient(f"{where} deferred every recipient: {exc.recipients}")
+        refused = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _t) in exc.recipients.items())
+        return MailError(
+            f"{where} refused the recipients {refused}; check the subscription's recipients",
+            permanent=True,
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return _reply_error(exc.smtp_code, exc.smtp_error, f"sender {exc.sender} refused", options)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _reply_error(exc.smtp_code, exc.smtp_error, "reply", options)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return _Transient(f"{where} closed the connection unexpectedly ({exc})")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return MailError(
+            f"{where}: the relay's TLS certificate does not verify ({exc.verify_message}); "
+            "check settings.smtp.host (it must match the certificate) or the CA bundle",
+            permanent=True,
+        )
+    if isinstance(exc, ssl.SSLError):
+        return MailError(
+            f"{where}: TLS failed ({exc}); {HOST_HINT} and whether the port speaks "
+            "implicit TLS (ssl) or STARTTLS",
+            permanent=True,
+        )
+    if isinstance(exc, socket.gaierror):
+        return MailError(f"{where}: unknown host ({exc}); {HOST_HINT}", permanent=True)
+    if isinstance(exc, smtplib.SMTPException | OSError):
+        return _Transient(f"{where}: {type(exc).__name__}: {exc}")
+    raise exc  # a bug, not a mail failure: never re-labelled
+
+
+def send_message(
+    message: EmailMessage,
+    options: SmtpOptions,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Deliver ``message`` through the relay in ``options``, retrying transient failures.
+
+    Raises :class:`MailError` (``permanent=True`` at once for a permanent failure, or
+    ``permanent=False`` once every retry failed); see the module docstring.
+    """
+    attempts = max(options.retries, 0) + 1
+    last: _Transient | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            _attempt(message, options)
+            return
+        except Exception as exc:  # classified below; bugs are re-raised by _classify
+            failure = _classify(exc, options)
+            if isinstance(failure, MailError):
+                if failure is exc:
+                    raise
+                raise failure from exc
+            last = failure if isinstance(failure, _Transient) else _Transient(str(failure))
+            last.__cause__ = exc
+        if attempt < attempts:
+            sleep(options.backoff * 2 ** (attempt - 1))
+    assert last is not None
+    raise MailError(
+        f"could not deliver the digest after {attempts} attempt(s): {last}; {HOST_HINT}, "
+        "or try again later (the relay may be down or deferring)",
+        permanent=False,
+    ) from last.__cause__
