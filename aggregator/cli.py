@@ -3,12 +3,317 @@ library errors into messages a user can act on. Nothing imports this module."""
 
 from __future__ import annotations
 
-import click
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from aggregator import __version__
+import click
+from rich.console import Console
+from rich.table import Table
+
+from aggregator import __version__, clock
+from aggregator.config import Settings, default_settings, load_settings
+from aggregator.errors import AggregatorError, ConfigError
+from aggregator.model import FetchOutcome
+from aggregator.pipeline import PassReport, SourceReport, run_pass
+from aggregator.store import Store, open_store
+
+DEFAULT_CONFIG = "feeds.yaml"
+DEFAULT_DB = "sqlite:///aggregator.db"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class Context:
+    """What the global options resolved to; settings and store are opened on first use."""
+
+    config_path: str
+    config_given: bool
+    db_url: str | None
+    _settings: Settings | None = None
+
+    def settings(self, *, required: bool = True) -> Settings:
+        """The validated configuration; with required=False a missing file means defaults."""
+        if self._settings is None:
+            if not Path(self.config_path).exists() and not (required or self.config_given):
+                self._settings = default_settings()
+            else:
+                self._settings = load_settings(self.config_path)
+        return self._settings
+
+    def database_url(self, *, config_required: bool = False) -> str:
+        if self.db_url:
+            return self.db_url
+        configured = self.settings(required=config_required).settings.database_url
+        return configured or DEFAULT_DB
+
+    @contextmanager
+    def store(self, *, config_required: bool = False) -> Iterator[Store]:
+        store = open_store(self.database_url(config_required=config_required))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn the project's errors into a clean message and exit status 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise click.ClickException(f"invalid configuration: {exc}") from exc
+        except AggregatorError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
 
 
 @click.group()
 @click.version_option(__version__, prog_name="aggregator")
-def main() -> None:
-    """Follow what governments and international bodies say."""
+@click.option(
+    "--config",
+    "config_path",
+    envvar="AGGREGATOR_CONFIG",
+    default=None,
+    metavar="PATH",
+    help="Configuration file (default ./feeds.yaml, or $AGGREGATOR_CONFIG).",
+)
+@click.option(
+    "--db",
+    "db_url",
+    envvar="AGGREGATOR_DATABASE_URL",
+    default=None,
+    metavar="URL",
+    help="Database URL (default: the config's database_url, else sqlite:///aggregator.db; "
+    "$AGGREGATOR_DATABASE_URL overrides the config).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, db_url: str | None) -> None:
+    """Follow what governments and international bodies say.
+
+    \b
+    Example:
+      aggregator feeds check && aggregator fetch && aggregator status
+    """
+    ctx.obj = Context(
+        config_path=config_path or DEFAULT_CONFIG,
+        config_given=config_path is not None,
+        db_url=db_url,
+    )
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+
+@main.group()
+def feeds() -> None:
+    """Inspect the configured feeds."""
+
+
+@feeds.command("check")
+@pass_context
+@handle_errors
+def feeds_check(ctx: Context) -> None:
+    """Validate the configuration file; exit 1 with file:line and the reason on error.
+
+    \b
+    Example:
+      aggregator --config feeds.yaml feeds check
+    """
+    settings = ctx.settings()
+    out = console()
+    for warning in settings.warnings():
+        out.print(f"warning: {warning}")
+    out.print(
+        f"{ctx.config_path}: OK — {len(settings.sources)} sources, "
+        f"{len(settings.subscriptions)} subscriptions"
+    )
+
+
+# --- db ----------------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Manage the database."""
+
+
+@db.command("upgrade")
+@pass_context
+@handle_errors
+def db_upgrade(ctx: Context) -> None:
+    """Create or migrate the schema to the latest revision.
+
+    \b
+    Example:
+      aggregator --db postgresql://localhost/aggregator db upgrade
+    """
+    url = ctx.database_url()
+    store = open_store(url, upgrade=False)
+    try:
+        revision = store.upgrade()
+    finally:
+        store.close()
+    click.echo(f"database at revision {revision}")
+
+
+# --- fetch -------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="NAME",
+    help="Fetch this source now, due or not (repeatable). Default: every due source.",
+)
+@pass_context
+@handle_errors
+def fetch(ctx: Context, sources: tuple[str, ...]) -> None:
+    """One polling pass over due (or named) sources; prints a per-source summary.
+
+    \b
+    Examples:
+      aggregator fetch
+      aggregator fetch --source un-news --source bbc-world
+    """
+    settings = ctx.settings()
+    with ctx.store() as store:
+        store.sync_sources(settings.to_sources(), now=clock.now())
+        out = console()
+        report = run_pass(
+            store,
+            settings,
+            names=list(sources) or None,
+            force=bool(sources),
+            on_source=lambda r: out.print(_source_line(r)),
+        )
+        if not report.sources:
+            out.print("no source is due; `aggregator status` shows when each is next polled")
+            return
+        out.print(_pass_summary(report))
+
+
+def _source_line(report: SourceReport) -> str:
+    status = f"HTTP {report.status}" if report.status is not None else "-"
+    base = f"{report.source:<28} {report.outcome.value:<13} {status:<9}"
+    if report.outcome in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED):
+        line = f"{base} new {report.new}, updated {report.updated}"
+        if report.warning:
+            line += f"  ({report.warning})"
+        return line
+    return f"{base} {report.error or ''}".rstrip()
+
+
+def _pass_summary(report: PassReport) -> str:
+    return (
+        f"{len(report.sources)} sources: {report.new} new, {report.updated} updated, "
+        f"{report.failed} failed"
+    )
+
+
+# --- status / stats ----------------------------------------------------------------------------
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+@main.command()
+@pass_context
+@handle_errors
+def status(ctx: Context) -> None:
+    """A table of sources: last fetch, HTTP status, new entries, failures, next poll.
+
+    \b
+    Example:
+      aggregator status
+    """
+    with ctx.store() as store:
+        rows = store.source_status()
+    table = Table(title="sources")
+    for column in ("source", "last fetch", "HTTP", "new", "failures", "next poll", "state"):
+        table.add_column(column)
+    for row in rows:
+        if not row.enabled:
+            state = f"disabled: {row.disabled_reason or 'not in the configuration'}"
+        elif row.last_error:
+            state = f"backing off: {row.last_error}"
+        else:
+            state = "ok"
+        table.add_row(
+            row.name,
+            _when(row.last_fetch_at),
+            "-" if row.last_status is None else str(row.last_status),
+            "-" if row.last_new_entries is None else str(row.last_new_entries),
+            str(row.consecutive_failures),
+            _when(row.next_poll_at) if row.enabled else "-",
+            state,
+        )
+    console().print(table)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_context
+@handle_errors
+def stats(ctx: Context, as_json: bool) -> None:
+    """Counts of sources, articles, statements, events and digests sent.
+
+    \b
+    Example:
+      aggregator stats --json
+    """
+    with ctx.store() as store:
+        counts = store.stats()
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            click.echo(f"{key:<14} {value}")
+
+
+# --- demo --------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "work_dir",
+    default="demo-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the demo database and its output.",
+)
+@click.option("--fresh", is_flag=True, help="Start from an empty demo database.")
+@handle_errors
+def demo(work_dir: str, fresh: bool) -> None:
+    """The main job on bundled sample feeds: no network, no setup.
+
+    \b
+    Example:
+      aggregator demo --fresh
+    """
+    from aggregator.demo import run_demo
+
+    run_demo(Path(work_dir), fresh=fresh, out=console())

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.support.server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
 PG_ADMIN_URL = os.environ.get(

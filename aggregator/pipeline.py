@@ -1,0 +1,206 @@
+"""One polling pass: due sources -> fetch -> parse -> store (-> extract -> group).
+
+    states  = store.claim_due(now, owner)                 # leases: one fetcher per source
+    for result in fetcher.fetch_all(requests(states)):    # bounded concurrency, as each completes
+        articles = parse(result)                          # a parse failure becomes a FAILED result
+        articles = add_full_text(articles)                # fulltext sources, new entries only
+        poll     = next_poll_state(result, …)             # pure: backoff, Retry-After, 410
+        report   = store.save_fetch(state, result, articles, poll)   # one transaction
+    process(new and changed articles)                     # extraction and grouping
+
+One source failing never stops the others: every expected failure is a FetchResult outcome and
+ends as one fetch_log row. Unexpected exceptions (bugs) propagate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from aggregator import clock
+from aggregator.config import Settings
+from aggregator.errors import FeedParseError
+from aggregator.fetch import Fetcher, FetchRequest
+from aggregator.fetch.schedule import next_poll_state
+from aggregator.model import Article, FetchLimits, FetchOutcome, FetchResult
+from aggregator.parse import extract_main_text, needs_fulltext, parse_feed, with_fulltext
+from aggregator.store import SourceState, Store
+
+#: how long a claimed source stays leased to this process if it dies mid-fetch
+LEASE = timedelta(minutes=10)
+
+
+def process_owner() -> str:
+    """A lease owner id unique to this process: host, pid and a random suffix."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """What one source's fetch produced, for the per-source summary."""
+
+    source: str
+    outcome: FetchOutcome
+    status: int | None
+    new: int
+    updated: int
+    unchanged: int
+    error: str | None
+    duration: float
+    next_poll: datetime
+    warning: str | None = None  # e.g. the feed was malformed but entries were recovered
+
+
+@dataclass(frozen=True, slots=True)
+class PassReport:
+    """The outcome of one pass over the claimed sources."""
+
+    sources: tuple[SourceReport, ...]
+    new_article_ids: tuple[int, ...] = field(default=())
+    changed_article_ids: tuple[int, ...] = field(default=())
+
+    @property
+    def new(self) -> int:
+        return sum(s.new for s in self.sources)
+
+    @property
+    def updated(self) -> int:
+        return sum(s.updated for s in self.sources)
+
+    @property
+    def failed(self) -> int:
+        return sum(
+            1 for s in self.sources if s.outcome in (FetchOutcome.FAILED, FetchOutcome.GONE)
+        )
+
+
+def run_pass(
+    store: Store,
+    settings: Settings,
+    *,
+    names: Sequence[str] | None = None,
+    force: bool = False,
+    owner: str | None = None,
+    on_source: Callable[[SourceReport], None] | None = None,
+    rng: random.Random | None = None,
+) -> PassReport:
+    """Claim due (or the named) sources, fetch, parse and store them; return what happened."""
+    now = clock.now()
+    owner = owner or process_owner()
+    states = store.claim_due(now=now, owner=owner, lease=LEASE, names=names, force=force)
+    if not states:
+        return PassReport(sources=())
+    return asyncio.run(
+        fetch_and_store(
+            store,
+            states,
+            settings.fetch_limits(),
+            backoff_max=settings.settings.fetch.backoff_max,
+            on_source=on_source,
+            rng=rng or random.Random(),
+        )
+    )
+
+
+async def fetch_and_store(
+    store: Store,
+    states: Sequence[SourceState],
+    limits: FetchLimits,
+    *,
+    backoff_max: timedelta,
+    on_source: Callable[[SourceReport], None] | None = None,
+    rng: random.Random,
+) -> PassReport:
+    """Fetch the claimed sources concurrently and store each one as its result arrives."""
+    by_name = {state.source.name: state for state in states}
+    reports: list[SourceReport] = []
+    new_ids: list[int] = []
+    changed_ids: list[int] = []
+    requests = [
+        FetchRequest(source=s.source.name, url=s.source.url, validators=s.validators)
+        for s in states
+    ]
+    async with Fetcher(limits) as fetcher:
+        async for fetched in fetcher.fetch_all(requests):
+            state = by_name[fetched.source]
+            result, articles, warning = _parse(fetched, state)
+            if articles and state.source.fulltext:
+                articles = await _add_full_text(fetcher, store, state, articles)
+            now = clock.now()
+            poll = next_poll_state(
+                result,
+                interval=state.source.interval,
+                failures=state.failures,
+                now=now,
+                rng=rng,
+                backoff_max=backoff_max,
+            )
+            saved = store.save_fetch(state, result, articles, poll, now=now)
+            new_ids.extend(saved.new_article_ids)
+            changed_ids.extend(saved.changed_article_ids)
+            report = SourceReport(
+                source=state.source.name,
+                outcome=result.outcome,
+                status=result.status,
+                new=saved.new,
+                updated=saved.updated,
+                unchanged=saved.unchanged,
+                error=result.error,
+                duration=result.duration,
+                next_poll=poll.next_poll,
+                warning=warning,
+            )
+            reports.append(report)
+            if on_source is not None:
+                on_source(report)
+    reports.sort(key=lambda r: r.source)
+    return PassReport(tuple(reports), tuple(new_ids), tuple(changed_ids))
+
+
+def _parse(
+    result: FetchResult, state: SourceState
+) -> tuple[FetchResult, list[Article], str | None]:
+    """Parse an OK result; a document with nothing recoverable turns the result into a failure."""
+    if result.outcome is not FetchOutcome.OK or result.body is None:
+        return result, [], None
+    try:
+        parsed = parse_feed(
+            result.body,
+            source=state.source.name,
+            url=result.final_url or result.requested_url,
+            headers=result.headers,
+            default_language=state.source.language,
+        )
+    except FeedParseError as exc:
+        failed = replace(
+            result, outcome=FetchOutcome.FAILED, error=str(exc), error_type="FeedParseError"
+        )
+        return failed, [], None
+    warning = f"malformed feed, entries recovered: {parsed.bozo_message}" if parsed.bozo else None
+    return result, list(parsed.articles), warning
+
+
+async def _add_full_text(
+    fetcher: Fetcher, store: Store, state: SourceState, articles: list[Article]
+) -> list[Article]:
+    """Fetch and extract the page of each new entry that carries only a summary."""
+    known = store.known_guids(state.source.name, [a.guid for a in articles])
+    wanted = [a for a in articles if a.guid not in known and a.url and needs_fulltext(a)]
+    if not wanted:
+        return articles
+    pages = await asyncio.gather(
+        *(fetcher.fetch_page(state.source.name, a.url) for a in wanted if a.url)
+    )
+    replaced: dict[str, Article] = {}
+    for article, page in zip(wanted, pages, strict=True):
+        if page.outcome is FetchOutcome.OK and page.body:
+            text = extract_main_text(page.body, page.final_url or article.url)
+            if text and len(text) > len(article.text):
+                replaced[article.guid] = with_fulltext(article, text)
+    return [replaced.get(a.guid, a) for a in articles]
