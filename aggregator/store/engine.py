@@ -21,9 +21,11 @@ from sqlalchemy.exc import (
     IntegrityError,
     NoSuchModuleError,
     OperationalError,
+    ProgrammingError,
     SQLAlchemyError,
     StatementError,
 )
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import StaticPool
 
 from aggregator.errors import StoreError
@@ -137,6 +139,11 @@ def describe(exc: SQLAlchemyError, url: URL, action: str) -> str:
             )
         if "connect" in lowered or "could not translate host" in lowered:
             return f"cannot reach the database at {where}: {_short_connect_reason(reason)}"
+    if "no such table" in lowered or (isinstance(exc, ProgrammingError) and "relation" in lowered):
+        return (
+            f"the database at {where} has no schema (or an old one) while {action}: {reason}; "
+            "run `aggregator db upgrade`"
+        )
     if isinstance(exc, IntegrityError):
         return f"the database at {where} refused {action}: {reason}"
     return f"database error at {where} while {action}: {reason}"
@@ -160,5 +167,7 @@ def wrap_errors(url: URL, action: str) -> Iterator[None]:
     """Re-raise SQLAlchemy errors met while doing ``action`` as :class:`StoreError`."""
     try:
         yield
-    except SQLAlchemyError as exc:
+    # Database and driver errors (and values the driver or a column type refused). Misuse of
+    # SQLAlchemy itself (ArgumentError, CompileError …) is a bug here and propagates as is.
+    except (StatementError, PoolTimeoutError) as exc:
         raise StoreError(describe(exc, url, action)) from exc

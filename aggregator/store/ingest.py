@@ -183,7 +183,7 @@ def _apply_changes(
     conn.execute(
         update(articles)
         .where(articles.c.id == bindparam("b_id"))
-        .values({k: bindparam(f"b_{k}") for k in columns}, last_changed_at=now),
+        .values({**{k: bindparam(f"b_{k}") for k in columns}, "last_changed_at": now}),
         [
             {"b_id": aid, **{f"b_{k}": v for k, v in _content(a).items()}}
             for aid, a in owned.items()

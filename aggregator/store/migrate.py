@@ -65,7 +65,9 @@ def upgrade(engine: Engine) -> str:
             revision = current_revision(conn)
             if revision != head:
                 known = ScriptDirectory.from_config(alembic_config())
-                if revision is not None and known.get_revision(revision) is None:
+                if revision is not None and revision not in {
+                    script.revision for script in known.walk_revisions()
+                }:
                     raise StoreError(
                         f"the database is at revision {revision}, which this version of "
                         f"aggregator does not know (newest known: {head}); upgrade aggregator"

@@ -1,0 +1,173 @@
+"""Migrations and connections on real SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from aggregator.errors import StoreError
+from aggregator.store import open_store
+from aggregator.store.engine import normalise_url
+from aggregator.store.migrate import head_revision
+from aggregator.store.schema import metadata
+from tests.integration.test_store_support import T0, make_source
+
+
+def _raw_engine(db_url: str):  # type: ignore[no-untyped-def]
+    return create_engine(normalise_url(db_url))
+
+
+def test_migrated_schema_equals_the_metadata(db_url: str) -> None:
+    open_store(db_url).close()
+    engine = _raw_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, metadata) == []
+            tables = set(metadata.tables)
+            assert {"sources", "articles", "article_sources", "fetch_log"} <= tables
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_twice_is_a_no_op(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.sync_sources([make_source("un")], now=T0)
+        assert store.revision() == head_revision() == "0001"
+        assert store.upgrade() == "0001"
+    with open_store(db_url) as store:
+        assert store.upgrade() == "0001"
+        assert store.stats()["sources"] == 1
+    engine = _raw_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+            assert [v for (v,) in versions] == ["0001"]
+    finally:
+        engine.dispose()
+
+
+def test_open_without_upgrade_leaves_an_empty_database(db_url: str) -> None:
+    with open_store(db_url, upgrade=False) as store:
+        assert store.revision() is None
+        with pytest.raises(StoreError, match="run `aggregator db upgrade`"):
+            store.stats()  # no tables yet
+        assert store.upgrade() == "0001"
+        assert store.stats()["sources"] == 0
+
+
+def test_two_processes_migrate_the_same_database_at_once(db_url: str, tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        from aggregator.store import open_store
+        with open_store(sys.argv[1]) as store:
+            print(store.revision())
+        """
+    )
+    root = Path(__file__).resolve().parents[2]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, db_url],
+            cwd=tmp_path,  # migrations must not depend on the working directory
+            env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert out.strip() == "0001"
+    with open_store(db_url, upgrade=False) as store:
+        assert store.revision() == "0001"
+
+
+def test_unknown_newer_revision_is_refused(db_url: str) -> None:
+    open_store(db_url).close()
+    engine = _raw_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match="revision 9999, which this version"):
+        open_store(db_url)
+
+
+def test_postgres_scheme_is_accepted(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        url = db_url  # SQLite has one spelling; the plain driver name must still open
+    else:
+        url = "postgres://" + db_url.split("://", 1)[1]
+    with open_store(url) as store:
+        assert store.dialect in ("sqlite", "postgresql")
+        assert store.stats()["sources"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://u@a.b/db", "postgresql+psycopg://u@a.b/db"),
+        ("postgres://u:pw@a.b:5433/db", "postgresql+psycopg://u:pw@a.b:5433/db"),
+        ("postgresql+psycopg://u@a.b/db", "postgresql+psycopg://u@a.b/db"),
+        ("sqlite:///rel/x.db", "sqlite:///rel/x.db"),
+        ("sqlite:////abs/x.db", "sqlite:////abs/x.db"),
+    ],
+)
+def test_url_normalisation(url: str, expected: str) -> None:
+    assert normalise_url(url).render_as_string(hide_password=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "not a database URL"),
+        ("mysql://u@h/db", "unsupported database 'mysql'"),
+        # port 1 on loopback: nothing listens there
+        (
+            "postgresql://postgres@127.0.0.1:1/nowhere",
+            r"cannot reach the database at postgresql://postgres@127\.0\.0\.1:1/nowhere: "
+            "connection refused",
+        ),
+        ("postgresql://postgres:secret@127.0.0.1:1/db", r"postgresql://postgres:\*\*\*@"),
+    ],
+)
+def test_errors_a_user_can_act_on(url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message):
+        open_store(url)
+
+
+def test_sqlite_file_gets_its_folder_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "deeper" / "agg.db"
+    with open_store(f"sqlite:///{path}") as store:
+        assert store.stats()["sources"] == 0
+    assert path.is_file()
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_path_that_cannot_be_opened(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the folder for the database"):
+        open_store(f"sqlite:///{blocker / 'sub' / 'x.db'}")
+
+
+def test_sqlite_in_memory_works(tmp_path: Path) -> None:
+    with open_store("sqlite://") as store:
+        store.sync_sources([make_source("un")], now=T0)
+        assert store.stats()["sources"] == 1

@@ -1,0 +1,99 @@
+"""Builders shared by the store tests (no tests here; the sample values are our own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from aggregator.model import Article, FetchOutcome, FetchResult, Source, SourceKind, Validators
+from aggregator.store import SourceState, Store
+
+T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=5)
+AUTO = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    """Structurally a fetch.schedule.PollState, which the store accepts by shape."""
+
+    failures: int = 0
+    next_poll: datetime = T0 + timedelta(minutes=15)
+    disabled_reason: str | None = None
+    last_error: str | None = None
+
+
+def make_source(
+    name: str,
+    url: str | None = None,
+    *,
+    kind: SourceKind = "outlet",
+    publisher: str | None = None,
+    interval: timedelta = timedelta(minutes=15),
+    enabled: bool = True,
+) -> Source:
+    return Source(
+        name=name,
+        url=url or f"https://{name}.example.org/feed.xml",
+        kind=kind,
+        publisher=publisher or name.title(),
+        interval=interval,
+        enabled=enabled,
+    )
+
+
+def make_article(
+    src: str,
+    guid: str,
+    url: str | None = AUTO,
+    *,
+    body: str = "v1",
+    published: datetime | None = T0 - timedelta(hours=1),
+) -> Article:
+    if url == AUTO:
+        url = f"https://news.example.org/{src}/{guid}"
+    return Article(
+        source=src,
+        guid=guid,
+        url=url,
+        title=f"Title {guid} {body}",
+        summary=f"Summary of {guid}: {body}",
+        text=f"Ministers met about {guid}. {body}",
+        html=None,
+        published=published,
+        updated=None,
+        language="en",
+        author=None,
+        content_hash=f"hash-{guid}-{body}",
+        link=url,
+    )
+
+
+def make_result(
+    src: str,
+    outcome: FetchOutcome = FetchOutcome.OK,
+    *,
+    status: int | None = 200,
+    etag: str | None = 'W/"1"',
+    permanent_redirect: str | None = None,
+    error: str | None = None,
+) -> FetchResult:
+    return FetchResult(
+        source=src,
+        requested_url=f"https://{src}.example.org/feed.xml",
+        outcome=outcome,
+        status=status,
+        body=b"<rss/>" if outcome == FetchOutcome.OK else None,
+        validators=Validators(etag=etag, last_modified="Sun, 01 Mar 2026 07:00:00 GMT"),
+        permanent_redirect=permanent_redirect,
+        error=error,
+        error_type="HTTPStatusError" if error else None,
+        duration=0.25,
+        fetched_at=T0,
+    )
+
+
+def claim_one(store: Store, name: str, *, owner: str = "w1", now: datetime = T0) -> SourceState:
+    states = store.claim_due(now=now, owner=owner, lease=LEASE, names=[name])
+    assert [s.source.name for s in states] == [name]
+    return states[0]
