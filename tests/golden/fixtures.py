@@ -87,9 +87,14 @@ def _city_event() -> EventInput:
             speaker="ground forces commander",
             role="Russian Army",
             cue="announced",
-            reports=(r("mid-ru", "liberated", 8), r("wire-a", "ru-army", 8, 30),
-                     r("herald", "city", 9), r("courier", "city", 10), r("observer", "city", 11),
-                     r("tribune", "city", 12)),
+            reports=(
+                r("mid-ru", "liberated", 8),
+                r("wire-a", "ru-army", 8, 30),
+                r("herald", "city", 9),
+                r("courier", "city", 10),
+                r("observer", "city", 11),
+                r("tribune", "city", 12),
+            ),
         ),
         stmt(
             "s-ru-2",
@@ -116,8 +121,11 @@ def _city_event() -> EventInput:
             speaker="President of Russia",
             role="head of state",
             cue="declared",
-            reports=(r("kremlin", "address", 5), r("wire-a", "address", 5, 20),
-                     r("observer", "address", 6)),
+            reports=(
+                r("kremlin", "address", 5),
+                r("wire-a", "address", 5, 20),
+                r("observer", "address", 6),
+            ),
         ),
         stmt(
             "s-ge-1",
@@ -126,8 +134,11 @@ def _city_event() -> EventInput:
             speaker="National Security Council secretary",
             role="Georgian official",
             cue="insisted",
-            reports=(r("mfa-ge", "control", 9), r("wire-b", "ge-control", 9, 15),
-                     r("courier", "ge-control", 10)),
+            reports=(
+                r("mfa-ge", "control", 9),
+                r("wire-b", "ge-control", 9, 15),
+                r("courier", "ge-control", 10),
+            ),
         ),
         stmt(
             "s-ge-2",
@@ -153,9 +164,14 @@ def _city_event() -> EventInput:
             side="United States",
             speaker="President of the United States",
             role="head of state",
-            reports=(r("whitehouse", "escalation", 13), r("wire-a", "us", 13, 10),
-                     r("herald", "us", 14), r("observer", "us", 14, 30),
-                     r("courier", "us", 15), r("gazette", "us", 16)),
+            reports=(
+                r("whitehouse", "escalation", 13),
+                r("wire-a", "us", 13, 10),
+                r("herald", "us", 14),
+                r("observer", "us", 14, 30),
+                r("courier", "us", 15),
+                r("gazette", "us", 16),
+            ),
         ),
         stmt(
             "s-us-2",
@@ -212,8 +228,11 @@ def _council_event() -> EventInput:
             speaker="Council president",
             role="President of the Security Council",
             kind="indirect",
-            reports=(r("un-news", "no-agreement", 3), r("wire-a", "unsc", 3, 30),
-                     r("observer", "unsc", 4)),
+            reports=(
+                r("un-news", "no-agreement", 3),
+                r("wire-a", "unsc", 3, 30),
+                r("observer", "unsc", 4),
+            ),
         ),
         stmt(
             "c-ru-1",
@@ -307,8 +326,14 @@ def _gorge_event() -> EventInput:
 
 def _yesterday_event() -> EventInput:
     # entirely on 7 August: outside the period, must never appear
-    report_ = ReportRef("herald", "The Daily Herald", "outlet", "https://herald.example/old",
-                        "Old news", at(10, day=7))
+    report_ = ReportRef(
+        "herald",
+        "The Daily Herald",
+        "outlet",
+        "https://herald.example/old",
+        "Old news",
+        at(10, day=7),
+    )
     return EventInput(
         id="ev-old",
         title="Exchanges of fire reported overnight",

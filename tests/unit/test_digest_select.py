@@ -1,0 +1,144 @@
+"""Event selection for a period: the period overlap, the subscription's filters, the ranking."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from aggregator.digest import DigestOptions, EventInput, build_digest
+from aggregator.digest.select import event_weight, in_period, rank_events, recency
+from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, georgia_day, report, stmt
+
+
+def event(
+    eid: str,
+    *statements: tuple[str, str],  # (side or "", source)
+    first: datetime | None = None,
+    last: datetime | None = None,
+    title: str = "An event",
+    official: bool = False,
+) -> EventInput:
+    built = tuple(
+        stmt(
+            f"{eid}-{i}",
+            f"Statement {i} about the ceasefire.",
+            side=side or None,
+            speaker=f"speaker {i}",
+            role=None,
+            reports=(report("kremlin" if official else source, f"{eid}-{i}", 10),),
+        )
+        for i, (side, source) in enumerate(statements)
+    )
+    return EventInput(
+        id=eid,
+        title=title,
+        first_seen=first or at(8),
+        last_seen=last or at(12),
+        articles=(),
+        statements=built,
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "inside"),
+    [
+        (at(8), at(12), True),
+        (at(20, day=8), at(1), True),  # began the day before, still active
+        (at(22), at(3, day=10), True),  # began late, ran on
+        (at(9, day=7), at(12, day=7), False),  # all the day before
+        (at(23, day=8), at(23, day=8), True),  # exactly at start (London midnight = 23:00 UTC)
+        (at(23), at(23, 30), False),  # exactly at end: half-open
+        (at(10, day=8), at(22, 59, day=8), False),  # ends just before start
+    ],
+)
+def test_in_period(first: datetime, last: datetime, inside: bool) -> None:
+    assert in_period(event("e", first=first, last=last), PERIOD) is inside
+
+
+def test_weight_formula() -> None:
+    e = event("e", ("Russia", "herald"), ("Georgia", "courier"), ("Georgia", "herald"))
+    # 2 sides, 2 sources, no official voice, last seen at 12:00 UTC, period ends 23:00 UTC
+    expected = 3.0 * 2 + 2.0 * math.log2(3) + 2.0 * 0.5 ** (11 / 12)
+    assert event_weight(e, PERIOD) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [(at(23), 1.0), (at(11), 0.5), (at(23, day=8), 0.25), (at(3, day=10), 1.0)],
+)
+def test_recency_halves_every_twelve_hours(last: datetime, expected: float) -> None:
+    assert recency(event("e", last=last), PERIOD) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("heavier", "lighter", "why"),
+    [
+        (
+            event("a", ("Russia", "herald"), ("Georgia", "herald")),
+            event("b", ("Russia", "herald"), ("Russia", "courier")),
+            "more sides beat more sources",
+        ),
+        (
+            event("a", ("Russia", "herald"), ("Russia", "courier"), ("Russia", "observer")),
+            event("b", ("Russia", "herald")),
+            "more sources",
+        ),
+        (
+            event("a", ("Russia", "herald"), official=True),
+            event("b", ("Russia", "herald")),
+            "an official voice",
+        ),
+        (
+            event("a", ("Russia", "herald"), last=at(22)),
+            event("b", ("Russia", "herald"), last=at(6)),
+            "more recent",
+        ),
+        (
+            event("a", ("Russia", "herald"), title="A"),
+            event("b", ("Russia", "herald"), title="B"),
+            "equal weight and time: by title",
+        ),
+    ],
+)
+def test_ranking(heavier: EventInput, lighter: EventInput, why: str) -> None:
+    ranked = rank_events([lighter, heavier], OPTIONS, PERIOD)
+    assert [r.event.id for r in ranked] == ["a", "b"], why
+
+
+def _ids(options: DigestOptions) -> list[str]:
+    digest = build_digest(georgia_day(), options, PERIOD, generated_at=GENERATED_AT)
+    return [e.id for e in digest.events]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, ["ev-city", "ev-council", "ev-iraq", "ev-gorge"]),
+        ({"keywords": ("iraq",)}, ["ev-iraq"]),
+        ({"keywords": ("IRAQ", "ceasefire")}, ["ev-council", "ev-iraq"]),
+        ({"keywords": ("Tskhin",)}, []),  # whole words only
+        ({"keywords": ("shameless lie",)}, ["ev-city"]),  # matches statement text
+        ({"keywords": ("  ",)}, ["ev-city", "ev-council", "ev-iraq", "ev-gorge"]),
+        ({"sides": ("NATO",)}, ["ev-city"]),
+        ({"sides": ("abkhazia", "UN Security Council")}, ["ev-council", "ev-gorge"]),
+        ({"actors": ("pentagon spokesman",)}, ["ev-iraq"]),
+        ({"actors": ("Nobody",)}, []),
+        ({"min_sources": 3}, ["ev-city", "ev-council", "ev-iraq"]),
+        ({"min_sources": 7}, ["ev-city"]),
+        ({"sides": ("Georgia",), "min_sources": 4}, ["ev-city", "ev-council"]),
+    ],
+)
+def test_filters(changes: dict[str, object], expected: list[str]) -> None:
+    assert _ids(replace(OPTIONS, **changes)) == expected  # type: ignore[arg-type]
+
+
+def test_digest_counts_and_ranks() -> None:
+    digest = build_digest(georgia_day(), OPTIONS, PERIOD, generated_at=GENERATED_AT)
+    assert digest.considered == 5
+    assert [e.rank for e in digest.events] == [1, 2, 3, 4]
+    top = digest.events[0]
+    assert (top.source_count, top.statement_count, top.side_count) == (12, 12, 5)
+    assert digest.generated_at == datetime(2008, 8, 10, 6, tzinfo=UTC)
