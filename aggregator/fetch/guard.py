@@ -14,6 +14,7 @@ the IPv4 address it maps. Networks in ``allowed_networks`` are always exempt.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,12 +110,19 @@ def _blocked_message(host: str, address: IPAddress, category: str) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    """A short human reason from an OS-level error, e.g. "connection refused"."""
+    """A short human reason from an OS-level error deep in a chain, e.g. "connection refused"."""
+    seen: set[int] = set()
     cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, OSError):
-        cause = cause.__cause__ or cause.__context__
-    if isinstance(cause, OSError) and cause.strerror:
-        return cause.strerror[0].lower() + cause.strerror[1:]
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and (cause.errno or cause.strerror):
+            # asyncio puts "Connect call failed (addr)" in strerror; the errno says why.
+            text = os.strerror(cause.errno) if cause.errno else str(cause.strerror)
+            return text[0].lower() + text[1:]
+        if isinstance(cause, BaseExceptionGroup):
+            cause = cause.exceptions[0]
+        else:
+            cause = cause.__cause__ or cause.__context__
     return str(exc) or type(exc).__name__
 
 

@@ -70,6 +70,15 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+@dataclass(slots=True)
+class _Trail:
+    """The hops of one fetch so far, so a failure can report where it happened."""
+
+    urls: list[str]
+    status: int | None = None  # of the last response whose headers arrived
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 class _Response:
     """What one non-redirect hop produced, before it becomes a FetchResult."""
 
@@ -169,28 +178,28 @@ class Fetcher:
     ) -> FetchResult:
         started = time.monotonic()
         fetched_at = clock.now()
-        chain = [url]
+        trail = _Trail([url])
         try:
             async with asyncio.timeout(None) as deadline:
-                response, permanent = await self._follow(chain, validators, mode, deadline)
+                response, permanent = await self._follow(trail, validators, mode, deadline)
         except TimeoutError:
             error: FetchError = FetchTimeoutError(
-                f"gave up on {chain[-1]} after {self._limits.total_timeout:g} s "
+                f"gave up on {trail.urls[-1]} after {self._limits.total_timeout:g} s "
                 "(total_timeout): the server is too slow or sends the body too slowly"
             )
-            return _failed(source, url, chain[-1], error, started, fetched_at)
+            return _failed(source, url, trail, error, started, fetched_at)
         except FetchError as exc:
-            return _failed(source, url, chain[-1], exc, started, fetched_at)
+            return _failed(source, url, trail, exc, started, fetched_at)
         return _result(source, url, response, validators, permanent, started, fetched_at)
 
     async def _follow(
-        self, chain: list[str], validators: Validators, mode: Mode, deadline: asyncio.Timeout
+        self, trail: _Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
     ) -> tuple[_Response, bool]:
-        """Follow redirects from ``chain[0]``; ``chain`` records the hops for the caller."""
+        """Follow redirects from the first URL of ``trail``, recording each hop in it."""
+        chain = trail.urls
         permanent = True
         while True:
-            url = chain[-1]
-            response, location = await self._hop(url, validators, mode, deadline)
+            response, location = await self._hop(trail, validators, mode, deadline)
             if location is None:
                 return response, permanent and len(chain) > 1
             permanent = permanent and response.status in _PERMANENT
@@ -206,9 +215,10 @@ class Fetcher:
             chain.append(location)
 
     async def _hop(
-        self, url: str, validators: Validators, mode: Mode, deadline: asyncio.Timeout
+        self, trail: _Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
     ) -> tuple[_Response, str | None]:
         """One request: a final response, or the resolved redirect target."""
+        url = trail.urls[-1]
         client = self._client
         if client is None:
             raise RuntimeError("use Fetcher as an async context manager: async with Fetcher(…)")
@@ -225,16 +235,18 @@ class Fetcher:
                 "GET", target, headers=_request_headers(validators, mode)
             )
             try:
-                return await self._exchange(client, request, url, mode)
+                return await self._exchange(client, request, trail, mode)
             except httpx.TransportError as exc:
                 raise _transport_error(url, exc, self._limits) from exc
 
     async def _exchange(
-        self, client: httpx.AsyncClient, request: httpx.Request, url: str, mode: Mode
+        self, client: httpx.AsyncClient, request: httpx.Request, trail: _Trail, mode: Mode
     ) -> tuple[_Response, str | None]:
+        url = trail.urls[-1]
         http_response = await client.send(request, stream=True)
         try:
             headers = hdr.flatten(http_response.headers.multi_items())
+            trail.status, trail.headers = http_response.status_code, headers
             response = _Response(url, http_response.status_code, headers)
             if response.status in _REDIRECTS and "location" in headers:
                 return response, _redirect_target(url, headers["location"])
@@ -320,14 +332,15 @@ def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -
 
 
 def _failed(
-    source: str, url: str, last: str, error: FetchError, started: float, fetched_at: datetime
+    source: str, url: str, trail: _Trail, error: FetchError, started: float, fetched_at: datetime
 ) -> FetchResult:
     return FetchResult(
         source=source,
         requested_url=url,
         outcome=FetchOutcome.FAILED,
-        final_url=last,
-        status=error.status if isinstance(error, HTTPStatusError) else None,
+        final_url=trail.urls[-1],
+        status=error.status if isinstance(error, HTTPStatusError) else trail.status,
+        headers=trail.headers,
         error=str(error),
         error_type=type(error).__name__,
         duration=time.monotonic() - started,
