@@ -143,11 +143,9 @@ def claim_due(
         raise ValueError(f"lease must be positive, got {lease}")
     query = select(sources.c.id).where(
         sources.c.enabled == true(),
-        or_(
-            sources.c.lease_owner.is_(None),
-            sources.c.lease_expires_at <= now,
-            sources.c.lease_owner == owner,
-        ),
+        # any live lease excludes, even the caller's own: a source still being fetched by this
+        # daemon must not be handed out to it a second time
+        or_(sources.c.lease_owner.is_(None), sources.c.lease_expires_at <= now),
     )
     if names is not None:
         wanted = list(dict.fromkeys(names))
