@@ -198,7 +198,7 @@ class FeedServer:
     def start(self) -> FeedServer:
         """Serve in a daemon thread until :meth:`stop`."""
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
         self._thread.start()
         return self

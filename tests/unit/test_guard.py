@@ -1,0 +1,108 @@
+"""The SSRF guard's address classifier and policy, on literal addresses (nothing connects)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from aggregator.errors import BlockedAddressError, ConfigError
+from aggregator.fetch import AddressPolicy, address_category
+from aggregator.model import FetchLimits
+
+# Ranges whose exact category differs between Python patch releases: blocked is what matters.
+BLOCKED = "blocked (any category)"
+
+
+@pytest.mark.parametrize(
+    ("address", "category"),
+    [
+        # IPv4
+        ("8.8.8.8", None),
+        ("93.184.215.14", None),
+        ("127.0.0.1", "loopback"),
+        ("127.255.255.254", "loopback"),
+        ("0.0.0.0", "unspecified"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("172.31.255.255", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),  # cloud metadata endpoints live here
+        ("224.0.0.1", "multicast"),
+        ("240.0.0.1", BLOCKED),  # reserved class E
+        ("255.255.255.255", BLOCKED),
+        ("100.64.0.1", BLOCKED),  # carrier-grade NAT
+        ("192.0.2.1", BLOCKED),  # documentation range
+        ("172.32.0.1", None),  # just outside 172.16.0.0/12
+        # IPv6
+        ("2606:4700::1111", None),
+        ("::1", "loopback"),
+        ("::", "unspecified"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("fd12:3456::1", "private"),
+        ("ff02::1", "multicast"),
+        ("2001:db8::1", BLOCKED),  # documentation
+        # IPv4-mapped IPv6 is judged as the IPv4 address
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:10.0.0.1", "private"),
+        ("::ffff:169.254.169.254", "link-local"),
+        ("::ffff:8.8.8.8", None),
+        # 6to4 embeds an IPv4 address
+        ("2002:7f00:1::1", "loopback"),
+        ("2002:0808:0808::1", None),
+    ],
+)
+def test_address_category(address: str, category: str | None) -> None:
+    found = address_category(ipaddress.ip_address(address))
+    if category is BLOCKED:
+        assert found is not None
+    else:
+        assert found == category
+
+
+LOOPBACK_ONLY = AddressPolicy.from_limits(FetchLimits(allowed_networks=("127.0.0.1/32",)))
+
+
+@pytest.mark.parametrize(
+    ("policy", "address", "refused"),
+    [
+        (AddressPolicy(), "8.8.8.8", None),
+        (AddressPolicy(), "127.0.0.1", "loopback"),
+        (AddressPolicy(), "10.0.0.1", "private"),
+        (AddressPolicy(allow_private_networks=True), "10.0.0.1", None),
+        (AddressPolicy(allow_private_networks=True), "::1", None),
+        (LOOPBACK_ONLY, "127.0.0.1", None),
+        (LOOPBACK_ONLY, "::ffff:127.0.0.1", None),  # mapped form matches the IPv4 network
+        (LOOPBACK_ONLY, "127.0.0.2", "loopback"),
+        (LOOPBACK_ONLY, "::1", "loopback"),
+        (LOOPBACK_ONLY, "8.8.8.8", None),
+        (AddressPolicy.from_limits(FetchLimits(allowed_networks=("fd00::/8",))), "fd00::5", None),
+        (
+            AddressPolicy.from_limits(FetchLimits(allowed_networks=("fd00::/8",))),
+            "10.0.0.1",
+            "private",
+        ),
+    ],
+)
+def test_policy_refusal(policy: AddressPolicy, address: str, refused: str | None) -> None:
+    assert policy.refusal(ipaddress.ip_address(address)) == refused
+
+
+def test_check_raises_with_an_actionable_message() -> None:
+    with pytest.raises(BlockedAddressError) as info:
+        AddressPolicy().check("intranet.example", ipaddress.ip_address("192.168.0.10"))
+    message = str(info.value)
+    assert "intranet.example (192.168.0.10)" in message
+    assert "private address" in message
+    assert "allow_private_networks" in message
+    assert "allowed_networks" in message
+
+
+def test_check_passes_public_addresses() -> None:
+    AddressPolicy().check("example.org", ipaddress.ip_address("93.184.215.14"))
+
+
+def test_invalid_cidr_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"allowed_networks: '10\.0\.0\.0/33'"):
+        AddressPolicy.from_limits(FetchLimits(allowed_networks=("10.0.0.0/33",)))
