@@ -38,7 +38,8 @@ _TAKING = re.compile(
 )
 _HOLDING = re.compile(
     r"\b(remain\w*|still|hold|holds|holding|held|repel\w*|repuls\w*|in control|"
-    r"under (?:the )?(?:complete |full |firm )?control|control of our|defend\w*)\b",
+    r"under (?:the )?(?:complete |full |firm )?control|control of our|defend\w*|"
+    r"in (?:our|their|the) (?:own )?hands|is ours|are ours|firmly)\b",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"\b(control\w*)\b", re.IGNORECASE)
@@ -58,17 +59,21 @@ _DENIAL = re.compile(
 _COUNTS: dict[str, re.Pattern[str]] = {
     "killed": re.compile(
         r"\b(kill\w*|dead|deaths?|death toll|died|die|casualt\w*|lives|bodies|massacr\w*|"
-        r"genocide)\b",
+        r"genocide|lost|losses)\b",
         re.IGNORECASE,
     ),
     "wounded": re.compile(r"\b(wound\w*|injur\w*)\b", re.IGNORECASE),
     "displaced": re.compile(r"\b(refugees?|displaced|fled|flee\w*|evacuat\w*)\b", re.IGNORECASE),
+    "captured": re.compile(
+        r"\b(prisoners?|captives?|surrender\w*|taken prisoner|hostages?)\b", re.IGNORECASE
+    ),
 }
 
 _COUNT_TOPICS = {
     "killed": "number killed",
     "wounded": "number wounded",
     "displaced": "number displaced",
+    "captured": "number captured",
 }
 
 _NUMBER_WORDS = {
@@ -85,6 +90,7 @@ _NUMBER = re.compile(
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 # a figure counts only when a count word is near it ("2,000 civilians ... killed")
 _FIGURE_WINDOW = 60
+_FIGURE_WINDOW_BEFORE = 40
 
 _ENTITY = re.compile(r"\b([A-Z][\w\-]+(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w\-]+)*)(?:'s|’s)?")
 _NOT_PLACES = frozenset(
@@ -159,7 +165,7 @@ def _figures(text: str) -> tuple[tuple[str, float, str], ...]:
         value = _number_value(match)
         if value is None or value < 2:
             continue
-        window = text[max(0, match.start() - 20) : match.end() + _FIGURE_WINDOW]
+        window = text[max(0, match.start() - _FIGURE_WINDOW_BEFORE) : match.end() + _FIGURE_WINDOW]
         for kind, pattern in _COUNTS.items():
             if pattern.search(window):
                 figures.append((kind, value, match.group(0).strip()))
@@ -213,9 +219,14 @@ def _figure_conflict(a: _Features, b: _Features) -> tuple[str, str, str] | None:
 
 
 def _denial_conflict(a: _Features, b: _Features) -> str | None:
-    # a states a count, b denies that kind of count (and gives no figure of its own)
-    for kind, _value, _written in a.figures:
-        if b.denial and kind in b.counts and not any(k == kind for k, _, _ in b.figures):
+    # a states a count; b denies it: b names that kind of count or a place a names, and gives
+    # no differing figure of its own (quoting a's number in order to deny it still counts)
+    if not b.denial:
+        return None
+    for kind, value, _written in a.figures:
+        anchored = kind in b.counts or bool(a.places & b.places)
+        own = [v for k, v, _ in b.figures if k == kind]
+        if anchored and all(v == value for v in own):
             return kind
     return None
 
