@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import feedparser
-import pytest
 
 from aggregator import clock
 from aggregator.config import parse_settings
@@ -15,7 +14,6 @@ from aggregator.parse import canonical_url
 from aggregator.pipeline import run_pass
 from aggregator.store import open_store
 from tests.support.server import FeedServer
-
 
 
 def _manifest(corpora: Path) -> list[dict[str, object]]:

@@ -1,0 +1,166 @@
+"""The command-line contracts of DESIGN.md, run through click's CliRunner on real databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aggregator.cli import main
+from tests.support.server import FeedServer
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Ministry</title><link>https://mfa.example/</link>
+<description>d</description>
+<item><title>Minister calls for calm</title><link>https://mfa.example/n1?utm_source=rss</link>
+<guid>n1</guid><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate>
+<description>"We call on all sides to show restraint," the minister said.</description></item>
+</channel></rss>
+"""
+
+
+def write_config(tmp_path: Path, server: FeedServer, db_url: str) -> Path:
+    server.add("/mfa.xml", FEED, content_type="application/rss+xml", etag=True)
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "settings:\n"
+        f"  database_url: {db_url}\n"
+        "  allow_private_networks: true\n"
+        "sources:\n"
+        "  - name: mfa\n"
+        f"    url: {server.url('/mfa.xml')}\n"
+        "    kind: official\n"
+        "    publisher: Ministry of Foreign Affairs\n"
+        "    side: Ruritania\n"
+        "    interval: 1h\n"
+    )
+    return config
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_every_command_is_documented_with_an_example() -> None:
+    commands: list[tuple[str, object]] = []
+    for name, command in main.commands.items():
+        sub = getattr(command, "commands", None)
+        if sub:
+            commands += [(f"{name} {n}", c) for n, c in sub.items()]
+        else:
+            commands.append((name, command))
+    for name, command in commands:
+        help_text = getattr(command, "help", "") or ""
+        assert help_text.strip(), f"`aggregator {name}` has no help text"
+        assert "Example" in help_text, f"`aggregator {name}` has no example in its help"
+
+
+def test_feeds_check_accepts_a_good_file(tmp_path: Path, feed_server: FeedServer) -> None:
+    config = write_config(tmp_path, feed_server, "sqlite:///unused.db")
+    code, out = run("--config", str(config), "feeds", "check")
+    assert code == 0, out
+    assert "1 sources" in out
+
+
+def test_feeds_check_names_file_line_and_key(tmp_path: Path) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "sources:\n"
+        "  - name: un-news\n"
+        "    url: https://news.un.org/feed/subscribe/en/news/all/rss.xml\n"
+        "    kind: official\n"
+        "    publisher: United Nations\n"
+        "    interval: often\n"
+    )
+    code, out = run("--config", str(config), "feeds", "check")
+    assert code == 1
+    assert f"{config}:6" in out
+    assert "interval" in out
+
+
+def test_feeds_check_reports_a_missing_file(tmp_path: Path) -> None:
+    code, out = run("--config", str(tmp_path / "nope.yaml"), "feeds", "check")
+    assert code == 1
+    assert "nope.yaml" in out
+
+
+def test_fetch_status_stats_round_trip(
+    tmp_path: Path, feed_server: FeedServer, db_url: str
+) -> None:
+    config = write_config(tmp_path, feed_server, db_url)
+    code, out = run("--config", str(config), "db", "upgrade")
+    assert code == 0, out
+    assert "revision" in out
+
+    code, out = run("--config", str(config), "fetch")
+    assert code == 0, out
+    assert "mfa" in out
+    assert "new 1" in out
+
+    code, out = run("--config", str(config), "fetch")
+    assert code == 0, out
+    assert "no source is due" in out
+
+    code, out = run("--config", str(config), "fetch", "--source", "mfa")
+    assert code == 0, out
+    assert "not_modified" in out
+
+    code, out = run("--config", str(config), "stats", "--json")
+    assert code == 0, out
+    counts = json.loads(out)
+    assert set(counts) >= {"sources", "articles", "statements", "events", "digests_sent"}
+    assert (counts["sources"], counts["articles"]) == (1, 1)
+
+    code, out = run("--config", str(config), "status")
+    assert code == 0, out
+    assert "mfa" in out
+    assert "304" in out
+
+
+def test_unknown_source_is_a_clear_error(
+    tmp_path: Path, feed_server: FeedServer, db_url: str
+) -> None:
+    config = write_config(tmp_path, feed_server, db_url)
+    code, out = run("--config", str(config), "fetch", "--source", "nonexistent")
+    assert code == 1
+    assert "nonexistent" in out
+
+
+def test_db_option_and_environment_override_the_config(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    config = write_config(tmp_path, feed_server, f"sqlite:///{tmp_path / 'from-config.db'}")
+    env_db = f"sqlite:///{tmp_path / 'from-env.db'}"
+    code, out = run("--config", str(config), "db", "upgrade",
+                    env={"AGGREGATOR_DATABASE_URL": env_db})
+    assert code == 0, out
+    assert (tmp_path / "from-env.db").exists()
+    assert not (tmp_path / "from-config.db").exists()
+    flag_db = f"sqlite:///{tmp_path / 'from-flag.db'}"
+    code, out = run("--config", str(config), "--db", flag_db, "db", "upgrade",
+                    env={"AGGREGATOR_DATABASE_URL": env_db})
+    assert code == 0, out
+    assert (tmp_path / "from-flag.db").exists()
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    code, out = run("--db", "postgresql://nobody@127.0.0.1:1/none", "stats")
+    assert code == 1
+    assert "127.0.0.1" in out
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_demo_runs_without_network_and_is_idempotent(tmp_path: Path, fresh: bool) -> None:
+    work = tmp_path / "demo"
+    code, first = run("demo", "--dir", str(work))
+    assert code == 0, first
+    code, second = run("demo", "--dir", str(work), *(["--fresh"] if fresh else []))
+    assert code == 0, second
+    db = f"sqlite:///{work / 'demo.db'}"
+    code, out = run("--db", db, "stats", "--json")
+    counts = json.loads(out)
+    assert counts["sources"] >= 5
+    assert counts["articles"] >= 20
