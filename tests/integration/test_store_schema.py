@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from aggregator.errors import StoreError
 from aggregator.store import open_store
 from aggregator.store.engine import normalise_url
-from aggregator.store.migrate import head_revision
+from aggregator.store.migrate import head_revision, new_revision
 from aggregator.store.schema import metadata
 from tests.integration.test_store_support import T0, make_source
 
@@ -171,3 +171,15 @@ def test_sqlite_in_memory_works(tmp_path: Path) -> None:
     with open_store("sqlite://") as store:
         store.sync_sources([make_source("un")], now=T0)
         assert store.stats()["sources"] == 1
+
+
+def test_new_revision_writes_the_next_script(db_url: str, tmp_path: Path) -> None:
+    path = new_revision(db_url, "add nothing yet", directory=tmp_path)
+    assert path.parent == tmp_path
+    assert path.name == "0002_add_nothing_yet.py"
+    script = path.read_text()
+    assert 'revision: str = "0002"' in script
+    assert 'down_revision: str | None = "0001"' in script
+    # the schema equals the metadata, so autogenerate found nothing to do
+    assert "op." not in script
+    compile(script, str(path), "exec")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
-from aggregator.store.schema import metadata
+from aggregator.store.schema import UTCDateTime, metadata
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):
@@ -14,12 +17,21 @@ if not isinstance(connection, Connection):
         "`aggregator db upgrade`), which supplies the connection"
     )
 
+
+def render_item(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Write UTCDateTime as the plain type underneath, so scripts never import the package."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 context.configure(
     connection=connection,
     target_metadata=metadata,
     # SQLite cannot ALTER most things: batch mode recreates the table instead
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    render_item=render_item,
 )
 with context.begin_transaction():
     context.run_migrations()
