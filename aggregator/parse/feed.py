@@ -36,6 +36,7 @@ from aggregator.parse.normalise import (
     bounded_guid,
     canonical_url,
     content_hash,
+    date_from_text,
     normalise_language,
     one_line,
     plausible_date,
@@ -77,7 +78,7 @@ def parse_feed(
     """Parse RSS 0.9x/1.0/2.0, Atom or CDF bytes into normalised articles.
 
     ``url`` is where the document came from (the base for relative links); ``headers`` the HTTP
-    response headers (``Content-Type`` charset, ``Content-Location``, ``Content-Language``);
+    response headers (``Content-Type`` charset, ``Content-Language``);
     ``now`` bounds plausible dates (default: :func:`aggregator.clock.now`).
 
     Raises :class:`FeedParseError` when nothing usable can be recovered (empty body, an HTML
@@ -88,9 +89,10 @@ def parse_feed(
         raise FeedParseError(f"document too large to be a feed ({len(body):,} bytes)")
     if not body.strip():
         raise FeedParseError("empty body: there is no feed to parse")
+    # No Content-Location for feedparser: it would resolve relative guids against it, and a
+    # guid must not change when the feed moves. Links are resolved here, against ``url``.
     response_headers = {name.lower(): value for name, value in (headers or {}).items()}
-    if url and "content-location" not in response_headers:
-        response_headers["content-location"] = url
+    response_headers.pop("content-location", None)
     _refuse_entity_bombs(body)
     body, response_headers, repair_note = _repair_encoding(body, response_headers)
 
@@ -116,7 +118,7 @@ def parse_feed(
         _raise_if_unusable(body, response_headers, url, version, bozo_exception, recovered)
 
     feed_link = feed.get("link") or None
-    base = canonical_url(feed_link, url) or canonical_url(url)
+    base = canonical_url(url) or canonical_url(feed_link)
     feed_language = normalise_language(feed.get("language")) or normalise_language(
         response_headers.get("content-language")
     )
@@ -198,8 +200,17 @@ def _guid(entry: Mapping[str, Any], url: str | None, title: str, summary: str) -
 
 
 def _first_date(entry: Mapping[str, Any], keys: tuple[str, ...], now: datetime) -> datetime | None:
+    """The first plausible date among ``keys``: feedparser's UTC ``*_parsed``, else the raw text.
+
+    Read with ``dict.get``: feedparser's own lookup answers "updated" with the published date.
+    """
     for key in keys:
-        value = plausible_date(struct_to_utc(entry.get(key)), now)
+        raw = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+        value = struct_to_utc(raw)
+        if value is None:
+            text = dict.get(entry, key.removesuffix("_parsed")) if isinstance(entry, dict) else None
+            value = date_from_text(_str(text))
+        value = plausible_date(value, now)
         if value is not None:
             return value
     return None

@@ -6,6 +6,7 @@ Nothing here imports a third-party library or does I/O; ``feed.py`` and ``html.p
 from __future__ import annotations
 
 import calendar
+import email.utils
 import hashlib
 import json
 import re
@@ -127,8 +128,8 @@ def clean_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
     Paragraph breaks (blank lines) and single line breaks survive; runs of other whitespace
     become one space; the result is cut to ``limit`` characters.
     """
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     return truncate(text, limit)
@@ -156,6 +157,19 @@ def struct_to_utc(value: time.struct_time | tuple[int, ...] | None) -> datetime 
         return datetime.fromtimestamp(calendar.timegm(tuple(value)[:9]), UTC)
     except (OverflowError, OSError, ValueError, TypeError):
         return None
+
+
+def date_from_text(text: str) -> datetime | None:
+    """An RFC 2822 date feedparser could not read (usually one without a zone, taken as UTC)."""
+    if not text.strip():
+        return None
+    try:
+        value = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def plausible_date(value: datetime | None, now: datetime) -> datetime | None:
