@@ -57,6 +57,8 @@ def save_fetch(
 ) -> SaveReport:
     """Store one fetch; see :meth:`aggregator.store.Store.save_fetch` for the rules."""
     name = state.source.name
+    if result.source != name:
+        raise ValueError(f"fetch result is for {result.source!r}, not {name!r}")
     source_id = conn.execute(select(sources.c.id).where(sources.c.name == name)).scalar()
     if source_id is None:
         raise StoreError(f"unknown source: {name} (run the configuration sync first)")
@@ -269,7 +271,11 @@ def _insert_fresh(
         }
         for a in fresh
     ]
-    link_insert: Insert = dialect_insert(conn, article_sources)
+    # a link another writer stored meanwhile (only if two daemons fetched one source despite
+    # the lease) is left as it is rather than failing the whole fetch
+    link_insert: Insert = dialect_insert(conn, article_sources).on_conflict_do_nothing(
+        index_elements=["source_id", "guid"]
+    )
     conn.execute(link_insert, links)
     return sorted(created)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -145,6 +145,25 @@ def test_entries_without_url_are_separate_articles(store: Store) -> None:
     found = store.articles_by_id(report.new_article_ids)
     assert [a.id for a in found] == report.new_article_ids
     assert {a.canonical_url for a in found} == {None}
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        datetime(2026, 3, 1, 10, 30, 15, 123456, tzinfo=timezone(timedelta(hours=3))),
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=-11))),
+        datetime(1970, 1, 1, tzinfo=UTC),
+        datetime(2099, 6, 30, 12, 0, tzinfo=timezone(timedelta(hours=5, minutes=45))),
+    ],
+)
+def test_instants_round_trip_exactly(store: Store, published: datetime) -> None:
+    store.sync_sources([make_source("un")], now=T0)
+    _save(store, "un", [make_article("un", "tz", published=published)])
+    [stored] = store.articles()
+    assert stored.published_at == published
+    assert stored.published_at is not None
+    assert stored.published_at.tzinfo is not None
+    assert stored.published_at.utcoffset() == timedelta(0)
 
 
 def test_timestamps_come_back_aware_utc(store: Store) -> None:
