@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import anyio
@@ -126,6 +126,16 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
+
+
+async def system_resolver(host: str, port: int) -> list[IPAddress]:
+    """The addresses the system resolver gives for ``host`` (IP literals come back as is)."""
+    infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    # sockaddr[0] may carry an IPv6 scope ("fe80::1%eth0"): drop it before parsing.
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """An httpcore network backend that resolves, checks each address, then connects to it.
 
@@ -134,10 +144,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     """
 
     def __init__(
-        self, policy: AddressPolicy, inner: httpcore.AsyncNetworkBackend | None = None
+        self,
+        policy: AddressPolicy,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self._policy = policy
         self._inner = inner if inner is not None else httpcore.AnyIOBackend()
+        self._resolver = resolver if resolver is not None else system_resolver
 
     async def connect_tcp(
         self,
@@ -188,7 +202,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     async def _resolve(self, host: str, port: int, timeout: float | None) -> list[IPAddress]:
         try:
             with anyio.fail_after(timeout):
-                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                found = await self._resolver(host, port)
         except TimeoutError as exc:
             raise FetchTimeoutError(f"looking up {host} took longer than {timeout:g} s") from exc
         except (OSError, UnicodeError) as exc:
@@ -196,12 +210,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 f"could not find the host {host} (DNS lookup failed: {_reason(exc)}); "
                 "check the URL's spelling"
             ) from exc
-        addresses: list[IPAddress] = []
-        for _family, _type, _proto, _canon, sockaddr in infos:
-            # sockaddr[0] may carry an IPv6 scope ("fe80::1%eth0"): drop it before parsing.
-            ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-            if ip not in addresses:
-                addresses.append(ip)
+        addresses = list(dict.fromkeys(found))  # unique, in the resolver's order
         if not addresses:
             raise FetchError(f"could not find the host {host} (DNS returned no address)")
         return addresses

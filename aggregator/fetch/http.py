@@ -20,9 +20,7 @@ import functools
 import ssl
 import time
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from http import HTTPStatus
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 
@@ -30,12 +28,13 @@ import httpcore
 import httpx
 
 from aggregator import clock
-from aggregator.errors import FetchError, FetchTimeoutError, HTTPStatusError, TooManyRedirectsError
+from aggregator.errors import FetchError, FetchTimeoutError, TooManyRedirectsError
 from aggregator.fetch import headers as hdr
 from aggregator.fetch.body import ACCEPT_ENCODING, BodyReader, too_large_on_wire
 from aggregator.fetch.files import fetch_file, is_local
 from aggregator.fetch.guard import AddressPolicy, GuardedBackend
-from aggregator.model import FetchLimits, FetchOutcome, FetchResult, Validators
+from aggregator.fetch.outcomes import Response, Trail, failed, final_result
+from aggregator.model import FetchLimits, FetchResult, Validators
 
 Mode = Literal["feed", "page"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -77,25 +76,6 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
             retries=0,
             network_backend=GuardedBackend(policy),
         )
-
-
-@dataclass(slots=True)
-class _Trail:
-    """The hops of one fetch so far, so a failure can report where it happened."""
-
-    urls: list[str]
-    status: int | None = None  # of the last response whose headers arrived
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class _Response:
-    """What one non-redirect hop produced, before it becomes a FetchResult."""
-
-    def __init__(self, url: str, status: int, headers: dict[str, str]) -> None:
-        self.url = url
-        self.status = status
-        self.headers = headers
-        self.body: bytes | None = None
 
 
 class Fetcher:
@@ -187,7 +167,7 @@ class Fetcher:
     ) -> FetchResult:
         started = time.monotonic()
         fetched_at = clock.now()
-        trail = _Trail([url])
+        trail = Trail([url])
         try:
             async with asyncio.timeout(None) as deadline:
                 response, permanent = await self._follow(trail, validators, mode, deadline)
@@ -196,14 +176,14 @@ class Fetcher:
                 f"gave up on {trail.urls[-1]} after {self._limits.total_timeout:g} s "
                 "(total_timeout): the server is too slow or sends the body too slowly"
             )
-            return _failed(source, url, trail, error, started, fetched_at)
+            return failed(source, url, trail, error, started, fetched_at)
         except FetchError as exc:
-            return _failed(source, url, trail, exc, started, fetched_at)
-        return _result(source, url, response, validators, permanent, started, fetched_at)
+            return failed(source, url, trail, exc, started, fetched_at)
+        return final_result(source, url, response, validators, permanent, started, fetched_at)
 
     async def _follow(
-        self, trail: _Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
-    ) -> tuple[_Response, bool]:
+        self, trail: Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
+    ) -> tuple[Response, bool]:
         """Follow redirects from the first URL of ``trail``, recording each hop in it."""
         chain = trail.urls
         permanent = True
@@ -224,8 +204,8 @@ class Fetcher:
             chain.append(location)
 
     async def _hop(
-        self, trail: _Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
-    ) -> tuple[_Response, str | None]:
+        self, trail: Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
+    ) -> tuple[Response, str | None]:
         """One request: a final response, or the resolved redirect target."""
         url = trail.urls[-1]
         client = self._client
@@ -233,7 +213,9 @@ class Fetcher:
             raise RuntimeError("use Fetcher as an async context manager: async with Fetcher(…)")
         target = _http_url(url)
         host = target.host.lower()
-        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self._limits.max_per_host))
+        semaphore = self._hosts.get(host)
+        if semaphore is None:
+            semaphore = self._hosts[host] = asyncio.Semaphore(self._limits.max_per_host)
         # Slots are taken per hop (host, then global) and never held across hops, so no fetch
         # holds one slot while waiting for another: no deadlock, no head-of-line blocking.
         async with semaphore, self._global:
@@ -249,14 +231,14 @@ class Fetcher:
                 raise _transport_error(url, exc, self._limits) from exc
 
     async def _exchange(
-        self, client: httpx.AsyncClient, request: httpx.Request, trail: _Trail, mode: Mode
-    ) -> tuple[_Response, str | None]:
+        self, client: httpx.AsyncClient, request: httpx.Request, trail: Trail, mode: Mode
+    ) -> tuple[Response, str | None]:
         url = trail.urls[-1]
         http_response = await client.send(request, stream=True)
         try:
             headers = hdr.flatten(http_response.headers.multi_items())
             trail.status, trail.headers = http_response.status_code, headers
-            response = _Response(url, http_response.status_code, headers)
+            response = Response(url, http_response.status_code, headers)
             if response.status in _REDIRECTS and "location" in headers:
                 return response, _redirect_target(url, headers["location"])
             if 200 <= response.status < 300:
@@ -266,7 +248,7 @@ class Fetcher:
             await http_response.aclose()
 
     async def _read_body(
-        self, http_response: httpx.Response, response: _Response, mode: Mode
+        self, http_response: httpx.Response, response: Response, mode: Mode
     ) -> bytes:
         content_type = response.headers.get("content-type")
         if hdr.is_binary(content_type) or (
@@ -338,104 +320,3 @@ def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -
             f"({exc or type(exc).__name__}); try again later"
         )
     return FetchError(f"could not fetch {url}: {exc or type(exc).__name__}")
-
-
-def _failed(
-    source: str, url: str, trail: _Trail, error: FetchError, started: float, fetched_at: datetime
-) -> FetchResult:
-    return FetchResult(
-        source=source,
-        requested_url=url,
-        outcome=FetchOutcome.FAILED,
-        final_url=trail.urls[-1],
-        status=error.status if isinstance(error, HTTPStatusError) else trail.status,
-        headers=trail.headers,
-        error=str(error),
-        error_type=type(error).__name__,
-        duration=time.monotonic() - started,
-        fetched_at=fetched_at,
-    )
-
-
-def _status_text(status: int) -> str:
-    try:
-        return f"HTTP {status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return f"HTTP {status}"
-
-
-def _status_hint(status: int) -> str:
-    if status in (401, 403):
-        return "the server refuses access; the feed may need a login or may block robots"
-    if status == 404:
-        return "the feed is not at this address; check the source's URL"
-    if 300 <= status < 400:
-        return "a redirect without a Location header; check the source's URL"
-    if status >= 500:
-        return "a server-side error; it will be retried with backoff"
-    return "check the source's URL"
-
-
-def _result(
-    source: str,
-    url: str,
-    response: _Response,
-    validators: Validators,
-    permanent: bool,
-    started: float,
-    fetched_at: datetime,
-) -> FetchResult:
-    """Map a final (non-redirect) response to an outcome."""
-    status = response.status
-    base = FetchResult(
-        source=source,
-        requested_url=url,
-        outcome=FetchOutcome.FAILED,
-        final_url=response.url,
-        status=status,
-        headers=response.headers,
-        permanent_redirect=response.url if permanent else None,
-        duration=time.monotonic() - started,
-        fetched_at=fetched_at,
-    )
-    if response.body is not None:
-        # A 200 replaces the validators: ones it leaves out are no longer valid.
-        return replace(
-            base,
-            outcome=FetchOutcome.OK,
-            body=response.body,
-            validators=hdr.response_validators(response.headers, Validators()),
-        )
-    if status == 304:
-        return replace(
-            base,
-            outcome=FetchOutcome.NOT_MODIFIED,
-            validators=hdr.response_validators(response.headers, validators),
-        )
-    if status == 410:
-        return replace(
-            base,
-            outcome=FetchOutcome.GONE,
-            error=f"{response.url} answered {_status_text(status)}: the publisher removed it "
-            "for good, so the source is disabled; give it a new URL or remove it",
-            error_type=HTTPStatusError.__name__,
-        )
-    if status in (429, 503):
-        retry_after = hdr.parse_retry_after(response.headers.get("retry-after"), fetched_at)
-        when = (
-            f"it asks us to wait until {retry_after:%Y-%m-%d %H:%M:%S} UTC"
-            if retry_after is not None
-            else "it gave no Retry-After, so the next poll backs off"
-        )
-        return replace(
-            base,
-            outcome=FetchOutcome.THROTTLED,
-            retry_after=retry_after,
-            error=f"{response.url} answered {_status_text(status)}; {when}",
-            error_type=HTTPStatusError.__name__,
-        )
-    return replace(
-        base,
-        error=f"{response.url} answered {_status_text(status)}: {_status_hint(status)}",
-        error_type=HTTPStatusError.__name__,
-    )

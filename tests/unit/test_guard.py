@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
+from collections.abc import Iterable
 
+import httpcore
 import pytest
 
-from aggregator.errors import BlockedAddressError, ConfigError
+from aggregator.errors import BlockedAddressError, ConfigError, FetchError
 from aggregator.fetch import AddressPolicy, address_category
+from aggregator.fetch.guard import GuardedBackend, IPAddress, Resolver
 from aggregator.model import FetchLimits
 
 # Ranges whose exact category differs between Python patch releases: blocked is what matters.
@@ -106,3 +111,74 @@ def test_check_passes_public_addresses() -> None:
 def test_invalid_cidr_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match=r"allowed_networks: '10\.0\.0\.0/33'"):
         AddressPolicy.from_limits(FetchLimits(allowed_networks=("10.0.0.0/33",)))
+
+
+# -- the network backend: resolution and the refusal happen before any connection -------------
+
+
+class RefusingInner(httpcore.AsyncNetworkBackend):
+    """Records connection attempts; a refused address must never get this far."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        self.attempts.append(host)
+        raise httpcore.ConnectError("refused") from ConnectionRefusedError(
+            111, "Connection refused"
+        )
+
+
+def resolving_to(*addresses: str) -> Resolver:
+    async def resolve(host: str, port: int) -> list[IPAddress]:
+        return [ipaddress.ip_address(a) for a in addresses]
+
+    return resolve
+
+
+async def failing_resolver(host: str, port: int) -> list[IPAddress]:
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def connect(backend: GuardedBackend, host: str = "feeds.example") -> None:
+    asyncio.run(backend.connect_tcp(host, 80, timeout=1.0))
+
+
+def test_backend_refuses_a_name_resolving_only_to_private_addresses() -> None:
+    inner = RefusingInner()
+    backend = GuardedBackend(AddressPolicy(), inner, resolving_to("10.0.0.7", "169.254.169.254"))
+    with pytest.raises(BlockedAddressError, match=r"feeds\.example \(10\.0\.0\.7\).*private"):
+        connect(backend)
+    assert inner.attempts == []
+
+
+def test_backend_connects_only_to_the_permitted_addresses_it_checked() -> None:
+    # a rebinding-style answer mixing public and private addresses: only the public one is tried
+    inner = RefusingInner()
+    backend = GuardedBackend(
+        AddressPolicy(), inner, resolving_to("192.168.1.1", "93.184.215.14", "::1")
+    )
+    with pytest.raises(
+        FetchError, match=r"could not connect to feeds\.example port 80: connection refused"
+    ):
+        connect(backend)
+    assert inner.attempts == ["93.184.215.14"]
+
+
+def test_backend_dns_failure_is_a_clear_fetch_error() -> None:
+    backend = GuardedBackend(AddressPolicy(), RefusingInner(), failing_resolver)
+    with pytest.raises(FetchError, match=r"could not find the host nowhere\.example.*DNS"):
+        connect(backend, "nowhere.example")
+
+
+def test_backend_refuses_unix_sockets() -> None:
+    backend = GuardedBackend(AddressPolicy(allow_private_networks=True), RefusingInner())
+    with pytest.raises(BlockedAddressError):
+        asyncio.run(backend.connect_unix_socket("/run/docker.sock"))
