@@ -39,6 +39,7 @@ from aggregator.config_fields import (
     Email,
     EnvName,
     Language,
+    LocalPath,
     Network,
     Size,
     Slug,
@@ -119,7 +120,10 @@ class SmtpSettings(_Section):
         return self
 
     def password(self) -> str | None:
-        """The password from the environment variable ``password_env`` names (None if unset)."""
+        """The password from the variable ``password_env`` names; None when no variable is named.
+
+        Raises ConfigError when the variable is named but not set.
+        """
         if self.password_env is None:
             return None
         value = os.environ.get(self.password_env)
@@ -146,8 +150,8 @@ class GeneralSettings(_Section):
     contact: UrlOrMailto | None = None
     fetch: Annotated[FetchSettings, none_as(FetchSettings)] = FetchSettings()
     smtp: Annotated[SmtpSettings, none_as(SmtpSettings)] = SmtpSettings()
-    templates_dir: Text | None = None
-    actors_file: Text | None = None
+    templates_dir: LocalPath | None = None
+    actors_file: LocalPath | None = None
     retention: Annotated[RetentionSettings, none_as(RetentionSettings)] = RetentionSettings()
 
 

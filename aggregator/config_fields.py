@@ -229,17 +229,25 @@ def none_as(empty: Any) -> BeforeValidator:
     return BeforeValidator(lambda value: empty() if value is None else value)
 
 
+def _against_config_folder(path: Path, info: ValidationInfo) -> Path:
+    # relative paths follow the configuration file, so a config and its files can move together
+    if not path.is_absolute():
+        path = Path((info.context or {}).get("base_dir") or ".") / path
+    return path.absolute()
+
+
+def resolve_path(value: str, info: ValidationInfo) -> str:
+    """A file or folder path, made absolute against the configuration file's folder."""
+    return str(_against_config_folder(Path(value), info))
+
+
 def resolve_source_url(value: str, info: ValidationInfo) -> str:
     """http(s) URLs pass; ``file:`` URLs become absolute (relative: against the config folder)."""
     if is_http_url(value):
         return value
     parts = urlsplit(value)
     if parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path:
-        path = Path(unquote(parts.path))
-        if not path.is_absolute():
-            base = (info.context or {}).get("base_dir") or Path.cwd()
-            path = Path(base) / path
-        return path.absolute().as_uri()
+        return _against_config_folder(Path(unquote(parts.path)), info).as_uri()
     raise fail(
         "expected an http:// or https:// URL, or a file: URL such as "
         f'"file:///srv/feeds/x.xml" or "file:samples/x.xml" (got {describe_value(value)})'
@@ -281,6 +289,9 @@ Language = Annotated[str, AfterValidator(_language)]
 TimeZoneName = Annotated[str, AfterValidator(_timezone)]
 TimeOfDay = Annotated[time, BeforeValidator(_as_time)]
 ArchiveTemplate = Annotated[str, AfterValidator(_archive_template)]
+LocalPath = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(resolve_path)
+]
 DatabaseUrl = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_database_url)
 ]

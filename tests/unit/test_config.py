@@ -155,6 +155,29 @@ def test_relative_file_urls_resolve_against_the_config_folder(tmp_path: Path) ->
     ]
 
 
+def test_local_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
+    general = parse_settings(
+        "settings:\n  templates_dir: my-templates\n  actors_file: /etc/aggregator/actors.yaml\n",
+        path=str(tmp_path / "feeds.yaml"),
+    ).settings
+    assert general.templates_dir == str(tmp_path / "my-templates")
+    assert general.actors_file == "/etc/aggregator/actors.yaml"
+
+
+def test_yaml_merge_keys_are_allowed() -> None:
+    settings = parse_settings(
+        "sources:\n"
+        "  - &outlet {name: a, url: 'https://e.org/a', kind: outlet, publisher: P, interval: 1h}\n"
+        "  - <<: *outlet\n"
+        "    name: b\n"
+        "    url: https://e.org/b\n"
+    )
+    assert [(s.name, s.interval) for s in settings.sources] == [
+        ("a", timedelta(hours=1)),
+        ("b", timedelta(hours=1)),
+    ]
+
+
 def test_smtp_password_comes_from_the_named_environment_variable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -547,6 +570,13 @@ BAD_FILES = [
         "not valid YAML: while scanning for the next token; found character '\\t' that cannot "
         "start any token",
         id="yaml-tab",
+    ),
+    pytest.param(
+        "settings:\n  fetch: {}\n  1: x\n",
+        3,
+        "settings",
+        'keys must be plain words (got "1")',
+        id="key-not-a-word",
     ),
     pytest.param("", 1, None, "the file is empty", id="empty"),
     pytest.param("# nothing but a comment\n", 1, None, "the file is empty", id="only-comments"),
