@@ -7,6 +7,7 @@ import socket
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -426,3 +427,33 @@ def test_fetch_all_yields_each_result_as_it_completes(feed_server: FeedServer) -
     fast = feed_server.add("/fast", FEED)
     results = fetch_many([slow, fast])
     assert [r.source for r in results] == [fast, slow]
+
+
+# -- the real feeds, served from the shared corpus -------------------------------------------------
+
+
+def test_real_feeds_arrive_byte_for_byte_then_not_modified(
+    corpora: Path, feed_server: FeedServer
+) -> None:
+    folder = corpora / "realfeeds" / "feeds"
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".xml", ".rdf"))
+    assert len(files) >= 40, f"expected the 45 real feeds under {folder}"
+    feed_server.serve_directory(folder, "/real", etag=True)
+    urls = [feed_server.url("/real/" + p.relative_to(folder).as_posix()) for p in files]
+    limits = replace(LIMITS, max_body_bytes=4 * 1024 * 1024, max_decompressed_bytes=8 * 1024**2)
+
+    async def two_passes() -> tuple[list[FetchResult], list[FetchResult]]:
+        async with Fetcher(limits) as fetcher:
+            first = [r async for r in fetcher.fetch_all(FetchRequest(u, u) for u in urls)]
+            kept = {r.source: r.validators for r in first}
+            again = (FetchRequest(u, u, kept[u]) for u in urls)
+            second = [r async for r in fetcher.fetch_all(again)]
+        return first, second
+
+    first, second = asyncio.run(two_passes())
+    by_url = {r.source: r for r in first}
+    for path, url in zip(files, urls, strict=True):
+        assert by_url[url].outcome is FetchOutcome.OK, by_url[url].error
+        assert by_url[url].body == path.read_bytes()
+    assert {r.outcome for r in second} == {FetchOutcome.NOT_MODIFIED}
+    assert feed_server.max_in_flight <= limits.max_per_host
