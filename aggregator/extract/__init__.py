@@ -1,1 +1,20 @@
-"""extract stage."""
+"""Statement extraction: text -> [Statement] (who said what, in what role, for which side).
+
+Pure and rule-based: no I/O except reading the gazetteer files in :func:`load_gazetteer`.
+"""
+
+from __future__ import annotations
+
+from aggregator.extract.sides import Actor, Gazetteer, load_gazetteer
+from aggregator.extract.statements import extract_statements
+from aggregator.model import Statement
+
+__all__ = ["Actor", "Gazetteer", "extract_statements", "load_gazetteer", "statement_to_json"]
+
+JSON_KEYS = ("text", "start", "end", "speaker", "speaker_start", "speaker_end", "role", "side",
+             "cue", "kind", "actor")
+
+
+def statement_to_json(statement: Statement) -> dict[str, object]:
+    """The DESIGN.md contract object for ``aggregator extract --json`` (plus ``actor``)."""
+    return {key: getattr(statement, key) for key in JSON_KEYS}

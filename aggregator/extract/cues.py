@@ -1,0 +1,115 @@
+"""The cue lexicon: speech and stance verbs in every tense, and fixed reporting phrases.
+
+Cues are found by looking each word up in a set (one pass over the words of a sentence),
+which is much faster than one regular expression with hundreds of alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# Verbs that introduce speech with any clause or quotation after them.
+SAY_VERBS = "say tell add state write tweet reply respond".split()
+
+# Speech and stance verbs that need a clause ("that …", a quotation, a subject + verb) after
+# them, because they also take plain objects ("declared independence", "denied the report").
+CLAUSE_VERBS = (
+    "insist denounce warn urge accuse confirm announce declare stress reject deny explain argue "
+    "claim note suggest report ask acknowledge admit assert maintain contend predict promise "
+    "pledge vow reveal recall comment observe emphasise emphasize reiterate complain concede "
+    "threaten caution agree conclude mention testify criticise criticize praise condemn blame "
+    "dismiss boast joke quip allege charge counter retort demand propose recommend advise "
+    "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
+    "believe think hope fear"
+).split()
+
+# Verbs that are cues only with their particle ("called for", "pointed out").
+PHRASAL: dict[str, tuple[str, ...]] = {
+    "call": ("for", "on"),
+    "point": ("out",),
+    "speak": ("of", "about", "out"),
+}
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    "quip": ("quip", "quips", "quipped", "quipping"),
+    "testify": ("testify", "testifies", "testified", "testifying"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "reply": ("reply", "replies", "replied", "replying"),
+    "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
+}
+
+
+def inflect(lemma: str) -> tuple[str, ...]:
+    """Base, third person, past and -ing forms of an English verb."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("ee"):
+        return (lemma, lemma + "s", lemma + "d", lemma + "ing")
+    if lemma.endswith("e"):
+        return (lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing")
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return (lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing")
+    if lemma.endswith(("ss", "sh", "ch", "x")):
+        return (lemma, lemma + "es", lemma + "ed", lemma + "ing")
+    return (lemma, lemma + "s", lemma + "ed", lemma + "ing")
+
+
+def _table(lemmas: list[str]) -> dict[str, str]:
+    return {form: lemma for lemma in lemmas for form in inflect(lemma)}
+
+
+SAY_FORMS = _table(SAY_VERBS)
+CLAUSE_FORMS = _table(CLAUSE_VERBS)
+PHRASAL_FORMS = {form: (lemma, PHRASAL[lemma]) for lemma in PHRASAL for form in inflect(lemma)}
+# stance verbs are beliefs, not speech: kept, but only with a clause after them
+STANCE_LEMMAS = frozenset({"believe", "think", "hope", "fear"})
+
+CueType = Literal["say", "clause", "according"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue in the working copy: ``start``/``end`` cover the verb (and its particle)."""
+
+    start: int
+    end: int
+    word: str  # as written
+    lemma: str
+    kind: CueType
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
+_ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
+
+
+def find_cues(masked: str, start: int, end: int) -> list[Cue]:
+    """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not)."""
+    out: list[Cue] = []
+    words = list(_WORDS.finditer(masked, start, end))
+    for index, match in enumerate(words):
+        word = match.group(0)
+        low = word.lower()
+        if low in SAY_FORMS:
+            out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
+        elif low in CLAUSE_FORMS:
+            out.append(Cue(match.start(), match.end(), word, CLAUSE_FORMS[low], "clause"))
+        elif low == "according":
+            follow = _ACCORDING.match(masked, match.end(), end)
+            if follow:
+                out.append(Cue(match.start(), follow.end(), "according to", "according", "according"))
+        elif low in PHRASAL_FORMS and index + 1 < len(words):
+            lemma, particles = PHRASAL_FORMS[low]
+            nxt = words[index + 1]
+            gap = masked[match.end() : nxt.start()]
+            if nxt.group(0).lower() in particles and gap.isspace():
+                text = masked[match.start() : nxt.end()]
+                out.append(Cue(match.start(), nxt.end(), text, lemma, "clause"))
+    return out

@@ -1,0 +1,54 @@
+"""Quotations in a block of the working copy (quotes already made directional by ``text``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: ``start`` at the opening mark, ``end`` after the closing mark (or block end)."""
+
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def find_quotes(work: str, start: int, end: int) -> list[Quote]:
+    """Outermost quotations in ``work[start:end]``; nested ones stay inside their parent.
+
+    An unclosed quotation runs to the end of the block (a quote that continues in the next
+    paragraph re-opens there, as newspapers print it). A stray closing mark is ignored.
+    """
+    out: list[Quote] = []
+    depth = 0
+    opened = start
+    pos = start
+    while True:
+        o = work.find(OPEN_QUOTE, pos, end)
+        c = work.find(CLOSE_QUOTE, pos, end)
+        if o < 0 and c < 0:
+            break
+        if c < 0 or (0 <= o < c):
+            if depth == 0:
+                opened = o
+            depth += 1
+            pos = o + 1
+            continue
+        if depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append(Quote(opened, c + 1, True))
+        pos = c + 1
+    if depth > 0:
+        tail = end
+        while tail > opened and work[tail - 1].isspace():
+            tail -= 1
+        out.append(Quote(opened, tail, False))
+    return out

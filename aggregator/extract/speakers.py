@@ -1,0 +1,246 @@
+"""Speaker mentions around a cue: the subject before it, or the inverted one after it.
+
+Works on the *masked* working copy (quotations blanked out), so nothing inside a quotation is
+ever taken for a speaker. No part-of-speech tagger: a speaker is a short noun phrase bounded by
+clause boundaries, with no finite verb in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
+
+# words between a subject and its cue: "has also said", "on Friday insisted"
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:has|have|had|also|later|earlier|previously|then|again|repeatedly|reportedly|"
+    r"would|will|could|might|may|must|should|did|does|do|once|recently|publicly|privately|"
+    r"often|frequently|never|not|just|already|first|further|separately|too|flatly|bluntly|"
+    r"simply|quickly|immediately|angrily|strongly|clearly|openly|explicitly|falsely|wrongly|"
+    r"still|always|even|only|yet|now|initially|subsequently|finally|privately|been|being|"
+    r"is|was|are|were|has been|had been|went on to|continued to|continues to|"
+    r"(?:on|late|early|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|yesterday|today))+[\s,]*$",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(
+    r"[,;:”“()\[\]]|\s[-–—]\s|[–—]|\b(?:and|but|while|whereas|as|when|after|before|because|since|"
+    r"although|though|if|that|who|whom|which|where|with|so|or|yet|than|until|unless|whether|"
+    r"what|how|why|once)\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"^(?:(?:but|and|meanwhile|later|however|earlier|separately|still|also|now|then|instead|so|"
+    r"yet|indeed|moreover|in turn|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday))\b[\s,]*)+",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\s*(?:who|which|whose|whom|where)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w’'.&-]+")
+PRONOUNS = frozenset("he she they it we i you".split())
+_AUX = frozenset(
+    "is was are were be been being has have had will would can could should may might must "
+    "do does did not isn't wasn't don't doesn't didn't won't can't there here".split()
+)
+_BAD_FIRST = frozenset(
+    "it's that's what this these those there here to of for by in on at from into about "
+    "than then if when while because so such no not nothing something everything anything "
+    "all both either neither one's it’s that’s".split()
+)
+_BAD_LAST = frozenset(
+    "the a an of to in on at for by with from his her their its our my your this that "
+    "these those and or but as".split()
+)
+_ED_ADJECTIVES = frozenset(
+    "armed retired elected unnamed named unidentified concerned alleged detained displaced "
+    "united advanced embattled beleaguered indicted disgraced recognized recognised "
+    "self-declared so-called designated appointed unnamed-based limited".split()
+)
+_NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*$")
+_TITLES = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|President|"
+    r"Prime Minister|Minister|Secretary|Senator|Governor|General|Judge|Justice|Chancellor|"
+    r"Ambassador|Spokesman|Spokeswoman|King|Queen|Prince|Sheikh|Pope)\.?\s+)+"
+)
+_PAST_IRREGULAR = frozenset("said told wrote thought spoke says tells".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention: ``start``/``end`` into the input; ``role`` from an apposition."""
+
+    start: int
+    end: int
+    role: str | None = None
+    role_start: int | None = None
+
+
+def _verbal(word: str) -> bool:
+    low = word.lower()
+    if low in _AUX:
+        return True
+    if low in SAY_FORMS and (low in _PAST_IRREGULAR or low.endswith("ing")):
+        return True
+    if (low in CLAUSE_FORMS or low in SAY_FORMS) and low.endswith("ed"):
+        return True
+    return (
+        low.endswith("ed")
+        and word[:1].islower()
+        and "-" not in low
+        and low not in _ED_ADJECTIVES
+        and len(low) > 4
+    )
+
+
+def looks_like_np(text: str) -> bool:
+    """A short noun phrase: a pronoun, or up to 12 words with no finite verb in them."""
+    words = _WORD.findall(text)
+    if not words or len(words) > 12:
+        return False
+    first = words[0].lower()
+    if len(words) == 1 and first in PRONOUNS:
+        return True
+    if first in _BAD_FIRST or words[-1].lower() in _BAD_LAST:
+        return False
+    if any(_verbal(w) for w in words):
+        return False
+    if len(words) == 1 and first in {"i", "you"}:
+        return True
+    return any(w[:1].isupper() for w in words) or len(words) <= 6
+
+
+def _trim(masked: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and masked[start] in " ,\n-–—":
+        start += 1
+    while end > start and masked[end - 1] in " ,\n-–—":
+        end -= 1
+    return start, end
+
+
+def _last_chunk(masked: str, lo: int, hi: int) -> tuple[int, int, str]:
+    """The text after the last clause boundary in ``masked[lo:hi]``, and that boundary."""
+    boundary = ""
+    cut = lo
+    for match in _BOUNDARY.finditer(masked, lo, hi):
+        if match.group(0) in "()":
+            continue
+        cut = match.end()
+        boundary = match.group(0).strip().lower()
+    # a parenthesis belongs to the phrase: "The International Red Cross (ICRC)"
+    return cut, hi, boundary
+
+
+def is_name(text: str) -> bool:
+    """Capitalised words only (a title is allowed): "Gen Vladimir Boldyrev", "Haley Morris"."""
+    stripped = _TITLES.sub("", text.strip())
+    return bool(stripped) and bool(_NAME.fullmatch(stripped)) and len(stripped.split()) >= 1
+
+
+def find_subject(masked: str, lo: int, cue_start: int) -> Mention | None | str:
+    """The subject ending right before a cue, or ``"elided"`` after "and"/"but", or None.
+
+    ``lo`` is where the clause may begin (the sentence start or the end of an earlier
+    statement in the same sentence).
+    """
+    hi = cue_start
+    trail = _TRAILING.search(masked, lo, hi)
+    if trail:
+        hi = trail.start()
+    raw_hi = hi
+    s, hi = _trim(masked, lo, hi)
+    parenthetical = raw_hi > hi and masked[hi:raw_hi].strip() in {",", "-", "–", "—"}
+    if hi <= lo:
+        return None
+    if masked[hi - 1] in "-–—" and hi - 1 > lo:
+        hi -= 1
+        parenthetical = True
+        s, hi = _trim(masked, lo, hi)
+    cut, end, boundary = _last_chunk(masked, lo, hi)
+    # "X, who said …, confirmed": skip the relative clause back to its antecedent
+    if parenthetical and _RELATIVE.match(masked, masked.rfind(",", lo, hi) + 1, hi):
+        comma = masked.rfind(",", lo, hi)
+        if comma > lo:
+            return find_subject(masked, lo, comma)
+    start, end = _trim(masked, cut, end)
+    if start >= end:
+        if boundary in {"and", "but", "or"}:
+            return "elided"
+        if boundary in {"who", "which"}:
+            return find_subject(masked, lo, max(lo, cut - len(boundary) - 1))
+        return None
+    lead = _LEADING.match(masked[start:end])
+    if lead:
+        start += lead.end()
+    text = masked[start:end]
+    if not looks_like_np(text):
+        return None
+    role: str | None = None
+    role_start: int | None = None
+    if boundary in {",", "-", "–", "—"} and cut > lo:
+        # an apposition: "Russia's ambassador to Nato, Dmitry Rogozin, said"
+        prev_cut, prev_end, _ = _last_chunk(masked, lo, cut - 1)
+        p_start, p_end = _trim(masked, prev_cut, prev_end)
+        lead = _LEADING.match(masked[p_start:p_end])
+        if lead:
+            p_start += lead.end()
+        previous = masked[p_start:p_end]
+        if previous and looks_like_np(previous) and parenthetical:
+            if is_name(text):
+                role, role_start = previous, p_start
+            elif is_name(previous) or not is_name(text):
+                return Mention(p_start, p_end, text, start)
+    if role is None:
+        prefix = split_title(text)
+        if prefix:
+            role, role_start = prefix, start
+    return Mention(start, end, role, role_start)
+
+
+_TITLE_WORDS = frozenset(
+    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm cmdr president "
+    "minister secretary senator governor general judge justice chancellor ambassador "
+    "spokesman spokeswoman spokesperson king queen prince sheikh pope prime foreign defence "
+    "defense interior finance vice deputy chief leader chairman chairwoman envoy commander "
+    "speaker mayor candidate director adviser advisor aide attorney officer".split()
+)
+
+
+def split_title(text: str) -> str | None:
+    """The title or description before a name: "US President" in "US President George W Bush"."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    i = len(words)
+    while i > 0:
+        word = words[i - 1]
+        bare = word.rstrip(".,").lower()
+        if not word[:1].isupper() or bare in _TITLE_WORDS or word.endswith(("’s", "'s")):
+            break
+        i -= 1
+    if i == len(words) or i == 0:
+        return None
+    return " ".join(words[:i])
+
+
+_INVERTED = re.compile(r"\s*((?:[\w’'.&-]+\s*){1,8}?)\s*(?=[,.;:!?]|\s*$|\s+(?:who|in|on|at)\s)")
+
+
+def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
+    """The speaker right after a cue: "…,” said Mr Lavrov, Russia's foreign minister."""
+    match = _INVERTED.match(masked, cue_end, hi)
+    if not match:
+        return None
+    start, end = match.span(1)
+    start, end = _trim(masked, start, end)
+    text = masked[start:end]
+    if not text or not looks_like_np(text) or text.lower() in {"that", "so", "it"}:
+        return None
+    role: str | None = None
+    role_start: int | None = None
+    rest = re.match(r"\s*,\s*((?:the |a |an )?[^,.;“”]{3,80}?)\s*[,.;]", masked[end:hi])
+    if rest and looks_like_np(rest.group(1)):
+        role = rest.group(1)
+        role_start = end + rest.start(1)
+    return Mention(start, end, role, role_start)

@@ -1,0 +1,231 @@
+"""Text as it really arrives: one working copy, blocks (paragraphs), furniture and boilerplate.
+
+Every transformation here is *length-preserving*: the working string has exactly the length of
+the input, so an index into it is an index into the input. That is what keeps statement offsets
+exact whatever the input looked like (hard wraps, ``\\r\\n``, tokeniser quotes ````…''``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["body", "furniture", "boilerplate"]
+
+OPEN_QUOTE = "“"
+CLOSE_QUOTE = "”"
+
+# characters that read as whitespace for every later regex
+_SPACE_LIKE = re.compile(r"[\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f]")
+_TOKENISER_OPEN = re.compile(r"``")
+_TOKENISER_CLOSE = re.compile(r"(?<=\S)''|''(?=\s|$)")
+_STRAIGHT = re.compile(r'"')
+_TERMINAL = re.compile(r"""[.!?…][”"’')\]]*\s*$|[”"][\s)]*$""")
+_TERMINAL_CLOSE_OK = re.compile(r"""[.!?…,;:][”"’')\]]+\s*$""")
+_WORD = re.compile(r"\S+")
+
+# Page furniture that sites append: link lists, browser notices, sharing widgets, copyright.
+# These describe kinds of boilerplate, not any one page.
+_BOILERPLATE = re.compile(
+    r"not responsible for the content of external|best viewed (?:in|with)|style ?sheets"
+    r"|\bcookies?\b.*\b(?:policy|consent|accept)|all rights reserved|\bcopyright\b|©"
+    r"|sign up (?:for|to) (?:our|the) (?:newsletter|daily)|subscribe (?:to|now)|\bnewsletter\b"
+    r"|click here|\bbookmark\b|share (?:this|on|via)|follow us on|terms of (?:use|service)"
+    r"|privacy (?:policy|notice)|enable javascript|javascript (?:is )?(?:disabled|required)"
+    r"|your (?:current )?browser|^advertisement$|^related (?:stories|articles|topics|links)"
+    r"|^what are these\??$|e-?mail this|printable version|^read more\b|^more on this story",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph (or a piece of furniture) as a span of the input."""
+
+    start: int
+    end: int
+    kind: BlockKind
+
+
+def normalise(text: str) -> str:
+    """Return the working copy: same length as ``text``, quotes made directional.
+
+    Straight and tokeniser double quotes become “ and ” (with a space filling the second
+    character of ```` `` ```` and ``''``); odd whitespace and control characters become spaces.
+    """
+    work = _SPACE_LIKE.sub(" ", text)
+    work = work.replace("«", OPEN_QUOTE).replace("»", CLOSE_QUOTE).replace("„", OPEN_QUOTE)
+    if "``" in work:
+        work = _TOKENISER_OPEN.sub(OPEN_QUOTE + " ", work)
+    if "''" in work:
+        work = _TOKENISER_CLOSE.sub(" " + CLOSE_QUOTE, work)
+    if '"' in work:
+        work = _direct_straight_quotes(work)
+    return work
+
+
+def _direct_straight_quotes(work: str) -> str:
+    """Decide for each straight double quote whether it opens or closes, from its neighbours."""
+    chars = list(work)
+    is_open = False
+    last_line = -1
+    for match in _STRAIGHT.finditer(work):
+        i = match.start()
+        # a blank line ends a paragraph: an unbalanced quote must not leak into the next one
+        paragraph = work.rfind("\n\n", 0, i)
+        if paragraph != last_line:
+            last_line = paragraph
+            is_open = False
+        before = work[i - 1] if i else " "
+        after = work[i + 1] if i + 1 < len(work) else " "
+        if before.isspace() or before in "([{—–-/" + OPEN_QUOTE:
+            opening = not (after.isspace() or after in ".,;:!?)") or not is_open
+        elif after.isspace() or after in ".,;:!?)]—–-" + CLOSE_QUOTE:
+            opening = False
+        else:
+            opening = not is_open
+        chars[i] = OPEN_QUOTE if opening else CLOSE_QUOTE
+        is_open = opening
+    return "".join(chars)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """The hard-wrap column when the text looks hard-wrapped, else None."""
+    if len(lengths) < 6:
+        return None
+    ordered = sorted(lengths)
+    p90 = ordered[int(len(ordered) * 0.9) - 1]
+    median = ordered[len(ordered) // 2]
+    if p90 <= 100 and median >= 25:
+        return p90
+    return None
+
+
+def _quote_balance(segment: str) -> int:
+    return segment.count(OPEN_QUOTE) - segment.count(CLOSE_QUOTE)
+
+
+def blocks(work: str) -> list[Block]:
+    """Split the working copy into blocks and classify each one.
+
+    In hard-wrapped text a line break ends a block when the next line's first word would have
+    fitted on the line (the writer broke early on purpose) and the next line starts like a new
+    paragraph, or when a blank line follows; an open quotation keeps lines together.
+    """
+    lines = [(s, e) for s, e in _lines(work)]
+    nonblank = [e - s for s, e in lines if work[s:e].strip()]
+    width = _wrap_width(nonblank)
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    open_quotes = 0
+    for index, (s, e) in enumerate(lines):
+        line = work[s:e]
+        if not line.strip():
+            if current is not None:
+                spans.append(current)
+                current = None
+                open_quotes = 0
+            continue
+        current = (current[0], e) if current is not None else (s, e)
+        open_quotes = max(0, open_quotes + _quote_balance(line))
+        if width is None:
+            spans.append(current)
+            current = None
+            open_quotes = 0
+            continue
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        if nxt is None or not work[nxt[0] : nxt[1]].strip():
+            continue
+        next_line = work[nxt[0] : nxt[1]].lstrip()
+        first = _WORD.match(next_line)
+        first_word = first.group(0) if first else ""
+        starts_new = bool(first_word) and (
+            first_word[0].isupper() or first_word[0].isdigit() or first_word[0] == OPEN_QUOTE
+        )
+        fits = len(line.rstrip()) + 1 + len(first_word) <= width
+        if starts_new and open_quotes == 0 and (fits or _ends_sentence(line) and _short(line, width)):
+            spans.append(current)
+            current = None
+    if current is not None:
+        spans.append(current)
+    return _classify(work, spans, hard_wrapped=width is not None)
+
+
+def _short(line: str, width: int) -> bool:
+    return len(line.rstrip()) < width * 0.8
+
+
+def _ends_sentence(segment: str) -> bool:
+    return bool(_TERMINAL.search(segment))
+
+
+def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) -> list[Block]:
+    """Body, furniture (headings, captions, pull-quotes, timelines) or trailing boilerplate."""
+    out: list[Block] = []
+    total = len(work)
+    footer = False
+    for s, e in spans:
+        segment = work[s:e].strip()
+        # strip the span to its visible text so offsets never start on whitespace
+        lead = len(work[s:e]) - len(work[s:e].lstrip())
+        s, e = s + lead, s + lead + len(segment)
+        words = len(segment.split())
+        if footer or (words <= 60 and _BOILERPLATE.search(segment)):
+            # a site footer: once it starts in the second half, the rest is footer too
+            footer = footer or s > total // 2
+            out.append(Block(s, e, "boilerplate"))
+            continue
+        terminal = _ends_sentence(segment) and not segment.endswith(":")
+        if len(spans) > 1 and not terminal and (hard_wrapped or words <= 12):
+            out.append(Block(s, e, "furniture"))
+        else:
+            out.append(Block(s, e, "body"))
+    return out
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col sen rep gov st jr sr prof rev capt sgt maj adm cmdr pres sec amb "
+    "no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft fig approx "
+    "u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[”’)\]]*(?=\s+[“‘(\[]?[A-Z0-9])")
+_PREV_TOKEN = re.compile(r"([\w.]+)$")
+
+
+def sentences(work: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of ``work[start:end]``; never split inside a quotation."""
+    out: list[tuple[int, int]] = []
+    seg_start = start
+    qi = 0
+    for match in _SENTENCE_END.finditer(work, start, end):
+        stop = match.end()
+        dot = match.start()
+        while qi < len(quotes) and quotes[qi][1] <= dot:
+            qi += 1
+        if qi < len(quotes) and quotes[qi][0] < dot and stop < quotes[qi][1]:
+            continue  # inside a quotation: a quoted passage stays with its attribution
+        if work[dot] == ".":
+            prev = _PREV_TOKEN.search(work, max(start, dot - 12), dot)
+            if prev:
+                token = prev.group(1).lower().rstrip(".")
+                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                    continue
+        out.append((seg_start, stop))
+        seg_start = stop
+        while seg_start < end and work[seg_start].isspace():
+            seg_start += 1
+    if seg_start < end and work[seg_start:end].strip():
+        out.append((seg_start, end))
+    return out
