@@ -39,6 +39,9 @@ from aggregator.model import FetchLimits, FetchResult, Validators
 Mode = Literal["feed", "page"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
+# Bodies of 304s, redirects and error pages up to this size are read and dropped so that the
+# keep-alive connection can be reused; larger ones are abandoned and the connection closed.
+_DRAIN_LIMIT = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,10 +242,12 @@ class Fetcher:
             headers = hdr.flatten(http_response.headers.multi_items())
             trail.status, trail.headers = http_response.status_code, headers
             response = Response(url, http_response.status_code, headers)
-            if response.status in _REDIRECTS and "location" in headers:
-                return response, _redirect_target(url, headers["location"])
             if 200 <= response.status < 300:
                 response.body = await self._read_body(http_response, response, mode)
+                return response, None
+            await _drain(http_response)
+            if response.status in _REDIRECTS and "location" in headers:
+                return response, _redirect_target(url, headers["location"])
             return response, None
         finally:
             await http_response.aclose()
@@ -270,6 +275,18 @@ class Fetcher:
         async for chunk in http_response.aiter_raw():
             reader.feed(chunk)
         return reader.finish()
+
+
+async def _drain(http_response: httpx.Response, limit: int = _DRAIN_LIMIT) -> None:
+    """Read a small unwanted body (304, redirect, error page) so the connection is reused."""
+    seen = 0
+    try:
+        async for chunk in http_response.aiter_raw():
+            seen += len(chunk)
+            if seen > limit:
+                return  # not worth it: closing the response drops the connection instead
+    except httpx.TransportError:
+        return  # the status is all we need; a broken connection is simply not reused
 
 
 def _http_url(url: str) -> httpx.URL:

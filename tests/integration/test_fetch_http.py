@@ -120,6 +120,22 @@ def test_304_flow_keeps_validators_and_sends_them(feed_server: FeedServer) -> No
     assert third.validators.etag != first.validators.etag
 
 
+def test_304s_and_redirects_keep_the_connection_alive(feed_server: FeedServer) -> None:
+    url = feed_server.add("/feed.xml", FEED, content_type=RSS, etag=True)
+    feed_server.redirect("/moved", "/feed.xml", status=302)
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(LIMITS) as fetcher:
+            first = await fetcher.fetch(FetchRequest("t", url))
+            again = [FetchRequest("t", url, first.validators) for _ in range(5)]
+            moved = [FetchRequest("t", feed_server.url("/moved")) for _ in range(5)]
+            return [await fetcher.fetch(r) for r in again + moved]
+
+    results = asyncio.run(run())
+    assert [r.outcome for r in results] == [FetchOutcome.NOT_MODIFIED] * 5 + [FetchOutcome.OK] * 5
+    assert feed_server.connections_opened == 1
+
+
 def test_if_modified_since_alone_gives_304(feed_server: FeedServer) -> None:
     url = feed_server.add("/feed.xml", FEED, content_type=RSS, etag=True)
     first = fetch(url)
