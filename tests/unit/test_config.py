@@ -7,6 +7,9 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator import __version__
 from aggregator.config import (
@@ -105,7 +108,7 @@ def test_yaml_1_2_scalars_keep_language_codes_and_times_as_text() -> None:
         "  - {name: nrk, url: 'https://nrk.example/rss', kind: outlet, publisher: NRK,\n"
         "     language: no}\n"
         "subscriptions:\n"
-        "  - {name: d, recipients: [a@example.org], send_at: 06:30}\n"
+        "  - {name: d, recipients: [a@example.org], send_at: 6:30}\n"
     )
     assert settings.sources[0].language == "no"  # not False (YAML 1.1 "Norway problem")
     assert settings.subscriptions[0].send_at == time(6, 30)  # not the base-60 integer 390
@@ -718,3 +721,32 @@ def test_demo_yaml_loads_with_bundled_feeds() -> None:
     assert settings.warnings() == []
     folder = (ROOT / "aggregator" / "data" / "sample_feeds").as_uri()
     assert all(s.url.startswith(folder + "/") for s in settings.sources)
+
+
+# ---------------------------------------------------------------- robustness
+
+_YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-{}[], \n\t'\"&*!#|>%@`1.0sourcesname")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_YAMLISH)
+def test_any_text_gives_settings_or_a_located_config_error(text: str) -> None:
+    caught: ConfigError | None = None
+    try:
+        parse_settings(text, path="f.yaml")
+    except ConfigError as error:  # anything else (a bug, a raw YAML error) fails the test
+        caught = error
+    if caught is not None:
+        assert caught.path == "f.yaml"
+        assert str(caught).startswith("f.yaml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=10**9))
+def test_format_then_parse_duration_is_identity(seconds: int) -> None:
+    assert parse_duration(format_duration(timedelta(seconds=seconds))).total_seconds() == seconds
+
+
+def test_plain_safe_loader_is_left_alone() -> None:
+    # the YAML 1.2 resolvers are our own loader's; other users of PyYAML keep YAML 1.1
+    assert yaml.safe_load("a: yes\nb: 6:30\n") == {"a": True, "b": 390}
