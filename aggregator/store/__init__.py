@@ -3,9 +3,9 @@
 Public surface::
 
     open_store(url, *, upgrade=True) -> Store
-    Store.sync_sources / claim_due / release / save_fetch / source_status / articles /
-          articles_by_id / article_count / stats / recent_fetch_log / prune_fetch_log /
-          upgrade / revision / close
+    Store.sync_sources / claim_due / release / save_fetch / source_status /
+          articles / articles_by_id / known_guids / article_count / stats /
+          recent_fetch_log / prune_fetch_log / upgrade / revision / close
 """
 
 from aggregator.store.repository import Store, open_store

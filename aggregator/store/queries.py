@@ -113,6 +113,24 @@ def _stored_article(row: RowMapping, carriers: tuple[str, ...]) -> StoredArticle
     )
 
 
+def known_guids(conn: Connection, source: str, guids: Sequence[str]) -> set[str]:
+    """The subset of ``guids`` already stored for ``source``."""
+    known: set[str] = set()
+    unique = list(dict.fromkeys(guids))
+    for start in range(0, len(unique), 1000):
+        known.update(
+            conn.execute(
+                select(article_sources.c.guid)
+                .join(sources, sources.c.id == article_sources.c.source_id)
+                .where(
+                    sources.c.name == source,
+                    article_sources.c.guid.in_(unique[start : start + 1000]),
+                )
+            ).scalars()
+        )
+    return known
+
+
 def recent_fetch_log(conn: Connection, source: str | None, limit: int) -> list[FetchLogRow]:
     """The newest fetch_log rows, newest first."""
     query = select(fetch_log, sources.c.name.label("source")).join(

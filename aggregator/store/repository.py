@@ -186,6 +186,11 @@ class Store:
         order = {article_id: i for i, article_id in enumerate(ids)}
         return sorted(result, key=lambda a: order[a.id])
 
+    def known_guids(self, source: str, guids: Sequence[str]) -> set[str]:
+        """The subset of ``guids`` already stored for ``source`` (e.g. to skip known pages)."""
+        with self._read("looking up known entries") as conn:
+            return queries.known_guids(conn, source, guids)
+
     def article_count(self) -> int:
         """How many articles are stored."""
         with self._read("counting articles") as conn:

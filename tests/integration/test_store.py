@@ -330,6 +330,15 @@ def test_stats_status_articles_and_fetch_log(store: Store) -> None:
     assert len(store.recent_fetch_log(limit=1)) == 1
 
 
+def test_known_guids(store: Store) -> None:
+    store.sync_sources([make_source("un"), make_source("nato")], now=T0)
+    _save(store, "un", [make_article("un", "a"), make_article("un", "b")])
+    _save(store, "nato", [make_article("nato", "c")])
+    assert store.known_guids("un", ["a", "c", "z", "a"]) == {"a"}
+    assert store.known_guids("nato", ["a", "c"]) == {"c"}
+    assert store.known_guids("nobody", ["a"]) == set()
+
+
 def test_prune_fetch_log(store: Store) -> None:
     store.sync_sources([make_source("un")], now=T0)
     _save(store, "un", [])
