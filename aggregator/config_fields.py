@@ -14,7 +14,7 @@ from datetime import time, timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
@@ -106,6 +106,7 @@ def parse_size(value: str | int) -> int:
 
 
 def fail(message: str) -> PydanticCustomError:
+    """A validation error whose message is printed as is (raise it from a validator)."""
     # the message is passed as context, so braces in user input are never re-interpreted
     return PydanticCustomError(CUSTOM_ERROR, "{message}", {"message": message})
 
@@ -150,10 +151,21 @@ def _email(value: str) -> str:
     return value
 
 
+def _split(value: str) -> SplitResult | None:
+    try:
+        return urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+
+
 def is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
+    """An absolute http(s) URL with a host and no whitespace."""
+    parts = _split(value)
     return (
-        parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", value)
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not re.search(r"\s", value)
     )
 
 
@@ -225,7 +237,7 @@ def _as_time(value: Any) -> time:
 
 
 def none_as(empty: Any) -> BeforeValidator:
-    # "sources:" with nothing under it is YAML null: read it as an empty section
+    """Read YAML null ("sources:" with nothing under it) as ``empty()``: an empty section."""
     return BeforeValidator(lambda value: empty() if value is None else value)
 
 
@@ -245,8 +257,8 @@ def resolve_source_url(value: str, info: ValidationInfo) -> str:
     """http(s) URLs pass; ``file:`` URLs become absolute (relative: against the config folder)."""
     if is_http_url(value):
         return value
-    parts = urlsplit(value)
-    if parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path:
+    parts = _split(value)
+    if parts and parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path:
         return _against_config_folder(Path(unquote(parts.path)), info).as_uri()
     raise fail(
         "expected an http:// or https:// URL, or a file: URL such as "
@@ -262,7 +274,8 @@ def _archive_template(value: str) -> str:
     leftover = re.sub(r"\{(?:page|date)\}", "", value)
     if "{" in leftover or "}" in leftover:
         raise fail(f"only {{page}} and {{date}} may appear in braces (got {describe_value(value)})")
-    if urlsplit(value).scheme not in ("http", "https", "file"):
+    parts = _split(value)
+    if parts is None or parts.scheme not in ("http", "https", "file"):
         raise fail(f"expected an http(s):// or file: URL template (got {describe_value(value)})")
     return value
 

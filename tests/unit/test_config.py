@@ -434,6 +434,14 @@ BAD_FILES = [
         id="url-scheme",
     ),
     pytest.param(
+        "sources:\n  - name: x\n    url: 'http://[::1/feed'\n    kind: outlet\n    publisher: P\n",
+        3,
+        "sources[0].url",
+        'expected an http:// or https:// URL, or a file: URL such as "file:///srv/feeds/x.xml" '
+        'or "file:samples/x.xml" (got "http://[::1/feed")',
+        id="url-unparsable",
+    ),
+    pytest.param(
         "sources:\n  - name: x\n    url: https://e.org/f\n    kind: blog\n    publisher: P\n",
         4,
         "sources[0].kind",
@@ -750,3 +758,23 @@ def test_format_then_parse_duration_is_identity(seconds: int) -> None:
 def test_plain_safe_loader_is_left_alone() -> None:
     # the YAML 1.2 resolvers are our own loader's; other users of PyYAML keep YAML 1.1
     assert yaml.safe_load("a: yes\nb: 6:30\n") == {"a": True, "b": 390}
+
+
+def test_public_api() -> None:
+    import aggregator.config
+
+    assert sorted(aggregator.config.__all__) == [
+        "FetchSettings",
+        "GeneralSettings",
+        "RetentionSettings",
+        "Settings",
+        "SmtpSettings",
+        "SourceConfig",
+        "SubscriptionConfig",
+        "default_settings",
+        "format_duration",
+        "load_settings",
+        "parse_duration",
+        "parse_settings",
+        "parse_size",
+    ]
