@@ -326,6 +326,8 @@ def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -
             f"{host} sent nothing for {limits.read_timeout:g} s (read_timeout) while answering "
             f"{url}; the server is overloaded or unreachable"
         )
+    if isinstance(exc, httpx.ConnectError):
+        return FetchError(f"could not connect to {host} for {url} ({exc}); try again later")
     if isinstance(exc, httpx.RemoteProtocolError):
         return FetchError(
             f"{host} closed the connection or answered with a broken HTTP response "
