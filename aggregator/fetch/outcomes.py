@@ -77,8 +77,13 @@ def final_result(
     started: float,
     fetched_at: datetime,
 ) -> FetchResult:
-    """Map a final (non-redirect) response to an outcome."""
+    """Map a final (non-redirect) response to an outcome.
+
+    ``permanent_redirect`` is reported only when the final URL answered with the feed (200 or
+    304): a permanent redirect to an error page is no reason to rewrite the source's URL.
+    """
     status = response.status
+    moved = response.url if permanent else None
     base = FetchResult(
         source=source,
         requested_url=url,
@@ -86,7 +91,6 @@ def final_result(
         final_url=response.url,
         status=status,
         headers=response.headers,
-        permanent_redirect=response.url if permanent else None,
         duration=time.monotonic() - started,
         fetched_at=fetched_at,
     )
@@ -96,12 +100,14 @@ def final_result(
             base,
             outcome=FetchOutcome.OK,
             body=response.body,
+            permanent_redirect=moved,
             validators=hdr.response_validators(response.headers, Validators()),
         )
     if status == 304:
         return replace(
             base,
             outcome=FetchOutcome.NOT_MODIFIED,
+            permanent_redirect=moved,
             validators=hdr.response_validators(response.headers, validators),
         )
     if status == 410:

@@ -286,6 +286,19 @@ def test_redirect_then_304_keeps_permanent_redirect(feed_server: FeedServer) -> 
     assert second.permanent_redirect == final
 
 
+def test_permanent_redirect_to_an_error_is_not_reported(feed_server: FeedServer) -> None:
+    feed_server.redirect("/old.xml", "/missing.xml", status=301)
+    result = fetch(feed_server.url("/old.xml"))
+    assert_failed(result, "HTTPStatusError", "/missing.xml answered HTTP 404")
+    assert result.final_url == feed_server.url("/missing.xml")
+    assert result.permanent_redirect is None
+
+
+def test_redirect_without_location_is_failed(feed_server: FeedServer) -> None:
+    result = fetch(feed_server.add("/nowhere", b"", status=302))
+    assert_failed(result, "HTTPStatusError", "HTTP 302 Found", "without a Location header")
+
+
 def test_redirect_loop_is_detected(feed_server: FeedServer) -> None:
     feed_server.redirect("/a", "/b")
     feed_server.redirect("/b", "/a")
