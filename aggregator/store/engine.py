@@ -83,8 +83,11 @@ def _sqlite_engine(url: URL) -> Engine:
         engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
     else:
         assert url.database is not None
+        # sqlite3 does not expand "~"; users write sqlite:///~/aggregator.db anyway
+        path = Path(url.database).expanduser()
+        url = url.set(database=str(path))
         try:
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(
                 f"cannot create the folder for the database at {display_url(url)}: {exc}"

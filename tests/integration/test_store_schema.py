@@ -160,6 +160,15 @@ def test_sqlite_file_gets_its_folder_and_wal(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def test_sqlite_path_with_a_tilde_means_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with open_store("sqlite:///~/data/agg.db") as store:
+        assert store.stats()["sources"] == 0
+    assert (tmp_path / "data" / "agg.db").is_file()
+
+
 def test_sqlite_path_that_cannot_be_opened(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
