@@ -192,3 +192,37 @@ def test_new_revision_writes_the_next_script(db_url: str, tmp_path: Path) -> Non
     # the schema equals the metadata, so autogenerate found nothing to do
     assert "op." not in script
     compile(script, str(path), "exec")
+
+
+def test_public_surface_is_pinned() -> None:
+    import aggregator.store as store_package
+
+    assert sorted(store_package.__all__) == sorted(
+        [
+            "REASON_CONFIG_DISABLED",
+            "REASON_UNCONFIGURED",
+            "FetchLogRow",
+            "PollStateLike",
+            "SaveReport",
+            "SourceState",
+            "SourceStatus",
+            "Store",
+            "StoredArticle",
+            "SyncReport",
+            "open_store",
+        ]
+    )
+
+
+def test_database_libraries_stay_inside_the_store() -> None:
+    package = Path(__file__).resolve().parents[2] / "aggregator"
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "store" not in path.relative_to(package).parts[:1]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith(
+            ("import sqlalchemy", "from sqlalchemy", "import alembic", "from alembic")
+        )
+    ]
+    assert offenders == []
