@@ -23,21 +23,32 @@ _BINARY_TYPES = frozenset(
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
+def sendable(value: str | None) -> str | None:
+    """``value`` if it can go back in a request header: printable ASCII, no CR/LF; else None.
+
+    A server controls its ETag; a non-ASCII one would make the next request fail to encode, a
+    CR/LF one would inject headers. Such a validator is dropped (we fetch the full feed instead).
+    """
+    if value and value.isascii() and value.isprintable():
+        return value
+    return None
+
+
 def conditional_headers(validators: Validators) -> dict[str, str]:
     """If-None-Match / If-Modified-Since for the validators we kept from the last 200."""
     headers: dict[str, str] = {}
-    if validators.etag:
-        headers["If-None-Match"] = validators.etag
-    if validators.last_modified:
-        headers["If-Modified-Since"] = validators.last_modified
+    if etag := sendable(validators.etag):
+        headers["If-None-Match"] = etag
+    if last_modified := sendable(validators.last_modified):
+        headers["If-Modified-Since"] = last_modified
     return headers
 
 
 def response_validators(headers: Mapping[str, str], previous: Validators) -> Validators:
     """Validators from a response; on a 304 a header the server left out keeps its old value."""
     return Validators(
-        etag=headers.get("etag") or previous.etag,
-        last_modified=headers.get("last-modified") or previous.last_modified,
+        etag=sendable(headers.get("etag")) or previous.etag,
+        last_modified=sendable(headers.get("last-modified")) or previous.last_modified,
     )
 
 

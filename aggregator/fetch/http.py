@@ -28,7 +28,7 @@ import httpcore
 import httpx
 
 from aggregator import clock
-from aggregator.errors import FetchError, FetchTimeoutError, TooManyRedirectsError
+from aggregator.errors import ConfigError, FetchError, FetchTimeoutError, TooManyRedirectsError
 from aggregator.fetch import headers as hdr
 from aggregator.fetch.body import ACCEPT_ENCODING, BodyReader, too_large_on_wire
 from aggregator.fetch.files import fetch_file, is_local
@@ -91,6 +91,11 @@ class Fetcher:
     def __init__(self, limits: FetchLimits) -> None:
         self._limits = limits
         self._policy = AddressPolicy.from_limits(limits)  # an invalid CIDR fails here, early
+        if hdr.sendable(limits.user_agent) is None:
+            raise ConfigError(
+                f"{limits.user_agent!r} cannot be sent as a User-Agent: use printable ASCII",
+                key="user_agent",
+            )
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(limits.max_connections)
         self._hosts: dict[str, asyncio.Semaphore] = {}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from aggregator.errors import ConfigError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import FetchLimits, FetchOutcome, FetchResult, Validators
 from tests.support.server import (
@@ -423,6 +424,11 @@ def test_connection_refused() -> None:
     # nothing listens on the port any more
     result = fetch(f"http://127.0.0.1:{port}/feed.xml")
     assert_failed(result, "FetchError", f"127.0.0.1 port {port}", "refused")
+
+
+def test_unsendable_user_agent_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="user_agent"):
+        Fetcher(replace(LIMITS, user_agent="agrégateur/1.0"))
 
 
 def test_invalid_and_unsupported_urls_fail_clearly() -> None:

@@ -147,6 +147,12 @@ def test_validators_round_trip() -> None:
     assert response_validators({}, kept) == kept
 
 
+@pytest.mark.parametrize("bad", ['"caf\u00e9"', '"a"\r\nX-Injected: 1', "\u20ac", ""])
+def test_unsendable_validators_are_dropped(bad: str) -> None:
+    assert conditional_headers(Validators(etag=bad, last_modified=bad)) == {}
+    assert response_validators({"etag": bad, "last-modified": bad}, Validators()) == Validators()
+
+
 def test_flatten_joins_repeated_headers() -> None:
     assert flatten([("Vary", "Accept"), ("vary", "Cookie"), ("ETag", '"x"')]) == {
         "vary": "Accept, Cookie",
