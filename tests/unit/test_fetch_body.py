@@ -158,3 +158,19 @@ def test_flatten_joins_repeated_headers() -> None:
         "vary": "Accept, Cookie",
         "etag": '"x"',
     }
+
+
+def test_fetch_package_exports() -> None:
+    import aggregator.fetch
+
+    assert sorted(aggregator.fetch.__all__) == [
+        "AddressPolicy",
+        "FetchRequest",
+        "Fetcher",
+        "PollState",
+        "address_category",
+        "backoff_delay",
+        "next_poll_state",
+    ]
+    for name in aggregator.fetch.__all__:
+        assert getattr(aggregator.fetch, name).__doc__, name
