@@ -22,12 +22,12 @@ CLAUSE_VERBS = (
     "threaten caution agree conclude mention testify criticise criticize praise condemn blame "
     "dismiss boast joke quip allege charge counter retort demand propose recommend advise "
     "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
-    "believe think hope fear"
+    "believe think hope fear yell shout scream exclaim chant muse continue decline refuse "
+    "offer describe call label dub brand"
 ).split()
 
 # Verbs that are cues only with their particle ("called for", "pointed out").
 PHRASAL: dict[str, tuple[str, ...]] = {
-    "call": ("for", "on"),
     "point": ("out",),
     "speak": ("of", "about", "out"),
 }
@@ -44,6 +44,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "deny": ("deny", "denies", "denied", "denying"),
     "reply": ("reply", "replies", "replied", "replying"),
     "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
+    "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
 }
 
 

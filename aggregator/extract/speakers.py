@@ -45,6 +45,8 @@ _AUX = frozenset(
     "do does did not isn't wasn't don't doesn't didn't won't can't there here".split()
 )
 _BAD_FIRST = frozenset(
+    "during after before with without under over through despite since until among against "
+    "between into onto upon within across behind beyond like unlike near "
     "it's that's what this these those there here to of for by in on at from into about "
     "than then if when while because so such no not nothing something everything anything "
     "all both either neither one's it’s that’s".split()
@@ -94,6 +96,16 @@ def _verbal(word: str) -> bool:
     )
 
 
+_DETERMINERS = frozenset(
+    "the a an his her their its our my your this that these those some".split()
+)
+_PREPOSITIONS = frozenset(
+    "of for in on at to from with by about against among between into over under after before "
+    "during without within across behind and or than as via per near like".split()
+)
+_LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
+
+
 def looks_like_np(text: str) -> bool:
     """A short noun phrase: a pronoun, or up to 12 words with no finite verb in them."""
     words = _WORD.findall(text)
@@ -104,8 +116,23 @@ def looks_like_np(text: str) -> bool:
         return True
     if first in _BAD_FIRST or words[-1].lower() in _BAD_LAST:
         return False
-    if any(_verbal(w) for w in words):
+    # "the printed card": an -ed word right after a determiner is an adjective
+    if any(_verbal(w) and not (i and words[i - 1].lower() in _DETERMINERS and w.endswith("ed"))
+           for i, w in enumerate(words)):
         return False
+    if first.endswith("ing") and words[0][:1].islower():
+        return False  # a gerund opens a clause, not a speaker
+    for i, w in enumerate(words):
+        low = w.lower()
+        if not w[:1].islower():
+            continue
+        if low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS:
+            return False  # an adverb: this is a clause
+        # "Fox News paid a …": a non-preposition followed by a determiner is a verb
+        if i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS and i > 0 and (
+            low not in _PREPOSITIONS
+        ):
+            return False
     if len(words) == 1 and first in {"i", "you"}:
         return True
     return any(w[:1].isupper() for w in words) or len(words) <= 6
@@ -234,6 +261,8 @@ def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
         return None
     start, end = match.span(1)
     start, end = _trim(masked, start, end)
+    if end - start > 2 and masked[end - 1] == "." and masked[end - 3] != ".":
+        end -= 1  # the sentence's full stop, not an abbreviation's
     text = masked[start:end]
     if not text or not looks_like_np(text) or text.lower() in {"that", "so", "it"}:
         return None
@@ -244,3 +273,52 @@ def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
         role = rest.group(1)
         role_start = end + rest.start(1)
     return Mention(start, end, role, role_start)
+
+
+_NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
+_INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
+_INTRO_START = re.compile(
+    r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
+    r"although|though|because|by|under|over|from|speaking|asked|later|earlier|still|"
+    r"however|meanwhile|but|and|yet)\b",
+    re.IGNORECASE,
+)
+
+
+def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
+    """The subject at the start of a clause: "Trump announced …, saying …" -> "Trump"."""
+    pos = lo
+    while pos < hi and masked[pos] in " “”":
+        pos += 1
+    if _INTRO_START.match(masked, pos, hi):
+        intro = _INTRO.match(masked, pos, hi)
+        if intro is None:
+            return None
+        pos = intro.end()
+    lead = _LEADING.match(masked[pos:hi])
+    if lead:
+        pos += lead.end()
+    words = list(_WORD.finditer(masked, pos, hi))
+    taken: list[re.Match[str]] = []
+    for match in words:
+        word = match.group(0)
+        low = word.lower()
+        gap = masked[taken[-1].end() : match.start()] if taken else ""
+        if "," in gap or ";" in gap or "(" in gap:
+            break
+        if _verbal(word) or low in _AUX or low in SAY_FORMS or low in CLAUSE_FORMS:
+            break
+        if taken and taken[-1].group(0)[:1].isupper() and word[:1].islower() and (
+            low not in _NP_GLUE
+        ):
+            break
+        taken.append(match)
+        if len(taken) > 8:
+            return None
+    if not taken:
+        return None
+    start, end = taken[0].start(), taken[-1].end()
+    text = masked[start:end]
+    if not looks_like_np(text):
+        return None
+    return Mention(start, end)

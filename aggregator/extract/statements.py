@@ -19,7 +19,12 @@ from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import STANCE_LEMMAS, Cue, find_cues
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
-from aggregator.extract.speakers import Mention, find_inverted, find_subject
+from aggregator.extract.speakers import (
+    Mention,
+    find_inverted,
+    find_sentence_subject,
+    find_subject,
+)
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, blocks, normalise, sentences
 from aggregator.model import Statement, StatementKind
 
@@ -45,6 +50,8 @@ _SKIP_AFTER = re.compile(
     r"|\s*,?\s*(?:on|via|in)\s+(?:Twitter|Facebook|Instagram|Telegram|X|television|TV|radio|"
     r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b)+",
 )
+_COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
+_TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _BAD_CONTENT_START = frozenset(
@@ -66,8 +73,10 @@ _OBJECT_LEMMAS = frozenset(
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
     "ask".split()
 )
+_NEEDS_QUOTE = frozenset("call describe label dub brand".split())
+_TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse offer urge".split())
 _POSTPOSED_REST = re.compile(
-    r"^\s*(?:[,.;:!?]|$|(?:while|as|when|after|before|during|in|at|on|to|from|of|adding|"
+    r"^\s*(?:[,.;:!?]|$|\w+ing\b|(?:while|as|when|after|before|during|in|at|on|to|from|of|adding|"
     r"according|who|which|because|referring|speaking|writing|citing|noting|told|\()\b)",
     re.IGNORECASE,
 )
@@ -76,6 +85,7 @@ _PARTICIPLE = re.compile(
     r"commenting|asked|interviewed|quoted|reacting|referring|asked)$",
     re.IGNORECASE,
 )
+_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?:[\w’'-]+\s+){2,}")
 _CONNECTOR_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|while|as|or|then)\b[\s,]*)?$")
 
 
@@ -116,9 +126,14 @@ def _clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     if len(words) < 2:
         return False
     first = words[0].lower()
-    if first in _BAD_CONTENT_START:
+    if first in _BAD_CONTENT_START and not (first == "to" and lemma in _TO_LEMMAS):
         return False
     if lemma in {"say", "tell", "add", "write", "reply", "respond", "tweet", "state", "according"}:
+        return True
+    if lemma in _NEEDS_QUOTE:
+        # "called the plan “a disaster”": a naming verb is speech only around a quotation
+        return OPEN_QUOTE in masked[start : min(end, start + 90)] or first == "for"
+    if lemma in _TO_LEMMAS and first == "to":
         return True
     if lemma in _OBJECT_LEMMAS:
         return True
@@ -134,10 +149,19 @@ def _clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
 def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | None:
     """The reported clause or quotation after a cue: (start, end, had_that)."""
     pos = cue.end
+    colon = _COLON_QUOTE.match(masked, pos, hi)
+    if colon:
+        start, end = _trim_content(masked, colon.end() - 1, hi)
+        return start, end, True
     if cue.lemma == "tell":
         obj = _TELL_OBJECT.match(masked, pos, hi)
         if obj:
             pos = obj.end()
+        else:
+            # "told customers at a breakfast spot that …"
+            that_later = _TOLD_THAT.match(masked, pos, hi)
+            if that_later:
+                pos = that_later.end()
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
         pos = skip.end()
@@ -157,6 +181,24 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
         if not words or words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper():
             return None
     return start, end, had_that
+
+
+def _short_tail(rest: str) -> bool:
+    """A few words and the full stop: "…,” Trump told the newspaper."."""
+    stop = re.match(r"[^.;:!?“”]*", rest)
+    tail = stop.group(0) if stop else rest
+    words = _WORDS.findall(tail)
+    return len(words) <= 5 and not any(w.lower() in _FINITE for w in words)
+
+
+def _skip_object(masked: str, cue: Cue, hi: int) -> int:
+    pos = cue.end
+    if cue.lemma == "tell":
+        obj = _TELL_OBJECT.match(masked, pos, hi)
+        if obj:
+            pos = obj.end()
+    skip = _SKIP_AFTER.match(masked, pos, hi)
+    return skip.end() if skip else pos
 
 
 def _content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -201,10 +243,17 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
         head = subject.start if subject.role_start is None else min(subject.start,
                                                                       subject.role_start)
         before = _content_before(masked, lo, head)
-        rest = masked[cue.end : e]
+        rest = masked[_skip_object(masked, cue, e) : e]
         after = _content_after(masked, cue, e)
         strong_after = after is not None and (after[2] or masked[after[0]] == OPEN_QUOTE)
-        if before is not None and not strong_after and _POSTPOSED_REST.match(rest):
+        if (before is not None and not strong_after and head > lo + 1
+                and masked[lo] != OPEN_QUOTE and _MIDDLE.match(rest)):
+            # "The plan, officials said, was dropped.": the attribution sits inside the claim
+            start, end = _trim_content(masked, lo, e)
+            return _Draft(start, end, cue, subject, block)
+        if before is not None and not strong_after and (
+            _POSTPOSED_REST.match(rest) or _short_tail(rest)
+        ):
             start, end = before
             # "…,” he said, “…”: the quotation after the attribution is the same statement
             follow = re.match(r"\s*[,;:]?\s*(?:adding|and added)?[\s,:]*" + OPEN_QUOTE, rest)
@@ -215,13 +264,17 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
         if after is not None:
             return _Draft(after[0], after[1], cue, subject, block)
         return None
-    if subject == "elided":
-        if previous is None or previous.mention is None:
+    if subject == "elided" or (subject is None and cue.word.endswith("ing")):
+        # "… and said …", "…, saying …": the clause's own subject speaks
+        speaker = previous.mention if previous is not None and subject == "elided" else None
+        if speaker is None:
+            speaker = find_sentence_subject(masked, lo, cue.start)
+        if speaker is None:
             return None
         after = _content_after(masked, cue, e)
         if after is None:
             return None
-        return _Draft(after[0], after[1], cue, previous.mention, block)
+        return _Draft(after[0], after[1], cue, speaker, block)
     # "…,” said Mr Lavrov." — the speaker follows the cue
     before = _content_before(masked, lo, cue.start)
     if before is None:
@@ -294,7 +347,9 @@ def _drafts(work: str) -> tuple[list[_Draft], list[Quote]]:
                 outer = next((d for d in found if d.start <= cue.start < d.end), None)
                 if outer is not None and not (
                     draft.mention is not None
-                    and (draft.mention is (outer.mention) or draft.mention.start < outer.start)
+                    and outer.mention is not None
+                    and (draft.mention.start == outer.mention.start
+                         or draft.mention.start < outer.start)
                 ):
                     continue  # nested speech inside an earlier statement's content
                 found.append(draft)
@@ -306,7 +361,7 @@ def _drafts(work: str) -> tuple[list[_Draft], list[Quote]]:
                     if len(_content_words(masked, s, e)) >= 2 or end - start > 12:
                         origin = last.inherited or last
                         if last.block == index and masked[last.start] == OPEN_QUOTE and (
-                            start - last.end < 60
+                            start - last.end < 250
                         ):
                             last.end = end  # “…,” he said. “…” is one statement
                         else:

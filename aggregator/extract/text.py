@@ -18,8 +18,9 @@ CLOSE_QUOTE = "”"
 
 # characters that read as whitespace for every later regex
 _SPACE_LIKE = re.compile(r"[\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f]")
-_TOKENISER_OPEN = re.compile(r"``")
-_TOKENISER_CLOSE = re.compile(r"(?<=\S)''|''(?=\s|$)")
+_TOKENISER_PAIR = re.compile(r"''")
+_MISTYPED_CLOSE = re.compile(r"(?<=[\w.,!?])“(?=[\s,.;:!?]|$)")
+_MISTYPED_OPEN = re.compile(r"(?:(?<=\s)|^)”(?=\w)")
 _STRAIGHT = re.compile(r'"')
 _TERMINAL = re.compile(r"""[.!?…][”"’')\]]*\s*$|[”"][\s)]*$""")
 _TERMINAL_CLOSE_OK = re.compile(r"""[.!?…,;:][”"’')\]]+\s*$""")
@@ -57,12 +58,28 @@ def normalise(text: str) -> str:
     work = _SPACE_LIKE.sub(" ", text)
     work = work.replace("«", OPEN_QUOTE).replace("»", CLOSE_QUOTE).replace("„", OPEN_QUOTE)
     if "``" in work:
-        work = _TOKENISER_OPEN.sub(OPEN_QUOTE + " ", work)
+        # both characters become opening marks: quote depth handles the pair
+        work = work.replace("``", OPEN_QUOTE * 2)
     if "''" in work:
-        work = _TOKENISER_CLOSE.sub(" " + CLOSE_QUOTE, work)
+        work = _TOKENISER_PAIR.sub(_tokeniser_pair, work)
     if '"' in work:
         work = _direct_straight_quotes(work)
+    if OPEN_QUOTE in work or CLOSE_QUOTE in work:
+        # curly marks typed the wrong way round ("“It's unusual,“ said …")
+        work = _MISTYPED_CLOSE.sub(CLOSE_QUOTE, work)
+        work = _MISTYPED_OPEN.sub(OPEN_QUOTE, work)
     return work
+
+
+def _tokeniser_pair(match: re.Match[str]) -> str:
+    """'' opens after a space and before a word (NYT style), and closes everywhere else."""
+    text = match.string
+    i = match.start()
+    before = text[i - 1] if i else " "
+    after = text[i + 2] if i + 2 < len(text) else " "
+    if (before.isspace() or before in "([{—–-" + OPEN_QUOTE) and not after.isspace():
+        return OPEN_QUOTE * 2
+    return CLOSE_QUOTE * 2
 
 
 def _direct_straight_quotes(work: str) -> str:
