@@ -440,7 +440,7 @@ def test_invalid_and_unsupported_urls_fail_clearly() -> None:
 
 
 def test_per_host_limit_holds(feed_server: FeedServer) -> None:
-    url = feed_server.add("/slow", FEED, content_type=RSS, delay=0.1)
+    url = feed_server.add("/slow", FEED, content_type=RSS, delay=0.15)
     results = fetch_many([f"{url}?n={i}" for i in range(6)])
     assert [r.outcome for r in results] == [FetchOutcome.OK] * 6
     assert feed_server.max_in_flight == LIMITS.max_per_host
@@ -448,7 +448,7 @@ def test_per_host_limit_holds(feed_server: FeedServer) -> None:
 
 
 def test_global_limit_holds_across_hosts(feed_server: FeedServer) -> None:
-    url = feed_server.add("/slow", FEED, content_type=RSS, delay=0.1)
+    url = feed_server.add("/slow", FEED, content_type=RSS, delay=0.15)
     other = url.replace("127.0.0.1", "localhost")  # another host name, the same server
     limits = replace(LIMITS, max_connections=3)
     results = fetch_many([f"{u}?n={i}" for i in range(4) for u in (url, other)], limits)
