@@ -1,0 +1,306 @@
+"""Level 3: incremental (online) event clustering.
+
+Each new article joins the most similar live event or opens a new one; history is never
+re-clustered. In a few lines::
+
+    vector  = TF-IDF(title + text, names and actors weighted up)      # IDF learned online
+    events  = live events sharing one of the vector's heaviest terms  # inverted index, bounded
+    score   = cosine(vector, event centroid) * 0.5 ** (time gap / half_life)
+    join the best event if score >= threshold, else open a new one
+    merge the event with any other candidate whose centroid now reaches merge_threshold
+    close events not updated within the window: their postings are evicted
+
+Policy: when unsure, split. A split event shows a development twice in the digest, which a reader
+notices and forgives; a wrong merge hides a second development (the other earthquake, the other
+envoy's statement) inside the first, which a reader never sees. So the join threshold sits where
+precision stays high, and converging events are merged later, when their centroids (averaged over
+several articles, hence less noisy than one article) agree strongly. Time counts too: two articles
+days apart rarely report the same development, so similarity halves every ``half_life`` and
+events close after ``window``. Articles without a date are taken to be "now".
+
+Event ids are derived from the id of the event's first article, so they are stable across runs and
+processes; a merge keeps the older event's id. The cost of one article depends on the number of
+live events sharing its heaviest terms (bounded by the window), not on the length of history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups, tfidf
+from aggregator.group.types import EventConfig, GroupDoc
+
+
+def event_id_for(doc_id: str) -> str:
+    """The id of an event opened by the article ``doc_id``: stable across runs and processes."""
+    return "ev-" + hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class _Member:
+    doc_id: str
+    seq: int  # arrival order
+    title: str
+    title_terms: tuple[str, ...]
+    vector: dict[str, float]  # unit length, truncated to its heaviest terms
+    published: datetime | None
+    event: _Event
+
+
+@dataclass(slots=True, eq=False)
+class _Event:
+    id: str
+    seq: int  # creation order: the smaller, the older
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors
+    norm2: float = 0.0  # squared length of the centroid
+    first: datetime | None = None  # span of the dated members, for time decay
+    last: datetime | None = None
+    touched: datetime | None = None  # latest (effective) time a member arrived, for closing
+    members: list[_Member] = field(default_factory=list)
+
+
+class EventClusterer:
+    """Online event clustering, deterministic for a given input order (see the module policy)."""
+
+    def __init__(self, config: EventConfig | None = None) -> None:
+        self.config = config if config is not None else EventConfig()
+        self._frequencies = DocumentFrequencies()
+        self._events: dict[str, _Event] = {}  # live events
+        self._docs: dict[str, _Member] = {}  # live articles
+        self._postings: dict[str, dict[str, None]] = {}  # term -> live article ids (ordered set)
+        self._closing: list[tuple[datetime, int, str]] = []  # heap of (touched, seq, event id)
+        self._merges: list[tuple[str, str]] = []
+        self._event_seq = 0
+        self._doc_seq = 0
+        self._clock: datetime | None = None  # the latest publication time seen
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def add(self, doc: GroupDoc, *, actors: Sequence[str] = ()) -> str:
+        """Assign ``doc`` to an event and return its id; adding the same id again is a no-op."""
+        known = self._docs.get(doc.id)
+        if known is not None:
+            return known.event.id
+        vector = self._vectorise(doc, actors)
+        self._advance(doc.published)
+        scored = self._score(vector, doc.published)
+        threshold = self.config.threshold
+        if scored and scored[0][0] >= threshold:
+            event = scored[0][1]
+        else:
+            event = self._open(event_id_for(doc.id))
+        self._join(event, doc, vector)
+        # only events this article also links to may have converged with its event
+        linked = [other for score, other in scored if score >= threshold and other is not event]
+        return self._merge_converging(event, linked).id
+
+    def restore(self, doc: GroupDoc, event_id: str, *, actors: Sequence[str] = ()) -> None:
+        """Re-seed with an article already assigned to ``event_id`` (e.g. read back from the store).
+
+        Call it for the recent history, in the original arrival order, before adding new
+        articles. Later assignments then equal those of an uninterrupted run when the replay
+        covers what that run saw; with a shorter replay they differ only through IDF drift.
+        """
+        if doc.id in self._docs:
+            return
+        vector = self._vectorise(doc, actors)
+        self._advance(doc.published)
+        event = self._events.get(event_id)
+        if event is None:
+            event = self._open(event_id)
+        self._join(event, doc, vector)
+
+    def merges(self) -> list[tuple[str, str]]:
+        """The (absorbed, surviving) event id pairs since the last call, oldest first."""
+        merges, self._merges = self._merges, []
+        return merges
+
+    def title(self, event_id: str) -> str:
+        """The most central headline of a live event: the one closest to the event's centroid.
+
+        Raises KeyError for an unknown or closed event (callers store titles as they go).
+        """
+        event = self._events[event_id]
+        best, best_score = event.members[0].title, -1.0
+        for member in event.members:
+            if not member.title_terms:
+                continue
+            score = sum(event.centroid.get(t, 0.0) for t in member.title_terms)
+            score /= math.sqrt(len(member.title_terms))
+            if score > best_score:  # strict: ties keep the earliest headline
+                best, best_score = member.title, score
+        return best
+
+    def event_of(self, doc_id: str) -> str | None:
+        """The live event an article belongs to, or None when unknown or closed."""
+        member = self._docs.get(doc_id)
+        return member.event.id if member is not None else None
+
+    def live_events(self) -> int:
+        """How many events are open (inside the time window)."""
+        return len(self._events)
+
+    def live_articles(self) -> int:
+        """How many articles the open events hold."""
+        return len(self._docs)
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def _vectorise(self, doc: GroupDoc, actors: Sequence[str]) -> dict[str, float]:
+        """One unit vector: each feature group normalised, then weighted by its share."""
+        config = self.config
+        groups = feature_groups(
+            doc.title, doc.text, actors=actors, title_weight=config.title_weight
+        )
+        self._frequencies.add([term for counts in groups.values() for term in counts])
+        shares = {
+            "words": 1.0,
+            "names": config.names_share,
+            "numbers": config.numbers_share,
+            "pairs": config.pairs_share,
+        }
+        present = {name: share for name, share in shares.items() if groups[name] and share > 0}
+        total = sum(present.values())
+        vector: dict[str, float] = {}
+        for name, share in present.items():
+            scale = math.sqrt(share / total)
+            for term, weight in tfidf(groups[name], self._frequencies).items():
+                vector[term] = weight * scale
+        if len(vector) > config.vector_terms:
+            # keep the heaviest terms (ties broken by the term) and restore unit length
+            kept = heapq.nlargest(
+                config.vector_terms, vector.items(), key=lambda kv: (kv[1], kv[0])
+            )
+            norm = math.sqrt(sum(w * w for _, w in kept))
+            vector = {term: w / norm for term, w in kept}
+        return vector
+
+    def _advance(self, published: datetime | None) -> None:
+        """Move the clock forward and close the events it leaves behind."""
+        if published is None or (self._clock is not None and published <= self._clock):
+            return
+        if self._clock is None:
+            # events opened before any date was seen start ageing now
+            for event in self._events.values():
+                event.touched = published
+                heapq.heappush(self._closing, (published, event.seq, event.id))
+        self._clock = published
+        horizon = published - self.config.window
+        while self._closing and self._closing[0][0] < horizon:
+            touched, _, event_id = heapq.heappop(self._closing)
+            event = self._events.get(event_id)
+            if event is not None and event.touched == touched:
+                self._close(event)
+
+    def _score(
+        self, vector: dict[str, float], published: datetime | None
+    ) -> list[tuple[float, _Event]]:
+        """Events by their nearest article's decayed cosine, best first (ties: older first)."""
+        if not vector or not self._docs:
+            return []
+        config = self.config
+        query = heapq.nlargest(config.query_terms, vector.items(), key=lambda kv: (kv[1], kv[0]))
+        hits: dict[str, int] = {}
+        for term, _ in query:
+            for doc_id in self._postings.get(term, ()):
+                hits[doc_id] = hits.get(doc_id, 0) + 1
+        docs = self._docs
+        ranked = sorted(hits, key=lambda d: (-hits[d], -docs[d].seq))[: config.max_candidates]
+        best: dict[str, tuple[float, _Event]] = {}
+        for doc_id in ranked:
+            member = docs[doc_id]
+            similarity = dot(vector, member.vector) * self._decay(published, member.published)
+            current = best.get(member.event.id)
+            if current is None or similarity > current[0]:
+                best[member.event.id] = (similarity, member.event)
+        return sorted(best.values(), key=lambda pair: (-pair[0], pair[1].seq))
+
+    def _decay(self, a: datetime | None, b: datetime | None) -> float:
+        if a is None or b is None or a == b:
+            return 1.0
+        return float(0.5 ** (abs(a - b) / self.config.half_life))
+
+    def _span_decay(self, a: _Event, b: _Event) -> float:
+        if a.first is None or a.last is None or b.first is None or b.last is None:
+            return 1.0
+        gap = max(a.first - b.last, b.first - a.last, timedelta(0))
+        return float(0.5 ** (gap / self.config.half_life))
+
+    def _open(self, event_id: str) -> _Event:
+        self._event_seq += 1
+        event = _Event(id=event_id, seq=self._event_seq)
+        self._events[event_id] = event
+        return event
+
+    def _join(self, event: _Event, doc: GroupDoc, vector: dict[str, float]) -> None:
+        overlap = dot(vector, event.centroid)
+        event.norm2 += 2.0 * overlap + sum(v * v for v in vector.values())
+        centroid = event.centroid
+        for term, weight in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+            self._postings.setdefault(term, {})[doc.id] = None
+        if doc.published is not None:
+            if event.first is None or doc.published < event.first:
+                event.first = doc.published
+            if event.last is None or doc.published > event.last:
+                event.last = doc.published
+        when = doc.published if doc.published is not None else self._clock
+        if when is not None and (event.touched is None or when > event.touched):
+            event.touched = when
+            heapq.heappush(self._closing, (when, event.seq, event.id))
+        self._doc_seq += 1
+        title_terms = tuple(dict.fromkeys(content_words(doc.title)))
+        member = _Member(
+            doc.id, self._doc_seq, doc.title, title_terms, vector, doc.published, event
+        )
+        event.members.append(member)
+        self._docs[doc.id] = member
+
+    def _merge_converging(self, event: _Event, candidates: list[_Event]) -> _Event:
+        """Merge ``event`` with every candidate whose centroid has converged with it."""
+        threshold = self.config.merge_threshold
+        for other in candidates:
+            if other.id not in self._events or other is event:
+                continue  # already merged away in this loop
+            cosine = dot(event.centroid, other.centroid) / math.sqrt(event.norm2 * other.norm2)
+            if cosine * self._span_decay(event, other) >= threshold:
+                event = self._absorb(*sorted((event, other), key=lambda e: e.seq))
+        return event
+
+    def _absorb(self, survivor: _Event, absorbed: _Event) -> _Event:
+        overlap = dot(absorbed.centroid, survivor.centroid)
+        survivor.norm2 += absorbed.norm2 + 2.0 * overlap
+        centroid = survivor.centroid
+        for term, weight in absorbed.centroid.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        firsts = [t for t in (survivor.first, absorbed.first) if t is not None]
+        lasts = [t for t in (survivor.last, absorbed.last) if t is not None]
+        survivor.first = min(firsts) if firsts else None
+        survivor.last = max(lasts) if lasts else None
+        if absorbed.touched is not None and (
+            survivor.touched is None or absorbed.touched > survivor.touched
+        ):
+            survivor.touched = absorbed.touched
+            heapq.heappush(self._closing, (survivor.touched, survivor.seq, survivor.id))
+        for member in absorbed.members:
+            member.event = survivor
+        # keep members in arrival order so title ties and restore replays stay deterministic
+        survivor.members = sorted(survivor.members + absorbed.members, key=lambda m: m.seq)
+        del self._events[absorbed.id]
+        self._merges.append((absorbed.id, survivor.id))
+        return survivor
+
+    def _close(self, event: _Event) -> None:
+        for member in event.members:
+            for term in member.vector:
+                postings = self._postings[term]
+                del postings[member.doc_id]
+                if not postings:
+                    del self._postings[term]
+            del self._docs[member.doc_id]
+        del self._events[event.id]

@@ -1,0 +1,47 @@
+"""Value types of the grouping stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDoc:
+    """One article as the grouping stage sees it; ``published`` None means "now"."""
+
+    id: str
+    title: str
+    text: str
+    published: datetime | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventConfig:
+    """Settings of :class:`~aggregator.group.events.EventClusterer`.
+
+    Only ``threshold`` was tuned (on ECB+ topics 1-35, see docs/evaluation-grouping.md); the
+    weights and the time scales are set from what they mean, not fitted.
+    """
+
+    # join the event of the nearest live article when their (time-decayed) cosine reaches this
+    threshold: float = 0.2
+    # merge two events an article links to when their centroids' cosine reaches this
+    merge_threshold: float = 0.5
+    # extra count per occurrence of a headline word
+    title_weight: float = 1.0
+    # how much of the similarity each feature group carries, relative to plain words (1.0)
+    names_share: float = 1.0
+    numbers_share: float = 1.0
+    pairs_share: float = 1.0
+    # similarity halves for every ``half_life`` between two articles' publication times
+    half_life: timedelta = timedelta(days=2)
+    # events not updated for this long are closed: no longer candidates, their postings evicted
+    window: timedelta = timedelta(days=7)
+    # bounded retrieval: an article is compared with at most ``max_candidates`` live articles,
+    # those sharing most of its ``query_terms`` heaviest terms; stored vectors keep
+    # ``vector_terms`` terms
+    query_terms: int = 24
+    max_candidates: int = 64
+    vector_terms: int = 96
