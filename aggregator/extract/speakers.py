@@ -37,6 +37,7 @@ _LEADING = re.compile(
     r"Sunday))\b[\s,]*)+",
     re.IGNORECASE,
 )
+_FINAL_PRONOUN = re.compile(r"(?<=\s)(?:he|she|they|we|I)$")
 _RELATIVE = re.compile(r"\s*(?:who|which|whose|whom|where)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'.&-]+")
 PRONOUNS = frozenset("he she they it we i you".split())
@@ -200,7 +201,13 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | None | str:
     lead = _LEADING.match(masked[start:end])
     if lead:
         start += lead.end()
+    while start < end and masked[start] in "'’‘\"":
+        start += 1
     text = masked[start:end]
+    pronoun = _FINAL_PRONOUN.search(text)
+    if pronoun and pronoun.start() > 0:
+        # "on Tuesday night he said": the pronoun is the subject
+        return Mention(start + pronoun.start(), end)
     if not looks_like_np(text):
         return None
     role: str | None = None
@@ -251,7 +258,10 @@ def split_title(text: str) -> str | None:
     return " ".join(words[:i])
 
 
-_INVERTED = re.compile(r"\s*((?:[\w’'.&-]+\s*){1,8}?)\s*(?=[,.;:!?]|\s*$|\s+(?:who|in|on|at)\s)")
+_INVERTED = re.compile(
+    r"\s*((?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.|"
+    r"[\w’'&-]+|\([^()]{1,25}\))\s*){1,8}?)\s*(?=[,.;:!?]|\s*$|\s+(?:who|in|on|at)\s)"
+)
 
 
 def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:

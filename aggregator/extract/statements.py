@@ -171,6 +171,12 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
         had_that = "that" in that.group(0)
         pos = that.end()
     start, end = _trim_content(masked, pos, hi)
+    if start < end and masked[start] == OPEN_QUOTE:
+        # a quotation right after the cue is the whole statement
+        closing = _quote_end(masked, start, end)
+        if closing is not None:
+            end = closing
+        return start, end, True
     if had_that and start < end:
         return start, end, True
     if not _clause_like(masked, start, end, cue.lemma):
@@ -201,6 +207,16 @@ def _skip_object(masked: str, cue: Cue, hi: int) -> int:
     return skip.end() if skip else pos
 
 
+def _quote_end(masked: str, start: int, hi: int) -> int | None:
+    """End (after the closing marks) of the quotation opening at ``start``."""
+    closing = masked.find(CLOSE_QUOTE, start, hi + 1)
+    if closing < 0:
+        return None
+    while closing + 1 < len(masked) and masked[closing + 1] == CLOSE_QUOTE:
+        closing += 1
+    return closing + 1
+
+
 def _content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     """A post-posed attribution's content: "…,” he said" / "The plan failed, officials said"."""
     end = hi
@@ -212,6 +228,13 @@ def _content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     start, stop = _trim_content(masked, lo, end)
     if masked[start:stop].endswith((",", "—")):
         stop -= 1
+    if start < stop and masked[stop - 1] == CLOSE_QUOTE:
+        # "When someone shouted, “Cruz,” Beck joked": only the quotation is Beck's
+        opening = masked.rfind(OPEN_QUOTE, start, stop)
+        while opening > start and masked[opening - 1] == OPEN_QUOTE:
+            opening -= 1
+        if opening > start:
+            start = opening
     words = _content_words(masked, start, stop)
     quoted = start < stop and masked[start] == OPEN_QUOTE
     if len(words) < 3 and not quoted:

@@ -217,7 +217,7 @@ _ABBREVIATIONS = frozenset(
     "no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft fig approx "
     "u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[”’)\]]*(?=\s+[“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
 
 
