@@ -117,7 +117,9 @@ def _reason(exc: BaseException) -> str:
         seen.add(id(cause))
         if isinstance(cause, OSError) and (cause.errno or cause.strerror):
             # asyncio puts "Connect call failed (addr)" in strerror; the errno says why.
-            text = os.strerror(cause.errno) if cause.errno else str(cause.strerror)
+            # getaddrinfo errors carry negative EAI_* codes: only their strerror is readable.
+            positive = isinstance(cause.errno, int) and cause.errno > 0
+            text = os.strerror(cause.errno) if positive else str(cause.strerror or cause)
             return text[0].lower() + text[1:]
         if isinstance(cause, BaseExceptionGroup):
             cause = cause.exceptions[0]

@@ -174,7 +174,11 @@ def test_backend_connects_only_to_the_permitted_addresses_it_checked() -> None:
 
 def test_backend_dns_failure_is_a_clear_fetch_error() -> None:
     backend = GuardedBackend(AddressPolicy(), RefusingInner(), failing_resolver)
-    with pytest.raises(FetchError, match=r"could not find the host nowhere\.example.*DNS"):
+    with pytest.raises(
+        FetchError,
+        match=r"could not find the host nowhere\.example "
+        r"\(DNS lookup failed: name or service not known\)",
+    ):
         connect(backend, "nowhere.example")
 
 
