@@ -10,8 +10,8 @@ display HTML is sanitised by nh3 and the text comes from lxml (``parse.html``).
 
 from __future__ import annotations
 
+import email.utils
 import io
-import re
 import xml.sax
 from collections.abc import Mapping
 from datetime import datetime
@@ -40,6 +40,8 @@ from aggregator.parse.normalise import (
     normalise_language,
     one_line,
     plausible_date,
+    refuse_entity_bombs,
+    repair_encoding,
     struct_to_utc,
 )
 
@@ -51,19 +53,6 @@ _LABEL_PROBLEMS = (
     feedparser.CharacterEncodingUnknown,
     feedparser.NonXMLContentType,
 )
-
-# Single-byte charsets that feeds often declare while actually sending UTF-8.
-_LATIN_CHARSETS = frozenset(
-    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
-)
-# Detection only (the XML declaration and a header parameter), never parsing of markup.
-_XML_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
-_ENTITY_DECLARATION = re.compile(r"""<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(["'])(.*?)\2""", re.S)
-_ENTITY_REFERENCE = re.compile(r"&([A-Za-z_][\w.-]*);")
-_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
-# Internal entities may expand to at most this many characters in all (a real feed: a few dozen).
-MAX_ENTITY_EXPANSION = 1_000_000
-_CHARSET_PARAM = re.compile(r"""(charset\s*=\s*["']?)([\w.:-]+)""", re.IGNORECASE)
 
 
 def parse_feed(
@@ -93,8 +82,8 @@ def parse_feed(
     # guid must not change when the feed moves. Links are resolved here, against ``url``.
     response_headers = {name.lower(): value for name, value in (headers or {}).items()}
     response_headers.pop("content-location", None)
-    _refuse_entity_bombs(body)
-    body, response_headers, repair_note = _repair_encoding(body, response_headers)
+    refuse_entity_bombs(body)
+    body, response_headers, repair_note = repair_encoding(body, response_headers)
 
     try:
         result = feedparser.parse(
@@ -169,7 +158,7 @@ def _article(
 
     published = _first_date(entry, ("published_parsed", "updated_parsed", "created_parsed"), now)
     updated = _first_date(entry, ("updated_parsed",), now)
-    author = one_line(html_to_text(_str(entry.get("author"))), MAX_AUTHOR_CHARS) or None
+    author = _author(_str(entry.get("author")))
     return Article(
         source=source,
         guid=_guid(entry, url, title, summary),
@@ -197,6 +186,16 @@ def _guid(entry: Mapping[str, Any], url: str | None, title: str, summary: str) -
     # Dates stay out on purpose: a feed that re-stamps entries on every build must not mint
     # new guids for unchanged entries.
     return "hash:" + content_hash(title, summary, "")
+
+
+def _author(raw: str) -> str | None:
+    """The name in RSS's ``press@example.org (Press Office)``; any other text as it is."""
+    text = one_line(html_to_text(raw), MAX_AUTHOR_CHARS)
+    if "@" in text:
+        # feedparser's author_detail splits this with a regex that cuts unusual domains short
+        name, _ = email.utils.parseaddr(text)
+        text = name.strip() or text
+    return text or None
 
 
 def _first_date(entry: Mapping[str, Any], keys: tuple[str, ...], now: datetime) -> datetime | None:
@@ -233,103 +232,6 @@ def _entry_language(entry: Mapping[str, Any]) -> str | None:
 
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _repair_encoding(
-    body: bytes, headers: dict[str, str]
-) -> tuple[bytes, dict[str, str], str | None]:
-    """Trust the bytes over the label where the label is a common, checkable mistake.
-
-    * Declared Latin-1/ASCII but valid multi-byte UTF-8: genuine Latin-1 text with accents is
-      almost never valid UTF-8, while feeds labelling UTF-8 as ISO-8859-1 are common; without
-      this every accent turns into mojibake.
-    * UTF-8 (declared or by default) with a few invalid bytes among many valid multi-byte
-      sequences: replace just those bytes with U+FFFD. Otherwise feedparser falls back to
-      windows-1252 for the whole document and every valid accent becomes mojibake. This is
-      reported back as a note (the feed is bozo), the label fixes are not.
-    """
-    if body.isascii() or body[:4].count(0) or body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return body, headers, None  # nothing to repair, or UTF-16/32: feedparser detects those
-    declared = _XML_DECLARED_ENCODING.match(body)
-    declared_name = declared.group(2).decode("ascii").lower() if declared else None
-    content_type = headers.get("content-type", "")
-    charset = _CHARSET_PARAM.search(content_type)
-    charset_name = charset.group(2).lower() if charset else None
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        if {declared_name, charset_name} - {None, "utf-8", "utf8"}:
-            return body, headers, None  # labelled as something else: feedparser's job
-        text = body.decode("utf-8", "replace")
-        invalid = text.count("\ufffd")
-        valid = sum(1 for char in text if char > "\x7f") - invalid
-        if valid < invalid:
-            return body, headers, None  # mostly not UTF-8: let feedparser guess the charset
-        return text.encode("utf-8"), headers, f"{invalid} invalid UTF-8 byte sequence(s) replaced"
-    if declared and declared_name in _LATIN_CHARSETS:
-        body = _XML_DECLARED_ENCODING.sub(rb"\1utf-8\3", body, count=1)
-    if charset and charset_name in _LATIN_CHARSETS:
-        headers = {**headers, "content-type": _CHARSET_PARAM.sub(r"\1utf-8", content_type, 1)}
-    return body, headers, None
-
-
-def _refuse_entity_bombs(body: bytes) -> None:
-    """Refuse documents whose internal entities would expand past MAX_ENTITY_EXPANSION.
-
-    expat stops nested "billion laughs" on its own, but feedparser's lenient fallback parser
-    expands simple entities itself: one 100 kB entity referenced 20,000 times would become
-    2 GB of text. This scan of the DTD's declarations (not of the markup) computes the expanded
-    size, nested references included, before any parser runs.
-    """
-    text = _sniff_text(body)
-    first = _FIRST_ELEMENT.search(text)
-    head = text[: first.start()] if first else text
-    if "<!ENTITY" not in head:
-        return
-    values = {name: value for name, _, value in _ENTITY_DECLARATION.findall(head)}
-    sizes: dict[str, int] = {}
-
-    def size(name: str, depth: int = 0) -> int:
-        if name not in values or depth > 32:  # undefined or absurdly deep: count the reference
-            return len(name) + 2
-        if name not in sizes:
-            sizes[name] = MAX_ENTITY_EXPANSION + 1  # a cycle counts as unbounded
-            value = values[name]
-            refs = _ENTITY_REFERENCE.findall(value)
-            sizes[name] = len(_ENTITY_REFERENCE.sub("", value)) + sum(
-                min(size(ref, depth + 1), MAX_ENTITY_EXPANSION + 1) for ref in refs
-            )
-        return sizes[name]
-
-    body_text = text[len(head) :]
-    total = 0
-    for name in values:
-        uses = body_text.count(f"&{name};")
-        if uses:
-            total += uses * size(name)
-        if total > MAX_ENTITY_EXPANSION:
-            raise FeedParseError(
-                f"refused: entity {name!r} would expand the document past "
-                f"{MAX_ENTITY_EXPANSION:,} characters (an entity-expansion attack or a broken DTD)"
-            )
-
-
-def _sniff_text(body: bytes) -> str:
-    """The document as text for scanning only: UTF-16/32 by BOM or zero bytes, else Latin-1."""
-    for bom, codec in (
-        (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe\x00\x00", "utf-32-le"),
-        (b"\xfe\xff", "utf-16-be"),
-        (b"\xff\xfe", "utf-16-le"),
-    ):
-        if body.startswith(bom):
-            return body[len(bom) :].decode(codec, "replace")
-    if body[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
-        return body.decode("utf-32-be" if body[0] == 0 else "utf-32-le", "replace")
-    if body[:2] in (b"\x00<", b"<\x00"):
-        return body.decode("utf-16-be" if body[0] == 0 else "utf-16-le", "replace")
-    # Every ASCII-compatible encoding keeps markup and entity names byte-identical in Latin-1.
-    return body.decode("latin-1")
 
 
 def _bozo_message(exc: object) -> str:

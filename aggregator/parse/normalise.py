@@ -1,6 +1,8 @@
-"""Pure normalisation helpers: canonical URLs, UTC dates, languages, text hygiene, hashes.
+"""Pure normalisation helpers: canonical URLs, UTC dates, languages, text hygiene, hashes, and
+the raw document's hygiene (encoding labels, entity bombs) before a parser sees it.
 
 Nothing here imports a third-party library or does I/O; ``feed.py`` and ``html.py`` build on it.
+The regular expressions below look at URLs, charset labels and DTD declarations, never at markup.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import time
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from aggregator.errors import FeedParseError
 
 # Per-field ceilings. A feed is untrusted input: one entry must not be able to push megabytes of
 # text into every later stage (extraction, grouping, the digest) or into a database row.
@@ -73,6 +77,19 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 # and UTF-8 cannot encode a surrogate, so either would fail later at the store.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+# Single-byte charsets that feeds often declare while actually sending UTF-8.
+_LATIN_CHARSETS = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+)
+# Detection only (the XML declaration and a header parameter), never parsing of markup.
+_XML_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
+_ENTITY_DECLARATION = re.compile(r"""<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(["'])(.*?)\2""", re.S)
+_ENTITY_REFERENCE = re.compile(r"&([A-Za-z_][\w.-]*);")
+_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+# Internal entities may expand to at most this many characters in all (a real feed: a few dozen).
+MAX_ENTITY_EXPANSION = 1_000_000
+_CHARSET_PARAM = re.compile(r"""(charset\s*=\s*["']?)([\w.:-]+)""", re.IGNORECASE)
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
@@ -201,3 +218,103 @@ def bounded_guid(guid: str) -> str:
     if len(guid) <= MAX_GUID_CHARS:
         return guid
     return "sha256:" + hashlib.sha256(guid.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- the raw document, before any parser sees it ---
+
+
+def repair_encoding(
+    body: bytes, headers: dict[str, str]
+) -> tuple[bytes, dict[str, str], str | None]:
+    """Trust the bytes over the label where the label is a common, checkable mistake.
+
+    * Declared Latin-1/ASCII but valid multi-byte UTF-8: genuine Latin-1 text with accents is
+      almost never valid UTF-8, while feeds labelling UTF-8 as ISO-8859-1 are common; without
+      this every accent turns into mojibake.
+    * UTF-8 (declared or by default) with a few invalid bytes among many valid multi-byte
+      sequences: replace just those bytes with U+FFFD. Otherwise feedparser falls back to
+      windows-1252 for the whole document and every valid accent becomes mojibake. This is
+      reported back as a note (the feed is bozo), the label fixes are not.
+    """
+    if body.isascii() or body[:4].count(0) or body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body, headers, None  # nothing to repair, or UTF-16/32: feedparser detects those
+    declared = _XML_DECLARED_ENCODING.match(body)
+    declared_name = declared.group(2).decode("ascii").lower() if declared else None
+    content_type = headers.get("content-type", "")
+    charset = _CHARSET_PARAM.search(content_type)
+    charset_name = charset.group(2).lower() if charset else None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        if {declared_name, charset_name} - {None, "utf-8", "utf8"}:
+            return body, headers, None  # labelled as something else: feedparser's job
+        text = body.decode("utf-8", "replace")
+        invalid = text.count("\ufffd")
+        valid = sum(1 for char in text if char > "\x7f") - invalid
+        if valid < invalid:
+            return body, headers, None  # mostly not UTF-8: let feedparser guess the charset
+        return text.encode("utf-8"), headers, f"{invalid} invalid UTF-8 byte sequence(s) replaced"
+    if declared and declared_name in _LATIN_CHARSETS:
+        body = _XML_DECLARED_ENCODING.sub(rb"\1utf-8\3", body, count=1)
+    if charset and charset_name in _LATIN_CHARSETS:
+        headers = {**headers, "content-type": _CHARSET_PARAM.sub(r"\1utf-8", content_type, 1)}
+    return body, headers, None
+
+
+def refuse_entity_bombs(body: bytes) -> None:
+    """Refuse documents whose internal entities would expand past MAX_ENTITY_EXPANSION.
+
+    expat stops nested "billion laughs" on its own, but feedparser's lenient fallback parser
+    expands simple entities itself: one 100 kB entity referenced 20,000 times would become
+    2 GB of text. This scan of the DTD's declarations (not of the markup) computes the expanded
+    size, nested references included, before any parser runs.
+    """
+    text = _sniff_text(body)
+    first = _FIRST_ELEMENT.search(text)
+    head = text[: first.start()] if first else text
+    if "<!ENTITY" not in head:
+        return
+    values = {name: value for name, _, value in _ENTITY_DECLARATION.findall(head)}
+    sizes: dict[str, int] = {}
+
+    def size(name: str, depth: int = 0) -> int:
+        if name not in values or depth > 32:  # undefined or absurdly deep: count the reference
+            return len(name) + 2
+        if name not in sizes:
+            sizes[name] = MAX_ENTITY_EXPANSION + 1  # a cycle counts as unbounded
+            value = values[name]
+            refs = _ENTITY_REFERENCE.findall(value)
+            sizes[name] = len(_ENTITY_REFERENCE.sub("", value)) + sum(
+                min(size(ref, depth + 1), MAX_ENTITY_EXPANSION + 1) for ref in refs
+            )
+        return sizes[name]
+
+    body_text = text[len(head) :]
+    total = 0
+    for name in values:
+        uses = body_text.count(f"&{name};")
+        if uses:
+            total += uses * size(name)
+        if total > MAX_ENTITY_EXPANSION:
+            raise FeedParseError(
+                f"refused: entity {name!r} would expand the document past "
+                f"{MAX_ENTITY_EXPANSION:,} characters (an entity-expansion attack or a broken DTD)"
+            )
+
+
+def _sniff_text(body: bytes) -> str:
+    """The document as text for scanning only: UTF-16/32 by BOM or zero bytes, else Latin-1."""
+    for bom, codec in (
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\xfe\xff", "utf-16-be"),
+        (b"\xff\xfe", "utf-16-le"),
+    ):
+        if body.startswith(bom):
+            return body[len(bom) :].decode(codec, "replace")
+    if body[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+        return body.decode("utf-32-be" if body[0] == 0 else "utf-32-le", "replace")
+    if body[:2] in (b"\x00<", b"<\x00"):
+        return body.decode("utf-16-be" if body[0] == 0 else "utf-16-le", "replace")
+    # Every ASCII-compatible encoding keeps markup and entity names byte-identical in Latin-1.
+    return body.decode("latin-1")

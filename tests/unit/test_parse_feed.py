@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aggregator.errors import FeedParseError
 from aggregator.model import Article, ParsedFeed
@@ -451,3 +453,51 @@ def test_body_naming_a_file_is_not_read_as_that_file(tmp_path: Path) -> None:
 def test_body_that_is_a_url_is_not_fetched() -> None:
     with pytest.raises(FeedParseError):
         parse(b"http://127.0.0.1:9/feed.xml")
+
+
+@pytest.mark.parametrize(
+    ("author_xml", "expected"),
+    [
+        ("<author>press@gov.example (Press Office)</author>", "Press Office"),
+        ("<author>desk@gov.example</author>", "desk@gov.example"),
+        ("<dc:creator>Jane Doe</dc:creator>", "Jane Doe"),
+        ("<dc:creator>  &lt;b&gt;Desk&lt;/b&gt;  </dc:creator>", "Desk"),
+        ("", None),
+    ],
+)
+def test_author(author_xml: str, expected: str | None) -> None:
+    assert only(rss(f"<item><guid>a</guid><title>t</title>{author_xml}</item>")).author == expected
+
+
+def test_deeply_nested_markup_is_handled() -> None:
+    description = "&lt;div&gt;" * 100_000 + "deep"
+    article = only(rss(f"<item><guid>n</guid><description>{description}</description></item>"))
+    assert article.html is not None
+    assert article.html.startswith("<div>")
+
+
+SEED = rss(RSS_ITEM + "<item><guid>2</guid><title>Second</title></item>")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED) - 1), st.binary(min_size=0, max_size=4)),
+        max_size=12,
+    ),
+    st.integers(0, len(SEED)),
+)
+def test_mangled_feeds_parse_or_raise_feed_parse_error(
+    edits: list[tuple[int, bytes]], cut: int
+) -> None:
+    body = bytearray(SEED[:cut] if cut > 20 else SEED)
+    for position, replacement in edits:
+        position = min(position, len(body))
+        body[position : position + len(replacement)] = replacement
+    try:
+        feed = parse(bytes(body))
+    except FeedParseError:
+        return
+    for article in feed.articles:
+        assert article.guid
+        assert "<script" not in article.text
