@@ -345,8 +345,10 @@ class FeedServer:
             if _not_modified(exchange.request.headers, route.etag, route.last_modified):
                 exchange.respond(304, b"", {"ETag": route.etag})
                 return
-        body = b"" if exchange.request.method == "HEAD" else route.body
-        exchange.respond(route.status, body, headers)
+        if exchange.request.method == "HEAD":
+            exchange.send_head(route.status, {"Content-Length": str(len(route.body)), **headers})
+            return
+        exchange.respond(route.status, route.body, headers)
 
     def _file_route(self, path: str) -> Route | None:
         for prefix, root, etag in self._directories:
