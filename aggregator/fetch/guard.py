@@ -118,8 +118,8 @@ def _reason(exc: BaseException) -> str:
         if isinstance(cause, OSError) and (cause.errno or cause.strerror):
             # asyncio puts "Connect call failed (addr)" in strerror; the errno says why.
             # getaddrinfo errors carry negative EAI_* codes: only their strerror is readable.
-            positive = isinstance(cause.errno, int) and cause.errno > 0
-            text = os.strerror(cause.errno) if positive else str(cause.strerror or cause)
+            errno = cause.errno
+            text = os.strerror(errno) if errno and errno > 0 else str(cause.strerror or cause)
             return text[0].lower() + text[1:]
         if isinstance(cause, BaseExceptionGroup):
             cause = cause.exceptions[0]
