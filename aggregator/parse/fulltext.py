@@ -21,9 +21,6 @@ FULLTEXT_BELOW_CHARS = 1_000
 # Pages larger than this are not articles worth reading in full.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 
-# trafilatura reports junk input on its logger; the caller only needs "nothing found".
-logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-
 
 def extract_main_text(html: bytes | str, url: str | None = None) -> str | None:
     """The article's main text from a page, as clean plain text; ``None`` when nothing is found.
@@ -44,7 +41,7 @@ def extract_main_text(html: bytes | str, url: str | None = None) -> str | None:
             favor_precision=True,
             with_metadata=False,
         )
-    except (lxml.etree.LxmlError, ValueError, TypeError, UnicodeError, LookupError) as exc:
+    except (lxml.etree.LxmlError, ValueError, UnicodeError, LookupError) as exc:
         # Junk that trafilatura or lxml refuses is "no main text", not a pipeline failure.
         logging.getLogger(__name__).debug("no main text from %s: %s", url, exc)
         return None
