@@ -27,7 +27,13 @@ from aggregator.digest.model import (
     StatementView,
 )
 from aggregator.digest.period import day_period, previous_day, span_period
-from aggregator.digest.render import default_templates_dir, make_subject, render_digest
+from aggregator.digest.render import (
+    default_templates_dir,
+    make_subject,
+    render_digest,
+    render_html,
+    render_text,
+)
 
 __all__ = [
     "OTHERS",
@@ -51,5 +57,7 @@ __all__ = [
     "make_subject",
     "previous_day",
     "render_digest",
+    "render_html",
+    "render_text",
     "span_period",
 ]

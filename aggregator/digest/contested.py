@@ -54,6 +54,14 @@ _DENIAL = re.compile(
     r"exaggerat\w*|inflat\w*|den(?:y|ies|ied)|nonsense|rejects?)\b",
     re.IGNORECASE,
 )
+# every cue above in one pattern: a statement is scanned once, and the few short matches are
+# then sorted into the categories (a match can belong to several, e.g. "lie")
+# (it runs over lower-cased text without IGNORECASE, which is about twice as fast)
+_CUES = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?:{p.pattern})" for p in (_TAKING, _HOLDING, _CONTROL, _NEGATION, _DENIAL))
+    + ")"
+)
 
 # the kinds of count a figure can be about, and the words that name each
 _COUNTS: dict[str, re.Pattern[str]] = {
@@ -68,6 +76,12 @@ _COUNTS: dict[str, re.Pattern[str]] = {
         r"\b(prisoners?|captives?|surrender\w*|taken prisoner|hostages?)\b", re.IGNORECASE
     ),
 }
+
+_KIND_NAMES = tuple(_COUNTS)
+_KIND_ORDER = {kind: index for index, kind in enumerate(_KIND_NAMES)}
+_ANY_COUNT = re.compile(  # over lower-cased text, like _CUES
+    "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _COUNTS.items())
+)
 
 _COUNT_TOPICS = {
     "killed": "number killed",
@@ -100,7 +114,7 @@ _NOT_PLACES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december but and or if in on at for from to with by as
     after before while when there here what who why how speaking later earlier meanwhile however
-    un nato eu osce red cross icrc interfax""".split()  # noqa: SIM905 (a word list reads better)
+    un nato eu osce red cross icrc interfax""".split()
 )
 
 
@@ -160,16 +174,25 @@ def _number_value(match: re.Match[str]) -> float | None:
 
 
 def _figures(text: str) -> tuple[tuple[str, float, str], ...]:
+    """Numbers with the kind of count named near them, in lower-cased ``text``."""
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers:
+        return ()
+    # where each kind of count is named, found once; a number takes the first kind (in
+    # _COUNTS order) named within its window
+    spans = [
+        (m.start(), m.end(), _KIND_ORDER[m.lastgroup or ""]) for m in _ANY_COUNT.finditer(text)
+    ]
     figures: list[tuple[str, float, str]] = []
-    for match in _NUMBER.finditer(text):
+    for match in numbers:
         value = _number_value(match)
         if value is None or value < 2:
             continue
-        window = text[max(0, match.start() - _FIGURE_WINDOW_BEFORE) : match.end() + _FIGURE_WINDOW]
-        for kind, pattern in _COUNTS.items():
-            if pattern.search(window):
-                figures.append((kind, value, match.group(0).strip()))
-                break
+        low = max(0, match.start() - _FIGURE_WINDOW_BEFORE)
+        high = match.end() + _FIGURE_WINDOW
+        kinds = [order for start, end, order in spans if start < high and end > low]
+        if kinds:
+            figures.append((_KIND_NAMES[min(kinds)], value, match.group(0).strip()))
     return tuple(figures)
 
 
@@ -177,16 +200,18 @@ def _features(
     statement: StatementInput, excluded: tuple[str, ...], names: frozenset[str]
 ) -> _Features:
     text = statement.text
+    lower = text.lower()
+    cues = " | ".join(m.group(0) for m in _CUES.finditer(lower))
     return _Features(
         statement=statement,
         places=_places(text, excluded, names),
-        taking=bool(_TAKING.search(text)),
-        holding=bool(_HOLDING.search(text)),
-        control=bool(_CONTROL.search(text)),
-        negated=bool(_NEGATION.search(text)),
-        denial=bool(_DENIAL.search(text)),
-        figures=_figures(text),
-        counts=frozenset(kind for kind, pattern in _COUNTS.items() if pattern.search(text)),
+        taking=bool(cues) and bool(_TAKING.search(cues)),
+        holding=bool(cues) and bool(_HOLDING.search(cues)),
+        control=bool(cues) and bool(_CONTROL.search(cues)),
+        negated=bool(cues) and bool(_NEGATION.search(cues)),
+        denial=bool(cues) and bool(_DENIAL.search(cues)),
+        figures=_figures(lower),
+        counts=frozenset(m.lastgroup for m in _ANY_COUNT.finditer(lower) if m.lastgroup),
     )
 
 

@@ -172,6 +172,9 @@ def test_central_statement_is_the_most_reported_and_echoed() -> None:
         ("https://", None),
         ("https://bad host/", None),
         ("http://[::1", None),
+        ("http://[::1]:8080/x", "http://[::1]:8080/x"),
+        ("https://herald.example:443", "https://herald.example:443"),
+        ("https://trusted.example@evil.example/", None),  # userinfo: a phishing trick
         ("", None),
         (None, None),
     ],
@@ -185,6 +188,9 @@ def test_safe_url(url: str | None, expected: str | None) -> None:
     [
         ("  two\n lines\t here ", "two lines here"),
         ("bell\x07 and\x00 nul", "bell and nul"),
+        ("already clean", "already clean"),
+        (" leading", "leading"),
+        ("non\u00a0breaking", "non breaking"),
         (None, ""),
     ],
 )
