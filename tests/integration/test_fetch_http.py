@@ -24,8 +24,6 @@ from tests.support.server import (
     reset_connection,
 )
 
-pytest_plugins = ["tests.support.server"]
-
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Test wire</title></channel></rss>'
 RSS = "application/rss+xml"
 LIMITS = FetchLimits(

@@ -10,8 +10,8 @@ high-water marks of open connections and of requests in flight, so tests can che
     server.serve_directory(corpora / "realfeeds" / "feeds", prefix="/real/")
     url = server.url("/feed.xml")
 
-Use it with the ``feed_server`` fixture: add ``pytest_plugins = ["tests.support.server"]`` to a
-test module (or import the fixture), or ``with FeedServer() as server:`` in a script.
+Use it with the ``feed_server`` fixture (registered for the whole suite in tests/conftest.py), or
+``with FeedServer() as server:`` in a script.
 Keep-alive, one ``sendall`` per response and TCP_NODELAY keep it at thousands of requests/s.
 """
 
