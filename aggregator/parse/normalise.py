@@ -231,6 +231,8 @@ def repair_encoding(
     * Declared Latin-1/ASCII but valid multi-byte UTF-8: genuine Latin-1 text with accents is
       almost never valid UTF-8, while feeds labelling UTF-8 as ISO-8859-1 are common; without
       this every accent turns into mojibake.
+    * ``text/xml`` (or another ``text/*xml*``) without a charset: the XML declaration decides
+      (RFC 7303), not US-ASCII as RFC 3023 had it.
     * UTF-8 (declared or by default) with a few invalid bytes among many valid multi-byte
       sequences: replace just those bytes with U+FFFD. Otherwise feedparser falls back to
       windows-1252 for the whole document and every valid accent becomes mojibake. This is
@@ -243,6 +245,13 @@ def repair_encoding(
     content_type = headers.get("content-type", "")
     charset = _CHARSET_PARAM.search(content_type)
     charset_name = charset.group(2).lower() if charset else None
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if charset is None and media_type.startswith("text/") and "xml" in media_type:
+        # RFC 3023 made text/* without a charset US-ASCII, so feedparser flags every such feed;
+        # RFC 7303, which replaced it, defers to the document's own declaration instead.
+        charset_name = declared_name or "utf-8"
+        headers = {**headers, "content-type": f"{content_type}; charset={charset_name}"}
+        charset = _CHARSET_PARAM.search(headers["content-type"])
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:

@@ -336,6 +336,21 @@ def test_wrong_encoding_declared_still_reads_the_text(
     assert article.title == "Zürich — naïve café"
 
 
+@pytest.mark.parametrize(
+    ("content_type", "bozo"),
+    [
+        ("text/xml", False),  # RFC 7303: the XML declaration decides, not US-ASCII
+        ("application/rss+xml", False),
+        ("text/xml; charset=utf-8", False),
+        ("text/html", True),  # still worth a warning: the server says it is not XML
+    ],
+)
+def test_content_type_without_charset(content_type: str, bozo: bool) -> None:
+    feed = parse(rss(ACCENTED), headers={"Content-Type": content_type})
+    assert feed.articles[0].title == "Zürich — naïve café"
+    assert feed.bozo is bozo
+
+
 def test_invalid_utf8_bytes_are_replaced_not_mojibake() -> None:
     body = rss(ACCENTED).replace("naïve".encode(), b"na\xff\xfeve")
     feed = parse(body)
