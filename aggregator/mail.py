@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import email.policy
 import logging
+import re
 import smtplib
 import socket
 import ssl
@@ -66,6 +67,17 @@ def _domain_of(sender: str) -> str | None:
     if "@" not in address:
         return None
     return address.rsplit("@", 1)[1] or None
+
+
+def digest_message_id(subscription: str, period_label: str, sender: str) -> str:
+    """A Message-ID that is the same for every send of one subscription's digest for one period.
+
+    With it, a digest sent twice (a crash after the relay accepted it but before the ledger
+    recorded it) carries the same id both times, so threading and de-duplicating mail clients
+    show it once; the store's ledger keeps the id it used.
+    """
+    local = re.sub(r"[^A-Za-z0-9.\-]+", "-", f"digest.{subscription}.{period_label}").strip("-.")
+    return f"<{local}@{_domain_of(sender) or 'aggregator.invalid'}>"
 
 
 def build_message(

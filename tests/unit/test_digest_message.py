@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from aggregator.digest import RenderedDigest
-from aggregator.mail import build_message, envelope
+from aggregator.mail import build_message, digest_message_id, envelope
 
 RENDERED = RenderedDigest(
     subject="caucasus digest 2008-08-09: 2 events — Fighting in Tskhinvali",
@@ -119,3 +119,19 @@ def test_header_injection_is_flattened() -> None:
 def test_invalid_arguments(changes: dict[str, object], error: str) -> None:
     with pytest.raises(ValueError, match=error):
         build(**changes)
+
+
+@pytest.mark.parametrize(
+    ("subscription", "label", "sender", "expected"),
+    [
+        ("daily", "2026-11-24", "a <digest@agg.example>", "<digest.daily.2026-11-24@agg.example>"),
+        ("Caucasus desk", "2026-11-20 – 2026-11-24", "digest@agg.example",
+         "<digest.Caucasus-desk.2026-11-20-2026-11-24@agg.example>"),
+        ("daily", "2026-11-24", "no address", "<digest.daily.2026-11-24@aggregator.invalid>"),
+    ],
+)  # fmt: skip
+def test_digest_message_id_is_stable(
+    subscription: str, label: str, sender: str, expected: str
+) -> None:
+    assert digest_message_id(subscription, label, sender) == expected
+    assert build(message_id=expected)["Message-ID"] == expected
