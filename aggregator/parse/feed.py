@@ -23,7 +23,6 @@ from aggregator import clock
 from aggregator.errors import FeedParseError
 from aggregator.model import Article, ParsedFeed
 from aggregator.parse.html import (
-    MAX_HTML_CHARS,
     advertised_feeds,
     html_to_text,
     looks_like_html_page,
@@ -154,7 +153,7 @@ def _article(
     entry_base = canonical_url(_str(entry.get("title_detail", {}).get("base"))) or base
     url = canonical_url(link, entry_base)
     digest = content_hash(title, summary, text)
-    html = sanitize_html(body_html[:MAX_HTML_CHARS], body_base or entry_base) or None
+    html = sanitize_html(body_html, body_base or entry_base) or None
 
     published = _first_date(entry, ("published_parsed", "updated_parsed", "created_parsed"), now)
     updated = _first_date(entry, ("updated_parsed",), now)

@@ -516,3 +516,18 @@ def test_mangled_feeds_parse_or_raise_feed_parse_error(
     for article in feed.articles:
         assert article.guid
         assert "<script" not in article.text
+
+
+def test_public_api_is_pinned() -> None:
+    import aggregator.parse
+
+    assert sorted(aggregator.parse.__all__) == [
+        "canonical_url",
+        "content_hash",
+        "extract_main_text",
+        "html_to_text",
+        "needs_fulltext",
+        "parse_feed",
+        "sanitize_html",
+        "with_fulltext",
+    ]
