@@ -139,6 +139,8 @@ def main() -> int:
     ]
     for name, wall, cpu in rows:
         print(f"{name:34} {wall * 1000:8.1f} {cpu * 1000:8.1f} {cpu / base_cpu:10.2f}x")
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print("note: the machine is busy (load above its CPU count); wall times are inflated")
     verdict = "within" if total < BUDGET_SECONDS else "OVER"
     print(f"{verdict} the {BUDGET_SECONDS:.0f} s budget (wall, median of {args.runs} runs)")
     return 0 if total < BUDGET_SECONDS else 1
