@@ -164,3 +164,60 @@ def test_demo_runs_without_network_and_is_idempotent(tmp_path: Path, fresh: bool
     counts = json.loads(out)
     assert counts["sources"] >= 5
     assert counts["articles"] >= 20
+
+
+def test_extract_json_offsets_slice_the_input_as_given(tmp_path: Path) -> None:
+    text = (
+        "The foreign minister, Anna Berg, said on Monday that talks\r\n"
+        'would resume. "We are ready to meet anywhere," she told reporters.\r\n'
+    )
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode("utf-8"))
+    code, out = run("extract", str(path), "--json")
+    assert code == 0, out
+    statements = json.loads(out)
+    assert statements, "the quote is found"
+    keys = {"text", "start", "end", "speaker", "speaker_start", "speaker_end", "role", "side",
+            "cue", "kind"}
+    for statement in statements:
+        assert keys <= set(statement)
+        assert text[statement["start"]:statement["end"]] == statement["text"]
+        if statement["speaker_start"] is not None:
+            span = text[statement["speaker_start"]:statement["speaker_end"]]
+            assert span == statement["speaker"]
+    assert any("ready to meet anywhere" in s["text"] for s in statements)
+
+
+def test_extract_reads_standard_input() -> None:
+    result = CliRunner().invoke(
+        main, ["extract", "-", "--json"], input='"No comment," the spokesman said.\n'
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["cue"] == "said"
+
+
+def test_cluster_contract(tmp_path: Path) -> None:
+    docs = [
+        {"id": "a", "title": "Earthquake of magnitude 6.1 strikes northern Chile",
+         "text": "A magnitude 6.1 earthquake struck northern Chile near Arica on Monday."},
+        {"id": "b", "title": "Chile quake: magnitude 6.1 tremor hits Arica region",
+         "text": "An earthquake of magnitude 6.1 hit the Arica region of northern Chile."},
+        {"id": "c", "title": "Parliament passes budget after all-night session",
+         "text": "Lawmakers approved the annual budget after an all-night session in the capital."},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n")
+    code, out = run("cluster", str(path), "--json")
+    assert code == 0, out
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c"]
+    events = {r["id"]: r["event"] for r in rows}
+    assert events["a"] == events["b"] != events["c"]
+
+
+def test_cluster_names_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a", "title": "t", "text": "x"}\nnot json\n')
+    code, out = run("cluster", str(path), "--json")
+    assert code == 1
+    assert ":2" in out or "line 2" in out

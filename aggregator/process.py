@@ -1,0 +1,231 @@
+"""Processing of stored articles: statement extraction, then grouping, for whatever is pending.
+
+    version = extractor_version(gazetteer)                 # code + gazetteer fingerprint
+    for article in store.articles_for_extraction(version): # new, changed, or an older extractor
+        store.replace_statements(article, extract_statements(article.text))
+    grouper = Grouper(); restore(grouper, recent grouped history inside the event window)
+    for article in store.articles_for_grouping():          # never grouped yet, in time order
+        assignment = grouper.add(doc)                      # near-duplicate, then event
+        canonical[stmt] = merger.add(stmt)                 # same quote carried by several outlets
+    store.save_grouping(assignments, duplicates, events, merges); store.set_statement_canonicals(…)
+
+Both halves are idempotent: running them again with nothing new does nothing, and a re-run after a
+crash picks up exactly the articles whose results were not committed. Extraction and grouping
+are pure (aggregator.extract, aggregator.group); this module only moves values between them and
+the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+
+from aggregator import clock
+from aggregator.config import Settings
+from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
+from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
+from aggregator.store import EventUpdate, Store, StoredArticle
+
+Progress = Callable[[str, int], None]  # (stage, articles done so far)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessReport:
+    """What one processing run did."""
+
+    extracted: int  # articles (re-)extracted
+    statements: int  # statements stored for them
+    grouped: int  # articles assigned to events
+    duplicates: int  # of which near-duplicate copies of an earlier article
+    events: int  # events created or updated
+    event_merges: int  # events absorbed into another
+    merged_statements: int  # statements found to repeat an earlier one
+
+
+def gazetteer_for(settings: Settings) -> Gazetteer:
+    """The bundled actors, plus the user's file named by settings.actors_file."""
+    extra = settings.settings.actors_file
+    return load_gazetteer([extra] if extra else [])
+
+
+def extractor_version(gazetteer: Gazetteer) -> str:
+    """A fingerprint of the extraction code and the gazetteer: it changes exactly when extraction
+    could give different results, so an upgrade re-extracts what an older version produced."""
+    digest = hashlib.sha256()
+    package = resources.files("aggregator.extract")
+    for item in sorted(package.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".py"):
+            digest.update(item.name.encode())
+            digest.update(item.read_bytes())
+    digest.update(repr(gazetteer).encode())
+    return "x-" + digest.hexdigest()[:16]
+
+
+def process_pending(
+    store: Store,
+    settings: Settings,
+    *,
+    reextract: bool = False,
+    regroup: bool = False,
+    on_progress: Progress | None = None,
+    config: EventConfig | None = None,
+) -> ProcessReport:
+    """Extract statements from pending articles, then group pending articles into events."""
+    gazetteer = gazetteer_for(settings)
+    extracted, statements = extract_pending(
+        store, gazetteer, everything=reextract, on_progress=on_progress
+    )
+    grouped = group_pending(store, everything=regroup, on_progress=on_progress, config=config)
+    return ProcessReport(extracted, statements, *grouped)
+
+
+def extract_pending(
+    store: Store,
+    gazetteer: Gazetteer,
+    *,
+    everything: bool = False,
+    on_progress: Progress | None = None,
+) -> tuple[int, int]:
+    """(Re-)extract statements where the stored ones are missing or from another version."""
+    version = extractor_version(gazetteer)
+    articles = statements = 0
+    for batch in store.articles_for_extraction(version=version, all=everything):
+        for article in batch:
+            found = extract_statements(article.text, gazetteer)
+            statements += store.replace_statements(article.id, found, version=version)
+            articles += 1
+        if on_progress is not None:
+            on_progress("extract", articles)
+    return articles, statements
+
+
+def group_pending(
+    store: Store,
+    *,
+    everything: bool = False,
+    on_progress: Progress | None = None,
+    config: EventConfig | None = None,
+) -> tuple[int, int, int, int, int]:
+    """Assign ungrouped articles to events, mark near-duplicates, merge repeated statements."""
+    config = config or EventConfig()
+    grouper = Grouper(config)
+    merger = StatementMerger()
+    restored = False
+    grouped = duplicates = merged_statements = 0
+    touched: set[str] = set()
+    merges: list[tuple[str, str]] = []
+    for batch in store.articles_for_grouping(all=everything):
+        if not restored and not everything:
+            _restore(store, grouper, merger, since=_time(batch[0]) - config.window)
+        restored = True
+        statements = store.statements_for_articles([a.id for a in batch])
+        assignments: list[tuple[int, str]] = []
+        copies: list[tuple[int, int]] = []
+        canonicals: list[tuple[int, int | None]] = []
+        spans: dict[str, tuple[datetime, datetime]] = {}
+        for article in batch:
+            found = statements.get(article.id, [])
+            actors = sorted({s.actor for s in found if s.actor})
+            assignment = grouper.add(_doc(article), actors=actors)
+            assignments.append((article.id, assignment.event_id))
+            if assignment.duplicate_of is not None:
+                copies.append((article.id, int(assignment.duplicate_of)))
+                duplicates += 1
+            when = _time(article)
+            first, last = spans.get(assignment.event_id, (when, when))
+            spans[assignment.event_id] = (min(first, when), max(last, when))
+            for statement in found:
+                canonical = merger.add(
+                    str(statement.id),
+                    speaker=statement.actor or statement.speaker,
+                    text=statement.text,
+                    kind=statement.kind,
+                )
+                if canonical != str(statement.id):
+                    merged_statements += 1
+                    canonicals.append((statement.id, int(canonical)))
+                else:
+                    canonicals.append((statement.id, None))
+            grouped += 1
+        batch_merges = grouper.merges()
+        merges.extend(batch_merges)
+        absorbed = {a for a, _ in batch_merges}
+        events = [
+            EventUpdate(
+                id=event_id,
+                title=grouper.events.title(_survivor(event_id, batch_merges)),
+                first_seen_at=first,
+                last_seen_at=last,
+            )
+            for event_id, (first, last) in spans.items()
+            if event_id not in absorbed
+        ]
+        touched.update(e.id for e in events)
+        store.save_grouping(
+            assignments=assignments,
+            near_duplicates=copies,
+            events=events,
+            merges=batch_merges,
+            now=clock.now(),
+        )
+        store.set_statement_canonicals(canonicals)
+        if on_progress is not None:
+            on_progress("group", grouped)
+    return grouped, duplicates, len(touched), len(merges), merged_statements
+
+
+def _survivor(event_id: str, merges: Sequence[tuple[str, str]]) -> str:
+    survivors = dict(merges)
+    while event_id in survivors:
+        event_id = survivors[event_id]
+    return event_id
+
+
+def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: datetime) -> None:
+    """Re-seed the grouper and the merger with recent history, so ids stay stable across runs."""
+    history = store.recent_grouped(since=since)
+    statements = store.statements_for_articles([a.id for a in history])
+    for article in history:
+        if article.event_id is None:
+            continue
+        found = statements.get(article.id, [])
+        actors = sorted({s.actor for s in found if s.actor})
+        grouper.restore(
+            GroupDoc(
+                id=str(article.id),
+                title=article.title,
+                text=article.text,
+                published=article.published_at,
+                source=article.source,
+            ),
+            article.event_id,
+            duplicate_of=None if article.near_duplicate_of is None
+            else str(article.near_duplicate_of),
+            actors=actors,
+        )
+        for statement in found:
+            merger.add(
+                str(statement.id),
+                speaker=statement.actor or statement.speaker,
+                text=statement.text,
+                kind=statement.kind,
+            )
+
+
+def _time(article: StoredArticle) -> datetime:
+    return article.published_at or article.first_seen_at
+
+
+def _doc(article: StoredArticle) -> GroupDoc:
+    return GroupDoc(
+        id=str(article.id),
+        title=article.title,
+        text=article.text,
+        published=_time(article),
+        source=article.primary_source,
+    )
+
+
