@@ -43,7 +43,24 @@ window.addEventListener("load", function () {{
     widest = Math.max(widest, el.getBoundingClientRect().right);
   }});
   var table = doc.querySelector("table.sides");
+  function luminance(color) {{
+    var rgb = color.match(/[0-9.]+/g).slice(0, 3).map(function (v) {{
+      v = Number(v) / 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }});
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+  }}
+  function contrast(selector) {{
+    var fg = luminance(win.getComputedStyle(doc.querySelector(selector)).color);
+    var bg = luminance(win.getComputedStyle(doc.querySelector("table.container")).backgroundColor);
+    return Math.round((Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05) * 100) / 100;
+  }}
   document.documentElement.setAttribute("data-measure", JSON.stringify({{
+    dark: win.matchMedia("(prefers-color-scheme: dark)").matches,
+    contrast: {{
+      quote: contrast("p.quote"), who: contrast("p.who"), link: contrast("p.outlets a"),
+      side: contrast("p.side-name"), title: contrast("td.event h2")
+    }},
     innerWidth: win.innerWidth,
     scrollWidth: root.scrollWidth,
     widestRight: Math.ceil(widest),
@@ -95,13 +112,15 @@ def _run(chromium: str, profile: Path, *args: str, target: Path) -> str:
     return done.stdout
 
 
-def measure(width: int, tmp_path: Path) -> dict[str, Any]:
+def measure(width: int, tmp_path: Path, *, dark: bool = False) -> dict[str, Any]:
     """Open the fixture digest at ``width`` px and return what the measuring script saw."""
     chromium = _chromium()
-    page = tmp_path / f"digest-{width}.html"
+    name = f"{width}{'-dark' if dark else ''}"
+    page = tmp_path / f"digest-{name}.html"
     page.write_text(framed(rendered_fixture_day().html, width, 1200), encoding="utf-8")
+    extra = ("--force-dark-mode",) if dark else ()
     dom = _run(
-        chromium, tmp_path / f"profile-{width}", "--window-size=800,1300", "--dump-dom",
+        chromium, tmp_path / f"profile-{name}", "--window-size=800,1300", *extra, "--dump-dom",
         target=page,
     )  # fmt: skip
     found = re.search(r'data-measure="([^"]*)"', dom)
@@ -125,6 +144,15 @@ def test_cells_side_by_side_at_600_and_stacked_on_a_phone(tmp_path: Path) -> Non
     assert wide["stacked"] == 0, wide
     assert wide["firstTableWidth"] <= 600, wide
     assert narrow["stacked"] == narrow["cells"], narrow
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_text_is_legible_in_light_and_dark_mode(dark: bool, tmp_path: Path) -> None:
+    m = measure(600, tmp_path, dark=dark)
+    assert m["dark"] is dark, m
+    # WCAG AA for normal text: a contrast ratio of at least 4.5 against the page
+    for element, ratio in m["contrast"].items():
+        assert ratio >= 4.5, (element, m["contrast"])
 
 
 def screenshots(folder: Path = ROOT / "docs" / "img") -> list[Path]:
