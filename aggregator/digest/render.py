@@ -10,6 +10,7 @@ queries (phone stacking, dark mode) stay in a ``<style>`` block for the clients 
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -45,6 +46,9 @@ def make_subject(digest: Digest) -> str:
     return subject
 
 
+# cached: compiling the templates costs more than rendering a small digest; Jinja2 still
+# reloads a user template whose file changed (auto_reload)
+@functools.lru_cache(maxsize=16)
 def _environment(
     templates_dir: str | Path | None, *, html: bool, tz: ZoneInfo
 ) -> jinja2.Environment:
