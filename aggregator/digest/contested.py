@@ -173,18 +173,16 @@ def _number_value(match: re.Match[str]) -> float | None:
     return value
 
 
-def _figures(text: str) -> tuple[tuple[str, float, str], ...]:
-    """Numbers with the kind of count named near them, in lower-cased ``text``."""
-    numbers = list(_NUMBER.finditer(text))
-    if not numbers:
-        return ()
-    # where each kind of count is named, found once; a number takes the first kind (in
-    # _COUNTS order) named within its window
-    spans = [
-        (m.start(), m.end(), _KIND_ORDER[m.lastgroup or ""]) for m in _ANY_COUNT.finditer(text)
-    ]
+def _figures(text: str, spans: list[tuple[int, int, int]]) -> tuple[tuple[str, float, str], ...]:
+    """Numbers with a kind of count named near them, in lower-cased ``text``.
+
+    ``spans`` are where each kind of count is named (start, end, index in _COUNTS); a number
+    takes the first kind in _COUNTS order named within its window.
+    """
+    if not spans:
+        return ()  # no count named at all: no figure, and no need to look for numbers
     figures: list[tuple[str, float, str]] = []
-    for match in numbers:
+    for match in _NUMBER.finditer(text):
         value = _number_value(match)
         if value is None or value < 2:
             continue
@@ -202,6 +200,9 @@ def _features(
     text = statement.text
     lower = text.lower()
     cues = " | ".join(m.group(0) for m in _CUES.finditer(lower))
+    spans = [
+        (m.start(), m.end(), _KIND_ORDER[m.lastgroup or ""]) for m in _ANY_COUNT.finditer(lower)
+    ]
     return _Features(
         statement=statement,
         places=_places(text, excluded, names),
@@ -210,8 +211,8 @@ def _features(
         control=bool(cues) and bool(_CONTROL.search(cues)),
         negated=bool(cues) and bool(_NEGATION.search(cues)),
         denial=bool(cues) and bool(_DENIAL.search(cues)),
-        figures=_figures(lower),
-        counts=frozenset(m.lastgroup for m in _ANY_COUNT.finditer(lower) if m.lastgroup),
+        figures=_figures(lower, spans),
+        counts=frozenset(_KIND_NAMES[order] for _start, _end, order in spans),
     )
 
 
