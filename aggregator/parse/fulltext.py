@@ -13,7 +13,7 @@ import lxml.etree  # type: ignore[import-untyped]  # no stubs shipped
 import trafilatura
 
 from aggregator.model import Article
-from aggregator.parse.normalise import MAX_TEXT_CHARS, clean_text, content_hash
+from aggregator.parse.normalise import MAX_TEXT_CHARS, clean_text
 
 # A feed body shorter than this is a teaser: a news article runs to several thousand
 # characters, a summary to one or two sentences (docs/parsing.md gives the measurement).
@@ -53,16 +53,16 @@ def extract_main_text(html: bytes | str, url: str | None = None) -> str | None:
 
 
 def with_fulltext(article: Article, page_text: str) -> Article:
-    """``article`` with ``text`` replaced by the page's text (summary kept) and a new hash.
+    """``article`` with ``text`` replaced by the page's text (summary kept).
 
+    The content hash stays the feed's: it describes what the feed said, so the next poll of an
+    unchanged entry compares equal and the stored full text is not overwritten by the summary.
     Blank ``page_text`` leaves the article unchanged.
     """
     text = clean_text(page_text, MAX_TEXT_CHARS)
     if not text:
         return article
-    return dataclasses.replace(
-        article, text=text, content_hash=content_hash(article.title, article.summary, text)
-    )
+    return dataclasses.replace(article, text=text)
 
 
 def needs_fulltext(article: Article) -> bool:
