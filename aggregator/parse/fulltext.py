@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-import lxml.etree  # type: ignore[import-untyped]  # no stubs shipped
+import lxml.etree
 import trafilatura
 
 from aggregator.model import Article

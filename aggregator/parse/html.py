@@ -10,8 +10,8 @@ import re
 from html import escape
 from urllib.parse import urljoin, urlsplit
 
-import lxml.etree  # type: ignore[import-untyped]  # no stubs shipped
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 import nh3
 
 from aggregator.parse.normalise import MAX_TEXT_CHARS, canonical_url, clean_text, one_line

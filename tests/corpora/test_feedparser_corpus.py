@@ -13,8 +13,8 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 
 from aggregator.errors import FeedParseError
 from aggregator.model import Article
