@@ -1,1 +1,33 @@
-"""group stage."""
+"""Grouping stage (pure, deterministic for a given input order).
+
+Three levels: near-duplicate articles (:class:`NearDuplicateIndex`), merged statements
+(:class:`StatementMerger`) and events (:class:`EventClusterer`); :class:`Grouper` runs the article
+levels together for the pipeline and :func:`cluster_stream` for ``aggregator cluster``.
+See docs/grouping.md for how they work and which mistakes they prefer.
+"""
+
+from aggregator.group.duplicates import NearDuplicateIndex
+from aggregator.group.events import EventClusterer, event_id_for
+from aggregator.group.statements import StatementMerger
+from aggregator.group.stream import (
+    Assignment,
+    DocumentFormatError,
+    Grouper,
+    cluster_stream,
+    read_jsonl,
+)
+from aggregator.group.types import EventConfig, GroupDoc
+
+__all__ = [
+    "Assignment",
+    "DocumentFormatError",
+    "EventClusterer",
+    "EventConfig",
+    "GroupDoc",
+    "Grouper",
+    "NearDuplicateIndex",
+    "StatementMerger",
+    "cluster_stream",
+    "event_id_for",
+    "read_jsonl",
+]

@@ -141,6 +141,10 @@ class EventClusterer:
         member = self._docs.get(doc_id)
         return member.event.id if member is not None else None
 
+    def is_live(self, event_id: str) -> bool:
+        """Whether ``event_id`` is open: inside the time window and not merged into another."""
+        return event_id in self._events
+
     def live_events(self) -> int:
         """How many events are open (inside the time window)."""
         return len(self._events)
@@ -164,13 +168,19 @@ class EventClusterer:
             "numbers": config.numbers_share,
             "pairs": config.pairs_share,
         }
-        present = {name: share for name, share in shares.items() if groups[name] and share > 0}
-        total = sum(present.values())
         vector: dict[str, float] = {}
-        for name, share in present.items():
-            scale = math.sqrt(share / total)
-            for term, weight in tfidf(groups[name], self._frequencies).items():
+        for name, counts in groups.items():
+            if not counts or shares[name] <= 0.0:
+                continue
+            # each group speaks with its share; a group of very few terms (one shared year,
+            # one shared name) with less, so it cannot link two short articles on its own
+            scale = math.sqrt(shares[name]) * min(1.0, len(counts) / config.group_terms)
+            for term, weight in tfidf(counts, self._frequencies).items():
                 vector[term] = weight * scale
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        if norm == 0.0:
+            return {}
+        vector = {term: w / norm for term, w in vector.items()}
         if len(vector) > config.vector_terms:
             # keep the heaviest terms (ties broken by the term) and restore unit length
             kept = heapq.nlargest(
@@ -186,9 +196,9 @@ class EventClusterer:
             return
         if self._clock is None:
             # events opened before any date was seen start ageing now
-            for event in self._events.values():
-                event.touched = published
-                heapq.heappush(self._closing, (published, event.seq, event.id))
+            for undated in self._events.values():
+                undated.touched = published
+                heapq.heappush(self._closing, (published, undated.seq, undated.id))
         self._clock = published
         horizon = published - self.config.window
         while self._closing and self._closing[0][0] < horizon:

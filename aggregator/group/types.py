@@ -35,6 +35,8 @@ class EventConfig:
     names_share: float = 1.0
     numbers_share: float = 1.0
     pairs_share: float = 1.0
+    # a feature group with fewer distinct terms than this speaks with proportionally less
+    group_terms: int = 4
     # similarity halves for every ``half_life`` between two articles' publication times
     half_life: timedelta = timedelta(days=2)
     # events not updated for this long are closed: no longer candidates, their postings evicted

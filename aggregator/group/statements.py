@@ -1,0 +1,184 @@
+"""Level 2: one canonical statement for the same quote or claim carried by several outlets.
+
+Outlets trim a quote differently, cut it with an ellipsis, insert a bracketed word ("[the
+ministry] will respond"), and punctuate it their own way. Each statement is normalised into
+fragments of lower-case words (brackets and ellipses cut fragments, punctuation goes), and two
+statements of the same speaker merge when the shorter one's fragments are found in the longer one
+with a rapidfuzz ``partial_ratio`` of at least ``min_ratio``, weighted by fragment length.
+
+Policy: never merge different speakers (a statement without a speaker merges with nothing: it may
+be anyone's), and prefer a missed merge over a wrong one, since a wrong merge attributes one
+outlet's wording to another and can hide a disagreement. Hence: short statements (under
+``min_words`` words, e.g. "a disgrace") merge only when identical; and two statements that differ
+in negation where they overlap ("will respond" / "will not respond") never merge, however
+similar the rest.
+
+Speakers are compared after case-folding and dropping punctuation and courtesy titles: "Mr
+Lavrov" matches "lavrov" but not "Sergei Lavrov". Pass the resolved canonical actor when there is
+one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from aggregator.group.text import shingles, words
+
+_CUTS = re.compile(r"\[[^\]]*\]|\([^)]*\)|\.\s*\.\s*\.|…|\s[-–—]{1,2}\s")
+_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "nothing", "none", "cannot"})
+
+
+def fragments(text: str) -> list[list[str]]:
+    """Lower-case word fragments of a statement: brackets, parentheses and ellipses cut it."""
+    found = []
+    for piece in _CUTS.split(text):
+        tokens = words(piece)
+        if tokens:
+            found.append(tokens)
+    return found
+
+
+def speaker_key(speaker: str | None) -> str | None:
+    """The comparable form of a speaker name, or None when there is none."""
+    if speaker is None:
+        return None
+    tokens = [t for t in words(speaker) if t not in _COURTESY]
+    return " ".join(tokens) or None
+
+
+def _negations(tokens: list[str]) -> frozenset[str]:
+    return frozenset(t for t in tokens if t in _NEGATIONS or t.endswith("n't"))
+
+
+@dataclass(slots=True)
+class _Canonical:
+    id: str
+    speaker: str
+    fragments: list[list[str]]  # the longest wording seen so far
+    flat: str  # its words joined by spaces
+    words: int
+    keys: set[str]  # postings it is listed under
+
+
+class StatementMerger:
+    """Merges the same statement carried by several outlets; keeps ``capacity`` canonical ones."""
+
+    def __init__(
+        self,
+        *,
+        min_ratio: float = 90.0,
+        min_words: int = 5,
+        max_candidates: int = 8,
+        capacity: int = 100_000,
+    ) -> None:
+        self.min_ratio = min_ratio
+        self.min_words = min_words
+        self.max_candidates = max_candidates
+        self.capacity = capacity
+        self._canonical: OrderedDict[str, _Canonical] = OrderedDict()
+        self._merged: dict[str, str] = {}  # statement id -> canonical id (live canonicals only)
+        self._postings: dict[str, dict[str, None]] = {}  # "speaker|w1 w2" -> canonical ids
+
+    def add(self, statement_id: str, *, speaker: str | None, text: str, kind: str) -> str:
+        """Return the canonical id for this statement (its own id when it is the first copy).
+
+        ``kind`` is the extractor's (direct, indirect, mixed); wording is compared the same way
+        for every kind, so a direct quote and a report of it in near-identical words merge.
+        """
+        del kind  # accepted for the pipeline's convenience; see the docstring
+        known = self._merged.get(statement_id)
+        if known is not None:
+            return known
+        key = speaker_key(speaker)
+        pieces = fragments(text)
+        if key is None or not pieces:
+            return statement_id
+        flat_words = [w for piece in pieces for w in piece]
+        incoming = _Canonical(
+            id=statement_id,
+            speaker=key,
+            fragments=pieces,
+            flat=" ".join(flat_words),
+            words=len(flat_words),
+            keys=set(),
+        )
+        for candidate in self._candidates(incoming):
+            if self._same(incoming, candidate):
+                if incoming.words > candidate.words:
+                    self._widen(candidate, incoming)
+                self._merged[statement_id] = candidate.id
+                return candidate.id
+        self._index(incoming, incoming)
+        self._canonical[statement_id] = incoming
+        self._merged[statement_id] = statement_id
+        self._evict()
+        return statement_id
+
+    def __len__(self) -> int:
+        return len(self._canonical)
+
+    def _candidates(self, incoming: _Canonical) -> list[_Canonical]:
+        hits: dict[str, int] = {}
+        for posting_key in _posting_keys(incoming):
+            for canonical_id in self._postings.get(posting_key, ()):
+                hits[canonical_id] = hits.get(canonical_id, 0) + 1
+        ranked = sorted(hits, key=lambda c: -hits[c])[: self.max_candidates]
+        return [self._canonical[c] for c in ranked]
+
+    def _same(self, a: _Canonical, b: _Canonical) -> bool:
+        if a.speaker != b.speaker:
+            return False
+        short, long = (a, b) if a.words <= b.words else (b, a)
+        if short.words < self.min_words:
+            return short.flat == long.flat
+        total = 0.0
+        length = 0
+        for piece in short.fragments:
+            text = " ".join(piece)
+            alignment = fuzz.partial_ratio_alignment(text, long.flat)
+            if alignment is None:
+                return False
+            matched = long.flat[alignment.dest_start : alignment.dest_end].split()
+            if _negations(piece) != _negations(matched):
+                return False  # "will respond" is not "will not respond"
+            total += alignment.score * len(text)
+            length += len(text)
+        return total / length >= self.min_ratio
+
+    def _widen(self, canonical: _Canonical, longer: _Canonical) -> None:
+        """Keep the fullest wording, so later trimmed copies are compared against all of it."""
+        canonical.fragments = longer.fragments
+        canonical.flat = longer.flat
+        canonical.words = longer.words
+        self._index(canonical, longer)
+
+    def _index(self, canonical: _Canonical, source: _Canonical) -> None:
+        for posting_key in _posting_keys(source):
+            if posting_key not in canonical.keys:
+                canonical.keys.add(posting_key)
+                self._postings.setdefault(posting_key, {})[canonical.id] = None
+
+    def _evict(self) -> None:
+        while len(self._canonical) > self.capacity:
+            old_id, old = self._canonical.popitem(last=False)
+            for posting_key in old.keys:
+                postings = self._postings[posting_key]
+                del postings[old_id]
+                if not postings:
+                    del self._postings[posting_key]
+        if len(self._merged) > 2 * self.capacity:
+            # forget statements whose canonical was evicted; keep the map bounded
+            self._merged = {s: c for s, c in self._merged.items() if c in self._canonical}
+
+
+def _posting_keys(statement: _Canonical) -> set[str]:
+    keys: set[str] = set()
+    for piece in statement.fragments:
+        for shingle in shingles(piece, 2):
+            keys.add(statement.speaker + "|" + shingle)
+    return keys

@@ -1,0 +1,184 @@
+"""The grouping pipeline for articles: near-duplicates first, then events.
+
+    copy_of = near_duplicates.add(doc)          # level 1
+    if copy_of's event is live: same event      # a copy is a reporting source, not a new article
+    else: event = events.add(doc)               # level 3
+
+:class:`Grouper` is what the pipeline calls; :func:`cluster_stream` runs the same object over a
+stream (``aggregator cluster FILE.jsonl --json``), and :func:`read_jsonl` reads that file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from aggregator.errors import AggregatorError
+from aggregator.group.duplicates import NearDuplicateIndex
+from aggregator.group.events import EventClusterer
+from aggregator.group.types import EventConfig, GroupDoc
+
+
+class DocumentFormatError(AggregatorError, ValueError):
+    """A line of a JSONL input is not a valid document; the message names the line."""
+
+    def __init__(self, message: str, *, line: int, path: str | None = None) -> None:
+        self.line = line
+        self.path = path
+        where = f"{path}:{line}" if path else f"line {line}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its event, and the earlier copy it duplicates, if any."""
+
+    doc_id: str
+    event_id: str
+    duplicate_of: str | None = None
+
+
+class Grouper:
+    """Near-duplicates and events together; the one object the pipeline and the CLI share."""
+
+    def __init__(
+        self,
+        config: EventConfig | None = None,
+        *,
+        duplicates: NearDuplicateIndex | None = None,
+    ) -> None:
+        self.events = EventClusterer(config)
+        self.duplicates = duplicates if duplicates is not None else NearDuplicateIndex()
+        self._copy_event: dict[str, str] = {}  # copy id -> event id, while that event is live
+
+    def add(self, doc: GroupDoc, *, actors: Sequence[str] = ()) -> Assignment:
+        """Group one new article (idempotent for an id already added)."""
+        original = self.duplicates.add(doc.id, doc.text or doc.title)
+        if original is not None:
+            event_id = self.events.event_of(original) or self._copy_event.get(original)
+            if event_id is not None and self.events.is_live(event_id):
+                self._copy_event[doc.id] = event_id
+                return Assignment(doc.id, event_id, original)
+        return Assignment(doc.id, self.events.add(doc, actors=actors), original)
+
+    def restore(
+        self,
+        doc: GroupDoc,
+        event_id: str,
+        *,
+        duplicate_of: str | None = None,
+        actors: Sequence[str] = (),
+    ) -> None:
+        """Re-seed with an article grouped in an earlier run (recent history, arrival order)."""
+        self.duplicates.add(doc.id, doc.text or doc.title)
+        if duplicate_of is not None and self.events.is_live(event_id):
+            self._copy_event[doc.id] = event_id
+        else:
+            self.events.restore(doc, event_id, actors=actors)
+
+    def merges(self) -> list[tuple[str, str]]:
+        """The (absorbed, surviving) event pairs since the last call."""
+        merges = self.events.merges()
+        if merges:
+            survivors = dict(merges)
+            for copy, event_id in self._copy_event.items():
+                while event_id in survivors:
+                    event_id = survivors[event_id]
+                self._copy_event[copy] = event_id
+        if len(self._copy_event) > 4 * max(self.events.live_articles(), 1024):
+            # drop copies whose event has closed; keeps the map bounded
+            live = self.events.is_live
+            self._copy_event = {c: e for c, e in self._copy_event.items() if live(e)}
+        return merges
+
+
+def cluster_stream(
+    docs: Iterable[GroupDoc], config: EventConfig | None = None
+) -> Iterator[tuple[str, str]]:
+    """(doc id, event id) for each document, in input order, through :class:`Grouper`.
+
+    An event may still absorb another while it is live, so a pair is yielded once its event has
+    closed (left the time window) or at the end of the input, with merges applied: the ids are
+    final. Undated input never closes an event, so everything comes out at the end.
+    """
+    grouper = Grouper(config)
+    pending: deque[tuple[str, str]] = deque()
+    survivor: dict[str, str] = {}
+
+    def final(event_id: str) -> str:
+        while event_id in survivor:
+            event_id = survivor[event_id]
+        return event_id
+
+    for doc in docs:
+        pending.append((doc.id, grouper.add(doc).event_id))
+        survivor.update(grouper.merges())
+        while pending and not grouper.events.is_live(final(pending[0][1])):
+            doc_id, event_id = pending.popleft()
+            yield doc_id, final(event_id)
+    for doc_id, event_id in pending:
+        yield doc_id, final(event_id)
+
+
+def read_jsonl(source: str | Path | IO[str]) -> Iterator[GroupDoc]:
+    """Documents from JSON lines: ``id``, ``title``, ``text``, optional ``published``, ``source``.
+
+    Blank lines are skipped. A bad line raises :class:`DocumentFormatError` naming its number.
+    """
+    if isinstance(source, str | Path):
+        with open(source, encoding="utf-8") as handle:
+            yield from _read_lines(handle, str(source))
+    else:
+        yield from _read_lines(source, getattr(source, "name", None))
+
+
+def _read_lines(handle: IO[str], path: str | None) -> Iterator[GroupDoc]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DocumentFormatError(f"not JSON: {exc.msg}", line=number, path=path) from exc
+        yield _document(record, number, path)
+
+
+def _document(record: object, number: int, path: str | None) -> GroupDoc:
+    if not isinstance(record, dict):
+        raise DocumentFormatError("expected a JSON object", line=number, path=path)
+    fields: dict[str, str | None] = {}
+    for name, required in (
+        ("id", True),
+        ("title", True),
+        ("text", True),
+        ("published", False),
+        ("source", False),
+    ):
+        value = record.get(name)
+        if value is None and required:
+            raise DocumentFormatError(f"missing field {name!r}", line=number, path=path)
+        if value is not None and not isinstance(value, str):
+            raise DocumentFormatError(f"field {name!r} must be a string", line=number, path=path)
+        fields[name] = value
+    published = None
+    if fields["published"]:
+        try:
+            published = datetime.fromisoformat(fields["published"])
+        except ValueError as exc:
+            raise DocumentFormatError(
+                f"published is not an ISO date: {fields['published']!r}", line=number, path=path
+            ) from exc
+        # a date without a zone is taken as UTC, like every date in the project
+        published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
+    return GroupDoc(
+        id=str(fields["id"]),
+        title=str(fields["title"]),
+        text=str(fields["text"]),
+        published=published.astimezone(UTC) if published is not None else None,
+        source=fields["source"],
+    )

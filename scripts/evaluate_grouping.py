@@ -1,0 +1,262 @@
+#!/usr/bin/env python
+"""Measure event grouping on real corpora (see docs/evaluation-grouping.md).
+
+1. ECB+ (``ecbplus-dev``): BCubed precision / recall / F1 of the streamed clustering
+   (:func:`aggregator.group.cluster_stream`, the code path of ``aggregator cluster``), in file
+   order and in a shuffled order with a fixed seed; in the same run, the batch reference:
+   scikit-learn TF-IDF + average-link agglomerative clustering (cosine), its distance threshold
+   tuned on the same data (the best F1 over a grid, printed with the threshold).
+2. realfeeds, the same-day outlets: how many cross-outlet events form, near-duplicate copies,
+   merged statements, with samples for a human to judge.
+
+    .venv/bin/python scripts/evaluate_grouping.py                 # everything
+    .venv/bin/python scripts/evaluate_grouping.py --topics 1-5 --no-feeds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aggregator.group import (  # noqa: E402
+    EventConfig,
+    GroupDoc,
+    Grouper,
+    StatementMerger,
+    cluster_stream,
+)
+
+DEFAULT_CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+
+@dataclass(frozen=True)
+class Scores:
+    """BCubed precision, recall and F1."""
+
+    precision: float
+    recall: float
+    f1: float
+
+    def __str__(self) -> str:
+        return f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f}"
+
+
+def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> Scores:
+    """BCubed over the items of ``gold`` (each item's cluster overlap, averaged)."""
+    by_predicted: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for item, label in predicted.items():
+        by_predicted[label].add(item)
+    for item, label in gold.items():
+        by_gold[label].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        mine, truth = by_predicted[predicted[item]], by_gold[gold[item]]
+        common = len(mine & truth)
+        precision += common / len(mine)
+        recall += common / len(truth)
+    precision /= len(gold)
+    recall /= len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision, recall, f1)
+
+
+def parse_topics(spec: str | None) -> set[int] | None:
+    """ "1-5,9" -> {1, 2, 3, 4, 5, 9}; None -> all topics."""
+    if not spec:
+        return None
+    topics: set[int] = set()
+    for part in spec.split(","):
+        low, _, high = part.partition("-")
+        topics.update(range(int(low), int(high or low) + 1))
+    return topics
+
+
+def load_ecbplus(corpora: Path, topics: set[int] | None) -> list[dict[str, str]]:
+    """ECB+ documents in file order, optionally only some topics."""
+    path = corpora / "ecbplus-dev" / "ecbplus_docs.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"missing corpus: {path} (set AGGREGATOR_CORPORA)")
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return [r for r in records if topics is None or int(r["topic"]) in topics]
+
+
+def stream_labels(records: Iterable[dict[str, str]], config: EventConfig) -> dict[str, str]:
+    """Doc id -> event id from the streamed clustering; ECB+ has no dates ("same time")."""
+    docs = (GroupDoc(r["doc_id"], r.get("title_guess") or "", r["text"]) for r in records)
+    return dict(cluster_stream(docs, config))
+
+
+def batch_reference(records: list[dict[str, str]], gold: Mapping[str, str]) -> tuple[float, Scores]:
+    """TF-IDF + average-link agglomerative (cosine); the distance threshold with the best F1."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [(r.get("title_guess") or "") + "\n" + r["text"] for r in records]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    dense = matrix.toarray()
+    best: tuple[float, Scores] | None = None
+    for step in range(25, 50):  # distance thresholds 0.50 .. 0.98
+        threshold = step / 50
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+        ).fit_predict(dense)
+        predicted = {r["doc_id"]: str(label) for r, label in zip(records, labels, strict=True)}
+        scores = bcubed(predicted, gold)
+        if best is None or scores.f1 > best[1].f1:
+            best = (threshold, scores)
+    assert best is not None
+    return best
+
+
+def evaluate_ecbplus(
+    corpora: Path, topics: set[int] | None, seed: int, config: EventConfig, batch: bool
+) -> dict[str, object]:
+    """Scores of the streamed clustering (two orders) and of the batch reference."""
+    records = load_ecbplus(corpora, topics)
+    gold = {r["doc_id"]: str(r["event_cluster"]) for r in records}
+    shuffled = records[:]
+    random.Random(seed).shuffle(shuffled)
+    started = time.perf_counter()
+    in_order = bcubed(stream_labels(records, config), gold)
+    elapsed = time.perf_counter() - started
+    shuffled_scores = bcubed(stream_labels(shuffled, config), gold)
+    result: dict[str, object] = {
+        "documents": len(records),
+        "events": len(set(gold.values())),
+        "file_order": in_order,
+        "shuffled": shuffled_scores,
+        "seconds": elapsed,
+    }
+    if batch:
+        result["batch"] = batch_reference(records, gold)
+    return result
+
+
+def feed_articles(corpora: Path) -> list[tuple[str, object]]:
+    """(outlet, Article) for every entry of the same-day outlets, in publication order."""
+    from aggregator.parse.feed import parse_feed
+
+    manifest = json.loads((corpora / "realfeeds" / "manifest.json").read_text(encoding="utf-8"))
+    found: list[tuple[str, object]] = []
+    for item in manifest:
+        if item.get("origin_repo") != "kagisearch/fastfeedparser":
+            continue  # only the same-day (13-18 Feb 2026) multi-outlet snapshot
+        path = corpora / "realfeeds" / item["file"]
+        outlet = Path(item["file"]).stem
+        parsed = parse_feed(path.read_bytes(), source=outlet)
+        found.extend((outlet, article) for article in parsed.articles)
+    return sorted(found, key=lambda pair: (_published_key(pair[1]), pair[0]))
+
+
+def _published_key(article: object) -> str:
+    published = getattr(article, "published", None)
+    return published.isoformat() if published is not None else "9999"
+
+
+def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
+    """Cross-outlet events, copies and merged statements on the same-day outlets, printed."""
+    from aggregator.extract import extract_statements
+
+    pairs = feed_articles(corpora)
+    grouper = Grouper(config)
+    merger = StatementMerger()
+    survivor: dict[str, str] = {}
+    events: dict[str, str] = {}
+    outlets_of: dict[str, tuple[str, str]] = {}
+    copies = 0
+    statements = 0
+    reporters: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    wording: dict[str, tuple[str, str]] = {}
+    for outlet, article in pairs:
+        doc_id = f"{outlet}:{article.guid}"  # type: ignore[attr-defined]
+        title = article.title  # type: ignore[attr-defined]
+        text = article.text or article.summary  # type: ignore[attr-defined]
+        doc = GroupDoc(doc_id, title, text, article.published, outlet)  # type: ignore[attr-defined]
+        assignment = grouper.add(doc)
+        survivor.update(grouper.merges())
+        copies += assignment.duplicate_of is not None
+        events[doc_id] = assignment.event_id
+        outlets_of[doc_id] = (outlet, title)
+        for number, statement in enumerate(extract_statements(text)):
+            statements += 1
+            speaker = statement.actor or statement.speaker
+            canonical = merger.add(
+                f"{doc_id}#{number}", speaker=speaker, text=statement.text, kind=statement.kind
+            )
+            reporters[canonical].add((outlet, doc_id))
+            wording.setdefault(canonical, (speaker or "?", statement.text))
+
+    def final(event_id: str) -> str:
+        while event_id in survivor:
+            event_id = survivor[event_id]
+        return event_id
+
+    members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for doc_id, event_id in events.items():
+        members[final(event_id)].append(outlets_of[doc_id])
+    cross = {e: m for e, m in members.items() if len({o for o, _ in m}) >= 2}
+    sizes = Counter(len({o for o, _ in m}) for m in cross.values())
+    print(f"\n## realfeeds same-day outlets ({len({o for o, _ in pairs})} feeds)")
+    print(f"articles {len(pairs)}, near-duplicate copies {copies}, events {len(members)}")
+    print(
+        f"cross-outlet events (>= 2 outlets): {len(cross)}; by number of outlets: "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(sizes.items()))
+    )
+    ranked = sorted(cross.items(), key=lambda kv: (-len({o for o, _ in kv[1]}), kv[0]))
+    for event_id, items in ranked[:sample]:
+        print(f"\n- {event_id} ({len({o for o, _ in items})} outlets, {len(items)} articles)")
+        for outlet, title in items[:8]:
+            print(f"    {outlet}: {title[:110]}")
+    merged = {c: r for c, r in reporters.items() if len({o for o, _ in r}) >= 2}
+    print(
+        f"\nstatements {statements}, canonical {len(reporters)}, "
+        f"carried by >= 2 outlets: {len(merged)}"
+    )
+    for canonical, who in sorted(merged.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:sample]:
+        speaker, text = wording[canonical]
+        outlets = ", ".join(sorted({o for o, _ in who}))
+        print(f'- {speaker}: "{text[:140]}" — reported by {len(who)} ({outlets})')
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--topics", help='ECB+ topics, e.g. "1-5,9" (default: all)')
+    parser.add_argument("--seed", type=int, default=13, help="seed of the shuffled order")
+    parser.add_argument("--threshold", type=float, help="override EventConfig.threshold")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch reference")
+    parser.add_argument("--no-feeds", action="store_true", help="skip the realfeeds part")
+    parser.add_argument("--sample", type=int, default=10, help="samples to print")
+    args = parser.parse_args(argv)
+    config = EventConfig() if args.threshold is None else EventConfig(threshold=args.threshold)
+    result = evaluate_ecbplus(
+        args.corpora, parse_topics(args.topics), args.seed, config, batch=not args.no_batch
+    )
+    print(f"## ECB+ ({result['documents']} documents, {result['events']} events)")
+    print(f"settings: {config}")
+    print(f"streamed, file order:      {result['file_order']}  ({result['seconds']:.1f}s)")
+    print(f"streamed, shuffled (seed {args.seed}): {result['shuffled']}")
+    if "batch" in result:
+        threshold, scores = result["batch"]  # type: ignore[misc]
+        print(f"batch TF-IDF + average link, tuned distance threshold {threshold:.2f}: {scores}")
+    if not args.no_feeds:
+        evaluate_feeds(args.corpora, config, args.sample)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
