@@ -6,30 +6,63 @@ Public surface::
     Store.sync_sources / claim_due / release / save_fetch / source_status /
           articles / articles_by_id / known_guids / article_count / stats /
           recent_fetch_log / prune_fetch_log / upgrade / revision / close
+    statements: replace_statements / articles_for_extraction / statements_for_articles /
+          set_statement_canonicals
+    grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
+    ledger:     claim_digest / save_rendered / mark_sending / mark_sent / mark_failed /
+          recover_digests / digest_status
+    daemons:    beat / daemons / prune_daemons
+    backfill:   checkpoint / save_checkpoint
 """
 
+from aggregator.store.ledger import ClaimLostError
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
 from aggregator.store.types import (
+    Checkpoint,
+    DaemonRow,
+    DaemonState,
+    DigestClaim,
+    DigestRow,
+    DigestStatus,
+    EventDetail,
+    EventStatement,
+    EventUpdate,
     FetchLogRow,
+    GroupedArticle,
     PollStateLike,
+    Report,
     SaveReport,
     SourceState,
     SourceStatus,
     StoredArticle,
+    StoredStatement,
     SyncReport,
 )
 
 __all__ = [
     "REASON_CONFIG_DISABLED",
     "REASON_UNCONFIGURED",
+    "Checkpoint",
+    "ClaimLostError",
+    "DaemonRow",
+    "DaemonState",
+    "DigestClaim",
+    "DigestRow",
+    "DigestStatus",
+    "EventDetail",
+    "EventStatement",
+    "EventUpdate",
     "FetchLogRow",
+    "GroupedArticle",
     "PollStateLike",
+    "Report",
     "SaveReport",
     "SourceState",
     "SourceStatus",
     "Store",
     "StoredArticle",
+    "StoredStatement",
     "SyncReport",
     "open_store",
 ]

@@ -30,9 +30,12 @@ def stats(conn: Connection) -> dict[str, int]:
         "digests_sent": 0,
     }
     # lightweight table clauses: these tables belong to later migrations and may not exist yet
-    for name in ("statements", "events"):
-        if name in present:
-            counts[name] = _count(conn, table(name))
+    if "statements" in present:
+        counts["statements"] = _count(conn, table("statements"))
+    if "events" in present:
+        # an event absorbed into another is not an event of its own any more
+        events = table("events", column("merged_into"))
+        counts["events"] = _count(conn, events, events.c.merged_into.is_(None))
     if "digests" in present:
         digests = table("digests", column("status"))
         counts["digests_sent"] = _count(conn, digests, digests.c.status == "sent")
@@ -52,22 +55,35 @@ def stored_articles(
     ids: Sequence[int] | None = None,
 ) -> list[StoredArticle]:
     """Articles newest first (by published time, else first seen), optionally filtered."""
-    primary = sources.alias("primary_source")
-    query = select(articles, primary.c.name.label("primary_source")).join(
-        primary, primary.c.id == articles.c.primary_source_id
-    )
+    where: list[Any] = []
     if source is not None:
         carried = (
             select(article_sources.c.article_id)
             .join(sources, sources.c.id == article_sources.c.source_id)
             .where(sources.c.name == source)
         )
-        query = query.where(articles.c.id.in_(carried))
+        where.append(articles.c.id.in_(carried))
     if ids is not None:
-        query = query.where(articles.c.id.in_(list(ids)))
-    query = query.order_by(
-        func.coalesce(articles.c.published_at, articles.c.first_seen_at).desc(),
-        articles.c.id.desc(),
+        where.append(articles.c.id.in_(list(ids)))
+    order = (article_time().desc(), articles.c.id.desc())
+    return article_page(conn, *where, order_by=order, limit=limit)
+
+
+def article_time() -> Any:
+    """The SQL for an article's time: published, else first seen."""
+    return func.coalesce(articles.c.published_at, articles.c.first_seen_at)
+
+
+def article_page(
+    conn: Connection, *where: Any, order_by: Sequence[Any], limit: int | None = None
+) -> list[StoredArticle]:
+    """Articles matching ``where`` in ``order_by`` order, each with its carrying sources."""
+    primary = sources.alias("primary_source")
+    query = (
+        select(articles, primary.c.name.label("primary_source"))
+        .join(primary, primary.c.id == articles.c.primary_source_id)
+        .where(*where)
+        .order_by(*order_by)
     )
     if limit is not None:
         query = query.limit(limit)
@@ -110,6 +126,9 @@ def _stored_article(row: RowMapping, carriers: tuple[str, ...]) -> StoredArticle
         near_duplicate_of=row["near_duplicate_of"],
         primary_source=row["primary_source"],
         sources=carriers,
+        event_id=row["event_id"],
+        extracted_version=row["extracted_version"],
+        grouped_at=row["grouped_at"],
     )
 
 

@@ -1,28 +1,19 @@
 """The store's public face: :func:`open_store` and :class:`Store`, one short transaction a method.
 
-Reads run in a plain transaction; writes on SQLite take the write lock up front
-(``BEGIN IMMEDIATE``) so that concurrent processes queue on the busy timeout instead of failing.
+Transactions are opened by :class:`~aggregator.store.base.StoreBase`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from types import TracebackType
-
-from sqlalchemy.engine import URL, Connection, Engine
 
 from aggregator.model import Article, FetchResult, Source
 from aggregator.store import ingest, migrate, queries
 from aggregator.store import sources as source_rows
-from aggregator.store.engine import (
-    IMMEDIATE,
-    create_store_engine,
-    display_url,
-    normalise_url,
-    wrap_errors,
-)
+from aggregator.store.engine import create_store_engine, normalise_url, wrap_errors
+from aggregator.store.ops_methods import OpsMethods
+from aggregator.store.pipeline_methods import PipelineMethods
 from aggregator.store.types import (
     FetchLogRow,
     PollStateLike,
@@ -50,49 +41,13 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-class Store:
-    """Repository over one database. Thread-safe: each call takes its own pooled connection."""
+class Store(PipelineMethods, OpsMethods):
+    """Repository over one database. Thread-safe: each call takes its own pooled connection.
 
-    def __init__(self, engine: Engine, url: URL) -> None:
-        self._engine = engine
-        self._url = url
-
-    @property
-    def url(self) -> str:
-        """The database URL, password hidden."""
-        return display_url(self._url)
-
-    @property
-    def dialect(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return self._engine.dialect.name
-
-    def close(self) -> None:
-        """Release every pooled connection."""
-        self._engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _read(self, action: str) -> Iterator[Connection]:
-        with wrap_errors(self._url, action), self._engine.connect() as conn, conn.begin():
-            yield conn
-
-    @contextmanager
-    def _write(self, action: str) -> Iterator[Connection]:
-        with wrap_errors(self._url, action), self._engine.connect() as conn:
-            conn.execution_options(**{IMMEDIATE: True})
-            with conn.begin():
-                yield conn
+    Sources, entries and the fetch log are here; statements, grouping and the digest's read are
+    in :class:`PipelineMethods`; the digest ledger, heartbeats and backfill checkpoints in
+    :class:`OpsMethods`.
+    """
 
     # -- schema -------------------------------------------------------------------------------
 

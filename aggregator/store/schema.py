@@ -38,6 +38,9 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 SOURCE_KINDS = ("official", "wire", "outlet")
 FETCH_OUTCOMES = ("ok", "not_modified", "gone", "throttled", "failed")
+STATEMENT_KINDS = ("direct", "indirect", "mixed")
+DIGEST_STATUSES = ("pending", "sending", "sent", "failed", "uncertain")
+DAEMON_STATES = ("running", "stopped")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -122,10 +125,18 @@ articles = Table(
     Column("content_hash", String(128), nullable=False),
     Column("near_duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL")),
     Column("primary_source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    # 0002: the event grouping put it in; the extractor version its statements come from; when
+    # grouping last saw it (NULL: not yet grouped)
+    # no ON DELETE rule: events are never deleted (a merge marks them), and SQLite cannot reflect
+    # the rule of a foreign key added by ALTER TABLE, so autogenerate would see a difference
+    Column("event_id", Text, ForeignKey("events.id")),
+    Column("extracted_version", Text),
+    Column("grouped_at", UTCDateTime),
     UniqueConstraint("canonical_url"),
 )
 Index("ix_articles_published_at", articles.c.published_at)
 Index("ix_articles_primary_source_id", articles.c.primary_source_id)
+Index("ix_articles_event_id", articles.c.event_id)
 
 article_sources = Table(
     "article_sources",
@@ -167,3 +178,107 @@ fetch_log = Table(
 )
 Index("ix_fetch_log_source_id_started_at", fetch_log.c.source_id, fetch_log.c.started_at)
 Index("ix_fetch_log_started_at", fetch_log.c.started_at)
+
+# -- migration 0002: statements, events, the digest ledger, daemons, backfill checkpoints --------
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),  # order within the article
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("cue", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("speaker", Text),  # as written
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("actor", Text),  # canonical actor name
+    Column("role", Text),
+    Column("side", Text),
+    # the canonical statement several outlets carry; NULL: this one is canonical. If the
+    # canonical row goes (its article re-extracted or deleted) this one becomes its own canonical.
+    Column("canonical_id", Integer, ForeignKey("statements.id", ondelete="SET NULL")),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="kind"),
+)
+Index("ix_statements_article_id_seq", statements.c.article_id, statements.c.seq, unique=True)
+Index("ix_statements_canonical_id", statements.c.canonical_id)
+Index("ix_statements_side", statements.c.side)
+Index("ix_statements_actor", statements.c.actor)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Text, primary_key=True),  # stable ids from the grouping stage ("ev-…")
+    Column("title", Text, nullable=False),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("source_count", Integer, nullable=False, default=0),
+    Column("statement_count", Integer, nullable=False, default=0),
+    Column("side_count", Integer, nullable=False, default=0),
+    # absorbed into that event (no foreign key: the grouping stage owns event ids)
+    Column("merged_into", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("ix_events_last_seen_at", events.c.last_seen_at)
+
+digests = Table(
+    "digests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscription", String(200), nullable=False),
+    Column("period_label", String(64), nullable=False),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("period_end", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("message_id", Text),
+    # the rendered message: a resumed send sends the same bytes and Message-ID
+    Column("eml", Text),
+    Column("last_error", Text),
+    Column("claimed_by", String(200)),
+    Column("claimed_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    # the key that makes sending at most once per subscription and period
+    UniqueConstraint("subscription", "period_label"),
+    CheckConstraint(
+        "status IN ('pending', 'sending', 'sent', 'failed', 'uncertain')", name="status"
+    ),
+)
+
+daemons = Table(
+    "daemons",
+    metadata,
+    Column("id", String(200), primary_key=True),  # the owner id leases and claims use
+    Column("host", Text, nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("last_beat_at", UTCDateTime, nullable=False),
+    Column("state", String(16), nullable=False),
+    CheckConstraint("state IN ('running', 'stopped')", name="state"),
+)
+
+backfill_checkpoints = Table(
+    "backfill_checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("range_start", UTCDateTime, nullable=False),
+    Column("range_end", UTCDateTime, nullable=False),
+    Column("cursor", Text),  # next page URL or page number; NULL before the first page
+    Column("pages_done", Integer, nullable=False, default=0),
+    Column("entries_done", Integer, nullable=False, default=0),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    UniqueConstraint("source_id", "range_start", "range_end"),
+)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
-from aggregator.model import FetchOutcome, Source, SourceKind, Validators
+from aggregator.model import FetchOutcome, Source, SourceKind, Statement, StatementKind, Validators
+
+DigestStatus = Literal["pending", "sending", "sent", "failed", "uncertain"]
+DaemonState = Literal["running", "stopped"]
 
 
 class PollStateLike(Protocol):
@@ -98,6 +101,14 @@ class StoredArticle:
     near_duplicate_of: int | None
     primary_source: str
     sources: tuple[str, ...]
+    event_id: str | None = None
+    extracted_version: str | None = None  # the extractor version its statements come from
+    grouped_at: datetime | None = None  # None: not grouped yet
+
+    @property
+    def time(self) -> datetime:
+        """When it happened as far as we know: published, else first seen."""
+        return self.published_at or self.first_seen_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +126,161 @@ class FetchLogRow:
     bytes: int | None
     error: str | None
     error_type: str | None
+
+
+# -- statements ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """A stored statement: the extractor's :class:`~aggregator.model.Statement` plus its row."""
+
+    id: int
+    article_id: int
+    seq: int  # order within the article
+    statement: Statement
+    canonical_id: int | None  # the statement several outlets carry; None: this one is canonical
+    created_at: datetime
+
+
+# -- events ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventUpdate:
+    """An event as the grouping stage describes it (inserted or updated by id)."""
+
+    id: str
+    title: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedArticle:
+    """An already grouped article, enough to restore the clusterer on start-up."""
+
+    id: int
+    title: str
+    text: str
+    time: datetime  # published, else first seen
+    source: str  # primary source name
+    event_id: str
+    near_duplicate_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One source's copy of one article: who carried it, where, when."""
+
+    article_id: int
+    source: str  # Source.name
+    publisher: str
+    kind: SourceKind
+    url: str | None  # the source's link, else the canonical URL
+    title: str
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventStatement:
+    """A canonical statement of an event and every report that carried it (or a merged copy)."""
+
+    id: int
+    article_id: int
+    text: str
+    kind: StatementKind
+    cue: str | None
+    speaker: str | None
+    actor: str | None
+    role: str | None
+    side: str | None
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    """Everything the digest needs about one event."""
+
+    id: str
+    title: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    article_count: int
+    source_count: int
+    statement_count: int
+    side_count: int
+    articles: tuple[Report, ...]
+    statements: tuple[EventStatement, ...]
+
+
+# -- digest ledger ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DigestClaim:
+    """A digest row the caller now holds; ``eml`` set means: send exactly these bytes."""
+
+    id: int
+    subscription: str
+    period_label: str
+    status: DigestStatus  # as it was when claimed ('sent'/'uncertain' only with force)
+    attempts: int
+    message_id: str | None
+    eml: str | None
+    claimed_until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRow:
+    """One row of the sent-digest ledger (without the message itself)."""
+
+    id: int
+    subscription: str
+    period_label: str
+    period_start: datetime
+    period_end: datetime
+    status: DigestStatus
+    attempts: int
+    message_id: str | None
+    last_error: str | None
+    claimed_by: str | None
+    claimed_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+
+
+# -- daemons and backfill --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonRow:
+    """A daemon's last heartbeat."""
+
+    id: str
+    host: str
+    pid: int
+    version: str
+    started_at: datetime
+    last_beat_at: datetime
+    state: DaemonState
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """How far a backfill of one source over one range got."""
+
+    source: str
+    range_start: datetime
+    range_end: datetime
+    cursor: str | None  # next page URL or page number; None before the first page
+    pages_done: int
+    entries_done: int
+    updated_at: datetime
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        """True once the whole range was loaded."""
+        return self.finished_at is not None

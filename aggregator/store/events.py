@@ -1,0 +1,262 @@
+"""Events: saving what the grouping stage decided, and reading articles back for it.
+
+``save_grouping`` runs in ONE transaction held by the caller::
+
+    upsert the events (title, first/last seen; merged_into cleared: the stage says they live)
+    old events of the articles about to move                     -> touched
+    assignments      -> articles.event_id, grouped_at
+    near-duplicates  -> articles.near_duplicate_of, grouped_at; an unassigned copy joins the
+                        event of its original
+    merges           -> articles of an absorbed event move to the final survivor (chains
+                        a->b, b->c resolve to c); absorbed.merged_into = survivor, and events
+                        already merged into an absorbed one are re-pointed
+    counts of every touched event are recomputed from the rows
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, distinct, func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from aggregator.store.ingest import chunks, dialect_insert
+from aggregator.store.queries import article_page, article_time
+from aggregator.store.schema import article_sources, articles, events, sources, statements
+from aggregator.store.types import EventUpdate, GroupedArticle, StoredArticle
+
+
+def save_grouping(
+    conn: Connection,
+    *,
+    assignments: Sequence[tuple[int, str]],
+    near_duplicates: Sequence[tuple[int, int]],
+    event_updates: Sequence[EventUpdate],
+    merges: Sequence[tuple[str, str]],
+    now: datetime,
+) -> None:
+    """Store one grouping step; see :meth:`aggregator.store.Store.save_grouping`."""
+    survivors = _resolve_merges(merges)
+    touched: set[str] = {e.id for e in event_updates}
+    touched.update(event_id for _, event_id in assignments)
+    touched.update(survivors)
+    touched.update(survivors.values())
+
+    _upsert_events(conn, event_updates, now)
+    moved = [article_id for article_id, _ in assignments]
+    moved.extend(article_id for article_id, _ in near_duplicates)
+    touched.update(_current_events(conn, moved))
+
+    if assignments:
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == bindparam("b_id"))
+            .values(event_id=bindparam("b_event"), grouped_at=now),
+            [{"b_id": article_id, "b_event": event_id} for article_id, event_id in assignments],
+        )
+    if near_duplicates:
+        assigned = {article_id for article_id, _ in assignments}
+        original = articles.alias("original")
+        # an unassigned copy goes where its original is (a copy is the same story)
+        its_event = (
+            select(original.c.event_id)
+            .where(original.c.id == bindparam("b_original"))
+            .scalar_subquery()
+        )
+        rows = [
+            {"b_id": copy, "b_original": source_id, "b_join": copy not in assigned}
+            for copy, source_id in near_duplicates
+        ]
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == bindparam("b_id"))
+            .values(
+                near_duplicate_of=bindparam("b_original"),
+                grouped_at=now,
+                event_id=case((bindparam("b_join"), its_event), else_=articles.c.event_id),
+            ),
+            rows,
+        )
+        touched.update(_current_events(conn, [copy for copy, _ in near_duplicates]))
+
+    for absorbed, survivor in sorted(survivors.items()):
+        conn.execute(
+            update(articles).where(articles.c.event_id == absorbed).values(event_id=survivor)
+        )
+        conn.execute(
+            update(events)
+            .where(or_(events.c.id == absorbed, events.c.merged_into == absorbed))
+            .values(merged_into=survivor, updated_at=now)
+        )
+    _recount(conn, sorted(touched), now)
+
+
+def _resolve_merges(merges: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """absorbed -> final survivor; a merge into itself is ignored, a cycle is refused."""
+    direct = {absorbed: survivor for absorbed, survivor in merges if absorbed != survivor}
+    final: dict[str, str] = {}
+    for absorbed in direct:
+        seen = {absorbed}
+        survivor = direct[absorbed]
+        while survivor in direct:
+            if survivor in seen:
+                raise ValueError(f"event merges form a cycle through {survivor!r}")
+            seen.add(survivor)
+            survivor = direct[survivor]
+        final[absorbed] = survivor
+    return final
+
+
+def _upsert_events(conn: Connection, updates: Sequence[EventUpdate], now: datetime) -> None:
+    if not updates:
+        return
+    latest = {e.id: e for e in updates}  # an id repeated keeps its last description
+    rows = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "first_seen_at": e.first_seen_at,
+            "last_seen_at": e.last_seen_at,
+            "article_count": 0,
+            "source_count": 0,
+            "statement_count": 0,
+            "side_count": 0,
+            "merged_into": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for e in (latest[i] for i in sorted(latest))  # sorted: the same lock order everywhere
+    ]
+    insert = dialect_insert(conn, events)
+    for part in chunks(rows, 500):
+        conn.execute(
+            insert.on_conflict_do_update(
+                index_elements=["id"],
+                set_={
+                    "title": insert.excluded.title,
+                    "first_seen_at": insert.excluded.first_seen_at,
+                    "last_seen_at": insert.excluded.last_seen_at,
+                    "merged_into": None,
+                    "updated_at": now,
+                },
+            ),
+            list(part),
+        )
+
+
+def _current_events(conn: Connection, article_ids: Sequence[int]) -> set[str]:
+    found: set[str] = set()
+    for part in chunks(list(article_ids)):
+        found.update(
+            e
+            for e in conn.execute(
+                select(distinct(articles.c.event_id)).where(articles.c.id.in_(part))
+            ).scalars()
+            if e is not None
+        )
+    return found
+
+
+def _recount(conn: Connection, event_ids: Sequence[str], now: datetime) -> None:
+    """Recompute the counts of these events from their articles, links and statements."""
+    for part in chunks(event_ids):
+        counts: dict[str, dict[str, int]] = {
+            e: {"article_count": 0, "source_count": 0, "statement_count": 0, "side_count": 0}
+            for e in part
+        }
+        in_part = articles.c.event_id.in_(part)
+        for event_id, n in conn.execute(
+            select(articles.c.event_id, func.count()).where(in_part).group_by(articles.c.event_id)
+        ):
+            counts[event_id]["article_count"] = n
+        for event_id, n in conn.execute(
+            select(articles.c.event_id, func.count(distinct(article_sources.c.source_id)))
+            .join(article_sources, article_sources.c.article_id == articles.c.id)
+            .where(in_part)
+            .group_by(articles.c.event_id)
+        ):
+            counts[event_id]["source_count"] = n
+        # a quote five outlets carry is one statement: count distinct canonicals
+        canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
+        for event_id, n, sides in conn.execute(
+            select(
+                articles.c.event_id,
+                func.count(distinct(canonical)),
+                func.count(distinct(statements.c.side)),
+            )
+            .join(statements, statements.c.article_id == articles.c.id)
+            .where(in_part)
+            .group_by(articles.c.event_id)
+        ):
+            counts[event_id]["statement_count"] = n
+            counts[event_id]["side_count"] = sides
+        conn.execute(
+            update(events)
+            .where(events.c.id == bindparam("b_id"))
+            .values(
+                article_count=bindparam("b_articles"),
+                source_count=bindparam("b_sources"),
+                statement_count=bindparam("b_statements"),
+                side_count=bindparam("b_sides"),
+                updated_at=now,
+            ),
+            [
+                {
+                    "b_id": e,
+                    "b_articles": c["article_count"],
+                    "b_sources": c["source_count"],
+                    "b_statements": c["statement_count"],
+                    "b_sides": c["side_count"],
+                }
+                for e, c in counts.items()
+            ],
+        )
+
+
+def articles_for_grouping(
+    conn: Connection,
+    *,
+    everything: bool,
+    after: tuple[datetime, int] | None,
+    batch: int,
+) -> list[StoredArticle]:
+    """The next ``batch`` articles to group, after the (time, id) key ``after``."""
+    when = article_time()
+    where: list[Any] = [] if everything else [articles.c.grouped_at.is_(None)]
+    if after is not None:
+        at, last_id = after
+        where.append(or_(when > at, and_(when == at, articles.c.id > last_id)))
+    return article_page(conn, *where, order_by=(when, articles.c.id), limit=batch)
+
+
+def recent_grouped(conn: Connection, since: datetime) -> list[GroupedArticle]:
+    """Grouped articles whose time is ``since`` or later, oldest first."""
+    when = article_time()
+    rows = conn.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.text,
+            when.label("time"),
+            sources.c.name.label("source"),
+            articles.c.event_id,
+            articles.c.near_duplicate_of,
+        )
+        .join(sources, sources.c.id == articles.c.primary_source_id)
+        .where(articles.c.event_id.is_not(None), when >= since)
+        .order_by(when, articles.c.id)
+    ).mappings()
+    return [
+        GroupedArticle(
+            id=row["id"],
+            title=row["title"],
+            text=row["text"],
+            time=row["time"],
+            source=row["source"],
+            event_id=row["event_id"],
+            near_duplicate_of=row["near_duplicate_of"],
+        )
+        for row in rows
+    ]

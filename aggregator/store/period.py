@@ -1,0 +1,156 @@
+"""The digest's read: events active in a period, with their reports and canonical statements.
+
+Five queries whatever the number of events (the event set is a subquery, never an IN list)::
+
+    events       live (not merged) events whose span [first_seen, last_seen] meets [start, end)
+    reports      one row per (article, carrying source) of those events' articles
+    pairs        (event, canonical id) for every statement in those articles
+    canonicals   those canonical statements
+    carriers     every statement whose canonical is one of those, with its article's reports
+
+Only articles whose time (published, else first seen) is before ``end`` count: a digest rendered
+later for a past period (a backfill) shows what was known when the period ended.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql import func
+
+from aggregator.model import SourceKind, StatementKind
+from aggregator.store.queries import article_time
+from aggregator.store.schema import article_sources, articles, events, sources, statements
+from aggregator.store.types import EventDetail, EventStatement, Report
+
+
+def events_in_period(conn: Connection, start: datetime, end: datetime) -> list[EventDetail]:
+    """Live events active in ``[start, end)``, most recently active first."""
+    if end <= start:
+        raise ValueError(f"empty period: end {end.isoformat()} is not after {start.isoformat()}")
+    active = (
+        events.c.merged_into.is_(None),
+        events.c.first_seen_at < end,
+        events.c.last_seen_at >= start,
+    )
+    event_rows = list(
+        conn.execute(
+            select(events).where(*active).order_by(events.c.last_seen_at.desc(), events.c.id)
+        ).mappings()
+    )
+    if not event_rows:
+        return []
+    event_ids = select(events.c.id).where(*active).scalar_subquery()
+    known = article_time() < end
+    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), known)
+
+    reports_of_event: dict[str, list[Report]] = defaultdict(list)
+    for row in conn.execute(
+        _report_query(articles.c.event_id.label("key"))
+        .where(articles.c.event_id.in_(event_ids), known)
+        .order_by(article_time(), articles.c.id, sources.c.name)
+    ).mappings():
+        reports_of_event[row["key"]].append(_report(row))
+
+    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
+    # (event, canonical) pairs: which canonicals each event's articles carry
+    canonicals_of_event: dict[str, list[int]] = defaultdict(list)
+    for event_id, canonical_id in conn.execute(
+        select(articles.c.event_id, canonical)
+        .join(statements, statements.c.article_id == articles.c.id)
+        .where(articles.c.id.in_(period_articles))
+        .distinct()
+    ):
+        canonicals_of_event[event_id].append(canonical_id)
+    wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
+    canonical_rows = {
+        row["id"]: row
+        for row in conn.execute(
+            select(statements, article_time().label("time"))
+            .join(articles, articles.c.id == statements.c.article_id)
+            .where(statements.c.id.in_(wanted))
+        ).mappings()
+    }
+    carriers: dict[int, dict[tuple[int, str], Report]] = defaultdict(dict)
+    for row in conn.execute(
+        _report_query(canonical.label("key"))
+        .join(statements, statements.c.article_id == articles.c.id)
+        # both arms use an index; coalesce(canonical_id, id) would not
+        .where(or_(statements.c.id.in_(wanted), statements.c.canonical_id.in_(wanted)), known)
+        .order_by(article_time(), articles.c.id, sources.c.name)
+    ).mappings():
+        report = _report(row)
+        # a quote repeated within one article is still one report of it
+        carriers[row["key"]].setdefault((report.article_id, report.source), report)
+
+    details = []
+    for row in event_rows:
+        ordered = sorted(
+            (canonical_rows[c] for c in canonicals_of_event[row["id"]] if c in canonical_rows),
+            key=lambda s: (s["time"], s["article_id"], s["seq"]),
+        )
+        details.append(
+            EventDetail(
+                id=row["id"],
+                title=row["title"],
+                first_seen_at=row["first_seen_at"],
+                last_seen_at=row["last_seen_at"],
+                article_count=row["article_count"],
+                source_count=row["source_count"],
+                statement_count=row["statement_count"],
+                side_count=row["side_count"],
+                articles=tuple(reports_of_event[row["id"]]),
+                statements=tuple(_statement(s, tuple(carriers[s["id"]].values())) for s in ordered),
+            )
+        )
+    return details
+
+
+def _report_query(key: Any) -> Any:
+    return (
+        select(
+            key,
+            articles.c.id.label("article_id"),
+            articles.c.title,
+            articles.c.canonical_url,
+            articles.c.published_at,
+            article_sources.c.link,
+            sources.c.name.label("source"),
+            sources.c.publisher,
+            sources.c.kind,
+        )
+        .select_from(articles)
+        .join(article_sources, article_sources.c.article_id == articles.c.id)
+        .join(sources, sources.c.id == article_sources.c.source_id)
+    )
+
+
+def _report(row: RowMapping) -> Report:
+    return Report(
+        article_id=row["article_id"],
+        source=row["source"],
+        publisher=row["publisher"],
+        kind=cast(SourceKind, row["kind"]),
+        url=row["link"] or row["canonical_url"],
+        title=row["title"],
+        published=row["published_at"],
+    )
+
+
+def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
+    return EventStatement(
+        id=row["id"],
+        article_id=row["article_id"],
+        text=row["text"],
+        kind=cast(StatementKind, row["kind"]),
+        cue=row["cue"],
+        speaker=row["speaker"],
+        actor=row["actor"],
+        role=row["role"],
+        side=row["side"],
+        reports=reports,
+    )

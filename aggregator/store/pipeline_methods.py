@@ -1,0 +1,154 @@
+"""Store methods for the pipeline's later stages: statements, grouping, and the digest's read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from aggregator import clock
+from aggregator.model import Statement
+from aggregator.store import events as events_module
+from aggregator.store import period, queries
+from aggregator.store import statements as statement_rows
+from aggregator.store.base import StoreBase
+from aggregator.store.schema import articles
+from aggregator.store.types import (
+    EventDetail,
+    EventUpdate,
+    GroupedArticle,
+    StoredArticle,
+    StoredStatement,
+)
+
+
+class PipelineMethods(StoreBase):
+    """Statements, events and grouping (part of :class:`~aggregator.store.Store`)."""
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def replace_statements(
+        self, article_id: int, statements: Sequence[Statement], *, version: str
+    ) -> int:
+        """Make ``statements`` the article's statements, in ONE transaction; returns how many.
+
+        If the stored ones are identical (same text, offsets, speaker, actor, role, side, kind and
+        cue, in order) only ``extracted_version`` is set and their ids stay stable; otherwise the
+        old rows are deleted and the new ones inserted (statements elsewhere that named a deleted
+        one as canonical become their own canonical until grouping runs again). Idempotent.
+        An unknown article is a StoreError.
+        """
+        with self._write(f"storing the statements of article {article_id}") as conn:
+            return statement_rows.replace_statements(
+                conn, article_id, statements, version=version, now=clock.now()
+            )
+
+    def articles_for_extraction(
+        self, *, version: str, all: bool = False, batch: int = 500
+    ) -> Iterator[list[StoredArticle]]:
+        """Articles whose statements come from another extractor version (or all), by id.
+
+        Batches of at most ``batch``, each read in its own short transaction (keyset on the id),
+        so the table is never loaded whole and nothing is held between batches.
+        """
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch}")
+        last_id = 0
+        while True:
+            where = [articles.c.id > last_id]
+            if not all:
+                stale = articles.c.extracted_version.is_(None) | (
+                    articles.c.extracted_version != version
+                )
+                where.append(stale)
+            with self._read("reading articles to extract") as conn:
+                page = queries.article_page(conn, *where, order_by=(articles.c.id,), limit=batch)
+            if not page:
+                return
+            yield page
+            if len(page) < batch:
+                return
+            last_id = page[-1].id
+
+    def statements_for_articles(self, ids: Sequence[int]) -> dict[int, list[StoredStatement]]:
+        """Each article id -> its stored statements in order ([] when it has none)."""
+        with self._read("reading statements") as conn:
+            return statement_rows.statements_for_articles(conn, ids)
+
+    def set_statement_canonicals(self, pairs: Sequence[tuple[int, int | None]]) -> None:
+        """Set each statement's canonical (``(statement id, canonical id or None)``), atomically.
+
+        None, or the statement's own id, makes it canonical. Chains within ``pairs`` are
+        followed to their end (a -> b, b -> c stores a -> c), since readers follow one step;
+        a cycle is a ValueError. Ids of statements that no longer exist are skipped.
+        """
+        with self._write("setting canonical statements") as conn:
+            statement_rows.set_canonicals(conn, pairs)
+
+    # -- events and grouping ------------------------------------------------------------------
+
+    def save_grouping(
+        self,
+        *,
+        assignments: Sequence[tuple[int, str]],
+        near_duplicates: Sequence[tuple[int, int]],
+        events: Sequence[EventUpdate],
+        merges: Sequence[tuple[str, str]],
+        now: datetime,
+    ) -> None:
+        """Store one grouping step in ONE transaction. Idempotent.
+
+        ``events`` are upserted by id (title, first and last seen); ``assignments`` (article id
+        -> event id) set each article's event; ``near_duplicates`` (article id -> original
+        article id) mark copies, and a copy without an assignment joins its original's event;
+        ``merges`` (absorbed -> surviving) move the absorbed events' articles to the survivor and
+        set ``merged_into``. The counts of every touched event are recomputed (articles, distinct
+        sources carrying them, distinct canonical statements, distinct statement sides) and every
+        article named is stamped ``grouped_at = now``. An event id that is neither stored nor in
+        ``events`` is a StoreError.
+        """
+        with self._write("saving the grouping") as conn:
+            events_module.save_grouping(
+                conn,
+                assignments=assignments,
+                near_duplicates=near_duplicates,
+                event_updates=events,
+                merges=merges,
+                now=now,
+            )
+
+    def articles_for_grouping(
+        self, *, all: bool = False, batch: int = 500
+    ) -> Iterator[list[StoredArticle]]:
+        """Articles not grouped yet (or all), oldest first by (published or first seen, id).
+
+        Batches of at most ``batch``, each its own short transaction (keyset on the order key).
+        """
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch}")
+        after: tuple[datetime, int] | None = None
+        while True:
+            with self._read("reading articles to group") as conn:
+                page = events_module.articles_for_grouping(
+                    conn, everything=all, after=after, batch=batch
+                )
+            if not page:
+                return
+            yield page
+            if len(page) < batch:
+                return
+            after = (page[-1].time, page[-1].id)
+
+    def recent_grouped(self, *, since: datetime) -> list[GroupedArticle]:
+        """Grouped articles whose time (published, else first seen) is ``since`` or later,
+        oldest first: what the clusterer needs to resume after a restart."""
+        with self._read("reading grouped articles") as conn:
+            return events_module.recent_grouped(conn, since)
+
+    def events_in_period(self, start: datetime, end: datetime) -> list[EventDetail]:
+        """Live events active in ``[start, end)`` with their reports and canonical statements.
+
+        Five queries whatever the number of events. Only articles whose time is before ``end``
+        are included (a digest rendered later shows what was known when the period ended).
+        """
+        with self._read("reading the events of a period") as conn:
+            return period.events_in_period(conn, start, end)
