@@ -96,10 +96,9 @@ _NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "dozen": 12, "dozens": 36,
     "hundreds": 300, "thousands": 3000, "scores": 60,
 }  # fmt: skip
-_NUMBER = re.compile(
+_NUMBER = re.compile(  # over lower-cased text, like _CUES
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|k)\b)?|"
-    r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
-    re.IGNORECASE,
+    r"\b(" + "|".join(_NUMBER_WORDS) + r")\b"
 )
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 # a figure counts only when a count word is near it ("2,000 civilians ... killed")
