@@ -266,6 +266,12 @@ def send_message(
     Raises :class:`MailError` (``permanent=True`` at once for a permanent failure, or
     ``permanent=False`` once every retry failed); see the module docstring.
     """
+    if options.ssl and options.starttls:
+        raise MailError(
+            "settings.smtp.ssl (implicit TLS, port 465) and settings.smtp.starttls (port 25/587) "
+            "exclude each other; choose the one your relay speaks",
+            permanent=True,
+        )
     attempts = max(options.retries, 0) + 1
     last: _Transient | None = None
     for attempt in range(1, attempts + 1):
@@ -274,12 +280,12 @@ def send_message(
             return
         except Exception as exc:  # classified below; bugs are re-raised by _classify
             failure = _classify(exc, options)
-            if isinstance(failure, MailError):
+            if not isinstance(failure, _Transient):
                 if failure is exc:
                     raise
                 raise failure from exc
-            last = failure if isinstance(failure, _Transient) else _Transient(str(failure))
-            last.__cause__ = exc
+            failure.__cause__ = exc
+            last = failure
         if attempt < attempts:
             sleep(options.backoff * 2 ** (attempt - 1))
     assert last is not None

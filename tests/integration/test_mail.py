@@ -356,3 +356,12 @@ def test_silent_relay_times_out() -> None:
         with pytest.raises(MailError, match=r"TimeoutError|timed out") as caught:
             send_message(message(), settings, sleep=Sleeps())
     assert not caught.value.permanent
+
+
+def test_ssl_and_starttls_together_are_refused_before_connecting() -> None:
+    settings = SmtpOptions(host="127.0.0.1", port=_unused_port(), ssl=True, starttls=True)
+    sleeps = Sleeps()
+    with pytest.raises(MailError, match="exclude each other") as caught:
+        send_message(message(), settings, sleep=sleeps)
+    assert caught.value.permanent
+    assert sleeps == []
