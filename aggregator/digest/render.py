@@ -102,7 +102,7 @@ def _span(event: EventView, tz: ZoneInfo) -> str:
 
 
 def _who(statement: StatementView) -> str:
-    """ "Speaker, role" (or just one of them, or the side)."""
+    """Speaker and role as "speaker, role"; either alone; else the side, else "unattributed"."""
     parts = [p for p in (statement.speaker, statement.role) if p]
     if not parts:
         return statement.side or "unattributed"
