@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from aggregator.digest.model import RenderedDigest
@@ -294,3 +295,32 @@ def send_message(
         "or try again later (the relay may be down or deferring)",
         permanent=False,
     ) from last.__cause__
+
+
+def write_files(
+    rendered: RenderedDigest, message: EmailMessage, directory: str | Path, stem: str
+) -> tuple[Path, Path, Path]:
+    """Write ``<stem>.html``, ``<stem>.txt`` and ``<stem>.eml`` into ``directory`` (``--out``).
+
+    Each file is written beside its final name and renamed into place, so a reader never sees
+    a half-written digest. Returns the three paths.
+    """
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = (folder / f"{stem}.html", folder / f"{stem}.txt", folder / f"{stem}.eml")
+        contents = (
+            rendered.html.encode("utf-8"),
+            rendered.text.encode("utf-8"),
+            message.as_bytes(),
+        )
+        for path, content in zip(paths, contents, strict=True):
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(content)
+            partial.replace(path)
+    except OSError as exc:
+        raise MailError(
+            f"could not write the digest into {folder}: {exc}; check the --out folder",
+            permanent=True,
+        ) from exc
+    return paths

@@ -27,7 +27,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from aggregator.digest import RenderedDigest
 from aggregator.errors import MailError
-from aggregator.mail import SmtpOptions, build_message, send_message
+from aggregator.mail import SmtpOptions, build_message, send_message, write_files
 
 RENDERED = RenderedDigest(
     subject="caucasus digest 2008-08-09: 1 event — Talks stall",
@@ -365,3 +365,23 @@ def test_ssl_and_starttls_together_are_refused_before_connecting() -> None:
         send_message(message(), settings, sleep=sleeps)
     assert caught.value.permanent
     assert sleeps == []
+
+
+def test_write_files(tmp_path: Path) -> None:
+    html, text, eml = write_files(RENDERED, message(), tmp_path / "out", "digest-2008-08-09")
+    assert html.read_text(encoding="utf-8") == RENDERED.html
+    assert text.read_text(encoding="utf-8") == RENDERED.text
+    parsed = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert parsed["Subject"] == RENDERED.subject
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "digest-2008-08-09.eml",
+        "digest-2008-08-09.html",
+        "digest-2008-08-09.txt",
+    ]
+
+
+def test_write_files_into_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(MailError, match=r"could not write the digest into .*not-a-folder"):
+        write_files(RENDERED, message(), blocker, "digest")
