@@ -1,0 +1,286 @@
+"""What the daemon's jobs do, free of any scheduler: poll, process, deliver, beat, keep house.
+
+Each function is one unit of work the daemon runs on a schedule (see :mod:`aggregator.daemon`)::
+
+    poll_due      claim due sources (leases), fetch, parse, store; batch after batch until none
+    process       extraction and grouping of whatever is new (idempotent, crash-safe)
+    deliver_due   the digest of one period for one subscription, at most once (the ledger)
+    heartbeat     this daemon's row in ``daemons`` (shown by ``aggregator status``)
+    housekeeping  retention of fetch_log; digests stuck in 'sending' -> 'uncertain'
+
+plus :class:`SingleDaemonLock`, the lock file that keeps a second daemon off a SQLite database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import importlib
+import logging
+import os
+import random
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import unquote
+
+from aggregator import __version__, clock
+from aggregator.config import Settings, SubscriptionConfig
+from aggregator.errors import AggregatorError
+from aggregator.pipeline import SourceReport, fetch_and_store
+from aggregator.store import DaemonState, Store
+
+log = logging.getLogger("aggregator.daemon")
+
+#: how many sources one claim takes; a stop request is honoured between batches
+BATCH = 200
+#: a tick never runs more batches than this, so a tick always ends (the next one continues)
+MAX_BATCHES_PER_TICK = 50
+
+
+class DaemonAlreadyRunning(AggregatorError):
+    """Another daemon holds the database (SQLite allows one daemon; PostgreSQL allows many)."""
+
+
+def optional_api(module: str, name: str) -> Callable[..., Any] | None:
+    """``module.name`` when that module exists and defines it, else None.
+
+    The daemon calls stages that land in the code base independently of it (processing,
+    delivery); a missing one is logged once and skipped rather than stopping the daemon.
+    """
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise  # the module exists but one of ITS imports is missing: a real error
+        return None
+    found = getattr(loaded, name, None)
+    return found if callable(found) else None
+
+
+# ---------------------------------------------------------------------------- polling
+
+
+@dataclass(slots=True)
+class PollSummary:
+    """What one polling tick did, summed over its batches."""
+
+    sources: int = 0
+    new: int = 0
+    updated: int = 0
+    failed: int = 0
+    article_ids: list[int] = field(default_factory=list)
+
+
+def log_source(report: SourceReport) -> None:
+    """One structured line per fetched source."""
+    context = {
+        "source": report.source,
+        "outcome": report.outcome.value,
+        "status": report.status,
+        "new": report.new,
+        "updated": report.updated,
+        "duration_ms": round(report.duration * 1000),
+        "next_poll": report.next_poll.isoformat(timespec="seconds"),
+    }
+    if report.error:
+        log.warning("fetch failed", extra={**context, "error": report.error})
+    elif report.new or report.updated:
+        log.info("fetched", extra=context)
+    else:
+        log.debug("fetched", extra=context)
+
+
+def poll_due(
+    store: Store,
+    settings: Settings,
+    *,
+    owner: str,
+    lease: timedelta,
+    stopping: threading.Event,
+    rng: random.Random,
+    batch: int = BATCH,
+) -> PollSummary:
+    """Claim due sources in batches and fetch them, until none is due or a stop is requested.
+
+    The lease keeps other daemons off a claimed source; ``save_fetch`` releases it with the new
+    schedule. If this process dies mid-batch the lease simply expires and another daemon (or
+    this one, restarted) takes the source over.
+    """
+    summary = PollSummary()
+    limits = settings.fetch_limits()
+    backoff_max = settings.settings.fetch.backoff_max
+    for _ in range(MAX_BATCHES_PER_TICK):
+        if stopping.is_set():
+            break
+        states = store.claim_due(now=clock.now(), owner=owner, lease=lease, limit=batch)
+        if not states:
+            break
+        try:
+            report = asyncio.run(
+                fetch_and_store(
+                    store, states, limits, backoff_max=backoff_max, on_source=log_source, rng=rng
+                )
+            )
+        except BaseException:
+            # whatever was not saved goes back at once rather than when the lease expires
+            store.release(owner, [s.source.name for s in states])
+            raise
+        summary.sources += len(report.sources)
+        summary.new += report.new
+        summary.updated += report.updated
+        summary.failed += report.failed
+        summary.article_ids += [*report.new_article_ids, *report.changed_article_ids]
+        if len(states) < batch:
+            break
+    return summary
+
+
+# ---------------------------------------------------------------------------- processing
+
+
+def process(store: Store, settings: Settings) -> object | None:
+    """Extract and group whatever is pending; None when the processing stage is not available."""
+    process_pending = optional_api("aggregator.process", "process_pending")
+    if process_pending is None:
+        log.warning("processing skipped: aggregator.process.process_pending is not available")
+        return None
+    report: object = process_pending(store, settings)
+    return report
+
+
+# ---------------------------------------------------------------------------- digests
+
+
+def deliver_due(
+    store: Store,
+    settings: Settings,
+    subscription: SubscriptionConfig,
+    period: Any,
+    *,
+    owner: str,
+) -> object | None:
+    """Render and send ``subscription``'s digest for ``period``; the ledger makes it once."""
+    deliver = optional_api("aggregator.delivery", "deliver")
+    if deliver is None:
+        log.warning(
+            "digest skipped: aggregator.delivery.deliver is not available",
+            extra={"subscription": subscription.name},
+        )
+        return None
+    report: object = deliver(
+        store, settings, subscription, period=period, now=clock.now(), owner=owner
+    )
+    return report
+
+
+# ---------------------------------------------------------------------------- heartbeat
+
+
+def heartbeat(store: Store, owner: str, *, state: DaemonState = "running") -> None:
+    """Record that this daemon is alive (or, on a clean stop, stopped)."""
+    store.beat(
+        owner,
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        version=__version__,
+        now=clock.now(),
+        state=state,
+    )
+
+
+# ---------------------------------------------------------------------------- housekeeping
+
+
+@dataclass(frozen=True, slots=True)
+class HousekeepingReport:
+    """Rows removed or repaired by one housekeeping run."""
+
+    fetch_log_pruned: int
+    digests_recovered: int
+    daemons_pruned: int
+
+
+def housekeeping(
+    store: Store, settings: Settings, *, daemons_kept: timedelta = timedelta(days=30)
+) -> HousekeepingReport:
+    """Apply retention to fetch_log and old daemon rows; recover digests stuck in 'sending'."""
+    now = clock.now()
+    pruned = store.prune_fetch_log(now - settings.settings.retention.fetch_log)
+    recovered = store.recover_digests(now=now)
+    daemons = store.prune_daemons(now - daemons_kept)
+    return HousekeepingReport(pruned, recovered, daemons)
+
+
+# ---------------------------------------------------------------------------- SQLite lock
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file a ``sqlite:///…`` URL names; None for PostgreSQL and in-memory databases."""
+    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+        if url.startswith(prefix):
+            path = unquote(url[len(prefix) :].split("?", 1)[0])
+            return None if path in ("", ":memory:") else Path(path).expanduser()
+    return None
+
+
+class SingleDaemonLock:
+    """An exclusive ``flock`` on ``<database>.daemon.lock`` for as long as the daemon runs.
+
+    The kernel drops the lock when the process ends however it ends (kill -9 included), so a
+    stale lock file never blocks a restart; the pid written into it only makes the message
+    clearer. PostgreSQL needs no lock: daemons share its work through leases.
+    """
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self.path = database.with_name(database.name + ".daemon.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise :class:`DaemonAlreadyRunning` naming the holder."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "unknown"
+            os.close(fd)
+            raise DaemonAlreadyRunning(
+                f"another daemon is already running on {self.database} "
+                f"({holder}; lock file {self.path}). SQLite allows one daemon per database: "
+                "stop the other one, or use PostgreSQL to run several."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        """Drop the lock (the file stays: removing it would race with a starting daemon)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> SingleDaemonLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+def as_fields(report: object) -> dict[str, Any]:
+    """A report dataclass's public scalar fields, for a structured log line."""
+    fields = getattr(report, "__dataclass_fields__", {})
+    values = {name: getattr(report, name) for name in fields if not name.startswith("_")}
+    return {k: v for k, v in values.items() if isinstance(v, str | int | float | bool | datetime)}
