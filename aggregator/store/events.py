@@ -152,7 +152,7 @@ def _current_events(conn: Connection, article_ids: Sequence[int]) -> set[str]:
         found.update(
             e
             for e in conn.execute(
-                select(distinct(articles.c.event_id)).where(articles.c.id.in_(part))
+                select(articles.c.event_id).where(articles.c.id.in_(part)).distinct()
             ).scalars()
             if e is not None
         )

@@ -205,6 +205,8 @@ statements = Table(
     Column("canonical_id", Integer, ForeignKey("statements.id", ondelete="SET NULL")),
     Column("created_at", UTCDateTime, nullable=False),
     CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="kind"),
+    # never reuse a deleted statement's id on SQLite either: a changed statement gets a new id
+    sqlite_autoincrement=True,
 )
 Index("ix_statements_article_id_seq", statements.c.article_id, statements.c.seq, unique=True)
 Index("ix_statements_canonical_id", statements.c.canonical_id)

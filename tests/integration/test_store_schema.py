@@ -201,15 +201,81 @@ def test_public_surface_is_pinned() -> None:
         [
             "REASON_CONFIG_DISABLED",
             "REASON_UNCONFIGURED",
+            "Checkpoint",
+            "ClaimLostError",
+            "DaemonRow",
+            "DaemonState",
+            "DigestClaim",
+            "DigestRow",
+            "DigestStatus",
+            "EventDetail",
+            "EventStatement",
+            "EventUpdate",
             "FetchLogRow",
+            "GroupedArticle",
             "PollStateLike",
+            "Report",
             "SaveReport",
             "SourceState",
             "SourceStatus",
             "Store",
             "StoredArticle",
+            "StoredStatement",
             "SyncReport",
             "open_store",
+        ]
+    )
+    assert issubclass(store_package.ClaimLostError, StoreError)
+
+
+def test_store_methods_are_pinned() -> None:
+    from aggregator.store import Store
+
+    public = sorted(name for name in dir(Store) if not name.startswith("_"))
+    assert public == sorted(
+        [
+            # part 1: schema, sources, entries, fetch log
+            "article_count",
+            "articles",
+            "articles_by_id",
+            "claim_due",
+            "close",
+            "dialect",
+            "known_guids",
+            "prune_fetch_log",
+            "recent_fetch_log",
+            "release",
+            "revision",
+            "save_fetch",
+            "source_status",
+            "stats",
+            "sync_sources",
+            "upgrade",
+            "url",
+            # statements
+            "articles_for_extraction",
+            "replace_statements",
+            "set_statement_canonicals",
+            "statements_for_articles",
+            # grouping and the digest's read
+            "articles_for_grouping",
+            "events_in_period",
+            "recent_grouped",
+            "save_grouping",
+            # ledger
+            "claim_digest",
+            "digest_status",
+            "mark_failed",
+            "mark_sending",
+            "mark_sent",
+            "recover_digests",
+            "save_rendered",
+            # daemons, backfill
+            "beat",
+            "checkpoint",
+            "daemons",
+            "prune_daemons",
+            "save_checkpoint",
         ]
     )
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from aggregator.model import Article, FetchOutcome, FetchResult, Source, SourceKind, Validators
+from aggregator.model import (
+    Article,
+    FetchOutcome,
+    FetchResult,
+    Source,
+    SourceKind,
+    Statement,
+    StatementKind,
+    Validators,
+)
 from aggregator.store import SourceState, Store
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -97,3 +106,43 @@ def claim_one(store: Store, name: str, *, owner: str = "w1", now: datetime = T0)
     states = store.claim_due(now=now, owner=owner, lease=LEASE, names=[name])
     assert [s.source.name for s in states] == [name]
     return states[0]
+
+
+def save_articles(
+    store: Store, name: str, articles: list[Article], *, now: datetime = T0
+) -> list[int]:
+    """Store ``articles`` as one fetch of source ``name`` (synced if new); their article ids."""
+    if name not in {s.name for s in store.source_status()}:
+        known = [make_source(s.name) for s in store.source_status()]
+        store.sync_sources([*known, make_source(name)], now=now)
+    state = claim_one(store, name, now=now)
+    store.save_fetch(state, make_result(name), articles, Poll(), now=now)
+    by_url = {a.canonical_url: a.id for a in store.articles(source=name)}
+    return [by_url[a.url] for a in articles]
+
+
+def make_statement(
+    text: str,
+    *,
+    start: int = 0,
+    speaker: str | None = "the minister",
+    actor: str | None = None,
+    side: str | None = None,
+    kind: StatementKind = "direct",
+    cue: str | None = "said",
+) -> Statement:
+    return Statement(
+        text=text,
+        start=start,
+        end=start + len(text),
+        kind=kind,
+        cue=cue,
+        speaker=speaker,
+        speaker_start=None if speaker is None else start + len(text) + 2,
+        speaker_end=None if speaker is None else start + len(text) + 2 + len(speaker),
+        actor=actor,
+        role="minister" if speaker else None,
+        side=side,
+        cue_start=None,
+        cue_end=None,
+    )

@@ -80,6 +80,8 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="ck_statements_kind"),
+        # ids of deleted statements are never reused (as on PostgreSQL)
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_statements_article_id_seq", "statements", ["article_id", "seq"], unique=True

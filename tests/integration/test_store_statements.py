@@ -1,0 +1,162 @@
+"""Statements on real SQLite and PostgreSQL: replace, read, canonicals, cascades, batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from aggregator.errors import StoreError
+from aggregator.store import Store, open_store
+from aggregator.store.engine import normalise_url
+from tests.integration.test_store_support import make_article, make_statement, save_articles
+
+V1 = "extract-1"
+V2 = "extract-2"
+SAID = [
+    make_statement("We will not accept this ceasefire plan", side="Veskaria", actor="A. Petrov"),
+    make_statement("Talks resume on Monday", start=60, speaker=None, kind="indirect", cue=None),
+    make_statement("The border stays open", start=90, side="Oradin", kind="mixed"),
+]
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with open_store(db_url) as opened:
+        yield opened
+
+
+def _sql(db_url: str, statement: str) -> None:
+    """Run raw SQL the store offers no method for (deleting an article)."""
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_replace_stores_in_order_and_reads_back(store: Store) -> None:
+    [a, b] = save_articles(store, "un", [make_article("un", "a"), make_article("un", "b")])
+    assert store.replace_statements(a, SAID, version=V1) == 3
+    found = store.statements_for_articles([a, b, 999])
+    assert set(found) == {a, b, 999}
+    assert found[b] == found[999] == []
+    assert [s.statement for s in found[a]] == SAID
+    assert [s.seq for s in found[a]] == [0, 1, 2]
+    assert {s.article_id for s in found[a]} == {a}
+    assert all(s.canonical_id is None for s in found[a])
+    assert store.stats()["statements"] == 3
+
+
+def test_same_statements_again_keep_their_ids_and_set_the_version(store: Store) -> None:
+    [a] = save_articles(store, "un", [make_article("un", "a")])
+    store.replace_statements(a, SAID, version=V1)
+    ids = [s.id for s in store.statements_for_articles([a])[a]]
+    assert store.replace_statements(a, list(SAID), version=V2) == 3
+    assert store.replace_statements(a, list(SAID), version=V2) == 3
+    assert [s.id for s in store.statements_for_articles([a])[a]] == ids
+    assert store.articles_by_id([a])[0].extracted_version == V2
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        [*SAID[:2], replace(SAID[2], side="Veskaria")],  # one side differs
+        [SAID[1], SAID[0], SAID[2]],  # same statements, other order
+        SAID[:2],  # one fewer
+        [*SAID, make_statement("And one more", start=200)],
+        [replace(SAID[0], cue="insisted"), *SAID[1:]],
+        [replace(SAID[0], start=1, end=SAID[0].end + 1), *SAID[1:]],
+    ],
+)
+def test_different_statements_replace_the_old_rows(store: Store, changed: list) -> None:  # type: ignore[type-arg]
+    [a] = save_articles(store, "un", [make_article("un", "a")])
+    store.replace_statements(a, SAID, version=V1)
+    old = {s.id for s in store.statements_for_articles([a])[a]}
+    assert store.replace_statements(a, changed, version=V2) == len(changed)
+    stored = store.statements_for_articles([a])[a]
+    assert [s.statement for s in stored] == changed
+    assert not old & {s.id for s in stored}
+    assert store.stats()["statements"] == len(changed)
+
+
+def test_no_statements_clears_them(store: Store) -> None:
+    [a] = save_articles(store, "un", [make_article("un", "a")])
+    store.replace_statements(a, SAID, version=V1)
+    assert store.replace_statements(a, [], version=V2) == 0
+    assert store.statements_for_articles([a])[a] == []
+    assert store.articles_by_id([a])[0].extracted_version == V2
+
+
+def test_unknown_article_is_a_store_error(store: Store) -> None:
+    with pytest.raises(StoreError, match="unknown article 12345"):
+        store.replace_statements(12345, SAID, version=V1)
+
+
+def test_canonicals_set_follow_chains_and_clear_on_delete(store: Store, db_url: str) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b", "c")])
+    for article_id in ids:
+        store.replace_statements(article_id, SAID[:1], version=V1)
+    found = store.statements_for_articles(ids)
+    sa, sb, sc = (found[i][0].id for i in ids)
+    # c -> b and b -> a: c's canonical is stored as a (readers follow one step)
+    store.set_statement_canonicals([(sa, sa), (sb, sa), (sc, sb)])
+    found = store.statements_for_articles(ids)
+    assert [found[i][0].canonical_id for i in ids] == [None, sa, sa]
+    assert store.stats()["statements"] == 3
+
+    # deleting the canonical's article: its statements go, the copies become canonical
+    _sql(db_url, f"DELETE FROM articles WHERE id = {ids[0]}")
+    found = store.statements_for_articles(ids)
+    assert found[ids[0]] == []
+    assert [found[i][0].canonical_id for i in ids[1:]] == [None, None]
+    assert store.stats()["statements"] == 2
+
+
+def test_canonical_cycle_is_refused(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b")])
+    for article_id in ids:
+        store.replace_statements(article_id, SAID[:1], version=V1)
+    found = store.statements_for_articles(ids)
+    sa, sb = (found[i][0].id for i in ids)
+    with pytest.raises(ValueError, match="cycle"):
+        store.set_statement_canonicals([(sa, sb), (sb, sa)])
+
+
+def test_reextracting_the_canonical_frees_its_copies(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b")])
+    for article_id in ids:
+        store.replace_statements(article_id, SAID[:1], version=V1)
+    found = store.statements_for_articles(ids)
+    store.set_statement_canonicals([(found[ids[1]][0].id, found[ids[0]][0].id)])
+    store.replace_statements(ids[0], SAID[1:], version=V2)
+    assert store.statements_for_articles([ids[1]])[ids[1]][0].canonical_id is None
+
+
+def test_articles_for_extraction_in_batches_by_version(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", f"g{i}") for i in range(7)])
+    batches = list(store.articles_for_extraction(version=V1, batch=3))
+    assert [len(b) for b in batches] == [3, 3, 1]
+    assert [a.id for b in batches for a in b] == sorted(ids)
+
+    # extract while iterating: what is done drops out, the rest still comes
+    seen = []
+    for batch in store.articles_for_extraction(version=V1, batch=2):
+        for article in batch:
+            seen.append(article.id)
+            store.replace_statements(article.id, SAID[:1], version=V1)
+    assert seen == sorted(ids)
+    assert list(store.articles_for_extraction(version=V1)) == []
+    assert [len(b) for b in store.articles_for_extraction(version=V1, all=True)] == [7]
+    store.replace_statements(ids[3], SAID[:1], version=V2)
+    assert [[a.id for a in b] for b in store.articles_for_extraction(version=V2, batch=4)] == [
+        sorted(ids[:3] + ids[4:])[:4],
+        sorted(ids[:3] + ids[4:])[4:],
+    ]
+    with pytest.raises(ValueError, match="batch"):
+        next(store.articles_for_extraction(version=V1, batch=0))
