@@ -98,6 +98,8 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
     for index, match in enumerate(words):
         word = match.group(0)
         low = word.lower()
+        if index and word[:1].isupper() and not word.isupper():
+            continue  # "the Granite State": a capitalised word mid-sentence is a name
         if low in SAY_FORMS:
             out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
         elif low in CLAUSE_FORMS:

@@ -48,7 +48,7 @@ _AUX = frozenset(
 _BAD_FIRST = frozenset(
     "during after before with without under over through despite since until among against "
     "between into onto upon within across behind beyond like unlike near "
-    "it's that's what this these those there here to of for by in on at from into about "
+    "it's that's what this these those there here to of for by in on at from into "
     "than then if when while because so such no not nothing something everything anything "
     "all both either neither one's it’s that’s".split()
 )
@@ -258,9 +258,13 @@ def split_title(text: str) -> str | None:
     return " ".join(words[:i])
 
 
+_TOKEN = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.(?![\w.])"
+    r"|[\w’'&/-]+|\([^()]{1,25}\))"
+)
+# tokens separated by exactly one run of spaces: linear, no nested repetition to backtrack over
 _INVERTED = re.compile(
-    r"\s*((?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.|"
-    r"[\w’'&-]+|\([^()]{1,25}\))\s*){1,8}?)\s*(?=[,.;:!?]|\s*$|\s+(?:who|in|on|at)\s)"
+    r" *(" + _TOKEN + r"(?: +" + _TOKEN + r"){0,13}?)(?=[,.;:!?]| *$| +(?:who|in|on|at) )"
 )
 
 

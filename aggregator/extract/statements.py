@@ -86,6 +86,8 @@ _PARTICIPLE = re.compile(
     re.IGNORECASE,
 )
 _MIDDLE = re.compile(r"\s*,\s*(?![“”])(?:[\w’'-]+\s+){2,}")
+# a subject right after one of these starts a clause of its own, not nested speech
+_NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 _CONNECTOR_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|while|as|or|then)\b[\s,]*)?$")
 
 
@@ -154,14 +156,13 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
         start, end = _trim_content(masked, colon.end() - 1, hi)
         return start, end, True
     if cue.lemma == "tell":
+        # "told customers at a breakfast spot that …"
+        that_later = _TOLD_THAT.match(masked, pos, hi)
         obj = _TELL_OBJECT.match(masked, pos, hi)
-        if obj:
+        if that_later:
+            pos = that_later.end()
+        elif obj:
             pos = obj.end()
-        else:
-            # "told customers at a breakfast spot that …"
-            that_later = _TOLD_THAT.match(masked, pos, hi)
-            if that_later:
-                pos = that_later.end()
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
         pos = skip.end()
@@ -372,7 +373,8 @@ def _drafts(work: str) -> tuple[list[_Draft], list[Quote]]:
                     draft.mention is not None
                     and outer.mention is not None
                     and (draft.mention.start == outer.mention.start
-                         or draft.mention.start < outer.start)
+                         or draft.mention.start < outer.start
+                         or _NEW_CLAUSE.search(masked, outer.start, draft.mention.start))
                 ):
                     continue  # nested speech inside an earlier statement's content
                 found.append(draft)
