@@ -223,7 +223,7 @@ def test_articles_for_grouping_oldest_first_in_batches(store: Store) -> None:
     assert [len(b) for b in batches] == [2, 2, 1]
     assert [a.id for b in batches for a in b] == expected
 
-    seen = []
+    seen: list[int] = []
     for batch in store.articles_for_grouping(batch=2):
         seen.extend(a.id for a in batch)
         _group(store, [(a.id, "ev-1") for a in batch])
