@@ -21,8 +21,13 @@ _TITLE = re.compile(
     r"Vice President|Speaker|Leader|Chairman|Chairwoman|King|Queen|Prince|Pope|Sheikh)\.?\s+)+"
 )
 _NAME_RUN = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b")
-_TRAILING_NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*$")
-_POSSESSIVE = re.compile(r"[’']s$")
+_CAPITAL_RUN = re.compile(
+    r"(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
+)
+_TITLE_WORDS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. gen gen. sen sen. rep rep. gov gov. president minister "
+    "secretary senator governor general the a an us u.s. uk un spokesman spokeswoman".split()
+)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _GROUP_HINT = re.compile(
     r"\b(?:officials|officers|commanders|separatists|rebels|forces|troops|leaders|"
@@ -95,44 +100,41 @@ class Resolver:
 
     def _resolve_named(self, mention: str, role: str | None, position: int) -> Resolution:
         gazetteer = self._gazetteer
-        bare = _POSSESSIVE.sub("", _strip_title(mention))
-        tail = _TRAILING_NAME.search(bare)
-        name = tail.group(0) if tail else None
-        actor: Actor | None = gazetteer.actor(mention) or (gazetteer.actor(name) if name else None)
-        if actor is not None and actor.kind in {"media", "institution"} and name and (
-            name.lower() not in {actor.name.lower(), *(a.lower() for a in actor.aliases)}
-        ) and len(name.split()) >= 2:
+        written = " ".join(mention.split())
+        person = _person_name(written, gazetteer)
+        actor: Actor | None = gazetteer.actor(written)
+        if actor is not None and actor.kind in {"media", "institution", "state"} and person and (
+            gazetteer.actor(person) is None and len(person.split()) >= 2
+        ):
             # "The BBC's James Rodgers": the person speaks, the outlet gives the side
-            return self._person(name, role or mention, actor.side)
+            return self._person(person, role, actor.side)
+        if actor is None and person:
+            actor = gazetteer.actor(person)
         if actor is not None:
             if actor.kind == "person":
-                surname = actor.name.split()[-1]
-                self._surnames.setdefault(surname, actor.name)
-            kind = actor.kind if actor.kind in {"person", "institution"} else "institution"
-            return Resolution(actor.name, kind, actor.side, role or actor.role)
-        described = gazetteer.described(mention)
+                self._surnames.setdefault(actor.name.split()[-1], actor.name)
+            kind = "person" if actor.kind == "person" else "institution"
+            return Resolution(actor.name, kind, actor.side, _best_role(role, actor.role))
+        described = gazetteer.described(written)
         if described is not None:
-            return Resolution(described.name, "person", described.side, role or described.role)
-        _, side = gazetteer.side_of(mention, role)
-        if name and (len(name.split()) >= 2 or mention.strip() != name or name == bare):
-            words = name.split()
-            if len(words) == 1:
-                full = self._full_name(words[0], position)
+            return Resolution(described.name, "person", described.side,
+                              _best_role(role, described.role))
+        _, side = gazetteer.side_of(written, role)
+        if _GROUP_HINT.search(written) and not person:
+            return Resolution(written, "group", side, role)
+        if person:
+            if len(person.split()) == 1:
+                full = self._full_name(person, position)
                 if full is not None:
-                    actor = gazetteer.actor(full)
-                    if actor is not None:
-                        return Resolution(actor.name, "person", actor.side, role or actor.role)
+                    known = gazetteer.actor(full)
+                    if known is not None:
+                        return Resolution(known.name, "person", known.side,
+                                          _best_role(role, known.role))
                     return self._person(full, role, side)
-                if name.lower() != mention.strip().lower() or _looks_personal(mention):
-                    return self._person(name, role, side)
-            elif name == bare and not _GROUP_HINT.search(mention):
-                if side is None or _looks_personal(mention) or len(words) >= 2:
-                    if gazetteer.place_side(name) is None or len(words) >= 2:
-                        return self._person(name, role, side)
-        kind = "group" if _GROUP_HINT.search(mention) else "institution"
-        if not name and not _GROUP_HINT.search(mention) and low_is_description(mention):
-            return Resolution(mention.strip(), "person", side, role or mention.strip(), True)
-        return Resolution(mention.strip(), kind, side, role)
+            return self._person(person, role, side)
+        if low_is_description(written):
+            return Resolution(written, "person", side, role or written, True)
+        return Resolution(written, "institution", side, role)
 
     def _person(self, name: str, role: str | None, side: str | None) -> Resolution:
         words = name.split()
@@ -153,6 +155,45 @@ _PERSON_NOUNS = re.compile(
     r"editor|reporter|analyst|expert|professor|lawyer|judge)\b",
     re.IGNORECASE,
 )
+
+
+def _best_role(written: str | None, known: str | None) -> str | None:
+    """The article's own description, unless it is only a title ("Mr", "President")."""
+    if written and (len(written.split()) >= 2 or _PERSON_NOUNS.search(written)) and not (
+        _TITLE.fullmatch(written + " ")
+    ):
+        return written
+    return known or written
+
+
+def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
+    """The personal name inside a mention: "Georgian President Mikhail Saakashvili" -> the name.
+
+    Titles and possessive owners ("the BBC's") are dropped; a run that is a place or an
+    institution ("Moscow", "Georgian TV") is no personal name.
+    """
+    best: str | None = None
+    for match in _CAPITAL_RUN.finditer(mention):
+        run = _strip_title(re.split(r"[’']s\s+", match.group(0))[-1])
+        if not run or run.endswith(("’s", "'s")) or mention[match.end() : match.end() + 2] in {
+            "’s", "'s"
+        }:
+            continue
+        words = [w for w in run.split() if w.lower() not in _TITLE_WORDS]
+        if not words:
+            continue
+        run = " ".join(words)
+        if gazetteer.place_side(run) is not None:
+            continue
+        known = gazetteer.actor(run)
+        if known is not None and known.kind != "person":
+            continue
+        if match.start() == 0 and mention[:1].isupper() and words[0].lower() in {"the", "a"}:
+            continue
+        titled = _TITLE.match(match.group(0) + " ") is not None
+        if len(words) >= 2 or titled or match.group(0) == mention or known is not None:
+            best = run
+    return best
 
 
 def _looks_personal(mention: str) -> bool:

@@ -241,8 +241,12 @@ _TITLE_WORDS = frozenset(
 )
 
 
+_LOCATIVE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*$")
+
+
 def split_title(text: str) -> str | None:
     """The title or description before a name: "US President" in "US President George W Bush"."""
+    text = _LOCATIVE.sub("", text)
     words = text.split()
     if len(words) < 2:
         return None
