@@ -167,12 +167,26 @@ class Daemon:
         now = datetime.now().astimezone()
         add(self._guard("poll", self._poll), "interval", seconds=tick, id="poll", next_run_time=now)
         add(self._guard("process", self._process_if_dirty), "interval", seconds=tick, id="process")
-        add(self._guard("digests", self._check_digests), "interval", seconds=tick, id="digests",
-            next_run_time=now)  # fmt: skip
-        add(self._guard("heartbeat", self._beat), "interval", seconds=self.options.heartbeat,
-            id="heartbeat")  # fmt: skip
-        add(self._guard("housekeeping", self._housekeeping), "interval",
-            seconds=self.options.housekeeping, id="housekeeping", next_run_time=now)  # fmt: skip
+        add(
+            self._guard("digests", self._check_digests),
+            "interval",
+            seconds=tick,
+            id="digests",
+            next_run_time=now,
+        )
+        add(
+            self._guard("heartbeat", self._beat),
+            "interval",
+            seconds=self.options.heartbeat,
+            id="heartbeat",
+        )
+        add(
+            self._guard("housekeeping", self._housekeeping),
+            "interval",
+            seconds=self.options.housekeeping,
+            id="housekeeping",
+            next_run_time=now,
+        )
         self._scheduler.start()
         log.info(
             "daemon started",
@@ -434,8 +448,11 @@ def _install_signals(daemon: Daemon) -> dict[int, _Handler]:
         daemon.request_reload()
 
     previous: dict[int, _Handler] = {}
-    for signum, handler in ((signal.SIGTERM, on_stop), (signal.SIGINT, on_stop),
-                            (signal.SIGHUP, on_hup)):  # fmt: skip
+    for signum, handler in (
+        (signal.SIGTERM, on_stop),
+        (signal.SIGINT, on_stop),
+        (signal.SIGHUP, on_hup),
+    ):
         previous[signum] = signal.signal(signum, handler)
     return previous
 
@@ -451,8 +468,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m aggregator.daemon --config F [--db URL] [--json-logs]``."""
     defaults = DaemonOptions()
     parser = argparse.ArgumentParser(prog="python -m aggregator.daemon")
-    parser.add_argument("--config", type=Path, default=Path(
-        os.environ.get("AGGREGATOR_CONFIG", "feeds.yaml")))  # fmt: skip
+    parser.add_argument(
+        "--config", type=Path, default=Path(os.environ.get("AGGREGATOR_CONFIG", "feeds.yaml"))
+    )
     parser.add_argument("--db", default=os.environ.get("AGGREGATOR_DATABASE_URL"))
     parser.add_argument("--json-logs", action="store_true")
     parser.add_argument("--tick", type=float, default=defaults.tick, help="seconds")

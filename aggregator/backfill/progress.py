@@ -119,9 +119,11 @@ class RichProgress:
         task = self._tasks.get(source)
         if task is not None:
             self._progress.update(
-                task, total=max(pages, 1), completed=max(pages, 1),
+                task,
+                total=max(pages, 1),
+                completed=max(pages, 1),
                 detail=f"pages {pages}  entries {kept} (new {new})  {note}",
-            )  # fmt: skip
+            )
         if self._overall is not None:
             self._progress.advance(self._overall)
 
