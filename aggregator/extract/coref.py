@@ -28,6 +28,12 @@ _TITLE_WORDS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. gen gen. sen sen. rep rep. gov gov. president minister "
     "secretary senator governor general the a an us u.s. uk un spokesman spokeswoman".split()
 )
+_NAME_TITLES = frozenset(
+    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm president minister "
+    "secretary senator governor general judge justice chancellor ambassador spokesman "
+    "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
+    "pope sheikh premier".split()
+)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _GROUP_HINT = re.compile(
     r"\b(?:officials|officers|commanders|separatists|rebels|forces|troops|leaders|"
@@ -61,9 +67,14 @@ class Resolver:
         self._surnames: dict[str, str] = {}
         self._last: dict[str, Resolution] = {}
         # every full name in the text, so a surname can find its full form later in the text
-        self._names: list[tuple[int, str]] = [
-            (m.start(), m.group(0)) for m in _NAME_RUN.finditer(text)
-        ]
+        self._names: list[tuple[int, str]] = []
+        for m in _NAME_RUN.finditer(text):
+            words = m.group(0).split()
+            # "Interior Minister Jonas Petrauskas": the name is what follows the last title
+            cut = max((i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in
+                       _NAME_TITLES), default=0)
+            if len(words) - cut >= 2:
+                self._names.append((m.start(), " ".join(words[cut:])))
 
     def _full_name(self, surname: str, position: int) -> str | None:
         known = self._surnames.get(surname)

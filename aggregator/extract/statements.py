@@ -29,6 +29,8 @@ from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, blocks, normalise, 
 from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
+_SUBJECT_WINDOW = 400  # characters before a cue searched for its subject
+_MAX_CUES = 40  # per sentence; real sentences have a handful
 _TELL_OBJECT = re.compile(
     r"\s+(?:him|her|them|us|me|you|reporters|journalists|supporters|voters|lawmakers|senators|"
     r"donors|students|officials|delegates|the (?:crowd|audience|press|committee|court|jury|"
@@ -236,7 +238,7 @@ def _content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
             opening -= 1
         if opening > start:
             start = opening
-    words = _content_words(masked, start, stop)
+    words = _content_words(masked, start, min(stop, start + 200))
     quoted = start < stop and masked[start] == OPEN_QUOTE
     if len(words) < 3 and not quoted:
         return None
@@ -262,7 +264,8 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
         if len(_content_words(masked, *after)) < 3:
             return None
         return _Draft(after[0], after[1], cue, speaker, block)
-    subject = find_subject(masked, lo, cue.start)
+    # speakers are short: looking further back only costs time on pathological input
+    subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     if isinstance(subject, Mention):
         head = subject.start if subject.role_start is None else min(subject.start,
                                                                       subject.role_start)
@@ -364,7 +367,7 @@ def _drafts(work: str) -> tuple[list[_Draft], list[Quote]]:
         spans = [(q.start, q.end) for q in quotes]
         for s, e in sentences(flat, block.start, block.end, spans):
             found: list[_Draft] = []
-            for cue in find_cues(masked, s, e):
+            for cue in find_cues(masked, s, e)[:_MAX_CUES]:
                 draft = _attribute(masked, s, e, s, cue, found[-1] if found else None, index)
                 if draft is None or draft.end - draft.start < 3:
                     continue

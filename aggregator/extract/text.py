@@ -117,14 +117,22 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _wrap_width(lengths: list[int]) -> int | None:
-    """The hard-wrap column when the text looks hard-wrapped, else None."""
+def _wrap_width(lengths: list[int], continued: list[int]) -> int | None:
+    """The hard-wrap column when the text looks hard-wrapped, else None.
+
+    ``continued`` holds the lengths of lines whose next line starts in lower case: those were
+    certainly wrapped by the writer's tool, so the longest of them is the wrap column.
+    """
     if len(lengths) < 6:
         return None
     ordered = sorted(lengths)
     p90 = ordered[int(len(ordered) * 0.9) - 1]
     median = ordered[len(ordered) // 2]
     if p90 <= 100 and median >= 25:
+        if len(continued) >= 3:
+            # the 90th percentile, rounded up: a wide footer line must not set the column
+            wrapped = sorted(continued)
+            return wrapped[min(len(wrapped) - 1, -(-len(wrapped) * 9 // 10) - 1)]
         return p90
     return None
 
@@ -142,7 +150,12 @@ def blocks(work: str) -> list[Block]:
     """
     lines = [(s, e) for s, e in _lines(work)]
     nonblank = [e - s for s, e in lines if work[s:e].strip()]
-    width = _wrap_width(nonblank)
+    continued = [
+        e - s
+        for (s, e), (ns, ne) in zip(lines, lines[1:], strict=False)
+        if work[s:e].strip() and work[ns:ne].strip()[:1].islower()
+    ]
+    width = _wrap_width(nonblank, continued)
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     open_quotes = 0

@@ -1,0 +1,160 @@
+"""One row per construction the extractor handles; every sentence is written for this table."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.extract import extract_statements
+from aggregator.model import Statement
+
+
+def _only(text: str) -> Statement:
+    statements = extract_statements(text)
+    assert len(statements) == 1, statements
+    return statements[0]
+
+
+# text, speaker as written, content, kind, cue
+SINGLE = [
+    # reported speech with and without "that"
+    ("The mayor said the bridge would reopen in May.", "The mayor",
+     "the bridge would reopen in May", "indirect", "said"),
+    ("Officials insisted that the harbour remained open to ships.", "Officials",
+     "the harbour remained open to ships", "indirect", "insisted"),
+    # direct speech, post-posed and inverted, straight and curly quotes
+    ('"We will not retreat," the commander said.', "the commander",
+     '"We will not retreat,"', "direct", "said"),
+    ("“The talks are over,” said Anna Berg.", "Anna Berg", "“The talks are over,”", "direct",
+     "said"),
+    # tokeniser quotes from older corpora
+    ("``Nobody asked us,'' the farmer said.", "the farmer", "``Nobody asked us,''", "direct",
+     "said"),
+    # mixed: a partial quotation inside reported speech
+    ('The minister warned that the region faced "a long winter".', "The minister",
+     'the region faced "a long winter"', "mixed", "warned"),
+    # apposition: role before the name
+    ("Norway's envoy to the UN, Kari Lunde, said the vote was postponed.", "Kari Lunde",
+     "the vote was postponed", "indirect", "said"),
+    # titles
+    ("Gen Piotr Nowak said his units had withdrawn from the valley.", "Gen Piotr Nowak",
+     "his units had withdrawn from the valley", "indirect", "said"),
+    # institutions and capitals
+    ("The Finnish foreign ministry said the embassy would stay open.",
+     "The Finnish foreign ministry", "the embassy would stay open", "indirect", "said"),
+    ("Moscow insists the convoy carried only food.", "Moscow",
+     "the convoy carried only food", "indirect", "insists"),
+    # groups
+    ("Rebels in the north said they had captured the airport.", "Rebels in the north",
+     "they had captured the airport", "indirect", "said"),
+    # participle construction before the subject
+    ("Speaking to reporters, the governor stressed that no curfew was planned.",
+     "the governor", "no curfew was planned", "indirect", "stressed"),
+    # "according to"
+    ("The dam was damaged in the night, according to local officials.", "local officials",
+     "The dam was damaged in the night", "indirect", "according to"),
+    # post-posed reported speech
+    ("The ferry service will resume on Monday, the company said.", "the company",
+     "The ferry service will resume on Monday", "indirect", "said"),
+    # told + object
+    ("The senator told reporters that the bill had enough votes.", "The senator",
+     "the bill had enough votes", "indirect", "told"),
+    # time adverbial between cue and content
+    ("The agency said on Friday that prices had fallen.", "The agency",
+     "prices had fallen", "indirect", "said"),
+    # square-bracket insertion inside a quotation
+    ('"They must [return to] the table," she said.', "she",
+     '"They must [return to] the table,"', "direct", "said"),
+    # colon before a quotation
+    ('The coach said: "We were simply better today."', "The coach",
+     '"We were simply better today."', "direct", "said"),
+    # stance verbs with an object are claims too
+    ('Mr Varga denounced the report as "pure fiction".', "Mr Varga",
+     'the report as "pure fiction"', "mixed", "denounced"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "content", "kind", "cue"), SINGLE)
+def test_single_statement(text: str, speaker: str, content: str, kind: str, cue: str) -> None:
+    statement = _only(text)
+    assert statement.speaker == speaker
+    assert statement.text == content
+    assert statement.kind == kind
+    assert statement.cue == cue
+    assert text[statement.start : statement.end] == statement.text
+
+
+NOT_STATEMENTS = [
+    "The region declared independence in 1992 and formed close links with its neighbour.",
+    "Troops were sent to the border on Thursday.",
+    "The report, which runs to 40 pages, is due next week.",
+    "She was charged with fraud after the audit.",
+    "Heavy rain fell across the valley overnight.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_STATEMENTS)
+def test_no_statement_without_a_speech_cue(text: str) -> None:
+    assert extract_statements(text) == []
+
+
+def test_quote_over_two_sentences_is_one_statement() -> None:
+    text = '"The road is cut," he said. "Nobody can leave the town."'
+    statement = _only(text)
+    assert statement.text == text[: text.rindex('"') + 1]
+    assert statement.kind == "direct"
+
+
+def test_unattributed_quote_continues_the_previous_speaker() -> None:
+    text = (
+        "The harbour master, Ole Dahl, said the ships were safe.\n\n"
+        '"Every crew is accounted for. We are ready for the storm."'
+    )
+    first, second = extract_statements(text)
+    assert first.actor == second.actor == "Ole Dahl"
+    assert second.kind == "direct"
+    assert second.speaker == "Ole Dahl"
+
+
+def test_pronoun_resolves_to_the_last_person() -> None:
+    text = (
+        "Prime Minister Elena Voss said the budget was balanced. "
+        '"We kept every promise," she said.'
+    )
+    statements = extract_statements(text)
+    assert [s.actor for s in statements] == ["Elena Voss", "Elena Voss"]
+    assert statements[1].speaker == "she"
+
+
+def test_surname_resolves_to_the_full_name_mentioned_earlier() -> None:
+    text = (
+        "Interior Minister Jonas Petrauskas visited the camp on Monday. "
+        "Mr Petrauskas said the shelters were adequate."
+    )
+    (statement,) = extract_statements(text)
+    assert statement.speaker == "Mr Petrauskas"
+    assert statement.actor == "Jonas Petrauskas"
+
+
+def test_coordinated_verbs_give_two_statements_by_one_speaker() -> None:
+    text = "The envoy said the ceasefire held and said aid convoys would move at dawn."
+    first, second = extract_statements(text)
+    assert first.text == "the ceasefire held"
+    assert second.text == "aid convoys would move at dawn"
+    assert first.speaker == second.speaker == "The envoy"
+
+
+def test_relative_clause_speaker_and_main_verb() -> None:
+    text = (
+        "Local doctors, who said supplies were running low, confirmed that two clinics "
+        "had closed."
+    )
+    first, second = extract_statements(text)
+    assert (first.speaker, first.text) == ("Local doctors", "supplies were running low")
+    assert (second.speaker, second.text) == ("Local doctors", "two clinics had closed")
+
+
+def test_nested_speech_stays_inside_its_statement() -> None:
+    text = '"They keep saying we want a war," the minister said.'
+    statement = _only(text)
+    assert statement.cue == "said"
+    assert statement.speaker == "the minister"

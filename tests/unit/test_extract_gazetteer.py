@@ -1,0 +1,99 @@
+"""actors.yaml: bundled data, user files, errors that name file, line and key; the JSON contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aggregator.errors import ConfigError
+from aggregator.extract import extract_statements, load_gazetteer, statement_to_json
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bundled_file_is_the_top_level_file() -> None:
+    link = ROOT / "aggregator" / "data" / "actors.yaml"
+    assert link.is_symlink()
+    assert link.resolve() == (ROOT / "actors.yaml").resolve()
+
+
+def test_default_gazetteer_is_cached_and_knows_the_seed_actors() -> None:
+    gazetteer = load_gazetteer()
+    assert load_gazetteer() is gazetteer
+    lavrov = gazetteer.actor("Mr Lavrov")
+    assert lavrov is not None and lavrov.side == "Russia"
+    assert gazetteer.described("the Russian foreign minister") is lavrov
+    # a one-word alias never matches inside a longer name
+    assert gazetteer.actor("Jeb Bush") is None
+
+
+@pytest.mark.parametrize(
+    ("mention", "role", "side"),
+    [
+        ("the Kremlin", None, "Russia"),
+        ("Tbilisi", None, "Georgia"),
+        ("the White House", None, "United States"),
+        ("Kari Lunde", "Norway's envoy to Russia", None),
+        ("Olga Petrova", "Russia's ambassador to Georgia", "Russia"),
+        ("a NATO spokesman", None, "NATO"),
+        ("the UN Security Council", None, "United Nations"),
+    ],
+)
+def test_sides_from_places_and_institutions(mention: str, role: str | None, side: str) -> None:
+    _, found = load_gazetteer().side_of(mention, role)
+    assert found == side
+
+
+def test_user_file_adds_actors_and_places(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "sides:\n  Norway: [Norway, Norwegian, Oslo]\n"
+        "actors:\n  - {name: Kari Lunde, kind: person, side: Norway, aliases: [Lunde]}\n",
+        encoding="utf-8",
+    )
+    gazetteer = load_gazetteer([extra])
+    (statement,) = extract_statements("Ms Lunde said the talks would go on.", gazetteer)
+    assert (statement.actor, statement.side) == ("Kari Lunde", "Norway")
+    _, side = gazetteer.side_of("the Norwegian coast guard", None)
+    assert side == "Norway"
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "key"),
+    [
+        ("actors:\n  - {name: X, kind: planet}\n", 2, "actors[0].kind"),
+        ("actors:\n  - name: X\n    colour: red\n", 3, "actors[0].colour"),
+        ("sides:\n  Norway: Oslo\n", 2, "sides.Norway"),
+        ("people: []\n", 1, "people"),
+        ("actors: [\n", 2, None),
+    ],
+)
+def test_bad_files_name_file_line_and_key(
+    tmp_path: Path, content: str, line: int, key: str | None
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_gazetteer([bad])
+    assert info.value.path == str(bad)
+    assert info.value.line == line
+    assert info.value.key == key
+    assert str(bad) in str(info.value)
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_gazetteer([tmp_path / "absent.yaml"])
+
+
+def test_statement_to_json_has_exactly_the_contract_keys() -> None:
+    (statement,) = extract_statements("Mr Lavrov said the talks had failed.")
+    payload = statement_to_json(statement)
+    assert set(payload) == {
+        "text", "start", "end", "speaker", "speaker_start", "speaker_end", "role", "side",
+        "cue", "kind", "actor",
+    }
+    assert payload["speaker"] == "Mr Lavrov"
+    assert payload["side"] == "Russia"
+    assert payload["kind"] == "indirect"
