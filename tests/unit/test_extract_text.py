@@ -54,7 +54,7 @@ def test_hard_wrapped_text_joins_into_paragraphs_and_finds_furniture() -> None:
         ("body", "Engineers found cracks in the "),
         ("furniture", "Ferries wait outside the harbo"),
         ("body", "“We will keep every crossing r"),
-        ("body", "The council has set aside money"),
+        ("body", "The council has set aside mone"),
         ("boilerplate", "Share this story on social med"),
         ("boilerplate", "Sign up for our daily newslett"),
     ]
