@@ -39,8 +39,20 @@ class PipelineMethods(StoreBase):
         """
         with self._write(f"storing the statements of article {article_id}") as conn:
             return statement_rows.replace_statements(
-                conn, article_id, statements, version=version, now=clock.now()
+                conn, [(article_id, statements)], version=version, now=clock.now()
             )
+
+    def replace_statements_many(
+        self, items: Sequence[tuple[int, Sequence[Statement]]], *, version: str
+    ) -> int:
+        """:meth:`replace_statements` for many articles in ONE transaction (a few statements
+        whatever their number: use it for batches); returns how many statements are stored.
+
+        An article id given twice keeps its last statements; any unknown article id is a
+        StoreError and nothing is written.
+        """
+        with self._write(f"storing the statements of {len(items)} articles") as conn:
+            return statement_rows.replace_statements(conn, items, version=version, now=clock.now())
 
     def articles_for_extraction(
         self, *, version: str, all: bool = False, batch: int = 500

@@ -42,46 +42,63 @@ def _content(statement: Statement) -> tuple[Any, ...]:
 
 def replace_statements(
     conn: Connection,
-    article_id: int,
-    found: Sequence[Statement],
+    items: Sequence[tuple[int, Sequence[Statement]]],
     *,
     version: str,
     now: datetime,
 ) -> int:
-    """Store ``found`` as the article's statements; see :meth:`Store.replace_statements`."""
-    # lock the article row first (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises), so
-    # two extractors of one article take turns instead of colliding on (article_id, seq)
-    exists = conn.execute(
-        select(articles.c.id).where(articles.c.id == article_id).with_for_update()
-    ).scalar()
-    if exists is None:
-        raise StoreError(f"unknown article {article_id}: it may have been deleted meanwhile")
-    stored = conn.execute(
-        select(*(statements.c[name] for name in _CONTENT))
-        .where(statements.c.article_id == article_id)
-        .order_by(statements.c.seq)
-    ).all()
-    if [tuple(row) for row in stored] != [_content(s) for s in found]:
+    """Store each article's statements; see :meth:`Store.replace_statements_many`."""
+    wanted = {article_id: [_content(s) for s in found] for article_id, found in items}
+    ids = sorted(wanted)
+    present: set[int] = set()
+    for part in chunks(ids):
+        # lock the article rows, in id order (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+        # serialises writers), so two extractors of one article take turns instead of
+        # colliding on (article_id, seq)
+        present.update(
+            conn.execute(
+                select(articles.c.id)
+                .where(articles.c.id.in_(part))
+                .order_by(articles.c.id)
+                .with_for_update()
+            ).scalars()
+        )
+    missing = [article_id for article_id in ids if article_id not in present]
+    if missing:
+        shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+        raise StoreError(f"unknown article(s) {shown}: deleted meanwhile?")
+
+    stored: dict[int, list[tuple[Any, ...]]] = {article_id: [] for article_id in ids}
+    for part in chunks(ids):
+        rows = conn.execute(
+            select(statements.c.article_id, *(statements.c[name] for name in _CONTENT))
+            .where(statements.c.article_id.in_(part))
+            .order_by(statements.c.article_id, statements.c.seq)
+        )
+        for article_id, *content in rows:
+            stored[article_id].append(tuple(content))
+    changed = [article_id for article_id in ids if stored[article_id] != wanted[article_id]]
+    for part in chunks(changed):
         # rows that other statements named as canonical go too; those become their own
         # canonical (ON DELETE SET NULL) until grouping runs again
-        conn.execute(delete(statements).where(statements.c.article_id == article_id))
-        if found:
-            conn.execute(
-                statements.insert(),
-                [
-                    {
-                        "article_id": article_id,
-                        "seq": seq,
-                        **dict(zip(_CONTENT, _content(s), strict=True)),
-                        "created_at": now,
-                    }
-                    for seq, s in enumerate(found)
-                ],
-            )
-    conn.execute(
-        update(articles).where(articles.c.id == article_id).values(extracted_version=version)
-    )
-    return len(found)
+        conn.execute(delete(statements).where(statements.c.article_id.in_(part)))
+    rows_to_insert = [
+        {
+            "article_id": article_id,
+            "seq": seq,
+            **dict(zip(_CONTENT, content, strict=True)),
+            "created_at": now,
+        }
+        for article_id in changed
+        for seq, content in enumerate(wanted[article_id])
+    ]
+    if rows_to_insert:
+        conn.execute(statements.insert(), rows_to_insert)
+    for part in chunks(ids):
+        conn.execute(
+            update(articles).where(articles.c.id.in_(part)).values(extracted_version=version)
+        )
+    return sum(len(wanted[article_id]) for article_id in ids)
 
 
 def statements_for_articles(

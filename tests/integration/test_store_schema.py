@@ -255,6 +255,7 @@ def test_store_methods_are_pinned() -> None:
             # statements
             "articles_for_extraction",
             "replace_statements",
+            "replace_statements_many",
             "set_statement_canonicals",
             "statements_for_articles",
             # grouping and the digest's read

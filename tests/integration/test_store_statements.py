@@ -94,8 +94,31 @@ def test_no_statements_clears_them(store: Store) -> None:
 
 
 def test_unknown_article_is_a_store_error(store: Store) -> None:
-    with pytest.raises(StoreError, match="unknown article 12345"):
+    with pytest.raises(StoreError, match=r"unknown article\(s\) 12345"):
         store.replace_statements(12345, SAID, version=V1)
+
+
+def test_replace_many_in_one_transaction(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b", "c")])
+    a, b, c = ids
+    assert store.replace_statements_many([(a, SAID), (b, SAID[:1])], version=V1) == 4
+    kept = [s.id for s in store.statements_for_articles([a])[a]]
+    # a identical (ids kept), b changed, c new, and c given twice: the last wins
+    stored = store.replace_statements_many(
+        [(a, list(SAID)), (b, SAID[1:]), (c, SAID[:1]), (c, SAID[2:])], version=V2
+    )
+    assert stored == 3 + 2 + 1
+    found = store.statements_for_articles(ids)
+    assert [s.id for s in found[a]] == kept
+    assert [s.statement for s in found[b]] == SAID[1:]
+    assert [s.statement for s in found[c]] == SAID[2:]
+    assert {x.extracted_version for x in store.articles_by_id(ids)} == {V2}
+
+    # one unknown id: nothing at all is written
+    with pytest.raises(StoreError, match=r"unknown article\(s\) 999"):
+        store.replace_statements_many([(a, []), (999, SAID)], version="v3")
+    assert [s.id for s in store.statements_for_articles([a])[a]] == kept
+    assert store.articles_by_id([a])[0].extracted_version == V2
 
 
 def test_canonicals_set_follow_chains_and_clear_on_delete(store: Store, db_url: str) -> None:
