@@ -41,7 +41,7 @@ def feed_links(body: bytes, base_url: str | None) -> dict[str, str]:
     found: dict[str, str] = {}
     for match in _LINK_TAG.finditer(body[:_SCAN_LIMIT]):
         attrs = {
-            name.lower().decode("ascii", "replace"): (dq if dq is not None else sq or b"")
+            name.lower().decode("ascii", "replace"): (dq or sq)
             for name, dq, sq in _ATTRIBUTE.findall(match.group(1))
         }
         href = attrs.get("href")

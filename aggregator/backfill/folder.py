@@ -62,7 +62,7 @@ def read_file(path: Path, *, source: str, language: str | None) -> list[Article]
 def _attributes(fragment: bytes) -> dict[str, str]:
     return {
         name.lower().decode("ascii", "replace"): html.unescape(
-            (dq if dq is not None else sq or b"").decode("utf-8", "replace")
+            (dq or sq).decode("utf-8", "replace")
         ).strip()
         for name, dq, sq in _ATTRIBUTE.findall(fragment)
     }
