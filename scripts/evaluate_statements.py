@@ -44,7 +44,8 @@ CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "co
 # A gold attribution counts as speech when its cue holds one of these words.
 SPEECH_STEMS = (
     "say", "said", "tell", "told", "add", "ask", "announc", "argu", "call", "claim", "comment",
-    "confirm", "declar", "deni", "deny", "explain", "insist", "mention", "not", "remark", "repl",
+    "confirm", "declar", "deni", "deny", "explain", "insist", "mention", "note", "noting",
+    "remark", "repl",
     "report", "respond", "state", "stress", "suggest", "tweet", "warn", "wrote", "writ", "urg",
     "accus", "acknowledg", "admit", "assert", "charg", "complain", "conced", "contend", "describ",
     "emphasi", "predict", "pledg", "promis", "recall", "reiterat", "reject", "reveal", "vow",
@@ -53,7 +54,7 @@ SPEECH_STEMS = (
     "question", "recount", "rebut", "retort", "scoff", "shout", "signal", "testif", "testi",
     "threaten", "told", "touted", "tout", "mock", "maintain", "observ", "interview", "post",
     "telling", "speak", "spoke", "spok", "remind", "propos", "demand", "recommend", "advis",
-    "counter", "conclud", "continu",
+    "counter", "conclud",
 )
 _SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_STEMS), key=len, reverse=True)) + ")",
                         re.IGNORECASE)

@@ -213,6 +213,6 @@ def _looks_personal(mention: str) -> bool:
 
 def low_is_description(mention: str) -> bool:
     """A definite description of one person: "the Russian foreign minister"."""
-    return bool(_PERSON_NOUNS.search(mention)) and mention.strip().lower().startswith(
+    return (bool(_PERSON_NOUNS.search(mention)) and mention.strip().lower().startswith(
         ("the ", "a ", "an ")
-    ) or bool(_PERSON_NOUNS.search(mention.split()[-1] if mention.split() else ""))
+    )) or bool(_PERSON_NOUNS.search(mention.split()[-1] if mention.split() else ""))

@@ -166,7 +166,7 @@ def is_name(text: str) -> bool:
     return bool(stripped) and bool(_NAME.fullmatch(stripped)) and len(stripped.split()) >= 1
 
 
-def find_subject(masked: str, lo: int, cue_start: int) -> Mention | None | str:
+def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     """The subject ending right before a cue, or ``"elided"`` after "and"/"but", or None.
 
     ``lo`` is where the clause may begin (the sentence start or the end of an earlier
@@ -184,7 +184,7 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | None | str:
     if masked[hi - 1] in "-–—" and hi - 1 > lo:
         hi -= 1
         parenthetical = True
-        s, hi = _trim(masked, lo, hi)
+        _s, hi = _trim(masked, lo, hi)
     cut, end, boundary = _last_chunk(masked, lo, hi)
     # "X, who said …, confirmed": skip the relative clause back to its antecedent
     if parenthetical and _RELATIVE.match(masked, masked.rfind(",", lo, hi) + 1, hi):

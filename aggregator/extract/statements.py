@@ -29,6 +29,7 @@ from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, blocks, normalise, 
 from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
+_LEAD_IN = frozenset("because that and but so while although since as when if".split())
 _SUBJECT_WINDOW = 400  # characters before a cue searched for its subject
 _MAX_CUES = 40  # per sentence; real sentences have a handful
 _TELL_OBJECT = re.compile(
@@ -187,7 +188,7 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
         # "believes in", "thinks about": only a full clause counts
         words = _content_words(masked, start, min(end, start + 100))
-        if not words or words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper():
+        if not words or (words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper()):
             return None
     return start, end, had_that
 
@@ -254,16 +255,19 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
         speaker = find_inverted(masked, cue.end, e)
         if speaker is None:
             return None
-        before = _trim_content(masked, lo, cue.start)
-        if len(_content_words(masked, *before)) >= 3:
-            return _Draft(before[0], before[1], cue, speaker, block)
-        comma = masked.find(",", speaker.end, e)
-        if comma < 0:
-            return None
-        after = _trim_content(masked, comma + 1, e)
-        if len(_content_words(masked, *after)) < 3:
-            return None
-        return _Draft(after[0], after[1], cue, speaker, block)
+        head_start, head_end = _trim_content(masked, lo, cue.start)
+        head_words = _content_words(masked, head_start, min(head_end, head_start + 200))
+        comma = masked.find(",", speaker.end, min(e, speaker.end + 3))
+        tail_start, tail_end = _trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
+        tail_words = len(_content_words(masked, tail_start, min(tail_end, tail_start + 200)))
+        if tail_words >= 3:
+            if len(head_words) >= 4 and head_words[-1].lower() not in _LEAD_IN:
+                # "Among the cases at risk, according to X, are sixteen …": the whole sentence
+                return _Draft(head_start, tail_end, cue, speaker, block)
+            return _Draft(tail_start, tail_end, cue, speaker, block)
+        if len(head_words) >= 3:
+            return _Draft(head_start, head_end, cue, speaker, block)
+        return None
     # speakers are short: looking further back only costs time on pathological input
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     if isinstance(subject, Mention):
@@ -278,7 +282,8 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
             # "The plan, officials said, was dropped.": the attribution sits inside the claim
             start, end = _trim_content(masked, lo, e)
             return _Draft(start, end, cue, subject, block)
-        if before is not None and not strong_after and (
+        quoted_before = before is not None and masked[before[1] - 1] == CLOSE_QUOTE
+        if before is not None and (after is None or quoted_before) and not strong_after and (
             _POSTPOSED_REST.match(rest) or _short_tail(rest)
         ):
             start, end = before

@@ -7,6 +7,7 @@ exact whatever the input looked like (hard wraps, ``\\r\\n``, tokeniser quotes `
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -152,7 +153,7 @@ def blocks(work: str) -> list[Block]:
     nonblank = [e - s for s, e in lines if work[s:e].strip()]
     continued = [
         e - s
-        for (s, e), (ns, ne) in zip(lines, lines[1:], strict=False)
+        for (s, e), (ns, ne) in itertools.pairwise(lines)
         if work[s:e].strip() and work[ns:ne].strip()[:1].islower()
     ]
     width = _wrap_width(nonblank, continued)
@@ -184,7 +185,7 @@ def blocks(work: str) -> list[Block]:
             first_word[0].isupper() or first_word[0].isdigit() or first_word[0] == OPEN_QUOTE
         )
         fits = len(line.rstrip()) + 1 + len(first_word) <= width
-        if starts_new and open_quotes == 0 and (fits or _ends_sentence(line) and _short(line, width)):
+        if starts_new and open_quotes == 0 and (fits or (_ends_sentence(line) and _short(line, width))):
             spans.append(current)
             current = None
     if current is not None:
