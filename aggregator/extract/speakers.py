@@ -209,6 +209,9 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         # "on Tuesday night he said": the pronoun is the subject
         return Mention(start + pronoun.start(), end)
     if not looks_like_np(text):
+        if parenthetical:
+            # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
+            return _named_before_apposition(masked, lo, hi)
         return None
     role: str | None = None
     role_start: int | None = None
@@ -242,6 +245,24 @@ _TITLE_WORDS = frozenset(
 
 
 _LOCATIVE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*$")
+
+
+def _named_before_apposition(masked: str, lo: int, hi: int) -> Mention | None:
+    """The first comma-delimited name in ``masked[lo:hi]`` followed by an apposition."""
+    pos = lo
+    while True:
+        comma = masked.find(",", pos, hi)
+        if comma < 0:
+            return None
+        cut, end, _ = _last_chunk(masked, lo, comma)
+        start, end = _trim(masked, cut, end)
+        lead = _LEADING.match(masked[start:end])
+        if lead:
+            start += lead.end()
+        if start < end and is_name(masked[start:end]):
+            role_start, role_end = _trim(masked, comma + 1, hi)
+            return Mention(start, end, masked[role_start:role_end], role_start)
+        pos = comma + 1
 
 
 def split_title(text: str) -> str | None:

@@ -173,7 +173,13 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
     had_that = False
     if that:
         had_that = "that" in that.group(0)
-        pos = that.end()
+        following = _WORDS.match(masked, that.end(), hi)
+        if had_that and following and following.group(0).lower() in _FINITE:
+            # "said that is a distortion": "that" is the subject, not a conjunction
+            had_that = False
+            pos = that.end() - len(that.group(0).lstrip(" ,:"))
+        else:
+            pos = that.end()
     start, end = _trim_content(masked, pos, hi)
     if start < end and masked[start] == OPEN_QUOTE:
         # a quotation right after the cue is the whole statement
@@ -233,11 +239,12 @@ def _content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     if masked[start:stop].endswith((",", "—")):
         stop -= 1
     if start < stop and masked[stop - 1] == CLOSE_QUOTE:
-        # "When someone shouted, “Cruz,” Beck joked": only the quotation is Beck's
+        # "When someone shouted, “Cruz,” Beck joked": only the set-off quotation is Beck's;
+        # "… and he “made a mistake,” Lichtman said" keeps the whole mixed sentence
         opening = masked.rfind(OPEN_QUOTE, start, stop)
         while opening > start and masked[opening - 1] == OPEN_QUOTE:
             opening -= 1
-        if opening > start:
+        if opening > start and masked[start:opening].rstrip()[-1:] in {",", ":", ";"}:
             start = opening
     words = _content_words(masked, start, min(stop, start + 200))
     quoted = start < stop and masked[start] == OPEN_QUOTE
@@ -283,7 +290,9 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
             start, end = _trim_content(masked, lo, e)
             return _Draft(start, end, cue, subject, block)
         quoted_before = before is not None and masked[before[1] - 1] == CLOSE_QUOTE
-        if before is not None and (after is None or quoted_before) and not strong_after and (
+        if before is not None and (after is None or quoted_before) and (
+            quoted_before or not strong_after
+        ) and (
             _POSTPOSED_REST.match(rest) or _short_tail(rest)
         ):
             start, end = before
