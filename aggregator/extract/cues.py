@@ -12,6 +12,8 @@ from typing import Literal
 
 # Verbs that introduce speech with any clause or quotation after them.
 SAY_VERBS = "say tell add state write tweet reply respond".split()
+# verbs that are cues only before "that", a quotation or a colon ("stated that", "tweeted:")
+NEEDS_THAT = frozenset("state tweet maintain mention advise charge".split())
 
 # Speech and stance verbs that need a clause ("that …", a quotation, a subject + verb) after
 # them, because they also take plain objects ("declared independence", "denied the report").
@@ -88,6 +90,12 @@ class Cue:
 
 
 _WORDS = re.compile(r"[A-Za-z]+")
+_IRREGULAR_PAST = frozenset("said told wrote thought spoke written spoken".split())
+_NOUN_MARKERS = frozenset(
+    "the a an his her their its our my your this that these those whose every each another "
+    "such first second third last latest recent new public private official final initial "
+    "earlier later previous many several few two three some any no".split()
+)
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 
 
@@ -100,6 +108,11 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         low = word.lower()
         if index and word[:1].isupper() and not word.isupper():
             continue  # "the Granite State": a capitalised word mid-sentence is a name
+        if index and not low.endswith("ed") and low not in _IRREGULAR_PAST:
+            before = words[index - 1].group(0).lower()
+            gap = masked[words[index - 1].end() : match.start()]
+            if before in _NOUN_MARKERS or gap in {"’s ", "'s "} or before == "s" and gap == " ":
+                continue  # "his remarks", "Sanders's claims", "the report": a noun
         if low in SAY_FORMS:
             out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
         elif low in CLAUSE_FORMS:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from aggregator.extract.coref import Resolution, Resolver
-from aggregator.extract.cues import STANCE_LEMMAS, Cue, find_cues
+from aggregator.extract.cues import NEEDS_THAT, STANCE_LEMMAS, Cue, find_cues
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import (
@@ -189,6 +189,8 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
         return start, end, True
     if had_that and start < end:
         return start, end, True
+    if cue.lemma in NEEDS_THAT:
+        return None
     if not _clause_like(masked, start, end, cue.lemma):
         return None
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
