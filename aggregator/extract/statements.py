@@ -91,6 +91,7 @@ _PARTICIPLE = re.compile(
 _MIDDLE = re.compile(r"\s*,\s*(?![“”])(?:[\w’'-]+\s+){2,}")
 # a subject right after one of these starts a clause of its own, not nested speech
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
+_IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 _CONNECTOR_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|while|as|or|then)\b[\s,]*)?$")
 
 
@@ -182,15 +183,20 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
             pos = that.end()
     start, end = _trim_content(masked, pos, hi)
     if start < end and masked[start] == OPEN_QUOTE:
-        # a quotation right after the cue is the whole statement
+        # a quotation right after the cue is the whole statement, when it ends a clause
         closing = _quote_end(masked, start, end)
-        if closing is not None:
+        if closing is not None and (
+            masked[closing - 2 : closing - 1] in {",", ".", "!", "?", "…", CLOSE_QUOTE}
+            or masked[closing : closing + 1] in {",", ".", ""}
+        ):
             end = closing
         return start, end, True
     if had_that and start < end:
         return start, end, True
     if cue.lemma in NEEDS_THAT:
         return None
+    if cue.lemma == "tell" and pos == cue.end:
+        return None  # "told the packed hall, where …": an audience, not a message
     if not _clause_like(masked, start, end, cue.lemma):
         return None
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
@@ -206,7 +212,7 @@ def _short_tail(rest: str) -> bool:
     stop = re.match(r"[^.;:!?“”]*", rest)
     tail = stop.group(0) if stop else rest
     words = _WORDS.findall(tail)
-    return len(words) <= 5 and not any(w.lower() in _FINITE for w in words)
+    return len(words) <= 8 and not any(w.lower() in _FINITE for w in words)
 
 
 def _skip_object(masked: str, cue: Cue, hi: int) -> int:
@@ -292,6 +298,8 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
             start, end = _trim_content(masked, lo, e)
             return _Draft(start, end, cue, subject, block)
         quoted_before = before is not None and masked[before[1] - 1] == CLOSE_QUOTE
+        if masked[cue.end : cue.end + 1] == ":":
+            before = None  # "In a 1963 speech, he declared: …" introduces what follows
         if before is not None and (after is None or quoted_before) and (
             quoted_before or not strong_after
         ) and (
@@ -305,7 +313,14 @@ def _attribute(masked: str, s: int, e: int, lo: int, cue: Cue, previous: _Draft 
                 end = closing + 1 if closing >= 0 else _trim_content(masked, cue.end, e)[1]
             return _Draft(start, end, cue, subject, block)
         if after is not None:
-            return _Draft(after[0], after[1], cue, subject, block)
+            end = after[1]
+            if _IN_RELATIVE.search(masked, max(lo, cue.start - 120), cue.start):
+                # "the Fed, which entered the year predicting X, has yet to move": X ends at
+                # the comma that closes the relative clause
+                comma = masked.find(",", after[0], end)
+                if comma > after[0] + 8:
+                    end = comma
+            return _Draft(after[0], end, cue, subject, block)
         return None
     if subject == "elided" or (subject is None and cue.word.endswith("ing")):
         # "… and said …", "…, saying …": the clause's own subject speaks
@@ -400,7 +415,8 @@ def _drafts(work: str) -> tuple[list[_Draft], list[Quote]]:
             if not found and drafts:
                 share, quote = _quoted_share(quotes, s, e, masked)
                 last = drafts[-1]
-                if share >= 0.5 and quote is not None and index - last.block <= 2:
+                speech = last.cue is None or last.cue.lemma not in STANCE_LEMMAS
+                if share >= 0.5 and quote is not None and index - last.block <= 2 and speech:
                     start, end = _trim_content(flat, max(s, quote.start), e)
                     if len(_content_words(masked, s, e)) >= 2 or end - start > 12:
                         origin = last.inherited or last
