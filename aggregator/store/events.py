@@ -54,7 +54,11 @@ def save_grouping(
             update(articles)
             .where(articles.c.id == bindparam("b_id"))
             .values(event_id=bindparam("b_event"), grouped_at=now),
-            [{"b_id": article_id, "b_event": event_id} for article_id, event_id in assignments],
+            # in id order, as replace_statements locks articles: no deadlock between the two
+            [
+                {"b_id": article_id, "b_event": event_id}
+                for article_id, event_id in sorted(dict(assignments).items())
+            ],
         )
     if near_duplicates:
         assigned = {article_id for article_id, _ in assignments}
@@ -67,7 +71,7 @@ def save_grouping(
         )
         rows = [
             {"b_id": copy, "b_original": source_id, "b_join": copy not in assigned}
-            for copy, source_id in near_duplicates
+            for copy, source_id in sorted(dict(near_duplicates).items())
         ]
         conn.execute(
             update(articles)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from aggregator.errors import StoreError
 from aggregator.store import Store, open_store
 from aggregator.store.engine import normalise_url
+from tests.integration.test_store_claims import _run_together
 from tests.integration.test_store_support import make_article, make_statement, save_articles
 
 V1 = "extract-1"
@@ -183,3 +184,21 @@ def test_articles_for_extraction_in_batches_by_version(store: Store) -> None:
     ]
     with pytest.raises(ValueError, match="batch"):
         next(store.articles_for_extraction(version=V1, batch=0))
+
+
+def test_concurrent_extractors_of_one_article_take_turns(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b")])
+    versions = [SAID, SAID[1:]]
+
+    def extract(worker: int) -> int:
+        # each round writes different statements, so every call deletes and inserts
+        for round_ in range(8):
+            chosen = versions[(worker + round_) % 2]
+            store.replace_statements_many([(i, chosen) for i in ids], version=f"w{worker}")
+        return worker
+
+    assert sorted(_run_together(2, extract)) == [0, 1]
+    found = store.statements_for_articles(ids)
+    for article_id in ids:
+        assert [s.statement for s in found[article_id]] in versions
+        assert [s.seq for s in found[article_id]] == list(range(len(found[article_id])))
