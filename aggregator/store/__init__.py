@@ -6,8 +6,8 @@ Public surface::
     Store.sync_sources / claim_due / release / save_fetch / source_status /
           articles / articles_by_id / known_guids / article_count / stats /
           recent_fetch_log / prune_fetch_log / upgrade / revision / close
-    statements: replace_statements / articles_for_extraction / statements_for_articles /
-          set_statement_canonicals
+    statements: replace_statements / replace_statements_many / articles_for_extraction /
+          statements_for_articles / set_statement_canonicals
     grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
     ledger:     claim_digest / save_rendered / mark_sending / mark_sent / mark_failed /
           recover_digests / digest_status
