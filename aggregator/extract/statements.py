@@ -88,10 +88,17 @@ _PARTICIPLE = re.compile(
     r"commenting|asked|interviewed|quoted|reacting|referring|asked)$",
     re.IGNORECASE,
 )
-_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?:[\w’'-]+\s+){2,}")
+_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)(?:[\w’'-]+\s+){2,}")
 # a subject right after one of these starts a clause of its own, not nested speech
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:referring|citing|adding|saying|noting|arguing|explaining|calling|describing|"
+    r"pointing|insisting|according|warning|telling|asking|suggesting|claiming|accusing|"
+    r"acknowledging|urging|prompting|sparking|drawing|setting)\b"
+    r"|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|said|told|went|made|took|gave|"
+    r"got|came|held|left|goes|says|tells)\b(?!\s+(?:by|that|with)\b)"
+)
 _CONNECTOR_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|while|as|or|then)\b[\s,]*)?$")
 
 
@@ -192,13 +199,14 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
             end = closing
         return start, end, True
     if had_that and start < end:
-        return start, end, True
+        return start, _clause_end(masked, start, end), True
     if cue.lemma in NEEDS_THAT:
         return None
     if cue.lemma == "tell" and pos == cue.end:
         return None  # "told the packed hall, where …": an audience, not a message
     if not _clause_like(masked, start, end, cue.lemma):
         return None
+    end = _clause_end(masked, start, end)
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
         # "believes in", "thinks about": only a full clause counts
         words = _content_words(masked, start, min(end, start + 100))
@@ -223,6 +231,15 @@ def _skip_object(masked: str, cue: Cue, hi: int) -> int:
             pos = obj.end()
     skip = _SKIP_AFTER.match(masked, pos, hi)
     return skip.end() if skip else pos
+
+
+def _clause_end(masked: str, start: int, end: int) -> int:
+    """Where a reported clause stops: before a trailing participle ("…, referring to …") or a
+    second verb of the speaker ("… and questioned …")."""
+    cut = _TRAILING_CLAUSE.search(masked, start + 10, end)
+    if cut is not None:
+        end = cut.start()
+    return end
 
 
 def _quote_end(masked: str, start: int, hi: int) -> int | None:
