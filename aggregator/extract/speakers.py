@@ -209,6 +209,11 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         # "on Tuesday night he said": the pronoun is the subject
         return Mention(start + pronoun.start(), end)
     if not looks_like_np(text):
+        if boundary in {"who", "that"} and cut - len(boundary) > lo:
+            # "a White House official who spoke anonymously said": the antecedent speaks
+            antecedent = find_subject(masked, lo, cut - len(boundary))
+            if isinstance(antecedent, Mention):
+                return antecedent
         if parenthetical:
             # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
             return _named_before_apposition(masked, lo, hi)
@@ -338,6 +343,8 @@ def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
     if lead:
         pos += lead.end()
     words = list(_WORD.finditer(masked, pos, hi))
+    if words and words[0].group(0).lower() in PRONOUNS:
+        return Mention(words[0].start(), words[0].end())
     taken: list[re.Match[str]] = []
     for match in words:
         word = match.group(0)

@@ -55,6 +55,10 @@ _SKIP_AFTER = re.compile(
 )
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
+_ADJUNCT_THAT = re.compile(
+    r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over)\s"
+    r"[^“”.;:,]{1,60}?\bthat\b"
+)
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _BAD_CONTENT_START = frozenset(
@@ -64,7 +68,9 @@ _BAD_CONTENT_START = frozenset(
 _FINITE = frozenset(
     "is was are were has have had will would can could should may might must did does do "
     "isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't "
-    "shouldn't didn't doesn't don't needs remains remained".split()
+    "shouldn't didn't doesn't don't needs remains remained gave made took went came got knew "
+    "saw found left held kept won lost paid sent spent brought built began ran became felt met "
+    "told said thought".split()
 )
 _SUBJECT_START = frozenset(
     "he she it they we i you there this that these those his her its their our my your the "
@@ -177,6 +183,10 @@ def _content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | No
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
         pos = skip.end()
+    adjunct = _ADJUNCT_THAT.match(masked, pos, hi)
+    if adjunct:
+        # "said for the first time that …", "wrote to the senator's office that …"
+        pos = adjunct.end() - 4
     that = _THAT.match(masked, pos, hi)
     had_that = False
     if that:
