@@ -31,7 +31,7 @@ class NearDuplicateIndex:
         num_perm: int = 64,
         shingle_size: int = 3,
         min_words: int = 8,
-        capacity: int = 100_000,
+        capacity: int = 50_000,
     ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
@@ -39,6 +39,10 @@ class NearDuplicateIndex:
         self.min_words = min_words
         self.capacity = capacity
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # the random permutations depend only on (num_perm, seed): draw them once, not per text
+        prototype = MinHash(num_perm=num_perm)
+        self._permutations = prototype.permutations
+        self._scheme = prototype.scheme
         # doc id -> (signature, the first copy of its story); insertion order = arrival order
         self._entries: OrderedDict[str, tuple[MinHash | None, str]] = OrderedDict()
         self._exact: dict[str, str] = {}  # digest of a short text -> first doc id
@@ -60,7 +64,11 @@ class NearDuplicateIndex:
         tokens = words(text)
         if len(tokens) < self.min_words:
             return self._add_short(doc_id, tokens)
-        signature = MinHash(num_perm=self.num_perm)
+        signature = MinHash(
+            num_perm=self.num_perm,
+            permutations=self._permutations,
+            scheme=self._scheme,
+        )
         signature.update_batch(
             [s.encode("utf-8") for s in sorted(shingles(tokens, self.shingle_size))]
         )

@@ -28,11 +28,14 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
+from operator import itemgetter
 
-from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups, tfidf
+from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.types import EventConfig, GroupDoc
 
 
@@ -156,12 +159,12 @@ class EventClusterer:
     # -- steps --------------------------------------------------------------------------------
 
     def _vectorise(self, doc: GroupDoc, actors: Sequence[str]) -> dict[str, float]:
-        """One unit vector: each feature group normalised, then weighted by its share."""
+        """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
         config = self.config
         groups = feature_groups(
             doc.title, doc.text, actors=actors, title_weight=config.title_weight
         )
-        self._frequencies.add([term for counts in groups.values() for term in counts])
+        idf = self._frequencies.observe([term for counts in groups.values() for term in counts])
         shares = {
             "words": 1.0,
             "names": config.names_share,
@@ -169,26 +172,23 @@ class EventClusterer:
             "pairs": config.pairs_share,
         }
         vector: dict[str, float] = {}
+        log = math.log
         for name, counts in groups.items():
             if not counts or shares[name] <= 0.0:
                 continue
+            weights = {term: (1.0 + log(count)) * idf[term] for term, count in counts.items()}
+            norm = math.sqrt(sum([w * w for w in weights.values()]))
             # each group speaks with its share; a group of very few terms (one shared year,
             # one shared name) with less, so it cannot link two short articles on its own
-            scale = math.sqrt(shares[name]) * min(1.0, len(counts) / config.group_terms)
-            for term, weight in tfidf(counts, self._frequencies).items():
+            scale = math.sqrt(shares[name]) * min(1.0, len(counts) / config.group_terms) / norm
+            for term, weight in weights.items():
                 vector[term] = weight * scale
-        norm = math.sqrt(sum(w * w for w in vector.values()))
+        # keep the heaviest terms (a stable sort: ties stay in text order) at unit length
+        kept = sorted(vector.items(), key=itemgetter(1), reverse=True)[: config.vector_terms]
+        norm = math.sqrt(sum([w * w for _, w in kept]))
         if norm == 0.0:
             return {}
-        vector = {term: w / norm for term, w in vector.items()}
-        if len(vector) > config.vector_terms:
-            # keep the heaviest terms (ties broken by the term) and restore unit length
-            kept = heapq.nlargest(
-                config.vector_terms, vector.items(), key=lambda kv: (kv[1], kv[0])
-            )
-            norm = math.sqrt(sum(w * w for _, w in kept))
-            vector = {term: w / norm for term, w in kept}
-        return vector
+        return {term: w / norm for term, w in kept}
 
     def _advance(self, published: datetime | None) -> None:
         """Move the clock forward and close the events it leaves behind."""
@@ -214,13 +214,18 @@ class EventClusterer:
         if not vector or not self._docs:
             return []
         config = self.config
-        query = heapq.nlargest(config.query_terms, vector.items(), key=lambda kv: (kv[1], kv[0]))
-        hits: dict[str, int] = {}
-        for term, _ in query:
-            for doc_id in self._postings.get(term, ()):
-                hits[doc_id] = hits.get(doc_id, 0) + 1
+        query = islice(vector, config.query_terms)  # the vector is ordered heaviest first
+        # count shared query terms per live article; each posting list is read from its most
+        # recent end and at most ``posting_scan`` deep, which bounds the cost per article
+        hits: Counter[str] = Counter()
+        depth = config.posting_scan
+        for term in query:
+            postings = self._postings.get(term)
+            if postings:
+                hits.update(islice(reversed(postings), depth))
         docs = self._docs
-        ranked = sorted(hits, key=lambda d: (-hits[d], -docs[d].seq))[: config.max_candidates]
+        # most shared terms first; among equals the first counted, i.e. the most recent
+        ranked = [doc_id for doc_id, _ in hits.most_common(config.max_candidates)]
         best: dict[str, tuple[float, _Event]] = {}
         for doc_id in ranked:
             member = docs[doc_id]

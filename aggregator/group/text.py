@@ -9,7 +9,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from zlib import crc32
 
 # Words: runs of letters/digits, keeping inner apostrophes ("don't", "Côte d'Ivoire" -> d'ivoire).
 # Tokeniser quotes (`` and '') and typographic quotes are not word characters, so they vanish.
@@ -100,13 +102,17 @@ def weighted_terms(
 class DocumentFrequencies:
     """Online document frequencies: IDF learned from what has been seen so far, in order.
 
-    Grows with the vocabulary (sub-linearly with the number of documents), not with history.
+    Counts live in a fixed array of ``2 ** bits`` buckets indexed by a CRC-32 of the term, so
+    memory stays bounded however large the vocabulary grows (word pairs alone add thousands of
+    new terms a day); a rare collision only makes a term look a little more common. CRC-32 is
+    used, not ``hash()``, because ``hash()`` of a string changes from process to process.
     """
 
-    __slots__ = ("_df", "_n")
+    __slots__ = ("_counts", "_mask", "_n")
 
-    def __init__(self) -> None:
-        self._df: dict[str, int] = {}
+    def __init__(self, bits: int = 22) -> None:
+        self._counts = array("l", bytes(8 * (1 << bits)))  # 4M buckets x 8 bytes = 32 MB
+        self._mask = (1 << bits) - 1
         self._n = 0
 
     @property
@@ -117,13 +123,27 @@ class DocumentFrequencies:
     def add(self, terms: Iterable[str]) -> None:
         """Count one document's distinct terms."""
         self._n += 1
-        df = self._df
+        counts, mask = self._counts, self._mask
         for term in terms:
-            df[term] = df.get(term, 0) + 1
+            counts[crc32(term.encode("utf-8")) & mask] += 1
+
+    def observe(self, terms: Iterable[str]) -> dict[str, float]:
+        """Count one document's distinct terms and return their IDF (one hash per term)."""
+        self._n += 1
+        counts, mask = self._counts, self._mask
+        scale = math.log(1 + self._n)
+        log = math.log
+        found: dict[str, float] = {}
+        for term in terms:
+            bucket = crc32(term.encode("utf-8")) & mask
+            counts[bucket] += 1
+            found[term] = scale - log(1 + counts[bucket]) + 1.0
+        return found
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency (scikit-learn's ``smooth_idf`` formula)."""
-        return math.log((1 + self._n) / (1 + self._df.get(term, 0))) + 1.0
+        df = self._counts[crc32(term.encode("utf-8")) & self._mask]
+        return math.log((1 + self._n) / (1 + df)) + 1.0
 
 
 def tfidf(counts: Mapping[str, float], frequencies: DocumentFrequencies) -> dict[str, float]:
@@ -143,7 +163,7 @@ def dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
     if len(small) > len(large):
         small, large = large, small
     get = large.get
-    return sum(v * get(t, 0.0) for t, v in small.items())
+    return sum([v * get(t, 0.0) for t, v in small.items()])
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

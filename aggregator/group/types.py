@@ -44,6 +44,7 @@ class EventConfig:
     # bounded retrieval: an article is compared with at most ``max_candidates`` live articles,
     # those sharing most of its ``query_terms`` heaviest terms; stored vectors keep
     # ``vector_terms`` terms
-    query_terms: int = 24
-    max_candidates: int = 64
+    query_terms: int = 32
+    max_candidates: int = 16
+    posting_scan: int = 256  # read at most this many (most recent) postings per query term
     vector_terms: int = 96

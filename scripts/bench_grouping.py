@@ -1,0 +1,260 @@
+#!/usr/bin/env python
+"""Speed and memory of grouping over a long stream (see docs/benchmarks-grouping.md).
+
+Articles are generated from real sentences (ECB+ texts, read from ../shared/corpora at run time)
+with invented names and figures per event, a few articles per event, and publication times that
+advance so that the 7-day window holds a bounded number of articles (``--per-day``). Reported:
+
+* events: throughput of :class:`aggregator.group.Grouper` (near-duplicates + events, the
+  pipeline's path) per slice of the stream, so the rate at 10k and at 100k history can be read
+  side by side, and its ratio to a baseline measured in the same run: building the article
+  vectors only (``feature_groups``), the floor any TF-IDF grouping pays;
+* statements: throughput of :class:`aggregator.group.StatementMerger` on quotes, 40 % of them
+  re-reports of an earlier quote (trimmed, cut by an ellipsis, a bracketed insertion, other
+  punctuation), and how many of those re-reports it merged;
+* peak memory (peak RSS of a fresh process per part, and live objects at the end).
+
+    .venv/bin/python scripts/bench_grouping.py            # 100,000 articles and statements
+    .venv/bin/python scripts/bench_grouping.py --n 20000  # a quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aggregator.group import GroupDoc, Grouper, StatementMerger  # noqa: E402
+from aggregator.group.text import feature_groups  # noqa: E402
+
+DEFAULT_CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
+START = datetime(2026, 1, 1, tzinfo=UTC)
+_SYLLABLES = "ka ro vin ta mel dor si an bel gur ost pha len tri mo zu ne ral chi ver".split()
+
+
+def sentences(corpora: Path) -> list[str]:
+    """Real sentences to build articles and quotes from (ECB+ texts, one sentence a line)."""
+    path = corpora / "ecbplus-dev" / "ecbplus_docs.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"missing corpus: {path} (set AGGREGATOR_CORPORA)")
+    found: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            for sentence in json.loads(line)["text"].split("\n"):
+                if 8 <= len(sentence.split()) <= 60:
+                    found.append(re.sub(r"``|''", '"', sentence))
+    return found
+
+
+def invented_name(rng: random.Random) -> str:
+    """A capitalised made-up name ("Melvinta"), so events carry names no real text has."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def articles(pool: list[str], n: int, per_day: int, seed: int) -> Iterator[GroupDoc]:
+    """``n`` articles: events of 1-8 articles each, published over a few hours, in time order."""
+    rng = random.Random(seed)
+    produced = 0
+    event = 0
+    while produced < n:
+        event += 1
+        names = [invented_name(rng) for _ in range(3)]
+        figure = str(rng.randint(2, 5000))
+        core = rng.sample(pool, 4)
+        start = START + timedelta(days=produced / per_day)
+        for copy in range(min(rng.randint(1, 8), n - produced)):
+            picked = rng.sample(core, 3) + rng.sample(pool, 2)
+            words = " ".join(picked).split()
+            del words[rng.randrange(len(words))]  # every outlet edits a little
+            text = f"{names[0]} {names[1]} said {figure} in {names[2]}. " + " ".join(words)
+            title = f"{names[0]}: {' '.join(core[0].split()[:8])}"
+            published = start + timedelta(minutes=rng.randint(0, 600))
+            yield GroupDoc(f"a{event}-{copy}", title, text, published, f"outlet-{copy}")
+            produced += 1
+
+
+def run_events(
+    n: int, per_day: int, seed: int, slice_size: int, corpora: Path
+) -> dict[str, object]:
+    """Throughput per slice for the Grouper, and the vectorising-only baseline."""
+    pool = sentences(corpora)
+    # the baseline: build the vectors' raw material for the first slice only
+    sample = list(articles(pool, min(slice_size, n), per_day, seed))
+    started = time.perf_counter()
+    for doc in sample:
+        feature_groups(doc.title, doc.text)
+    baseline = len(sample) / (time.perf_counter() - started)
+    del sample
+    grouper = Grouper()
+    rates: list[tuple[int, float]] = []
+    done = 0
+    started = time.perf_counter()
+    copies = 0
+    events: set[str] = set()
+    for doc in articles(pool, n, per_day, seed):
+        assignment = grouper.add(doc)
+        grouper.merges()
+        copies += assignment.duplicate_of is not None
+        events.add(assignment.event_id)
+        done += 1
+        if done % slice_size == 0:
+            now = time.perf_counter()
+            rates.append((done, slice_size / (now - started)))
+            started = now
+    return {
+        "articles": done,
+        "baseline_per_s": baseline,
+        "rates": rates,
+        "events": len(events),
+        "copies": copies,
+        "live_events": grouper.events.live_events(),
+        "live_articles": grouper.events.live_articles(),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def statements(pool: list[str], n: int, seed: int) -> Iterator[tuple[str, str, str, str | None]]:
+    """(id, speaker, text, id of the statement it re-reports or None) for ``n`` statements."""
+    rng = random.Random(seed)
+    speakers = [f"{invented_name(rng)} {invented_name(rng)}" for _ in range(2000)]
+    recent: list[tuple[str, str, str]] = []
+    for number in range(n):
+        statement_id = f"s{number}"
+        if recent and rng.random() < 0.4:
+            original_id, speaker, text = rng.choice(recent)
+            words = text.split()
+            variant = rng.randrange(4)
+            if variant == 0:  # trimmed at both ends
+                words = words[rng.randint(0, 2) : len(words) - rng.randint(0, 2)]
+            elif variant == 1:  # an ellipsis in the middle
+                middle = len(words) // 2
+                words = [*words[: middle - 1], "...", *words[middle + 1 :]]
+            elif variant == 2:  # a bracketed insertion
+                words.insert(len(words) // 3, "[the government]")
+            else:  # other punctuation and case
+                words = [w.strip(",.;:").lower() for w in words]
+            yield statement_id, speaker, " ".join(words), original_id
+        else:
+            speaker = rng.choice(speakers)
+            text = rng.choice(pool)
+            recent.append((statement_id, speaker, text))
+            if len(recent) > 5000:
+                recent.pop(0)
+            yield statement_id, speaker, text, None
+
+
+def run_statements(n: int, seed: int, slice_size: int, corpora: Path) -> dict[str, object]:
+    """Throughput per slice for the StatementMerger, and how many re-reports it merged."""
+    pool = sentences(corpora)
+    merger = StatementMerger()
+    canonical_of: dict[str, str] = {}
+    rereports = merged = wrong = 0
+    rates: list[tuple[int, float]] = []
+    done = 0
+    started = time.perf_counter()
+    for statement_id, speaker, text, original in statements(pool, n, seed):
+        canonical = merger.add(statement_id, speaker=speaker, text=text, kind="direct")
+        canonical_of[statement_id] = canonical
+        if original is not None:
+            rereports += 1
+            if canonical == canonical_of[original]:
+                merged += 1
+        elif canonical != statement_id:
+            wrong += 1  # a fresh statement merged into another (the pool repeats sentences)
+        done += 1
+        if done % slice_size == 0:
+            now = time.perf_counter()
+            rates.append((done, slice_size / (now - started)))
+            started = now
+    return {
+        "statements": done,
+        "rates": rates,
+        "rereports": rereports,
+        "merged": merged,
+        "fresh_merged": wrong,
+        "canonical": len(merger),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _in_fresh_process(part: str, args: argparse.Namespace) -> dict[str, object]:
+    """Run one part in its own interpreter, so its peak RSS is its own."""
+    command = [
+        sys.executable,
+        __file__,
+        "--part",
+        part,
+        "--n",
+        str(args.n),
+        "--per-day",
+        str(args.per_day),
+        "--seed",
+        str(args.seed),
+        "--corpora",
+        str(args.corpora),
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    result: dict[str, object] = json.loads(output)
+    return result
+
+
+def _print_rates(rates: list[list[float]], baseline: float | None) -> None:
+    first = rates[0][1] if rates else 0.0
+    for done, rate in rates:
+        extra = f", {rate / baseline:.2f} x baseline" if baseline else ""
+        print(
+            f"  at {int(done):>7,} history: {rate:>8,.0f} /s ({rate / first:.2f} x first slice{extra})"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="articles and statements")
+    parser.add_argument("--per-day", type=int, default=2_000, help="articles published a day")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--part", choices=["events", "statements"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    slice_size = max(args.n // 10, 1)
+    if args.part == "events":
+        print(json.dumps(run_events(args.n, args.per_day, args.seed, slice_size, args.corpora)))
+        return 0
+    if args.part == "statements":
+        print(json.dumps(run_statements(args.n, args.seed, slice_size, args.corpora)))
+        return 0
+    print(f"python {sys.version.split()[0]}, one core, n={args.n:,}, {args.per_day:,} articles/day")
+    events = _in_fresh_process("events", args)
+    print(f"\n## events (Grouper: near-duplicates + events), window 7 days")
+    print(f"baseline (vectorising only): {events['baseline_per_s']:,.0f} articles/s")
+    _print_rates(events["rates"], events["baseline_per_s"])  # type: ignore[arg-type]
+    print(
+        f"events {events['events']:,}, copies {events['copies']:,}, live at the end: "
+        f"{events['live_events']:,} events / {events['live_articles']:,} articles; "
+        f"peak RSS {events['peak_rss_mb']:.0f} MB"
+    )
+    found = _in_fresh_process("statements", args)
+    print("\n## statements (StatementMerger)")
+    _print_rates(found["rates"], None)  # type: ignore[arg-type]
+    print(
+        f"re-reports merged {found['merged']:,}/{found['rereports']:,}; fresh statements merged "
+        f"{found['fresh_merged']:,}; canonical {found['canonical']:,}; "
+        f"peak RSS {found['peak_rss_mb']:.0f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
