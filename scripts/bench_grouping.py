@@ -214,9 +214,8 @@ def _print_rates(rates: list[list[float]], baseline: float | None) -> None:
     first = rates[0][1] if rates else 0.0
     for done, rate in rates:
         extra = f", {rate / baseline:.2f} x baseline" if baseline else ""
-        print(
-            f"  at {int(done):>7,} history: {rate:>8,.0f} /s ({rate / first:.2f} x first slice{extra})"
-        )
+        ratio = rate / first
+        print(f"  at {int(done):>7,} history: {rate:>8,.0f} /s ({ratio:.2f} x first slice{extra})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"python {sys.version.split()[0]}, one core, n={args.n:,}, {args.per_day:,} articles/day")
     events = _in_fresh_process("events", args)
-    print(f"\n## events (Grouper: near-duplicates + events), window 7 days")
+    print("\n## events (Grouper: near-duplicates + events), window 7 days")
     print(f"baseline (vectorising only): {events['baseline_per_s']:,.0f} articles/s")
     _print_rates(events["rates"], events["baseline_per_s"])  # type: ignore[arg-type]
     print(
