@@ -4,7 +4,8 @@
 
     upsert the events (title, first/last seen; merged_into cleared: the stage says they live)
     old events of the articles about to move                     -> touched
-    assignments      -> articles.event_id, grouped_at
+    assignments      -> articles.event_id, grouped_at (an event absorbed by this step's merges
+                        is replaced by its survivor first)
     near-duplicates  -> articles.near_duplicate_of, grouped_at; an unassigned copy joins the
                         event of its original
     merges           -> articles of an absorbed event move to the final survivor (chains
@@ -39,6 +40,9 @@ def save_grouping(
 ) -> None:
     """Store one grouping step; see :meth:`aggregator.store.Store.save_grouping`."""
     survivors = _resolve_merges(merges)
+    # an article assigned to an event this same step absorbs goes straight to the survivor
+    # (the same end state; and the absorbed event may never have been stored)
+    assignments = [(a, survivors.get(e, e)) for a, e in assignments]
     touched: set[str] = {e.id for e in event_updates}
     touched.update(event_id for _, event_id in assignments)
     touched.update(survivors)

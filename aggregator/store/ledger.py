@@ -176,6 +176,16 @@ def recover(conn: Connection, now: datetime) -> int:
     return int(result.rowcount)
 
 
+def state(conn: Connection, subscription: str, period_label: str) -> DigestStatus | None:
+    """The status of one digest, or None when it has no ledger row."""
+    found = conn.execute(
+        select(digests.c.status).where(
+            digests.c.subscription == subscription, digests.c.period_label == period_label
+        )
+    ).scalar()
+    return None if found is None else cast(DigestStatus, found)
+
+
 def status_rows(conn: Connection, subscription: str | None) -> list[DigestRow]:
     """Ledger rows, newest period first."""
     query = select(digests).order_by(

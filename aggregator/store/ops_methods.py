@@ -8,7 +8,14 @@ from aggregator import clock
 from aggregator.store import checkpoints, ledger
 from aggregator.store import daemons as daemon_rows
 from aggregator.store.base import StoreBase
-from aggregator.store.types import Checkpoint, DaemonRow, DaemonState, DigestClaim, DigestRow
+from aggregator.store.types import (
+    Checkpoint,
+    DaemonRow,
+    DaemonState,
+    DigestClaim,
+    DigestRow,
+    DigestStatus,
+)
 
 
 class OpsMethods(StoreBase):
@@ -87,6 +94,12 @@ class OpsMethods(StoreBase):
         """
         with self._write("recovering interrupted digests") as conn:
             return ledger.recover(conn, now)
+
+    def digest_state(self, subscription: str, period_label: str) -> DigestStatus | None:
+        """The ledger status of one digest (None: never claimed), e.g. to say why a claim
+        returned None."""
+        with self._read("reading the digest ledger") as conn:
+            return ledger.state(conn, subscription, period_label)
 
     def digest_status(self, subscription: str | None = None) -> list[DigestRow]:
         """The ledger, newest period first, optionally for one subscription."""

@@ -113,9 +113,11 @@ class PipelineMethods(StoreBase):
         -> event id) set each article's event; ``near_duplicates`` (article id -> original
         article id) mark copies, and a copy without an assignment joins its original's event;
         ``merges`` (absorbed -> surviving) move the absorbed events' articles to the survivor and
-        set ``merged_into``. The counts of every touched event are recomputed (articles, distinct
-        sources carrying them, distinct canonical statements, distinct statement sides) and every
-        article named is stamped ``grouped_at = now``. An event id that is neither stored nor in
+        set ``merged_into`` (an assignment to an event absorbed in the same call goes to the
+        survivor, so an event created and absorbed within one batch need not be described).
+        The counts of every touched event are recomputed (articles, distinct sources carrying
+        them, distinct canonical statements, distinct statement sides) and every article named
+        is stamped ``grouped_at = now``. An event id that is neither stored nor in
         ``events`` is a StoreError.
         """
         with self._write("saving the grouping") as conn:

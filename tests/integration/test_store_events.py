@@ -177,6 +177,24 @@ def test_merges_move_articles_and_recount(store: Store, db_url: str) -> None:
     }
 
 
+def test_an_event_created_and_absorbed_in_one_step_need_not_be_described(
+    store: Store, db_url: str
+) -> None:
+    ids = _scenario(store)
+    _group(store, [(ids["mfa"], "ev-old")])
+    # ev-new appears and is merged into ev-old within the batch: the stage describes only ev-old
+    _group(
+        store,
+        [(ids["wire"], "ev-new"), (ids["herald"], "ev-new")],
+        events=[_ev("ev-old")],
+        merges=[("ev-new", "ev-old")],
+    )
+    assert {a.event_id for a in store.articles() if a.id in (ids["wire"], ids["herald"])} == {
+        "ev-old"
+    }
+    assert _rows(db_url, "SELECT id, article_count FROM events") == [("ev-old", 3)]
+
+
 def test_moving_an_article_recounts_both_events(store: Store) -> None:
     ids = _scenario(store)
     _group(store, [(ids["mfa"], "ev-1"), (ids["wire"], "ev-1")])

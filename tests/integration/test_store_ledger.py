@@ -44,7 +44,10 @@ def _send(store: Store, claim: DigestClaim, owner: str, *, now: datetime = T0) -
 
 
 def test_first_claim_creates_the_row(store: Store) -> None:
+    assert store.digest_state("daily", DAY) is None
     claim = _claim(store, "a")
+    assert store.digest_state("daily", DAY) == "pending"
+    assert store.digest_state("weekly", DAY) is None
     assert claim is not None
     assert (claim.status, claim.attempts, claim.message_id, claim.eml) == ("pending", 0, None, None)
     assert claim.claimed_until == T0 + LEASE
@@ -85,6 +88,7 @@ def test_sent_once_then_never_claimed_unless_forced(store: Store) -> None:
     assert (row.status, row.attempts, row.sent_at, row.claimed_by) == ("sent", 1, T0, None)
     assert row.message_id == "<d1@example.org>"
     assert store.stats()["digests_sent"] == 1
+    assert store.digest_state("daily", DAY) == "sent"
     assert _claim(store, "b", now=T0 + timedelta(days=2)) is None
 
     resend = _claim(store, "b", now=T0 + timedelta(days=2), force=True)

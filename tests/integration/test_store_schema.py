@@ -265,6 +265,7 @@ def test_store_methods_are_pinned() -> None:
             "save_grouping",
             # ledger
             "claim_digest",
+            "digest_state",
             "digest_status",
             "mark_failed",
             "mark_sending",
