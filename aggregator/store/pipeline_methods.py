@@ -91,7 +91,8 @@ class PipelineMethods(StoreBase):
 
         None, or the statement's own id, makes it canonical. Chains within ``pairs`` are
         followed to their end (a -> b, b -> c stores a -> c), since readers follow one step;
-        a cycle is a ValueError. Ids of statements that no longer exist are skipped.
+        a cycle is a ValueError. Statements that no longer exist are skipped; a canonical that
+        no longer exists (re-extracted meanwhile) leaves the statement canonical.
         """
         with self._write("setting canonical statements") as conn:
             statement_rows.set_canonicals(conn, pairs)

@@ -149,6 +149,15 @@ def set_canonicals(conn: Connection, pairs: Sequence[tuple[int, int | None]]) ->
         return
     given = {sid: (None if canonical == sid else canonical) for sid, canonical in pairs}
     values = {sid: _root(sid, given) for sid in given}
+    targets = sorted({c for c in values.values() if c is not None})
+    existing: set[int] = set()
+    for part in chunks(targets):
+        existing.update(
+            conn.execute(select(statements.c.id).where(statements.c.id.in_(part))).scalars()
+        )
+    # a canonical re-extracted away meanwhile leaves the statement its own canonical (as the
+    # foreign key's ON DELETE SET NULL would have) instead of failing the whole step
+    values = {sid: (c if c in existing else None) for sid, c in values.items()}
     for part in chunks(sorted(values)):
         conn.execute(
             update(statements)

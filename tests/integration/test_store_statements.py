@@ -142,6 +142,17 @@ def test_canonicals_set_follow_chains_and_clear_on_delete(store: Store, db_url: 
     assert store.stats()["statements"] == 2
 
 
+def test_a_vanished_canonical_leaves_the_statement_canonical(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b")])
+    for article_id in ids:
+        store.replace_statements(article_id, SAID[:1], version=V1)
+    found = store.statements_for_articles(ids)
+    gone = found[ids[0]][0].id
+    store.replace_statements(ids[0], SAID[1:], version=V2)  # re-extracted: ``gone`` is deleted
+    store.set_statement_canonicals([(found[ids[1]][0].id, gone), (987654, None)])
+    assert store.statements_for_articles([ids[1]])[ids[1]][0].canonical_id is None
+
+
 def test_canonical_cycle_is_refused(store: Store) -> None:
     ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b")])
     for article_id in ids:
