@@ -43,21 +43,107 @@ CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "co
 # Communication verbs (Levin's "verbs of communication" and news reporting verbs), as stems.
 # A gold attribution counts as speech when its cue holds one of these words.
 SPEECH_STEMS = (
-    "say", "said", "tell", "told", "add", "ask", "announc", "argu", "call", "claim", "comment",
-    "confirm", "declar", "deni", "deny", "explain", "insist", "mention", "note", "noting",
-    "remark", "repl",
-    "report", "respond", "state", "stress", "suggest", "tweet", "warn", "wrote", "writ", "urg",
-    "accus", "acknowledg", "admit", "assert", "charg", "complain", "conced", "contend", "describ",
-    "emphasi", "predict", "pledg", "promis", "recall", "reiterat", "reject", "reveal", "vow",
-    "according", "quot", "decri", "denounc", "condemn", "prais", "criticiz", "criticis", "blam",
-    "boast", "cit", "declin", "disclos", "dismiss", "indicat", "joke", "lament", "point",
-    "question", "recount", "rebut", "retort", "scoff", "shout", "signal", "testif", "testi",
-    "threaten", "told", "touted", "tout", "mock", "maintain", "observ", "interview", "post",
-    "telling", "speak", "spoke", "spok", "remind", "propos", "demand", "recommend", "advis",
-    "counter", "conclud",
+    "say",
+    "said",
+    "tell",
+    "told",
+    "add",
+    "ask",
+    "announc",
+    "argu",
+    "call",
+    "claim",
+    "comment",
+    "confirm",
+    "declar",
+    "deni",
+    "deny",
+    "explain",
+    "insist",
+    "mention",
+    "note",
+    "noting",
+    "remark",
+    "repl",
+    "report",
+    "respond",
+    "state",
+    "stress",
+    "suggest",
+    "tweet",
+    "warn",
+    "wrote",
+    "writ",
+    "urg",
+    "accus",
+    "acknowledg",
+    "admit",
+    "assert",
+    "charg",
+    "complain",
+    "conced",
+    "contend",
+    "describ",
+    "emphasi",
+    "predict",
+    "pledg",
+    "promis",
+    "recall",
+    "reiterat",
+    "reject",
+    "reveal",
+    "vow",
+    "according",
+    "quot",
+    "decri",
+    "denounc",
+    "condemn",
+    "prais",
+    "criticiz",
+    "criticis",
+    "blam",
+    "boast",
+    "cit",
+    "declin",
+    "disclos",
+    "dismiss",
+    "indicat",
+    "joke",
+    "lament",
+    "point",
+    "question",
+    "recount",
+    "rebut",
+    "retort",
+    "scoff",
+    "shout",
+    "signal",
+    "testif",
+    "testi",
+    "threaten",
+    "told",
+    "touted",
+    "tout",
+    "mock",
+    "maintain",
+    "observ",
+    "interview",
+    "post",
+    "telling",
+    "speak",
+    "spoke",
+    "spok",
+    "remind",
+    "propos",
+    "demand",
+    "recommend",
+    "advis",
+    "counter",
+    "conclud",
 )
-_SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_STEMS), key=len, reverse=True)) + ")",
-                        re.IGNORECASE)
+_SPEECH_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(set(SPEECH_STEMS), key=len, reverse=True)) + ")", re.IGNORECASE
+)
 _QUOTE_CHARS = "\"“”``''"
 _CAPITAL_WORD = re.compile(r"\b[A-Z][\w’'-]+")
 
@@ -121,7 +207,11 @@ def load_article(text_path: Path, ann_path: Path) -> Article:
             continue
         content = spans[content_ref][1]
         source = spans[roles["Source"]][1] if roles.get("Source") in spans else ()
-        cue = " ".join(text[s:e] for s, e in spans[roles["Cue"]][1]) if roles.get("Cue") in spans else ""
+        cue = (
+            " ".join(text[s:e] for s, e in spans[roles["Cue"]][1])
+            if roles.get("Cue") in spans
+            else ""
+        )
         content_text = " ".join(text[s:e] for s, e in content)
         quoted = any(ch in content_text for ch in _QUOTE_CHARS)
         speech = quoted or bool(_SPEECH_RE.search(cue)) or cue.strip() == ":"
@@ -156,8 +246,9 @@ def _overlap(pred: tuple[int, int], gold: Gold) -> float:
     return shared / longer if longer else 0.0
 
 
-def _match(preds: Sequence[Statement], golds: Sequence[Gold], threshold: float
-           ) -> list[tuple[int, int]]:
+def _match(
+    preds: Sequence[Statement], golds: Sequence[Gold], threshold: float
+) -> list[tuple[int, int]]:
     """Greedy one-to-one matching by overlap, best pairs first."""
     pairs = []
     for i, p in enumerate(preds):
@@ -234,14 +325,20 @@ def evaluate(articles: Iterable[Article]) -> dict[str, object]:
         p = counts[f"tp_pred_{tag}"] / counts["predicted"] if counts["predicted"] else 0.0
         r = counts[f"tp_speech_{tag}"] / counts["gold_speech"] if counts["gold_speech"] else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        result[f"overlap_{label}"] = {"precision": round(p, 4), "recall": round(r, 4),
-                                      "f1": round(f, 4)}
+        result[f"overlap_{label}"] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
     pairs = counts["speaker_pairs"]
     result["speaker_accuracy"] = round(counts["speaker_right"] / pairs, 4) if pairs else 0.0
     result["counts"] = {
-        "predicted": counts["predicted"], "gold_attributions": counts["gold"],
-        "gold_speech": counts["gold_speech"], "matched_0.3": counts["tp_pred_03"],
-        "matched_speech_0.3": counts["tp_speech_03"], "speaker_pairs": pairs,
+        "predicted": counts["predicted"],
+        "gold_attributions": counts["gold"],
+        "gold_speech": counts["gold_speech"],
+        "matched_0.3": counts["tp_pred_03"],
+        "matched_speech_0.3": counts["tp_speech_03"],
+        "speaker_pairs": pairs,
     }
     result["by_predicted_kind"] = {
         k: {"predicted": kind_pred[k], "precision_0.3": round(kind_right[k] / kind_pred[k], 4)}
@@ -278,14 +375,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label in ("0.3", "0.8"):
         m = result[f"overlap_{label}"]
         assert isinstance(m, dict)
-        print(f"  overlap >= {label}: P {m['precision']:.3f}  R {m['recall']:.3f}  "
-              f"F1 {m['f1']:.3f}")
+        print(
+            f"  overlap >= {label}: P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
+        )
     print(f"  speaker accuracy: {result['speaker_accuracy']:.3f}")
     print(f"  counts: {result['counts']}")
     print(f"  by predicted kind: {result['by_predicted_kind']}")
     print(f"  recall by gold kind: {result['recall_by_gold_kind']}")
-    print(f"  {result['seconds']} s total, extractor {result['extract_articles_per_second']} "
-          "articles/s")
+    print(
+        f"  {result['seconds']} s total, extractor {result['extract_articles_per_second']} "
+        "articles/s"
+    )
     return 0
 
 

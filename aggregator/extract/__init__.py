@@ -11,8 +11,19 @@ from aggregator.model import Statement
 
 __all__ = ["Actor", "Gazetteer", "extract_statements", "load_gazetteer", "statement_to_json"]
 
-JSON_KEYS = ("text", "start", "end", "speaker", "speaker_start", "speaker_end", "role", "side",
-             "cue", "kind", "actor")
+JSON_KEYS = (
+    "text",
+    "start",
+    "end",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "role",
+    "side",
+    "cue",
+    "kind",
+    "actor",
+)
 
 
 def statement_to_json(statement: Statement) -> dict[str, object]:

@@ -20,7 +20,9 @@ _TITLE = re.compile(
     r"Senator|Governor|General|Judge|Justice|Chancellor|Ambassador|Spokesman|Spokeswoman|"
     r"Vice President|Speaker|Leader|Chairman|Chairwoman|King|Queen|Prince|Pope|Sheikh)\.?\s+)+"
 )
-_NAME_RUN = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b")
+_NAME_RUN = re.compile(
+    r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
+)
 _CAPITAL_RUN = re.compile(
     r"(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
 )
@@ -71,8 +73,10 @@ class Resolver:
         for m in _NAME_RUN.finditer(text):
             words = m.group(0).split()
             # "Interior Minister Jonas Petrauskas": the name is what follows the last title
-            cut = max((i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in
-                       _NAME_TITLES), default=0)
+            cut = max(
+                (i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in _NAME_TITLES),
+                default=0,
+            )
             if len(words) - cut >= 2:
                 self._names.append((m.start(), " ".join(words[cut:])))
 
@@ -114,8 +118,11 @@ class Resolver:
         written = " ".join(mention.split())
         person = _person_name(written, gazetteer)
         actor: Actor | None = gazetteer.actor(written)
-        if actor is not None and actor.kind in {"media", "institution", "state"} and person and (
-            gazetteer.actor(person) is None and len(person.split()) >= 2
+        if (
+            actor is not None
+            and actor.kind in {"media", "institution", "state"}
+            and person
+            and (gazetteer.actor(person) is None and len(person.split()) >= 2)
         ):
             # "The BBC's James Rodgers": the person speaks, the outlet gives the side
             return self._person(person, role, actor.side)
@@ -128,8 +135,9 @@ class Resolver:
             return Resolution(actor.name, kind, actor.side, _best_role(role, actor.role))
         described = gazetteer.described(written)
         if described is not None:
-            return Resolution(described.name, "person", described.side,
-                              _best_role(role, described.role))
+            return Resolution(
+                described.name, "person", described.side, _best_role(role, described.role)
+            )
         _, side = gazetteer.side_of(written, role)
         if _GROUP_HINT.search(written) and not person:
             return Resolution(written, "group", side, role)
@@ -139,8 +147,9 @@ class Resolver:
                 if full is not None:
                     known = gazetteer.actor(full)
                     if known is not None:
-                        return Resolution(known.name, "person", known.side,
-                                          _best_role(role, known.role))
+                        return Resolution(
+                            known.name, "person", known.side, _best_role(role, known.role)
+                        )
                     return self._person(full, role, side)
             return self._person(person, role, side)
         if low_is_description(written):
@@ -170,8 +179,10 @@ _PERSON_NOUNS = re.compile(
 
 def _best_role(written: str | None, known: str | None) -> str | None:
     """The article's own description, unless it is only a title ("Mr", "President")."""
-    if written and (len(written.split()) >= 2 or _PERSON_NOUNS.search(written)) and not (
-        _TITLE.fullmatch(written + " ")
+    if (
+        written
+        and (len(written.split()) >= 2 or _PERSON_NOUNS.search(written))
+        and not (_TITLE.fullmatch(written + " "))
     ):
         return written
     return known or written
@@ -186,9 +197,11 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     best: str | None = None
     for match in _CAPITAL_RUN.finditer(mention):
         run = _strip_title(re.split(r"[’']s\s+", match.group(0))[-1])
-        if not run or run.endswith(("’s", "'s")) or mention[match.end() : match.end() + 2] in {
-            "’s", "'s"
-        }:
+        if (
+            not run
+            or run.endswith(("’s", "'s"))
+            or mention[match.end() : match.end() + 2] in {"’s", "'s"}
+        ):
             continue
         words = [w for w in run.split() if w.lower() not in _TITLE_WORDS]
         if not words:
@@ -213,6 +226,7 @@ def _looks_personal(mention: str) -> bool:
 
 def low_is_description(mention: str) -> bool:
     """A definite description of one person: "the Russian foreign minister"."""
-    return (bool(_PERSON_NOUNS.search(mention)) and mention.strip().lower().startswith(
-        ("the ", "a ", "an ")
-    )) or bool(_PERSON_NOUNS.search(mention.split()[-1] if mention.split() else ""))
+    return (
+        bool(_PERSON_NOUNS.search(mention))
+        and mention.strip().lower().startswith(("the ", "a ", "an "))
+    ) or bool(_PERSON_NOUNS.search(mention.split()[-1] if mention.split() else ""))

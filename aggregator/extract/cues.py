@@ -111,7 +111,7 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         if index and not low.endswith("ed") and low not in _IRREGULAR_PAST:
             before = words[index - 1].group(0).lower()
             gap = masked[words[index - 1].end() : match.start()]
-            if before in _NOUN_MARKERS or gap in {"’s ", "'s "} or before == "s" and gap == " ":
+            if before in _NOUN_MARKERS or gap in {"’s ", "'s "} or (before == "s" and gap == " "):
                 continue  # "his remarks", "Sanders's claims", "the report": a noun
         if low in SAY_FORMS:
             out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
@@ -120,7 +120,9 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         elif low == "according":
             follow = _ACCORDING.match(masked, match.end(), end)
             if follow:
-                out.append(Cue(match.start(), follow.end(), "according to", "according", "according"))
+                out.append(
+                    Cue(match.start(), follow.end(), "according to", "according", "according")
+                )
         elif low in PHRASAL_FORMS and index + 1 < len(words):
             lemma, particles = PHRASAL_FORMS[low]
             nxt = words[index + 1]

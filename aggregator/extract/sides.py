@@ -168,7 +168,9 @@ def _parse(text: str, path: str) -> tuple[list[Actor], dict[str, str]]:
     if root is None:
         return [], {}
     if not isinstance(root, yaml.MappingNode):
-        raise _fail("the top level must be a mapping with 'actors' and/or 'sides'", path, root, None)
+        raise _fail(
+            "the top level must be a mapping with 'actors' and/or 'sides'", path, root, None
+        )
     actors: list[Actor] = []
     places: dict[str, str] = {}
     for key_node, value in root.value:

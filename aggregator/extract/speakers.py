@@ -118,8 +118,10 @@ def looks_like_np(text: str) -> bool:
     if first in _BAD_FIRST or words[-1].lower() in _BAD_LAST:
         return False
     # "the printed card": an -ed word right after a determiner is an adjective
-    if any(_verbal(w) and not (i and words[i - 1].lower() in _DETERMINERS and w.endswith("ed"))
-           for i, w in enumerate(words)):
+    if any(
+        _verbal(w) and not (i and words[i - 1].lower() in _DETERMINERS and w.endswith("ed"))
+        for i, w in enumerate(words)
+    ):
         return False
     if first.endswith("ing") and words[0][:1].islower():
         return False  # a gerund opens a clause, not a speaker
@@ -130,8 +132,11 @@ def looks_like_np(text: str) -> bool:
         if low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS:
             return False  # an adverb: this is a clause
         # "Fox News paid a …": a non-preposition followed by a determiner is a verb
-        if i + 1 < len(words) and words[i + 1].lower() in _DETERMINERS and i > 0 and (
-            low not in _PREPOSITIONS
+        if (
+            i + 1 < len(words)
+            and words[i + 1].lower() in _DETERMINERS
+            and i > 0
+            and (low not in _PREPOSITIONS)
         ):
             return False
     if len(words) == 1 and first in {"i", "you"}:
@@ -177,14 +182,14 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     if trail:
         hi = trail.start()
     raw_hi = hi
-    s, hi = _trim(masked, lo, hi)
+    _, hi = _trim(masked, lo, hi)
     parenthetical = raw_hi > hi and masked[hi:raw_hi].strip() in {",", "-", "–", "—"}
     if hi <= lo:
         return None
     if masked[hi - 1] in "-–—" and hi - 1 > lo:
         hi -= 1
         parenthetical = True
-        _s, hi = _trim(masked, lo, hi)
+        _, hi = _trim(masked, lo, hi)
     cut, end, boundary = _last_chunk(masked, lo, hi)
     # "X, who said …, confirmed": skip the relative clause back to its antecedent
     if parenthetical and _RELATIVE.match(masked, masked.rfind(",", lo, hi) + 1, hi):
@@ -354,8 +359,11 @@ def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
             break
         if _verbal(word) or low in _AUX or low in SAY_FORMS or low in CLAUSE_FORMS:
             break
-        if taken and taken[-1].group(0)[:1].isupper() and word[:1].islower() and (
-            low not in _NP_GLUE
+        if (
+            taken
+            and taken[-1].group(0)[:1].isupper()
+            and word[:1].islower()
+            and (low not in _NP_GLUE)
         ):
             break
         taken.append(match)

@@ -185,7 +185,11 @@ def blocks(work: str) -> list[Block]:
             first_word[0].isupper() or first_word[0].isdigit() or first_word[0] == OPEN_QUOTE
         )
         fits = len(line.rstrip()) + 1 + len(first_word) <= width
-        if starts_new and open_quotes == 0 and (fits or (_ends_sentence(line) and _short(line, width))):
+        if (
+            starts_new
+            and open_quotes == 0
+            and (fits or (_ends_sentence(line) and _short(line, width)))
+        ):
             spans.append(current)
             current = None
     if current is not None:
@@ -235,7 +239,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
 
 
-def sentences(work: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def sentences(
+    work: str, start: int, end: int, quotes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Sentence spans of ``work[start:end]``; never split inside a quotation."""
     out: list[tuple[int, int]] = []
     seg_start = start

@@ -16,7 +16,11 @@ def _run(corpora: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AGGREGATOR_CORPORA": str(corpora)}
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 

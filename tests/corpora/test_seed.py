@@ -88,7 +88,7 @@ def test_pronouns_and_descriptions_resolve(seed: tuple[str, list[Statement]]) ->
 def test_nothing_from_furniture_or_boilerplate(seed: tuple[str, list[Statement]]) -> None:
     text, statements = seed
     footer = text.index("The BBC is not responsible")
-    timeline = (text.index("SOUTH OSSETIA TIMELINE"), text.index('"He\'s also saying'))
+    timeline = (text.index("SOUTH OSSETIA TIMELINE"), text.index("\"He's also saying"))
     caption = text.index('Russia said Tskhinvali had been "liberated"\nfrom')
     for s in statements:
         assert s.end <= footer

@@ -17,59 +17,154 @@ def _only(text: str) -> Statement:
 # text, speaker as written, content, kind, cue
 SINGLE = [
     # reported speech with and without "that"
-    ("The mayor said the bridge would reopen in May.", "The mayor",
-     "the bridge would reopen in May", "indirect", "said"),
-    ("Officials insisted that the harbour remained open to ships.", "Officials",
-     "the harbour remained open to ships", "indirect", "insisted"),
+    (
+        "The mayor said the bridge would reopen in May.",
+        "The mayor",
+        "the bridge would reopen in May",
+        "indirect",
+        "said",
+    ),
+    (
+        "Officials insisted that the harbour remained open to ships.",
+        "Officials",
+        "the harbour remained open to ships",
+        "indirect",
+        "insisted",
+    ),
     # direct speech, post-posed and inverted, straight and curly quotes
-    ('"We will not retreat," the commander said.', "the commander",
-     '"We will not retreat,"', "direct", "said"),
-    ("“The talks are over,” said Anna Berg.", "Anna Berg", "“The talks are over,”", "direct",
-     "said"),
+    (
+        '"We will not retreat," the commander said.',
+        "the commander",
+        '"We will not retreat,"',
+        "direct",
+        "said",
+    ),
+    (
+        "“The talks are over,” said Anna Berg.",
+        "Anna Berg",
+        "“The talks are over,”",
+        "direct",
+        "said",
+    ),
     # tokeniser quotes from older corpora
-    ("``Nobody asked us,'' the farmer said.", "the farmer", "``Nobody asked us,''", "direct",
-     "said"),
+    (
+        "``Nobody asked us,'' the farmer said.",
+        "the farmer",
+        "``Nobody asked us,''",
+        "direct",
+        "said",
+    ),
     # mixed: a partial quotation inside reported speech
-    ('The minister warned that the region faced "a long winter".', "The minister",
-     'the region faced "a long winter"', "mixed", "warned"),
+    (
+        'The minister warned that the region faced "a long winter".',
+        "The minister",
+        'the region faced "a long winter"',
+        "mixed",
+        "warned",
+    ),
     # apposition: role before the name
-    ("Norway's envoy to the UN, Kari Lunde, said the vote was postponed.", "Kari Lunde",
-     "the vote was postponed", "indirect", "said"),
+    (
+        "Norway's envoy to the UN, Kari Lunde, said the vote was postponed.",
+        "Kari Lunde",
+        "the vote was postponed",
+        "indirect",
+        "said",
+    ),
     # titles
-    ("Gen Piotr Nowak said his units had withdrawn from the valley.", "Gen Piotr Nowak",
-     "his units had withdrawn from the valley", "indirect", "said"),
+    (
+        "Gen Piotr Nowak said his units had withdrawn from the valley.",
+        "Gen Piotr Nowak",
+        "his units had withdrawn from the valley",
+        "indirect",
+        "said",
+    ),
     # institutions and capitals
-    ("The Finnish foreign ministry said the embassy would stay open.",
-     "The Finnish foreign ministry", "the embassy would stay open", "indirect", "said"),
-    ("Moscow insists the convoy carried only food.", "Moscow",
-     "the convoy carried only food", "indirect", "insists"),
+    (
+        "The Finnish foreign ministry said the embassy would stay open.",
+        "The Finnish foreign ministry",
+        "the embassy would stay open",
+        "indirect",
+        "said",
+    ),
+    (
+        "Moscow insists the convoy carried only food.",
+        "Moscow",
+        "the convoy carried only food",
+        "indirect",
+        "insists",
+    ),
     # groups
-    ("Rebels in the north said they had captured the airport.", "Rebels in the north",
-     "they had captured the airport", "indirect", "said"),
+    (
+        "Rebels in the north said they had captured the airport.",
+        "Rebels in the north",
+        "they had captured the airport",
+        "indirect",
+        "said",
+    ),
     # participle construction before the subject
-    ("Speaking to reporters, the governor stressed that no curfew was planned.",
-     "the governor", "no curfew was planned", "indirect", "stressed"),
+    (
+        "Speaking to reporters, the governor stressed that no curfew was planned.",
+        "the governor",
+        "no curfew was planned",
+        "indirect",
+        "stressed",
+    ),
     # "according to"
-    ("The dam was damaged in the night, according to local officials.", "local officials",
-     "The dam was damaged in the night", "indirect", "according to"),
+    (
+        "The dam was damaged in the night, according to local officials.",
+        "local officials",
+        "The dam was damaged in the night",
+        "indirect",
+        "according to",
+    ),
     # post-posed reported speech
-    ("The ferry service will resume on Monday, the company said.", "the company",
-     "The ferry service will resume on Monday", "indirect", "said"),
+    (
+        "The ferry service will resume on Monday, the company said.",
+        "the company",
+        "The ferry service will resume on Monday",
+        "indirect",
+        "said",
+    ),
     # told + object
-    ("The senator told reporters that the bill had enough votes.", "The senator",
-     "the bill had enough votes", "indirect", "told"),
+    (
+        "The senator told reporters that the bill had enough votes.",
+        "The senator",
+        "the bill had enough votes",
+        "indirect",
+        "told",
+    ),
     # time adverbial between cue and content
-    ("The agency said on Friday that prices had fallen.", "The agency",
-     "prices had fallen", "indirect", "said"),
+    (
+        "The agency said on Friday that prices had fallen.",
+        "The agency",
+        "prices had fallen",
+        "indirect",
+        "said",
+    ),
     # square-bracket insertion inside a quotation
-    ('"They must [return to] the table," she said.', "she",
-     '"They must [return to] the table,"', "direct", "said"),
+    (
+        '"They must [return to] the table," she said.',
+        "she",
+        '"They must [return to] the table,"',
+        "direct",
+        "said",
+    ),
     # colon before a quotation
-    ('The coach said: "We were simply better today."', "The coach",
-     '"We were simply better today."', "direct", "said"),
+    (
+        'The coach said: "We were simply better today."',
+        "The coach",
+        '"We were simply better today."',
+        "direct",
+        "said",
+    ),
     # stance verbs with an object are claims too
-    ('Mr Varga denounced the report as "pure fiction".', "Mr Varga",
-     'the report as "pure fiction"', "mixed", "denounced"),
+    (
+        'Mr Varga denounced the report as "pure fiction".',
+        "Mr Varga",
+        'the report as "pure fiction"',
+        "mixed",
+        "denounced",
+    ),
 ]
 
 
@@ -117,8 +212,7 @@ def test_unattributed_quote_continues_the_previous_speaker() -> None:
 
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
-        "Prime Minister Elena Voss said the budget was balanced. "
-        '"We kept every promise," she said.'
+        'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
     )
     statements = extract_statements(text)
     assert [s.actor for s in statements] == ["Elena Voss", "Elena Voss"]
@@ -145,8 +239,7 @@ def test_coordinated_verbs_give_two_statements_by_one_speaker() -> None:
 
 def test_relative_clause_speaker_and_main_verb() -> None:
     text = (
-        "Local doctors, who said supplies were running low, confirmed that two clinics "
-        "had closed."
+        "Local doctors, who said supplies were running low, confirmed that two clinics had closed."
     )
     first, second = extract_statements(text)
     assert (first.speaker, first.text) == ("Local doctors", "supplies were running low")

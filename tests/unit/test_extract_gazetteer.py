@@ -22,7 +22,8 @@ def test_default_gazetteer_is_cached_and_knows_the_seed_actors() -> None:
     gazetteer = load_gazetteer()
     assert load_gazetteer() is gazetteer
     lavrov = gazetteer.actor("Mr Lavrov")
-    assert lavrov is not None and lavrov.side == "Russia"
+    assert lavrov is not None
+    assert lavrov.side == "Russia"
     assert gazetteer.described("the Russian foreign minister") is lavrov
     # a one-word alias never matches inside a longer name
     assert gazetteer.actor("Jeb Bush") is None
@@ -91,8 +92,17 @@ def test_statement_to_json_has_exactly_the_contract_keys() -> None:
     (statement,) = extract_statements("Mr Lavrov said the talks had failed.")
     payload = statement_to_json(statement)
     assert set(payload) == {
-        "text", "start", "end", "speaker", "speaker_start", "speaker_end", "role", "side",
-        "cue", "kind", "actor",
+        "text",
+        "start",
+        "end",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "role",
+        "side",
+        "cue",
+        "kind",
+        "actor",
     }
     assert payload["speaker"] == "Mr Lavrov"
     assert payload["side"] == "Russia"

@@ -9,10 +9,51 @@ from aggregator.extract import extract_statements
 
 PIECES = st.sampled_from(
     [
-        "said", " said ", "told", "according to", "Mr", "Mr.", "Gen", "“", "”", '"', "''", "``",
-        "'", "‘", "’", ",", ".", ":", ";", " - ", "—", "\n", "\n\n", "\r\n", "\t", "\x00",
-        "\x0b", "he", "they", "The minister", "Russia's envoy", "Moscow", "insisted that",
-        "[agree to]", "(ICRC)", "who", "and", "but", " ", "A", "z", "…", "«", "»", "\u00a0",
+        "said",
+        " said ",
+        "told",
+        "according to",
+        "Mr",
+        "Mr.",
+        "Gen",
+        "“",
+        "”",
+        '"',
+        "''",
+        "``",
+        "'",
+        "‘",
+        "’",
+        ",",
+        ".",
+        ":",
+        ";",
+        " - ",
+        "—",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "\x00",
+        "\x0b",
+        "he",
+        "they",
+        "The minister",
+        "Russia's envoy",
+        "Moscow",
+        "insisted that",
+        "[agree to]",
+        "(ICRC)",
+        "who",
+        "and",
+        "but",
+        " ",
+        "A",
+        "z",
+        "…",
+        "«",
+        "»",
+        "\u00a0",
     ]
 )
 TEXTS = st.one_of(
@@ -28,7 +69,8 @@ def _check(text: str) -> None:
         assert 0 <= s.start <= s.end <= len(text)
         assert text[s.start : s.end] == s.text
         if s.speaker is not None:
-            assert s.speaker_start is not None and s.speaker_end is not None
+            assert s.speaker_start is not None
+            assert s.speaker_end is not None
             assert text[s.speaker_start : s.speaker_end] == s.speaker
         if s.cue is not None:
             assert text[s.cue_start : s.cue_end] == s.cue
@@ -51,6 +93,6 @@ def test_huge_and_unbalanced_inputs() -> None:
         ("word " * 30 + ", ") * 300 + "he said.",
         "A" * 50_000,
         ", said The Very Long Name Of Someone Important In Some Place Far Away " * 400,
-        ("The minister said \"it is over. " * 500) + "\n",
+        ('The minister said "it is over. ' * 500) + "\n",
     ):
         _check(text)

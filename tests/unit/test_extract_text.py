@@ -66,9 +66,7 @@ def test_paragraph_text_keeps_one_block_per_line() -> None:
 
 
 def test_single_line_without_full_stop_is_still_body() -> None:
-    assert _kinds("The envoy said talks had failed") == [
-        ("body", "The envoy said talks had faile")
-    ]
+    assert _kinds("The envoy said talks had failed") == [("body", "The envoy said talks had faile")]
 
 
 def test_quotes_nest_and_unclosed_quote_runs_to_block_end() -> None:

@@ -1,0 +1,139 @@
+"""One cue, one statement: find the speaker and the content around a cue in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aggregator.extract.content import (
+    content_after,
+    content_before,
+    content_words,
+    short_tail,
+    skip_object,
+    trim_content,
+)
+from aggregator.extract.cues import Cue
+from aggregator.extract.speakers import (
+    Mention,
+    find_inverted,
+    find_sentence_subject,
+    find_subject,
+)
+from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
+
+_LEAD_IN = frozenset("because that and but so while although since as when if".split())
+_SUBJECT_WINDOW = 400  # characters before a cue searched for its subject
+_POSTPOSED_REST = re.compile(
+    r"^\s*(?:[,.;:!?]|$|\w+ing\b|(?:while|as|when|after|before|during|in|at|on|to|from|of|adding|"
+    r"according|who|which|because|referring|speaking|writing|citing|noting|told|\()\b)",
+    re.IGNORECASE,
+)
+_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)(?:[\w’'-]+\s+){2,}")
+# a subject right after one of these starts a clause of its own, not nested speech
+_IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
+
+
+@dataclass
+class Draft:
+    start: int
+    end: int
+    cue: Cue | None
+    mention: Mention | None
+    block: int
+    inherited: Draft | None = None  # an unattributed quotation continuing this draft
+
+
+def attribute(
+    masked: str, s: int, e: int, lo: int, cue: Cue, previous: Draft | None, block: int
+) -> Draft | None:
+    """One statement for one cue, or None."""
+    if cue.kind == "according":
+        speaker = find_inverted(masked, cue.end, e)
+        if speaker is None:
+            return None
+        head_start, head_end = trim_content(masked, lo, cue.start)
+        head_words = content_words(masked, head_start, min(head_end, head_start + 200))
+        comma = masked.find(",", speaker.end, min(e, speaker.end + 3))
+        tail_start, tail_end = trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
+        tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
+        if tail_words >= 3:
+            if len(head_words) >= 4 and head_words[-1].lower() not in _LEAD_IN:
+                # "Among the cases at risk, according to X, are sixteen …": the whole sentence
+                return Draft(head_start, tail_end, cue, speaker, block)
+            return Draft(tail_start, tail_end, cue, speaker, block)
+        if len(head_words) >= 3:
+            return Draft(head_start, head_end, cue, speaker, block)
+        return None
+    # speakers are short: looking further back only costs time on pathological input
+    subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
+    if isinstance(subject, Mention):
+        head = (
+            subject.start if subject.role_start is None else min(subject.start, subject.role_start)
+        )
+        before = content_before(masked, lo, head)
+        rest = masked[skip_object(masked, cue, e) : e]
+        after = content_after(masked, cue, e)
+        strong_after = after is not None and (after[2] or masked[after[0]] == OPEN_QUOTE)
+        if (
+            before is not None
+            and not strong_after
+            and head > lo + 1
+            and masked[lo] != OPEN_QUOTE
+            and _MIDDLE.match(rest)
+        ):
+            # "The plan, officials said, was dropped.": the attribution sits inside the claim
+            start, end = trim_content(masked, lo, e)
+            return Draft(start, end, cue, subject, block)
+        quoted_before = before is not None and masked[before[1] - 1] == CLOSE_QUOTE
+        if masked[cue.end : cue.end + 1] == ":":
+            before = None  # "In a 1963 speech, he declared: …" introduces what follows
+        if (
+            before is not None
+            and (after is None or quoted_before)
+            and (quoted_before or not strong_after)
+            and (_POSTPOSED_REST.match(rest) or short_tail(rest))
+        ):
+            start, end = before
+            # "…,” he said, “…”: the quotation after the attribution is the same statement
+            follow = re.match(r"\s*[,;:]?\s*(?:adding|and added)?[\s,:]*" + OPEN_QUOTE, rest)
+            if follow and masked[start] == OPEN_QUOTE:
+                closing = masked.find(CLOSE_QUOTE, cue.end + follow.end(), e + 1)
+                end = closing + 1 if closing >= 0 else trim_content(masked, cue.end, e)[1]
+            return Draft(start, end, cue, subject, block)
+        if after is not None:
+            end = after[1]
+            if _IN_RELATIVE.search(masked, max(lo, cue.start - 120), cue.start):
+                # "the Fed, which entered the year predicting X, has yet to move": X ends at
+                # the comma that closes the relative clause
+                comma = masked.find(",", after[0], end)
+                if comma > after[0] + 8:
+                    end = comma
+            return Draft(after[0], end, cue, subject, block)
+        return None
+    if subject == "elided" or (subject is None and cue.word.endswith("ing")):
+        # "… and said …", "…, saying …": the clause's own subject speaks
+        speaker = previous.mention if previous is not None and subject == "elided" else None
+        if speaker is None:
+            speaker = find_sentence_subject(masked, lo, cue.start)
+        if speaker is None:
+            return None
+        after = content_after(masked, cue, e)
+        if after is None:
+            return None
+        return Draft(after[0], after[1], cue, speaker, block)
+    # "…,” said Mr Lavrov." — the speaker follows the cue
+    before = content_before(masked, lo, cue.start)
+    if before is None:
+        return None
+    speaker = find_inverted(masked, cue.end, e)
+    if speaker is None:
+        return None
+    start, end = before
+    rest = masked[speaker.end : e]
+    follow = re.match(r"[^“”.]{0,80}?[,:]\s*" + OPEN_QUOTE, rest)
+    if follow and masked[start] == OPEN_QUOTE:
+        closing = masked.find(CLOSE_QUOTE, speaker.end + follow.end(), e + 1)
+        if closing >= 0:
+            end = closing + 1
+    return Draft(start, end, cue, speaker, block)

@@ -1,0 +1,250 @@
+"""The content of a statement: the reported clause or quotation on either side of a cue.
+
+Pure string work on the masked working copy (quotation interiors blanked out); offsets are
+indices into the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.extract.cues import NEEDS_THAT, STANCE_LEMMAS, Cue
+from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
+
+_TELL_OBJECT = re.compile(
+    r"\s+(?:him|her|them|us|me|you|reporters|journalists|supporters|voters|lawmakers|senators|"
+    r"donors|students|officials|delegates|the (?:crowd|audience|press|committee|court|jury|"
+    r"council|senate|house)|(?:the |a |an )?(?:[A-Z][\w.&’'-]*\s*){1,4}"
+    r"(?:(?:reporters|journalists|audience|crowd|interviewer|viewers|listeners))?)(?=[\s,.:;]|$)"
+)
+_SKIP_AFTER = re.compile(
+    r"(?:\s*,?\s*(?:on|late|early|last|this|earlier|later)\s+(?:on\s+)?(?:Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|"
+    r"evening)(?:\s+(?:night|morning|afternoon|evening))?"
+    r"|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"tonight|also|again|repeatedly|previously|recently|publicly|privately|flatly|bluntly|"
+    r"simply|earlier|later|then|once|too)\b"
+    r"|\s*,?\s*(?:in|on|at|during|via|through|over)\s+(?:a|an|his|her|their|its|the)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:statement|interview|speech|tweet|post|letter|conference|briefing|"
+    r"appearance|call|release|op-ed|email|e-mail|rally|debate|hearing|meeting|event|"
+    r"broadcast|programme|program|show|video|message|session)"
+    r"(?:\s+(?:on|with|to|at|in|for)\s+(?:the\s+)?(?:[\w’'.&-]+\s+){0,4}?[\w’'.&-]+(?=[,.:;]|\s+that\b))?"
+    r"|\s*,?\s*(?:on|via|in)\s+(?:Twitter|Facebook|Instagram|Telegram|X|television|TV|radio|"
+    r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b)+",
+)
+_COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
+_TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
+_ADJUNCT_THAT = re.compile(
+    r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over)\s"
+    r"[^“”.;:,]{1,60}?\bthat\b"
+)
+_THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
+_WORDS = re.compile(r"[\w’'-]+")
+_BAD_CONTENT_START = frozenset(
+    "is was are were be been being to by of for about with so as nothing anything much "
+    "and or but than if goodbye hello hi yes no thanks sorry".split()
+)
+_FINITE = frozenset(
+    "is was are were has have had will would can could should may might must did does do "
+    "isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't "
+    "shouldn't didn't doesn't don't needs remains remained gave made took went came got knew "
+    "saw found left held kept won lost paid sent spent brought built began ran became felt met "
+    "told said thought".split()
+)
+_SUBJECT_START = frozenset(
+    "he she it they we i you there this that these those his her its their our my your the "
+    "a an some many most all no one two both several any each every such".split()
+)
+# stance verbs whose object is itself the claim ("denounced the reports as a lie")
+_OBJECT_LEMMAS = frozenset(
+    "accuse blame criticise criticize praise condemn denounce reject deny dismiss hail decry "
+    "urge call warn demand propose recommend advise threaten promise pledge vow predict "
+    "ask".split()
+)
+_NEEDS_QUOTE = frozenset("call describe label dub brand".split())
+_TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse offer urge".split())
+_PARTICIPLE = re.compile(
+    r"(?:speaking|talking|writing|addressing|responding|replying|testifying|appearing|"
+    r"commenting|asked|interviewed|quoted|reacting|referring|asked)$",
+    re.IGNORECASE,
+)
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:referring|citing|adding|saying|noting|arguing|explaining|calling|describing|"
+    r"pointing|insisting|according|warning|telling|asking|suggesting|claiming|accusing|"
+    r"acknowledging|urging|prompting|sparking|drawing|setting)\b"
+    r"|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|said|told|went|made|took|gave|"
+    r"got|came|held|left|goes|says|tells)\b(?!\s+(?:by|that|with)\b)"
+)
+
+
+def content_words(work: str, start: int, end: int) -> list[str]:
+    return _WORDS.findall(work, start, end)
+
+
+def trim_content(work: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and work[start] in " ,:;—–-\n":
+        start += 1
+    while end > start and work[end - 1] in " ,;:\n":
+        end -= 1
+    # the sentence's full stop belongs to the sentence, not to a reported clause
+    if end > start and work[end - 1] in ".":
+        end -= 1
+        while end > start and work[end - 1] == " ":
+            end -= 1
+    return start, end
+
+
+def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
+    """Whether the words after a cue read as a reported clause for that verb."""
+    if start >= end:
+        return False
+    if masked[start] == OPEN_QUOTE:
+        return True
+    words = content_words(masked, start, min(end, start + 160))
+    if len(words) < 2:
+        return False
+    first = words[0].lower()
+    if first in _BAD_CONTENT_START and not (first == "to" and lemma in _TO_LEMMAS):
+        return False
+    if lemma in {"say", "tell", "add", "write", "reply", "respond", "tweet", "state", "according"}:
+        return True
+    if lemma in _NEEDS_QUOTE:
+        # "called the plan “a disaster”": a naming verb is speech only around a quotation
+        return OPEN_QUOTE in masked[start : min(end, start + 90)] or first == "for"
+    if lemma in _TO_LEMMAS and first == "to":
+        return True
+    if lemma in _OBJECT_LEMMAS:
+        return True
+    subject_like = first in _SUBJECT_START or words[0][:1].isupper()
+    if not subject_like:
+        return False
+    return any(
+        w.lower() in _FINITE or (w.endswith("ed") and len(w) > 4 and w[:1].islower())
+        for w in words[1:12]
+    )
+
+
+def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | None:
+    """The reported clause or quotation after a cue: (start, end, had_that)."""
+    pos = cue.end
+    colon = _COLON_QUOTE.match(masked, pos, hi)
+    if colon:
+        start, end = trim_content(masked, colon.end() - 1, hi)
+        return start, end, True
+    if cue.lemma == "tell":
+        # "told customers at a breakfast spot that …"
+        that_later = _TOLD_THAT.match(masked, pos, hi)
+        obj = _TELL_OBJECT.match(masked, pos, hi)
+        if that_later:
+            pos = that_later.end()
+        elif obj:
+            pos = obj.end()
+    skip = _SKIP_AFTER.match(masked, pos, hi)
+    if skip:
+        pos = skip.end()
+    adjunct = _ADJUNCT_THAT.match(masked, pos, hi)
+    if adjunct:
+        # "said for the first time that …", "wrote to the senator's office that …"
+        pos = adjunct.end() - 4
+    that = _THAT.match(masked, pos, hi)
+    had_that = False
+    if that:
+        had_that = "that" in that.group(0)
+        following = _WORDS.match(masked, that.end(), hi)
+        if had_that and following and following.group(0).lower() in _FINITE:
+            # "said that is a distortion": "that" is the subject, not a conjunction
+            had_that = False
+            pos = that.end() - len(that.group(0).lstrip(" ,:"))
+        else:
+            pos = that.end()
+    start, end = trim_content(masked, pos, hi)
+    if start < end and masked[start] == OPEN_QUOTE:
+        # a quotation right after the cue is the whole statement, when it ends a clause
+        closing = quote_end(masked, start, end)
+        if closing is not None and (
+            masked[closing - 2 : closing - 1] in {",", ".", "!", "?", "…", CLOSE_QUOTE}
+            or masked[closing : closing + 1] in {",", ".", ""}
+        ):
+            end = closing
+        return start, end, True
+    if had_that and start < end:
+        return start, clause_end(masked, start, end), True
+    if cue.lemma in NEEDS_THAT:
+        return None
+    if cue.lemma == "tell" and pos == cue.end:
+        return None  # "told the packed hall, where …": an audience, not a message
+    if not clause_like(masked, start, end, cue.lemma):
+        return None
+    end = clause_end(masked, start, end)
+    if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
+        # "believes in", "thinks about": only a full clause counts
+        words = content_words(masked, start, min(end, start + 100))
+        if not words or (words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper()):
+            return None
+    return start, end, had_that
+
+
+def short_tail(rest: str) -> bool:
+    """A few words and the full stop: "…,” Trump told the newspaper."."""
+    stop = re.match(r"[^.;:!?“”]*", rest)
+    tail = stop.group(0) if stop else rest
+    words = _WORDS.findall(tail)
+    return len(words) <= 8 and not any(w.lower() in _FINITE for w in words)
+
+
+def skip_object(masked: str, cue: Cue, hi: int) -> int:
+    pos = cue.end
+    if cue.lemma == "tell":
+        obj = _TELL_OBJECT.match(masked, pos, hi)
+        if obj:
+            pos = obj.end()
+    skip = _SKIP_AFTER.match(masked, pos, hi)
+    return skip.end() if skip else pos
+
+
+def clause_end(masked: str, start: int, end: int) -> int:
+    """Where a reported clause stops: before a trailing participle ("…, referring to …") or a
+    second verb of the speaker ("… and questioned …")."""
+    cut = _TRAILING_CLAUSE.search(masked, start + 10, end)
+    if cut is not None:
+        end = cut.start()
+    return end
+
+
+def quote_end(masked: str, start: int, hi: int) -> int | None:
+    """End (after the closing marks) of the quotation opening at ``start``."""
+    closing = masked.find(CLOSE_QUOTE, start, hi + 1)
+    if closing < 0:
+        return None
+    while closing + 1 < len(masked) and masked[closing + 1] == CLOSE_QUOTE:
+        closing += 1
+    return closing + 1
+
+
+def content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """A post-posed attribution's content: "…,” he said" / "The plan failed, officials said"."""
+    end = hi
+    while end > lo and masked[end - 1] in " \n":
+        end -= 1
+    if (end <= lo or masked[end - 1] not in ",”" + CLOSE_QUOTE) and not (
+        end > lo and masked[end - 1] in "—–-"
+    ):
+        return None
+    start, stop = trim_content(masked, lo, end)
+    if masked[start:stop].endswith((",", "—")):
+        stop -= 1
+    if start < stop and masked[stop - 1] == CLOSE_QUOTE:
+        # "When someone shouted, “Cruz,” Beck joked": only the set-off quotation is Beck's;
+        # "… and he “made a mistake,” Lichtman said" keeps the whole mixed sentence
+        opening = masked.rfind(OPEN_QUOTE, start, stop)
+        while opening > start and masked[opening - 1] == OPEN_QUOTE:
+            opening -= 1
+        if opening > start and masked[start:opening].rstrip()[-1:] in {",", ":", ";"}:
+            start = opening
+    words = content_words(masked, start, min(stop, start + 200))
+    quoted = start < stop and masked[start] == OPEN_QUOTE
+    if len(words) < 3 and not quoted:
+        return None
+    if not quoted and _PARTICIPLE.match(words[0]):
+        return None  # "Speaking to the BBC, X said …": a participle phrase, not the claim
+    return start, stop
