@@ -3,7 +3,7 @@
 Public surface::
 
     open_store(url, *, upgrade=True) -> Store
-    Store.sync_sources / claim_due / release / save_fetch / source_status /
+    Store.sync_sources / claim_due / release / save_fetch / save_entries / source_status /
           articles / articles_by_id / known_guids / article_count / stats /
           recent_fetch_log / prune_fetch_log / upgrade / revision / close
     statements: replace_statements / replace_statements_many / articles_for_extraction /

@@ -1,6 +1,7 @@
 """save_fetch: one fetch's entries, its log row and the source's new schedule, in one transaction.
 
-Flow (the caller holds the transaction; nothing is written if any step fails)::
+Flow (the caller holds the transaction; nothing is written if any step fails; ``save_entries`` is
+the entries part alone, for backfills that load pages outside the polling schedule)::
 
     links   = existing (source, guid) links for the batch        -- one query per 1,000 guids
     same hash     -> touch the link's last_seen_at                -> unchanged
@@ -59,6 +60,30 @@ def save_fetch(
     name = state.source.name
     if result.source != name:
         raise ValueError(f"fetch result is for {result.source!r}, not {name!r}")
+    source_id, report = save_entries(conn, name, batch, now)
+    conn.execute(
+        fetch_log.insert().values(
+            source_id=source_id,
+            started_at=result.fetched_at or now,
+            duration_ms=max(0, round(result.duration * 1000)),
+            outcome=FetchOutcome(result.outcome).value,
+            http_status=result.status,
+            new_entries=report.new,
+            updated_entries=report.updated,
+            bytes=len(result.body) if result.body is not None else None,
+            error=result.error,
+            error_type=result.error_type,
+        )
+    )
+    _update_source(conn, source_id, state, result, poll, report, now)
+    return report
+
+
+def save_entries(
+    conn: Connection, name: str, batch: Sequence[Article], now: datetime
+) -> tuple[int, SaveReport]:
+    """Upsert one source's entries by the rules of :meth:`Store.save_fetch`, and nothing else
+    (no fetch_log row, no schedule); returns the source's id and what happened."""
     source_id = conn.execute(select(sources.c.id).where(sources.c.name == name)).scalar()
     if source_id is None:
         raise StoreError(f"unknown source: {name} (run the configuration sync first)")
@@ -77,30 +102,13 @@ def save_fetch(
         )
     changed_ids = _apply_changes(conn, source_id, entries, changed, now)
     new_ids = _insert_fresh(conn, source_id, fresh, now)
-
-    report = SaveReport(
+    return source_id, SaveReport(
         new=len(fresh),
         updated=len(changed),
         unchanged=len(unchanged),
         new_article_ids=new_ids,
         changed_article_ids=changed_ids,
     )
-    conn.execute(
-        fetch_log.insert().values(
-            source_id=source_id,
-            started_at=result.fetched_at or now,
-            duration_ms=max(0, round(result.duration * 1000)),
-            outcome=FetchOutcome(result.outcome).value,
-            http_status=result.status,
-            new_entries=report.new,
-            updated_entries=report.updated,
-            bytes=len(result.body) if result.body is not None else None,
-            error=result.error,
-            error_type=result.error_type,
-        )
-    )
-    _update_source(conn, source_id, state, result, poll, report, now)
-    return report
 
 
 def _collapse(batch: Sequence[Article], name: str) -> dict[str, Article]:

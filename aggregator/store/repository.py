@@ -125,6 +125,15 @@ class Store(PipelineMethods, OpsMethods):
         with self._write(f"saving the fetch of {state.source.name}") as conn:
             return ingest.save_fetch(conn, state, result, articles, poll, now)
 
+    def save_entries(
+        self, source: str, articles: Sequence[Article], *, now: datetime
+    ) -> SaveReport:
+        """Store entries of ``source`` outside a fetch (a backfill's archive pages or files), in
+        ONE transaction, by the rules of :meth:`save_fetch`; no fetch_log row, and the source's
+        validators, schedule and lease stay as they are. Unknown source: StoreError."""
+        with self._write(f"saving entries of {source}") as conn:
+            return ingest.save_entries(conn, source, articles, now)[1]
+
     def articles(
         self, *, source: str | None = None, limit: int | None = None
     ) -> list[StoredArticle]:

@@ -353,3 +353,20 @@ def test_save_for_an_unknown_source_is_a_store_error(store: Store) -> None:
     ghost = replace(state, source=make_source("ghost"))
     with pytest.raises(StoreError, match="unknown source: ghost"):
         store.save_fetch(ghost, make_result("ghost"), [], Poll(), now=T0)
+
+
+def test_save_entries_outside_a_fetch_leaves_the_schedule_alone(store: Store) -> None:
+    store.sync_sources([make_source("un")], now=T0)
+    before = store.source_status()[0]
+    batch = [make_article("un", "old-1"), make_article("un", "old-2")]
+    first = store.save_entries("un", batch, now=T0)
+    assert (first.new, first.updated, first.unchanged, len(first.new_article_ids)) == (2, 0, 0, 2)
+    again = store.save_entries("un", [*batch[:1], make_article("un", "old-2", body="v2")], now=T0)
+    assert (again.new, again.updated, again.unchanged) == (0, 1, 1)
+    assert again.changed_article_ids == sorted(first.new_article_ids)[1:]
+    assert store.recent_fetch_log() == []
+    assert store.source_status()[0] == before
+    # nobody holds a lease on it, so a fetcher can still claim it
+    assert [s.source.name for s in store.claim_due(now=T0, owner="w", lease=timedelta(1))] == ["un"]
+    with pytest.raises(StoreError, match="unknown source: tass"):
+        store.save_entries("tass", [make_article("tass", "x")], now=T0)

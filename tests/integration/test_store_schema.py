@@ -246,6 +246,7 @@ def test_store_methods_are_pinned() -> None:
             "recent_fetch_log",
             "release",
             "revision",
+            "save_entries",
             "save_fetch",
             "source_status",
             "stats",
