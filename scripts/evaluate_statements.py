@@ -28,7 +28,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,7 +282,50 @@ def _same_speaker(pred: Statement, gold: Gold) -> bool:
     return bool((names & gold_names) - generic)
 
 
-def evaluate(articles: Iterable[Article]) -> dict[str, object]:
+_BASE_QUOTE = re.compile(
+    r"[\"“]([^\"“”]{10,}?)[\"”],? (?:(\w+(?: \w+)?) (?:said|says)|(?:said|says) (\w+(?: \w+)?))"
+)
+_BASE_SAID = re.compile(
+    r"([A-Z]\w+(?: [A-Z]\w+)?) (?:said|says|told \w+) (?:that )?([^.\"“”]{10,}?)\."
+)
+
+
+def baseline_extract(text: str) -> list[Statement]:
+    """A deliberately small regex extractor, scored in the same harness for comparison."""
+    out = []
+    for m in _BASE_QUOTE.finditer(text):
+        who = 2 if m.group(2) else 3
+        out.append(
+            Statement(
+                m.group(0),
+                m.start(),
+                m.end(1) + 1,
+                "direct",
+                "said",
+                m.group(who),
+                m.start(who),
+                m.end(who),
+            )
+        )
+    for m in _BASE_SAID.finditer(text):
+        out.append(
+            Statement(
+                m.group(2),
+                m.start(2),
+                m.end(2),
+                "indirect",
+                "said",
+                m.group(1),
+                m.start(1),
+                m.end(1),
+            )
+        )
+    return sorted(out, key=lambda st: st.start)
+
+
+def evaluate(
+    articles: Iterable[Article], extract: Callable[[str], list[Statement]] = extract_statements
+) -> dict[str, object]:
     """Run the extractor over the articles and compute every figure."""
     counts: Counter[str] = Counter()
     kind_pred: Counter[str] = Counter()
@@ -297,7 +340,7 @@ def evaluate(articles: Iterable[Article]) -> dict[str, object]:
         n_articles += 1
         words += len(article.text.split())
         t0 = time.perf_counter()
-        preds = extract_statements(article.text)
+        preds = extract(article.text)
         extract_seconds += time.perf_counter() - t0
         counts["predicted"] += len(preds)
         counts["gold"] += len(article.gold)
@@ -362,11 +405,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=["train", "dev", "all"], default="all")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--baseline", action="store_true", help="score the small regex baseline instead"
+    )
     args = parser.parse_args(argv)
     if not (CORPORA / "polnear" / "data").is_dir():
         print(f"error: PolNeAR not found under {CORPORA}", file=sys.stderr)
         return 2
-    result = evaluate(load_split(args.split, args.limit))
+    extract = baseline_extract if args.baseline else extract_statements
+    result = evaluate(load_split(args.split, args.limit), extract)
     result["split"] = args.split
     if args.json:
         print(json.dumps(result, indent=2))
