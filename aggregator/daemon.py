@@ -25,6 +25,7 @@ import random
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,7 +40,7 @@ from apscheduler.triggers.cron import CronTrigger
 from aggregator import clock, daemon_jobs
 from aggregator.config import Settings, SubscriptionConfig, load_settings, parse_duration
 from aggregator.digest import Period, previous_day
-from aggregator.errors import AggregatorError, ConfigError
+from aggregator.errors import AggregatorError, ConfigError, StoreError
 from aggregator.logs import setup_logging
 from aggregator.pipeline import LEASE, process_owner
 from aggregator.store import Store, open_store
@@ -47,6 +48,10 @@ from aggregator.store import Store, open_store
 log = logging.getLogger("aggregator.daemon")
 
 DEFAULT_DB = "sqlite:///aggregator.db"
+#: processing that fails is retried after tick × 2**failures seconds, at most this long
+PROCESS_BACKOFF_MAX = 300.0
+#: attempts at the start-up sync of sources (daemons starting together race on new sources)
+SYNC_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,8 @@ class Daemon:
         self._reload_requested = threading.Event()
         self._dirty = threading.Event()
         self._dirty.set()  # whatever a previous run left unprocessed is processed first
+        self._process_failures = 0
+        self._process_after = 0.0  # time.monotonic() before which processing is not retried
         self._rng = random.Random()
         self._digests: dict[str, DigestSchedule] = {}
         self._scheduler = BackgroundScheduler(
@@ -159,7 +166,16 @@ class Daemon:
         """Sync the configured sources, beat, and start the jobs (returns at once)."""
         for warning in self.settings.warnings():
             log.warning("configuration: %s", warning)
-        self._sync(self.settings)
+        for attempt in range(1, SYNC_ATTEMPTS + 1):
+            try:
+                self._sync(self.settings)
+                break
+            except StoreError:
+                # on PostgreSQL another daemon starting at the same moment may insert the same
+                # new sources first; the next attempt sees its rows
+                if attempt == SYNC_ATTEMPTS:
+                    raise
+                time.sleep(0.2 * attempt * (1 + self._rng.random()))
         self._rebuild_digests(self.settings, initial=True)
         daemon_jobs.heartbeat(self.store, self.owner)
         tick = self.options.tick
@@ -197,6 +213,11 @@ class Daemon:
                 "subscriptions": len(self.settings.subscriptions),
             },
         )
+
+    @property
+    def running(self) -> bool:
+        """True between a successful :meth:`start` and :meth:`stop`."""
+        return bool(self._scheduler.running) and not self._stopping.is_set()
 
     def request_stop(self) -> None:
         """Ask the main loop to stop (safe from a signal handler)."""
@@ -339,14 +360,19 @@ class Daemon:
             self._dirty.set()
 
     def _process_if_dirty(self) -> None:
-        if not self._dirty.is_set():
+        if not self._dirty.is_set() or time.monotonic() < self._process_after:
             return
         self._dirty.clear()
         try:
             report = self._process(self.store, self.settings)
         except BaseException:
-            self._dirty.set()  # try again on the next tick
+            # try again later, backing off so that a persistent fault is not logged every tick
+            self._dirty.set()
+            self._process_failures += 1
+            delay = min(self.options.tick * 2**self._process_failures, PROCESS_BACKOFF_MAX)
+            self._process_after = time.monotonic() + delay
             raise
+        self._process_failures = 0
         if report is not None:
             log.info("processed", extra=daemon_jobs.as_fields(report))
 
@@ -415,7 +441,7 @@ def run_daemon(
         return 1
     try:
         try:
-            store = open_store(url)
+            store = _open_store(url)
         except AggregatorError as exc:
             log.error("cannot start: %s", exc)
             return 1
@@ -424,11 +450,17 @@ def run_daemon(
             previous = _install_signals(daemon) if install_signals else {}
             try:
                 daemon.start()
+            except AggregatorError as exc:
+                log.error("cannot start: %s", exc)
+                return 1
+            finally:
+                if not daemon.running:
+                    _restore_signals(previous)
+            try:
                 daemon.wait()
             finally:
                 daemon.stop()
-                for signum, handler in previous.items():
-                    signal.signal(signum, handler)
+                _restore_signals(previous)
         finally:
             store.close()
     finally:
@@ -455,6 +487,23 @@ def _install_signals(daemon: Daemon) -> dict[int, _Handler]:
     ):
         previous[signum] = signal.signal(signum, handler)
     return previous
+
+
+def _open_store(url: str) -> Store:
+    """Open (and migrate) the store; daemons starting together may race on the migration."""
+    for attempt in range(1, SYNC_ATTEMPTS + 1):
+        try:
+            return open_store(url)
+        except StoreError:
+            if attempt == SYNC_ATTEMPTS:
+                raise
+            time.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _restore_signals(previous: dict[int, _Handler]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def _duration(text: str) -> timedelta:
