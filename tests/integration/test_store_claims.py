@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import TypeVar
 
 import pytest
 
@@ -18,9 +16,8 @@ from tests.integration.test_store_support import (
     make_article,
     make_result,
     make_source,
+    run_together,
 )
-
-R = TypeVar("R")
 
 
 @pytest.fixture
@@ -89,29 +86,6 @@ def test_save_keeps_a_lease_another_owner_took_over(store: Store) -> None:
     assert store.claim_due(now=T0 + LEASE, owner="third", lease=LEASE, force=True) == []
 
 
-def _run_together(workers: int, job: Callable[[int], R]) -> list[R]:
-    """Run ``job(i)`` in ``workers`` threads released at the same instant."""
-    barrier = threading.Barrier(workers)
-    results: list[R | None] = [None] * workers
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = job(i)
-        except BaseException as exc:  # re-raised in the main thread below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    if errors:
-        raise errors[0]
-    return [r for r in results if r is not None]
-
-
 def test_concurrent_claims_never_share_a_source(store: Store) -> None:
     names = [f"src{i:02d}" for i in range(24)]
     store.sync_sources([make_source(n) for n in names], now=T0)
@@ -125,7 +99,7 @@ def test_concurrent_claims_never_share_a_source(store: Store) -> None:
             got.extend(_names(batch))
         return got
 
-    first, second = _run_together(2, claim_all)
+    first, second = run_together(2, claim_all)
     assert not set(first) & set(second)
     assert sorted(first + second) == names
 
@@ -141,7 +115,7 @@ def test_concurrent_saves_of_the_same_new_urls_make_one_article_each(store: Stor
         report = store.save_fetch(states[name], make_result(name), batch, Poll(), now=T0)
         return report.new
 
-    assert _run_together(2, save) == [150, 150]
+    assert run_together(2, save) == [150, 150]
     assert store.article_count() == 150
     carried = store.articles(source="a")
     assert len(carried) == 150

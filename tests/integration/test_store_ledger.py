@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from aggregator.store import ClaimLostError, DigestClaim, Store, open_store
-from tests.integration.test_store_claims import _run_together
-from tests.integration.test_store_support import T0
+from tests.integration.test_store_support import T0, run_together
 
 LEASE = timedelta(minutes=10)
 START = T0 - timedelta(days=1)
@@ -185,7 +184,7 @@ def test_two_owners_racing_get_exactly_one_claim(store: Store) -> None:
                 won.append(label)
         return won
 
-    first, second = _run_together(2, race)
+    first, second = run_together(2, race)
     assert sorted(first + second) == labels  # every digest claimed once, by one owner
     assert not set(first) & set(second)
     assert len(store.digest_status()) == len(labels)

@@ -11,8 +11,12 @@ from sqlalchemy import create_engine, text
 from aggregator.errors import StoreError
 from aggregator.store import Store, open_store
 from aggregator.store.engine import normalise_url
-from tests.integration.test_store_claims import _run_together
-from tests.integration.test_store_support import make_article, make_statement, save_articles
+from tests.integration.test_store_support import (
+    make_article,
+    make_statement,
+    run_together,
+    save_articles,
+)
 
 V1 = "extract-1"
 V2 = "extract-2"
@@ -208,7 +212,7 @@ def test_concurrent_extractors_of_one_article_take_turns(store: Store) -> None:
             store.replace_statements_many([(i, chosen) for i in ids], version=f"w{worker}")
         return worker
 
-    assert sorted(_run_together(2, extract)) == [0, 1]
+    assert sorted(run_together(2, extract)) == [0, 1]
     found = store.statements_for_articles(ids)
     for article_id in ids:
         assert [s.statement for s in found[article_id]] in versions

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from aggregator.model import (
     Article,
@@ -16,6 +19,8 @@ from aggregator.model import (
     Validators,
 )
 from aggregator.store import SourceState, Store
+
+R = TypeVar("R")
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)
@@ -146,3 +151,26 @@ def make_statement(
         cue_start=None,
         cue_end=None,
     )
+
+
+def run_together(workers: int, job: Callable[[int], R]) -> list[R]:
+    """Run ``job(i)`` in ``workers`` threads released at the same instant."""
+    barrier = threading.Barrier(workers)
+    results: list[R | None] = [None] * workers
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = job(i)
+        except BaseException as exc:  # re-raised in the main thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    if errors:
+        raise errors[0]
+    return [r for r in results if r is not None]
