@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -17,10 +17,11 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator import __version__, clock
-from aggregator.config import Settings, default_settings, load_settings
+from aggregator.config import Settings, SubscriptionConfig, default_settings, load_settings
 from aggregator.errors import AggregatorError, ConfigError
 from aggregator.model import FetchOutcome
 from aggregator.pipeline import PassReport, SourceReport, run_pass
+from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
 
 DEFAULT_CONFIG = "feeds.yaml"
@@ -209,8 +210,11 @@ def fetch(ctx: Context, sources: tuple[str, ...]) -> None:
         )
         if not report.sources:
             out.print("no source is due; `aggregator status` shows when each is next polled")
-            return
-        out.print(_pass_summary(report))
+        else:
+            out.print(_pass_summary(report))
+        processed = process_pending(store, settings)
+        if processed.extracted or processed.grouped:
+            out.print(_process_summary(processed))
 
 
 def _source_line(report: SourceReport) -> str:
@@ -222,6 +226,15 @@ def _source_line(report: SourceReport) -> str:
             line += f"  ({report.warning})"
         return line
     return f"{base} {report.error or ''}".rstrip()
+
+
+def _process_summary(report: ProcessReport) -> str:
+    return (
+        f"extracted {report.extracted} articles ({report.statements} statements); "
+        f"grouped {report.grouped} articles ({report.duplicates} copies) into "
+        f"{report.events} events ({report.event_merges} merged); "
+        f"{report.merged_statements} repeated statements merged"
+    )
 
 
 def _pass_summary(report: PassReport) -> str:
@@ -321,17 +334,91 @@ def process(ctx: Context, reextract: bool, regroup: bool) -> None:
       aggregator process
       aggregator process --reextract     # after an upgrade of the extractor or actors.yaml
     """
-    from aggregator.process import process_pending
-
     settings = ctx.settings(required=False)
     with ctx.store() as store:
         report = process_pending(store, settings, reextract=reextract, regroup=regroup)
-    click.echo(
-        f"extracted {report.extracted} articles ({report.statements} statements); "
-        f"grouped {report.grouped} articles ({report.duplicates} copies) into "
-        f"{report.events} events ({report.event_merges} merged); "
-        f"{report.merged_statements} repeated statements merged"
-    )
+    click.echo(_process_summary(report))
+
+
+# --- digest ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One calendar day.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+              help="Start of a period (with --until).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+              help="End of a period, inclusive for a date.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write digest-<date>.html, .txt and .eml into this folder.")
+@click.option("--send", is_flag=True, help="Mail it, at most once per subscription and period.")
+@click.option("--resend", is_flag=True, help="With --send: send again even if already sent.")
+@click.option("--subscription", "names", multiple=True, metavar="NAME",
+              help="Only this subscription (repeatable). Default: all of them.")
+@pass_context
+@handle_errors
+def digest(
+    ctx: Context,
+    day: datetime | None,
+    since: datetime | None,
+    until: datetime | None,
+    out_dir: Path | None,
+    send: bool,
+    resend: bool,
+    names: tuple[str, ...],
+) -> None:
+    """Render the digest for a period (default: yesterday in each subscription's time zone),
+    write it with --out, and mail it with --send.
+
+    \b
+    Examples:
+      aggregator digest --date 2026-11-24 --out digests/
+      aggregator digest --send                   # yesterday's, from cron
+      aggregator digest --since 2026-11-20 --until 2026-11-24 --out week/
+    """
+    from aggregator.delivery import deliver, subscriptions
+    from aggregator.digest import day_period, span_period
+    from aggregator.pipeline import process_owner
+
+    if resend and not send:
+        raise click.UsageError("--resend only makes sense with --send")
+    if day and (since or until):
+        raise click.UsageError("use either --date or --since/--until")
+    if bool(since) != bool(until):
+        raise click.UsageError("--since and --until go together")
+    settings = ctx.settings(required=send)
+    chosen: list[SubscriptionConfig | None] = [*subscriptions(settings, names)] or [None]
+    now = clock.now()
+    owner = process_owner()
+    with ctx.store() as store:
+        for sub in chosen:
+            tz = sub.timezone if sub is not None else "UTC"
+            period = None
+            if day is not None:
+                period = day_period(day.date(), tz)
+            elif since is not None and until is not None:
+                period = span_period(_day_or_time(since), _day_or_time(until), tz)
+            stem = None
+            if period is not None and len(chosen) > 1 and sub is not None:
+                stem = f"digest-{period.label}-{sub.name}".replace(" ", "")
+            elif period is not None:
+                stem = f"digest-{period.label}".replace(" ", "")
+            report = deliver(
+                store, settings, sub, now=now, owner=owner, period=period, out_dir=out_dir,
+                file_stem=stem, send=send, force=resend,
+            )
+            line = (f"{report.subscription}: {report.period.label}: {report.events} events, "
+                    f"{report.statements} statements — {report.status}")
+            click.echo(line)
+            for path in report.files:
+                click.echo(f"  wrote {path}")
+
+
+def _day_or_time(value: datetime) -> datetime | date:
+    """A bare date stays a date (a whole local day); a time of day stays a local time."""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date()
+    return value
 
 
 # --- status / stats ----------------------------------------------------------------------------

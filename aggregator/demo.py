@@ -1,8 +1,13 @@
-"""`aggregator demo`: the main job on the bundled sample feeds, with no network and no setup."""
+"""`aggregator demo`: the main job on the bundled sample feeds, with no network and no setup.
+
+fetch (file:// feeds) -> parse -> store -> extract -> group -> digest for the sample day, written
+to a folder and shown as text. Running it again adds nothing: the store is idempotent.
+"""
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -11,8 +16,14 @@ from rich.table import Table
 
 from aggregator import clock
 from aggregator.config import load_settings
-from aggregator.pipeline import run_pass
+from aggregator.delivery import deliver
+from aggregator.digest import day_period
+from aggregator.pipeline import process_owner, run_pass
+from aggregator.process import process_pending
 from aggregator.store import open_store
+
+#: the day the bundled sample feeds cover
+SAMPLE_DAY = date(2026, 11, 24)
 
 
 def demo_config_path() -> Path:
@@ -20,15 +31,17 @@ def demo_config_path() -> Path:
     return Path(str(resources.files("aggregator") / "data" / "demo.yaml"))
 
 
-def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> None:
-    """Ingest the sample feeds into a SQLite database under work_dir and show what was stored."""
+def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
+    """Run the whole job on the sample feeds under work_dir; returns the digest's text file."""
     if fresh and work_dir.exists():
         shutil.rmtree(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     db_path = work_dir / "demo.db"
     settings = load_settings(demo_config_path())
-    out.print(f"[bold]aggregator demo[/] — {len(settings.sources)} bundled sample sources, "
-              f"database {db_path}")
+    out.print(
+        f"[bold]aggregator demo[/] — {len(settings.sources)} bundled sample sources, "
+        f"database {db_path}"
+    )
     with open_store(f"sqlite:///{db_path}") as store:
         store.sync_sources(settings.to_sources(), now=clock.now())
         report = run_pass(store, settings, force=True)
@@ -44,19 +57,29 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> None:
                 str(source.unchanged),
             )
         out.print(table)
-        articles = store.articles()
-        listing = Table(title=f"{len(articles)} stored articles")
-        for column in ("published (UTC)", "sources", "title"):
-            listing.add_column(column)
-        for article in articles:
-            listing.add_row(
-                article.published_at.strftime("%H:%M") if article.published_at else "-",
-                ", ".join(article.sources),
-                article.title,
-            )
-        out.print(listing)
-        stats = store.stats()
-    out.print(" · ".join(f"{key} {value}" for key, value in stats.items()))
-    out.print(
-        "Run it again: nothing is added twice. `--fresh` starts from an empty database."
-    )
+        processed = process_pending(store, settings)
+        out.print(
+            f"extracted {processed.statements} statements from {processed.extracted} articles; "
+            f"grouped {processed.grouped} articles ({processed.duplicates} syndicated copies) "
+            f"into {processed.events} events; {processed.merged_statements} statements "
+            "carried by more than one outlet merged"
+        )
+        subscription = settings.subscriptions[0] if settings.subscriptions else None
+        delivery = deliver(
+            store,
+            settings,
+            subscription,
+            now=clock.now(),
+            owner=process_owner(),
+            period=day_period(SAMPLE_DAY, subscription.timezone if subscription else "UTC"),
+            out_dir=work_dir / "digest",
+            send=False,
+        )
+        counts = store.stats()
+    text_path = next(p for p in delivery.files if p.suffix == ".txt")
+    out.print(text_path.read_text(encoding="utf-8"), markup=False, highlight=False)
+    out.print(" · ".join(f"{key} {value}" for key, value in counts.items()))
+    for path in delivery.files:
+        out.print(f"wrote {path}")
+    out.print("Run it again: nothing is added twice. `--fresh` starts from an empty database.")
+    return text_path

@@ -128,7 +128,7 @@ def group_pending(
         spans: dict[str, tuple[datetime, datetime]] = {}
         for article in batch:
             found = statements.get(article.id, [])
-            actors = sorted({s.actor for s in found if s.actor})
+            actors = sorted({s.statement.actor for s in found if s.statement.actor})
             assignment = grouper.add(_doc(article), actors=actors)
             assignments.append((article.id, assignment.event_id))
             if assignment.duplicate_of is not None:
@@ -140,9 +140,9 @@ def group_pending(
             for statement in found:
                 canonical = merger.add(
                     str(statement.id),
-                    speaker=statement.actor or statement.speaker,
-                    text=statement.text,
-                    kind=statement.kind,
+                    speaker=statement.statement.actor or statement.statement.speaker,
+                    text=statement.statement.text,
+                    kind=statement.statement.kind,
                 )
                 if canonical != str(statement.id):
                     merged_statements += 1
@@ -189,16 +189,14 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: 
     history = store.recent_grouped(since=since)
     statements = store.statements_for_articles([a.id for a in history])
     for article in history:
-        if article.event_id is None:
-            continue
         found = statements.get(article.id, [])
-        actors = sorted({s.actor for s in found if s.actor})
+        actors = sorted({s.statement.actor for s in found if s.statement.actor})
         grouper.restore(
             GroupDoc(
                 id=str(article.id),
                 title=article.title,
                 text=article.text,
-                published=article.published_at,
+                published=article.time,
                 source=article.source,
             ),
             article.event_id,
@@ -209,9 +207,9 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: 
         for statement in found:
             merger.add(
                 str(statement.id),
-                speaker=statement.actor or statement.speaker,
-                text=statement.text,
-                kind=statement.kind,
+                speaker=statement.statement.actor or statement.statement.speaker,
+                text=statement.statement.text,
+                kind=statement.statement.kind,
             )
 
 

@@ -1,0 +1,242 @@
+"""The digest job: events of a period from the store -> laid out -> rendered -> files and mail.
+
+    period   = previous calendar day in the subscription's zone (or --date / --since --until)
+    digest   = build_digest(store.events_in_period(period), options)   # pure
+    rendered = render_digest(digest)                                    # pure
+    message  = build_message(rendered, Message-ID fixed per (subscription, period))
+    claim    = store.claim_digest(subscription, period)  # ledger row; None if sent or in flight
+    save_rendered(eml) -> mark_sending -> send_message -> mark_sent
+
+Delivery guarantee: at most once per (subscription, period). The ledger's unique key decides
+which process sends; a crash after rendering but before the hand-over to SMTP leaves the row
+'pending' with the rendered bytes, and the next run sends exactly those bytes (same Message-ID).
+A crash after the hand-over but before 'sent' is recorded leaves the row 'sending'; when its claim
+expires it becomes 'uncertain' and is never resent automatically (we cannot know whether the relay
+accepted it); `aggregator digest --send --resend` forces a new send, with the same Message-ID so
+mail clients that de-duplicate show it once. See docs/digest.md.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from aggregator.config import Settings, SubscriptionConfig
+from aggregator.digest import (
+    Digest,
+    DigestOptions,
+    EventInput,
+    Period,
+    RenderedDigest,
+    ReportRef,
+    StatementInput,
+    build_digest,
+    previous_day,
+    render_digest,
+)
+from aggregator.errors import ConfigError, MailError
+from aggregator.mail import (
+    SmtpOptions,
+    build_message,
+    digest_message_id,
+    send_message,
+    write_files,
+)
+from aggregator.store import EventDetail, Report, Store
+
+#: how long one process may hold a digest's ledger row before another may take it over
+CLAIM = timedelta(minutes=15)
+
+Status = Literal["rendered", "sent", "already-sent", "in-flight", "uncertain"]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """What one digest run did for one subscription and period."""
+
+    subscription: str
+    period: Period
+    events: int
+    statements: int
+    status: Status
+    files: tuple[Path, ...] = ()
+    message_id: str | None = None
+
+
+def digest_options(subscription: SubscriptionConfig) -> DigestOptions:
+    """The digest stage's options from a subscription's configuration."""
+    return DigestOptions(
+        subscription=subscription.name,
+        timezone=subscription.timezone,
+        sides=tuple(subscription.sides),
+        actors=tuple(subscription.actors),
+        keywords=tuple(subscription.keywords),
+        min_sources=subscription.min_sources,
+        max_columns=subscription.max_columns,
+    )
+
+
+def smtp_options(settings: Settings) -> SmtpOptions:
+    """SMTP options from the config; the password is read from the named environment variable."""
+    smtp = settings.settings.smtp
+    return SmtpOptions(
+        host=smtp.host,
+        port=smtp.port,
+        starttls=smtp.starttls,
+        ssl=smtp.ssl,
+        username=smtp.username,
+        password=smtp.password(),
+        sender=smtp.from_,
+        timeout=smtp.timeout.total_seconds(),
+    )
+
+
+def subscriptions(settings: Settings, names: Sequence[str] = ()) -> list[SubscriptionConfig]:
+    """The named subscriptions (all when none named); an unknown name is a ConfigError."""
+    if not names:
+        return list(settings.subscriptions)
+    known = {s.name: s for s in settings.subscriptions}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ConfigError(
+            f"no subscription named {', '.join(unknown)} "
+            f"(configured: {', '.join(known) or 'none'})"
+        )
+    return [known[n] for n in names]
+
+
+def render_period(
+    store: Store,
+    settings: Settings,
+    options: DigestOptions,
+    period: Period,
+    *,
+    now: datetime,
+) -> tuple[Digest, RenderedDigest]:
+    """Build and render one digest from the store (no side effects)."""
+    events = [event_input(detail) for detail in store.events_in_period(period.start, period.end)]
+    digest = build_digest(events, options, period, generated_at=now)
+    rendered = render_digest(digest, templates_dir=settings.settings.templates_dir)
+    return digest, rendered
+
+
+def deliver(
+    store: Store,
+    settings: Settings,
+    subscription: SubscriptionConfig | None,
+    *,
+    now: datetime,
+    owner: str,
+    period: Period | None = None,
+    out_dir: Path | None = None,
+    file_stem: str | None = None,
+    send: bool = True,
+    force: bool = False,
+) -> DeliveryReport:
+    """Render one subscription's digest for a period, write files, and send it at most once.
+
+    ``subscription`` None renders with default options (UTC, no filters) and cannot send.
+    """
+    if subscription is None:
+        if send:
+            raise ConfigError("--send needs a subscription in the configuration")
+        options = DigestOptions(subscription="digest", timezone="UTC")
+        recipients: list[str] = ["digest@localhost"]
+        list_id = unsubscribe = None
+    else:
+        options = digest_options(subscription)
+        recipients = list(subscription.recipients)
+        list_id, unsubscribe = subscription.list_id, subscription.unsubscribe
+    period = period or previous_day(now, options.timezone)
+    digest, rendered = render_period(store, settings, options, period, now=now)
+    sender = settings.settings.smtp.from_
+    message_id = digest_message_id(options.subscription, period.label, sender)
+    message = build_message(
+        rendered,
+        sender=sender,
+        recipients=recipients,
+        date=now,
+        message_id=message_id,
+        list_id=list_id,
+        unsubscribe=unsubscribe,
+    )
+    files: tuple[Path, ...] = ()
+    if out_dir is not None:
+        files = write_files(rendered, message, out_dir, file_stem or f"digest-{period.label}")
+    counts = (len(digest.events), sum(e.statement_count for e in digest.events))
+    if not send:
+        return DeliveryReport(options.subscription, period, *counts, "rendered", files, message_id)
+
+    store.recover_digests(now=now)
+    claim = store.claim_digest(
+        options.subscription,
+        period.label,
+        period.start,
+        period.end,
+        owner=owner,
+        lease=CLAIM,
+        now=now,
+        force=force,
+    )
+    if claim is None:
+        state = store.digest_state(options.subscription, period.label)
+        status: Status = "already-sent" if state == "sent" else (
+            "uncertain" if state == "uncertain" else "in-flight"
+        )
+        return DeliveryReport(options.subscription, period, *counts, status, files, message_id)
+    if claim.eml and not force:
+        # a crash after rendering: send exactly what was rendered then
+        message = email.message_from_string(claim.eml, policy=email.policy.SMTP)
+        message_id = claim.message_id or message_id
+    else:
+        store.save_rendered(claim.id, owner=owner, message_id=message_id, eml=message.as_string())
+    if not store.mark_sending(claim.id, owner=owner, now=now):
+        return DeliveryReport(options.subscription, period, *counts, "in-flight", files, message_id)
+    try:
+        send_message(message, smtp_options(settings))
+    except MailError as exc:
+        store.mark_failed(claim.id, owner=owner, error=str(exc), now=now)
+        raise
+    store.mark_sent(claim.id, owner=owner, now=now)
+    return DeliveryReport(options.subscription, period, *counts, "sent", files, message_id)
+
+
+def event_input(detail: EventDetail) -> EventInput:
+    """The digest stage's input from the store's view of one event."""
+    return EventInput(
+        id=detail.id,
+        title=detail.title,
+        first_seen=detail.first_seen_at,
+        last_seen=detail.last_seen_at,
+        articles=tuple(_report(r) for r in detail.articles),
+        statements=tuple(
+            StatementInput(
+                id=str(s.id),
+                text=s.text,
+                kind=s.kind,
+                cue=s.cue,
+                speaker=s.speaker,
+                actor=s.actor,
+                role=s.role,
+                side=s.side,
+                reports=tuple(_report(r) for r in s.reports),
+            )
+            for s in detail.statements
+        ),
+    )
+
+
+def _report(report: Report) -> ReportRef:
+    return ReportRef(
+        source=report.source,
+        publisher=report.publisher,
+        kind=report.kind,
+        url=report.url,
+        title=report.title,
+        published=report.published,
+    )
