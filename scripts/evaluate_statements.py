@@ -14,7 +14,8 @@ What is measured (issue 3):
 * both at overlap >= 0.3 and >= 0.8, overlap = shared characters / length of the longer span;
 * speaker accuracy over the pairs matched at 0.3 whose gold attribution has a Source: the
   predicted speaker span overlaps the gold Source span, or the resolved actor shares the
-  surname-like capitalised token with the gold Source text.
+  surname-like capitalised token with the gold Source text, or the gold Source is a relative
+  pronoun ("who") and the predicted speaker is the noun phrase right before it.
 
 One annotator file per article: the first annotator id in sorted order, so runs are repeatable.
 """
@@ -275,6 +276,12 @@ def _same_speaker(pred: Statement, gold: Gold) -> bool:
     if pred.speaker_start is not None and pred.speaker_end is not None:
         for s, e in gold.source:
             if min(pred.speaker_end, e) > max(pred.speaker_start, s):
+                return True
+        # PolNeAR marks the relative pronoun ("officials, who said …"); its antecedent is the
+        # noun phrase that ends right before it
+        if gold.source_text.strip().lower() in {"who", "which", "that", "whom"}:
+            gap = gold.source[0][0] - pred.speaker_end
+            if 0 <= gap <= 3:
                 return True
     names = {w.lower() for w in _CAPITAL_WORD.findall(pred.actor or pred.speaker or "")}
     gold_names = {w.lower() for w in _CAPITAL_WORD.findall(gold.source_text)}

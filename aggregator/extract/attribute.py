@@ -19,6 +19,7 @@ from aggregator.extract.speakers import (
     find_inverted,
     find_sentence_subject,
     find_subject,
+    trailing_np,
 )
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
@@ -67,6 +68,12 @@ def attribute(
         return None
     # speakers are short: looking further back only costs time on pathological input
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
+    nearest = subject
+    if cue.word.endswith("ing"):
+        if "," in masked[max(lo, cue.start - 3) : cue.start]:
+            subject = "participle"  # "X announced …, saying …": the clause's subject speaks
+        elif subject is None:
+            subject = trailing_np(masked, lo, cue.start)  # "… included Trump vowing …"
     if isinstance(subject, Mention):
         head = (
             subject.start if subject.role_start is None else min(subject.start, subject.role_start)
@@ -111,11 +118,13 @@ def attribute(
                     end = comma
             return Draft(after[0], end, cue, subject, block)
         return None
-    if subject == "elided" or (subject is None and cue.word.endswith("ing")):
+    if subject in {"elided", "participle"}:
         # "… and said …", "…, saying …": the clause's own subject speaks
         speaker = previous.mention if previous is not None and subject == "elided" else None
         if speaker is None:
             speaker = find_sentence_subject(masked, lo, cue.start)
+        if speaker is None and isinstance(nearest, Mention):
+            speaker = nearest
         if speaker is None:
             return None
         after = content_after(masked, cue, e)

@@ -201,7 +201,9 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         if boundary in {"and", "but", "or"}:
             return "elided"
         if boundary in {"who", "which"}:
-            return find_subject(masked, lo, max(lo, cut - len(boundary) - 1))
+            # "a lecture from the Mexican president, who said …": the antecedent speaks
+            head = max(lo, cut - len(boundary) - 1)
+            return find_subject(masked, lo, head) or trailing_np(masked, lo, head)
         return None
     lead = _LEADING.match(masked[start:end])
     if lead:
@@ -257,6 +259,23 @@ _TITLE_WORDS = frozenset(
 _LOCATIVE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*$")
 
 
+_TRAILING_NP = re.compile(
+    r"(?:(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,4}[\w’'-]+"
+    r"|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)[\s,]*$"
+)
+
+
+def trailing_np(masked: str, lo: int, hi: int) -> Mention | None:
+    """The noun phrase that ends right at ``hi``: "… a lecture from the Mexican president"."""
+    match = _TRAILING_NP.search(masked, max(lo, hi - 80), hi)
+    if match is None:
+        return None
+    start, end = _trim(masked, match.start(), match.end())
+    if start >= end or not looks_like_np(masked[start:end]):
+        return None
+    return Mention(start, end)
+
+
 def _named_before_apposition(masked: str, lo: int, hi: int) -> Mention | None:
     """The first comma-delimited name in ``masked[lo:hi]`` followed by an apposition."""
     pos = lo
@@ -269,9 +288,11 @@ def _named_before_apposition(masked: str, lo: int, hi: int) -> Mention | None:
         lead = _LEADING.match(masked[start:end])
         if lead:
             start += lead.end()
-        if start < end and is_name(masked[start:end]):
+        candidate = masked[start:end]
+        if start < end and is_name(candidate) and looks_like_np(candidate):
             role_start, role_end = _trim(masked, comma + 1, hi)
-            return Mention(start, end, masked[role_start:role_end], role_start)
+            role = masked[role_start:role_end]
+            return Mention(start, end, role, role_start)
         pos = comma + 1
 
 
