@@ -59,7 +59,8 @@ _SUBJECT_START = frozenset(
 _OBJECT_LEMMAS = frozenset(
     "accuse blame criticise criticize praise condemn denounce reject deny dismiss hail decry "
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
-    "ask".split()
+    "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
+    "remind point refer rail".split()
 )
 _NEEDS_QUOTE = frozenset("call describe label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse offer urge".split())

@@ -25,12 +25,15 @@ CLAUSE_VERBS = (
     "dismiss boast joke quip allege charge counter retort demand propose recommend advise "
     "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
     "believe think hope fear yell shout scream exclaim chant muse continue decline refuse "
-    "offer describe call label dub brand"
+    "offer describe call label dub brand question cite mock blast defend slam lambaste assail "
+    "deride ridicule applaud thank remind"
 ).split()
 
 # Verbs that are cues only with their particle ("called for", "pointed out").
 PHRASAL: dict[str, tuple[str, ...]] = {
-    "point": ("out",),
+    "point": ("out", "to"),
+    "refer": ("to",),
+    "rail": ("against",),
     "speak": ("of", "about", "out"),
 }
 
@@ -47,6 +50,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "reply": ("reply", "replies", "replied", "replying"),
     "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
     "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
+    "refer": ("refer", "refers", "referred", "referring"),
 }
 
 
