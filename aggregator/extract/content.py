@@ -111,7 +111,8 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         return True
     if lemma in _NEEDS_QUOTE:
         # "called the plan “a disaster”": a naming verb is speech only around a quotation
-        return OPEN_QUOTE in masked[start : min(end, start + 90)] or first == "for"
+        window = masked[start : min(end, start + 90)]
+        return OPEN_QUOTE in window or first == "for" or (lemma != "call" and " as " in window)
     if lemma in _TO_LEMMAS and first == "to":
         return True
     if lemma in _OBJECT_LEMMAS:
