@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
-import importlib
 import logging
 import os
 import random
 import socket
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,8 +29,11 @@ from urllib.parse import unquote
 
 from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig
+from aggregator.delivery import DeliveryReport, deliver
+from aggregator.digest import Period
 from aggregator.errors import AggregatorError
 from aggregator.pipeline import SourceReport, fetch_and_store
+from aggregator.process import ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
 
 log = logging.getLogger("aggregator.daemon")
@@ -45,22 +46,6 @@ MAX_BATCHES_PER_TICK = 50
 
 class DaemonAlreadyRunning(AggregatorError):
     """Another daemon holds the database (SQLite allows one daemon; PostgreSQL allows many)."""
-
-
-def optional_api(module: str, name: str) -> Callable[..., Any] | None:
-    """``module.name`` when that module exists and defines it, else None.
-
-    The daemon calls stages that land in the code base independently of it (processing,
-    delivery); a missing one is logged once and skipped rather than stopping the daemon.
-    """
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise  # the module exists but one of ITS imports is missing: a real error
-        return None
-    found = getattr(loaded, name, None)
-    return found if callable(found) else None
 
 
 # ---------------------------------------------------------------------------- polling
@@ -144,14 +129,9 @@ def poll_due(
 # ---------------------------------------------------------------------------- processing
 
 
-def process(store: Store, settings: Settings) -> object | None:
-    """Extract and group whatever is pending; None when the processing stage is not available."""
-    process_pending = optional_api("aggregator.process", "process_pending")
-    if process_pending is None:
-        log.warning("processing skipped: aggregator.process.process_pending is not available")
-        return None
-    report: object = process_pending(store, settings)
-    return report
+def process(store: Store, settings: Settings) -> ProcessReport:
+    """Extract and group whatever is pending (idempotent: a re-run after a crash is safe)."""
+    return process_pending(store, settings)
 
 
 # ---------------------------------------------------------------------------- digests
@@ -161,22 +141,12 @@ def deliver_due(
     store: Store,
     settings: Settings,
     subscription: SubscriptionConfig,
-    period: Any,
+    period: Period,
     *,
     owner: str,
-) -> object | None:
+) -> DeliveryReport:
     """Render and send ``subscription``'s digest for ``period``; the ledger makes it once."""
-    deliver = optional_api("aggregator.delivery", "deliver")
-    if deliver is None:
-        log.warning(
-            "digest skipped: aggregator.delivery.deliver is not available",
-            extra={"subscription": subscription.name},
-        )
-        return None
-    report: object = deliver(
-        store, settings, subscription, period=period, now=clock.now(), owner=owner
-    )
-    return report
+    return deliver(store, settings, subscription, period=period, now=clock.now(), owner=owner)
 
 
 # ---------------------------------------------------------------------------- heartbeat

@@ -15,18 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from aggregator import clock
 from aggregator.backfill.archives import DateRange
 from aggregator.backfill.progress import BackfillProgress, make_progress
-from aggregator.backfill.walk import MAX_PAGES, BackfillStore, SourceBackfill, Walk
+from aggregator.backfill.walk import MAX_PAGES, SourceBackfill, Walk
 from aggregator.config import Settings, SourceConfig, SubscriptionConfig
-from aggregator.daemon_jobs import optional_api
+from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import day_period
 from aggregator.errors import ConfigError
 from aggregator.fetch import Fetcher
 from aggregator.pipeline import process_owner
+from aggregator.process import ProcessReport, process_pending
+from aggregator.store import Store
 
 #: sources walked at the same time (pages of one source are always fetched one after another)
 CONCURRENT_SOURCES = 4
@@ -39,8 +40,8 @@ class BackfillReport:
     since: date
     until: date
     sources: tuple[SourceBackfill, ...]
-    processed: object | None  # the processing report, when processing ran
-    digests: tuple[object, ...]  # one delivery report per day and subscription
+    processed: ProcessReport | None  # when processing ran
+    digests: tuple[DeliveryReport, ...]  # one delivery report per day and subscription
     seconds: float
 
     @property
@@ -78,7 +79,7 @@ def choose_sources(settings: Settings, names: Sequence[str]) -> list[SourceConfi
 
 
 def run_backfill(
-    store: BackfillStore,
+    store: Store,
     settings: Settings,
     *,
     since: date,
@@ -121,7 +122,7 @@ def run_backfill(
             results = asyncio.run(_walk_sources(walk, settings, chosen))
     finally:
         shown.close()
-    processed = _process(store, settings) if process else None
+    processed = process_pending(store, settings) if process else None
     delivered = _digests(store, settings, window, out_dir, send) if digests else []
     return BackfillReport(
         since=since,
@@ -146,23 +147,12 @@ async def _walk_sources(
         return list(await asyncio.gather(*(one(s) for s in chosen)))
 
 
-def _process(store: Any, settings: Settings) -> object | None:
-    process_pending = optional_api("aggregator.process", "process_pending")
-    if process_pending is None:
-        return None
-    report: object = process_pending(store, settings)
-    return report
-
-
 def _digests(
-    store: Any, settings: Settings, window: DateRange, out_dir: Path | None, send: bool
-) -> list[object]:
-    deliver = optional_api("aggregator.delivery", "deliver")
-    if deliver is None:
-        raise ConfigError("digests are not available in this version")
+    store: Store, settings: Settings, window: DateRange, out_dir: Path | None, send: bool
+) -> list[DeliveryReport]:
     owner = process_owner()
     subscriptions: list[SubscriptionConfig | None] = list(settings.subscriptions) or [None]
-    reports: list[object] = []
+    reports: list[DeliveryReport] = []
     for day in window.days():
         for sub in subscriptions:
             zone = sub.timezone if sub is not None else "UTC"

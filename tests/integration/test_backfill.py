@@ -11,58 +11,24 @@ import pytest
 
 from aggregator.backfill import BackfillReport, run_backfill
 from aggregator.config import Settings, parse_settings
-from aggregator.model import Article
 from aggregator.parse import parse_feed
-from aggregator.store import SaveReport, Store, open_store
+from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import rss
 from tests.support.server import Exchange, FeedServer
 
 RSS = "application/rss+xml"
 
 
-class EntriesStore:
-    """The store, with ``save_entries`` filled in from the ingest internals while the real method
-    is not in the code base yet (it is used as is once it exists)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def save_entries(
-        self, source: str, articles: Sequence[Article], *, now: datetime
-    ) -> SaveReport:
-        real = getattr(self._store, "save_entries", None)
-        if real is not None:
-            return real(source, articles, now=now)  # type: ignore[no-any-return]
-        from sqlalchemy import select
-
-        from aggregator.store import ingest
-        from aggregator.store.schema import sources
-
-        with self._store._write("saving entries") as conn:
-            source_id = conn.execute(select(sources.c.id).where(sources.c.name == source)).scalar()
-            entries = ingest._collapse(articles, source)
-            existing = ingest._existing_links(conn, source_id, list(entries))
-            same = [g for g, (_, h, _) in existing.items() if entries[g].content_hash == h]
-            changed = {g: v for g, v in existing.items() if entries[g].content_hash != v[1]}
-            fresh = [a for g, a in entries.items() if g not in existing]
-            changed_ids = ingest._apply_changes(conn, source_id, entries, changed, now)
-            new_ids = ingest._insert_fresh(conn, source_id, fresh, now)
-        return SaveReport(len(fresh), len(changed), len(same), new_ids, changed_ids)
-
-
 @pytest.fixture
-def store(db_url: str) -> Iterator[EntriesStore]:
+def store(db_url: str) -> Iterator[Store]:
     with open_store(db_url) as opened:
-        yield EntriesStore(opened)
+        yield opened
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[EntriesStore]:
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with open_store(f"sqlite:///{tmp_path / 'backfill.db'}") as opened:
-        yield EntriesStore(opened)
+        yield opened
 
 
 def settings_for(sources: Sequence[dict[str, str]]) -> Settings:
@@ -75,7 +41,7 @@ def settings_for(sources: Sequence[dict[str, str]]) -> Settings:
 
 
 def backfill(
-    store: EntriesStore, settings: Settings, since: date, until: date, **kwargs: Any
+    store: Store, settings: Settings, since: date, until: date, **kwargs: Any
 ) -> BackfillReport:
     return run_backfill(
         store, settings, since=since, until=until, progress=False, process=False, **kwargs
@@ -105,7 +71,7 @@ def archived(name: str, entries: list[tuple[str, str, datetime]], prev: str | No
 
 
 def test_whitehouse_series_union_in_range_without_duplicates_twice_over(
-    corpora: Path, store: EntriesStore
+    corpora: Path, store: Store
 ) -> None:
     folder = corpora / "realfeeds" / "feeds" / "whitehouse_series"
     since, until = date(2026, 1, 1), date(2026, 6, 30)
@@ -141,7 +107,7 @@ def test_whitehouse_series_union_in_range_without_duplicates_twice_over(
 
 
 def test_rfc5005_archive_is_walked_to_the_start_of_the_range_and_no_further(
-    feed_server: FeedServer, store: EntriesStore
+    feed_server: FeedServer, store: Store
 ) -> None:
     # six pages of five daily entries, newest first: page n covers days 5n .. 5n+4 before Mar 30
     entries = day_items("mfa", date(2026, 3, 30), 30)
@@ -184,7 +150,7 @@ def paged_handler(pages: dict[int, bytes]) -> Any:
 
 
 def test_wordpress_paged_feed_is_guessed_and_ends_at_404(
-    feed_server: FeedServer, sqlite_store: EntriesStore
+    feed_server: FeedServer, sqlite_store: Store
 ) -> None:
     entries = day_items("wp", date(2026, 5, 20), 12)
     pages = {n + 1: rss("wp", entries[4 * n : 4 * n + 4]) for n in range(3)}
@@ -203,7 +169,7 @@ def test_wordpress_paged_feed_is_guessed_and_ends_at_404(
 
 
 def test_a_server_that_ignores_paged_is_read_once(
-    feed_server: FeedServer, sqlite_store: EntriesStore
+    feed_server: FeedServer, sqlite_store: Store
 ) -> None:
     url = feed_server.add(
         "/feed.xml", rss("same", day_items("same", date(2026, 5, 20), 3)), content_type=RSS
@@ -220,7 +186,7 @@ def test_a_server_that_ignores_paged_is_read_once(
 
 
 def test_archive_url_templates_by_page_and_by_date(
-    feed_server: FeedServer, sqlite_store: EntriesStore
+    feed_server: FeedServer, sqlite_store: Store
 ) -> None:
     entries = day_items("tp", date(2026, 2, 10), 9)
     for n in range(3):
@@ -256,7 +222,7 @@ def test_archive_url_templates_by_page_and_by_date(
 
 
 def test_an_interrupted_walk_resumes_at_its_checkpoint(
-    feed_server: FeedServer, store: EntriesStore
+    feed_server: FeedServer, store: Store
 ) -> None:
     entries = day_items("rs", date(2026, 3, 30), 20)
     for n in range(4):
@@ -286,7 +252,7 @@ def test_an_interrupted_walk_resumes_at_its_checkpoint(
 
 
 def test_a_folder_of_saved_pages_is_attributed_to_the_source(
-    tmp_path: Path, sqlite_store: EntriesStore
+    tmp_path: Path, sqlite_store: Store
 ) -> None:
     folder = tmp_path / "saved"
     folder.mkdir()
@@ -330,7 +296,7 @@ def test_a_folder_of_saved_pages_is_attributed_to_the_source(
     assert page.published_at.replace(tzinfo=UTC) == datetime(2026, 4, 3, 7, 30, tzinfo=UTC)
 
 
-def test_from_needs_exactly_one_source(tmp_path: Path, sqlite_store: EntriesStore) -> None:
+def test_from_needs_exactly_one_source(tmp_path: Path, sqlite_store: Store) -> None:
     from aggregator.errors import ConfigError
 
     settings = settings_for([{"name": "a", "url": "https://a.example.org/rss"}])
