@@ -93,10 +93,9 @@ def extract_pending(
     version = extractor_version(gazetteer)
     articles = statements = 0
     for batch in store.articles_for_extraction(version=version, all=everything):
-        for article in batch:
-            found = extract_statements(article.text, gazetteer)
-            statements += store.replace_statements(article.id, found, version=version)
-            articles += 1
+        found = [(a.id, extract_statements(a.text, gazetteer)) for a in batch]
+        statements += store.replace_statements_many(found, version=version)
+        articles += len(batch)
         if on_progress is not None:
             on_progress("extract", articles)
     return articles, statements

@@ -193,7 +193,14 @@ def _apply_changes(
     conn.execute(
         update(articles)
         .where(articles.c.id == bindparam("b_id"))
-        .values({**{k: bindparam(f"b_{k}") for k in columns}, "last_changed_at": now}),
+        # new words need new statements: the extractor picks up articles with no version
+        .values(
+            {
+                **{k: bindparam(f"b_{k}") for k in columns},
+                "last_changed_at": now,
+                "extracted_version": None,
+            }
+        ),
         [
             {"b_id": aid, **{f"b_{k}": v for k, v in _content(a).items()}}
             for aid, a in owned.items()

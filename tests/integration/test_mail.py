@@ -8,26 +8,25 @@ that never answers. ``sleep`` is replaced, so retries cost no time.
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 import shutil
 import socket
 import ssl
 import subprocess
-from collections.abc import Awaitable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from aggregator.digest import RenderedDigest
 from aggregator.errors import MailError
 from aggregator.mail import SmtpOptions, build_message, send_message, write_files
+from tests.support.smtp import LoopbackController, Relay, running
 
 RENDERED = RenderedDigest(
     subject="caucasus digest 2008-08-09: 1 event — Talks stall",
@@ -47,63 +46,6 @@ def message() -> email.message.EmailMessage:
         list_id="caucasus.aggregator.example",
         unsubscribe="https://aggregator.example/unsubscribe/caucasus",
     )
-
-
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    data: bytes
-    login: bytes | None
-
-
-@dataclass
-class Relay:
-    """The server's behaviour, scripted per test, and what it received."""
-
-    received: list[Received] = field(default_factory=list)
-    rcpt_replies: list[str] = field(default_factory=list)  # next RCPT replies, then accept
-    data_replies: list[str] = field(default_factory=list)  # next DATA replies, then accept
-    drops_at_data: int = 0  # close the connection at DATA this many times
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
-    ) -> str:
-        if self.rcpt_replies:
-            return self.rcpt_replies.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.drops_at_data > 0:
-            self.drops_at_data -= 1
-            server.transport.close()
-            return "421 4.3.0 going away"
-        if self.data_replies:
-            return self.data_replies.pop(0)
-        login = session.auth_data.login if session.authenticated else None
-        self.received.append(
-            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, login)
-        )
-        return "250 2.0.0 queued"
-
-
-class LoopbackController(Controller):
-    """aiosmtpd's Controller bound to 127.0.0.1 port 0 (the stock one needs a fixed port)."""
-
-    def __init__(self, handler: Relay, **kwargs: Any) -> None:
-        super().__init__(handler, hostname="127.0.0.1", port=0, **kwargs)
-
-    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
-        async def create() -> asyncio.AbstractServer:
-            server = await self.loop.create_server(
-                self._factory_invoker, host=self.hostname, port=0, ssl=self.ssl_context
-            )
-            # the port is known only now; start() connects to it to check the server is up
-            self.port = server.sockets[0].getsockname()[1]
-            return server
-
-        return create()
 
 
 def _authenticator(
@@ -145,12 +87,8 @@ def relay() -> Relay:
 
 
 def _start(relay: Relay, **kwargs: Any) -> Iterator[LoopbackController]:
-    controller = LoopbackController(relay, **kwargs)
-    controller.start()
-    try:
+    with running(relay, **kwargs) as controller:
         yield controller
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
