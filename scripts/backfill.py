@@ -56,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--digests", action="store_true", help="one digest per day of the range")
     parser.add_argument("--out", type=Path, metavar="DIR", help="where digests are written")
     parser.add_argument("--send", action="store_true", help="also mail each digest (at most once)")
+    parser.add_argument(
+        "--no-process",
+        dest="process",
+        action="store_false",
+        help="store only; extraction and grouping are left to the daemon",
+    )
     parser.add_argument("--fresh", action="store_true", help="ignore checkpoints, walk again")
     parser.add_argument(
         "--progress",
@@ -82,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 send=args.send,
                 progress=args.progress,
                 fresh=args.fresh,
+                process=args.process,
             )
     except (AggregatorError, ValueError) as exc:
         print(f"backfill: {exc}", file=sys.stderr)

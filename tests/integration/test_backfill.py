@@ -304,3 +304,144 @@ def test_from_needs_exactly_one_source(tmp_path: Path, sqlite_store: Store) -> N
         backfill(sqlite_store, settings, date(2026, 1, 1), date(2026, 1, 2), from_dir=tmp_path)
     with pytest.raises(ConfigError, match="unknown source"):
         backfill(sqlite_store, settings, date(2026, 1, 1), date(2026, 1, 2), sources=["zz"])
+
+
+# ---------------------------------------------------------------------------- around the walk
+
+
+def test_processing_and_one_digest_per_day_follow(
+    feed_server: FeedServer, tmp_path: Path, sqlite_store: Store
+) -> None:
+    entries = day_items("dg", date(2026, 3, 12), 6)
+    feed_server.add("/a/0.xml", archived("dg", entries, None), content_type=RSS)
+    text = "\n".join(
+        [
+            "settings:",
+            "  allow_private_networks: true",
+            "sources:",
+            "  - name: dg",
+            f"    url: {feed_server.url('/a/0.xml')}",
+            "    kind: official",
+            "    publisher: Test Ministry",
+            "    side: Testland",
+            "subscriptions:",
+            "  - name: morning",
+            "    recipients: [analyst@example.org]",
+            "    timezone: Europe/London",
+        ]
+    )
+    out = tmp_path / "out"
+    report = run_backfill(
+        sqlite_store,
+        parse_settings(text),
+        since=date(2026, 3, 9),
+        until=date(2026, 3, 11),
+        progress=False,
+        digests=True,
+        out_dir=out,
+    )
+    assert report.new == 3
+    assert report.processed is not None
+    assert report.processed.extracted == 3
+    assert not any(batch for batch in sqlite_store.articles_for_grouping())
+    assert [d.period.label for d in report.digests] == ["2026-03-09", "2026-03-10", "2026-03-11"]
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 9  # html, txt and eml for each of the three days
+    assert all("2026-03-1" in name or "2026-03-09" in name for name in written)
+
+
+def test_send_needs_digests(sqlite_store: Store) -> None:
+    from aggregator.errors import ConfigError
+
+    settings = settings_for([{"name": "a", "url": "https://a.example.org/rss"}])
+    with pytest.raises(ConfigError, match="--send needs --digests"):
+        backfill(sqlite_store, settings, date(2026, 1, 1), date(2026, 1, 2), send=True)
+
+
+def test_progress_bar_and_log_lines(
+    feed_server: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from aggregator.backfill.progress import LogProgress, RichProgress
+
+    entries = day_items("pg", date(2026, 3, 12), 4)
+    feed_server.add(
+        "/a/0.xml", archived("pg", entries[:2], feed_server.url("/a/1.xml")), content_type=RSS
+    )
+    feed_server.add("/a/1.xml", archived("pg", entries[2:], None), content_type=RSS)
+    settings = settings_for([{"name": "pg", "url": feed_server.url("/a/0.xml")}])
+    screen = io.StringIO()
+    with open_store(f"sqlite:///{tmp_path / 'bar.db'}") as store:
+        backfill(
+            store,
+            settings,
+            date(2026, 1, 1),
+            date(2026, 3, 31),
+            reporter=RichProgress(Console(file=screen, width=140)),
+        )
+    shown = screen.getvalue()
+    assert "sources" in shown
+    assert "pg" in shown
+    assert "pages 2" in shown
+    assert "entries 4 (new 4)" in shown
+
+    caplog.set_level(logging.INFO, logger="aggregator.backfill")
+    logging.getLogger("aggregator").propagate = True
+    with open_store(f"sqlite:///{tmp_path / 'log.db'}") as store:
+        backfill(store, settings, date(2026, 1, 1), date(2026, 3, 31), reporter=LogProgress())
+    pages = [r for r in caplog.records if r.getMessage() == "page"]
+    assert [r.page for r in pages] == [
+        feed_server.url("/a/0.xml"),
+        feed_server.url("/a/1.xml"),
+    ]
+    assert [r.in_range for r in pages] == [2, 2]
+
+
+def test_the_one_off_script_runs_the_same_backfill(corpora: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "sources:\n  - name: wh\n    url: https://www.whitehouse.gov/feed/\n"
+        "    kind: official\n    publisher: The White House\n    side: United States\n",
+        encoding="utf-8",
+    )
+    folder = corpora / "realfeeds" / "feeds" / "whitehouse_series"
+    command = [
+        sys.executable,
+        "scripts/backfill.py",
+        "--config",
+        str(config),
+        "--db",
+        f"sqlite:///{tmp_path / 'script.db'}",
+        "--since",
+        "2026-01-01",
+        "--until",
+        "2026-01-31",
+        "--no-process",
+        "--source",
+        "wh",
+        "--from",
+        str(folder),
+        "--no-progress",
+    ]
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "wh" in done.stdout
+    assert "done" in done.stdout
+    assert "entries in range" in done.stdout
+    bad = subprocess.run(
+        [part for part in command if part not in ("--source", "wh")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2
+    assert "exactly one --source" in bad.stderr
