@@ -123,6 +123,11 @@ class Store(PipelineMethods, OpsMethods):
         OK; ``permanent_redirect`` replaces the url; 410 (or ``poll.disabled_reason``) disables.
         """
         with self._write(f"saving the fetch of {state.source.name}") as conn:
+            if not articles and self.dialect == "postgresql":
+                # Bookkeeping only (304s, failures): no need to wait for the WAL flush. A server
+                # crash in the next few hundred ms could lose this log row and schedule update,
+                # and the source would simply be polled again; article writes stay durable.
+                conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             return ingest.save_fetch(conn, state, result, articles, poll, now)
 
     def save_entries(
