@@ -28,12 +28,14 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
-from operator import itemgetter
+from itertools import islice, repeat
+from operator import itemgetter, mul
 
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.types import EventConfig, GroupDoc
@@ -50,7 +52,8 @@ class _Member:
     seq: int  # arrival order
     title: str
     title_terms: tuple[str, ...]
-    vector: dict[str, float]  # unit length, truncated to its heaviest terms
+    terms: tuple[str, ...]  # its vector (unit length, heaviest terms) as two compact arrays
+    weights: array[float]
     published: datetime | None
     event: _Event
 
@@ -224,12 +227,16 @@ class EventClusterer:
             if postings:
                 hits.update(islice(reversed(postings), depth))
         docs = self._docs
+        zeros = repeat(0.0)
         # most shared terms first; among equals the first counted, i.e. the most recent
         ranked = [doc_id for doc_id, _ in hits.most_common(config.max_candidates)]
         best: dict[str, tuple[float, _Event]] = {}
         for doc_id in ranked:
             member = docs[doc_id]
-            similarity = dot(vector, member.vector) * self._decay(published, member.published)
+            # the sparse dot product, iterated in C: zip the member's weights with the
+            # incoming vector's weights for the same terms (0.0 where it has none)
+            overlap = sum(map(mul, member.weights, map(vector.get, member.terms, zeros)))
+            similarity = overlap * self._decay(published, member.published)
             current = best.get(member.event.id)
             if current is None or similarity > current[0]:
                 best[member.event.id] = (similarity, member.event)
@@ -256,9 +263,12 @@ class EventClusterer:
         overlap = dot(vector, event.centroid)
         event.norm2 += 2.0 * overlap + sum(v * v for v in vector.values())
         centroid = event.centroid
-        for term, weight in vector.items():
+        postings = self._postings
+        # one string object per term across articles, postings and centroids (memory)
+        terms = tuple(map(sys.intern, vector))
+        for term, weight in zip(terms, vector.values(), strict=True):
             centroid[term] = centroid.get(term, 0.0) + weight
-            self._postings.setdefault(term, {})[doc.id] = None
+            postings.setdefault(term, {})[doc.id] = None
         if doc.published is not None:
             if event.first is None or doc.published < event.first:
                 event.first = doc.published
@@ -270,8 +280,9 @@ class EventClusterer:
             heapq.heappush(self._closing, (when, event.seq, event.id))
         self._doc_seq += 1
         title_terms = tuple(dict.fromkeys(content_words(doc.title)))
+        weights = array("d", vector.values())
         member = _Member(
-            doc.id, self._doc_seq, doc.title, title_terms, vector, doc.published, event
+            doc.id, self._doc_seq, doc.title, title_terms, terms, weights, doc.published, event
         )
         event.members.append(member)
         self._docs[doc.id] = member
@@ -312,7 +323,7 @@ class EventClusterer:
 
     def _close(self, event: _Event) -> None:
         for member in event.members:
-            for term in member.vector:
+            for term in member.terms:
                 postings = self._postings[term]
                 del postings[member.doc_id]
                 if not postings:

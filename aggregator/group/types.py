@@ -45,6 +45,6 @@ class EventConfig:
     # those sharing most of its ``query_terms`` heaviest terms; stored vectors keep
     # ``vector_terms`` terms
     query_terms: int = 32
-    max_candidates: int = 16
-    posting_scan: int = 256  # read at most this many (most recent) postings per query term
+    max_candidates: int = 8
+    posting_scan: int = 64  # read at most this many (most recent) postings per query term
     vector_terms: int = 96
