@@ -13,6 +13,7 @@ original chained as ``__cause__``. Bugs (TypeError, KeyError …) are never caug
     │   └── HTTPStatusError       a status we do not treat as success (carries status)
     ├── FeedParseError       the bytes are not a feed we could recover anything from
     ├── StoreError           the database refused or is unreachable
+    │   └── ClaimLostError        a digest's ledger claim expired and another process took it
     └── MailError            the SMTP relay refused or is unreachable
 """
 
@@ -80,6 +81,10 @@ class FeedParseError(AggregatorError):
 
 class StoreError(AggregatorError):
     """The database refused an operation or could not be reached."""
+
+
+class ClaimLostError(StoreError):
+    """The caller no longer holds the digest's claim (it expired and another process took it)."""
 
 
 class MailError(AggregatorError):

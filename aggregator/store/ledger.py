@@ -21,7 +21,7 @@ from typing import Any, cast
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from aggregator.errors import StoreError
+from aggregator.errors import ClaimLostError
 from aggregator.store.ingest import dialect_insert
 from aggregator.store.schema import digests
 from aggregator.store.types import DigestClaim, DigestRow, DigestStatus
@@ -33,10 +33,6 @@ UNCERTAIN_REASON = (
     "the sender stopped after handing the message to the mail relay and before recording the "
     "outcome: it may or may not have been delivered, so it is not sent again unless forced"
 )
-
-
-class ClaimLostError(StoreError):
-    """The caller no longer holds the digest's claim (it expired and another process took it)."""
 
 
 def claim(
