@@ -15,7 +15,7 @@ Public surface::
     backfill:   checkpoint / save_checkpoint
 """
 
-from aggregator.store.ledger import ClaimLostError
+from aggregator.errors import ClaimLostError
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
 from aggregator.store.types import (
