@@ -4,7 +4,8 @@
     cursor = checkpoint's, or the first page (template page 1 / last day / the feed itself)
     loop (at most max_pages):
         fetch cursor's URL through the Fetcher (same limits, guard and politeness as polling)
-        entries inside the range -> store.save_entries (no polling state touched)
+        entries inside the range (+ their pages for full-text sources)
+                                 -> store.save_entries (no polling state touched)
         next = older link / next template page / the day before / ?paged=N+1
         stop when a page reaches before the range start, is empty, brings nothing new,
              answers 404/410 after the first page, or there is no next page
@@ -39,7 +40,7 @@ from aggregator.config import SourceConfig
 from aggregator.errors import FeedParseError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import Article, FetchOutcome, Source
-from aggregator.parse import parse_feed
+from aggregator.parse import extract_main_text, needs_fulltext, parse_feed, with_fulltext
 from aggregator.store import Checkpoint, SaveReport, SyncReport
 
 #: a walk never fetches more pages than this for one source in one run (a loop guard)
@@ -51,6 +52,8 @@ class BackfillStore(Protocol):
     """The store methods a backfill uses (:class:`aggregator.store.Store` has them all)."""
 
     def sync_sources(self, sources: Sequence[Source], *, now: datetime) -> SyncReport: ...
+
+    def known_guids(self, source: str, guids: Sequence[str]) -> set[str]: ...
 
     def save_entries(
         self, source: str, articles: Sequence[Article], *, now: datetime
@@ -246,7 +249,10 @@ class Walk:
             verdict = judge_page(articles, self.window)
             fresh_guids = {a.guid for a in articles} - seen_guids
             seen_guids |= fresh_guids
-            saved = self._save(name, verdict.kept)
+            kept: Sequence[Article] = verdict.kept
+            if source.fulltext and kept:
+                kept = await self._with_full_text(fetcher, name, kept)
+            saved = self._save(name, kept)
             ids += [*saved.new_article_ids, *saved.changed_article_ids]
             tally.add_page(len(articles), len(verdict.kept), verdict.undated, saved)
             self.progress.page_done(
@@ -282,6 +288,23 @@ class Walk:
         # left the loop early: the archive ended where a page was missing
         self._save_checkpoint(name, None, done + tally.pages, entries_done, finished=True)
         return self._result(name, tally, ids, finished=True, resumed=resumed, note=note)
+
+    async def _with_full_text(
+        self, fetcher: Fetcher, name: str, articles: Sequence[Article]
+    ) -> list[Article]:
+        """Read the page of each entry not stored yet that carries only a summary, as polling
+        does for full-text sources (one page at a time: a backfill is not in a hurry)."""
+        known = self.store.known_guids(name, [a.guid for a in articles])
+        result: list[Article] = []
+        for article in articles:
+            if article.guid not in known and article.url and needs_fulltext(article):
+                page = await fetcher.fetch_page(name, article.url)
+                if page.outcome is FetchOutcome.OK and page.body:
+                    text = extract_main_text(page.body, page.final_url or article.url)
+                    if text and len(text) > len(article.text):
+                        article = with_fulltext(article, text)
+            result.append(article)
+        return result
 
     # -- a folder of saved files --------------------------------------------------------------
 

@@ -445,3 +445,33 @@ def test_the_one_off_script_runs_the_same_backfill(corpora: Path, tmp_path: Path
     )
     assert bad.returncode == 2
     assert "exactly one --source" in bad.stderr
+
+
+def test_full_text_sources_get_their_pages_read_for_new_entries(
+    feed_server: FeedServer, sqlite_store: Store
+) -> None:
+    paragraph = (
+        "<p>The ministry said in a statement on Thursday that the negotiations over the disputed "
+        "crossing would resume next week, and that the delegation would be led by the deputy "
+        "foreign minister, who has handled the file since the spring.</p>"
+    )
+    page_url = feed_server.add(
+        "/news/1.html",
+        f"<html><body><article>{paragraph * 5}</article></body></html>",
+        content_type="text/html",
+    )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>ft</title>'
+        f"<item><guid>ft-1</guid><title>Talks resume</title><link>{page_url}</link>"
+        "<pubDate>Thu, 12 Mar 2026 10:00:00 GMT</pubDate>"
+        "<description>Talks resume next week.</description></item></channel></rss>"
+    )
+    url = feed_server.add("/ft.xml", feed, content_type=RSS)
+    settings = settings_for([{"name": "ft", "url": url, "fulltext": "true"}])
+    report = backfill(sqlite_store, settings, date(2026, 3, 1), date(2026, 3, 31))
+    assert report.new == 1
+    (stored,) = sqlite_store.articles(source="ft")
+    assert "led by the deputy foreign minister" in stored.text
+    assert feed_server.count("/news/1.html") == 1
+    backfill(sqlite_store, settings, date(2026, 3, 1), date(2026, 3, 31), fresh=True)
+    assert feed_server.count("/news/1.html") == 1  # a known entry's page is not read again
