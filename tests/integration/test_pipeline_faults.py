@@ -159,3 +159,21 @@ def test_a_failing_source_backs_off_and_recovers(feed_server: FeedServer, db_url
         assert report.new == 2
         row = store.source_status()[0]
         assert (row.consecutive_failures, row.last_error) == (0, None)
+
+
+def test_a_permanent_redirect_moves_the_source(feed_server: FeedServer, db_url: str) -> None:
+    feed_server.add("/new-home", GOOD_FEED, content_type="application/rss+xml")
+    feed_server.add("/moved", status=301, headers={"Location": "/new-home"})
+    feed_server.add("/temporary", status=302, headers={"Location": "/new-home"})
+    settings = parse_settings(_settings(feed_server, {"moved": "", "temporary": ""}))
+    with open_store(db_url) as store:
+        store.sync_sources(settings.to_sources(), now=clock.now())
+        report = run_pass(store, settings, force=True)
+        assert {r.outcome for r in report.sources} == {FetchOutcome.OK}
+        urls = {row.name: row.url for row in store.source_status()}
+        assert urls["moved"] == feed_server.url("/new-home")
+        assert urls["temporary"] == feed_server.url("/temporary")
+        feed_server.clear_log()
+        run_pass(store, settings, names=["moved"], force=True)
+        assert feed_server.count("/moved") == 0, "the next poll goes straight to the new URL"
+        assert feed_server.count("/new-home") == 1
