@@ -8,7 +8,6 @@ and display HTML that holds only allow-listed tags, attributes and URL schemes.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +18,9 @@ import lxml.html
 from aggregator.errors import FeedParseError
 from aggregator.model import Article
 from aggregator.parse import parse_feed
+from tests.support import feedparser_corpus
 
 NOW = datetime(2026, 2, 18, tzinfo=UTC)
-# The "Header:" lines of a test document (in its leading comment).
-HEADER = re.compile(r"^Header:\s*([^:\r\n]+):(.*?)\r?$", re.MULTILINE)
 SAFE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div",
     "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -34,26 +32,6 @@ SAFE_ATTRIBUTES = {
     "colspan", "rowspan", "scope", "start", "lang",
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "cite"}
-
-
-def _documents(corpora: Path) -> list[Path]:
-    tests = corpora / "feedparser-tests" / "tests"
-    return sorted(p for p in tests.rglob("*") if p.is_file() and p.suffix != ".py")
-
-
-def _headers(body: bytes) -> dict[str, str]:
-    """Header lines from the leading comment (some documents are UTF-16/32: widen first)."""
-    head = body[:4096]
-    for codec in ("utf-32", "utf-16"):
-        if head[:4].count(0) >= (3 if codec == "utf-32" else 1):
-            try:
-                text = body.decode(codec)
-                break
-            except UnicodeDecodeError:
-                continue
-    else:
-        text = head.decode("utf-8", "replace")
-    return {name.strip(): value.strip() for name, value in HEADER.findall(text[:4096])}
 
 
 def _html_problems(html: str) -> list[str]:
@@ -103,7 +81,7 @@ def _article_problems(article: Article) -> list[str]:
 
 
 def test_every_feedparser_document_parses_or_fails_cleanly(corpora: Path) -> None:
-    documents = _documents(corpora)
+    documents = feedparser_corpus.documents(corpora)
     assert len(documents) >= 2_100, f"expected the whole corpus, found {len(documents)} files"
     failures: list[str] = []
     refused = articles = 0
@@ -113,7 +91,7 @@ def test_every_feedparser_document_parses_or_fails_cleanly(corpora: Path) -> Non
         try:
             feed = parse_feed(
                 body, source="corpus", url=f"http://127.0.0.1:8097/{name}",
-                headers=_headers(body), now=NOW,
+                headers=feedparser_corpus.headers(body), now=NOW,
             )  # fmt: skip
         except FeedParseError as exc:
             refused += 1
