@@ -32,6 +32,12 @@ _POSTPOSED_REST = re.compile(
 )
 _MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)(?:[\w’'-]+\s+){2,}")
 # a subject right after one of these starts a clause of its own, not nested speech
+_MIDDLE_SHORT = re.compile(r"\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*,\s*$")
+# after an inverted speaker: nothing, or an apposition of a few words, then the full stop
+_ROLE_WORD = r"(?!(?:is|was|are|were|has|had|will|would)\b)[\w’'.&()/-]+"
+_ENDS_AFTER_ROLE = re.compile(
+    r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13})? *[.!?]? *"
+)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
@@ -66,6 +72,15 @@ def attribute(
         if len(head_words) >= 3:
             return Draft(head_start, head_end, cue, speaker, block)
         return None
+    if masked[max(lo, cue.start - 3) : cue.start].rstrip().endswith((",", CLOSE_QUOTE)):
+        # "…, said Angie Holan, the editor." is inverted even when a noun phrase precedes
+        inverted = _inverted(masked, lo, e, cue, block)
+        if (
+            inverted is not None
+            and inverted.mention is not None
+            and _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
+        ):
+            return inverted
     # speakers are short: looking further back only costs time on pathological input
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     nearest = subject
@@ -88,7 +103,7 @@ def attribute(
             and head > lo + 1
             and masked[lo] != OPEN_QUOTE
             and _MIDDLE.match(rest)
-        ):
+        ) or (before is None and _MIDDLE_SHORT.match(masked, lo, head) and _MIDDLE.match(rest)):
             # "The plan, officials said, was dropped.": the attribution sits inside the claim
             start, end = trim_content(masked, lo, e)
             return Draft(start, end, cue, subject, block)
@@ -132,6 +147,11 @@ def attribute(
             return None
         return Draft(after[0], after[1], cue, speaker, block)
     # "…,” said Mr Lavrov." — the speaker follows the cue
+    return _inverted(masked, lo, e, cue, block)
+
+
+def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:
+    """ "…,” said Mr Lavrov, Russia's foreign minister.": content before, speaker after."""
     before = content_before(masked, lo, cue.start)
     if before is None:
         return None

@@ -104,6 +104,7 @@ _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
 )
+_QUANTITY_ADVERBS = frozenset("nearly roughly only fully mostly largely partly barely".split())
 _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
 
 
@@ -129,7 +130,12 @@ def looks_like_np(text: str) -> bool:
         low = w.lower()
         if not w[:1].islower():
             continue
-        if low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS:
+        if (
+            low.endswith("ly")
+            and len(low) > 4
+            and low not in _LY_NOUNS
+            and (i or low not in _QUANTITY_ADVERBS)
+        ):
             return False  # an adverb: this is a clause
         # "Fox News paid a …": a non-preposition followed by a determiner is a verb
         if (
@@ -141,7 +147,8 @@ def looks_like_np(text: str) -> bool:
             return False
     if len(words) == 1 and first in {"i", "you"}:
         return True
-    return any(w[:1].isupper() for w in words) or len(words) <= 6
+    limit = 8 if first in _DETERMINERS else 6
+    return any(w[:1].isupper() for w in words) or len(words) <= limit
 
 
 def _trim(masked: str, start: int, end: int) -> tuple[int, int]:
