@@ -13,7 +13,7 @@ from aggregator.extract.content import (
     skip_object,
     trim_content,
 )
-from aggregator.extract.cues import Cue
+from aggregator.extract.cues import NEEDS_THAT, Cue
 from aggregator.extract.speakers import (
     Mention,
     find_inverted,
@@ -72,7 +72,9 @@ def attribute(
         if len(head_words) >= 3:
             return Draft(head_start, head_end, cue, speaker, block)
         return None
-    if masked[max(lo, cue.start - 3) : cue.start].rstrip().endswith((",", CLOSE_QUOTE)):
+    if not cue.word.endswith("ing") and masked[
+        max(lo, cue.start - 3) : cue.start
+    ].rstrip().endswith((",", CLOSE_QUOTE)):
         # "…, said Angie Holan, the editor." is inverted even when a noun phrase precedes
         inverted = _inverted(masked, lo, e, cue, block)
         if (
@@ -110,6 +112,8 @@ def attribute(
         quoted_before = before is not None and masked[before[1] - 1] == CLOSE_QUOTE
         if masked[cue.end : cue.end + 1] == ":":
             before = None  # "In a 1963 speech, he declared: …" introduces what follows
+        if cue.lemma in NEEDS_THAT and not cue.word.endswith("ed"):
+            before = None  # "the Super Tuesday states": a noun, not "…, he states"
         if (
             before is not None
             and (after is None or quoted_before)
@@ -152,6 +156,8 @@ def attribute(
 
 def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:
     """ "…,” said Mr Lavrov, Russia's foreign minister.": content before, speaker after."""
+    if cue.word.endswith("ing") or (cue.lemma in NEEDS_THAT and not cue.word.endswith("ed")):
+        return None  # "…, touting a message", "… March 1 states": no inverted speaker here
     before = content_before(masked, lo, cue.start)
     if before is None:
         return None

@@ -38,11 +38,17 @@ _ADJUNCT_THAT = re.compile(
     r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over)\s"
     r"[^“”.;:,]{1,60}?\bthat\b"
 )
+_INTRO_WORD = re.compile(
+    r"(?:in|on|at|after|before|during|despite|for|with|without|under|over|from|since|as|"
+    r"[A-Za-z]+ing)$",
+    re.IGNORECASE,
+)
+_ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _BAD_CONTENT_START = frozenset(
     "is was are were be been being to by of for about with so as nothing anything much "
-    "and or but than if goodbye hello hi yes no thanks sorry".split()
+    "and or but than if goodbye hello hi yes no thanks sorry almost little".split()
 )
 _FINITE = frozenset(
     "is was are were has have had will would can could should may might must did does do "
@@ -145,6 +151,8 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if skip:
         pos = skip.end()
     adjunct = _ADJUNCT_THAT.match(masked, pos, hi)
+    if adjunct and adjunct.group(0).lstrip().startswith("to ") and cue.lemma in _TO_LEMMAS:
+        adjunct = None  # "pledged to stay … through that contest": an infinitive, not an adjunct
     if adjunct:
         # "said for the first time that …", "wrote to the senator's office that …"
         pos = adjunct.end() - 4
@@ -159,6 +167,8 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             pos = that.end() - len(that.group(0).lstrip(" ,:"))
         else:
             pos = that.end()
+    if "," in masked[cue.end : pos] and _ING_WORD.match(masked, pos, hi):
+        return None  # "Sales were great, he said, wiping sweat off his face"
     start, end = trim_content(masked, pos, hi)
     if start < end and masked[start] == OPEN_QUOTE:
         # a quotation right after the cue is the whole statement, when it ends a clause
@@ -249,4 +259,12 @@ def content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
         return None
     if not quoted and _PARTICIPLE.match(words[0]):
         return None  # "Speaking to the BBC, X said …": a participle phrase, not the claim
+    if (
+        not quoted
+        and _INTRO_WORD.match(words[0])
+        and not any(
+            w.lower() in _FINITE or (w.endswith("ed") and w[:1].islower()) for w in words[1:]
+        )
+    ):
+        return None  # "In her pursuit of the nomination, X said": an intro, not a claim
     return start, stop

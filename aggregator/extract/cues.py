@@ -112,6 +112,11 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         low = word.lower()
         if index and word[:1].isupper() and not word.isupper():
             continue  # "the Granite State": a capitalised word mid-sentence is a name
+        if (
+            masked[match.start() - 1 : match.start()] == "-"
+            or masked[match.end() : match.end() + 1] == "-"
+        ):
+            continue  # "self-described", "out-of-state": part of a compound word
         if index and not low.endswith("ed") and low not in _IRREGULAR_PAST:
             before = words[index - 1].group(0).lower()
             gap = masked[words[index - 1].end() : match.start()]
