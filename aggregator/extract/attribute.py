@@ -23,6 +23,9 @@ from aggregator.extract.speakers import (
 )
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
+_SUBORDINATORS = frozenset(
+    "while although though because if when as since after before whereas unless".split()
+)
 _LEAD_IN = frozenset("because that and but so while although since as when if".split())
 _SUBJECT_WINDOW = 400  # characters before a cue searched for its subject
 _POSTPOSED_REST = re.compile(
@@ -65,7 +68,11 @@ def attribute(
         tail_start, tail_end = trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
         tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
         if tail_words >= 3:
-            if len(head_words) >= 4 and head_words[-1].lower() not in _LEAD_IN:
+            if (
+                len(head_words) >= 4
+                and head_words[-1].lower() not in _LEAD_IN
+                and head_words[0].lower() not in _SUBORDINATORS
+            ):
                 # "Among the cases at risk, according to X, are sixteen …": the whole sentence
                 return Draft(head_start, tail_end, cue, speaker, block)
             return Draft(tail_start, tail_end, cue, speaker, block)

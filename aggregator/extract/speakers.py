@@ -363,7 +363,20 @@ _INTRO_START = re.compile(
 
 
 def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
-    """The subject at the start of a clause: "Trump announced …, saying …" -> "Trump"."""
+    """The subject at the start of a clause: "Trump announced …, saying …" -> "Trump".
+
+    When the opening words are no subject ("Neutral until June, Warren endorsed …"), the
+    clause after the first comma is tried.
+    """
+    found = _clause_subject(masked, lo, hi)
+    if found is None:
+        comma = masked.find(",", lo, min(hi, lo + 100))
+        if comma > lo:
+            found = _clause_subject(masked, comma + 1, hi)
+    return found
+
+
+def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     pos = lo
     while pos < hi and masked[pos] in " “”":
         pos += 1
