@@ -78,7 +78,9 @@ class EventClusterer:
         self._frequencies = DocumentFrequencies()
         self._events: dict[str, _Event] = {}  # live events
         self._docs: dict[str, _Member] = {}  # live articles
-        self._postings: dict[str, dict[str, None]] = {}  # term -> live article ids (ordered set)
+        # term -> live article ids in arrival order; lists, not sets: most terms have one or two
+        # articles, and articles leave roughly in arrival order, so removal finds them up front
+        self._postings: dict[str, list[str]] = {}
         self._closing: list[tuple[datetime, int, str]] = []  # heap of (touched, seq, event id)
         self._merges: list[tuple[str, str]] = []
         self._event_seq = 0
@@ -268,7 +270,7 @@ class EventClusterer:
         terms = tuple(map(sys.intern, vector))
         for term, weight in zip(terms, vector.values(), strict=True):
             centroid[term] = centroid.get(term, 0.0) + weight
-            postings.setdefault(term, {})[doc.id] = None
+            postings.setdefault(term, []).append(doc.id)
         if doc.published is not None:
             if event.first is None or doc.published < event.first:
                 event.first = doc.published
@@ -322,10 +324,11 @@ class EventClusterer:
         return survivor
 
     def _close(self, event: _Event) -> None:
+        # members are in arrival order, so each is found near the front of its posting lists
         for member in event.members:
             for term in member.terms:
                 postings = self._postings[term]
-                del postings[member.doc_id]
+                postings.remove(member.doc_id)
                 if not postings:
                     del self._postings[term]
             del self._docs[member.doc_id]

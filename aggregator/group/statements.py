@@ -21,8 +21,9 @@ one.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from zlib import crc32
 
 from rapidfuzz import fuzz
 
@@ -59,10 +60,10 @@ def _negations(tokens: list[str]) -> frozenset[str]:
 class _Canonical:
     id: str
     speaker: str
-    fragments: list[list[str]]  # the longest wording seen so far
-    flat: str  # its words joined by spaces
+    pieces: tuple[str, ...]  # the fragments of the longest wording seen, words joined by spaces
+    flat: str  # all its words joined by spaces
     words: int
-    keys: set[str]  # postings it is listed under
+    keys: tuple[int, ...]  # postings it is listed under
 
 
 class StatementMerger:
@@ -82,7 +83,8 @@ class StatementMerger:
         self.capacity = capacity
         self._canonical: OrderedDict[str, _Canonical] = OrderedDict()
         self._merged: dict[str, str] = {}  # statement id -> canonical id (live canonicals only)
-        self._postings: dict[str, dict[str, None]] = {}  # "speaker|w1 w2" -> canonical ids
+        # CRC-32 of "speaker|word pair" -> canonical ids; ints and short lists keep it small
+        self._postings: dict[int, list[str]] = {}
 
     def add(self, statement_id: str, *, speaker: str | None, text: str, kind: str) -> str:
         """Return the canonical id for this statement (its own id when it is the first copy).
@@ -95,17 +97,17 @@ class StatementMerger:
         if known is not None:
             return known
         key = speaker_key(speaker)
-        pieces = fragments(text)
-        if key is None or not pieces:
+        tokens = fragments(text)
+        if key is None or not tokens:
             return statement_id
-        flat_words = [w for piece in pieces for w in piece]
+        pieces = tuple(" ".join(piece) for piece in tokens)
         incoming = _Canonical(
             id=statement_id,
             speaker=key,
-            fragments=pieces,
-            flat=" ".join(flat_words),
-            words=len(flat_words),
-            keys=set(),
+            pieces=pieces,
+            flat=" ".join(pieces),
+            words=sum(len(piece) for piece in tokens),
+            keys=_posting_keys(key, tokens),
         )
         for candidate in self._candidates(incoming):
             if self._same(incoming, candidate):
@@ -113,7 +115,8 @@ class StatementMerger:
                     self._widen(candidate, incoming)
                 self._merged[statement_id] = candidate.id
                 return candidate.id
-        self._index(incoming, incoming)
+        for posting_key in incoming.keys:
+            self._postings.setdefault(posting_key, []).append(statement_id)
         self._canonical[statement_id] = incoming
         self._merged[statement_id] = statement_id
         self._evict()
@@ -123,12 +126,12 @@ class StatementMerger:
         return len(self._canonical)
 
     def _candidates(self, incoming: _Canonical) -> list[_Canonical]:
-        hits: dict[str, int] = {}
-        for posting_key in _posting_keys(incoming):
-            for canonical_id in self._postings.get(posting_key, ()):
-                hits[canonical_id] = hits.get(canonical_id, 0) + 1
-        ranked = sorted(hits, key=lambda c: -hits[c])[: self.max_candidates]
-        return [self._canonical[c] for c in ranked]
+        hits: Counter[str] = Counter()
+        for posting_key in incoming.keys:
+            postings = self._postings.get(posting_key)
+            if postings:
+                hits.update(postings)
+        return [self._canonical[c] for c, _ in hits.most_common(self.max_candidates)]
 
     def _same(self, a: _Canonical, b: _Canonical) -> bool:
         if a.speaker != b.speaker:
@@ -138,13 +141,12 @@ class StatementMerger:
             return short.flat == long.flat
         total = 0.0
         length = 0
-        for piece in short.fragments:
-            text = " ".join(piece)
+        for text in short.pieces:
             alignment = fuzz.partial_ratio_alignment(text, long.flat)
             if alignment is None:
                 return False
             matched = long.flat[alignment.dest_start : alignment.dest_end].split()
-            if _negations(piece) != _negations(matched):
+            if _negations(text.split()) != _negations(matched):
                 return False  # "will respond" is not "will not respond"
             total += alignment.score * len(text)
             length += len(text)
@@ -152,23 +154,21 @@ class StatementMerger:
 
     def _widen(self, canonical: _Canonical, longer: _Canonical) -> None:
         """Keep the fullest wording, so later trimmed copies are compared against all of it."""
-        canonical.fragments = longer.fragments
+        canonical.pieces = longer.pieces
         canonical.flat = longer.flat
         canonical.words = longer.words
-        self._index(canonical, longer)
-
-    def _index(self, canonical: _Canonical, source: _Canonical) -> None:
-        for posting_key in _posting_keys(source):
-            if posting_key not in canonical.keys:
-                canonical.keys.add(posting_key)
-                self._postings.setdefault(posting_key, {})[canonical.id] = None
+        known = set(canonical.keys)
+        added = tuple(k for k in longer.keys if k not in known)
+        for posting_key in added:
+            self._postings.setdefault(posting_key, []).append(canonical.id)
+        canonical.keys += added
 
     def _evict(self) -> None:
         while len(self._canonical) > self.capacity:
             old_id, old = self._canonical.popitem(last=False)
             for posting_key in old.keys:
                 postings = self._postings[posting_key]
-                del postings[old_id]
+                postings.remove(old_id)
                 if not postings:
                     del self._postings[posting_key]
         if len(self._merged) > 2 * self.capacity:
@@ -176,9 +176,9 @@ class StatementMerger:
             self._merged = {s: c for s, c in self._merged.items() if c in self._canonical}
 
 
-def _posting_keys(statement: _Canonical) -> set[str]:
-    keys: set[str] = set()
-    for piece in statement.fragments:
+def _posting_keys(speaker: str, tokens: list[list[str]]) -> tuple[int, ...]:
+    keys: dict[int, None] = {}
+    for piece in tokens:
         for shingle in shingles(piece, 2):
-            keys.add(statement.speaker + "|" + shingle)
-    return keys
+            keys[crc32(f"{speaker}|{shingle}".encode())] = None
+    return tuple(keys)
