@@ -168,18 +168,13 @@ def _published_key(article: object) -> str:
 
 def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
     """Cross-outlet events, copies and merged statements on the same-day outlets, printed."""
-    from aggregator.extract import extract_statements
-
     pairs = feed_articles(corpora)
     grouper = Grouper(config)
-    merger = StatementMerger()
     survivor: dict[str, str] = {}
     events: dict[str, str] = {}
     outlets_of: dict[str, tuple[str, str]] = {}
+    texts: list[tuple[str, str, str]] = []  # (outlet, doc id, text) for the statements part
     copies = 0
-    statements = 0
-    reporters: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    wording: dict[str, tuple[str, str]] = {}
     for outlet, article in pairs:
         doc_id = f"{outlet}:{article.guid}"  # type: ignore[attr-defined]
         title = article.title  # type: ignore[attr-defined]
@@ -190,14 +185,7 @@ def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
         copies += assignment.duplicate_of is not None
         events[doc_id] = assignment.event_id
         outlets_of[doc_id] = (outlet, title)
-        for number, statement in enumerate(extract_statements(text)):
-            statements += 1
-            speaker = statement.actor or statement.speaker
-            canonical = merger.add(
-                f"{doc_id}#{number}", speaker=speaker, text=statement.text, kind=statement.kind
-            )
-            reporters[canonical].add((outlet, doc_id))
-            wording.setdefault(canonical, (speaker or "?", statement.text))
+        texts.append((outlet, doc_id, text))
 
     def final(event_id: str) -> str:
         while event_id in survivor:
@@ -220,15 +208,41 @@ def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
         print(f"\n- {event_id} ({len({o for o, _ in items})} outlets, {len(items)} articles)")
         for outlet, title in items[:8]:
             print(f"    {outlet}: {title[:110]}")
-    merged = {c: r for c, r in reporters.items() if len({o for o, _ in r}) >= 2}
+    evaluate_statements(texts, sample)
+
+
+def evaluate_statements(texts: list[tuple[str, str, str]], sample: int) -> None:
+    """Statements extracted from the same articles, merged across outlets, printed."""
+    try:
+        from aggregator.extract import extract_statements
+
+        extracted = [(o, d, extract_statements(text)) for o, d, text in texts]
+    except Exception as exc:  # the extract stage is developed in parallel; report, don't hide
+        print(f"\nstatements: skipped, extraction failed: {type(exc).__name__}: {exc}")
+        return
+    merger = StatementMerger()
+    reporters: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    wording: dict[str, tuple[str, str]] = {}
+    statements = 0
+    for outlet, doc_id, found in extracted:
+        for number, statement in enumerate(found):
+            statements += 1
+            speaker = statement.actor or statement.speaker
+            canonical = merger.add(
+                f"{doc_id}#{number}", speaker=speaker, text=statement.text, kind=statement.kind
+            )
+            reporters[canonical].add((outlet, doc_id))
+            wording.setdefault(canonical, (speaker or "?", statement.text))
+    merged = {c: r for c, r in reporters.items() if len(r) >= 2}
+    across = {c: r for c, r in merged.items() if len({o for o, _ in r}) >= 2}
     print(
-        f"\nstatements {statements}, canonical {len(reporters)}, "
-        f"carried by >= 2 outlets: {len(merged)}"
+        f"\nstatements {statements}, canonical {len(reporters)}, carried by >= 2 articles: "
+        f"{len(merged)}, by >= 2 outlets: {len(across)}"
     )
     for canonical, who in sorted(merged.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:sample]:
         speaker, text = wording[canonical]
         outlets = ", ".join(sorted({o for o, _ in who}))
-        print(f'- {speaker}: "{text[:140]}" — reported by {len(who)} ({outlets})')
+        print(f'- {speaker}: "{text[:140]}" — reported by {len(who)} articles ({outlets})')
 
 
 def main(argv: list[str] | None = None) -> int:
