@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 from aggregator import clock  # noqa: E402
 from aggregator.backfill import run_backfill  # noqa: E402
 from aggregator.config import parse_settings  # noqa: E402
-from aggregator.daemon_jobs import poll_due  # noqa: E402
+from aggregator.daemon.jobs import poll_due  # noqa: E402
 from aggregator.store import open_store  # noqa: E402
 from tests.integration.test_daemon_support import rss  # noqa: E402
 

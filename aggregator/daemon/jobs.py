@@ -7,14 +7,11 @@ Each function is one unit of work the daemon runs on a schedule (see :mod:`aggre
     deliver_due   the digest of one period for one subscription, at most once (the ledger)
     heartbeat     this daemon's row in ``daemons`` (shown by ``aggregator status``)
     housekeeping  retention of fetch_log; digests stuck in 'sending' -> 'uncertain'
-
-plus :class:`SingleDaemonLock`, the lock file that keeps a second daemon off a SQLite database.
 """
 
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import logging
 import os
 import random
@@ -22,16 +19,12 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
-from types import TracebackType
 from typing import Any
-from urllib.parse import unquote
 
 from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig
 from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import Period
-from aggregator.errors import AggregatorError
 from aggregator.pipeline import SourceReport, fetch_and_store
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
@@ -42,10 +35,6 @@ log = logging.getLogger("aggregator.daemon")
 BATCH = 200
 #: a tick never runs more batches than this, so a tick always ends (the next one continues)
 MAX_BATCHES_PER_TICK = 50
-
-
-class DaemonAlreadyRunning(AggregatorError):
-    """Another daemon holds the database (SQLite allows one daemon; PostgreSQL allows many)."""
 
 
 # ---------------------------------------------------------------------------- polling
@@ -185,68 +174,6 @@ def housekeeping(
     recovered = store.recover_digests(now=now)
     daemons = store.prune_daemons(now - daemons_kept)
     return HousekeepingReport(pruned, recovered, daemons)
-
-
-# ---------------------------------------------------------------------------- SQLite lock
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file a ``sqlite:///…`` URL names; None for PostgreSQL and in-memory databases."""
-    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
-        if url.startswith(prefix):
-            path = unquote(url[len(prefix) :].split("?", 1)[0])
-            return None if path in ("", ":memory:") else Path(path).expanduser()
-    return None
-
-
-class SingleDaemonLock:
-    """An exclusive ``flock`` on ``<database>.daemon.lock`` for as long as the daemon runs.
-
-    The kernel drops the lock when the process ends however it ends (kill -9 included), so a
-    stale lock file never blocks a restart; the pid written into it only makes the message
-    clearer. PostgreSQL needs no lock: daemons share its work through leases.
-    """
-
-    def __init__(self, database: Path) -> None:
-        self.database = database
-        self.path = database.with_name(database.name + ".daemon.lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        """Take the lock or raise :class:`DaemonAlreadyRunning` naming the holder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "unknown"
-            os.close(fd)
-            raise DaemonAlreadyRunning(
-                f"another daemon is already running on {self.database} "
-                f"({holder}; lock file {self.path}). SQLite allows one daemon per database: "
-                "stop the other one, or use PostgreSQL to run several."
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
-        self._fd = fd
-
-    def release(self) -> None:
-        """Drop the lock (the file stays: removing it would race with a starting daemon)."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def __enter__(self) -> SingleDaemonLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
 
 
 def as_fields(report: object) -> dict[str, Any]:

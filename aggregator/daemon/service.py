@@ -1,53 +1,30 @@
-"""The always-on daemon (``aggregator run``): APScheduler wiring, signals, leases. The only
-scheduler code; the work itself is in :mod:`aggregator.daemon_jobs`.
-
-    start:  lock (SQLite only) -> sync feeds.yaml -> heartbeat -> catch up a missed digest
-    every tick (1 s):     poll   claim due sources (leases), fetch, store       -> dirty
-                          process  if dirty: extract + group                     (idempotent)
-                          digests  a subscription's cron time passed? deliver once (ledger)
-    every 15 s:           heartbeat;   every hour: housekeeping (retention, stuck digests)
-    SIGHUP:  reload feeds.yaml (sources added/changed/removed); a bad file keeps the old one
-    SIGTERM/SIGINT: stop claiming, let in-flight jobs finish within the grace period, release
-                    leases, mark the heartbeat stopped, exit 0
-
-Every time decision goes through :func:`aggregator.clock.now` (the digest cron triggers are
-evaluated against it on each tick), so tests can move the daemon's clock. Crash safety comes from
-the store, not from here: writes are upserts in one transaction each, leases expire, processing
-is idempotent, and the digest ledger sends at most once per (subscription, period).
-"""
+"""The :class:`Daemon`: its jobs on an APScheduler background scheduler, start, stop, reload."""
 
 from __future__ import annotations
 
-import argparse
 import logging
-import os
 import random
-import signal
-import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
 
-from aggregator import clock, daemon_jobs
-from aggregator.config import Settings, SubscriptionConfig, load_settings, parse_duration
-from aggregator.digest import Period, previous_day
+from aggregator import clock
+from aggregator.config import Settings, SubscriptionConfig, load_settings
+from aggregator.daemon import jobs
+from aggregator.daemon.schedule import DigestSchedule
+from aggregator.digest import Period
 from aggregator.errors import AggregatorError, ConfigError, StoreError
-from aggregator.logs import setup_logging
 from aggregator.pipeline import LEASE, process_owner
-from aggregator.store import Store, open_store
+from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")
 
-DEFAULT_DB = "sqlite:///aggregator.db"
 #: processing that fails is retried after tick × 2**failures seconds, at most this long
 PROCESS_BACKOFF_MAX = 300.0
 #: attempts at the start-up sync of sources (daemons starting together race on new sources)
@@ -65,59 +42,7 @@ class DaemonOptions:
     housekeeping: float = 3600.0  # seconds between retention runs
     digest_retry: timedelta = timedelta(minutes=5)  # after a failed delivery
     catch_up: bool = True  # on start-up, send the latest digest whose time passed while down
-    batch: int = daemon_jobs.BATCH
-
-
-class DigestSchedule:
-    """When one subscription's digest is due: a cron trigger at ``send_at`` in its time zone.
-
-    ``due(now)`` returns the latest fire time not yet handled (several missed while the daemon
-    was busy or down coalesce into one), so each period is attempted once per fire time, and
-    the store's ledger makes the sending itself at most once across restarts and daemons.
-    """
-
-    def __init__(self, subscription: SubscriptionConfig, *, catch_up: bool = True) -> None:
-        self.subscription = subscription
-        self._trigger = CronTrigger(
-            hour=subscription.send_at.hour,
-            minute=subscription.send_at.minute,
-            timezone=subscription.tzinfo,
-        )
-        self._catch_up = catch_up
-        self._checked: datetime | None = None
-        self._retry: tuple[datetime, datetime] | None = None  # (fire time, retry at)
-
-    def fires_between(self, start: datetime, end: datetime) -> list[datetime]:
-        """Fire times in ``(start, end]``, oldest first."""
-        found: list[datetime] = []
-        fire = self._trigger.get_next_fire_time(None, start + timedelta(microseconds=1))
-        while fire is not None and fire <= end:
-            found.append(fire)
-            fire = self._trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-        return found
-
-    def due(self, now: datetime) -> datetime | None:
-        """The fire time to act on now, if any; each fire time is returned once."""
-        since = self._checked
-        if since is None:
-            since = now - timedelta(days=2) if self._catch_up else now
-        self._checked = now
-        fires = self.fires_between(since, now)
-        if fires:
-            self._retry = None  # a newer period supersedes a failed older attempt
-            return fires[-1]
-        if self._retry is not None and self._retry[1] <= now:
-            fire, self._retry = self._retry[0], None
-            return fire
-        return None
-
-    def failed(self, fire: datetime, *, retry_at: datetime) -> None:
-        """Try ``fire``'s period again at ``retry_at`` unless a newer fire time comes first."""
-        self._retry = (fire, retry_at)
-
-    def period(self, fire: datetime) -> Period:
-        """The period a fire time delivers: the day before it, in the subscription's zone."""
-        return previous_day(fire, self.subscription.timezone)
+    batch: int = jobs.BATCH
 
 
 DeliverFn = Callable[[Store, Settings, SubscriptionConfig, Period], object]
@@ -144,7 +69,7 @@ class Daemon:
         self.options = options or DaemonOptions()
         self.owner = owner or process_owner()
         self._deliver = deliver or self._deliver_via_ledger
-        self._process = process or daemon_jobs.process
+        self._process = process or jobs.process
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._reload_requested = threading.Event()
@@ -177,7 +102,7 @@ class Daemon:
                     raise
                 time.sleep(0.2 * attempt * (1 + self._rng.random()))
         self._rebuild_digests(self.settings, initial=True)
-        daemon_jobs.heartbeat(self.store, self.owner)
+        jobs.heartbeat(self.store, self.owner)
         tick = self.options.tick
         add = self._scheduler.add_job
         now = datetime.now().astimezone()
@@ -254,7 +179,7 @@ class Daemon:
             log.warning("grace period over: abandoning in-flight work; its leases will expire")
         try:
             released = self.store.release(self.owner)
-            daemon_jobs.heartbeat(self.store, self.owner, state="stopped")
+            jobs.heartbeat(self.store, self.owner, state="stopped")
         except AggregatorError as exc:
             log.error("could not release leases on stop", extra={"error": str(exc)})
             released = 0
@@ -337,7 +262,7 @@ class Daemon:
         return run
 
     def _poll(self) -> None:
-        summary = daemon_jobs.poll_due(
+        summary = jobs.poll_due(
             self.store,
             self.settings,
             owner=self.owner,
@@ -374,7 +299,7 @@ class Daemon:
             raise
         self._process_failures = 0
         if report is not None:
-            log.info("processed", extra=daemon_jobs.as_fields(report))
+            log.info("processed", extra=jobs.as_fields(report))
 
     def _check_digests(self) -> None:
         now = clock.now()
@@ -395,147 +320,16 @@ class Daemon:
                     extra={**context, "error": str(exc), "retry_at": retry_at.isoformat()},
                 )
                 continue
-            log.info("digest", extra={**context, **daemon_jobs.as_fields(report)})
+            log.info("digest", extra={**context, **jobs.as_fields(report)})
 
     def _deliver_via_ledger(
         self, store: Store, settings: Settings, sub: SubscriptionConfig, period: Period
     ) -> object:
-        return daemon_jobs.deliver_due(store, settings, sub, period, owner=self.owner)
+        return jobs.deliver_due(store, settings, sub, period, owner=self.owner)
 
     def _beat(self) -> None:
-        daemon_jobs.heartbeat(self.store, self.owner)
+        jobs.heartbeat(self.store, self.owner)
 
     def _housekeeping(self) -> None:
-        report = daemon_jobs.housekeeping(self.store, self.settings)
-        log.info("housekeeping", extra=daemon_jobs.as_fields(report))
-
-
-# ---------------------------------------------------------------------------- entry points
-
-
-def run_daemon(
-    config_path: Path,
-    *,
-    db_url: str | None,
-    json_logs: bool = False,
-    options: DaemonOptions | None = None,
-    install_signals: bool = True,
-) -> int:
-    """Run the daemon until SIGTERM/SIGINT; returns the process exit code.
-
-    0 after a clean stop; 1 when it cannot start (invalid configuration, unreachable database,
-    another daemon on the same SQLite database). ``db_url`` overrides the configuration's
-    ``database_url`` (default ``sqlite:///aggregator.db``).
-    """
-    setup_logging(json_logs=json_logs)
-    logging.getLogger("apscheduler").setLevel(logging.ERROR)  # its own notices are noise here
-    try:
-        settings = load_settings(config_path)
-        url = db_url or settings.settings.database_url or DEFAULT_DB
-        lock_path = daemon_jobs.sqlite_path(url)
-        lock = daemon_jobs.SingleDaemonLock(lock_path) if lock_path is not None else None
-        if lock is not None:
-            lock.acquire()
-    except AggregatorError as exc:
-        log.error("cannot start: %s", exc)
-        return 1
-    try:
-        try:
-            store = _open_store(url)
-        except AggregatorError as exc:
-            log.error("cannot start: %s", exc)
-            return 1
-        try:
-            daemon = Daemon(store, settings, config_path=config_path, options=options)
-            previous = _install_signals(daemon) if install_signals else {}
-            try:
-                daemon.start()
-            except AggregatorError as exc:
-                log.error("cannot start: %s", exc)
-                return 1
-            finally:
-                if not daemon.running:
-                    _restore_signals(previous)
-            try:
-                daemon.wait()
-            finally:
-                daemon.stop()
-                _restore_signals(previous)
-        finally:
-            store.close()
-    finally:
-        if lock is not None:
-            lock.release()
-    return 0
-
-
-_Handler = Callable[[int, FrameType | None], Any] | int | None
-
-
-def _install_signals(daemon: Daemon) -> dict[int, _Handler]:
-    def on_stop(signum: int, _frame: FrameType | None) -> None:
-        daemon.request_stop()
-
-    def on_hup(_signum: int, _frame: FrameType | None) -> None:
-        daemon.request_reload()
-
-    previous: dict[int, _Handler] = {}
-    for signum, handler in (
-        (signal.SIGTERM, on_stop),
-        (signal.SIGINT, on_stop),
-        (signal.SIGHUP, on_hup),
-    ):
-        previous[signum] = signal.signal(signum, handler)
-    return previous
-
-
-def _open_store(url: str) -> Store:
-    """Open (and migrate) the store; daemons starting together may race on the migration."""
-    for attempt in range(1, SYNC_ATTEMPTS + 1):
-        try:
-            return open_store(url)
-        except StoreError:
-            if attempt == SYNC_ATTEMPTS:
-                raise
-            time.sleep(0.5 * attempt)
-    raise AssertionError("unreachable")
-
-
-def _restore_signals(previous: dict[int, _Handler]) -> None:
-    for signum, handler in previous.items():
-        signal.signal(signum, handler)
-
-
-def _duration(text: str) -> timedelta:
-    try:
-        return parse_duration(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(exc.reason) from None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m aggregator.daemon --config F [--db URL] [--json-logs]``."""
-    defaults = DaemonOptions()
-    parser = argparse.ArgumentParser(prog="python -m aggregator.daemon")
-    parser.add_argument(
-        "--config", type=Path, default=Path(os.environ.get("AGGREGATOR_CONFIG", "feeds.yaml"))
-    )
-    parser.add_argument("--db", default=os.environ.get("AGGREGATOR_DATABASE_URL"))
-    parser.add_argument("--json-logs", action="store_true")
-    parser.add_argument("--tick", type=float, default=defaults.tick, help="seconds")
-    parser.add_argument("--lease", type=_duration, default=defaults.lease, help="e.g. 10m")
-    parser.add_argument("--grace", type=float, default=defaults.grace, help="seconds")
-    parser.add_argument("--heartbeat", type=float, default=defaults.heartbeat)
-    args = parser.parse_args(argv)
-    options = DaemonOptions(
-        tick=args.tick, lease=args.lease, grace=args.grace, heartbeat=args.heartbeat
-    )
-    return run_daemon(args.config, db_url=args.db, json_logs=args.json_logs, options=options)
-
-
-if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # abandoned worker threads (grace period over) must not hold the exit: they are safe to drop
-    os._exit(code)
+        report = jobs.housekeeping(self.store, self.settings)
+        log.info("housekeeping", extra=jobs.as_fields(report))
