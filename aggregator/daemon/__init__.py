@@ -21,7 +21,7 @@ Modules: :mod:`.service` (the :class:`Daemon`: jobs wired to the scheduler, life
 """
 
 from aggregator.daemon.lock import DaemonAlreadyRunning, SingleDaemonLock
-from aggregator.daemon.run import main, run_daemon
+from aggregator.daemon.run import exit_process, main, run_daemon
 from aggregator.daemon.schedule import DigestSchedule
 from aggregator.daemon.service import Daemon, DaemonOptions
 
@@ -31,6 +31,7 @@ __all__ = [
     "DaemonOptions",
     "DigestSchedule",
     "SingleDaemonLock",
+    "exit_process",
     "main",
     "run_daemon",
 ]

@@ -6,12 +6,13 @@ import argparse
 import logging
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 from aggregator.config import load_settings, parse_duration
 from aggregator.daemon.lock import SingleDaemonLock, sqlite_path
@@ -99,6 +100,19 @@ def _install_signals(daemon: Daemon) -> dict[int, _Handler]:
     ):
         previous[signum] = signal.signal(signum, handler)
     return previous
+
+
+def exit_process(code: int) -> NoReturn:
+    """End the process with ``code`` at once, after flushing logs and output.
+
+    Call it after :func:`run_daemon` returns: when a stop's grace period ran out, abandoned
+    worker threads may still be blocked in I/O and a normal exit would wait for them (what they
+    did is committed or not at all, and their leases expire).
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _open_store(url: str) -> Store:

@@ -220,3 +220,25 @@ def test_a_dead_daemons_leases_are_taken_over_after_they_expire(
     assert taken_over_at - claimed_at >= 2.7, "the 3 s lease was not respected"
     wait_for(lambda: len(article_titles(sqlite_url)) == 2, timeout=15, what="the entries")
     assert second.terminate() == 0
+
+
+def test_work_still_running_after_the_grace_period_is_abandoned_and_the_exit_is_prompt(
+    feed_server: FeedServer, tmp_path: Path, sqlite_url: str, daemons: list[DaemonProcess]
+) -> None:
+    stuck = feed_server.add(
+        "/stuck.xml", rss("stuck", items("stuck", 1)), content_type="application/rss+xml", delay=20
+    )
+    config = write_config(tmp_path / "feeds.yaml", [("stuck", stuck)], interval="1h")
+    daemon = start(daemons, config, sqlite_url, tmp_path, grace=1.0)
+    wait_for(lambda: feed_server.count("/stuck.xml") >= 1, timeout=15, what="the stuck fetch")
+    asked = time.monotonic()
+    assert daemon.terminate(timeout=10) == 0
+    assert time.monotonic() - asked < 6  # the grace period (1 s), not the 20 s answer
+    stopped = daemon.logged("daemon stopped")
+    assert stopped
+    assert stopped[0]["drained"] is False
+    with open_store(sqlite_url) as store:
+        leased = store.claim_due(
+            now=clock.now(), owner="probe", lease=timedelta(seconds=1), force=True
+        )
+    assert [s.source.name for s in leased] == ["stuck"]  # its lease was given back
