@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from aggregator.extract.content import (
+    clause_end,
     content_after,
     content_before,
     content_words,
@@ -179,3 +180,31 @@ def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | Non
         if closing >= 0:
             end = closing + 1
     return Draft(start, end, cue, speaker, block)
+
+
+_NOUN_CUE = re.compile(
+    r"(?P<owner>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+    r"|\b(?:[A-Z][\w.’'-]{0,25} ){0,3}[A-Z][\w.-]{0,25}(?:['’]s|s['’]))"
+    r" (?:[a-z]{1,20} )?(?P<noun>claims?|statements?|assertions?|warnings?|promises?|pledges?|"
+    r"arguments?|suggestions?|accusations?|allegations?|insistence|announcements?|remarks|"
+    r"comments?|complaints?|denials?|admission|predictions?|vows?|threats?|contention|belief|"
+    r"view|position|assurances?|concerns?) that\b"
+)
+
+
+def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
+    """ "Sanders's claim that he could still win": a speech noun with its owner and clause."""
+    out: list[Draft] = []
+    for match in _NOUN_CUE.finditer(masked, s, e):
+        start, end = trim_content(masked, match.end(), e)
+        end = clause_end(masked, start, end)
+        if len(content_words(masked, start, min(end, start + 100))) < 3:
+            continue
+        owner_start, owner_end = match.span("owner")
+        if masked[owner_end - 2 : owner_end] in {"'s", "’s"}:
+            owner_end -= 2
+        elif masked[owner_end - 1 : owner_end] in {"'", "’"}:
+            owner_end -= 1
+        cue = Cue(match.start("noun"), match.end("noun"), match.group("noun"), "claim", "clause")
+        out.append(Draft(start, end, cue, Mention(owner_start, owner_end), block))
+    return out

@@ -36,7 +36,7 @@ _NAME_TITLES = frozenset(
     "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
     "pope sheikh premier".split()
 )
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 _GROUP_HINT = re.compile(
     r"\b(?:officials|officers|commanders|separatists|rebels|forces|troops|leaders|"
     r"diplomats|ministers|sources|analysts|experts|critics|residents|witnesses|aides|"
@@ -102,9 +102,9 @@ class Resolver:
         low = mention.strip().lower()
         if low in PERSON_PRONOUNS:
             return self._last.get("person") or Resolution(None, "person", None, None)
-        if low == "they":
+        if low in {"they", "their"}:
             return self._last.get("group") or Resolution(None, "group", None, None)
-        if low == "it":
+        if low in {"it", "its"}:
             return self._last.get("institution") or Resolution(None, "institution", None, None)
         if low in {"i", "we", "you"}:
             return Resolution(None, "unknown", None, None)

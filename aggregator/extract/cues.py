@@ -107,10 +107,13 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
     """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not)."""
     out: list[Cue] = []
     words = list(_WORDS.finditer(masked, start, end))
+    # a headline in title case ("Senator Says Talks Failed") capitalises its verbs too
+    capitals = sum(1 for w in words if w.group(0)[:1].isupper())
+    title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
     for index, match in enumerate(words):
         word = match.group(0)
         low = word.lower()
-        if index and word[:1].isupper() and not word.isupper():
+        if index and word[:1].isupper() and not word.isupper() and not title_case:
             continue  # "the Granite State": a capitalised word mid-sentence is a name
         if (
             masked[match.start() - 1 : match.start()] == "-"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from aggregator.extract.attribute import Draft, attribute
+from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
 from aggregator.extract.content import content_words, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import STANCE_LEMMAS, Cue, find_cues
@@ -105,6 +105,9 @@ def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
                 ):
                     continue  # nested speech inside an earlier statement's content
                 found.append(draft)
+            for draft in noun_cue_drafts(masked, s, e, index):
+                if not any(d.start < draft.end and draft.start < d.end for d in found):
+                    found.append(draft)
             if not found and drafts:
                 share, quote = _quoted_share(quotes, s, e, masked)
                 last = drafts[-1]

@@ -157,6 +157,29 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # a speech noun with its owner
+    (
+        "The protest followed Ms Varga's claim that the ballots were lost.",
+        "Ms Varga",
+        "the ballots were lost",
+        "indirect",
+        "claim",
+    ),
+    # headline in title case, and a transcript label
+    (
+        "Harbour Chief Says Ferries Will Run Again",
+        "Harbour Chief",
+        "Ferries Will Run Again",
+        "indirect",
+        "Says",
+    ),
+    (
+        "Anna Berg: the talks are over for now.",
+        "Anna Berg",
+        "the talks are over for now",
+        "indirect",
+        ":",
+    ),
     # stance verbs with an object are claims too
     (
         'Mr Varga denounced the report as "pure fiction".',

@@ -92,6 +92,8 @@ def test_huge_and_unbalanced_inputs() -> None:
         "Mr. " * 3000 + "said that",
         ("word " * 30 + ", ") * 300 + "he said.",
         "A" * 50_000,
+        "Aaa Bbb's claim that " * 2000,
+        ("Q" * 40 + " ") * 2000 + "said",
         ", said The Very Long Name Of Someone Important In Some Place Far Away " * 400,
         ('The minister said "it is over. ' * 500) + "\n",
     ):
