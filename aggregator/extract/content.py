@@ -81,6 +81,7 @@ _TRAILING_CLAUSE = re.compile(
     r"acknowledging|urging|prompting|sparking|drawing|setting)\b"
     r"|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|said|told|went|made|took|gave|"
     r"got|came|held|left|goes|says|tells)\b(?!\s+(?:by|that|with)\b)"
+    r"|;\s|,\s+(?:while|whereas)\s|,\s+but\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z])\b)"
 )
 
 
