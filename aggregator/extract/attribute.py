@@ -42,6 +42,9 @@ _ROLE_WORD = r"(?!(?:is|was|are|were|has|had|will|would)\b)[\w’'.&()/-]+"
 _ENDS_AFTER_ROLE = re.compile(
     r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13})? *[.!?]? *"
 )
+_DOCUMENT = re.compile(
+    r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?$"
+)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
@@ -98,7 +101,15 @@ def attribute(
         if "," in masked[max(lo, cue.start - 3) : cue.start]:
             subject = "participle"  # "X announced …, saying …": the clause's subject speaks
         elif subject is None:
-            subject = trailing_np(masked, lo, cue.start)  # "… included Trump vowing …"
+            subject = trailing_np(masked, lo, cue.start)
+            if isinstance(subject, Mention) and _DOCUMENT.search(
+                masked, subject.start, subject.end
+            ):
+                # "the Council failed to agree on a statement calling for …": the document
+                # speaks for the clause's subject
+                subject = (
+                    find_sentence_subject(masked, lo, cue.start) or subject
+                )  # "… included Trump vowing …"
     if isinstance(subject, Mention):
         head = (
             subject.start if subject.role_start is None else min(subject.start, subject.role_start)

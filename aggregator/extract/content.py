@@ -43,6 +43,7 @@ _INTRO_WORD = re.compile(
     r"[A-Za-z]+ing)$",
     re.IGNORECASE,
 )
+_CALL_FOR = re.compile(r"\s+(?:for|on|upon)\b")
 _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
@@ -140,6 +141,13 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if colon:
         start, end = trim_content(masked, colon.end() - 1, hi)
         return start, end, True
+    if cue.lemma == "call":
+        particle = _CALL_FOR.match(masked, pos, hi)
+        if particle:
+            # "called for a ceasefire", "called on Moscow to withdraw": the demand is the content
+            start, end = trim_content(masked, particle.end(), hi)
+            end = clause_end(masked, start, end)
+            return (start, end, True) if start < end else None
     if cue.lemma == "tell":
         # "told customers at a breakfast spot that …"
         that_later = _TOLD_THAT.match(masked, pos, hi)

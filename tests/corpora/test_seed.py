@@ -29,6 +29,8 @@ EXPECTED = [
     ("Lavrov", "Russia", "violated a peace deal"),
     ("foreign ministry", "Georgia", "devastated"),
     ("Shamba", "Abkhazia", "Abkhaz forces"),
+    ("UN Security Council", "United Nations", "ceasefire"),
+    ("Moscow", "Russia", "Georgia is to blame"),
 ]
 
 
