@@ -63,13 +63,15 @@ def attribute(
 ) -> Draft | None:
     """One statement for one cue, or None."""
     if cue.kind == "according":
-        speaker = find_inverted(masked, cue.end, e)
+        speaker = _according_source(masked, cue.end, e)
         if speaker is None:
             return None
         head_start, head_end = trim_content(masked, lo, cue.start)
         head_words = content_words(masked, head_start, min(head_end, head_start + 200))
         comma = masked.find(",", speaker.end, min(e, speaker.end + 3))
         tail_start, tail_end = trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
+        if _SOURCE_TAIL.match(masked, tail_start, tail_end):
+            tail_start = tail_end = e  # "…, according to three polls, including one …"
         tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
         if tail_words >= 3:
             if (
@@ -219,3 +221,21 @@ def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         cue = Cue(match.start("noun"), match.end("noun"), match.group("noun"), "claim", "clause")
         out.append(Draft(start, end, cue, Mention(owner_start, owner_end), block))
     return out
+
+
+_SOURCE = re.compile(r" *([^,;:.“”()]{2,200}?(?:\([^()]{0,40}\)[^,;:.“”()]{0,80})?)(?=[,;:.]|$)")
+_SOURCE_TAIL = re.compile(r"(?:[a-z]+ing|who|which|whose|where)\b")
+
+
+def _according_source(masked: str, start: int, hi: int) -> Mention | None:
+    """The source after "according to": everything up to the next comma, however long."""
+    match = _SOURCE.match(masked, start, hi)
+    if match is None:
+        return None
+    s, e = match.span(1)
+    while e > s and masked[e - 1] == " ":
+        e -= 1
+    words = masked[s:e].split()
+    if not words or len(words) > 30 or (words[0].lower() in {"to", "the", "a"} and len(words) < 2):
+        return None
+    return Mention(s, e)
