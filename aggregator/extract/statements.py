@@ -28,7 +28,13 @@ _MASK = "~"
 _MAX_CUES = 40  # per sentence; real sentences have a handful
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 _LABEL = re.compile(
-    r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}):\s+"
+    r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
+)
+# labels that introduce page furniture, not a speaker
+_NOT_SPEAKERS = frozenset(
+    "poll note update photo photos video watch source sources editor correction q a related "
+    "read opinion analysis exclusive breaking live timeline background caption image credit "
+    "share follow tags topics warning summary abstract".split()
 )
 _CONNECTOR_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|while|as|or|then)\b[\s,]*)?$")
 
@@ -82,7 +88,12 @@ def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
         for s, e in sentences(flat, block.start, block.end, spans):
             found: list[Draft] = []
             label = _LABEL.match(masked, s, e) if s == block.start else None
-            if label is not None and is_name(label.group(1)):
+            if (
+                label is not None
+                and is_name(label.group(1))
+                and label.group(1).lower() not in _NOT_SPEAKERS
+                and not label.group(1).isupper()
+            ):
                 # "Lavrov: Georgia must withdraw" - a headline or transcript label
                 start, end = trim_content(masked, label.end(), e)
                 if len(content_words(masked, start, min(end, start + 100))) >= 3:
