@@ -100,6 +100,9 @@ _NOUN_MARKERS = frozenset(
     "such first second third last latest recent new public private official final initial "
     "earlier later previous many several few two three some any no".split()
 )
+_ANY_FORM = (
+    frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS) | {"according"}
+)
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 
 
@@ -107,14 +110,19 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
     """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not)."""
     out: list[Cue] = []
     words = list(_WORDS.finditer(masked, start, end))
-    # a headline in title case ("Senator Says Talks Failed") capitalises its verbs too
-    capitals = sum(1 for w in words if w.group(0)[:1].isupper())
-    title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
+    title_case: bool | None = None  # decided only when a capitalised cue word turns up
     for index, match in enumerate(words):
         word = match.group(0)
         low = word.lower()
-        if index and word[:1].isupper() and not word.isupper() and not title_case:
-            continue  # "the Granite State": a capitalised word mid-sentence is a name
+        if low not in _ANY_FORM:
+            continue  # most words: one set lookup and on
+        if index and word[:1].isupper() and not word.isupper():
+            if title_case is None:
+                # a headline in title case ("Senator Says Talks Failed") capitalises verbs too
+                capitals = sum(1 for w in words if w.group(0)[:1].isupper())
+                title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
+            if not title_case:
+                continue  # "the Granite State": a capitalised word mid-sentence is a name
         if (
             masked[match.start() - 1 : match.start()] == "-"
             or masked[match.end() : match.end() + 1] == "-"

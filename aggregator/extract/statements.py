@@ -62,7 +62,7 @@ def _quoted_share(quotes: list[Quote], s: int, e: int, masked: str) -> tuple[flo
             continue
         first = first or quote
         inside += min(quote.end, e) - max(quote.start, s)
-    visible = sum(1 for ch in masked[s:e] if not ch.isspace()) or 1
+    visible = (e - s - masked.count(" ", s, e)) or 1
     return min(1.0, inside / visible), first
 
 
