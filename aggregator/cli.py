@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -421,6 +421,86 @@ def _day_or_time(value: datetime) -> datetime | date:
     return value
 
 
+# --- run / backfill ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--json-logs", is_flag=True, help="One JSON object a log line (for log shippers).")
+@pass_context
+def run(ctx: Context, json_logs: bool) -> None:
+    """The daemon: polls due sources, processes what lands, sends digests at their local time.
+
+    SIGTERM or SIGINT finish in-flight work and exit 0; SIGHUP reloads the configuration.
+    On SQLite only one daemon may run; on PostgreSQL any number share the work.
+
+    \b
+    Example:
+      aggregator --config /etc/aggregator/feeds.yaml run --json-logs
+    """
+    from aggregator.daemon import exit_process, run_daemon
+
+    exit_process(run_daemon(Path(ctx.config_path), db_url=ctx.db_url, json_logs=json_logs))
+
+
+@main.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="First day (UTC), inclusive.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), required=True,
+              help="Last day (UTC), inclusive.")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="Only this source (repeatable). Default: every enabled source.")
+@click.option("--from", "from_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of saved feed files and article pages for the one --source.")
+@click.option("--digests", is_flag=True, help="Render one digest per day of the range.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where --digests are written.")
+@click.option("--send", is_flag=True, help="Also mail each digest (at most once).")
+@click.option("--fresh", is_flag=True, help="Ignore checkpoints and walk the archives again.")
+@click.option("--no-process", "skip_processing", is_flag=True,
+              help="Store only; leave extraction and grouping to the daemon.")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar (default: only on a terminal).")
+@pass_context
+@handle_errors
+def backfill(
+    ctx: Context,
+    since: datetime,
+    until: datetime,
+    sources: tuple[str, ...],
+    from_dir: Path | None,
+    digests: bool,
+    out_dir: Path | None,
+    send: bool,
+    fresh: bool,
+    skip_processing: bool,
+    progress: bool | None,
+) -> None:
+    """Load a past period from archived or paged feeds (or a folder of saved files), then
+    extract, group and optionally render a digest per day. Resumable and idempotent.
+
+    \b
+    Examples:
+      aggregator backfill --since 2026-11-01 --until 2026-11-24
+      aggregator backfill --since 2026-01-01 --until 2026-01-31 --source white-house \\
+          --from saved/whitehouse/ --digests --out digests/
+    """
+    from aggregator.backfill import report_lines, run_backfill
+
+    if until < since:
+        raise click.UsageError("--until is before --since")
+    settings = ctx.settings()
+    with ctx.store() as store:
+        report = run_backfill(
+            store, settings, since=since.date(), until=until.date(), sources=sources,
+            from_dir=from_dir, digests=digests, out_dir=out_dir, send=send, progress=progress,
+            fresh=fresh, process=not skip_processing,
+        )
+    for line in report_lines(report):
+        click.echo(line)
+    if report.failed:
+        raise SystemExit(1)
+
+
 # --- status / stats ----------------------------------------------------------------------------
 
 
@@ -442,6 +522,7 @@ def status(ctx: Context) -> None:
     """
     with ctx.store() as store:
         rows = store.source_status()
+        daemons = store.daemons(alive_within=timedelta(minutes=1), now=clock.now())
     table = Table(title="sources")
     for column in ("source", "last fetch", "HTTP", "new", "failures", "next poll", "state"):
         table.add_column(column)
@@ -461,7 +542,16 @@ def status(ctx: Context) -> None:
             _when(row.next_poll_at) if row.enabled else "-",
             state,
         )
-    console().print(table)
+    out = console()
+    out.print(table)
+    if daemons:
+        for daemon in daemons:
+            out.print(
+                f"daemon {daemon.id} on {daemon.host} (pid {daemon.pid}, {daemon.version}): "
+                f"{daemon.state}, last heartbeat {_when(daemon.last_beat_at)}"
+            )
+    else:
+        out.print("no daemon has sent a heartbeat in the last minute")
 
 
 @main.command()
@@ -508,3 +598,7 @@ def demo(work_dir: str, fresh: bool) -> None:
     from aggregator.demo import run_demo
 
     run_demo(Path(work_dir), fresh=fresh, out=console())
+
+
+if __name__ == "__main__":  # python -m aggregator.cli
+    main()

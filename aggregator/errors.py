@@ -14,7 +14,8 @@ original chained as ``__cause__``. Bugs (TypeError, KeyError …) are never caug
     ├── FeedParseError       the bytes are not a feed we could recover anything from
     ├── StoreError           the database refused or is unreachable
     │   └── ClaimLostError        a digest's ledger claim expired and another process took it
-    └── MailError            the SMTP relay refused or is unreachable
+    ├── MailError            the SMTP relay refused or is unreachable
+    └── DaemonAlreadyRunning another daemon holds the SQLite database
 """
 
 from __future__ import annotations
@@ -93,3 +94,7 @@ class MailError(AggregatorError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class DaemonAlreadyRunning(AggregatorError):
+    """Another daemon holds the database (SQLite allows one daemon; PostgreSQL allows many)."""

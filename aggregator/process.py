@@ -116,6 +116,7 @@ def group_pending(
     grouped = duplicates = merged_statements = 0
     touched: set[str] = set()
     merges: list[tuple[str, str]] = []
+    titles: dict[str, str] = {}
     for batch in store.articles_for_grouping(all=everything):
         if not restored and not everything:
             _restore(store, grouper, merger, since=_time(batch[0]) - config.window)
@@ -130,6 +131,12 @@ def group_pending(
             actors = sorted({s.statement.actor for s in found if s.statement.actor})
             assignment = grouper.add(_doc(article), actors=actors)
             assignments.append((article.id, assignment.event_id))
+            # titles are known only while an event is live; a long backfill closes events
+            # within one batch, so keep the latest title as we go
+            if grouper.events.is_live(assignment.event_id):
+                titles[assignment.event_id] = grouper.events.title(assignment.event_id)
+            else:  # merged away at once: the article's own headline until the survivor's known
+                titles.setdefault(assignment.event_id, article.title)
             if assignment.duplicate_of is not None:
                 copies.append((article.id, int(assignment.duplicate_of)))
                 duplicates += 1
@@ -155,7 +162,7 @@ def group_pending(
         events = [
             EventUpdate(
                 id=event_id,
-                title=grouper.events.title(_survivor(event_id, batch_merges)),
+                title=_title(grouper, titles, event_id, _survivor(event_id, batch_merges)),
                 first_seen_at=first,
                 last_seen_at=last,
             )
@@ -174,6 +181,13 @@ def group_pending(
         if on_progress is not None:
             on_progress("group", grouped)
     return grouped, duplicates, len(touched), len(merges), merged_statements
+
+
+def _title(grouper: Grouper, titles: dict[str, str], event_id: str, survivor: str) -> str:
+    """The survivor's most central headline while it is live, else the last one recorded."""
+    if grouper.events.is_live(survivor):
+        return grouper.events.title(survivor)
+    return titles.get(survivor) or titles[event_id]
 
 
 def _survivor(event_id: str, merges: Sequence[tuple[str, str]]) -> str:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from aggregator.backfill import run_backfill  # noqa: E402
+from aggregator.backfill import report_lines, run_backfill  # noqa: E402
 from aggregator.config import load_settings  # noqa: E402
 from aggregator.errors import AggregatorError  # noqa: E402
 from aggregator.logs import setup_logging  # noqa: E402
@@ -93,16 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     except (AggregatorError, ValueError) as exc:
         print(f"backfill: {exc}", file=sys.stderr)
         return 2
-    for source in report.sources:
-        state = "done" if source.finished else "INCOMPLETE"
-        print(
-            f"{source.source:<28} {state:<10} pages {source.pages:>4}  in range "
-            f"{source.in_range:>6}  new {source.new:>6}  {source.error or source.note}"
-        )
-    print(
-        f"{len(report.sources)} sources, {report.pages} pages, {report.in_range} entries in "
-        f"range, {report.new} new, {report.seconds:.1f} s ({report.rate:.0f} entries/s)"
-    )
+    for line in report_lines(report):
+        print(line)
     return 1 if report.failed else 0
 
 

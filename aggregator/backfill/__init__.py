@@ -10,7 +10,14 @@ See docs/backfill.md. The archive rules are pure (:mod:`aggregator.backfill.arch
 (:mod:`aggregator.backfill.walk`) fetches through :class:`aggregator.fetch.Fetcher` only.
 """
 
-from aggregator.backfill.run import BackfillReport, choose_sources, run_backfill
+from aggregator.backfill.run import BackfillReport, choose_sources, report_lines, run_backfill
 from aggregator.backfill.walk import BackfillStore, SourceBackfill
 
-__all__ = ["BackfillReport", "BackfillStore", "SourceBackfill", "choose_sources", "run_backfill"]
+__all__ = [
+    "BackfillReport",
+    "BackfillStore",
+    "SourceBackfill",
+    "choose_sources",
+    "report_lines",
+    "run_backfill",
+]

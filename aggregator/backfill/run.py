@@ -172,3 +172,21 @@ def _digests(
                 )
             )
     return reports
+
+
+def report_lines(report: BackfillReport) -> list[str]:
+    """One line a source and a total line, as the CLI and scripts/backfill.py print them."""
+    lines = []
+    for source in report.sources:
+        state = "done" if source.finished else "INCOMPLETE"
+        lines.append(
+            f"{source.source:<28} {state:<10} pages {source.pages:>4}  in range "
+            f"{source.in_range:>6}  new {source.new:>6}  {source.error or source.note}".rstrip()
+        )
+    lines.append(
+        f"{len(report.sources)} sources, {report.pages} pages, {report.in_range} entries in "
+        f"range, {report.new} new, {report.seconds:.1f} s ({report.rate:.0f} entries/s)"
+    )
+    for digest in report.digests:
+        lines.append(f"digest {digest.subscription} {digest.period.label}: {digest.status}")
+    return lines

@@ -20,10 +20,11 @@ Modules: :mod:`.service` (the :class:`Daemon`: jobs wired to the scheduler, life
 :mod:`.lock` (one daemon per SQLite file), :mod:`.run` (:func:`run_daemon`, the command line).
 """
 
-from aggregator.daemon.lock import DaemonAlreadyRunning, SingleDaemonLock
+from aggregator.daemon.lock import SingleDaemonLock
 from aggregator.daemon.run import exit_process, main, run_daemon
 from aggregator.daemon.schedule import DigestSchedule
 from aggregator.daemon.service import Daemon, DaemonOptions
+from aggregator.errors import DaemonAlreadyRunning
 
 __all__ = [
     "Daemon",

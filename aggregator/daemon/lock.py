@@ -9,11 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote
 
-from aggregator.errors import AggregatorError
-
-
-class DaemonAlreadyRunning(AggregatorError):
-    """Another daemon holds the database (SQLite allows one daemon; PostgreSQL allows many)."""
+from aggregator.errors import DaemonAlreadyRunning
 
 
 def sqlite_path(url: str) -> Path | None:

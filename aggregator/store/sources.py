@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator.errors import StoreError
 from aggregator.model import Source, SourceKind, Validators
+from aggregator.store.ingest import dialect_insert
 from aggregator.store.schema import sources
 from aggregator.store.types import SourceState, SourceStatus, SyncReport
 
@@ -68,7 +69,12 @@ def sync_sources(conn: Connection, configured: Sequence[Source], now: datetime) 
         else:
             updated.append(source.name)
     if new_rows:
-        conn.execute(sources.insert(), new_rows)
+        # another process starting at the same moment may insert the same names: theirs wins,
+        # the rows are identical (both come from the same configuration)
+        conn.execute(
+            dialect_insert(conn, sources).on_conflict_do_nothing(index_elements=["name"]),
+            new_rows,
+        )
 
     configured_names = set(names)
     gone = sorted(n for n, row in stored.items() if n not in configured_names and row["enabled"])

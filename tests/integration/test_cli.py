@@ -221,3 +221,54 @@ def test_cluster_names_the_bad_line(tmp_path: Path) -> None:
     code, out = run("cluster", str(path), "--json")
     assert code == 1
     assert ":2" in out or "line 2" in out
+
+
+def test_backfill_from_a_folder_spanning_months_is_idempotent(
+    tmp_path: Path, corpora: Path, db_url: str
+) -> None:
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "sources:\n  - name: wh\n    url: https://www.whitehouse.gov/briefing-room/feed/\n"
+        "    kind: official\n    publisher: The White House\n    side: United States\n"
+    )
+    folder = corpora / "realfeeds" / "feeds" / "whitehouse_series"
+    args = ["--config", str(config), "--db", db_url, "backfill", "--since", "2020-01-01",
+            "--until", "2026-12-31", "--source", "wh", "--from", str(folder), "--no-progress"]
+    code, first = run(*args)
+    assert code == 0, first
+    assert " done " in first
+    code, second = run(*args, "--fresh")
+    assert code == 0, second
+    assert "0 new" in second
+    code, out = run("--db", db_url, "stats", "--json")
+    counts = json.loads(out)
+    assert counts["articles"] > 50
+    assert counts["events"] > 1
+
+
+def test_run_starts_and_stops_cleanly_on_sigterm(tmp_path: Path, feed_server: FeedServer) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    config = write_config(tmp_path, feed_server, f"sqlite:///{tmp_path / 'daemon.db'}")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aggregator.cli", "--config", str(config), "run"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while feed_server.count("/mfa.xml") == 0 and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[0]
+            time.sleep(0.1)
+        assert feed_server.count("/mfa.xml") >= 1, "the daemon polls the source"
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    code, out = run("--config", str(config), "status")
+    assert code == 0, out
+    assert "mfa" in out
