@@ -17,6 +17,11 @@ _TELL_OBJECT = re.compile(
     r"council|senate|house)|(?:the |a |an )?(?:[A-Z][\w.&’'-]*\s*){1,4}"
     r"(?:(?:reporters|journalists|audience|crowd|interviewer|viewers|listeners))?)(?=[\s,.:;]|$)"
 )
+# "told investigators they were …": a short object followed by the start of a clause
+_TELL_ANY_OBJECT = re.compile(
+    r" (?:(?:the|a|an|his|her|their|its) )?(?:[\w’'-]+ ){0,2}[\w’'-]+"
+    r"(?= (?:that|he|she|they|it|we|I|you|the|a|an|his|her|their|its|there|this|[A-Z]\w*)\b)"
+)
 _SKIP_AFTER = re.compile(
     r"(?:\s*,?\s*(?:on|late|early|last|this|earlier|later)\s+(?:on\s+)?(?:Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|"
@@ -40,6 +45,7 @@ _ADJUNCT_THAT = re.compile(
 )
 _INTRO_WORD = re.compile(
     r"(?:in|on|at|after|before|during|despite|for|with|without|under|over|from|since|as|"
+    r"earlier|later|last|next|then|now|still|also|meanwhile|however|yesterday|today|"
     r"[A-Za-z]+ing)$",
     re.IGNORECASE,
 )
@@ -148,14 +154,17 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             start, end = trim_content(masked, particle.end(), hi)
             end = clause_end(masked, start, end)
             return (start, end, True) if start < end else None
+    addressee = False
     if cue.lemma == "tell":
         # "told customers at a breakfast spot that …"
         that_later = _TOLD_THAT.match(masked, pos, hi)
-        obj = _TELL_OBJECT.match(masked, pos, hi)
+        obj = _TELL_OBJECT.match(masked, pos, hi) or _TELL_ANY_OBJECT.match(masked, pos, hi)
         if that_later:
             pos = that_later.end()
+            addressee = True
         elif obj:
             pos = obj.end()
+            addressee = True
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
         pos = skip.end()
@@ -192,7 +201,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         return start, clause_end(masked, start, end), True
     if cue.lemma in NEEDS_THAT:
         return None
-    if cue.lemma == "tell" and pos == cue.end:
+    if cue.lemma == "tell" and not addressee:
         return None  # "told the packed hall, where …": an audience, not a message
     if not clause_like(masked, start, end, cue.lemma):
         return None

@@ -103,6 +103,10 @@ _NOUN_MARKERS = frozenset(
 _ANY_FORM = (
     frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS) | {"according"}
 )
+_BASE_FORM_BEFORE = frozenset(
+    "to will would can could should may might must did do does not never also they we i you "
+    "who often always still just and or nt".split()
+)
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 
 
@@ -121,7 +125,7 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
                 # a headline in title case ("Senator Says Talks Failed") capitalises verbs too
                 capitals = sum(1 for w in words if w.group(0)[:1].isupper())
                 title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
-            if not title_case:
+            if not title_case or (not low.endswith(("s", "ed")) and low not in _IRREGULAR_PAST):
                 continue  # "the Granite State": a capitalised word mid-sentence is a name
         if (
             masked[match.start() - 1 : match.start()] == "-"
@@ -133,6 +137,14 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             gap = masked[words[index - 1].end() : match.start()]
             if before in _NOUN_MARKERS or gap in {"’s ", "'s "} or (before == "s" and gap == " "):
                 continue  # "his remarks", "Sanders's claims", "the report": a noun
+        if (
+            low in CLAUSE_FORMS
+            and low == CLAUSE_FORMS[low]
+            and index
+            and words[index - 1].group(0).lower() not in _BASE_FORM_BEFORE
+            and not words[index - 1].group(0).endswith("s")
+        ):
+            continue  # "won praise from …": a bare base form needs a subject, modal or "to"
         if low in SAY_FORMS:
             out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
         elif low in CLAUSE_FORMS:
