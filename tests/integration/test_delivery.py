@@ -168,3 +168,31 @@ def test_digest_command_writes_the_three_files(db_url: str, tmp_path: Path) -> N
         assert path.stat().st_size > 1000, path
     text = (tmp_path / "out" / "digest-2026-11-24.txt").read_text()
     assert "Dolvany" in text
+
+
+def test_a_crash_between_send_and_ledger_write_is_not_resent(
+    store: Store, smtp: LoopbackController, relay: Relay, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The relay accepted the message, then the process died before recording it: the row is
+    'sending'; once its claim expires it is 'uncertain' and only --resend sends again."""
+    settings = settings_for(smtp)
+
+    class Crash(BaseException):
+        pass
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise Crash
+
+    monkeypatch.setattr(Store, "mark_sent", crash)
+    now = clock.now()
+    with pytest.raises(Crash):
+        _deliver(store, settings, now=now)
+    monkeypatch.undo()
+    assert len(relay.received) == 1
+    (row,) = store.digest_status("demo")
+    assert row.status == "sending"
+    later = now + timedelta(hours=1)
+    assert _deliver(store, settings, now=later).status == "uncertain"
+    assert len(relay.received) == 1, "never resent automatically"
+    assert _deliver(store, settings, now=later, force=True).status == "sent"
+    assert len(relay.received) == 2
