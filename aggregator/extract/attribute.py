@@ -139,7 +139,7 @@ def attribute(
             before is not None
             and (after is None or quoted_before)
             and (quoted_before or not strong_after)
-            and (_POSTPOSED_REST.match(rest) or short_tail(rest))
+            and (quoted_before or _POSTPOSED_REST.match(rest) or short_tail(rest))
         ):
             start, end = before
             # "…,” he said, “…”: the quotation after the attribution is the same statement

@@ -28,7 +28,7 @@ _SKIP_AFTER = re.compile(
     r"evening)(?:\s+(?:night|morning|afternoon|evening))?"
     r"|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
     r"tonight|also|again|repeatedly|previously|recently|publicly|privately|flatly|bluntly|"
-    r"simply|earlier|later|then|once|too)\b"
+    r"simply|earlier|later|then|once|too)\b(?:\s+(?:night|morning|afternoon|evening)\b)?"
     r"|\s*,?\s*(?:in|on|at|during|via|through|over)\s+(?:a|an|his|her|their|its|the)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:statement|interview|speech|tweet|post|letter|conference|briefing|"
     r"appearance|call|release|op-ed|email|e-mail|rally|debate|hearing|meeting|event|"
