@@ -72,7 +72,30 @@ def _environment(
     env.filters["span"] = lambda event: _span(event, tz)
     env.filters["who"] = _who
     env.filters["plural"] = _plural
+    env.filters["quoted"] = _quoted_html if html else _quoted_text
     return env
+
+
+_OPENING = "\"“„«‘'`"
+_CLOSING = "\"”»’'"
+
+
+def _bare(text: str) -> str:
+    """The words without the quotation marks the extractor kept around a direct quote."""
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _OPENING and stripped.rstrip(",.")[-1:] in _CLOSING:
+        inner = stripped[1:].rstrip(",")
+        inner = inner[:-1] if inner[-1:] in _CLOSING else inner
+        return inner.strip("`' ").rstrip(",").strip()
+    return stripped
+
+
+def _quoted_html(text: str) -> str:
+    return f"“{_bare(text)}”"
+
+
+def _quoted_text(text: str) -> str:
+    return f'"{_bare(text)}"'
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:

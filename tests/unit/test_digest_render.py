@@ -194,3 +194,28 @@ def test_times_are_shown_in_the_subscription_zone() -> None:
     rendered = render_digest(build_digest(georgia_day(), tokyo, PERIOD, generated_at=GENERATED_AT))
     # the city event ran 05:00-16:00 UTC: 14:00-01:00 the next day in Tokyo
     assert "09 Aug 14:00 – 10 Aug 01:00" in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("extracted", "shown"),
+    [
+        ('"The attacks are occurring far from the zone of conflict,"',
+         "The attacks are occurring far from the zone of conflict"),
+        ("“Borders cannot be changed by force.”", "Borders cannot be changed by force."),
+        ("`` We appreciate your respect , ''", "We appreciate your respect"),
+        ("No quotation marks here", "No quotation marks here"),
+    ],
+)  # fmt: skip
+def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(
+    extracted: str, shown: str
+) -> None:
+    report = ReportRef("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
+    event = EventInput(
+        "q", "Quotes", at(9), at(11), (report,),
+        (stmt("q1", extracted, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
+    )  # fmt: skip
+    rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
+    assert f"“{shown}”" in rendered.html
+    assert f'"{shown}"' in rendered.text
+    assert "““" not in rendered.html
+    assert '""' not in rendered.text
