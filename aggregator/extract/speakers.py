@@ -27,7 +27,7 @@ _TRAILING = re.compile(
 )
 _BOUNDARY = re.compile(
     r"[,;:”“()\[\]]|\s[-–—]\s|[–—]|\b(?:and|but|while|whereas|as|when|after|before|because|since|"
-    r"although|though|if|that|who|whom|which|where|with|so|or|yet|than|until|unless|whether|"
+    r"although|though|if|that|who|whom|which|where|with|so|or|yet|until|unless|whether|"
     r"what|how|why|once)\b",
     re.IGNORECASE,
 )
