@@ -73,9 +73,8 @@ class NearDuplicateIndex:
             permutations=self._permutations,
             scheme=self._scheme,
         )
-        signature.update_batch(
-            [s.encode("utf-8") for s in sorted(shingles(tokens, self.shingle_size))]
-        )
+        # the signature is a minimum over all shingles, so their order does not matter
+        signature.update_batch([s.encode("utf-8") for s in shingles(tokens, self.shingle_size)])
         best: str | None = None
         # earliest first, so the first verified candidate is the answer
         for candidate in sorted(self._lsh.query(signature), key=self._order.__getitem__):

@@ -230,10 +230,11 @@ class EventClusterer:
                 hits.update(islice(reversed(postings), depth))
         docs = self._docs
         zeros = repeat(0.0)
-        # most shared terms first; among equals the first counted, i.e. the most recent
-        ranked = [doc_id for doc_id, _ in hits.most_common(config.max_candidates)]
+        # most shared terms first; among equals the first counted, i.e. the most recent (a
+        # stable sort in C; Counter.most_common would loop in Python)
+        ranked = sorted(hits.items(), key=itemgetter(1), reverse=True)[: config.max_candidates]
         best: dict[str, tuple[float, _Event]] = {}
-        for doc_id in ranked:
+        for doc_id, _ in ranked:
             member = docs[doc_id]
             # the sparse dot product, iterated in C: zip the member's weights with the
             # incoming vector's weights for the same terms (0.0 where it has none)

@@ -38,7 +38,7 @@ STOPWORDS: frozenset[str] = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of ``text``, in order (stopwords kept)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def content_words(text: str) -> list[str]:
