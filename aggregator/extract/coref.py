@@ -34,7 +34,8 @@ _NAME_TITLES = frozenset(
     "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm president minister "
     "secretary senator governor general judge justice chancellor ambassador spokesman "
     "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
-    "pope sheikh premier".split()
+    "pope sheikh premier attorney former majority minority house senate whip deputy vice "
+    "chief but and the when if as in on at after while so yet or then now a an some".split()
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 _GROUP_HINT = re.compile(

@@ -81,7 +81,7 @@ class Mention:
 
 
 def _verbal(word: str) -> bool:
-    low = word.lower()
+    low = word.lower().replace("’", "'")
     if low in _AUX:
         return True
     if low in SAY_FORMS and (low in _PAST_IRREGULAR or low.endswith("ing")):
@@ -103,6 +103,9 @@ _DETERMINERS = frozenset(
 _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
+)
+_TIME_NOUNS = frozenset(
+    "hours days minutes weeks months years moments seconds later earlier today yesterday".split()
 )
 _QUANTITY_ADVERBS = frozenset("nearly roughly only fully mostly largely partly barely".split())
 _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
@@ -126,8 +129,17 @@ def looks_like_np(text: str) -> bool:
         return False
     if first.endswith("ing") and words[0][:1].islower():
         return False  # a gerund opens a clause, not a speaker
+    if len(words) == 1 and (len(words[0]) < 2 or first in _TIME_NOUNS):
+        return False  # "’s" left over from a contraction; "Hours later, …"
     for i, w in enumerate(words):
         low = w.lower()
+        if (
+            i == 0
+            and low.endswith("ly")
+            and len(low) > 4
+            and low not in _LY_NOUNS | _QUANTITY_ADVERBS
+        ):
+            return False  # "Domestically, …"
         if not w[:1].islower():
             continue
         if (
