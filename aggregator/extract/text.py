@@ -26,6 +26,9 @@ _STRAIGHT = re.compile(r'"')
 _TERMINAL = re.compile(r"""[.!?…][”"’')\]]*\s*$|[”"][\s)]*$""")
 _TERMINAL_CLOSE_OK = re.compile(r"""[.!?…,;:][”"’')\]]+\s*$""")
 _WORD = re.compile(r"\S+")
+_CONTINUES = re.compile(
+    r"(?:[,;–—-]|\b(?:the|a|an|of|to|and|or|but|in|on|at|for|with|by|from|that|his|her|their))\s*$"
+)
 
 # Page furniture that sites append: link lists, browser notices, sharing widgets, copyright.
 # These describe kinds of boilerplate, not any one page.
@@ -184,7 +187,8 @@ def blocks(work: str) -> list[Block]:
         starts_new = bool(first_word) and (
             first_word[0].isupper() or first_word[0].isdigit() or first_word[0] == OPEN_QUOTE
         )
-        fits = len(line.rstrip()) + 1 + len(first_word) <= width
+        # a line ending in a comma or a function word never ends a paragraph
+        fits = len(line.rstrip()) + 1 + len(first_word) <= width and not _CONTINUES.search(line)
         if (
             starts_new
             and open_quotes == 0

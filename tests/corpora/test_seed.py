@@ -73,6 +73,13 @@ def test_roles_from_apposition_and_gazetteer(seed: tuple[str, list[Statement]]) 
     _, statements = seed
     by_actor = {s.actor: s for s in statements}
     assert by_actor["Dmitry Rogozin"].role == "Russia's ambassador to Nato"
+    # the apposition sits across a hard line break after a comma
+    assert (
+        by_actor["Kakha Lomaia"].role == "the secretary of the Georgian National Security Council"
+    )
+    assert by_actor["Sergei Shamba"].role == (
+        "The foreign minister in Abkhazia's self-declared government"
+    )
     assert by_actor["Sergei Lavrov"].role is not None
     assert "foreign minister" in by_actor["Sergei Lavrov"].role.lower()
 
