@@ -55,7 +55,7 @@ _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _BAD_CONTENT_START = frozenset(
     "is was are were be been being to by of for about with so as nothing anything much "
-    "and or but than if goodbye hello hi yes no thanks sorry almost little".split()
+    "and or but than if goodbye hello hi yes thanks sorry almost little".split()
 )
 _FINITE = frozenset(
     "is was are were has have had will would can could should may might must did does do "
