@@ -25,6 +25,7 @@ from aggregator.extract.text import OPEN_QUOTE, blocks, normalise, sentences
 from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
+_LETTER = re.compile(r"[A-Za-z]")
 _MAX_CUES = 40  # per sentence; real sentences have a handful
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 _LABEL = re.compile(
@@ -83,6 +84,9 @@ def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
     all_quotes = [q for qs in quotes_by_block for q in qs]
     masked = _mask(flat, all_quotes)
     drafts: list[Draft] = []
+    # a quotation without a cue continues the last speaker only if no narrative sentence
+    # (one without any statement) came in between
+    narrative_since_last = False
     for index, (block, quotes) in enumerate(zip(body, quotes_by_block, strict=True)):
         spans = [(q.start, q.end) for q in quotes]
         for s, e in sentences(flat, block.start, block.end, spans):
@@ -123,8 +127,16 @@ def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
                 share, quote = _quoted_share(quotes, s, e, masked)
                 last = drafts[-1]
                 speech = last.cue is None or last.cue.lemma not in STANCE_LEMMAS
-                if share >= 0.5 and quote is not None and index - last.block <= 2 and speech:
+                if (
+                    share >= 0.5
+                    and quote is not None
+                    and index - last.block <= 2
+                    and speech
+                    and not (narrative_since_last and s != block.start)
+                ):
                     start, end = trim_content(flat, max(s, quote.start), e)
+                    if quote.closed and quote.end < end and _LETTER.search(flat, quote.end, end):
+                        end = quote.end  # "“…” South Carolina, he said …": only the quotation
                     if len(content_words(masked, s, e)) >= 2 or end - start > 12:
                         origin = last.inherited or last
                         if (
@@ -138,6 +150,10 @@ def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
                                 Draft(start, end, origin.cue, origin.mention, index, origin)
                             )
                     continue
+            if not found:
+                narrative_since_last = True
+                continue
+            narrative_since_last = False
             drafts.extend(_untangle(found, masked))
     return drafts, all_quotes
 

@@ -274,3 +274,9 @@ def test_nested_speech_stays_inside_its_statement() -> None:
     statement = _only(text)
     assert statement.cue == "said"
     assert statement.speaker == "the minister"
+
+
+def test_quote_after_a_narrative_sentence_is_not_given_to_the_last_speaker() -> None:
+    text = '"We are ready," the captain said. The crowd cheered. "Nobody leaves."'
+    (statement,) = extract_statements(text)
+    assert statement.text == '"We are ready,"'
