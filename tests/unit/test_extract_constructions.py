@@ -180,6 +180,30 @@ SINGLE = [
         "indirect",
         ":",
     ),
+    # "according to" in the middle of the claim
+    (
+        "Most of the shelters, according to aid workers, are already full.",
+        "aid workers",
+        "Most of the shelters, according to aid workers, are already full",
+        "indirect",
+        "according to",
+    ),
+    # a demand
+    (
+        "The council called for an immediate ceasefire.",
+        "The council",
+        "an immediate ceasefire",
+        "indirect",
+        "called",
+    ),
+    # the attribution inside the claim
+    (
+        "The plan, a spokesman said, had been shelved.",
+        "a spokesman",
+        "The plan, a spokesman said, had been shelved",
+        "indirect",
+        "said",
+    ),
     # stance verbs with an object are claims too
     (
         'Mr Varga denounced the report as "pure fiction".',
