@@ -79,7 +79,7 @@ _NEEDS_QUOTE = frozenset("call describe label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse offer urge".split())
 _PARTICIPLE = re.compile(
     r"(?:speaking|talking|writing|addressing|responding|replying|testifying|appearing|"
-    r"commenting|asked|interviewed|quoted|reacting|referring|asked)$",
+    r"commenting|asked|interviewed|quoted|reacting|referring)$",
     re.IGNORECASE,
 )
 _TRAILING_CLAUSE = re.compile(

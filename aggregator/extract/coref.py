@@ -153,7 +153,7 @@ class Resolver:
                         )
                     return self._person(full, role, side)
             return self._person(person, role, side)
-        if low_is_description(written):
+        if is_description(written):
             return Resolution(written, "person", side, role or written, True)
         return Resolution(written, "institution", side, role)
 
@@ -162,11 +162,6 @@ class Resolver:
         if len(words) >= 2:
             self._surnames.setdefault(words[-1], name)
         return Resolution(name, "person", side, role)
-
-    def remember(self, resolution: Resolution) -> None:
-        """Record a resolution reached by other means (a description linked to a name)."""
-        if resolution.actor:
-            self._last[resolution.kind] = resolution
 
 
 _PERSON_NOUNS = re.compile(
@@ -221,11 +216,7 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     return best
 
 
-def _looks_personal(mention: str) -> bool:
-    return bool(_TITLE.match(mention.strip())) or bool(_PERSON_NOUNS.search(mention))
-
-
-def low_is_description(mention: str) -> bool:
+def is_description(mention: str) -> bool:
     """A definite description of one person: "the Russian foreign minister"."""
     return (
         bool(_PERSON_NOUNS.search(mention))

@@ -24,7 +24,6 @@ _MISTYPED_CLOSE = re.compile(r"(?<=[\w.,!?])“(?=[\s,.;:!?]|$)")
 _MISTYPED_OPEN = re.compile(r"(?:(?<=\s)|^)”(?=\w)")
 _STRAIGHT = re.compile(r'"')
 _TERMINAL = re.compile(r"""[.!?…][”"’')\]]*\s*$|[”"][\s)]*$""")
-_TERMINAL_CLOSE_OK = re.compile(r"""[.!?…,;:][”"’')\]]+\s*$""")
 _WORD = re.compile(r"\S+")
 _CONTINUES = re.compile(
     r"(?:[,;–—-]|\b(?:the|a|an|of|to|and|or|but|in|on|at|for|with|by|from|that|his|her|their))\s*$"
