@@ -32,13 +32,20 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
 from operator import itemgetter, mul
 
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.types import EventConfig, GroupDoc
+
+
+def _aware(doc: GroupDoc) -> GroupDoc:
+    """A date without a zone is taken as UTC, like every date in the project."""
+    if doc.published is None or doc.published.tzinfo is not None:
+        return doc
+    return replace(doc, published=doc.published.replace(tzinfo=UTC))
 
 
 def event_id_for(doc_id: str) -> str:
@@ -94,6 +101,7 @@ class EventClusterer:
         known = self._docs.get(doc.id)
         if known is not None:
             return known.event.id
+        doc = _aware(doc)
         vector = self._vectorise(doc, actors)
         self._advance(doc.published)
         scored = self._score(vector, doc.published)
@@ -116,6 +124,7 @@ class EventClusterer:
         """
         if doc.id in self._docs:
             return
+        doc = _aware(doc)
         vector = self._vectorise(doc, actors)
         self._advance(doc.published)
         event = self._events.get(event_id)

@@ -223,3 +223,11 @@ def test_empty_text_opens_its_own_event() -> None:
     b = clusterer.add(GroupDoc("e2", "", ""))
     assert a != b
     assert clusterer.title(a) == ""
+
+
+def test_naive_dates_are_taken_as_utc() -> None:
+    clusterer = EventClusterer()
+    aware = clusterer.add(QUAKE_TURKEY_1)
+    naive = MONDAY.replace(tzinfo=None) + timedelta(hours=1)
+    second = GroupDoc("tr-2", QUAKE_TURKEY_2.title, QUAKE_TURKEY_2.text, naive)
+    assert clusterer.add(second) == aware  # no TypeError mixing naive and aware dates
