@@ -272,7 +272,7 @@ def content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
         if opening > start and masked[start:opening].rstrip()[-1:] in {",", ":", ";"}:
             start = opening
     words = content_words(masked, start, min(stop, start + 200))
-    quoted = start < stop and masked[start] == OPEN_QUOTE
+    quoted = start < stop and OPEN_QUOTE in masked[start:stop]
     if len(words) < 3 and not quoted:
         return None
     if not quoted and _PARTICIPLE.match(words[0]):

@@ -330,6 +330,8 @@ def split_title(text: str) -> str | None:
         i -= 1
     if i == len(words) or i == 0:
         return None
+    if words[i - 1].lower() in _PREPOSITIONS:
+        return None  # "A spokeswoman for Janney": no title, a whole noun phrase
     return " ".join(words[:i])
 
 
@@ -415,6 +417,7 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         if (
             taken
             and taken[-1].group(0)[:1].isupper()
+            and taken[-1].group(0).lower() not in _DETERMINERS
             and word[:1].islower()
             and (low not in _NP_GLUE)
         ):
