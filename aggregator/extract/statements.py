@@ -35,7 +35,8 @@ _LABEL = re.compile(
 _NOT_SPEAKERS = frozenset(
     "poll note update photo photos video watch source sources editor correction q a related "
     "read opinion analysis exclusive breaking live timeline background caption image credit "
-    "share follow tags topics warning summary abstract".split()
+    "share follow tags topics warning summary abstract contributing paid notice revealed "
+    "latest circle".split()
 )
 _CONNECTOR_TAIL = re.compile(r"[\s,;:—–-]*(?:\b(?:and|but|while|as|or|then)\b[\s,]*)?$")
 
@@ -77,7 +78,22 @@ def _kind(quotes: list[Quote], start: int, end: int) -> StatementKind:
     return "mixed"
 
 
-def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
+def _label_is_speaker(label: str, gazetteer: Gazetteer) -> bool:
+    """A label names a speaker when it is a known actor or a first name and surname."""
+    words = label.split()
+    if words[0].lower() in {"the", "a", "an", "so", "and", "but"}:
+        return False
+    known = gazetteer.actor(label)
+    if known is not None:
+        return known.kind != "media"
+    return (
+        len(words) >= 2
+        and gazetteer.place_side(label) is None
+        and not any(w.lower() in _NOT_SPEAKERS for w in words)
+    )
+
+
+def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     flat = work.replace("\n", " ")
     body = [b for b in blocks(work) if b.kind == "body"]
     quotes_by_block = [find_quotes(flat, b.start, b.end) for b in body]
@@ -97,6 +113,7 @@ def _drafts(work: str) -> tuple[list[Draft], list[Quote]]:
                 and is_name(label.group(1))
                 and label.group(1).lower() not in _NOT_SPEAKERS
                 and not label.group(1).isupper()
+                and _label_is_speaker(label.group(1), gazetteer)
             ):
                 # "Lavrov: Georgia must withdraw" - a headline or transcript label
                 start, end = trim_content(masked, label.end(), e)
@@ -186,7 +203,7 @@ def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[St
     """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given."""
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
-    drafts, quotes = _drafts(work)
+    drafts, quotes = _drafts(work, gazetteer)
     drafts.sort(key=lambda d: d.start)
     resolver = Resolver(text, gazetteer)
     resolved: list[Resolution | None] = []
