@@ -2,14 +2,24 @@
 
     states  = store.claim_due(now, owner)                 # leases: one fetcher per source
     for result in fetcher.fetch_all(requests(states)):    # bounded concurrency, as each completes
-        articles = parse(result)                          # a parse failure becomes a FAILED result
+        # each source then goes on in its own task, at most MAX_IN_FLIGHT at a time:
+        articles = await parser.parse(result)             # a parse failure becomes a FAILED result
         articles = add_full_text(articles)                # fulltext sources, new entries only
         poll     = next_poll_state(result, …)             # pure: backoff, Retry-After, 410
-        report   = store.save_fetch(state, result, articles, poll)   # one transaction
+        report   = await writer.save(state, result, articles, poll)   # committed
     process(new and changed articles)                     # extraction and grouping
 
+Three things run at once, each where it is cheapest: fetching on the event loop, parsing in
+worker processes (:mod:`aggregator.parse_pool`; inline for passes under its
+``POOL_MIN_SOURCES``), and store writes on one writer thread (:mod:`aggregator.pipeline_writer`),
+which commits each fetch with entries in its own transaction and the 304s and failures that
+queued meanwhile together in one. A crash mid-pass loses only what was not yet committed; the
+leases of the rest expire.
+
 One source failing never stops the others: every expected failure is a FetchResult outcome and
-ends as one fetch_log row. Unexpected exceptions (bugs) propagate.
+ends as one fetch_log row. Sources are reported (``on_source``) in the order they are committed.
+Unexpected exceptions (bugs) and store errors propagate, after the other sources' tasks are
+cancelled and the writer has finished its transaction.
 """
 
 from __future__ import annotations
@@ -25,15 +35,19 @@ from datetime import datetime, timedelta
 
 from aggregator import clock
 from aggregator.config import Settings
-from aggregator.errors import FeedParseError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.fetch.schedule import next_poll_state
 from aggregator.model import Article, FetchLimits, FetchOutcome, FetchResult
-from aggregator.parse import extract_main_text, needs_fulltext, parse_feed, with_fulltext
+from aggregator.parse import extract_main_text, needs_fulltext, with_fulltext
+from aggregator.parse_pool import FeedParser, ParseJob
+from aggregator.pipeline_writer import StoreWriter
 from aggregator.store import SourceState, Store
+from aggregator.store.ingest import FetchToSave
 
 #: how long a claimed source stays leased to this process if it dies mid-fetch
 LEASE = timedelta(minutes=10)
+#: sources fetched but not yet stored, at most (their bodies and articles are in memory)
+MAX_IN_FLIGHT = 32
 
 
 def process_owner() -> str:
@@ -116,8 +130,13 @@ async def fetch_and_store(
     backoff_max: timedelta,
     on_source: Callable[[SourceReport], None] | None = None,
     rng: random.Random,
+    parse_workers: int | None = None,
 ) -> PassReport:
-    """Fetch the claimed sources concurrently and store each one as its result arrives."""
+    """Fetch the claimed sources concurrently and store each one as its result arrives.
+
+    ``parse_workers`` sizes the parse pool of a pass of ``parse_pool.POOL_MIN_SOURCES`` sources
+    or more (default: a worker a core but one); smaller passes parse inline.
+    """
     by_name = {state.source.name: state for state in states}
     reports: list[SourceReport] = []
     new_ids: list[int] = []
@@ -126,10 +145,13 @@ async def fetch_and_store(
         FetchRequest(source=s.source.name, url=s.source.url, validators=s.validators)
         for s in states
     ]
-    async with Fetcher(limits) as fetcher:
-        async for fetched in fetcher.fetch_all(requests):
+    # bodies fetched but not yet stored: bounds memory when parsing falls behind the network
+    in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+
+    async def one_source(fetcher: Fetcher, fetched: FetchResult) -> None:
+        try:
             state = by_name[fetched.source]
-            result, articles, warning = _parse(fetched, state)
+            result, articles, warning = await _parse(parser, fetched, state)
             if articles and state.source.fulltext:
                 articles = await _add_full_text(fetcher, store, state, articles)
             now = clock.now()
@@ -141,49 +163,68 @@ async def fetch_and_store(
                 rng=rng,
                 backoff_max=backoff_max,
             )
-            saved = store.save_fetch(state, result, articles, poll, now=now)
-            new_ids.extend(saved.new_article_ids)
-            changed_ids.extend(saved.changed_article_ids)
-            report = SourceReport(
-                source=state.source.name,
-                outcome=result.outcome,
-                status=result.status,
-                new=saved.new,
-                updated=saved.updated,
-                unchanged=saved.unchanged,
-                error=result.error,
-                duration=result.duration,
-                next_poll=poll.next_poll,
-                warning=warning,
-            )
-            reports.append(report)
-            if on_source is not None:
-                on_source(report)
+            saved = await writer.save(FetchToSave(state, result, articles, poll, now))
+        finally:
+            in_flight.release()
+        new_ids.extend(saved.new_article_ids)
+        changed_ids.extend(saved.changed_article_ids)
+        report = SourceReport(
+            source=state.source.name,
+            outcome=result.outcome,
+            status=result.status,
+            new=saved.new,
+            updated=saved.updated,
+            unchanged=saved.unchanged,
+            error=result.error,
+            duration=result.duration,
+            next_poll=poll.next_poll,
+            warning=warning,
+        )
+        reports.append(report)
+        if on_source is not None:
+            on_source(report)
+
+    with FeedParser.for_sources(len(states), parse_workers) as parser:
+        try:
+            async with (
+                Fetcher(limits) as fetcher,
+                StoreWriter(store) as writer,
+                asyncio.TaskGroup() as sources,
+            ):
+                async for fetched in fetcher.fetch_all(requests):
+                    await in_flight.acquire()
+                    sources.create_task(one_source(fetcher, fetched))
+        except BaseExceptionGroup as group:
+            # callers expect the error itself (a StoreError, a bug), as with a sequential pass
+            raise group.exceptions[0] from None
     reports.sort(key=lambda r: r.source)
     return PassReport(tuple(reports), tuple(new_ids), tuple(changed_ids))
 
 
-def _parse(
-    result: FetchResult, state: SourceState
+async def _parse(
+    parser: FeedParser, result: FetchResult, state: SourceState
 ) -> tuple[FetchResult, list[Article], str | None]:
     """Parse an OK result; a document with nothing recoverable turns the result into a failure."""
     if result.outcome is not FetchOutcome.OK or result.body is None:
         return result, [], None
-    try:
-        parsed = parse_feed(
-            result.body,
+    parsed = await parser.parse(
+        ParseJob(
+            body=result.body,
             source=state.source.name,
             url=result.final_url or result.requested_url,
-            headers=result.headers,
+            headers=dict(result.headers),
             default_language=state.source.language,
+            now=clock.now(),
         )
-    except FeedParseError as exc:
+    )
+    if parsed.feed is None:
         failed = replace(
-            result, outcome=FetchOutcome.FAILED, error=str(exc), error_type="FeedParseError"
+            result, outcome=FetchOutcome.FAILED, error=parsed.error, error_type="FeedParseError"
         )
         return failed, [], None
-    warning = f"malformed feed, entries recovered: {parsed.bozo_message}" if parsed.bozo else None
-    return result, list(parsed.articles), warning
+    feed = parsed.feed
+    warning = f"malformed feed, entries recovered: {feed.bozo_message}" if feed.bozo else None
+    return result, list(feed.articles), warning
 
 
 async def _add_full_text(

@@ -10,11 +10,16 @@ the entries part alone, for backfills that load pages outside the polling schedu
     unseen guid   -> find or create the article by canonical URL (INSERT … ON CONFLICT DO NOTHING,
                      then read back what a concurrent writer created), link it -> new
     fetch_log row; source validators / url / schedule / lease
+
+``save_fetches`` stores several fetches that way in one transaction: a pass hands it the 304s
+and failures that queued up while the previous transaction ran, so that bookkeeping-only outcomes
+cost one commit together rather than one each. Every fetch is still one fetch_log row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -39,6 +44,17 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     """Consecutive slices of at most ``size`` items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchToSave:
+    """One fetch as :meth:`Store.save_fetch` takes it, for :meth:`Store.save_fetches`."""
+
+    state: SourceState
+    result: FetchResult
+    articles: Sequence[Article]
+    poll: PollStateLike
+    now: datetime
 
 
 def dialect_insert(conn: Connection, table: Any) -> Any:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from sqlalchemy.engine import Connection
+
 from aggregator.model import Article, FetchResult, Source
 from aggregator.store import ingest, migrate, queries
 from aggregator.store import sources as source_rows
@@ -123,12 +125,36 @@ class Store(PipelineMethods, OpsMethods):
         OK; ``permanent_redirect`` replaces the url; 410 (or ``poll.disabled_reason``) disables.
         """
         with self._write(f"saving the fetch of {state.source.name}") as conn:
-            if not articles and self.dialect == "postgresql":
-                # Bookkeeping only (304s, failures): no need to wait for the WAL flush. A server
-                # crash in the next few hundred ms could lose this log row and schedule update,
-                # and the source would simply be polled again; article writes stay durable.
-                conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            if not articles:
+                self._bookkeeping_commit(conn)
             return ingest.save_fetch(conn, state, result, articles, poll, now)
+
+    def save_fetches(self, fetches: Sequence[ingest.FetchToSave]) -> list[SaveReport]:
+        """Store several fetches in ONE transaction, each by the rules of :meth:`save_fetch`
+        (one fetch_log row each); all are stored or, on an error, none. Returns their reports
+        in order. Meant for many small outcomes (304s, failures) that would otherwise cost a
+        commit each."""
+        if not fetches:
+            return []
+        names = ", ".join(f.state.source.name for f in fetches[:3])
+        more = f" and {len(fetches) - 3} more" if len(fetches) > 3 else ""
+        with self._write(f"saving the fetches of {names}{more}") as conn:
+            if not any(f.articles for f in fetches):
+                self._bookkeeping_commit(conn)
+            return [
+                ingest.save_fetch(conn, f.state, f.result, f.articles, f.poll, f.now)
+                for f in fetches
+            ]
+
+    def _bookkeeping_commit(self, conn: Connection) -> None:
+        """Commit a transaction without entries (304s, failures) without waiting for the WAL.
+
+        On PostgreSQL a server crash in the next few hundred ms could lose these log rows and
+        schedule updates, and the sources would simply be polled again; article writes stay
+        durable. SQLite's ``synchronous=NORMAL`` in WAL mode already behaves that way.
+        """
+        if self.dialect == "postgresql":
+            conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
     def save_entries(
         self, source: str, articles: Sequence[Article], *, now: datetime

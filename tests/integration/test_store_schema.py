@@ -248,6 +248,7 @@ def test_store_methods_are_pinned() -> None:
             "revision",
             "save_entries",
             "save_fetch",
+            "save_fetches",
             "source_status",
             "stats",
             "sync_sources",

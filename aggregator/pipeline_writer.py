@@ -1,0 +1,110 @@
+"""The pass's store writer: one thread that saves fetches while the event loop goes on.
+
+Store calls are synchronous. Made on the loop thread, every database round-trip would stall
+fetching and parsing; on this writer's thread they overlap with both (the drivers release the
+GIL while they wait). One thread, so writes never contend with each other for SQLite's lock.
+
+    async with StoreWriter(store) as writer:
+        report = await writer.save(FetchToSave(state, result, articles, poll, now))
+
+Fetches queue up while a transaction runs; the next round takes the whole queue:
+
+    each fetch with entries        -> Store.save_fetch     (a transaction each: a crash loses
+                                                            only what was not yet committed)
+    all bookkeeping-only fetches   -> Store.save_fetches   (304s and failures: one transaction
+                                                            for up to MAX_BOOKKEEPING of them)
+
+Every fetch still ends as one fetch_log row, and a transaction is all or nothing. If a write
+fails, the fetches not yet committed get the error (a store error ends the pass, as before).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
+from typing import Self
+
+from aggregator.store import SaveReport, Store
+from aggregator.store.ingest import FetchToSave
+
+#: bookkeeping outcomes per transaction: enough to amortise the commit, short enough that an
+#: SQLite write lock is not held long against other processes
+MAX_BOOKKEEPING = 100
+
+_Pending = tuple[FetchToSave, "asyncio.Future[SaveReport]"]
+
+
+class StoreWriter:
+    """Saves a pass's fetches on one thread; see the module docstring."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="aggregator-store-writer")
+        self._queue: list[_Pending] = []
+        self._rounds: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        rounds = self._rounds
+        if rounds is not None and not rounds.done():
+            if exc is not None:
+                rounds.cancel()
+            await asyncio.gather(rounds, return_exceptions=True)
+        # waits for a transaction still running on the thread: nothing is left half-written
+        self._executor.shutdown(wait=True)
+
+    async def save(self, fetch: FetchToSave) -> SaveReport:
+        """Queue ``fetch`` and wait until it is committed; return what was stored."""
+        done: asyncio.Future[SaveReport] = asyncio.get_running_loop().create_future()
+        self._queue.append((fetch, done))
+        if self._rounds is None or self._rounds.done():
+            self._rounds = asyncio.create_task(self._write_rounds())
+        return await done
+
+    async def _write_rounds(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._queue:
+            queued, self._queue = self._queue, []
+            rounds = _split(queued)
+            for index, group in enumerate(rounds):
+                try:
+                    reports = await loop.run_in_executor(self._executor, self._write, group)
+                except Exception as exc:
+                    # this group was rolled back and later ones were not tried: all fail
+                    for _, waiter in [p for g in rounds[index:] for p in g]:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                    for _, waiter in self._queue:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                    self._queue = []
+                    return
+                for (_, waiter), report in zip(group, reports, strict=True):
+                    if not waiter.done():
+                        waiter.set_result(report)
+
+    def _write(self, group: list[_Pending]) -> list[SaveReport]:
+        """On the writer thread: one transaction for ``group``."""
+        fetches = [fetch for fetch, _ in group]
+        if len(fetches) == 1:
+            f = fetches[0]
+            return [self._store.save_fetch(f.state, f.result, f.articles, f.poll, now=f.now)]
+        return self._store.save_fetches(fetches)
+
+
+def _split(queued: list[_Pending]) -> list[list[_Pending]]:
+    """The transactions for one round: each fetch with entries alone, bookkeeping together."""
+    with_entries = [[p] for p in queued if p[0].articles]
+    bookkeeping = [p for p in queued if not p[0].articles]
+    batches = [
+        bookkeeping[i : i + MAX_BOOKKEEPING] for i in range(0, len(bookkeeping), MAX_BOOKKEEPING)
+    ]
+    return with_entries + batches
