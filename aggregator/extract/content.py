@@ -76,7 +76,7 @@ _OBJECT_LEMMAS = frozenset(
     "remind point refer rail".split()
 )
 _NEEDS_QUOTE = frozenset("call describe label dub brand".split())
-_TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse offer urge".split())
+_TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
 _PARTICIPLE = re.compile(
     r"(?:speaking|talking|writing|addressing|responding|replying|testifying|appearing|"
     r"commenting|asked|interviewed|quoted|reacting|referring)$",
