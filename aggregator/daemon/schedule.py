@@ -54,9 +54,29 @@ class DigestSchedule:
         return None
 
     def failed(self, fire: datetime, *, retry_at: datetime) -> None:
-        """Try ``fire``'s period again at ``retry_at`` unless a newer fire time comes first."""
+        """Try ``fire``'s period again at ``retry_at`` unless a newer fire time comes first.
+
+        For a failed delivery, and for one found in flight under another owner's claim.
+        """
         self._retry = (fire, retry_at)
 
     def period(self, fire: datetime) -> Period:
         """The period a fire time delivers: the day before it, in the subscription's zone."""
         return previous_day(fire, self.subscription.timezone)
+
+
+def retry_after_outcome(
+    status: object, *, now: datetime, in_flight_wait: timedelta
+) -> datetime | None:
+    """When to attempt a period again after its delivery ended with ``status``, or None.
+
+    Only 'in-flight' is retried: another owner holds a live claim on the ledger row (a peer
+    sending it right now, or a daemon that died between claiming and sending, this one under
+    an earlier owner id included). Once that claim can have expired the ledger either lets us
+    resume the pending send, or says 'already-sent' (the peer finished) or 'uncertain' (the
+    peer died mid-send). 'sent', 'already-sent' and 'uncertain' are final: an uncertain digest
+    may have been delivered, so it is never resent automatically.
+    """
+    if status == "in-flight":
+        return now + in_flight_wait
+    return None

@@ -17,7 +17,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from aggregator import clock
 from aggregator.config import Settings, SubscriptionConfig, load_settings
 from aggregator.daemon import jobs
-from aggregator.daemon.schedule import DigestSchedule
+from aggregator.daemon.schedule import DigestSchedule, retry_after_outcome
+from aggregator.delivery import CLAIM
 from aggregator.digest import Period
 from aggregator.errors import AggregatorError, ConfigError, StoreError
 from aggregator.pipeline import LEASE, process_owner
@@ -41,6 +42,8 @@ class DaemonOptions:
     heartbeat: float = 15.0  # seconds between heartbeats
     housekeeping: float = 3600.0  # seconds between retention runs
     digest_retry: timedelta = timedelta(minutes=5)  # after a failed delivery
+    # after finding another owner's live claim on the digest: until that claim can have expired
+    in_flight_retry: timedelta = CLAIM + timedelta(minutes=1)
     catch_up: bool = True  # on start-up, send the latest digest whose time passed while down
     batch: int = jobs.BATCH
 
@@ -320,7 +323,34 @@ class Daemon:
                     extra={**context, "error": str(exc), "retry_at": retry_at.isoformat()},
                 )
                 continue
-            log.info("digest", extra={**context, **jobs.as_fields(report)})
+            self._after_delivery(schedule, fire, report, context)
+
+    def _after_delivery(
+        self, schedule: DigestSchedule, fire: datetime, report: object, context: dict[str, str]
+    ) -> None:
+        """Log a delivery's outcome; schedule a retry when someone else's claim was in the way."""
+        status = getattr(report, "status", None)
+        fields = {**context, **jobs.as_fields(report)}
+        retry_at = retry_after_outcome(
+            status, now=clock.now(), in_flight_wait=self.options.in_flight_retry
+        )
+        if retry_at is not None:
+            # a peer sending it now, or a dead owner's claim (ours before a restart included):
+            # once the claim has expired the ledger lets us resume, or reports it sent/uncertain
+            schedule.failed(fire, retry_at=retry_at)
+            log.info(
+                "digest claimed by another owner: trying again once the claim has expired",
+                extra={**fields, "retry_at": retry_at.isoformat()},
+            )
+        elif status == "uncertain":
+            log.error(
+                "digest uncertain: the sender stopped after handing it to the mail relay; it may "
+                "or may not have been delivered and is not sent again automatically "
+                "(aggregator digest --subscription NAME --date PERIOD --send --resend forces it)",
+                extra=fields,
+            )
+        else:
+            log.info("digest", extra=fields)
 
     def _deliver_via_ledger(
         self, store: Store, settings: Settings, sub: SubscriptionConfig, period: Period

@@ -8,6 +8,7 @@ import pytest
 
 from aggregator.config import SubscriptionConfig
 from aggregator.daemon import DigestSchedule
+from aggregator.daemon.schedule import retry_after_outcome
 
 
 def subscription(send_at: time, zone: str) -> SubscriptionConfig:
@@ -16,8 +17,10 @@ def subscription(send_at: time, zone: str) -> SubscriptionConfig:
     )
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -35,7 +38,7 @@ def test_fire_time_is_send_at_in_the_subscription_zone(
     send_at: time, zone: str, day: tuple[int, int, int], expected_utc: datetime
 ) -> None:
     schedule = DigestSchedule(subscription(send_at, zone))
-    start = datetime(*day, tzinfo=UTC) - timedelta(hours=12)
+    start = utc(*day) - timedelta(hours=12)
     fires = schedule.fires_between(start, start + timedelta(hours=48))
     assert expected_utc in [f.astimezone(UTC) for f in fires]
 
@@ -111,3 +114,21 @@ def test_a_failed_delivery_is_retried_then_superseded_by_the_next_period() -> No
 def test_a_fire_delivers_the_previous_local_day(zone: str, fire: datetime, label: str) -> None:
     schedule = DigestSchedule(subscription(time(7, 0), zone))
     assert schedule.period(fire).label == label
+
+
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [
+        ("in-flight", True),  # another owner's live claim: wait it out, then resume
+        ("sent", False),
+        ("already-sent", False),
+        ("uncertain", False),  # may have been delivered: never resent automatically
+        ("rendered", False),
+        (None, False),  # an injected delivery that reports nothing
+    ],
+)
+def test_only_a_digest_in_flight_elsewhere_is_retried(status: str | None, retried: bool) -> None:
+    now = utc(2026, 11, 25, 7)
+    wait = timedelta(minutes=16)
+    expected = now + wait if retried else None
+    assert retry_after_outcome(status, now=now, in_flight_wait=wait) == expected
