@@ -2,7 +2,8 @@
 
 ``save_grouping`` runs in ONE transaction held by the caller::
 
-    upsert the events (title, first/last seen; merged_into cleared: the stage says they live)
+    upsert the events (title, and first/last seen for a new one; merged_into cleared: the
+                      stage says they live)
     old events of the articles about to move                     -> touched
     assignments      -> articles.event_id, grouped_at (an event absorbed by this step's merges
                         is replaced by its survivor first)
@@ -11,7 +12,7 @@
     merges           -> articles of an absorbed event move to the final survivor (chains
                         a->b, b->c resolve to c); absorbed.merged_into = survivor, and events
                         already merged into an absorbed one are re-pointed
-    counts of every touched event are recomputed from the rows
+    counts and span (first/last seen) of every touched event are recomputed from the rows
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from sqlalchemy.engine import Connection
 
 from aggregator.store.ingest import chunks, dialect_insert
 from aggregator.store.queries import article_page, article_time
-from aggregator.store.schema import article_sources, articles, events, sources, statements
+from aggregator.store.schema import (
+    UTCDateTime,
+    article_sources,
+    articles,
+    events,
+    sources,
+    statements,
+)
 from aggregator.store.types import EventUpdate, GroupedArticle, StoredArticle
 
 
@@ -142,10 +150,10 @@ def _upsert_events(conn: Connection, updates: Sequence[EventUpdate], now: dateti
         conn.execute(
             insert.on_conflict_do_update(
                 index_elements=["id"],
+                # first/last seen are not taken from the update: it describes one batch only,
+                # and _recount sets the span from all the event's articles
                 set_={
                     "title": insert.excluded.title,
-                    "first_seen_at": insert.excluded.first_seen_at,
-                    "last_seen_at": insert.excluded.last_seen_at,
                     "merged_into": None,
                     "updated_at": now,
                 },
@@ -168,17 +176,31 @@ def _current_events(conn: Connection, article_ids: Sequence[int]) -> set[str]:
 
 
 def _recount(conn: Connection, event_ids: Sequence[str], now: datetime) -> None:
-    """Recompute the counts of these events from their articles, links and statements."""
+    """Recompute the counts and the span of these events from their articles, links and
+    statements.
+
+    The span (first/last seen) is the earliest and latest article time (published, else first
+    seen) over ALL the event's articles, not just this step's: a step may re-group an old
+    article, or merge another event in. An event left without articles keeps its span.
+    """
     for part in chunks(event_ids):
         counts: dict[str, dict[str, int]] = {
             e: {"article_count": 0, "source_count": 0, "statement_count": 0, "side_count": 0}
             for e in part
         }
+        # (None, None): no articles left, the stored span stays
+        spans: dict[str, tuple[datetime | None, datetime | None]] = dict.fromkeys(
+            part, (None, None)
+        )
         in_part = articles.c.event_id.in_(part)
-        for event_id, n in conn.execute(
-            select(articles.c.event_id, func.count()).where(in_part).group_by(articles.c.event_id)
+        when = article_time()
+        for event_id, n, first, last in conn.execute(
+            select(articles.c.event_id, func.count(), func.min(when), func.max(when))
+            .where(in_part)
+            .group_by(articles.c.event_id)
         ):
             counts[event_id]["article_count"] = n
+            spans[event_id] = (first, last)
         for event_id, n in conn.execute(
             select(articles.c.event_id, func.count(distinct(article_sources.c.source_id)))
             .join(article_sources, article_sources.c.article_id == articles.c.id)
@@ -208,6 +230,13 @@ def _recount(conn: Connection, event_ids: Sequence[str], now: datetime) -> None:
                 source_count=bindparam("b_sources"),
                 statement_count=bindparam("b_statements"),
                 side_count=bindparam("b_sides"),
+                # NULL (no articles left): keep the stored span
+                first_seen_at=func.coalesce(
+                    bindparam("b_first", type_=UTCDateTime), events.c.first_seen_at
+                ),
+                last_seen_at=func.coalesce(
+                    bindparam("b_last", type_=UTCDateTime), events.c.last_seen_at
+                ),
                 updated_at=now,
             ),
             [
@@ -217,6 +246,8 @@ def _recount(conn: Connection, event_ids: Sequence[str], now: datetime) -> None:
                     "b_sources": c["source_count"],
                     "b_statements": c["statement_count"],
                     "b_sides": c["side_count"],
+                    "b_first": spans[e][0],
+                    "b_last": spans[e][1],
                 }
                 for e, c in counts.items()
             ],

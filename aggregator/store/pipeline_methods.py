@@ -110,16 +110,18 @@ class PipelineMethods(StoreBase):
     ) -> None:
         """Store one grouping step in ONE transaction. Idempotent.
 
-        ``events`` are upserted by id (title, first and last seen); ``assignments`` (article id
-        -> event id) set each article's event; ``near_duplicates`` (article id -> original
-        article id) mark copies, and a copy without an assignment joins its original's event;
-        ``merges`` (absorbed -> surviving) move the absorbed events' articles to the survivor and
-        set ``merged_into`` (an assignment to an event absorbed in the same call goes to the
-        survivor, so an event created and absorbed within one batch need not be described).
-        The counts of every touched event are recomputed (articles, distinct sources carrying
-        them, distinct canonical statements, distinct statement sides) and every article named
-        is stamped ``grouped_at = now``. An event id that is neither stored nor in
-        ``events`` is a StoreError.
+        ``events`` are upserted by id (title; first and last seen only for a new event);
+        ``assignments`` (article id -> event id) set each article's event; ``near_duplicates``
+        (article id -> original article id) mark copies, and a copy without an assignment joins
+        its original's event; ``merges`` (absorbed -> surviving) move the absorbed events'
+        articles to the survivor and set ``merged_into`` (an assignment to an event absorbed in
+        the same call goes to the survivor, so an event created and absorbed within one batch
+        need not be described). The counts of every touched event are recomputed (articles,
+        distinct sources carrying them, distinct canonical statements, distinct statement
+        sides), and so is its span: first/last seen are the earliest and latest time (published,
+        else first seen) of ALL its articles, whatever this step's ``events`` said. Every
+        article named is stamped ``grouped_at = now``. An event id that is neither stored nor
+        in ``events`` is a StoreError.
         """
         with self._write("saving the grouping") as conn:
             events_module.save_grouping(

@@ -204,6 +204,52 @@ def test_moving_an_article_recounts_both_events(store: Store) -> None:
     assert _counts(details["ev-2"]) == (1, 1, 2, 2)
 
 
+def _span(store: Store, event_id: str) -> tuple[datetime, datetime]:
+    [detail] = [d for d in store.events_in_period(T0 - 30 * DAY, T0 + DAY) if d.id == event_id]
+    return detail.first_seen_at, detail.last_seen_at
+
+
+def test_the_span_covers_every_article_whatever_the_order_they_are_grouped_in(
+    store: Store,
+) -> None:
+    [early, late] = save_articles(
+        store,
+        "wire",
+        [
+            make_article("wire", "s1", published=T0 - 5 * H),
+            make_article("wire", "s2", published=T0 - H),
+        ],
+    )
+    # each step describes the event by its own batch only, the newest article first
+    _group(store, [(late, "ev-1")], events=[_ev("ev-1", T0 - H, T0 - H)])
+    assert _span(store, "ev-1") == (T0 - H, T0 - H)
+    _group(store, [(early, "ev-1")], events=[_ev("ev-1", T0 - 5 * H, T0 - 5 * H)])
+    assert _span(store, "ev-1") == (T0 - 5 * H, T0 - H)
+    # re-grouping the oldest article alone does not move last seen back
+    _group(store, [(early, "ev-1")], events=[_ev("ev-1", T0 - 5 * H, T0 - 5 * H)])
+    assert _span(store, "ev-1") == (T0 - 5 * H, T0 - H)
+    # nor does a step that claims a span its articles do not have
+    _group(store, [(late, "ev-1")], events=[_ev("ev-1", T0 - 9 * DAY, T0 + 9 * DAY)])
+    assert _span(store, "ev-1") == (T0 - 5 * H, T0 - H)
+    # moving the newest article away narrows the span to what is left
+    _group(store, [(late, "ev-2")], events=[_ev("ev-2", T0 - H, T0 - H)])
+    assert _span(store, "ev-1") == (T0 - 5 * H, T0 - 5 * H)
+
+
+def test_a_merge_widens_the_survivors_span(store: Store) -> None:
+    [recent] = save_articles(store, "wire", [make_article("wire", "r1", published=T0 - H)])
+    [old] = save_articles(store, "herald", [make_article("herald", "o1", published=T0 - 3 * DAY)])
+    _group(store, [(recent, "ev-a")], events=[_ev("ev-a", T0 - H, T0 - H)])
+    _group(store, [(old, "ev-b")], events=[_ev("ev-b", T0 - 3 * DAY, T0 - 3 * DAY)])
+    assert [d.id for d in store.events_in_period(T0 - 4 * DAY, T0 - 2 * DAY)] == ["ev-b"]
+
+    # the survivor is described (by its own batch) or not at all: either way it now spans both
+    _group(store, [], events=[], merges=[("ev-b", "ev-a")])
+    assert _span(store, "ev-a") == (T0 - 3 * DAY, T0 - H)
+    # so a period that saw only the absorbed event's article finds the survivor
+    assert [d.id for d in store.events_in_period(T0 - 4 * DAY, T0 - 2 * DAY)] == ["ev-a"]
+
+
 def test_near_duplicates_join_their_original(store: Store) -> None:
     ids = _scenario(store)
     _group(store, [(ids["mfa"], "ev-1")])
@@ -271,12 +317,13 @@ def test_recent_grouped_restores_the_clusterer(store: Store) -> None:
 
 def test_events_in_period_shape(store: Store) -> None:
     ids = _scenario(store)
+    [old] = save_articles(store, "wire", [make_article("wire", "w0", published=T0 - 3 * DAY)])
     _group(
         store,
         [
             (ids["mfa"], "ev-1"),
             (ids["wire"], "ev-1"),
-            (ids["other"], "ev-2"),
+            (old, "ev-2"),  # before the period
             (ids["herald"], "ev-3"),
             (ids["late"], "ev-1"),
         ],
