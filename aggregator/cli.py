@@ -18,7 +18,7 @@ from rich.table import Table
 
 from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig, default_settings, load_settings
-from aggregator.errors import AggregatorError, ConfigError
+from aggregator.errors import AggregatorError, MailError
 from aggregator.model import FetchOutcome
 from aggregator.pipeline import PassReport, SourceReport, run_pass
 from aggregator.process import ProcessReport, process_pending
@@ -72,8 +72,6 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
-            raise click.ClickException(f"invalid configuration: {exc}") from exc
         except AggregatorError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -312,6 +310,8 @@ def cluster(source: str, as_json: bool) -> None:
     """
     from aggregator.group import cluster_stream, read_jsonl
 
+    if source != "-" and not Path(source).is_file():
+        raise click.ClickException(f"cannot read {source}: no such file")
     stream = read_jsonl(sys.stdin if source == "-" else Path(source))
     for doc_id, event_id in cluster_stream(stream):
         if as_json:
@@ -334,7 +334,7 @@ def process(ctx: Context, reextract: bool, regroup: bool) -> None:
       aggregator process
       aggregator process --reextract     # after an upgrade of the extractor or actors.yaml
     """
-    settings = ctx.settings(required=False)
+    settings = ctx.settings()
     with ctx.store() as store:
         report = process_pending(store, settings, reextract=reextract, regroup=regroup)
     click.echo(_process_summary(report))
@@ -343,12 +343,29 @@ def process(ctx: Context, reextract: bool, regroup: bool) -> None:
 # --- digest ------------------------------------------------------------------------------------
 
 
+def day_or_time(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> date | datetime | None:
+    """``YYYY-MM-DD`` (a whole local day) or ``YYYY-MM-DDTHH:MM`` (a local time), told apart by
+    their form, never by their value: ``2026-11-25T00:00`` is a time, not the whole day."""
+    if value is None:
+        return None
+    try:
+        if "T" in value:
+            return datetime.strptime(value, "%Y-%m-%dT%H:%M")
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2026-11-24 or a time like 2026-11-24T06:00"
+        ) from None
+
+
 @main.command()
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One calendar day.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+@click.option("--since", callback=day_or_time, metavar="YYYY-MM-DD[THH:MM]",
               help="Start of a period (with --until).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
-              help="End of a period, inclusive for a date.")
+@click.option("--until", callback=day_or_time, metavar="YYYY-MM-DD[THH:MM]",
+              help="End of a period: a date includes that whole day, a time is exclusive.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write digest-<date>.html, .txt and .eml into this folder.")
 @click.option("--send", is_flag=True, help="Mail it, at most once per subscription and period.")
@@ -360,15 +377,17 @@ def process(ctx: Context, reextract: bool, regroup: bool) -> None:
 def digest(
     ctx: Context,
     day: datetime | None,
-    since: datetime | None,
-    until: datetime | None,
+    since: date | datetime | None,
+    until: date | datetime | None,
     out_dir: Path | None,
     send: bool,
     resend: bool,
     names: tuple[str, ...],
 ) -> None:
     """Render the digest for a period (default: yesterday in each subscription's time zone),
-    write it with --out, and mail it with --send.
+    write it with --out, and mail it with --send. With several subscriptions the files are
+    named digest-<period>-<subscription>.*; exit status 1 when any subscription failed or a
+    send is uncertain.
 
     \b
     Examples:
@@ -384,12 +403,14 @@ def digest(
         raise click.UsageError("--resend only makes sense with --send")
     if day and (since or until):
         raise click.UsageError("use either --date or --since/--until")
-    if bool(since) != bool(until):
+    if (since is None) != (until is None):
         raise click.UsageError("--since and --until go together")
+    if send and not ctx.settings().subscriptions:
+        raise click.UsageError(f"--send needs a subscription in {ctx.config_path}")
     settings = ctx.settings(required=send)
     chosen: list[SubscriptionConfig | None] = [*subscriptions(settings, names)] or [None]
-    now = clock.now()
     owner = process_owner()
+    failures = 0
     with ctx.store() as store:
         for sub in chosen:
             tz = sub.timezone if sub is not None else "UTC"
@@ -397,28 +418,36 @@ def digest(
             if day is not None:
                 period = day_period(day.date(), tz)
             elif since is not None and until is not None:
-                period = span_period(_day_or_time(since), _day_or_time(until), tz)
-            stem = None
-            if period is not None and len(chosen) > 1 and sub is not None:
-                stem = f"digest-{period.label}-{sub.name}".replace(" ", "")
-            elif period is not None:
-                stem = f"digest-{period.label}".replace(" ", "")
-            report = deliver(
-                store, settings, sub, now=now, owner=owner, period=period, out_dir=out_dir,
-                file_stem=stem, send=send, force=resend,
-            )
-            line = (f"{report.subscription}: {report.period.label}: {report.events} events, "
-                    f"{report.statements} statements — {report.status}")
-            click.echo(line)
+                if not isinstance(since, datetime) and since == until:
+                    period = day_period(since, tz)  # the same ledger key as --date
+                else:
+                    try:
+                        period = span_period(since, until, tz)
+                    except ValueError as exc:
+                        raise click.UsageError(str(exc)) from exc
+            suffix = f"-{sub.name}" if sub is not None and len(chosen) > 1 else ""
+            try:
+                report = deliver(
+                    store, settings, sub, now=clock.now(), owner=owner, period=period,
+                    out_dir=out_dir, file_stem_suffix=suffix, send=send, force=resend,
+                )
+            except MailError as exc:
+                failures += 1
+                click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
+                continue
+            click.echo(f"{report.subscription}: {report.period.label}: {report.events} events, "
+                       f"{report.statements} statements — {report.status}")
             for path in report.files:
                 click.echo(f"  wrote {path}")
-
-
-def _day_or_time(value: datetime) -> datetime | date:
-    """A bare date stays a date (a whole local day); a time of day stays a local time."""
-    if (value.hour, value.minute, value.second) == (0, 0, 0):
-        return value.date()
-    return value
+            if report.status == "uncertain":
+                failures += 1
+                click.echo(
+                    f"{report.subscription}: an earlier send of {report.period.label} may or may "
+                    "not have been delivered; it is not sent again automatically "
+                    "(--resend forces it)", err=True,
+                )
+    if failures:
+        raise SystemExit(1)
 
 
 # --- run / backfill ----------------------------------------------------------------------------

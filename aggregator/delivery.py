@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
+from aggregator import clock
 from aggregator.config import Settings, SubscriptionConfig
 from aggregator.digest import (
     Digest,
@@ -134,7 +135,7 @@ def deliver(
     owner: str,
     period: Period | None = None,
     out_dir: Path | None = None,
-    file_stem: str | None = None,
+    file_stem_suffix: str = "",
     send: bool = True,
     force: bool = False,
 ) -> DeliveryReport:
@@ -144,7 +145,7 @@ def deliver(
     """
     if subscription is None:
         if send:
-            raise ConfigError("--send needs a subscription in the configuration")
+            raise ConfigError("sending a digest needs a subscription in the configuration")
         options = DigestOptions(subscription="digest", timezone="UTC")
         recipients: list[str] = ["digest@localhost"]
         list_id = unsubscribe = None
@@ -167,11 +168,13 @@ def deliver(
     )
     files: tuple[Path, ...] = ()
     if out_dir is not None:
-        files = write_files(rendered, message, out_dir, file_stem or f"digest-{period.label}")
+        stem = "digest-" + period.label.replace(" – ", "_").replace(" ", "") + file_stem_suffix
+        files = write_files(rendered, message, out_dir, stem)
     counts = (len(digest.events), sum(e.statement_count for e in digest.events))
     if not send:
         return DeliveryReport(options.subscription, period, *counts, "rendered", files, message_id)
 
+    smtp = smtp_options(settings)  # a missing password must fail before anything is claimed
     store.recover_digests(now=now)
     claim = store.claim_digest(
         options.subscription,
@@ -198,11 +201,13 @@ def deliver(
     if not store.mark_sending(claim.id, owner=owner, now=now):
         return DeliveryReport(options.subscription, period, *counts, "in-flight", files, message_id)
     try:
-        send_message(message, smtp_options(settings))
+        send_message(message, smtp)
     except MailError as exc:
-        store.mark_failed(claim.id, owner=owner, error=str(exc), now=now)
+        if not exc.uncertain:  # certainly not delivered: another attempt may claim it
+            store.mark_failed(claim.id, owner=owner, error=str(exc), now=clock.now())
+        # uncertain: the row stays 'sending'; once the claim expires it becomes 'uncertain'
         raise
-    store.mark_sent(claim.id, owner=owner, now=now)
+    store.mark_sent(claim.id, owner=owner, now=clock.now())
     return DeliveryReport(options.subscription, period, *counts, "sent", files, message_id)
 
 

@@ -33,10 +33,12 @@ def demo_config_path() -> Path:
 
 def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
     """Run the whole job on the sample feeds under work_dir; returns the digest's text file."""
-    if fresh and work_dir.exists():
-        shutil.rmtree(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     db_path = work_dir / "demo.db"
+    if fresh:  # only what the demo itself made: --dir may be a folder with other files in it
+        for name in ("demo.db", "demo.db-wal", "demo.db-shm"):
+            (work_dir / name).unlink(missing_ok=True)
+        shutil.rmtree(work_dir / "digest", ignore_errors=True)
     settings = load_settings(demo_config_path())
     out.print(
         f"[bold]aggregator demo[/] — {len(settings.sources)} bundled sample sources, "

@@ -89,10 +89,16 @@ class ClaimLostError(StoreError):
 
 
 class MailError(AggregatorError):
-    """The mail relay refused a message or could not be reached."""
+    """The mail relay refused a message or could not be reached.
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        self.permanent = permanent
+    ``permanent``: retrying will not help. ``uncertain``: the connection failed after the message
+    body was handed over, so the relay may have delivered it; such a send must not be repeated
+    automatically.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False, uncertain: bool = False) -> None:
+        self.permanent = permanent or uncertain
+        self.uncertain = uncertain
         super().__init__(message)
 
 

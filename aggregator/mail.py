@@ -13,6 +13,10 @@ Failure policy of :func:`send_message`:
   a TLS certificate that does not verify: :class:`MailError` with ``permanent=True`` at once,
   with a hint naming the setting to check.
 
+- uncertain — the connection dropped or timed out after the message body started to leave
+  (after the relay's 354): the relay may have queued it, so :class:`MailError` with
+  ``uncertain=True`` at once and no retry; the caller must not send it again automatically.
+
 Once the relay has accepted the message (its reply to DATA), the send counts as delivered even if
 the connection then drops at QUIT, so a retry never sends the message twice for that reason.
 """
@@ -32,6 +36,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from aggregator.digest.model import RenderedDigest
@@ -164,15 +169,65 @@ def _reply_error(code: int, text: bytes | str, what: str, options: SmtpOptions) 
     )
 
 
+class _BodyTracking:
+    """Notes when the message body starts to leave (the line after the relay's 354 reply).
+
+    From that moment a dropped connection or a timeout is ambiguous: the relay may have queued
+    the message before the failure, so the attempt must not be retried.
+    """
+
+    body_started = False
+    _body_next = False
+
+    def getreply(self) -> tuple[int, bytes]:
+        code, text = super().getreply()  # type: ignore[misc]
+        self._body_next = code == 354
+        return code, text
+
+    def send(self, s: Any) -> None:  # smtplib: ReadableBuffer | str
+        if self._body_next:
+            self.body_started = True
+            self._body_next = False
+        super().send(s)  # type: ignore[misc]
+
+
+class _SMTP(_BodyTracking, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_BodyTracking, smtplib.SMTP_SSL):
+    pass
+
+
 def _attempt(message: EmailMessage, options: SmtpOptions) -> None:
     sender, recipients = envelope(message)
-    client: smtplib.SMTP
+    client: _SMTP | _SMTPSSL
     if options.ssl:
-        client = smtplib.SMTP_SSL(
+        client = _SMTPSSL(
             options.host, options.port, timeout=options.timeout, context=_tls_context(options)
         )
     else:
-        client = smtplib.SMTP(options.host, options.port, timeout=options.timeout)
+        client = _SMTP(options.host, options.port, timeout=options.timeout)
+    try:
+        _converse(client, message, sender, recipients, options)
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        if client.body_started and not isinstance(exc, smtplib.SMTPResponseException):
+            raise MailError(
+                f"{_describe(options)}: the connection failed after the message was handed over "
+                f"({type(exc).__name__}: {exc}); the relay may have delivered it, so it is not "
+                "sent again automatically (aggregator digest --send --resend forces it)",
+                uncertain=True,
+            ) from exc
+        raise
+
+
+def _converse(
+    client: smtplib.SMTP,
+    message: EmailMessage,
+    sender: str,
+    recipients: list[str],
+    options: SmtpOptions,
+) -> None:
     try:
         client.ehlo_or_helo_if_needed()
         if options.starttls:

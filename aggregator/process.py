@@ -18,6 +18,7 @@ the store.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,10 @@ from aggregator import clock
 from aggregator.config import Settings
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
 from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
+from aggregator.model import Statement
 from aggregator.store import EventUpdate, Store, StoredArticle
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]  # (stage, articles done so far)
 
@@ -93,12 +97,24 @@ def extract_pending(
     version = extractor_version(gazetteer)
     articles = statements = 0
     for batch in store.articles_for_extraction(version=version, all=everything):
-        found = [(a.id, extract_statements(a.text, gazetteer)) for a in batch]
+        found = [(a.id, _extract_one(a, gazetteer)) for a in batch]
         statements += store.replace_statements_many(found, version=version)
         articles += len(batch)
         if on_progress is not None:
             on_progress("extract", articles)
     return articles, statements
+
+
+def _extract_one(article: StoredArticle, gazetteer: Gazetteer) -> list[Statement]:
+    """The article's statements; an extractor failure on one article is logged with its id and
+    yields none, so one pathological text cannot stop the processing of everything after it.
+    It is retried when the extractor changes (its version is recorded as for any other)."""
+    try:
+        return extract_statements(article.text, gazetteer)
+    except Exception:
+        log.exception("extraction failed on article %d (%s); stored no statements",
+                      article.id, article.canonical_url or article.title)
+        return []
 
 
 def group_pending(

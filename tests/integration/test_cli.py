@@ -272,3 +272,44 @@ def test_run_starts_and_stops_cleanly_on_sigterm(tmp_path: Path, feed_server: Fe
     code, out = run("--config", str(config), "status")
     assert code == 0, out
     assert "mfa" in out
+
+
+def test_demo_fresh_removes_only_what_the_demo_made(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me")
+    code, out = run("demo", "--dir", str(tmp_path), "--fresh")
+    assert code == 0, out
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+    assert (tmp_path / "digest" / "digest-2026-11-24.txt").exists()
+
+
+def test_digest_files_are_named_per_subscription(tmp_path: Path, db_url: str) -> None:
+    from aggregator.process import process_pending
+    from aggregator.store import open_store
+    from tests.support.demo import demo_settings, ingest_demo
+
+    settings = demo_settings()
+    with open_store(db_url) as store:
+        ingest_demo(store, settings)
+        process_pending(store, settings)
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "subscriptions:\n  - name: daily\n    recipients: [a@example.org]\n"
+        "  - name: nato-desk\n    recipients: [b@example.org]\n    sides: [NATO]\n"
+    )
+    code, out = run("--config", str(config), "--db", db_url, "digest", "--since", "2026-11-24",
+                    "--until", "2026-11-24", "--out", str(tmp_path / "out"))
+    assert code == 0, out
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(f"digest-2026-11-24-{s}.{x}" for s in ("daily", "nato-desk")
+                           for x in ("html", "txt", "eml"))
+
+
+def test_digest_period_errors_are_usage_errors(tmp_path: Path) -> None:
+    code, out = run("--db", f"sqlite:///{tmp_path / 'x.db'}", "digest",
+                    "--since", "2026-11-24T10:00", "--until", "2026-11-24T00:00")
+    assert code == 2
+    assert "empty period" in out
+    code, out = run("--db", f"sqlite:///{tmp_path / 'x.db'}", "digest",
+                    "--since", "24/11/2026", "--until", "2026-11-25")
+    assert code == 2
+    assert "24/11/2026" in out

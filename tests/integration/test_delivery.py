@@ -196,3 +196,16 @@ def test_a_crash_between_send_and_ledger_write_is_not_resent(
     assert len(relay.received) == 1, "never resent automatically"
     assert _deliver(store, settings, now=later, force=True).status == "sent"
     assert len(relay.received) == 2
+
+
+def test_a_drop_after_the_body_is_uncertain_and_never_resent(
+    store: Store, smtp: LoopbackController, relay: Relay
+) -> None:
+    settings = settings_for(smtp)
+    relay.drops_at_data = 1  # the relay has the whole message, then the line drops
+    now = clock.now()
+    with pytest.raises(MailError) as failure:
+        _deliver(store, settings, now=now)
+    assert failure.value.uncertain
+    assert _deliver(store, settings, now=now + timedelta(hours=1)).status == "uncertain"
+    assert relay.received == []

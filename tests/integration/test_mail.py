@@ -253,20 +253,35 @@ def test_one_recipient_refused_still_delivers(
     assert "refused analyst@ministry.example (550)" in caplog.text
 
 
-def test_disconnect_mid_session_is_retried(plain: LoopbackController, relay: Relay) -> None:
-    relay.drops_at_data = 1
+def test_disconnect_before_the_body_is_retried(plain: LoopbackController, relay: Relay) -> None:
+    relay.drops_at_rcpt = 1
     sleeps = Sleeps()
     send_message(message(), options(plain), sleep=sleeps)
     assert sleeps == [1.0]
     assert len(relay.received) == 1
 
 
-def test_repeated_disconnects_leave_it_pending(plain: LoopbackController, relay: Relay) -> None:
-    relay.drops_at_data = 10
+def test_repeated_disconnects_before_the_body_leave_it_pending(
+    plain: LoopbackController, relay: Relay
+) -> None:
+    relay.drops_at_rcpt = 10
     with pytest.raises(MailError, match="after 3 attempt") as caught:
         send_message(message(), options(plain, retries=2), sleep=Sleeps())
     assert not caught.value.permanent
+    assert not caught.value.uncertain
     assert relay.received == []
+
+
+def test_disconnect_after_the_body_is_uncertain_and_not_retried(
+    plain: LoopbackController, relay: Relay
+) -> None:
+    """The relay had the whole message when the line dropped: it may have queued it."""
+    relay.drops_at_data = 1
+    sleeps = Sleeps()
+    with pytest.raises(MailError, match="may have delivered") as caught:
+        send_message(message(), options(plain), sleep=sleeps)
+    assert caught.value.uncertain
+    assert sleeps == [], "never retried: a retry could deliver it twice"
 
 
 def _unused_port() -> int:

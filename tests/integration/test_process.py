@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from aggregator import clock
 from aggregator.config import parse_settings
 from aggregator.pipeline import run_pass
@@ -101,3 +103,27 @@ def test_a_changed_entry_is_extracted_again(db_url: str, tmp_path: Path) -> None
         assert report.extracted == 1
         (statements,) = store.statements_for_articles([store.articles()[0].id]).values()
         assert any("postponed" in s.statement.text for s in statements)
+
+
+def test_one_article_that_breaks_the_extractor_does_not_stop_the_rest(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import aggregator.process as processing
+
+    real = processing.extract_statements
+
+    def fragile(text: str, gazetteer: object) -> list[object]:
+        if "Security Council" in text:
+            raise RecursionError("a pathological sentence")
+        return real(text, gazetteer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(processing, "extract_statements", fragile)
+    settings = demo_settings()
+    with open_store(db_url) as store:
+        ingest_demo(store, settings)
+        with caplog.at_level("ERROR", logger="aggregator.process"):
+            report = process_pending(store, settings)
+        assert report.extracted == store.stats()["articles"]
+        assert report.statements > 20
+        assert report.grouped == report.extracted
+        assert "extraction failed on article" in caplog.text

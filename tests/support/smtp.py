@@ -26,11 +26,16 @@ class Relay:
     received: list[Received] = field(default_factory=list)
     rcpt_replies: list[str] = field(default_factory=list)  # next RCPT replies, then accept
     data_replies: list[str] = field(default_factory=list)  # next DATA replies, then accept
-    drops_at_data: int = 0  # close the connection at DATA this many times
+    drops_at_data: int = 0  # close the connection after the body, this many times
+    drops_at_rcpt: int = 0  # close the connection at RCPT (before any body), this many times
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        if self.drops_at_rcpt > 0:
+            self.drops_at_rcpt -= 1
+            server.transport.close()
+            return "421 4.3.0 going away"
         if self.rcpt_replies:
             return self.rcpt_replies.pop(0)
         envelope.rcpt_tos.append(address)
