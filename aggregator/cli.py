@@ -517,6 +517,8 @@ def backfill(
 
     if until < since:
         raise click.UsageError("--until is before --since")
+    if digests and not (out_dir or send):
+        raise click.UsageError("--digests needs --out DIR (to write them) or --send")
     settings = ctx.settings()
     with ctx.store() as store:
         report = run_backfill(

@@ -29,7 +29,7 @@ from aggregator.config import Settings
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
 from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
 from aggregator.model import Statement
-from aggregator.store import EventUpdate, Store, StoredArticle
+from aggregator.store import EventUpdate, Store, StoredArticle, StoredStatement
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def group_pending(
         spans: dict[str, tuple[datetime, datetime]] = {}
         for article in batch:
             found = statements.get(article.id, [])
-            actors = sorted({s.statement.actor for s in found if s.statement.actor})
+            actors = _actors(found)
             assignment = grouper.add(_doc(article), actors=actors)
             assignments.append((article.id, assignment.event_id))
             # titles are known only while an event is live; a long backfill closes events
@@ -160,12 +160,7 @@ def group_pending(
             first, last = spans.get(assignment.event_id, (when, when))
             spans[assignment.event_id] = (min(first, when), max(last, when))
             for statement in found:
-                canonical = merger.add(
-                    str(statement.id),
-                    speaker=statement.statement.actor or statement.statement.speaker,
-                    text=statement.statement.text,
-                    kind=statement.statement.kind,
-                )
+                canonical = _merge(merger, statement)
                 if canonical != str(statement.id):
                     merged_statements += 1
                     canonicals.append((statement.id, int(canonical)))
@@ -219,7 +214,7 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: 
     statements = store.statements_for_articles([a.id for a in history])
     for article in history:
         found = statements.get(article.id, [])
-        actors = sorted({s.statement.actor for s in found if s.statement.actor})
+        actors = _actors(found)
         grouper.restore(
             GroupDoc(
                 id=str(article.id),
@@ -234,12 +229,23 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: 
             actors=actors,
         )
         for statement in found:
-            merger.add(
-                str(statement.id),
-                speaker=statement.statement.actor or statement.statement.speaker,
-                text=statement.statement.text,
-                kind=statement.statement.kind,
-            )
+            _merge(merger, statement)
+
+
+def _actors(statements: Sequence[StoredStatement]) -> list[str]:
+    """The canonical actors an article quotes: extra evidence for the event it belongs to."""
+    return sorted({s.statement.actor for s in statements if s.statement.actor})
+
+
+def _merge(merger: StatementMerger, stored: StoredStatement) -> str:
+    """The canonical statement id for a stored statement (its own when it is the first copy)."""
+    statement = stored.statement
+    return merger.add(
+        str(stored.id),
+        speaker=statement.actor or statement.speaker,
+        text=statement.text,
+        kind=statement.kind,
+    )
 
 
 def _time(article: StoredArticle) -> datetime:
