@@ -34,8 +34,9 @@ class PipelineMethods(StoreBase):
         If the stored ones are identical (same text, offsets, speaker, actor, role, side, kind and
         cue, in order) only ``extracted_version`` is set and their ids stay stable; otherwise the
         old rows are deleted and the new ones inserted (statements elsewhere that named a deleted
-        one as canonical become their own canonical until grouping runs again). Idempotent.
-        An unknown article is a StoreError.
+        one as canonical become their own canonical until grouping runs again), and a grouped
+        article's ``grouped_at`` is cleared so that grouping merges its new statements and
+        recounts its event. Idempotent. An unknown article is a StoreError.
         """
         with self._write(f"storing the statements of article {article_id}") as conn:
             return statement_rows.replace_statements(

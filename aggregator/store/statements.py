@@ -94,6 +94,14 @@ def replace_statements(
     ]
     if rows_to_insert:
         conn.execute(statements.insert(), rows_to_insert)
+    for part in chunks(changed):
+        # new statements were never merged with the ones other outlets carry, and the event's
+        # counts still reflect the old ones: the article goes back to the grouping stage
+        conn.execute(
+            update(articles)
+            .where(articles.c.id.in_(part), articles.c.grouped_at.is_not(None))
+            .values(grouped_at=None)
+        )
     for part in chunks(ids):
         conn.execute(
             update(articles).where(articles.c.id.in_(part)).values(extracted_version=version)

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from aggregator.errors import StoreError
-from aggregator.store import Store, open_store
+from aggregator.store import EventUpdate, Store, open_store
 from aggregator.store.engine import normalise_url
 from tests.integration.test_store_support import (
+    T0,
     make_article,
     make_statement,
     run_together,
@@ -175,6 +176,37 @@ def test_reextracting_the_canonical_frees_its_copies(store: Store) -> None:
     store.set_statement_canonicals([(found[ids[1]][0].id, found[ids[0]][0].id)])
     store.replace_statements(ids[0], SAID[1:], version=V2)
     assert store.statements_for_articles([ids[1]])[ids[1]][0].canonical_id is None
+
+
+def test_changed_statements_send_a_grouped_article_back_to_grouping(store: Store) -> None:
+    ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b", "c", "d", "e")])
+    a, b, c, d, e = ids
+    store.replace_statements_many([(i, SAID) for i in ids], version=V1)
+    store.save_grouping(
+        assignments=[(i, "ev-1") for i in (a, b, c, d)],  # e is not grouped yet
+        near_duplicates=[],
+        events=[EventUpdate("ev-1", "Ceasefire talks", T0, T0)],
+        merges=[],
+        now=T0,
+    )
+    assert list(store.articles_for_grouping()) == [[x] for x in store.articles_by_id([e])]
+
+    # a identical; b and e changed; c changed alone later; d identical under a new version
+    store.replace_statements_many([(a, list(SAID)), (b, SAID[:2]), (e, SAID[1:])], version=V2)
+    store.replace_statements(c, [replace(SAID[0], side="Oradin"), *SAID[1:]], version=V2)
+    store.replace_statements(d, list(SAID), version=V2)
+
+    stored = {x.id: x for x in store.articles_by_id(ids)}
+    assert {i: stored[i].grouped_at for i in ids} == {a: T0, b: None, c: None, d: T0, e: None}
+    # the event stays: grouping re-adds the article to it and merges its new statements
+    assert {i: stored[i].event_id for i in ids} == {
+        a: "ev-1",
+        b: "ev-1",
+        c: "ev-1",
+        d: "ev-1",
+        e: None,
+    }
+    assert [x.id for batch in store.articles_for_grouping() for x in batch] == sorted([b, c, e])
 
 
 def test_articles_for_extraction_in_batches_by_version(store: Store) -> None:
