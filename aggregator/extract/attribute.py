@@ -18,10 +18,10 @@ from aggregator.extract.cues import NEEDS_THAT, Cue
 from aggregator.extract.speakers import (
     Mention,
     find_inverted,
-    find_sentence_subject,
     find_subject,
     trailing_np,
 )
+from aggregator.extract.subjects import find_sentence_subject
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
 _SUBORDINATORS = frozenset(

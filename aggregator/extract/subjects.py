@@ -1,0 +1,88 @@
+"""The subject of a whole clause, for participles and coordination.
+
+"Trump announced his plan on Tuesday, saying …": the speaker of "saying" is the clause's
+subject, found from the clause start rather than next to the cue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
+from aggregator.extract.speakers import (
+    _AUX,
+    _DETERMINERS,
+    _LEADING,
+    _WORD,
+    PRONOUNS,
+    Mention,
+    _verbal,
+    looks_like_np,
+)
+
+_NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
+_INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
+_INTRO_START = re.compile(
+    r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
+    r"although|though|because|by|under|over|from|speaking|asked|later|earlier|still|"
+    r"however|meanwhile|but|and|yet)\b",
+    re.IGNORECASE,
+)
+
+
+def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
+    """The subject at the start of a clause: "Trump announced …, saying …" -> "Trump".
+
+    When the opening words are no subject ("Neutral until June, Warren endorsed …"), the
+    clause after the first comma is tried.
+    """
+    found = _clause_subject(masked, lo, hi)
+    if found is None:
+        comma = masked.find(",", lo, min(hi, lo + 100))
+        if comma > lo:
+            found = _clause_subject(masked, comma + 1, hi)
+    return found
+
+
+def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
+    pos = lo
+    while pos < hi and masked[pos] in " “”":
+        pos += 1
+    if _INTRO_START.match(masked, pos, hi):
+        intro = _INTRO.match(masked, pos, hi)
+        if intro is None:
+            return None
+        pos = intro.end()
+    lead = _LEADING.match(masked[pos:hi])
+    if lead:
+        pos += lead.end()
+    words = list(_WORD.finditer(masked, pos, hi))
+    if words and words[0].group(0).lower() in PRONOUNS:
+        return Mention(words[0].start(), words[0].end())
+    taken: list[re.Match[str]] = []
+    for match in words:
+        word = match.group(0)
+        low = word.lower()
+        gap = masked[taken[-1].end() : match.start()] if taken else ""
+        if "," in gap or ";" in gap or "(" in gap:
+            break
+        if _verbal(word) or low in _AUX or low in SAY_FORMS or low in CLAUSE_FORMS:
+            break
+        if (
+            taken
+            and taken[-1].group(0)[:1].isupper()
+            and taken[-1].group(0).lower() not in _DETERMINERS
+            and word[:1].islower()
+            and (low not in _NP_GLUE)
+        ):
+            break
+        taken.append(match)
+        if len(taken) > 8:
+            return None
+    if not taken:
+        return None
+    start, end = taken[0].start(), taken[-1].end()
+    text = masked[start:end]
+    if not looks_like_np(text):
+        return None
+    return Mention(start, end)
