@@ -3,7 +3,7 @@ scheduler code in the project.
 
     start:  lock (SQLite only) -> sync feeds.yaml -> heartbeat -> catch up a missed digest
     every tick (1 s):     poll   claim due sources (leases), fetch, store       -> dirty
-                          process  if dirty: extract + group                     (idempotent)
+                          process  if dirty (or 5 min passed): extract + group   (idempotent)
                           digests  a subscription's cron time passed? deliver once (ledger)
     every 15 s:           heartbeat;   every hour: housekeeping (retention, stuck digests)
     SIGHUP:  reload feeds.yaml (sources added/changed/removed); a bad file keeps the old one

@@ -41,6 +41,9 @@ class DaemonOptions:
     grace: float = 30.0  # seconds in-flight work may take after SIGTERM
     heartbeat: float = 15.0  # seconds between heartbeats
     housekeeping: float = 3600.0  # seconds between retention runs
+    # seconds between processing runs that no poll of ours asked for: articles stored by another
+    # process (backfill --no-process, `aggregator fetch` elsewhere) are picked up this late
+    pending_check: float = 300.0
     digest_retry: timedelta = timedelta(minutes=5)  # after a failed delivery
     # after finding another owner's live claim on the digest: until that claim can have expired
     in_flight_retry: timedelta = CLAIM + timedelta(minutes=1)
@@ -80,6 +83,7 @@ class Daemon:
         self._dirty.set()  # whatever a previous run left unprocessed is processed first
         self._process_failures = 0
         self._process_after = 0.0  # time.monotonic() before which processing is not retried
+        self._sweep_at = time.monotonic() + self.options.pending_check  # next unasked-for run
         self._rng = random.Random()
         self._digests: dict[str, DigestSchedule] = {}
         self._scheduler = BackgroundScheduler(
@@ -288,6 +292,10 @@ class Daemon:
             self._dirty.set()
 
     def _process_if_dirty(self) -> None:
+        if not self._dirty.is_set() and time.monotonic() >= self._sweep_at:
+            # our polls only see our own fetches; processing is idempotent and cheap when
+            # nothing is pending, so run it now and then for what other processes stored
+            self._dirty.set()
         if not self._dirty.is_set() or time.monotonic() < self._process_after:
             return
         self._dirty.clear()
@@ -301,8 +309,12 @@ class Daemon:
             self._process_after = time.monotonic() + delay
             raise
         self._process_failures = 0
+        self._sweep_at = time.monotonic() + self.options.pending_check
         if report is not None:
-            log.info("processed", extra=jobs.as_fields(report))
+            fields = jobs.as_fields(report)
+            # a run that found nothing (the periodic look, mostly) is not worth an INFO line
+            level = logging.INFO if any(fields.values()) else logging.DEBUG
+            log.log(level, "processed", extra=fields)
 
     def _check_digests(self) -> None:
         now = clock.now()
