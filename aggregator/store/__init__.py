@@ -13,6 +13,7 @@ Public surface::
           recover_digests / digest_status
     daemons:    beat / daemons / prune_daemons
     backfill:   checkpoint / save_checkpoint
+    locks:      exclusive(name) -> context manager yielding True (held) or False (taken)
 """
 
 from aggregator.errors import ClaimLostError

@@ -1,11 +1,13 @@
-"""Store methods for running the service: the digest ledger, heartbeats, backfill checkpoints."""
+"""Store methods for running the service: the digest ledger, heartbeats, backfill checkpoints,
+and named locks between processes."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
 from aggregator import clock
-from aggregator.store import checkpoints, ledger
+from aggregator.store import checkpoints, ledger, locks
 from aggregator.store import daemons as daemon_rows
 from aggregator.store.base import StoreBase
 from aggregator.store.types import (
@@ -19,7 +21,7 @@ from aggregator.store.types import (
 
 
 class OpsMethods(StoreBase):
-    """The digest ledger, daemons and checkpoints (part of :class:`~aggregator.store.Store`)."""
+    """The digest ledger, daemons, checkpoints, locks (part of :class:`~aggregator.store.Store`)."""
 
     # -- the digest ledger: at most once per (subscription, period) -----------------------------
 
@@ -167,3 +169,17 @@ class OpsMethods(StoreBase):
                 finished=finished,
                 now=now,
             )
+
+    # -- named locks between processes --------------------------------------------------------
+
+    def exclusive(self, name: str) -> AbstractContextManager[bool]:
+        """Hold the lock ``name`` (e.g. ``"grouping"``) for a ``with`` block, if nobody else does.
+
+        Yields True when this caller holds it for the block, False when another holder has it
+        (then do nothing: the other one is doing the work). Never waits. PostgreSQL: a session
+        advisory lock on a connection kept for the block; SQLite file: a ``flock`` on
+        ``<database>.<name>.lock``; in-memory SQLite: always True. The lock dies with the
+        process. Not re-entrant: a second request while it is held, even from this process, gets
+        False. ``name``: 1-64 letters, digits, ``_`` or ``-`` (else ValueError).
+        """
+        return locks.exclusive(self._engine, self._url, name)
