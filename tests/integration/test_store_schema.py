@@ -274,10 +274,11 @@ def test_store_methods_are_pinned() -> None:
             "mark_sent",
             "recover_digests",
             "save_rendered",
-            # daemons, backfill
+            # daemons, backfill, locks between processes
             "beat",
             "checkpoint",
             "daemons",
+            "exclusive",
             "prune_daemons",
             "save_checkpoint",
         ]
