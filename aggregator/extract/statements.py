@@ -18,6 +18,7 @@ from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
 from aggregator.extract.content import content_words, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import STANCE_LEMMAS, Cue, find_cues
+from aggregator.extract.phrases import asked_drafts, noun_phrase_drafts
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
@@ -137,9 +138,10 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                 ):
                     continue  # nested speech inside an earlier statement's content
                 found.append(draft)
-            for draft in noun_cue_drafts(masked, s, e, index):
-                if not any(d.start < draft.end and draft.start < d.end for d in found):
-                    found.append(draft)
+            for extra in (noun_cue_drafts, noun_phrase_drafts, asked_drafts):
+                for draft in extra(masked, s, e, index):
+                    if not any(d.start < draft.end and draft.start < d.end for d in found):
+                        found.append(draft)
             if not found and drafts:
                 share, quote = _quoted_share(quotes, s, e, masked)
                 last = drafts[-1]

@@ -204,6 +204,43 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a passive question: the question is the content, the asker (if named) the speaker
+    (
+        "Asked whether the tunnel would close, the engineer shrugged.",
+        None,
+        "whether the tunnel would close",
+        "indirect",
+        "Asked",
+    ),
+    (
+        "The minister was asked by a pupil about the new exam timetable.",
+        "a pupil",
+        "the new exam timetable",
+        "indirect",
+        "asked",
+    ),
+    # speech nouns with a source and a linking word
+    (
+        "The club ignored complaints from neighbours that the music was too loud.",
+        "neighbours",
+        "the music was too loud",
+        "indirect",
+        "complaints",
+    ),
+    (
+        "The vote came after Ms Lund's criticism of the new tax on fishing boats.",
+        "Ms Lund",
+        "the new tax on fishing boats",
+        "indirect",
+        "criticism",
+    ),
+    (
+        "Nobody expected their calls for a second referendum on the bridge.",
+        "their",
+        "a second referendum on the bridge",
+        "indirect",
+        "calls",
+    ),
     # stance verbs with an object are claims too
     (
         'Mr Varga denounced the report as "pure fiction".',
@@ -216,7 +253,9 @@ SINGLE = [
 
 
 @pytest.mark.parametrize(("text", "speaker", "content", "kind", "cue"), SINGLE)
-def test_single_statement(text: str, speaker: str, content: str, kind: str, cue: str) -> None:
+def test_single_statement(
+    text: str, speaker: str | None, content: str, kind: str, cue: str
+) -> None:
     statement = _only(text)
     assert statement.speaker == speaker
     assert statement.text == content
@@ -230,6 +269,8 @@ NOT_STATEMENTS = [
     "Troops were sent to the border on Thursday.",
     "The report, which runs to 40 pages, is due next week.",
     "She was charged with fraud after the audit.",
+    "The journal issued a call for papers on coastal erosion.",
+    "He was asked to leave the hall.",
     "Heavy rain fell across the valley overnight.",
 ]
 

@@ -1,0 +1,162 @@
+"""Attributions carried by phrases rather than a finite speech verb.
+
+* speech nouns with what they introduce: ``criticism of X``, ``calls for X``, ``complaints
+  from Y that X``, ``questions about X``, ``his promise to X`` (the owner or the ``from``/``by``
+  phrase is the speaker, when there is one);
+* passive questions: ``When asked whether X, …``, ``Asked about X, …``, ``was asked by a
+  reporter if X`` (the ``by`` phrase is the asker).
+
+Each noun is listed with the linking words it takes, so that ``the statement of accounts`` or
+``a call for papers``-like uses of unrelated nouns are not read as speech.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.extract.attribute import Draft
+from aggregator.extract.content import clause_end, content_words, trim_content
+from aggregator.extract.cues import Cue
+from aggregator.extract.speakers import Mention
+
+# noun stems (singular and plural) -> linking words that introduce their content
+_NOUN_LINKS: dict[str, tuple[str, ...]] = {
+    "criticism": ("of", "that", "over"),
+    "complaint": ("that", "about", "over", "of"),
+    "claim": ("that", "to"),
+    "call": ("for", "to"),
+    "demand": ("for", "that"),
+    "appeal": ("for",),
+    "plea": ("for",),
+    "question": ("about", "over", "whether"),
+    "accusation": ("that", "of"),
+    "allegation": ("that", "of"),
+    "warning": ("that", "about", "of"),
+    "promise": ("that", "to"),
+    "pledge": ("that", "to"),
+    "vow": ("to",),
+    "threat": ("to",),
+    "statement": ("that", "about"),
+    "comment": ("that", "about"),
+    "remark": ("that", "about"),
+    "denial": ("that", "of"),
+    "assertion": ("that",),
+    "suggestion": ("that",),
+    "assurance": ("that",),
+    "announcement": ("that", "of"),
+    "prediction": ("that",),
+    "argument": ("that",),
+    "rejection": ("of",),
+    "condemnation": ("of",),
+    "denunciation": ("of",),
+    "praise": ("for",),
+}
+_PLURAL = {"criticism": "criticisms", "praise": "praise"}
+_FORMS: dict[str, str] = {}
+for _stem in _NOUN_LINKS:
+    _FORMS[_stem] = _stem
+    _FORMS[_PLURAL.get(_stem, _stem + "s")] = _stem
+# clause links take a clause up to its end; the others a noun phrase up to the first break
+_CLAUSE_LINKS = frozenset({"that", "to", "whether"})
+
+_NOUN_CUE = re.compile(
+    r"\b(?P<noun>" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r")"
+    r"(?: (?:from|by) (?P<source>[^,;:.!?“”()]{2,80}?))?"
+    r" (?P<link>that|to|for|about|of|over|whether)\b"
+)
+# the owner right before the noun: "his", "Sanders's", "the senator's" (one adjective allowed)
+_OWNER = re.compile(
+    r"(?P<owner>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)|\b(?:[A-Z][\w.’'-]{0,25} ){0,3}"
+    r"[A-Z][\w.-]{0,25}(?:['’]s|s['’]))(?: [a-z]{1,20})? $"
+)
+_NP_BREAK = re.compile(r"[,;:!?—–()]|\.(?:\s|$)|\s(?:by|and|but|which|who|after|as)\s")
+# words after which a noun is a verb ("they call for", "to question whether") - the verb
+# lexicon handles those
+_VERB_BEFORE = frozenset(
+    "to will would can could should may might must did do does not never they we i you who "
+    "also often always still".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
+
+_ASKED = re.compile(
+    r"(?P<cue>\bAsked|(?:(?<=when )|(?<=When )|(?<=if )|(?<=after )|(?<=After )|(?<=while )"
+    r"|(?<=being )|(?<=was )|(?<=were )|(?<=been )|(?<=is )|(?<=are )|(?<=be )|(?<=, ))asked)"
+    r"(?: by (?P<source>[^,;:.!?“”()]{2,60}?))?"
+    r"(?P<adjunct>(?: [\w’'-]+){0,5}?),?"
+    r" (?P<link>whether|if|about|how|why|what|which|who|when|where|for)\b"
+)
+
+
+def _np_end(masked: str, start: int, end: int) -> int:
+    cut = _NP_BREAK.search(masked, start, end)
+    return cut.start() if cut else end
+
+
+def _content(masked: str, start: int, e: int, clause: bool) -> tuple[int, int] | None:
+    start, end = trim_content(masked, start, e)
+    end = clause_end(masked, start, end) if clause else _np_end(masked, start, end)
+    start, end = trim_content(masked, start, end)
+    if len(content_words(masked, start, min(end, start + 100))) < 2:
+        return None
+    return start, end
+
+
+def _source(masked: str, start: int, end: int) -> Mention:
+    while end > start and masked[end - 1] == " ":
+        end -= 1
+    return Mention(start, end)
+
+
+def noun_phrase_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
+    """ "criticism of the plan", "calls from rivals to resign", "her promise to stay"."""
+    out: list[Draft] = []
+    for match in _NOUN_CUE.finditer(masked, s, e):
+        noun = match.group("noun")
+        link = match.group("link")
+        if link not in _NOUN_LINKS[_FORMS[noun]]:
+            continue
+        before = _WORD_BEFORE.search(masked, max(s, match.start() - 30), match.start())
+        if before is not None and before.group(1).lower() in _VERB_BEFORE:
+            continue
+        content = _content(masked, match.end(), e, link in _CLAUSE_LINKS)
+        if content is None:
+            continue
+        mention: Mention | None = None
+        if match.group("source") is not None:
+            mention = _source(masked, *match.span("source"))
+        else:
+            owner = _OWNER.search(masked, max(s, match.start() - 80), match.start())
+            if owner is not None:
+                o_start, o_end = owner.span("owner")
+                if masked[o_end - 2 : o_end] in {"'s", "’s"}:
+                    o_end -= 2
+                elif masked[o_end - 1 : o_end] in {"'", "’"}:
+                    o_end -= 1
+                mention = Mention(o_start, o_end)
+        if mention is None:
+            continue  # without an owner the speaker is a guess: left out
+        cue = Cue(match.start("noun"), match.end("noun"), noun, _FORMS[noun], "clause")
+        out.append(Draft(content[0], content[1], cue, mention, block))
+    return out
+
+
+def asked_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
+    """ "When asked whether he would run, …": the question is the content."""
+    out: list[Draft] = []
+    for match in _ASKED.finditer(masked, s, e):
+        link = match.group("link")
+        # "asked about X" / "asked for X": the object; "asked whether X": the whole question
+        start = match.end() if link in {"about", "for"} else match.start("link")
+        content = _content(masked, start, e, link not in {"about", "for"})
+        if content is None:
+            continue
+        start, end = content
+        comma = masked.find(",", start, end)
+        if comma > start and link not in {"about", "for"}:
+            end = comma  # "Asked whether X, Y said …": the question ends at the comma
+        mention = (
+            _source(masked, *match.span("source")) if match.group("source") is not None else None
+        )
+        cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "ask", "clause")
+        out.append(Draft(start, end, cue, mention, block))
+    return out
