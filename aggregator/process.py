@@ -125,7 +125,21 @@ def group_pending(
     config: EventConfig | None = None,
 ) -> tuple[int, int, int, int, int]:
     """Assign ungrouped articles to events, mark near-duplicates, merge repeated statements."""
-    config = config or EventConfig()
+    with store.exclusive("grouping") as held:
+        if not held:  # another process is grouping: it takes whatever is pending, ours too
+            log.info("grouping skipped: another process holds the grouping lock")
+            return 0, 0, 0, 0, 0
+        return _group_pending(store, everything=everything, on_progress=on_progress,
+                              config=config or EventConfig())
+
+
+def _group_pending(
+    store: Store,
+    *,
+    everything: bool,
+    on_progress: Progress | None,
+    config: EventConfig,
+) -> tuple[int, int, int, int, int]:
     grouper = Grouper(config)
     merger = StatementMerger()
     restored = False

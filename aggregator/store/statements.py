@@ -78,9 +78,17 @@ def replace_statements(
         for article_id, *content in rows:
             stored[article_id].append(tuple(content))
     changed = [article_id for article_id in ids if stored[article_id] != wanted[article_id]]
+    orphaned: set[int] = set()
     for part in chunks(changed):
         # rows that other statements named as canonical go too; those become their own
-        # canonical (ON DELETE SET NULL) until grouping runs again
+        # canonical (ON DELETE SET NULL), so their articles go back to grouping to be merged
+        # again with the new statements
+        doomed = select(statements.c.id).where(statements.c.article_id.in_(part))
+        orphaned.update(
+            conn.execute(
+                select(statements.c.article_id).where(statements.c.canonical_id.in_(doomed))
+            ).scalars()
+        )
         conn.execute(delete(statements).where(statements.c.article_id.in_(part)))
     rows_to_insert = [
         {
@@ -94,7 +102,7 @@ def replace_statements(
     ]
     if rows_to_insert:
         conn.execute(statements.insert(), rows_to_insert)
-    for part in chunks(changed):
+    for part in chunks(sorted(set(changed) | orphaned)):
         # new statements were never merged with the ones other outlets carry, and the event's
         # counts still reflect the old ones: the article goes back to the grouping stage
         conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,35 @@ def test_one_article_that_breaks_the_extractor_does_not_stop_the_rest(
         assert report.statements > 20
         assert report.grouped == report.extracted
         assert "extraction failed on article" in caplog.text
+
+
+def test_grouping_waits_for_no_one_and_skips_when_another_process_groups(db_url: str) -> None:
+    settings = demo_settings()
+    with open_store(db_url) as store, open_store(db_url) as other:
+        ingest_demo(store, settings)
+        with other.exclusive("grouping") as held:
+            assert held
+            report = process_pending(store, settings)
+            assert report.extracted > 0
+            assert report.grouped == 0, "someone else is grouping"
+        assert process_pending(store, settings).grouped == report.extracted
+
+
+def test_changed_statements_send_their_copies_back_to_merging(db_url: str) -> None:
+    settings = demo_settings()
+    with open_store(db_url) as store:
+        ingest_demo(store, settings)
+        process_pending(store, settings)
+        ids = [a.id for a in store.articles()]
+        statements = [s for found in store.statements_for_articles(ids).values() for s in found]
+        by_id = {s.id: s for s in statements}
+        copy = next(s for s in statements if s.canonical_id is not None)
+        canonical = by_id[copy.canonical_id]  # type: ignore[index]
+        changed = [replace(s.statement, text=s.statement.text + " (corrected)")
+                   for s in store.statements_for_articles([canonical.article_id])[
+                       canonical.article_id]]
+        store.replace_statements(canonical.article_id, changed, version="test")
+        pending = {a.id for batch in store.articles_for_grouping() for a in batch}
+        assert {canonical.article_id, copy.article_id} <= pending
+        report = process_pending(store, settings)
+        assert report.grouped >= 2
