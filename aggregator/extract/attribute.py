@@ -172,7 +172,15 @@ def attribute(
             return None
         return Draft(after[0], after[1], cue, speaker, block)
     # "…,” said Mr Lavrov." — the speaker follows the cue
-    return _inverted(masked, lo, e, cue, block)
+    inverted = _inverted(masked, lo, e, cue, block)
+    if inverted is None and subject is None and cue.kind == "say":
+        # "People briefed on the talks say …", "Powell's office, when contacted, said …":
+        # no noun phrase right before the verb, but the clause's own subject speaks
+        speaker = find_sentence_subject(masked, lo, cue.start)
+        after = content_after(masked, cue, e) if speaker is not None else None
+        if speaker is not None and after is not None:
+            return Draft(after[0], after[1], cue, speaker, block)
+    return inverted
 
 
 def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:

@@ -155,6 +155,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             end = clause_end(masked, start, end)
             return (start, end, True) if start < end else None
     addressee = False
+    that_later = None
     if cue.lemma == "tell":
         # "told customers at a breakfast spot that …"
         that_later = _TOLD_THAT.match(masked, pos, hi)
@@ -175,9 +176,10 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         # "said for the first time that …", "wrote to the senator's office that …"
         pos = adjunct.end() - 4
     that = _THAT.match(masked, pos, hi)
-    had_that = False
+    # "told voters that if …": the "that" was already passed with the addressee
+    had_that = that_later is not None if cue.lemma == "tell" else False
     if that:
-        had_that = "that" in that.group(0)
+        had_that = had_that or "that" in that.group(0)
         following = _WORDS.match(masked, that.end(), hi)
         if had_that and following and following.group(0).lower() in _FINITE:
             # "said that is a distortion": "that" is the subject, not a conjunction

@@ -108,6 +108,11 @@ _TIME_NOUNS = frozenset(
     "hours days minutes weeks months years moments seconds later earlier today yesterday".split()
 )
 _QUANTITY_ADVERBS = frozenset("nearly roughly only fully mostly largely partly barely".split())
+# first names and surnames that look like adverbs ("Kelly said", "Stanley said")
+_LY_NAMES = frozenset(
+    "kelly kelley sally billy holly emily ashley beverly kimberly riley stanley wesley bradley "
+    "shelly molly lilly buckley beasley hadley dudley oakley brinkley".split()
+)
 _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
 
 
@@ -137,7 +142,8 @@ def looks_like_np(text: str) -> bool:
             i == 0
             and low.endswith("ly")
             and len(low) > 4
-            and low not in _LY_NOUNS | _QUANTITY_ADVERBS
+            and low not in _LY_NOUNS | _QUANTITY_ADVERBS | _LY_NAMES
+            and not (len(words) > 1 and words[1][:1].isupper() and w[:1].isupper())
         ):
             return False  # "Domestically, …"
         if not w[:1].islower():

@@ -22,6 +22,7 @@ from aggregator.extract.phrases import asked_drafts, noun_phrase_drafts
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
+from aggregator.extract.subjects import find_sentence_subject
 from aggregator.extract.text import OPEN_QUOTE, blocks, normalise, sentences
 from aggregator.model import Statement, StatementKind
 
@@ -170,11 +171,42 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                             )
                     continue
             if not found:
+                found = _leftover_quotes(masked, quotes, s, e, index, gazetteer)
+            if not found:
                 narrative_since_last = True
                 continue
             narrative_since_last = False
             drafts.extend(_untangle(found, masked))
     return drafts, all_quotes
+
+
+_MIN_LEFTOVER_WORDS = 4
+
+
+_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def _leftover_quotes(
+    masked: str, quotes: list[Quote], s: int, e: int, block: int, gazetteer: Gazetteer
+) -> list[Draft]:
+    """A quotation with no cue in a sentence whose subject can speak: "X had a message: “…”"."""
+    out: list[Draft] = []
+    for quote in quotes:
+        if quote.start < s or quote.start >= e or not quote.closed:
+            continue
+        inner = quote.end - quote.start
+        if inner < 6 * _MIN_LEFTOVER_WORDS:
+            continue
+        subject = find_sentence_subject(masked, s, quote.start)
+        if subject is None:
+            continue
+        written = masked[subject.start : subject.end]
+        if written.lower() not in _PRONOUNS and not (
+            is_name(written) and len(written.split()) >= 2 and gazetteer.place_side(written) is None
+        ):
+            continue  # "The board saw Fiorina …", "LOS ANGELES --": no speaker to trust
+        out.append(Draft(quote.start, min(quote.end, e), None, subject, block))
+    return out
 
 
 def _untangle(found: list[Draft], masked: str) -> list[Draft]:

@@ -241,6 +241,45 @@ SINGLE = [
         "indirect",
         "calls",
     ),
+    # "told X that" followed by a subordinate clause
+    (
+        "He told farmers that if the rain held off, the harvest would be early.",
+        "He",
+        "if the rain held off, the harvest would be early",
+        "indirect",
+        "told",
+    ),
+    # a first name that looks like an adverb
+    (
+        "Holly said she would stand again.",
+        "Holly",
+        "she would stand again",
+        "indirect",
+        "said",
+    ),
+    # the clause subject speaks across a participle or an inserted clause
+    (
+        "Officials briefed on the plan say the trucks run all night.",
+        "Officials",
+        "the trucks run all night",
+        "indirect",
+        "say",
+    ),
+    (
+        "The port authority, when reached by phone, said the cranes were idle.",
+        "The port authority",
+        "the cranes were idle",
+        "indirect",
+        "said",
+    ),
+    # a quotation without a cue, in a sentence whose subject is a name or pronoun
+    (
+        'Sofia Lind had one message for the crowd: "Nobody here is giving up."',
+        "Sofia Lind",
+        '"Nobody here is giving up."',
+        "direct",
+        None,
+    ),
     # stance verbs with an object are claims too
     (
         'Mr Varga denounced the report as "pure fiction".',
@@ -254,7 +293,7 @@ SINGLE = [
 
 @pytest.mark.parametrize(("text", "speaker", "content", "kind", "cue"), SINGLE)
 def test_single_statement(
-    text: str, speaker: str | None, content: str, kind: str, cue: str
+    text: str, speaker: str | None, content: str, kind: str, cue: str | None
 ) -> None:
     statement = _only(text)
     assert statement.speaker == speaker
