@@ -33,6 +33,7 @@ _SKIP_AFTER = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:statement|interview|speech|tweet|post|letter|conference|briefing|"
     r"appearance|call|release|op-ed|email|e-mail|rally|debate|hearing|meeting|event|"
     r"broadcast|programme|program|show|video|message|session)"
+    r"(?:\s+(?:message|statement|interview|call|conference|release|post|address|appearance))?"
     r"(?:\s+(?:on|with|to|at|in|for)\s+(?:the\s+)?(?:[\w’'.&-]+\s+){0,4}?[\w’'.&-]+(?=[,.:;]|\s+that\b))?"
     r"|\s*,?\s*(?:on|via|in)\s+(?:Twitter|Facebook|Instagram|Telegram|X|television|TV|radio|"
     r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b)+",
@@ -75,6 +76,12 @@ _OBJECT_LEMMAS = frozenset(
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
     "remind point refer rail".split()
 )
+# verbs that report a question or an explanation ("explained why …", "asked whether …")
+_WH_LEMMAS = frozenset(
+    "explain ask question reveal recall disclose tell describe indicate acknowledge admit "
+    "detail wonder signal".split()
+)
+_WH_WORDS = frozenset("why how whether what where when who which if".split())
 _NEEDS_QUOTE = frozenset("call describe label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
 _PARTICIPLE = re.compile(
@@ -116,9 +123,17 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     if masked[start] == OPEN_QUOTE:
         return True
     words = content_words(masked, start, min(end, start + 160))
+    if (
+        len(words) == 1
+        and lemma in _NEEDS_QUOTE | _OBJECT_LEMMAS
+        and OPEN_QUOTE in masked[start : min(end, start + 40)]
+    ):
+        return True  # "calling him “…”": the quotation's words are masked
     if len(words) < 2:
         return False
     first = words[0].lower()
+    if first in _WH_WORDS and lemma in _WH_LEMMAS:
+        return True  # "explained why …", "asked whether …": an embedded question
     if first in _BAD_CONTENT_START and not (first == "to" and lemma in _TO_LEMMAS):
         return False
     if lemma in {"say", "tell", "add", "write", "reply", "respond", "tweet", "state", "according"}:

@@ -280,6 +280,30 @@ SINGLE = [
         "direct",
         None,
     ),
+    # an embedded question after a verb of explaining
+    (
+        "The engineer explained why the turbines had stopped.",
+        "The engineer",
+        "why the turbines had stopped",
+        "indirect",
+        "explained",
+    ),
+    # a naming participle whose object is a quotation
+    (
+        'The coach walked off, calling him "a disgrace to the sport."',
+        "The coach",
+        'him "a disgrace to the sport."',
+        "mixed",
+        "calling",
+    ),
+    # "in a video message to X": where it was said, not what
+    (
+        "The ferries will run again, she said in a video message to the islanders.",
+        "she",
+        "The ferries will run again",
+        "indirect",
+        "said",
+    ),
     # stance verbs with an object are claims too
     (
         'Mr Varga denounced the report as "pure fiction".',
