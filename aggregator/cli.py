@@ -17,7 +17,13 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator import __version__, clock
-from aggregator.config import Settings, SubscriptionConfig, default_settings, load_settings
+from aggregator.config import (
+    Settings,
+    SubscriptionConfig,
+    default_settings,
+    load_settings,
+)
+from aggregator.config import database_url as resolve_database_url
 from aggregator.errors import AggregatorError, MailError
 from aggregator.model import FetchOutcome
 from aggregator.pipeline import PassReport, SourceReport, run_pass
@@ -25,7 +31,6 @@ from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
 
 DEFAULT_CONFIG = "feeds.yaml"
-DEFAULT_DB = "sqlite:///aggregator.db"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,8 +57,7 @@ class Context:
     def database_url(self, *, config_required: bool = False) -> str:
         if self.db_url:
             return self.db_url
-        configured = self.settings(required=config_required).settings.database_url
-        return configured or DEFAULT_DB
+        return resolve_database_url(self.settings(required=config_required))
 
     @contextmanager
     def store(self, *, config_required: bool = False) -> Iterator[Store]:

@@ -278,6 +278,16 @@ class Settings(_Section):
         return advice
 
 
+#: the database used when neither --db, $AGGREGATOR_DATABASE_URL nor the config names one
+DEFAULT_DATABASE_URL = "sqlite:///aggregator.db"
+
+
+def database_url(settings: Settings, override: str | None = None) -> str:
+    """The database to use: an explicit URL (--db or the environment), else the config's, else
+    the embedded SQLite default."""
+    return override or settings.settings.database_url or DEFAULT_DATABASE_URL
+
+
 def default_settings() -> Settings:
     """What applies with no configuration file at all: defaults everywhere and no sources."""
     return Settings()

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
-from aggregator.config import load_settings, parse_duration
+from aggregator.config import database_url, load_settings, parse_duration
 from aggregator.daemon.lock import SingleDaemonLock, sqlite_path
 from aggregator.daemon.service import SYNC_ATTEMPTS, Daemon, DaemonOptions
 from aggregator.errors import AggregatorError, ConfigError, StoreError
@@ -23,7 +23,6 @@ from aggregator.store import Store, open_store
 
 log = logging.getLogger("aggregator.daemon")
 
-DEFAULT_DB = "sqlite:///aggregator.db"
 
 
 def run_daemon(
@@ -44,7 +43,7 @@ def run_daemon(
     logging.getLogger("apscheduler").setLevel(logging.ERROR)  # its own notices are noise here
     try:
         settings = load_settings(config_path)
-        url = db_url or settings.settings.database_url or DEFAULT_DB
+        url = database_url(settings, db_url)
         lock_path = sqlite_path(url)
         lock = SingleDaemonLock(lock_path) if lock_path is not None else None
         if lock is not None:
