@@ -4,9 +4,12 @@ Parsing is the CPU-bound part of a pass (feedparser, then lxml and nh3 per entry
 whole pass on one thread, fetching and database round-trips wait for it; in a worker process it
 runs on another core while the pass's main process fetches and writes. A worker process costs
 little: the pool forks its workers from multiprocessing's *forkserver*, which has
-``aggregator.parse`` preloaded (about 0.3 s once per process, then ~15 ms a pool), and never
-forks the caller itself, whose threads (the store writer, a daemon's scheduler) could hold locks
-at fork time.
+``aggregator.parse`` preloaded (0.3 s once per process, then ~15 ms a pool), and never forks the
+caller itself, whose threads (the store writer, a daemon's scheduler) could hold locks at fork
+time. Each worker also imports the caller's main module, as multiprocessing does: nothing for
+``python -m aggregator.daemon``, about a second for the ``aggregator`` console script (paid on
+the worker's core while the first feeds download). So, as with any multiprocessing use, a script
+that runs a pass keeps its work under ``if __name__ == "__main__":``.
 
     parser = FeedParser.for_sources(len(states))    # a pool only from POOL_MIN_SOURCES up
     with parser:
@@ -99,16 +102,21 @@ class FeedParser:
 
     @property
     def pooled(self) -> bool:
-        """Whether documents currently go to worker processes."""
-        return self._pool is not None
+        """Whether documents go to worker processes (from the first one on)."""
+        return self._workers > 0
 
     def __enter__(self) -> Self:
-        if self._workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            # effective only before the forkserver starts; later calls are harmless no-ops
-            context.set_forkserver_preload(["aggregator.parse"])
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
         return self
+
+    def _start(self) -> ProcessPoolExecutor:
+        """The pool, started at the first document: a pass of 304s never starts one."""
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            # effective only before the forkserver starts (later calls are no-ops); "__main__"
+            # is multiprocessing's own default, kept
+            context.set_forkserver_preload(["__main__", "aggregator.parse"])
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+        return self._pool
 
     def __exit__(
         self,
@@ -122,13 +130,13 @@ class FeedParser:
 
     async def parse(self, job: ParseJob) -> ParseOutcome:
         """Parse ``job`` in a worker if pooled (the loop keeps running meanwhile), else inline."""
-        pool = self._pool
-        if pool is not None:
+        if self._workers > 0:
+            pool = self._start()
             try:
                 return await asyncio.get_running_loop().run_in_executor(pool, parse_job, job)
             except BrokenProcessPool:
                 # a worker died; its document is retried here, and so is everything after
                 if self._pool is pool:
-                    self._pool = None
+                    self._workers, self._pool = 0, None
                     pool.shutdown(wait=False, cancel_futures=True)
         return parse_job(job)

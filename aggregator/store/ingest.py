@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, case, select, update
+from sqlalchemy import Table, bindparam, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import StatementError
 from sqlalchemy.sql.dml import Insert
 
 from aggregator.errors import StoreError
@@ -260,10 +261,10 @@ def _insert_fresh(
     if first_for_url:
         # sorted by url so concurrent writers take unique-index locks in the same order
         rows = [row(first_for_url[u]) for u in sorted(first_for_url)]
-        stmt: Insert = dialect_insert(conn, articles).on_conflict_do_nothing(
-            index_elements=["canonical_url"]
+        inserted = insert_ignoring_conflicts(
+            conn, articles, rows, ["canonical_url"], returning=["id", "canonical_url"]
         )
-        for i, u in conn.execute(stmt.returning(articles.c.id, articles.c.canonical_url), rows):
+        for i, u in inserted:
             by_url[u] = i
             created.append(i)
         # rows another process inserted between our read and our insert
@@ -304,11 +305,59 @@ def _insert_fresh(
     ]
     # a link another writer stored meanwhile (only if two daemons fetched one source despite
     # the lease) is left as it is rather than failing the whole fetch
-    link_insert: Insert = dialect_insert(conn, article_sources).on_conflict_do_nothing(
-        index_elements=["source_id", "guid"]
-    )
-    conn.execute(link_insert, links)
+    insert_ignoring_conflicts(conn, article_sources, links, ["source_id", "guid"])
     return sorted(created)
+
+
+def insert_ignoring_conflicts(
+    conn: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    conflict: list[str],
+    *,
+    returning: list[str] | None = None,
+) -> list[tuple[Any, ...]]:
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING [RETURNING …]`` of ``rows`` (same keys).
+
+    On PostgreSQL the rows go as one array a column through ``unnest``, in psycopg's binary
+    format (``%b``: no text escaping): one short statement that psycopg converts once and
+    caches, instead of a VALUES list thousands of characters long that it re-scans on every
+    execution, or a round of the pipeline a row. Values are processed by the columns' types as
+    SQLAlchemy would (UTC instants).
+    """
+    if not rows:
+        return []
+    if conn.dialect.name != "postgresql":
+        stmt: Insert = dialect_insert(conn, table).on_conflict_do_nothing(
+            index_elements=conflict
+        )
+        if returning is None:
+            conn.execute(stmt, rows)
+            return []
+        return [tuple(r) for r in conn.execute(stmt.returning(*table.c[*returning]), rows)]
+    names = list(rows[0])
+    columns = [table.c[name] for name in names]
+    casts = ", ".join(
+        f"CAST(%(a{i})b AS {column.type.compile(conn.dialect)}[])"
+        for i, column in enumerate(columns)
+    )
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) SELECT * FROM unnest({casts}) "
+        f"ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
+    )
+    if returning is not None:
+        sql += f" RETURNING {', '.join(returning)}"
+    arrays: dict[str, list[Any]] = {}
+    for i, column in enumerate(columns):
+        process = column.type.bind_processor(conn.dialect)
+        values = [row[names[i]] for row in rows]
+        try:
+            arrays[f"a{i}"] = [process(v) for v in values] if process else values
+        except (TypeError, ValueError) as exc:
+            # as SQLAlchemy reports a value its column type refused (the store wraps it)
+            raise StatementError(str(exc), sql, None, exc) from exc
+    result = conn.exec_driver_sql(sql, arrays)
+    return [tuple(r) for r in result] if returning is not None else []
 
 
 def _update_source(

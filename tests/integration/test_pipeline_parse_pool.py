@@ -48,7 +48,7 @@ def _parse_all(parser: FeedParser, bodies: list[bytes]) -> list[ParseOutcome]:
 def test_only_big_passes_get_a_pool(count: int, pooled: bool) -> None:
     with FeedParser.for_sources(count, workers=1) as parser:
         assert parser.pooled is pooled
-    assert not parser.pooled  # shut down on leaving
+        assert parser._pool is None  # started by the first document only
 
 
 def test_workers_parse_as_inline_parsing_does() -> None:
@@ -68,11 +68,13 @@ def test_workers_parse_as_inline_parsing_does() -> None:
 def test_a_dead_worker_leaves_the_pass_parsing_inline() -> None:
     with FeedParser(1) as parser:
         first = _parse_all(parser, [FEED])
+        assert parser.pooled
         for pid in list(_worker_pids(parser)):
             os.kill(pid, signal.SIGKILL)
         after = _parse_all(parser, [FEED, FEED])
         assert not parser.pooled
     assert after == first * 2
+    assert parser._pool is None  # shut down on leaving
 
 
 def _worker_pids(parser: FeedParser) -> list[int]:
