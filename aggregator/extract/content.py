@@ -74,7 +74,8 @@ _OBJECT_LEMMAS = frozenset(
     "accuse blame criticise criticize praise condemn denounce reject deny dismiss hail decry "
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
-    "remind point refer rail".split()
+    "remind point refer rail mention announce reveal acknowledge tout recall speak "
+    "disclose lament explain report note suggest bemoan".split()
 )
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
 _WH_LEMMAS = frozenset(

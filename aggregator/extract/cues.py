@@ -26,7 +26,7 @@ CLAUSE_VERBS = (
     "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
     "believe think hope fear yell shout scream exclaim chant muse continue decline refuse "
     "offer describe call label dub brand question cite mock blast defend slam lambaste assail "
-    "deride ridicule applaud thank remind"
+    "deride ridicule applaud thank remind proclaim hint brag bemoan insinuate"
 ).split()
 
 # Verbs that are cues only with their particle ("called for", "pointed out").

@@ -304,6 +304,28 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # speech verbs whose object is what was said
+    (
+        "The governor recalled the winter of the great flood.",
+        "The governor",
+        "the winter of the great flood",
+        "indirect",
+        "recalled",
+    ),
+    (
+        "The senator spoke about the new harbour.",
+        "The senator",
+        "the new harbour",
+        "indirect",
+        "spoke about",
+    ),
+    (
+        "The captain proclaimed that the voyage was over.",
+        "The captain",
+        "the voyage was over",
+        "indirect",
+        "proclaimed",
+    ),
     # stance verbs with an object are claims too
     (
         'Mr Varga denounced the report as "pure fiction".',
