@@ -127,6 +127,19 @@ class Resolver:
         ):
             # "The BBC's James Rodgers": the person speaks, the outlet gives the side
             return self._person(person, role, actor.side)
+        if (
+            actor is not None
+            and actor.kind == "person"
+            and person
+            and len(person.split()) >= 2
+            and person.split()[-1] not in actor.name.split()
+            and _POSSESSIVE.search(written)
+        ):
+            # "Donald Trump's longtime confidant Roger Stone": the owner does not speak
+            known = gazetteer.actor(person)
+            if known is not None:
+                return Resolution(known.name, "person", known.side, _best_role(role, known.role))
+            return self._person(person, role, None)
         if actor is None and person:
             actor = gazetteer.actor(person)
         if actor is not None:
@@ -164,6 +177,7 @@ class Resolver:
         return Resolution(name, "person", side, role)
 
 
+_POSSESSIVE = re.compile(r"[’']s\s")
 _PERSON_NOUNS = re.compile(
     r"\b(?:minister|president|ambassador|envoy|commander|secretary|spokesman|spokeswoman|"
     r"spokesperson|chief|head|leader|general|official|senator|governor|chancellor|premier|"

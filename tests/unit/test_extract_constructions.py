@@ -430,3 +430,10 @@ def test_quote_after_a_narrative_sentence_is_not_given_to_the_last_speaker() -> 
     text = '"We are ready," the captain said. The crowd cheered. "Nobody leaves."'
     (statement,) = extract_statements(text)
     assert statement.text == '"We are ready,"'
+
+
+def test_possessive_owner_is_not_the_speaker() -> None:
+    text = "George W. Bush's old friend Walter Krane said the ranch was sold."
+    statement = _only(text)
+    assert statement.actor == "Walter Krane"
+    assert statement.speaker == "George W. Bush's old friend Walter Krane"
