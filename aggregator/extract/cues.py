@@ -107,6 +107,13 @@ _BASE_FORM_BEFORE = frozenset(
     "to will would can could should may might must did do does not never also they we i you "
     "who often always still just and or nt".split()
 )
+# forms that are nearly always nouns in news text ("the states that voted")
+_NOUN_FORMS = frozenset({"states"})
+# participles used as adjectives before these nouns
+_ADJECTIVE_FORMS = frozenset({"pledged", "declared", "stated", "announced", "promised"})
+_ADJECTIVE_NOUNS = frozenset(
+    "delegate delegates candidate candidates goal goals intention policy purpose".split()
+)
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 
 
@@ -145,6 +152,12 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             and not words[index - 1].group(0).endswith("s")
         ):
             continue  # "won praise from …": a bare base form needs a subject, modal or "to"
+        if low in _NOUN_FORMS or (
+            low in _ADJECTIVE_FORMS
+            and index + 1 < len(words)
+            and words[index + 1].group(0).lower() in _ADJECTIVE_NOUNS
+        ):
+            continue  # "swing states that …", "pledged delegates": a noun, an adjective
         if low in SAY_FORMS:
             out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
         elif low in CLAUSE_FORMS:

@@ -356,6 +356,8 @@ NOT_STATEMENTS = [
     "She was charged with fraud after the audit.",
     "The journal issued a call for papers on coastal erosion.",
     "He was asked to leave the hall.",
+    "The mayor won more pledged delegates than anyone in the region.",
+    "Turnout rose in the coastal states that held early primaries.",
     "Heavy rain fell across the valley overnight.",
 ]
 
