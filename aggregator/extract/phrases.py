@@ -167,3 +167,46 @@ def asked_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "ask", "clause")
         out.append(Draft(start, end, cue, mention, block))
     return out
+
+
+_AS_SOURCE = re.compile(
+    r"(?<!\w)[Aa]s (?P<source>(?:(?:the|a|an|his|her|their|its|one|some|several|many) )?"
+    r"(?:[\w’'.-]+ ){0,5}?[\w’'.-]+) (?:(?:has|have|had|also|once|later|previously|recently|"
+    r"first|often|himself|herself) )?(?P<cue>said|says|put it|puts it|noted|notes|"
+    r"pointed out|points out|wrote|writes|reported|reports|explained|explains|argued|argues|"
+    r"observed|observes|suggested|suggests|acknowledged|acknowledges|claimed|claims|warned|"
+    r"warns|predicted|added|testified|recalled|recalls|told \w+|tells \w+)"
+    r"(?P<rest>[^,;:.!?“”]{0,40}?)(?P<close>[,;.!?]|$)"
+)
+_AS_DETERMINERS = frozenset("the a an his her their its one some several many".split())
+_AS_NOT_SOURCE = frozenset(
+    "well much long soon far many part a result such opposed compared it this that there".split()
+)
+
+
+def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
+    """ "The bridge, as the mayor noted, is closed": the sentence is the claim."""
+    out: list[Draft] = []
+    if masked.find("s ", s, e) < 0:
+        return out
+    for match in _AS_SOURCE.finditer(masked, s, e):
+        head = masked[s : match.start()].rstrip()
+        if head and not head.endswith(","):
+            continue  # "as long as", "such as officials said": not a parenthetical source
+        source = match.group("source")
+        first = source.split()[0].lower()
+        if first in _AS_NOT_SOURCE or (source[:1].islower() and first not in _AS_DETERMINERS):
+            continue
+        if not head:
+            continue  # "As X said, …" opens the sentence: the verb rules handle it
+        tail_start = match.end()
+        tail = content_words(masked, tail_start, e)
+        if match.group("close") == "," and len(tail) >= 2:
+            start, end = trim_content(masked, s, e)  # the attribution sits inside the claim
+        else:
+            start, end = trim_content(masked, s, match.start())
+        if len(content_words(masked, start, min(end, start + 100))) < 3:
+            continue
+        cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "say", "say")
+        out.append(Draft(start, end, cue, _source(masked, *match.span("source")), block))
+    return out

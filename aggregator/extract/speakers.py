@@ -22,7 +22,8 @@ _TRAILING = re.compile(
     r"is|was|are|were|has been|had been|went on to|continued to|continues to|"
     r"(?:on|late|early|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:night|morning|afternoon|evening))?|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|yesterday|today))+[\s,]*$",
+    r"Saturday|Sunday|yesterday|today|for example|for instance|however|meanwhile|in turn|"
+    r"though|in fact|in response|in return|instead|likewise|similarly|in particular))+[\s,]*$",
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(

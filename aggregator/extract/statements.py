@@ -18,7 +18,7 @@ from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
 from aggregator.extract.content import content_words, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import STANCE_LEMMAS, Cue, find_cues
-from aggregator.extract.phrases import asked_drafts, noun_phrase_drafts
+from aggregator.extract.phrases import as_source_drafts, asked_drafts, noun_phrase_drafts
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
@@ -138,6 +138,11 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                     )
                 ):
                     continue  # nested speech inside an earlier statement's content
+                found.append(draft)
+            for draft in as_source_drafts(masked, s, e, index):
+                # "X, as the mayor noted, is Y": the verb rules read only Y; this reading wins
+                cue_start = draft.cue.start if draft.cue is not None else -1
+                found = [d for d in found if d.cue is None or d.cue.start != cue_start]
                 found.append(draft)
             for extra in (noun_cue_drafts, noun_phrase_drafts, asked_drafts):
                 for draft in extra(masked, s, e, index):

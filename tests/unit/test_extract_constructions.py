@@ -304,6 +304,29 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a parenthetical source: "as X noted"
+    (
+        "The ferry, as the harbour master noted, has not sailed since May.",
+        "the harbour master",
+        "The ferry, as the harbour master noted, has not sailed since May",
+        "indirect",
+        "noted",
+    ),
+    (
+        "The dam is older than the town, as one engineer put it.",
+        "one engineer",
+        "The dam is older than the town",
+        "indirect",
+        "put it",
+    ),
+    # words between the subject and its verb
+    (
+        "The harbour board, for example, said the cranes were idle.",
+        "The harbour board",
+        "the cranes were idle",
+        "indirect",
+        "said",
+    ),
     # speech verbs whose object is what was said
     (
         "The governor recalled the winter of the great flood.",
