@@ -252,7 +252,17 @@ class EventClusterer:
             current = best.get(member.event.id)
             if current is None or similarity > current[0]:
                 best[member.event.id] = (similarity, member.event)
-        return sorted(best.values(), key=lambda pair: (-pair[0], pair[1].seq))
+        # the nearest article alone lets one loose resemblance pull in a second development
+        # (and everything that later resembles it); blending in the cosine with the event's
+        # centroid asks the article to resemble the event as a whole as well
+        share = config.centroid_share
+        decay = self._decay
+        scored: list[tuple[float, _Event]] = []
+        for similarity, event in best.values():
+            cosine = dot(vector, event.centroid) / math.sqrt(event.norm2) if event.norm2 else 0.0
+            cosine *= decay(published, event.last)
+            scored.append(((1.0 - share) * similarity + share * cosine, event))
+        return sorted(scored, key=lambda pair: (-pair[0], pair[1].seq))
 
     def _decay(self, a: datetime | None, b: datetime | None) -> float:
         if a is None or b is None or a == b:
