@@ -80,11 +80,19 @@ def _kind(quotes: list[Quote], start: int, end: int) -> StatementKind:
     return "mixed"
 
 
-def _label_is_speaker(label: str, gazetteer: Gazetteer) -> bool:
-    """A label names a speaker when it is a known actor or a first name and surname."""
+def _label_is_speaker(label: str, gazetteer: Gazetteer, masked: str) -> bool:
+    """A label names a speaker when it is a known actor, a first name and surname, a surname
+    the text gives in full elsewhere ("Issa: …" and "Rep. Darrell Issa"), or a transcript
+    label in capitals ("KATE BOULDUAN: …")."""
     words = label.split()
     if words[0].lower() in {"the", "a", "an", "so", "and", "but"}:
         return False
+    if any(w.lower() in _NOT_SPEAKERS for w in words) or gazetteer.place_side(label) is not None:
+        return False
+    if label.isupper():
+        return len(words) <= 3 and len(label) >= 4
+    if len(words) == 1 and re.search(r"\b[A-Z][\w.’'-]+ " + re.escape(label) + r"\b", masked):
+        return True
     known = gazetteer.actor(label)
     if known is not None:
         return known.kind != "media"
@@ -114,8 +122,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                 label is not None
                 and is_name(label.group(1))
                 and label.group(1).lower() not in _NOT_SPEAKERS
-                and not label.group(1).isupper()
-                and _label_is_speaker(label.group(1), gazetteer)
+                and _label_is_speaker(label.group(1), gazetteer, masked)
             ):
                 # "Lavrov: Georgia must withdraw" - a headline or transcript label
                 start, end = trim_content(masked, label.end(), e)

@@ -180,6 +180,14 @@ SINGLE = [
         "indirect",
         ":",
     ),
+    # a transcript label in capitals
+    (
+        "DANA LUND: We will reopen the pier next week.",
+        "DANA LUND",
+        "We will reopen the pier next week",
+        "indirect",
+        ":",
+    ),
     # "according to" in the middle of the claim
     (
         "Most of the shelters, according to aid workers, are already full.",
@@ -462,3 +470,18 @@ def test_possessive_owner_is_not_the_speaker() -> None:
     statement = _only(text)
     assert statement.actor == "Walter Krane"
     assert statement.speaker == "George W. Bush's old friend Walter Krane"
+
+
+def test_surname_label_given_in_full_later() -> None:
+    text = (
+        "Lindqvist: the harbour tax must go.\n\n"
+        "The port director, Eva Lindqvist, spent the morning on the quay."
+    )
+    statement = _only(text)
+    assert statement.speaker == "Lindqvist"
+    assert statement.actor == "Eva Lindqvist"
+    assert statement.text == "the harbour tax must go"
+
+
+def test_place_label_is_no_speaker() -> None:
+    assert extract_statements("Norway: the harbour tax must go.") == []
