@@ -15,6 +15,11 @@ that runs a pass keeps its work under ``if __name__ == "__main__":``.
     with parser:
         outcome = await parser.parse(job)           # ParseOutcome: a ParsedFeed or an error
 
+The pool takes as many documents as it has workers, plus one waiting; a document beyond that is
+parsed inline, on the main process's core, which otherwise mostly waits for the network and the
+database (and before the pool's first worker is ready). The pool starts at the first document,
+so a pass of 304s never starts one.
+
 A parse error comes back as a value (``ParseOutcome.error``): exceptions crossing the process
 boundary would need to pickle. A worker that dies (a crash in a C extension, the OOM killer)
 breaks the pool; what it was parsing, and every later document, is then parsed inline, so the
@@ -94,6 +99,7 @@ class FeedParser:
         """``workers=0`` parses inline on the calling thread; otherwise in that many processes."""
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._queued = 0  # documents handed to the pool and not yet back
 
     @classmethod
     def for_sources(cls, count: int, workers: int | None = None) -> FeedParser:
@@ -130,8 +136,12 @@ class FeedParser:
 
     async def parse(self, job: ParseJob) -> ParseOutcome:
         """Parse ``job`` in a worker if pooled (the loop keeps running meanwhile), else inline."""
-        if self._workers > 0:
+        # With every worker busy and one more document waiting, this one is parsed here: the
+        # main process mostly waits on the network and the database, and so lends its core
+        # (also while the pool starts, before any worker is ready).
+        if self._workers > 0 and self._queued <= self._workers:
             pool = self._start()
+            self._queued += 1
             try:
                 return await asyncio.get_running_loop().run_in_executor(pool, parse_job, job)
             except BrokenProcessPool:
@@ -139,4 +149,6 @@ class FeedParser:
                 if self._pool is pool:
                     self._workers, self._pool = 0, None
                     pool.shutdown(wait=False, cancel_futures=True)
+            finally:
+                self._queued -= 1
         return parse_job(job)
