@@ -109,10 +109,19 @@ _TIME_NOUNS = frozenset(
     "hours days minutes weeks months years moments seconds later earlier today yesterday".split()
 )
 _QUANTITY_ADVERBS = frozenset("nearly roughly only fully mostly largely partly barely".split())
-# first names and surnames that look like adverbs ("Kelly said", "Stanley said")
-_LY_NAMES = frozenset(
-    "kelly kelley sally billy holly emily ashley beverly kimberly riley stanley wesley bradley "
-    "shelly molly lilly buckley beasley hadley dudley oakley brinkley".split()
+# capitalised -ly words that open a sentence as adverbs; any other ("Kelly", "Jolly",
+# "Skelly") is taken for a name
+_SENTENCE_ADVERBS = frozenset(
+    "finally actually really clearly obviously apparently similarly additionally ultimately "
+    "unfortunately fortunately importantly notably interestingly eventually recently currently "
+    "previously originally initially personally honestly frankly basically certainly "
+    "definitely absolutely surely presumably reportedly allegedly supposedly publicly "
+    "privately separately typically generally usually normally especially particularly "
+    "simply merely curiously ironically remarkably surprisingly predictably understandably "
+    "increasingly specifically technically officially formerly lately subsequently "
+    "consequently accordingly immediately quickly slowly suddenly domestically locally "
+    "internationally politically economically historically traditionally meanwhile "
+    "privately repeatedly openly directly indirectly earlier".split()
 )
 _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
 
@@ -143,8 +152,8 @@ def looks_like_np(text: str) -> bool:
             i == 0
             and low.endswith("ly")
             and len(low) > 4
-            and low not in _LY_NOUNS | _QUANTITY_ADVERBS | _LY_NAMES
-            and not (len(words) > 1 and words[1][:1].isupper() and w[:1].isupper())
+            and low not in _LY_NOUNS | _QUANTITY_ADVERBS
+            and (w[:1].islower() or low in _SENTENCE_ADVERBS)
         ):
             return False  # "Domestically, …"
         if not w[:1].islower():

@@ -42,6 +42,10 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 
+# a paragraph that quotes or reports someone is article text, even when it mentions a
+# newsletter or a copyright ("…,” said X, who runs a politics newsletter.")
+_REPORTED = re.compile(r"[“”\"]|\b(?:said|says|told|according to)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -219,7 +223,9 @@ def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) ->
         lead = len(work[s:e]) - len(work[s:e].lstrip())
         s, e = s + lead, s + lead + len(segment)
         words = len(segment.split())
-        if footer or (words <= 60 and _BOILERPLATE.search(segment)):
+        if footer or (
+            words <= 60 and _BOILERPLATE.search(segment) and not _REPORTED.search(segment)
+        ):
             # a site footer: once it starts in the second half, the rest is footer too
             footer = footer or s > total // 2
             out.append(Block(s, e, "boilerplate"))

@@ -485,3 +485,15 @@ def test_surname_label_given_in_full_later() -> None:
 
 def test_place_label_is_no_speaker() -> None:
     assert extract_statements("Norway: the harbour tax must go.") == []
+
+
+def test_a_quoted_paragraph_mentioning_a_newsletter_is_not_a_footer() -> None:
+    text = (
+        "The council met on Monday to discuss the harbour.\n\n"
+        "The vote was close and the debate ran late into the evening.\n\n"
+        '"We have a real problem with the dredging," said Ola Nordin, who runs a '
+        "shipping newsletter.\n\n"
+        "The mayor said the harbour would stay open all winter."
+    )
+    speakers = [s.speaker for s in extract_statements(text)]
+    assert speakers == ["Ola Nordin", "The mayor"]
