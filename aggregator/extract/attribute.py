@@ -48,6 +48,16 @@ _DOCUMENT = re.compile(
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
+# "…, said she sees …" is no inverted speaker: a pronoun right after the verb opens a clause
+_CLAUSE_PRONOUNS = frozenset("he she they we i it".split())
+_FIRST_WORD = re.compile(r"[\w’']+")
+
+
+def _first_word(masked: str, start: int) -> str:
+    match = _FIRST_WORD.match(masked, start)
+    return match.group(0).lower() if match else ""
+
+
 @dataclass
 class Draft:
     start: int
@@ -94,6 +104,7 @@ def attribute(
             inverted is not None
             and inverted.mention is not None
             and _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
+            and _first_word(masked, inverted.mention.start) not in _CLAUSE_PRONOUNS
         ):
             return inverted
     # speakers are short: looking further back only costs time on pathological input
@@ -130,7 +141,14 @@ def attribute(
             # "The plan, officials said, was dropped.": the attribution sits inside the claim
             start, end = trim_content(masked, lo, e)
             return Draft(start, end, cue, subject, block)
-        quoted_before = before is not None and masked[before[1] - 1] == CLOSE_QUOTE
+        # a quotation ending the words before the subject is post-posed speech, unless a
+        # reported clause follows and the quotation is only a title ("On “This Week,” X said
+        # that …")
+        quoted_before = (
+            before is not None
+            and masked[before[1] - 1] == CLOSE_QUOTE
+            and (after is None or not after[2] or masked[before[0]] == OPEN_QUOTE)
+        )
         if masked[cue.end : cue.end + 1] == ":":
             before = None  # "In a 1963 speech, he declared: …" introduces what follows
         if cue.lemma in NEEDS_THAT and not cue.word.endswith("ed"):

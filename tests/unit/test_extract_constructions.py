@@ -335,6 +335,23 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a quoted title before the subject is not the statement
+    (
+        'On the radio show "Harbour Hour," Nordin said that the pier would be rebuilt.',
+        "Nordin",
+        "the pier would be rebuilt",
+        "indirect",
+        "said",
+    ),
+    # a long relative clause on the subject; a pronoun after the verb opens the clause
+    (
+        "Lund, who has visited every island in the county since the storm, said she "
+        "sees ferries returning by spring.",
+        "Lund",
+        "she sees ferries returning by spring",
+        "indirect",
+        "said",
+    ),
     # speech verbs whose object is what was said
     (
         "The governor recalled the winter of the great flood.",
