@@ -75,7 +75,7 @@ _OBJECT_LEMMAS = frozenset(
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
     "remind point refer rail mention announce reveal acknowledge tout recall speak "
-    "disclose lament explain report note suggest bemoan".split()
+    "disclose lament explain report note suggest bemoan tweet".split()
 )
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
 _WH_LEMMAS = frozenset(
@@ -83,6 +83,9 @@ _WH_LEMMAS = frozenset(
     "detail wonder signal".split()
 )
 _WH_WORDS = frozenset("why how whether what where when who which if".split())
+# of the verbs that need "that", these take a plain object in the past ("mentioned the
+# violence in his hometown", "tweeted her thanks")
+_PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
 _NEEDS_QUOTE = frozenset("call describe label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
 _PARTICIPLE = re.compile(
@@ -217,8 +220,10 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         return start, end, True
     if had_that and start < end:
         return start, clause_end(masked, start, end), True
-    if cue.lemma in NEEDS_THAT:
-        return None
+    if cue.lemma in NEEDS_THAT and not (
+        cue.lemma in _PAST_OBJECT_LEMMAS and cue.word.endswith("ed")
+    ):
+        return None  # "the Super Tuesday states": base forms of these are mostly nouns
     if cue.lemma == "tell" and not addressee:
         return None  # "told the packed hall, where …": an audience, not a message
     if not clause_like(masked, start, end, cue.lemma):

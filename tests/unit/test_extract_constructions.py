@@ -368,6 +368,13 @@ SINGLE = [
         "spoke about",
     ),
     (
+        "The governor mentioned the storm damage on the north coast.",
+        "The governor",
+        "the storm damage on the north coast",
+        "indirect",
+        "mentioned",
+    ),
+    (
         "The captain proclaimed that the voyage was over.",
         "The captain",
         "the voyage was over",
@@ -405,6 +412,7 @@ NOT_STATEMENTS = [
     "The journal issued a call for papers on coastal erosion.",
     "He was asked to leave the hall.",
     "The mayor won more pledged delegates than anyone in the region.",
+    "The report will mention the harbour in passing.",
     "Turnout rose in the coastal states that held early primaries.",
     "Heavy rain fell across the valley overnight.",
 ]
