@@ -122,9 +122,15 @@ def batch_reference(records: list[dict[str, str]], gold: Mapping[str, str]) -> t
 
 
 def evaluate_ecbplus(
-    corpora: Path, topics: set[int] | None, seed: int, config: EventConfig, batch: bool
+    corpora: Path,
+    topics: set[int] | None,
+    seed: int,
+    config: EventConfig,
+    batch: bool,
+    spread: tuple[int, ...] = (),
 ) -> dict[str, object]:
-    """Scores of the streamed clustering (two orders) and of the batch reference."""
+    """Scores of the streamed clustering (two orders, plus one per ``spread`` seed) and of the
+    batch reference."""
     records = load_ecbplus(corpora, topics)
     gold = {r["doc_id"]: str(r["event_cluster"]) for r in records}
     shuffled = records[:]
@@ -140,6 +146,13 @@ def evaluate_ecbplus(
         "shuffled": shuffled_scores,
         "seconds": elapsed,
     }
+    orders: list[tuple[str, Scores]] = [("file", in_order)]
+    for other in spread:
+        permuted = records[:]
+        random.Random(other).shuffle(permuted)
+        scores = shuffled_scores if other == seed else bcubed(stream_labels(permuted, config), gold)
+        orders.append((f"seed {other}", scores))
+    result["orders"] = orders
     if batch:
         result["batch"] = batch_reference(records, gold)
     return result
@@ -251,22 +264,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--topics", help='ECB+ topics, e.g. "1-5,9" (default: all)')
     parser.add_argument("--seed", type=int, default=13, help="seed of the shuffled order")
+    parser.add_argument(
+        "--spread",
+        default="1,2,3,4,5,13",
+        help="seeds of more shuffled orders, for the mean and spread of F1 ('' for none)",
+    )
     parser.add_argument("--threshold", type=float, help="override EventConfig.threshold")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch reference")
     parser.add_argument("--no-feeds", action="store_true", help="skip the realfeeds part")
     parser.add_argument("--sample", type=int, default=10, help="samples to print")
     args = parser.parse_args(argv)
     config = EventConfig() if args.threshold is None else EventConfig(threshold=args.threshold)
+    spread = tuple(int(seed) for seed in args.spread.split(",") if seed.strip())
     result = evaluate_ecbplus(
-        args.corpora, parse_topics(args.topics), args.seed, config, batch=not args.no_batch
+        args.corpora, parse_topics(args.topics), args.seed, config, not args.no_batch, spread
     )
     print(f"## ECB+ ({result['documents']} documents, {result['events']} events)")
     print(f"settings: {config}")
     print(f"streamed, file order:      {result['file_order']}  ({result['seconds']:.1f}s)")
     print(f"streamed, shuffled (seed {args.seed}): {result['shuffled']}")
+    orders: list[tuple[str, Scores]] = result["orders"]  # type: ignore[assignment]
+    if len(orders) > 1:
+        f1 = [scores.f1 for _, scores in orders]
+        print(
+            f"streamed, {len(orders)} orders (file, seeds {args.spread}): F1 mean "
+            f"{sum(f1) / len(f1):.3f}, min {min(f1):.3f}, max {max(f1):.3f}"
+        )
+        for name, scores in orders:
+            print(f"    {name:>8}: {scores}")
     if "batch" in result:
-        threshold, scores = result["batch"]  # type: ignore[misc]
-        print(f"batch TF-IDF + average link, tuned distance threshold {threshold:.2f}: {scores}")
+        tuned: tuple[float, Scores] = result["batch"]  # type: ignore[assignment]
+        print(f"batch TF-IDF + average link, tuned distance threshold {tuned[0]:.2f}: {tuned[1]}")
     if not args.no_feeds:
         evaluate_feeds(args.corpora, config, args.sample)
     return 0
