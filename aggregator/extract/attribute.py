@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from aggregator.extract.content import (
+    OBJECT_LEMMAS,
     clause_end,
     content_after,
     content_before,
@@ -105,6 +106,10 @@ def attribute(
             and inverted.mention is not None
             and _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
             and _first_word(masked, inverted.mention.start) not in _CLAUSE_PRONOUNS
+            and not (
+                # "X, a delegate, criticized her state's laws": an object, not a speaker
+                cue.lemma in OBJECT_LEMMAS and masked[inverted.end - 1] != CLOSE_QUOTE
+            )
         ):
             return inverted
     # speakers are short: looking further back only costs time on pathological input

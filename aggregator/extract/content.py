@@ -70,7 +70,7 @@ _SUBJECT_START = frozenset(
     "a an some many most all no one two both several any each every such".split()
 )
 # stance verbs whose object is itself the claim ("denounced the reports as a lie")
-_OBJECT_LEMMAS = frozenset(
+OBJECT_LEMMAS = frozenset(
     "accuse blame criticise criticize praise condemn denounce reject deny dismiss hail decry "
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
@@ -129,7 +129,7 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     words = content_words(masked, start, min(end, start + 160))
     if (
         len(words) == 1
-        and lemma in _NEEDS_QUOTE | _OBJECT_LEMMAS
+        and lemma in _NEEDS_QUOTE | OBJECT_LEMMAS
         and OPEN_QUOTE in masked[start : min(end, start + 40)]
     ):
         return True  # "calling him “…”": the quotation's words are masked
@@ -148,7 +148,7 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         return OPEN_QUOTE in window or first == "for" or (lemma != "call" and " as " in window)
     if lemma in _TO_LEMMAS and first == "to":
         return True
-    if lemma in _OBJECT_LEMMAS:
+    if lemma in OBJECT_LEMMAS:
         return True
     subject_like = first in _SUBJECT_START or words[0][:1].isupper()
     if not subject_like:

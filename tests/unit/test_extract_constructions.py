@@ -352,6 +352,14 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # an apposition after the subject, and a verb whose object is the content
+    (
+        "Mia Holm, a ferry captain from Bergen, criticized the new harbour fees.",
+        "Mia Holm",
+        "the new harbour fees",
+        "indirect",
+        "criticized",
+    ),
     # speech verbs whose object is what was said
     (
         "The governor recalled the winter of the great flood.",
