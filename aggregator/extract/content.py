@@ -39,6 +39,7 @@ _SKIP_AFTER = re.compile(
     r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b)+",
 )
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
+_OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
 _ADJUNCT_THAT = re.compile(
     r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over)\s"
@@ -163,6 +164,8 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     """The reported clause or quotation after a cue: (start, end, had_that)."""
     pos = cue.end
     colon = _COLON_QUOTE.match(masked, pos, hi)
+    if colon and _OWN_CLAUSE.search(masked, pos, colon.end()):
+        colon = None  # "noted that A, and added: “B”": the colon belongs to the second verb
     if colon:
         start, end = trim_content(masked, colon.end() - 1, hi)
         return start, end, True
@@ -261,6 +264,8 @@ def clause_end(masked: str, start: int, end: int) -> int:
     cut = _TRAILING_CLAUSE.search(masked, start + 10, end)
     if cut is not None:
         end = cut.start()
+        while end > start and masked[end - 1] in " ,;":
+            end -= 1  # "A, and added …": the comma belongs to neither clause
     return end
 
 

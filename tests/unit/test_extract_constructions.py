@@ -530,3 +530,12 @@ def test_a_quoted_paragraph_mentioning_a_newsletter_is_not_a_footer() -> None:
     )
     speakers = [s.speaker for s in extract_statements(text)]
     assert speakers == ["Ola Nordin", "The mayor"]
+
+
+def test_a_colon_after_a_second_verb_belongs_to_that_verb() -> None:
+    text = 'The pilot noted that the runway was short, and added: "We landed anyway."'
+    first, second = extract_statements(text)
+    assert first.text == "the runway was short"
+    assert first.cue == "noted"
+    assert second.text == '"We landed anyway."'
+    assert second.cue == "added"
