@@ -81,8 +81,12 @@ def attribute(
         head_words = content_words(masked, head_start, min(head_end, head_start + 200))
         comma = masked.find(",", speaker.end, min(e, speaker.end + 3))
         tail_start, tail_end = trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
-        if _SOURCE_TAIL.match(masked, tail_start, tail_end):
-            tail_start = tail_end = e  # "…, according to three polls, including one …"
+        if _SOURCE_TAIL.match(masked, tail_start, tail_end) or _APPOSITION_TAIL.fullmatch(
+            masked, tail_start, tail_end
+        ):
+            # "…, according to three polls, including one …", "…, according to John Weaver,
+            # a Republican strategist.": the words after the source describe it
+            tail_start = tail_end = e
         tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
         if tail_words >= 3:
             if (
@@ -255,6 +259,9 @@ def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
 
 
 _SOURCE = re.compile(r" *([^,;:.“”()]{2,200}?(?:\([^()]{0,40}\)[^,;:.“”()]{0,80})?)(?=[,;:.]|$)")
+_APPOSITION_TAIL = re.compile(
+    r"(?:an?|the)\s(?:(?!(?:is|was|are|were|has|have|had|will|would|said|says)\b)[\w’'.-]+\s?){1,8}"
+)
 _SOURCE_TAIL = re.compile(r"(?:[a-z]+ing|who|which|whose|where)\b")
 
 

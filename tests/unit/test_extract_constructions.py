@@ -188,6 +188,14 @@ SINGLE = [
         "indirect",
         ":",
     ),
+    # an apposition after the "according to" source describes the source
+    (
+        "The ferry will be late, according to Nils Berg, a harbour pilot.",
+        "Nils Berg",
+        "The ferry will be late",
+        "indirect",
+        "according to",
+    ),
     # "according to" in the middle of the claim
     (
         "Most of the shelters, according to aid workers, are already full.",
