@@ -43,9 +43,21 @@ def _encode(term: str) -> bytes:
     return term.encode("utf-8")
 
 
+# the last text tokenised and its tokens: an article's body is tokenised by the near-duplicate
+# level and then again by the event level; the second call is served from here (by identity,
+# so a different string with equal contents is simply tokenised again)
+_last_words: tuple[str, tuple[str, ...]] = ("", ())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of ``text``, in order (stopwords kept)."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    global _last_words
+    last = _last_words  # one read: another thread may replace it, never half of it
+    if last[0] is text:
+        return list(last[1])
+    found: list[str] = _WORD.findall(text.lower().replace("’", "'"))
+    _last_words = (text, tuple(found))
+    return found
 
 
 def content_words(text: str) -> list[str]:

@@ -50,5 +50,5 @@ class EventConfig:
     # ``vector_terms`` terms
     query_terms: int = 32
     max_candidates: int = 8
-    posting_scan: int = 64  # read at most this many (most recent) postings per query term
+    posting_scan: int = 32  # read at most this many (most recent) postings per query term
     vector_terms: int = 96
