@@ -195,8 +195,10 @@ async def fetch_and_store(
                     await in_flight.acquire()
                     sources.create_task(one_source(fetcher, fetched))
         except BaseExceptionGroup as group:
-            # callers expect the error itself (a StoreError, a bug), as with a sequential pass
-            raise group.exceptions[0] from None
+            # callers expect the error itself (a StoreError, a bug), as with a sequential pass;
+            # its own cause stays, the group that only carried it is left out of the traceback
+            first = group.exceptions[0]
+            raise first from first.__cause__
     reports.sort(key=lambda r: r.source)
     return PassReport(tuple(reports), tuple(new_ids), tuple(changed_ids))
 

@@ -149,7 +149,8 @@ def test_a_store_error_ends_the_pass_as_itself(feed_server: FeedServer, db_url: 
         last_error=None,
     )
     # "ghost" was never synced: saving it fails
-    with open_store(db_url) as store, pytest.raises(StoreError, match="unknown source: ghost"):
+    unknown = pytest.raises(StoreError, match="unknown source: ghost")
+    with open_store(db_url) as store, unknown as err:
         asyncio.run(
             fetch_and_store(
                 store,
@@ -159,6 +160,7 @@ def test_a_store_error_ends_the_pass_as_itself(feed_server: FeedServer, db_url: 
                 rng=random.Random(1),
             )
         )
+    assert err.value.__suppress_context__  # the task group is not part of the story
 
 
 def test_save_fetches_is_all_or_nothing(db_url: str, feed_server: FeedServer) -> None:
