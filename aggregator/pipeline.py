@@ -153,7 +153,7 @@ async def fetch_and_store(
             state = by_name[fetched.source]
             result, articles, warning = await _parse(parser, fetched, state)
             if articles and state.source.fulltext:
-                articles = await _add_full_text(fetcher, store, state, articles)
+                articles = await _add_full_text(fetcher, writer, store, state, articles)
             now = clock.now()
             poll = next_poll_state(
                 result,
@@ -230,10 +230,15 @@ async def _parse(
 
 
 async def _add_full_text(
-    fetcher: Fetcher, store: Store, state: SourceState, articles: list[Article]
+    fetcher: Fetcher,
+    writer: StoreWriter,
+    store: Store,
+    state: SourceState,
+    articles: list[Article],
 ) -> list[Article]:
     """Fetch and extract the page of each new entry that carries only a summary."""
-    known = store.known_guids(state.source.name, [a.guid for a in articles])
+    guids = [a.guid for a in articles]
+    known = await writer.run(store.known_guids, state.source.name, guids)
     wanted = [a for a in articles if a.guid not in known and a.url and needs_fulltext(a)]
     if not wanted:
         return articles

@@ -6,6 +6,7 @@ GIL while they wait). One thread, so writes never contend with each other for SQ
 
     async with StoreWriter(store) as writer:
         report = await writer.save(FetchToSave(state, result, articles, poll, now))
+        known = await writer.run(store.known_guids, source, guids)   # a pass's reads, too
 
 Fetches queue up while a transaction runs; the next round takes the whole queue:
 
@@ -21,9 +22,10 @@ fails, the fetches not yet committed get the error (a store error ends the pass,
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from aggregator.store import SaveReport, Store
 from aggregator.store.ingest import FetchToSave
@@ -33,6 +35,7 @@ from aggregator.store.ingest import FetchToSave
 MAX_BOOKKEEPING = 100
 
 _Pending = tuple[FetchToSave, "asyncio.Future[SaveReport]"]
+T = TypeVar("T")
 
 
 class StoreWriter:
@@ -60,6 +63,14 @@ class StoreWriter:
             await asyncio.gather(rounds, return_exceptions=True)
         # waits for a transaction still running on the thread: nothing is left half-written
         self._executor.shutdown(wait=True)
+
+    async def run(self, call: Callable[..., T], *args: Any) -> T:
+        """Run another store call (a read) on the writer's thread, after what is running there.
+
+        Keeps every store call of a pass on one thread: an in-memory SQLite store has a single
+        connection, which two threads must not use at once.
+        """
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
 
     async def save(self, fetch: FetchToSave) -> SaveReport:
         """Queue ``fetch`` and wait until it is committed; return what was stored."""
