@@ -5,7 +5,8 @@ re-clustered. In a few lines::
 
     vector  = TF-IDF(title + text, names and actors weighted up)      # IDF learned online
     events  = live events sharing one of the vector's heaviest terms  # inverted index, bounded
-    score   = cosine(vector, event centroid) * 0.5 ** (time gap / half_life)
+    score   = half the cosine with the event's nearest article + half the cosine with its
+              centroid, each * 0.5 ** (time gap / half_life)
     join the best event if score >= threshold, else open a new one
     merge the event with any other candidate whose centroid now reaches merge_threshold
     close events not updated within the window: their postings are evicted
@@ -13,10 +14,12 @@ re-clustered. In a few lines::
 Policy: when unsure, split. A split event shows a development twice in the digest, which a reader
 notices and forgives; a wrong merge hides a second development (the other earthquake, the other
 envoy's statement) inside the first, which a reader never sees. So the join threshold sits where
-precision stays high, and converging events are merged later, when their centroids (averaged over
-several articles, hence less noisy than one article) agree strongly. Time counts too: two articles
-days apart rarely report the same development, so similarity halves every ``half_life`` and
-events close after ``window``. Articles without a date are taken to be "now".
+precision stays high, an article must resemble the event as a whole and not only its nearest
+article (one loose resemblance would otherwise let a second development in, and everything that
+later resembles it would follow), and converging events are merged later, when their centroids
+(averaged over several articles, hence less noisy than one article) agree strongly. Time counts
+too: two articles days apart rarely report the same development, so similarity halves every
+``half_life`` and events close after ``window``. Articles without a date are taken to be "now".
 
 Event ids are derived from the id of the event's first article, so they are stable across runs and
 processes; a merge keeps the older event's id. The cost of one article depends on the number of
@@ -224,7 +227,7 @@ class EventClusterer:
     def _score(
         self, vector: dict[str, float], published: datetime | None
     ) -> list[tuple[float, _Event]]:
-        """Events by their nearest article's decayed cosine, best first (ties: older first)."""
+        """Events by their join score (nearest article and centroid), best first (ties: older)."""
         if not vector or not self._docs:
             return []
         config = self.config

@@ -84,3 +84,13 @@ def test_tfidf_is_unit_length_and_favours_rare_terms() -> None:
     assert abs(dot(vector, vector) - 1.0) < 1e-9
     assert vector["malatya"] > vector["quake"]
     assert tfidf({}, frequencies) == {}
+
+
+def test_words_of_the_same_text_twice_are_independent_lists() -> None:
+    # the second call is served from the one-entry cache; changing the first result must not
+    # change it
+    text = "Rescuers reached the village on Tuesday"
+    first = words(text)
+    first.append("extra")
+    assert words(text) == ["rescuers", "reached", "the", "village", "on", "tuesday"]
+    assert words("Another text") == ["another", "text"]
