@@ -23,19 +23,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, case, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import StatementError
 
 from aggregator.errors import StoreError
 from aggregator.model import Article, FetchOutcome, FetchResult
+from aggregator.store.bulk import insert_ignoring_conflicts
 from aggregator.store.schema import article_sources, articles, fetch_log, sources
 from aggregator.store.types import PollStateLike, SaveReport, SourceState
 
 # IN lists and VALUES batches stay well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 CHUNK = 1000
-SQLITE_MAX_PARAMETERS = 32_766
 GONE_REASON = "the server answered 410 Gone: the feed was removed"
 
 T = TypeVar("T")
@@ -307,66 +306,6 @@ def _insert_fresh(
     # the lease) is left as it is rather than failing the whole fetch
     insert_ignoring_conflicts(conn, article_sources, links, ["source_id", "guid"])
     return sorted(created)
-
-
-def insert_ignoring_conflicts(
-    conn: Connection,
-    table: Table,
-    rows: list[dict[str, Any]],
-    conflict: list[str],
-    *,
-    returning: list[str] | None = None,
-) -> list[tuple[Any, ...]]:
-    """``INSERT … ON CONFLICT (conflict) DO NOTHING [RETURNING …]`` of ``rows`` (same keys).
-
-    Values are processed by the columns' types as SQLAlchemy would (UTC instants), a column at
-    a time, and handed to the driver as they are: SQLAlchemy's per-row parameter handling was
-    most of the store's CPU time in a pass. On PostgreSQL the rows go as one array a column
-    through ``unnest``, in psycopg's binary format (``%b``: no text escaping): one short
-    statement that psycopg converts once and caches, instead of a VALUES list thousands of
-    characters long that it re-scans on every execution. On SQLite: ``executemany``, or with
-    ``RETURNING`` one multi-row VALUES statement a chunk.
-    """
-    if not rows:
-        return []
-    names = list(rows[0])
-    columns = [table.c[name] for name in names]
-    tail = f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING"
-    if returning is not None:
-        tail += f" RETURNING {', '.join(returning)}"
-    head = f"INSERT INTO {table.name} ({', '.join(names)}) "
-    arrays: list[list[Any]] = []
-    for column in columns:
-        # the dialect's own implementation, as SQLAlchemy executes it (SQLite: text instants)
-        process = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        values = [row[column.name] for row in rows]
-        try:
-            arrays.append([process(v) for v in values] if process else values)
-        except (TypeError, ValueError) as exc:
-            # as SQLAlchemy reports a value its column type refused (the store wraps it)
-            raise StatementError(str(exc), head + tail, None, exc) from exc
-    if conn.dialect.name == "postgresql":
-        casts = ", ".join(
-            f"CAST(%(a{i})b AS {column.type.compile(conn.dialect)}[])"
-            for i, column in enumerate(columns)
-        )
-        result = conn.exec_driver_sql(
-            f"{head}SELECT * FROM unnest({casts}){tail}",
-            {f"a{i}": values for i, values in enumerate(arrays)},
-        )
-        return [tuple(r) for r in result] if returning is not None else []
-    tuples = list(zip(*arrays, strict=True))
-    one = "(" + ", ".join("?" * len(names)) + ")"
-    if returning is None:
-        conn.exec_driver_sql(f"{head}VALUES {one}{tail}", tuples)
-        return []
-    found: list[tuple[Any, ...]] = []
-    for part in chunks(tuples, SQLITE_MAX_PARAMETERS // len(names)):
-        values_sql = ", ".join([one] * len(part))
-        params = tuple(value for row in part for value in row)
-        result = conn.exec_driver_sql(f"{head}VALUES {values_sql}{tail}", params)
-        found += [tuple(r) for r in result]
-    return found
 
 
 def _update_source(
