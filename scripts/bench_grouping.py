@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Speed and memory of grouping over a long stream (see docs/benchmarks-grouping.md).
+"""Speed and memory of grouping over a long stream (see docs/benchmarks/grouping.md).
 
 Articles are generated from real sentences (ECB+ texts, read from ../shared/corpora at run time)
 with invented names and figures per event, a few articles per event, and publication times that

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Measure event grouping on real corpora (see docs/evaluation-grouping.md).
+"""Measure event grouping on real corpora (see docs/evaluation/grouping.md).
 
 1. ECB+ (``ecbplus-dev``): BCubed precision / recall / F1 of the streamed clustering
    (:func:`aggregator.group.cluster_stream`, the code path of ``aggregator cluster``), in file

@@ -22,7 +22,7 @@ class EventConfig:
     """Settings of :class:`~aggregator.group.events.EventClusterer`.
 
     Only ``threshold`` and ``centroid_share`` were tuned (on ECB+ topics 1-35, see
-    docs/evaluation-grouping.md); the weights and the time scales are set from what they mean,
+    docs/evaluation/grouping.md); the weights and the time scales are set from what they mean,
     not fitted.
     """
 
