@@ -25,6 +25,7 @@ cancelled and the writer has finished its transaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import socket
@@ -35,14 +36,14 @@ from datetime import datetime, timedelta
 
 from aggregator import clock
 from aggregator.config import Settings
+from aggregator.errors import StoreError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.fetch.schedule import next_poll_state
 from aggregator.model import Article, FetchLimits, FetchOutcome, FetchResult
 from aggregator.parse import extract_main_text, needs_fulltext, with_fulltext
 from aggregator.parse_pool import FeedParser, ParseJob
 from aggregator.pipeline_writer import StoreWriter
-from aggregator.store import SourceState, Store
-from aggregator.store.ingest import FetchToSave
+from aggregator.store import FetchToSave, SourceState, Store
 
 #: how long a claimed source stays leased to this process if it dies mid-fetch
 LEASE = timedelta(minutes=10)
@@ -110,16 +111,22 @@ def run_pass(
     states = store.claim_due(now=now, owner=owner, lease=LEASE, names=names, force=force)
     if not states:
         return PassReport(sources=())
-    return asyncio.run(
-        fetch_and_store(
-            store,
-            states,
-            settings.fetch_limits(),
-            backoff_max=settings.settings.fetch.backoff_max,
-            on_source=on_source,
-            rng=rng or random.Random(),
+    try:
+        return asyncio.run(
+            fetch_and_store(
+                store,
+                states,
+                settings.fetch_limits(),
+                backoff_max=settings.settings.fetch.backoff_max,
+                on_source=on_source,
+                rng=rng or random.Random(),
+            )
         )
-    )
+    except BaseException:
+        # interrupted (Ctrl-C) or failed: sources not saved yet stay due now, not after the lease
+        with contextlib.suppress(StoreError):
+            store.release(owner)
+        raise
 
 
 async def fetch_and_store(
@@ -225,8 +232,11 @@ async def _parse(
         )
         return failed, [], None
     feed = parsed.feed
-    warning = f"malformed feed, entries recovered: {feed.bozo_message}" if feed.bozo else None
-    return result, list(feed.articles), warning
+    if not feed.bozo:
+        return result, list(feed.articles), None
+    # recovered, so the fetch succeeded; the fetch_log row still says what was wrong with it
+    warning = f"malformed feed, entries recovered: {feed.bozo_message}"
+    return replace(result, error=warning), list(feed.articles), warning
 
 
 async def _add_full_text(

@@ -27,8 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from aggregator.store import SaveReport, Store
-from aggregator.store.ingest import FetchToSave
+from aggregator.store import FetchToSave, SaveReport, Store
 
 #: bookkeeping outcomes per transaction: enough to amortise the commit, short enough that an
 #: SQLite write lock is not held long against other processes

@@ -17,6 +17,7 @@ Public surface::
 """
 
 from aggregator.errors import ClaimLostError
+from aggregator.store.ingest import FetchToSave
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
 from aggregator.store.types import (
@@ -55,6 +56,7 @@ __all__ = [
     "EventStatement",
     "EventUpdate",
     "FetchLogRow",
+    "FetchToSave",
     "GroupedArticle",
     "PollStateLike",
     "Report",

@@ -119,6 +119,10 @@ def test_one_failing_source_never_stops_the_others(
                 assert len(row.error) > 10, (name, row.error)
                 assert row.new_entries == 0
 
+        recovered = log["bad-utf8"]
+        assert recovered.outcome is FetchOutcome.OK
+        assert (recovered.error or "").startswith("malformed feed, entries recovered")
+
         # nothing half-written: only the recoverable feeds produced articles
         stored = store.articles()
         carried = {name for a in stored for name in a.sources}
@@ -177,3 +181,23 @@ def test_a_permanent_redirect_moves_the_source(feed_server: FeedServer, db_url: 
         run_pass(store, settings, names=["moved"], force=True)
         assert feed_server.count("/moved") == 0, "the next poll goes straight to the new URL"
         assert feed_server.count("/new-home") == 1
+
+
+def test_an_interrupted_pass_gives_its_leases_back(
+    feed_server: FeedServer, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aggregator.pipeline as pipeline
+
+    feed_server.add("/good", GOOD_FEED, content_type="application/rss+xml")
+    settings = parse_settings(_settings(feed_server, {"good": ""}))
+
+    async def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "fetch_and_store", interrupted)
+    with open_store(db_url) as store:
+        store.sync_sources(settings.to_sources(), now=clock.now())
+        with pytest.raises(KeyboardInterrupt):
+            run_pass(store, settings, owner="interrupted")
+        again = store.claim_due(now=clock.now(), owner="next", lease=timedelta(minutes=1))
+        assert [s.source.name for s in again] == ["good"], "due at once, not after the lease"

@@ -211,6 +211,7 @@ def test_public_surface_is_pinned() -> None:
             "EventDetail",
             "EventStatement",
             "EventUpdate",
+            "FetchToSave",
             "FetchLogRow",
             "GroupedArticle",
             "PollStateLike",
