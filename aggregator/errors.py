@@ -12,6 +12,7 @@ original chained as ``__cause__``. Bugs (TypeError, KeyError …) are never caug
     │   ├── FetchTimeoutError
     │   └── HTTPStatusError       a status we do not treat as success (carries status)
     ├── FeedParseError       the bytes are not a feed we could recover anything from
+    ├── DocumentFormatError  a line of a JSONL input (aggregator cluster) is not a document
     ├── StoreError           the database refused or is unreachable
     │   └── ClaimLostError        a digest's ledger claim expired and another process took it
     ├── MailError            the SMTP relay refused or is unreachable
@@ -78,6 +79,16 @@ class HTTPStatusError(FetchError):
 
 class FeedParseError(AggregatorError):
     """Nothing usable could be recovered from a document."""
+
+
+class DocumentFormatError(AggregatorError, ValueError):
+    """A line of a JSONL input is not a valid document; the message names the line."""
+
+    def __init__(self, message: str, *, line: int, path: str | None = None) -> None:
+        self.line = line
+        self.path = path
+        where = f"{path}:{line}" if path else f"line {line}"
+        super().__init__(f"{where}: {message}")
 
 
 class StoreError(AggregatorError):

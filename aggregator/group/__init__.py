@@ -6,12 +6,12 @@ levels together for the pipeline and :func:`cluster_stream` for ``aggregator clu
 See docs/grouping.md for how they work and which mistakes they prefer.
 """
 
+from aggregator.errors import DocumentFormatError
 from aggregator.group.duplicates import NearDuplicateIndex
 from aggregator.group.events import EventClusterer, event_id_for
 from aggregator.group.statements import StatementMerger
 from aggregator.group.stream import (
     Assignment,
-    DocumentFormatError,
     Grouper,
     cluster_stream,
     read_jsonl,

@@ -18,20 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from aggregator.errors import AggregatorError
+from aggregator.errors import DocumentFormatError
 from aggregator.group.duplicates import NearDuplicateIndex
 from aggregator.group.events import EventClusterer
 from aggregator.group.types import EventConfig, GroupDoc
-
-
-class DocumentFormatError(AggregatorError, ValueError):
-    """A line of a JSONL input is not a valid document; the message names the line."""
-
-    def __init__(self, message: str, *, line: int, path: str | None = None) -> None:
-        self.line = line
-        self.path = path
-        where = f"{path}:{line}" if path else f"line {line}"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
