@@ -258,7 +258,16 @@ def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     return out
 
 
-_SOURCE = re.compile(r" *([^,;:.“”()]{2,200}?(?:\([^()]{0,40}\)[^,;:.“”()]{0,80})?)(?=[,;:.]|$)")
+# a full stop after a title or an initial is no source end: "according to Rep. Trey Gowdy"
+_ABBREV_DOT = (
+    r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bSen)|(?<=\bRep)|(?<=\bGov)|(?<=\bGen)"
+    r"|(?<=\bLt)|(?<=\bCol)|(?<=\bProf)|(?<=\bRev)|(?<=\bJr)|(?<=\bSr)|(?<=\bSt)|(?<=\b[A-Z]))"
+    r"\.(?= |[A-Z]\.)"
+)
+_SOURCE = re.compile(
+    rf" *((?:[^,;:.“”()]|{_ABBREV_DOT}){{2,200}}?"
+    rf"(?:\([^()]{{0,40}}\)(?:[^,;:.“”()]|{_ABBREV_DOT}){{0,80}})?)(?=[,;:]|(?!{_ABBREV_DOT})\.|$)"
+)
 _APPOSITION_TAIL = re.compile(
     r"(?:an?|the)\s(?:(?!(?:is|was|are|were|has|have|had|will|would|said|says)\b)[\w’'.-]+\s?){1,8}"
 )

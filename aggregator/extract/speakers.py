@@ -230,7 +230,12 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     if parenthetical and _RELATIVE.match(masked, masked.rfind(",", lo, hi) + 1, hi):
         comma = masked.rfind(",", lo, hi)
         if comma > lo:
-            return find_subject(masked, lo, comma)
+            # "Murshed Zaheed, acting director of X, which organized …, said": the name
+            # before the apposition speaks when the antecedent alone is no noun phrase
+            # (the comma is kept so that an apposition before it is read as one)
+            return find_subject(masked, lo, comma + 1) or _named_before_apposition(
+                masked, lo, comma
+            )
     start, end = _trim(masked, cut, end)
     if start >= end:
         if boundary in {"and", "but", "or"}:

@@ -188,6 +188,23 @@ SINGLE = [
         "indirect",
         ":",
     ),
+    # a title's full stop does not end the "according to" source
+    (
+        "According to Sen. Ada Voss, the bridge tolls will double next spring.",
+        "Sen. Ada Voss",
+        "the bridge tolls will double next spring",
+        "indirect",
+        "According to",
+    ),
+    # a relative clause after an apposition: the name before the apposition speaks
+    (
+        "Pim Ostrow, head of the dock workers' union, which called the strike, said the"
+        " talks had collapsed overnight.",
+        "Pim Ostrow",
+        "the talks had collapsed overnight",
+        "indirect",
+        "said",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
