@@ -121,6 +121,16 @@ def trim_content(work: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "called him a liar", "called Obama a petulant child", "labelled the plan a fraud": an
+# object and a predicate noun make a naming verb speech even without quotation marks
+_NAMING = re.compile(
+    r"(?:him|her|them|it|himself|herself|themselves|us|me|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}"
+    r"|(?:the|his|her|their|its|this|that) [\w’'-]+(?: [\w’'-]+)?) (?:a|an) "
+    r"(?!(?:day|week|month|year|few|couple|number|lot|time|while|minute|hour|second|"
+    r"press|news|meeting|vote|halt|stop|cab|taxi)\b)[\w’'-]+"
+)
+
+
 def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     """Whether the words after a cue read as a reported clause for that verb."""
     if start >= end:
@@ -146,7 +156,12 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     if lemma in _NEEDS_QUOTE:
         # "called the plan “a disaster”": a naming verb is speech only around a quotation
         window = masked[start : min(end, start + 90)]
-        return OPEN_QUOTE in window or first == "for" or (lemma != "call" and " as " in window)
+        return (
+            OPEN_QUOTE in window
+            or first == "for"
+            or (lemma != "call" and " as " in window)
+            or _NAMING.match(masked, start, end) is not None
+        )
     if lemma in _TO_LEMMAS and first == "to":
         return True
     if lemma in OBJECT_LEMMAS:

@@ -134,11 +134,24 @@ def looks_like_np(text: str) -> bool:
     first = words[0].lower()
     if len(words) == 1 and first in PRONOUNS:
         return True
-    if first in _BAD_FIRST or words[-1].lower() in _BAD_LAST:
+    if len(words) > 3 and first == "at" and words[1].lower() in {"least", "most"}:
+        words = words[2:]  # "At least half of voters in each state say"
+        first = words[0].lower()
+    # "those surveyed say", "Those over 60 say": a demonstrative with more words is a subject
+    if (first in _BAD_FIRST and not (first == "those" and len(words) > 1)) or words[
+        -1
+    ].lower() in _BAD_LAST:
         return False
-    # "the printed card": an -ed word right after a determiner is an adjective
+    # "the printed card", "52 percent of registered voters": an -ed word right after a
+    # determiner or a preposition is an adjective
     if any(
-        _verbal(w) and not (i and words[i - 1].lower() in _DETERMINERS and w.endswith("ed"))
+        _verbal(w)
+        and not (
+            i
+            and words[i - 1].lower() in _DETERMINERS | _PREPOSITIONS
+            and w.endswith("ed")
+            and words[i - 1].lower() not in {"and", "or", "than", "as"}
+        )
         for i, w in enumerate(words)
     ):
         return False

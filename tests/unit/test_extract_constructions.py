@@ -205,6 +205,30 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a naming verb with an object and a predicate noun, no quotation marks
+    (
+        "The harbour master called the new toll a tax on fishermen.",
+        "The harbour master",
+        "the new toll a tax on fishermen",
+        "indirect",
+        "called",
+    ),
+    # a quantified subject with an -ed adjective after "of"
+    (
+        "Still, 40 percent of registered members say the club should move.",
+        "40 percent of registered members",
+        "the club should move",
+        "indirect",
+        "say",
+    ),
+    # "those" with more words is a subject
+    (
+        "Those polled say the ferry fares are too high.",
+        "Those polled",
+        "the ferry fares are too high",
+        "indirect",
+        "say",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
@@ -448,6 +472,8 @@ NOT_STATEMENTS = [
     "The report will mention the harbour in passing.",
     "Turnout rose in the coastal states that held early primaries.",
     "Heavy rain fell across the valley overnight.",
+    "The harbour master called Oslo a day later.",
+    "The harbour master called a press conference on Monday.",
 ]
 
 
