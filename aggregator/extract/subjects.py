@@ -66,7 +66,9 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         gap = masked[taken[-1].end() : match.start()] if taken else ""
         if "," in gap or ";" in gap or "(" in gap:
             break
-        if _verbal(word) or low in _AUX or low in SAY_FORMS or low in CLAUSE_FORMS:
+        # a capitalised cue word inside a name is no verb: "Secretary of State Madeleine Albright"
+        cue_word = (low in SAY_FORMS or low in CLAUSE_FORMS) and not (taken and word[:1].isupper())
+        if _verbal(word) or low in _AUX or cue_word:
             break
         if (
             taken

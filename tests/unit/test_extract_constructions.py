@@ -229,6 +229,15 @@ SINGLE = [
         "indirect",
         "say",
     ),
+    # a cue word capitalised inside the clause subject's title is no verb
+    (
+        "Secretary of State Ada Voss toured the port on Monday, saying the harbour would be"
+        " dredged.",
+        "Secretary of State Ada Voss",
+        "the harbour would be dredged",
+        "indirect",
+        "saying",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
