@@ -15,6 +15,7 @@ _TELL_OBJECT = re.compile(
     r"\s+(?:him|her|them|us|me|you|reporters|journalists|supporters|voters|lawmakers|senators|"
     r"donors|students|officials|delegates|the (?:crowd|audience|press|committee|court|jury|"
     r"council|senate|house)|(?:the |a |an )?(?:[A-Z][\w.&’'-]*\s*){1,4}"
+    r"(?:of\s+(?:the\s+)?(?:[A-Z][\w.&’'-]*\s*){1,3})?"  # "The Star-Ledger of Newark"
     r"(?:(?:reporters|journalists|audience|crowd|interviewer|viewers|listeners))?)(?=[\s,.:;]|$)"
 )
 # "told investigators they were …": a short object followed by the start of a clause

@@ -238,6 +238,14 @@ SINGLE = [
         "indirect",
         "saying",
     ),
+    # "told" with a named addressee "X of Y" and a clause without "that"
+    (
+        "Lena Moss told The Courier of Bergen last week she would run again.",
+        "Lena Moss",
+        "she would run again",
+        "indirect",
+        "told",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
