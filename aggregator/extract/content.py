@@ -77,7 +77,7 @@ OBJECT_LEMMAS = frozenset(
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
     "remind point refer rail mention announce reveal acknowledge tout recall speak "
-    "disclose lament explain report note suggest bemoan tweet".split()
+    "disclose lament explain report note suggest bemoan tweet describe".split()
 )
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
 _WH_LEMMAS = frozenset(
@@ -88,7 +88,7 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
-_NEEDS_QUOTE = frozenset("call describe label dub brand".split())
+_NEEDS_QUOTE = frozenset("call label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
 _PARTICIPLE = re.compile(
     r"(?:speaking|talking|writing|addressing|responding|replying|testifying|appearing|"

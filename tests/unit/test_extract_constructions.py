@@ -246,6 +246,14 @@ SINGLE = [
         "indirect",
         "told",
     ),
+    # "described" takes a plain object
+    (
+        "In interviews, the dock workers described long shifts without a break.",
+        "the dock workers",
+        "long shifts without a break",
+        "indirect",
+        "described",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
