@@ -77,7 +77,8 @@ OBJECT_LEMMAS = frozenset(
     "urge call warn demand propose recommend advise threaten promise pledge vow predict "
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
     "remind point refer rail mention announce reveal acknowledge tout recall speak "
-    "disclose lament explain report note suggest bemoan tweet describe".split()
+    "disclose lament explain report note suggest bemoan tweet describe stress emphasize "
+    "emphasise claim".split()
 )
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
 _WH_LEMMAS = frozenset(

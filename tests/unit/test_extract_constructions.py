@@ -254,6 +254,21 @@ SINGLE = [
         "indirect",
         "described",
     ),
+    # "stressed" and "claimed" take a plain object
+    (
+        "The port authority stressed the need for a second crane.",
+        "The port authority",
+        "the need for a second crane",
+        "indirect",
+        "stressed",
+    ),
+    (
+        "Mayor Ines Holt claimed victory in the harbour vote.",
+        "Mayor Ines Holt",
+        "victory in the harbour vote",
+        "indirect",
+        "claimed",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
