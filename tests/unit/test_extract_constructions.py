@@ -269,6 +269,13 @@ SINGLE = [
         "indirect",
         "claimed",
     ),
+    (
+        "The dockers' union argued the case for a shorter week.",
+        "The dockers' union",
+        "the case for a shorter week",
+        "indirect",
+        "argued",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
