@@ -28,7 +28,7 @@ _TRAILING = re.compile(
 )
 _BOUNDARY = re.compile(
     r"[,;:”“()\[\]]|\s[-–—]\s|[–—]|\b(?:and|but|while|whereas|as|when|after|before|because|since|"
-    r"although|though|if|that|who|whom|which|where|with|so|or|yet|until|unless|whether|"
+    r"although|though|if|that|who|whom|whose|which|where|with|so|or|yet|until|unless|whether|"
     r"what|how|why|once)\b",
     re.IGNORECASE,
 )
@@ -269,7 +269,7 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         # "on Tuesday night he said": the pronoun is the subject
         return Mention(start + pronoun.start(), end)
     if not looks_like_np(text):
-        if boundary in {"who", "that"} and cut - len(boundary) > lo:
+        if boundary in {"who", "that", "whose"} and cut - len(boundary) > lo:
             # "a White House official who spoke anonymously said": the antecedent speaks
             antecedent = find_subject(masked, lo, cut - len(boundary))
             if isinstance(antecedent, Mention):

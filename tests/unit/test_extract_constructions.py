@@ -276,6 +276,14 @@ SINGLE = [
         "indirect",
         "argued",
     ),
+    # a "whose" clause after the subject: its antecedent speaks
+    (
+        "The harbour pilots whose licences were suspended say the inquiry was rushed.",
+        "The harbour pilots",
+        "the inquiry was rushed",
+        "indirect",
+        "say",
+    ),
     # an apposition after the "according to" source describes the source
     (
         "The ferry will be late, according to Nils Berg, a harbour pilot.",
