@@ -30,7 +30,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -249,11 +249,19 @@ async def _add_full_text(
     """Fetch and extract the page of each new entry that carries only a summary."""
     guids = [a.guid for a in articles]
     known = await writer.run(store.known_guids, state.source.name, guids)
+    return await with_full_texts(fetcher, state.source.name, articles, known)
+
+
+async def with_full_texts(
+    fetcher: Fetcher, source: str, articles: Sequence[Article], known: Set[str]
+) -> list[Article]:
+    """``articles`` with the page text of each entry not in ``known`` that carries only a
+    summary (the polling pass and the backfill share this; the fetcher's limits keep it polite)."""
     wanted = [a for a in articles if a.guid not in known and a.url and needs_fulltext(a)]
     if not wanted:
-        return articles
+        return list(articles)
     pages = await asyncio.gather(
-        *(fetcher.fetch_page(state.source.name, a.url) for a in wanted if a.url)
+        *(fetcher.fetch_page(source, a.url) for a in wanted if a.url)
     )
     replaced: dict[str, Article] = {}
     for article, page in zip(wanted, pages, strict=True):

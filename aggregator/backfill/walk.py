@@ -40,7 +40,8 @@ from aggregator.config import SourceConfig
 from aggregator.errors import FeedParseError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import Article, FetchOutcome, Source
-from aggregator.parse import extract_main_text, needs_fulltext, parse_feed, with_fulltext
+from aggregator.parse import parse_feed
+from aggregator.pipeline import with_full_texts
 from aggregator.store import Checkpoint, SaveReport, SyncReport
 
 #: a walk never fetches more pages than this for one source in one run (a loop guard)
@@ -293,18 +294,9 @@ class Walk:
         self, fetcher: Fetcher, name: str, articles: Sequence[Article]
     ) -> list[Article]:
         """Read the page of each entry not stored yet that carries only a summary, as polling
-        does for full-text sources (one page at a time: a backfill is not in a hurry)."""
+        does for full-text sources."""
         known = self.store.known_guids(name, [a.guid for a in articles])
-        result: list[Article] = []
-        for article in articles:
-            if article.guid not in known and article.url and needs_fulltext(article):
-                page = await fetcher.fetch_page(name, article.url)
-                if page.outcome is FetchOutcome.OK and page.body:
-                    text = extract_main_text(page.body, page.final_url or article.url)
-                    if text and len(text) > len(article.text):
-                        article = with_fulltext(article, text)
-            result.append(article)
-        return result
+        return await with_full_texts(fetcher, name, articles, known)
 
     # -- a folder of saved files --------------------------------------------------------------
 
