@@ -102,13 +102,18 @@ def run_pass(
     names: Sequence[str] | None = None,
     force: bool = False,
     owner: str | None = None,
+    lease: timedelta = LEASE,
+    limit: int | None = None,
     on_source: Callable[[SourceReport], None] | None = None,
     rng: random.Random | None = None,
 ) -> PassReport:
-    """Claim due (or the named) sources, fetch, parse and store them; return what happened."""
+    """Claim due (or the named) sources, at most ``limit``, fetch, parse and store them; return
+    what happened (one report a claimed source)."""
     now = clock.now()
     owner = owner or process_owner()
-    states = store.claim_due(now=now, owner=owner, lease=LEASE, names=names, force=force)
+    states = store.claim_due(
+        now=now, owner=owner, lease=lease, names=names, limit=limit, force=force
+    )
     if not states:
         return PassReport(sources=())
     try:
@@ -125,7 +130,7 @@ def run_pass(
     except BaseException:
         # interrupted (Ctrl-C) or failed: sources not saved yet stay due now, not after the lease
         with contextlib.suppress(StoreError):
-            store.release(owner)
+            store.release(owner, [state.source.name for state in states])
         raise
 
 

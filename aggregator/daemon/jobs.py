@@ -11,7 +11,6 @@ Each function is one unit of work the daemon runs on a schedule (see :mod:`aggre
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import random
@@ -25,7 +24,7 @@ from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig
 from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import Period
-from aggregator.pipeline import SourceReport, fetch_and_store
+from aggregator.pipeline import SourceReport, run_pass
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
 
@@ -87,30 +86,18 @@ def poll_due(
     this one, restarted) takes the source over.
     """
     summary = PollSummary()
-    limits = settings.fetch_limits()
-    backoff_max = settings.settings.fetch.backoff_max
     for _ in range(MAX_BATCHES_PER_TICK):
         if stopping.is_set():
             break
-        states = store.claim_due(now=clock.now(), owner=owner, lease=lease, limit=batch)
-        if not states:
-            break
-        try:
-            report = asyncio.run(
-                fetch_and_store(
-                    store, states, limits, backoff_max=backoff_max, on_source=log_source, rng=rng
-                )
-            )
-        except BaseException:
-            # whatever was not saved goes back at once rather than when the lease expires
-            store.release(owner, [s.source.name for s in states])
-            raise
+        report = run_pass(
+            store, settings, owner=owner, lease=lease, limit=batch, on_source=log_source, rng=rng
+        )
         summary.sources += len(report.sources)
         summary.new += report.new
         summary.updated += report.updated
         summary.failed += report.failed
         summary.article_ids += [*report.new_article_ids, *report.changed_article_ids]
-        if len(states) < batch:
+        if len(report.sources) < batch:
             break
     return summary
 
