@@ -36,6 +36,11 @@ _POSTPOSED_REST = re.compile(
     re.IGNORECASE,
 )
 _MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)(?:[\w’'-]+\s+){2,}")
+# "Freeing her husband, he promised, was one of his priorities": the claim's verb follows
+_MIDDLE_VERB = re.compile(
+    r"\s*,\s*(?:is|was|are|were|has|had|have|will|would|could|should|can|may|might|must|"
+    r"remains|remained|did|does|do)\s+(?:[\w’'-]+\s+){1,}"
+)
 # a subject right after one of these starts a clause of its own, not nested speech
 _MIDDLE_SHORT = re.compile(r"\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*,\s*$")
 # after an inverted speaker: nothing, or an apposition of a few words, then the full stop
@@ -45,6 +50,12 @@ _ENDS_AFTER_ROLE = re.compile(
 )
 _DOCUMENT = re.compile(
     r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?$"
+)
+# "a charity that prosecutors said was suspected of …": speech inside a relative clause,
+# whose content is the rest of that clause
+_RELATIVE_BEFORE = re.compile(r"\b(?:that|which|who|whom|what)\s+$", re.IGNORECASE)
+_AUX_AFTER = re.compile(
+    r"\s+(?:is|was|are|were|has|had|have|would|will|could|should|might|may|must)\s+\w"
 )
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
@@ -100,15 +111,20 @@ def attribute(
         if len(head_words) >= 3:
             return Draft(head_start, head_end, cue, speaker, block)
         return None
-    if not cue.word.endswith("ing") and masked[
-        max(lo, cue.start - 3) : cue.start
-    ].rstrip().endswith((",", CLOSE_QUOTE)):
+    just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
+    if not cue.word.endswith("ing") and just_before.endswith((",", CLOSE_QUOTE)):
         # "…, said Angie Holan, the editor." is inverted even when a noun phrase precedes
         inverted = _inverted(masked, lo, e, cue, block)
         if (
             inverted is not None
             and inverted.mention is not None
-            and _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
+            # after a quotation the inverted reading holds whatever follows the speaker
+            # ("“…,” said Will Doyle, a professor at …, who …"); after a plain clause only
+            # when nothing but an apposition follows
+            and (
+                just_before.endswith(CLOSE_QUOTE)
+                or _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
+            )
             and _first_word(masked, inverted.mention.start) not in _CLAUSE_PRONOUNS
             and not (
                 # "X, a delegate, criticized her state's laws": an object, not a speaker
@@ -136,6 +152,15 @@ def attribute(
         head = (
             subject.start if subject.role_start is None else min(subject.start, subject.role_start)
         )
+        relative = _RELATIVE_BEFORE.search(masked, max(lo, head - 8), head)
+        if relative and _AUX_AFTER.match(masked, cue.end, e):
+            start, end = trim_content(masked, cue.end, e)
+            end = clause_end(masked, start, end)
+            if masked[max(lo, relative.start() - 3) : relative.start()].rstrip().endswith(","):
+                # "The deal, which the probe said was flawed, was signed": up to the comma
+                comma = masked.find(",", start, end)
+                end = comma if comma > start else end
+            return Draft(start, end, cue, subject, block)
         before = content_before(masked, lo, head)
         rest = masked[skip_object(masked, cue, e) : e]
         after = content_after(masked, cue, e)
@@ -146,7 +171,19 @@ def attribute(
             and head > lo + 1
             and masked[lo] != OPEN_QUOTE
             and _MIDDLE.match(rest)
-        ) or (before is None and _MIDDLE_SHORT.match(masked, lo, head) and _MIDDLE.match(rest)):
+        ) or (
+            before is None
+            and _MIDDLE.match(rest)
+            and (
+                _MIDDLE_SHORT.match(masked, lo, head)
+                or (
+                    _MIDDLE_VERB.match(rest)
+                    and masked[lo] != OPEN_QUOTE
+                    and masked[lo:head].rstrip().endswith(",")
+                    and len(content_words(masked, lo, head)) >= 2
+                )
+            )
+        ):
             # "The plan, officials said, was dropped.": the attribution sits inside the claim
             start, end = trim_content(masked, lo, e)
             return Draft(start, end, cue, subject, block)
@@ -200,12 +237,13 @@ def attribute(
         return Draft(after[0], after[1], cue, speaker, block)
     # "…,” said Mr Lavrov." — the speaker follows the cue
     inverted = _inverted(masked, lo, e, cue, block)
-    if inverted is None and subject is None and cue.kind == "say":
-        # "People briefed on the talks say …", "Powell's office, when contacted, said …":
-        # no noun phrase right before the verb, but the clause's own subject speaks
+    if inverted is None and subject is None and cue.kind in {"say", "clause"}:
+        # "People briefed on the talks say …", "Powell's office, when contacted, said …",
+        # "Clinton paused, then revealed why …": no noun phrase right before the verb, but
+        # the clause's own subject speaks (a stance verb only with "that" or a question word)
         speaker = find_sentence_subject(masked, lo, cue.start)
         after = content_after(masked, cue, e) if speaker is not None else None
-        if speaker is not None and after is not None:
+        if speaker is not None and after is not None and (cue.kind == "say" or after[2]):
             return Draft(after[0], after[1], cue, speaker, block)
     return inverted
 

@@ -95,6 +95,8 @@ class Cue:
 
 _WORDS = re.compile(r"[A-Za-z]+")
 _IRREGULAR_PAST = frozenset("said told wrote thought spoke written spoken".split())
+# forms never read as nouns after "the", "first", "his" …
+_NEVER_NOUN = _IRREGULAR_PAST | {"according"}
 _NOUN_MARKERS = frozenset(
     "the a an his her their its our my your this that these those whose every each another "
     "such first second third last latest recent new public private official final initial "
@@ -105,7 +107,7 @@ _ANY_FORM = (
 )
 _BASE_FORM_BEFORE = frozenset(
     "to will would can could should may might must did do does not never also they we i you "
-    "who often always still just and or nt".split()
+    "who often always still just and or nt even now today sometimes".split()
 )
 # forms that are nearly always nouns in news text ("the states that voted")
 _NOUN_FORMS = frozenset({"states"})
@@ -115,6 +117,8 @@ _ADJECTIVE_NOUNS = frozenset(
     "delegate delegates candidate candidates goal goals intention policy purpose".split()
 )
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
+# a participle right after one of these is an adjective ("his stated aim", "the reported deal")
+_DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
 
 
 def find_cues(masked: str, start: int, end: int) -> list[Cue]:
@@ -139,7 +143,7 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             or masked[match.end() : match.end() + 1] == "-"
         ):
             continue  # "self-described", "out-of-state": part of a compound word
-        if index and not low.endswith("ed") and low not in _IRREGULAR_PAST:
+        if index and not low.endswith("ed") and low not in _NEVER_NOUN:
             before = words[index - 1].group(0).lower()
             gap = masked[words[index - 1].end() : match.start()]
             if before in _NOUN_MARKERS or gap in {"’s ", "'s "} or (before == "s" and gap == " "):
@@ -149,9 +153,18 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             and low == CLAUSE_FORMS[low]
             and index
             and words[index - 1].group(0).lower() not in _BASE_FORM_BEFORE
-            and not words[index - 1].group(0).endswith("s")
+            and not words[index - 1].group(0).endswith(("s", "ly"))
+            and not (
+                index + 1 < len(words)
+                and words[index + 1].group(0) == "that"
+                and masked[match.end() : words[index + 1].start()] == " "
+            )
         ):
-            continue  # "won praise from …": a bare base form needs a subject, modal or "to"
+            # "won praise from …": a bare base form needs a subject, a modal, "to", an
+            # adverb ("defenders today argue", "partly blame") or a "that" clause after it
+            continue
+        if index and low.endswith("ed") and words[index - 1].group(0).lower() in _DETERMINERS:
+            continue  # "the reported talks", "her stated aim": an adjective
         if low in _NOUN_FORMS or (
             low in _ADJECTIVE_FORMS
             and index + 1 < len(words)

@@ -178,12 +178,14 @@ def looks_like_np(text: str) -> bool:
             and (i or low not in _QUANTITY_ADVERBS)
         ):
             return False  # an adverb: this is a clause
-        # "Fox News paid a …": a non-preposition followed by a determiner is a verb
+        # "Fox News paid a …": a non-preposition followed by a determiner is a verb, unless
+        # an infinitive ("the last man to mount a … race")
         if (
             i + 1 < len(words)
             and words[i + 1].lower() in _DETERMINERS
             and i > 0
             and (low not in _PREPOSITIONS)
+            and words[i - 1].lower() != "to"
         ):
             return False
     if len(words) == 1 and first in {"i", "you"}:

@@ -20,6 +20,7 @@ from aggregator.extract.speakers import (
     looks_like_np,
 )
 
+_MAX_SUBJECT_WORDS = 12  # "The last man to mount a major third-party race says …"
 _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
 _INTRO_START = re.compile(
@@ -79,7 +80,7 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         ):
             break
         taken.append(match)
-        if len(taken) > 8:
+        if len(taken) > _MAX_SUBJECT_WORDS:
             return None
     if not taken:
         return None

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS, STANCE_LEMMAS
+
 BlockKind = Literal["body", "furniture", "boilerplate"]
 
 OPEN_QUOTE = "“"
@@ -19,7 +21,8 @@ CLOSE_QUOTE = "”"
 
 # characters that read as whitespace for every later regex
 _SPACE_LIKE = re.compile(r"[\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f]")
-_TOKENISER_PAIR = re.compile(r"''")
+# three marks: the outer pair plus a nested single quote (opening or closing)
+_TOKENISER_PAIR = re.compile(r"'''?")
 _MISTYPED_CLOSE = re.compile(r"(?<=[\w.,!?])“(?=[\s,.;:!?]|$)")
 _MISTYPED_OPEN = re.compile(r"(?:(?<=\s)|^)”(?=\w)")
 _STRAIGHT = re.compile(r'"')
@@ -81,12 +84,14 @@ def normalise(text: str) -> str:
 def _tokeniser_pair(match: re.Match[str]) -> str:
     """'' opens after a space and before a word (NYT style), and closes everywhere else."""
     text = match.string
-    i = match.start()
+    i, j = match.start(), match.end()
     before = text[i - 1] if i else " "
-    after = text[i + 2] if i + 2 < len(text) else " "
+    after = text[j] if j < len(text) else " "
+    # of three marks the pair is the outer one, the single quote is nested inside it
+    single = "'" if j - i == 3 else ""
     if (before.isspace() or before in "([{—–-" + OPEN_QUOTE) and not after.isspace():
-        return OPEN_QUOTE * 2
-    return CLOSE_QUOTE * 2
+        return OPEN_QUOTE * 2 + single
+    return single + CLOSE_QUOTE * 2
 
 
 def _direct_straight_quotes(work: str) -> str:
@@ -246,6 +251,27 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
+_TAIL_WORDS = re.compile(r"[A-Za-z]+")
+# past and present forms of the speech verbs that end a quotation's attribution tail
+_TAIL_VERBS = frozenset(
+    form
+    for form, lemma in {**SAY_FORMS, **CLAUSE_FORMS}.items()
+    if not form.endswith("ing") and lemma not in STANCE_LEMMAS
+)
+
+
+def _attribution_tail(work: str, start: int, end: int) -> bool:
+    """Whether ``work[start:end]`` reads as a short attribution: ``Pence said.``, ``asked Mr. X.``
+
+    A question or exclamation that closes a quotation ends its sentence in print
+    (``“How big?” Pence asked.``) but the attribution after it belongs to the quotation.
+    """
+    nxt = _SENTENCE_END.search(work, start, end)
+    stop = nxt.end() if nxt else end
+    words = _TAIL_WORDS.findall(work, start, min(stop, start + 160))
+    if not words or len(words) > 12 or OPEN_QUOTE in work[start:stop]:
+        return False
+    return any(w.lower() in _TAIL_VERBS for w in words[:5])
 
 
 def sentences(
@@ -262,6 +288,12 @@ def sentences(
             qi += 1
         if qi < len(quotes) and quotes[qi][0] < dot and stop < quotes[qi][1]:
             continue  # inside a quotation: a quoted passage stays with its attribution
+        if (
+            work[stop - 1] == CLOSE_QUOTE
+            and work[dot] in "?!"
+            and _attribution_tail(work, stop, end)
+        ):
+            continue
         if work[dot] == ".":
             prev = _PREV_TOKEN.search(work, max(start, dot - 12), dot)
             if prev:

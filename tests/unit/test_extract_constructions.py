@@ -501,6 +501,84 @@ SINGLE = [
         "mixed",
         "denounced",
     ),
+    # a question or exclamation closing the quotation does not cut off its attribution
+    (
+        "“Who will pay for the new pier?” Councillor Rask asked.",
+        "Councillor Rask",
+        "“Who will pay for the new pier?”",
+        "direct",
+        "asked",
+    ),
+    (
+        "“Not one more closure!” Olsen said.",
+        "Olsen",
+        "“Not one more closure!”",
+        "direct",
+        "said",
+    ),
+    # three tokeniser marks: a single quotation nested at the end of a double one
+    (
+        "''They keep calling it 'a temporary measure,''' Ms. Dahl said.",
+        "Ms. Dahl",
+        "''They keep calling it 'a temporary measure,'''",
+        "direct",
+        "said",
+    ),
+    # speech inside a relative clause: the rest of that clause is the claim
+    (
+        "The ferry company, which inspectors said was ignoring safety rules, lost its licence.",
+        "inspectors",
+        "was ignoring safety rules",
+        "indirect",
+        "said",
+    ),
+    # a conditional claim after "said", and "much of"
+    (
+        "Rask said if the pier closed, the fishing fleet would move to Bergen.",
+        "Rask",
+        "if the pier closed, the fishing fleet would move to Bergen",
+        "indirect",
+        "said",
+    ),
+    (
+        "Olsen said much of the harbour budget had gone to dredging.",
+        "Olsen",
+        "much of the harbour budget had gone to dredging",
+        "indirect",
+        "said",
+    ),
+    # no noun phrase before a stance verb with "that": the clause's subject speaks
+    (
+        "The mayor paused, then admitted that the ferry timetable had failed.",
+        "The mayor",
+        "the ferry timetable had failed",
+        "indirect",
+        "admitted",
+    ),
+    # a base form after an adverb, or before "that", is a verb
+    (
+        "Harbour workers today argue that the new cranes are unsafe.",
+        "Harbour workers",
+        "the new cranes are unsafe",
+        "indirect",
+        "argue",
+    ),
+    # a long subject with an infinitive in it
+    (
+        "The last captain to sail the old northern route says the channel is now too shallow.",
+        "The last captain to sail the old northern route",
+        "the channel is now too shallow",
+        "indirect",
+        "says",
+    ),
+    # a parenthetical attribution before the claim's own verb
+    (
+        "Dredging the channel, he promised, would be finished by June.",
+        "he",
+        "Dredging the channel, he promised, would be finished by June",
+        "indirect",
+        "promised",
+    ),
 ]
 
 
@@ -529,6 +607,8 @@ NOT_STATEMENTS = [
     "Heavy rain fell across the valley overnight.",
     "The harbour master called Oslo a day later.",
     "The harbour master called a press conference on Monday.",
+    "All reported sightings of the ship were checked by the coast guard.",
+    "Her stated aim is a new harbour by 2030.",
 ]
 
 
