@@ -112,7 +112,7 @@ def attribute(
             return Draft(head_start, head_end, cue, speaker, block)
         return None
     just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
-    if not cue.word.endswith("ing") and just_before.endswith((",", CLOSE_QUOTE)):
+    if not cue.participle and just_before.endswith((",", CLOSE_QUOTE)):
         # "…, said Angie Holan, the editor." is inverted even when a noun phrase precedes
         inverted = _inverted(masked, lo, e, cue, block)
         if (
@@ -135,7 +135,7 @@ def attribute(
     # speakers are short: looking further back only costs time on pathological input
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     nearest = subject
-    if cue.word.endswith("ing"):
+    if cue.participle:
         if "," in masked[max(lo, cue.start - 3) : cue.start]:
             subject = "participle"  # "X announced …, saying …": the clause's subject speaks
         elif subject is None:
@@ -250,7 +250,7 @@ def attribute(
 
 def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:
     """ "…,” said Mr Lavrov, Russia's foreign minister.": content before, speaker after."""
-    if cue.word.endswith("ing") or (cue.lemma in NEEDS_THAT and not cue.word.endswith("ed")):
+    if cue.participle or (cue.lemma in NEEDS_THAT and not cue.word.endswith("ed")):
         return None  # "…, touting a message", "… March 1 states": no inverted speaker here
     before = content_before(masked, lo, cue.start)
     if before is None:

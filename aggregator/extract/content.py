@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from aggregator.extract.cues import NEEDS_THAT, STANCE_LEMMAS, Cue
+from aggregator.extract.cues import (
+    CLAUSE_VERBS,
+    NEEDS_THAT,
+    PHRASAL,
+    SAY_VERBS,
+    STANCE_LEMMAS,
+    Cue,
+)
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
 _TELL_OBJECT = re.compile(
@@ -52,7 +59,19 @@ _INTRO_WORD = re.compile(
     r"[A-Za-z]+ing)$",
     re.IGNORECASE,
 )
-_CALL_FOR = re.compile(r"\s+(?:for|on|upon)\b")
+# a topic after a speech verb: "about" after any of them, the others after a few
+_TOPIC = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?(about|on|of|for)\b"
+    r"(?!\s+(?:\d|half|a\s+(?:dozen|third|quarter)|behalf|the\s+record|condition|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+_TOPIC_LEMMAS = {
+    "about": frozenset(CLAUSE_VERBS + SAY_VERBS + list(PHRASAL)) - STANCE_LEMMAS,
+    "on": frozenset("comment remark insist testify reflect".split()),
+    "of": frozenset("warn boast brag complain hint".split()),
+    "for": frozenset("argue ask plead".split()),
+}
+_CALL_FOR = re.compile(r"\s+(?:for|on|upon|out)\b")
 _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
@@ -81,7 +100,7 @@ OBJECT_LEMMAS = frozenset(
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
     "remind point refer rail mention announce reveal acknowledge tout recall speak "
     "disclose lament explain report note suggest bemoan tweet describe stress emphasize "
-    "emphasise claim argue".split()
+    "emphasise claim argue recount echo express".split()
 )
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
 _WH_LEMMAS = frozenset(
@@ -203,6 +222,13 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             start, end = trim_content(masked, particle.end(), hi)
             end = clause_end(masked, start, end)
             return (start, end, True) if start < end else None
+    about = _TOPIC.match(masked, pos, hi)
+    if about and cue.lemma in _TOPIC_LEMMAS[about.group(1).lower()]:
+        # "joked about moving to New Zealand", "complained bitterly about the ruling",
+        # "warned of a battle", "commented on the report": the topic is what was said
+        start, end = trim_content(masked, about.end(), hi)
+        end = clause_end(masked, start, end)
+        return (start, end, False) if start < end else None
     addressee = False
     that_later = None
     if cue.lemma == "tell":

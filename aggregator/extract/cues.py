@@ -13,7 +13,7 @@ from typing import Literal
 # Verbs that introduce speech with any clause or quotation after them.
 SAY_VERBS = "say tell add state write tweet reply respond".split()
 # verbs that are cues only before "that", a quotation or a colon ("stated that", "tweeted:")
-NEEDS_THAT = frozenset("state tweet maintain mention advise charge".split())
+NEEDS_THAT = frozenset("state tweet maintain mention advise charge post".split())
 
 # Speech and stance verbs that need a clause ("that …", a quotation, a subject + verb) after
 # them, because they also take plain objects ("declared independence", "denied the report").
@@ -26,7 +26,8 @@ CLAUSE_VERBS = (
     "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
     "believe think hope fear yell shout scream exclaim chant muse continue decline refuse "
     "offer describe call label dub brand question cite mock blast defend slam lambaste assail "
-    "deride ridicule applaud thank remind proclaim hint brag bemoan insinuate"
+    "deride ridicule applaud thank remind proclaim hint brag bemoan insinuate recount echo "
+    "express post"
 ).split()
 
 # Verbs that are cues only with their particle ("called for", "pointed out").
@@ -51,6 +52,10 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
     "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
     "refer": ("refer", "refers", "referred", "referring"),
+    "dub": ("dub", "dubs", "dubbed", "dubbing"),
+    "slam": ("slam", "slams", "slammed", "slamming"),
+    "brag": ("brag", "brags", "bragged", "bragging"),
+    "echo": ("echo", "echoes", "echoed", "echoing"),
 }
 
 
@@ -91,6 +96,11 @@ class Cue:
     word: str  # as written
     lemma: str
     kind: CueType
+
+    @property
+    def participle(self) -> bool:
+        """ "saying", "pointing to": the verb (not its particle) is an -ing form."""
+        return self.word.split(" ", 1)[0].endswith("ing")
 
 
 _WORDS = re.compile(r"[A-Za-z]+")

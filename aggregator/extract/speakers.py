@@ -23,7 +23,10 @@ _TRAILING = re.compile(
     r"(?:on|late|early|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:night|morning|afternoon|evening))?|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|for example|for instance|however|meanwhile|in turn|"
-    r"though|in fact|in response|in return|instead|likewise|similarly|in particular))+[\s,]*$",
+    r"though|in fact|in response|in return|instead|likewise|similarly|in particular|here|"
+    # any other adverb in -ly ("specifically points to"), but not the nouns in -ly
+    r"(?!(?:family|rally|assembly|supply|ally|belly|bully|reply|daily|weekly|monthly|"
+    r"quarterly|holy|italy|july|poly)\b)(?-i:[a-z]{2,}ly)))+[\s,]*$",
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(

@@ -183,6 +183,8 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                             )
                     continue
             if not found:
+                found = _postposed_verb(flat, masked, quotes, s, e, index)
+            if not found:
                 found = _leftover_quotes(masked, quotes, s, e, index, gazetteer)
             if not found:
                 narrative_since_last = True
@@ -193,6 +195,34 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
 
 
 _MIN_LEFTOVER_WORDS = 4
+
+# "“Go back,” Trump barked.", "“…,” exhorted the actress": after a quotation that opens the
+# sentence, a verb in the past tense (any verb, not only the lexicon's) next to a name or a
+# pronoun reports how it was said
+_AFTER_QUOTE = re.compile(
+    r"\s*(?:(?:(?:the |a |an )?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*|he|she|they|I|we)"
+    r"\s+(?P<verb>[a-z]{3,}ed)(?=[\s,.;!?]|$)|(?P<inverted>[a-z]{3,}ed)\s+(?=(?:the |an? )?[A-Z]))"
+)
+
+
+def _postposed_verb(
+    flat: str, masked: str, quotes: list[Quote], s: int, e: int, block: int
+) -> list[Draft]:
+    """A quotation opening the sentence, attributed by a verb outside the cue lexicon."""
+    quote = next((q for q in quotes if s <= q.start < e), None)
+    if quote is None or not quote.closed or masked[s : quote.start].strip():
+        return []
+    if flat[quote.end - 2 : quote.end - 1] not in {",", "!", "?", "…", "-", "—"}:
+        return []
+    after = _AFTER_QUOTE.match(masked, quote.end, e)
+    if after is None:
+        return []
+    name = "verb" if after.group("verb") else "inverted"
+    cue = Cue(after.start(name), after.end(name), after.group(name), after.group(name), "say")
+    draft = attribute(masked, s, e, s, cue, None, block)
+    if draft is None or draft.start != quote.start or draft.mention is None:
+        return []
+    return [draft]
 
 
 _PRONOUNS = frozenset({"he", "she", "they"})

@@ -571,6 +571,52 @@ SINGLE = [
         "indirect",
         "says",
     ),
+    # a topic after a speech verb
+    (
+        "The harbour master complained bitterly about the new mooring fees.",
+        "The harbour master",
+        "the new mooring fees",
+        "indirect",
+        "complained",
+    ),
+    (
+        "The union warned of a long strike at the shipyard.",
+        "The union",
+        "a long strike at the shipyard",
+        "indirect",
+        "warned",
+    ),
+    # a phrasal participle is a participle: the clause's subject speaks
+    (
+        "Berg arrived late, pointing to the rise in ferry traffic.",
+        "Berg",
+        "the rise in ferry traffic",
+        "indirect",
+        "pointing to",
+    ),
+    # any adverb in -ly between the subject and the verb
+    (
+        "The ferry operator specifically points to the cost of fuel.",
+        "The ferry operator",
+        "the cost of fuel",
+        "indirect",
+        "points to",
+    ),
+    # a verb outside the lexicon after a quotation that opens the sentence
+    (
+        "“Get off my pier,” Olsen barked.",
+        "Olsen",
+        "“Get off my pier,”",
+        "direct",
+        "barked",
+    ),
+    (
+        "“We never saw the inspectors,” recalled Ingrid Moe, a net maker.",
+        "Ingrid Moe",
+        "“We never saw the inspectors,”",
+        "direct",
+        "recalled",
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
