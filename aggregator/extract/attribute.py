@@ -35,7 +35,7 @@ _POSTPOSED_REST = re.compile(
     r"according|who|which|because|referring|speaking|writing|citing|noting|told|\()\b)",
     re.IGNORECASE,
 )
-_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)(?:[\w’'-]+\s+){2,}")
+_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)[\w’'-]+\s+[\w’'-]+")
 # "Freeing her husband, he promised, was one of his priorities": the claim's verb follows
 _MIDDLE_VERB = re.compile(
     r"\s*,\s*(?:is|was|are|were|has|had|have|will|would|could|should|can|may|might|must|"
@@ -99,7 +99,8 @@ def attribute(
             # a Republican strategist.": the words after the source describe it
             tail_start = tail_end = e
         tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
-        if tail_words >= 3:
+        # "According to the campaign, “…”": a quotation's words are masked
+        if tail_words >= 3 or (tail_start < tail_end and masked[tail_start] == OPEN_QUOTE):
             if (
                 len(head_words) >= 4
                 and head_words[-1].lower() not in _LEAD_IN

@@ -121,7 +121,10 @@ _PARTICIPLE = re.compile(
 _TRAILING_CLAUSE = re.compile(
     r",\s+(?:referring|citing|adding|saying|noting|arguing|explaining|calling|describing|"
     r"pointing|insisting|according|warning|telling|asking|suggesting|claiming|accusing|"
-    r"acknowledging|urging|prompting|sparking|drawing|setting)\b"
+    r"acknowledging|urging|prompting|sparking|drawing|setting|throwing|raising|giving|"
+    r"leaving|making|forcing|putting|bringing|causing|marking|sending|triggering|fueling|"
+    r"fuelling|dismissing|rejecting|blaming|praising|touting|vowing|promising|defending|"
+    r"attacking|criticizing|criticising|hours|days|weeks|months)\b"
     r"|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|said|told|went|made|took|gave|"
     r"got|came|held|left|goes|says|tells)\b(?!\s+(?:by|that|with)\b)"
     r"|;\s|,\s+(?:while|whereas)\s|,\s+but\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z])\b)"
@@ -149,9 +152,14 @@ def trim_content(work: str, start: int, end: int) -> tuple[int, int]:
 # object and a predicate noun make a naming verb speech even without quotation marks
 _NAMING = re.compile(
     r"(?:him|her|them|it|himself|herself|themselves|us|me|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}"
-    r"|(?:the|his|her|their|its|this|that) [\w’'-]+(?: [\w’'-]+)?) (?:a|an) "
+    r"|(?:the|his|her|their|its|this|that) [\w’'-]+(?: [\w’'-]+)?) "
+    # "called him a fraud", "calls North Carolina her home state", "call Pfizer unpatriotic"
+    r"(?:(?:a|an|the|his|her|their|its|our|my) "
     r"(?!(?:day|week|month|year|few|couple|number|lot|time|while|minute|hour|second|"
-    r"press|news|meeting|vote|halt|stop|cab|taxi)\b)[\w’'-]+"
+    r"press|news|meeting|vote|halt|stop|cab|taxi|next|following|last|other|same|night|"
+    r"morning|afternoon|evening|office|home|phone|cell)\b)[\w’'-]+"
+    r"|(?!(?:back|twice|again|later|today|tonight|yesterday|home|often|once|first|"
+    r"repeatedly|directly|personally|immediately|recently)\b)[a-z][\w’'-]+(?=[.;]|, (?!who\b)))"
 )
 
 
@@ -168,7 +176,10 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         and OPEN_QUOTE in masked[start : min(end, start + 40)]
     ):
         return True  # "calling him “…”": the quotation's words are masked
-    if len(words) < 2:
+    if len(words) < 2 and not (
+        # "says Ali “talked the talk …”": the quotation's words are masked
+        words and lemma in _SAY_LEMMAS and OPEN_QUOTE in masked[start : min(end, start + 60)]
+    ):
         return False
     first = words[0].lower()
     if first in _WH_WORDS and lemma in _WH_LEMMAS:

@@ -158,8 +158,13 @@ def looks_like_np(text: str) -> bool:
         for i, w in enumerate(words)
     ):
         return False
-    if first.endswith("ing") and words[0][:1].islower():
-        return False  # a gerund opens a clause, not a speaker
+    if (
+        first.endswith("ing")
+        and words[0][:1].islower()
+        and not (len(words) == 2 and words[1].endswith("s") and words[1][:1].islower())
+    ):
+        # a gerund opens a clause ("Opening the door …"); "leading experts" is a noun phrase
+        return False
     if len(words) == 1 and (len(words[0]) < 2 or first in _TIME_NOUNS):
         return False  # "’s" left over from a contraction; "Hours later, …"
     for i, w in enumerate(words):
@@ -384,6 +389,14 @@ _INVERTED = re.compile(
 )
 
 
+_CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
+# present-tense verbs that turn up after a noun in a reported clause ("the bridge needs …")
+_PRESENT_VERBS = frozenset(
+    "needs wants seems remains means makes takes gives shows looks feels knows thinks believes "
+    "says tells calls".split()
+)
+
+
 def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
     """The speaker right after a cue: "…,” said Mr Lavrov, Russia's foreign minister."""
     match = _INVERTED.match(masked, cue_end, hi)
@@ -396,6 +409,9 @@ def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
     text = masked[start:end]
     if not text or not looks_like_np(text) or text.lower() in {"that", "so", "it"}:
         return None
+    words = text.lower().split()
+    if words[0] in _CLAUSE_OPENERS or any(w in _PRESENT_VERBS for w in words[1:]):
+        return None  # "…, say that the bridge …", "…, say the bridge needs …": a clause
     role: str | None = None
     role_start: int | None = None
     rest = re.match(r"\s*,\s*((?:the |a |an )?[^,.;“”]{3,80}?)\s*[,.;]", masked[end:hi])

@@ -21,6 +21,7 @@ from aggregator.extract.speakers import (
 )
 
 _MAX_SUBJECT_WORDS = 12  # "The last man to mount a major third-party race says …"
+_ADJECTIVE_ENDINGS = ("ic", "an", "ian", "ese", "ish", "al")
 _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
 _INTRO_START = re.compile(
@@ -49,7 +50,8 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     pos = lo
     while pos < hi and masked[pos] in " “”":
         pos += 1
-    if _INTRO_START.match(masked, pos, hi):
+    opener = _INTRO_START.match(masked, pos, hi)
+    if opener and opener.group(0).lower() not in {"but", "and", "yet"}:
         intro = _INTRO.match(masked, pos, hi)
         if intro is None:
             return None
@@ -75,6 +77,8 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
             taken
             and taken[-1].group(0)[:1].isupper()
             and taken[-1].group(0).lower() not in _DETERMINERS
+            # "Democratic economists", "Russian officials": an adjective before its noun
+            and not taken[-1].group(0).endswith(_ADJECTIVE_ENDINGS)
             and word[:1].islower()
             and (low not in _NP_GLUE)
         ):

@@ -617,6 +617,46 @@ SINGLE = [
         "direct",
         "recalled",
     ),
+    # a short claim around a parenthetical attribution
+    (
+        "The new pier, she says, is safe.",
+        "she",
+        "The new pier, she says, is safe",
+        "indirect",
+        "says",
+    ),
+    # a name and a quotation after the verb
+    (
+        "Rask says Olsen “never once came to the harbour.”",
+        "Rask",
+        "Olsen “never once came to the harbour.”",
+        "mixed",
+        "says",
+    ),
+    # "But" before a subject whose first word is an -ing adjective
+    (
+        "But leading engineers say the crane cannot be repaired.",
+        "leading engineers",
+        "the crane cannot be repaired",
+        "indirect",
+        "say",
+    ),
+    # an aside between the subject and the verb; an adjective of nationality in the subject
+    (
+        "Norwegian engineers, like their Danish colleagues, say the bridge needs new cables.",
+        "Norwegian engineers",
+        "the bridge needs new cables",
+        "indirect",
+        "say",
+    ),
+    # a quotation after "according to"
+    (
+        "According to the port authority, “the channel will reopen on Monday.”",
+        "the port authority",
+        "“the channel will reopen on Monday.”",
+        "direct",
+        "According to",
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
