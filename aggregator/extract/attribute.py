@@ -35,7 +35,7 @@ _POSTPOSED_REST = re.compile(
     r"according|who|which|because|referring|speaking|writing|citing|noting|told|\()\b)",
     re.IGNORECASE,
 )
-_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)[\w’'-]+\s+[\w’'-]+")
+_MIDDLE = re.compile(r"\s*,\s*(?![“”])(?![a-z]+ing\b)[\w’'-]+\s+(?:[\w’'-]|“)")
 # "Freeing her husband, he promised, was one of his priorities": the claim's verb follows
 _MIDDLE_VERB = re.compile(
     r"\s*,\s*(?:is|was|are|were|has|had|have|will|would|could|should|can|may|might|must|"
@@ -56,6 +56,13 @@ _DOCUMENT = re.compile(
 _RELATIVE_BEFORE = re.compile(r"\b(?:that|which|who|whom|what)\s+$", re.IGNORECASE)
 _AUX_AFTER = re.compile(
     r"\s+(?:is|was|are|were|has|had|have|would|will|could|should|might|may|must)\s+\w"
+)
+# what may stand between the attribution and the rest of a split quotation
+_SPLIT_GAP = r"\s*(?:(?:of|to|in|on|at|after|before|during|from|about)\b[^“”.;,]{0,60})?"
+_SPLIT_QUOTE = re.compile(_SPLIT_GAP + r"[,;:]?\s*(?:adding|and added)?[\s,:]*" + OPEN_QUOTE)
+_SPLIT_CLAUSE = re.compile(
+    _SPLIT_GAP + r",\s*(?:that\s+[a-z]|(?:would|will|is|was|are|were|has|had|could|should|"
+    r"must|can|may|might)\b)"
 )
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
@@ -207,11 +214,17 @@ def attribute(
             and (quoted_before or _POSTPOSED_REST.match(rest) or short_tail(rest))
         ):
             start, end = before
-            # "…,” he said, “…”: the quotation after the attribution is the same statement
-            follow = re.match(r"\s*[,;:]?\s*(?:adding|and added)?[\s,:]*" + OPEN_QUOTE, rest)
-            if follow and masked[start] == OPEN_QUOTE:
-                closing = masked.find(CLOSE_QUOTE, cue.end + follow.end(), e + 1)
-                end = closing + 1 if closing >= 0 else trim_content(masked, cue.end, e)[1]
+            if masked[start] == OPEN_QUOTE and masked[end - 1] == CLOSE_QUOTE:
+                rest_start = e - len(rest)
+                # "…,” he said (of the campaign), “…”: the quotation after the attribution
+                # is the same statement; so is a clause that goes on without one
+                # ("“Only you,” she said, would use …", "“It's bad luck,” he said, that …")
+                follow = _SPLIT_QUOTE.match(masked, rest_start, e)
+                if follow:
+                    closing = masked.find(CLOSE_QUOTE, follow.end(), e + 1)
+                    end = closing + 1 if closing >= 0 else trim_content(masked, cue.end, e)[1]
+                elif _SPLIT_CLAUSE.match(masked, rest_start, e):
+                    end = trim_content(masked, rest_start, e)[1]
             return Draft(start, end, cue, subject, block)
         if after is not None:
             end = after[1]

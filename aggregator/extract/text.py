@@ -266,11 +266,9 @@ def _attribution_tail(work: str, start: int, end: int) -> bool:
     A question or exclamation that closes a quotation ends its sentence in print
     (``“How big?” Pence asked.``) but the attribution after it belongs to the quotation.
     """
-    nxt = _SENTENCE_END.search(work, start, end)
-    stop = nxt.end() if nxt else end
-    words = _TAIL_WORDS.findall(work, start, min(stop, start + 160))
-    if not words or len(words) > 12 or OPEN_QUOTE in work[start:stop]:
-        return False
+    stop = min(end, start + 80)
+    quote = work.find(OPEN_QUOTE, start, stop)
+    words = _TAIL_WORDS.findall(work, start, quote if quote >= 0 else stop)
     return any(w.lower() in _TAIL_VERBS for w in words[:5])
 
 
