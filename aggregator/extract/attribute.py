@@ -64,6 +64,7 @@ _SPLIT_CLAUSE = re.compile(
     _SPLIT_GAP + r",\s*(?:that\s+[a-z]|(?:would|will|is|was|are|were|has|had|could|should|"
     r"must|can|may|might)\b)"
 )
+_PARTICIPLE_AFTER = re.compile(r"\b(?:by|for|after|before|while|when|since|in)\s+$", re.I)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
@@ -144,8 +145,12 @@ def attribute(
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     nearest = subject
     if cue.participle:
-        if "," in masked[max(lo, cue.start - 3) : cue.start]:
-            subject = "participle"  # "X announced …, saying …": the clause's subject speaks
+        if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
+            masked, max(lo, cue.start - 12), cue.start
+        ):
+            # "X announced …, saying …", "Boxer attacked Fiorina by reminding voters that
+            # …": the clause's subject speaks
+            subject = "participle"
         elif subject is None:
             subject = trailing_np(masked, lo, cue.start)
             if isinstance(subject, Mention) and _DOCUMENT.search(

@@ -49,6 +49,11 @@ _SKIP_AFTER = re.compile(
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
 _OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
+_ADDRESSEE_LEMMAS = frozenset("remind assure warn inform advise promise convince".split())
+_ADDRESSEE_THAT = re.compile(
+    r"\s+(?:him|her|them|us|me|you|(?:the |a |an |his |her |their |its )?(?:[\w’'-]+ ){0,2}"
+    r"[\w’'-]+)\s+that\b"
+)
 _ADJUNCT_THAT = re.compile(
     r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over)\s"
     r"[^“”.;:,]{1,60}?\bthat\b"
@@ -242,7 +247,12 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         return (start, end, False) if start < end else None
     addressee = False
     that_later = None
-    if cue.lemma == "tell":
+    if cue.lemma in _ADDRESSEE_LEMMAS:
+        # "reminded voters that …", "assured donors that …": the listener, then the claim
+        that_later = _ADDRESSEE_THAT.match(masked, pos, hi)
+        if that_later:
+            pos = that_later.end()
+    elif cue.lemma == "tell":
         # "told customers at a breakfast spot that …"
         that_later = _TOLD_THAT.match(masked, pos, hi)
         obj = _TELL_OBJECT.match(masked, pos, hi) or _TELL_ANY_OBJECT.match(masked, pos, hi)
@@ -263,7 +273,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         pos = adjunct.end() - 4
     that = _THAT.match(masked, pos, hi)
     # "told voters that if …": the "that" was already passed with the addressee
-    had_that = that_later is not None if cue.lemma == "tell" else False
+    had_that = that_later is not None
     if that:
         had_that = had_that or "that" in that.group(0)
         following = _WORDS.match(masked, that.end(), hi)

@@ -657,6 +657,22 @@ SINGLE = [
         "direct",
         "According to",
     ),
+    # a participle after a preposition: the clause's subject speaks; the listener is skipped
+    (
+        "Dahl ended the meeting by reminding the council that the pier was unsafe.",
+        "Dahl",
+        "the pier was unsafe",
+        "indirect",
+        "reminding",
+    ),
+    # a split quotation around an attribution with an adjunct
+    (
+        "“We tried,” she said of the rescue, “but the sea was too rough.”",
+        "she",
+        "“We tried,” she said of the rescue, “but the sea was too rough.”",
+        "direct",
+        "said",
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
