@@ -64,6 +64,7 @@ _SPLIT_CLAUSE = re.compile(
     _SPLIT_GAP + r",\s*(?:that\s+[a-z]|(?:would|will|is|was|are|were|has|had|could|should|"
     r"must|can|may|might)\b)"
 )
+_TITLE_LEAD = re.compile(r"(?:\b(?:on|in|with|to|at|from|of|for|by|told)|['’]s)\s*$")
 _PARTICIPLE_AFTER = re.compile(r"\b(?:by|for|after|before|while|when|since|in)\s+$", re.I)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
@@ -208,6 +209,13 @@ def attribute(
             and masked[before[1] - 1] == CLOSE_QUOTE
             and (after is None or not after[2] or masked[before[0]] == OPEN_QUOTE)
         )
+        if quoted_before and after is not None and before is not None:
+            # "In an interview with “Fox and Friends,” Trump pointed to …": a programme's
+            # or a paper's title, not speech, when a clause follows the verb
+            opening = masked.rfind(OPEN_QUOTE, before[0], before[1] - 1)
+            if opening > before[0] and _TITLE_LEAD.search(masked, max(lo, opening - 12), opening):
+                quoted_before = False
+                before = None
         if masked[cue.end : cue.end + 1] == ":":
             before = None  # "In a 1963 speech, he declared: …" introduces what follows
         if cue.lemma in NEEDS_THAT and not cue.word.endswith("ed"):

@@ -389,6 +389,7 @@ _INVERTED = re.compile(
 )
 
 
+_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
 # present-tense verbs that turn up after a noun in a reported clause ("the bridge needs …")
 _PRESENT_VERBS = frozenset(
@@ -410,7 +411,9 @@ def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
     if not text or not looks_like_np(text) or text.lower() in {"that", "so", "it"}:
         return None
     words = text.lower().split()
-    if words[0] in _CLAUSE_OPENERS or any(w in _PRESENT_VERBS for w in words[1:]):
+    if words[0] in _CLAUSE_OPENERS or any(
+        w in _PRESENT_VERBS or w in _SUBJECT_PRONOUNS for w in words[1:]
+    ):
         return None  # "…, say that the bridge …", "…, say the bridge needs …": a clause
     role: str | None = None
     role_start: int | None = None

@@ -229,7 +229,8 @@ def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) ->
         s, e = s + lead, s + lead + len(segment)
         words = len(segment.split())
         if footer or (
-            words <= 60 and _BOILERPLATE.search(segment) and not _REPORTED.search(segment)
+            # (the cheap test first: most news paragraphs quote or report someone)
+            words <= 60 and not _REPORTED.search(segment) and _BOILERPLATE.search(segment)
         ):
             # a site footer: once it starts in the second half, the rest is footer too
             footer = footer or s > total // 2

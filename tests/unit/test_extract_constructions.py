@@ -673,6 +673,22 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # a programme's title before the subject, a clause after the verb
+    (
+        "In an interview with “Harbour Hour,” Olsen said the ferry would be sold.",
+        "Olsen",
+        "the ferry would be sold",
+        "indirect",
+        "said",
+    ),
+    # a time word and a pronoun after the verb open the claim, not an inverted speaker
+    (
+        "Rask, who on Monday met the unions, said Tuesday he expects a deal.",
+        "Rask",
+        "he expects a deal",
+        "indirect",
+        "said",
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
