@@ -385,7 +385,8 @@ _TOKEN = (
 )
 # tokens separated by exactly one run of spaces: linear, no nested repetition to backtrack over
 _INVERTED = re.compile(
-    r" *(" + _TOKEN + r"(?: +" + _TOKEN + r"){0,13}?)(?=[,.;:!?]| *$| +(?:who|in|on|at) )"
+    r" *(" + _TOKEN + r"(?: +" + _TOKEN + r"){0,13}?)"
+    r"(?=[,.;:!?]| *$| +(?:who|in|on|at|when|while|after|before|during|because|since|as) )"
 )
 
 

@@ -69,8 +69,11 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         gap = masked[taken[-1].end() : match.start()] if taken else ""
         if "," in gap or ";" in gap or "(" in gap:
             break
-        # a capitalised cue word inside a name is no verb: "Secretary of State Madeleine Albright"
-        cue_word = (low in SAY_FORMS or low in CLAUSE_FORMS) and not (taken and word[:1].isupper())
+        # a capitalised cue word inside a name is no verb: "Secretary of State Madeleine
+        # Albright"; nor is one after "of": "the secretary of state"
+        cue_word = (low in SAY_FORMS or low in CLAUSE_FORMS) and not (
+            taken and (word[:1].isupper() or taken[-1].group(0).lower() == "of")
+        )
         if _verbal(word) or low in _AUX or cue_word:
             break
         if (
