@@ -169,6 +169,8 @@ def looks_like_np(text: str) -> bool:
         return False  # "’s" left over from a contraction; "Hours later, …"
     for i, w in enumerate(words):
         low = w.lower()
+        if i and low.endswith("ing") and words[i - 1].lower() in {"by", "while", "after", "before"}:
+            return False  # "the committee by slamming candidates": a clause, not a speaker
         if (
             i == 0
             and low.endswith("ly")

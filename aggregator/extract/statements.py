@@ -23,7 +23,7 @@ from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
 from aggregator.extract.subjects import find_sentence_subject
-from aggregator.extract.text import OPEN_QUOTE, blocks, normalise, sentences
+from aggregator.extract.text import OPEN_QUOTE, Block, blocks, normalise, sentences
 from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
@@ -91,7 +91,12 @@ def _label_is_speaker(label: str, gazetteer: Gazetteer, masked: str) -> bool:
         return False
     if label.isupper():
         return len(words) <= 3 and len(label) >= 4
-    if len(words) == 1 and re.search(r"\b[A-Z][\w.’'-]+ " + re.escape(label) + r"\b", masked):
+    if len(words) == 1 and re.search(
+        # the text gives the name in full: "Issa" and "Rep. Darrell Issa", "Hillary" and
+        # "Hillary Clinton"
+        r"\b[A-Z][\w.’'-]+ " + re.escape(label) + r"\b|\b" + re.escape(label) + r" [A-Z][a-z]",
+        masked,
+    ):
         return True
     known = gazetteer.actor(label)
     if known is not None:
@@ -103,9 +108,25 @@ def _label_is_speaker(label: str, gazetteer: Gazetteer, masked: str) -> bool:
     )
 
 
+def _speaker_label(flat: str, block: Block, gazetteer: Gazetteer) -> bool:
+    """A heading that opens with a speaker's label is a statement: "Clinton: Trump's view of
+    the world is 'dangerously wrong'"."""
+    label = _LABEL.match(flat, block.start, block.end)
+    return (
+        label is not None
+        and is_name(label.group(1))
+        and label.group(1).lower() not in _NOT_SPEAKERS
+        and _label_is_speaker(label.group(1), gazetteer, flat)
+    )
+
+
 def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     flat = work.replace("\n", " ")
-    body = [b for b in blocks(work) if b.kind == "body"]
+    body = [
+        b
+        for b in blocks(work)
+        if b.kind == "body" or (b.kind == "furniture" and _speaker_label(flat, b, gazetteer))
+    ]
     quotes_by_block = [find_quotes(flat, b.start, b.end) for b in body]
     all_quotes = [q for qs in quotes_by_block for q in qs]
     masked = _mask(flat, all_quotes)

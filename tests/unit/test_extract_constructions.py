@@ -843,3 +843,19 @@ def test_a_colon_after_a_second_verb_belongs_to_that_verb() -> None:
     assert first.cue == "noted"
     assert second.text == '"We landed anyway."'
     assert second.cue == "added"
+
+
+def test_a_heading_with_a_speaker_label_is_a_statement() -> None:
+    # a headline without a full stop is furniture; its label still names a speaker
+    text = (
+        "Lindqvist: the harbour tax must go\n\n"
+        "Eva Lindqvist spent the morning on the quay with the fishing crews."
+    )
+    statement = _only(text)
+    assert statement.speaker == "Lindqvist"
+    assert statement.text == "the harbour tax must go"
+
+
+def test_a_heading_without_a_label_stays_furniture() -> None:
+    text = "Harbour tax in doubt\n\nEva Lindqvist spent the morning on the quay."
+    assert extract_statements(text) == []
