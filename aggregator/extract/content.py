@@ -105,7 +105,7 @@ OBJECT_LEMMAS = frozenset(
     "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
     "remind point refer rail mention announce reveal acknowledge tout recall speak "
     "disclose lament explain report note suggest bemoan tweet describe stress emphasize "
-    "emphasise claim argue recount echo express".split()
+    "emphasise claim argue recount echo express reiterate confirm".split()
 )
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
 _WH_LEMMAS = frozenset(

@@ -24,6 +24,13 @@ _MAX_SUBJECT_WORDS = 12  # "The last man to mount a major third-party race says 
 _ADJECTIVE_ENDINGS = ("ic", "an", "ian", "ese", "ish", "al")
 _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
+_NAME_AFTER_INTRO = re.compile(
+    r"(?:\s+(?:the|a|an|this|that|last|next|each|every|early|late|[a-z]+day|[A-Z][a-z]+day|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"\d[\d,]*|morning|afternoon|evening|night|week|month|year|weekend|[a-z]+'s|[a-z]+’s)){1,5}"
+    r"\s+((?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b)(?:Mr\.|Mrs\.|Ms\.|Dr\.|[A-Z][a-z]))"
+)
 _INTRO_START = re.compile(
     r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
     r"although|though|because|by|under|over|from|speaking|asked|later|earlier|still|"
@@ -54,7 +61,12 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     if opener and opener.group(0).lower() not in {"but", "and", "yet"}:
         intro = _INTRO.match(masked, pos, hi)
         if intro is None:
-            return None
+            # "On Monday morning Mr. Trump made …": a short opening phrase without a comma
+            # ends where a name begins
+            name = _NAME_AFTER_INTRO.match(masked, opener.end(), hi)
+            if name is None:
+                return None
+            return _clause_subject(masked, name.start(1), hi)
         pos = intro.end()
     lead = _LEADING.match(masked[pos:hi])
     if lead:
