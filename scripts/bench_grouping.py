@@ -106,7 +106,7 @@ def run_events(
     wall = time.perf_counter()
     rates: list[tuple[int, float]] = []
     done = 0
-    copies = 0
+    copies = moved = 0
     assigned: dict[str, str] = {}
     survivor: dict[str, str] = {}
     stream = articles(pool, n, per_day, seed)
@@ -125,6 +125,9 @@ def run_events(
             survivor.update(grouper.merges())
             copies += assignment.duplicate_of is not None
             assigned[doc.id] = assignment.event_id
+            moves = grouper.moves()
+            assigned.update(moves)
+            moved += len(moves)
         rates.append((done + len(chunk), len(chunk) / (time.process_time() - started)))
         done += len(chunk)
     final = {doc_id: _follow(survivor, event_id) for doc_id, event_id in assigned.items()}
@@ -140,6 +143,7 @@ def run_events(
         "bcubed_p": precision,
         "bcubed_r": recall,
         "copies": copies,
+        "moved": moved,
         "live_events": grouper.events.live_events(),
         "live_articles": grouper.events.live_articles(),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -297,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"events {events['events']:,} (generated {events['true_events']:,}; BCubed "
         f"P={events['bcubed_p']:.3f} R={events['bcubed_r']:.3f}), "
-        f"copies {events['copies']:,}, live at the end: "
+        f"copies {events['copies']:,}, moved by repairs {events['moved']:,}, live at the end: "
         f"{events['live_events']:,} events / {events['live_articles']:,} articles; "
         f"peak RSS {events['peak_rss_mb']:.0f} MB; wall {events['wall_s']:.0f}s"
     )

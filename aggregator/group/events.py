@@ -9,6 +9,8 @@ re-clustered. In a few lines::
               centroid, each * 0.5 ** (time gap / half_life)
     join the best event if score >= threshold, else open a new one
     merge the event with any other candidate whose centroid now reaches merge_threshold
+    repair: at sizes 10, 13, 17, ... 55, bisect the event (two-means); split it when both parts
+            hold split_min articles and their centroids' cosine is under split_cosine
     close events not updated within the window: their postings are evicted
 
 Policy: when unsure, split. A split event shows a development twice in the digest, which a reader
@@ -21,13 +23,29 @@ later resembles it would follow), and converging events are merged later, when t
 too: two articles days apart rarely report the same development, so similarity halves every
 ``half_life`` and events close after ``window``. Articles without a date are taken to be "now".
 
+Repair (the one exception to "never re-cluster"): the first report of a second development of
+the same kind (the other earthquake) often joins the first one's event while that event holds
+one or two articles, and the second development's later reports then follow it in. One article
+is too little evidence to refuse it; a dozen is enough to see two groups. So a live event is
+examined again as it grows - at 10 articles, then each time it has grown by a quarter, up to
+``split_max`` - and split in two when a two-means bisection gives two parts of at least
+``split_min`` articles whose centroids would not be merged (cosine under ``split_cosine``, which
+sits below ``merge_threshold``, so the two are not merged straight back). The repair is local
+(one event, at most ``split_max`` articles) and bounded (its cost, amortised over the articles
+that grew the event, is a few vector products per article); it is deterministic for a given
+order. The part holding the event's first article keeps the id; the other part becomes an event
+named after its own first article, and its articles are reported by :meth:`moves` so a caller
+that stored their event can repoint them. ``restore`` never repairs: it replays what was stored.
+
 Event ids are derived from the id of the event's first article, so they are stable across runs and
-processes; a merge keeps the older event's id. The cost of one article depends on the number of
-live events sharing its heaviest terms (bounded by the window), not on the length of history.
+processes; a merge keeps the older event's id, a split the id of the part with the first article.
+The cost of one article depends on the number of live events sharing its heaviest terms (bounded
+by the window), not on the length of history.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import math
@@ -51,6 +69,22 @@ def _aware(doc: GroupDoc) -> GroupDoc:
     return replace(doc, published=doc.published.replace(tzinfo=UTC))
 
 
+_BISECT_ROUNDS = 5  # two-means rounds of a repair; it settles in two or three
+
+
+@functools.cache
+def repair_sizes(split_min: int, split_max: int) -> frozenset[int]:
+    """The event sizes at which a repair examines an event: twice ``split_min`` (the smallest
+    event that can split), then each time it has grown by a quarter, up to ``split_max``."""
+    if split_min <= 0:
+        return frozenset()
+    sizes, size = [], 2 * split_min
+    while size <= split_max:
+        sizes.append(size)
+        size = max(size + 1, math.ceil(size * 1.25))
+    return frozenset(sizes)
+
+
 def event_id_for(doc_id: str) -> str:
     """The id of an event opened by the article ``doc_id``: stable across runs and processes."""
     return "ev-" + hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
@@ -71,7 +105,7 @@ class _Member:
 @dataclass(slots=True, eq=False)
 class _Event:
     id: str
-    seq: int  # creation order: the smaller, the older
+    seq: int  # arrival number of its first article: the smaller, the older
     centroid: dict[str, float] = field(default_factory=dict)  # sum of member vectors
     norm2: float = 0.0  # squared length of the centroid
     first: datetime | None = None  # span of the dated members, for time decay
@@ -93,7 +127,7 @@ class EventClusterer:
         self._postings: dict[str, list[str]] = {}
         self._closing: list[tuple[datetime, int, str]] = []  # heap of (touched, seq, event id)
         self._merges: list[tuple[str, str]] = []
-        self._event_seq = 0
+        self._moves: list[tuple[str, str]] = []
         self._doc_seq = 0
         self._clock: datetime | None = None  # the latest publication time seen
 
@@ -112,11 +146,12 @@ class EventClusterer:
         if scored and scored[0][0] >= threshold:
             event = scored[0][1]
         else:
-            event = self._open(event_id_for(doc.id))
-        self._join(event, doc, vector)
+            event = self._open(event_id_for(doc.id), self._doc_seq + 1)
+        member = self._join(event, doc, vector)
         # only events this article also links to may have converged with its event
         linked = [other for score, other in scored if score >= threshold and other is not event]
-        return self._merge_converging(event, linked).id
+        self._repair(self._merge_converging(event, linked))
+        return member.event.id
 
     def restore(self, doc: GroupDoc, event_id: str, *, actors: Sequence[str] = ()) -> None:
         """Re-seed with an article already assigned to ``event_id`` (e.g. read back from the store).
@@ -132,8 +167,14 @@ class EventClusterer:
         self._advance(doc.published)
         event = self._events.get(event_id)
         if event is None:
-            event = self._open(event_id)
+            event = self._open(event_id, self._doc_seq + 1)
         self._join(event, doc, vector)
+
+    def moves(self) -> list[tuple[str, str]]:
+        """The (article id, new event id) pairs of articles a repair split off into a new event
+        since the last call, oldest first (see the module policy)."""
+        moves, self._moves = self._moves, []
+        return moves
 
     def merges(self) -> list[tuple[str, str]]:
         """The (absorbed, surviving) event id pairs since the last call, oldest first."""
@@ -278,13 +319,13 @@ class EventClusterer:
         gap = max(a.first - b.last, b.first - a.last, timedelta(0))
         return float(0.5 ** (gap / self.config.half_life))
 
-    def _open(self, event_id: str) -> _Event:
-        self._event_seq += 1
-        event = _Event(id=event_id, seq=self._event_seq)
+    def _open(self, event_id: str, seq: int) -> _Event:
+        """A new live event; ``seq`` is the arrival number of its first article (its age)."""
+        event = _Event(id=event_id, seq=seq)
         self._events[event_id] = event
         return event
 
-    def _join(self, event: _Event, doc: GroupDoc, vector: dict[str, float]) -> None:
+    def _join(self, event: _Event, doc: GroupDoc, vector: dict[str, float]) -> _Member:
         overlap = dot(vector, event.centroid)
         event.norm2 += 2.0 * overlap + 1.0  # the vector has unit length
         centroid = event.centroid
@@ -315,6 +356,83 @@ class EventClusterer:
         )
         event.members.append(member)
         self._docs[doc.id] = member
+        return member
+
+    def _repair(self, event: _Event) -> None:
+        """Split ``event`` in two when it has grown into two groups that would not be merged.
+
+        Examined at the sizes of :func:`repair_sizes` only (an event of 10 articles, then each
+        time it has grown by a quarter, up to ``split_max``), so the cost per article is bounded:
+        a two-means bisection of at most ``split_max`` vectors, amortised over the articles
+        that grew the event. The bisection starts from the article least like the event's
+        centroid and the article least like that one, and moves each article to the nearer
+        centroid for a few rounds. The event is split when both parts hold ``split_min``
+        articles and their centroids' cosine is under ``split_cosine`` (below
+        ``merge_threshold``, so a split is not merged straight back): the part holding the
+        event's first article keeps the id, the other becomes an event named after its own
+        first article (see :meth:`moves`).
+        """
+        config = self.config
+        members = event.members
+        n = len(members)
+        if n not in repair_sizes(config.split_min, config.split_max):
+            return
+        vectors = [dict(zip(m.terms, m.weights, strict=True)) for m in members]
+        centroid = event.centroid
+        far = min(range(n), key=lambda i: dot(vectors[i], centroid))
+        near = min(range(n), key=lambda i: dot(vectors[i], vectors[far]))
+        sums = [dict(vectors[near]), dict(vectors[far])]
+        side: list[bool] = []
+        for _ in range(_BISECT_ROUNDS):
+            norms = [math.sqrt(sum([w * w for w in part.values()])) or 1.0 for part in sums]
+            moved = [dot(v, sums[1]) / norms[1] > dot(v, sums[0]) / norms[0] for v in vectors]
+            if moved == side:
+                break
+            side = moved
+            sums = [{}, {}]
+            for vector, right in zip(vectors, side, strict=True):
+                total = sums[right]
+                for term, weight in vector.items():
+                    total[term] = total.get(term, 0.0) + weight
+        count = sum(side)
+        if count < config.split_min or n - count < config.split_min:
+            return
+        norm2 = [sum([w * w for w in part.values()]) for part in sums]
+        if dot(sums[0], sums[1]) / math.sqrt(norm2[0] * norm2[1]) >= config.split_cosine:
+            return
+        keep = side[0]  # the side of the event's first article
+        self._split(event, [m for m, right in zip(members, side, strict=True) if right != keep])
+
+    def _split(self, event: _Event, part: list[_Member]) -> None:
+        """Move ``part`` (in arrival order) out of ``event`` into a new event named after its
+        first article; the rest keeps the event's id."""
+        new_id = event_id_for(part[0].doc_id)
+        if new_id in self._events:  # cannot happen for ids from event_id_for; stay safe
+            return
+        split = self._open(new_id, part[0].seq)  # as old as its first article, as on restore
+        moving = {m.doc_id for m in part}
+        split.members = part
+        event.members = [m for m in event.members if m.doc_id not in moving]
+        centroid, other = event.centroid, split.centroid
+        for member in part:
+            member.event = split
+            for term, weight in zip(member.terms, member.weights, strict=True):
+                other[term] = other.get(term, 0.0) + weight
+                left = centroid[term] - weight
+                if abs(left) < 1e-9:  # only the moved articles had it
+                    del centroid[term]
+                else:
+                    centroid[term] = left
+        event.norm2 = math.fsum([w * w for w in centroid.values()])
+        split.norm2 = math.fsum([w * w for w in other.values()])
+        for side in (event, split):
+            dates = [m.published for m in side.members if m.published is not None]
+            side.first = min(dates) if dates else None
+            side.last = max(dates) if dates else None
+        split.touched = event.touched
+        if split.touched is not None:
+            heapq.heappush(self._closing, (split.touched, split.seq, split.id))
+        self._moves.extend((member.doc_id, split.id) for member in part)
 
     def _merge_converging(self, event: _Event, candidates: list[_Event]) -> _Event:
         """Merge ``event`` with every candidate whose centroid has converged with it."""

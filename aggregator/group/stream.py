@@ -45,6 +45,7 @@ class Grouper:
         self.events = EventClusterer(config)
         self.duplicates = duplicates if duplicates is not None else NearDuplicateIndex()
         self._copy_event: dict[str, str] = {}  # copy id -> event id, while that event is live
+        self._copies: dict[str, list[str]] = {}  # original id -> its copies, same lifetime
 
     def add(self, doc: GroupDoc, *, actors: Sequence[str] = ()) -> Assignment:
         """Group one new article (idempotent for an id already added)."""
@@ -53,6 +54,7 @@ class Grouper:
             event_id = self.events.event_of(original) or self._copy_event.get(original)
             if event_id is not None and self.events.is_live(event_id):
                 self._copy_event[doc.id] = event_id
+                self._copies.setdefault(original, []).append(doc.id)
                 return Assignment(doc.id, event_id, original)
         return Assignment(doc.id, self.events.add(doc, actors=actors), original)
 
@@ -68,6 +70,7 @@ class Grouper:
         self.duplicates.add(doc.id, doc.text or doc.title)
         if duplicate_of is not None and self.events.is_live(event_id):
             self._copy_event[doc.id] = event_id
+            self._copies.setdefault(duplicate_of, []).append(doc.id)
         else:
             self.events.restore(doc, event_id, actors=actors)
 
@@ -84,7 +87,27 @@ class Grouper:
             # drop copies whose event has closed; keeps the map bounded
             live = self.events.is_live
             self._copy_event = {c: e for c, e in self._copy_event.items() if live(e)}
+            self._copies = {
+                o: kept
+                for o, copies in self._copies.items()
+                if (kept := [c for c in copies if c in self._copy_event])
+            }
         return merges
+
+    def moves(self) -> list[tuple[str, str]]:
+        """The (article id, new event id) pairs split off by a repair since the last call,
+        copies included (a copy follows its original); see ``EventClusterer.moves``."""
+        moves = self.events.moves()
+        if not moves:
+            return moves
+        found: list[tuple[str, str]] = []
+        for doc_id, event_id in moves:
+            found.append((doc_id, event_id))
+            for copy in self._copies.get(doc_id, ()):
+                if copy in self._copy_event:
+                    self._copy_event[copy] = event_id
+                    found.append((copy, event_id))
+        return found
 
 
 def cluster_stream(
@@ -105,14 +128,17 @@ def cluster_stream(
             event_id = survivor[event_id]
         return event_id
 
+    moved: dict[str, str] = {}  # doc id -> the event a repair moved it to (while pending)
+
     for doc in docs:
         pending.append((doc.id, grouper.add(doc).event_id))
         survivor.update(grouper.merges())
-        while pending and not grouper.events.is_live(final(pending[0][1])):
+        moved.update(grouper.moves())
+        while pending and not grouper.events.is_live(final(moved.get(*pending[0]))):
             doc_id, event_id = pending.popleft()
-            yield doc_id, final(event_id)
+            yield doc_id, final(moved.pop(doc_id, event_id))
     for doc_id, event_id in pending:
-        yield doc_id, final(event_id)
+        yield doc_id, final(moved.pop(doc_id, event_id))
 
 
 def read_jsonl(source: str | Path | IO[str]) -> Iterator[GroupDoc]:

@@ -33,6 +33,12 @@ class EventConfig:
     centroid_share: float = 0.5
     # merge two events an article links to when their centroids' cosine reaches this
     merge_threshold: float = 0.5
+    # repair: an event of split_max articles or fewer, examined as it grows, is split in two
+    # when both parts hold split_min articles and their centroids' cosine is under split_cosine
+    # (below merge_threshold, so a split is not merged straight back); split_min 0 turns it off
+    split_cosine: float = 0.45
+    split_min: int = 5
+    split_max: int = 64
     # extra count per occurrence of a headline word
     title_weight: float = 1.0
     # how much of the similarity each feature group carries, relative to plain words (1.0)
