@@ -116,6 +116,7 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
+_NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
 _NEEDS_QUOTE = frozenset("call label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
 _PARTICIPLE = re.compile(
@@ -298,7 +299,12 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if had_that and start < end:
         return start, clause_end(masked, start, end), True
     if cue.lemma in NEEDS_THAT and not (
-        cue.lemma in _PAST_OBJECT_LEMMAS and cue.word.endswith("ed")
+        cue.lemma in _PAST_OBJECT_LEMMAS
+        and (
+            cue.word.endswith("ed")
+            # "did not mention the wall": a past tense too
+            or _NEGATED_PAST.search(masked, max(0, cue.start - 12), cue.start)
+        )
     ):
         return None  # "the Super Tuesday states": base forms of these are mostly nouns
     if cue.lemma == "tell" and not addressee:

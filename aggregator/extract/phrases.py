@@ -18,6 +18,7 @@ from aggregator.extract.attribute import Draft
 from aggregator.extract.content import clause_end, content_words, trim_content
 from aggregator.extract.cues import Cue
 from aggregator.extract.speakers import Mention
+from aggregator.extract.text import OPEN_QUOTE
 
 # noun stems (singular and plural) -> linking words that introduce their content
 _NOUN_LINKS: dict[str, tuple[str, ...]] = {
@@ -197,15 +198,20 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         first = source.split()[0].lower()
         if first in _AS_NOT_SOURCE or (source[:1].islower() and first not in _AS_DETERMINERS):
             continue
-        if not head:
-            continue  # "As X said, …" opens the sentence: the verb rules handle it
         tail_start = match.end()
         tail = content_words(masked, tail_start, e)
-        if match.group("close") == "," and len(tail) >= 2:
+        if not head:
+            # "As X said, …" opens the sentence: the verb rules handle it, but not "put it"
+            if "put" not in match.group("cue") or match.group("close") != ",":
+                continue
+            start, end = trim_content(masked, tail_start, e)
+            if start >= end or (len(tail) < 2 and masked[start] != OPEN_QUOTE):
+                continue
+        elif match.group("close") == "," and len(tail) >= 2:
             start, end = trim_content(masked, s, e)  # the attribution sits inside the claim
         else:
             start, end = trim_content(masked, s, match.start())
-        if len(content_words(masked, start, min(end, start + 100))) < 3:
+        if masked[start] != OPEN_QUOTE and len(content_words(masked, start, start + 100)) < 3:
             continue
         cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "say", "say")
         out.append(Draft(start, end, cue, _source(masked, *match.span("source")), block))
