@@ -65,7 +65,7 @@ _ED_ADJECTIVES = frozenset(
     "united advanced embattled beleaguered indicted disgraced recognized recognised "
     "self-declared so-called designated appointed unnamed-based limited".split()
 )
-_NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*$")
+_NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*$")
 _TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|President|"
     r"Prime Minister|Minister|Secretary|Senator|Governor|General|Judge|Justice|Chancellor|"
