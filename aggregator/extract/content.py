@@ -235,9 +235,13 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if cue.lemma == "call":
         particle = _CALL_FOR.match(masked, pos, hi)
         if particle:
-            # "called for a ceasefire", "called on Moscow to withdraw": the demand is the content
+            # "called for a ceasefire", "called on Moscow to withdraw": the demand is the content,
+            # up to the first comma ("called for the overthrow of Assad, even though …")
             start, end = trim_content(masked, particle.end(), hi)
             end = clause_end(masked, start, end)
+            comma = masked.find(", ", start, end)
+            if comma > start:
+                end = comma
             return (start, end, True) if start < end else None
     about = _TOPIC.match(masked, pos, hi)
     if about and cue.lemma in _TOPIC_LEMMAS[about.group(1).lower()]:

@@ -17,7 +17,7 @@ import re
 from aggregator.extract.attribute import Draft
 from aggregator.extract.content import clause_end, content_words, trim_content
 from aggregator.extract.cues import Cue
-from aggregator.extract.speakers import Mention
+from aggregator.extract.speakers import Mention, find_subject
 from aggregator.extract.text import OPEN_QUOTE
 
 # noun stems (singular and plural) -> linking words that introduce their content
@@ -51,6 +51,8 @@ _NOUN_LINKS: dict[str, tuple[str, ...]] = {
     "condemnation": ("of",),
     "denunciation": ("of",),
     "praise": ("for",),
+    "concern": ("about", "that", "over"),
+    "mention": ("of",),
 }
 _PLURAL = {"criticism": "criticisms", "praise": "praise"}
 _FORMS: dict[str, str] = {}
@@ -74,6 +76,17 @@ _NOUN_CUE = re.compile(
 _OWNER = re.compile(
     r"(?P<owner>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)|\b(?:[A-Z][\w.’'-]{0,25} ){0,3}"
     r"[A-Z][\w.-]{0,25}(?:['’]s|s['’]))(?: [a-z]{1,20})? $"
+)
+# verbs whose subject utters the speech noun after them ("made a call for", "voiced concern")
+_LIGHT_VERB = re.compile(
+    r"\b(?:made|make|makes|making|issued|issue|issues|issuing|renewed|renews|repeated|repeats|"
+    r"delivered|delivers|voiced|voices|voicing|expressed|expresses|raised|raises|raising|"
+    r"lodged|filed|leveled|levelled|levels|offered|offers|opened with|closed with|ended with)"
+    r"\s+(?:(?:a|an|the|his|her|their|its|several|new|fresh|repeated|some|no)\s+)?"
+    r"(?:[a-z-]+\s+)?$"
+)
+_NOT_DEMANDS = re.compile(
+    r"(?:papers|proposals|applications|bids|entries|nominations|submissions|tenders|volunteers)\b"
 )
 _NP_BREAK = re.compile(r"[,;:!?—–()]|\.(?:\s|$)|\s(?:by|and|but|which|who|after|as)\s")
 # words after which a noun is a verb ("they call for", "to question whether") - the verb
@@ -127,6 +140,8 @@ def noun_phrase_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         content = _content(masked, match.end(), e, link in _CLAUSE_LINKS)
         if content is None:
             continue
+        if _FORMS[noun] == "call" and _NOT_DEMANDS.match(masked, content[0], content[1]):
+            continue  # "a call for papers": an invitation, not a statement
         mention: Mention | None = None
         if match.group("source") is not None:
             mention = _source(masked, *match.span("source"))
@@ -139,6 +154,14 @@ def noun_phrase_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
                 elif masked[o_end - 1 : o_end] in {"'", "’"}:
                     o_end -= 1
                 mention = Mention(o_start, o_end)
+        if mention is None:
+            # "Cruz made an unprompted call for …", "Clinton voiced concerns about …": the
+            # subject of the light verb before the noun speaks
+            light = _LIGHT_VERB.search(masked, max(s, match.start() - 50), match.start())
+            if light is not None:
+                found = find_subject(masked, s, light.start())
+                if isinstance(found, Mention):
+                    mention = found
         if mention is None:
             continue  # without an owner the speaker is a guess: left out
         cue = Cue(match.start("noun"), match.end("noun"), noun, _FORMS[noun], "clause")

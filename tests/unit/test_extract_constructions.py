@@ -689,6 +689,29 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a speech noun after a light verb: its subject speaks
+    (
+        "At the meeting, Olsen made an urgent call for a new breakwater.",
+        "Olsen",
+        "a new breakwater",
+        "indirect",
+        "call",
+    ),
+    (
+        "The fishermen voiced concerns about the dredging.",
+        "The fishermen",
+        "the dredging",
+        "indirect",
+        "concerns",
+    ),
+    # a demand ends at the first comma
+    (
+        "The union called for a strike, even though the talks had not failed.",
+        "The union",
+        "a strike",
+        "indirect",
+        "called",
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
