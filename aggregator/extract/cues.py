@@ -141,7 +141,14 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         low = word.lower()
         if low not in _ANY_FORM:
             continue  # most words: one set lookup and on
-        if index and word[:1].isupper() and not word.isupper():
+        if (
+            index
+            and word[:1].isupper()
+            and not word.isupper()
+            # after a colon or a dash a capital opens a clause: "…: According to polls, …"
+            and masked[max(0, match.start() - 4) : match.start()].rstrip()[-1:]
+            not in {":", "—", "–", "("}
+        ):
             if title_case is None:
                 # a headline in title case ("Senator Says Talks Failed") capitalises verbs too
                 capitals = sum(1 for w in words if w.group(0)[:1].isupper())
