@@ -59,7 +59,11 @@ _AUX_AFTER = re.compile(
 )
 # what may stand between the attribution and the rest of a split quotation
 _SPLIT_GAP = r"\s*(?:(?:of|to|in|on|at|after|before|during|from|about)\b[^“”.;,]{0,60})?"
-_SPLIT_QUOTE = re.compile(_SPLIT_GAP + r"[,;:]?\s*(?:adding|and added)?[\s,:]*" + OPEN_QUOTE)
+_SPLIT_QUOTE = re.compile(
+    # right after the attribution, or after an adjunct and a comma ("he said of X, “…”"; not
+    # "he said during a call to ABC's “This Week.”", where the quotation is a title)
+    r"(?:\s*[,;:]?|" + _SPLIT_GAP + r"[,;:])\s*(?:adding|and added)?[\s,:]*" + OPEN_QUOTE
+)
 _SPLIT_CLAUSE = re.compile(
     _SPLIT_GAP + r",\s*(?:that\s+[a-z]|(?:would|will|is|was|are|were|has|had|could|should|"
     r"must|can|may|might)\b)"
