@@ -149,6 +149,13 @@ def attribute(
     # speakers are short: looking further back only costs time on pathological input
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     nearest = subject
+    if cue.participle and not masked[lo : cue.start].strip():
+        # "Noting that A, Trump said B": the main clause's subject speaks
+        speaker = find_sentence_subject(masked, lo, e)
+        after = content_after(masked, cue, e)
+        if speaker is None or after is None or speaker.start < cue.end:
+            return None
+        return Draft(after[0], after[1], cue, speaker, block)
     if cue.participle:
         if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
             masked, max(lo, cue.start - 12), cue.start

@@ -116,6 +116,7 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
+_CONTRACTION = re.compile(r"['’](?:s|re|ll|d|ve|m)$")
 _NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
 _NEEDS_QUOTE = frozenset("call label dub brand".split())
 _TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
@@ -214,10 +215,12 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         return True
     if lemma in OBJECT_LEMMAS:
         return True
-    subject_like = first in _SUBJECT_START or words[0][:1].isupper()
+    # "he's returning …", "it's time …": a contracted verb after the subject
+    head, contracted = _CONTRACTION.subn("", first)
+    subject_like = head in _SUBJECT_START or words[0][:1].isupper()
     if not subject_like:
         return False
-    return any(
+    return bool(contracted) or any(
         w.lower() in _FINITE or (w.endswith("ed") and len(w) > 4 and w[:1].islower())
         for w in words[1:12]
     )

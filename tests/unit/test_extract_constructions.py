@@ -712,6 +712,14 @@ SINGLE = [
         "indirect",
         "called",
     ),
+    # a contracted verb right after the clause's subject
+    (
+        "The harbour master's deputies insist he's staying until spring.",
+        "The harbour master's deputies",
+        "he's staying until spring",
+        "indirect",
+        "insist",
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
@@ -882,3 +890,12 @@ def test_a_heading_with_a_speaker_label_is_a_statement() -> None:
 def test_a_heading_without_a_label_stays_furniture() -> None:
     text = "Harbour tax in doubt\n\nEva Lindqvist spent the morning on the quay."
     assert extract_statements(text) == []
+
+
+def test_a_participle_opening_the_sentence_speaks_for_the_main_subject() -> None:
+    text = "Noting that the pier is closed, Olsen said the ferry would use the north quay."
+    statements = extract_statements(text)
+    assert [(s.speaker, s.cue, s.text) for s in statements] == [
+        ("Olsen", "Noting", "the pier is closed"),
+        ("Olsen", "said", "the ferry would use the north quay"),
+    ]
