@@ -23,7 +23,7 @@ from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
 from aggregator.extract.subjects import find_sentence_subject
-from aggregator.extract.text import OPEN_QUOTE, Block, blocks, normalise, sentences
+from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, Block, blocks, normalise, sentences
 from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
@@ -296,11 +296,36 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
     return out
 
 
+# a short unquoted "content" that opens with a preposition and has no verb is an adjunct the
+# rules mistook for the claim: "said after the attacks", "told a panel in September"
+_ADJUNCT_START = frozenset(
+    "on in at after before during while by from with for as when since under through via of "
+    "about over into against first".split()
+)
+_ANY_VERB = re.compile(
+    r"\b(?:is|was|are|were|be|been|has|have|had|will|would|can|could|should|did|does|do|"
+    r"said|says)\b|\b[a-z]+ed\b"
+)
+
+
+def _adjunct_only(work: str, draft: Draft) -> bool:
+    content = work[draft.start : draft.end]
+    words = content.split()
+    return (
+        0 < len(words) <= 6
+        and words[0].lower() in _ADJUNCT_START
+        and OPEN_QUOTE not in content
+        and CLOSE_QUOTE not in content
+        and not _ANY_VERB.search(content)
+    )
+
+
 def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[Statement]:
     """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given."""
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
     drafts, quotes = _drafts(work, gazetteer)
+    drafts = [d for d in drafts if not _adjunct_only(work, d)]
     drafts.sort(key=lambda d: d.start)
     resolver = Resolver(text, gazetteer)
     resolved: list[Resolution | None] = []

@@ -758,6 +758,8 @@ NOT_STATEMENTS = [
     "The harbour master called a press conference on Monday.",
     "All reported sightings of the ship were checked by the coast guard.",
     "Her stated aim is a new harbour by 2030.",
+    "The mayor said after the storm.",
+    "Berg told a council committee in September.",
 ]
 
 
