@@ -23,7 +23,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +187,7 @@ def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
     events: dict[str, str] = {}
     outlets_of: dict[str, tuple[str, str]] = {}
     texts: list[tuple[str, str, str]] = []  # (outlet, doc id, text) for the statements part
-    copies = 0
+    copies = moved = 0
     for outlet, article in pairs:
         doc_id = f"{outlet}:{article.guid}"  # type: ignore[attr-defined]
         title = article.title  # type: ignore[attr-defined]
@@ -197,6 +197,9 @@ def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
         survivor.update(grouper.merges())
         copies += assignment.duplicate_of is not None
         events[doc_id] = assignment.event_id
+        moves = grouper.moves()  # a repair split these off into a new event
+        events.update(moves)
+        moved += len(moves)
         outlets_of[doc_id] = (outlet, title)
         texts.append((outlet, doc_id, text))
 
@@ -211,7 +214,10 @@ def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
     cross = {e: m for e, m in members.items() if len({o for o, _ in m}) >= 2}
     sizes = Counter(len({o for o, _ in m}) for m in cross.values())
     print(f"\n## realfeeds same-day outlets ({len({o for o, _ in pairs})} feeds)")
-    print(f"articles {len(pairs)}, near-duplicate copies {copies}, events {len(members)}")
+    print(
+        f"articles {len(pairs)}, near-duplicate copies {copies}, events {len(members)}, "
+        f"articles moved by repairs {moved}"
+    )
     print(
         f"cross-outlet events (>= 2 outlets): {len(cross)}; by number of outlets: "
         + ", ".join(f"{k}: {v}" for k, v in sorted(sizes.items()))
@@ -270,11 +276,18 @@ def main(argv: list[str] | None = None) -> int:
         help="seeds of more shuffled orders, for the mean and spread of F1 ('' for none)",
     )
     parser.add_argument("--threshold", type=float, help="override EventConfig.threshold")
+    parser.add_argument(
+        "--no-repair", action="store_true", help="turn the event repair off (split_min=0)"
+    )
     parser.add_argument("--no-batch", action="store_true", help="skip the batch reference")
     parser.add_argument("--no-feeds", action="store_true", help="skip the realfeeds part")
     parser.add_argument("--sample", type=int, default=10, help="samples to print")
     args = parser.parse_args(argv)
-    config = EventConfig() if args.threshold is None else EventConfig(threshold=args.threshold)
+    config = EventConfig()
+    if args.threshold is not None:
+        config = replace(config, threshold=args.threshold)
+    if args.no_repair:
+        config = replace(config, split_min=0)
     spread = tuple(int(seed) for seed in args.spread.split(",") if seed.strip())
     result = evaluate_ecbplus(
         args.corpora, parse_topics(args.topics), args.seed, config, not args.no_batch, spread
