@@ -116,6 +116,7 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
+_AFTER_NAMING = re.compile(r"\s*(?:,|\s(?:and|but|while|as|before|after)\b)")
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|d|ve|m)$")
 _NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
 _NEEDS_QUOTE = frozenset("call label dub brand".split())
@@ -319,6 +320,11 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if not clause_like(masked, start, end, cue.lemma):
         return None
     end = clause_end(masked, start, end)
+    if cue.lemma in _NEEDS_QUOTE:
+        # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
+        closing = masked.find(CLOSE_QUOTE, start, end)
+        if closing > start and _AFTER_NAMING.match(masked, closing + 1, end):
+            end = closing + 1
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
         # "believes in", "thinks about": only a full clause counts
         words = content_words(masked, start, min(end, start + 100))
