@@ -112,8 +112,11 @@ def _extract_one(article: StoredArticle, gazetteer: Gazetteer) -> list[Statement
     try:
         return extract_statements(article.text, gazetteer)
     except Exception:
-        log.exception("extraction failed on article %d (%s); stored no statements",
-                      article.id, article.canonical_url or article.title)
+        log.exception(
+            "extraction failed on article %d (%s); stored no statements",
+            article.id,
+            article.canonical_url or article.title,
+        )
         return []
 
 
@@ -129,8 +132,9 @@ def group_pending(
         if not held:  # another process is grouping: it takes whatever is pending, ours too
             log.info("grouping skipped: another process holds the grouping lock")
             return 0, 0, 0, 0, 0
-        return _group_pending(store, everything=everything, on_progress=on_progress,
-                              config=config or EventConfig())
+        return _group_pending(
+            store, everything=everything, on_progress=on_progress, config=config or EventConfig()
+        )
 
 
 def _group_pending(
@@ -147,9 +151,12 @@ def _group_pending(
     touched: set[str] = set()
     merges: list[tuple[str, str]] = []
     titles: dict[str, str] = {}
+    # article id -> its event, for the articles the grouper holds: a repair that splits an
+    # event reports only where articles went, and the event they left needs a new title too
+    event_of: dict[str, str] = {}
     for batch in store.articles_for_grouping(all=everything):
         if not restored and not everything:
-            _restore(store, grouper, merger, since=_time(batch[0]) - config.window)
+            _restore(store, grouper, merger, event_of, since=_time(batch[0]) - config.window)
         restored = True
         statements = store.statements_for_articles([a.id for a in batch])
         assignments: list[tuple[int, str]] = []
@@ -161,6 +168,18 @@ def _group_pending(
             actors = _actors(found)
             assignment = grouper.add(_doc(article), actors=actors)
             assignments.append((article.id, assignment.event_id))
+            event_of[str(article.id)] = assignment.event_id
+            when = _time(article)
+            for moved_id, new_event in grouper.moves():
+                # a repair split an event: the articles it moved (stored earlier or in this
+                # batch) follow; both events get fresh titles, the store recomputes spans
+                left = event_of.get(moved_id)
+                event_of[moved_id] = new_event
+                assignments.append((int(moved_id), new_event))
+                for event_id in (new_event, left):
+                    if event_id is not None and grouper.events.is_live(event_id):
+                        titles[event_id] = grouper.events.title(event_id)
+                        spans.setdefault(event_id, (when, when))
             # titles are known only while an event is live; a long backfill closes events
             # within one batch, so keep the latest title as we go
             if grouper.events.is_live(assignment.event_id):
@@ -170,7 +189,6 @@ def _group_pending(
             if assignment.duplicate_of is not None:
                 copies.append((article.id, int(assignment.duplicate_of)))
                 duplicates += 1
-            when = _time(article)
             first, last = spans.get(assignment.event_id, (when, when))
             spans[assignment.event_id] = (min(first, when), max(last, when))
             for statement in found:
@@ -203,6 +221,8 @@ def _group_pending(
             now=clock.now(),
         )
         store.set_statement_canonicals(canonicals)
+        live = grouper.events.is_live
+        event_of = {a: e for a, e in event_of.items() if live(e)}  # bounded like the grouper
         if on_progress is not None:
             on_progress("group", grouped)
     return grouped, duplicates, len(touched), len(merges), merged_statements
@@ -222,11 +242,19 @@ def _survivor(event_id: str, merges: Sequence[tuple[str, str]]) -> str:
     return event_id
 
 
-def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: datetime) -> None:
+def _restore(
+    store: Store,
+    grouper: Grouper,
+    merger: StatementMerger,
+    event_of: dict[str, str],
+    *,
+    since: datetime,
+) -> None:
     """Re-seed the grouper and the merger with recent history, so ids stay stable across runs."""
     history = store.recent_grouped(since=since)
     statements = store.statements_for_articles([a.id for a in history])
     for article in history:
+        event_of[str(article.id)] = article.event_id
         found = statements.get(article.id, [])
         actors = _actors(found)
         grouper.restore(
@@ -238,7 +266,8 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: 
                 source=article.source,
             ),
             article.event_id,
-            duplicate_of=None if article.near_duplicate_of is None
+            duplicate_of=None
+            if article.near_duplicate_of is None
             else str(article.near_duplicate_of),
             actors=actors,
         )
@@ -274,5 +303,3 @@ def _doc(article: StoredArticle) -> GroupDoc:
         published=_time(article),
         source=article.primary_source,
     )
-
-

@@ -1,0 +1,88 @@
+"""A repair that splits an event reaches the store: moved articles follow, on both backends.
+
+The articles are the invented earthquake reports of ``tests/unit/test_group_repair.py``: with
+the join bar at zero, the first report of the second earthquake joins the first one's event,
+and the repair splits it off once both halves have grown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from aggregator.group import GroupDoc, cluster_stream, event_id_for
+from aggregator.model import Article
+from aggregator.process import group_pending
+from aggregator.store import Store, open_store
+from tests.integration.test_store_support import T0, make_article, save_articles
+from tests.unit.test_group_repair import LOOSE, PERU, TURKEY, reports
+
+TURKEY_DOCS = reports("tr", TURKEY, 5)
+PERU_DOCS = reports("pe", PERU, 5)
+
+
+def _article(doc: GroupDoc, minute: int) -> Article:
+    published = T0 + timedelta(minutes=minute)
+    return replace(
+        make_article("wire", doc.id, published=published),
+        title=doc.title,
+        summary=doc.text,
+        text=doc.text,
+    )
+
+
+def _members(store: Store) -> dict[str | None, set[int]]:
+    members: dict[str | None, set[int]] = {}
+    for article in store.articles():
+        members.setdefault(article.event_id, set()).add(article.id)
+    return members
+
+
+def _streamed(ids: list[int], docs: list[GroupDoc]) -> list[list[int]]:
+    """The partition ``aggregator cluster`` gives for the same articles in the same order."""
+    stream = [
+        GroupDoc(str(i), d.title, d.text, T0 + timedelta(minutes=n))
+        for n, (i, d) in enumerate(zip(ids, docs, strict=True))
+    ]
+    parts: dict[str, set[int]] = {}
+    for doc_id, event_id in cluster_stream(stream, LOOSE):
+        parts.setdefault(event_id, set()).add(int(doc_id))
+    return sorted(sorted(p) for p in parts.values())
+
+
+def test_a_split_within_one_run_is_stored(db_url: str) -> None:
+    docs = TURKEY_DOCS + PERU_DOCS
+    with open_store(db_url) as store:
+        ids = save_articles(store, "wire", [_article(d, n) for n, d in enumerate(docs)])
+        assert group_pending(store, config=LOOSE)[0] == 10
+        members = _members(store)
+    assert members == {
+        event_id_for(str(ids[0])): set(ids[:5]),
+        event_id_for(str(ids[5])): set(ids[5:]),
+    }
+    assert sorted(sorted(p) for p in members.values()) == _streamed(ids, docs)
+
+
+def test_a_split_moves_articles_stored_by_an_earlier_run(db_url: str) -> None:
+    docs = TURKEY_DOCS + PERU_DOCS
+    with open_store(db_url) as store:
+        early = save_articles(store, "wire", [_article(d, n) for n, d in enumerate(docs[:9])])
+        group_pending(store, config=LOOSE)
+        assert list(_members(store)) == [event_id_for(str(early[0]))], "one lumped event"
+        # the tenth report comes in a later run: the repair moves the four Peru reports the
+        # first run stored in the Turkey event
+        (tenth,) = save_articles(store, "wire", [_article(docs[9], 9)])
+        assert group_pending(store, config=LOOSE)[0] == 1
+        members = _members(store)
+        events = {
+            e.id: e
+            for e in store.events_in_period(T0 - timedelta(days=1), T0 + timedelta(days=1))
+        }
+    ids = [*early, tenth]
+    turkey, peru = event_id_for(str(ids[0])), event_id_for(str(ids[5]))
+    assert members == {turkey: set(ids[:5]), peru: set(ids[5:])}
+    assert sorted(sorted(p) for p in members.values()) == _streamed(ids, docs)
+    # counts and titles are those of each event's own members
+    assert events[turkey].article_count == 5
+    assert events[peru].article_count == 5
+    assert {a.article_id for a in events[peru].articles} == set(ids[5:])
