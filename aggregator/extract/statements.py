@@ -226,13 +226,27 @@ _AFTER_QUOTE = re.compile(
 )
 
 
+_BEFORE_QUOTE = re.compile(r"(?<![,;])\s(?:then\s+)?(?P<verb>[a-z]{3,}ed)\s*[,:]\s*$")
+
+
 def _postposed_verb(
     flat: str, masked: str, quotes: list[Quote], s: int, e: int, block: int
 ) -> list[Draft]:
-    """A quotation opening the sentence, attributed by a verb outside the cue lexicon."""
+    """A quotation attributed by a verb outside the cue lexicon: after a quotation that opens
+    the sentence (“…,” Trump barked.) or right before one that ends it (Clinton cracked, “…”)."""
     quote = next((q for q in quotes if s <= q.start < e), None)
-    if quote is None or not quote.closed or masked[s : quote.start].strip():
+    if quote is None or not quote.closed:
         return []
+    if masked[s : quote.start].strip():
+        before = _BEFORE_QUOTE.search(masked, max(s, quote.start - 40), quote.start)
+        if before is None or masked[quote.end : e].strip(" .!?”") != "":
+            return []
+        word = before.group("verb")
+        cue = Cue(before.start("verb"), before.end("verb"), word, word, "say")
+        draft = attribute(masked, s, e, s, cue, None, block)
+        if draft is None or draft.start != quote.start or draft.mention is None:
+            return []
+        return [draft]
     if flat[quote.end - 2 : quote.end - 1] not in {",", "!", "?", "…", "-", "—"}:
         return []
     after = _AFTER_QUOTE.match(masked, quote.end, e)
