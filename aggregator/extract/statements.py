@@ -261,6 +261,7 @@ def _postposed_verb(
 
 
 _PRONOUNS = frozenset({"he", "she", "they"})
+_TRAILING_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+$")
 
 
 def _leftover_quotes(
@@ -278,8 +279,11 @@ def _leftover_quotes(
         if subject is None:
             continue
         written = masked[subject.start : subject.end]
+        # the name may follow its description: "Republican nominee Donald Trump issued …"
+        name = _TRAILING_NAME.search(written)
+        named = name.group(0) if name is not None else written
         if written.lower() not in _PRONOUNS and not (
-            is_name(written) and len(written.split()) >= 2 and gazetteer.place_side(written) is None
+            is_name(named) and len(named.split()) >= 2 and gazetteer.place_side(named) is None
         ):
             continue  # "The board saw Fiorina …", "LOS ANGELES --": no speaker to trust
         out.append(Draft(quote.start, min(quote.end, e), None, subject, block))
