@@ -720,6 +720,22 @@ SINGLE = [
         "indirect",
         "insist",
     ),
+    # a verb outside the lexicon right before a quotation that ends the sentence
+    (
+        "At the hearing, Olsen snapped, “Nobody asked the fishermen.”",
+        "Olsen",
+        "“Nobody asked the fishermen.”",
+        "direct",
+        "snapped",
+    ),
+    # a cue-less quotation whose subject gives a description before the name
+    (
+        "Norwegian harbour director Eva Lindqvist had a short answer: “The pier stays closed.”",
+        "Norwegian harbour director Eva Lindqvist",
+        "“The pier stays closed.”",
+        "direct",
+        None,
+    ),
     # a parenthetical attribution before the claim's own verb
     (
         "Dredging the channel, he promised, would be finished by June.",
