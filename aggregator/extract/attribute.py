@@ -277,8 +277,8 @@ def attribute(
     inverted = _inverted(masked, lo, e, cue, block)
     if inverted is None and subject is None and cue.kind in {"say", "clause"}:
         # "People briefed on the talks say …", "Powell's office, when contacted, said …",
-        # "Clinton paused, then revealed why …": no noun phrase right before the verb, but
-        # the clause's own subject speaks (a stance verb only with "that" or a question word)
+        # "Clinton paused, then admitted that …": no noun phrase right before the verb, but
+        # the clause's own subject speaks (a verb other than a say-verb only before "that")
         speaker = find_sentence_subject(masked, lo, cue.start)
         after = content_after(masked, cue, e) if speaker is not None else None
         if speaker is not None and after is not None and (cue.kind == "say" or after[2]):
