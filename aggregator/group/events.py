@@ -33,9 +33,10 @@ examined again as it grows - at 10 articles, then each time it has grown by a qu
 sits below ``merge_threshold``, so the two are not merged straight back). The repair is local
 (one event, at most ``split_max`` articles) and bounded (its cost, amortised over the articles
 that grew the event, is a few vector products per article); it is deterministic for a given
-order. The part holding the event's first article keeps the id; the other part becomes an event
-named after its own first article, and its articles are reported by :meth:`moves` so a caller
-that stored their event can repoint them. ``restore`` never repairs: it replays what was stored.
+order. The part holding the event's first article keeps the id; the other part becomes a new
+event whose id is derived from its own first article (:func:`split_event_id`), and its articles
+are reported by :meth:`moves` so a caller that stored their event can repoint them. ``restore``
+never repairs: it replays what was stored.
 
 Event ids are derived from the id of the event's first article, so they are stable across runs and
 processes; a merge keeps the older event's id, a split the id of the part with the first article.
@@ -90,6 +91,15 @@ def event_id_for(doc_id: str) -> str:
     return "ev-" + hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:16]
 
 
+def split_event_id(doc_id: str, count: int = 0) -> str:
+    """The id of the ``count``-th event a repair split off with the article ``doc_id`` first.
+
+    Not ``event_id_for(doc_id)``: that article may have opened an event that was later merged
+    away, and an id once merged must not come back.
+    """
+    return event_id_for(f"{doc_id}\x00split {count}")
+
+
 @dataclass(slots=True)
 class _Member:
     doc_id: str
@@ -100,6 +110,7 @@ class _Member:
     weights: array[float]
     published: datetime | None
     event: _Event
+    splits: int = 0  # how many split-off events this article has led (their ids differ)
 
 
 @dataclass(slots=True, eq=False)
@@ -369,8 +380,8 @@ class EventClusterer:
         centroid for a few rounds. The event is split when both parts hold ``split_min``
         articles and their centroids' cosine is under ``split_cosine`` (below
         ``merge_threshold``, so a split is not merged straight back): the part holding the
-        event's first article keeps the id, the other becomes an event named after its own
-        first article (see :meth:`moves`).
+        event's first article keeps the id, the other becomes a new event (see :meth:`_split`
+        and :meth:`moves`).
         """
         config = self.config
         members = event.members
@@ -404,12 +415,15 @@ class EventClusterer:
         self._split(event, [m for m, right in zip(members, side, strict=True) if right != keep])
 
     def _split(self, event: _Event, part: list[_Member]) -> None:
-        """Move ``part`` (in arrival order) out of ``event`` into a new event named after its
-        first article; the rest keeps the event's id."""
-        new_id = event_id_for(part[0].doc_id)
-        if new_id in self._events:  # cannot happen for ids from event_id_for; stay safe
-            return
-        split = self._open(new_id, part[0].seq)  # as old as its first article, as on restore
+        """Move ``part`` (in arrival order) out of ``event`` into a new event whose id derives
+        from its first article (:func:`split_event_id`); the rest keeps the event's id."""
+        first = part[0]
+        new_id = split_event_id(first.doc_id, first.splits)
+        while new_id in self._events:  # a restored split-off event holds it (a restart)
+            first.splits += 1
+            new_id = split_event_id(first.doc_id, first.splits)
+        first.splits += 1
+        split = self._open(new_id, first.seq)  # as old as its first article, as on restore
         moving = {m.doc_id for m in part}
         split.members = part
         event.members = [m for m in event.members if m.doc_id not in moving]

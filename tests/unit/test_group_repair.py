@@ -17,7 +17,7 @@ from aggregator.group import (
     cluster_stream,
     event_id_for,
 )
-from aggregator.group.events import repair_sizes
+from aggregator.group.events import repair_sizes, split_event_id
 
 TURKEY = [
     "A magnitude 6.4 earthquake struck Karakoyun in Malatya province, AFAD said.",
@@ -56,15 +56,15 @@ def test_two_earthquakes_lumped_by_a_loose_join_are_split_once_both_have_grown()
     assert set(first) == {event_id_for("tr-0")}
     assert clusterer.moves() == []
     # the tenth article brings the event to a size the repair examines: Peru is split off,
-    # named after its own first article; Turkey keeps the event's id
-    assert clusterer.add(peru[4]) == event_id_for("pe-0")
-    assert clusterer.moves() == [(doc.id, event_id_for("pe-0")) for doc in peru]
+    # with an id derived from its own first article; Turkey keeps the event's id
+    assert clusterer.add(peru[4]) == split_event_id("pe-0")
+    assert clusterer.moves() == [(doc.id, split_event_id("pe-0")) for doc in peru]
     assert clusterer.moves() == []  # reported once
     assert {clusterer.event_of(doc.id) for doc in turkey} == {event_id_for("tr-0")}
-    assert {clusterer.event_of(doc.id) for doc in peru} == {event_id_for("pe-0")}
+    assert {clusterer.event_of(doc.id) for doc in peru} == {split_event_id("pe-0")}
     # the split event is live and takes the next Peru report
     later = GroupDoc("pe-late", HEADLINE, " ".join([PERU[1], PERU[4], PERU[5], SHARED]))
-    assert clusterer.add(later) == event_id_for("pe-0")
+    assert clusterer.add(later) == split_event_id("pe-0")
 
 
 def test_without_the_repair_the_lump_stays() -> None:
@@ -99,11 +99,11 @@ def test_cluster_stream_reports_the_split_and_a_copy_follows_its_original() -> N
     assert assignments[6].duplicate_of == "pe-0"
     assert assignments[6].event_id == event_id_for("tr-0")  # joined with its original, lumped
     moves = dict(grouper.moves())
-    assert moves["pe-0-copy"] == event_id_for("pe-0")
+    assert moves["pe-0-copy"] == split_event_id("pe-0")
     assert set(moves) == {doc.id for doc in peru} | {"pe-0-copy"}
     final = dict(cluster_stream(docs, LOOSE))
     assert {final[doc.id] for doc in turkey} == {event_id_for("tr-0")}
-    assert {final[doc.id] for doc in [*peru, copy]} == {event_id_for("pe-0")}
+    assert {final[doc.id] for doc in [*peru, copy]} == {split_event_id("pe-0")}
 
 
 def test_repair_sizes_grow_by_a_quarter_and_stop_at_split_max() -> None:
@@ -122,7 +122,7 @@ def test_a_restart_replaying_the_stored_split_continues_like_the_uninterrupted_r
     for doc in docs:
         answers[doc.id] = stored[doc.id] = uninterrupted.add(doc)
         stored.update(uninterrupted.moves())  # what a store repointing moved articles holds
-    assert set(stored.values()) == {event_id_for("tr-0"), event_id_for("pe-0")}
+    assert set(stored.values()) == {event_id_for("tr-0"), split_event_id("pe-0")}
     for cut in (10, 14):
         restarted = EventClusterer(LOOSE)
         for doc in docs[:cut]:
@@ -130,3 +130,26 @@ def test_a_restart_replaying_the_stored_split_continues_like_the_uninterrupted_r
         assert restarted.moves() == []  # a replay never repairs
         later = {doc.id: restarted.add(doc) for doc in docs[cut:]}
         assert later == {doc.id: answers[doc.id] for doc in docs[cut:]}
+
+
+def test_an_event_merged_away_is_not_revived_by_a_split() -> None:
+    # the first Peru report, under its own headline, opens its own event; the next one links it
+    # with the Turkey event, and with no merge bar the two are merged (Turkey's id survives);
+    # when the repair later splits Peru off, it gets a fresh id, not the merged-away one
+    turkey, peru = reports("tr", TURKEY, 5), reports("pe", PERU, 5)
+    opener = GroupDoc("pe-0", "Arequipa and Chivay count the dead", peru[0].text)
+    docs = [*turkey, opener, *peru[1:]]
+    config = EventConfig(threshold=0.0, merge_threshold=0.0)
+    grouper = Grouper(config)
+    ids = [grouper.add(doc).event_id for doc in docs[:6]]
+    assert ids[5] == event_id_for("pe-0")  # opened its own event
+    grouper.add(docs[6])
+    assert grouper.merges() == [(event_id_for("pe-0"), event_id_for("tr-0"))]
+    for doc in docs[7:]:
+        grouper.add(doc)
+    moves = dict(grouper.moves())
+    assert set(moves) == {doc.id for doc in peru}
+    assert set(moves.values()) == {split_event_id("pe-0")} != {event_id_for("pe-0")}
+    final = dict(cluster_stream(docs, config))
+    assert {final[doc.id] for doc in turkey} == {event_id_for("tr-0")}
+    assert {final[doc.id] for doc in docs[5:]} == {split_event_id("pe-0")}
