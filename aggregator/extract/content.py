@@ -19,7 +19,8 @@ from aggregator.extract.cues import (
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
 _TELL_OBJECT = re.compile(
-    r"\s+(?:him|her|them|us|me|you|reporters|journalists|supporters|voters|lawmakers|senators|"
+    r"\s+(?:(?:his|her|their|its|our|my) (?:[a-z]+ )?[a-z]+s\b|"  # "told her supporters"
+    r"him|her|them|us|me|you|reporters|journalists|supporters|voters|lawmakers|senators|"
     r"donors|students|officials|delegates|the (?:crowd|audience|press|committee|court|jury|"
     r"council|senate|house)|(?:the |a |an )?(?:[A-Z][\w.&’'-]*\s*){1,4}"
     r"(?:of\s+(?:the\s+)?(?:[A-Z][\w.&’'-]*\s*){1,3})?"  # "The Star-Ledger of Newark"
@@ -36,7 +37,7 @@ _SKIP_AFTER = re.compile(
     r"evening)(?:\s+(?:night|morning|afternoon|evening))?"
     r"|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
     r"tonight|also|again|repeatedly|previously|recently|publicly|privately|flatly|bluntly|"
-    r"simply|earlier|later|then|once|too)\b(?:\s+(?:night|morning|afternoon|evening)\b)?"
+    r"simply|earlier|later|then|once|too|back)\b(?:\s+(?:night|morning|afternoon|evening)\b)?"
     r"|\s*,?\s*(?:in|on|at|during|via|through|over)\s+(?:a|an|his|her|their|its|the)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:statement|interview|speech|tweet|post|letter|conference|briefing|"
     r"appearance|call|release|op-ed|email|e-mail|rally|debate|hearing|meeting|event|"
@@ -206,8 +207,10 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     if lemma in _NEEDS_QUOTE:
         # "called the plan “a disaster”": a naming verb is speech only around a quotation
         window = masked[start : min(end, start + 90)]
+        opening = window.find(OPEN_QUOTE)
         return (
-            OPEN_QUOTE in window
+            # in the same clause: not "called Sanders after the vote, told them “…”"
+            (opening >= 0 and ", " not in window[:opening])
             or first == "for"
             or (lemma != "call" and " as " in window)
             or _NAMING.match(masked, start, end) is not None
