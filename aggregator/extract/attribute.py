@@ -69,6 +69,10 @@ _SPLIT_CLAUSE = re.compile(
     r"must|can|may|might)\b)"
 )
 _TITLE_LEAD = re.compile(r"(?:\b(?:on|in|with|to|at|from|of|for|by|told)|['’]s)\s*$")
+_OPENING_PARTICIPLE = re.compile(
+    r"\s*(?:(?:but|and|yet|so|then)\s+)?(?:(?:while|after|before|when|since|in|by|upon)\s+)?",
+    re.IGNORECASE,
+)
 _PARTICIPLE_AFTER = re.compile(r"\b(?:by|for|after|before|while|when|since|in)\s+$", re.I)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
@@ -149,13 +153,17 @@ def attribute(
     # speakers are short: looking further back only costs time on pathological input
     subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     nearest = subject
-    if cue.participle and not masked[lo : cue.start].strip():
-        # "Noting that A, Trump said B": the main clause's subject speaks
+    if cue.participle and _OPENING_PARTICIPLE.fullmatch(masked, lo, cue.start):
+        # "Noting that A, Trump said B", "But while denouncing A, she …": the main clause's
+        # subject speaks
         speaker = find_sentence_subject(masked, lo, e)
         after = content_after(masked, cue, e)
         if speaker is None or after is None or speaker.start < cue.end:
             return None
-        return Draft(after[0], after[1], cue, speaker, block)
+        start, end, _ = after
+        if start < speaker.start < end:
+            end = trim_content(masked, start, speaker.start)[1]  # up to the main clause
+        return Draft(start, end, cue, speaker, block)
     if cue.participle:
         if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
             masked, max(lo, cue.start - 12), cue.start
