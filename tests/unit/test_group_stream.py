@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_cluster_stream_yields_closed_events_before_the_end() -> None:
     late = GroupDoc("late", "Later", "Something else entirely.", MONDAY + timedelta(days=10))
     seen: list[str] = []
 
-    def docs():  # type: ignore[no-untyped-def]
+    def docs() -> Iterator[GroupDoc]:
         yield STORIES[0]
         yield late
         seen.append("after late")
