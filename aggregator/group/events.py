@@ -399,6 +399,16 @@ class EventClusterer:
             moved = [dot(v, sums[1]) / norms[1] > dot(v, sums[0]) / norms[0] for v in vectors]
             if moved == side:
                 break
+            if side and sum(a != b for a, b in zip(moved, side, strict=True)) * 4 < n:
+                # few articles changed sides: move their weights instead of summing anew
+                for vector, was, now in zip(vectors, side, moved, strict=True):
+                    if was != now:
+                        source, target = sums[was], sums[now]
+                        for term, weight in vector.items():
+                            target[term] = target.get(term, 0.0) + weight
+                            source[term] -= weight
+                side = moved
+                continue
             side = moved
             sums = [{}, {}]
             for vector, right in zip(vectors, side, strict=True):
