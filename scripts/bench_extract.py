@@ -8,6 +8,7 @@ Usage::
 Prints articles/s and words/s for ``extract_statements`` and, measured in the same run over the
 same texts, for a trivial baseline (one regular-expression pass finding quotations and "said"),
 so the ratio is comparable across machines. Target (issue 3): >= 200 articles of ~800 words/s.
+Then times a few hostile inputs at two sizes: their growth must stay linear.
 """
 
 from __future__ import annotations
@@ -52,6 +53,38 @@ def _best_of(repeat: int, texts: Sequence[str], work: Callable[[str], object]) -
     return best
 
 
+# Hostile inputs: one paragraph repeating a pattern n times. Extraction must stay linear in the
+# length of such a text (a doubling of n about doubles the time), never quadratic or worse;
+# each pattern here once took quadratic or exponential time somewhere.
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "adverbs before a cue": lambda n: "Officials " + "quickly, " * n + "x said it was safe. ",
+    "speech nouns in one sentence": lambda n: "He made " + "a call for " * n + "calm.",
+    "quotations in one paragraph": lambda n: "Intro. " + "He left. “Go.” " * n,
+    "one long quotation": lambda n: "“" + "a " * (20 * n) + "” he said.",
+    "labels": lambda n: "X: " * n,
+    "tokeniser quotes": lambda n: "''" * n,
+}
+
+
+def hostile(sizes: tuple[int, int] = (1_000, 4_000)) -> dict[str, dict[str, float]]:
+    """Seconds for each hostile pattern at two sizes, and their ratio (4 = linear)."""
+    out: dict[str, dict[str, float]] = {}
+    for name, make in HOSTILE.items():
+        times = []
+        for n in sizes:
+            text = make(n)
+            started = time.perf_counter()
+            extract_statements(text)
+            times.append(time.perf_counter() - started)
+        out[name] = {
+            "chars": len(make(sizes[1])),
+            "seconds_small": round(times[0], 3),
+            "seconds_large": round(times[1], 3),
+            "growth": round(times[1] / max(times[0], 1e-6), 1),
+        }
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -77,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline_articles_per_second": round(len(texts) / baseline, 1),
         "slowdown_vs_baseline": round(seconds / baseline, 1),
         "python": sys.version.split()[0],
+        "hostile": hostile(),
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -90,6 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"baseline (one regex pass): {result['baseline_articles_per_second']} articles/s; "
         f"extraction is {result['slowdown_vs_baseline']}x slower"
     )
+    print("hostile inputs (n = 1,000 and 4,000 repeats; growth 4 = linear, 16 = quadratic):")
+    for name, row in result["hostile"].items():  # type: ignore[attr-defined]
+        print(
+            f"  {name:30} {row['chars']:>7,} chars  {row['seconds_small']:6.3f} s -> "
+            f"{row['seconds_large']:6.3f} s  (x{row['growth']})"
+        )
     return 0
 
 

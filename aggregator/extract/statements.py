@@ -12,6 +12,7 @@ then speakers are resolved in text order (coref) and given a role and a side (ga
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
@@ -70,8 +71,21 @@ def _quoted_share(quotes: list[Quote], s: int, e: int, masked: str) -> tuple[flo
     return min(1.0, inside / visible), first
 
 
-def _kind(quotes: list[Quote], start: int, end: int) -> StatementKind:
-    inside = [q for q in quotes if q.start < end and q.end > start]
+def _overlapping(quotes: list[Quote], ends: list[int], start: int, end: int) -> list[Quote]:
+    """The quotations overlapping ``[start, end)``; ``quotes`` are in order and never overlap
+    each other, so their ends are in order too (``ends`` lists them) and two binary searches
+    find the run - a page of thousands of quotations stays linear."""
+    first = bisect.bisect_right(ends, start)
+    inside: list[Quote] = []
+    for quote in quotes[first:]:
+        if quote.start >= end:
+            break
+        inside.append(quote)
+    return inside
+
+
+def _kind(quotes: list[Quote], start: int, end: int, ends: list[int]) -> StatementKind:
+    inside = _overlapping(quotes, ends, start, end)
     if not inside:
         return "indirect"
     covered = sum(min(q.end, end) - max(q.start, start) for q in inside)
@@ -134,9 +148,11 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     # a quotation without a cue continues the last speaker only if no narrative sentence
     # (one without any statement) came in between
     narrative_since_last = False
-    for index, (block, quotes) in enumerate(zip(body, quotes_by_block, strict=True)):
-        spans = [(q.start, q.end) for q in quotes]
+    for index, (block, block_quotes) in enumerate(zip(body, quotes_by_block, strict=True)):
+        spans = [(q.start, q.end) for q in block_quotes]
+        ends = [q.end for q in block_quotes]
         for s, e in sentences(flat, block.start, block.end, spans):
+            quotes = _overlapping(block_quotes, ends, s, e)  # this sentence's quotations
             found: list[Draft] = []
             label = _LABEL.match(masked, s, e) if s == block.start else None
             if (
@@ -343,6 +359,7 @@ def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[St
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
     drafts, quotes = _drafts(work, gazetteer)
+    ends = [q.end for q in quotes]
     drafts = [d for d in drafts if not _adjunct_only(work, d)]
     drafts.sort(key=lambda d: d.start)
     resolver = Resolver(text, gazetteer)
@@ -373,7 +390,7 @@ def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[St
                 text=text[draft.start : draft.end],
                 start=draft.start,
                 end=draft.end,
-                kind=_kind(quotes, draft.start, draft.end),
+                kind=_kind(quotes, draft.start, draft.end, ends),
                 cue=text[cue.start : cue.end] if cue else None,
                 speaker=text[mention.start : mention.end] if mention else None,
                 speaker_start=mention.start if mention else None,
