@@ -12,6 +12,7 @@ from aggregator.extract.content import (
     content_after,
     content_before,
     content_words,
+    has_verb,
     short_tail,
     skip_object,
     trim_content,
@@ -142,7 +143,12 @@ def attribute(
             # when nothing but an apposition follows
             and (
                 just_before.endswith(CLOSE_QUOTE)
-                or _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
+                or (
+                    _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
+                    # "The Party, the biggest in parliament, signaled its support": a claim
+                    # before the verb has a verb of its own, else the verb's object follows
+                    and (cue.kind == "say" or has_verb(masked, inverted.start, inverted.end))
+                )
             )
             and _first_word(masked, inverted.mention.start) not in _CLAUSE_PRONOUNS
             and not (

@@ -336,6 +336,14 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     return start, end, had_that
 
 
+def has_verb(masked: str, start: int, end: int) -> bool:
+    """Whether ``masked[start:end]`` holds a finite verb (a clause, not a noun phrase)."""
+    return any(
+        w.lower() in _FINITE or (w.endswith(("ed", "es")) and len(w) > 4 and w[:1].islower())
+        for w in content_words(masked, start, min(end, start + 300))
+    )
+
+
 def short_tail(rest: str) -> bool:
     """A few words and the full stop: "…,” Trump told the newspaper."."""
     stop = re.match(r"[^.;:!?“”]*", rest)

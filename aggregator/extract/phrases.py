@@ -107,7 +107,7 @@ _ASKED = re.compile(
     r"|(?<=being )|(?<=was )|(?<=were )|(?<=been )|(?<=is )|(?<=are )|(?<=be )|(?<=, ))asked)"
     r"(?: by (?P<source>[^,;:.!?“”()]{2,60}?))?"
     r"(?P<adjunct>(?: [\w’'-]+){0,5}?),?"
-    r" (?P<link>whether|if|about|how|why|what|which|who|when|where|for)\b"
+    r" (?P<link>whether|if|about|how|why|what|which|who|whom|when|where|for)\b"
 )
 
 

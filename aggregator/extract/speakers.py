@@ -33,7 +33,9 @@ _TRAILING = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(
-    r"[,;:”“()\[\]]|\s[-–—]\s|[–—]|\b(?:and|but|while|whereas|as|when|after|before|because|since|"
+    # a comma inside a number ("1,500 people") is no boundary
+    r",(?!\d)|[;:”“()\[\]]|\s[-–—]\s|[–—]|\b(?:and|but|while|whereas|as|when|after|before|"
+    r"because|since|"
     r"although|though|if|that|who|whom|whose|which|where|with|so|or|yet|until|unless|whether|"
     r"what|how|why|once)\b",
     re.IGNORECASE,
