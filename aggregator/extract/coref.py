@@ -213,7 +213,21 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
             or mention[match.end() : match.end() + 2] in {"’s", "'s"}
         ):
             continue
-        words = [w for w in run.split() if w.lower() not in _TITLE_WORDS]
+        words = run.split()
+        # "Canadian Prime Minister Mark Carney": the name follows the last title word;
+        # "Secretary of State Marco Rubio", "Minister for Planning Ahsan Iqbal": the run
+        # after "of"/"for" opens with the office
+        cut = max(
+            (i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in _NAME_TITLES),
+            default=0,
+        )
+        if not cut and mention[max(0, match.start() - 5) : match.start()].endswith(
+            (" of ", " for ")
+        ):
+            cut = 1
+        if len(words) - cut >= 2:
+            words = words[cut:]
+        words = [w for w in words if w.lower() not in _TITLE_WORDS]
         if not words:
             continue
         run = " ".join(words)

@@ -917,3 +917,13 @@ def test_a_participle_opening_the_sentence_speaks_for_the_main_subject() -> None
         ("Olsen", "Noting", "the pier is closed"),
         ("Olsen", "said", "the ferry would use the north quay"),
     ]
+
+
+def test_the_actor_is_the_name_after_the_title() -> None:
+    # not "Norwegian Prime Eva Lindqvist" or "State Eva Lindqvist"
+    for text in (
+        "Norwegian Prime Minister Eva Lindqvist said the harbour would stay open.",
+        "Secretary of State Eva Lindqvist said the harbour would stay open.",
+        "The Minister for Fisheries Eva Lindqvist said the harbour would stay open.",
+    ):
+        assert _only(text).actor == "Eva Lindqvist", text
