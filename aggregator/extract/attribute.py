@@ -17,7 +17,7 @@ from aggregator.extract.content import (
     skip_object,
     trim_content,
 )
-from aggregator.extract.cues import NEEDS_THAT, Cue
+from aggregator.extract.cues import MAX_PER_SENTENCE, NEEDS_THAT, Cue
 from aggregator.extract.speakers import (
     Mention,
     find_inverted,
@@ -321,7 +321,6 @@ def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | Non
     return Draft(start, end, cue, speaker, block)
 
 
-_MAX_NOUN_CUES = 40  # per sentence, as for verb cues
 _NOUN_CUE = re.compile(
     r"(?P<owner>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
     r"|\b(?:[A-Z][\w.’'-]{0,25} ){0,3}[A-Z][\w.-]{0,25}(?:['’]s|s['’]))"
@@ -335,7 +334,7 @@ _NOUN_CUE = re.compile(
 def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     """ "Sanders's claim that he could still win": a speech noun with its owner and clause."""
     out: list[Draft] = []
-    for match in islice(_NOUN_CUE.finditer(masked, s, e), _MAX_NOUN_CUES):
+    for match in islice(_NOUN_CUE.finditer(masked, s, e), MAX_PER_SENTENCE):
         start, end = trim_content(masked, match.end(), e)
         end = clause_end(masked, start, end)
         if len(content_words(masked, start, min(end, start + 100))) < 3:

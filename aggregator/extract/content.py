@@ -81,9 +81,7 @@ _CALL_FOR = re.compile(r"\s+(?:for|on|upon|out)\b")
 _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
-_SAY_LEMMAS = frozenset(
-    "say tell add write reply respond tweet state according".split()
-)  # verbs that take any clause after them
+_SAY_LEMMAS = frozenset(SAY_VERBS) | {"according"}  # cues that take any clause after them
 _BAD_CONTENT_START = frozenset(
     "is was are were be been being to by of for about with so as nothing anything much "
     "and or but than if goodbye hello hi yes thanks sorry almost little".split()

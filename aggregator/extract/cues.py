@@ -86,6 +86,10 @@ STANCE_LEMMAS = frozenset({"believe", "think", "hope", "fear"})
 
 CueType = Literal["say", "clause", "according"]
 
+# cues of one kind read per sentence: real sentences have a handful; a hostile "sentence" of
+# thousands must not cost time quadratic in its length
+MAX_PER_SENTENCE = 40
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:

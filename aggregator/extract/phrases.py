@@ -17,13 +17,9 @@ from itertools import islice
 
 from aggregator.extract.attribute import Draft
 from aggregator.extract.content import clause_end, content_words, trim_content
-from aggregator.extract.cues import Cue
+from aggregator.extract.cues import MAX_PER_SENTENCE, Cue
 from aggregator.extract.speakers import Mention, find_subject
 from aggregator.extract.text import OPEN_QUOTE
-
-# per sentence and kind of phrase: real sentences hold a handful; a hostile "sentence" of
-# thousands of them must not cost time quadratic in its length
-MAX_PHRASES = 40
 
 # noun stems (singular and plural) -> linking words that introduce their content
 _NOUN_LINKS: dict[str, tuple[str, ...]] = {
@@ -134,7 +130,7 @@ def _source(masked: str, start: int, end: int) -> Mention:
 def noun_phrase_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     """ "criticism of the plan", "calls from rivals to resign", "her promise to stay"."""
     out: list[Draft] = []
-    for match in islice(_NOUN_CUE.finditer(masked, s, e), MAX_PHRASES):
+    for match in islice(_NOUN_CUE.finditer(masked, s, e), MAX_PER_SENTENCE):
         noun = match.group("noun")
         link = match.group("link")
         if link not in _NOUN_LINKS[_FORMS[noun]]:
@@ -179,7 +175,7 @@ def asked_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     out: list[Draft] = []
     if masked.find("sked", s, e) < 0:
         return out  # most sentences: one substring search, not the look-behind pattern
-    for match in islice(_ASKED.finditer(masked, s, e), MAX_PHRASES):
+    for match in islice(_ASKED.finditer(masked, s, e), MAX_PER_SENTENCE):
         link = match.group("link")
         # "asked about X" / "asked for X": the object; "asked whether X": the whole question
         start = match.end() if link in {"about", "for"} else match.start("link")
@@ -218,7 +214,7 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     out: list[Draft] = []
     if masked.find("s ", s, e) < 0:
         return out
-    for match in islice(_AS_SOURCE.finditer(masked, s, e), MAX_PHRASES):
+    for match in islice(_AS_SOURCE.finditer(masked, s, e), MAX_PER_SENTENCE):
         head = masked[s : match.start()].rstrip()
         if head and not head.endswith(","):
             continue  # "as long as", "such as officials said": not a parenthetical source

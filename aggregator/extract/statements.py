@@ -18,7 +18,7 @@ import re
 from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
 from aggregator.extract.content import content_words, trim_content
 from aggregator.extract.coref import Resolution, Resolver
-from aggregator.extract.cues import STANCE_LEMMAS, Cue, find_cues
+from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, find_cues
 from aggregator.extract.phrases import as_source_drafts, asked_drafts, noun_phrase_drafts
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
@@ -29,7 +29,6 @@ from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
 _LETTER = re.compile(r"[A-Za-z]")
-_MAX_CUES = 40  # per sentence; real sentences have a handful
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 _LABEL = re.compile(
     r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
@@ -167,7 +166,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                     mention = Mention(label.start(1), label.end(1))
                     colon = Cue(label.end(1), label.end(1) + 1, ":", "say", "say")
                     found.append(Draft(start, end, colon, mention, index))
-            for cue in find_cues(masked, s, e)[:_MAX_CUES]:
+            for cue in find_cues(masked, s, e)[:MAX_PER_SENTENCE]:
                 draft = attribute(masked, s, e, s, cue, found[-1] if found else None, index)
                 if draft is None or draft.end - draft.start < 3:
                     continue
@@ -257,19 +256,23 @@ def _postposed_verb(
         before = _BEFORE_QUOTE.search(masked, max(s, quote.start - 40), quote.start)
         if before is None or masked[quote.end : e].strip(" .!?”") != "":
             return []
-        word = before.group("verb")
-        cue = Cue(before.start("verb"), before.end("verb"), word, word, "say")
-        draft = attribute(masked, s, e, s, cue, None, block)
-        if draft is None or draft.start != quote.start or draft.mention is None:
-            return []
-        return [draft]
+        return _verb_draft(masked, s, e, block, quote, before, "verb")
     if flat[quote.end - 2 : quote.end - 1] not in {",", "!", "?", "…", "-", "—"}:
         return []
     after = _AFTER_QUOTE.match(masked, quote.end, e)
     if after is None:
         return []
-    name = "verb" if after.group("verb") else "inverted"
-    cue = Cue(after.start(name), after.end(name), after.group(name), after.group(name), "say")
+    return _verb_draft(
+        masked, s, e, block, quote, after, "verb" if after.group("verb") else "inverted"
+    )
+
+
+def _verb_draft(
+    masked: str, s: int, e: int, block: int, quote: Quote, match: re.Match[str], group: str
+) -> list[Draft]:
+    """The statement the verb in ``match`` gives the quotation, if it is the quotation's."""
+    word = match.group(group)
+    cue = Cue(match.start(group), match.end(group), word, word, "say")
     draft = attribute(masked, s, e, s, cue, None, block)
     if draft is None or draft.start != quote.start or draft.mention is None:
         return []
