@@ -151,12 +151,9 @@ def _group_pending(
     touched: set[str] = set()
     merges: list[tuple[str, str]] = []
     titles: dict[str, str] = {}
-    # article id -> its event, for the articles the grouper holds: a repair that splits an
-    # event reports only where articles went, and the event they left needs a new title too
-    event_of: dict[str, str] = {}
     for batch in store.articles_for_grouping(all=everything):
         if not restored and not everything:
-            _restore(store, grouper, merger, event_of, since=_time(batch[0]) - config.window)
+            _restore(store, grouper, merger, since=_time(batch[0]) - config.window)
         restored = True
         statements = store.statements_for_articles([a.id for a in batch])
         assignments: list[tuple[int, str]] = []
@@ -168,15 +165,12 @@ def _group_pending(
             actors = _actors(found)
             assignment = grouper.add(_doc(article), actors=actors)
             assignments.append((article.id, assignment.event_id))
-            event_of[str(article.id)] = assignment.event_id
             when = _time(article)
             for moved_id, new_event in grouper.moves():
                 # a repair split an event: the articles it moved (stored earlier or in this
                 # batch) follow; both events get fresh titles, the store recomputes spans
-                left = event_of.get(moved_id)
-                event_of[moved_id] = new_event
                 assignments.append((int(moved_id), new_event))
-                for event_id in (new_event, left):
+                for event_id in (new_event, grouper.events.split_from(new_event)):
                     if event_id is not None and grouper.events.is_live(event_id):
                         titles[event_id] = grouper.events.title(event_id)
                         spans.setdefault(event_id, (when, when))
@@ -221,8 +215,6 @@ def _group_pending(
             now=clock.now(),
         )
         store.set_statement_canonicals(canonicals)
-        live = grouper.events.is_live
-        event_of = {a: e for a, e in event_of.items() if live(e)}  # bounded like the grouper
         if on_progress is not None:
             on_progress("group", grouped)
     return grouped, duplicates, len(touched), len(merges), merged_statements
@@ -242,19 +234,11 @@ def _survivor(event_id: str, merges: Sequence[tuple[str, str]]) -> str:
     return event_id
 
 
-def _restore(
-    store: Store,
-    grouper: Grouper,
-    merger: StatementMerger,
-    event_of: dict[str, str],
-    *,
-    since: datetime,
-) -> None:
+def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: datetime) -> None:
     """Re-seed the grouper and the merger with recent history, so ids stay stable across runs."""
     history = store.recent_grouped(since=since)
     statements = store.statements_for_articles([a.id for a in history])
     for article in history:
-        event_of[str(article.id)] = article.event_id
         found = statements.get(article.id, [])
         actors = _actors(found)
         grouper.restore(

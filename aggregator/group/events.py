@@ -123,6 +123,7 @@ class _Event:
     last: datetime | None = None
     touched: datetime | None = None  # latest (effective) time a member arrived, for closing
     members: list[_Member] = field(default_factory=list)
+    split_from: str | None = None  # the event a repair split this one off from
 
 
 class EventClusterer:
@@ -186,6 +187,11 @@ class EventClusterer:
         since the last call, oldest first (see the module policy)."""
         moves, self._moves = self._moves, []
         return moves
+
+    def split_from(self, event_id: str) -> str | None:
+        """The event a live, split-off event left (whose title changed with it), else None."""
+        event = self._events.get(event_id)
+        return event.split_from if event is not None else None
 
     def merges(self) -> list[tuple[str, str]]:
         """The (absorbed, surviving) event id pairs since the last call, oldest first."""
@@ -434,6 +440,7 @@ class EventClusterer:
             new_id = split_event_id(first.doc_id, first.splits)
         first.splits += 1
         split = self._open(new_id, first.seq)  # as old as its first article, as on restore
+        split.split_from = event.id
         moving = {m.doc_id for m in part}
         split.members = part
         event.members = [m for m in event.members if m.doc_id not in moving]

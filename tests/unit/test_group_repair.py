@@ -62,6 +62,9 @@ def test_two_earthquakes_lumped_by_a_loose_join_are_split_once_both_have_grown()
     assert clusterer.moves() == []  # reported once
     assert {clusterer.event_of(doc.id) for doc in turkey} == {event_id_for("tr-0")}
     assert {clusterer.event_of(doc.id) for doc in peru} == {split_event_id("pe-0")}
+    # the split-off event knows the event it left (whose title may have changed with it)
+    assert clusterer.split_from(split_event_id("pe-0")) == event_id_for("tr-0")
+    assert clusterer.split_from(event_id_for("tr-0")) is None
     # the split event is live and takes the next Peru report
     later = GroupDoc("pe-late", HEADLINE, " ".join([PERU[1], PERU[4], PERU[5], SHARED]))
     assert clusterer.add(later) == split_event_id("pe-0")
