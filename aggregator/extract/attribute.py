@@ -8,6 +8,7 @@ from itertools import islice
 
 from aggregator.extract.content import (
     OBJECT_LEMMAS,
+    adjunct_only,
     clause_end,
     content_after,
     content_before,
@@ -204,6 +205,9 @@ def attribute(
         before = content_before(masked, lo, head)
         rest = masked[skip_object(masked, cue, e) : e]
         after = content_after(masked, cue, e)
+        if after is not None and before is not None and adjunct_only(masked, after[0], after[1]):
+            # "Victory is vital, he said after meeting aides": what follows is an adjunct
+            after = None
         strong_after = after is not None and (after[2] or masked[after[0]] == OPEN_QUOTE)
         if (
             before is not None

@@ -416,3 +416,28 @@ def content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     ):
         return None  # "In her pursuit of the nomination, X said": an intro, not a claim
     return start, stop
+
+
+# a short unquoted "content" that opens with a preposition and has no verb is an adjunct the
+# rules mistook for the claim: "said after the attacks", "told a panel in September"
+_ADJUNCT_START = frozenset(
+    "on in at after before during while by from with for as when since under through via of "
+    "about over into against first".split()
+)
+_ANY_VERB = re.compile(
+    r"\b(?:is|was|are|were|be|been|has|have|had|will|would|can|could|should|did|does|do|"
+    r"said|says)\b|\b[a-z]+ed\b"
+)
+
+
+def adjunct_only(work: str, start: int, end: int) -> bool:
+    """``work[start:end]`` is a short adjunct ("after the attacks"), not a claim."""
+    content = work[start:end]
+    words = content.split()
+    return (
+        0 < len(words) <= 6
+        and words[0].lower() in _ADJUNCT_START
+        and OPEN_QUOTE not in content
+        and CLOSE_QUOTE not in content
+        and not _ANY_VERB.search(content)
+    )

@@ -16,7 +16,7 @@ import bisect
 import re
 
 from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
-from aggregator.extract.content import content_words, trim_content
+from aggregator.extract.content import adjunct_only, content_words, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, find_cues
 from aggregator.extract.phrases import as_source_drafts, asked_drafts, noun_phrase_drafts
@@ -143,6 +143,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     quotes_by_block = [find_quotes(flat, b.start, b.end) for b in body]
     all_quotes = [q for qs in quotes_by_block for q in qs]
     masked = _mask(flat, all_quotes)
+    open_ends = {q.end for q in all_quotes if not q.closed}
     drafts: list[Draft] = []
     # a quotation without a cue continues the last speaker only if no narrative sentence
     # (one without any statement) came in between
@@ -209,10 +210,24 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                         origin = last.inherited or last
                         if (
                             last.block == index
-                            and masked[last.start] == OPEN_QUOTE
+                            and (
+                                masked[last.start] == OPEN_QUOTE
+                                or masked[last.end - 1] == CLOSE_QUOTE
+                            )
                             and (start - last.end < 250)
                         ):
                             last.end = end  # “…,” he said. “…” is one statement
+                        elif (
+                            index - last.block == 1
+                            and start == s
+                            and not flat[body[last.block].end : block.start].strip()
+                            and (last.end in open_ends or masked[last.start] == OPEN_QUOTE)
+                        ):
+                            # a quotation that fills the next paragraph, with no cue of its
+                            # own, goes on with a quoted statement (and always with one left
+                            # open at the paragraph's end, as newspapers print a long quote)
+                            last.end = end
+                            last.block = index
                         else:
                             drafts.append(
                                 Draft(start, end, origin.cue, origin.mention, index, origin)
@@ -333,37 +348,13 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
     return out
 
 
-# a short unquoted "content" that opens with a preposition and has no verb is an adjunct the
-# rules mistook for the claim: "said after the attacks", "told a panel in September"
-_ADJUNCT_START = frozenset(
-    "on in at after before during while by from with for as when since under through via of "
-    "about over into against first".split()
-)
-_ANY_VERB = re.compile(
-    r"\b(?:is|was|are|were|be|been|has|have|had|will|would|can|could|should|did|does|do|"
-    r"said|says)\b|\b[a-z]+ed\b"
-)
-
-
-def _adjunct_only(work: str, draft: Draft) -> bool:
-    content = work[draft.start : draft.end]
-    words = content.split()
-    return (
-        0 < len(words) <= 6
-        and words[0].lower() in _ADJUNCT_START
-        and OPEN_QUOTE not in content
-        and CLOSE_QUOTE not in content
-        and not _ANY_VERB.search(content)
-    )
-
-
 def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[Statement]:
     """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given."""
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
     drafts, quotes = _drafts(work, gazetteer)
     ends = [q.end for q in quotes]
-    drafts = [d for d in drafts if not _adjunct_only(work, d)]
+    drafts = [d for d in drafts if not adjunct_only(work, d.start, d.end)]
     drafts.sort(key=lambda d: d.start)
     resolver = Resolver(text, gazetteer)
     resolved: list[Resolution | None] = []

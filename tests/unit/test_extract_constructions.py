@@ -744,6 +744,22 @@ SINGLE = [
         "indirect",
         "promised",
     ),
+    # a post-posed attribution followed by an adjunct: the claim is before it
+    (
+        "A dry summer is unlikely, she said after meeting farmers in the valley.",
+        "she",
+        "A dry summer is unlikely",
+        "indirect",
+        "said",
+    ),
+    # a partial quotation ending the claim, then the attribution, then the rest of the quote
+    (
+        "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
+        "the skipper",
+        "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
+        "mixed",
+        "said",
+    ),
 ]
 
 
@@ -800,6 +816,49 @@ def test_unattributed_quote_continues_the_previous_speaker() -> None:
     assert first.actor == second.actor == "Ole Dahl"
     assert second.kind == "direct"
     assert second.speaker == "Ole Dahl"
+
+
+def test_quoted_paragraphs_without_a_cue_continue_a_quoted_statement() -> None:
+    text = (
+        "“The nets came up empty all week,” said Ada Lunde, a trawler captain.\n\n"
+        "“We have never seen the bay like this. Not once in thirty years.”\n\n"
+        "“The young crews are leaving for the city.”\n\n"
+        "Prices at the quay rose again on Friday."
+    )
+    statement = _only(text)
+    assert statement.text == text[: text.index("Prices") - 2]
+    assert statement.speaker == "Ada Lunde"
+
+
+def test_a_quotation_left_open_runs_into_the_next_paragraph() -> None:
+    # the newspaper convention: no closing mark where a quotation goes on in a new paragraph
+    text = (
+        "The captain said: “The nets came up empty all week and the bay is silent.\n\n"
+        "“We have never seen it like this.”"
+    )
+    statement = _only(text)
+    assert statement.text == text[text.index("“") :]
+
+
+def test_a_reported_statement_is_not_merged_with_the_next_quoted_paragraph() -> None:
+    text = (
+        "The captain said the nets had come up empty all week.\n\n"
+        "“We have never seen the bay like this, not once in thirty years.”"
+    )
+    first, second = extract_statements(text)
+    assert first.kind == "indirect"
+    assert second.text == text[text.index("“") :]
+    assert second.speaker == "The captain"
+
+
+def test_a_quotation_after_a_box_between_paragraphs_starts_a_statement() -> None:
+    text = (
+        "“The nets came up empty all week,” said Ada Lunde, a trawler captain.\n\n"
+        "HARBOUR TIMELINE\n\n"
+        "“We have never seen the bay like this. Not once in thirty years.”"
+    )
+    statements = extract_statements(text)
+    assert all("TIMELINE" not in s.text for s in statements)
 
 
 def test_pronoun_resolves_to_the_last_person() -> None:
