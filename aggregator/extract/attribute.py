@@ -49,7 +49,9 @@ _MIDDLE_SHORT = re.compile(r"\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*,\s*$")
 # after an inverted speaker: nothing, or an apposition of a few words, then the full stop
 _ROLE_WORD = r"(?!(?:is|was|are|were|has|had|will|would)\b)[\w’'.&()/-]+"
 _ENDS_AFTER_ROLE = re.compile(
-    r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13})? *[.!?]? *"
+    r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13})?"
+    # or a relative clause about the speaker: "…, said Dahl, who was elected in 2012."
+    r"(?:, *(?:who|whose) +[\w’'.&()/-]+(?: +[\w’'.&()/-]+){0,24})? *[.!?]? *"
 )
 _DOCUMENT = re.compile(
     r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?$"

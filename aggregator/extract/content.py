@@ -274,7 +274,9 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             addressee = True
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
-        pos = skip.end()
+        following = _WORDS.match(masked, skip.end() + 1, hi)
+        if following is None or following.group(0).lower() not in _FINITE:
+            pos = skip.end()  # else the time is the subject: "said this year will be better"
     adjunct = _ADJUNCT_THAT.match(masked, pos, hi)
     if adjunct and adjunct.group(0).lstrip().startswith("to ") and cue.lemma in _TO_LEMMAS:
         adjunct = None  # "pledged to stay … through that contest": an infinitive, not an adjunct

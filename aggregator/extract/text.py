@@ -66,6 +66,10 @@ def normalise(text: str) -> str:
     character of ```` `` ```` and ``''``); odd whitespace and control characters become spaces.
     """
     work = _SPACE_LIKE.sub(" ", text)
+    if "<" in work:
+        # markup left in the text (an embedded tweet's tag and its quoted attributes) is no
+        # prose: blanked, so its quotation marks pair with nothing
+        work = _TAG.sub(_blank, work)
     work = work.replace("«", OPEN_QUOTE).replace("»", CLOSE_QUOTE).replace("„", OPEN_QUOTE)
     if "``" in work:
         # both characters become opening marks: quote depth handles the pair
@@ -79,6 +83,13 @@ def normalise(text: str) -> str:
         work = _MISTYPED_CLOSE.sub(CLOSE_QUOTE, work)
         work = _MISTYPED_OPEN.sub(OPEN_QUOTE, work)
     return work
+
+
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,1000}?)?/?>")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
 
 
 def _tokeniser_pair(match: re.Match[str]) -> str:

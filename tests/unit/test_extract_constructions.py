@@ -752,6 +752,32 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # an inverted speaker with a relative clause about them
+    (
+        "Even if the port closed, most of its fees would go to other towns or offices, said"
+        " Berg, who was elected to the U.S. House in 2012.",
+        "Berg",
+        "Even if the port closed, most of its fees would go to other towns or offices",
+        "indirect",
+        "said",
+    ),
+    # a time phrase that is the reported clause's subject, not an adjunct of the verb
+    (
+        "The skipper said this year will be the worst for the fleet.",
+        "The skipper",
+        "this year will be the worst for the fleet",
+        "indirect",
+        "said",
+    ),
+    # markup left in the text: its quoted attributes are no quotations
+    (
+        '<tweet author="@harbourwatch" date="2016-03-01">The skipper said the nets were'
+        " empty.</tweet>",
+        "The skipper",
+        "the nets were empty",
+        "indirect",
+        "said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
