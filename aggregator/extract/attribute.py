@@ -23,6 +23,7 @@ from aggregator.extract.speakers import (
     Mention,
     find_inverted,
     find_subject,
+    looks_like_np,
     trailing_np,
 )
 from aggregator.extract.subjects import find_sentence_subject
@@ -79,6 +80,9 @@ _OPENING_PARTICIPLE = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPLE_AFTER = re.compile(r"\b(?:by|for|after|before|while|when|since|in)\s+$", re.I)
+_OPENING_SPEAKER = re.compile(
+    r"\s+((?:the |a |an )?[^\s,:;“”][^,:;“”]{1,80}?)\s*[,:]\s*(?=“|[A-Z])"
+)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
@@ -134,6 +138,21 @@ def attribute(
         if len(head_words) >= 3:
             return Draft(head_start, head_end, cue, speaker, block)
         return None
+    if (
+        not cue.participle
+        and cue.kind == "say"
+        and not cue.word.isupper()  # "STATE COLLEGE, Pa. -": a dateline
+        and not masked[lo : cue.start].strip()
+    ):
+        # "Said Comey, “…”", "Added the mayor: …": the verb opens the sentence
+        opening = _OPENING_SPEAKER.match(masked, cue.end, e)
+        if opening is not None and looks_like_np(opening.group(1)):
+            start, end = trim_content(masked, opening.end(), e)
+            if start < end and (
+                masked[start] == OPEN_QUOTE or len(content_words(masked, start, end)) >= 3
+            ):
+                mention = Mention(opening.start(1), opening.end(1))
+                return Draft(start, end, cue, mention, block)
     just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
     if not cue.participle and just_before.endswith((",", CLOSE_QUOTE)):
         # "…, said Angie Holan, the editor." is inverted even when a noun phrase precedes

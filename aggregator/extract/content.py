@@ -86,6 +86,11 @@ _BAD_CONTENT_START = frozenset(
     "is was are were be been being to by of for about with so as nothing anything much "
     "and or but than if goodbye hello hi yes thanks sorry almost little".split()
 )
+_MODALS = frozenset("would could will can should might must".split())
+_QUANTITIES = frozenset(
+    "half a one two three four five six seven eight nine ten twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred dozen".split()
+)
 _FINITE = frozenset(
     "is was are were has have had will would can could should may might must did does do "
     "isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't "
@@ -196,8 +201,18 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         first in _BAD_CONTENT_START
         and not (first == "to" and lemma in _TO_LEMMAS)
         # "said if he were president, …": a conditional claim; "said much of …"
-        and not (says and first == "if" and "," in masked[start : min(end, start + 200)])
+        and not (
+            says
+            and first == "if"
+            and (
+                "," in masked[start : min(end, start + 200)]
+                # "said if elected he would …": the condition, then its consequence
+                or any(w.lower() in _MODALS for w in words[2:30])
+            )
+        )
         and not (first == "much" and words[1].lower() == "of")
+        # "said about half of the rise reflected …": a quantity, not a topic
+        and not (says and first == "about" and words[1].lower() in _QUANTITIES)
     ):
         return False
     if says:

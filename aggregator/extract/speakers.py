@@ -59,8 +59,9 @@ _BAD_FIRST = frozenset(
     "between into onto upon within across behind beyond like unlike near "
     "it's that's what this these those there here to of for by in on at from into "
     "than then if when while because so such no not nothing something everything anything "
-    "all both either neither one's it’s that’s".split()
+    "all either neither one's it’s that’s".split()
 )
+_ALL_BEFORE = frozenset("of two three four five six seven eight nine ten the".split())
 _BAD_LAST = frozenset(
     "the a an of to in on at for by with from his her their its our my your this that "
     "these those and or but as".split()
@@ -135,9 +136,9 @@ _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly mont
 
 
 def looks_like_np(text: str) -> bool:
-    """A short noun phrase: a pronoun, or up to 12 words with no finite verb in them."""
+    """A short noun phrase: a pronoun, or up to 15 words with no finite verb in them."""
     words = _WORD.findall(text)
-    if not words or len(words) > 12:
+    if not words or len(words) > 15:
         return False
     first = words[0].lower()
     if len(words) == 1 and first in PRONOUNS:
@@ -145,10 +146,13 @@ def looks_like_np(text: str) -> bool:
     if len(words) > 3 and first == "at" and words[1].lower() in {"least", "most"}:
         words = words[2:]  # "At least half of voters in each state say"
         first = words[0].lower()
-    # "those surveyed say", "Those over 60 say": a demonstrative with more words is a subject
-    if (first in _BAD_FIRST and not (first == "those" and len(words) > 1)) or words[
-        -1
-    ].lower() in _BAD_LAST:
+    # "those surveyed say", "Those over 60 say": a demonstrative with more words is a subject;
+    # so is "all" before a number or "of" ("All three candidates", "All of the governors")
+    if (
+        first in _BAD_FIRST
+        and not (first == "those" and len(words) > 1)
+        and not (first == "all" and len(words) > 2 and words[1].lower() in _ALL_BEFORE)
+    ) or words[-1].lower() in _BAD_LAST:
         return False
     # "the printed card", "52 percent of registered voters": an -ed word right after a
     # determiner or a preposition is an adjective

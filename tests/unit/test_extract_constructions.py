@@ -778,6 +778,47 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # "all" before a number or "of" opens a subject
+    (
+        "All three captains have said they would keep the fleet in port.",
+        "All three captains",
+        "they would keep the fleet in port",
+        "indirect",
+        "said",
+    ),
+    # "about" before a quantity is no topic
+    (
+        "The port authority said about half of the rise in fees reflected fuel costs.",
+        "The port authority",
+        "about half of the rise in fees reflected fuel costs",
+        "indirect",
+        "said",
+    ),
+    # a condition with no comma before its consequence
+    (
+        "Berg said if elected mayor she would reopen the ferry line.",
+        "Berg",
+        "if elected mayor she would reopen the ferry line",
+        "indirect",
+        "said",
+    ),
+    # a long subject with a participle phrase in it
+    (
+        "A redacted copy of the 2015 harbour board inspector general's memo seen by reporters"
+        " said the locks had failed twice.",
+        "A redacted copy of the 2015 harbour board inspector general's memo seen by reporters",
+        "the locks had failed twice",
+        "indirect",
+        "said",
+    ),
+    # the verb opens the sentence, the speaker follows it
+    (
+        "Said Dahl, “The nets have been empty since the spring.”",
+        "Dahl",
+        "“The nets have been empty since the spring.”",
+        "direct",
+        "Said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
@@ -818,6 +859,7 @@ NOT_STATEMENTS = [
     "Her stated aim is a new harbour by 2030.",
     "The mayor said after the storm.",
     "Berg told a council committee in September.",
+    "STATE COLLEGE, Pa. - The harbour reopened on Tuesday.",
 ]
 
 
