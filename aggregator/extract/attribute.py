@@ -145,13 +145,13 @@ def attribute(
         and not masked[lo : cue.start].strip()
     ):
         # "Said Comey, “…”", "Added the mayor: …": the verb opens the sentence
-        opening = _OPENING_SPEAKER.match(masked, cue.end, e)
-        if opening is not None and looks_like_np(opening.group(1)):
-            start, end = trim_content(masked, opening.end(), e)
+        leading = _OPENING_SPEAKER.match(masked, cue.end, e)
+        if leading is not None and looks_like_np(leading.group(1)):
+            start, end = trim_content(masked, leading.end(), e)
             if start < end and (
                 masked[start] == OPEN_QUOTE or len(content_words(masked, start, end)) >= 3
             ):
-                mention = Mention(opening.start(1), opening.end(1))
+                mention = Mention(leading.start(1), leading.end(1))
                 return Draft(start, end, cue, mention, block)
     just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
     if not cue.participle and just_before.endswith((",", CLOSE_QUOTE)):
