@@ -120,6 +120,7 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
+_AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 _AFTER_NAMING = re.compile(r"\s*(?:,|\s(?:and|but|while|as|before|after)\b)")
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|d|ve|m)$")
 _NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
@@ -169,9 +170,10 @@ _NAMING = re.compile(
     r"(?:(?:a|an|the|his|her|their|its|our|my) "
     r"(?!(?:day|week|month|year|few|couple|number|lot|time|while|minute|hour|second|"
     r"press|news|meeting|vote|halt|stop|cab|taxi|next|following|last|other|same|night|"
-    r"morning|afternoon|evening|office|home|phone|cell)\b)[\w’'-]+"
+    r"morning|afternoon|evening|office|home(?! [a-z])|phone|cell)\b)[\w’'-]+"
     r"|(?!(?:back|twice|again|later|today|tonight|yesterday|home|often|once|first|"
-    r"repeatedly|directly|personally|immediately|recently)\b)[a-z][\w’'-]+(?=[.;]|, (?!who\b)))"
+    r"repeatedly|directly|personally|immediately|recently)\b)[a-z][\w’'-]+"
+    r"(?=[.;]|, (?!who\b)| and\b))"
 )
 
 
@@ -221,6 +223,9 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         # "called the plan “a disaster”": a naming verb is speech only around a quotation
         window = masked[start : min(end, start + 90)]
         opening = window.find(OPEN_QUOTE)
+        if opening < 0:
+            # a headline's single marks: "calls the plan ‘stupid’"
+            opening = window.find(" ‘") + 1 or -1
         return (
             # in the same clause: not "called Sanders after the vote, told them “…”"
             (opening >= 0 and ", " not in window[:opening])
@@ -341,8 +346,11 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if cue.lemma in _NEEDS_QUOTE:
         # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
         closing = masked.find(CLOSE_QUOTE, start, end)
+        naming = _NAMING.match(masked, start, end)
         if closing > start and _AFTER_NAMING.match(masked, closing + 1, end):
             end = closing + 1
+        elif closing < 0 and naming is not None and _AND_VERB.match(masked, naming.end(), end):
+            end = naming.end()  # "calling them theft and walking out": the name given
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
         # "believes in", "thinks about": only a full clause counts
         words = content_words(masked, start, min(end, start + 100))

@@ -819,6 +819,28 @@ SINGLE = [
         "direct",
         "Said",
     ),
+    # naming verbs: "home" before a noun, a bare plural before "and", a headline's single marks
+    (
+        "Dahl calls Tromsø her home port.",
+        "Dahl",
+        "Tromsø her home port",
+        "indirect",
+        "calls",
+    ),
+    (
+        "The skipper attacked the new quotas, calling them theft and walking out.",
+        "The skipper",
+        "them theft",
+        "indirect",
+        "calling",
+    ),
+    (
+        "Port chief calls fee rise ‘reckless’",
+        "Port chief",
+        "fee rise ‘reckless’",
+        "indirect",
+        "calls",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
