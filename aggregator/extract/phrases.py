@@ -13,7 +13,7 @@ Each noun is listed with the linking words it takes, so that ``the statement of 
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain, islice
 
 from aggregator.extract.attribute import Draft
 from aggregator.extract.content import clause_end, content_words, trim_content
@@ -203,6 +203,17 @@ _AS_SOURCE = re.compile(
     r"warns|predicted|added|testified|recalled|recalls|told \w+|tells \w+)"
     r"(?P<rest>[^,;:.!?“”]{0,40}?)(?P<close>[,;.!?]|$)"
 )
+# the passive: "As reported by the Post, …", "…, as first reported by Politico."
+_AS_BY_SOURCE = re.compile(
+    r"(?<!\w)[Aa]s (?:(?:first|previously|originally|earlier|also|widely) )?"
+    r"(?P<cue>reported|noted|revealed|detailed|disclosed|documented|confirmed|stated) by "
+    r"(?P<source>(?:(?:the|a|an) )?[A-Z][^,;:.!?“”]{1,80}?)"
+    # a time after the source is not part of it: "by Politico on Tuesday"
+    r"(?P<rest>\s+(?:(?:on|last|this|earlier|late|in)\s+)?(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|week|month|year|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|\d{4})\b[^,;:.!?“”]{0,20})?"
+    r"(?P<close>[,;.!?]|$)"
+)
 _AS_DETERMINERS = frozenset("the a an his her their its one some several many".split())
 _AS_NOT_SOURCE = frozenset(
     "well much long soon far many part a result such opposed compared it this that there".split()
@@ -214,7 +225,12 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     out: list[Draft] = []
     if masked.find("s ", s, e) < 0:
         return out
-    for match in islice(_AS_SOURCE.finditer(masked, s, e), MAX_PER_SENTENCE):
+    matches = chain(
+        islice(_AS_SOURCE.finditer(masked, s, e), MAX_PER_SENTENCE),
+        islice(_AS_BY_SOURCE.finditer(masked, s, e), MAX_PER_SENTENCE),
+    )
+    for match in matches:
+        passive = match.re is _AS_BY_SOURCE
         head = masked[s : match.start()].rstrip()
         if head and not head.endswith(","):
             continue  # "as long as", "such as officials said": not a parenthetical source
@@ -226,7 +242,8 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         tail = content_words(masked, tail_start, e)
         if not head:
             # "As X said, …" opens the sentence: the verb rules handle it, but not "put it"
-            if "put" not in match.group("cue") or match.group("close") != ",":
+            # or the passive
+            if ("put" not in match.group("cue") and not passive) or match.group("close") != ",":
                 continue
             start, end = trim_content(masked, tail_start, e)
             if start >= end or (len(tail) < 2 and masked[start] != OPEN_QUOTE):

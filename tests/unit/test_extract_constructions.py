@@ -841,6 +841,21 @@ SINGLE = [
         "indirect",
         "calls",
     ),
+    # a source in the passive: "as reported by X"
+    (
+        "As reported by the Harbour Gazette, the ferry line lost money for a third year.",
+        "the Harbour Gazette",
+        "the ferry line lost money for a third year",
+        "indirect",
+        "reported",
+    ),
+    (
+        "The ferry line lost money for a third year, as first reported by the Gazette on Monday.",
+        "the Gazette",
+        "The ferry line lost money for a third year",
+        "indirect",
+        "reported",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
