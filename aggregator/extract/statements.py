@@ -148,10 +148,25 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     # a quotation without a cue continues the last speaker only if no narrative sentence
     # (one without any statement) came in between
     narrative_since_last = False
+    consumed = -1  # a paragraph quoted whole by the previous one's "X wrote:"
     for index, (block, block_quotes) in enumerate(zip(body, quotes_by_block, strict=True)):
+        if index == consumed:
+            continue
         spans = [(q.start, q.end) for q in block_quotes]
         ends = [q.end for q in block_quotes]
         for s, e in sentences(flat, block.start, block.end, spans):
+            hi = e
+            if (
+                e >= block.end - 1
+                and masked[s:e].rstrip().endswith(":")
+                and index + 1 < len(body)
+                and not flat[block.end : body[index + 1].start].strip()
+                # a quotation there is taken up as the speaker's continuing words anyway
+                and masked[body[index + 1].start] != OPEN_QUOTE
+            ):
+                # "In a statement, the mayor wrote:" ends its paragraph: the next one is
+                # what was written
+                hi = body[index + 1].end
             quotes = _overlapping(block_quotes, ends, s, e)  # this sentence's quotations
             found: list[Draft] = []
             label = _LABEL.match(masked, s, e) if s == block.start else None
@@ -168,9 +183,16 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                     colon = Cue(label.end(1), label.end(1) + 1, ":", "say", "say")
                     found.append(Draft(start, end, colon, mention, index))
             for cue in find_cues(masked, s, e)[:MAX_PER_SENTENCE]:
-                draft = attribute(masked, s, e, s, cue, found[-1] if found else None, index)
+                previous = found[-1] if found else None
+                draft = attribute(masked, s, hi, s, cue, previous, index)
+                if draft is not None and draft.end > e and draft.start < block.end:
+                    # the claim is in this paragraph after all: only a whole paragraph
+                    # after the colon is taken from the next
+                    draft = attribute(masked, s, e, s, cue, previous, index)
                 if draft is None or draft.end - draft.start < 3:
                     continue
+                if draft.end > e:
+                    consumed = index + 1
                 outer = next((d for d in found if d.start <= cue.start < d.end), None)
                 if outer is not None and not (
                     draft.mention is not None

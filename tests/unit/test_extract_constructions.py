@@ -966,6 +966,32 @@ def test_a_quotation_after_a_box_between_paragraphs_starts_a_statement() -> None
     assert all("TIMELINE" not in s.text for s in statements)
 
 
+def test_a_paragraph_after_a_colon_is_what_was_written() -> None:
+    text = (
+        "In a statement issued late on Friday after its emergency meeting, the harbour board"
+        " wrote:\n\n"
+        "The pier will stay closed until the storm has passed and the divers have checked it.\n\n"
+        "The ferry company said it would refund every ticket."
+    )
+    first, second = extract_statements(text)
+    assert (
+        first.text
+        == "The pier will stay closed until the storm has passed and the divers have checked it"
+    )
+    assert first.speaker == "the harbour board"
+    assert second.speaker == "The ferry company"
+
+
+def test_a_colon_ending_a_claim_keeps_the_claim_in_its_paragraph() -> None:
+    text = (
+        "Berg pointed out that the fleet she has led since the spring of 2009 had shrunk by"
+        " half:\n\n"
+        "Twelve boats are left in the harbour this winter."
+    )
+    statement = _only(text)
+    assert statement.text == "the fleet she has led since the spring of 2009 had shrunk by half"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
