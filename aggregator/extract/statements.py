@@ -16,7 +16,7 @@ import bisect
 import re
 
 from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
-from aggregator.extract.content import adjunct_only, content_words, trim_content
+from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, find_cues
 from aggregator.extract.phrases import as_source_drafts, asked_drafts, noun_phrase_drafts
@@ -361,6 +361,17 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
             cut = _CONNECTOR_TAIL.search(masked, prev.start, head)
             new_end = cut.start() if cut else head
             if new_end - prev.start >= 8 and prev.start < head:
+                if (
+                    prev.cue is not None
+                    and prev.cue.kind == "according"
+                    and not has_verb(masked, prev.start, new_end)
+                    and OPEN_QUOTE not in masked[prev.start : new_end]
+                ):
+                    # "Republicans also denounced the deal, according to …": what is left
+                    # is the next statement's subject, not a claim; that statement stays
+                    out.pop()
+                    out.append(draft)
+                    continue
                 prev.end = new_end
             else:
                 continue

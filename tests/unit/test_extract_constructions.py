@@ -992,6 +992,13 @@ def test_a_colon_ending_a_claim_keeps_the_claim_in_its_paragraph() -> None:
     assert statement.text == "the fleet she has led since the spring of 2009 had shrunk by half"
 
 
+def test_according_to_leaves_no_subject_fragment_behind() -> None:
+    text = "The harbour board also said the pier would reopen, according to minutes of the meeting."
+    statements = extract_statements(text)
+    assert [s.text for s in statements] == ["the pier would reopen"]
+    assert statements[0].speaker == "The harbour board"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
