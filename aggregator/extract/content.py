@@ -315,7 +315,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             pos = that.end() - len(that.group(0).lstrip(" ,:"))
         else:
             pos = that.end()
-    if "," in masked[cue.end : pos] and _ING_WORD.match(masked, pos, hi):
+    if not had_that and "," in masked[cue.end : pos] and _ING_WORD.match(masked, pos, hi):
         return None  # "Sales were great, he said, wiping sweat off his face"
     start, end = trim_content(masked, pos, hi)
     if start < end and masked[start] == OPEN_QUOTE:

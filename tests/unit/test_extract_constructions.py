@@ -856,6 +856,14 @@ SINGLE = [
         "indirect",
         "reported",
     ),
+    # after "told X that", a gerund opens the clause even with a comma in the addressee
+    (
+        "Berg told a meeting in Bodø, Norway on Monday that dredging is too costly.",
+        "Berg",
+        "dredging is too costly",
+        "indirect",
+        "told",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
