@@ -130,6 +130,7 @@ _ADJECTIVE_FORMS = frozenset({"pledged", "declared", "stated", "announced", "pro
 _ADJECTIVE_NOUNS = frozenset(
     "delegate delegates candidate candidates goal goals intention policy purpose".split()
 )
+_BEFORE_ADJECTIVE = frozenset("for with of no any some extra is are".split())
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 # a participle right after one of these is an adjective ("his stated aim", "the reported deal")
 _DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
@@ -186,6 +187,8 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             continue
         if index and low.endswith("ed") and words[index - 1].group(0).lower() in _DETERMINERS:
             continue  # "the reported talks", "her stated aim": an adjective
+        if low == "added" and index and words[index - 1].group(0).lower() in _BEFORE_ADJECTIVE:
+            continue  # "for added security", "with added pressure"
         if low in _NOUN_FORMS or (
             low in _ADJECTIVE_FORMS
             and index + 1 < len(words)

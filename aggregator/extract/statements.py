@@ -30,6 +30,8 @@ from aggregator.model import Statement, StatementKind
 _MASK = "~"
 _LETTER = re.compile(r"[A-Za-z]")
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
+# an infinitive or a verb after a modal inside a claim belongs to that claim
+_BARE_VERB_BEFORE = re.compile(r"\b(?:to|would|will|can|could|should|might|must)\s+$")
 _LABEL = re.compile(
     r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
 )
@@ -194,6 +196,10 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                 if draft.end > e:
                     consumed = index + 1
                 outer = next((d for d in found if d.start <= cue.start < d.end), None)
+                if outer is not None and _BARE_VERB_BEFORE.search(
+                    masked, max(outer.start, cue.start - 12), cue.start
+                ):
+                    continue  # "… needs no rules to tell him the banks …", "… would urge …"
                 if outer is not None and not (
                     draft.mention is not None
                     and outer.mention is not None

@@ -1007,6 +1007,18 @@ def test_according_to_leaves_no_subject_fragment_behind() -> None:
     assert statements[0].speaker == "The harbour board"
 
 
+def test_an_infinitive_speech_verb_stays_inside_the_claim() -> None:
+    text = "Berg replied that she needs no survey to tell her the harbour is too small."
+    statement = _only(text)
+    assert statement.text == "she needs no survey to tell her the harbour is too small"
+
+
+def test_added_before_a_noun_is_an_adjective() -> None:
+    text = "The board revealed that the divers had asked for added security at the pier."
+    statement = _only(text)
+    assert statement.text == "the divers had asked for added security at the pier"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
