@@ -138,8 +138,9 @@ _TRAILING_CLAUSE = re.compile(
     r"leaving|making|forcing|putting|bringing|causing|marking|sending|triggering|fueling|"
     r"fuelling|dismissing|rejecting|blaming|praising|touting|vowing|promising|defending|"
     r"attacking|criticizing|criticising|hours|days|weeks|months)\b"
-    r"|\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?:[a-z]+ed|said|told|went|made|took|gave|"
-    r"got|came|held|left|goes|says|tells)\b(?!\s+(?:by|that|with)\b)"
+    r"|\s(?:and|but)\s+(?:(?:then\s+|also\s+|later\s+)(?:[a-z]+ed|went|made|took|gave|got|came|held|"
+    r"left|goes)|said|told|says|tells|added|noted|argued|insisted|warned|urged|called)\b"
+    r"(?!\s+(?:by|that|with)\b)"
     r"|;\s|,\s+(?:while|whereas)\s|,\s+but\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z])\b)"
 )
 

@@ -864,6 +864,22 @@ SINGLE = [
         "indirect",
         "told",
     ),
+    # a second verb after "and" goes with the reported clause's own subject ...
+    (
+        "Dahl said she was tired of the quotas and wanted a skipper on the board.",
+        "Dahl",
+        "she was tired of the quotas and wanted a skipper on the board",
+        "indirect",
+        "said",
+    ),
+    # ... unless it is the speaker's next speech verb or follows "then"
+    (
+        "Dahl said the quotas were unfair and then walked out of the meeting.",
+        "Dahl",
+        "the quotas were unfair",
+        "indirect",
+        "said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
