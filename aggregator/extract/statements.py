@@ -32,6 +32,11 @@ _LETTER = re.compile(r"[A-Za-z]")
 _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 # an infinitive or a verb after a modal inside a claim belongs to that claim
 _BARE_VERB_BEFORE = re.compile(r"\b(?:to|would|will|can|could|should|might|must)\s+$")
+# a headline that reports speech: "Minister says talks failed;", "Ryan calls plan 'racist'"
+_HEADLINE_SAYS = re.compile(
+    r"[A-Z][\w’'.-]*\s+(?:[\w’'.-]+\s+){0,3}(?:says|tells|calls|warns|urges|vows|pledges|claims|denies|"
+    r"insists|rejects|hints|rips|slams|accuses|blasts)\s"
+)
 _LABEL = re.compile(
     r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
 )
@@ -140,7 +145,11 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     body = [
         b
         for b in blocks(work)
-        if b.kind == "body" or (b.kind == "furniture" and _speaker_label(flat, b, gazetteer))
+        if b.kind == "body"
+        or (
+            b.kind == "furniture"
+            and (_speaker_label(flat, b, gazetteer) or _HEADLINE_SAYS.match(flat, b.start, b.end))
+        )
     ]
     quotes_by_block = [find_quotes(flat, b.start, b.end) for b in body]
     all_quotes = [q for qs in quotes_by_block for q in qs]

@@ -1035,6 +1035,18 @@ def test_added_before_a_noun_is_an_adjective() -> None:
     assert statement.text == "the divers had asked for added security at the pier"
 
 
+def test_a_headline_that_reports_speech_is_a_statement() -> None:
+    text = (
+        "Harbour chief says the ferry line will close;\n\n"
+        "The harbour chief, Ada Lunde, told the council on Monday that the line loses money on"
+        " every crossing and that no buyer had come forward."
+    )
+    first, second = extract_statements(text)
+    assert first.text == "the ferry line will close"
+    assert first.speaker == "Harbour chief"
+    assert second.actor == "Ada Lunde"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
