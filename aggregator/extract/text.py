@@ -261,6 +261,7 @@ _ABBREVIATIONS = frozenset(
     "no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft fig approx "
     "u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
 )
+_NUMBER_AFTER = re.compile(r"\s*\d")
 _SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
 _TAIL_WORDS = re.compile(r"[A-Za-z]+")
@@ -308,7 +309,10 @@ def sentences(
             prev = _PREV_TOKEN.search(work, max(start, dot - 12), dot)
             if prev:
                 token = prev.group(1).lower().rstrip(".")
-                if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                # "No. 2" abbreviates "number"; "… said no. But …" ends a sentence
+                if (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())) and (
+                    token != "no" or _NUMBER_AFTER.match(work, stop)
+                ):
                     continue
         out.append((seg_start, stop))
         seg_start = stop

@@ -1047,6 +1047,16 @@ def test_a_headline_that_reports_speech_is_a_statement() -> None:
     assert second.actor == "Ada Lunde"
 
 
+def test_no_before_a_capital_ends_a_sentence_unless_a_number_follows() -> None:
+    text = (
+        "Asked if the ferry would run, the skipper said no. But she said the pier, No. 4, was safe."
+    )
+    statements = extract_statements(text)
+    assert not any("But" in s.text for s in statements)
+    assert statements[-1].text == "the pier, No. 4, was safe"
+    assert statements[-1].speaker == "she"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
