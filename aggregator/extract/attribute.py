@@ -284,8 +284,12 @@ def attribute(
                 # is the same statement; so is a clause that goes on without one
                 # ("“Only you,” she said, would use …", "“It's bad luck,” he said, that …")
                 follow = _SPLIT_QUOTE.match(masked, rest_start, e)
+                closing = masked.find(CLOSE_QUOTE, follow.end(), e + 1) if follow else -1
+                if follow and closing >= 0 and masked[closing + 1 : e].strip(" .,;:!?"):
+                    # "…,” he told “Meet the Press” on Sunday: a title, not the quotation's
+                    # second part, when the sentence goes on after it
+                    follow = None
                 if follow:
-                    closing = masked.find(CLOSE_QUOTE, follow.end(), e + 1)
                     end = closing + 1 if closing >= 0 else trim_content(masked, cue.end, e)[1]
                 elif _SPLIT_CLAUSE.match(masked, rest_start, e):
                     end = trim_content(masked, rest_start, e)[1]

@@ -880,6 +880,14 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a quoted programme title after the attribution is no second part of the quotation
+    (
+        "“The nets are empty,” Dahl told “Coast Watch” on Sunday.",
+        "Dahl",
+        "“The nets are empty,”",
+        "direct",
+        "told",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
