@@ -232,6 +232,18 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
             if not found and drafts:
                 share, quote = _quoted_share(quotes, s, e, masked)
                 last = drafts[-1]
+                if (
+                    len(drafts) > 1
+                    and last.block == index
+                    and masked[last.start] != OPEN_QUOTE
+                    and masked[last.end - 1] != CLOSE_QUOTE
+                    and drafts[-2].block == index
+                    and masked[drafts[-2].start] == OPEN_QUOTE
+                ):
+                    # "“A,” she said, adding that X. “B”": the quotation goes on the quoted
+                    # statement, which then spans the aside (itself a statement) between
+                    # its two parts
+                    last = drafts[-2]
                 speech = last.cue is None or last.cue.lemma not in STANCE_LEMMAS
                 if (
                     share >= 0.5

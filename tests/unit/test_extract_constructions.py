@@ -1065,6 +1065,17 @@ def test_no_before_a_capital_ends_a_sentence_unless_a_number_follows() -> None:
     assert statements[-1].speaker == "she"
 
 
+def test_a_quotation_after_an_aside_goes_on_the_quoted_statement() -> None:
+    text = (
+        "“The nets have been empty all week,” Dahl said, adding that the fleet would stay in"
+        " port. “Nobody goes out in this weather.”"
+    )
+    quoted, aside = extract_statements(text)
+    assert quoted.text == text
+    assert quoted.speaker == "Dahl"
+    assert aside.text == "the fleet would stay in port"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
