@@ -142,6 +142,13 @@ _TRAILING_CLAUSE = re.compile(
     r"left|goes)|said|told|says|tells|added|noted|argued|insisted|warned|urged|called)\b"
     r"(?!\s+(?:by|that|with)\b)"
     r"|;\s|,\s+(?:while|whereas)\s|,\s+but\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z])\b)"
+    # a new clause with its own subject and verb: "…, but people keep …", "…, and the
+    # aides are …", "… -- even as Clinton closed in"
+    r"|,\s+but\s+(?=[\w’'-]+\s+(?:[\w’'-]+\s+)?(?:is|are|was|were|has|have|had|will|would|can|"
+    r"could|keep|keeps|do|does|did)\b)"
+    r"|,\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we|I|[A-Z][\w’'-]*)\b"
+    r"(?:\s+[\w’'-]+){0,4}\s+(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b)"
+    r"|\s[-–—]{1,2}\s(?:even\s+)?(?:as|while|though)\b"
 )
 
 

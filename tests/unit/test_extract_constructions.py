@@ -888,6 +888,21 @@ SINGLE = [
         "direct",
         "told",
     ),
+    # a coordinated clause with a subject of its own ends the claim
+    (
+        "Dahl explained the quota system at length, but most skippers keep ignoring it.",
+        "Dahl",
+        "the quota system at length",
+        "indirect",
+        "explained",
+    ),
+    (
+        "Dahl is pledging to fight the quotas in court -- even as the ministry closed the case.",
+        "Dahl",
+        "to fight the quotas in court",
+        "indirect",
+        "pledging",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
