@@ -149,6 +149,8 @@ _TRAILING_CLAUSE = re.compile(
     r"|,\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we|I|[A-Z][\w’'-]*)\b"
     r"(?:\s+[\w’'-]+){0,4}\s+(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b)"
     r"|\s[-–—]{1,2}\s(?:even\s+)?(?:as|while|though)\b"
+    # the speaker's next verb in a list: "recounted her life, recited her plans, and …"
+    r"|,\s+(?:and\s+)?[a-z]{3,}ed\s+(?:the|a|an|his|her|their|its|our|my|him|them|into|over)\b"
 )
 
 

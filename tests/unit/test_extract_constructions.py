@@ -903,6 +903,13 @@ SINGLE = [
         "indirect",
         "pledging",
     ),
+    (
+        "Dahl recounted her years at sea, listed her catches, and showed her nets.",
+        "Dahl",
+        "her years at sea",
+        "indirect",
+        "recounted",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
