@@ -91,6 +91,9 @@ _QUANTITIES = frozenset(
     "half a one two three four five six seven eight nine ten twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred dozen".split()
 )
+# say-verbs that also take a plain object ("added a new title", "wrote a book"): a clause
+# after them must read as one
+_OBJECT_SAY_LEMMAS = frozenset({"add", "write"})
 _FINITE = frozenset(
     "is was are were has have had will would can could should may might must did does do "
     "isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't "
@@ -227,7 +230,7 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         and not (says and first == "about" and words[1].lower() in _QUANTITIES)
     ):
         return False
-    if says:
+    if says and lemma not in _OBJECT_SAY_LEMMAS:
         return True
     if lemma in _NEEDS_QUOTE:
         # "called the plan “a disaster”": a naming verb is speech only around a quotation

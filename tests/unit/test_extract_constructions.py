@@ -951,6 +951,8 @@ NOT_STATEMENTS = [
     "The mayor said after the storm.",
     "Berg told a council committee in September.",
     "STATE COLLEGE, Pa. - The harbour reopened on Tuesday.",
+    "The new pier adds a second berth to the harbour.",
+    "Dahl wrote a book about the fleet in 2009.",
 ]
 
 
