@@ -83,6 +83,16 @@ _PARTICIPLE_AFTER = re.compile(r"\b(?:by|for|after|before|while|when|since|in)\s
 _OPENING_SPEAKER = re.compile(
     r"\s+((?:the |a |an )?[^\s,:;“”][^,:;“”]{1,80}?)\s*[,:]\s*(?=“|[A-Z])"
 )
+_SUBORDINATE_OPEN = re.compile(
+    r"\s*(?:(?:and|but|so)\s+)?(?:while|although|though|whereas|where|if|because|since|as|when|"
+    r"even\s+though|even\s+as|even\s+if)\s",
+    re.IGNORECASE,
+)
+_MAIN_CLAUSE = re.compile(
+    r",\s+(?:(?:he|she|they|it|we|I|others|many|some)|(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
+    r"\s+(?:[a-z]+\s+)?(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do|said|says|"
+    r"say|told|appears?|seems?|remains?)\b"
+)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
@@ -302,6 +312,12 @@ def attribute(
                 comma = masked.find(",", after[0], end)
                 if comma > after[0] + 8:
                     end = comma
+            elif _SUBORDINATE_OPEN.match(masked, lo, head):
+                # "While some friends say X, others say Y": X ends where the main clause
+                # begins
+                main = _MAIN_CLAUSE.search(masked, after[0], end)
+                if main is not None and main.start() > after[0] + 8:
+                    end = main.start()
             return Draft(after[0], end, cue, subject, block)
         return None
     if subject in {"elided", "participle"}:

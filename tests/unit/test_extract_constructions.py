@@ -1100,6 +1100,12 @@ def test_a_quotation_after_an_aside_goes_on_the_quoted_statement() -> None:
     assert aside.text == "the fleet would stay in port"
 
 
+def test_speech_in_an_opening_subordinate_clause_ends_at_the_main_clause() -> None:
+    text = "While Dahl said that the quotas were fair, she appears uneasy about the new rules."
+    statement = _only(text)
+    assert statement.text == "the quotas were fair"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
