@@ -144,7 +144,7 @@ _TRAILING_CLAUSE = re.compile(
     r"|\s(?:and|but)\s+(?:(?:then\s+|also\s+|later\s+)(?:[a-z]+ed|went|made|took|gave|got|came|held|"
     r"left|goes)|said|told|says|tells|added|noted|argued|insisted|warned|urged|called)\b"
     r"(?!\s+(?:by|that|with)\b)"
-    r"|;\s|,\s+(?:while|whereas)\s|,\s+but\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z])\b)"
+    r"|;\s|,\s+(?:while|whereas)\s(?![\w’'-]+,)|,\s+but\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z])\b)"
     # a new clause with its own subject and verb: "…, but people keep …", "…, and the
     # aides are …", "… -- even as Clinton closed in"
     r"|,\s+but\s+(?=[\w’'-]+\s+(?:[\w’'-]+\s+)?(?:is|are|was|were|has|have|had|will|would|can|"

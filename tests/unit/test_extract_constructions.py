@@ -910,6 +910,14 @@ SINGLE = [
         "indirect",
         "recounted",
     ),
+    # "while" before a lone adjective is an aside, not a new clause
+    (
+        "Dahl says the quota rule, while unpopular, was applied fairly.",
+        "Dahl",
+        "the quota rule, while unpopular, was applied fairly",
+        "indirect",
+        "says",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
