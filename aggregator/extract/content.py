@@ -340,6 +340,14 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         ):
             end = closing
         return start, end, True
+    if (
+        start < end
+        and ":" in masked[cue.end : start]
+        and cue.lemma in _SAY_LEMMAS
+        and (cue.lemma not in NEEDS_THAT or cue.word.endswith("ed"))  # "secretary of state:"
+    ):
+        # "…, insiders said: A; B; and C": what follows the colon is all the claim
+        return start, end, True
     if had_that and start < end:
         return start, clause_end(masked, start, end), True
     if cue.lemma in NEEDS_THAT and not (

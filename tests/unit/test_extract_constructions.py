@@ -918,6 +918,14 @@ SINGLE = [
         "indirect",
         "says",
     ),
+    # after a colon the whole list is the claim
+    (
+        "Berg said: the pier is unsafe; the cranes are old; and the ferry loses money.",
+        "Berg",
+        "the pier is unsafe; the cranes are old; and the ferry loses money",
+        "indirect",
+        "said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
