@@ -114,6 +114,7 @@ _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
 )
+_PARTICIPLE_PREPOSITIONS = frozenset("in on with by to for from at about".split())
 _TIME_NOUNS = frozenset(
     "hours days minutes weeks months years moments seconds later earlier today yesterday".split()
 )
@@ -163,6 +164,15 @@ def looks_like_np(text: str) -> bool:
             and words[i - 1].lower() in _DETERMINERS | _PREPOSITIONS
             and w.endswith("ed")
             and words[i - 1].lower() not in {"and", "or", "than", "as"}
+        )
+        # "a source involved in the talks", "officials briefed on the plan": a participle
+        # after a noun and before a preposition qualifies the noun
+        and not (
+            1 < i + 1 < len(words)
+            and w.endswith("ed")
+            and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
+            and words[i - 1][:1].islower()
+            and words[i - 1].lower() not in _AUX | _DETERMINERS | _PREPOSITIONS
         )
         for i, w in enumerate(words)
     ):
@@ -401,6 +411,9 @@ _INVERTED = re.compile(
 )
 
 
+_INVERTED_TO_PUNCTUATION = re.compile(
+    r" *(" + _TOKEN + r"(?: +" + _TOKEN + r"){0,13}?)(?=[,;:!?]|\.(?: |$)| *$)"
+)
 _SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 _CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
 # present-tense verbs that turn up after a noun in a reported clause ("the bridge needs …")
@@ -420,6 +433,12 @@ def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
     if end - start > 2 and masked[end - 1] == "." and masked[end - 3] != ".":
         end -= 1  # the sentence's full stop, not an abbreviation's
     text = masked[start:end]
+    if text and not looks_like_np(text) and text.endswith("ed"):
+        # "says a source involved in the talks": the participle's phrase belongs to the noun
+        longer = _INVERTED_TO_PUNCTUATION.match(masked, cue_end, hi)
+        if longer is not None:
+            start, end = _trim(masked, *longer.span(1))
+            text = masked[start:end]
     if not text or not looks_like_np(text) or text.lower() in {"that", "so", "it"}:
         return None
     words = text.lower().split()

@@ -926,6 +926,21 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a participle after a noun and before a preposition qualifies the noun
+    (
+        "“The talks are stuck,” says a source involved in the negotiations.",
+        "a source involved in the negotiations",
+        "“The talks are stuck,”",
+        "direct",
+        "says",
+    ),
+    (
+        "A witness interviewed by harbour staff said the locks had failed twice.",
+        "A witness interviewed by harbour staff",
+        "the locks had failed twice",
+        "indirect",
+        "said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
