@@ -56,7 +56,7 @@ _ADDRESSEE_THAT = re.compile(
     r"[\w’'-]+)\s+that\b"
 )
 _ADJUNCT_THAT = re.compile(
-    r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over)\s"
+    r"\s*(?:for|in|on|at|during|after|before|with|to|from|through|via|under|over|by)\s"
     r"[^“”.;:,]{1,60}?\bthat\b"
 )
 _INTRO_WORD = re.compile(
@@ -264,6 +264,8 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
 def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | None:
     """The reported clause or quotation after a cue: (start, end, had_that)."""
     pos = cue.end
+    if masked[pos:hi].lstrip(" ").startswith(";"):
+        return None  # "…, analysts say; in 2012 …": the claim came before
     colon = _COLON_QUOTE.match(masked, pos, hi)
     if colon and _OWN_CLAUSE.search(masked, pos, colon.end()):
         colon = None  # "noted that A, and added: “B”": the colon belongs to the second verb

@@ -941,6 +941,22 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # an adjunct with "by" between the verb and "that"
+    (
+        "Skippers say by a wide margin that the quotas should be lifted.",
+        "Skippers",
+        "the quotas should be lifted",
+        "indirect",
+        "say",
+    ),
+    # a semicolon after a post-posed verb: the claim came before it
+    (
+        "The fleet will shrink by half, analysts say; in 2012 it lost a third.",
+        "analysts",
+        "The fleet will shrink by half",
+        "indirect",
+        "say",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
