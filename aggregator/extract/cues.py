@@ -168,7 +168,16 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         if index and not low.endswith("ed") and low not in _NEVER_NOUN:
             before = words[index - 1].group(0).lower()
             gap = masked[words[index - 1].end() : match.start()]
-            if before in _NOUN_MARKERS or gap in {"’s ", "'s "} or (before == "s" and gap == " "):
+            fraction = (
+                before in {"third", "second"}
+                and index > 1
+                and words[index - 2].group(0).lower() in {"a", "one"}
+            )  # "a third say …"
+            if (
+                (before in _NOUN_MARKERS and not fraction)
+                or gap in {"’s ", "'s "}
+                or (before == "s" and gap == " ")
+            ):
                 continue  # "his remarks", "Sanders's claims", "the report": a noun
         if (
             low in CLAUSE_FORMS

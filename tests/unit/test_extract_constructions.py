@@ -957,6 +957,14 @@ SINGLE = [
         "indirect",
         "say",
     ),
+    # "a third" is a fraction, not an ordinal before a noun
+    (
+        "Nearly a third say they would sell their boats.",
+        "Nearly a third",
+        "they would sell their boats",
+        "indirect",
+        "say",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
