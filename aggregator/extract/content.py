@@ -47,6 +47,10 @@ _SKIP_AFTER = re.compile(
     r"|\s*,?\s*(?:on|via|in)\s+(?:Twitter|Facebook|Instagram|Telegram|X|television|TV|radio|"
     r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b)+",
 )
+_ADJUNCT_QUOTE = re.compile(
+    r"\s+(?:in|at|on|during|after|before|to|from|with|outside|inside|via|over)\s"
+    r"[^“”.;:!?]{1,60}?,\s*(?=“)"
+)
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
 _OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
@@ -272,6 +276,12 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if colon:
         start, end = trim_content(masked, colon.end() - 1, hi)
         return start, end, True
+    aside = _ADJUNCT_QUOTE.match(masked, pos, hi)
+    if aside and cue.lemma in _SAY_LEMMAS | {"declare", "write", "tweet"}:
+        # "declared in the spin room, “…”", "wrote to his followers, “…”"
+        closing = quote_end(masked, aside.end(), hi)
+        if closing is not None:
+            return aside.end(), closing, True
     if cue.lemma == "call":
         particle = _CALL_FOR.match(masked, pos, hi)
         if particle:

@@ -214,6 +214,7 @@ _AS_BY_SOURCE = re.compile(
     r"July|August|September|October|November|December|\d{4})\b[^,;:.!?“”]{0,20})?"
     r"(?P<close>[,;.!?]|$)"
 )
+_CONNECTORS = frozenset("but and so yet still however indeed now then also".split())
 _AS_DETERMINERS = frozenset("the a an his her their its one some several many".split())
 _AS_NOT_SOURCE = frozenset(
     "well much long soon far many part a result such opposed compared it this that there".split()
@@ -232,6 +233,8 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     for match in matches:
         passive = match.re is _AS_BY_SOURCE
         head = masked[s : match.start()].rstrip()
+        if head.rstrip(",").strip().lower() in _CONNECTORS:
+            head = ""  # "But, as X said, …" opens the sentence like "As X said, …"
         if head and not head.endswith(","):
             continue  # "as long as", "such as officials said": not a parenthetical source
         source = match.group("source")

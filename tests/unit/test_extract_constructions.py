@@ -965,6 +965,22 @@ SINGLE = [
         "indirect",
         "say",
     ),
+    # an adjunct and a comma between the verb and its quotation
+    (
+        "Berg wrote to her 2,000 followers, “The pier closes on Friday,” and logged off.",
+        "Berg",
+        "“The pier closes on Friday,”",
+        "direct",
+        "wrote",
+    ),
+    # "But, as X said, “…”" opens like "As X said, “…”"
+    (
+        "But, as the skipper said, “Nobody fishes in a storm.”",
+        "the skipper",
+        "“Nobody fishes in a storm.”",
+        "direct",
+        "said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
