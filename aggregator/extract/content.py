@@ -45,7 +45,9 @@ _SKIP_AFTER = re.compile(
     r"(?:\s+(?:message|statement|interview|call|conference|release|post|address|appearance))?"
     r"(?:\s+(?:on|with|to|at|in|for)\s+(?:the\s+)?(?:[\w’'.&-]+\s+){0,4}?[\w’'.&-]+(?=[,.:;]|\s+that\b))?"
     r"|\s*,?\s*(?:on|via|in)\s+(?:Twitter|Facebook|Instagram|Telegram|X|television|TV|radio|"
-    r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b)+",
+    r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b"
+    # and the programme's title: "on MSNBC’s “Morning Joe”"
+    r"(?:['’]s\s+“[^“”]{1,40}”[.,]?)?)+",
 )
 _ADJUNCT_QUOTE = re.compile(
     r"\s+(?:in|at|on|during|after|before|to|from|with|outside|inside|via|over)\s"

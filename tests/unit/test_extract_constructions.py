@@ -981,6 +981,14 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # a programme's title after the broadcaster is no content
+    (
+        "The fleet will be sold, she said on Monday on CNN’s “Harbour Hour.”",
+        "she",
+        "The fleet will be sold",
+        "indirect",
+        "said",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
