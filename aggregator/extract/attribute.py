@@ -350,6 +350,8 @@ def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | Non
     """ "…,” said Mr Lavrov, Russia's foreign minister.": content before, speaker after."""
     if cue.participle or (cue.lemma in NEEDS_THAT and not cue.word.endswith("ed")):
         return None  # "…, touting a message", "… March 1 states": no inverted speaker here
+    if cue.lemma == "tell":
+        return None  # "…, told Fox News": whom it was told to, not who told it
     before = content_before(masked, lo, cue.start)
     if before is None:
         return None

@@ -47,7 +47,9 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _FINAL_PRONOUN = re.compile(r"(?<=\s)(?:he|she|they|we|I)$")
-_RELATIVE = re.compile(r"\s*(?:who|which|whose|whom|where)\b", re.IGNORECASE)
+# a relative clause that reports speech or opens a clause of its own is not skipped whole
+_CLAUSE_INSIDE = re.compile(r"\b(?:that|said|says|told|tells)\b|[;:“”]")
+_RELATIVE_START = re.compile(r",(?=\s*(?:who|which|whose|whom)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'.&-]+")
 PRONOUNS = frozenset("he she they it we i you".split())
 _AUX = frozenset(
@@ -269,10 +271,24 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         hi -= 1
         parenthetical = True
         _, hi = _trim(masked, lo, hi)
+    if masked[hi - 1] == ")":
+        # "Sen. Chris Murphy (a Democrat so boyish he …) says": the aside describes the subject
+        opening = masked.rfind("(", max(lo, hi - 200), hi - 1)
+        if (
+            opening > lo
+            and ")" not in masked[opening : hi - 1]
+            # "(ICRC)", "(D-Nev.)" belong to the name
+            and len(masked[opening:hi].split()) >= 4
+        ):
+            _, hi = _trim(masked, lo, opening)
     cut, end, boundary = _last_chunk(masked, lo, hi)
-    # "X, who said …, confirmed": skip the relative clause back to its antecedent
-    if parenthetical and _RELATIVE.match(masked, masked.rfind(",", lo, hi) + 1, hi):
-        comma = masked.rfind(",", lo, hi)
+    # "X, who said …, confirmed": skip the relative clause back to its antecedent (the comma
+    # before "who", however many commas the clause itself holds: "…, who served in Iran,
+    # Turkey and France, praised …")
+    starts = list(_RELATIVE_START.finditer(masked, max(lo, hi - 300), hi)) if parenthetical else []
+    relative = starts[-1] if starts else None
+    if relative is not None and not _CLAUSE_INSIDE.search(masked, relative.end(), hi):
+        comma = relative.start()
         if comma > lo:
             # "Murshed Zaheed, acting director of X, which organized …, said": the name
             # before the apposition speaks when the antecedent alone is no noun phrase

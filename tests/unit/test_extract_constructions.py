@@ -989,6 +989,29 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # speakers: an aside in parentheses, a relative clause holding commas, "told" + addressee
+    (
+        "Few skippers admit it, but Ada Dahl (a trawler captain for thirty years on this coast)"
+        " says the fleet is finished.",
+        "Ada Dahl",
+        "the fleet is finished",
+        "indirect",
+        "says",
+    ),
+    (
+        "Dahl, who fished off Bodø, Tromsø and Narvik, praised the new quotas in an interview.",
+        "Dahl",
+        "the new quotas in an interview",
+        "indirect",
+        "praised",
+    ),
+    (
+        "“The nets are empty,” a skipper, who fishes out of Bodø, told the Gazette.",
+        "a skipper",
+        "“The nets are empty,”",
+        "direct",
+        "told",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
