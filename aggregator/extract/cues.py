@@ -43,7 +43,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "tell": ("tell", "tells", "told", "telling"),
     "write": ("write", "writes", "wrote", "written", "writing"),
     "admit": ("admit", "admits", "admitted", "admitting"),
-    "think": ("think", "thinks", "thought", "thinking"),
+    "think": ("think", "thinks", "thinking"),
     "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
     "quip": ("quip", "quips", "quipped", "quipping"),
     "testify": ("testify", "testifies", "testified", "testifying"),

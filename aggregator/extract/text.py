@@ -41,7 +41,8 @@ _BOILERPLATE = re.compile(
     r"|click here|\bbookmark\b|share (?:this|on|via)|follow us on|terms of (?:use|service)"
     r"|privacy (?:policy|notice)|enable javascript|javascript (?:is )?(?:disabled|required)"
     r"|your (?:current )?browser|^advertisement$|^related (?:stories|articles|topics|links)"
-    r"|^what are these\??$|e-?mail this|printable version|^read more\b|^more on this story",
+    r"|^what are these\??$|e-?mail this|printable version|^read more\b|^more on this story"
+    r"|^editor['’]s note\b",
     re.IGNORECASE,
 )
 

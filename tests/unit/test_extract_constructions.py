@@ -1055,6 +1055,7 @@ NOT_STATEMENTS = [
     "STATE COLLEGE, Pa. - The harbour reopened on Tuesday.",
     "The new pier adds a second berth to the harbour.",
     "Dahl wrote a book about the fleet in 2009.",
+    "Dahl thought the storm had passed and took the boat out.",
 ]
 
 
@@ -1206,6 +1207,17 @@ def test_speech_in_an_opening_subordinate_clause_ends_at_the_main_clause() -> No
     text = "While Dahl said that the quotas were fair, she appears uneasy about the new rules."
     statement = _only(text)
     assert statement.text == "the quotas were fair"
+
+
+def test_an_editors_note_at_the_end_is_boilerplate() -> None:
+    text = (
+        "The harbour board met on Monday to discuss the pier and the ferry line and the"
+        " dredging of the channel, which has been delayed twice this year.\n\n"
+        "Dahl said the pier would reopen in May.\n\n"
+        "Editor’s note: Dahl has repeatedly pledged to close the harbour to foreign boats."
+    )
+    statement = _only(text)
+    assert statement.text == "the pier would reopen in May"
 
 
 def test_pronoun_resolves_to_the_last_person() -> None:
