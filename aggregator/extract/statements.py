@@ -235,10 +235,9 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                 if (
                     len(drafts) > 1
                     and last.block == index
-                    and masked[last.start] != OPEN_QUOTE
-                    and masked[last.end - 1] != CLOSE_QUOTE
+                    and not _quoted(masked, last)
                     and drafts[-2].block == index
-                    and masked[drafts[-2].start] == OPEN_QUOTE
+                    and _quoted(masked, drafts[-2])
                 ):
                     # "“A,” she said, adding that X. “B”": the quotation goes on the quoted
                     # statement, which then spans the aside (itself a statement) between
@@ -259,10 +258,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                         origin = last.inherited or last
                         if (
                             last.block == index
-                            and (
-                                masked[last.start] == OPEN_QUOTE
-                                or masked[last.end - 1] == CLOSE_QUOTE
-                            )
+                            and _quoted(masked, last)
                             and (start - last.end < 250)
                         ):
                             last.end = end  # “…,” he said. “…” is one statement
@@ -270,7 +266,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                             index - last.block == 1
                             and start == s
                             and not flat[body[last.block].end : block.start].strip()
-                            and (last.end in open_ends or masked[last.start] == OPEN_QUOTE)
+                            and (last.end in open_ends or _quoted(masked, last))
                         ):
                             # a quotation that fills the next paragraph, with no cue of its
                             # own, goes on with a quoted statement (and always with one left
@@ -306,6 +302,11 @@ _AFTER_QUOTE = re.compile(
 
 
 _BEFORE_QUOTE = re.compile(r"(?<![,;])\s(?:then\s+)?(?P<verb>[a-z]{3,}ed)\s*[,:]\s*$")
+
+
+def _quoted(masked: str, draft: Draft) -> bool:
+    """A statement that opens or ends with a quotation, which a cue-less quotation continues."""
+    return masked[draft.start] == OPEN_QUOTE or masked[draft.end - 1] == CLOSE_QUOTE
 
 
 def _postposed_verb(
