@@ -55,7 +55,8 @@ def _best_of(repeat: int, texts: Sequence[str], work: Callable[[str], object]) -
 
 # Hostile inputs: one paragraph repeating a pattern n times. Extraction must stay linear in the
 # length of such a text (a doubling of n about doubles the time), never quadratic or worse;
-# each pattern here once took quadratic or exponential time somewhere.
+# each pattern here once took quadratic or exponential time somewhere, or guards a rule that
+# looks ahead or back over an unbounded stretch (markup, paragraph runs, relative clauses).
 HOSTILE: dict[str, Callable[[int], str]] = {
     "adverbs before a cue": lambda n: "Officials " + "quickly, " * n + "x said it was safe. ",
     "speech nouns in one sentence": lambda n: "He made " + "a call for " * n + "calm.",
@@ -63,6 +64,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "one long quotation": lambda n: "“" + "a " * (20 * n) + "” he said.",
     "labels": lambda n: "X: " * n,
     "tokeniser quotes": lambda n: "''" * n,
+    "unclosed markup tags": lambda n: "<a " * n + "he said the pier is shut.",
+    "colon paragraphs": lambda n: "The harbour board of the town and the port wrote:\n\n" * n,
+    "commas in a relative clause": lambda n: "Berg, who " + "fished, " * n + "said it is shut.",
 }
 
 
