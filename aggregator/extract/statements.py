@@ -256,12 +256,9 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                         end = quote.end  # "“…” South Carolina, he said …": only the quotation
                     if len(content_words(masked, s, e)) >= 2 or end - start > 12:
                         origin = last.inherited or last
-                        if (
-                            last.block == index
-                            and _quoted(masked, last)
-                            and (start - last.end < 250)
-                        ):
-                            last.end = end  # “…,” he said. “…” is one statement
+                        if last.block == index and (start - last.end < 250):
+                            # “…,” he said. “…” is one statement; so is "She said A. “B”"
+                            last.end = end
                         elif (
                             index - last.block == 1
                             and start == s

@@ -1220,6 +1220,13 @@ def test_an_editors_note_at_the_end_is_boilerplate() -> None:
     assert statement.text == "the pier would reopen in May"
 
 
+def test_a_quotation_after_reported_speech_in_its_paragraph_goes_on_it() -> None:
+    text = "Dahl said the fleet was finished. “Nobody fishes here any more.”"
+    statement = _only(text)
+    assert statement.text == text[text.index("the fleet") :]
+    assert statement.speaker == "Dahl"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
