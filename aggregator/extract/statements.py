@@ -33,6 +33,7 @@ _NEW_CLAUSE = re.compile(r"(?:[,;]|[,;]?\s(?:but|and|while|whereas|yet))\s+$")
 # an infinitive or a verb after a modal inside a claim belongs to that claim
 _BARE_VERB_BEFORE = re.compile(r"\b(?:to|would|will|can|could|should|might|must)\s+$")
 # a headline that reports speech: "Minister says talks failed;", "Ryan calls plan 'racist'"
+_GERUND_BEFORE = re.compile(r"\b(?:for|by|of|about|from|without)\s+$")
 _HEADLINE_SAYS = re.compile(
     r"[A-Z][\w’'.-]*\s+(?:[\w’'.-]+\s+){0,3}(?:says|tells|calls|warns|urges|vows|pledges|claims|denies|"
     r"insists|rejects|hints|rips|slams|accuses|blasts)\s"
@@ -205,10 +206,18 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                 if draft.end > e:
                     consumed = index + 1
                 outer = next((d for d in found if d.start <= cue.start < d.end), None)
-                if outer is not None and _BARE_VERB_BEFORE.search(
-                    masked, max(outer.start, cue.start - 12), cue.start
+                if outer is not None and (
+                    _BARE_VERB_BEFORE.search(masked, max(outer.start, cue.start - 12), cue.start)
+                    or (
+                        cue.participle
+                        and _GERUND_BEFORE.search(
+                            masked, max(outer.start, cue.start - 10), cue.start
+                        )
+                    )
                 ):
-                    continue  # "… needs no rules to tell him the banks …", "… would urge …"
+                    # "… needs no rules to tell him the banks …", "… would urge …", "railed
+                    # against Republicans for refusing to …": part of the claim
+                    continue
                 if outer is not None and not (
                     draft.mention is not None
                     and outer.mention is not None

@@ -1164,6 +1164,12 @@ def test_an_infinitive_speech_verb_stays_inside_the_claim() -> None:
     assert statement.text == "she needs no survey to tell her the harbour is too small"
 
 
+def test_a_gerund_after_a_preposition_stays_inside_the_claim() -> None:
+    text = "The skippers railed against the ministry for refusing to hear their case."
+    statement = _only(text)
+    assert statement.text == "the ministry for refusing to hear their case"
+
+
 def test_added_before_a_noun_is_an_adjective() -> None:
     text = "The board revealed that the divers had asked for added security at the pier."
     statement = _only(text)
