@@ -158,6 +158,9 @@ _TRAILING_CLAUSE = re.compile(
     r"|,\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we|I|[A-Z][\w’'-]*)\b"
     r"(?:\s+[\w’'-]+){0,4}\s+(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b)"
     r"|\s[-–—]{1,2}\s(?:even\s+)?(?:as|while|though)\b"
+    # a trailing attribution of the whole sentence: "…, the Gazette reported."
+    r"|,\s+(?:[\w’'.-]+\s+){1,5}(?:reported|reports|said|says|wrote|writes)"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\s*(?=[.!?]?$)"
     # the speaker's next verb in a list: "recounted her life, recited her plans, and …"
     r"|,\s+(?:and\s+)?[a-z]{3,}ed\s+(?:the|a|an|his|her|their|its|our|my|him|them|into|over)\b"
 )

@@ -397,7 +397,9 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
             if new_end - prev.start >= 8 and prev.start < head:
                 if (
                     prev.cue is not None
-                    and prev.cue.kind == "according"
+                    # the claim came before its attribution ("…, according to X", "…, X
+                    # reported"), so the cut leaves only a fragment of it
+                    and (prev.cue.kind == "according" or prev.cue.start >= prev.end)
                     and not has_verb(masked, prev.start, new_end)
                     and OPEN_QUOTE not in masked[prev.start : new_end]
                 ):

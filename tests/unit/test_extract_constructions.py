@@ -1233,6 +1233,13 @@ def test_a_quotation_after_reported_speech_in_its_paragraph_goes_on_it() -> None
     assert statement.speaker == "Dahl"
 
 
+def test_a_post_posed_attribution_leaves_no_subject_fragment_behind() -> None:
+    text = "The harbour chief, Ada Dahl, said the pier would reopen, the Gazette reported."
+    statements = extract_statements(text)
+    assert [s.text for s in statements] == ["the pier would reopen"]
+    assert statements[0].speaker == "Ada Dahl"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
