@@ -287,7 +287,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
             if not found:
                 found = _postposed_verb(flat, masked, quotes, s, e, index)
             if not found:
-                found = _leftover_quotes(masked, quotes, s, e, index, gazetteer)
+                found = _leftover_quotes(flat, masked, quotes, s, e, index, gazetteer)
             if not found:
                 narrative_since_last = True
                 continue
@@ -351,11 +351,18 @@ def _verb_draft(
 
 
 _PRONOUNS = frozenset({"he", "she", "they"})
+_LETTERS_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _TRAILING_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+$")
 
 
 def _leftover_quotes(
-    masked: str, quotes: list[Quote], s: int, e: int, block: int, gazetteer: Gazetteer
+    flat: str,
+    masked: str,
+    quotes: list[Quote],
+    s: int,
+    e: int,
+    block: int,
+    gazetteer: Gazetteer,
 ) -> list[Draft]:
     """A quotation with no cue in a sentence whose subject can speak: "X had a message: “…”"."""
     out: list[Draft] = []
@@ -365,6 +372,9 @@ def _leftover_quotes(
         inner = quote.end - quote.start
         if inner < 6 * _MIN_LEFTOVER_WORDS:
             continue
+        words = _LETTERS_WORD.findall(flat, quote.start, quote.end)
+        if words and all(w[:1].isupper() for w in words):
+            continue  # “Sunday Night Baseball”: a title in capitals, not something said
         subject = find_sentence_subject(masked, s, quote.start)
         if subject is None:
             continue

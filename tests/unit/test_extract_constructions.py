@@ -1056,6 +1056,7 @@ NOT_STATEMENTS = [
     "The new pier adds a second berth to the harbour.",
     "Dahl wrote a book about the fleet in 2009.",
     "Dahl thought the storm had passed and took the boat out.",
+    "Ada Dahl replaced Berg on the marquee “Sunday Night Harbour Watch” broadcasts.",
 ]
 
 
