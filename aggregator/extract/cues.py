@@ -131,6 +131,7 @@ _ADJECTIVE_NOUNS = frozenset(
     "delegate delegates candidate candidates goal goals intention policy purpose".split()
 )
 _BEFORE_ADJECTIVE = frozenset("for with of no any some extra is are".split())
+_CLOSE_TO = re.compile(r"\bclose to\s+$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 # a participle right after one of these is an adjective ("his stated aim", "the reported deal")
 _DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
@@ -198,6 +199,10 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             continue  # "the reported talks", "her stated aim": an adjective
         if low == "added" and index and words[index - 1].group(0).lower() in _BEFORE_ADJECTIVE:
             continue  # "for added security", "with added pressure"
+        if low == "call" and _CLOSE_TO.search(
+            masked, max(start, match.start() - 12), match.start()
+        ):
+            continue  # "too close to call": an idiom
         if low in _NOUN_FORMS or (
             low in _ADJECTIVE_FORMS
             and index + 1 < len(words)

@@ -38,6 +38,7 @@ _HEADLINE_SAYS = re.compile(
     r"[A-Z][\w’'.-]*\s+(?:[\w’'.-]+\s+){0,3}(?:says|tells|calls|warns|urges|vows|pledges|claims|denies|"
     r"insists|rejects|hints|rips|slams|accuses|blasts)\s"
 )
+_CAPS_LABEL = re.compile(r"(?<![\w’'.-])[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}:\s")
 _LABEL = re.compile(
     r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
 )
@@ -111,7 +112,17 @@ def _label_is_speaker(label: str, gazetteer: Gazetteer, masked: str) -> bool:
     if any(w.lower() in _NOT_SPEAKERS for w in words) or gazetteer.place_side(label) is not None:
         return False
     if label.isupper():
-        return len(words) <= 3 and len(label) >= 4
+        # a transcript's label ("KATE BOULDUAN: …"; one word only with other labels like it,
+        # or named in full elsewhere: "TAPPER: …"), not a headline's shout ("BOOM: …")
+        return (
+            len(words) <= 3
+            and len(label) >= 4
+            and (
+                len(words) > 1
+                or len(_CAPS_LABEL.findall(masked)) >= 2
+                or re.search(r"\b" + re.escape(words[-1].title()) + r"\b", masked) is not None
+            )
+        )
     if len(words) == 1 and re.search(
         # the text gives the name in full: "Issa" and "Rep. Darrell Issa", "Hillary" and
         # "Hillary Clinton"

@@ -1057,6 +1057,8 @@ NOT_STATEMENTS = [
     "Dahl wrote a book about the fleet in 2009.",
     "Dahl thought the storm had passed and took the boat out.",
     "Ada Dahl replaced Berg on the marquee “Sunday Night Harbour Watch” broadcasts.",
+    "The harbour vote was too close to call for much of the night.",
+    "BOOM: The Harbour Board Just Fired Its Chief Over The Ferry Line.",
 ]
 
 
