@@ -31,6 +31,8 @@ _NAME_AFTER_INTRO = re.compile(
     r"\s+((?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\b)(?:Mr\.|Mrs\.|Ms\.|Dr\.|[A-Z][a-z]))"
 )
+# a dateline in capitals, with the agency, before the story's first sentence
+_DATELINE = re.compile(r"[A-Z][A-Z.,’' ]{2,60}?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-)\s+")
 _INTRO_START = re.compile(
     r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
     r"although|though|because|by|under|over|from|speaking|asked|later|earlier|still|"
@@ -57,6 +59,9 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     pos = lo
     while pos < hi and masked[pos] in " “”":
         pos += 1
+    dateline = _DATELINE.match(masked, pos, hi)
+    if dateline:
+        pos = dateline.end()  # "UNITED NATIONS (Meridian Press) — The Council …"
     opener = _INTRO_START.match(masked, pos, hi)
     if opener and opener.group(0).lower() not in {"but", "and", "yet"}:
         intro = _INTRO.match(masked, pos, hi)

@@ -1243,6 +1243,16 @@ def test_a_post_posed_attribution_leaves_no_subject_fragment_behind() -> None:
     assert statements[0].speaker == "Ada Dahl"
 
 
+def test_a_dateline_is_no_subject() -> None:
+    text = (
+        "OSLO (Harbour Wire) — The port council ended its meeting on Tuesday without agreeing"
+        " on a statement calling for new quotas."
+    )
+    statement = _only(text)
+    assert statement.speaker == "The port council"
+    assert statement.text == "new quotas"
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
