@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import cast
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from aggregator.errors import StoreError
 from aggregator.store import open_store
-from aggregator.store.engine import normalise_url
+from aggregator.store.engine import _enable_wal, normalise_url
 from aggregator.store.migrate import head_revision, new_revision
 from aggregator.store.schema import metadata
 from tests.integration.test_store_support import T0, make_source
@@ -158,6 +160,41 @@ def test_sqlite_file_gets_its_folder_and_wal(tmp_path: Path) -> None:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     finally:
         engine.dispose()
+
+
+class _LockedCursor:
+    """A cursor whose first ``failures`` statements meet another connection's lock."""
+
+    def __init__(self, failures: int, message: str = "database is locked") -> None:
+        self.failures = failures
+        self.message = message
+        self.statements: list[str] = []
+
+    def execute(self, sql: str) -> _LockedCursor:
+        self.statements.append(sql)
+        if self.failures:
+            self.failures -= 1
+            raise sqlite3.OperationalError(self.message)
+        return self
+
+    def fetchone(self) -> tuple[str]:
+        return ("delete",)
+
+
+def test_sqlite_wal_switch_waits_out_a_lock() -> None:
+    # switching to WAL needs an exclusive lock, and SQLite refuses at once (without its busy
+    # handler) when two connections race for it: two processes opening a new database did
+    cursor = _LockedCursor(failures=3)
+    _enable_wal(cast(sqlite3.Cursor, cursor))
+    assert cursor.statements[-1] == "PRAGMA journal_mode=WAL"
+    assert len(cursor.statements) == 5  # three refusals, then the read and the switch
+
+
+def test_sqlite_wal_switch_raises_other_errors_at_once() -> None:
+    cursor = _LockedCursor(failures=1, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _enable_wal(cast(sqlite3.Cursor, cursor))
+    assert len(cursor.statements) == 1
 
 
 def test_sqlite_path_with_a_tilde_means_home(
