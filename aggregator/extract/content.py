@@ -53,6 +53,7 @@ _ADJUNCT_QUOTE = re.compile(
     r"\s+(?:in|at|on|during|after|before|to|from|with|outside|inside|via|over)\s"
     r"[^“”.;:!?]{1,60}?,\s*(?=“)"
 )
+_OBJECT_RELATIVE = re.compile(r",\s+(?:who|which)\b")
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
 _OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
@@ -381,6 +382,10 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if not clause_like(masked, start, end, cue.lemma):
         return None
     end = clause_end(masked, start, end)
+    if cue.lemma in OBJECT_LEMMAS:
+        relative = _OBJECT_RELATIVE.search(masked, start, end)
+        if relative is not None and not has_verb(masked, start, relative.start()):
+            end = relative.start()  # "praised the candidate, who is running in …"
     if cue.lemma in _NEEDS_QUOTE:
         # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
         closing = masked.find(CLOSE_QUOTE, start, end)

@@ -1012,6 +1012,14 @@ SINGLE = [
         "direct",
         "told",
     ),
+    # a relative clause after a plain object describes it; it is not what was said
+    (
+        "Dahl praised the new harbour master, who took office in May.",
+        "Dahl",
+        "the new harbour master",
+        "indirect",
+        "praised",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
