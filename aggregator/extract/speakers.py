@@ -365,6 +365,11 @@ _TRAILING_NP = re.compile(
 )
 
 
+_NAME_AFTER_PREPOSITION = re.compile(
+    r"\s(?:from|by|with)\s+((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*)$"
+)
+
+
 def trailing_np(masked: str, lo: int, hi: int) -> Mention | None:
     """The noun phrase that ends right at ``hi``: "… a lecture from the Mexican president"."""
     match = _TRAILING_NP.search(masked, max(lo, hi - 80), hi)
@@ -373,6 +378,10 @@ def trailing_np(masked: str, lo: int, hi: int) -> Mention | None:
     start, end = _trim(masked, match.start(), match.end())
     if start >= end or not looks_like_np(masked[start:end]):
         return None
+    named = _NAME_AFTER_PREPOSITION.search(masked, start, end)
+    if named is not None:
+        # "his first endorsement from Mike Lee, who declared …": the name is the antecedent
+        return Mention(named.start(1), named.end(1))
     return Mention(start, end)
 
 

@@ -1020,6 +1020,15 @@ SINGLE = [
         "indirect",
         "praised",
     ),
+    # the antecedent of "who" is the name after "from"/"by" in the noun phrase
+    (
+        "The mayor won her first endorsement from Ada Dahl, who declared in the hall, “She will"
+        " save the harbour.”",
+        "Ada Dahl",
+        "“She will save the harbour.”",
+        "direct",
+        "declared",
+    ),
     # a partial quotation ending the claim, then the attribution, then the rest of the quote
     (
         "The ferry is “a lifeline,” the skipper said. “Without it the island empties.”",
