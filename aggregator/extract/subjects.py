@@ -35,7 +35,7 @@ _NAME_AFTER_INTRO = re.compile(
 _DATELINE = re.compile(r"[A-Z][A-Z.,’' ]{2,60}?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-)\s+")
 _INTRO_START = re.compile(
     r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
-    r"although|though|because|by|under|over|from|speaking|asked|later|earlier|still|"
+    r"although|though|because|where|whereas|by|under|over|from|speaking|asked|later|earlier|still|"
     r"however|meanwhile|but|and|yet)\b",
     re.IGNORECASE,
 )

@@ -1270,6 +1270,13 @@ def test_a_dateline_is_no_subject() -> None:
     assert statement.text == "new quotas"
 
 
+def test_a_subordinator_opening_the_sentence_is_no_speaker() -> None:
+    text = "Where she used to boast that the fleet was thriving, on Tuesday she said it was lost."
+    statements = extract_statements(text)
+    assert statements
+    assert all(s.speaker in {"she", "She"} for s in statements)
+
+
 def test_pronoun_resolves_to_the_last_person() -> None:
     text = (
         'Prime Minister Elena Voss said the budget was balanced. "We kept every promise," she said.'
