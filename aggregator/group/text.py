@@ -89,35 +89,6 @@ def names(text: str) -> list[str]:
     return found
 
 
-def weighted_terms(
-    title: str,
-    text: str,
-    *,
-    actors: Iterable[str] = (),
-    title_weight: float = 1.0,
-    name_weight: float = 1.0,
-) -> dict[str, float]:
-    """Term -> weighted count for one article.
-
-    Each occurrence in the text counts 1, each occurrence in the title ``1 + title_weight`` (the
-    headline states what the article is about), each capitalised mid-sentence occurrence earns
-    ``name_weight`` more (names separate two events of the same kind: two earthquakes, two rehab
-    check-ins), and each word of each resolved actor counts like a name once more.
-    """
-    counts: dict[str, float] = {}
-    for word in content_words(text):
-        counts[word] = counts.get(word, 0.0) + 1.0
-    for word in content_words(title):
-        counts[word] = counts.get(word, 0.0) + 1.0 + title_weight
-    if name_weight:
-        for word in names(title + "\n" + text):
-            counts[word] = counts.get(word, 0.0) + name_weight
-        for actor in actors:
-            for word in content_words(actor):
-                counts[word] = counts.get(word, 0.0) + 1.0 + name_weight
-    return counts
-
-
 class DocumentFrequencies:
     """Online document frequencies: IDF learned from what has been seen so far, in order.
 
