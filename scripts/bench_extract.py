@@ -67,6 +67,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "unclosed markup tags": lambda n: "<a " * n + "he said the pier is shut.",
     "colon paragraphs": lambda n: "The harbour board of the town and the port wrote:\n\n" * n,
     "commas in a relative clause": lambda n: "Berg, who " + "fished, " * n + "said it is shut.",
+    "label paragraphs": lambda n: "Boomer: the pier is shut.\n\n" * n,
 }
 
 

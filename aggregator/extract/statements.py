@@ -102,70 +102,93 @@ def _kind(quotes: list[Quote], start: int, end: int, ends: list[int]) -> Stateme
     return "mixed"
 
 
-def _label_is_speaker(label: str, gazetteer: Gazetteer, masked: str) -> bool:
-    """A label names a speaker when it is a known actor, a first name and surname, a surname
-    the text gives in full elsewhere ("Issa: …" and "Rep. Darrell Issa"), or a transcript
-    label in capitals ("KATE BOULDUAN: …")."""
-    words = label.split()
-    if words[0].lower() in {"the", "a", "an", "so", "and", "but"}:
-        return False
-    if any(w.lower() in _NOT_SPEAKERS for w in words) or gazetteer.place_side(label) is not None:
-        return False
-    if label.isupper():
-        # a transcript's label ("KATE BOULDUAN: …"; one word only with other labels like it,
-        # or named in full elsewhere: "TAPPER: …"), not a headline's shout ("BOOM: …")
-        return (
-            len(words) <= 3
-            and len(label) >= 4
-            and (
-                len(words) > 1
-                or len(_CAPS_LABEL.findall(masked)) >= 2
-                or re.search(r"\b" + re.escape(words[-1].title()) + r"\b", masked) is not None
+# a text with more distinct labels than this is no transcript; each label not yet judged
+# costs a search of the whole text, so a hostile page of labels must not cost time quadratic
+# in its length
+_MAX_LABELS = 64
+
+
+class _Labels:
+    """Which labels ("Lavrov: …", "KATE BOULDUAN: …") name a speaker in one text.
+
+    A label names a speaker when it is a known actor, a first name and surname, a surname the
+    text gives in full elsewhere ("Issa: …" and "Rep. Darrell Issa"), or a transcript label in
+    capitals; each label is judged once.
+    """
+
+    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+        self._text = text
+        self._gazetteer = gazetteer
+        self._judged: dict[str, bool] = {}
+        self._caps_labels: int | None = None
+
+    def speaks(self, label: str) -> bool:
+        judged = self._judged.get(label)
+        if judged is None:
+            if len(self._judged) >= _MAX_LABELS:
+                return False
+            judged = is_name(label) and label.lower() not in _NOT_SPEAKERS and self._speaker(label)
+            self._judged[label] = judged
+        return judged
+
+    def _speaker(self, label: str) -> bool:
+        text, gazetteer = self._text, self._gazetteer
+        words = label.split()
+        if words[0].lower() in {"the", "a", "an", "so", "and", "but"}:
+            return False
+        if (
+            any(w.lower() in _NOT_SPEAKERS for w in words)
+            or gazetteer.place_side(label) is not None
+        ):
+            return False
+        if label.isupper():
+            # a transcript's label ("KATE BOULDUAN: …"; one word only with other labels like
+            # it, or named in full elsewhere: "TAPPER: …"), not a headline's shout ("BOOM: …")
+            if self._caps_labels is None:
+                self._caps_labels = len(_CAPS_LABEL.findall(text))
+            return (
+                len(words) <= 3
+                and len(label) >= 4
+                and (
+                    len(words) > 1
+                    or self._caps_labels >= 2
+                    or re.search(r"\b" + re.escape(words[-1].title()) + r"\b", text) is not None
+                )
             )
-        )
-    if len(words) == 1 and re.search(
-        # the text gives the name in full: "Issa" and "Rep. Darrell Issa", "Hillary" and
-        # "Hillary Clinton"
-        r"\b[A-Z][\w.’'-]+ " + re.escape(label) + r"\b|\b" + re.escape(label) + r" [A-Z][a-z]",
-        masked,
-    ):
-        return True
-    known = gazetteer.actor(label)
-    if known is not None:
-        return known.kind != "media"
-    return (
-        len(words) >= 2
-        and gazetteer.place_side(label) is None
-        and not any(w.lower() in _NOT_SPEAKERS for w in words)
-    )
+        if len(words) == 1 and re.search(
+            # the text gives the name in full: "Issa" and "Rep. Darrell Issa", "Hillary" and
+            # "Hillary Clinton"
+            r"\b[A-Z][\w.’'-]+ " + re.escape(label) + r"\b|\b" + re.escape(label) + r" [A-Z][a-z]",
+            text,
+        ):
+            return True
+        known = gazetteer.actor(label)
+        if known is not None:
+            return known.kind != "media"
+        return len(words) >= 2
 
 
-def _speaker_label(flat: str, block: Block, gazetteer: Gazetteer) -> bool:
-    """A heading that opens with a speaker's label is a statement: "Clinton: Trump's view of
-    the world is 'dangerously wrong'"."""
+def _heading_speaks(flat: str, block: Block, labels: _Labels) -> bool:
+    """A heading that opens with a speaker's label ("Clinton: Trump's view of the world is
+    'dangerously wrong'") or reports speech ("Minister says talks failed;") is a statement."""
     label = _LABEL.match(flat, block.start, block.end)
-    return (
-        label is not None
-        and is_name(label.group(1))
-        and label.group(1).lower() not in _NOT_SPEAKERS
-        and _label_is_speaker(label.group(1), gazetteer, flat)
-    )
+    if label is not None and labels.speaks(label.group(1)):
+        return True
+    return _HEADLINE_SAYS.match(flat, block.start, block.end) is not None
 
 
 def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
     flat = work.replace("\n", " ")
+    heading_labels = _Labels(flat, gazetteer)
     body = [
         b
         for b in blocks(work)
-        if b.kind == "body"
-        or (
-            b.kind == "furniture"
-            and (_speaker_label(flat, b, gazetteer) or _HEADLINE_SAYS.match(flat, b.start, b.end))
-        )
+        if b.kind == "body" or (b.kind == "furniture" and _heading_speaks(flat, b, heading_labels))
     ]
     quotes_by_block = [find_quotes(flat, b.start, b.end) for b in body]
     all_quotes = [q for qs in quotes_by_block for q in qs]
     masked = _mask(flat, all_quotes)
+    labels = _Labels(masked, gazetteer)
     open_ends = {q.end for q in all_quotes if not q.closed}
     drafts: list[Draft] = []
     # a quotation without a cue continues the last speaker only if no narrative sentence
@@ -193,12 +216,7 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
             quotes = _overlapping(block_quotes, ends, s, e)  # this sentence's quotations
             found: list[Draft] = []
             label = _LABEL.match(masked, s, e) if s == block.start else None
-            if (
-                label is not None
-                and is_name(label.group(1))
-                and label.group(1).lower() not in _NOT_SPEAKERS
-                and _label_is_speaker(label.group(1), gazetteer, masked)
-            ):
+            if label is not None and labels.speaks(label.group(1)):
                 # "Lavrov: Georgia must withdraw" - a headline or transcript label
                 start, end = trim_content(masked, label.end(), e)
                 if len(content_words(masked, start, min(end, start + 100))) >= 3:
