@@ -10,7 +10,8 @@ What is measured (issue 3):
 * precision: a predicted statement is right when it overlaps the content span of a gold
   attribution (any attribution: speech, belief, report) with one-to-one matching;
 * recall over *speech* attributions: the gold cue holds a speech verb (fixed list below, written
-  independently of the extractor's lexicon) or the gold content is quoted;
+  independently of the extractor's lexicon) or the gold content holds a quotation mark (an
+  apostrophe, as in "Clinton's", is not one);
 * both at overlap >= 0.3 and >= 0.8, overlap = shared characters / length of the longer span;
 * speaker accuracy over the pairs matched at 0.3 whose gold attribution has a Source: the
   predicted speaker span overlaps the gold Source span, or the resolved actor shares the
@@ -145,7 +146,10 @@ SPEECH_STEMS = (
 _SPEECH_RE = re.compile(
     r"\b(?:" + "|".join(sorted(set(SPEECH_STEMS), key=len, reverse=True)) + ")", re.IGNORECASE
 )
-_QUOTE_CHARS = "\"“”``''"
+# A quotation mark: a double quote (straight, curly, or the tokeniser's `` and ''), or a pair of
+# single quotes around words ('rigged', ‘rigged’). A lone apostrophe is not one: "Clinton's
+# strength" and "Sanders’ plan" are not quoted contents.
+_QUOTED = re.compile(r"[\"“”]|``|''|(?<!\w)['‘]\w[^\n]*?['’](?!\w)")
 _CAPITAL_WORD = re.compile(r"\b[A-Z][\w’'-]+")
 
 
@@ -178,6 +182,11 @@ def _spans(field_text: str) -> tuple[tuple[int, int], ...]:
         a, b = part.split()
         out.append((int(a), int(b)))
     return tuple(out)
+
+
+def is_quoted(text: str) -> bool:
+    """Whether a gold content holds a quotation mark (an apostrophe is not one)."""
+    return _QUOTED.search(text) is not None
 
 
 def load_article(text_path: Path, ann_path: Path) -> Article:
@@ -214,7 +223,7 @@ def load_article(text_path: Path, ann_path: Path) -> Article:
             else ""
         )
         content_text = " ".join(text[s:e] for s, e in content)
-        quoted = any(ch in content_text for ch in _QUOTE_CHARS)
+        quoted = is_quoted(content_text)
         speech = quoted or bool(_SPEECH_RE.search(cue)) or cue.strip() == ":"
         source_text = " ".join(text[s:e] for s, e in source)
         article.gold.append(Gold(content, source, source_text, cue, speech, quoted))
