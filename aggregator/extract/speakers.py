@@ -15,7 +15,7 @@ from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
 # words between a subject and its cue: "has also said", "on Friday insisted"
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:has|have|had|also|later|earlier|previously|then|again|repeatedly|reportedly|"
-    r"would|will|could|might|may|must|should|did|does|do|once|recently|publicly|privately|"
+    r"would|(?-i:will|may)|could|might|must|should|did|does|do|once|recently|publicly|privately|"
     r"often|frequently|never|not|just|already|first|further|separately|too|flatly|bluntly|"
     r"simply|quickly|immediately|angrily|strongly|clearly|openly|explicitly|falsely|wrongly|"
     r"still|always|even|only|yet|now|initially|subsequently|finally|privately|been|being|"
@@ -92,9 +92,27 @@ class Mention:
     role_start: int | None = None
 
 
+# first names that are also auxiliaries: "said Will Doyle", "Theresa May said"
+_NAME_AUX = frozenset({"Will", "May"})
+
+
+def is_aux(word: str) -> bool:
+    """An auxiliary or a negation; a capitalised ``Will`` or ``May`` is taken for a name."""
+    return word.lower().replace("’", "'") in _AUX and word not in _NAME_AUX
+
+
+def _base_form_at(masked: str, pos: int) -> bool:
+    """Whether the verb at ``pos`` is a bare base form ("say", not "says" or "said")."""
+    match = _WORD.match(masked, pos)
+    if match is None:
+        return False
+    low = match.group(0).lower()
+    return SAY_FORMS.get(low, CLAUSE_FORMS.get(low)) == low
+
+
 def _verbal(word: str) -> bool:
     low = word.lower().replace("’", "'")
-    if low in _AUX:
+    if is_aux(word):
         return True
     if low in SAY_FORMS and (low in _PAST_IRREGULAR or low.endswith("ing")):
         return True
@@ -311,6 +329,8 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     while start < end and masked[start] in "'’‘\"":
         start += 1
     text = masked[start:end]
+    if text.split(" ", 1)[0] in _NAME_AUX and _base_form_at(masked, cue_start):
+        return None  # "Will Trump say he won?": a question, not a speaker called Will Trump
     pronoun = _FINAL_PRONOUN.search(text)
     if pronoun and pronoun.start() > 0:
         # "on Tuesday night he said": the pronoun is the subject

@@ -91,7 +91,8 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         cue_word = (low in SAY_FORMS or low in CLAUSE_FORMS) and not (
             taken and (word[:1].isupper() or taken[-1].group(0).lower() == "of")
         )
-        if _verbal(word) or low in _AUX or cue_word:
+        if _verbal(word) or cue_word or (not taken and low in _AUX):
+            # a clause opening "Will …" or "May …" is a question or a wish, not a name
             break
         if (
             taken

@@ -1037,6 +1037,21 @@ SINGLE = [
         "mixed",
         "said",
     ),
+    # first names that are also auxiliaries
+    (
+        "“The bay is empty,” said Will Aune, a trawler captain.",
+        "Will Aune",
+        "“The bay is empty,”",
+        "direct",
+        "said",
+    ),
+    (
+        "Harbour chief Ada May said the berths would be rebuilt.",
+        "Harbour chief Ada May",
+        "the berths would be rebuilt",
+        "indirect",
+        "said",
+    ),
 ]
 
 
@@ -1076,6 +1091,7 @@ NOT_STATEMENTS = [
     "Ada Dahl replaced Berg on the marquee “Sunday Night Harbour Watch” broadcasts.",
     "The harbour vote was too close to call for much of the night.",
     "BOOM: The Harbour Board Just Fired Its Chief Over The Ferry Line.",
+    "Will the harbour board say it was wrong?",
 ]
 
 
