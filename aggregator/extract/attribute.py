@@ -50,7 +50,10 @@ _MIDDLE_SHORT = re.compile(r"\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*,\s*$")
 # after an inverted speaker: nothing, or an apposition of a few words, then the full stop
 _ROLE_WORD = r"(?!(?:is|was|are|were|has|had|will|would)\b)[\w’'.&()/-]+"
 _ENDS_AFTER_ROLE = re.compile(
-    r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13})?"
+    r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13}"
+    # a place or an institution's name holding commas: "…, a professor at the University of
+    # California, Davis, Center for Regional Change."
+    r"(?:, *[A-Z]" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,6}){0,2})?"
     # or a relative clause about the speaker: "…, said Dahl, who was elected in 2012."
     r"(?:, *(?:who|whose) +[\w’'.&()/-]+(?: +[\w’'.&()/-]+){0,24})? *[.!?]? *"
 )

@@ -1045,6 +1045,15 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # an inverted speaker whose apposition names a place with commas in it
+    (
+        "The ferry line loses money every winter, said Ada Lunde, an economist at the University"
+        " of Tromso, Norway, Centre for Coastal Studies.",
+        "Ada Lunde",
+        "The ferry line loses money every winter",
+        "indirect",
+        "said",
+    ),
     (
         "Harbour chief Ada May said the berths would be rebuilt.",
         "Harbour chief Ada May",
