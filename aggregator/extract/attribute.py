@@ -96,6 +96,7 @@ _MAIN_CLAUSE = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do|said|says|"
     r"say|told|appears?|seems?|remains?)\b"
 )
+_WHO_BEFORE = re.compile(r"\b(?:who|which)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
@@ -338,7 +339,13 @@ def attribute(
         return Draft(after[0], after[1], cue, speaker, block)
     # "…,” said Mr Lavrov." — the speaker follows the cue
     inverted = _inverted(masked, lo, e, cue, block)
-    if inverted is None and subject is None and cue.kind in {"say", "clause"}:
+    if (
+        inverted is None
+        and subject is None
+        and cue.kind in {"say", "clause"}
+        # "attacked by dozens of women who claim …": the women speak, not the clause's subject
+        and not _WHO_BEFORE.search(masked, max(lo, cue.start - 24), cue.start)
+    ):
         # "People briefed on the talks say …", "Powell's office, when contacted, said …",
         # "Clinton paused, then admitted that …": no noun phrase right before the verb, but
         # the clause's own subject speaks (a verb other than a say-verb only before "that")

@@ -123,6 +123,11 @@ _BASE_FORM_BEFORE = frozenset(
     "to will would can could should may might must did do does not never also they we i you "
     "who often always still just and or nt even now today sometimes".split()
 )
+# plural subjects without a final "s": "women claim …", "many argue …"
+_PLURAL_SUBJECTS = frozenset(
+    "people men women children police media staff many some most few others both all "
+    "majority minority".split()
+)
 # forms that are nearly always nouns in news text ("the states that voted")
 _NOUN_FORMS = frozenset({"states"})
 # participles used as adjectives before these nouns
@@ -184,7 +189,7 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             low in CLAUSE_FORMS
             and low == CLAUSE_FORMS[low]
             and index
-            and words[index - 1].group(0).lower() not in _BASE_FORM_BEFORE
+            and words[index - 1].group(0).lower() not in _BASE_FORM_BEFORE | _PLURAL_SUBJECTS
             and not words[index - 1].group(0).endswith(("s", "ly"))
             and not (
                 index + 1 < len(words)
