@@ -1037,6 +1037,15 @@ SINGLE = [
         "mixed",
         "said",
     ),
+    # a comment on the whole claim is no part of it
+    (
+        "The mayor said the ferry fare would rise in spring, an admission that the line loses"
+        " money.",
+        "The mayor",
+        "the ferry fare would rise in spring",
+        "indirect",
+        "said",
+    ),
     # a base form after a plural without a final "s"
     (
         "Local women claim the harbour was sold in secret.",
