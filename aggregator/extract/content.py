@@ -159,6 +159,12 @@ _TRAILING_CLAUSE = re.compile(
     r"|,\s+and\s+(?=(?:the|a|an|his|her|their|its|he|she|they|it|we|I|[A-Z][\w’'-]*)\b"
     r"(?:\s+[\w’'-]+){0,4}\s+(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b)"
     r"|\s[-–—]{1,2}\s(?:even\s+)?(?:as|while|though)\b"
+    # the speaker's own next verb: "…, and won 77 percent of …", "… but has withheld …"
+    r"|,?\s+(?:and|but)\s+(?:(?:has|have|had)\s+(?:not\s+|also\s+|since\s+)?)?"
+    r"(?:won|appeared|seemed|withheld|refused|declined|stopped|stepped|went|took|spent)\b"
+    # a comparison or an aside after the claim: "…, compared with 30 percent who …",
+    # "…, however, appearing to …"
+    r"|,\s+(?:compared\s+(?:with|to)|however,)\s"
     # a comment on the whole claim: "…, an acknowledgment that …", "…, a veiled swipe at …"
     r"|,\s+(?:an?|the)\s+(?:(?:apparent|veiled|thinly|clear|implicit|not-so-subtle|subtle|"
     r"direct|rare|remarkable|stunning|notable|sharp|pointed)\s+)?(?:acknowledge?ment|admission|"

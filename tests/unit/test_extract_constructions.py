@@ -1046,6 +1046,21 @@ SINGLE = [
         "indirect",
         "said",
     ),
+    # a comparison after the claim, and the speaker's own next verb, end it
+    (
+        "Some 48 percent said the ferry should stay, compared with 30 percent a year ago.",
+        "Some 48 percent",
+        "the ferry should stay",
+        "indirect",
+        "said",
+    ),
+    (
+        "The mayor says she will vote for the harbour plan but has withheld her endorsement.",
+        "The mayor",
+        "she will vote for the harbour plan",
+        "indirect",
+        "says",
+    ),
     # a base form after a plural without a final "s"
     (
         "Local women claim the harbour was sold in secret.",
