@@ -131,7 +131,11 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
 _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
-_AFTER_NAMING = re.compile(r"\s*(?:,|\s(?:and|but|while|as|before|after)\b)")
+# what may follow the name given: a comma, a conjunction, a dash, or a participle after the
+# comma inside the quotation ("called Cruz the “ultimate hypocrite,” linking to …")
+_AFTER_NAMING = re.compile(
+    r"\s*(?:,|\s(?:and|but|while|as|before|after)\b|\s[-–—]{1,2}\s|\s[a-z]{3,}ing\b)"
+)
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|d|ve|m)$")
 _NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
 _NEEDS_QUOTE = frozenset("call label dub brand".split())

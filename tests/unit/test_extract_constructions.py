@@ -1061,6 +1061,14 @@ SINGLE = [
         "indirect",
         "says",
     ),
+    # the name given ends the claim before a participle or a dash
+    (
+        "The mayor called the ferry plan “a fantasy,” citing the cost of the new berths.",
+        "The mayor",
+        "the ferry plan “a fantasy,”",
+        "mixed",
+        "called",
+    ),
     # a base form after a plural without a final "s"
     (
         "Local women claim the harbour was sold in secret.",
