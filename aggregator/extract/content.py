@@ -133,6 +133,9 @@ _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
 _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 # what may follow the name given: a comma, a conjunction, a dash, or a participle after the
 # comma inside the quotation ("called Cruz the “ultimate hypocrite,” linking to …")
+# a dash opening an apposition; one opening the object's own content ("criticism — that …",
+# "achievements — like …") is kept
+_DASH = re.compile(r"\s(?:-|--|–|—)\s(?!(?:that|like|including|such|especially|namely)\b)")
 _AFTER_NAMING = re.compile(
     r"\s*(?:,|\s(?:and|but|while|as|before|after)\b|\s[-–—]{1,2}\s|\s[a-z]{3,}ing\b)"
 )
@@ -402,6 +405,10 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         relative = _OBJECT_RELATIVE.search(masked, start, end)
         if relative is not None and not has_verb(masked, start, relative.start()):
             end = relative.start()  # "praised the candidate, who is running in …"
+        dashes = list(_DASH.finditer(masked, start, end))
+        if len(dashes) == 1 and not has_verb(masked, start, dashes[0].start()):
+            # "predicted an easy victory - a landslide built on …": an apposition to the object
+            end = dashes[0].start()
     if cue.lemma in _NEEDS_QUOTE:
         # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
         closing = masked.find(CLOSE_QUOTE, start, end)

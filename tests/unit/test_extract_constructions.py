@@ -1069,6 +1069,15 @@ SINGLE = [
         "mixed",
         "called",
     ),
+    # a dash after a plain object opens an apposition to it
+    (
+        "The skippers predicted an easy victory for the ferry plan - a landslide built on the"
+        " island vote.",
+        "The skippers",
+        "an easy victory for the ferry plan",
+        "indirect",
+        "predicted",
+    ),
     # a base form after a plural without a final "s"
     (
         "Local women claim the harbour was sold in secret.",
