@@ -314,6 +314,12 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
             return find_subject(masked, lo, comma + 1) or _named_before_apposition(
                 masked, lo, comma
             )
+    if parenthetical and boundary in {"and", "or"}:
+        # "Mr. Kaplan, a screenwriter and former studio executive, said": the apposition holds
+        # a coordination; the name before it speaks
+        named = _named_before_apposition(masked, lo, hi)
+        if named is not None:
+            return named
     start, end = _trim(masked, cut, end)
     if start >= end:
         if boundary in {"and", "but", "or"}:

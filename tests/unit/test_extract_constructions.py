@@ -1069,6 +1069,15 @@ SINGLE = [
         "mixed",
         "called",
     ),
+    # an apposition holding a coordination between the name and the verb
+    (
+        "“The quay will flood again,” Ada Lunde, a trawler captain and former harbour master,"
+        " said dryly.",
+        "Ada Lunde",
+        "“The quay will flood again,”",
+        "direct",
+        "said",
+    ),
     # a dash after a plain object opens an apposition to it
     (
         "The skippers predicted an easy victory for the ferry plan - a landslide built on the"
