@@ -134,6 +134,7 @@ _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
 )
+_QUANTIFIERS = frozenset("a an one two three another several some many".split())
 _PARTICIPLE_PREPOSITIONS = frozenset("in on with by to for from at about".split())
 _TIME_NOUNS = frozenset(
     "hours days minutes weeks months years moments seconds later earlier today yesterday".split()
@@ -191,7 +192,9 @@ def looks_like_np(text: str) -> bool:
             1 < i + 1 < len(words)
             and w.endswith("ed")
             and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
-            and words[i - 1][:1].islower()
+            # "one Republican involved in the planning": a capitalised noun after a
+            # determiner is no name with a verb after it
+            and (words[i - 1][:1].islower() or words[0].lower() in _QUANTIFIERS)
             and words[i - 1].lower() not in _AUX | _DETERMINERS | _PREPOSITIONS
         )
         for i, w in enumerate(words)

@@ -1078,6 +1078,14 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # a participle qualifying a capitalised noun after a quantifier
+    (
+        "“The quay will flood again,” said one Norwegian involved in the talks.",
+        "one Norwegian involved in the talks",
+        "“The quay will flood again,”",
+        "direct",
+        "said",
+    ),
     # a dash after a plain object opens an apposition to it
     (
         "The skippers predicted an easy victory for the ferry plan - a landslide built on the"
