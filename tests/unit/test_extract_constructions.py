@@ -1078,6 +1078,14 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # the topic between the verb and the quotation
+    (
+        "The skipper said of the storm, “Nothing like it in thirty years.”",
+        "The skipper",
+        "“Nothing like it in thirty years.”",
+        "direct",
+        "said",
+    ),
     # a participle qualifying a capitalised noun after a quantifier
     (
         "“The quay will flood again,” said one Norwegian involved in the talks.",
