@@ -50,7 +50,7 @@ _SKIP_AFTER = re.compile(
     r"(?:['’]s\s+“[^“”]{1,40}”[.,]?)?)+",
 )
 _ADJUNCT_QUOTE = re.compile(
-    r"\s+(?:in|at|on|of|about|during|after|before|to|from|with|outside|inside|via|over)\s"
+    r"\s+(?:in|at|on|of|about|during|after|before|to|from|with|outside|inside|via|over|as|while|when)\s"
     r"[^“”.;:!?]{1,60}?,\s*(?=“)"
 )
 _OBJECT_RELATIVE = re.compile(r",\s+(?:who|which)\b")

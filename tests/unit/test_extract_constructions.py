@@ -1086,6 +1086,13 @@ SINGLE = [
         "direct",
         "said",
     ),
+    (
+        "The skipper said as he tied up the boat, “Nothing like it in thirty years.”",
+        "The skipper",
+        "“Nothing like it in thirty years.”",
+        "direct",
+        "said",
+    ),
     # a participle qualifying a capitalised noun after a quantifier
     (
         "“The quay will flood again,” said one Norwegian involved in the talks.",
