@@ -58,7 +58,10 @@ _ENDS_AFTER_ROLE = re.compile(
     r"(?:, *(?:who|whose) +[\w’'.&()/-]+(?: +[\w’'.&()/-]+){0,24})? *[.!?]? *"
 )
 _DOCUMENT = re.compile(
-    r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?$"
+    r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?"
+    # "released a statement Thursday night calling for …"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
+    r"yesterday)(?:\s+(?:morning|afternoon|evening|night))?)?$"
 )
 # "a charity that prosecutors said was suspected of …": speech inside a relative clause,
 # whose content is the rest of that clause
@@ -96,7 +99,11 @@ _MAIN_CLAUSE = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do|said|says|"
     r"say|told|appears?|seems?|remains?)\b"
 )
-_WHO_BEFORE = re.compile(r"\b(?:who|which)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+_WHO_BEFORE = re.compile(
+    r"\b(?:who|which)\s+(?:(?:had|has|have|was|were|is|are|would|will|could|did|does|do|also|"
+    r"once|later|then|[a-z]+ly)\s+){0,3}$",
+    re.IGNORECASE,
+)
 _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 

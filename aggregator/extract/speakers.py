@@ -389,7 +389,10 @@ _LOCATIVE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*$")
 
 
 _TRAILING_NP = re.compile(
-    r"(?:(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,4}[\w’'-]+"
+    r"\b(?:(?:the|a|an|his|her|their|its|some|many|several|most|other|few)\s+"
+    r"(?:[\w’'-]+\s+){0,4}[\w’'-]+"
+    # "Clinton supporters who …", "Republican Jewish leaders, who …"
+    r"|(?:[A-Z][\w’'.-]*\s+){1,3}[a-z]{3,}s"
     r"|(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)[\s,]*$"
 )
 

@@ -1093,6 +1093,29 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # the antecedent of "who" after a verb, and a bare plural after capitalised modifiers
+    (
+        "One such politician was Ada Lunde, who said the quay would flood again.",
+        "Ada Lunde",
+        "the quay would flood again",
+        "indirect",
+        "said",
+    ),
+    (
+        "The storm vindicated Harbour Board members who had warned that the quay would flood.",
+        "Harbour Board members",
+        "the quay would flood",
+        "indirect",
+        "warned",
+    ),
+    # a document with a time after it speaks for the clause's subject
+    (
+        "The mayor released a statement Thursday night calling for calm in the harbour.",
+        "The mayor",
+        "calm in the harbour",
+        "indirect",
+        "calling",
+    ),
     # a participle qualifying a capitalised noun after a quantifier
     (
         "“The quay will flood again,” said one Norwegian involved in the talks.",
