@@ -55,7 +55,7 @@ _ADJUNCT_QUOTE = re.compile(
 )
 _OBJECT_RELATIVE = re.compile(r",\s+(?:who|which)\b")
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
-_OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b")
+_OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b|,\s+[a-z]{3,}ing\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
 _ADDRESSEE_LEMMAS = frozenset("remind assure warn inform advise promise convince".split())
 _ADDRESSEE_THAT = re.compile(

@@ -192,6 +192,13 @@ def looks_like_np(text: str) -> bool:
             1 < i + 1 < len(words)
             and w.endswith("ed")
             and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
+            # "officials assigned to the case", but "the spokesman refused to answer"
+            and not (
+                words[i + 1].lower() == "to"
+                and i + 2 < len(words)
+                and words[i + 2].lower() not in _DETERMINERS
+                and not words[i + 2][:1].isupper()
+            )
             # "one Republican involved in the planning": a capitalised noun after a
             # determiner is no name with a verb after it
             and (words[i - 1][:1].islower() or words[0].lower() in _QUANTIFIERS)

@@ -1538,3 +1538,15 @@ def test_speech_in_a_relative_clause_is_not_given_to_the_sentence_subject() -> N
     # statement by the mayor
     text = "The mayor is under fire from dozens of fishermen who say he sold the harbour."
     assert all(s.speaker != "The mayor" for s in extract_statements(text))
+
+
+def test_a_colon_after_a_participle_belongs_to_the_participle() -> None:
+    text = (
+        "The harbour master declined to answer questions on the budget but said the quay was"
+        " safe, adding: “We check it every week.”"
+    )
+    said = next(s for s in extract_statements(text) if s.cue == "said")
+    assert said.text == "the quay was safe"
+    assert said.speaker == "The harbour master"
+    adding = next(s for s in extract_statements(text) if s.cue == "adding")
+    assert adding.text == "“We check it every week.”"
