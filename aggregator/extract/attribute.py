@@ -49,13 +49,18 @@ _MIDDLE_VERB = re.compile(
 _MIDDLE_SHORT = re.compile(r"\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*,\s*$")
 # after an inverted speaker: nothing, or an apposition of a few words, then the full stop
 _ROLE_WORD = r"(?!(?:is|was|are|were|has|had|will|would)\b)[\w’'.&()/-]+"
+# a relative clause about the speaker: up to 25 words, commas between them allowed
+_RELATIVE_WORDS = r"(?:who|whose) +[\w’'.&()/-]+,?(?: +[\w’'.&()/-]+,?){0,24}"
 _ENDS_AFTER_ROLE = re.compile(
     r" *(?:, *" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,13}"
     # a place or an institution's name holding commas: "…, a professor at the University of
     # California, Davis, Center for Regional Change."
-    r"(?:, *[A-Z]" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,6}){0,2})?"
+    r"(?:, *[A-Z]" + _ROLE_WORD + r"(?: +" + _ROLE_WORD + r"){0,6}){0,2}"
+    # the apposition's own relative clause: "…, said X, an expert who has published books,
+    # papers and editorials."
+    r"(?: +" + _RELATIVE_WORDS + r")?)?"
     # or a relative clause about the speaker: "…, said Dahl, who was elected in 2012."
-    r"(?:, *(?:who|whose) +[\w’'.&()/-]+(?: +[\w’'.&()/-]+){0,24})? *[.!?]? *"
+    r"(?:, *" + _RELATIVE_WORDS + r")? *[.!?]? *"
 )
 _DOCUMENT = re.compile(
     r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?"

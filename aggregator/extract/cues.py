@@ -114,7 +114,8 @@ _NEVER_NOUN = _IRREGULAR_PAST | {"according"}
 _NOUN_MARKERS = frozenset(
     "the a an his her their its our my your this that these those whose every each another "
     "such first second third last latest recent new public private official final initial "
-    "earlier later previous many several few two three some any no".split()
+    "earlier later previous many several few two three some any no fourth fifth sixth seventh "
+    "eighth ninth tenth".split()
 )
 _ANY_FORM = (
     frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS) | {"according"}
@@ -137,6 +138,9 @@ _ADJECTIVE_NOUNS = frozenset(
 )
 _BEFORE_ADJECTIVE = frozenset("for with of no any some extra is are".split())
 _CLOSE_TO = re.compile(r"\bclose to\s+$", re.IGNORECASE)
+_TIME_WILL = re.compile(r"\btime will\s+$", re.IGNORECASE)
+# "continued delivering his stump speech"
+_GERUND_AFTER = re.compile(r"\s+[a-z]+ing\b")
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 # a participle right after one of these is an adjective ("his stated aim", "the reported deal")
 _DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
@@ -208,6 +212,10 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             masked, max(start, match.start() - 12), match.start()
         ):
             continue  # "too close to call": an idiom
+        if low == "tell" and _TIME_WILL.search(masked, max(start, match.start() - 12), match.start()):
+            continue  # "only time will tell": an idiom
+        if low.startswith("continu") and _GERUND_AFTER.match(masked, match.end(), end):
+            continue  # "continued delivering his stump speech": an aspect verb, not speech
         if low in _NOUN_FORMS or (
             low in _ADJECTIVE_FORMS
             and index + 1 < len(words)

@@ -1124,6 +1124,15 @@ SINGLE = [
         "direct",
         "said",
     ),
+    # an apposition ending in its own relative clause, commas and all
+    (
+        "Many factors raise the cost of the quay and the budget of the port, said Ada Lunde, an"
+        " engineer who has written reports, papers and letters on the harbour.",
+        "Ada Lunde",
+        "Many factors raise the cost of the quay and the budget of the port",
+        "indirect",
+        "said",
+    ),
     # a dash after a plain object opens an apposition to it
     (
         "The skippers predicted an easy victory for the ferry plan - a landslide built on the"
@@ -1205,6 +1214,9 @@ NOT_STATEMENTS = [
     "The harbour vote was too close to call for much of the night.",
     "BOOM: The Harbour Board Just Fired Its Chief Over The Ferry Line.",
     "Will the harbour board say it was wrong?",
+    "Only time will tell if the new quay can take the winter storms.",
+    "As the storm rolled in, the mayor continued delivering her speech on the quay.",
+    "Tromso will be the fifth state that the ferry line serves.",
 ]
 
 
