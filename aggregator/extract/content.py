@@ -135,6 +135,7 @@ _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 # comma inside the quotation ("called Cruz the “ultimate hypocrite,” linking to …")
 # a dash opening an apposition; one opening the object's own content ("criticism — that …",
 # "achievements — like …") is kept
+_ANY_DASH = re.compile(r"\s(?:-|--|–|—)\s")
 _DASH = re.compile(r"\s(?:-|--|–|—)\s(?!(?:that|like|including|such|especially|namely)\b)")
 _AFTER_NAMING = re.compile(
     r"\s*(?:,|\s(?:and|but|while|as|before|after)\b|\s[-–—]{1,2}\s|\s[a-z]{3,}ing\b)"
@@ -169,6 +170,8 @@ _TRAILING_CLAUSE = re.compile(
     # the speaker's own next verb: "…, and won 77 percent of …", "… but has withheld …"
     r"|,?\s+(?:and|but)\s+(?:(?:has|have|had)\s+(?:not\s+|also\s+|since\s+)?)?"
     r"(?:won|appeared|seemed|withheld|refused|declined|stopped|stepped|went|took|spent)\b"
+    r"|,\s+and\s+(?:to date\s+|so far\s+|since then\s+)?(?:has|have|had)\s+"
+    r"(?:only\s+|not\s+|also\s+|since\s+|yet\s+)?[a-z]+(?:ed|en)\b"
     # a comparison or an aside after the claim: "…, compared with 30 percent who …",
     # "…, however, appearing to …"
     r"|,\s+(?:compared\s+(?:with|to)|however,)\s"
@@ -178,6 +181,9 @@ _TRAILING_CLAUSE = re.compile(
     r"reference|sign|signal|nod|allusion|move|remark|comment|swipe|jab|dig|shot|echo|"
     r"reversal|contrast|departure|concession|rebuke|reminder|suggestion|hint|warning)\s+"
     r"(?:that|to|at|of|from|for)\b"
+    # a second reported clause with its own speaker: "…, 27 percent of those who named a
+    # candidate said they could …"
+    r"|,\s+(?:[\w’'.%-]+\s+){1,8}(?:said|say|says)\s+(?:that\s+)?(?:they|he|she|it|we|I)\s"
     # a trailing attribution of the whole sentence: "…, the Gazette reported."
     r"|,\s+(?:[\w’'.-]+\s+){1,5}(?:reported|reports|said|says|wrote|writes)"
     r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\s*(?=[.!?]?$)"
@@ -317,6 +323,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             comma = masked.find(", ", start, end)
             if comma > start:
                 end = comma
+            end = _before_apposition_dash(masked, start, end)  # "calls for $275 billion - half …"
             return (start, end, True) if start < end else None
     about = _TOPIC.match(masked, pos, hi)
     if about and cue.lemma in _TOPIC_LEMMAS[about.group(1).lower()]:
@@ -405,10 +412,8 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         relative = _OBJECT_RELATIVE.search(masked, start, end)
         if relative is not None and not has_verb(masked, start, relative.start()):
             end = relative.start()  # "praised the candidate, who is running in …"
-        dashes = list(_DASH.finditer(masked, start, end))
-        if len(dashes) == 1 and not has_verb(masked, start, dashes[0].start()):
-            # "predicted an easy victory - a landslide built on …": an apposition to the object
-            end = dashes[0].start()
+        # "predicted an easy victory - a landslide built on …": an apposition to the object
+        end = _before_apposition_dash(masked, start, end)
     if cue.lemma in _NEEDS_QUOTE:
         # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
         closing = masked.find(CLOSE_QUOTE, start, end)
@@ -423,6 +428,18 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         if not words or (words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper()):
             return None
     return start, end, had_that
+
+
+def _before_apposition_dash(masked: str, start: int, end: int) -> int:
+    """Where a plain object ends: before its only dash, when that dash opens an apposition."""
+    dashes = list(_ANY_DASH.finditer(masked, start, end))
+    if (
+        len(dashes) == 1
+        and _DASH.match(masked, dashes[0].start(), end)
+        and not has_verb(masked, start, dashes[0].start())
+    ):
+        return dashes[0].start()
+    return end
 
 
 def has_verb(masked: str, start: int, end: int) -> bool:

@@ -1142,6 +1142,28 @@ SINGLE = [
         "indirect",
         "predicted",
     ),
+    (
+        "The mayor said she would visit the quay later, and to date has only issued a statement.",
+        "The mayor",
+        "she would visit the quay later",
+        "indirect",
+        "said",
+    ),
+    # a demand ends before a single dash, but paired dashes stay inside it
+    (
+        "The mayor calls for 2 million crowns - half of what the port asked.",
+        "The mayor",
+        "2 million crowns",
+        "indirect",
+        "calls",
+    ),
+    (
+        "The mayor called on all skippers to report damage — including to nets — by Friday.",
+        "The mayor",
+        "all skippers to report damage — including to nets — by Friday",
+        "indirect",
+        "called",
+    ),
     # a base form after a plural without a final "s"
     (
         "Local women claim the harbour was sold in secret.",
@@ -1562,3 +1584,13 @@ def test_a_colon_after_a_participle_belongs_to_the_participle() -> None:
     assert said.speaker == "The harbour master"
     adding = next(s for s in extract_statements(text) if s.cue == "adding")
     assert adding.text == "“We check it every week.”"
+
+
+def test_a_second_reported_clause_with_its_own_speaker_ends_the_first() -> None:
+    text = (
+        "Only 7 percent said they were undecided, 27 percent of those who named a skipper"
+        " said they could change their minds."
+    )
+    first = extract_statements(text)[0]
+    assert (first.speaker, first.text) == ("Only 7 percent", "they were undecided")
+    assert any(s.text == "they could change their minds" for s in extract_statements(text))
