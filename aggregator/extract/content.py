@@ -135,6 +135,12 @@ _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 # comma inside the quotation ("called Cruz the “ultimate hypocrite,” linking to …")
 # a dash opening an apposition; one opening the object's own content ("criticism — that …",
 # "achievements — like …") is kept
+# the speaker's next verb after a plain object
+_AND_PAST = re.compile(
+    r",?\s(?:and|but)\s+(?:(?:would|will|could|did)\s+not\s+)?[a-z][a-z-]{2,}ed"
+    # a verb takes an object here; "layoffs and continued cost-cutting" is one noun phrase
+    r"(?=\s+(?:the|a|an|his|her|their|its|our|my|him|them|it|us|me|to|that|new|[A-Z])\b)"
+)
 _ANY_DASH = re.compile(r"\s(?:-|--|–|—)\s")
 _DASH = re.compile(r"\s(?:-|--|–|—)\s(?!(?:that|like|including|such|especially|namely)\b)")
 _AFTER_NAMING = re.compile(
@@ -414,6 +420,9 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             end = relative.start()  # "praised the candidate, who is running in …"
         # "predicted an easy victory - a landslide built on …": an apposition to the object
         end = _before_apposition_dash(masked, start, end)
+    verb = _AND_PAST.search(masked, start, end)
+    if verb is not None and not had_that and not has_verb(masked, start, verb.start()):
+        end = verb.start()  # "rejected the charges and counter-accused her": the speaker's verb
     if cue.lemma in _NEEDS_QUOTE:
         # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
         closing = masked.find(CLOSE_QUOTE, start, end)

@@ -1164,6 +1164,14 @@ SINGLE = [
         "indirect",
         "called",
     ),
+    # after a plain object, the speaker's next verb ends the claim
+    (
+        "The mayor rejected the ferry plan and ordered a new study of the quay.",
+        "The mayor",
+        "the ferry plan",
+        "indirect",
+        "rejected",
+    ),
     # a base form after a plural without a final "s"
     (
         "Local women claim the harbour was sold in secret.",
@@ -1240,6 +1248,9 @@ NOT_STATEMENTS = [
     "As the storm rolled in, the mayor continued delivering her speech on the quay.",
     "Tromso will be the fifth state that the ferry line serves.",
 ]
+
+# the object runs on over a participle used as an adjective
+OBJECT_RUNS_ON = "The port announced layoffs and continued cost-cutting at the quay."
 
 
 @pytest.mark.parametrize("text", NOT_STATEMENTS)
@@ -1594,3 +1605,8 @@ def test_a_second_reported_clause_with_its_own_speaker_ends_the_first() -> None:
     first = extract_statements(text)[0]
     assert (first.speaker, first.text) == ("Only 7 percent", "they were undecided")
     assert any(s.text == "they could change their minds" for s in extract_statements(text))
+
+
+def test_an_adjective_participle_after_and_stays_in_the_object() -> None:
+    (statement,) = extract_statements(OBJECT_RUNS_ON)
+    assert statement.text == "layoffs and continued cost-cutting at the quay"
