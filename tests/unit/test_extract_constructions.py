@@ -1164,6 +1164,14 @@ SINGLE = [
         "indirect",
         "called",
     ),
+    # an adverb between "call" and its particle
+    (
+        "The mayor called again for the port chief to resign.",
+        "The mayor",
+        "the port chief to resign",
+        "indirect",
+        "called",
+    ),
     # after a plain object, the speaker's next verb ends the claim
     (
         "The mayor rejected the ferry plan and ordered a new study of the quay.",
