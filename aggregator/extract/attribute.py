@@ -295,8 +295,14 @@ def attribute(
                 before = None
         if masked[cue.end : cue.end + 1] == ":":
             before = None  # "In a 1963 speech, he declared: …" introduces what follows
-        if cue.lemma in NEEDS_THAT and not cue.word.endswith("ed"):
-            before = None  # "the Super Tuesday states": a noun, not "…, he states"
+        if (
+            cue.lemma in NEEDS_THAT
+            and not cue.word.endswith("ed")
+            and not (before is not None and masked[before[1] - 1] == CLOSE_QUOTE)
+        ):
+            # "the Super Tuesday states": a noun, not "…, he states"; after a quotation it is
+            # the verb ("“…,” the Saudis state in the paper")
+            before = None
         if (
             before is not None
             and (after is None or quoted_before)

@@ -1164,6 +1164,14 @@ SINGLE = [
         "indirect",
         "called",
     ),
+    # a verb that otherwise needs "that" after a quotation
+    (
+        "“The port will stay open all winter,” the skippers state in their letter.",
+        "the skippers",
+        "“The port will stay open all winter,”",
+        "direct",
+        "state",
+    ),
     # an adverb between "call" and its particle
     (
         "The mayor called again for the port chief to resign.",
