@@ -94,6 +94,9 @@ _PARTICIPLE_AFTER = re.compile(r"\b(?:by|for|after|before|while|when|since|in)\s
 _OPENING_SPEAKER = re.compile(
     r"\s+((?:the |a |an )?[^\s,:;“”][^,:;“”]{1,80}?)\s*[,:]\s*(?=“|[A-Z])"
 )
+_OPENING_SPEAKER_ASIDE = re.compile(
+    r"\s+((?:the |a |an )?[^\s,:;“”][^,:;“”]{1,80}?),\s*([^“”:;]{1,150}?),\s*(?=“)"
+)
 _SUBORDINATE_OPEN = re.compile(
     r"\s*(?:(?:and|but|so)\s+)?(?:while|although|though|whereas|where|if|because|since|as|when|"
     r"even\s+though|even\s+as|even\s+if)\s",
@@ -172,12 +175,19 @@ def attribute(
     ):
         # "Said Comey, “…”", "Added the mayor: …": the verb opens the sentence
         leading = _OPENING_SPEAKER.match(masked, cue.end, e)
+        if leading is None or not looks_like_np(leading.group(1)):
+            # "Said Dorothy Poynter, who grew up with Ali, “…”": an aside before the quotation
+            leading = _OPENING_SPEAKER_ASIDE.match(masked, cue.end, e)
         if leading is not None and looks_like_np(leading.group(1)):
             start, end = trim_content(masked, leading.end(), e)
             if start < end and (
                 masked[start] == OPEN_QUOTE or len(content_words(masked, start, end)) >= 3
             ):
-                mention = Mention(leading.start(1), leading.end(1))
+                aside = leading.group(2) if leading.re is _OPENING_SPEAKER_ASIDE else None
+                if aside is not None and not aside.startswith(("who ", "whose ")):
+                    mention = Mention(leading.start(1), leading.end(1), aside, leading.start(2))
+                else:
+                    mention = Mention(leading.start(1), leading.end(1))
                 return Draft(start, end, cue, mention, block)
     just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
     if not cue.participle and just_before.endswith((",", CLOSE_QUOTE)):

@@ -1164,6 +1164,14 @@ SINGLE = [
         "indirect",
         "called",
     ),
+    # a verb opening the sentence, the speaker and an aside before the quotation
+    (
+        "Said Ada Lunde, who has fished the bay for thirty years, “Nothing like it before.”",
+        "Ada Lunde",
+        "“Nothing like it before.”",
+        "direct",
+        "Said",
+    ),
     # a verb that otherwise needs "that" after a quotation
     (
         "“The port will stay open all winter,” the skippers state in their letter.",
@@ -1626,3 +1634,9 @@ def test_a_second_reported_clause_with_its_own_speaker_ends_the_first() -> None:
 def test_an_adjective_participle_after_and_stays_in_the_object() -> None:
     (statement,) = extract_statements(OBJECT_RUNS_ON)
     assert statement.text == "layoffs and continued cost-cutting at the quay"
+
+
+def test_an_apposition_after_a_sentence_opening_verb_is_the_role() -> None:
+    (statement,) = extract_statements("Said Ada Lunde, a trawler captain, “Nothing like it.”")
+    assert statement.speaker == "Ada Lunde"
+    assert statement.role == "a trawler captain"
