@@ -84,7 +84,9 @@ _TOPIC_LEMMAS = {
     "of": frozenset("warn boast brag complain hint".split()),
     "for": frozenset("argue ask plead".split()),
 }
-_CALL_FOR = re.compile(r"\s+(?:(?:again|also|repeatedly|publicly|once again|even|instead)\s+)?(?:for|on|upon|out)\b")
+_CALL_FOR = re.compile(
+    r"\s+(?:(?:again|also|repeatedly|publicly|once again|even|instead)\s+)?(?:for|on|upon|out)\b"
+)
 _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")

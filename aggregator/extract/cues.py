@@ -212,7 +212,9 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             masked, max(start, match.start() - 12), match.start()
         ):
             continue  # "too close to call": an idiom
-        if low == "tell" and _TIME_WILL.search(masked, max(start, match.start() - 12), match.start()):
+        if low == "tell" and _TIME_WILL.search(
+            masked, max(start, match.start() - 12), match.start()
+        ):
             continue  # "only time will tell": an idiom
         if low.startswith("continu") and _GERUND_AFTER.match(masked, match.end(), end):
             continue  # "continued delivering his stump speech": an aspect verb, not speech

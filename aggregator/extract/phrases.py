@@ -194,6 +194,7 @@ def asked_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     return out
 
 
+_AS_WORD = re.compile(r"(?<!\w)[Aa]s ")
 _AS_SOURCE = re.compile(
     r"(?<!\w)[Aa]s (?P<source>(?:(?:the|a|an|his|her|their|its|one|some|several|many) )?"
     r"(?:[\w’'.-]+ ){0,5}?[\w’'.-]+) (?:(?:has|have|had|also|once|later|previously|recently|"
@@ -224,8 +225,8 @@ _AS_NOT_SOURCE = frozenset(
 def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     """ "The bridge, as the mayor noted, is closed": the sentence is the claim."""
     out: list[Draft] = []
-    if masked.find("s ", s, e) < 0:
-        return out
+    if _AS_WORD.search(masked, s, e) is None:
+        return out  # both patterns open with the word "as"
     matches = chain(
         islice(_AS_SOURCE.finditer(masked, s, e), MAX_PER_SENTENCE),
         islice(_AS_BY_SOURCE.finditer(masked, s, e), MAX_PER_SENTENCE),

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -51,8 +51,13 @@ class Gazetteer:
     _alias_re: re.Pattern[str] | None = field(init=False, repr=False)
     _alias_map: dict[str, Actor] = field(init=False, repr=False)
     _place_re: re.Pattern[str] | None = field(init=False, repr=False)
+    # mentions repeat ("he", "Trump"): each is looked up once (bounded, see _remember)
+    _actor_cache: dict[str, Actor | None] = field(init=False, repr=False, compare=False)
+    _place_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_actor_cache", {})
+        object.__setattr__(self, "_place_cache", {})
         exact: dict[str, Actor] = {}
         contained: dict[str, Actor] = {}
         described: dict[str, Actor] = {}
@@ -72,6 +77,12 @@ class Gazetteer:
 
     def actor(self, mention: str) -> Actor | None:
         """The actor a mention names: whole alias first, then a multi-word alias inside it."""
+        try:
+            return self._actor_cache[mention]
+        except KeyError:
+            return _remember(self._actor_cache, mention, self._actor(mention))
+
+    def _actor(self, mention: str) -> Actor | None:
         norm = _normalise(mention)
         found = self._exact.get(norm.lower()) or self._exact.get(mention.strip().lower())
         if found is not None:
@@ -88,6 +99,12 @@ class Gazetteer:
 
     def place_side(self, text: str) -> str | None:
         """The side of the first place term in ``text`` that is not a destination ("to Georgia")."""
+        try:
+            return self._place_cache[text]
+        except KeyError:
+            return _remember(self._place_cache, text, self._place_side(text))
+
+    def _place_side(self, text: str) -> str | None:
         if self._place_re is None:
             return None
         for match in self._place_re.finditer(text):
@@ -110,6 +127,18 @@ class Gazetteer:
                 if institution is not None and institution.kind != "person":
                     side = institution.side
         return None, side
+
+
+_CACHE_SIZE = 20_000
+_T = TypeVar("_T")
+
+
+def _remember(cache: dict[str, _T], key: str, value: _T) -> _T:
+    """Store ``value`` under ``key``; a full cache starts over (a daemon sees endless names)."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _normalise(mention: str) -> str:

@@ -32,6 +32,20 @@ _TRAILING = re.compile(
     # ends at a word boundary, so "not" is never read off the front of "notably")
     re.IGNORECASE,
 )
+_TRAILING_WINDOW = 300
+# the last word of every item _TRAILING accepts (lower case), besides adverbs in -ly: when the
+# word before the cue is none of these, the regex cannot match and is not run
+_TRAILING_LAST = frozenset(
+    "has have had also later earlier previously then again repeatedly reportedly would will "
+    "may could might must should did does do once recently publicly privately often "
+    "frequently never not just already first further separately too flatly bluntly simply "
+    "quickly immediately angrily strongly clearly openly explicitly falsely wrongly still "
+    "always even only yet now initially subsequently finally been being is was are were to "
+    "monday tuesday wednesday thursday friday saturday sunday night morning afternoon evening "
+    "yesterday today example instance however meanwhile turn though fact response return "
+    "instead likewise similarly particular here".split()
+)
+_LAST_WORD = re.compile(r"(\w+)[\s,]*$")
 _BOUNDARY = re.compile(
     # a comma inside a number ("1,500 people") is no boundary
     r",(?!\d)|[;:”“()\[\]]|\s[-–—]\s|[–—]|\b(?:and|but|while|whereas|as|when|after|before|"
@@ -263,15 +277,22 @@ def _trim(masked: str, start: int, end: int) -> tuple[int, int]:
 
 def _last_chunk(masked: str, lo: int, hi: int) -> tuple[int, int, str]:
     """The text after the last clause boundary in ``masked[lo:hi]``, and that boundary."""
-    boundary = ""
-    cut = lo
+    # the last boundary is nearly always close to ``hi``: look there first, then everywhere
+    window = max(lo, hi - 160)
+    cut, boundary = _last_boundary(masked, window, hi)
+    if not boundary and window > lo:
+        cut, boundary = _last_boundary(masked, lo, hi)
+    return (cut if boundary else lo), hi, boundary
+
+
+def _last_boundary(masked: str, lo: int, hi: int) -> tuple[int, str]:
+    cut, boundary = lo, ""
     for match in _BOUNDARY.finditer(masked, lo, hi):
         if match.group(0) in "()":
-            continue
+            continue  # a parenthesis belongs to the phrase: "The Red Cross (ICRC)"
         cut = match.end()
         boundary = match.group(0).strip().lower()
-    # a parenthesis belongs to the phrase: "The International Red Cross (ICRC)"
-    return cut, hi, boundary
+    return cut, boundary
 
 
 def is_name(text: str) -> bool:
@@ -287,7 +308,14 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     statement in the same sentence).
     """
     hi = cue_start
-    trail = _TRAILING.search(masked, lo, hi)
+    # anchored at the cue: a run of adverbs longer than the window is not a subject anyway
+    last = _LAST_WORD.search(masked, max(lo, hi - 40), hi)
+    word = last.group(1) if last else ""
+    trail = (
+        _TRAILING.search(masked, max(lo, hi - _TRAILING_WINDOW), hi)
+        if word.lower() in _TRAILING_LAST or (word.endswith("ly") and word.islower())
+        else None
+    )
     if trail:
         hi = trail.start()
     raw_hi = hi

@@ -46,6 +46,21 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 
+# every alternative of _BOILERPLATE holds one of these (lower case): a cheap substring test
+# spares the regex on ordinary paragraphs
+_BOILERPLATE_WORDS = (
+    "responsible", "best viewed", "style", "cookie", "rights reserved", "copyright", "©",
+    "sign up", "subscribe", "newsletter", "click here", "bookmark", "share ", "follow us",
+    "terms of", "privacy", "javascript", "browser", "advertisement", "related",
+    "what are these", "mail this", "printable", "read more", "more on this story", "editor",
+)  # fmt: skip
+
+
+def _boilerplate(segment: str) -> bool:
+    low = segment.lower()
+    return any(word in low for word in _BOILERPLATE_WORDS) and bool(_BOILERPLATE.search(segment))
+
+
 # a paragraph that quotes or reports someone is article text, even when it mentions a
 # newsletter or a copyright ("…,” said X, who runs a politics newsletter.")
 _REPORTED = re.compile(r"[“”\"]|\b(?:said|says|told|according to)\b")
@@ -226,7 +241,8 @@ def _short(line: str, width: int) -> bool:
 
 
 def _ends_sentence(segment: str) -> bool:
-    return bool(_TERMINAL.search(segment))
+    # the pattern is anchored at the end: looking at the tail only saves trying every position
+    return bool(_TERMINAL.search(segment, max(0, len(segment) - 64)))
 
 
 def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) -> list[Block]:
@@ -242,7 +258,7 @@ def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) ->
         words = len(segment.split())
         if footer or (
             # (the cheap test first: most news paragraphs quote or report someone)
-            words <= 60 and not _REPORTED.search(segment) and _BOILERPLATE.search(segment)
+            words <= 60 and not _REPORTED.search(segment) and _boilerplate(segment)
         ):
             # a site footer: once it starts in the second half, the rest is footer too
             footer = footer or s > total // 2

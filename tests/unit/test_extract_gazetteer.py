@@ -107,3 +107,18 @@ def test_statement_to_json_has_exactly_the_contract_keys() -> None:
     assert payload["speaker"] == "Mr Lavrov"
     assert payload["side"] == "Russia"
     assert payload["kind"] == "indirect"
+
+
+def test_lookups_are_remembered_and_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aggregator.extract import sides
+
+    gazetteer = load_gazetteer()
+    first = gazetteer.actor("Mr Lavrov")
+    assert gazetteer.actor("Mr Lavrov") is first
+    assert gazetteer.place_side("the Kremlin") == gazetteer.place_side("the Kremlin")
+    monkeypatch.setattr(sides, "_CACHE_SIZE", 3)
+    for i in range(10):
+        gazetteer.actor(f"Nobody {i}")
+        assert len(gazetteer._actor_cache) <= 3
+    # a full memory starts over and still answers correctly
+    assert gazetteer.actor("Mr Lavrov") is first
