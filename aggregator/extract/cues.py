@@ -212,6 +212,12 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             masked, max(start, match.start() - 12), match.start()
         ):
             continue  # "too close to call": an idiom
+        if (
+            low == "say"
+            and masked[match.end() : match.end() + 1] == ","
+            and masked[max(start, match.start() - 2) : match.start()] == ", "
+        ):
+            continue  # "lost by, say, single digits": a filler, not speech
         if low == "tell" and _TIME_WILL.search(
             masked, max(start, match.start() - 12), match.start()
         ):

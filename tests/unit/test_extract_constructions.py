@@ -1271,6 +1271,7 @@ NOT_STATEMENTS = [
     "Only time will tell if the new quay can take the winter storms.",
     "As the storm rolled in, the mayor continued delivering her speech on the quay.",
     "Tromso will be the fifth state that the ferry line serves.",
+    "Even if the ferry loses by, say, ten votes, the line will survive the winter.",
 ]
 
 # the object runs on over a participle used as an adjective
