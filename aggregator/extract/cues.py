@@ -129,6 +129,8 @@ _PLURAL_SUBJECTS = frozenset(
     "people men women children police media staff many some most few others both all "
     "majority minority".split()
 )
+# a bare verb after these is no one's speech ("helps explain why", "let them say")
+_CAUSATIVES = frozenset("help helps helped helping let lets make makes made".split())
 # forms that are nearly always nouns in news text ("the states that voted")
 _NOUN_FORMS = frozenset({"states"})
 # participles used as adjectives before these nouns
@@ -189,6 +191,19 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
                 or (before == "s" and gap == " ")
             ):
                 continue  # "his remarks", "Sanders's claims", "the report": a noun
+        if (
+            index
+            and low == (SAY_FORMS.get(low) or CLAUSE_FORMS.get(low))
+            and words[index - 1].group(0).lower() in _CAUSATIVES
+        ):
+            continue  # "helps explain why …", "let them say": no one speaks here
+        if (
+            low in NEEDS_THAT
+            and index > 1
+            and words[index - 2].group(0).lower() in _DETERMINERS
+            and not words[index - 1].group(0).endswith("s")
+        ):
+            continue  # "a swing state", "a blog post", "his latest tweet": a noun
         if (
             low in CLAUSE_FORMS
             and low == CLAUSE_FORMS[low]

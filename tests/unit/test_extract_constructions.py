@@ -1272,6 +1272,7 @@ NOT_STATEMENTS = [
     "As the storm rolled in, the mayor continued delivering her speech on the quay.",
     "Tromso will be the fifth state that the ferry line serves.",
     "Even if the ferry loses by, say, ten votes, the line will survive the winter.",
+    "The storm helps explain why the quay flooded twice.",
 ]
 
 # the object runs on over a participle used as an adjective
@@ -1641,3 +1642,10 @@ def test_an_apposition_after_a_sentence_opening_verb_is_the_role() -> None:
     (statement,) = extract_statements("Said Ada Lunde, a trawler captain, “Nothing like it.”")
     assert statement.speaker == "Ada Lunde"
     assert statement.role == "a trawler captain"
+
+
+def test_a_noun_form_after_a_determiner_and_a_noun_is_no_cue() -> None:
+    text = "Ada Lunde, facing a hard vote in Tromso, a swing state, said she would back the ferry."
+    (statement,) = extract_statements(text)
+    assert statement.cue == "said"
+    assert statement.text == "she would back the ferry"
