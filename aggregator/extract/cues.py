@@ -140,6 +140,8 @@ _ADJECTIVE_NOUNS = frozenset(
 )
 _BEFORE_ADJECTIVE = frozenset("for with of no any some extra is are".split())
 _CLOSE_TO = re.compile(r"\bclose to\s+$", re.IGNORECASE)
+_PRECINCTS = re.compile(r"\bprecincts\s+$", re.IGNORECASE)
+_INTRANSITIVE = re.compile(r"\s*(?:[,.;:!?)]|$|(?:sharply|steadily|further|slightly)\b|by\s+\d)")
 _TIME_WILL = re.compile(r"\btime will\s+$", re.IGNORECASE)
 # "continued delivering his stump speech"
 _GERUND_AFTER = re.compile(r"\s+[a-z]+ing\b")
@@ -233,6 +235,12 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             and masked[max(start, match.start() - 2) : match.start()] == ", "
         ):
             continue  # "lost by, say, single digits": a filler, not speech
+        if low == "reporting" and _PRECINCTS.search(
+            masked, max(start, match.start() - 24), match.start()
+        ):
+            continue  # "with 99 percent of precincts reporting": a tally, not a report
+        if low.startswith("declin") and _INTRANSITIVE.match(masked, match.end(), end):
+            continue  # "student debt would decline,": a fall, not a refusal
         if low == "tell" and _TIME_WILL.search(
             masked, max(start, match.start() - 12), match.start()
         ):

@@ -1273,6 +1273,8 @@ NOT_STATEMENTS = [
     "Tromso will be the fifth state that the ferry line serves.",
     "Even if the ferry loses by, say, ten votes, the line will survive the winter.",
     "The storm helps explain why the quay flooded twice.",
+    "With 99 percent of precincts reporting, the ferry vote was still too close.",
+    "Fares would rise, traffic would decline, and the quay would stand empty.",
 ]
 
 # the object runs on over a participle used as an adjective
