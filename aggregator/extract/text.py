@@ -302,6 +302,13 @@ def _attribution_tail(work: str, start: int, end: int) -> bool:
     return any(w.lower() in _TAIL_VERBS for w in words[:5])
 
 
+def _introduced(work: str, seg_start: int, dot: int) -> bool:
+    """Whether the quotation closing at ``dot`` was introduced in its sentence ("X replied: “…?”"):
+    then it needs no attribution after it, and the next words open a sentence of their own."""
+    opening = work.rfind(OPEN_QUOTE, seg_start, dot)
+    return opening > seg_start and work[seg_start:opening].rstrip().endswith((":", ","))
+
+
 def sentences(
     work: str, start: int, end: int, quotes: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -319,6 +326,7 @@ def sentences(
         if (
             work[stop - 1] == CLOSE_QUOTE
             and work[dot] in "?!"
+            and not _introduced(work, seg_start, dot)
             and _attribution_tail(work, stop, end)
         ):
             continue

@@ -1651,3 +1651,11 @@ def test_a_noun_form_after_a_determiner_and_a_noun_is_no_cue() -> None:
     (statement,) = extract_statements(text)
     assert statement.cue == "said"
     assert statement.text == "she would back the ferry"
+
+
+def test_a_question_introduced_by_its_speaker_ends_the_sentence() -> None:
+    # "“How big?” Pence asked." keeps its tail; an introduced question needs none
+    text = "The skipper replied: “Why would we stay?” His crew said the season was over."
+    first, second = extract_statements(text)
+    assert (first.speaker, first.text) == ("The skipper", "“Why would we stay?”")
+    assert (second.speaker, second.text) == ("His crew", "the season was over")
