@@ -133,6 +133,8 @@ class Draft:
     mention: Mention | None
     block: int
     inherited: Draft | None = None  # an unattributed quotation continuing this draft
+    # a statement inside another's content ("…, whom he called “a fraud”"): both are kept
+    nested: bool = False
 
 
 def attribute(

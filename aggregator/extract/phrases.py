@@ -4,7 +4,9 @@
   from Y that X``, ``questions about X``, ``his promise to X`` (the owner or the ``from``/``by``
   phrase is the speaker, when there is one);
 * passive questions: ``When asked whether X, …``, ``Asked about X, …``, ``was asked by a
-  reporter if X`` (the ``by`` phrase is the asker).
+  reporter if X`` (the ``by`` phrase is the asker);
+* a name given in a relative clause: ``what he calls corruption``, ``whom she described as
+  “volatile”`` (the relative pronoun opens the statement, as the annotators mark it).
 
 Each noun is listed with the linking words it takes, so that ``the statement of accounts`` or
 ``a call for papers``-like uses of unrelated nouns are not read as speech.
@@ -18,8 +20,8 @@ from itertools import chain, islice
 from aggregator.extract.attribute import Draft
 from aggregator.extract.content import clause_end, content_words, trim_content
 from aggregator.extract.cues import MAX_PER_SENTENCE, Cue
-from aggregator.extract.speakers import Mention, find_subject
-from aggregator.extract.text import OPEN_QUOTE
+from aggregator.extract.speakers import Mention, find_subject, looks_like_np
+from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
 # noun stems (singular and plural) -> linking words that introduce their content
 _NOUN_LINKS: dict[str, tuple[str, ...]] = {
@@ -261,3 +263,56 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "say", "say")
         out.append(Draft(start, end, cue, _source(masked, *match.span("source")), block))
     return out
+
+
+_NAMED_RELATIVE = re.compile(
+    r"(?<!\w)(?P<rel>[Ww]hat|which|whom) "
+    r"(?P<subject>(?:(?!(?:what|which|whom|that) )[\w’'.-]+ ){0,4}?[\w’'.-]+) "
+    r"(?:(?:has|have|had|once|often|later|also|repeatedly|previously|now) ){0,2}"
+    r"(?P<cue>called|calls|call|described|describes|describe|dubbed|dubs|labeled|labelled|"
+    r"labels|termed|terms|characterized|characterizes)(?: as)? "
+    # "which she called for", "which Trump called himself …": the pronoun is no object here
+    r"(?!(?:for|on|upon|out|off|back|himself|herself|themselves|itself|him|her|them|it|me|us)\b)"
+    r"(?=\S)"
+)
+_NAMED_CUE_LEMMA = {"call": "call", "desc": "describe", "dub": "dub", "lab": "label",
+                    "term": "term", "char": "describe"}  # fmt: skip
+# where an unquoted name ends: "what he called unilateral, dangerous and coercive action."
+_NAMED_END = re.compile(
+    r"[;:.!?]|,\s+(?:which|who|and|but|as|while|a|an|the|he|she|they|it)\b"
+    r"|\s(?:to|for|in|on|that|which|who)\s"
+)
+
+
+def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
+    """ "what he calls corruption", "which Mr. Trump called “a disgrace”": the name given."""
+    out: list[Draft] = []
+    if _NAMED_HINT.search(masked, s, e) is None:
+        return out
+    for match in islice(_NAMED_RELATIVE.finditer(masked, s, e), MAX_PER_SENTENCE):
+        subject_start, subject_end = match.span("subject")
+        subject = masked[subject_start:subject_end]
+        if subject.split()[0].lower() in _NOT_NAMER or not looks_like_np(subject):
+            continue  # "what is called", "which has been described as": no one speaks
+        start = match.start("rel")
+        value = match.end()
+        if masked[value] == OPEN_QUOTE:
+            closing = masked.find(CLOSE_QUOTE, value, e)
+            if closing < 0:
+                continue
+            end = closing + 1
+        else:
+            stop = _NAMED_END.search(masked, value, e)
+            end = trim_content(masked, value, stop.start() if stop else e)[1]
+        if masked[value] != OPEN_QUOTE and not content_words(masked, value, end):
+            continue
+        word = match.group("cue")
+        lemma = next(v for k, v in _NAMED_CUE_LEMMA.items() if word.startswith(k))
+        cue = Cue(match.start("cue"), match.end("cue"), word, lemma, "clause")
+        mention = Mention(subject_start, subject_end)
+        out.append(Draft(start, end, cue, mention, block, nested=True))
+    return out
+
+
+_NAMED_HINT = re.compile(r"(?<!\w)(?:[Ww]hat|which|whom) ")
+_NOT_NAMER = frozenset("is was are were be been being has have had it that this".split())

@@ -14,12 +14,18 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import chain
 
 from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
 from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, find_cues
-from aggregator.extract.phrases import as_source_drafts, asked_drafts, noun_phrase_drafts
+from aggregator.extract.phrases import (
+    as_source_drafts,
+    asked_drafts,
+    named_relative_drafts,
+    noun_phrase_drafts,
+)
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
@@ -258,7 +264,9 @@ def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
                 ):
                     continue  # nested speech inside an earlier statement's content
                 found.append(draft)
-            for draft in as_source_drafts(masked, s, e, index):
+            for draft in chain(
+                as_source_drafts(masked, s, e, index), named_relative_drafts(masked, s, e, index)
+            ):
                 # "X, as the mayor noted, is Y": the verb rules read only Y; this reading wins
                 cue_start = draft.cue.start if draft.cue is not None else -1
                 found = [d for d in found if d.cue is None or d.cue.start != cue_start]
@@ -423,7 +431,12 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
     """Cut a statement where the next one in the same sentence begins; drop what overlaps."""
     found.sort(key=lambda d: d.start)
     out: list[Draft] = []
+    # a nested statement neither cuts nor is cut; it goes first, so that the sentence's last
+    # draft (which a following quotation may continue) is the enclosing one
+    nested = [d for d in found if d.nested]
     for draft in found:
+        if draft.nested:
+            continue
         if out and draft.start < out[-1].end:
             prev = out[-1]
             head = draft.start
@@ -453,7 +466,10 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
             if draft.start < prev.end:
                 continue
         out.append(draft)
-    return out
+    # "railed against what he calls corruption": the claim already is the name given, and its
+    # speaker says it
+    starts = {d.start for d in out}
+    return [d for d in nested if d.start not in starts] + out
 
 
 def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[Statement]:

@@ -1659,3 +1659,43 @@ def test_a_question_introduced_by_its_speaker_ends_the_sentence() -> None:
     first, second = extract_statements(text)
     assert (first.speaker, first.text) == ("The skipper", "“Why would we stay?”")
     assert (second.speaker, second.text) == ("His crew", "the season was over")
+
+
+def test_a_name_given_in_a_relative_clause_is_a_statement_of_its_own() -> None:
+    text = (
+        "Lunde said the port needs a new quay, which she called “a matter of survival,” before"
+        " winter."
+    )
+    statements = extract_statements(text)
+    said = next(s for s in statements if s.cue == "said")
+    assert said.text.startswith("the port needs a new quay, which she called")
+    called = next(s for s in statements if s.cue == "called")
+    assert called.text == "which she called “a matter of survival,”"
+    assert called.speaker == "she"
+    assert text[called.start : called.end] == called.text
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The skippers deplore what the mayor calls progress.", "what the mayor calls progress"),
+        (
+            "The harbour master, whom the board described as “a relic,” will go.",
+            "whom the board described as “a relic,”",
+        ),
+    ],
+)
+def test_the_name_given_starts_at_the_relative_pronoun(text: str, content: str) -> None:
+    assert content in [s.text for s in extract_statements(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was what is called a neap tide.",
+        "The fund, which she called for last spring, is empty.",
+    ],
+)
+def test_no_name_is_given_without_a_namer(text: str) -> None:
+    # a passive has no one to give the name; "called for" is a demand, not a name
+    assert not any(s.text.startswith(("what", "which")) for s in extract_statements(text))
