@@ -20,6 +20,8 @@ _TRAILING = re.compile(
     r"simply|quickly|immediately|angrily|strongly|clearly|openly|explicitly|falsely|wrongly|"
     r"still|always|even|only|yet|now|initially|subsequently|finally|privately|been|being|"
     r"is|was|are|were|has been|had been|went on to|continued to|continues to|"
+    # aspect verbs before a participle cue: "he began dismissing …", "she kept saying …"
+    r"began|begins|started|starts|kept|keeps|"
     r"(?:on|late|early|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:night|morning|afternoon|evening))?|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|for example|for instance|however|meanwhile|in turn|"
@@ -43,7 +45,7 @@ _TRAILING_LAST = frozenset(
     "always even only yet now initially subsequently finally been being is was are were to "
     "monday tuesday wednesday thursday friday saturday sunday night morning afternoon evening "
     "yesterday today example instance however meanwhile turn though fact response return "
-    "instead likewise similarly particular here".split()
+    "instead likewise similarly particular here began begins started starts kept keeps".split()
 )
 _LAST_WORD = re.compile(r"(\w+)[\s,]*$")
 _BOUNDARY = re.compile(
@@ -106,6 +108,8 @@ class Mention:
     role_start: int | None = None
 
 
+# irregular past tenses that are never nouns or adjectives: "The bickering began even before"
+_PAST_VERBS = frozenset("began went came took gave saw knew became ran brought felt met sent".split())
 # first names that are also auxiliaries: "said Will Doyle", "Theresa May said"
 _NAME_AUX = frozenset({"Will", "May"})
 
@@ -131,6 +135,8 @@ def _verbal(word: str) -> bool:
     if low in SAY_FORMS and (low in _PAST_IRREGULAR or low.endswith("ing")):
         return True
     if (low in CLAUSE_FORMS or low in SAY_FORMS) and low.endswith("ed"):
+        return True
+    if low in _PAST_VERBS and word[:1].islower():
         return True
     return (
         low.endswith("ed")

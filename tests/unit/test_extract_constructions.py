@@ -1164,6 +1164,22 @@ SINGLE = [
         "indirect",
         "called",
     ),
+    # an irregular past tense is no part of a speaker; an aspect verb before a participle
+    (
+        "The row began even before he left the quay, as Lunde, contradicting him, said the"
+        " berth was lost.",
+        "Lunde",
+        "the berth was lost",
+        "indirect",
+        "said",
+    ),
+    (
+        "The mayor kept asking whether the quay was lost.",
+        "The mayor",
+        "whether the quay was lost",
+        "indirect",
+        "asking",
+    ),
     # a verb opening the sentence, the speaker and an aside before the quotation
     (
         "Said Ada Lunde, who has fished the bay for thirty years, “Nothing like it before.”",
