@@ -287,8 +287,8 @@ _NAMED_END = re.compile(
 def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
     """ "what he calls corruption", "which Mr. Trump called “a disgrace”": the name given."""
     out: list[Draft] = []
-    if _NAMED_HINT.search(masked, s, e) is None:
-        return out
+    if not any(masked.find(word, s, e) >= 0 for word in _NAMED_HINTS):
+        return out  # a substring test is much cheaper than the pattern on most sentences
     for match in islice(_NAMED_RELATIVE.finditer(masked, s, e), MAX_PER_SENTENCE):
         subject_start, subject_end = match.span("subject")
         subject = masked[subject_start:subject_end]
@@ -314,5 +314,5 @@ def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft
     return out
 
 
-_NAMED_HINT = re.compile(r"(?<!\w)(?:[Ww]hat|which|whom) ")
+_NAMED_HINTS = ("what ", "What ", "which ", "whom ")
 _NOT_NAMER = frozenset("is was are were be been being has have had it that this".split())
