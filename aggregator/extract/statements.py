@@ -91,7 +91,8 @@ def _overlapping(quotes: list[Quote], ends: list[int], start: int, end: int) -> 
     find the run - a page of thousands of quotations stays linear."""
     first = bisect.bisect_right(ends, start)
     inside: list[Quote] = []
-    for quote in quotes[first:]:
+    for index in range(first, len(quotes)):  # (a slice would copy the rest of the list)
+        quote = quotes[index]
         if quote.start >= end:
             break
         inside.append(quote)
