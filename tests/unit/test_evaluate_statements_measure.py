@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "evaluate_statements.py"
+from tests.support.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evaluate_statements", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["evaluate_statements"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("evaluate_statements")
 
 
 @pytest.mark.parametrize(
