@@ -68,6 +68,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "colon paragraphs": lambda n: "The harbour board of the town and the port wrote:\n\n" * n,
     "commas in a relative clause": lambda n: "Berg, who " + "fished, " * n + "said it is shut.",
     "label paragraphs": lambda n: "Boomer: the pier is shut.\n\n" * n,
+    "attributed questions": lambda n: "Intro, “Why not go?” Bo said " * n,
+    "names in relative clauses": lambda n: "He fought what she calls " * n + "waste.",
 }
 
 

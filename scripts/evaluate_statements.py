@@ -149,7 +149,12 @@ _SPEECH_RE = re.compile(
 # A quotation mark: a double quote (straight, curly, or the tokeniser's `` and ''), or a pair of
 # single quotes around words ('rigged', ‘rigged’). A lone apostrophe is not one: "Clinton's
 # strength" and "Sanders’ plan" are not quoted contents.
-_QUOTED = re.compile(r"[\"“”]|``|''|(?<!\w)['‘]\w[^\n]*?['’](?!\w)")
+_QUOTED = re.compile(
+    r"[\"“”]|``|''"
+    # a single-quoted phrase: opens before a letter ("'60s" and "rock 'n' roll" do not), may
+    # hold apostrophes between letters ("‘Trump’s wall’"), and crosses no other quotation mark
+    r"|(?<!\w)['‘](?!n['’]\s)(?=[A-Za-z])(?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){0,200}?[\w.,!?]['’](?!\w)"
+)
 _CAPITAL_WORD = re.compile(r"\b[A-Z][\w’'-]+")
 
 

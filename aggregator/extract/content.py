@@ -133,18 +133,32 @@ _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # violence in his hometown", "tweeted her thanks")
 _PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
 _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
-# what may follow the name given: a comma, a conjunction, a dash, or a participle after the
-# comma inside the quotation ("called Cruz the “ultimate hypocrite,” linking to …")
-# a dash opening an apposition; one opening the object's own content ("criticism — that …",
-# "achievements — like …") is kept
+# a comment on the whole claim: "…, an acknowledgment that …", "…, a veiled swipe at …"
+_COMMENT = re.compile(
+    r",\s+(?:an?|the)\s+(?:(?:apparent|veiled|thinly|clear|implicit|not-so-subtle|subtle|"
+    r"direct|rare|remarkable|stunning|notable|sharp|pointed)\s+)?(?:acknowledge?ment|admission|"
+    r"reference|sign|signal|nod|allusion|move|remark|comment|swipe|jab|dig|shot|echo|"
+    r"reversal|contrast|departure|concession|rebuke|reminder|suggestion|hint|warning)\s+"
+    r"(?:that|to|at|of|from|for)\b"
+)
+_VERB_AFTER_COMMA = re.compile(
+    r",\s+(?:is|was|are|were|has|had|have|will|would|could|should|can|may|might|must|did|does)\b"
+)
 # the speaker's next verb after a plain object
 _AND_PAST = re.compile(
-    r",?\s(?:and|but)\s+(?:(?:would|will|could|did)\s+not\s+)?[a-z][a-z-]{2,}ed"
+    r",?\s(?:and|but)\s+(?:(?:would|will|could|did)\s+not\s+)?"
+    r"(?:(?!indeed\b)[a-z][a-z-]{2,}ed"
     # a verb takes an object here; "layoffs and continued cost-cutting" is one noun phrase
-    r"(?=\s+(?:the|a|an|his|her|their|its|our|my|him|them|it|us|me|to|that|new|[A-Z])\b)"
+    r"(?=\s+(?:the|a|an|his|her|their|its|our|my|him|them|it|us|me|to|that|new|"
+    r"[A-Z][\w’'-]*)\b)"
+    r"|(?:went|took|won|spent|gave|came|made|held)\b)"
 )
 _ANY_DASH = re.compile(r"\s(?:-|--|–|—)\s")
+# a dash opening an apposition; one opening the object's own content ("criticism — that …",
+# "achievements — like …") is kept
 _DASH = re.compile(r"\s(?:-|--|–|—)\s(?!(?:that|like|including|such|especially|namely)\b)")
+# what may follow the name given: a comma, a conjunction, a dash, or a participle after the
+# comma inside the quotation ("called Cruz the “ultimate hypocrite,” linking to …")
 _AFTER_NAMING = re.compile(
     r"\s*(?:,|\s(?:and|but|while|as|before|after)\b|\s[-–—]{1,2}\s|\s[a-z]{3,}ing\b)"
 )
@@ -176,19 +190,14 @@ _TRAILING_CLAUSE = re.compile(
     r"(?:\s+[\w’'-]+){0,4}\s+(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b)"
     r"|\s[-–—]{1,2}\s(?:even\s+)?(?:as|while|though)\b"
     # the speaker's own next verb: "…, and won 77 percent of …", "… but has withheld …"
-    r"|,?\s+(?:and|but)\s+(?:(?:has|have|had)\s+(?:not\s+|also\s+|since\s+)?)?"
+    # (a comma is needed before "and": "the company lost money and went bankrupt" is one claim)
+    r"|(?:,\s+(?:and|but)|\s+but)\s+(?:(?:has|have|had)\s+(?:not\s+|also\s+|since\s+)?)?"
     r"(?:won|appeared|seemed|withheld|refused|declined|stopped|stepped|went|took|spent)\b"
     r"|,\s+and\s+(?:to date\s+|so far\s+|since then\s+)?(?:has|have|had)\s+"
     r"(?:only\s+|not\s+|also\s+|since\s+|yet\s+)?[a-z]+(?:ed|en)\b"
     # a comparison or an aside after the claim: "…, compared with 30 percent who …",
     # "…, however, appearing to …"
     r"|,\s+(?:compared\s+(?:with|to)|however,)\s"
-    # a comment on the whole claim: "…, an acknowledgment that …", "…, a veiled swipe at …"
-    r"|,\s+(?:an?|the)\s+(?:(?:apparent|veiled|thinly|clear|implicit|not-so-subtle|subtle|"
-    r"direct|rare|remarkable|stunning|notable|sharp|pointed)\s+)?(?:acknowledge?ment|admission|"
-    r"reference|sign|signal|nod|allusion|move|remark|comment|swipe|jab|dig|shot|echo|"
-    r"reversal|contrast|departure|concession|rebuke|reminder|suggestion|hint|warning)\s+"
-    r"(?:that|to|at|of|from|for)\b"
     # a second reported clause with its own speaker: "…, 27 percent of those who named a
     # candidate said they could …"
     r"|,\s+(?:[\w’'.%-]+\s+){1,8}(?:said|say|says)\s+(?:that\s+)?(?:they|he|she|it|we|I)\s"
@@ -487,6 +496,14 @@ def clause_end(masked: str, start: int, end: int) -> int:
         end = cut.start()
         while end > start and masked[end - 1] in " ,;":
             end -= 1  # "A, and added …": the comma belongs to neither clause
+    comment = _COMMENT.search(masked, start + 10, end)
+    if comment is not None:
+        # "…would pay more in taxes, an acknowledgment that …": a comment on the whole claim;
+        # but "said the company, the sign of a healthy port, would expand" is an apposition
+        # to the claim's subject, closed by a comma and the claim's verb
+        close = masked.find(",", comment.end(), end)
+        if close < 0 or not _VERB_AFTER_COMMA.match(masked, close, end):
+            end = comment.start()
     return end
 
 

@@ -129,8 +129,12 @@ _PLURAL_SUBJECTS = frozenset(
     "people men women children police media staff many some most few others both all "
     "majority minority".split()
 )
-# a bare verb after these is no one's speech ("helps explain why", "let them say")
-_CAUSATIVES = frozenset("help helps helped helping let lets make makes made".split())
+# a bare verb right after these is no one's speech ("helps explain why", "let say"); the bare
+# forms "help" and "make" are left out: "the families we help say …" is speech
+_CAUSATIVES = frozenset("helps helped helping let lets makes made".split())
+# base forms that are nouns after a determiner and a modifier ("a swing state", "his latest
+# tweet"), but verbs after a plural subject ("the police state that …")
+_NOUN_AFTER_MODIFIER = frozenset("state post tweet charge".split())
 # forms that are nearly always nouns in news text ("the states that voted")
 _NOUN_FORMS = frozenset({"states"})
 # participles used as adjectives before these nouns
@@ -200,10 +204,11 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
         ):
             continue  # "helps explain why …", "let them say": no one speaks here
         if (
-            low in NEEDS_THAT
+            low in _NOUN_AFTER_MODIFIER
             and index > 1
             and words[index - 2].group(0).lower() in _DETERMINERS
             and not words[index - 1].group(0).endswith("s")
+            and words[index - 1].group(0).lower() not in _PLURAL_SUBJECTS
         ):
             continue  # "a swing state", "a blog post", "his latest tweet": a noun
         if (

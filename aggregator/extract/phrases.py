@@ -277,10 +277,17 @@ _NAMED_RELATIVE = re.compile(
 )
 _NAMED_CUE_LEMMA = {"call": "call", "desc": "describe", "dub": "dub", "lab": "label",
                     "term": "term", "char": "describe"}  # fmt: skip
-# where an unquoted name ends: "what he called unilateral, dangerous and coercive action."
+# where an unquoted name ends: "what he called unilateral, dangerous and coercive action.";
+# before a verb of the main clause ("What he calls corruption is …", "… and walked out", ",
+# would pass"); a full stop after an abbreviation ("U.S.") does not end it
 _NAMED_END = re.compile(
-    r"[;:.!?]|,\s+(?:which|who|and|but|as|while|a|an|the|he|she|they|it)\b"
-    r"|\s(?:to|for|in|on|that|which|who)\s"
+    r"[;:!?]|\.(?=\s|$)|,\s+(?:which|who|and|but|as|while|a|an|the|he|she|they|it|is|was|are|"
+    r"were|has|had|have|will|would|could|should|can|may|might|must)\b"
+    r"|\s(?:to|for|in|on|that|which|who|is|was|are|were|has|had|have|will|would|could|should|"
+    r"can|may|might|must|did|does|do)\s"
+    # the main clause's next verb ("… and walked out"), not an adjective ("and respected")
+    r"|\s(?:and|but)\s+[a-z]+ed(?=\s+(?:the|a|an|his|her|their|its|him|them|it|out|off|back|"
+    r"to|up|away)\b)"
 )
 
 
@@ -315,4 +322,9 @@ def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft
 
 
 _NAMED_HINTS = ("what ", "What ", "which ", "whom ")
-_NOT_NAMER = frozenset("is was are were be been being has have had it that this".split())
+# a "subject" that is an auxiliary, a pronoun of the thing named or an adverb names no one:
+# "what is called", "which also called the policy a failure" (the antecedent speaks there)
+_NOT_NAMER = frozenset(
+    "is was are were be been being has have had it that this also once often later "
+    "repeatedly previously now even never still just first".split()
+)

@@ -75,6 +75,13 @@ class Gazetteer:
         object.__setattr__(self, "_alias_re", _alternation(contained))
         object.__setattr__(self, "_place_re", _alternation(self.places))
 
+    def __getstate__(self) -> dict[str, Any]:
+        # a copy sent to another process starts with empty memories, not this one's
+        state = dict(self.__dict__)
+        state["_actor_cache"] = {}
+        state["_place_cache"] = {}
+        return state
+
     def actor(self, mention: str) -> Actor | None:
         """The actor a mention names: whole alias first, then a multi-word alias inside it."""
         try:

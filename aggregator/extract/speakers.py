@@ -109,7 +109,9 @@ class Mention:
 
 
 # irregular past tenses that are never nouns or adjectives: "The bickering began even before"
-_PAST_VERBS = frozenset("began went came took gave saw knew became ran brought felt met sent".split())
+_PAST_VERBS = frozenset(
+    "began went came took gave saw knew became ran brought felt met sent".split()
+)
 # first names that are also auxiliaries: "said Will Doyle", "Theresa May said"
 _NAME_AUX = frozenset({"Will", "May"})
 
@@ -153,6 +155,11 @@ _DETERMINERS = frozenset(
 _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
+)
+# past tenses that take an infinitive as the subject's own act ("refused to answer")
+_INFINITIVE_VERBS = frozenset(
+    "refused declined tried wanted agreed decided failed attempted vowed promised threatened "
+    "pledged hoped planned sought continued began started managed chose offered".split()
 )
 _QUANTIFIERS = frozenset("a an one two three another several some many".split())
 _PARTICIPLE_PREPOSITIONS = frozenset("in on with by to for from at about".split())
@@ -212,12 +219,13 @@ def looks_like_np(text: str) -> bool:
             1 < i + 1 < len(words)
             and w.endswith("ed")
             and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
-            # "officials assigned to the case", but "the spokesman refused to answer"
+            # "officials assigned to the case", "an official authorized to speak", but "the
+            # spokesman refused to answer": a verb that takes an infinitive is the clause's
             and not (
                 words[i + 1].lower() == "to"
+                and w.lower() in _INFINITIVE_VERBS
                 and i + 2 < len(words)
                 and words[i + 2].lower() not in _DETERMINERS
-                and not words[i + 2][:1].isupper()
             )
             # "one Republican involved in the planning": a capitalised noun after a
             # determiner is no name with a verb after it

@@ -242,7 +242,8 @@ def _short(line: str, width: int) -> bool:
 
 def _ends_sentence(segment: str) -> bool:
     # the pattern is anchored at the end: looking at the tail only saves trying every position
-    return bool(_TERMINAL.search(segment, max(0, len(segment) - 64)))
+    tail = segment.rstrip()
+    return bool(_TERMINAL.search(tail, max(0, len(tail) - 64)))
 
 
 def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) -> list[Block]:
@@ -306,7 +307,10 @@ def _introduced(work: str, seg_start: int, dot: int) -> bool:
     """Whether the quotation closing at ``dot`` was introduced in its sentence ("X replied: “…?”"):
     then it needs no attribution after it, and the next words open a sentence of their own."""
     opening = work.rfind(OPEN_QUOTE, seg_start, dot)
-    return opening > seg_start and work[seg_start:opening].rstrip().endswith((":", ","))
+    before = opening - 1
+    while before > seg_start and work[before].isspace():  # no slice: a long sentence with
+        before -= 1  # many such quotations would copy itself for each of them
+    return opening > seg_start and work[before] in ":,"
 
 
 def sentences(

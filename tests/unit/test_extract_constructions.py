@@ -1722,3 +1722,51 @@ def test_irregular_past_tenses_are_no_part_of_a_speaker(text: str, noun_phrase: 
     from aggregator.extract.speakers import looks_like_np
 
     assert looks_like_np(text) is noun_phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # an adverb after "which" is no namer: the antecedent speaks
+        (
+            "A harbour report, which also called the ferry plan a failure, was released.",
+            "A harbour report",
+            "the ferry plan a failure",
+        ),
+        # the name given ends before the main clause's next verb
+        (
+            "The skipper fought what he called a lie and walked out of the hall.",
+            "he",
+            "what he called a lie",
+        ),
+        # a plural subject before state/maintain: a verb, not a noun
+        (
+            "The police maintain that the skipper acted alone.",
+            "The police",
+            "the skipper acted alone",
+        ),
+        # the bare verb "help" is no causative: "the families we help say …"
+        ("The families we help say the ferry works.", "The families we help", "the ferry works"),
+        # "and" + verb without a comma inside a reported clause is the clause's own verb
+        (
+            "He said the ferry company lost money and went bankrupt in 2015.",
+            "He",
+            "the ferry company lost money and went bankrupt in 2015",
+        ),
+        # an apposition to the claim's subject is no comment on the claim
+        (
+            "He said the old ferry port, the sign of a healthy town, would expand.",
+            "He",
+            "the old ferry port, the sign of a healthy town, would expand",
+        ),
+        # a participle with an infinitive qualifies the noun: the whole phrase speaks
+        (
+            "A senior official authorized to speak on the matter said the quay would close.",
+            "A senior official authorized to speak on the matter",
+            "the quay would close",
+        ),
+    ],
+)
+def test_review_cases_of_the_fifth_round(text: str, speaker: str, content: str) -> None:
+    statements = extract_statements(text)
+    assert (speaker, content) in [(s.speaker, s.text) for s in statements]

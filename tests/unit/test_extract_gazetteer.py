@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -114,8 +115,20 @@ def test_lookups_are_remembered_and_the_memory_is_bounded(monkeypatch: pytest.Mo
 
     gazetteer = load_gazetteer()
     first = gazetteer.actor("Mr Lavrov")
+    calls: list[str] = []
+    lookup = sides.Gazetteer._actor
+    monkeypatch.setattr(
+        sides.Gazetteer, "_actor", lambda self, m: calls.append(m) or lookup(self, m)
+    )
     assert gazetteer.actor("Mr Lavrov") is first
-    assert gazetteer.place_side("the Kremlin") == gazetteer.place_side("the Kremlin")
+    assert calls == []  # remembered, not looked up again
+    assert gazetteer.actor("Mr Medvedev") is not None
+    assert calls == ["Mr Medvedev"]
+    side = gazetteer.place_side("the Kremlin")
+    assert side == "Russia"
+    assert gazetteer._place_cache["the Kremlin"] == side
+    # a copy for another process starts empty
+    assert pickle.loads(pickle.dumps(gazetteer))._actor_cache == {}
     monkeypatch.setattr(sides, "_CACHE_SIZE", 3)
     for i in range(10):
         gazetteer.actor(f"Nobody {i}")
