@@ -282,8 +282,9 @@ def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
         if statement.actor and statement.actor != statement.speaker:
             who += f" = {statement.actor}"
         side = f" [{statement.side}]" if statement.side else ""
-        click.echo(f"{statement.start}-{statement.end} {statement.kind:<8} {who}{side}: "
-                   f"{statement.text}")
+        click.echo(
+            f"{statement.start}-{statement.end} {statement.kind:<8} {who}{side}: {statement.text}"
+        )
 
 
 def _read_text(source: str) -> str:
@@ -366,16 +367,33 @@ def day_or_time(
 
 @main.command()
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="One calendar day.")
-@click.option("--since", callback=day_or_time, metavar="YYYY-MM-DD[THH:MM]",
-              help="Start of a period (with --until).")
-@click.option("--until", callback=day_or_time, metavar="YYYY-MM-DD[THH:MM]",
-              help="End of a period: a date includes that whole day, a time is exclusive.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write digest-<date>.html, .txt and .eml into this folder.")
+@click.option(
+    "--since",
+    callback=day_or_time,
+    metavar="YYYY-MM-DD[THH:MM]",
+    help="Start of a period (with --until).",
+)
+@click.option(
+    "--until",
+    callback=day_or_time,
+    metavar="YYYY-MM-DD[THH:MM]",
+    help="End of a period: a date includes that whole day, a time is exclusive.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write digest-<date>.html, .txt and .eml into this folder.",
+)
 @click.option("--send", is_flag=True, help="Mail it, at most once per subscription and period.")
 @click.option("--resend", is_flag=True, help="With --send: send again even if already sent.")
-@click.option("--subscription", "names", multiple=True, metavar="NAME",
-              help="Only this subscription (repeatable). Default: all of them.")
+@click.option(
+    "--subscription",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Only this subscription (repeatable). Default: all of them.",
+)
 @pass_context
 @handle_errors
 def digest(
@@ -432,15 +450,25 @@ def digest(
             suffix = f"-{sub.name}" if sub is not None and len(chosen) > 1 else ""
             try:
                 report = deliver(
-                    store, settings, sub, now=clock.now(), owner=owner, period=period,
-                    out_dir=out_dir, file_stem_suffix=suffix, send=send, force=resend,
+                    store,
+                    settings,
+                    sub,
+                    now=clock.now(),
+                    owner=owner,
+                    period=period,
+                    out_dir=out_dir,
+                    file_stem_suffix=suffix,
+                    send=send,
+                    force=resend,
                 )
             except MailError as exc:
                 failures += 1
                 click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
                 continue
-            click.echo(f"{report.subscription}: {report.period.label}: {report.events} events, "
-                       f"{report.statements} statements — {report.status}")
+            click.echo(
+                f"{report.subscription}: {report.period.label}: {report.events} events, "
+                f"{report.statements} statements — {report.status}"
+            )
             for path in report.files:
                 click.echo(f"  wrote {path}")
             if report.status == "uncertain":
@@ -448,7 +476,8 @@ def digest(
                 click.echo(
                     f"{report.subscription}: an earlier send of {report.period.label} may or may "
                     "not have been delivered; it is not sent again automatically "
-                    "(--resend forces it)", err=True,
+                    "(--resend forces it)",
+                    err=True,
                 )
     if failures:
         raise SystemExit(1)
@@ -476,23 +505,43 @@ def run(ctx: Context, json_logs: bool) -> None:
 
 
 @main.command()
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), required=True,
-              help="First day (UTC), inclusive.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), required=True,
-              help="Last day (UTC), inclusive.")
-@click.option("--source", "sources", multiple=True, metavar="NAME",
-              help="Only this source (repeatable). Default: every enabled source.")
-@click.option("--from", "from_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="A folder of saved feed files and article pages for the one --source.")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day (UTC), inclusive."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day (UTC), inclusive."
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="NAME",
+    help="Only this source (repeatable). Default: every enabled source.",
+)
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of saved feed files and article pages for the one --source.",
+)
 @click.option("--digests", is_flag=True, help="Render one digest per day of the range.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where --digests are written.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where --digests are written.",
+)
 @click.option("--send", is_flag=True, help="Also mail each digest (at most once).")
 @click.option("--fresh", is_flag=True, help="Ignore checkpoints and walk the archives again.")
-@click.option("--no-process", "skip_processing", is_flag=True,
-              help="Store only; leave extraction and grouping to the daemon.")
-@click.option("--progress/--no-progress", default=None,
-              help="A progress bar (default: only on a terminal).")
+@click.option(
+    "--no-process",
+    "skip_processing",
+    is_flag=True,
+    help="Store only; leave extraction and grouping to the daemon.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="A progress bar (default: only on a terminal)."
+)
 @pass_context
 @handle_errors
 def backfill(
@@ -526,9 +575,18 @@ def backfill(
     settings = ctx.settings()
     with ctx.store() as store:
         report = run_backfill(
-            store, settings, since=since.date(), until=until.date(), sources=sources,
-            from_dir=from_dir, digests=digests, out_dir=out_dir, send=send, progress=progress,
-            fresh=fresh, process=not skip_processing,
+            store,
+            settings,
+            since=since.date(),
+            until=until.date(),
+            sources=sources,
+            from_dir=from_dir,
+            digests=digests,
+            out_dir=out_dir,
+            send=send,
+            progress=progress,
+            fresh=fresh,
+            process=not skip_processing,
         )
     for line in report_lines(report):
         click.echo(line)

@@ -105,8 +105,7 @@ def subscriptions(settings: Settings, names: Sequence[str] = ()) -> list[Subscri
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ConfigError(
-            f"no subscription named {', '.join(unknown)} "
-            f"(configured: {', '.join(known) or 'none'})"
+            f"no subscription named {', '.join(unknown)} (configured: {', '.join(known) or 'none'})"
         )
     return [known[n] for n in names]
 
@@ -188,8 +187,10 @@ def deliver(
     )
     if claim is None:
         state = store.digest_state(options.subscription, period.label)
-        status: Status = "already-sent" if state == "sent" else (
-            "uncertain" if state == "uncertain" else "in-flight"
+        status: Status = (
+            "already-sent"
+            if state == "sent"
+            else ("uncertain" if state == "uncertain" else "in-flight")
         )
         return DeliveryReport(options.subscription, period, *counts, status, files, message_id)
     if claim.eml and not force:

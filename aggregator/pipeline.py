@@ -90,9 +90,7 @@ class PassReport:
 
     @property
     def failed(self) -> int:
-        return sum(
-            1 for s in self.sources if s.outcome in (FetchOutcome.FAILED, FetchOutcome.GONE)
-        )
+        return sum(1 for s in self.sources if s.outcome in (FetchOutcome.FAILED, FetchOutcome.GONE))
 
 
 def run_pass(
@@ -265,9 +263,7 @@ async def with_full_texts(
     wanted = [a for a in articles if a.guid not in known and a.url and needs_fulltext(a)]
     if not wanted:
         return list(articles)
-    pages = await asyncio.gather(
-        *(fetcher.fetch_page(source, a.url) for a in wanted if a.url)
-    )
+    pages = await asyncio.gather(*(fetcher.fetch_page(source, a.url) for a in wanted if a.url))
     replaced: dict[str, Article] = {}
     for article, page in zip(wanted, pages, strict=True):
         if page.outcome is FetchOutcome.OK and page.body:

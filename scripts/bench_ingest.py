@@ -190,19 +190,29 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=200)
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--repoll-sources", type=int, default=1000)
-    parser.add_argument("--per-host", type=int, default=10,
-                        help="per-host connection limit (all bench feeds share one host)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="full passes per store (the median ratio is reported)")
-    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
-                        help="PostgreSQL admin URL; '' skips PostgreSQL")
+    parser.add_argument(
+        "--per-host",
+        type=int,
+        default=10,
+        help="per-host connection limit (all bench feeds share one host)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="full passes per store (the median ratio is reported)"
+    )
+    parser.add_argument(
+        "--pg",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        help="PostgreSQL admin URL; '' skips PostgreSQL",
+    )
     args = parser.parse_args()
 
     feeds = [make_feed(i, args.entries) for i in range(args.sources)]
     total_entries = args.sources * args.entries
     total_bytes = sum(len(f) for f in feeds)
-    print(f"{args.sources} sources x {args.entries} entries = {total_entries} entries, "
-          f"{total_bytes / 2**20:.1f} MiB")
+    print(
+        f"{args.sources} sources x {args.entries} entries = {total_entries} entries, "
+        f"{total_bytes / 2**20:.1f} MiB"
+    )
 
     with FeedServer() as server, tempfile.TemporaryDirectory() as tmp, WorkerMemory() as workers:
         for i, body in enumerate(feeds):
@@ -229,29 +239,37 @@ def main() -> None:
                     assert new == total_entries, (new, total_entries)
                     rate = total_entries / elapsed
                     ratios[label].append(rate / base_rate)
-                    print(f"feedparser.parse alone {base_rate:6.0f} entries/s ({baseline:.2f} s); "
-                          f"full pass, {label:<10} {rate:6.0f} entries/s ({elapsed:.2f} s)  "
-                          f"ratio {rate / base_rate:.2f}", flush=True)
+                    print(
+                        f"feedparser.parse alone {base_rate:6.0f} entries/s ({baseline:.2f} s); "
+                        f"full pass, {label:<10} {rate:6.0f} entries/s ({elapsed:.2f} s)  "
+                        f"ratio {rate / base_rate:.2f}",
+                        flush=True,
+                    )
             for label, values in ratios.items():
-                print(f"full pass, {label:<10} median ratio to feedparser alone "
-                      f"{statistics.median(values):.2f} over {len(values)} run(s) "
-                      f"(min {min(values):.2f}, max {max(values):.2f}; target >= 0.5)")
+                print(
+                    f"full pass, {label:<10} median ratio to feedparser alone "
+                    f"{statistics.median(values):.2f} over {len(values)} run(s) "
+                    f"(min {min(values):.2f}, max {max(values):.2f}; target >= 0.5)"
+                )
 
             small = make_feed(0, 5)
             for i in range(args.repoll_sources):
-                server.add(f"/repoll/{i}.xml", small, content_type="application/rss+xml",
-                           etag=True)
+                server.add(f"/repoll/{i}.xml", small, content_type="application/rss+xml", etag=True)
             repoll_text = config(server, args.repoll_sources, "repoll", args.per_host)
             for label, url in targets:
                 repoll_url = url.replace("bench.db", "repoll.db")
                 elapsed, count = repoll(repoll_url, repoll_text)
-                print(f"re-poll {count} unchanged (304), {label:<10} {elapsed:6.2f} s  "
-                      f"({count / elapsed:.0f} sources/s; target < 5 s)")
+                print(
+                    f"re-poll {count} unchanged (304), {label:<10} {elapsed:6.2f} s  "
+                    f"({count / elapsed:.0f} sources/s; target < 5 s)"
+                )
         finally:
             if pg_name is not None:
                 drop_pg_database(args.pg, pg_name)
-    print(f"peak resident memory:        {peak_rss_mib():.0f} MiB (main process), "
-          f"{workers.peak_mib:.0f} MiB (a parse worker, sampled)")
+    print(
+        f"peak resident memory:        {peak_rss_mib():.0f} MiB (main process), "
+        f"{workers.peak_mib:.0f} MiB (a parse worker, sampled)"
+    )
 
 
 if __name__ == "__main__":

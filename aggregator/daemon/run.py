@@ -24,7 +24,6 @@ from aggregator.store import Store, open_store
 log = logging.getLogger("aggregator.daemon")
 
 
-
 def run_daemon(
     config_path: Path,
     *,

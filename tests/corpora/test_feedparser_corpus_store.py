@@ -22,8 +22,9 @@ def test_every_recovered_entry_is_stored_once(corpora: Path, db_url: str) -> Non
         body = path.read_bytes()
         name = f"fp-{i:04d}"
         try:
-            parsed = parse_feed(body, source=name, url=f"http://example.org/{path.name}",
-                                headers=headers(body))
+            parsed = parse_feed(
+                body, source=name, url=f"http://example.org/{path.name}", headers=headers(body)
+            )
         except FeedParseError:
             continue
         if parsed.articles:
@@ -32,8 +33,10 @@ def test_every_recovered_entry_is_stored_once(corpora: Path, db_url: str) -> Non
     now = clock.now()
     with open_store(db_url) as store:
         store.sync_sources(
-            [Source(name=n, url=f"http://example.org/{n}", kind="outlet", publisher=n)
-             for n in recovered],
+            [
+                Source(name=n, url=f"http://example.org/{n}", kind="outlet", publisher=n)
+                for n in recovered
+            ],
             now=now,
         )
         stored = 0

@@ -134,14 +134,22 @@ def test_db_option_and_environment_override_the_config(
 ) -> None:
     config = write_config(tmp_path, feed_server, f"sqlite:///{tmp_path / 'from-config.db'}")
     env_db = f"sqlite:///{tmp_path / 'from-env.db'}"
-    code, out = run("--config", str(config), "db", "upgrade",
-                    env={"AGGREGATOR_DATABASE_URL": env_db})
+    code, out = run(
+        "--config", str(config), "db", "upgrade", env={"AGGREGATOR_DATABASE_URL": env_db}
+    )
     assert code == 0, out
     assert (tmp_path / "from-env.db").exists()
     assert not (tmp_path / "from-config.db").exists()
     flag_db = f"sqlite:///{tmp_path / 'from-flag.db'}"
-    code, out = run("--config", str(config), "--db", flag_db, "db", "upgrade",
-                    env={"AGGREGATOR_DATABASE_URL": env_db})
+    code, out = run(
+        "--config",
+        str(config),
+        "--db",
+        flag_db,
+        "db",
+        "upgrade",
+        env={"AGGREGATOR_DATABASE_URL": env_db},
+    )
     assert code == 0, out
     assert (tmp_path / "from-flag.db").exists()
 
@@ -177,13 +185,23 @@ def test_extract_json_offsets_slice_the_input_as_given(tmp_path: Path) -> None:
     assert code == 0, out
     statements = json.loads(out)
     assert statements, "the quote is found"
-    keys = {"text", "start", "end", "speaker", "speaker_start", "speaker_end", "role", "side",
-            "cue", "kind"}
+    keys = {
+        "text",
+        "start",
+        "end",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "role",
+        "side",
+        "cue",
+        "kind",
+    }
     for statement in statements:
         assert keys <= set(statement)
-        assert text[statement["start"]:statement["end"]] == statement["text"]
+        assert text[statement["start"] : statement["end"]] == statement["text"]
         if statement["speaker_start"] is not None:
-            span = text[statement["speaker_start"]:statement["speaker_end"]]
+            span = text[statement["speaker_start"] : statement["speaker_end"]]
             assert span == statement["speaker"]
     assert any("ready to meet anywhere" in s["text"] for s in statements)
 
@@ -198,12 +216,23 @@ def test_extract_reads_standard_input() -> None:
 
 def test_cluster_contract(tmp_path: Path) -> None:
     docs = [
-        {"id": "a", "title": "Earthquake of magnitude 6.1 strikes northern Chile",
-         "text": "A magnitude 6.1 earthquake struck northern Chile near Arica on Monday."},
-        {"id": "b", "title": "Chile quake: magnitude 6.1 tremor hits Arica region",
-         "text": "An earthquake of magnitude 6.1 hit the Arica region of northern Chile."},
-        {"id": "c", "title": "Parliament passes budget after all-night session",
-         "text": "Lawmakers approved the annual budget after an all-night session in the capital."},
+        {
+            "id": "a",
+            "title": "Earthquake of magnitude 6.1 strikes northern Chile",
+            "text": "A magnitude 6.1 earthquake struck northern Chile near Arica on Monday.",
+        },
+        {
+            "id": "b",
+            "title": "Chile quake: magnitude 6.1 tremor hits Arica region",
+            "text": "An earthquake of magnitude 6.1 hit the Arica region of northern Chile.",
+        },
+        {
+            "id": "c",
+            "title": "Parliament passes budget after all-night session",
+            "text": (
+                "Lawmakers approved the annual budget after an all-night session in the capital."
+            ),
+        },
     ]
     path = tmp_path / "docs.jsonl"
     path.write_text("\n".join(json.dumps(d) for d in docs) + "\n")
@@ -232,8 +261,22 @@ def test_backfill_from_a_folder_spanning_months_is_idempotent(
         "    kind: official\n    publisher: The White House\n    side: United States\n"
     )
     folder = corpora / "realfeeds" / "feeds" / "whitehouse_series"
-    args = ["--config", str(config), "--db", db_url, "backfill", "--since", "2020-01-01",
-            "--until", "2026-12-31", "--source", "wh", "--from", str(folder), "--no-progress"]
+    args = [
+        "--config",
+        str(config),
+        "--db",
+        db_url,
+        "backfill",
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2026-12-31",
+        "--source",
+        "wh",
+        "--from",
+        str(folder),
+        "--no-progress",
+    ]
     code, first = run(*args)
     assert code == 0, first
     assert " done " in first
@@ -255,7 +298,9 @@ def test_run_starts_and_stops_cleanly_on_sigterm(tmp_path: Path, feed_server: Fe
     config = write_config(tmp_path, feed_server, f"sqlite:///{tmp_path / 'daemon.db'}")
     process = subprocess.Popen(
         [sys.executable, "-m", "aggregator.cli", "--config", str(config), "run"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -296,20 +341,46 @@ def test_digest_files_are_named_per_subscription(tmp_path: Path, db_url: str) ->
         "subscriptions:\n  - name: daily\n    recipients: [a@example.org]\n"
         "  - name: nato-desk\n    recipients: [b@example.org]\n    sides: [NATO]\n"
     )
-    code, out = run("--config", str(config), "--db", db_url, "digest", "--since", "2026-11-24",
-                    "--until", "2026-11-24", "--out", str(tmp_path / "out"))
+    code, out = run(
+        "--config",
+        str(config),
+        "--db",
+        db_url,
+        "digest",
+        "--since",
+        "2026-11-24",
+        "--until",
+        "2026-11-24",
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert code == 0, out
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == sorted(f"digest-2026-11-24-{s}.{x}" for s in ("daily", "nato-desk")
-                           for x in ("html", "txt", "eml"))
+    assert names == sorted(
+        f"digest-2026-11-24-{s}.{x}" for s in ("daily", "nato-desk") for x in ("html", "txt", "eml")
+    )
 
 
 def test_digest_period_errors_are_usage_errors(tmp_path: Path) -> None:
-    code, out = run("--db", f"sqlite:///{tmp_path / 'x.db'}", "digest",
-                    "--since", "2026-11-24T10:00", "--until", "2026-11-24T00:00")
+    code, out = run(
+        "--db",
+        f"sqlite:///{tmp_path / 'x.db'}",
+        "digest",
+        "--since",
+        "2026-11-24T10:00",
+        "--until",
+        "2026-11-24T00:00",
+    )
     assert code == 2
     assert "empty period" in out
-    code, out = run("--db", f"sqlite:///{tmp_path / 'x.db'}", "digest",
-                    "--since", "24/11/2026", "--until", "2026-11-25")
+    code, out = run(
+        "--db",
+        f"sqlite:///{tmp_path / 'x.db'}",
+        "digest",
+        "--since",
+        "24/11/2026",
+        "--until",
+        "2026-11-25",
+    )
     assert code == 2
     assert "24/11/2026" in out

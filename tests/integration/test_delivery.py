@@ -60,8 +60,13 @@ def _deliver(
     store: Store, settings: Settings, *, now: datetime | None = None, force: bool = False
 ) -> DeliveryReport:
     return deliver(
-        store, settings, settings.subscriptions[0], period=DAY, owner="test",
-        now=now or clock.now(), force=force,
+        store,
+        settings,
+        settings.subscriptions[0],
+        period=DAY,
+        owner="test",
+        now=now or clock.now(),
+        force=force,
     )
 
 
@@ -143,8 +148,7 @@ def test_a_dead_relay_is_a_clear_error(store: Store) -> None:
     dead = parse_settings("settings:\n  smtp: {host: 127.0.0.1, port: 9, timeout: 2s}\n")
     settings = demo.model_copy(update={"settings": dead.settings})
     with pytest.raises(MailError) as failure:
-        deliver(store, settings, settings.subscriptions[0], period=DAY, owner="t",
-                now=clock.now())
+        deliver(store, settings, settings.subscriptions[0], period=DAY, owner="t", now=clock.now())
     assert "127.0.0.1" in str(failure.value)
     (row,) = store.digest_status("demo")
     assert row.status != "sent"
@@ -159,8 +163,17 @@ def test_digest_command_writes_the_three_files(db_url: str, tmp_path: Path) -> N
     config.write_text("subscriptions:\n  - name: daily\n    recipients: [a@example.org]\n")
     result = CliRunner().invoke(
         main,
-        ["--config", str(config), "--db", db_url, "digest", "--date", "2026-11-24",
-         "--out", str(tmp_path / "out")],
+        [
+            "--config",
+            str(config),
+            "--db",
+            db_url,
+            "digest",
+            "--date",
+            "2026-11-24",
+            "--out",
+            str(tmp_path / "out"),
+        ],
     )
     assert result.exit_code == 0, result.output
     for suffix in ("html", "txt", "eml"):

@@ -77,7 +77,6 @@ def test_every_real_feed_is_stored_once(
         assert store.stats()["articles"] == stored
 
 
-
 def test_unconditional_repoll_adds_nothing(
     corpora: Path, feed_server: FeedServer, db_url: str
 ) -> None:

@@ -69,12 +69,19 @@ def misbehaving(feed_server: FeedServer) -> dict[str, str]:
     s.add("/reset", handler=reset_connection())
     s.add("/html-page", HTML_PAGE, content_type="text/html")
     s.add("/oversize", b"<rss>" + b" " * (200 * 1024), content_type="application/rss+xml")
-    s.add("/bomb", gzip_bomb(4 * 2**20), content_type="application/rss+xml",
-          headers={"Content-Encoding": "gzip"})
+    s.add(
+        "/bomb",
+        gzip_bomb(4 * 2**20),
+        content_type="application/rss+xml",
+        headers={"Content-Encoding": "gzip"},
+    )
     s.add("/loop", status=302, headers={"Location": "/loop"})
     s.add("/entities", BILLION_LAUGHS, content_type="application/rss+xml")
-    s.add("/bad-utf8", GOOD_FEED.encode().replace(b"Council", b"Co\xff\xfeuncil"),
-          content_type="application/rss+xml; charset=utf-8")
+    s.add(
+        "/bad-utf8",
+        GOOD_FEED.encode().replace(b"Council", b"Co\xff\xfeuncil"),
+        content_type="application/rss+xml; charset=utf-8",
+    )
     return {
         "good": "",
         "error-500": "HTTPStatusError",

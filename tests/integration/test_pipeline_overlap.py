@@ -113,9 +113,7 @@ def _claimable(store: Store) -> list[SourceState]:
     return store.claim_due(now=clock.now(), owner="checker", lease=timedelta(seconds=1), force=True)
 
 
-def test_unchanged_sources_are_logged_one_row_each(
-    feed_server: FeedServer, db_url: str
-) -> None:
+def test_unchanged_sources_are_logged_one_row_each(feed_server: FeedServer, db_url: str) -> None:
     names = [f"office-{n:02d}" for n in range(SOURCES)]
     for n, name in enumerate(names):
         feed_server.add(f"/{name}", _feed(n), content_type="application/rss+xml", etag=True)

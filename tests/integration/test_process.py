@@ -91,8 +91,7 @@ def test_a_changed_entry_is_extracted_again(db_url: str, tmp_path: Path) -> None
     )
     feed.write_text(template.format("The envoy said talks would resume on Friday."))
     settings = parse_settings(
-        "sources:\n  - name: wire\n"
-        f"    url: {feed.as_uri()}\n    kind: wire\n    publisher: Wire\n"
+        f"sources:\n  - name: wire\n    url: {feed.as_uri()}\n    kind: wire\n    publisher: Wire\n"
     )
     with open_store(db_url) as store:
         store.sync_sources(settings.to_sources(), now=clock.now())
@@ -152,9 +151,10 @@ def test_changed_statements_send_their_copies_back_to_merging(db_url: str) -> No
         by_id = {s.id: s for s in statements}
         copy = next(s for s in statements if s.canonical_id is not None)
         canonical = by_id[copy.canonical_id]  # type: ignore[index]
-        changed = [replace(s.statement, text=s.statement.text + " (corrected)")
-                   for s in store.statements_for_articles([canonical.article_id])[
-                       canonical.article_id]]
+        changed = [
+            replace(s.statement, text=s.statement.text + " (corrected)")
+            for s in store.statements_for_articles([canonical.article_id])[canonical.article_id]
+        ]
         store.replace_statements(canonical.article_id, changed, version="test")
         pending = {a.id for batch in store.articles_for_grouping() for a in batch}
         assert {canonical.article_id, copy.article_id} <= pending

@@ -75,8 +75,7 @@ def test_a_split_moves_articles_stored_by_an_earlier_run(db_url: str) -> None:
         assert group_pending(store, config=LOOSE)[0] == 1
         members = _members(store)
         events = {
-            e.id: e
-            for e in store.events_in_period(T0 - timedelta(days=1), T0 + timedelta(days=1))
+            e.id: e for e in store.events_in_period(T0 - timedelta(days=1), T0 + timedelta(days=1))
         }
     ids = [*early, tenth]
     assert members == _streamed(ids, docs)

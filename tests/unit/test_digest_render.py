@@ -206,9 +206,7 @@ def test_times_are_shown_in_the_subscription_zone() -> None:
         ("No quotation marks here", "No quotation marks here"),
     ],
 )  # fmt: skip
-def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(
-    extracted: str, shown: str
-) -> None:
+def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(extracted: str, shown: str) -> None:
     report = ReportRef("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
     event = EventInput(
         "q", "Quotes", at(9), at(11), (report,),
