@@ -23,6 +23,7 @@ from aggregator.extract.speakers import (
     Mention,
     find_inverted,
     find_subject,
+    is_name,
     looks_like_np,
     trailing_np,
 )
@@ -212,8 +213,15 @@ def attribute(
             )
             and _first_word(masked, inverted.mention.start) not in _CLAUSE_PRONOUNS
             and not (
-                # "X, a delegate, criticized her state's laws": an object, not a speaker
-                cue.lemma in OBJECT_LEMMAS and masked[inverted.end - 1] != CLOSE_QUOTE
+                # "X, a delegate, criticized her state's laws": an object, not a speaker; but a
+                # full clause before the verb is its claim ("Sanders will back Clinton,
+                # predicted Madeleine Kunin")
+                cue.lemma in OBJECT_LEMMAS
+                and masked[inverted.end - 1] != CLOSE_QUOTE
+                and not (
+                    has_verb(masked, inverted.start, inverted.end)
+                    and is_name(masked[inverted.mention.start : inverted.mention.end])
+                )
             )
         ):
             return inverted

@@ -1188,6 +1188,14 @@ SINGLE = [
         "direct",
         "state",
     ),
+    # an object-taking verb inverted after a full clause, with a name after it
+    (
+        "The ferry will stop running before the winter, predicted Ada Lunde, a former mayor.",
+        "Ada Lunde",
+        "The ferry will stop running before the winter",
+        "indirect",
+        "predicted",
+    ),
     # an adverb between "call" and its particle
     (
         "The mayor called again for the port chief to resign.",
