@@ -44,6 +44,8 @@ _SKIP_AFTER = re.compile(
     r"broadcast|programme|program|show|video|message|session)"
     r"(?:\s+(?:message|statement|interview|call|conference|release|post|address|appearance))?"
     r"(?:\s+(?:on|with|to|at|in|for)\s+(?:the\s+)?(?:[\w’'.&-]+\s+){0,4}?[\w’'.&-]+(?=[,.:;]|\s+that\b))?"
+    # a span of time: "has said for weeks he is …", "said for months that …"
+    r"|\s*,?\s*for\s+(?:weeks|months|years|days|decades|some\s+time|a\s+long\s+time)\b"
     r"|\s*,?\s*(?:on|via|in)\s+(?:Twitter|Facebook|Instagram|Telegram|X|television|TV|radio|"
     r"Fox News|CNN|MSNBC|NBC|ABC|CBS|NPR)\b"
     # and the programme's title: "on MSNBC’s “Morning Joe”"

@@ -1196,6 +1196,14 @@ SINGLE = [
         "indirect",
         "predicted",
     ),
+    # a span of time between the verb and the clause
+    (
+        "The mayor has said for weeks the ferry will run all winter.",
+        "The mayor",
+        "the ferry will run all winter",
+        "indirect",
+        "said",
+    ),
     # an adverb between "call" and its particle
     (
         "The mayor called again for the port chief to resign.",
