@@ -133,7 +133,7 @@ _WH_LEMMAS = frozenset(
 _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
-_PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet"})
+_PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet", "state"})
 _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 # a comment on the whole claim: "…, an acknowledgment that …", "…, a veiled swipe at …"
 _COMMENT = re.compile(

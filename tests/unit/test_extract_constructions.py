@@ -1196,6 +1196,14 @@ SINGLE = [
         "indirect",
         "predicted",
     ),
+    # "stated" takes a plain object in the past, like "mentioned" and "tweeted"
+    (
+        "The harbour master also stated his intention to retire in the spring.",
+        "The harbour master",
+        "his intention to retire in the spring",
+        "indirect",
+        "stated",
+    ),
     # a span of time between the verb and the clause
     (
         "The mayor has said for weeks the ferry will run all winter.",
