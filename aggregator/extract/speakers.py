@@ -12,20 +12,30 @@ from dataclasses import dataclass
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
 
-# words between a subject and its cue: "has also said", "on Friday insisted"
+# words between a subject and its cue: "has also said", "on Friday insisted" (in this order
+# in the pattern: "has" before "has been" is tried first, and the run goes on to "been")
+_TRAILING_WORDS = tuple(
+    (
+        "has|have|had|also|later|earlier|previously|then|again|repeatedly|reportedly|would|could|"
+        "might|must|should|did|does|do|once|recently|publicly|privately|often|frequently|never|"
+        "not|just|already|first|further|separately|too|flatly|bluntly|simply|quickly|"
+        "immediately|angrily|strongly|clearly|openly|explicitly|falsely|wrongly|still|always|"
+        "even|only|yet|now|initially|subsequently|finally|privately|been|being|is|was|are|were|"
+        "has been|had been|went on to|continued to|continues to|"
+        # aspect verbs before a participle cue: "he began dismissing …", "she kept saying …"
+        "began|begins|started|starts|kept|keeps|"
+        "yesterday|today|for example|for instance|however|meanwhile|in turn|though|in fact|"
+        "in response|in return|instead|likewise|similarly|in particular|here"
+    ).split("|")
+)
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_DAY_PARTS = "night morning afternoon evening".split()
+_DAY = "|".join(_DAYS)
+_DAY_PART = "|".join(_DAY_PARTS)
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:has|have|had|also|later|earlier|previously|then|again|repeatedly|reportedly|"
-    r"would|(?-i:will|may)|could|might|must|should|did|does|do|once|recently|publicly|privately|"
-    r"often|frequently|never|not|just|already|first|further|separately|too|flatly|bluntly|"
-    r"simply|quickly|immediately|angrily|strongly|clearly|openly|explicitly|falsely|wrongly|"
-    r"still|always|even|only|yet|now|initially|subsequently|finally|privately|been|being|"
-    r"is|was|are|were|has been|had been|went on to|continued to|continues to|"
-    # aspect verbs before a participle cue: "he began dismissing …", "she kept saying …"
-    r"began|begins|started|starts|kept|keeps|"
-    r"(?:on|late|early|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:night|morning|afternoon|evening))?|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|yesterday|today|for example|for instance|however|meanwhile|in turn|"
-    r"though|in fact|in response|in return|instead|likewise|similarly|in particular|here|"
+    r"(?:[\s,]+(?:(?-i:will|may)|"  # "will" and "may" in lower case: "Theresa May said"
+    + "|".join(_TRAILING_WORDS)
+    + rf"|(?:on|late|early|last)\s+(?:{_DAY})(?:\s+(?:{_DAY_PART}))?|{_DAY}|"
     # any other adverb in -ly ("specifically points to"), but not the nouns in -ly
     r"(?!(?:family|rally|assembly|supply|ally|belly|bully|reply|daily|weekly|monthly|"
     r"quarterly|holy|italy|july|poly)\b)(?-i:[a-z]{2,}ly))\b)++[\s,]*$",  # possessive: an
@@ -38,14 +48,9 @@ _TRAILING_WINDOW = 300
 # the last word of every item _TRAILING accepts (lower case), besides adverbs in -ly: when the
 # word before the cue is none of these, the regex cannot match and is not run
 _TRAILING_LAST = frozenset(
-    "has have had also later earlier previously then again repeatedly reportedly would will "
-    "may could might must should did does do once recently publicly privately often "
-    "frequently never not just already first further separately too flatly bluntly simply "
-    "quickly immediately angrily strongly clearly openly explicitly falsely wrongly still "
-    "always even only yet now initially subsequently finally been being is was are were to "
-    "monday tuesday wednesday thursday friday saturday sunday night morning afternoon evening "
-    "yesterday today example instance however meanwhile turn though fact response return "
-    "instead likewise similarly particular here began begins started starts kept keeps".split()
+    [item.split()[-1] for item in _TRAILING_WORDS]
+    + ["will", "may"]
+    + [word.lower() for word in _DAYS + _DAY_PARTS]
 )
 _LAST_WORD = re.compile(r"(\w+)[\s,]*$")
 _BOUNDARY = re.compile(
