@@ -143,12 +143,33 @@ _ADJECTIVE_NOUNS = frozenset(
     "delegate delegates candidate candidates goal goals intention policy purpose".split()
 )
 _BEFORE_ADJECTIVE = frozenset("for with of no any some extra is are".split())
-_CLOSE_TO = re.compile(r"\bclose to\s+$", re.IGNORECASE)
-_PRECINCTS = re.compile(r"\bprecincts\s+$", re.IGNORECASE)
-_INTRANSITIVE = re.compile(r"\s*(?:[,.;:!?)]|$|(?:sharply|steadily|further|slightly)\b|by\s+\d)")
-_TIME_WILL = re.compile(r"\btime will\s+$", re.IGNORECASE)
-# "continued delivering his stump speech"
-_GERUND_AFTER = re.compile(r"\s+[a-z]+ing\b")
+
+
+# Uses of a cue word that are no speech, told by the words right before it (searched in the
+# 24 characters before, anchored at the word) or right after it (matched at its end).
+def _idioms(
+    forms: str, before: str | None = None, after: str | None = None
+) -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    patterns = (
+        re.compile(before, re.IGNORECASE) if before else None,
+        re.compile(after) if after else None,
+    )
+    return dict.fromkeys(forms.split(), patterns)
+
+
+_NOT_SPEECH_HERE = {
+    **_idioms("call", before=r"\bclose to\s+$"),  # "too close to call"
+    **_idioms("tell", before=r"\btime will\s+$"),  # "only time will tell"
+    **_idioms("say", before=r",\s$", after=r","),  # "lost by, say, single digits": a filler
+    **_idioms("reporting", before=r"\bprecincts\s+$"),  # "99 percent of precincts reporting"
+    # "student debt would decline,": a fall, not a refusal
+    **_idioms(
+        "decline declined declines declining",
+        after=r"\s*(?:[,.;:!?)]|$|(?:sharply|steadily|further|slightly)\b|by\s+\d)",
+    ),
+    # "continued delivering his stump speech": an aspect verb
+    **_idioms("continue continued continues continuing", after=r"\s+[a-z]+ing\b"),
+}
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 # a participle right after one of these is an adjective ("his stated aim", "the reported deal")
 _DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
@@ -230,28 +251,14 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             continue  # "the reported talks", "her stated aim": an adjective
         if low == "added" and index and words[index - 1].group(0).lower() in _BEFORE_ADJECTIVE:
             continue  # "for added security", "with added pressure"
-        if low == "call" and _CLOSE_TO.search(
-            masked, max(start, match.start() - 12), match.start()
-        ):
-            continue  # "too close to call": an idiom
-        if (
-            low == "say"
-            and masked[match.end() : match.end() + 1] == ","
-            and masked[max(start, match.start() - 2) : match.start()] == ", "
-        ):
-            continue  # "lost by, say, single digits": a filler, not speech
-        if low == "reporting" and _PRECINCTS.search(
-            masked, max(start, match.start() - 24), match.start()
-        ):
-            continue  # "with 99 percent of precincts reporting": a tally, not a report
-        if low.startswith("declin") and _INTRANSITIVE.match(masked, match.end(), end):
-            continue  # "student debt would decline,": a fall, not a refusal
-        if low == "tell" and _TIME_WILL.search(
-            masked, max(start, match.start() - 12), match.start()
-        ):
-            continue  # "only time will tell": an idiom
-        if low.startswith("continu") and _GERUND_AFTER.match(masked, match.end(), end):
-            continue  # "continued delivering his stump speech": an aspect verb, not speech
+        idiom = _NOT_SPEECH_HERE.get(low)
+        if idiom is not None:
+            prefix, suffix = idiom
+            if (
+                prefix is None
+                or prefix.search(masked, max(start, match.start() - 24), match.start())
+            ) and (suffix is None or suffix.match(masked, match.end(), end)):
+                continue  # an idiom, a filler or another verb's use of the word
         if low in _NOUN_FORMS or (
             low in _ADJECTIVE_FORMS
             and index + 1 < len(words)
