@@ -19,7 +19,7 @@ from itertools import chain, islice
 
 from aggregator.extract.attribute import Draft
 from aggregator.extract.content import clause_end, content_words, trim_content
-from aggregator.extract.cues import MAX_PER_SENTENCE, Cue
+from aggregator.extract.cues import CLAUSE_FORMS, MAX_PER_SENTENCE, Cue
 from aggregator.extract.speakers import Mention, find_subject, looks_like_np
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
@@ -275,8 +275,13 @@ _NAMED_RELATIVE = re.compile(
     r"(?!(?:for|on|upon|out|off|back|himself|herself|themselves|itself|him|her|them|it|me|us)\b)"
     r"(?=\S)"
 )
-_NAMED_CUE_LEMMA = {"call": "call", "desc": "describe", "dub": "dub", "lab": "label",
-                    "term": "term", "char": "describe"}  # fmt: skip
+# the naming verbs the cue lexicon does not list
+_NAMED_LEMMAS = {
+    "termed": "term",
+    "terms": "term",
+    "characterized": "characterize",
+    "characterizes": "characterize",
+}
 # where an unquoted name ends: "what he called unilateral, dangerous and coercive action.";
 # before a verb of the main clause ("What he calls corruption is …", "… and walked out", ",
 # would pass"); a full stop after an abbreviation ("U.S.") does not end it
@@ -314,7 +319,7 @@ def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft
         if masked[value] != OPEN_QUOTE and not content_words(masked, value, end):
             continue
         word = match.group("cue")
-        lemma = next(v for k, v in _NAMED_CUE_LEMMA.items() if word.startswith(k))
+        lemma = CLAUSE_FORMS.get(word) or _NAMED_LEMMAS[word]
         cue = Cue(match.start("cue"), match.end("cue"), word, lemma, "clause")
         mention = Mention(subject_start, subject_end)
         out.append(Draft(start, end, cue, mention, block, nested=True))
