@@ -76,6 +76,10 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 # C0/C1 controls except tab and newline, and lone surrogates: PostgreSQL refuses NUL in text
 # and UTF-8 cannot encode a surrogate, so either would fail later at the store.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# invisible characters a page's layout leaves inside words: soft hyphens ("watc\u00adh\u00addog"),
+# zero-width spaces, word joiners, byte-order marks (zero-width joiners, which some scripts
+# need, stay)
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
 
 # Single-byte charsets that feeds often declare while actually sending UTF-8.
@@ -140,13 +144,14 @@ def _strip_tracking(query: str) -> str:
 
 
 def clean_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """Plain-text hygiene: NFC, no control characters, tidy spaces, at most two line breaks.
+    """Plain-text hygiene: NFC, no control or invisible characters, tidy spaces, at most two
+    line breaks.
 
     Paragraph breaks (blank lines) and single line breaks survive; runs of other whitespace
     become one space; the result is cut to ``limit`` characters.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _CONTROL.sub("", text)))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     return truncate(text, limit)
@@ -154,7 +159,7 @@ def clean_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
 
 def one_line(text: str, limit: int) -> str:
     """Collapse all whitespace (line breaks too) to single spaces; for titles and names."""
-    return truncate(_WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip(), limit)
+    return truncate(_WHITESPACE.sub(" ", _INVISIBLE.sub("", _CONTROL.sub("", text))).strip(), limit)
 
 
 def truncate(text: str, limit: int) -> str:
