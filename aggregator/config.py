@@ -152,6 +152,8 @@ class GeneralSettings(_Section):
     smtp: Annotated[SmtpSettings, none_as(SmtpSettings)] = SmtpSettings()
     templates_dir: LocalPath | None = None
     actors_file: LocalPath | None = None
+    # an analyst's corrections (aggregator.corrections); a missing file means none
+    corrections_file: LocalPath = Field("corrections.yaml", validate_default=True)
     retention: Annotated[RetentionSettings, none_as(RetentionSettings)] = RetentionSettings()
 
 
@@ -186,7 +188,8 @@ class SubscriptionConfig(_Section):
     actors: list[Text] = []
     keywords: list[Text] = []
     min_sources: int = Field(1, ge=1)
-    max_columns: int = Field(5, ge=2, le=12)
+    max_columns: int = Field(4, ge=1, le=12)
+    max_events: int = Field(25, ge=1, le=200)
     list_id: Text | None = None
     unsubscribe: UrlOrMailto | None = None
 

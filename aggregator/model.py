@@ -122,6 +122,7 @@ class Statement:
     side: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    commentary: bool = False  # the speaker is no party: a journalist, outlet, expert, NGO …
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 
 from aggregator import clock
 from aggregator.config import Settings
+from aggregator.corrections import Corrections, load_corrections
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
+from aggregator.extract.voice import SourceVoice
 from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
 from aggregator.model import Statement
 from aggregator.store import EventUpdate, Store, StoredArticle, StoredStatement
@@ -79,11 +82,90 @@ def process_pending(
 ) -> ProcessReport:
     """Extract statements from pending articles, then group pending articles into events."""
     gazetteer = gazetteer_for(settings)
+    corrections = load_corrections(Path(settings.settings.corrections_file))
     extracted, statements = extract_pending(
-        store, gazetteer, everything=reextract, on_progress=on_progress
+        store,
+        gazetteer,
+        everything=reextract,
+        on_progress=on_progress,
+        voices=source_voices(settings),
+        corrections=corrections,
     )
     grouped = group_pending(store, everything=regroup, on_progress=on_progress, config=config)
+    apply_corrections(store, corrections)
     return ProcessReport(extracted, statements, *grouped)
+
+
+def apply_corrections(store: Store, corrections: Corrections) -> tuple[int, int]:
+    """Bring the store in line with the corrections: pinned speakers on their statements,
+    events merged and split as the analyst said; (statements changed, events changed).
+    Idempotent: what is already so is left alone."""
+    pins = [
+        (pin.speaker, {k: getattr(pin, k) for k in pin.model_fields_set - {"speaker"}})
+        for pin in corrections.speakers
+    ]
+    for _, values in pins:
+        if values.get("commentary"):
+            values["side"] = None
+    changed = store.correct_speakers(pins) if pins else 0
+    moved = 0
+    for correction in corrections.events:
+        urls = correction.merge if correction.merge is not None else correction.split or []
+        found = store.articles_by_url(urls)
+        missing = [url for url in urls if url not in found]
+        if missing:
+            log.warning("correction names articles not in the store: %s", ", ".join(missing))
+        grouped = [f for f in found.values() if f[1] is not None]
+        if correction.merge is not None:
+            moved += _merge_events(store, grouped)
+        else:
+            moved += _split_events(store, urls, grouped)
+    return changed, moved
+
+
+def _merge_events(store: Store, grouped: list[tuple[int, str | None, datetime, str]]) -> int:
+    """The events of these articles become one: the earliest-started survives."""
+    events = {event for _, event, _, _ in grouped if event is not None}
+    if len(events) < 2:
+        return 0
+    first = min(grouped, key=lambda f: (f[2], f[0]))[1]
+    assert first is not None
+    merges = [(event, first) for event in sorted(events - {first})]
+    store.save_grouping(
+        assignments=[], near_duplicates=[], events=[], merges=merges, now=clock.now()
+    )
+    return len(merges)
+
+
+def _split_events(
+    store: Store, urls: Sequence[str], grouped: list[tuple[int, str | None, datetime, str]]
+) -> int:
+    """These articles leave their events and make one of their own (its id from the URLs)."""
+    if not grouped:
+        return 0
+    event_id = "ev-c" + hashlib.sha256("\n".join(sorted(urls)).encode()).hexdigest()[:15]
+    if all(event == event_id for _, event, _, _ in grouped):
+        return 0
+    earliest = min(grouped, key=lambda f: (f[2], f[0]))
+    times = [f[2] for f in grouped]
+    store.save_grouping(
+        assignments=[(article_id, event_id) for article_id, _, _, _ in grouped],
+        near_duplicates=[],
+        events=[EventUpdate(event_id, earliest[3], min(times), max(times))],
+        merges=[],
+        now=clock.now(),
+    )
+    return 1
+
+
+def source_voices(settings: Settings) -> dict[str, SourceVoice]:
+    """Each configured source's voice: its publisher, and for an official source its side."""
+    return {
+        source.name: SourceVoice(
+            publisher=source.publisher, side=source.side, official=source.kind == "official"
+        )
+        for source in settings.to_sources()
+    }
 
 
 def extract_pending(
@@ -92,12 +174,23 @@ def extract_pending(
     *,
     everything: bool = False,
     on_progress: Progress | None = None,
+    voices: Mapping[str, SourceVoice] | None = None,
+    corrections: Corrections | None = None,
 ) -> tuple[int, int]:
-    """(Re-)extract statements where the stored ones are missing or from another version."""
+    """(Re-)extract statements where the stored ones are missing or from another version.
+
+    ``voices`` gives each source's voice (by source name); an article is read in the voice of
+    its primary source (aggregator.extract.voice).
+    """
     version = extractor_version(gazetteer)
     articles = statements = 0
+    voices = voices or {}
+    fixed = corrections or Corrections()
     for batch in store.articles_for_extraction(version=version, all=everything):
-        found = [(a.id, _extract_one(a, gazetteer)) for a in batch]
+        found = [
+            (a.id, fixed.correct(_extract_one(a, gazetteer, voices.get(a.primary_source))))
+            for a in batch
+        ]
         statements += store.replace_statements_many(found, version=version)
         articles += len(batch)
         if on_progress is not None:
@@ -105,12 +198,14 @@ def extract_pending(
     return articles, statements
 
 
-def _extract_one(article: StoredArticle, gazetteer: Gazetteer) -> list[Statement]:
+def _extract_one(
+    article: StoredArticle, gazetteer: Gazetteer, voice: SourceVoice | None = None
+) -> list[Statement]:
     """The article's statements; an extractor failure on one article is logged with its id and
     yields none, so one pathological text cannot stop the processing of everything after it.
     It is retried when the extractor changes (its version is recorded as for any other)."""
     try:
-        return extract_statements(article.text, gazetteer)
+        return extract_statements(article.text, gazetteer, voice)
     except Exception:
         log.exception(
             "extraction failed on article %d (%s); stored no statements",

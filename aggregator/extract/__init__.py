@@ -23,9 +23,11 @@ JSON_KEYS = (
     "cue",
     "kind",
     "actor",
+    "commentary",
 )
 
 
 def statement_to_json(statement: Statement) -> dict[str, object]:
-    """The DESIGN.md contract object for ``aggregator extract --json`` (plus ``actor``)."""
+    """The DESIGN.md contract object for ``aggregator extract --json`` (plus ``actor`` and
+    ``commentary``: whether the speaker is no party)."""
     return {key: getattr(statement, key) for key in JSON_KEYS}

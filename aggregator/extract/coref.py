@@ -1,10 +1,17 @@
 """Resolving a speaker mention to a canonical actor: names, titles, pronouns, descriptions.
 
 Rules, in order: the gazetteer (whole alias, or a multi-word alias inside the mention); a
-surname or "Mr X" resolves to the full name mentioned earlier (else later) in the same text;
-"he"/"she" to the last person who spoke, "they" to the last group, "it" to the last
-institution; "the Russian foreign minister" to the gazetteer description, else left as written
-(the caller may link it to the next named speaker).
+surname or "Mr X" resolves to the full name mentioned earlier (else later) in the same text
+(and a bare surname the gazetteer knows, "Mrs. Trump", to the one other full name with that
+surname the text gives, "Melania Trump"); "he"/"she" to the last person who spoke, "they" to the
+last group, "it" to the last institution; "I"/"we" in an official source to the source itself;
+"the Russian foreign minister" to the gazetteer description, "the Secretary-General" in an
+official source to the gazetteer actor of the source's side who holds that office, else left as
+written (the caller may link it to the next named speaker).
+
+Each resolved speaker's side and standing is decided by :func:`aggregator.extract.voice.decide`;
+a person keeps it through the text: a later mention that says less ("Araghchi", "he") takes the
+standing decided for the fuller one ("Iran's Foreign Minister Abbas Araghchi").
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from aggregator.extract.sides import Actor, Gazetteer
+from aggregator.extract.voice import UNKNOWN, SourceVoice, Standing, decide, own_voice
 
 _TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Cmdr|President|"
@@ -34,7 +42,7 @@ _NAME_TITLES = frozenset(
     "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm president minister "
     "secretary senator governor general judge justice chancellor ambassador spokesman "
     "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
-    "pope sheikh premier attorney former majority minority house senate whip deputy vice "
+    "pope sheikh premier attorney former majority minority house senate whip deputy vice lady "
     "chief but and the when if as in on at after while so yet or then now a an some".split()
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -48,13 +56,32 @@ _GROUP_HINT = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """What a mention stands for."""
+    """What a mention stands for, and the standing decided for it (aggregator.extract.voice)."""
 
     actor: str | None
     kind: str  # person | group | institution | unknown
     side: str | None
     role: str | None
     described: bool = False  # a bare description with no name ("the Russian foreign minister")
+    commentary: bool = False
+    rule: str = "unknown"  # the rule of voice.decide that gave the side
+
+    def with_standing(self, standing: Standing) -> Resolution:
+        """This resolution with ``standing``'s side, commentary and rule."""
+        return Resolution(
+            self.actor,
+            self.kind,
+            standing.side,
+            self.role,
+            self.described,
+            standing.commentary,
+            standing.rule,
+        )
+
+    @property
+    def decided(self) -> bool:
+        """Whether a rule gave a side or found a commentator."""
+        return self.side is not None or self.commentary
 
 
 def _strip_title(name: str) -> str:
@@ -62,13 +89,16 @@ def _strip_title(name: str) -> str:
 
 
 class Resolver:
-    """Stateful over one text: remembers who was named and who spoke last."""
+    """Stateful over one text: remembers who was named, how they stand, and who spoke last."""
 
-    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+    def __init__(self, text: str, gazetteer: Gazetteer, voice: SourceVoice | None = None) -> None:
         self._gazetteer = gazetteer
         self._text = text
+        self._voice = voice
         self._surnames: dict[str, str] = {}
         self._last: dict[str, Resolution] = {}
+        # each person's best-known resolution (a decided side, a role) by canonical name
+        self._people: dict[str, Resolution] = {}
         # every full name in the text, so a surname can find its full form later in the text
         self._names: list[tuple[int, str]] = []
         for m in _NAME_RUN.finditer(text):
@@ -107,11 +137,46 @@ class Resolver:
             return self._last.get("group") or Resolution(None, "group", None, None)
         if low in {"it", "its"}:
             return self._last.get("institution") or Resolution(None, "institution", None, None)
-        if low in {"i", "we", "you"}:
+        if low in {"i", "we", "you"} or low.startswith(("we,", "we ")):
+            standing = own_voice(mention, role, self._voice)
+            if standing.side is not None and self._voice is not None:
+                # the official source speaking in its own first person
+                return Resolution(self._voice.publisher, "institution", None, None).with_standing(
+                    standing
+                )
             return Resolution(None, "unknown", None, None)
-        result = self._resolve_named(mention, role, position)
+        result = self._remembered(self._resolve_named(mention, role, position), mention, role)
         if result.kind in {"person", "group", "institution"} and result.actor:
             self._last[result.kind] = result
+        return result
+
+    def _remembered(self, result: Resolution, mention: str, role: str | None) -> Resolution:
+        """Rule 5 of voice.decide: a person whose mention decides nothing takes the standing (and
+        role) decided for them earlier in the text; rule 6 comes after it."""
+        name = result.actor
+        if result.kind != "person" or not name:
+            return result
+        known = self._people.get(name)
+        if not result.decided and known is not None and known.decided:
+            result = Resolution(
+                result.actor,
+                result.kind,
+                known.side,
+                result.role or known.role,
+                result.described,
+                known.commentary,
+                "link",
+            )
+        if not result.decided:
+            voiced = own_voice(mention, role, self._voice)
+            if voiced.side is not None:
+                result = result.with_standing(voiced)
+        if (
+            known is None
+            or (result.decided and not known.decided)
+            or (result.role and not known.role)
+        ):
+            self._people[name] = result
         return result
 
     def _resolve_named(self, mention: str, role: str | None, position: int) -> Resolution:
@@ -121,12 +186,19 @@ class Resolver:
         actor: Actor | None = gazetteer.actor(written)
         if (
             actor is not None
-            and actor.kind in {"media", "institution", "state"}
+            and actor.kind in {"media", "ngo", "institution", "state", "group"}
             and person
-            and (gazetteer.actor(person) is None and len(person.split()) >= 2)
+            and len(person.split()) >= 2
         ):
-            # "The BBC's James Rodgers": the person speaks, the outlet gives the side
-            return self._person(person, role, actor.side)
+            known = gazetteer.actor(person)
+            if known is None:
+                # "The BBC's James Rodgers", "the Kremlin's Dmitry Peskov": the person speaks
+                # and stands where the body stands (an outlet's reporter is commentary)
+                return self._person(person, role, self._decide(written, role, known=actor))
+            if known.kind == "person":
+                # "White House press secretary Karoline Leavitt": the body named first is the
+                # person's office; the person the gazetteer knows speaks
+                actor = known
         if (
             actor is not None
             and actor.kind == "person"
@@ -138,45 +210,100 @@ class Resolver:
             # "Donald Trump's longtime confidant Roger Stone": the owner does not speak
             known = gazetteer.actor(person)
             if known is not None:
-                return Resolution(known.name, "person", known.side, _best_role(role, known.role))
-            return self._person(person, role, None)
+                return self._known(known, role)
+            return self._person(person, role, self._decide(person, role))
         if actor is None and person:
             actor = gazetteer.actor(person)
+        if actor is not None and actor.kind == "person":
+            other = self._other_bearer(written, actor)
+            if other is not None:
+                # "Mrs. Trump" in a text that names only Melania Trump in full
+                return self._person(other, role, self._decide(other, role))
         if actor is not None:
             if actor.kind == "person":
                 self._surnames.setdefault(actor.name.split()[-1], actor.name)
-            kind = "person" if actor.kind == "person" else "institution"
-            return Resolution(actor.name, kind, actor.side, _best_role(role, actor.role))
-        described = gazetteer.described(written)
+            return self._known(actor, role)
+        described = gazetteer.described(written) or self._office_holder(written)
         if described is not None:
-            return Resolution(
-                described.name, "person", described.side, _best_role(role, described.role)
-            )
-        _, side = gazetteer.side_of(written, role)
+            standing = self._decide(written, role, described=described)
+            resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
+            return resolved.with_standing(standing)
+        standing = self._decide(written, role)
         if _GROUP_HINT.search(written) and not person:
-            return Resolution(written, "group", side, role)
+            return Resolution(written, "group", None, role).with_standing(standing)
         if person:
             if len(person.split()) == 1:
                 full = self._full_name(person, position)
                 if full is not None:
                     known = gazetteer.actor(full)
                     if known is not None:
-                        return Resolution(
-                            known.name, "person", known.side, _best_role(role, known.role)
-                        )
-                    return self._person(full, role, side)
-            return self._person(person, role, side)
+                        return self._known(known, role)
+                    return self._person(full, role, standing)
+            return self._person(person, role, standing)
         if is_description(written):
-            return Resolution(written, "person", side, role or written, True)
-        return Resolution(written, "institution", side, role)
+            return Resolution(written, "person", None, role or written, True).with_standing(
+                standing
+            )
+        return Resolution(written, "institution", None, role).with_standing(standing)
 
-    def _person(self, name: str, role: str | None, side: str | None) -> Resolution:
+    def _decide(
+        self,
+        mention: str,
+        role: str | None,
+        *,
+        known: Actor | None = None,
+        described: Actor | None = None,
+    ) -> Standing:
+        return decide(
+            mention, role, self._gazetteer, known=known, described=described, voice=self._voice
+        )
+
+    def _known(self, actor: Actor, role: str | None) -> Resolution:
+        """A gazetteer actor: its own name, the article's role for it, its standing."""
+        kind = "person" if actor.kind == "person" else "institution"
+        resolved = Resolution(actor.name, kind, None, _best_role(role, actor.role))
+        return resolved.with_standing(self._decide(actor.name, role, known=actor))
+
+    def _other_bearer(self, written: str, actor: Actor) -> str | None:
+        """The full name the text gives to a surname that the gazetteer knows as someone else's:
+        "Mrs. Trump" where the text names Melania Trump, and not Donald Trump, in full."""
+        bare = _strip_title(written)
+        if len(bare.split()) != 1:
+            return None
+        holders = {name for _, name in self._names if name.split()[-1] == bare}
+        others = {name for name in holders if self._gazetteer.actor(name) is not actor}
+        if len(others) == 1 and len(holders) == len(others):
+            return others.pop()
+        return None
+
+    def _office_holder(self, written: str) -> Actor | None:
+        """In an official source, the gazetteer actor of its side who holds the office a bare
+        description names ("the Secretary-General" on the UN's own news)."""
+        voice = self._voice
+        if voice is None or not voice.official or voice.side is None:
+            return None
+        office = _DETERMINERS.sub("", written.strip()).casefold()
+        if not office or not written.strip().lower().startswith("the ") or " " in office.strip():
+            return None
+        holders = [
+            actor
+            for actor in self._gazetteer.actors
+            if actor.side == voice.side
+            and actor.kind == "person"
+            and actor.role
+            and "(" not in actor.role  # a current office, not a past one
+            and re.search(rf"(?<![\w-]){re.escape(office)}(?![\w-])", actor.role.casefold())
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+    def _person(self, name: str, role: str | None, standing: Standing = UNKNOWN) -> Resolution:
         words = name.split()
         if len(words) >= 2:
             self._surnames.setdefault(words[-1], name)
-        return Resolution(name, "person", side, role)
+        return Resolution(name, "person", None, role).with_standing(standing)
 
 
+_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\s")
 _PERSON_NOUNS = re.compile(
     r"\b(?:minister|president|ambassador|envoy|commander|secretary|spokesman|spokeswoman|"

@@ -20,7 +20,7 @@ import yaml
 
 from aggregator.errors import ConfigError
 
-ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media"})
+ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media", "ngo"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|President|"
@@ -45,12 +45,13 @@ class Gazetteer:
     """Actors and place terms (countries, demonyms, capitals, seats of government) by side."""
 
     actors: tuple[Actor, ...]
-    places: Mapping[str, str]  # lower-case term -> side
+    places: Mapping[str, str]  # term as written ("US", "the Kremlin") -> side
     _exact: dict[str, Actor] = field(init=False, repr=False)
     _described: dict[str, Actor] = field(init=False, repr=False)
     _alias_re: re.Pattern[str] | None = field(init=False, repr=False)
     _alias_map: dict[str, Actor] = field(init=False, repr=False)
     _place_re: re.Pattern[str] | None = field(init=False, repr=False)
+    _place_index: dict[str, str] = field(init=False, repr=False)  # lower-case term -> side
     # mentions repeat ("he", "Trump"): each is looked up once (bounded, see _remember)
     _actor_cache: dict[str, Actor | None] = field(init=False, repr=False, compare=False)
     _place_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
@@ -73,7 +74,8 @@ class Gazetteer:
         object.__setattr__(self, "_described", described)
         object.__setattr__(self, "_alias_map", contained)
         object.__setattr__(self, "_alias_re", _alternation(contained))
-        object.__setattr__(self, "_place_re", _alternation(self.places))
+        object.__setattr__(self, "_place_re", _place_alternation(self.places))
+        object.__setattr__(self, "_place_index", {t.lower(): v for t, v in self.places.items()})
 
     def __getstate__(self) -> dict[str, Any]:
         # a copy sent to another process starts with empty memories, not this one's
@@ -105,7 +107,11 @@ class Gazetteer:
         return self._described.get(_DETERMINERS.sub("", mention.strip().lower()))
 
     def place_side(self, text: str) -> str | None:
-        """The side of the first place term in ``text`` that is not a destination ("to Georgia")."""
+        """The side of the first place term in ``text`` that qualifies it, read with its
+        preposition: "Russia's ambassador", "officials in Kyiv" and "an adviser to the Iranian
+        president" count; "ambassador to the United States", "protests against Russia" and
+        "envoy for Ukraine" (a place that is the object of the phrase) do not, nor does a place
+        that opens a name ("Chad Wolf", "Israel Katz")."""
         try:
             return self._place_cache[text]
         except KeyError:
@@ -115,25 +121,20 @@ class Gazetteer:
         if self._place_re is None:
             return None
         for match in self._place_re.finditer(text):
-            before = text[max(0, match.start() - 4) : match.start()].lower()
-            if before.endswith(("to ", "on ", "against ")) or before.endswith("to the "):
-                continue
-            return self.places[match.group(0).lower()]
+            after = text[match.end() : match.end() + 40]
+            if _NAME_AFTER.match(after) and not _OFFICE_AFTER.match(after):
+                continue  # "Chad Wolf", "Washington Post": the term opens a name
+            if _OBJECT_BEFORE.search(text, max(0, match.start() - 24), match.start()) and not (
+                _OFFICE_AFTER.match(after)
+            ):
+                continue  # "to the United States", "against Russia", "for Ukraine"
+            return self._place_index[match.group(0).lower()]
         return None
 
-    def side_of(self, speaker: str, role: str | None) -> tuple[Actor | None, str | None]:
-        """The actor (if any) and the side for a speaker mention and its role description."""
-        actor = self.actor(speaker)
-        if actor is not None:
-            return actor, actor.side
-        side = self.place_side(speaker)
-        if side is None and role:
-            side = self.place_side(role)
-            if side is None:
-                institution = self.actor(role)
-                if institution is not None and institution.kind != "person":
-                    side = institution.side
-        return None, side
+    def is_place(self, text: str) -> bool:
+        """Whether ``text`` is a place term itself ("Iran", "the Kremlin", "Moscow's")."""
+        bare = _POSSESSIVE_END.sub("", _DETERMINERS.sub("", text.strip()))
+        return bare.lower() in self._place_index or text.strip().lower() in self._place_index
 
 
 _CACHE_SIZE = 20_000
@@ -148,9 +149,41 @@ def _remember(cache: dict[str, _T], key: str, value: _T) -> _T:
     return value
 
 
+# a place right after one of these words is the object of the phrase, not the speaker's own
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|against|toward|towards|on|over|about|with|into|for|versus|vs\.?|onto|upon|"
+    r"across|beyond|between|among)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+# an office right after a place: "Iranian president", "Russian foreign ministry spokeswoman"
+_OFFICE_AFTER = re.compile(
+    r"(?:[’']s)?\s+(?:(?:foreign|defen[cs]e|interior|finance|deputy|vice|prime|chief|top|"
+    r"senior|former|acting|new)\s+){0,2}(?:president|presidency|prime minister|premier|"
+    r"minister|ministry|government|leader|king|queen|emir|chancellor|ambassador|envoy|embassy|"
+    r"officials?|authorities|spokes\w+|military|army|forces|troops|navy|police|parliament|"
+    r"cabinet|diplomats?|delegation|side|regime|state|counterpart|secretary|general|commander|"
+    r"President|Prime Minister|Premier|Minister|Ministry|Government|Leader|King|Queen|"
+    r"Chancellor|Ambassador|Envoy|Foreign|Defen[cs]e|Interior|Deputy|Vice|Secretary)\b"
+)
+# a capitalised word right after a place term: the term opens a name
+_NAME_AFTER = re.compile(r"(?:\s+[A-Z][a-z]|[-’'][A-Z])")
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+
+
 def _normalise(mention: str) -> str:
     text = _DETERMINERS.sub("", mention.strip())
     return _TITLE.sub("", text).strip()
+
+
+def _place_alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:
+    """Place terms as written, and in capitals (headlines): "US" is never "us"."""
+    if not terms:
+        return None
+    forms: set[str] = set()
+    for term in terms:
+        forms.update({term, term.upper(), term[:1].upper() + term[1:]})
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in ordered) + r")(?![\w-])")
 
 
 def _alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:
@@ -218,7 +251,7 @@ def _parse(text: str, path: str) -> tuple[list[Actor], dict[str, str]]:
                 side = _scalar(side_node, path, "sides")
                 assert side is not None
                 for term in _strings(terms, path, f"sides.{side}"):
-                    places[term.lower()] = side
+                    places[term] = side
         elif key == "actors":
             if not isinstance(value, yaml.SequenceNode):
                 raise _fail("must be a list of actors", path, value, key)
@@ -262,8 +295,14 @@ def _actor(node: yaml.Node, path: str, where: str) -> Actor:
 
 @functools.lru_cache(maxsize=1)
 def _bundled() -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
-    resource = resources.files("aggregator").joinpath("data/actors.yaml")
-    actors, places = _parse(resource.read_text(encoding="utf-8"), "aggregator/data/actors.yaml")
+    data = resources.files("aggregator").joinpath("data")
+    places: dict[str, str] = {}
+    actors: list[Actor] = []
+    for name in ("places.yaml", "actors.yaml"):
+        text = data.joinpath(name).read_text(encoding="utf-8")
+        found, terms = _parse(text, f"aggregator/data/{name}")
+        actors.extend(found)
+        places.update(terms)
     return tuple(actors), tuple(places.items())
 
 

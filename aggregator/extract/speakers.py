@@ -508,7 +508,12 @@ def split_title(text: str) -> str | None:
         return None
     if words[i - 1].lower() in _PREPOSITIONS:
         return None  # "A spokeswoman for Janney": no title, a whole noun phrase
+    if all(w.rstrip(".").lower() in _HONORIFICS for w in words[:i]):
+        return None  # "Mrs. Trump": a form of address is no role
     return " ".join(words[:i])
+
+
+_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mme m".split())
 
 
 _TOKEN = (

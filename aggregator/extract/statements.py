@@ -31,6 +31,7 @@ from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
 from aggregator.extract.subjects import find_sentence_subject
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, Block, blocks, normalise, sentences
+from aggregator.extract.voice import SourceVoice, own_voice
 from aggregator.model import Statement, StatementKind
 
 _MASK = "~"
@@ -473,15 +474,21 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
     return [d for d in nested if d.start not in starts] + out
 
 
-def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[Statement]:
-    """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given."""
+def extract_statements(
+    text: str, gazetteer: Gazetteer | None = None, voice: SourceVoice | None = None
+) -> list[Statement]:
+    """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given.
+
+    ``voice`` is the source the text came from: an official source's own first person, unnamed
+    officials and unattributed lead speak for its side (aggregator.extract.voice, rule 6).
+    """
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
     drafts, quotes = _drafts(work, gazetteer)
     ends = [q.end for q in quotes]
     drafts = [d for d in drafts if not adjunct_only(work, d.start, d.end)]
     drafts.sort(key=lambda d: d.start)
-    resolver = Resolver(text, gazetteer)
+    resolver = Resolver(text, gazetteer, voice)
     resolved: list[Resolution | None] = []
     cache: dict[int, Resolution] = {}
     for draft in drafts:
@@ -497,35 +504,99 @@ def extract_statements(text: str, gazetteer: Gazetteer | None = None) -> list[St
         resolved.append(cache[key])
     _link_descriptions(drafts, resolved, text)
     out: list[Statement] = []
+    if voice is not None and voice.official:
+        out.extend(_own_lead(work, text, drafts, voice))
     for draft, res in zip(drafts, resolved, strict=True):
         mention = draft.mention
         cue = draft.cue
         role = (res.role if res else None) or (mention.role if mention else None)
-        side = res.side if res else None
-        if side is None and mention is not None:
-            _, side = gazetteer.side_of(text[mention.start : mention.end], mention.role)
         out.append(
             Statement(
                 text=text[draft.start : draft.end],
                 start=draft.start,
                 end=draft.end,
-                kind=_kind(quotes, draft.start, draft.end, ends),
+                # a speaker's label ("LAVROV: …") heads the speaker's own words, as in a transcript
+                kind="direct"
+                if cue is not None and cue.word == ":"
+                else _kind(quotes, draft.start, draft.end, ends),
                 cue=text[cue.start : cue.end] if cue else None,
                 speaker=text[mention.start : mention.end] if mention else None,
                 speaker_start=mention.start if mention else None,
                 speaker_end=mention.end if mention else None,
                 actor=res.actor if res else None,
                 role=role,
-                side=side,
+                side=res.side if res else None,
+                commentary=res.commentary if res else False,
                 cue_start=cue.start if cue else None,
                 cue_end=cue.end if cue else None,
             )
         )
+    out.sort(key=lambda st: st.start)
     return out
 
 
+#: sentences of an official source's unattributed lead that become its own statements
+OWN_LEAD_SENTENCES = 2
+_OWN_LEAD_MIN_WORDS = 8
+_LEAD_BLOCKS = 3
+
+
+def _own_lead(work: str, text: str, drafts: list[Draft], voice: SourceVoice) -> list[Statement]:
+    """The key sentences of an official source's own text (a statement, readout or release):
+    the first whole sentences of its body that no attributed statement covers, in the source's
+    own voice (aggregator.extract.voice, rule 6)."""
+    standing = own_voice(None, None, voice)
+    if standing.side is None:
+        return []
+    flat = work.replace("\n", " ")
+    covered = [(d.start, d.end) for d in drafts]
+    found: list[Statement] = []
+    body = [b for b in blocks(work) if b.kind == "body"][:_LEAD_BLOCKS]
+    for block in body:
+        for s, e in sentences(flat, block.start, block.end, []):
+            start, end = trim_content(flat, s, e)
+            words = len(content_words(flat, start, end))
+            if (
+                words < _OWN_LEAD_MIN_WORDS
+                # a whole sentence, not a heading, a question or a list item
+                or not flat[s:e].rstrip().endswith((".", "!", "”", '"'))
+                or any(a < end and start < b for a, b in covered)
+            ):
+                continue
+            found.append(
+                Statement(
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    kind="direct",
+                    cue=None,
+                    speaker=None,
+                    speaker_start=None,
+                    speaker_end=None,
+                    actor=voice.publisher,
+                    side=standing.side,
+                )
+            )
+            if len(found) >= OWN_LEAD_SENTENCES:
+                return found
+    return found
+
+
+_OFFICE_NOUN = re.compile(r"[\w-]+$")
+
+
+def _compatible(description: Resolution, later: Resolution) -> bool:
+    """Whether a description ("the Russian foreign minister") can be the later person: the
+    same office noun in the person's role, and no other side."""
+    office = _OFFICE_NOUN.search((description.actor or "").strip())
+    if office is None or not later.role or office.group(0).lower() not in later.role.lower():
+        return False
+    return description.side is None or later.side in {None, description.side}
+
+
 def _link_descriptions(drafts: list[Draft], resolved: list[Resolution | None], text: str) -> None:
-    """ "the Russian foreign minister insisted …" … "Mr Lavrov said": the later name wins."""
+    """ "the Russian foreign minister insisted …" … "Mr Lavrov said": the later name wins when
+    its role holds the description's office and no other side."""
     for i, res in enumerate(resolved):
         if res is None or not res.described:
             continue
@@ -535,8 +606,20 @@ def _link_descriptions(drafts: list[Draft], resolved: list[Resolution | None], t
             if later is None or mention is None or later.kind != "person" or later.described:
                 continue
             written = text[mention.start : mention.end]
-            if later.actor and written.split()[-1] == later.actor.split()[-1]:
+            if (
+                later.actor
+                and written.split()[-1] == later.actor.split()[-1]
+                and _compatible(res, later)
+            ):
+                # rule 5 of voice.decide: the description takes the person's standing, unless
+                # only the description decided one
+                standing = later if later.decided else res
                 resolved[i] = Resolution(
-                    later.actor, "person", later.side or res.side, res.role or later.role
+                    later.actor,
+                    "person",
+                    standing.side,
+                    res.role or later.role,
+                    commentary=standing.commentary,
+                    rule=standing.rule,
                 )
                 break

@@ -18,7 +18,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
@@ -67,10 +67,19 @@ def events_in_period(conn: Connection, start: datetime, end: datetime) -> list[E
     ):
         canonicals_of_event[event_id].append(canonical_id)
     wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
+    lo, hi = _context_bounds()
     canonical_rows = {
         row["id"]: row
         for row in conn.execute(
-            select(statements, article_time().label("time"))
+            select(
+                statements,
+                article_time().label("time"),
+                lo.label("context_lo"),
+                case(
+                    (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
+                    else_=None,
+                ).label("context"),
+            )
             .join(articles, articles.c.id == statements.c.article_id)
             .where(statements.c.id.in_(wanted))
         ).mappings()
@@ -141,6 +150,47 @@ def _report(row: RowMapping) -> Report:
     )
 
 
+#: how far past a statement's content its context reaches (to see whether its clause went on)
+CONTEXT_AFTER = 60
+#: contexts longer than this are not read (a statement that spans paragraphs needs none)
+CONTEXT_MAX = 2000
+
+
+def _least(a: Any, b: Any) -> Any:
+    return case((a < b, a), else_=b)
+
+
+def _context_bounds() -> tuple[Any, Any]:
+    """SQL for where a statement's context starts (the first of its speaker, cue and content)
+    and ends (``CONTEXT_AFTER`` past the last), as offsets into the article's text."""
+    start, end = statements.c.start, statements.c["end"]
+    lo = _least(
+        _least(start, func.coalesce(statements.c.speaker_start, start)),
+        func.coalesce(statements.c.cue_start, start),
+    )
+    last = -_least(
+        _least(-end, -func.coalesce(statements.c.speaker_end, end)),
+        -func.coalesce(statements.c.cue_end, end),
+    )
+    return lo, last + CONTEXT_AFTER
+
+
+def _context(row: RowMapping) -> dict[str, Any]:
+    """The statement's context and its spans relative to it (none if the text changed since)."""
+    context, lo = row["context"], row["context_lo"]
+    if context is None or context[row["start"] - lo : row["end"] - lo] != row["text"]:
+        return {}
+    found: dict[str, Any] = {
+        "context": context,
+        "content_span": (row["start"] - lo, row["end"] - lo),
+    }
+    if row["speaker_start"] is not None and row["speaker_end"] is not None:
+        found["speaker_span"] = (row["speaker_start"] - lo, row["speaker_end"] - lo)
+    if row["cue_start"] is not None and row["cue_end"] is not None:
+        found["cue_span"] = (row["cue_start"] - lo, row["cue_end"] - lo)
+    return found
+
+
 def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
     return EventStatement(
         id=row["id"],
@@ -153,4 +203,6 @@ def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
         role=row["role"],
         side=row["side"],
         reports=reports,
+        commentary=bool(row["commentary"]),
+        **_context(row),
     )

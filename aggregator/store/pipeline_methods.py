@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from aggregator import clock
 from aggregator.model import Statement
+from aggregator.store import corrections as correction_rows
 from aggregator.store import events as events_module
 from aggregator.store import period, queries
 from aggregator.store import statements as statement_rows
@@ -97,6 +99,25 @@ class PipelineMethods(StoreBase):
         """
         with self._write("setting canonical statements") as conn:
             statement_rows.set_canonicals(conn, pairs)
+
+    def correct_speakers(self, pins: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
+        """Pin ``side``/``role``/``commentary`` on the statements of each named speaker (actor or
+        speaker as written, any case); returns the statements changed."""
+        with self._write("correcting speakers") as conn:
+            return correction_rows.correct_speakers(conn, pins)
+
+    def articles_by_url(
+        self, urls: Sequence[str]
+    ) -> dict[str, tuple[int, str | None, datetime, str]]:
+        """The articles the URLs name (canonical URL or a source's link): id, event, time,
+        title."""
+        with self._read("finding articles by URL") as conn:
+            return correction_rows.articles_by_url(conn, urls)
+
+    def event_article_urls(self, event_id: str) -> list[str]:
+        """The URLs of an event's articles, earliest first (empty: no such event)."""
+        with self._read("reading an event's articles") as conn:
+            return correction_rows.event_article_urls(conn, event_id)
 
     # -- events and grouping ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -200,6 +201,8 @@ statements = Table(
     Column("actor", Text),  # canonical actor name
     Column("role", Text),
     Column("side", Text),
+    # the speaker is no party (a journalist, an outlet, an academic, an expert, an NGO)
+    Column("commentary", Boolean, nullable=False, server_default=false()),
     # the canonical statement several outlets carry; NULL: this one is canonical. If the
     # canonical row goes (its article re-extracted or deleted) this one becomes its own canonical.
     Column("canonical_id", Integer, ForeignKey("statements.id", ondelete="SET NULL")),

@@ -33,6 +33,7 @@ _CONTENT = (
     "actor",
     "role",
     "side",
+    "commentary",
 )
 
 
@@ -151,6 +152,7 @@ def stored_statement(row: RowMapping) -> StoredStatement:
             actor=row["actor"],
             role=row["role"],
             side=row["side"],
+            commentary=row["commentary"],
             cue_start=row["cue_start"],
             cue_end=row["cue_end"],
         ),

@@ -196,6 +196,13 @@ class EventStatement:
     role: str | None
     side: str | None
     reports: tuple[Report, ...]
+    commentary: bool = False
+    # the article text around the statement (from the first of speaker, cue and content to a
+    # little past the content's end) and the spans in it; None when the span is too long
+    context: str | None = None
+    content_span: tuple[int, int] | None = None
+    speaker_span: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

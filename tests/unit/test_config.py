@@ -310,7 +310,7 @@ BAD_FILES = [
         "settings.databse_url",
         'unknown key; did you mean "database_url"? expected one of: database_url, '
         "allow_private_networks, allowed_networks, contact, fetch, smtp, templates_dir, "
-        "actors_file, retention",
+        "actors_file, corrections_file, retention",
         id="unknown-key-with-suggestion",
     ),
     pytest.param(
@@ -668,7 +668,7 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + DESIGN_FORM.encode())
-    assert load_settings(path) == parse_settings(DESIGN_FORM)
+    assert load_settings(path) == parse_settings(DESIGN_FORM, path=str(path))
 
 
 # ---------------------------------------------------------------- warnings

@@ -1,0 +1,175 @@
+"""Whose voice a statement is: the one decision of a speaker's side, and whether they are a party.
+
+Parties are states, governments and their officials, international organisations and their
+officials, and armed groups. Journalists, outlets, columnists, academics, experts and NGOs are
+no party: they are *commentary* and never get a side, whatever country they write from. Citizens,
+witnesses and the like are neither: no side, not commentary (the digest's "Others").
+
+:func:`decide` is the only place a side is chosen. Its rules, in order of precedence:
+
+1. **Gazetteer actor** - the mention (or the personal name inside it) is a known actor: its side;
+   an outlet (kind ``media``) or an NGO is commentary.
+2. **Description** - "the Russian foreign minister" is a description the gazetteer knows.
+3. **Commentator** - the mention or its role names a commentator's trade or body ("a Polish
+   expert on hybrid threats", "a Sciences Po academic", "The Jerusalem Post", "rights group").
+4. **Place** - a place term in the mention or its role, read with its preposition: "Russia's
+   ambassador", "the Iranian foreign ministry", "officials in Kyiv" give the place's side;
+   "ambassador to the United States", "protests against Russia", "envoy for Ukraine" do not.
+   A place makes a party only with an office, a state body or the state itself ("Iran said",
+   "Israeli police", "the Kremlin"); "a Ukrainian refugee" gets no side.
+5. **Link to a named person** - a surname, a pronoun or a description takes the standing of the
+   person it refers to (done by the resolver in :mod:`aggregator.extract.coref`, which remembers
+   each person's decided standing).
+6. **The official source's own voice** - in an article of an official source: its first person
+   ("We, the Allies, condemn …"), its unnamed officials ("the spokesperson", "the
+   Secretary-General"), and the unattributed body of its statement or release, speak for the
+   source's side.
+7. Otherwise: no side, not commentary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aggregator.extract.sides import Actor, Gazetteer
+
+FIRST_PERSON = frozenset("i we us our my me ours".split())
+
+
+@dataclass(frozen=True, slots=True)
+class SourceVoice:
+    """The source an article came from: its publisher, and for an official source its side."""
+
+    publisher: str
+    side: str | None = None
+    official: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A speaker's side, whether they are commentary, and the rule that decided it."""
+
+    side: str | None
+    commentary: bool = False
+    rule: str = "unknown"
+
+
+UNKNOWN = Standing(None)
+
+# trades and bodies whose people comment rather than act for a party
+_COMMENTATOR = re.compile(
+    r"\b(?:journalists?|reporters?|correspondents?|columnists?|commentators?|editors?|"
+    r"editorial|pundits?|analysts?|experts?|academics?|scholars?|professors?|lecturers?|"
+    r"researchers?|fellows?|historians?|economists?|political scientists?|sociologists?|"
+    r"authors?|writers?|novelists?|bloggers?|podcasters?|broadcasters?|presenters?|"
+    r"think[- ]tanks?|institutes?|universit(?:y|ies)|college|school of|faculty|"
+    r"watchdogs?|rights groups?|advocacy|activists?|campaigners?|charit(?:y|ies)|"
+    r"ngos?|non-governmental|nonprofits?|non-profits?|foundation|"
+    r"newspapers?|magazines?|tabloids?|broadsheets?|outlets?|news (?:site|website|agency)|"
+    r"(?<!state )(?<!state-run )(?:tv|television|radio|channel))\b",
+    re.IGNORECASE,
+)
+# words that end an outlet's name, capitalised ("The Jerusalem Post", "Sky News")
+_OUTLET_NAME = re.compile(
+    r"\b(?:Post|Times|Journal|Herald|Tribune|Gazette|Telegraph|Guardian|Daily|Monitor|"
+    r"Economist|Reuters|Bloomberg|Axios|Politico|News|Today|Magazine|Review|Observer|"
+    r"Independent|Express|Mirror|Chronicle|Standard|Mail|Star|Sun|Inquirer|Dispatch)\b"
+)
+
+
+# offices, state bodies and the words that make a place's speaker a party
+_OFFICE = re.compile(
+    r"\b(?:presidents?|presidency|prime ministers?|premiers?|chancellors?|ministers?|"
+    r"ministr(?:y|ies)|secretar(?:y|ies)|spokes(?:man|woman|men|women|person|persons|people)|"
+    r"ambassadors?|envoys?|diplomats?|diplomatic|embass(?:y|ies)|consul(?:ate)?s?|officials?|"
+    r"authorit(?:y|ies)|"
+    r"government|governments|administration|cabinet|parliament|parliamentary|lawmakers?|"
+    r"legislators?|senators?|congress(?:man|woman)?|mps?|deput(?:y|ies)|leaders?|leadership|"
+    r"kings?|queens?|princes?|emirs?|sheikhs?|sultans?|monarch|crown prince|regime|junta|"
+    r"military|army|armed forces|forces|troops|soldiers|navy|air force|defen[cs]e|generals?|"
+    r"commanders?|police|security (?:services?|forces|council|chief)|intelligence|foreign office|"
+    r"state (?:media|tv|television|news|radio|broadcaster|agency|department)|state-run|"
+    r"mission|delegation|delegates?|negotiators?|mayor|governor|council|agency|office|"
+    r"prosecutors?|judiciary|courts?|side|palace|kremlin|white house|pentagon|downing street|"
+    r"élysée|elysee|rebels?|militants?|militias?|fighters|guards?|chiefs?|heads?|directors?|"
+    r"representatives?|coordinators?|commissioners?|rapporteurs?)\b",
+    re.IGNORECASE,
+)
+_PERSON_OFFICE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|secretary|secretary-general|president|minister|"
+    r"ambassador|envoy|chief|director|head|commander|official|representative|chair(?:man|woman)?|"
+    r"high commissioner|rapporteur|coordinator)\b",
+    re.IGNORECASE,
+)
+
+
+def is_commentator(text: str | None) -> bool:
+    """Whether a mention or role names a commentator's trade or body ("a Polish expert",
+    "the NGO's co-director", "The Jerusalem Post", "Sky News")."""
+    if not text:
+        return False
+    return _COMMENTATOR.search(text) is not None or _OUTLET_NAME.search(text) is not None
+
+
+def has_office(text: str | None) -> bool:
+    """Whether a mention or role names an office, a state body or the state's own voice."""
+    return bool(text) and _OFFICE.search(text) is not None  # type: ignore[arg-type]
+
+
+def _place(gazetteer: Gazetteer, mention: str, role: str | None) -> str | None:
+    """The side of a place that qualifies the speaker, in the mention or else its role."""
+    for text in (mention, role):
+        if not text:
+            continue
+        side = gazetteer.place_side(text)
+        if side is None:
+            continue
+        if gazetteer.is_place(text) or has_office(text) or has_office(mention):
+            return side
+    return None
+
+
+def decide(
+    mention: str,
+    role: str | None,
+    gazetteer: Gazetteer,
+    *,
+    known: Actor | None = None,
+    described: Actor | None = None,
+    voice: SourceVoice | None = None,
+) -> Standing:
+    """The standing of one named (or described) speaker: see the module docstring for the order.
+
+    ``known`` is the gazetteer actor the mention resolved to, ``described`` the actor a
+    description resolved to; rule 5 (links) is the resolver's, which calls this once per person.
+    """
+    if known is not None:
+        if known.kind in {"media", "ngo"}:
+            return Standing(None, True, "gazetteer")
+        return Standing(known.side, False, "gazetteer")
+    if described is not None:
+        return Standing(described.side, False, "description")
+    if is_commentator(mention) or is_commentator(role):
+        return Standing(None, True, "commentator")
+    side = _place(gazetteer, mention, role)
+    if side is not None:
+        return Standing(side, False, "place")
+    return own_voice(mention, role, voice)
+
+
+def own_voice(mention: str | None, role: str | None, voice: SourceVoice | None) -> Standing:
+    """Rule 6: the official source's first person, unnamed officials and unattributed body."""
+    if voice is None or not voice.official or voice.side is None:
+        return UNKNOWN
+    if mention is None:
+        return Standing(voice.side, False, "source")
+    written = mention.strip().lower()
+    if written in FIRST_PERSON or written.startswith(("we,", "we ")):
+        return Standing(voice.side, False, "source")
+    if written.startswith("the ") and _PERSON_OFFICE.search(mention) and " of " not in written:
+        # "the spokesperson", "the Secretary-General": the source's own officials
+        return Standing(voice.side, False, "source")
+    if role and _PERSON_OFFICE.search(role) and not is_commentator(role):
+        return Standing(voice.side, False, "source")
+    return UNKNOWN
