@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
@@ -29,6 +29,10 @@ from aggregator.model import FetchOutcome
 from aggregator.pipeline import PassReport, SourceReport, run_pass
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
+
+if TYPE_CHECKING:
+    from aggregator.corrections import Corrections
+    from aggregator.digest import Period
 
 DEFAULT_CONFIG = "feeds.yaml"
 
@@ -394,6 +398,13 @@ def day_or_time(
     metavar="NAME",
     help="Only this subscription (repeatable). Default: all of them.",
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print what the digest shows as JSON (every statement of every main event; one "
+    "subscription: name it with --subscription when there are several). Sends nothing.",
+)
 @pass_context
 @handle_errors
 def digest(
@@ -405,6 +416,7 @@ def digest(
     send: bool,
     resend: bool,
     names: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Render the digest for a period (default: yesterday in each subscription's time zone),
     write it with --out, and mail it with --send. With several subscriptions the files are
@@ -416,11 +428,14 @@ def digest(
       aggregator digest --date 2026-11-24 --out digests/
       aggregator digest --send                   # yesterday's, from cron
       aggregator digest --since 2026-11-20 --until 2026-11-24 --out week/
+      aggregator digest --date 2026-11-24 --subscription daily --json
     """
     from aggregator.delivery import deliver, subscriptions
     from aggregator.digest import day_period, span_period
     from aggregator.pipeline import process_owner
 
+    if as_json and (send or out_dir is not None):
+        raise click.UsageError("--json prints the digest; it does not go with --send or --out")
     if resend and not send:
         raise click.UsageError("--resend only makes sense with --send")
     if day and (since or until):
@@ -431,6 +446,11 @@ def digest(
         raise click.UsageError(f"--send needs a subscription in {ctx.config_path}")
     settings = ctx.settings(required=send)
     chosen: list[SubscriptionConfig | None] = [*subscriptions(settings, names)] or [None]
+    if as_json and len(chosen) > 1:
+        raise click.UsageError(
+            "--json prints one digest: choose a subscription with --subscription "
+            f"({', '.join(s.name for s in chosen if s is not None)})"
+        )
     owner = process_owner()
     failures = 0
     with ctx.store() as store:
@@ -448,6 +468,9 @@ def digest(
                     except ValueError as exc:
                         raise click.UsageError(str(exc)) from exc
             suffix = f"-{sub.name}" if sub is not None and len(chosen) > 1 else ""
+            if as_json:
+                _print_digest_json(store, sub, period)
+                continue
             try:
                 report = deliver(
                     store,
@@ -481,6 +504,17 @@ def digest(
                 )
     if failures:
         raise SystemExit(1)
+
+
+def _print_digest_json(store: Store, sub: SubscriptionConfig | None, period: Period | None) -> None:
+    from aggregator.delivery import digest_for_period, digest_options
+    from aggregator.digest import DigestOptions, digest_to_json, previous_day
+
+    options = digest_options(sub) if sub is not None else DigestOptions("digest", timezone="UTC")
+    now = clock.now()
+    period = period or previous_day(now, options.timezone)
+    shown = digest_for_period(store, options, period, now=now)
+    click.echo(json.dumps(digest_to_json(shown), ensure_ascii=False, indent=1))
 
 
 # --- run / backfill ----------------------------------------------------------------------------
@@ -695,3 +729,204 @@ def demo(work_dir: str, fresh: bool) -> None:
 
 if __name__ == "__main__":  # python -m aggregator.cli
     main()
+
+
+# --- correct -----------------------------------------------------------------------------------
+
+
+@main.group()
+def correct() -> None:
+    """Correct the record: pin a speaker's side, role or standing; merge or split events.
+
+    Corrections are kept in settings.corrections_file (default: corrections.yaml beside the
+    configuration), applied to the store at once and at every processing run, so they survive
+    `process --reextract` and `--regroup`.
+
+    \b
+    Examples:
+      aggregator correct speaker "Esmaeil Baqaei" --side Iran --role "Foreign ministry spokesman"
+      aggregator correct speaker "The Jerusalem Post" --commentary
+      aggregator correct merge ev-1a2b ev-3c4d
+      aggregator correct split ev-1a2b --article https://example.org/story
+      aggregator correct list
+    """
+
+
+def _corrections_file(ctx: Context) -> Path:
+    return Path(ctx.settings(required=False).settings.corrections_file)
+
+
+def _save_and_apply(ctx: Context, corrections: Corrections) -> None:
+    from aggregator.corrections import save_corrections
+    from aggregator.process import apply_corrections
+
+    path = _corrections_file(ctx)
+    save_corrections(path, corrections)
+    with ctx.store() as store:
+        statements, events = apply_corrections(store, corrections)
+    click.echo(f"saved {path}; changed in the store: statements {statements}, events {events}")
+
+
+@correct.command("speaker")
+@click.argument("name")
+@click.option("--side", help="The side this speaker speaks for.")
+@click.option("--no-side", is_flag=True, help="This speaker speaks for no side.")
+@click.option("--role", help="The role to show for this speaker.")
+@click.option(
+    "--commentary/--party",
+    default=None,
+    help="A commentator (journalist, expert, NGO: no side) or a party.",
+)
+@pass_context
+@handle_errors
+def correct_speaker(
+    ctx: Context,
+    name: str,
+    side: str | None,
+    no_side: bool,
+    role: str | None,
+    commentary: bool | None,
+) -> None:
+    """Pin the side, role or standing of a speaker (the resolved actor or the name as written).
+
+    \b
+    Examples:
+      aggregator correct speaker "Esmaeil Baqaei" --side Iran
+      aggregator correct speaker "The Jerusalem Post" --commentary
+    """
+    from aggregator.corrections import SpeakerCorrection, load_corrections
+
+    if side is not None and no_side:
+        raise click.UsageError("--side and --no-side exclude each other")
+    fields: dict[str, object] = {"speaker": name}
+    if side is not None or no_side:
+        fields["side"] = side
+    if role is not None:
+        fields["role"] = role
+    if commentary is not None:
+        fields["commentary"] = commentary
+    if len(fields) == 1:
+        raise click.UsageError(
+            "say what to pin: --side, --no-side, --role, --commentary or --party"
+        )
+    current = load_corrections(_corrections_file(ctx))
+    pin = SpeakerCorrection.model_validate(fields)
+    kept = [p for p in current.speakers if p.speaker.casefold() != name.casefold()]
+    _save_and_apply(ctx, current.model_copy(update={"speakers": [*kept, pin]}))
+
+
+def _event_urls(store: Store, event_id: str) -> list[str]:
+    urls = store.event_article_urls(event_id)
+    if not urls:
+        raise click.ClickException(f"no event {event_id!r} with articles in the store")
+    return urls
+
+
+@correct.command("merge")
+@click.argument("event_ids", nargs=-1, required=True)
+@pass_context
+@handle_errors
+def correct_merge(ctx: Context, event_ids: tuple[str, ...]) -> None:
+    """Make these events one (at least two event ids, as `digest --json` shows them).
+
+    \b
+    Example:
+      aggregator correct merge ev-1a2b3c ev-4d5e6f
+    """
+    from aggregator.corrections import EventCorrection, load_corrections
+
+    if len(set(event_ids)) < 2:
+        raise click.UsageError("name at least two different events")
+    with ctx.store() as store:
+        # each event by its earliest article: ids change when everything is grouped again
+        urls = [_event_urls(store, event_id)[0] for event_id in event_ids]
+    current = load_corrections(_corrections_file(ctx))
+    merge = EventCorrection(merge=urls)
+    _save_and_apply(ctx, current.model_copy(update={"events": [*current.events, merge]}))
+
+
+@correct.command("split")
+@click.argument("event_id")
+@click.option(
+    "--article",
+    "urls",
+    multiple=True,
+    required=True,
+    metavar="URL",
+    help="An article that leaves the event (repeatable); together they make one event.",
+)
+@pass_context
+@handle_errors
+def correct_split(ctx: Context, event_id: str, urls: tuple[str, ...]) -> None:
+    """Take these articles out of an event, into an event of their own.
+
+    \b
+    Example:
+      aggregator correct split ev-1a2b3c --article https://example.org/a-film-review
+    """
+    from aggregator.corrections import EventCorrection, load_corrections
+
+    with ctx.store() as store:
+        members = set(_event_urls(store, event_id))
+    strangers = [url for url in urls if url not in members]
+    if strangers:
+        raise click.UsageError(f"not articles of {event_id}: {', '.join(strangers)}")
+    current = load_corrections(_corrections_file(ctx))
+    split = EventCorrection(split=list(urls))
+    _save_and_apply(ctx, current.model_copy(update={"events": [*current.events, split]}))
+
+
+@correct.command("list")
+@pass_context
+@handle_errors
+def correct_list(ctx: Context) -> None:
+    """Show the corrections, numbered (for `correct remove`).
+
+    \b
+    Example:
+      aggregator correct list
+    """
+    from aggregator.corrections import load_corrections
+
+    path = _corrections_file(ctx)
+    current = load_corrections(path)
+    number = 0
+    for pin in current.speakers:
+        number += 1
+        fields = ", ".join(
+            f"{k}={getattr(pin, k)!r}" for k in sorted(pin.model_fields_set - {"speaker"})
+        )
+        click.echo(f"{number}. speaker {pin.speaker}: {fields}")
+    for event in current.events:
+        number += 1
+        action, urls = ("merge", event.merge) if event.merge is not None else ("split", event.split)
+        click.echo(f"{number}. {action} {' '.join(urls or [])}")
+    if not number:
+        click.echo(f"no corrections in {path}")
+
+
+@correct.command("remove")
+@click.argument("number", type=click.IntRange(min=1))
+@pass_context
+@handle_errors
+def correct_remove(ctx: Context, number: int) -> None:
+    """Remove correction NUMBER (as `correct list` shows it). What it changed in the store stays
+    until the next `process --reextract` or `--regroup`.
+
+    \b
+    Example:
+      aggregator correct remove 2
+    """
+    from aggregator.corrections import load_corrections, save_corrections
+
+    path = _corrections_file(ctx)
+    current = load_corrections(path)
+    speakers, events = list(current.speakers), list(current.events)
+    if number > len(speakers) + len(events):
+        raise click.UsageError(f"there are {len(speakers) + len(events)} corrections")
+    if number <= len(speakers):
+        speakers.pop(number - 1)
+    else:
+        events.pop(number - 1 - len(speakers))
+    save_corrections(path, current.model_copy(update={"speakers": speakers, "events": events}))
+    click.echo(f"removed correction {number} from {path}")

@@ -36,6 +36,7 @@ from aggregator.digest import (
     RenderedDigest,
     ReportRef,
     StatementInput,
+    Wording,
     build_digest,
     previous_day,
     render_digest,
@@ -48,7 +49,7 @@ from aggregator.mail import (
     send_message,
     write_files,
 )
-from aggregator.store import EventDetail, Report, Store
+from aggregator.store import EventDetail, EventStatement, Report, Store
 
 #: how long one process may hold a digest's ledger row before another may take it over
 CLAIM = timedelta(minutes=15)
@@ -79,6 +80,7 @@ def digest_options(subscription: SubscriptionConfig) -> DigestOptions:
         keywords=tuple(subscription.keywords),
         min_sources=subscription.min_sources,
         max_columns=subscription.max_columns,
+        max_events=subscription.max_events,
     )
 
 
@@ -110,6 +112,14 @@ def subscriptions(settings: Settings, names: Sequence[str] = ()) -> list[Subscri
     return [known[n] for n in names]
 
 
+def digest_for_period(
+    store: Store, options: DigestOptions, period: Period, *, now: datetime
+) -> Digest:
+    """Build one digest from the store (no side effects, nothing rendered)."""
+    events = [event_input(detail) for detail in store.events_in_period(period.start, period.end)]
+    return build_digest(events, options, period, generated_at=now)
+
+
 def render_period(
     store: Store,
     settings: Settings,
@@ -119,8 +129,7 @@ def render_period(
     now: datetime,
 ) -> tuple[Digest, RenderedDigest]:
     """Build and render one digest from the store (no side effects)."""
-    events = [event_input(detail) for detail in store.events_in_period(period.start, period.end)]
-    digest = build_digest(events, options, period, generated_at=now)
+    digest = digest_for_period(store, options, period, now=now)
     rendered = render_digest(digest, templates_dir=settings.settings.templates_dir)
     return digest, rendered
 
@@ -231,9 +240,22 @@ def event_input(detail: EventDetail) -> EventInput:
                 role=s.role,
                 side=s.side,
                 reports=tuple(_report(r) for r in s.reports),
+                commentary=s.commentary,
+                wording=_wording(s),
             )
             for s in detail.statements
         ),
+    )
+
+
+def _wording(statement: EventStatement) -> Wording | None:
+    if statement.context is None or statement.content_span is None:
+        return None
+    return Wording(
+        text=statement.context,
+        content=statement.content_span,
+        speaker=statement.speaker_span,
+        cue=statement.cue_span,
     )
 
 

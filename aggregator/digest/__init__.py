@@ -10,8 +10,12 @@ with :mod:`aggregator.mail`::
 
 from aggregator.digest.build import build_digest
 from aggregator.digest.contested import find_contested
+from aggregator.digest.export import digest_to_json
 from aggregator.digest.model import (
+    COMMENTARY,
     OTHERS,
+    AlsoView,
+    ArticleLink,
     Column,
     ContestedClaim,
     ContestedPoint,
@@ -25,6 +29,7 @@ from aggregator.digest.model import (
     ReportRef,
     StatementInput,
     StatementView,
+    Wording,
 )
 from aggregator.digest.period import day_period, previous_day, span_period
 from aggregator.digest.render import (
@@ -36,7 +41,10 @@ from aggregator.digest.render import (
 )
 
 __all__ = [
+    "COMMENTARY",
     "OTHERS",
+    "AlsoView",
+    "ArticleLink",
     "Column",
     "ContestedClaim",
     "ContestedPoint",
@@ -50,9 +58,11 @@ __all__ = [
     "ReportRef",
     "StatementInput",
     "StatementView",
+    "Wording",
     "build_digest",
     "day_period",
     "default_templates_dir",
+    "digest_to_json",
     "find_contested",
     "make_subject",
     "previous_day",

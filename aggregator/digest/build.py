@@ -1,14 +1,34 @@
-"""build_digest: the pure digest stage — select and rank events, then lay each one out."""
+"""build_digest: the pure digest stage — select and rank events, then lay each one out.
+
+    ranked = events active in the period that pass the subscription's filters, heaviest first
+    main   = the first ``max_events`` of them that are relevant (international affairs) and have
+             a statement a reader can use, each laid out side by side
+    also   = every other one, as a line (title and articles), at most ``max_also``
+
+An event that began before the period is *continuing*: it is marked, and what was first reported
+inside the period leads its cells. With a ``base_url`` (the web archive), events and the digest
+link to their pages.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from aggregator.digest.contested import find_contested
-from aggregator.digest.layout import build_columns, clean_text, order_sides
-from aggregator.digest.model import Digest, DigestOptions, EventInput, EventView, Period
-from aggregator.digest.select import rank_events
+from aggregator.digest.layout import build_columns, clean_text, order_sides, safe_url, showable
+from aggregator.digest.model import (
+    AlsoView,
+    ArticleLink,
+    Digest,
+    DigestOptions,
+    EventInput,
+    EventView,
+    Period,
+)
+from aggregator.digest.relevance import is_relevant
+from aggregator.digest.select import Ranked, rank_events
 
 
 def build_digest(
@@ -21,31 +41,25 @@ def build_digest(
     """The digest of ``events`` for ``period``: filtered, ranked and laid out. No I/O.
 
     Events whose span does not overlap the period are left out; see
-    :mod:`aggregator.digest.select` for the filters and the weight, and
+    :mod:`aggregator.digest.select` for the filters and the weight,
+    :mod:`aggregator.digest.relevance` for what earns the main section, and
     :mod:`aggregator.digest.layout` for the table.
     """
     views: list[EventView] = []
-    for rank, ranked in enumerate(rank_events(events, options, period), start=1):
-        event = ranked.event
-        sides = order_sides(event.statements, options.sides)
-        points = find_contested(event.statements, sides)
-        contested = frozenset(claim.statement_id for p in points for claim in p.claims)
-        views.append(
-            EventView(
-                rank=rank,
-                id=event.id,
-                title=clean_text(event.title) or "(untitled event)",
-                first_seen=event.first_seen,
-                last_seen=event.last_seen,
-                weight=round(ranked.weight, 3),
-                source_count=ranked.sources,
-                article_count=len({(a.source, a.url, a.title) for a in event.articles}),
-                statement_count=len(event.statements),
-                side_count=ranked.sides,
-                columns=build_columns(event.statements, options, contested, sides),
-                contested=points,
-            )
-        )
+    also: list[AlsoView] = []
+    for ranked in rank_events(events, options, period):
+        view = None
+        if (
+            len(views) < options.max_events
+            and is_relevant(ranked.relevance)
+            and any(showable(s) for s in ranked.event.statements)
+        ):
+            view = _event_view(ranked, len(views) + 1, options, period)
+        if view is not None:
+            views.append(view)
+        else:
+            also.append(_also_view(ranked.event, options))
+    limit = max(options.max_also, 0)
     return Digest(
         subscription=options.subscription,
         timezone=options.timezone,
@@ -53,4 +67,71 @@ def build_digest(
         generated_at=generated_at,
         events=tuple(views),
         considered=len(events),
+        also=tuple(also[:limit]),
+        also_omitted=max(len(also) - limit, 0),
+        archive_url=_url(
+            options, "digests", quote(options.subscription, safe=""), quote(period.label, safe="")
+        ),
     )
+
+
+def _event_view(
+    ranked: Ranked, rank: int, options: DigestOptions, period: Period
+) -> EventView | None:
+    event = ranked.event
+    continuing = event.first_seen < period.start
+    usable = [s for s in event.statements if showable(s)]
+    sides = order_sides(usable, options.sides)
+    points = find_contested(usable, sides)
+    contested = frozenset(claim.statement_id for p in points for claim in p.claims)
+    columns = build_columns(event.statements, options, contested, sides, period, continuing)
+    if not columns:
+        return None
+    return EventView(
+        rank=rank,
+        id=event.id,
+        title=clean_text(event.title) or "(untitled event)",
+        first_seen=event.first_seen,
+        last_seen=event.last_seen,
+        weight=round(ranked.weight, 3),
+        source_count=ranked.sources,
+        article_count=len({(a.source, a.url, a.title) for a in event.articles}),
+        statement_count=sum(len(c.statements) for c in columns),
+        side_count=len(sides),
+        columns=columns,
+        contested=points,
+        articles=_articles(event),
+        continuing=continuing,
+        relevance=round(ranked.relevance, 3),
+        url=_url(options, "events", quote(event.id, safe="")),
+    )
+
+
+def _also_view(event: EventInput, options: DigestOptions) -> AlsoView:
+    return AlsoView(
+        id=event.id,
+        title=clean_text(event.title) or "(untitled event)",
+        articles=_articles(event),
+        url=_url(options, "events", quote(event.id, safe="")),
+    )
+
+
+def _articles(event: EventInput) -> tuple[ArticleLink, ...]:
+    seen: dict[tuple[str, str | None], ArticleLink] = {}
+    for article in event.articles:
+        key = (article.source, article.url)
+        if key not in seen:
+            seen[key] = ArticleLink(
+                source=article.source,
+                publisher=clean_text(article.publisher) or article.source,
+                url=safe_url(article.url),
+                title=clean_text(article.title),
+            )
+    return tuple(seen.values())
+
+
+def _url(options: DigestOptions, *parts: str) -> str | None:
+    base = safe_url(options.base_url)
+    if base is None:
+        return None
+    return "/".join([base.rstrip("/"), *parts])

@@ -22,10 +22,11 @@ fixtures (tests/unit/test_digest_contested.py): see docs/digest.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aggregator.digest.model import ContestedClaim, ContestedPoint, ContestKind, StatementInput
+from aggregator.digest.words import shown_text
 
 FIGURE_TOLERANCE = 0.10
 MAX_CLAIMS_PER_POINT = 4
@@ -258,8 +259,28 @@ def _denial_conflict(a: _Features, b: _Features) -> str | None:
 
 def _claim(f: _Features, figure: str | None = None) -> ContestedClaim:
     assert f.statement.side is not None
-    text = " ".join(f.statement.text.split())
+    text = shown_text(f.statement)
     return ContestedClaim(f.statement.side, f.statement.id, text, figure)
+
+
+def _both_sides(
+    claims: Iterable[ContestedClaim], order: dict[str, int]
+) -> tuple[ContestedClaim, ...]:
+    """At most ``MAX_CLAIMS_PER_POINT`` claims taken in turn from each side (the first claim of
+    every side before any side's second), in side order; nothing when fewer than two sides
+    remain: a contested point shows both sides or none."""
+    by_side: dict[str, list[ContestedClaim]] = {}
+    for claim in sorted(claims, key=lambda c: (order.get(c.side, len(order)), c.statement_id)):
+        by_side.setdefault(claim.side, []).append(claim)
+    if len(by_side) < 2:
+        return ()
+    chosen: list[ContestedClaim] = []
+    for round_ in range(MAX_CLAIMS_PER_POINT):
+        for side_claims in by_side.values():
+            if round_ < len(side_claims) and len(chosen) < MAX_CLAIMS_PER_POINT:
+                chosen.append(side_claims[round_])
+    rank = {side: index for index, side in enumerate(by_side)}
+    return tuple(sorted(chosen, key=lambda c: (rank[c.side], c.statement_id)))
 
 
 def find_contested(
@@ -270,7 +291,7 @@ def find_contested(
     ``sides`` are the event's sides in display order (claims follow it); their names are never
     taken for places. Statements without a side are never part of a contested point.
     """
-    known = [s for s in statements if s.side]
+    known = [s for s in statements if s.side and not s.commentary]
     all_sides = list(dict.fromkeys([*sides, *(s.side for s in known if s.side)]))
     excluded = _side_stems(all_sides)
     names = frozenset(
@@ -315,10 +336,9 @@ def find_contested(
     order = {side: index for index, side in enumerate(all_sides)}
     result: list[ContestedPoint] = []
     for key, claims in points.items():
-        ordered = sorted(
-            claims.values(), key=lambda c: (order.get(c.side, len(order)), c.statement_id)
-        )
-        result.append(ContestedPoint(key[0], kinds[key], tuple(ordered[:MAX_CLAIMS_PER_POINT])))
+        chosen = _both_sides(claims.values(), order)
+        if chosen:
+            result.append(ContestedPoint(key[0], kinds[key], chosen))
     result.sort(key=lambda p: (p.kind != "control", p.topic))
     return tuple(result)
 

@@ -1,9 +1,12 @@
 """The side-by-side table of one event: columns, the "Others" fold, cells, outlets, summaries.
 
-- Columns: one per known side, the heaviest first (sides the subscription asked for lead, then
+- Only statements a reader can use are laid out: a speaker who can be named (see
+  :mod:`aggregator.digest.speaker`) and words that are no fragment (:mod:`aggregator.digest.words`).
+- Columns: one per party's side, the heaviest first (sides the subscription asked for lead, then
   by distinct sources carrying the side's statements, then by statement count, then by name).
-  At most ``max_columns`` side columns; the remaining sides *and* statements with no known side
-  go into one extra column, "Others", where each statement keeps its own side label.
+  At most ``max_columns`` side columns; then "Commentary" (journalists, outlets, academics,
+  experts, NGOs: no party, never a state's column); then "Others": the remaining sides *and*
+  statements whose speaker's side is unknown, where each statement keeps its own side label.
 - A cell lists its key statements best first: most distinct sources, then carried by an official
   source, then direct quotes before mixed before reported speech; beyond
   ``max_statements_per_cell`` only a count ("+N more statements") is kept.
@@ -12,7 +15,10 @@
   ``max_outlets_shown`` only a count ("+N more").
 - Each side's summary line is its most *central* statement: the one with the highest
   ``reported_by + sum of word-overlap (Jaccard) with the side's other statements``, i.e. the claim
-  most carried and most echoed by the side's other statements.
+  most carried and most echoed by the side's other statements, written as a sentence
+  (:mod:`aggregator.digest.summary`).
+- In an event that continues from before the period, what was first reported inside the period
+  leads each cell.
 """
 
 from __future__ import annotations
@@ -22,14 +28,20 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from aggregator.digest.model import (
+    COMMENTARY,
     OTHERS,
     Column,
+    ColumnKind,
     DigestOptions,
     OutletLink,
+    Period,
     ReportRef,
     StatementInput,
     StatementView,
 )
+from aggregator.digest.speaker import present
+from aggregator.digest.summary import summary_sentence
+from aggregator.digest.words import is_fragment, shown_text
 
 _KIND_ORDER = {"official": 0, "wire": 1, "outlet": 2}
 _STATEMENT_KIND_ORDER = {"direct": 0, "mixed": 1, "indirect": 2}
@@ -81,35 +93,59 @@ def _report_key(report: ReportRef) -> tuple[int, datetime, str, str]:
     return (_KIND_ORDER[report.kind], published, report.publisher.casefold(), report.source)
 
 
+def _outlet(report: ReportRef) -> OutletLink:
+    return OutletLink(
+        publisher=clean_text(report.publisher) or report.source,
+        source=report.source,
+        kind=report.kind,
+        url=safe_url(report.url),
+        title=clean_text(report.title),
+    )
+
+
+def first_reported(statement: StatementInput) -> datetime | None:
+    """When the statement was first reported (its earliest dated report)."""
+    dates = [r.published for r in statement.reports if r.published is not None]
+    return min(dates) if dates else None
+
+
 def statement_view(
-    statement: StatementInput, max_outlets: int, contested: frozenset[str] = frozenset()
+    statement: StatementInput,
+    max_outlets: int,
+    contested: frozenset[str] = frozenset(),
+    period: Period | None = None,
 ) -> StatementView:
     """The view of one statement with its outlets ordered and cut at ``max_outlets``."""
-    outlets = order_outlets(statement.reports)
+    outlets = [_outlet(r) for r in order_outlets(statement.reports)]
     shown = outlets[: max(max_outlets, 0)]
+    name, role = present(statement)
+    first = first_reported(statement)
     return StatementView(
         id=statement.id,
-        text=clean_text(statement.text),
+        text=shown_text(statement),
         kind=statement.kind,
         cue=clean_text(statement.cue) or None,
-        speaker=clean_text(statement.speaker or statement.actor) or None,
-        role=clean_text(statement.role) or None,
+        speaker=name,
+        role=role,
         side=clean_text(statement.side) or None,
-        outlets=tuple(
-            OutletLink(
-                publisher=clean_text(r.publisher) or r.source,
-                source=r.source,
-                kind=r.kind,
-                url=safe_url(r.url),
-                title=clean_text(r.title),
-            )
-            for r in shown
-        ),
+        outlets=tuple(shown),
         more_outlets=len(outlets) - len(shown),
         reported_by=len(outlets),
-        official=any(r.kind == "official" for r in outlets),
+        official=any(o.kind == "official" for o in outlets),
         contested=statement.id in contested,
+        actor=clean_text(statement.actor) or None,
+        commentary=statement.commentary,
+        all_outlets=tuple(outlets),
+        new=period is None or first is None or first >= period.start,
+        sentence=summary_sentence(statement, name) if name else shown_text(statement),
     )
+
+
+def showable(statement: StatementInput) -> bool:
+    """Whether a reader can use the statement: a speaker who can be named, and words that are
+    a statement rather than a piece of one."""
+    name, _ = present(statement)
+    return name is not None and not is_fragment(statement, shown_text(statement))
 
 
 def _distinct_sources(statement: StatementInput) -> int:
@@ -132,7 +168,7 @@ def order_sides(statements: Sequence[StatementInput], preferred: Sequence[str] =
     sources: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
     for s in statements:
-        if s.side:
+        if s.side and not s.commentary:
             sources.setdefault(s.side, set()).update(r.source for r in s.reports)
             counts[s.side] = counts.get(s.side, 0) + 1
     rank = {side.casefold(): i for i, side in enumerate(preferred)}
@@ -174,47 +210,79 @@ def build_columns(
     options: DigestOptions,
     contested: frozenset[str] = frozenset(),
     sides: Sequence[str] | None = None,
+    period: Period | None = None,
+    continuing: bool = False,
 ) -> tuple[Column, ...]:
-    """The event's columns: up to ``max_columns`` sides, then "Others" when anything is left."""
-    ordered = list(sides) if sides is not None else order_sides(statements, options.sides)
+    """The event's columns: up to ``max_columns`` sides, then "Commentary", then "Others"."""
+    usable = [s for s in statements if showable(s)]
+    ordered = list(sides) if sides is not None else order_sides(usable, options.sides)
     own = ordered[: max(options.max_columns, 0)]
     folded = ordered[len(own) :]
     by_side: dict[str, list[StatementInput]] = {side: [] for side in own}
+    commentary: list[StatementInput] = []
     others: list[StatementInput] = []
-    for statement in statements:
-        if statement.side in by_side:
+    for statement in usable:
+        if statement.commentary:
+            commentary.append(statement)
+        elif statement.side in by_side:
             by_side[statement.side].append(statement)
         else:
             others.append(statement)
-    columns = [_column(side, (), by_side[side], options, contested, summarise=True) for side in own]
+    cell = _CellMaker(options, contested, period, continuing)
+    columns = [cell(side, side, "party", (), by_side[side]) for side in own if by_side[side]]
+    if commentary:
+        columns.append(cell(None, COMMENTARY, "commentary", (), commentary))
     if others:
-        columns.append(_column(OTHERS, tuple(folded), others, options, contested, summarise=False))
+        shown_folded = tuple(side for side in folded if any(s.side == side for s in others))
+        columns.append(cell(None, OTHERS, "others", shown_folded, others))
     return tuple(columns)
 
 
-def _column(
-    side: str,
-    folded: tuple[str, ...],
-    statements: list[StatementInput],
-    options: DigestOptions,
-    contested: frozenset[str],
-    *,
-    summarise: bool,
-) -> Column:
-    statements.sort(key=statement_key)
-    limit = max(options.max_statements_per_cell, 0)
-    shown = [statement_view(s, options.max_outlets_shown, contested) for s in statements[:limit]]
-    summary = None
-    central = central_statement(statements) if summarise else None
-    if central is not None:
-        # the summary is usually also a key statement: reuse its view rather than rebuild it
-        summary = next((v for v in shown if v.id == central.id), None) or statement_view(
-            central, options.max_outlets_shown, contested
+class _CellMaker:
+    """Lays out one cell: statements ordered (new first in a continuing event), cut, summed up."""
+
+    def __init__(
+        self,
+        options: DigestOptions,
+        contested: frozenset[str],
+        period: Period | None,
+        continuing: bool,
+    ) -> None:
+        self._options = options
+        self._contested = contested
+        self._period = period
+        self._continuing = continuing
+
+    def __call__(
+        self,
+        side: str | None,
+        label: str,
+        kind: ColumnKind,
+        folded: tuple[str, ...],
+        statements: list[StatementInput],
+    ) -> Column:
+        options, period = self._options, self._period
+        views = {
+            s.id: statement_view(s, options.max_outlets_shown, self._contested, period)
+            for s in statements
+        }
+        if self._continuing:
+            statements.sort(key=lambda s: (not views[s.id].new, statement_key(s)))
+        else:
+            statements.sort(key=statement_key)
+        limit = max(options.max_statements_per_cell, 0)
+        summary = summary_text = None
+        central = central_statement(statements) if kind == "party" else None
+        if central is not None:
+            summary = views[central.id]
+            summary_text = summary.sentence
+        return Column(
+            side=side,
+            label=label,
+            kind=kind,
+            folded=folded,
+            summary=summary,
+            summary_text=summary_text,
+            statements=tuple(views[s.id] for s in statements),
+            hidden=max(len(statements) - limit, 0),
         )
-    return Column(
-        side=side,
-        folded=folded,
-        summary=summary,
-        statements=tuple(shown),
-        hidden=max(len(statements) - limit, 0),
-    )

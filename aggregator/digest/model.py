@@ -14,9 +14,12 @@ from typing import Literal
 SourceKind = Literal["official", "wire", "outlet"]
 StatementKind = Literal["direct", "indirect", "mixed"]
 ContestKind = Literal["control", "figure", "denial"]
+ColumnKind = Literal["party", "commentary", "others"]
 
 #: the column that collects folded sides and statements whose side is unknown
 OTHERS = "Others"
+#: the column of speakers who are no party: journalists, outlets, academics, experts, NGOs
+COMMENTARY = "Commentary"
 
 
 # --------------------------------------------------------------------------------------- inputs
@@ -33,6 +36,17 @@ class ReportRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """The sentence a statement was found in, and where its content, speaker and cue sit in it
+    (offsets into ``text``): what a summary that reads as a sentence is made from."""
+
+    text: str
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StatementInput:
     """One merged statement: the same words, carried by every report in ``reports``."""
 
@@ -45,6 +59,8 @@ class StatementInput:
     role: str | None
     side: str | None
     reports: tuple[ReportRef, ...]
+    commentary: bool = False  # the speaker is no party (a journalist, an expert, an NGO …)
+    wording: Wording | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +85,12 @@ class DigestOptions:
     actors: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     min_sources: int = 1
-    max_columns: int = 5
+    max_columns: int = 4  # parties side by side; commentary and Others come below them
     max_statements_per_cell: int = 3
     max_outlets_shown: int = 3
+    max_events: int = 25  # events in the main section; the rest are one line under "Also reported"
+    max_also: int = 60  # lines under "Also reported"; beyond them only a count
+    base_url: str | None = None  # the web archive, for links to whole events and digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +116,11 @@ class OutletLink:
 
 @dataclass(frozen=True, slots=True)
 class StatementView:
-    """A statement as shown in a cell: words, who, how, and where it was reported."""
+    """A statement as shown in a cell: words, who, how, and where it was reported.
+
+    ``speaker`` is the name as shown (the resolved actor, never a bare pronoun) and ``role`` the
+    role as shown (never a repeat of the name); ``actor`` is the canonical actor, for links.
+    """
 
     id: str
     text: str
@@ -111,22 +134,49 @@ class StatementView:
     reported_by: int  # distinct sources in all
     official: bool  # carried by at least one official source
     contested: bool = False
+    actor: str | None = None
+    commentary: bool = False
+    all_outlets: tuple[OutletLink, ...] = ()  # every source that carried it (for --json)
+    new: bool = True  # first reported inside the digest's period
+    sentence: str = ""  # the statement as a sentence naming its speaker ("X said Y.")
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One side's cell in an event's table. ``Others`` lists the sides folded into it."""
+    """One cell of an event's table: a party's side, the commentary, or ``Others`` (the sides
+    folded into it and the statements whose speaker's standing is unknown).
 
-    side: str
-    folded: tuple[str, ...]  # for Others: the sides it holds ("" for unattributed); else ()
+    ``statements`` holds every statement of the cell, best first; a rendering shows the first
+    ``len(statements) - hidden`` of them (``shown``) and counts the rest.
+    """
+
+    side: str | None  # the party's side; None for the commentary and Others
+    label: str  # the heading: the side, "Commentary" or "Others"
+    kind: ColumnKind
+    folded: tuple[str, ...]  # for Others: the sides it holds; else ()
     summary: StatementView | None  # the side's most central statement
-    statements: tuple[StatementView, ...]  # the key statements, best first
+    summary_text: str | None  # that statement as a sentence: "Lavrov said Russia was …"
+    statements: tuple[StatementView, ...]  # every statement, best first
     hidden: int  # statements beyond max_statements_per_cell
 
     @property
     def is_others(self) -> bool:
         """True for the folded column."""
-        return self.side == OTHERS
+        return self.kind == "others"
+
+    @property
+    def shown(self) -> tuple[StatementView, ...]:
+        """The statements a rendering shows in the cell."""
+        return self.statements[: len(self.statements) - self.hidden]
+
+    @property
+    def details(self) -> tuple[StatementView, ...]:
+        """The shown statements other than the summary (which a rendering gives above the
+        table), unless the summary is the only one."""
+        shown = self.shown
+        if self.summary is None or len(self.statements) < 2:
+            return shown
+        return tuple(s for s in shown if s.id != self.summary.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +199,18 @@ class ContestedPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleLink:
+    """One article of an event: its source and title, and its link when it is a safe URL."""
+
+    source: str
+    publisher: str
+    url: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class EventView:
-    """One ranked event in the digest."""
+    """One ranked event in the digest's main section."""
 
     rank: int
     id: str
@@ -164,6 +224,25 @@ class EventView:
     side_count: int
     columns: tuple[Column, ...]
     contested: tuple[ContestedPoint, ...]
+    articles: tuple[ArticleLink, ...] = ()
+    continuing: bool = False  # already reported before the period: what is new leads
+    relevance: float = 0.0
+    url: str | None = None  # the event's page in the web archive, when there is one
+
+    @property
+    def hidden(self) -> int:
+        """Statements of the event that the cells do not show."""
+        return sum(column.hidden for column in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class AlsoView:
+    """An event kept out of the main section, shown as one line under "Also reported"."""
+
+    id: str
+    title: str
+    articles: tuple[ArticleLink, ...]
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +255,14 @@ class Digest:
     generated_at: datetime
     events: tuple[EventView, ...]
     considered: int  # events handed in, before the period and filters
+    also: tuple[AlsoView, ...] = ()  # other events of the period, one line each
+    also_omitted: int = 0  # further events not even listed under "Also reported"
+    archive_url: str | None = None  # the whole digest in the web archive, when there is one
+
+    @property
+    def hidden_statements(self) -> int:
+        """Statements of the main events that the cells do not show."""
+        return sum(event.hidden for event in self.events)
 
 
 @dataclass(frozen=True, slots=True)

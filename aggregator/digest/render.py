@@ -11,6 +11,9 @@ queries (phone stacking, dark mode) stay in a ``<style>`` block for the clients 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -20,13 +23,17 @@ import css_inline
 import jinja2
 
 from aggregator.digest.layout import clean_text
-from aggregator.digest.model import Digest, EventView, RenderedDigest, StatementView
+from aggregator.digest.model import Column, Digest, EventView, RenderedDigest, StatementView
 from aggregator.digest.period import zone
 from aggregator.errors import ConfigError
 
 HTML_TEMPLATE = "digest.html.j2"
 TEXT_TEMPLATE = "digest.txt.j2"
 SUBJECT_MAX = 140
+#: the HTML part stays under this many bytes (Gmail clips a message's HTML above 102 KB)
+HTML_BUDGET = 96 * 1024
+#: a statement's words in a cell are cut at a sentence's end after this many characters
+BRIEF_CHARS = 320
 
 
 def default_templates_dir() -> Path:
@@ -72,6 +79,9 @@ def _environment(
     env.filters["span"] = lambda event: _span(event, tz)
     env.filters["who"] = _who
     env.filters["plural"] = _plural
+    env.filters["headline"] = headline
+    env.filters["rest_hint"] = rest_hint
+    env.filters["brief"] = brief
     env.filters["quoted"] = _quoted_html if html else _quoted_text
     return env
 
@@ -125,7 +135,7 @@ def _span(event: EventView, tz: ZoneInfo) -> str:
 
 
 def _who(statement: StatementView) -> str:
-    """Speaker and role as "speaker, role"; either alone; else the side, else "unattributed"."""
+    """Speaker and role as shown, "speaker, role"; either alone; else the side."""
     parts = [p for p in (statement.speaker, statement.role) if p]
     if not parts:
         return statement.side or "unattributed"
@@ -134,6 +144,53 @@ def _who(statement: StatementView) -> str:
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+_SENTENCE_END = re.compile(r"[.!?…][”’\"']?(?=\s)")
+
+
+def brief(text: str, limit: int = BRIEF_CHARS) -> str:
+    """``text`` cut after the last whole sentence that ends within ``limit`` characters (else
+    at the last word boundary), marked "[…]"; a short text is left whole."""
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit)]
+    cut = ends[-1] if ends and ends[-1] >= limit // 3 else text.rfind(" ", 0, limit)
+    head = text[: cut if cut > 0 else limit].rstrip(" ,;:")
+    opened = head.count("“") - head.count("”")
+    return head + "”" * max(opened, 0) + " […]"
+
+
+def headline(digest: Digest) -> str:
+    """What the digest holds, in a line: "12 events, most important first; 40 more reported"."""
+    main = len(digest.events)
+    also = len(digest.also) + digest.also_omitted
+    if not main and not also:
+        return "Nothing was reported in this period"
+    parts = [f"{_plural(main, 'event')}, most important first" if main else "No main events"]
+    if also:
+        parts.append(f"{_plural(also, 'other story', 'other stories')} under Also reported")
+    return "; ".join(parts)
+
+
+def rest_hint(digest: Digest) -> str:
+    """Where a reader finds what the mail leaves out (statements beyond each cell, stories
+    beyond the list): the web archive when there is one, else the command that prints it."""
+    hidden = digest.hidden_statements
+    if not hidden and not digest.also_omitted:
+        return ""
+    what = []
+    if hidden:
+        what.append(_plural(hidden, "more statement"))
+    if digest.also_omitted:
+        what.append(_plural(digest.also_omitted, "more story", "more stories"))
+    first, _, last = digest.period.label.partition(" – ")
+    when = f"--since {first} --until {last}" if last else f"--date {first}"
+    where = (
+        digest.archive_url
+        or f"aggregator digest {when} --subscription {digest.subscription} --json"
+    )
+    return f"{' and '.join(what).capitalize()} in the full record: {where}."
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
@@ -181,10 +238,54 @@ def render_html(digest: Digest, *, templates_dir: str | Path | None = None) -> s
 def render_digest(digest: Digest, *, templates_dir: str | Path | None = None) -> RenderedDigest:
     """Render ``digest`` with the HTML and text templates; CSS is inlined into the HTML part.
 
-    A broken user template raises :class:`ConfigError` naming the file and line.
+    The HTML part stays within ``HTML_BUDGET``: a digest too big for it is shown shorter, step
+    by step (:func:`shorter`), and says where the rest is. A broken user template raises
+    :class:`ConfigError` naming the file and line.
     """
+    html = render_html(digest, templates_dir=templates_dir)
+    for smaller in shorter(digest):
+        if len(html.encode("utf-8")) <= HTML_BUDGET:
+            break
+        digest = smaller
+        html = render_html(digest, templates_dir=templates_dir)
     return RenderedDigest(
         subject=make_subject(digest),
-        html=render_html(digest, templates_dir=templates_dir),
+        html=html,
         text=render_text(digest, templates_dir=templates_dir),
     )
+
+
+def shorter(digest: Digest) -> Iterator[Digest]:
+    """Ever shorter versions of ``digest``: fewer stories listed, then fewer statements a
+    cell, then fewer events (the ones left out are counted with the stories not listed)."""
+    yield _cut_also(digest, 20)
+    yield _cut_cells(_cut_also(digest, 20), 2)
+    yield _cut_cells(_cut_also(digest, 0), 2)
+    current = _cut_cells(_cut_also(digest, 0), 1)
+    yield current
+    while len(current.events) > 1:
+        keep = len(current.events) // 2
+        current = replace(
+            current,
+            events=current.events[:keep],
+            also_omitted=current.also_omitted + len(current.events) - keep,
+        )
+        yield current
+
+
+def _cut_also(digest: Digest, limit: int) -> Digest:
+    if len(digest.also) <= limit:
+        return digest
+    dropped = len(digest.also) - limit
+    return replace(digest, also=digest.also[:limit], also_omitted=digest.also_omitted + dropped)
+
+
+def _cut_cells(digest: Digest, per_cell: int) -> Digest:
+    def cut(column: Column) -> Column:
+        return replace(column, hidden=max(len(column.statements) - per_cell, column.hidden, 0))
+
+    events = tuple(
+        replace(event, columns=tuple(cut(column) for column in event.columns))
+        for event in digest.events
+    )
+    return replace(digest, events=events)

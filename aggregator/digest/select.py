@@ -2,10 +2,11 @@
 
 Weight of an event (higher first)::
 
-    weight = 3.0 * sides            # distinct sides heard (statements with a known side)
+    weight = 3.0 * sides            # distinct parties heard (party statements with a side)
            + 2.0 * log2(1 + sources) # distinct sources that carried it (articles and statements)
            + 1.5 * official_voices  # distinct sides heard through an official source
            + 2.0 * recency          # 0.5 ** (hours from last_seen to period end / 12)
+           + 1.0 * relevance        # international affairs (aggregator.digest.relevance)
 
 Sides weigh most because the digest exists to set parties side by side; sources count
 logarithmically so a story syndicated to forty outlets does not drown one that three carried;
@@ -22,12 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from aggregator.digest.model import DigestOptions, EventInput, Period
+from aggregator.digest.relevance import relevance as relevance_of
 
 SIDE_WEIGHT = 3.0
 SOURCE_WEIGHT = 2.0
 OFFICIAL_WEIGHT = 1.5
 RECENCY_WEIGHT = 2.0
 RECENCY_HALF_LIFE_HOURS = 12.0
+RELEVANCE_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class Ranked:
     weight: float
     sides: int
     sources: int
+    relevance: float = 0.0
 
 
 def event_sources(event: EventInput) -> set[str]:
@@ -49,8 +53,8 @@ def event_sources(event: EventInput) -> set[str]:
 
 
 def event_sides(event: EventInput) -> set[str]:
-    """Distinct known sides among the event's statements."""
-    return {s.side for s in event.statements if s.side}
+    """Distinct parties' sides among the event's statements (commentators have none)."""
+    return {s.side for s in event.statements if s.side and not s.commentary}
 
 
 def official_voices(event: EventInput) -> set[str]:
@@ -58,7 +62,7 @@ def official_voices(event: EventInput) -> set[str]:
     return {
         s.side
         for s in event.statements
-        if s.side and any(report.kind == "official" for report in s.reports)
+        if s.side and not s.commentary and any(report.kind == "official" for report in s.reports)
     }
 
 
@@ -68,13 +72,16 @@ def recency(event: EventInput, period: Period) -> float:
     return float(0.5 ** (max(hours, 0.0) / RECENCY_HALF_LIFE_HOURS))
 
 
-def event_weight(event: EventInput, period: Period) -> float:
+def event_weight(event: EventInput, period: Period, relevance: float | None = None) -> float:
     """The ranking weight (see the module docstring for the formula and why)."""
+    if relevance is None:
+        relevance = relevance_of(event)
     return (
         SIDE_WEIGHT * len(event_sides(event))
         + SOURCE_WEIGHT * math.log2(1 + len(event_sources(event)))
         + OFFICIAL_WEIGHT * len(official_voices(event))
         + RECENCY_WEIGHT * recency(event, period)
+        + RELEVANCE_WEIGHT * relevance
     )
 
 
@@ -145,7 +152,9 @@ def rank_events(
         sources = len(event_sources(event))
         if not event_filter.matches(event, sources):
             continue
-        ranked.append(Ranked(event, event_weight(event, period), len(event_sides(event)), sources))
+        score = relevance_of(event)
+        weight = event_weight(event, period, score)
+        ranked.append(Ranked(event, weight, len(event_sides(event)), sources, score))
     ranked.sort(
         key=lambda r: (-r.weight, -r.event.last_seen.timestamp(), r.event.title, r.event.id)
     )

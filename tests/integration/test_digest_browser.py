@@ -58,7 +58,7 @@ window.addEventListener("load", function () {{
   document.documentElement.setAttribute("data-measure", JSON.stringify({{
     dark: win.matchMedia("(prefers-color-scheme: dark)").matches,
     contrast: {{
-      quote: contrast("p.quote"), who: contrast("p.who"), link: contrast("p.outlets a"),
+      quote: contrast("p.s"), who: contrast("p.s span.w"), link: contrast("p.s span.w a"),
       side: contrast("p.side-name"), title: contrast("td.event h2")
     }},
     innerWidth: win.innerWidth,
@@ -134,7 +134,7 @@ def test_digest_fits_without_horizontal_overflow(width: int, tmp_path: Path) -> 
     m = measure(width, tmp_path)
     assert m["innerWidth"] == width, m  # the viewport is what we asked for
     assert m["tables"] == 4, m
-    assert m["cells"] == 13, m
+    assert m["cells"] == 4 + 4 + 2 + 1, m  # parties side by side; Others below the table
     assert m["scrollWidth"] <= m["innerWidth"], m
     assert m["widestRight"] <= m["innerWidth"], m
 

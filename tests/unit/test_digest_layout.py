@@ -55,12 +55,14 @@ def test_columns_and_folding(
         for i, side in enumerate(sides)
     ]  # fmt: skip
     built = build_columns(statements, replace(OPTIONS, max_columns=max_columns))
-    assert [c.side for c in built] == columns
+    assert [c.label for c in built] == columns
     if folded is not None:
         assert built[-1].is_others
         assert built[-1].folded == folded
         assert built[-1].summary is None  # Others is not a side: no summary line
-    assert sum(len(c.statements) + c.hidden for c in built) == len(statements)
+    # every statement is in a cell (shown or counted), exactly once
+    assert sum(len(c.statements) for c in built) == len(statements)
+    assert all(len(c.shown) + c.hidden == len(c.statements) for c in built)
 
 
 def test_side_order_prefers_subscribed_sides_then_sources() -> None:
@@ -90,7 +92,8 @@ def test_cell_order_and_hidden_count() -> None:
     ]
     (column,) = build_columns(statements, replace(OPTIONS, max_statements_per_cell=3))
     # most sources, then official, then direct before mixed before indirect, then id
-    assert [v.id for v in column.statements] == ["many", "official", "direct"]
+    assert [v.id for v in column.shown] == ["many", "official", "direct"]
+    assert [v.id for v in column.statements][3:] == ["few", "mixed"]
     assert column.hidden == 2
 
 

@@ -15,7 +15,7 @@ from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, stmt
 # every element the default HTML template writes (tbody: added by css-inline's HTML5 parser)
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "table", "tr", "td", "h1", "h2", "p",
-    "span", "br", "div", "a", "tbody",
+    "span", "br", "div", "a", "tbody", "b",
 }  # fmt: skip
 
 
@@ -71,9 +71,10 @@ def test_days_tile_the_calendar(day: date, timezone: str) -> None:
 
 def test_public_api_is_pinned() -> None:
     assert set(aggregator.digest.__all__) == {
-        "OTHERS", "Column", "ContestedClaim", "ContestedPoint", "Digest", "DigestOptions",
-        "EventInput", "EventView", "OutletLink", "Period", "RenderedDigest", "ReportRef",
-        "StatementInput", "StatementView", "build_digest", "day_period", "default_templates_dir",
+        "OTHERS", "COMMENTARY", "AlsoView", "ArticleLink", "Column", "ContestedClaim",
+        "ContestedPoint", "Digest", "DigestOptions", "EventInput", "EventView", "OutletLink",
+        "Period", "RenderedDigest", "ReportRef", "StatementInput", "StatementView", "Wording",
+        "build_digest", "day_period", "default_templates_dir", "digest_to_json",
         "find_contested", "make_subject", "previous_day", "render_digest", "render_html",
         "render_text", "span_period",
     }  # fmt: skip

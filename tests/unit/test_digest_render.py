@@ -109,13 +109,13 @@ def test_text_part_lays_each_side_out_as_a_section(golden_day: RenderedDigest) -
     text = golden_day.text
     first_event = text.split("1. Battle for Tskhinvali")[1].split("2. UN Security Council")[0]
     headers = [line.strip() for line in first_event.splitlines() if line.strip().startswith("--- ")]
+    # four parties side by side (the default max_columns); the fifth is folded into Others
     assert headers == [
         "--- Russia ---",
         "--- United States ---",
         "--- Georgia ---",
         "--- NATO ---",
-        "--- South Ossetia ---",
-        "--- Others ---",
+        "--- Others (South Ossetia) ---",
     ]
     assert "+3 more" in first_event
     assert "+1 more statement" in first_event
@@ -126,7 +126,8 @@ def test_html_part_has_the_side_by_side_table(golden_day: RenderedDigest) -> Non
     html = golden_day.html
     assert html.startswith("<!DOCTYPE html>")
     assert html.count('class="sides"') == 4
-    assert html.count('class="cell"') == 6 + 4 + 2 + 1
+    # the parties side by side (at most four); Others below the table, not a cell
+    assert html.count('class="cell"') == 4 + 4 + 2 + 1
     assert "@media only screen and (max-width: 480px)" in html
     assert "prefers-color-scheme: dark" in html
     assert 'style="' in html  # css inlined
@@ -138,8 +139,8 @@ def test_html_part_has_the_side_by_side_table(golden_day: RenderedDigest) -> Non
 def test_empty_digest_renders() -> None:
     rendered = render_digest(build_digest([], OPTIONS, PERIOD, generated_at=GENERATED_AT))
     assert "0 events" in rendered.subject
-    assert "No events in this period" in rendered.text
-    assert "No events in this period" in rendered.html
+    assert "Nothing was reported in this period" in rendered.text
+    assert "Nothing was reported in this period" in rendered.html
 
 
 def test_default_templates_ship_inside_the_package() -> None:
@@ -209,7 +210,7 @@ def test_times_are_shown_in_the_subscription_zone() -> None:
 def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(extracted: str, shown: str) -> None:
     report = ReportRef("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
     event = EventInput(
-        "q", "Quotes", at(9), at(11), (report,),
+        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
         (stmt("q1", extracted, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
     )  # fmt: skip
     rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))

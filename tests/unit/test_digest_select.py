@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from aggregator.digest import DigestOptions, EventInput, build_digest
+from aggregator.digest.relevance import relevance
 from aggregator.digest.select import event_weight, in_period, rank_events, recency
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, georgia_day, report, stmt
 
@@ -60,8 +61,10 @@ def test_in_period(first: datetime, last: datetime, inside: bool) -> None:
 
 def test_weight_formula() -> None:
     e = event("e", ("Russia", "herald"), ("Georgia", "courier"), ("Georgia", "herald"))
-    # 2 sides, 2 sources, no official voice, last seen at 12:00 UTC, period ends 23:00 UTC
-    expected = 3.0 * 2 + 2.0 * math.log2(3) + 2.0 * 0.5 ** (11 / 12)
+    # 2 sides, 2 sources, no official voice, last seen at 12:00 UTC, period ends 23:00 UTC,
+    # relevance: two parties heard (1.5 each), no affairs word in the title
+    assert relevance(e) == pytest.approx(3.0)
+    expected = 3.0 * 2 + 2.0 * math.log2(3) + 2.0 * 0.5 ** (11 / 12) + 1.0 * 3.0
     assert event_weight(e, PERIOD) == pytest.approx(expected)
 
 

@@ -1,0 +1,140 @@
+"""The speaker as a reader sees it: a name (never a bare pronoun), the role once, clean text.
+
+    name = the resolved actor, else the mention as written, cleaned
+           (a pronoun or a first person never stands alone: the role stands in for it, and a
+           statement whose speaker has neither is not shown - nobody could say who said it)
+    role = the role as written, cleaned, unless the name already says it
+
+Cleaning drops what a page's layout leaves in a name: bullets, soft hyphens and other invisible
+characters, a leading determiner fragment or a trailing preposition ("Office of the"), a
+possessive ("Veskaria's" -> "Veskaria"). The store keeps the mention as written; this is only
+what a reader is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.digest.model import StatementInput
+
+PRONOUNS = frozenset(
+    "he she they it we i you him her them us me his hers its their theirs our ours my mine "
+    "your this that these those one someone".split()
+)
+# what page layout leaves around a name: bullets, dashes, invisible characters
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_LEADING_JUNK = re.compile(r"^[\s\u2022\u2023\u2043\u25aa\u25cf\u00b7*•·>|:;,.\-–—]+")
+_TRAILING_JUNK = re.compile(r"[\s\u2022*•·|:;,\-–—(\[]+$")
+_POSSESSIVE = re.compile(r"[’']s$")
+_EDGE_WORDS = frozenset(
+    "the a an of for to in on at by from with and or but as than that who which whose his her "
+    "their its our my your this these those said says".split()
+)
+_WORD = re.compile(r"[\w’'-]+")
+_STOP = frozenset("the a an of for to in on at and".split())
+
+
+def clean_name(text: str | None) -> str | None:
+    """A name or role as shown: one line, no layout leftovers, no dangling words at its edges."""
+    if not text:
+        return None
+    text = _INVISIBLE.sub("", text)
+    text = " ".join(text.split())
+    text = _LEADING_JUNK.sub("", text)
+    text = _TRAILING_JUNK.sub("", text)
+    words = text.split()
+    # "Office of the", "the Secretary-General, the": words that only join, at either edge
+    while words and words[-1].lower().strip(",") in _EDGE_WORDS:
+        words.pop()
+    while len(words) > 1 and words[0].lower() in _EDGE_WORDS - {"the", "a", "an"}:
+        words.pop(0)
+    if words and len(words[-1]) > 3:
+        # "Veskaria's" -> "Veskaria"; "the Allies'" -> "the Allies"
+        words[-1] = (
+            _POSSESSIVE.sub("", words[-1])
+            if words[-1][-2:] in ("’s", "'s")
+            else (words[-1][:-1] if words[-1][-2:] in ("s’", "s'") else words[-1])
+        )
+    text = " ".join(words).strip(" ,;:")
+    if not text or text.lower() in _EDGE_WORDS or not any(c.isalpha() for c in text):
+        return None
+    return text
+
+
+def is_pronoun(text: str | None) -> bool:
+    """A pronoun, a first or second person, or a demonstrative standing for a speaker."""
+    return bool(text) and text.strip().lower() in PRONOUNS  # type: ignore[union-attr]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in (m.casefold() for m in _WORD.findall(text)) if w not in _STOP}
+
+
+# an unnamed official: "the spokesperson", "a spokeswoman", "the minister"
+_BARE_OFFICE = re.compile(
+    r"^(?:the|a|an)\s+((?:(?:deputy|chief|senior|top|foreign|defen[cs]e|press)\s+)*"
+    r"(?:spokes(?:man|woman|person)|minister|ministry|secretary|official|envoy|ambassador|"
+    r"embassy|mission|delegation|statement|office|government|presidency))$",
+    re.IGNORECASE,
+)
+_TAKES_THE = re.compile(
+    r"\b(?:United|Union|Republic|Kingdom|States|Nations|League|Netherlands|Philippines|"
+    r"Emirates|Islands|Holy See|Vatican|Gambia|Bahamas|Maldives)\b"
+)
+
+
+def _for_side(office: str, side: str) -> str:
+    """ "a spokesperson for the United States", "an envoy for Iran"."""
+    article = "an" if office[:1].lower() in "aeiou" else "a"
+    where = f"the {side}" if _TAKES_THE.search(side) else side
+    return f"{article} {office.lower()} for {where}"
+
+
+def present(statement: StatementInput) -> tuple[str | None, str | None]:
+    """(name, role) as shown for a statement's speaker; the name is None when nobody can be
+    named (a pronoun that was never resolved and no role to stand in for it)."""
+    actor = clean_name(statement.actor)
+    written = clean_name(statement.speaker)
+    role = clean_name(statement.role)
+    name = None
+    for candidate in (actor, written):
+        if candidate and not is_pronoun(candidate):
+            name = candidate
+            break
+    if role is not None and is_pronoun(role):
+        role = None
+    if name is None:
+        # "he" with no antecedent: the role ("the Foreign Minister of Iran") stands in for him
+        name, role = role, None
+    bare = _BARE_OFFICE.match(name) if name else None
+    if bare is not None and statement.side and not statement.commentary:
+        name = _for_side(bare.group(1), statement.side)
+        if role is not None and _BARE_OFFICE.match(role):
+            role = None
+    if name is None:
+        return None, None
+    if role is not None:
+        role_words, name_words = _words(role), _words(name)
+        if not role_words or role_words <= name_words:
+            role = None  # "the UN chief, the UN chief"; "Okafor, UN Assistant Secretary-General"
+        elif name_words and name_words <= role_words and len(name_words) >= 2:
+            # "Assistant Secretary-General Daniel Okafor" given as the role of Daniel Okafor
+            role = _without(role, name) or None
+        if role is not None and name.casefold() in role.casefold():
+            role = _without(role, name) or None
+    return name, role
+
+
+def _without(role: str, name: str) -> str | None:
+    """``role`` with ``name`` (or its last word) taken out: "US Deputy Ambassador Robert Hale"
+    -> "US Deputy Ambassador"."""
+    index = role.casefold().find(name.casefold())
+    if index < 0:
+        last = name.split()[-1]
+        index = role.casefold().find(last.casefold())
+        if index < 0:
+            return role
+        rest = (role[:index] + role[index + len(last) :]).strip(" ,")
+    else:
+        rest = (role[:index] + role[index + len(name) :]).strip(" ,")
+    return clean_name(rest)

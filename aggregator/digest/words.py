@@ -1,0 +1,157 @@
+"""The words of a statement as a reader sees them: whole, balanced, with nobody else's words in.
+
+    text = the content as extracted
+         - the attribution inside it ("“A,” said X, an expert. “B”" -> "“A” … “B”")
+         - a dateline at its head ("DOLVANY, Veskaria (Meridian Press) — At least …")
+         - stray or doubled quotation marks ("attack\"\"", "escalation,\"")
+         + a closing mark for a quotation left open
+    a fragment (a clause cut before its end, or no verb-bearing clause at all) is not shown
+
+The store keeps the statement exactly as extracted (its offsets are a contract); this is only
+what a digest shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.digest.model import StatementInput
+
+_OPENING = "“‘«„"
+_CLOSING = "”’»"
+# "DOLVANY, Veskaria (Meridian Press) — ", "WASHINGTON (AP) -- ", "Geneva, Feb 17 (Reuters) - "
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z’'.-]*(?:[ -][A-Z][A-Za-z’'.-]*){0,3}"
+    r"(?:,\s*[A-Z][\w’'.-]*(?:\s+[A-Z\d][\w’'.-]*){0,3})*"
+    r"(?:\s*\([^()]{1,40}\))?\s*(?:[—–]|--?|:)\s+"
+)
+_CAPS_DATELINE_WORD = re.compile(r"^[A-Z][A-Z’'.-]{2,}")
+_DOUBLED = re.compile(r"([“”\"])\1+")
+_COMMA_BEFORE_CLOSE = re.compile(r",([”\"])$")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+# words a whole clause does not end on: "to reverse its new", "local authorities have"
+_DANGLING = frozenset(
+    "the a an of for to in on at by from with and or but as than that which who whose whom his "
+    "her their its our my your this these those is are was were be been being has have had "
+    "will would can could should may might must not no very more most new such own".split()
+)
+_MIN_WORDS = 3
+# words that may follow a whole clause the extractor ended on purpose: an adjunct ("on Sunday",
+# "in a statement"), a conjunction, the attribution itself
+_MAY_FOLLOW = frozenset(
+    "on in at during after before when while as amid despite following since until by for from "
+    "with without over under about against through into to of and or but nor so yet because "
+    "if unless though although whereas which who where according said says saying told added "
+    "adding the a an his her their its last this next earlier later today yesterday tonight "
+    "now then also too again instead however he she they it we".split()
+)
+
+
+def _drop_attribution(statement: StatementInput, text: str) -> str:
+    """Cut "…,” said X, a title. “…" out of a statement that spans two quotations."""
+    wording = statement.wording
+    if wording is None:
+        return text
+    c_start, c_end = wording.content
+    inside = [
+        span
+        for span in (wording.speaker, wording.cue)
+        if span is not None and c_start < span[0] and span[1] < c_end
+    ]
+    if not inside:
+        return text
+    lo = min(s for s, _ in inside) - c_start
+    hi = max(e for _, e in inside) - c_start
+    content = wording.text[c_start:c_end]
+    close = max(content.rfind(mark, 0, lo) for mark in '”"')
+    opening = [i for i in (content.find(mark, hi) for mark in '“"') if i >= 0]
+    if close < 0 or not opening:
+        return text
+    head = content[: close + 1].rstrip()
+    tail = content[min(opening) :].lstrip()
+    if head.endswith((",”", ',"')):
+        head = head[:-2].rstrip() + head[-1]  # "…distrust,” -> "…distrust”"
+    return f"{head} {tail}"
+
+
+def _strip_dateline(text: str) -> str:
+    match = _DATELINE.match(text)
+    if match is None or not _CAPS_DATELINE_WORD.match(text):
+        return text  # a dateline opens with a place in capitals
+    rest = text[match.end() :]
+    return rest if len(_WORD.findall(rest)) >= _MIN_WORDS else text
+
+
+def balance(text: str) -> str:
+    """Quotation marks that pair up: doubled marks single, a closing mark with nothing opened
+    dropped at the end (or opened at the start when it closes mid-text), a quotation left open
+    closed at the end."""
+    text = _curly_closes(_DOUBLED.sub(r"\1", text.strip()).rstrip(",;: "))
+    text = _COMMA_BEFORE_CLOSE.sub(r"\1", text)  # 'escalation,"' -> 'escalation"'
+    if text.count("”") > text.count("“") and text.endswith("”"):
+        text = text[:-1].rstrip(",;: ")
+    opens, closes = text.count("“"), text.count("”")
+    if opens > closes:
+        text += "”" * (opens - closes)
+    elif closes > opens:
+        text = "“" * (closes - opens) + text
+    if text.count('"') % 2:
+        if text.endswith('"'):
+            text = text[:-1].rstrip(",;: ")  # 'attack"': nothing was opened
+        else:
+            text += '"'  # a quotation left open at the end
+    return text.strip()
+
+
+def _curly_closes(text: str) -> str:
+    """A straight mark that closes a curly opening becomes a curly closing mark
+    ("“unprovoked attack\"" -> "“unprovoked attack”")."""
+    if '"' not in text or "“" not in text:
+        return text
+    out: list[str] = []
+    opened = 0
+    for char in text:
+        if char == "“":
+            opened += 1
+        elif char == "”":
+            opened = max(opened - 1, 0)
+        elif char == '"' and opened:
+            opened -= 1
+            char = "”"
+        out.append(char)
+    return "".join(out)
+
+
+def shown_text(statement: StatementInput) -> str:
+    """The statement's words as shown: see the module docstring."""
+    text = _drop_attribution(statement, " ".join(statement.text.split()))
+    text = " ".join(text.split())
+    return balance(_strip_dateline(text))
+
+
+def is_fragment(statement: StatementInput, text: str) -> bool:
+    """A piece of a clause rather than a statement: too short to say anything, ending on a word
+    that cannot end a clause, or cut where its sentence goes on (the next word follows with no
+    punctuation between)."""
+    words = _WORD.findall(text)
+    if len(words) < _MIN_WORDS:
+        return True
+    last = text.rstrip(' .”"’»)!?').split()[-1:] if text.strip() else []
+    if (
+        last
+        and last[0].lower().strip(",;:") in _DANGLING
+        and not text.rstrip().endswith(tuple(".!?…" + _CLOSING + '"'))
+    ):
+        return True
+    wording = statement.wording
+    if wording is not None:
+        after = wording.text[wording.content[1] : wording.content[1] + 40]
+        following = _WORD.match(after, 1) if after[:1] == " " else None
+        if (
+            following is not None
+            and following.group(0)[0].islower()
+            and following.group(0).lower() not in _MAY_FOLLOW
+            and not text.rstrip().endswith(tuple(".!?…" + _CLOSING + '"'))
+        ):
+            return True  # "… to reverse its new| measures": the clause went on
+    return False

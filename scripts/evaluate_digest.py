@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""Read the digest as its reader does, and count what a reader notices first (issue 13).
+
+Usage::
+
+    .venv/bin/python scripts/evaluate_digest.py [--set realfeeds|demo|polnear|all] [--json]
+                                                [--keep DIR]
+
+Three sets, each run through the whole pipeline (fetch from file: feeds, extract, group) into a
+fresh SQLite store, then each day's digest built as ``aggregator digest --json`` shows it:
+
+* ``realfeeds``: the two busiest days of ``../shared/corpora/realfeeds`` (45 real feeds; the
+  White House and UN News configured as official sources with their sides, as
+  ``../shared/tools/reader-check`` does);
+* ``demo``: the bundled sample feeds of a fictional one-day crisis (``aggregator demo``);
+* ``polnear``: the 84 PolNeAR dev articles (quote-rich US political news), served as one feed a
+  publisher and digested day by day.
+
+Figures over every statement the main sections show:
+
+* pronoun speakers: the speaker shown is a bare pronoun ("he", "we" …);
+* repeated roles: every word of the role is already in the speaker's name;
+* unbalanced quotes: curly quotation marks that do not pair up, or an odd number of straight ones;
+* dirty names: a speaker with a bullet, a soft hyphen, a line break or a leading non-letter;
+* no side: statements outside a party's column (commentary and Others);
+* official voice: of the articles of an official source with a side that reach the main section,
+  the share with a statement in that side's column;
+* the HTML part's size, in KB, per day (Gmail clips above 102 KB);
+* with a relevance gold file (``tests/data/realfeeds_relevance_gold.jsonl``): off-topic events
+  in the main section (none of their articles labelled relevant) and the share of the day's
+  relevant articles that the main section carries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import email
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from email import policy
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aggregator import clock  # noqa: E402
+from aggregator.config import load_settings  # noqa: E402
+from aggregator.delivery import deliver, digest_for_period, digest_options  # noqa: E402
+from aggregator.demo import demo_config_path  # noqa: E402
+from aggregator.digest import day_period, digest_to_json  # noqa: E402
+from aggregator.pipeline import run_pass  # noqa: E402
+from aggregator.process import process_pending  # noqa: E402
+from aggregator.store import open_store  # noqa: E402
+
+CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
+GOLD = ROOT / "tests" / "data" / "realfeeds_relevance_gold.jsonl"
+REALFEEDS_DAYS = ("2026-02-16", "2026-02-17")
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_STOP = {"the", "a", "an", "of", "for", "to", "in", "and"}
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[\w'-]+", (text or "").lower()) if w not in _STOP}
+
+
+# ------------------------------------------------------------------------------ the three sets
+def realfeeds_config(out: Path) -> str:
+    """feeds.yaml over the realfeeds snapshots, as ../shared/tools/reader-check writes it."""
+    corpus = CORPORA / "realfeeds"
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    lines = ["settings:", "  allow_private_networks: true", "sources:"]
+    for i, entry in enumerate(manifest):
+        stem = re.sub(r"[^a-z0-9-]+", "-", Path(entry["file"]).stem.lower())[:40].strip("-")
+        kind, side = "outlet", None
+        publisher = entry.get("feed_title") or entry["source_site"]
+        if "whitehouse" in entry["file"]:
+            kind, side, publisher = "official", "United States", "The White House"
+        elif "un_news" in entry["file"]:
+            kind, side, publisher = "official", "United Nations", "United Nations"
+        language = (
+            "uk" if "(uk)" in entry["source_site"] or "Ukrainian" in entry["source_site"] else None
+        )
+        line = (
+            f"  - {{name: {stem}-{i}, url: {json.dumps((corpus / entry['file']).as_uri())}, "
+            f"kind: {kind}, publisher: {json.dumps(publisher)}"
+        )
+        line += (f", side: {json.dumps(side)}" if side else "") + (
+            f", language: {language}" if language else ""
+        )
+        lines.append(line + "}")
+    lines += [
+        "subscriptions:",
+        '  - {name: daily, recipients: [analyst@example.org], send_at: "07:00", timezone: UTC}',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def polnear_config(out: Path) -> tuple[str, list[str]]:
+    """One RSS file a publisher over the PolNeAR dev articles; returns the config and days."""
+    data = CORPORA / "polnear" / "data"
+    rows = [
+        r
+        for r in csv.DictReader((data / "metadata.tsv").open(encoding="utf-8"), delimiter="\t")
+        if r["compartment"] == "dev"
+    ]
+    by_publisher: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_publisher.setdefault(row["publisher"], []).append(row)
+    feeds = out / "polnear-feeds"
+    feeds.mkdir(parents=True, exist_ok=True)
+    lines = ["settings:", "  allow_private_networks: true", "sources:"]
+    for publisher, items in sorted(by_publisher.items()):
+        entries = []
+        for row in items:
+            text = (data / "dev" / "text" / f"{row['filename']}.txt").read_text(encoding="utf-8")
+            when = datetime.fromisoformat(row["publication_date"]).replace(hour=12, tzinfo=UTC)
+            paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+            entries.append(
+                f"<item><title>{escape(row['title'])}</title>"
+                f"<link>https://polnear.example/{escape(row['filename'])}</link>"
+                f"<guid>{escape(row['filename'])}</guid>"
+                f"<pubDate>{when.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
+                f"<description>{escape(paragraphs)}</description></item>"
+            )
+        path = feeds / f"{publisher}.xml"
+        path.write_text(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{escape(publisher)}</title><link>https://polnear.example/</link>"
+            f"<description>PolNeAR dev</description>{''.join(entries)}</channel></rss>",
+            encoding="utf-8",
+        )
+        lines.append(
+            f"  - {{name: {publisher}, url: {json.dumps(path.as_uri())}, kind: outlet, "
+            f"publisher: {json.dumps(publisher)}}}"
+        )
+    lines += [
+        "subscriptions:",
+        '  - {name: daily, recipients: [analyst@example.org], send_at: "07:00", timezone: UTC}',
+    ]
+    days = sorted({r["publication_date"] for r in rows})
+    return "\n".join(lines) + "\n", days
+
+
+# --------------------------------------------------------------------------------- running
+def run_set(name: str, config: Path, days: Iterable[str], work: Path) -> list[dict[str, Any]]:
+    """Fetch, process and digest one set; one result (digest JSON, HTML size) per day."""
+    work.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(config)
+    subscription = settings.subscriptions[0]
+    options = digest_options(subscription)
+    results = []
+    with open_store(f"sqlite:///{work / 'digest.db'}") as store:
+        store.sync_sources(settings.to_sources(), now=clock.now())
+        run_pass(store, settings, force=True)
+        process_pending(store, settings)
+        for day in days:
+            period = day_period(date.fromisoformat(day), subscription.timezone)
+            shown = digest_for_period(store, options, period, now=clock.now())
+            report = deliver(
+                store,
+                settings,
+                subscription,
+                now=clock.now(),
+                owner="evaluate",
+                period=period,
+                out_dir=work / day,
+                send=False,
+            )
+            eml = next(p for p in report.files if p.suffix == ".eml")
+            message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+            html = next(p for p in message.walk() if p.get_content_type() == "text/html")
+            sources = {s.name: s for s in settings.to_sources()}
+            results.append(
+                {
+                    "set": name,
+                    "day": day,
+                    "digest": digest_to_json(shown),
+                    "html_bytes": len(html.get_content().encode("utf-8")),
+                    "official": {n: s.side for n, s in sources.items() if s.kind == "official"},
+                }
+            )
+    return results
+
+
+# --------------------------------------------------------------------------------- figures
+def figures(result: dict[str, Any], gold: dict[str, bool] | None) -> dict[str, Any]:
+    """What a reader notices first, for one day's digest (see the module docstring)."""
+    digest = result["digest"]
+    shown = [
+        (column, s)
+        for event in digest["events"]
+        for column in event["columns"]
+        for s in column["statements"]
+    ]
+    n = max(len(shown), 1)
+    pronoun = sum((s["speaker"] or "").strip().lower() in PRONOUNS for _, s in shown)
+    repeated = sum(
+        bool(_words(s["role"])) and _words(s["role"]) <= _words(s["speaker"]) for _, s in shown
+    )
+    unbalanced = sum(
+        (s["text"] or "").count("\u201c") != (s["text"] or "").count("\u201d")
+        or (s["text"] or "").count('"') % 2 == 1
+        for _, s in shown
+    )
+    dirty = sum(bool(re.search(r"[\u00ad\u2022\n\t]|^\W", s["speaker"] or "")) for _, s in shown)
+    no_side = sum(column["side"] is None for column, _ in shown)
+    official = _official_voice(digest, result["official"])
+    out: dict[str, Any] = {
+        "set": result["set"],
+        "day": result["day"],
+        "events": len(digest["events"]),
+        "also": len(digest["also"]),
+        "statements": len(shown),
+        "pronoun_speakers": round(pronoun / n, 4),
+        "repeated_roles": round(repeated / n, 4),
+        "unbalanced_quotes": round(unbalanced / n, 4),
+        "dirty_names": dirty,
+        "no_side": round(no_side / n, 4),
+        "official_voice": official,
+        "html_kb": round(result["html_bytes"] / 1024, 1),
+    }
+    if gold is not None:
+        out.update(_relevance(digest, result["day"], gold))
+    return out
+
+
+def _official_voice(digest: dict[str, Any], official: dict[str, str | None]) -> str:
+    """ "hits/articles": official articles in the main section with a statement in their side's
+    column (a statement's outlets are URLs; an article counts by its URL)."""
+    hits = total = 0
+    for event in digest["events"]:
+        for article in event["articles"]:
+            side = official.get(article["source"])
+            if side is None or not article["url"]:
+                continue
+            total += 1
+            hits += any(
+                column["side"] == side and article["url"] in s["outlets"]
+                for column in event["columns"]
+                for s in column["statements"]
+            )
+    return f"{hits}/{total}"
+
+
+def _relevance(digest: dict[str, Any], day: str, gold: dict[str, bool]) -> dict[str, Any]:
+    main_urls = {a["url"] for e in digest["events"] for a in e["articles"] if a["url"]}
+    off_topic = sum(
+        not any(gold.get(a["url"] or "", False) for a in event["articles"])
+        for event in digest["events"]
+    )
+    relevant = {url for url, keep in gold.items() if keep}
+    carried = len(relevant & main_urls)
+    return {
+        "off_topic_events": off_topic,
+        "relevant_recall": round(carried / len(relevant), 4) if relevant else None,
+        "relevant_articles": len(relevant),
+    }
+
+
+def load_gold(day: str) -> dict[str, bool] | None:
+    """The hand-labelled relevance of one realfeeds day's articles, by URL."""
+    if not GOLD.is_file():
+        return None
+    labels: dict[str, bool] = {}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row["day"] == day:
+                labels[row["url"]] = bool(row["relevant"])
+    return labels or None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=("realfeeds", "demo", "polnear", "all"), default="all")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--keep", type=Path, help="keep the stores and digests in this folder")
+    args = parser.parse_args(argv)
+    if not CORPORA.is_dir():
+        parser.error(f"the shared corpora are missing: expected {CORPORA}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="evaluate-digest-"))
+    chosen = ("realfeeds", "demo", "polnear") if args.set == "all" else (args.set,)
+    rows: list[dict[str, Any]] = []
+    try:
+        for name in chosen:
+            if name == "realfeeds":
+                config = _write(work / "realfeeds.yaml", realfeeds_config(work))
+                results = run_set(name, config, REALFEEDS_DAYS, work / "realfeeds")
+                rows += [figures(r, load_gold(r["day"])) for r in results]
+            elif name == "demo":
+                results = run_set(name, demo_config_path(), ("2026-11-24",), work / "demo")
+                rows += [figures(r, None) for r in results]
+            else:
+                text, days = polnear_config(work)
+                config = _write(work / "polnear.yaml", text)
+                results = run_set(name, config, days, work / "polnear")
+                rows.append(_pooled(name, [figures(r, None) for r in results]))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0
+    for row in rows:
+        print(" | ".join(f"{k} {v}" for k, v in row.items()))
+    return 0
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _pooled(name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Figures over all days of a set, weighted by statements."""
+    total = sum(r["statements"] for r in rows) or 1
+    pooled: dict[str, Any] = {"set": name, "day": f"{len(rows)} days"}
+    pooled["events"] = sum(r["events"] for r in rows)
+    pooled["statements"] = sum(r["statements"] for r in rows)
+    for key in ("pronoun_speakers", "repeated_roles", "unbalanced_quotes", "no_side"):
+        pooled[key] = round(sum(r[key] * r["statements"] for r in rows) / total, 4)
+    pooled["dirty_names"] = sum(r["dirty_names"] for r in rows)
+    pooled["html_kb_max"] = max(r["html_kb"] for r in rows)
+    return pooled
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

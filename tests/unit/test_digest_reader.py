@@ -1,0 +1,305 @@
+"""What the reader of a digest sees, defect by defect (issue 13): names not pronouns, a role once,
+whole balanced words, summaries that read as sentences, commentators out of states' columns,
+only relevant events with statements in the main section, a mail under Gmail's clip, continuing
+events marked, contested points with both sides, and `digest --json`'s shape."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from aggregator.digest import (
+    COMMENTARY,
+    OTHERS,
+    EventInput,
+    StatementInput,
+    Wording,
+    build_digest,
+    digest_to_json,
+    find_contested,
+    render_digest,
+)
+from aggregator.digest.render import HTML_BUDGET, brief
+from aggregator.digest.speaker import clean_name, present
+from aggregator.digest.summary import past_tense, summary_sentence
+from aggregator.digest.words import balance, is_fragment, shown_text
+from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, report, stmt
+
+HERALD = report("herald", "story", 10)
+OFFICIAL = report("mfa-ge", "statement", 9)
+
+
+def st(
+    text: str,
+    *,
+    speaker: str | None = "Nino Beridze",
+    actor: str | None = None,
+    role: str | None = None,
+    side: str | None = "Georgia",
+    kind: str = "indirect",
+    cue: str | None = "said",
+    commentary: bool = False,
+    wording: Wording | None = None,
+    sid: str = "s1",
+    reports: tuple = (HERALD,),  # type: ignore[type-arg]
+) -> StatementInput:
+    return replace(
+        stmt(sid, text, side=side, speaker=speaker, role=role, kind=kind, cue=cue, reports=reports),
+        actor=actor,
+        commentary=commentary,
+        wording=wording,
+    )
+
+
+# ---------------------------------------------------------------------------- speakers shown
+@pytest.mark.parametrize(
+    ("speaker", "actor", "role", "shown"),
+    [
+        ("He", "Daniel Okafor", "UN Assistant Secretary-General",
+         ("Daniel Okafor", "UN Assistant Secretary-General")),
+        ("she", None, "the Foreign Minister of Georgia", ("the Foreign Minister of Georgia", None)),
+        ("he", None, None, (None, None)),  # nobody to name: not shown at all
+        ("Assistant Secretary-General Daniel Okafor", "Daniel Okafor",
+         "Assistant Secretary-General Daniel Okafor", ("Daniel Okafor", "Assistant Secretary-General")),
+        ("the Press Secretary", "the Press Secretary", "the Press Secretary",
+         ("a press secretary for Georgia", None)),
+        ("the Press Secretary", "the Press Secretary", "the Press Secretary of the UN",
+         ("a press secretary for Georgia", "the Press Secretary of the UN")),
+        ("• Trump", None, "•", ("Trump", None)),
+        ("Israeli watc\u00adh\u00addog Peace Now", None, None, ("Israeli watchdog Peace Now", None)),
+        ("Veskaria's", None, None, ("Veskaria", None)),
+        ("the Secretary-General, the", None, "the", ("the Secretary-General", None)),
+        ("Iranian state TV", "Iranian state TV", "Iranian state", ("Iranian state TV", None)),
+    ],
+)  # fmt: skip
+def test_the_speaker_shown(
+    speaker: str, actor: str | None, role: str | None, shown: tuple[str | None, str | None]
+) -> None:
+    assert present(st("x", speaker=speaker, actor=actor, role=role)) == shown
+
+
+def test_an_unnamed_official_of_a_party_is_a_spokesperson_for_it() -> None:
+    statement = st("x", speaker="the spokesperson", role="the spokesperson", side="United States")
+    assert present(statement) == ("a spokesperson for the United States", None)
+    assert present(replace(statement, side="Iran")) == ("a spokesperson for Iran", None)
+
+
+def test_clean_name_keeps_real_names() -> None:
+    assert clean_name("Sergei Lavrov") == "Sergei Lavrov"
+    assert clean_name("the European Union") == "the European Union"
+    assert clean_name("Office of the") == "Office"
+    assert clean_name("  , ") is None
+
+
+# ----------------------------------------------------------------------------- words shown
+def test_the_attribution_inside_two_quotations_is_cut_out() -> None:
+    sentence = "“People distrust it,” said Anna Kowal, an expert. “People begin to doubt.”"
+    start = sentence.index("said")
+    wording = Wording(sentence, (0, len(sentence)), (start + 5, start + 15), (start, start + 4))
+    shown = shown_text(st(sentence, wording=wording, kind="direct"))
+    assert shown == "“People distrust it” “People begin to doubt.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('the move was an “unprovoked attack""', "the move was an “unprovoked attack”"),
+        ('this is a new escalation,"', "this is a new escalation"),
+        ("“we will defend every metre", "“we will defend every metre”"),
+        ("defend every metre” of our land", "“defend every metre” of our land"),
+        ("plain words", "plain words"),
+    ],
+)
+def test_quotation_marks_pair_up(text: str, shown: str) -> None:
+    assert balance(text) == shown
+    assert shown.count("“") == shown.count("”")
+
+
+def test_a_dateline_is_not_shown() -> None:
+    text = "DOLVANY, Veskaria (Meridian Press) — At least 14 civilians were killed"
+    assert shown_text(st(text)) == "At least 14 civilians were killed"
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "fragment"),
+    [
+        ("Tel Aviv to reverse its new", " measures at once.", True),
+        ("local authorities have", " not said", True),
+        ("peace", ".", True),
+        ("Israel to reverse the measures", " on Sunday.", False),
+        ("the talks had failed", ", he added.", False),
+    ],
+)
+def test_fragments_are_not_statements(text: str, after: str, fragment: bool) -> None:
+    sentence = "He called on " + text + after
+    start = sentence.index(text)
+    wording = Wording(sentence, (start, start + len(text)), (0, 2), (3, 9))
+    statement = st(text, wording=wording)
+    assert is_fragment(statement, shown_text(statement)) is fragment
+
+
+# -------------------------------------------------------------------------------- summaries
+@pytest.mark.parametrize(
+    ("cue", "past"),
+    [("said", "said"), ("calling for", "called for"), ("says", "said"), ("according to", "said"),
+     ("accused", "accused"), ("warns", "warned"), (None, "said")],
+)  # fmt: skip
+def test_past_tense(cue: str | None, past: str) -> None:
+    assert past_tense(cue) == past
+
+
+def test_a_summary_reads_as_a_sentence_naming_the_speaker() -> None:
+    sentence = "He called on Israel to reverse the move on Monday."
+    wording = Wording(sentence, (13, 40), (0, 2), (3, 9))
+    statement = st("Israel to reverse the move", speaker="He", actor="Antonio Guterres",
+                   cue="called", wording=wording)  # fmt: skip
+    assert summary_sentence(statement, "Antonio Guterres") == (
+        "Antonio Guterres called on Israel to reverse the move."
+    )
+
+
+def test_a_postposed_quotation_becomes_name_verb_quote() -> None:
+    sentence = "“We will defend every metre,” the minister said."
+    wording = Wording(sentence, (0, 30), (31, 43), (44, 48))
+    statement = st("“We will defend every metre,”", kind="direct", wording=wording)
+    assert (
+        summary_sentence(statement, "Jana Dorn") == "Jana Dorn said: “We will defend every metre”"
+    )
+
+
+def test_a_reported_clause_loses_its_sentence_capital() -> None:
+    statement = st("The country is preparing for an offensive", cue="reported")
+    assert summary_sentence(statement, "The Jerusalem Post") == (
+        "The Jerusalem Post reported the country is preparing for an offensive."
+    )
+
+
+# ------------------------------------------------------------------------------- the layout
+def _event(
+    title: str, *statements: StatementInput, first: int = 8, official: bool = False
+) -> EventInput:
+    articles = (OFFICIAL,) if official else (HERALD,)
+    return EventInput("ev-" + title[:8], title, at(first), at(12), articles, tuple(statements))
+
+
+def _digest(*events: EventInput):  # type: ignore[no-untyped-def]
+    return build_digest(list(events), OPTIONS, PERIOD, generated_at=GENERATED_AT)
+
+
+def test_commentators_have_their_own_column_never_a_states() -> None:
+    event = _event(
+        "Georgia and Russia trade accusations over border talks",
+        st("the talks were stalled", sid="a"),
+        st("the talks were a failure", speaker="Ivan Orlov", side="Russia", sid="b"),
+        st("both sides were bluffing", speaker="Jean Dupont", side=None, commentary=True, sid="c"),
+        st("the border was quiet", speaker="Levan Kapanadze", side=None, sid="d"),
+    )
+    (view,) = _digest(event).events
+    assert [(c.label, c.side, c.kind) for c in view.columns] == [
+        ("Georgia", "Georgia", "party"),
+        ("Russia", "Russia", "party"),
+        (COMMENTARY, None, "commentary"),
+        (OTHERS, None, "others"),
+    ]
+    assert view.side_count == 2  # commentators are no party
+
+
+def test_only_relevant_events_with_statements_lead_the_digest() -> None:
+    official = _event(
+        "Georgia's foreign ministry condemns the shelling and calls for talks",
+        st("the shelling must stop at once", speaker="Foreign Ministry of Georgia"),
+        official=True,
+    )
+    review = _event(
+        "Film review: a florid, juvenile spectacle",
+        st("the film was a joy to make", speaker="Sam Director", side=None, sid="r"),
+    )
+    silent = _event("Troops massed on the border of Georgia, ministers warn")
+    digest = _digest(review, silent, official)
+    assert [e.title for e in digest.events] == [official.title]
+    assert {a.title for a in digest.also} == {review.title, silent.title}
+
+
+def test_the_main_section_is_capped_and_the_rest_is_listed() -> None:
+    events = [
+        _event(
+            f"Georgia's minister warns of war, day {i}", st("the troops must leave", sid=f"s{i}")
+        )
+        for i in range(30)
+    ]
+    digest = build_digest(
+        [replace(e, id=f"ev-{i}") for i, e in enumerate(events)],
+        replace(OPTIONS, max_events=25),
+        PERIOD,
+        generated_at=GENERATED_AT,
+    )
+    assert len(digest.events) == 25
+    assert len(digest.also) == 5
+
+
+def test_a_continuing_event_is_marked_and_leads_with_what_is_new() -> None:
+    old = st("the ceasefire holds", sid="old", reports=(replace(HERALD, published=at(20, day=8)),))
+    new = st("the ceasefire is broken", sid="new", reports=(HERALD,))
+    event = replace(
+        _event("Georgia and Russia argue over the ceasefire", old, new),
+        first_seen=PERIOD.start - timedelta(hours=5),
+    )
+    (view,) = _digest(event).events
+    assert view.continuing
+    (column,) = view.columns
+    assert [s.id for s in column.statements] == ["new", "old"]
+    assert [s.new for s in column.statements] == [True, False]
+
+
+def test_a_contested_point_shows_both_sides_or_nothing() -> None:
+    one_side = [
+        st(f"{n} civilians were killed in Tskhinvali", sid=f"g{n}") for n in (100, 200, 300, 400)
+    ]
+    other = st("only 2 civilians were killed in Tskhinvali", side="Russia", sid="r")
+    (point,) = find_contested([*one_side, other], ["Georgia", "Russia"])
+    assert {claim.side for claim in point.claims} == {"Georgia", "Russia"}
+    assert find_contested(one_side, ["Georgia"]) == ()
+
+
+# ----------------------------------------------------------------------------- size, JSON
+def test_the_html_part_stays_under_the_budget_on_a_huge_day() -> None:
+    statements = [
+        st("the troops must leave " * 20, sid=f"s{i}", side=side, speaker=f"Official {i}",
+           reports=tuple(report(s, f"x{i}", 10) for s in ("herald", "courier", "observer")))
+        for i, side in enumerate(["Georgia", "Russia", "United States", "NATO"] * 10)
+    ]  # fmt: skip
+    events = [
+        replace(_event(f"Georgia's minister warns of war {i}", *statements), id=f"ev-{i}")
+        for i in range(500)
+    ]
+    digest = build_digest(events, OPTIONS, PERIOD, generated_at=GENERATED_AT)
+    rendered = render_digest(digest)
+    assert len(rendered.html.encode("utf-8")) <= HTML_BUDGET
+    assert "in the full record" in rendered.html  # and says where the rest is
+
+
+def test_brief_cuts_at_a_sentence_end() -> None:
+    text = "The first sentence is short. " + "The second one goes on and on. " * 20
+    assert brief(text, 50) == "The first sentence is short. […]"
+    assert brief("short", 50) == "short"
+
+
+def test_digest_json_shape() -> None:
+    event = _event(
+        "Georgia and Russia trade accusations over border talks",
+        st("the talks were stalled", speaker="he", actor="Nino Beridze", role="Foreign Minister"),
+    )
+    shown = digest_to_json(_digest(event, _event("A film review")))
+    assert set(shown) == {"date", "subscription", "events", "also"}
+    (ev,) = shown["events"]
+    assert {"id", "title", "rank", "continuing", "articles", "columns"} <= set(ev)
+    assert set(ev["articles"][0]) >= {"url", "source", "title"}
+    (column,) = ev["columns"]
+    assert (column["side"], column["label"]) == ("Georgia", "Georgia")
+    (statement,) = column["statements"]
+    assert set(statement) == {"speaker", "actor", "role", "side", "text", "kind", "outlets"}
+    assert statement["speaker"] == "Nino Beridze"  # the name as shown, not "he"
+    assert statement["outlets"] == [HERALD.url]
+    assert [a["title"] for a in shown["also"]] == ["A film review"]
