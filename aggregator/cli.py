@@ -26,6 +26,7 @@ from aggregator.config import database_url as resolve_database_url
 from aggregator.errors import AggregatorError, MailError
 from aggregator.model import FetchOutcome
 from aggregator.pipeline import PassReport, SourceReport, run_pass
+from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
 
@@ -145,8 +146,8 @@ def feeds_check(ctx: Context) -> None:
     for warning in settings.warnings():
         out.print(f"warning: {warning}")
     out.print(
-        f"{ctx.config_path}: OK — {len(settings.sources)} sources, "
-        f"{len(settings.subscriptions)} subscriptions"
+        f"{ctx.config_path}: OK — {plural(len(settings.sources), 'source')}, "
+        f"{plural(len(settings.subscriptions), 'subscription')}"
     )
 
 
@@ -244,16 +245,17 @@ def _source_line(report: SourceReport) -> str:
 
 def _process_summary(report: ProcessReport) -> str:
     return (
-        f"extracted {report.extracted} articles ({report.statements} statements); "
-        f"grouped {report.grouped} articles ({report.duplicates} copies) into "
-        f"{report.events} events ({report.event_merges} merged); "
-        f"{report.merged_statements} repeated statements merged"
+        f"extracted {plural(report.extracted, 'article')} "
+        f"({plural(report.statements, 'statement')}); "
+        f"grouped {plural(report.grouped, 'article')} ({plural(report.duplicates, 'copy')}) into "
+        f"{plural(report.events, 'event')} ({report.event_merges} merged); "
+        f"{plural(report.merged_statements, 'repeated statement')} merged"
     )
 
 
 def _pass_summary(report: PassReport) -> str:
     return (
-        f"{len(report.sources)} sources: {report.new} new, {report.updated} updated, "
+        f"{plural(len(report.sources), 'source')}: {report.new} new, {report.updated} updated, "
         f"{report.failed} failed"
     )
 
@@ -478,8 +480,9 @@ def digest(
                 click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
                 continue
             click.echo(
-                f"{report.subscription}: {report.period.label}: {report.events} events, "
-                f"{report.statements} statements — {report.status}"
+                f"{report.subscription}: {report.period.label}: "
+                f"{plural(report.events, 'event')}, {plural(report.statements, 'statement')} "
+                f"— {report.status}"
             )
             for path in report.files:
                 click.echo(f"  wrote {path}")

@@ -23,6 +23,7 @@ from aggregator.digest.layout import clean_text
 from aggregator.digest.model import Digest, EventView, RenderedDigest, StatementView
 from aggregator.digest.period import zone
 from aggregator.errors import ConfigError
+from aggregator.plural import plural
 
 HTML_TEMPLATE = "digest.html.j2"
 TEXT_TEMPLATE = "digest.txt.j2"
@@ -36,9 +37,8 @@ def default_templates_dir() -> Path:
 
 def make_subject(digest: Digest) -> str:
     """One header-safe line: subscription, period, event count and the top event's title."""
-    count = len(digest.events)
     subject = f"{clean_text(digest.subscription)} digest {digest.period.label}: "
-    subject += f"{count} event{'' if count == 1 else 's'}"
+    subject += plural(len(digest.events), "event") if digest.events else "no events"
     if digest.events:
         subject += f" — {digest.events[0].title}"
     if len(subject) > SUBJECT_MAX:
@@ -71,7 +71,7 @@ def _environment(
     env.filters["wrap"] = _wrap
     env.filters["span"] = lambda event: _span(event, tz)
     env.filters["who"] = _who
-    env.filters["plural"] = _plural
+    env.filters["plural"] = plural
     env.filters["quoted"] = _quoted_html if html else _quoted_text
     return env
 
@@ -130,10 +130,6 @@ def _who(statement: StatementView) -> str:
     if not parts:
         return statement.side or "unattributed"
     return ", ".join(parts)
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
 def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
