@@ -88,4 +88,11 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
     for path in delivery.files:
         out.print(f"wrote {path}")
     out.print("Run it again: nothing is added twice. `--fresh` starts from an empty database.")
+    html_path = next(p for p in delivery.files if p.suffix == ".html")
+    # last, so that it is what the terminal shows: most terminals open a file:// link on click
+    out.print(
+        f"Open the HTML digest in a browser: {html_path.resolve().as_uri()}",
+        markup=False,
+        highlight=False,
+    )
     return text_path

@@ -110,6 +110,17 @@ def test_fetch_help_documents_all() -> None:
     assert "aggregator fetch --all" in out
 
 
+# -- the demo points at its HTML digest ---------------------------------------------------------
+
+
+def test_demo_ends_with_the_html_digest_to_open(tmp_path: Path) -> None:
+    code, out = run("demo", "--dir", str(tmp_path / "demo-out"))
+    assert code == 0, out
+    html = (tmp_path / "demo-out" / "digest" / "digest-2026-11-24.html").resolve()
+    assert out.splitlines()[-1] == f"Open the HTML digest in a browser: {html.as_uri()}"
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 # -- status --json ------------------------------------------------------------------------------
 
 
