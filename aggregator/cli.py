@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from aggregator import __version__, clock
 from aggregator.config import (
@@ -27,6 +26,7 @@ from aggregator.config import database_url as resolve_database_url
 from aggregator.errors import AggregatorError, MailError
 from aggregator.model import FetchOutcome
 from aggregator.pipeline import PassReport, SourceReport, run_pass
+from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
 
@@ -150,8 +150,8 @@ def feeds_check(ctx: Context) -> None:
     for warning in settings.warnings():
         out.print(f"warning: {warning}")
     out.print(
-        f"{ctx.config_path}: OK — {len(settings.sources)} sources, "
-        f"{len(settings.subscriptions)} subscriptions"
+        f"{ctx.config_path}: OK — {plural(len(settings.sources), 'source')}, "
+        f"{plural(len(settings.subscriptions), 'subscription')}"
     )
 
 
@@ -193,16 +193,25 @@ def db_upgrade(ctx: Context) -> None:
     metavar="NAME",
     help="Fetch this source now, due or not (repeatable). Default: every due source.",
 )
+@click.option(
+    "--all",
+    "all_sources",
+    is_flag=True,
+    help="Fetch every enabled source now, due or not, those backing off included.",
+)
 @pass_context
 @handle_errors
-def fetch(ctx: Context, sources: tuple[str, ...]) -> None:
-    """One polling pass over due (or named) sources; prints a per-source summary.
+def fetch(ctx: Context, sources: tuple[str, ...], all_sources: bool) -> None:
+    """One polling pass over due (or named, or all) sources; prints a per-source summary.
 
     \b
     Examples:
       aggregator fetch
       aggregator fetch --source un-news --source bbc-world
+      aggregator fetch --all          # every enabled source now, backoff or not
     """
+    if all_sources and sources:
+        raise click.UsageError("use either --all or --source, not both")
     settings = ctx.settings()
     with ctx.store() as store:
         store.sync_sources(settings.to_sources(), now=clock.now())
@@ -211,10 +220,14 @@ def fetch(ctx: Context, sources: tuple[str, ...]) -> None:
             store,
             settings,
             names=list(sources) or None,
-            force=bool(sources),
+            force=bool(sources) or all_sources,
             on_source=lambda r: out.print(_source_line(r)),
         )
-        if not report.sources:
+        if not report.sources and all_sources:
+            out.print(
+                "no source was fetched: none is enabled, or a running daemon is fetching them"
+            )
+        elif not report.sources:
             out.print("no source is due; `aggregator status` shows when each is next polled")
         else:
             out.print(_pass_summary(report))
@@ -236,16 +249,17 @@ def _source_line(report: SourceReport) -> str:
 
 def _process_summary(report: ProcessReport) -> str:
     return (
-        f"extracted {report.extracted} articles ({report.statements} statements); "
-        f"grouped {report.grouped} articles ({report.duplicates} copies) into "
-        f"{report.events} events ({report.event_merges} merged); "
-        f"{report.merged_statements} repeated statements merged"
+        f"extracted {plural(report.extracted, 'article')} "
+        f"({plural(report.statements, 'statement')}); "
+        f"grouped {plural(report.grouped, 'article')} ({plural(report.duplicates, 'copy')}) into "
+        f"{plural(report.events, 'event')} ({report.event_merges} merged); "
+        f"{plural(report.merged_statements, 'repeated statement')} merged"
     )
 
 
 def _pass_summary(report: PassReport) -> str:
     return (
-        f"{len(report.sources)} sources: {report.new} new, {report.updated} updated, "
+        f"{plural(len(report.sources), 'source')}: {report.new} new, {report.updated} updated, "
         f"{report.failed} failed"
     )
 
@@ -489,8 +503,9 @@ def digest(
                 click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
                 continue
             click.echo(
-                f"{report.subscription}: {report.period.label}: {report.events} events, "
-                f"{report.statements} statements — {report.status}"
+                f"{report.subscription}: {report.period.label}: "
+                f"{plural(report.events, 'event')}, {plural(report.statements, 'statement')} "
+                f"— {report.status}"
             )
             for path in report.files:
                 click.echo(f"  wrote {path}")
@@ -631,54 +646,37 @@ def backfill(
 # --- status / stats ----------------------------------------------------------------------------
 
 
-def _when(value: datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
 @main.command()
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON array, an object a source (the contract in docs/fetching.md).",
+)
 @pass_context
 @handle_errors
-def status(ctx: Context) -> None:
-    """A table of sources: last fetch, HTTP status, new entries, failures, next poll.
+def status(ctx: Context, as_json: bool) -> None:
+    """A table of sources: last fetch, HTTP status, new entries, failures, next poll, state;
+    then the daemons' heartbeats. Source names are never cut, whatever the width.
 
     \b
-    Example:
+    Examples:
       aggregator status
+      aggregator status --json | jq '.[] | select(.state != "ok") | .name'
     """
+    from aggregator.status import daemon_lines, print_status_table, status_records
+
+    now = clock.now()
     with ctx.store() as store:
         rows = store.source_status()
-        daemons = store.daemons(alive_within=timedelta(minutes=1), now=clock.now())
-    table = Table(title="sources")
-    for column in ("source", "last fetch", "HTTP", "new", "failures", "next poll", "state"):
-        table.add_column(column)
-    for row in rows:
-        if not row.enabled:
-            state = f"disabled: {row.disabled_reason or 'not in the configuration'}"
-        elif row.last_error:
-            state = f"backing off: {row.last_error}"
-        else:
-            state = "ok"
-        table.add_row(
-            row.name,
-            _when(row.last_fetch_at),
-            "-" if row.last_status is None else str(row.last_status),
-            "-" if row.last_new_entries is None else str(row.last_new_entries),
-            str(row.consecutive_failures),
-            _when(row.next_poll_at) if row.enabled else "-",
-            state,
-        )
+        daemons = store.daemons(alive_within=None if as_json else timedelta(minutes=1), now=now)
+    if as_json:
+        click.echo(json.dumps(status_records(rows, daemons, now=now), ensure_ascii=False))
+        return
     out = console()
-    out.print(table)
-    if daemons:
-        for daemon in daemons:
-            out.print(
-                f"daemon {daemon.id} on {daemon.host} (pid {daemon.pid}, {daemon.version}): "
-                f"{daemon.state}, last heartbeat {_when(daemon.last_beat_at)}"
-            )
-    else:
-        out.print("no daemon has sent a heartbeat in the last minute")
+    print_status_table(out, rows)
+    for line in daemon_lines(daemons):
+        out.print(line)
 
 
 @main.command()

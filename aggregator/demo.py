@@ -19,6 +19,7 @@ from aggregator.config import load_settings
 from aggregator.delivery import deliver
 from aggregator.digest import day_period
 from aggregator.pipeline import process_owner, run_pass
+from aggregator.plural import plural
 from aggregator.process import process_pending
 from aggregator.store import open_store
 
@@ -41,7 +42,7 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
         shutil.rmtree(work_dir / "digest", ignore_errors=True)
     settings = load_settings(demo_config_path())
     out.print(
-        f"[bold]aggregator demo[/] — {len(settings.sources)} bundled sample sources, "
+        f"[bold]aggregator demo[/] — {plural(len(settings.sources), 'bundled sample source')}, "
         f"database {db_path}"
     )
     with open_store(f"sqlite:///{db_path}") as store:
@@ -61,9 +62,12 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
         out.print(table)
         processed = process_pending(store, settings)
         out.print(
-            f"extracted {processed.statements} statements from {processed.extracted} articles; "
-            f"grouped {processed.grouped} articles ({processed.duplicates} syndicated copies) "
-            f"into {processed.events} events; {processed.merged_statements} statements "
+            f"extracted {plural(processed.statements, 'statement')} from "
+            f"{plural(processed.extracted, 'article')}; grouped "
+            f"{plural(processed.grouped, 'article')} "
+            f"({plural(processed.duplicates, 'syndicated copy')}) into "
+            f"{plural(processed.events, 'event')}; "
+            f"{plural(processed.merged_statements, 'statement')} "
             "carried by more than one outlet merged"
         )
         subscription = settings.subscriptions[0] if settings.subscriptions else None
@@ -84,4 +88,11 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
     for path in delivery.files:
         out.print(f"wrote {path}")
     out.print("Run it again: nothing is added twice. `--fresh` starts from an empty database.")
+    html_path = next(p for p in delivery.files if p.suffix == ".html")
+    # last, so that it is what the terminal shows: most terminals open a file:// link on click
+    out.print(
+        f"Open the HTML digest in a browser: {html_path.resolve().as_uri()}",
+        markup=False,
+        highlight=False,
+    )
     return text_path

@@ -26,6 +26,7 @@ from aggregator.digest import day_period
 from aggregator.errors import ConfigError
 from aggregator.fetch import Fetcher
 from aggregator.pipeline import process_owner
+from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store
 
@@ -184,8 +185,9 @@ def report_lines(report: BackfillReport) -> list[str]:
             f"{source.in_range:>6}  new {source.new:>6}  {source.error or source.note}".rstrip()
         )
     lines.append(
-        f"{len(report.sources)} sources, {report.pages} pages, {report.in_range} entries in "
-        f"range, {report.new} new, {report.seconds:.1f} s ({report.rate:.0f} entries/s)"
+        f"{plural(len(report.sources), 'source')}, {plural(report.pages, 'page')}, "
+        f"{plural(report.in_range, 'entry')} in range, {report.new} new, "
+        f"{report.seconds:.1f} s ({report.rate:.0f} entries/s)"
     )
     for digest in report.digests:
         lines.append(f"digest {digest.subscription} {digest.period.label}: {digest.status}")

@@ -42,6 +42,7 @@ from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import Article, FetchOutcome, Source
 from aggregator.parse import parse_feed
 from aggregator.pipeline import with_full_texts
+from aggregator.plural import plural
 from aggregator.store import Checkpoint, SaveReport, SyncReport
 
 #: a walk never fetches more pages than this for one source in one run (a loop guard)
@@ -212,7 +213,8 @@ class Walk:
         while next_one is not None:
             cursor = next_one
             if tally.pages >= self.max_pages:
-                note = f"stopped after {self.max_pages} pages (max_pages); run again to go on"
+                pages = plural(self.max_pages, "page")
+                note = f"stopped after {pages} (max_pages); run again to go on"
                 return self._result(name, tally, ids, finished=False, resumed=resumed, note=note)
             url = cursor_url(cursor, template)
             visited.append(url)
@@ -338,7 +340,7 @@ class Walk:
                 name, _FILE_CURSOR + relative, done + tally.pages, entries_done, finished=False
             )
         self._save_checkpoint(name, None, done + tally.pages, entries_done, finished=True)
-        note = f"{tally.pages} files read"
+        note = f"{plural(tally.pages, 'file')} read"
         error = "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "") if problems else None
         return self._result(
             name, tally, ids, finished=True, resumed=resumed, note=note, error=error

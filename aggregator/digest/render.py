@@ -26,6 +26,7 @@ from aggregator.digest.layout import clean_text
 from aggregator.digest.model import Column, Digest, EventView, RenderedDigest, StatementView
 from aggregator.digest.period import zone
 from aggregator.errors import ConfigError
+from aggregator.plural import plural
 
 HTML_TEMPLATE = "digest.html.j2"
 TEXT_TEMPLATE = "digest.txt.j2"
@@ -43,9 +44,8 @@ def default_templates_dir() -> Path:
 
 def make_subject(digest: Digest) -> str:
     """One header-safe line: subscription, period, event count and the top event's title."""
-    count = len(digest.events)
     subject = f"{clean_text(digest.subscription)} digest {digest.period.label}: "
-    subject += f"{count} event{'' if count == 1 else 's'}"
+    subject += plural(len(digest.events), "event") if digest.events else "no events"
     if digest.events:
         subject += f" — {digest.events[0].title}"
     if len(subject) > SUBJECT_MAX:
@@ -78,7 +78,7 @@ def _environment(
     env.filters["wrap"] = _wrap
     env.filters["span"] = lambda event: _span(event, tz)
     env.filters["who"] = _who
-    env.filters["plural"] = _plural
+    env.filters["plural"] = plural
     env.filters["headline"] = headline
     env.filters["rest_hint"] = rest_hint
     env.filters["brief"] = brief
@@ -142,10 +142,6 @@ def _who(statement: StatementView) -> str:
     return ", ".join(parts)
 
 
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
 _SENTENCE_END = re.compile(r"[.!?…][”’\"']?(?=\s)")
 
 
@@ -166,10 +162,13 @@ def headline(digest: Digest) -> str:
     main = len(digest.events)
     also = len(digest.also) + digest.also_omitted
     if not main and not also:
-        return "Nothing was reported in this period"
-    parts = [f"{_plural(main, 'event')}, most important first" if main else "No main events"]
+        if digest.considered:
+            considered = plural(digest.considered, "event")
+            return f"No event of this period matched this subscription ({considered} considered)"
+        return "Nothing was reported for this period"
+    parts = [f"{plural(main, 'event')}, most important first" if main else "No main events"]
     if also:
-        parts.append(f"{_plural(also, 'other story', 'other stories')} under Also reported")
+        parts.append(f"{plural(also, 'other story', 'other stories')} under Also reported")
     return "; ".join(parts)
 
 
@@ -181,9 +180,9 @@ def rest_hint(digest: Digest) -> str:
         return ""
     what = []
     if hidden:
-        what.append(_plural(hidden, "more statement"))
+        what.append(plural(hidden, "more statement"))
     if digest.also_omitted:
-        what.append(_plural(digest.also_omitted, "more story", "more stories"))
+        what.append(plural(digest.also_omitted, "more story", "more stories"))
     first, _, last = digest.period.label.partition(" – ")
     when = f"--since {first} --until {last}" if last else f"--date {first}"
     where = (

@@ -11,6 +11,7 @@ import zlib
 from typing import Protocol
 
 from aggregator.errors import FetchError, TooLargeError
+from aggregator.plural import plural
 
 # What we announce in Accept-Encoding; brotli/zstd are not installed, so not offered.
 ACCEPT_ENCODING = "gzip, deflate"
@@ -19,7 +20,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 def human_size(n: int) -> str:
     """``10485760`` -> ``"10 MiB"``: limits in messages are read by people."""
     if n < 1024:
-        return f"{n} bytes"
+        return plural(n, "byte")
     value = float(n)
     for unit in ("KiB", "MiB", "GiB"):
         value /= 1024

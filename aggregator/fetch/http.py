@@ -35,6 +35,7 @@ from aggregator.fetch.files import fetch_file, is_local
 from aggregator.fetch.guard import AddressPolicy, GuardedBackend
 from aggregator.fetch.outcomes import Response, Trail, failed, final_result
 from aggregator.model import FetchLimits, FetchResult, Validators
+from aggregator.plural import plural
 
 Mode = Literal["feed", "page"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -206,7 +207,7 @@ class Fetcher:
                 )
             if len(chain) > self._limits.max_redirects:
                 raise TooManyRedirectsError(
-                    f"{chain[0]} redirected more than {self._limits.max_redirects} times "
+                    f"{chain[0]} redirected more than {plural(self._limits.max_redirects, 'time')} "
                     f"(max_redirects); the last hop was to {location}"
                 )
             chain.append(location)

@@ -8,6 +8,7 @@ from typing import Any
 
 from aggregator import clock
 from aggregator.model import Statement
+from aggregator.plural import plural
 from aggregator.store import corrections as correction_rows
 from aggregator.store import events as events_module
 from aggregator.store import period, queries
@@ -54,7 +55,7 @@ class PipelineMethods(StoreBase):
         An article id given twice keeps its last statements; any unknown article id is a
         StoreError and nothing is written.
         """
-        with self._write(f"storing the statements of {len(items)} articles") as conn:
+        with self._write(f"storing the statements of {plural(len(items), 'article')}") as conn:
             return statement_rows.replace_statements(conn, items, version=version, now=clock.now())
 
     def articles_for_extraction(

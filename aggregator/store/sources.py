@@ -13,9 +13,9 @@ from sqlalchemy import or_, select, true, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator.errors import StoreError
-from aggregator.model import Source, SourceKind, Validators
+from aggregator.model import FetchOutcome, Source, SourceKind, Validators
 from aggregator.store.ingest import dialect_insert
-from aggregator.store.schema import sources
+from aggregator.store.schema import fetch_log, sources
 from aggregator.store.types import SourceState, SourceStatus, SyncReport
 
 # disabled_reason values set by the configuration; any other reason came from fetching (e.g. 410)
@@ -222,9 +222,18 @@ def source_state(row: RowMapping) -> SourceState:
 
 
 def source_status(conn: Connection) -> list[SourceStatus]:
-    """Every stored source, enabled first, by name."""
+    """Every stored source, enabled first, by name, with the outcome of its latest logged fetch."""
+    last_outcome = (
+        select(fetch_log.c.outcome)
+        .where(fetch_log.c.source_id == sources.c.id)
+        .order_by(fetch_log.c.started_at.desc(), fetch_log.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = conn.execute(
-        select(sources).order_by(sources.c.enabled.desc(), sources.c.name)
+        select(sources, last_outcome.label("last_outcome")).order_by(
+            sources.c.enabled.desc(), sources.c.name
+        )
     ).mappings()
     return [
         SourceStatus(
@@ -239,6 +248,9 @@ def source_status(conn: Connection) -> list[SourceStatus]:
             last_error=row["last_error"],
             next_poll_at=row["next_poll_at"],
             url=row["url"],
+            last_outcome=None if row["last_outcome"] is None else FetchOutcome(row["last_outcome"]),
+            lease_owner=row["lease_owner"],
+            lease_expires_at=row["lease_expires_at"],
         )
         for row in rows
     ]

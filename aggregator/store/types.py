@@ -79,6 +79,9 @@ class SourceStatus:
     last_error: str | None
     next_poll_at: datetime
     url: str
+    last_outcome: FetchOutcome | None = None  # of the latest fetch still in fetch_log
+    lease_owner: str | None = None  # who is fetching it (a lease may have expired)
+    lease_expires_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ def test_feeds_check_accepts_a_good_file(tmp_path: Path, feed_server: FeedServer
     config = write_config(tmp_path, feed_server, "sqlite:///unused.db")
     code, out = run("--config", str(config), "feeds", "check")
     assert code == 0, out
-    assert "1 sources" in out
+    assert "1 source," in out
 
 
 def test_feeds_check_names_file_line_and_key(tmp_path: Path) -> None:

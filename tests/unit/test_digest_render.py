@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -136,11 +137,32 @@ def test_html_part_has_the_side_by_side_table(golden_day: RenderedDigest) -> Non
     assert "+3 more" in html
 
 
-def test_empty_digest_renders() -> None:
+def test_an_empty_digest_says_plainly_that_nothing_was_reported() -> None:
     rendered = render_digest(build_digest([], OPTIONS, PERIOD, generated_at=GENERATED_AT))
-    assert "0 events" in rendered.subject
-    assert "Nothing was reported in this period" in rendered.text
-    assert "Nothing was reported in this period" in rendered.html
+    assert rendered.subject == "caucasus digest 2008-08-09: no events"
+    assert rendered.text.splitlines()[:2] == [
+        "caucasus digest — 2008-08-09 (Europe/London)",
+        "Nothing was reported for this period.",
+    ]
+    assert "<p>Nothing was reported for this period · 09 Aug 2008 00:00 to" in _untagged(
+        rendered.html
+    )
+    assert "most important first" not in rendered.text + rendered.html
+
+
+def test_a_digest_whose_events_the_subscription_filtered_out_says_so() -> None:
+    options = replace(OPTIONS, keywords=("no-such-word",))
+    digest = build_digest(georgia_day(), options, PERIOD, generated_at=GENERATED_AT)
+    rendered = render_digest(digest)
+    line = "No event of this period matched this subscription (5 events considered)"
+    assert rendered.text.splitlines()[1] == line + "."
+    assert line + " · " in rendered.html
+    assert "Nothing was reported" not in rendered.text + rendered.html
+
+
+def _untagged(html: str) -> str:
+    """``html`` with the attributes the CSS inliner adds to ``<p>`` removed."""
+    return re.sub(r"<p [^>]*>", "<p>", html)
 
 
 def test_default_templates_ship_inside_the_package() -> None:

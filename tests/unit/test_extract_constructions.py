@@ -177,7 +177,7 @@ SINGLE = [
         "Anna Berg: the talks are over for now.",
         "Anna Berg",
         "the talks are over for now",
-        "indirect",
+        "direct",
         ":",
     ),
     # a transcript label in capitals
@@ -185,7 +185,7 @@ SINGLE = [
         "DANA LUND: We will reopen the pier next week.",
         "DANA LUND",
         "We will reopen the pier next week",
-        "indirect",
+        "direct",
         ":",
     ),
     # a title's full stop does not end the "according to" source
