@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -182,21 +182,44 @@ def _place_alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:
     forms: set[str] = set()
     for term in terms:
         forms.update({term, term.upper(), term[:1].upper() + term[1:]})
-    ordered = sorted(forms, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in ordered) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(?:" + _trie(forms) + r")(?![\w-])")
 
 
 def _alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:
     if not terms:
         return None
-    ordered = sorted(terms, key=len, reverse=True)
-    return re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in ordered) + r")(?![\w-])",
-        re.IGNORECASE,
-    )
+    return re.compile(r"(?<![\w-])(?:" + _trie(terms) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One pattern for many words that matches, at a position, the longest word that fits there
+    (as an alternation sorted longest first would), with shared prefixes written once: a
+    gazetteer of a thousand aliases is then searched about as fast as one of a hundred."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [
+            re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # greedy: the longer word first, this one when the rest does not fit
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 # ---------------------------------------------------------------- loading (the only I/O here)
+
+# libyaml's parser when PyYAML has it: the same nodes and marks, several times faster on the
+# bundled gazetteer than the pure-Python one
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _fail(message: str, path: str, node: yaml.Node | None, key: str | None) -> ConfigError:
@@ -229,7 +252,7 @@ def _strings(node: yaml.Node, path: str, key: str) -> tuple[str, ...]:
 
 def _parse(text: str, path: str) -> tuple[list[Actor], dict[str, str]]:
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
