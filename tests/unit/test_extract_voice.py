@@ -24,7 +24,8 @@ OUTLET = SourceVoice("Meridian Press")
         # 3. commentators, whatever country they write from
         ("Anna Kowal", "a Polish expert on hybrid threats", Standing(None, True, "commentator")),
         ("Jean Dupont", "an academic at Sciences Po in Paris", Standing(None, True, "commentator")),
-        ("The Jerusalem Post", None, Standing(None, True, "commentator")),
+        ("The Meridian Post", None, Standing(None, True, "commentator")),
+        ("The Jerusalem Post", None, Standing(None, True, "gazetteer")),
         ("Jonathan Levi", "the NGO's co-director", Standing(None, True, "commentator")),
         ("rights groups", None, Standing(None, True, "commentator")),
         # 4. a place, read with its preposition, and only with an office
@@ -37,7 +38,7 @@ OUTLET = SourceVoice("Meridian Press")
         ("organisers of protests against Russia", None, Standing(None)),
         ("Mark Kallas", "special envoy for Ukraine", Standing(None)),
         ("Reza Tehrani", "an adviser to the Iranian president", Standing("Iran", rule="place")),
-        ("Danish Prime Minister Mette Frederiksen", None, Standing("Denmark", rule="place")),
+        ("Danish Prime Minister Anders Holm", None, Standing("Denmark", rule="place")),
         ("Iranian state TV", None, Standing("Iran", rule="place")),
         ("a Ukrainian refugee", None, Standing(None)),
         ("Chad Wolf", "a former acting secretary", Standing(None)),
@@ -103,8 +104,8 @@ def test_a_description_links_only_to_a_person_holding_its_office() -> None:
         "Jordan's King Abdullah II said the actions undermined efforts to restore calm."
     )
     first, second = extract_statements(text, GAZETTEER)
-    assert first.actor != "Abdullah II"
-    assert second.actor == "Abdullah II"
+    assert first.actor != "King Abdullah II"
+    assert second.actor == "King Abdullah II"
 
 
 def test_the_official_source_speaks_for_its_side() -> None:
