@@ -61,13 +61,50 @@ def clean_name(text: str | None) -> str | None:
     return text
 
 
+def _speaker_name(text: str | None) -> str | None:
+    """A name as shown, or None for what cannot be one: a quoted phrase ("‘War of genocide
+    against the Strip’" taken for a speaker) is words someone said, not who said them; a phrase
+    in lower case with no noun for people or a body in it ("violence", "strengthens familial
+    ties") is a clause the extractor misread, not a speaker."""
+    if text and text.lstrip()[:1] in _QUOTE_MARKS:
+        return None
+    name = clean_name(text)
+    if name is None or is_pronoun(name) or any(c.isupper() for c in name):
+        return name
+    return name if _SPEAKER_NOUN.search(name) else None
+
+
+# nouns for people and bodies that speak in lower case: "officials", "rights groups", "police"
+_SPEAKER_NOUN = re.compile(
+    r"\b(?:officials?|authorit(?:y|ies)|government|ministry|ministries|police|army|military|"
+    r"forces|troops|spokes(?:man|woman|person|people|men|women)|minister|president|envoy|"
+    r"ambassador|diplomats?|sources?|aides?|advisers?|advisors?|lawmakers?|legislators?|"
+    r"senators?|leaders?|chief|head|commanders?|generals?|officers?|groups?|organi[sz]ations?|"
+    r"agenc(?:y|ies)|council|committee|coalition|alliance|allies|party|parties|campaign|"
+    r"residents?|witnesses|survivors?|families|relatives|victims?|people|citizens|voters|"
+    r"protesters?|demonstrators?|activists?|critics|supporters?|opponents?|members?|workers?|"
+    r"unions?|employees|staff|doctors?|medics?|nurses?|teachers?|students?|farmers?|traders?|"
+    r"experts?|analysts?|observers?|researchers?|scientists?|economists?|journalists?|"
+    r"reporters?|correspondents?|editors?|lawyers?|attorneys?|prosecutors?|judges?|courts?|"
+    r"investigators?|rebels?|militants?|fighters?|insurgents?|separatists?|militias?|"
+    r"negotiators?|mediators?|delegates?|delegation|representatives?|residents|neighbo(?:u)?rs|"
+    r"organi[sz]ers?|company|firm|bank|statement|report|survey|poll|study|ministers?)\b",
+    re.IGNORECASE,
+)
+
+
+_QUOTE_MARKS = "\"'“”‘’«»„"
+
+
 def is_pronoun(text: str | None) -> bool:
     """A pronoun, a first or second person, or a demonstrative standing for a speaker."""
     return bool(text) and text.strip().lower() in PRONOUNS  # type: ignore[union-attr]
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in (m.casefold() for m in _WORD.findall(text)) if w not in _STOP}
+    """The words of a name or role, possessives as their owner ("Minister's" is "minister")."""
+    words = (_POSSESSIVE.sub("", m).casefold() for m in _WORD.findall(text))
+    return {w for w in words if w and w not in _STOP}
 
 
 # an unnamed official: "the spokesperson", "a spokeswoman", "the minister"
@@ -93,8 +130,8 @@ def _for_side(office: str, side: str) -> str:
 def present(statement: StatementInput) -> tuple[str | None, str | None]:
     """(name, role) as shown for a statement's speaker; the name is None when nobody can be
     named (a pronoun that was never resolved and no role to stand in for it)."""
-    actor = clean_name(statement.actor)
-    written = clean_name(statement.speaker)
+    actor = _speaker_name(statement.actor)
+    written = _speaker_name(statement.speaker)
     role = clean_name(statement.role)
     name = None
     for candidate in (actor, written):
