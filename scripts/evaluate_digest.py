@@ -27,7 +27,8 @@ Figures over every statement the main sections show:
   the share with a statement in that side's column;
 * the HTML part's size, in KB, per day (Gmail clips above 102 KB);
 * with a relevance gold file (``tests/data/realfeeds_relevance_gold.jsonl``): off-topic events
-  in the main section (none of their articles labelled relevant) and the share of the day's
+  in the main section (articles labelled, none of them relevant; an event whose articles were
+  all published on other days is counted apart, as unlabelled) and the share of the day's
   relevant articles that the main section carries.
 """
 
@@ -253,14 +254,17 @@ def _official_voice(digest: dict[str, Any], official: dict[str, str | None]) -> 
 
 def _relevance(digest: dict[str, Any], day: str, gold: dict[str, bool]) -> dict[str, Any]:
     main_urls = {a["url"] for e in digest["events"] for a in e["articles"] if a["url"]}
-    off_topic = sum(
-        not any(gold.get(a["url"] or "", False) for a in event["articles"])
+    labelled = [
+        [gold[a["url"]] for a in event["articles"] if a["url"] in gold]
         for event in digest["events"]
-    )
+    ]
+    # an event of articles published on other days has no label: neither on nor off topic
+    off_topic = sum(bool(labels) and not any(labels) for labels in labelled)
     relevant = {url for url, keep in gold.items() if keep}
     carried = len(relevant & main_urls)
     return {
         "off_topic_events": off_topic,
+        "unlabelled_events": sum(not labels for labels in labelled),
         "relevant_recall": round(carried / len(relevant), 4) if relevant else None,
         "relevant_articles": len(relevant),
     }
