@@ -24,6 +24,7 @@ import httpcore
 
 from aggregator.errors import BlockedAddressError, ConfigError, FetchError, FetchTimeoutError
 from aggregator.model import FetchLimits
+from aggregator.wording import a_or_an
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -104,8 +105,8 @@ class AddressPolicy:
 def _blocked_message(host: str, address: IPAddress, category: str) -> str:
     shown = host if host == str(address) else f"{host} ({address})"
     return (
-        f"refused to connect to {shown}: it is a {category} address, not the public internet; "
-        "set allow_private_networks or list the network in allowed_networks to permit it"
+        f"refused to connect to {shown}: it is {a_or_an(category)} address, not the public "
+        "internet; set allow_private_networks or list the network in allowed_networks to permit it"
     )
 
 
