@@ -165,6 +165,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         """Resolve ``host``, refuse blocked addresses, connect to the first permitted one."""
+        if not 0 < port < 65536:
+            # the socket would raise OverflowError; URLs are checked before, this is the last gate
+            raise FetchError(f"cannot connect to {host} port {port}: a port is from 1 to 65535")
         deadline = None if timeout is None else anyio.current_time() + timeout
         addresses = await self._resolve(host, port, timeout)
         permitted = [ip for ip in addresses if self._policy.refusal(ip) is None]
