@@ -21,6 +21,7 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import TracebackType
 from typing import Literal
 
@@ -188,7 +189,16 @@ class Fetcher:
             return failed(source, url, trail, error, started, fetched_at)
         except FetchError as exc:
             return failed(source, url, trail, exc, started, fetched_at)
-        return final_result(source, url, response, validators, permanent, started, fetched_at)
+        return final_result(
+            source,
+            url,
+            response,
+            validators,
+            permanent,
+            started,
+            fetched_at,
+            retry_after_max=timedelta(seconds=self._limits.retry_after_max),
+        )
 
     async def _follow(
         self, trail: Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
