@@ -94,12 +94,12 @@ class _Loader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
-        except yaml.YAMLError:
-            raise
         except _CONSTRUCTOR_FAILURES as exc:
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             value = describe_value(node.value) if isinstance(node.value, str) else "this value"
-            raise _Refused(f"{value} cannot be read as {tag} ({exc})", node.start_mark) from None
+            # int() and datetime() say why in words; the others only name their internals
+            why = f" ({exc})" if type(exc) in (ValueError, OverflowError) else ""
+            raise _Refused(f"{value} cannot be read as {tag}{why}", node.start_mark) from None
 
 
 def _too_deep() -> str:
