@@ -205,6 +205,12 @@ def fetch(ctx: Context, sources: tuple[str, ...], all_sources: bool) -> None:
     """One polling pass over due (or named, or all) sources; prints a per-source summary.
 
     \b
+    Exit status:
+      0  at least one source was fetched (ok or not modified), or no source was due
+      1  every source fetched failed (failed, gone or throttled), or the
+         configuration or database is unusable
+
+    \b
     Examples:
       aggregator fetch
       aggregator fetch --source un-news --source bbc-world
@@ -234,6 +240,17 @@ def fetch(ctx: Context, sources: tuple[str, ...], all_sources: bool) -> None:
         processed = process_pending(store, settings)
         if processed.extracted or processed.grouped:
             out.print(_process_summary(processed))
+    if report.sources and not any(r.outcome in _FETCHED for r in report.sources):
+        click.echo(
+            f"every source failed ({len(report.sources)} tried, none fetched); "
+            "`aggregator status` shows each source's last error",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+#: outcomes that count as a successful fetch for the exit status of `aggregator fetch`
+_FETCHED = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
 
 def _source_line(report: SourceReport) -> str:

@@ -54,7 +54,15 @@ from aggregator.config_fields import (
     parse_size,
     resolve_source_url,
 )
-from aggregator.config_yaml import Problem, compose, key_path, line_of, raise_problems, reason
+from aggregator.config_yaml import (
+    Problem,
+    compose,
+    key_path,
+    line_of,
+    raise_problems,
+    read_text,
+    reason,
+)
 from aggregator.errors import ConfigError
 from aggregator.model import FetchLimits, Source
 
@@ -336,17 +344,10 @@ def parse_settings(text: str, *, path: str = "<string>") -> Settings:
 
 
 def load_settings(path: str | os.PathLike[str]) -> Settings:
-    """Read and validate a configuration file; ConfigError names the file, line and key."""
+    """Read and validate a configuration file; ConfigError names the file, line and key.
+
+    Every way the file can be wrong, unreadable, too big, not UTF-8, not plain text, nested too
+    deep, or a bomb of aliases, is a ConfigError (see :mod:`aggregator.config_yaml`).
+    """
     name = os.fspath(path)
-    try:
-        raw = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise ConfigError("no such file", path=name) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=name) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError("not UTF-8 text", path=name, line=line) from exc
-    return parse_settings(text, path=name)
+    return parse_settings(read_text(name), path=name)

@@ -14,12 +14,14 @@ from datetime import time, timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.parse import unquote
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from aggregator.errors import ConfigError
+from aggregator.urls import MAX_URL_LENGTH, WEB_SCHEMES, split_url, url_problem
+from aggregator.wording import shown
 
 CUSTOM_ERROR = "aggregator_config"  # pydantic error type of our own, already complete, messages
 
@@ -36,7 +38,7 @@ _SIZE_HINT = "expected a size like 512KiB, 10MiB, 1GB or a number of bytes"
 def describe_value(value: object) -> str:
     """The offending value as the user wrote it in YAML, quoted when it is a string."""
     if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 80 else f'"{value[:77]}..."'
+        return f'"{shown(value)}"' if len(value) <= 80 else f'"{shown(value[:77])}..."'
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
@@ -144,35 +146,26 @@ _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
 
 def _email(value: str) -> str:
     address = parseaddr(value)[1] if "<" in value else value.strip()
-    if not _EMAIL_RE.match(address):
+    if not _EMAIL_RE.match(address) or not value.isprintable():
         raise fail(
             f'expected an e-mail address like "analyst@example.org" (got {describe_value(value)})'
         )
     return value
 
 
-def _split(value: str) -> SplitResult | None:
-    try:
-        return urlsplit(value)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        return None
-
-
-def is_http_url(value: str) -> bool:
-    """An absolute http(s) URL with a host and no whitespace."""
-    parts = _split(value)
-    return (
-        parts is not None
-        and parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and not re.search(r"\s", value)
-    )
+def _unfetchable(value: str, problem: str) -> PydanticCustomError:
+    return fail(f"expected a URL that can be fetched, but {problem} (got {describe_value(value)})")
 
 
 def _url_or_mailto(value: str) -> str:
-    if is_http_url(value):
+    parts = split_url(value)
+    if parts is not None and parts.scheme in WEB_SCHEMES:
+        problem = url_problem(value)
+        if problem is not None:
+            raise _unfetchable(value, problem)
         return value
-    if value.startswith("mailto:") and _EMAIL_RE.match(value[len("mailto:") :]):
+    mailbox = value.removeprefix("mailto:")
+    if mailbox != value and value.isprintable() and _EMAIL_RE.match(mailbox):
         return value
     hint = f' (write "mailto:{value}")' if _EMAIL_RE.match(value) else ""
     raise fail(
@@ -253,17 +246,45 @@ def resolve_path(value: str, info: ValidationInfo) -> str:
     return str(_against_config_folder(Path(value), info))
 
 
+_SOURCE_URL_HINT = (
+    'expected an http:// or https:// URL, or a file: URL such as "file:///srv/feeds/x.xml" '
+    'or "file:samples/x.xml"'
+)
+
+
+def _file_url_problem(value: str) -> str | None:
+    """What makes a ``file:`` URL unreadable: a host, no path, control characters (also %00)."""
+    parts = split_url(value)
+    if parts is None or parts.netloc not in ("", "localhost") or not parts.path:
+        return "a file: URL must name a local path, like file:///srv/feeds/x.xml or file:x.xml"
+    if len(value) > MAX_URL_LENGTH:
+        return f"it is longer than {MAX_URL_LENGTH} characters ({len(value)})"
+    if not unquote(parts.path).isprintable():
+        return "its path contains a control character (a NUL byte, %00, or the like)"
+    return None
+
+
 def resolve_source_url(value: str, info: ValidationInfo) -> str:
-    """http(s) URLs pass; ``file:`` URLs become absolute (relative: against the config folder)."""
-    if is_http_url(value):
+    """http(s) URLs that can be fetched pass; ``file:`` URLs become absolute (relative ones
+    against the config folder). Anything else fails with the part that is wrong."""
+    parts = split_url(value)
+    scheme = parts.scheme if parts is not None else None
+    if scheme in WEB_SCHEMES:
+        problem = url_problem(value)
+        if problem is not None:
+            raise _unfetchable(value, problem)
         return value
-    parts = _split(value)
-    if parts and parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path:
+    if scheme == "file":
+        problem = _file_url_problem(value)
+        if problem is not None:
+            raise _unfetchable(value, problem)
+        assert parts is not None
         return _against_config_folder(Path(unquote(parts.path)), info).as_uri()
-    raise fail(
-        "expected an http:// or https:// URL, or a file: URL such as "
-        f'"file:///srv/feeds/x.xml" or "file:samples/x.xml" (got {describe_value(value)})'
-    )
+    raise fail(f"{_SOURCE_URL_HINT} (got {describe_value(value)})")
+
+
+#: what {page} and {date} stand for when a template is checked as a URL
+_TEMPLATE_SAMPLE = {"{page}": "1", "{date}": "2000-01-01"}
 
 
 def _archive_template(value: str) -> str:
@@ -274,9 +295,13 @@ def _archive_template(value: str) -> str:
     leftover = re.sub(r"\{(?:page|date)\}", "", value)
     if "{" in leftover or "}" in leftover:
         raise fail(f"only {{page}} and {{date}} may appear in braces (got {describe_value(value)})")
-    parts = _split(value)
-    if parts is None or parts.scheme not in ("http", "https", "file"):
+    sample = re.sub(r"\{(?:page|date)\}", lambda m: _TEMPLATE_SAMPLE[m.group()], value)
+    parts = split_url(sample)
+    if parts is None or parts.scheme not in (*WEB_SCHEMES, "file"):
         raise fail(f"expected an http(s):// or file: URL template (got {describe_value(value)})")
+    problem = url_problem(sample) if parts.scheme in WEB_SCHEMES else _file_url_problem(sample)
+    if problem is not None:
+        raise _unfetchable(value, problem)
     return value
 
 

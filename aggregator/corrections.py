@@ -31,11 +31,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from aggregator.config_yaml import load_data, read_text
 from aggregator.errors import ConfigError
 from aggregator.model import Statement
-
-#: a corrections file larger than this is refused (a real one holds a few hundred lines)
-MAX_BYTES = 2 * 1024 * 1024
 
 
 class SpeakerCorrection(BaseModel):
@@ -120,30 +118,13 @@ def corrections_path(configured: str | None, config_path: Path | None) -> Path:
 
 
 def load_corrections(path: Path) -> Corrections:
-    """The corrections in ``path``; none when it does not exist. Bad content is a ConfigError."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    """The corrections in ``path``; none when it does not exist. Bad content is a ConfigError
+    naming the file (read as the configuration is: bounded size, depth and aliases)."""
+    if not path.exists():
         return Corrections()
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read the corrections file: {exc.strerror}", path=str(path)
-        ) from None
-    if len(data) > MAX_BYTES:
-        raise ConfigError(
-            f"the corrections file is larger than {MAX_BYTES // (1024 * 1024)} MiB", path=str(path)
-        )
+    data = load_data(read_text(str(path)), path=str(path)) or {}
     try:
-        loaded = yaml.load(data.decode("utf-8"), Loader=_NoAliases) or {}
-    except UnicodeDecodeError:
-        raise ConfigError("the corrections file is not UTF-8 text", path=str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(f"not valid YAML: {exc}", path=str(path), line=line) from None
-    try:
-        return Corrections.model_validate(loaded)
+        return Corrections.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -182,15 +163,3 @@ _HEADER = (
     "# Corrections made with `aggregator correct` (or by hand): applied at every processing\n"
     "# run, so they survive `process --reextract` and `--regroup`. See docs/corrections.md.\n"
 )
-
-
-class _NoAliases(yaml.SafeLoader):
-    """A safe loader that refuses YAML aliases (an alias bomb would expand without end)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed here", event.start_mark
-            )
-        return super().compose_node(parent, index)

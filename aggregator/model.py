@@ -125,6 +125,11 @@ class Statement:
     commentary: bool = False  # the speaker is no party: a journalist, outlet, expert, NGO …
 
 
+#: the longest wait a server's Retry-After can impose; a date years ahead (a typo, or hostility)
+#: must not silently stop a source
+RETRY_AFTER_MAX = timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
     """Politeness and safety limits for every HTTP fetch (feeds and article pages)."""
@@ -141,3 +146,4 @@ class FetchLimits:
     allow_private_networks: bool = False
     # networks exempt from the SSRF guard even when private networks are refused (tests, intranets)
     allowed_networks: tuple[str, ...] = ()
+    retry_after_max: float = RETRY_AFTER_MAX.total_seconds()  # the longest Retry-After honoured

@@ -150,8 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lease", type=_duration, default=defaults.lease, help="e.g. 10m")
     parser.add_argument("--grace", type=float, default=defaults.grace, help="seconds")
     parser.add_argument("--heartbeat", type=float, default=defaults.heartbeat)
+    parser.add_argument(
+        "--reload-timeout",
+        type=float,
+        default=defaults.reload_timeout,
+        help="seconds a SIGHUP reload may take",
+    )
     args = parser.parse_args(argv)
     options = DaemonOptions(
-        tick=args.tick, lease=args.lease, grace=args.grace, heartbeat=args.heartbeat
+        tick=args.tick,
+        lease=args.lease,
+        grace=args.grace,
+        heartbeat=args.heartbeat,
+        reload_timeout=args.reload_timeout,
     )
     return run_daemon(args.config, db_url=args.db, json_logs=args.json_logs, options=options)

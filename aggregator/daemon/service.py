@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import queue
 import random
 import threading
 import time
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,6 +27,13 @@ from aggregator.pipeline import LEASE, process_owner
 from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")
+
+_STOP, _RELOAD = "stop", "reload"
+
+
+class _ReloadRefused(Exception):
+    """Why a reload keeps the running configuration (a sentence for the log)."""
+
 
 #: processing that fails is retried after tick × 2**failures seconds, at most this long
 PROCESS_BACKOFF_MAX = 300.0
@@ -49,6 +58,10 @@ class DaemonOptions:
     in_flight_retry: timedelta = CLAIM + timedelta(minutes=1)
     catch_up: bool = True  # on start-up, send the latest digest whose time passed while down
     batch: int = jobs.BATCH
+    # seconds a SIGHUP reload may spend reading the configuration; past it the reload is
+    # abandoned and the running configuration kept (a file within the reader's limits takes
+    # a few seconds at worst)
+    reload_timeout: float = 30.0
 
 
 DeliverFn = Callable[[Store, Settings, SubscriptionConfig, Period], object]
@@ -77,8 +90,10 @@ class Daemon:
         self._deliver = deliver or self._deliver_via_ledger
         self._process = process or jobs.process
         self._stopping = threading.Event()
-        self._wake = threading.Event()
-        self._reload_requested = threading.Event()
+        # what signal handlers ask for ("stop", "reload"); SimpleQueue.put is reentrant, so a
+        # handler can call it whatever the main thread was doing (an Event's lock is not)
+        self._requests: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._loader: threading.Thread | None = None  # a reload still reading the file
         self._dirty = threading.Event()
         self._dirty.set()  # whatever a previous run left unprocessed is processed first
         self._process_failures = 0
@@ -152,23 +167,34 @@ class Daemon:
         return bool(self._scheduler.running) and not self._stopping.is_set()
 
     def request_stop(self) -> None:
-        """Ask the main loop to stop (safe from a signal handler)."""
-        self._stopping.set()
-        self._wake.set()
+        """Ask the main loop to stop (safe from a signal handler: it only queues the request)."""
+        self._requests.put(_STOP)
 
     def request_reload(self) -> None:
-        """Ask the main loop to reload the configuration (safe from a signal handler)."""
-        self._reload_requested.set()
-        self._wake.set()
+        """Ask the main loop to reload the configuration (safe from a signal handler: it only
+        queues the request; the main loop reads the file, in a thread, within a time limit)."""
+        self._requests.put(_RELOAD)
 
     def wait(self) -> None:
         """Serve reload requests until a stop is requested."""
         while not self._stopping.is_set():
-            self._wake.wait(timeout=1.0)
-            self._wake.clear()
-            if self._reload_requested.is_set() and not self._stopping.is_set():
-                self._reload_requested.clear()
+            if self._next_request(timeout=1.0) != _RELOAD:
+                continue
+            try:
                 self.reload()
+            except Exception:
+                # a bug past the reader (the sync, the digest schedules): the daemon goes on
+                log.exception("reload crashed, keeping the previous configuration")
+
+    def _next_request(self, timeout: float) -> str | None:
+        """The next queued request, or None after ``timeout``; a stop takes effect here."""
+        try:
+            request = self._requests.get(timeout=max(timeout, 0.0))
+        except queue.Empty:
+            return None
+        if request == _STOP:
+            self._stopping.set()
+        return request
 
     def stop(self) -> bool:
         """Stop claiming work, let in-flight jobs finish within the grace period, release leases.
@@ -196,16 +222,24 @@ class Daemon:
     # -- configuration ------------------------------------------------------------------------
 
     def reload(self) -> bool:
-        """Re-read the configuration file and sync sources; a bad file keeps the old config."""
+        """Re-read the configuration file and sync sources; a bad file keeps the old config.
+
+        The file is read in a thread, within ``reload_timeout``; meanwhile a stop request is
+        still obeyed at once. Whatever goes wrong is logged once, as "reload refused", and the
+        running configuration stays.
+        """
         if self.config_path is None:
             log.warning("reload asked but the daemon was started without a configuration file")
             return False
+        log.info("reloading the configuration", extra={"config": str(self.config_path)})
         try:
-            settings = load_settings(self.config_path)
-        except ConfigError as exc:
+            settings = self._read_config(self.config_path)
+        except _ReloadRefused as exc:
             log.error(
                 "reload refused, keeping the previous configuration", extra={"error": str(exc)}
             )
+            return False
+        if settings is None:  # a stop was requested meanwhile
             return False
         for warning in settings.warnings():
             log.warning("configuration: %s", warning)
@@ -219,6 +253,63 @@ class Daemon:
         self.settings = settings
         self._rebuild_digests(settings)
         return True
+
+    def _read_config(self, path: Path) -> Settings | None:
+        """The validated configuration at ``path``, read in a thread within the time limit;
+        None when a stop was requested before it was read. Raises _ReloadRefused."""
+        if self._loader is not None and self._loader.is_alive():
+            raise _ReloadRefused(
+                "the previous reload is still reading the configuration; send SIGHUP again "
+                "once it has been logged"
+            )
+        outcome: list[Settings | BaseException] = []
+
+        def read() -> None:
+            try:
+                outcome.append(load_settings(path))
+            except BaseException as exc:  # handed to the main loop, which logs it
+                outcome.append(exc)
+
+        self._loader = threading.Thread(target=read, name="config-reload", daemon=True)
+        self._loader.start()
+        ended, again = self._wait_for_loader(self._loader, self.options.reload_timeout)
+        if again:
+            self._requests.put(_RELOAD)  # a SIGHUP that came meanwhile: read the file anew
+        if ended == "stopped":
+            log.info("stop requested while reloading: the reload is abandoned")
+            return None
+        if ended == "timeout":
+            raise _ReloadRefused(
+                f"reading {path} took longer than {self.options.reload_timeout:g} s "
+                "(reload_timeout); the configuration was not reloaded"
+            )
+        result = outcome[0]
+        if isinstance(result, ConfigError):
+            raise _ReloadRefused(str(result)) from result
+        if isinstance(result, BaseException):
+            # a bug in the reader: its traceback is logged, the daemon keeps its configuration
+            log.error("reading the configuration crashed", exc_info=result)
+            raise _ReloadRefused(
+                f"reading {path} failed unexpectedly ({type(result).__name__}: {result})"
+            ) from result
+        return result
+
+    def _wait_for_loader(
+        self, loader: threading.Thread, limit: float
+    ) -> tuple[Literal["done", "stopped", "timeout"], bool]:
+        """Wait up to ``limit`` seconds for ``loader``, serving requests meanwhile: how the wait
+        ended, and whether another reload was asked for."""
+        deadline = time.monotonic() + limit
+        again = False
+        while loader.is_alive():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout", again
+            request = self._next_request(timeout=min(remaining, 0.05))
+            if request == _STOP:
+                return "stopped", again
+            again = again or request == _RELOAD
+        return "done", again
 
     def _sync(self, settings: Settings) -> None:
         report = self.store.sync_sources(settings.to_sources(), now=clock.now())

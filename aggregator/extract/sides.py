@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
+from aggregator.config_yaml import compose_node, read_text
 from aggregator.errors import ConfigError
 
 ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media", "ngo"})
@@ -250,13 +250,16 @@ def _strings(node: yaml.Node, path: str, key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _parse(text: str, path: str) -> tuple[list[Actor], dict[str, str]]:
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(f"not valid YAML: {exc}", path=path, line=line) from exc
+def _parse(text: str, path: str, *, trusted: bool = False) -> tuple[list[Actor], dict[str, str]]:
+    if trusted:
+        # the package's own files: libyaml's fast parser (they are bounded by the release)
+        try:
+            root = yaml.compose(text, Loader=_LOADER)
+        except yaml.YAMLError as exc:  # pragma: no cover - a broken release
+            raise ConfigError(f"not valid YAML: {exc}", path=path) from exc
+    else:
+        # a user's file: the configuration's hardened reader (bounded size, depth, aliases)
+        root = compose_node(text, path=path)
     if root is None:
         return [], {}
     if not isinstance(root, yaml.MappingNode):
@@ -323,7 +326,7 @@ def _bundled() -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
     actors: list[Actor] = []
     for name in ("places.yaml", "actors.yaml"):
         text = data.joinpath(name).read_text(encoding="utf-8")
-        found, terms = _parse(text, f"aggregator/data/{name}")
+        found, terms = _parse(text, f"aggregator/data/{name}", trusted=True)
         actors.extend(found)
         places.update(terms)
     return tuple(actors), tuple(places.items())
@@ -347,12 +350,8 @@ def load_gazetteer(extra: Sequence[str | os.PathLike[str]] = ()) -> Gazetteer:
     by_name = {a.name: a for a in bundled_actors}
     places = dict(bundled_places)
     for item in extra:
-        path = str(item)
-        try:
-            text = Path(item).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read the file: {exc.strerror}", path=path) from exc
-        actors, more = _parse(text, path)
+        path = os.fspath(item)
+        actors, more = _parse(read_text(path), path)
         for actor in actors:
             by_name[actor.name] = actor
         places.update(more)

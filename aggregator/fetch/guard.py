@@ -24,6 +24,7 @@ import httpcore
 
 from aggregator.errors import BlockedAddressError, ConfigError, FetchError, FetchTimeoutError
 from aggregator.model import FetchLimits
+from aggregator.wording import a_or_an
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -104,8 +105,8 @@ class AddressPolicy:
 def _blocked_message(host: str, address: IPAddress, category: str) -> str:
     shown = host if host == str(address) else f"{host} ({address})"
     return (
-        f"refused to connect to {shown}: it is a {category} address, not the public internet; "
-        "set allow_private_networks or list the network in allowed_networks to permit it"
+        f"refused to connect to {shown}: it is {a_or_an(category)} address, not the public "
+        "internet; set allow_private_networks or list the network in allowed_networks to permit it"
     )
 
 
@@ -164,6 +165,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         """Resolve ``host``, refuse blocked addresses, connect to the first permitted one."""
+        if not 0 < port < 65536:
+            # the socket would raise OverflowError; URLs are checked before, this is the last gate
+            raise FetchError(f"cannot connect to {host} port {port}: a port is from 1 to 65535")
         deadline = None if timeout is None else anyio.current_time() + timeout
         addresses = await self._resolve(host, port, timeout)
         permitted = [ip for ip in addresses if self._policy.refusal(ip) is None]

@@ -58,7 +58,7 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
         return None
     value = value.strip()
     if value.isdigit():
-        # Absurd values (years) are passed on; the scheduler caps what it honours.
+        # Absurd values (years) are passed on; the caller caps what it honours.
         return now + timedelta(seconds=min(int(value), 10**9))
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -21,6 +21,7 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import TracebackType
 from typing import Literal
 
@@ -36,6 +37,7 @@ from aggregator.fetch.guard import AddressPolicy, GuardedBackend
 from aggregator.fetch.outcomes import Response, Trail, failed, final_result
 from aggregator.model import FetchLimits, FetchResult, Validators
 from aggregator.plural import plural
+from aggregator.urls import WEB_SCHEMES, url_problem
 
 Mode = Literal["feed", "page"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -188,7 +190,16 @@ class Fetcher:
             return failed(source, url, trail, error, started, fetched_at)
         except FetchError as exc:
             return failed(source, url, trail, exc, started, fetched_at)
-        return final_result(source, url, response, validators, permanent, started, fetched_at)
+        return final_result(
+            source,
+            url,
+            response,
+            validators,
+            permanent,
+            started,
+            fetched_at,
+            retry_after_max=timedelta(seconds=self._limits.retry_after_max),
+        )
 
     async def _follow(
         self, trail: Trail, validators: Validators, mode: Mode, deadline: asyncio.Timeout
@@ -231,9 +242,12 @@ class Fetcher:
             if deadline.when() is None:
                 # The total deadline counts from the first connection slot, not the queue.
                 deadline.reschedule(asyncio.get_running_loop().time() + self._limits.total_timeout)
-            request = client.build_request(
-                "GET", target, headers=_request_headers(validators, mode)
-            )
+            try:
+                request = client.build_request(
+                    "GET", target, headers=_request_headers(validators, mode)
+                )
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise FetchError(f"cannot build a request for {url}: {exc}") from exc
             try:
                 return await self._exchange(client, request, trail, mode)
             except httpx.TransportError as exc:
@@ -243,7 +257,14 @@ class Fetcher:
         self, client: httpx.AsyncClient, request: httpx.Request, trail: Trail, mode: Mode
     ) -> tuple[Response, str | None]:
         url = trail.urls[-1]
-        http_response = await client.send(request, stream=True)
+        try:
+            http_response = await client.send(request, stream=True)
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            # httpx builds the next request from a Location header even when it does not follow
+            # it, and raises (IDNAError, InvalidURL) for one it cannot parse
+            raise FetchError(
+                f"{url} redirected to a URL that is not valid and cannot be fetched ({exc})"
+            ) from exc
         try:
             headers = hdr.flatten(http_response.headers.multi_items())
             trail.status, trail.headers = http_response.status_code, headers
@@ -296,11 +317,20 @@ async def _drain(http_response: httpx.Response, limit: int = _DRAIN_LIMIT) -> No
 
 
 def _http_url(url: str) -> httpx.URL:
+    """``url`` as httpx's URL, or FetchError when no request can be built for it.
+
+    :func:`aggregator.urls.url_problem` refuses what would fail later, deep in httpx or in
+    ``socket.connect`` (port 80800, an empty host label, a bad IDNA name, control characters);
+    httpx's own refusals are wrapped as well, whatever their type.
+    """
+    problem = url_problem(url)
+    if problem is not None:
+        raise FetchError(f"cannot fetch {url!r}: {problem}")
     try:
         target = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        raise FetchError(f"{url!r} is not a valid URL: {exc}") from exc
-    if target.scheme not in ("http", "https") or not target.host:
+    except (httpx.InvalidURL, ValueError) as exc:  # IDNAError is a ValueError too
+        raise FetchError(f"cannot fetch {url!r}: it is not a valid URL ({exc})") from exc
+    if target.scheme not in WEB_SCHEMES or not target.host:
         raise FetchError(f"{url!r} is not an http(s) URL; only http and https can be fetched")
     return target
 
@@ -308,11 +338,15 @@ def _http_url(url: str) -> httpx.URL:
 def _redirect_target(url: str, location: str) -> str:
     try:
         target = httpx.URL(url).join(location.strip())
-    except httpx.InvalidURL as exc:
+    except (httpx.InvalidURL, ValueError) as exc:
         raise FetchError(f"{url} redirected to an invalid URL {location!r}") from exc
-    if target.scheme not in ("http", "https"):
+    if target.scheme not in WEB_SCHEMES:
         raise FetchError(f"{url} redirected to {location!r}; only http(s) redirects are followed")
-    return str(target.copy_with(fragment=None))
+    resolved = str(target.copy_with(fragment=None))
+    problem = url_problem(resolved)
+    if problem is not None:
+        raise FetchError(f"{url} redirected to {location!r}, which cannot be fetched: {problem}")
+    return resolved
 
 
 def _request_headers(validators: Validators, mode: Mode) -> dict[str, str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from http import HTTPStatus
 
 from aggregator.errors import FetchError, HTTPStatusError
 from aggregator.fetch import headers as hdr
-from aggregator.model import FetchOutcome, FetchResult, Validators
+from aggregator.model import RETRY_AFTER_MAX, FetchOutcome, FetchResult, Validators
 
 
 @dataclass(slots=True)
@@ -68,6 +68,36 @@ def _status_hint(status: int) -> str:
     return "check the source's URL"
 
 
+def _retry_after(
+    headers: dict[str, str], fetched_at: datetime, limit: timedelta
+) -> tuple[datetime | None, str]:
+    """When a 429/503 lets us come back (at most ``limit`` ahead), and the clause saying so.
+
+    The message states what the schedule will do: a Retry-After beyond the limit is named, and
+    so is the time we actually wait until.
+    """
+    asked = hdr.parse_retry_after(headers.get("retry-after"), fetched_at)
+    if asked is None:
+        return None, "it gave no Retry-After, so the next poll backs off"
+    latest = fetched_at + limit
+    if asked <= latest:
+        return asked, f"it asks us to wait until {asked:%Y-%m-%d %H:%M:%S} UTC"
+    return latest, (
+        f"it asks us to wait until {asked:%Y-%m-%d %H:%M:%S} UTC, longer than the "
+        f"{_span(limit)} we honour, so we wait until {latest:%Y-%m-%d %H:%M:%S} UTC"
+    )
+
+
+def _span(delay: timedelta) -> str:
+    """``1 day``, ``6 hours``, ``90 minutes``: a delay in its largest whole unit."""
+    seconds = int(delay.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}" + ("s" if count != 1 else "")
+    return f"{seconds} second" + ("s" if seconds != 1 else "")
+
+
 def final_result(
     source: str,
     url: str,
@@ -76,6 +106,7 @@ def final_result(
     permanent: bool,
     started: float,
     fetched_at: datetime,
+    retry_after_max: timedelta = RETRY_AFTER_MAX,
 ) -> FetchResult:
     """Map a final (non-redirect) response to an outcome.
 
@@ -119,12 +150,7 @@ def final_result(
             error_type=HTTPStatusError.__name__,
         )
     if status in (429, 503):
-        retry_after = hdr.parse_retry_after(response.headers.get("retry-after"), fetched_at)
-        when = (
-            f"it asks us to wait until {retry_after:%Y-%m-%d %H:%M:%S} UTC"
-            if retry_after is not None
-            else "it gave no Retry-After, so the next poll backs off"
-        )
+        retry_after, when = _retry_after(response.headers, fetched_at, retry_after_max)
         return replace(
             base,
             outcome=FetchOutcome.THROTTLED,

@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aggregator.model import FetchOutcome, FetchResult
+from aggregator.model import RETRY_AFTER_MAX, FetchOutcome, FetchResult
 
 JITTER = 0.10
 # Past this exponent interval × 2**n passes any sensible cap; stop before timedelta overflows.
@@ -53,7 +53,7 @@ def next_poll_state(
     now: datetime,
     rng: random.Random,
     backoff_max: timedelta = timedelta(hours=6),
-    retry_after_max: timedelta = timedelta(days=1),
+    retry_after_max: timedelta = RETRY_AFTER_MAX,
 ) -> PollState:
     """The next :class:`PollState` for a source whose fetch produced ``result``.
 

@@ -115,13 +115,19 @@ def test_correct_command_edits_the_file_and_the_store(tmp_path: Path) -> None:
     assert "no event 'ev-none'" in unknown.output
 
 
+# nine lines that expand to a billion values: refused before anything is built
+BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)
+)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("speakers: [{speaker: X, colour: red}]\n", "speakers.0.colour"),
         ("events: [{merge: [https://a.example/1]}]\n", "at least two"),
         ("events: [{merge: [a, b], split: [c]}]\n", "either merge"),
-        ("a: &x [1]\nb: *x\n", "aliases"),
+        (BOMB, "values"),
         ("speakers: [\n", "not valid YAML"),
     ],
 )

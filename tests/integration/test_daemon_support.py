@@ -97,7 +97,11 @@ def wait_for(check: Callable[[], T | None], *, timeout: float, what: str, step: 
 
 
 class DaemonProcess:
-    """``python -m aggregator.daemon`` in a subprocess, its JSON log in a file."""
+    """``python -m aggregator.daemon`` in a subprocess, its JSON log in a file.
+
+    ``cli=True`` runs ``aggregator run`` instead (the command users run, with its default timing:
+    the tick and the other knobs are then ignored); ``extra`` adds arguments to the module form.
+    """
 
     def __init__(
         self,
@@ -109,13 +113,27 @@ class DaemonProcess:
         lease: str = "5s",
         grace: float = 10.0,
         heartbeat: float = 1.0,
+        cli: bool = False,
+        extra: Sequence[str] = (),
     ) -> None:
         self.log_path = log_path
         self._log = log_path.open("ab")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("AGGREGATOR_DATABASE_URL", None)
-        self.process = subprocess.Popen(
-            [
+        if cli:
+            argv = [
+                sys.executable,
+                "-c",
+                "from aggregator.cli import main; main()",
+                "--config",
+                str(config),
+                "--db",
+                db_url,
+                "run",
+                "--json-logs",
+            ]
+        else:
+            argv = [
                 sys.executable,
                 "-m",
                 "aggregator.daemon",
@@ -132,7 +150,10 @@ class DaemonProcess:
                 str(grace),
                 "--heartbeat",
                 str(heartbeat),
-            ],
+                *extra,
+            ]
+        self.process = subprocess.Popen(
+            argv,
             cwd=ROOT,
             env=env,
             stdout=self._log,

@@ -181,6 +181,26 @@ def test_yaml_merge_keys_are_allowed() -> None:
     ]
 
 
+def test_one_anchor_merged_into_many_sources_is_accepted() -> None:
+    text = "sources:\n  - &d {name: s0, url: 'https://e.org/0', kind: outlet, publisher: P}\n"
+    text += "".join(
+        f"  - {{<<: *d, name: s{n}, url: 'https://e.org/{n}'}}\n" for n in range(1, 500)
+    )
+    settings = parse_settings(text)
+    assert len(settings.sources) == 500
+    assert {s.publisher for s in settings.sources} == {"P"}
+
+
+def test_a_problem_inside_a_shared_anchor_is_reported_once() -> None:
+    error = fail(
+        "sources:\n  - &d {name: a, url: 'https://e.org/a', kind: outlet, publisher: P, "
+        "publisher: Q}\n  - *d\n  - *d\n"
+    )
+    assert str(error).splitlines()[0] == (
+        "feeds.yaml:2: sources[0].publisher: duplicate key (first given on line 2)"
+    )
+
+
 def test_smtp_password_comes_from_the_named_environment_variable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -589,6 +609,20 @@ BAD_FILES = [
         'keys must be plain words (got "1")',
         id="key-not-a-word",
     ),
+    pytest.param(
+        "settings:\n  contact: !!timestamp soon\n",
+        2,
+        None,
+        '"soon" cannot be read as !!timestamp',
+        id="tag-that-cannot-read-its-value",
+    ),
+    pytest.param(
+        "settings:\n  allow_private_networks: !!bool maybe\n",
+        2,
+        None,
+        '"maybe" cannot be read as !!bool',
+        id="bool-tag",
+    ),
     pytest.param("", 1, None, "the file is empty", id="empty"),
     pytest.param("# nothing but a comment\n", 1, None, "the file is empty", id="only-comments"),
     pytest.param("\n\n- a\n- b\n", 3, None, "expected a mapping at the top", id="top-level-list"),
@@ -632,6 +666,13 @@ def test_all_errors_are_reported_at_once_sorted_by_line() -> None:
         "feeds.yaml:10: sources[1].publisher: required key is missing",
     ]
     assert (error.line, error.key) == (3, "subscriptions[0].recipients[0]")
+
+
+def test_a_file_with_very_many_problems_lists_the_first_fifty_and_counts_the_rest() -> None:
+    text = "sources:\n" + "".join(f"  - {{name: s{n}, kind: blog}}\n" for n in range(40))
+    lines = str(fail(text)).splitlines()
+    assert len(lines) == 51
+    assert lines[-1] == "feeds.yaml: … and 70 more problems"  # 3 a source: 120 in all
 
 
 def test_braces_in_values_are_reported_verbatim() -> None:

@@ -26,7 +26,7 @@ def s(
         sid,
         text or f"Words of {sid}.",
         side=side,
-        speaker=f"speaker {sid}",
+        speaker=f"Speaker {sid}",
         role=None,
         kind=kind,
         reports=tuple(report(source, sid, 10) for source in sources),
