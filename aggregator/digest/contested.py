@@ -127,7 +127,7 @@ class _Features:
     control: bool
     negated: bool
     denial: bool
-    figures: tuple[tuple[str, float, str], ...]  # (count kind, value, as written)
+    figures: tuple[tuple[str, float, str, str | None], ...]  # (kind, value, as written, who)
     counts: frozenset[str]  # count kinds mentioned at all
 
 
@@ -173,15 +173,38 @@ def _number_value(match: re.Match[str]) -> float | None:
     return value
 
 
-def _figures(text: str, spans: list[tuple[int, int, int]]) -> tuple[tuple[str, float, str], ...]:
-    """Numbers with a kind of count named near them, in lower-cased ``text``.
+# who a figure counts: the noun right after the number ("12 Palestinians", "four of its
+# soldiers"); a generic noun agrees with any other
+_WHO = re.compile(r"\s+(?:of\s+(?:its|their|the|our|his|her)\s+)?(?:more\s+|other\s+)?([a-z]+)")
+_GENERIC_WHO = frozenset("people persons civilians residents individuals lives".split())
+
+
+def _who(text: str, end: int) -> str | None:
+    match = _WHO.match(text, end)
+    if match is None:
+        return None
+    word = match.group(1)
+    return word if word.endswith("s") and len(word) > 3 and word not in _NUMBER_WORDS else None
+
+
+def _same_who(a: str | None, b: str | None) -> bool:
+    """Whether two figures may count the same people ("12 Palestinians" and "4 soldiers" do
+    not; "people" agrees with anyone)."""
+    return a is None or b is None or a == b or a in _GENERIC_WHO or b in _GENERIC_WHO
+
+
+def _figures(
+    text: str, spans: list[tuple[int, int, int]]
+) -> tuple[tuple[str, float, str, str | None], ...]:
+    """Numbers with a kind of count named near them, in lower-cased ``text``, and whom each
+    counts.
 
     ``spans`` are where each kind of count is named (start, end, index in _COUNTS); a number
     takes the first kind in _COUNTS order named within its window.
     """
     if not spans:
         return ()  # no count named at all: no figure, and no need to look for numbers
-    figures: list[tuple[str, float, str]] = []
+    figures: list[tuple[str, float, str, str | None]] = []
     for match in _NUMBER.finditer(text):
         value = _number_value(match)
         if value is None or value < 2:
@@ -190,7 +213,8 @@ def _figures(text: str, spans: list[tuple[int, int, int]]) -> tuple[tuple[str, f
         high = match.end() + _FIGURE_WINDOW
         kinds = [order for start, end, order in spans if start < high and end > low]
         if kinds:
-            figures.append((_KIND_NAMES[min(kinds)], value, match.group(0).strip()))
+            who = _who(text, match.end())
+            figures.append((_KIND_NAMES[min(kinds)], value, match.group(0).strip(), who))
     return tuple(figures)
 
 
@@ -235,9 +259,9 @@ def _control_conflict(a: _Features, b: _Features) -> str | None:
 
 
 def _figure_conflict(a: _Features, b: _Features) -> tuple[str, str, str] | None:
-    for kind, value_a, written_a in a.figures:
-        for other_kind, value_b, written_b in b.figures:
-            if kind != other_kind:
+    for kind, value_a, written_a, who_a in a.figures:
+        for other_kind, value_b, written_b, who_b in b.figures:
+            if kind != other_kind or not _same_who(who_a, who_b):
                 continue
             if abs(value_a - value_b) > FIGURE_TOLERANCE * max(value_a, value_b):
                 return kind, written_a, written_b
@@ -249,9 +273,9 @@ def _denial_conflict(a: _Features, b: _Features) -> str | None:
     # no differing figure of its own (quoting a's number in order to deny it still counts)
     if not b.denial:
         return None
-    for kind, value, _written in a.figures:
+    for kind, value, _written, _who_a in a.figures:
         anchored = kind in b.counts or bool(a.places & b.places)
-        own = [v for k, v, _ in b.figures if k == kind]
+        own = [v for k, v, _, _ in b.figures if k == kind]
         if anchored and all(v == value for v in own):
             return kind
     return None
@@ -355,7 +379,7 @@ def contested_pairs(points: Sequence[ContestedPoint]) -> set[frozenset[str]]:
 
 
 def _first_figure(f: _Features, kind: str) -> str | None:
-    return next((written for k, _v, written in f.figures if k == kind), None)
+    return next((written for k, _v, written, _who in f.figures if k == kind), None)
 
 
 def _display_place(folded: str, a: _Features, b: _Features) -> str:

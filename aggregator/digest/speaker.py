@@ -69,6 +69,8 @@ def _speaker_name(text: str | None) -> str | None:
     if text and text.lstrip()[:1] in _QUOTE_MARKS:
         return None
     name = clean_name(text)
+    if name is not None and name.casefold() in _CALENDAR:
+        return None  # "In November, the report warned …": a month is no speaker
     if name is None or is_pronoun(name) or any(c.isupper() for c in name):
         return name
     return name if _SPEAKER_NOUN.search(name) else None
@@ -93,6 +95,10 @@ _SPEAKER_NOUN = re.compile(
 )
 
 
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
+)
 _QUOTE_MARKS = "\"'“”‘’«»„"
 
 

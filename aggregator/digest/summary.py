@@ -74,6 +74,10 @@ def summary_sentence(statement: StatementInput, name: str) -> str:
     c_start, c_end = wording.content
     q_start, q_end = wording.cue
     content = text[c_start:c_end]
+    if c_start <= q_start and q_end <= c_end:
+        # the attribution is inside the words ("what the ministers called …"): they are the
+        # sentence
+        return _finish(content.strip())
     according = statement.cue.split()[0].lower() == "according"
     speaker_first = wording.speaker is None or wording.speaker[0] < q_start
     if not according and q_end <= c_start and speaker_first:
@@ -90,7 +94,9 @@ def summary_sentence(statement: StatementInput, name: str) -> str:
 # words that open a sentence but not a name: lower-cased when the clause follows a verb
 _OPENERS = frozenset(
     "the a an this that these those it its their there our his her some many most all any "
-    "no one two several few more every each such".split()
+    "no one two several few more every each such in on at after before since during for from "
+    "as with without under over by while when if although though despite amid following "
+    "but and so yet however meanwhile".split()
 )
 
 

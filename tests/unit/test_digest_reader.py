@@ -75,6 +75,7 @@ def st(
         ("‘War of genocide against the Strip", None, None, (None, None)),
         ("strengthens familial and community ties", None, None, (None, None)),
         ("small batteries", None, None, (None, None)),
+        ("November", "November", None, (None, None)),
         ("rights groups", None, None, ("rights groups", None)),
         ("the Prime Minister’s Office", None, "the Prime Minister",
          ("the Prime Minister’s Office", None)),
@@ -174,6 +175,15 @@ def test_a_postposed_quotation_becomes_name_verb_quote() -> None:
     statement = st("“We will defend every metre,”", kind="direct", wording=wording)
     assert (
         summary_sentence(statement, "Jana Dorn") == "Jana Dorn said: “We will defend every metre”"
+    )
+
+
+def test_an_attribution_inside_the_words_leaves_them_as_they_are() -> None:
+    sentence = "It removes what the ministers called longstanding legal obstacles."
+    wording = Wording(sentence, (11, 65), (16, 29), (30, 36))
+    statement = st("what the ministers called longstanding legal obstacles", wording=wording)
+    assert summary_sentence(statement, "The ministers") == (
+        "What the ministers called longstanding legal obstacles."
     )
 
 
@@ -311,3 +321,12 @@ def test_digest_json_shape() -> None:
     assert statement["speaker"] == "Nino Beridze"  # the name as shown, not "he"
     assert statement["outlets"] == [HERALD.url]
     assert [a["title"] for a in shown["also"]] == ["A film review"]
+
+
+def test_figures_about_different_people_are_no_contested_point() -> None:
+    soldiers = st("at least four of its soldiers were killed", side="Israel", sid="i")
+    civilians = st("Israeli forces killed at least 12 Palestinians", side="Palestine", sid="p")
+    assert find_contested([soldiers, civilians], ["Israel", "Palestine"]) == ()
+    fewer = st("no more than 5 Palestinians were killed", side="Israel", sid="j")
+    (point,) = find_contested([fewer, civilians], ["Israel", "Palestine"])
+    assert point.kind == "figure"
