@@ -237,7 +237,11 @@ class EventClusterer:
         """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
         config = self.config
         groups = feature_groups(
-            doc.title, doc.text, actors=actors, title_weight=config.title_weight
+            doc.title,
+            doc.text,
+            actors=actors,
+            title_weight=config.title_weight,
+            published=doc.published,
         )
         idf = self._frequencies.observe([term for counts in groups.values() for term in counts])
         shares = {

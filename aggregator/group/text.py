@@ -10,6 +10,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from itertools import repeat
 from operator import mul
 from zlib import crc32
@@ -72,21 +73,140 @@ def shingles(tokens: Sequence[str], size: int) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# Month and day names are capitalised but name no one: they are never names. ("May" is a
+# stopword already, so Theresa May is lost either way.)
+CALENDAR: frozenset[str] = frozenset(_MONTHS + _WEEKDAYS)
+
+
+def _name_key(token: str) -> str | None:
+    """The name a capitalised token stands for ("Iran’s" -> "iran"), or None for a word that is
+    capitalised without naming anything (a stopword, a month, a day of the week)."""
+    lowered = token.lower().replace("’", "'")
+    if lowered.endswith("'s"):
+        lowered = lowered[:-2]
+    if len(lowered) < 2 or lowered in STOPWORDS or lowered in CALENDAR:
+        return None
+    return lowered
+
+
+def _acronym(token: str) -> bool:
+    """All capitals ("NATO", "EU") or a capital after the first letter ("McCarthy"): a name
+    wherever it stands."""
+    return any(c.isupper() for c in token[1:])
+
+
 def names(text: str) -> list[str]:
     """Lower-cased capitalised words that do not open a sentence: a cheap named-entity signal.
 
     "Tara Reid checked into Promises" -> ["reid", "promises"] ("Tara" opens the sentence). A
-    capitalised word that opens a sentence is left out because it is most often an ordinary word.
+    capitalised word that opens a sentence is most often an ordinary word, so it counts only when
+    the text also writes it capitalised mid-sentence, or it is an acronym ("NATO said ..."). A
+    possessive counts as its name ("Iran’s" -> "iran"); months and days of the week are no names.
     """
     found: list[str] = []
+    openers: list[str] = []
     for sentence in _SENTENCE_BREAK.split(text):
         tokens = _WORD.findall(sentence)
-        for token in tokens[1:]:
-            if token[0].isupper() and len(token) > 1:
-                lowered = token.lower().replace("’", "'")
-                if lowered not in STOPWORDS:
-                    found.append(lowered)
+        for position, token in enumerate(tokens):
+            if not token[0].isupper():
+                continue
+            key = _name_key(token)
+            if key is None:
+                continue
+            if position == 0 and not _acronym(token):
+                openers.append(key)
+            else:
+                found.append(key)
+    if openers:
+        known = set(found)
+        found.extend(key for key in openers if key in known)
     return found
+
+
+def headline_names(title: str, known: Iterable[str]) -> list[str]:
+    """The names of a headline, the same whether the outlet writes it in sentence case or in
+    title case.
+
+    In sentence case ("Rubio visits Hungary") a capitalised word after the first is a name, as
+    in running text. In title case ("Rubio Visits Hungary, Backs Orban") every word is
+    capitalised, so capitals say nothing: a word counts only when the body names it (``known``:
+    the body's names) or it is an acronym. The first word counts on the same terms in both.
+    Without this, one outlet's headline words all became names that another outlet's
+    sentence-case headline for the same story did not have.
+    """
+    tokens = _WORD.findall(title)
+    content = [t for t in tokens if len(t) > 1 and t.lower() not in STOPWORDS]
+    # title case: no word of substance in lower case (sentence case has its verbs and nouns so)
+    title_case = len(content) >= 3 and all(t[0].isupper() or t[0].isdigit() for t in content)
+    known = set(known)
+    found: list[str] = []
+    for position, token in enumerate(tokens):
+        if not token[0].isupper():
+            continue
+        key = _name_key(token)
+        if key is None:
+            continue
+        if key in known or _acronym(token) or (position > 0 and not title_case):
+            found.append(key)
+    return found
+
+
+_MONTH_PATTERN = (
+    r"(?P<month{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
+    r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# a date written out ("February 17, 2026", "Feb. 17", "17 February 2026") or a day of the week;
+# a month may follow a lower-case letter with no space (page furniture run together:
+# "The White HouseFebruary 17, 2026")
+_CALENDAR_SPAN = re.compile(
+    r"(?:(?<![^\W\d_])|(?<=[a-z]))"
+    + _MONTH_PATTERN.format(n=1)
+    + r"\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year1>\d{4})\b)?"
+    + r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH_PATTERN.format(n=2)
+    + r"(?:,?\s+(?P<year2>\d{4})\b)?"
+    + r"|(?:(?<![^\W\d_])|(?<=[a-z]))(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
+)
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS.index(next(m for m in _MONTHS if m.startswith(name.lower()[:3]))) + 1
+
+
+def strip_publication_date(text: str, published: datetime) -> str:
+    """``text`` without the dates that repeat its publication date (within a day) and without
+    days of the week.
+
+    Every report of one day carries that day's date ("Feb 17 (Reuters)", a page header "February
+    17, 2026") and its days of the week ("on Monday"), whatever it reports; the publication time
+    itself is weighed by the time decay. Left in, they made two unrelated items of one day alike
+    (two messages of one official source with the same dated header). A date that is not the
+    publication date ("the shooting on January 5") is evidence and stays.
+    """
+    if not _CALENDAR_SPAN.search(text):
+        return text
+    day = published.date()
+
+    def replace(match: re.Match[str]) -> str:
+        if match["weekday"]:
+            return " "
+        month = _month_number(match["month1"] or match["month2"])
+        number = int(match["day1"] or match["day2"])
+        written = match["year1"] or match["year2"]
+        years = [int(written)] if written else [day.year - 1, day.year, day.year + 1]
+        for year in years:
+            try:
+                if abs((date(year, month, number) - day).days) <= 1:
+                    return " "
+            except ValueError:  # "February 30"
+                return match[0]
+        return match[0]
+
+    return _CALENDAR_SPAN.sub(replace, text)
 
 
 class DocumentFrequencies:
@@ -163,15 +283,25 @@ def numbers(text: str) -> list[str]:
 
 
 def feature_groups(
-    title: str, text: str, *, actors: Iterable[str] = (), title_weight: float = 1.0
+    title: str,
+    text: str,
+    *,
+    actors: Iterable[str] = (),
+    title_weight: float = 1.0,
+    published: datetime | None = None,
 ) -> dict[str, dict[str, float]]:
     """Weighted counts of one article in four groups, each with its own term prefix.
 
     ``words``: content words (headline words count ``1 + title_weight``); ``names``: capitalised
-    mid-sentence words and the words of resolved actors; ``numbers``; ``pairs``: adjacent content
-    word pairs. Two reports of one development share names, figures and phrases, while two events
-    of the same kind (two earthquakes) share mostly words.
+    mid-sentence words (:func:`names`, :func:`headline_names`) and the words of resolved actors;
+    ``numbers``; ``pairs``: adjacent content word pairs. Two reports of one development share
+    names, figures and phrases, while two events of the same kind (two earthquakes) share mostly
+    words. With ``published``, the dates that repeat it and the days of the week are left out
+    (:func:`strip_publication_date`).
     """
+    if published is not None:
+        title = strip_publication_date(title, published)
+        text = strip_publication_date(text, published)
     full = title + "\n" + text
     tokens = content_words(text)
     headline = content_words(title)
@@ -181,7 +311,8 @@ def feature_groups(
     for word in headline:
         words_[word] = words_.get(word, 0.0) + 1.0 + title_weight
     names_: dict[str, float] = {}
-    for word in names(full):
+    body_names = names(text)
+    for word in itertools.chain(headline_names(title, body_names), body_names):
         key = "@" + word
         names_[key] = names_.get(key, 0.0) + 1.0
     for actor in actors:
