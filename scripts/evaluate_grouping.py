@@ -218,21 +218,22 @@ def load_gold_events(path: Path = GOLD_EVENTS) -> list[dict[str, str]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def pipeline_articles(corpora: Path) -> list[tuple[str, object]]:
-    """(feed file, Article) for every entry of the 45 realfeeds captures, one per canonical URL
-    (the store keeps one article per URL; the first feed in manifest order is its source), in
-    the order the pipeline groups them: publication time, undated last."""
+def pipeline_articles(corpora: Path) -> list[tuple[str, str, object]]:
+    """(feed file, source, Article) for every entry of the 45 realfeeds captures, one per
+    canonical URL (the store keeps one article per URL; the first feed in manifest order is its
+    source), in the order the pipeline groups them: publication time, undated last. The source
+    is the feed's site: the White House snapshots are one feed polled eleven times."""
     from aggregator.parse.feed import parse_feed
 
     manifest = json.loads((corpora / "realfeeds" / "manifest.json").read_text(encoding="utf-8"))
-    found: dict[str, tuple[str, object]] = {}
+    found: dict[str, tuple[str, str, object]] = {}
     for item in manifest:
         path = corpora / "realfeeds" / item["file"]
         parsed = parse_feed(path.read_bytes(), source=Path(item["file"]).stem)
         for article in parsed.articles:
             key = article.url or f"{item['file']}#{article.guid}"
-            found.setdefault(key, (item["file"], article))
-    return sorted(found.values(), key=lambda pair: _published_key(pair[1]))
+            found.setdefault(key, (item["file"], item["source_site"], article))
+    return sorted(found.values(), key=lambda entry: _published_key(entry[2]))
 
 
 def evaluate_realfeeds_gold(corpora: Path, config: EventConfig) -> dict[str, dict[str, object]]:
@@ -245,7 +246,7 @@ def evaluate_realfeeds_gold(corpora: Path, config: EventConfig) -> dict[str, dic
     grouper = Grouper(config)
     survivor: dict[str, str] = {}
     events: dict[str, str] = {}
-    for file, article in pipeline_articles(corpora):
+    for file, source, article in pipeline_articles(corpora):
         doc_id = f"{file}#{article.guid}"  # type: ignore[attr-defined]
         text = article.text or article.summary  # type: ignore[attr-defined]
         actors = sorted({s.actor for s in extract_statements(text) if s.actor})
@@ -254,7 +255,7 @@ def evaluate_realfeeds_gold(corpora: Path, config: EventConfig) -> dict[str, dic
             article.title,  # type: ignore[attr-defined]
             text,
             article.published,  # type: ignore[attr-defined]
-            Path(file).stem,
+            source,
         )
         events[doc_id] = grouper.add(doc, actors=actors).event_id
         survivor.update(grouper.merges())

@@ -59,6 +59,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
 from operator import itemgetter, mul
 
+from aggregator.group.boilerplate import SourceBoilerplate
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.types import EventConfig, GroupDoc
 
@@ -132,6 +133,7 @@ class EventClusterer:
     def __init__(self, config: EventConfig | None = None) -> None:
         self.config = config if config is not None else EventConfig()
         self._frequencies = DocumentFrequencies()
+        self._boilerplate = SourceBoilerplate(share=self.config.boilerplate_share)
         self._events: dict[str, _Event] = {}  # live events
         self._docs: dict[str, _Member] = {}  # live articles
         # term -> live article ids in arrival order; lists, not sets: most terms have one or two
@@ -243,7 +245,14 @@ class EventClusterer:
             title_weight=config.title_weight,
             published=doc.published,
         )
-        idf = self._frequencies.observe([term for counts in groups.values() for term in counts])
+        terms = [term for counts in groups.values() for term in counts]
+        idf, hashes = self._frequencies.observe_hashed(terms)
+        # what most of the source's recent items carry says who wrote it, not what happened
+        common: set[str] = set()
+        if doc.source is not None and config.boilerplate_share > 0.0:
+            flags = self._boilerplate.observe(doc.source, hashes)
+            if flags.any():
+                common = {term for term, flag in zip(terms, flags.tolist(), strict=True) if flag}
         shares = {
             "words": 1.0,
             "names": config.names_share,
@@ -253,6 +262,8 @@ class EventClusterer:
         vector: dict[str, float] = {}
         log = math.log
         for name, counts in groups.items():
+            if common:
+                counts = {term: count for term, count in counts.items() if term not in common}
             if not counts or shares[name] <= 0.0:
                 continue
             weights = {term: (1.0 + log(count)) * idf[term] for term, count in counts.items()}

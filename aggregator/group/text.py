@@ -239,14 +239,18 @@ class DocumentFrequencies:
 
     def observe(self, terms: Iterable[str]) -> dict[str, float]:
         """Count one document's distinct terms and return their IDF (one hash per term)."""
+        return self.observe_hashed(terms)[0]
+
+    def observe_hashed(self, terms: Iterable[str]) -> tuple[dict[str, float], np.ndarray]:
+        """:meth:`observe`, and the terms' CRC-32 hashes too (in the order given)."""
         self._n += 1
         terms = list(terms)
         # hashing and counting in C and numpy: this runs for a few hundred terms an article
-        buckets = np.fromiter(map(crc32, map(_encode, terms)), dtype=np.int64, count=len(terms))
-        buckets &= self._mask
+        hashes = np.fromiter(map(crc32, map(_encode, terms)), dtype=np.int64, count=len(terms))
+        buckets = hashes & self._mask
         np.add.at(self._counts, buckets, 1)  # add.at: two terms may share a bucket
         idf = math.log(1 + self._n) + 1.0 - np.log1p(self._counts[buckets])
-        return dict(zip(terms, idf.tolist(), strict=True))
+        return dict(zip(terms, idf.tolist(), strict=True)), hashes
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency (scikit-learn's ``smooth_idf`` formula)."""

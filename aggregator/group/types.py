@@ -47,6 +47,9 @@ class EventConfig:
     pairs_share: float = 1.0
     # a feature group with fewer distinct terms than this speaks with proportionally less
     group_terms: int = 4
+    # a term that at least this share of a source's recent items carry is that source's
+    # boilerplate and left out of its next items (0 turns it off); see group/boilerplate.py
+    boilerplate_share: float = 0.5
     # similarity halves for every ``half_life`` between two articles' publication times
     half_life: timedelta = timedelta(days=2)
     # events not updated for this long are closed: no longer candidates, their postings evicted
