@@ -87,3 +87,28 @@ def test_two_unrelated_items_of_one_day_are_not_one_event_through_the_date_they_
     ]
     events = dict(cluster_stream(docs))
     assert events["fine"] != events["ferry"]
+
+
+def test_two_items_of_one_carrier_are_not_one_event_through_their_credit_lines() -> None:
+    # a site that carries many publishers opens each item with the publisher's credit, and a
+    # wire's bylines and dateline agency repeat over unrelated stories
+    docs = [
+        GroupDoc(
+            "levy",
+            "Velmora: Assembly Passes Fishing Levy",
+            "[Velmora Morning Courier] By Ilse Marrin and Tomas Brede\n"
+            "DUNMORE (Courier Wire) - The assembly passed a levy on trawlers.",
+            DAY,
+            "carrier",
+        ),
+        GroupDoc(
+            "choir",
+            "Velmora: Children's Choir Wins Prize",
+            "[Velmora Morning Courier] By Ilse Marrin and Tomas Brede\n"
+            "DUNMORE (Courier Wire) - A school choir won the northern song prize.",
+            DAY + timedelta(hours=1),
+            "carrier",
+        ),
+    ]
+    events = dict(cluster_stream(docs))
+    assert events["levy"] != events["choir"]

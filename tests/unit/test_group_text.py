@@ -15,6 +15,7 @@ from aggregator.group.text import (
     names,
     numbers,
     shingles,
+    strip_credits,
     strip_publication_date,
     tfidf,
     words,
@@ -85,6 +86,21 @@ def test_headline_names_do_not_depend_on_capitalisation_style(
 )
 def test_strip_publication_date(text: str, expected: str) -> None:
     assert strip_publication_date(text, datetime(2026, 2, 17, 9, 0, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[Morning Courier] Dunmore -- The board met.", " Dunmore -- The board met."),
+        ("By Ilse Marrin and Tomas Brede\n\nOSLO (Wire) - Talks.", "OSLO - Talks."),
+        ("DUNMORE, Velmora (Courier Wire) — A vote.", "DUNMORE, Velmora — A vote."),
+        # not credits: a sentence that opens with "By", a parenthesis in running text
+        ("By the time police came, he had fled.", "By the time police came, he had fled."),
+        ("The rally (in March) - big", "The rally (in March) - big"),
+    ],
+)
+def test_strip_credits(text: str, expected: str) -> None:
+    assert strip_credits(text) == expected
 
 
 def test_feature_groups_without_the_publication_date() -> None:
