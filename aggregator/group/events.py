@@ -112,6 +112,7 @@ class _Member:
     published: datetime | None
     event: _Event
     splits: int = 0  # how many split-off events this article has led (their ids differ)
+    source: str | None = None  # who published it
 
 
 @dataclass(slots=True, eq=False)
@@ -157,7 +158,7 @@ class EventClusterer:
         self._advance(doc.published)
         scored = self._score(vector, doc.published)
         threshold = self.config.threshold
-        if scored and scored[0][0] >= threshold:
+        if scored and self._joins(scored, doc.source):
             event = scored[0][1]
         else:
             event = self._open(event_id_for(doc.id), self._doc_seq + 1)
@@ -340,6 +341,30 @@ class EventClusterer:
             scored.append(((1.0 - share) * similarity + share * cosine, event))
         return sorted(scored, key=lambda pair: (-pair[0], pair[1].seq))
 
+    def _joins(self, scored: list[tuple[float, _Event]], source: str | None = None) -> bool:
+        """Whether an article of ``source`` joins the best of the ``scored`` events (best first).
+
+        It does at ``threshold``. Below it, down to ``clear_threshold``, it does when the best
+        event stands clear of the others: the runner-up scores at most ``clear_ratio`` of it.
+        A long report shares much text that no other report has (background, quotes, the
+        outlet's own angle), so its cosine with another report of the same incident is
+        diluted; what still shows is that it resembles that one event far more than anything
+        else live, whose scores are the noise any two reports of the period share. Among
+        many related developments (one crisis, several events) the runner-up is close and the
+        bar stays at ``threshold``. The lowered bar also needs a report of another source in
+        the event: one source's items resemble each other through its own style (an
+        office's formulas for every message), which is no evidence of one development.
+        """
+        config = self.config
+        best = scored[0][0]
+        if best >= config.threshold:
+            return True
+        if best < config.clear_threshold or len(scored) < 2 or config.clear_ratio <= 0.0:
+            return False
+        if scored[1][0] > config.clear_ratio * best:
+            return False
+        return any(m.source is None or m.source != source for m in scored[0][1].members)
+
     def _decay(self, a: datetime | None, b: datetime | None) -> float:
         if a is None or b is None or a == b:
             return 1.0
@@ -384,7 +409,15 @@ class EventClusterer:
         title_terms = tuple(dict.fromkeys(content_words(doc.title)))
         weights = array("d", vector.values())
         member = _Member(
-            doc.id, self._doc_seq, doc.title, title_terms, terms, weights, doc.published, event
+            doc.id,
+            self._doc_seq,
+            doc.title,
+            title_terms,
+            terms,
+            weights,
+            doc.published,
+            event,
+            source=doc.source,
         )
         event.members.append(member)
         self._docs[doc.id] = member

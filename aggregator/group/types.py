@@ -31,6 +31,10 @@ class EventConfig:
     # time-decayed)
     threshold: float = 0.22
     centroid_share: float = 0.5
+    # below threshold, join the best event from clear_threshold up when the runner-up scores
+    # at most clear_ratio of it (clear_ratio 0 turns it off)
+    clear_threshold: float = 0.14
+    clear_ratio: float = 0.4
     # merge two events an article links to when their centroids' cosine reaches this
     merge_threshold: float = 0.5
     # repair: an event of split_max articles or fewer, examined as it grows, is split in two
