@@ -7,7 +7,8 @@ re-clustered. In a few lines::
     events  = live events sharing one of the vector's heaviest terms  # inverted index, bounded
     score   = half the cosine with the event's nearest article + half the cosine with its
               centroid, each * 0.5 ** (time gap / half_life)
-    join the best event if score >= threshold, else open a new one
+    join the best event if score >= threshold, or if score >= clear_threshold and it stands
+        clear of the runner-up (another source's report in it); else open a new one
     merge the event with any other candidate whose centroid now reaches merge_threshold
     repair: at sizes 10, 13, 17, ... 55, bisect the event (two-means); split it when both parts
             hold split_min articles and their centroids' cosine is under split_cosine
