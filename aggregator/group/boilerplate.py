@@ -41,7 +41,7 @@ class SourceBoilerplate:
         self,
         *,
         recent: int = 20,
-        share: float = 0.5,
+        share: float = 0.7,
         min_items: int = 6,
         bits: int = 13,
         capacity: int = 4096,

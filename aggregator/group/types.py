@@ -53,7 +53,7 @@ class EventConfig:
     group_terms: int = 4
     # a term that at least this share of a source's recent items carry is that source's
     # boilerplate and left out of its next items (0 turns it off); see group/boilerplate.py
-    boilerplate_share: float = 0.5
+    boilerplate_share: float = 0.7
     # similarity halves for every ``half_life`` between two articles' publication times
     half_life: timedelta = timedelta(days=2)
     # events not updated for this long are closed: no longer candidates, their postings evicted
