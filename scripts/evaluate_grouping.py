@@ -6,7 +6,14 @@
    order and in a shuffled order with a fixed seed; in the same run, the batch reference:
    scikit-learn TF-IDF + average-link agglomerative clustering (cosine), its distance threshold
    tuned on the same data (the best F1 over a grid, printed with the threshold).
-2. realfeeds, the same-day outlets: how many cross-outlet events form, near-duplicate copies,
+2. gva-dev (``gva-dev``): dated US local news, several outlets per gun-violence incident;
+   BCubed of the streamed clustering in date order (the recall that multi-outlet stories need).
+3. realfeeds, the two busiest days (2026-02-16 and 2026-02-17), hand-labelled by us
+   (``scripts/data/realfeeds_events_gold.jsonl``: which articles report the same event, keyed by
+   feed file, guid and canonical URL): BCubed over each day's articles, all 45 feeds streamed in
+   the order the pipeline groups them (publication time), with the actors of their statements.
+   The 17th is the day we tune on; the 16th is held out.
+4. realfeeds, the same-day outlets: how many cross-outlet events form, near-duplicate copies,
    merged statements, with samples for a human to judge.
 
     .venv/bin/python scripts/evaluate_grouping.py                 # everything
@@ -24,6 +31,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,6 +166,123 @@ def evaluate_ecbplus(
     return result
 
 
+def load_gva(corpora: Path) -> list[dict[str, str]]:
+    """gva-dev articles in date order (file order within a day, as a feed poll would list them)."""
+    path = corpora / "gva-dev" / "gva_dev.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"missing corpus: {path} (set AGGREGATOR_CORPORA)")
+    first: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                # a dozen articles are linked to two incidents: an article is one item, kept
+                # with its first incident
+                first.setdefault(record["id"], record)
+    return sorted(first.values(), key=lambda r: r["published"])  # a stable sort
+
+
+def evaluate_gva(corpora: Path, config: EventConfig) -> dict[str, object]:
+    """BCubed of the streamed clustering over gva-dev, in date order, with the dates (so the
+    time decay and the 7-day window act as in the pipeline) and the outlet as source."""
+    records = load_gva(corpora)
+    gold = {r["id"]: str(r["gold"]) for r in records}
+    docs = (
+        GroupDoc(
+            r["id"],
+            r.get("title") or "",
+            r["text"],
+            datetime.fromisoformat(r["published"]).replace(tzinfo=UTC),
+            r.get("source"),
+        )
+        for r in records
+    )
+    started = time.perf_counter()
+    predicted = dict(cluster_stream(docs, config))
+    elapsed = time.perf_counter() - started
+    return {
+        "documents": len(records),
+        "incidents": len(set(gold.values())),
+        "scores": bcubed(predicted, gold),
+        "events": len(set(predicted.values())),
+        "seconds": elapsed,
+    }
+
+
+GOLD_EVENTS = ROOT / "scripts" / "data" / "realfeeds_events_gold.jsonl"
+
+
+def load_gold_events(path: Path = GOLD_EVENTS) -> list[dict[str, str]]:
+    """Our labels of the two busiest realfeeds days (see docs/evaluation/grouping.md)."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def pipeline_articles(corpora: Path) -> list[tuple[str, str, object]]:
+    """(feed file, source, Article) for every entry of the 45 realfeeds captures, one per
+    canonical URL (the store keeps one article per URL; the first feed in manifest order is its
+    source), in the order the pipeline groups them: publication time, undated last. The source
+    is the feed's site: the White House snapshots are one feed polled eleven times."""
+    from aggregator.parse.feed import parse_feed
+
+    manifest = json.loads((corpora / "realfeeds" / "manifest.json").read_text(encoding="utf-8"))
+    found: dict[str, tuple[str, str, object]] = {}
+    for item in manifest:
+        path = corpora / "realfeeds" / item["file"]
+        parsed = parse_feed(path.read_bytes(), source=Path(item["file"]).stem)
+        for article in parsed.articles:
+            key = article.url or f"{item['file']}#{article.guid}"
+            found.setdefault(key, (item["file"], item["source_site"], article))
+    return sorted(found.values(), key=lambda entry: _published_key(entry[2]))
+
+
+def evaluate_realfeeds_gold(corpora: Path, config: EventConfig) -> dict[str, dict[str, object]]:
+    """BCubed per labelled day: the whole realfeeds stream grouped as the pipeline groups it
+    (:class:`Grouper`, with the resolved actors of each article's statements), scored over the
+    articles each day's labels cover."""
+    from aggregator.extract import extract_statements
+
+    labels = load_gold_events()
+    grouper = Grouper(config)
+    survivor: dict[str, str] = {}
+    events: dict[str, str] = {}
+    for file, source, article in pipeline_articles(corpora):
+        doc_id = f"{file}#{article.guid}"  # type: ignore[attr-defined]
+        text = article.text or article.summary  # type: ignore[attr-defined]
+        actors = sorted({s.actor for s in extract_statements(text) if s.actor})
+        doc = GroupDoc(
+            doc_id,
+            article.title,  # type: ignore[attr-defined]
+            text,
+            article.published,  # type: ignore[attr-defined]
+            source,
+        )
+        events[doc_id] = grouper.add(doc, actors=actors).event_id
+        survivor.update(grouper.merges())
+        events.update(grouper.moves())
+
+    def final(event_id: str) -> str:
+        while event_id in survivor:
+            event_id = survivor[event_id]
+        return event_id
+
+    result: dict[str, dict[str, object]] = {}
+    for day in sorted({r["day"] for r in labels}):
+        gold = {f"{r['file']}#{r['guid']}": r["event"] for r in labels if r["day"] == day}
+        missing = [doc_id for doc_id in gold if doc_id not in events]
+        if missing:
+            raise SystemExit(f"labelled articles not in the corpus: {missing[:3]}")
+        predicted = {doc_id: final(events[doc_id]) for doc_id in gold}
+        split = next(r["split"] for r in labels if r["day"] == day)
+        result[day] = {
+            "split": split,
+            "articles": len(gold),
+            "events": len(set(gold.values())),
+            "scores": bcubed(predicted, gold),
+        }
+    return result
+
+
 def feed_articles(corpora: Path) -> list[tuple[str, object]]:
     """(outlet, Article) for every entry of the same-day outlets, in publication order."""
     from aggregator.parse.feed import parse_feed
@@ -264,6 +389,28 @@ def evaluate_statements(texts: list[tuple[str, str, str]], sample: int) -> None:
         print(f'- {speaker}: "{text[:140]}" — reported by {len(who)} articles ({outlets})')
 
 
+def print_ecbplus(args: argparse.Namespace, config: EventConfig, spread: tuple[int, ...]) -> None:
+    """The ECB+ figures: file order, shuffled orders, the batch reference."""
+    result = evaluate_ecbplus(
+        args.corpora, parse_topics(args.topics), args.seed, config, not args.no_batch, spread
+    )
+    print(f"## ECB+ ({result['documents']} documents, {result['events']} events)")
+    print(f"streamed, file order:      {result['file_order']}  ({result['seconds']:.1f}s)")
+    print(f"streamed, shuffled (seed {args.seed}): {result['shuffled']}")
+    orders: list[tuple[str, Scores]] = result["orders"]  # type: ignore[assignment]
+    if len(orders) > 1:
+        f1 = [scores.f1 for _, scores in orders]
+        print(
+            f"streamed, {len(orders)} orders (file, seeds {args.spread}): F1 mean "
+            f"{sum(f1) / len(f1):.3f}, min {min(f1):.3f}, max {max(f1):.3f}"
+        )
+        for name, scores in orders:
+            print(f"    {name:>8}: {scores}")
+    if "batch" in result:
+        tuned: tuple[float, Scores] = result["batch"]  # type: ignore[assignment]
+        print(f"batch TF-IDF + average link, tuned distance threshold {tuned[0]:.2f}: {tuned[1]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -281,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-batch", action="store_true", help="skip the batch reference")
     parser.add_argument("--no-feeds", action="store_true", help="skip the realfeeds part")
+    parser.add_argument("--no-gva", action="store_true", help="skip the gva-dev part")
+    parser.add_argument("--no-ecb", action="store_true", help="skip the ECB+ part")
+    parser.add_argument("--no-gold", action="store_true", help="skip the labelled realfeeds days")
     parser.add_argument("--sample", type=int, default=10, help="samples to print")
     args = parser.parse_args(argv)
     config = EventConfig()
@@ -289,25 +439,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_repair:
         config = replace(config, split_min=0)
     spread = tuple(int(seed) for seed in args.spread.split(",") if seed.strip())
-    result = evaluate_ecbplus(
-        args.corpora, parse_topics(args.topics), args.seed, config, not args.no_batch, spread
-    )
-    print(f"## ECB+ ({result['documents']} documents, {result['events']} events)")
     print(f"settings: {config}")
-    print(f"streamed, file order:      {result['file_order']}  ({result['seconds']:.1f}s)")
-    print(f"streamed, shuffled (seed {args.seed}): {result['shuffled']}")
-    orders: list[tuple[str, Scores]] = result["orders"]  # type: ignore[assignment]
-    if len(orders) > 1:
-        f1 = [scores.f1 for _, scores in orders]
+    if not args.no_ecb:
+        print_ecbplus(args, config, spread)
+    if not args.no_gva:
+        gva = evaluate_gva(args.corpora, config)
+        print(f"\n## gva-dev ({gva['documents']} articles, {gva['incidents']} incidents)")
         print(
-            f"streamed, {len(orders)} orders (file, seeds {args.spread}): F1 mean "
-            f"{sum(f1) / len(f1):.3f}, min {min(f1):.3f}, max {max(f1):.3f}"
+            f"streamed in date order: {gva['scores']}  ({gva['events']} events, "
+            f"{gva['seconds']:.1f}s)"
         )
-        for name, scores in orders:
-            print(f"    {name:>8}: {scores}")
-    if "batch" in result:
-        tuned: tuple[float, Scores] = result["batch"]  # type: ignore[assignment]
-        print(f"batch TF-IDF + average link, tuned distance threshold {tuned[0]:.2f}: {tuned[1]}")
+    if not args.no_gold:
+        print("\n## realfeeds, the two labelled days (all 45 feeds streamed as the pipeline does)")
+        for day, figures in evaluate_realfeeds_gold(args.corpora, config).items():
+            print(
+                f"{day} ({figures['split']}): {figures['scores']}  "
+                f"({figures['articles']} articles, {figures['events']} gold events)"
+            )
     if not args.no_feeds:
         evaluate_feeds(args.corpora, config, args.sample)
     return 0

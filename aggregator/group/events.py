@@ -7,7 +7,8 @@ re-clustered. In a few lines::
     events  = live events sharing one of the vector's heaviest terms  # inverted index, bounded
     score   = half the cosine with the event's nearest article + half the cosine with its
               centroid, each * 0.5 ** (time gap / half_life)
-    join the best event if score >= threshold, else open a new one
+    join the best event if score >= threshold, or if score >= clear_threshold and it stands
+        clear of the runner-up (another source's report in it); else open a new one
     merge the event with any other candidate whose centroid now reaches merge_threshold
     repair: at sizes 10, 13, 17, ... 55, bisect the event (two-means); split it when both parts
             hold split_min articles and their centroids' cosine is under split_cosine
@@ -59,6 +60,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
 from operator import itemgetter, mul
 
+from aggregator.group.boilerplate import SourceBoilerplate
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.types import EventConfig, GroupDoc
 
@@ -111,6 +113,7 @@ class _Member:
     published: datetime | None
     event: _Event
     splits: int = 0  # how many split-off events this article has led (their ids differ)
+    source: str | None = None  # who published it
 
 
 @dataclass(slots=True, eq=False)
@@ -132,6 +135,7 @@ class EventClusterer:
     def __init__(self, config: EventConfig | None = None) -> None:
         self.config = config if config is not None else EventConfig()
         self._frequencies = DocumentFrequencies()
+        self._boilerplate = SourceBoilerplate(share=self.config.boilerplate_share)
         self._events: dict[str, _Event] = {}  # live events
         self._docs: dict[str, _Member] = {}  # live articles
         # term -> live article ids in arrival order; lists, not sets: most terms have one or two
@@ -155,7 +159,7 @@ class EventClusterer:
         self._advance(doc.published)
         scored = self._score(vector, doc.published)
         threshold = self.config.threshold
-        if scored and scored[0][0] >= threshold:
+        if scored and self._joins(scored, doc.source):
             event = scored[0][1]
         else:
             event = self._open(event_id_for(doc.id), self._doc_seq + 1)
@@ -237,9 +241,20 @@ class EventClusterer:
         """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
         config = self.config
         groups = feature_groups(
-            doc.title, doc.text, actors=actors, title_weight=config.title_weight
+            doc.title,
+            doc.text,
+            actors=actors,
+            title_weight=config.title_weight,
+            published=doc.published,
         )
-        idf = self._frequencies.observe([term for counts in groups.values() for term in counts])
+        terms = [term for counts in groups.values() for term in counts]
+        idf, hashes = self._frequencies.observe_hashed(terms)
+        # what most of the source's recent items carry says who wrote it, not what happened
+        common: set[str] = set()
+        if doc.source is not None and config.boilerplate_share > 0.0:
+            flags = self._boilerplate.observe(doc.source, hashes)
+            if flags.any():
+                common = {term for term, flag in zip(terms, flags.tolist(), strict=True) if flag}
         shares = {
             "words": 1.0,
             "names": config.names_share,
@@ -249,6 +264,8 @@ class EventClusterer:
         vector: dict[str, float] = {}
         log = math.log
         for name, counts in groups.items():
+            if common:
+                counts = {term: count for term, count in counts.items() if term not in common}
             if not counts or shares[name] <= 0.0:
                 continue
             weights = {term: (1.0 + log(count)) * idf[term] for term, count in counts.items()}
@@ -325,6 +342,30 @@ class EventClusterer:
             scored.append(((1.0 - share) * similarity + share * cosine, event))
         return sorted(scored, key=lambda pair: (-pair[0], pair[1].seq))
 
+    def _joins(self, scored: list[tuple[float, _Event]], source: str | None = None) -> bool:
+        """Whether an article of ``source`` joins the best of the ``scored`` events (best first).
+
+        It does at ``threshold``. Below it, down to ``clear_threshold``, it does when the best
+        event stands clear of the others: the runner-up scores at most ``clear_ratio`` of it.
+        A long report shares much text that no other report has (background, quotes, the
+        outlet's own angle), so its cosine with another report of the same incident is
+        diluted; what still shows is that it resembles that one event far more than anything
+        else live, whose scores are the noise any two reports of the period share. Among
+        many related developments (one crisis, several events) the runner-up is close and the
+        bar stays at ``threshold``. The lowered bar also needs a report of another source in
+        the event: one source's items resemble each other through its own style (an
+        office's formulas for every message), which is no evidence of one development.
+        """
+        config = self.config
+        best = scored[0][0]
+        if best >= config.threshold:
+            return True
+        if best < config.clear_threshold or len(scored) < 2 or config.clear_ratio <= 0.0:
+            return False
+        if scored[1][0] > config.clear_ratio * best:
+            return False
+        return any(m.source is None or m.source != source for m in scored[0][1].members)
+
     def _decay(self, a: datetime | None, b: datetime | None) -> float:
         if a is None or b is None or a == b:
             return 1.0
@@ -369,7 +410,15 @@ class EventClusterer:
         title_terms = tuple(dict.fromkeys(content_words(doc.title)))
         weights = array("d", vector.values())
         member = _Member(
-            doc.id, self._doc_seq, doc.title, title_terms, terms, weights, doc.published, event
+            doc.id,
+            self._doc_seq,
+            doc.title,
+            title_terms,
+            terms,
+            weights,
+            doc.published,
+            event,
+            source=doc.source,
         )
         event.members.append(member)
         self._docs[doc.id] = member

@@ -31,6 +31,10 @@ class EventConfig:
     # time-decayed)
     threshold: float = 0.22
     centroid_share: float = 0.5
+    # below threshold, join the best event from clear_threshold up when the runner-up scores
+    # at most clear_ratio of it (clear_ratio 0 turns it off)
+    clear_threshold: float = 0.14
+    clear_ratio: float = 0.4
     # merge two events an article links to when their centroids' cosine reaches this
     merge_threshold: float = 0.5
     # repair: an event of split_max articles or fewer, examined as it grows, is split in two
@@ -47,6 +51,9 @@ class EventConfig:
     pairs_share: float = 1.0
     # a feature group with fewer distinct terms than this speaks with proportionally less
     group_terms: int = 4
+    # a term that at least this share of a source's recent items carry is that source's
+    # boilerplate and left out of its next items (0 turns it off); see group/boilerplate.py
+    boilerplate_share: float = 0.7
     # similarity halves for every ``half_life`` between two articles' publication times
     half_life: timedelta = timedelta(days=2)
     # events not updated for this long are closed: no longer candidates, their postings evicted

@@ -231,3 +231,33 @@ def test_naive_dates_are_taken_as_utc() -> None:
     naive = MONDAY.replace(tzinfo=None) + timedelta(hours=1)
     second = GroupDoc("tr-2", QUAKE_TURKEY_2.title, QUAKE_TURKEY_2.text, naive)
     assert clusterer.add(second) == aware  # no TypeError mixing naive and aware dates
+
+
+@pytest.mark.parametrize(
+    ("scores", "source", "joins"),
+    [
+        ([0.22], "wire-a", True),  # at the threshold, always
+        ([0.30, 0.29], "wire-a", True),
+        ([0.18, 0.05], "wire-b", True),  # below it, standing clear of the runner-up
+        ([0.18, 0.08], "wire-b", False),  # the runner-up is close: related developments
+        ([0.18], "wire-b", False),  # no other candidate: no noise to stand clear of
+        ([0.13, 0.0], "wire-b", False),  # under the clear threshold
+        ([0.18, 0.05], "wire-a", False),  # the lowered bar needs another source's report
+        ([0.18, 0.05], None, True),
+    ],
+)
+def test_join_rule(scores: list[float], source: str | None, joins: bool) -> None:
+    config = EventConfig(threshold=0.22, clear_threshold=0.14, clear_ratio=0.4)
+    clusterer = EventClusterer(config)
+    # two events of one article each: a wire-a report first
+    ids = [clusterer.add(QUAKE_TURKEY_1), clusterer.add(CEASEFIRE)]
+    assert len(set(ids)) == 2
+    events = [clusterer._events[event_id] for event_id in ids][: len(scores)]
+    assert clusterer._joins(list(zip(scores, events, strict=True)), source) is joins
+
+
+def test_the_clear_rule_can_be_turned_off() -> None:
+    clusterer = EventClusterer(EventConfig(clear_ratio=0.0))
+    ids = [clusterer.add(QUAKE_TURKEY_1), clusterer.add(CEASEFIRE)]
+    events = [clusterer._events[event_id] for event_id in ids]
+    assert not clusterer._joins([(0.2, events[0]), (0.0, events[1])], "wire-b")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from aggregator.group.text import (
@@ -9,9 +11,12 @@ from aggregator.group.text import (
     content_words,
     dot,
     feature_groups,
+    headline_names,
     names,
     numbers,
     shingles,
+    strip_credits,
+    strip_publication_date,
     tfidf,
     words,
 )
@@ -40,10 +45,79 @@ def test_content_words_drop_stopwords_and_single_letters() -> None:
         ("Tara Reid checked into Promises. Her rep told People.", ["reid", "promises", "people"]),
         ("The UN Security Council met.\nRussia objected.", ["un", "security", "council"]),
         ("lower case only", []),
+        # an opening word counts when the text names it mid-sentence too, or is an acronym
+        ("Velmora protested. Talks with Velmora stalled.", ["velmora", "velmora"]),
+        ("NATO met. It was cold.", ["nato"]),
+        # possessives are their name; months and days of the week are no names
+        ("Talks in Ostrava’s town hall on Monday in March.", ["ostrava"]),
     ],
 )
 def test_names_skip_sentence_openings(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "known", "expected"),
+    [
+        # sentence case: capitals after the first word are names, as in running text
+        ("Parliament of Velmora ousts Dravin", [], ["velmora", "dravin"]),
+        # title case: capitals say nothing, so only what the body names (or an acronym) counts
+        ("Parliament of Velmora Ousts President Dravin", ["dravin"], ["dravin"]),
+        ("Velmora Joins NATO Drills After Vote", [], ["nato"]),
+        # the first word counts on the body's word in both
+        ("Velmora ousts its president", ["velmora"], ["velmora"]),
+    ],
+)
+def test_headline_names_do_not_depend_on_capitalisation_style(
+    title: str, known: list[str], expected: list[str]
+) -> None:
+    assert headline_names(title, known) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Talks resumed on Tuesday, Feb. 17, 2026 in Ostrava",
+            "Talks resumed on Tuesday,   in Ostrava",
+        ),
+        ("OSTRAVA, Feb 17 (Wire) - talks", "OSTRAVA,   (Wire) - talks"),
+        ("17 February talks; the 5 January 2026 vote", "  talks; the 5 January 2026 vote"),
+        ("The Town HallFebruary 16, 2026 Today", "The Town Hall  Today"),
+        ("No dates here", "No dates here"),
+    ],
+)
+def test_strip_publication_date(text: str, expected: str) -> None:
+    assert strip_publication_date(text, datetime(2026, 2, 17, 9, 0, tzinfo=UTC)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[Morning Courier] Dunmore -- The board met.", " Dunmore -- The board met."),
+        ("By Ilse Marrin and Tomas Brede\n\nOSLO (Wire) - Talks.", "OSLO - Talks."),
+        ("DUNMORE, Velmora (Courier Wire) — A vote.", "DUNMORE, Velmora — A vote."),
+        # not credits: a sentence that opens with "By", a parenthesis in running text
+        ("By the time police came, he had fled.", "By the time police came, he had fled."),
+        ("The rally (in March) - big", "The rally (in March) - big"),
+    ],
+)
+def test_strip_credits(text: str, expected: str) -> None:
+    assert strip_credits(text) == expected
+
+
+def test_feature_groups_without_the_publication_date() -> None:
+    dated = feature_groups(
+        "Ostrava council meets",
+        "OSTRAVA, Feb 17 - The council met on Tuesday over the 2025 budget.",
+        published=datetime(2026, 2, 17, tzinfo=UTC),
+    )
+    assert dated["numbers"] == {"#2025": 1.0}
+    assert "tuesday" not in dated["words"]
+    undated = feature_groups(
+        "Ostrava council meets", "OSTRAVA, Feb 17 - The council met on Tuesday over the budget."
+    )
+    assert undated["numbers"] == {"#17": 1.0}
 
 
 def test_numbers() -> None:
