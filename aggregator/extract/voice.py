@@ -158,6 +158,16 @@ def decide(
     return own_voice(mention, role, voice)
 
 
+# an official source's own bodies and papers, named without a name of their own
+_OWN_BODY = re.compile(
+    r"(?:the\s+|a\s+|an\s+|its\s+)?(?:(?:foreign|defen[cs]e|press|information)\s+)*"
+    r"(?:ministry|government|presidency|department|embassy|mission|secretariat|office|cabinet|"
+    r"council|statement|note(?: of protest)?|letter|communiqu[eé]|declaration|readout|release|"
+    r"message|comment|notice)(?:\s+of\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?$",
+    re.IGNORECASE,
+)
+
+
 def own_voice(mention: str | None, role: str | None, voice: SourceVoice | None) -> Standing:
     """Rule 6: the official source's first person, unnamed officials and unattributed body."""
     if voice is None or not voice.official or voice.side is None:
@@ -166,6 +176,10 @@ def own_voice(mention: str | None, role: str | None, voice: SourceVoice | None) 
         return Standing(voice.side, False, "source")
     written = mention.strip().lower()
     if written in FIRST_PERSON or written.startswith(("we,", "we ")):
+        return Standing(voice.side, False, "source")
+    if _OWN_BODY.match(mention.strip()):
+        # "the Ministry", "the Ministry of Defence", "a note of protest", "the statement": the
+        # source's own bodies and papers (a place in them was read by rule 4 already)
         return Standing(voice.side, False, "source")
     if written.startswith("the ") and _PERSON_OFFICE.search(mention) and " of " not in written:
         # "the spokesperson", "the Secretary-General": the source's own officials

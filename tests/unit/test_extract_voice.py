@@ -56,6 +56,10 @@ def test_decide(mention: str, role: str | None, expected: Standing) -> None:
         ("the spokesperson", None, WHITE_HOUSE, "United States"),
         ("the spokesperson", None, OUTLET, None),  # an outlet's "we" or officials: nobody's
         ("the Secretary-General", None, SourceVoice("UN News", "United Nations", True), None),
+        ("Ministry", None, WHITE_HOUSE, "United States"),
+        ("the Ministry of Defence", None, WHITE_HOUSE, "United States"),
+        ("a note of protest", None, WHITE_HOUSE, "United States"),
+        ("a note of protest", None, OUTLET, None),
     ],
 )
 def test_official_source_voice(
