@@ -175,16 +175,26 @@ def _number_value(match: re.Match[str]) -> float | None:
 
 # who a figure counts: the noun right after the number ("12 Palestinians", "four of its
 # soldiers"); a generic noun agrees with any other
-_WHO = re.compile(r"\s+(?:of\s+(?:its|their|the|our|his|her)\s+)?(?:more\s+|other\s+)?([a-z]+)")
-_GENERIC_WHO = frozenset("people persons civilians residents individuals lives".split())
+_WHO = re.compile(
+    r"\s+(?:of\s+(?:its|their|the|our|his|her)\s+)?(?:more\s+|other\s+)?"
+    r"([a-z]+)(?:\s+([a-z]+))?(?:\s+([a-z]+))?"
+)
+_GENERIC_WHO = frozenset("people persons individuals lives dead deaths casualties victims".split())
 
 
 def _who(text: str, end: int) -> str | None:
+    """The plural noun among the three words after a number ("two oradin border guards" ->
+    "guards"); "civilian deaths" counts civilians."""
     match = _WHO.match(text, end)
     if match is None:
         return None
-    word = match.group(1)
-    return word if word.endswith("s") and len(word) > 3 and word not in _NUMBER_WORDS else None
+    words = [w for w in match.groups() if w]
+    for index, word in enumerate(words):
+        if word.endswith("s") and len(word) > 3 and word not in _NUMBER_WORDS:
+            if word in _GENERIC_WHO and index and words[index - 1] == "civilian":
+                return "civilians"
+            return word
+    return None
 
 
 def _same_who(a: str | None, b: str | None) -> bool:

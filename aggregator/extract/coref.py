@@ -20,7 +20,14 @@ import re
 from dataclasses import dataclass
 
 from aggregator.extract.sides import Actor, Gazetteer
-from aggregator.extract.voice import UNKNOWN, SourceVoice, Standing, decide, own_voice
+from aggregator.extract.voice import (
+    UNKNOWN,
+    SourceVoice,
+    Standing,
+    decide,
+    is_own_body,
+    own_voice,
+)
 
 _TITLE = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Cmdr|President|"
@@ -229,6 +236,10 @@ class Resolver:
             resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
             return resolved.with_standing(standing)
         standing = self._decide(written, role)
+        if standing.rule == "source" and self._voice is not None and is_own_body(written):
+            # "the Ministry said" on the ministry's own feed: the source speaks
+            publisher = self._voice.publisher
+            return Resolution(publisher, "institution", None, role).with_standing(standing)
         if _GROUP_HINT.search(written) and not person:
             return Resolution(written, "group", None, role).with_standing(standing)
         if person:

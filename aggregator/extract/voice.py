@@ -168,6 +168,13 @@ _OWN_BODY = re.compile(
 )
 
 
+def is_own_body(mention: str) -> bool:
+    """A body or paper named without a name of its own ("the Ministry", "a note of protest"):
+    on an official source it is the source itself."""
+    match = _OWN_BODY.match(mention.strip())
+    return match is not None and " of " not in mention.lower().replace("note of protest", "")
+
+
 def own_voice(mention: str | None, role: str | None, voice: SourceVoice | None) -> Standing:
     """Rule 6: the official source's first person, unnamed officials and unattributed body."""
     if voice is None or not voice.official or voice.side is None:

@@ -330,3 +330,13 @@ def test_figures_about_different_people_are_no_contested_point() -> None:
     fewer = st("no more than 5 Palestinians were killed", side="Israel", sid="j")
     (point,) = find_contested([fewer, civilians], ["Israel", "Palestine"])
     assert point.kind == "figure"
+
+
+def test_civilians_and_soldiers_are_different_counts() -> None:
+    civilians = st("at least 14 civilians were killed in the town", side="Georgia", sid="g")
+    guards = st("two border guards were killed by Georgian fire", side="Russia", sid="r")
+    blocks = st("most of the dead lived in two apartment blocks", side="Georgia", sid="b")
+    deaths = st("there were at least 11 civilian deaths", side="Russia", sid="u")
+    assert find_contested([civilians, guards, blocks], ["Georgia", "Russia"]) == ()
+    (point,) = find_contested([civilians, deaths], ["Georgia", "Russia"])
+    assert point.kind == "figure"

@@ -153,3 +153,11 @@ def test_a_surname_the_gazetteer_knows_is_someone_else_in_this_text() -> None:
     assert statement.actor == "Melania Trump"
     assert statement.side is None  # not the President's side and role
     assert statement.role != "President of the United States"
+
+
+def test_an_official_sources_bare_body_is_the_source() -> None:
+    text = "The Ministry said the border was calm and that the guards had held their posts."
+    (statement,) = extract_statements(text, GAZETTEER, WHITE_HOUSE)
+    assert (statement.actor, statement.side) == ("The White House", "United States")
+    (elsewhere,) = extract_statements(text, GAZETTEER, OUTLET)
+    assert elsewhere.side is None  # read by an outlet: whose ministry is unknown
