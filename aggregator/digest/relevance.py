@@ -30,8 +30,8 @@ AFFAIRS_WEIGHT = 1.0
 PLACE_WEIGHT = 0.5
 OFF_TOPIC_WEIGHT = 3.0
 
-# word stems (a stem ending in "*" takes any ending): what editors' titles about international
-# affairs are made of
+# word stems (a stem ending in "*" takes any ending; "_" joins a phrase's words): what editors'
+# titles about international affairs are made of
 _AFFAIRS = (
     "minister* ministr* president* premier* chancellor* government* parliament* lawmaker* "
     "senat* congress* elect* vote* voting ballot* referendum* opposition regime* coup* junta "
@@ -54,14 +54,16 @@ _OFF_TOPIC = (
     "fashion* celebrit* actress* hollywood bollywood netflix box-office premiere* football* "
     "soccer cricket* tennis golf* rugby basketball baseball hockey olympic* olympian* medal* "
     "bobsleigh skiing skier* skating snowboard* league* tournament* championship* "
-    "world cup grand prix formula match matches striker* goalkeeper* coach* horoscope* "
+    "world_cup grand_prix formula_one match matches striker* goalkeeper* coach* horoscope* "
     "lifestyle holiday* wellness dating wedding* museum* exhibition* novel novelist* "
-    "bestseller* obituar* tribute* new year christmas easter diwali hanukkah thanksgiving "
+    "bestseller* obituar* tribute* new_year christmas easter diwali hanukkah thanksgiving "
     "greeting* birthday* anniversar* dies died festival* gala"
 ).split()
 
 
 def _stems(words: list[str]) -> re.Pattern[str]:
+    """One pattern for the word list; "_" joins the words of a phrase ("new_year")."""
+    words = [w.replace("_", " ") for w in words]
     alternatives = sorted(
         (re.escape(w[:-1]) + r"[\w’'-]*" if w.endswith("*") else re.escape(w) for w in words),
         key=len,
