@@ -26,7 +26,9 @@ Figures over every statement the main sections show:
 * official voice: of the articles of an official source with a side that reach the main section,
   the share with a statement in that side's column;
 * the HTML part's size, in KB, per day (Gmail clips above 102 KB);
-* with a relevance gold file (``tests/data/realfeeds_relevance_gold.jsonl``): off-topic events
+* with a relevance gold file (``tests/data/realfeeds_relevance_gold.jsonl``): the share of the
+  day's relevant articles in events with a statement a reader can use (all the main section
+  could carry), off-topic events
   in the main section (articles labelled, none of them relevant; an event whose articles were
   all published on other days is counted apart, as unlabelled) and the share of the day's
   relevant articles that the main section carries.
@@ -55,9 +57,10 @@ sys.path.insert(0, str(ROOT))
 
 from aggregator import clock  # noqa: E402
 from aggregator.config import load_settings  # noqa: E402
-from aggregator.delivery import deliver, digest_for_period, digest_options  # noqa: E402
+from aggregator.delivery import deliver, digest_for_period, digest_options, event_input  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
 from aggregator.digest import day_period, digest_to_json  # noqa: E402
+from aggregator.digest.layout import showable  # noqa: E402
 from aggregator.pipeline import run_pass  # noqa: E402
 from aggregator.process import process_pending  # noqa: E402
 from aggregator.store import open_store  # noqa: E402
@@ -176,6 +179,14 @@ def run_set(name: str, config: Path, days: Iterable[str], work: Path) -> list[di
                 out_dir=work / day,
                 send=False,
             )
+            reachable = sorted(
+                {
+                    article.url
+                    for detail in store.events_in_period(period.start, period.end)
+                    for article in event_input(detail).articles
+                    if article.url and any(showable(s) for s in event_input(detail).statements)
+                }
+            )
             eml = next(p for p in report.files if p.suffix == ".eml")
             message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
             html = next(p for p in message.walk() if p.get_content_type() == "text/html")
@@ -187,6 +198,9 @@ def run_set(name: str, config: Path, days: Iterable[str], work: Path) -> list[di
                     "digest": digest_to_json(shown),
                     "html_bytes": len(html.get_content().encode("utf-8")),
                     "official": {n: s.side for n, s in sources.items() if s.kind == "official"},
+                    # articles of events with a statement a reader can use: all the main
+                    # section could ever carry
+                    "reachable": reachable,
                 }
             )
     return results
@@ -231,6 +245,10 @@ def figures(result: dict[str, Any], gold: dict[str, bool] | None) -> dict[str, A
     }
     if gold is not None:
         out.update(_relevance(digest, result["day"], gold))
+        relevant = {url for url, keep in gold.items() if keep}
+        if relevant:
+            share = len(relevant & set(result["reachable"])) / len(relevant)
+            out["relevant_with_statements"] = round(share, 4)
     return out
 
 
