@@ -3,9 +3,10 @@
 Public surface::
 
     open_store(url, *, upgrade=True) -> Store
-    Store.sync_sources / claim_due / release / save_fetch / save_entries / source_status /
-          articles / articles_by_id / known_guids / article_count / stats /
-          recent_fetch_log / prune_fetch_log / upgrade / revision / close
+    Store.sync_sources / claim_due / release / renew_leases / lease_holders / save_fetch /
+          save_entries / source_status / articles / articles_by_id / known_guids /
+          article_count / stats / recent_fetch_log / prune_fetch_log / upgrade / revision /
+          in_memory / close
     statements: replace_statements / replace_statements_many / articles_for_extraction /
           statements_for_articles / set_statement_canonicals
     grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
