@@ -419,7 +419,7 @@ def digest(
     """
     from aggregator.delivery import deliver, subscriptions
     from aggregator.digest import day_period, span_period
-    from aggregator.pipeline import process_owner
+    from aggregator.leases import process_owner
 
     if resend and not send:
         raise click.UsageError("--resend only makes sense with --send")
@@ -486,22 +486,67 @@ def digest(
 # --- run / backfill ----------------------------------------------------------------------------
 
 
+def duration_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> timedelta | None:
+    """A duration like ``90s``, ``15m`` or ``1h`` (the configuration's form)."""
+    from aggregator.config import parse_duration
+    from aggregator.errors import ConfigError
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ConfigError as exc:
+        raise click.BadParameter(exc.reason) from None
+
+
 @main.command()
 @click.option("--json-logs", is_flag=True, help="One JSON object a log line (for log shippers).")
+@click.option(
+    "--heartbeat",
+    callback=duration_option,
+    metavar="DURATION",
+    help="How often the daemon records that it is alive and renews its leases (default 15s).",
+)
+@click.option(
+    "--lease",
+    callback=duration_option,
+    metavar="DURATION",
+    help="How long a source it claimed stays its own without a renewal: how soon the sources "
+    "of a daemon that died come back to the others (default two heartbeats; longer than one).",
+)
 @pass_context
-def run(ctx: Context, json_logs: bool) -> None:
+def run(
+    ctx: Context, json_logs: bool, heartbeat: timedelta | None, lease: timedelta | None
+) -> None:
     """The daemon: polls due sources, processes what lands, sends digests at their local time.
 
     SIGTERM or SIGINT finish in-flight work and exit 0; SIGHUP reloads the configuration.
-    On SQLite only one daemon may run; on PostgreSQL any number share the work.
+    On SQLite only one daemon may run; on PostgreSQL any number share the work. Each source
+    it fetches is leased to it, and every heartbeat renews its leases: the sources of a daemon
+    that dies come back to the others within one lease, and at once to a daemon started
+    after it on the same machine (or on the same SQLite file). See docs/daemon.md.
 
     \b
     Example:
       aggregator --config /etc/aggregator/feeds.yaml run --json-logs
+      aggregator run --heartbeat 10s --lease 30s
     """
-    from aggregator.daemon import exit_process, run_daemon
+    from aggregator.daemon import DaemonOptions, exit_process, run_daemon
 
-    exit_process(run_daemon(Path(ctx.config_path), db_url=ctx.db_url, json_logs=json_logs))
+    defaults = DaemonOptions()
+    try:
+        options = DaemonOptions(
+            heartbeat=defaults.heartbeat if heartbeat is None else heartbeat.total_seconds(),
+            lease=lease,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    code = run_daemon(
+        Path(ctx.config_path), db_url=ctx.db_url, json_logs=json_logs, options=options
+    )
+    exit_process(code)
 
 
 @main.command()

@@ -2,11 +2,12 @@
 
 Each function is one unit of work the daemon runs on a schedule (see :mod:`aggregator.daemon`)::
 
-    poll_due      claim due sources (leases), fetch, parse, store; batch after batch until none
-    process       extraction and grouping of whatever is new (idempotent, crash-safe)
-    deliver_due   the digest of one period for one subscription, at most once (the ledger)
-    heartbeat     this daemon's row in ``daemons`` (shown by ``aggregator status``)
-    housekeeping  retention of fetch_log; digests stuck in 'sending' -> 'uncertain'
+    poll_due             claim due sources (leases), fetch, parse, store; batch after batch
+    release_dead_leases  at start: the leases of holders known to be dead come back at once
+    process              extraction and grouping of whatever is new (idempotent, crash-safe)
+    deliver_due          the digest of one period for one subscription, at most once (the ledger)
+    heartbeat            this daemon's row in ``daemons``, and its leases renewed
+    housekeeping         retention of fetch_log; digests stuck in 'sending' -> 'uncertain'
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig
 from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import Period
+from aggregator.leases import holder_gone
 from aggregator.pipeline import SourceReport, run_pass
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
@@ -82,8 +84,8 @@ def poll_due(
     """Claim due sources in batches and fetch them, until none is due or a stop is requested.
 
     The lease keeps other daemons off a claimed source; ``save_fetch`` releases it with the new
-    schedule. If this process dies mid-batch the lease simply expires and another daemon (or
-    this one, restarted) takes the source over.
+    schedule. If this process dies mid-batch its leases are no longer renewed and lapse, and
+    another daemon takes the sources over (this one, restarted, at once).
     """
     summary = PollSummary()
     for _ in range(MAX_BATCHES_PER_TICK):
@@ -100,6 +102,25 @@ def poll_due(
         if len(report.sources) < batch:
             break
     return summary
+
+
+def release_dead_leases(store: Store, owner: str, *, sole: bool) -> tuple[str, ...]:
+    """Give back the leases of holders known to be dead; returns those holders.
+
+    Known dead: a process of this machine that no longer runs; and, when this daemon is the
+    ``sole`` one on its database (it holds the SQLite lock), every other daemon. Any other
+    holder's leases are left to expire (they lapse within one lease once it stops renewing).
+    """
+    holders = [holder for holder in store.lease_holders() if holder != owner]
+    daemons = {row.id for row in store.daemons(now=clock.now())} if sole and holders else set()
+    dead = tuple(h for h in holders if h in daemons or holder_gone(h))
+    released = sum(store.release(holder) for holder in dead)
+    if dead:
+        log.info(
+            "released the leases of dead holders",
+            extra={"holders": ",".join(dead), "leases": released},
+        )
+    return dead
 
 
 # ---------------------------------------------------------------------------- processing
@@ -128,8 +149,17 @@ def deliver_due(
 # ---------------------------------------------------------------------------- heartbeat
 
 
-def heartbeat(store: Store, owner: str, *, state: DaemonState = "running") -> None:
-    """Record that this daemon is alive (or, on a clean stop, stopped)."""
+def heartbeat(
+    store: Store,
+    owner: str,
+    *,
+    state: DaemonState = "running",
+    lease: timedelta | None = None,
+) -> None:
+    """Record that this daemon is alive (or, on a clean stop, stopped); with ``lease``, first
+    renew every lease it holds to last that long from now."""
+    if lease is not None:
+        store.renew_leases(owner, until=clock.now() + lease)
     store.beat(
         owner,
         host=socket.gethostname(),

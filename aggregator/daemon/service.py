@@ -21,7 +21,7 @@ from aggregator.daemon.schedule import DigestSchedule, retry_after_outcome
 from aggregator.delivery import CLAIM
 from aggregator.digest import Period
 from aggregator.errors import AggregatorError, ConfigError, StoreError
-from aggregator.pipeline import LEASE, process_owner
+from aggregator.leases import process_owner
 from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")
@@ -37,9 +37,11 @@ class DaemonOptions:
     """Timing knobs. The defaults suit production; tests shorten the lease and the grace."""
 
     tick: float = 1.0  # seconds between looks for due sources, pending work and digest times
-    lease: timedelta = LEASE  # how long a claimed source is ours if we die mid-fetch
+    # how long a claimed source stays ours without a heartbeat renewing it, i.e. how soon the
+    # sources of a daemon that died come back; None: two heartbeats. Longer than a heartbeat.
+    lease: timedelta | None = None
     grace: float = 30.0  # seconds in-flight work may take after SIGTERM
-    heartbeat: float = 15.0  # seconds between heartbeats
+    heartbeat: float = 15.0  # seconds between heartbeats (each renews this daemon's leases)
     housekeeping: float = 3600.0  # seconds between retention runs
     # seconds between processing runs that no poll of ours asked for: articles stored by another
     # process (backfill --no-process, `aggregator fetch` elsewhere) are picked up this late
@@ -49,6 +51,20 @@ class DaemonOptions:
     in_flight_retry: timedelta = CLAIM + timedelta(minutes=1)
     catch_up: bool = True  # on start-up, send the latest digest whose time passed while down
     batch: int = jobs.BATCH
+
+    def __post_init__(self) -> None:
+        if self.heartbeat <= 0:
+            raise ValueError(f"the heartbeat must be positive, got {self.heartbeat:g} s")
+        if self.lease is not None and self.lease.total_seconds() <= self.heartbeat:
+            raise ValueError(
+                f"the lease ({self.lease.total_seconds():g} s) must be longer than the heartbeat "
+                f"({self.heartbeat:g} s), which renews it: leases would lapse between renewals"
+            )
+
+    @property
+    def lease_duration(self) -> timedelta:
+        """The lease in force: as given, or two heartbeats."""
+        return self.lease if self.lease is not None else timedelta(seconds=2 * self.heartbeat)
 
 
 DeliverFn = Callable[[Store, Settings, SubscriptionConfig, Period], object]
@@ -68,8 +84,12 @@ class Daemon:
         owner: str | None = None,
         deliver: DeliverFn | None = None,
         process: ProcessFn | None = None,
+        sole: bool = False,
     ) -> None:
+        """``sole``: this daemon holds the one-daemon lock of its database (SQLite), so any
+        other daemon's leases are a dead one's."""
         self.store = store
+        self.sole = sole
         self.settings = settings
         self.config_path = config_path
         self.options = options or DaemonOptions()
@@ -87,7 +107,11 @@ class Daemon:
         self._rng = random.Random()
         self._digests: dict[str, DigestSchedule] = {}
         self._scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=4)},
+            # the heartbeat renews the leases: its own thread, so busy jobs never delay it
+            executors={
+                "default": ThreadPoolExecutor(max_workers=4),
+                "heartbeat": ThreadPoolExecutor(max_workers=1),
+            },
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone="UTC",
         )
@@ -110,6 +134,7 @@ class Daemon:
                 time.sleep(0.2 * attempt * (1 + self._rng.random()))
         self._rebuild_digests(self.settings, initial=True)
         jobs.heartbeat(self.store, self.owner)
+        jobs.release_dead_leases(self.store, self.owner, sole=self.sole)
         tick = self.options.tick
         add = self._scheduler.add_job
         now = datetime.now().astimezone()
@@ -127,6 +152,7 @@ class Daemon:
             "interval",
             seconds=self.options.heartbeat,
             id="heartbeat",
+            executor="heartbeat",
         )
         add(
             self._guard("housekeeping", self._housekeeping),
@@ -143,6 +169,8 @@ class Daemon:
                 "store": self.store.url,
                 "sources": sum(1 for s in self.settings.sources if s.enabled),
                 "subscriptions": len(self.settings.subscriptions),
+                "heartbeat_s": self.options.heartbeat,
+                "lease_s": self.options.lease_duration.total_seconds(),
             },
         )
 
@@ -273,7 +301,7 @@ class Daemon:
             self.store,
             self.settings,
             owner=self.owner,
-            lease=self.options.lease,
+            lease=self.options.lease_duration,
             stopping=self._stopping,
             rng=self._rng,
             batch=self.options.batch,
@@ -370,7 +398,7 @@ class Daemon:
         return jobs.deliver_due(store, settings, sub, period, owner=self.owner)
 
     def _beat(self) -> None:
-        jobs.heartbeat(self.store, self.owner)
+        jobs.heartbeat(self.store, self.owner, lease=self.options.lease_duration)
 
     def _housekeeping(self) -> None:
         report = jobs.housekeeping(self.store, self.settings)
