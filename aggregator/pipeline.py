@@ -18,8 +18,9 @@ queued meanwhile together in one. A crash mid-pass loses only what was not yet c
 leases of the rest are no longer renewed and expire within one lease (30 s for a one-off pass;
 the daemon's follow its heartbeat, see docs/daemon.md).
 
-:func:`run_pass` claims, then fetches what it claimed (:func:`fetch_claimed`), renewing the
-leases on a thread while it runs.
+:func:`run_pass` is the one-off pass (``aggregator fetch``): it claims, then fetches what it
+claimed, renewing the leases on a thread. The daemon claims on its own schedule and runs
+:func:`fetch_claimed` itself, several passes side by side (:mod:`aggregator.daemon.poller`).
 
 One source failing never stops the others: every expected failure is a FetchResult outcome and
 ends as one fetch_log row. Sources are reported (``on_source``) in the order they are committed.

@@ -2,7 +2,7 @@
 
 Each function is one unit of work the daemon runs on a schedule (see :mod:`aggregator.daemon`)::
 
-    poll_due             claim due sources (leases), fetch, parse, store; batch after batch
+    log_source           one line a fetched source (the polling itself: :mod:`.poller`)
     release_dead_leases  at start: the leases of holders known to be dead come back at once
     process              extraction and grouping of whatever is new (idempotent, crash-safe)
     deliver_due          the digest of one period for one subscription, at most once (the ledger)
@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import socket
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,30 +24,17 @@ from aggregator.config import Settings, SubscriptionConfig
 from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import Period
 from aggregator.leases import holder_gone
-from aggregator.pipeline import SourceReport, run_pass
+from aggregator.pipeline import SourceReport
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
 
 log = logging.getLogger("aggregator.daemon")
 
-#: how many sources one claim takes; a stop request is honoured between batches
+#: how many sources the daemon has claimed and not yet stored, at most
 BATCH = 200
-#: a tick never runs more batches than this, so a tick always ends (the next one continues)
-MAX_BATCHES_PER_TICK = 50
 
 
 # ---------------------------------------------------------------------------- polling
-
-
-@dataclass(slots=True)
-class PollSummary:
-    """What one polling tick did, summed over its batches."""
-
-    sources: int = 0
-    new: int = 0
-    updated: int = 0
-    failed: int = 0
-    article_ids: list[int] = field(default_factory=list)
 
 
 def log_source(report: SourceReport) -> None:
@@ -69,39 +54,6 @@ def log_source(report: SourceReport) -> None:
         log.info("fetched", extra=context)
     else:
         log.debug("fetched", extra=context)
-
-
-def poll_due(
-    store: Store,
-    settings: Settings,
-    *,
-    owner: str,
-    lease: timedelta,
-    stopping: threading.Event,
-    rng: random.Random,
-    batch: int = BATCH,
-) -> PollSummary:
-    """Claim due sources in batches and fetch them, until none is due or a stop is requested.
-
-    The lease keeps other daemons off a claimed source; ``save_fetch`` releases it with the new
-    schedule. If this process dies mid-batch its leases are no longer renewed and lapse, and
-    another daemon takes the sources over (this one, restarted, at once).
-    """
-    summary = PollSummary()
-    for _ in range(MAX_BATCHES_PER_TICK):
-        if stopping.is_set():
-            break
-        report = run_pass(
-            store, settings, owner=owner, lease=lease, limit=batch, on_source=log_source, rng=rng
-        )
-        summary.sources += len(report.sources)
-        summary.new += report.new
-        summary.updated += report.updated
-        summary.failed += report.failed
-        summary.article_ids += [*report.new_article_ids, *report.changed_article_ids]
-        if len(report.sources) < batch:
-            break
-    return summary
 
 
 def release_dead_leases(store: Store, owner: str, *, sole: bool) -> tuple[str, ...]:

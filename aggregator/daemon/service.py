@@ -17,11 +17,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from aggregator import clock
 from aggregator.config import Settings, SubscriptionConfig, load_settings
 from aggregator.daemon import jobs
+from aggregator.daemon.poller import Poller
 from aggregator.daemon.schedule import DigestSchedule, retry_after_outcome
 from aggregator.delivery import CLAIM
 from aggregator.digest import Period
 from aggregator.errors import AggregatorError, ConfigError, StoreError
 from aggregator.leases import process_owner
+from aggregator.pipeline import PassReport
 from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")
@@ -50,7 +52,7 @@ class DaemonOptions:
     # after finding another owner's live claim on the digest: until that claim can have expired
     in_flight_retry: timedelta = CLAIM + timedelta(minutes=1)
     catch_up: bool = True  # on start-up, send the latest digest whose time passed while down
-    batch: int = jobs.BATCH
+    batch: int = jobs.BATCH  # sources claimed and not yet stored, at most
 
     def __post_init__(self) -> None:
         if self.heartbeat <= 0:
@@ -106,6 +108,16 @@ class Daemon:
         self._sweep_at = time.monotonic() + self.options.pending_check  # next unasked-for run
         self._rng = random.Random()
         self._digests: dict[str, DigestSchedule] = {}
+        self._poller = Poller(
+            store,
+            owner=self.owner,
+            lease=self.options.lease_duration,
+            capacity=self.options.batch,
+            rng=self._rng,
+            on_source=jobs.log_source,
+            on_pass=self._after_pass,
+            on_error=self._pass_failed,
+        )
         self._scheduler = BackgroundScheduler(
             # the heartbeat renews the leases: its own thread, so busy jobs never delay it
             executors={
@@ -135,6 +147,7 @@ class Daemon:
         self._rebuild_digests(self.settings, initial=True)
         jobs.heartbeat(self.store, self.owner)
         jobs.release_dead_leases(self.store, self.owner, sole=self.sole)
+        self._poller.start()
         tick = self.options.tick
         add = self._scheduler.add_job
         now = datetime.now().astimezone()
@@ -206,18 +219,21 @@ class Daemon:
         """
         self._stopping.set()
         log.info("stopping: finishing in-flight work", extra={"grace_s": self.options.grace})
+        deadline = time.monotonic() + self.options.grace
         drained = threading.Thread(target=self._scheduler.shutdown, kwargs={"wait": True})
         drained.start()
         drained.join(self.options.grace)
-        finished = not drained.is_alive()
+        fetched = self._poller.drain(max(0.0, deadline - time.monotonic()))
+        finished = fetched and not drained.is_alive()
         if not finished:
-            log.warning("grace period over: abandoning in-flight work; its leases will expire")
+            log.warning("grace period over: abandoning in-flight work; its leases are given back")
         try:
             released = self.store.release(self.owner)
             jobs.heartbeat(self.store, self.owner, state="stopped")
         except AggregatorError as exc:
             log.error("could not release leases on stop", extra={"error": str(exc)})
             released = 0
+        self._poller.close()
         log.info("daemon stopped", extra={"drained": finished, "leases_released": released})
         return finished
 
@@ -297,27 +313,28 @@ class Daemon:
         return run
 
     def _poll(self) -> None:
-        summary = jobs.poll_due(
-            self.store,
-            self.settings,
-            owner=self.owner,
-            lease=self.options.lease_duration,
-            stopping=self._stopping,
-            rng=self._rng,
-            batch=self.options.batch,
-        )
-        if summary.sources:
+        # claims and starts a pass over what is due; never waits for a pass to end
+        self._poller.poll(self.settings)
+
+    def _after_pass(self, report: PassReport) -> None:
+        if report.sources:
             log.info(
                 "poll",
                 extra={
-                    "sources": summary.sources,
-                    "new": summary.new,
-                    "updated": summary.updated,
-                    "failed": summary.failed,
+                    "sources": len(report.sources),
+                    "new": report.new,
+                    "updated": report.updated,
+                    "failed": report.failed,
                 },
             )
-        if summary.article_ids:
+        if report.new_article_ids or report.changed_article_ids:
             self._dirty.set()
+
+    def _pass_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AggregatorError):
+            log.error("poll failed", extra={"job": "poll", "error": str(exc)})
+        else:
+            log.error("poll crashed", extra={"job": "poll"}, exc_info=exc)
 
     def _process_if_dirty(self) -> None:
         if not self._dirty.is_set() and time.monotonic() >= self._sweep_at:
