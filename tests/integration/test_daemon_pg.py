@@ -118,8 +118,15 @@ def test_two_daemons_share_100_sources_and_send_one_digest(
     second = DaemonProcess(path, db_url, tmp_path / "b.log")
     daemons.append(second)
     for daemon in daemons:
-        wait_for(lambda d=daemon: d.logged("daemon started"), timeout=30, what="start-up")
-    time.sleep(4 * INTERVAL)
+        wait_for(lambda d=daemon: d.logged("daemon started"), timeout=60, what="start-up")
+
+    def every_source_fetched_twice() -> bool:
+        counts: dict[str, int] = {}
+        for request in feed_server.requests:
+            counts[request.path] = counts.get(request.path, 0) + 1
+        return len(counts) == SOURCES and min(counts.values()) >= 2
+
+    wait_for(every_source_fetched_twice, timeout=60, what="two rounds over every source")
     assert first.terminate() == 0
     assert second.terminate() == 0
 
