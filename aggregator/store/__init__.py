@@ -10,8 +10,9 @@ Public surface::
     statements: replace_statements / replace_statements_many / articles_for_extraction /
           statements_for_articles / set_statement_canonicals
     grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
-    ledger:     claim_digest / save_rendered / mark_sending / mark_sent / mark_failed /
-          recover_digests / digest_status
+    ledger:     claim_digest / save_rendered / mark_sending / mark_pending / mark_sent /
+          mark_failed / release_digest / recover_digests / digest_state / digest_holder /
+          digest_status
     daemons:    beat / daemons / prune_daemons
     backfill:   checkpoint / save_checkpoint
     locks:      exclusive(name) -> context manager yielding True (held) or False (taken)

@@ -308,12 +308,15 @@ def test_store_methods_are_pinned() -> None:
             "save_grouping",
             # ledger
             "claim_digest",
+            "digest_holder",
             "digest_state",
             "digest_status",
             "mark_failed",
+            "mark_pending",
             "mark_sending",
             "mark_sent",
             "recover_digests",
+            "release_digest",
             "save_rendered",
             # daemons, backfill, locks between processes
             "beat",
