@@ -15,11 +15,13 @@ Public surface::
           digest_status
     daemons:    beat / daemons / prune_daemons
     backfill:   checkpoint / save_checkpoint
-    locks:      exclusive(name) -> context manager yielding True (held) or False (taken)
+    locks:      exclusive(name) -> context manager yielding True (held) or False (taken);
+                lock_file(database, name): where a SQLite file's lock of that name lives
 """
 
 from aggregator.errors import ClaimLostError
 from aggregator.store.ingest import FetchToSave
+from aggregator.store.locks import lock_file
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
 from aggregator.store.types import (
@@ -69,5 +71,6 @@ __all__ = [
     "StoredArticle",
     "StoredStatement",
     "SyncReport",
+    "lock_file",
     "open_store",
 ]

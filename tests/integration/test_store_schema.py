@@ -260,6 +260,7 @@ def test_public_surface_is_pinned() -> None:
             "StoredArticle",
             "StoredStatement",
             "SyncReport",
+            "lock_file",
             "open_store",
         ]
     )
