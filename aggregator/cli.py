@@ -4,12 +4,15 @@ library errors into messages a user can act on. Nothing imports this module."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
@@ -451,8 +454,16 @@ def digest(
 ) -> None:
     """Render the digest for a period (default: yesterday in each subscription's time zone),
     write it with --out, and mail it with --send. With several subscriptions the files are
-    named digest-<period>-<subscription>.*; exit status 1 when any subscription failed or a
-    send is uncertain.
+    named digest-<period>-<subscription>.*.
+
+    \b
+    Exit status with --send (with several subscriptions, the first that applies, in this order):
+      5  uncertain: an earlier send stopped after handing it to the relay (--resend forces)
+      1  failed: the relay refused it or could not be reached (nothing was delivered)
+      4  in flight: another process is sending it now; try again later
+      3  already sent: it went out before; nothing was sent now
+      0  sent
+    SIGTERM or Ctrl-C before the hand-over leaves it to send again at once.
 
     \b
     Examples:
@@ -463,7 +474,7 @@ def digest(
     """
     from aggregator.delivery import deliver, subscriptions
     from aggregator.digest import day_period, span_period
-    from aggregator.pipeline import process_owner
+    from aggregator.leases import process_owner
 
     if as_json and (send or out_dir is not None):
         raise click.UsageError("--json prints the digest; it does not go with --send or --out")
@@ -483,8 +494,10 @@ def digest(
             f"({', '.join(s.name for s in chosen if s is not None)})"
         )
     owner = process_owner()
-    failures = 0
-    with ctx.store() as store:
+    outcomes: list[str] = []
+    # with --send, SIGTERM unwinds like Ctrl-C: a send stopped before the hand-over gives its
+    # claim back, so the next run sends it at once
+    with _sigterm_unwinds(send), ctx.store() as store:
         for sub in chosen:
             tz = sub.timezone if sub is not None else "UTC"
             period = None
@@ -516,9 +529,10 @@ def digest(
                     force=resend,
                 )
             except MailError as exc:
-                failures += 1
+                outcomes.append("uncertain" if exc.uncertain else "failed")
                 click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
                 continue
+            outcomes.append(report.status)
             click.echo(
                 f"{report.subscription}: {report.period.label}: "
                 f"{plural(report.events, 'event')}, {plural(report.statements, 'statement')} "
@@ -526,16 +540,54 @@ def digest(
             )
             for path in report.files:
                 click.echo(f"  wrote {path}")
-            if report.status == "uncertain":
-                failures += 1
-                click.echo(
-                    f"{report.subscription}: an earlier send of {report.period.label} may or may "
-                    "not have been delivered; it is not sent again automatically "
-                    "(--resend forces it)",
-                    err=True,
-                )
-    if failures:
-        raise SystemExit(1)
+            explanation = _SEND_OUTCOMES.get(report.status)
+            if explanation:
+                click.echo(f"{report.subscription}: {report.period.label}: {explanation}", err=True)
+    code = send_exit_status(outcomes)
+    if code:
+        raise SystemExit(code)
+
+
+#: what a non-sent outcome of `digest --send` means, on stderr
+_SEND_OUTCOMES = {
+    "already-sent": "already sent before; nothing was sent now (--resend sends it again)",
+    "in-flight": (
+        "in flight: another process is sending it (or died doing so less than 15 minutes ago "
+        "on another machine); nothing was sent now, try again later"
+    ),
+    "uncertain": (
+        "an earlier send may or may not have been delivered: it stopped after handing the "
+        "message to the relay; it is not sent again automatically (--resend forces it)"
+    ),
+}
+#: the exit status of each outcome of `digest --send`, the first that applies winning
+SEND_EXIT_STATUS = {"uncertain": 5, "failed": 1, "in-flight": 4, "already-sent": 3, "sent": 0}
+
+
+def send_exit_status(outcomes: list[str]) -> int:
+    """The exit status of `digest` over its subscriptions' outcomes (0 when nothing was sent
+    because nothing was asked to be: a rendering)."""
+    for outcome, code in SEND_EXIT_STATUS.items():
+        if outcome in outcomes:
+            return code
+    return 0
+
+
+@contextmanager
+def _sigterm_unwinds(wanted: bool) -> Iterator[None]:
+    """For the block, SIGTERM raises SystemExit(143) where the program is (main thread only)."""
+    if not wanted or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, unwind)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _print_digest_json(store: Store, sub: SubscriptionConfig | None, period: Period | None) -> None:
@@ -552,22 +604,67 @@ def _print_digest_json(store: Store, sub: SubscriptionConfig | None, period: Per
 # --- run / backfill ----------------------------------------------------------------------------
 
 
+def duration_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> timedelta | None:
+    """A duration like ``90s``, ``15m`` or ``1h`` (the configuration's form)."""
+    from aggregator.config import parse_duration
+    from aggregator.errors import ConfigError
+
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ConfigError as exc:
+        raise click.BadParameter(exc.reason) from None
+
+
 @main.command()
 @click.option("--json-logs", is_flag=True, help="One JSON object a log line (for log shippers).")
+@click.option(
+    "--heartbeat",
+    callback=duration_option,
+    metavar="DURATION",
+    help="How often the daemon records that it is alive and renews its leases (default 15s).",
+)
+@click.option(
+    "--lease",
+    callback=duration_option,
+    metavar="DURATION",
+    help="How long a source it claimed stays its own without a renewal: how soon the sources "
+    "of a daemon that died come back to the others (default two heartbeats; longer than one).",
+)
 @pass_context
-def run(ctx: Context, json_logs: bool) -> None:
+def run(
+    ctx: Context, json_logs: bool, heartbeat: timedelta | None, lease: timedelta | None
+) -> None:
     """The daemon: polls due sources, processes what lands, sends digests at their local time.
 
     SIGTERM or SIGINT finish in-flight work and exit 0; SIGHUP reloads the configuration.
-    On SQLite only one daemon may run; on PostgreSQL any number share the work.
+    On SQLite only one daemon may run; on PostgreSQL any number share the work. Each source
+    it fetches is leased to it, and every heartbeat renews its leases: the sources of a daemon
+    that dies come back to the others within one lease, and at once to a daemon started
+    after it on the same machine (or on the same SQLite file). See docs/daemon.md.
 
     \b
     Example:
       aggregator --config /etc/aggregator/feeds.yaml run --json-logs
+      aggregator run --heartbeat 10s --lease 30s
     """
-    from aggregator.daemon import exit_process, run_daemon
+    from aggregator.daemon import DaemonOptions, exit_process, run_daemon
 
-    exit_process(run_daemon(Path(ctx.config_path), db_url=ctx.db_url, json_logs=json_logs))
+    defaults = DaemonOptions()
+    try:
+        options = DaemonOptions(
+            heartbeat=defaults.heartbeat if heartbeat is None else heartbeat.total_seconds(),
+            lease=lease,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    code = run_daemon(
+        Path(ctx.config_path), db_url=ctx.db_url, json_logs=json_logs, options=options
+    )
+    exit_process(code)
 
 
 @main.command()

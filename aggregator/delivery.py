@@ -5,22 +5,30 @@
     rendered = render_digest(digest)                                    # pure
     message  = build_message(rendered, Message-ID fixed per (subscription, period))
     claim    = store.claim_digest(subscription, period)  # ledger row; None if sent or in flight
-    save_rendered(eml) -> mark_sending -> send_message -> mark_sent
+    save_rendered(eml) -> send_message: connect, MAIL, RCPT, DATA, body,
+                          mark_sending right before the final "." -> mark_sent
 
 Delivery guarantee: at most once per (subscription, period). The ledger's unique key decides
-which process sends; a crash after rendering but before the hand-over to SMTP leaves the row
-'pending' with the rendered bytes, and the next run sends exactly those bytes (same Message-ID).
-A crash after the hand-over but before 'sent' is recorded leaves the row 'sending'; when its claim
-expires it becomes 'uncertain' and is never resent automatically (we cannot know whether the relay
-accepted it); `aggregator digest --send --resend` forces a new send, with the same Message-ID so
-mail clients that de-duplicate show it once. See docs/digest.md.
+which process sends. The message passes to the relay at one moment only, when the "." that
+ends DATA is written, and the row says 'sending' from just before that moment: a crash, a kill
+or a failure anywhere earlier (rendering, connecting, the greeting, a back-off between attempts,
+the body) leaves the row 'pending' (or 'failed') with the rendered bytes, and the next run sends
+exactly those bytes (same Message-ID). A crash after the final "." and before 'sent' is recorded
+leaves the row 'sending'; once its claim expires (or its holder is known dead) it becomes
+'uncertain' and is never resent automatically (the relay may have accepted it);
+`aggregator digest --send --resend` forces a new send, with the same Message-ID so mail clients
+that de-duplicate show it once. A holder is known dead when it ran on this machine and its
+process is gone (:func:`aggregator.leases.holder_gone`): its claim is taken over at once instead
+of after its 15 minutes. See docs/digest.md.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import functools
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,7 +49,8 @@ from aggregator.digest import (
     previous_day,
     render_digest,
 )
-from aggregator.errors import ConfigError, MailError
+from aggregator.errors import ClaimLostError, ConfigError, MailError, StoreError
+from aggregator.leases import holder_gone
 from aggregator.mail import (
     SmtpOptions,
     build_message,
@@ -183,7 +192,8 @@ def deliver(
         return DeliveryReport(options.subscription, period, *counts, "rendered", files, message_id)
 
     smtp = smtp_options(settings)  # a missing password must fail before anything is claimed
-    store.recover_digests(now=now)
+    gone = _gone_holders(store, options.subscription, period.label)
+    store.recover_digests(now=now, gone=gone)
     claim = store.claim_digest(
         options.subscription,
         period.label,
@@ -193,6 +203,10 @@ def deliver(
         lease=CLAIM,
         now=now,
         force=force,
+        takeover=gone,
+    )
+    report = functools.partial(
+        DeliveryReport, options.subscription, period, *counts, files=files, message_id=message_id
     )
     if claim is None:
         state = store.digest_state(options.subscription, period.label)
@@ -201,24 +215,62 @@ def deliver(
             if state == "sent"
             else ("uncertain" if state == "uncertain" else "in-flight")
         )
-        return DeliveryReport(options.subscription, period, *counts, status, files, message_id)
+        return report(status)
     if claim.eml and not force:
         # a crash after rendering: send exactly what was rendered then
         message = email.message_from_string(claim.eml, policy=email.policy.SMTP)
         message_id = claim.message_id or message_id
     else:
         store.save_rendered(claim.id, owner=owner, message_id=message_id, eml=message.as_string())
-    if not store.mark_sending(claim.id, owner=owner, now=now):
-        return DeliveryReport(options.subscription, period, *counts, "in-flight", files, message_id)
+    handover = _LedgerHandOver(store, claim.id, owner)
     try:
-        send_message(message, smtp)
+        send_message(message, smtp, handover=handover)
+    except ClaimLostError:
+        # another owner took the row before the final ".": nothing was handed over by us
+        return report("in-flight", message_id=message_id)
     except MailError as exc:
         if not exc.uncertain:  # certainly not delivered: another attempt may claim it
             store.mark_failed(claim.id, owner=owner, error=str(exc), now=clock.now())
         # uncertain: the row stays 'sending'; once the claim expires it becomes 'uncertain'
         raise
+    except BaseException:
+        # interrupted (Ctrl-C, SIGTERM) or a bug: before the final "." nothing was handed over,
+        # so give the claim back and let the next run send it at once
+        if not handover.begun:
+            with suppress(StoreError):
+                store.release_digest(claim.id, owner=owner)
+        raise
     store.mark_sent(claim.id, owner=owner, now=clock.now())
-    return DeliveryReport(options.subscription, period, *counts, "sent", files, message_id)
+    return report("sent", message_id=message_id)
+
+
+class _LedgerHandOver:
+    """The ledger's side of the hand-over (:class:`aggregator.mail.HandOver`): 'sending' right
+    before the final "." of DATA, 'pending' again if the relay refuses what followed."""
+
+    def __init__(self, store: Store, digest_id: int, owner: str) -> None:
+        self._store = store
+        self._id = digest_id
+        self._owner = owner
+        self.begun = False  # 'sending' may be recorded: a lost answer leaves it uncertain
+
+    def begin(self) -> None:
+        self.begun = True
+        if not self._store.mark_sending(self._id, owner=self._owner, now=clock.now()):
+            self.begun = False
+            raise ClaimLostError(
+                f"digest {self._id} is no longer claimed by {self._owner}: not handing it over"
+            )
+
+    def refused(self) -> None:
+        self._store.mark_pending(self._id, owner=self._owner, now=clock.now())
+        self.begun = False
+
+
+def _gone_holders(store: Store, subscription: str, period_label: str) -> list[str]:
+    """The digest's claim holder, if it is a process of this machine that no longer runs."""
+    holder = store.digest_holder(subscription, period_label)
+    return [holder] if holder is not None and holder_gone(holder) else []
 
 
 def event_input(detail: EventDetail) -> EventInput:

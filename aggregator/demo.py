@@ -18,7 +18,8 @@ from aggregator import clock
 from aggregator.config import load_settings
 from aggregator.delivery import deliver
 from aggregator.digest import day_period
-from aggregator.pipeline import process_owner, run_pass
+from aggregator.leases import process_owner
+from aggregator.pipeline import run_pass
 from aggregator.plural import plural
 from aggregator.process import process_pending
 from aggregator.store import open_store

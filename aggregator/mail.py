@@ -12,18 +12,28 @@ Failure policy of :func:`send_message`:
 - permanent — a 5xx reply, failed authentication, a relay without STARTTLS/AUTH when asked for,
   a TLS certificate that does not verify: :class:`MailError` with ``permanent=True`` at once,
   with a hint naming the setting to check.
+- uncertain — the connection dropped or timed out after the final "." of DATA was written and
+  before the relay answered it: the relay may have queued the message, so :class:`MailError`
+  with ``uncertain=True`` at once and no retry; the caller must not send it again automatically.
 
-- uncertain — the connection dropped or timed out after the message body started to leave
-  (after the relay's 354): the relay may have queued it, so :class:`MailError` with
-  ``uncertain=True`` at once and no retry; the caller must not send it again automatically.
+The message passes to the relay at one moment only: when the "." that ends DATA is written.
+Until then the relay holds no message, whatever else happened (connect, greeting, TLS, AUTH,
+MAIL, RCPT, the body itself): a failure there is transient or permanent, never uncertain. So
+MAIL, RCPT and DATA are driven here step by step rather than through ``smtplib``'s
+``sendmail``, and the caller's :class:`HandOver` hook runs right before that final ".": that is
+where the ledger records 'sending' (see :mod:`aggregator.delivery`).
 
-Once the relay has accepted the message (its reply to DATA), the send counts as delivered even if
-the connection then drops at QUIT, so a retry never sends the message twice for that reason.
+Once the relay has accepted the message (its 250 to the final "."), the send counts as delivered
+even if the connection then drops at QUIT, so a retry never sends the message twice for that
+reason.
 """
 
 from __future__ import annotations
 
+import copy
+import email.generator
 import email.policy
+import io
 import logging
 import re
 import smtplib
@@ -36,7 +46,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from aggregator.digest.model import RenderedDigest
@@ -169,49 +179,52 @@ def _reply_error(code: int, text: bytes | str, what: str, options: SmtpOptions) 
     )
 
 
-class _BodyTracking:
-    """Notes when the message body starts to leave (the line after the relay's 354 reply).
+class HandOver(Protocol):
+    """What the caller records around the one moment a message passes to the relay."""
 
-    From that moment a dropped connection or a timeout is ambiguous: the relay may have queued
-    the message before the failure, so the attempt must not be retried.
-    """
+    def begin(self) -> None:
+        """Right before the final "." of DATA is written: from here on, a lost answer leaves
+        the message uncertain. Raise to send nothing (the relay then discards the body)."""
 
-    body_started = False
-    _body_next = False
-
-    def getreply(self) -> tuple[int, bytes]:
-        code, text = super().getreply()  # type: ignore[misc]
-        self._body_next = code == 354
-        return code, text
-
-    def send(self, s: Any) -> None:  # smtplib: ReadableBuffer | str
-        if self._body_next:
-            self.body_started = True
-            self._body_next = False
-        super().send(s)  # type: ignore[misc]
+    def refused(self) -> None:
+        """The relay answered the final "." with a refusal: nothing was delivered after all."""
 
 
-class _SMTP(_BodyTracking, smtplib.SMTP):
-    pass
+class _Unrecorded:
+    """A :class:`HandOver` that records nothing (a caller without a ledger)."""
+
+    def begin(self) -> None:
+        pass
+
+    def refused(self) -> None:
+        pass
 
 
-class _SMTPSSL(_BodyTracking, smtplib.SMTP_SSL):
-    pass
+@dataclass(slots=True)
+class _Exchange:
+    """Where one attempt's conversation stands, for deciding how to end it and what failed."""
+
+    in_data: bool = False  # DATA accepted (354) and its final "." not answered yet
+    handed_over: bool = False  # the final "." was written and no answer has come back
 
 
-def _attempt(message: EmailMessage, options: SmtpOptions) -> None:
-    sender, recipients = envelope(message)
-    client: _SMTP | _SMTPSSL
+def _connect(options: SmtpOptions) -> smtplib.SMTP:
+    """Connect and read the greeting (both inside smtplib's constructor)."""
     if options.ssl:
-        client = _SMTPSSL(
+        return smtplib.SMTP_SSL(
             options.host, options.port, timeout=options.timeout, context=_tls_context(options)
         )
-    else:
-        client = _SMTP(options.host, options.port, timeout=options.timeout)
+    return smtplib.SMTP(options.host, options.port, timeout=options.timeout)
+
+
+def _attempt(message: EmailMessage, options: SmtpOptions, handover: HandOver) -> None:
+    sender, recipients = envelope(message)
+    client = _connect(options)
+    exchange = _Exchange()
     try:
-        _converse(client, message, sender, recipients, options)
+        _converse(client, message, sender, recipients, options, handover, exchange)
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
-        if client.body_started and not isinstance(exc, smtplib.SMTPResponseException):
+        if exchange.handed_over and not isinstance(exc, smtplib.SMTPResponseException):
             raise MailError(
                 f"{_describe(options)}: the connection failed after the message was handed over "
                 f"({type(exc).__name__}: {exc}); the relay may have delivered it, so it is not "
@@ -219,6 +232,22 @@ def _attempt(message: EmailMessage, options: SmtpOptions) -> None:
                 uncertain=True,
             ) from exc
         raise
+    finally:
+        _hang_up(client, exchange)
+
+
+def _hang_up(client: smtplib.SMTP, exchange: _Exchange) -> None:
+    if exchange.in_data:
+        # QUIT now would be read as part of the message: drop the line, so the relay discards
+        # an unfinished body (and a finished one, unanswered, is uncertain anyway)
+        client.close()
+        return
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        # once the relay has accepted the message a dropped QUIT changes nothing (retrying
+        # would deliver it twice); before that, the attempt's own error is what counts
+        client.close()
 
 
 def _converse(
@@ -227,39 +256,118 @@ def _converse(
     sender: str,
     recipients: list[str],
     options: SmtpOptions,
+    handover: HandOver,
+    exchange: _Exchange,
 ) -> None:
-    try:
-        client.ehlo_or_helo_if_needed()
-        if options.starttls:
-            if not client.has_extn("starttls"):
-                raise MailError(
-                    f"{_describe(options)} does not offer STARTTLS; "
-                    "check settings.smtp.starttls (or use ssl for port 465)",
-                    permanent=True,
-                )
-            client.starttls(context=_tls_context(options))
-            client.ehlo()
-        if options.username is not None:
-            if not client.has_extn("auth"):
-                raise MailError(
-                    f"{_describe(options)} does not offer AUTH (many relays only offer it after "
-                    "STARTTLS); check settings.smtp.starttls and settings.smtp.username",
-                    permanent=True,
-                )
-            client.login(options.username, options.password or "")
-        refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
-        if refused:
-            # delivered to the others: raising would leave the digest pending and a resend would
-            # reach those readers twice, so the partial refusal is logged instead
-            missed = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
-            log.warning("%s delivered the digest but refused %s", _describe(options), missed)
-    finally:
-        try:
-            client.quit()
-        except (smtplib.SMTPException, OSError):
-            # once the relay has accepted the message a dropped QUIT changes nothing (retrying
-            # would deliver it twice); before that, the attempt's own error is what counts
+    client.ehlo_or_helo_if_needed()
+    if options.starttls:
+        if not client.has_extn("starttls"):
+            raise MailError(
+                f"{_describe(options)} does not offer STARTTLS; "
+                "check settings.smtp.starttls (or use ssl for port 465)",
+                permanent=True,
+            )
+        client.starttls(context=_tls_context(options))
+        client.ehlo()
+    if options.username is not None:
+        if not client.has_extn("auth"):
+            raise MailError(
+                f"{_describe(options)} does not offer AUTH (many relays only offer it after "
+                "STARTTLS); check settings.smtp.starttls and settings.smtp.username",
+                permanent=True,
+            )
+        client.login(options.username, options.password or "")
+    refused = _transmit(client, message, sender, recipients, handover, exchange)
+    if refused:
+        # delivered to the others: raising would leave the digest pending and a resend would
+        # reach those readers twice, so the partial refusal is logged instead
+        missed = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _text) in refused.items())
+        log.warning("%s delivered the digest but refused %s", _describe(options), missed)
+
+
+def _transmit(
+    client: smtplib.SMTP,
+    message: EmailMessage,
+    sender: str,
+    recipients: list[str],
+    handover: HandOver,
+    exchange: _Exchange,
+) -> dict[str, tuple[int, bytes]]:
+    """MAIL, RCPT, DATA, the body, then ``handover.begin()`` and the final "."; the recipients
+    the relay refused (when it took others). What ``smtplib``'s ``send_message`` does, in
+    steps: its ``data()`` writes the body and the final "." in one go."""
+    body, mail_options = _flatten(client, message, sender, recipients)
+    if client.does_esmtp and client.has_extn("size"):
+        mail_options.append(f"SIZE={len(body)}")
+    code, reply = client.mail(sender, mail_options)
+    if code != 250:
+        _reset(client, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused: dict[str, tuple[int, bytes]] = {}
+    for rcpt in recipients:
+        code, reply = client.rcpt(rcpt)
+        if code not in (250, 251):
+            refused[rcpt] = (code, reply)
+        if code == 421:
             client.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(recipients):
+        _reset(client, 0)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = client.docmd("data")
+    if code != 354:
+        _reset(client, code)
+        raise smtplib.SMTPDataError(code, reply)
+    exchange.in_data = True
+    client.send(_dot_stuffed(body))
+    handover.begin()
+    exchange.handed_over = True
+    client.send(b".\r\n")
+    code, reply = client.getreply()
+    exchange.in_data = exchange.handed_over = False
+    if code != 250:
+        handover.refused()
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _flatten(
+    client: smtplib.SMTP, message: EmailMessage, sender: str, recipients: list[str]
+) -> tuple[bytes, list[str]]:
+    """The message as it goes on the wire (CRLF, no Bcc) and the MAIL options it needs."""
+    bare = copy.copy(message)
+    del bare["Bcc"]
+    del bare["Resent-Bcc"]
+    options: list[str] = []
+    policy: email.policy.Policy = message.policy
+    if not all(address.isascii() for address in (sender, *recipients)):
+        if not client.has_extn("smtputf8"):
+            raise smtplib.SMTPNotSupportedError(
+                "an address is not ASCII and the relay does not offer SMTPUTF8"
+            )
+        policy = email.policy.SMTPUTF8
+        options += ["SMTPUTF8", "BODY=8BITMIME"]
+    with io.BytesIO() as flat:
+        email.generator.BytesGenerator(flat, policy=policy).flatten(bare, linesep="\r\n")
+        return flat.getvalue(), options
+
+
+def _dot_stuffed(body: bytes) -> bytes:
+    """The body as DATA carries it, up to (not including) the final ".": a line starting with
+    "." gets another one (RFC 5321 4.5.2), and the body ends with CRLF."""
+    stuffed = re.sub(rb"(?m)^\.", b"..", body)
+    return stuffed if stuffed.endswith(b"\r\n") else stuffed + b"\r\n"
+
+
+def _reset(client: smtplib.SMTP, code: int) -> None:
+    """After a refusal: 421 means the relay is closing; otherwise RSET for a clean QUIT."""
+    if code == 421:
+        client.close()
+        return
+    try:
+        client.rset()
+    except (smtplib.SMTPException, OSError):
+        client.close()
 
 
 def _classify(exc: Exception, options: SmtpOptions) -> Exception:
@@ -316,12 +424,16 @@ def send_message(
     options: SmtpOptions,
     *,
     sleep: Callable[[float], None] = time.sleep,
+    handover: HandOver | None = None,
 ) -> None:
     """Deliver ``message`` through the relay in ``options``, retrying transient failures.
 
-    Raises :class:`MailError` (``permanent=True`` at once for a permanent failure, or
-    ``permanent=False`` once every retry failed); see the module docstring.
+    Raises :class:`MailError` (``permanent=True`` at once for a permanent failure,
+    ``uncertain=True`` when the answer to the final "." was lost, or ``permanent=False`` once
+    every retry failed); see the module docstring. ``handover`` is told right before each
+    final "." is written, and when the relay refuses what followed it.
     """
+    record = handover or _Unrecorded()
     if options.ssl and options.starttls:
         raise MailError(
             "settings.smtp.ssl (implicit TLS, port 465) and settings.smtp.starttls (port 25/587) "
@@ -332,7 +444,7 @@ def send_message(
     last: _Transient | None = None
     for attempt in range(1, attempts + 1):
         try:
-            _attempt(message, options)
+            _attempt(message, options, record)
             return
         except Exception as exc:  # classified below; bugs are re-raised by _classify
             failure = _classify(exc, options)

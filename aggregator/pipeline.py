@@ -1,6 +1,7 @@
 """One polling pass: due sources -> fetch -> parse -> store (-> extract -> group).
 
-    states  = store.claim_due(now, owner)                 # leases: one fetcher per source
+    states  = store.claim_due(now, owner, lease)          # leases: one fetcher per source,
+                                                          # renewed while the pass runs
     for result in fetcher.fetch_all(requests(states)):    # bounded concurrency, as each completes
         # each source then goes on in its own task, at most MAX_IN_FLIGHT at a time:
         articles = await parser.parse(result)             # a parse failure becomes a FAILED result
@@ -14,7 +15,12 @@ worker processes (:mod:`aggregator.parse_pool`; inline for passes under its
 ``POOL_MIN_SOURCES``), and store writes on one writer thread (:mod:`aggregator.pipeline_writer`),
 which commits each fetch with entries in its own transaction and the 304s and failures that
 queued meanwhile together in one. A crash mid-pass loses only what was not yet committed; the
-leases of the rest expire.
+leases of the rest are no longer renewed and expire within one lease (30 s for a one-off pass;
+the daemon's follow its heartbeat, see docs/daemon.md).
+
+:func:`run_pass` is the one-off pass (``aggregator fetch``): it claims, then fetches what it
+claimed, renewing the leases on a thread. The daemon claims on its own schedule and runs
+:func:`fetch_claimed` itself, several passes side by side (:mod:`aggregator.daemon.poller`).
 
 One source failing never stops the others: every expected failure is a FetchResult outcome and
 ends as one fetch_log row. Sources are reported (``on_source``) in the order they are committed.
@@ -26,10 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import random
-import socket
-import uuid
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -39,21 +42,18 @@ from aggregator.config import Settings
 from aggregator.errors import StoreError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.fetch.schedule import next_poll_state
+from aggregator.leases import Renewal, process_owner
 from aggregator.model import Article, FetchLimits, FetchOutcome, FetchResult
 from aggregator.parse import extract_main_text, needs_fulltext, with_fulltext
 from aggregator.parse_pool import FeedParser, ParseJob
 from aggregator.pipeline_writer import StoreWriter
 from aggregator.store import FetchToSave, SourceState, Store
 
-#: how long a claimed source stays leased to this process if it dies mid-fetch
-LEASE = timedelta(minutes=10)
+#: how long a one-off pass's claim on a source lasts without renewal (it is renewed every third
+#: of it while the pass runs): how soon the sources of a killed ``aggregator fetch`` come back
+LEASE = timedelta(seconds=30)
 #: sources fetched but not yet stored, at most (their bodies and articles are in memory)
 MAX_IN_FLIGHT = 32
-
-
-def process_owner() -> str:
-    """A lease owner id unique to this process: host, pid and a random suffix."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,8 @@ def run_pass(
     rng: random.Random | None = None,
 ) -> PassReport:
     """Claim due (or the named) sources, at most ``limit``, fetch, parse and store them; return
-    what happened (one report a claimed source)."""
+    what happened (one report a claimed source). The leases are renewed every third of
+    ``lease`` while the pass runs, so a pass may take longer than its lease."""
     now = clock.now()
     owner = owner or process_owner()
     states = store.claim_due(
@@ -114,19 +115,44 @@ def run_pass(
     )
     if not states:
         return PassReport(sources=())
+    pass_ = fetch_claimed(
+        store, settings, states, owner=owner, on_source=on_source, rng=rng or random.Random()
+    )
+    if store.in_memory:  # no other process can see these leases: nothing to keep
+        return asyncio.run(pass_)
+
+    def renew() -> None:
+        store.renew_leases(owner, until=clock.now() + lease)
+
+    with Renewal(renew, lease.total_seconds() / 3, what=f"the leases of {owner}"):
+        return asyncio.run(pass_)
+
+
+async def fetch_claimed(
+    store: Store,
+    settings: Settings,
+    states: Sequence[SourceState],
+    *,
+    owner: str,
+    on_source: Callable[[SourceReport], None] | None,
+    rng: random.Random,
+) -> PassReport:
+    """Fetch, parse and store sources ``owner`` has claimed; see :func:`fetch_and_store`.
+
+    If the pass fails or is cancelled, the leases of the sources not saved yet are given back,
+    so they are due again at once rather than after their lease.
+    """
     try:
-        return asyncio.run(
-            fetch_and_store(
-                store,
-                states,
-                settings.fetch_limits(),
-                backoff_max=settings.settings.fetch.backoff_max,
-                on_source=on_source,
-                rng=rng or random.Random(),
-            )
+        return await fetch_and_store(
+            store,
+            states,
+            settings.fetch_limits(),
+            backoff_max=settings.settings.fetch.backoff_max,
+            on_source=on_source,
+            rng=rng,
         )
     except BaseException:
-        # interrupted (Ctrl-C) or failed: sources not saved yet stay due now, not after the lease
+        # interrupted (Ctrl-C, a stop) or failed: sources not saved yet stay due now
         with contextlib.suppress(StoreError):
             store.release(owner, [state.source.name for state in states])
         raise

@@ -25,7 +25,7 @@ from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import day_period
 from aggregator.errors import ConfigError
 from aggregator.fetch import Fetcher
-from aggregator.pipeline import process_owner
+from aggregator.leases import process_owner
 from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store

@@ -2,21 +2,20 @@
 
 Each function is one unit of work the daemon runs on a schedule (see :mod:`aggregator.daemon`)::
 
-    poll_due      claim due sources (leases), fetch, parse, store; batch after batch until none
-    process       extraction and grouping of whatever is new (idempotent, crash-safe)
-    deliver_due   the digest of one period for one subscription, at most once (the ledger)
-    heartbeat     this daemon's row in ``daemons`` (shown by ``aggregator status``)
-    housekeeping  retention of fetch_log; digests stuck in 'sending' -> 'uncertain'
+    log_source           one line a fetched source (the polling itself: :mod:`.poller`)
+    release_dead_leases  at start: the leases of holders known to be dead come back at once
+    process              extraction and grouping of whatever is new (idempotent, crash-safe)
+    deliver_due          the digest of one period for one subscription, at most once (the ledger)
+    heartbeat            this daemon's row in ``daemons``, and its leases renewed
+    housekeeping         retention of fetch_log; digests stuck in 'sending' -> 'uncertain'
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import random
 import socket
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,30 +23,18 @@ from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig
 from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import Period
-from aggregator.pipeline import SourceReport, run_pass
+from aggregator.leases import holder_gone
+from aggregator.pipeline import SourceReport
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
 
 log = logging.getLogger("aggregator.daemon")
 
-#: how many sources one claim takes; a stop request is honoured between batches
+#: how many sources the daemon has claimed and not yet stored, at most
 BATCH = 200
-#: a tick never runs more batches than this, so a tick always ends (the next one continues)
-MAX_BATCHES_PER_TICK = 50
 
 
 # ---------------------------------------------------------------------------- polling
-
-
-@dataclass(slots=True)
-class PollSummary:
-    """What one polling tick did, summed over its batches."""
-
-    sources: int = 0
-    new: int = 0
-    updated: int = 0
-    failed: int = 0
-    article_ids: list[int] = field(default_factory=list)
 
 
 def log_source(report: SourceReport) -> None:
@@ -69,37 +56,23 @@ def log_source(report: SourceReport) -> None:
         log.debug("fetched", extra=context)
 
 
-def poll_due(
-    store: Store,
-    settings: Settings,
-    *,
-    owner: str,
-    lease: timedelta,
-    stopping: threading.Event,
-    rng: random.Random,
-    batch: int = BATCH,
-) -> PollSummary:
-    """Claim due sources in batches and fetch them, until none is due or a stop is requested.
+def release_dead_leases(store: Store, owner: str, *, sole: bool) -> tuple[str, ...]:
+    """Give back the leases of holders known to be dead; returns those holders.
 
-    The lease keeps other daemons off a claimed source; ``save_fetch`` releases it with the new
-    schedule. If this process dies mid-batch the lease simply expires and another daemon (or
-    this one, restarted) takes the source over.
+    Known dead: a process of this machine that no longer runs; and, when this daemon is the
+    ``sole`` one on its database (it holds the SQLite lock), every other daemon. Any other
+    holder's leases are left to expire (they lapse within one lease once it stops renewing).
     """
-    summary = PollSummary()
-    for _ in range(MAX_BATCHES_PER_TICK):
-        if stopping.is_set():
-            break
-        report = run_pass(
-            store, settings, owner=owner, lease=lease, limit=batch, on_source=log_source, rng=rng
+    holders = [holder for holder in store.lease_holders() if holder != owner]
+    daemons = {row.id for row in store.daemons(now=clock.now())} if sole and holders else set()
+    dead = tuple(h for h in holders if h in daemons or holder_gone(h))
+    released = sum(store.release(holder) for holder in dead)
+    if dead:
+        log.info(
+            "released the leases of dead holders",
+            extra={"holders": ",".join(dead), "leases": released},
         )
-        summary.sources += len(report.sources)
-        summary.new += report.new
-        summary.updated += report.updated
-        summary.failed += report.failed
-        summary.article_ids += [*report.new_article_ids, *report.changed_article_ids]
-        if len(report.sources) < batch:
-            break
-    return summary
+    return dead
 
 
 # ---------------------------------------------------------------------------- processing
@@ -128,8 +101,17 @@ def deliver_due(
 # ---------------------------------------------------------------------------- heartbeat
 
 
-def heartbeat(store: Store, owner: str, *, state: DaemonState = "running") -> None:
-    """Record that this daemon is alive (or, on a clean stop, stopped)."""
+def heartbeat(
+    store: Store,
+    owner: str,
+    *,
+    state: DaemonState = "running",
+    lease: timedelta | None = None,
+) -> None:
+    """Record that this daemon is alive (or, on a clean stop, stopped); with ``lease``, first
+    renew every lease it holds to last that long from now."""
+    if lease is not None:
+        store.renew_leases(owner, until=clock.now() + lease)
     store.beat(
         owner,
         host=socket.gethostname(),

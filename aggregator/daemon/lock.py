@@ -1,4 +1,5 @@
-"""One daemon per SQLite database: an exclusive lock file beside it for the daemon's lifetime."""
+"""One daemon per SQLite database file: an exclusive lock keyed on the file for the daemon's
+lifetime, whatever path names it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote
 
-from aggregator.errors import DaemonAlreadyRunning
+from aggregator.errors import DaemonAlreadyRunning, StoreError
+from aggregator.store import lock_file
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -22,34 +24,47 @@ def sqlite_path(url: str) -> Path | None:
 
 
 class SingleDaemonLock:
-    """An exclusive ``flock`` on ``<database>.daemon.lock`` for as long as the daemon runs.
+    """An exclusive ``flock`` on the database file's daemon lock for as long as the daemon runs.
 
-    The kernel drops the lock when the process ends however it ends (kill -9 included), so a
-    stale lock file never blocks a restart; the pid written into it only makes the message
-    clearer. PostgreSQL needs no lock: daemons share its work through leases.
+    The lock file is keyed on the file, not on its path (:func:`aggregator.store.locks.lock_file`:
+    beside the real file, named after its device and inode), so a second daemon reaching the
+    same file through a symlink or another spelling of the path is refused too; a database that
+    does not exist yet is created, empty, to be keyed on. The kernel drops the lock when the
+    process ends however it ends (kill -9 included), so a stale lock file never blocks a
+    restart; the pid written into it only makes the message clearer. PostgreSQL needs no lock:
+    daemons share its work through leases.
     """
 
     def __init__(self, database: Path) -> None:
         self.database = database
-        self.path = database.with_name(database.name + ".daemon.lock")
+        self.path: Path | None = None
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock or raise :class:`DaemonAlreadyRunning` naming the holder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Take the lock or raise :class:`DaemonAlreadyRunning` naming the holder (a
+        :class:`~aggregator.errors.StoreError` if the file cannot be created or has several
+        hard links)."""
+        self.path = path = lock_file(self.database, "daemon")
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the daemon's lock file {path}: {exc} (check that its folder is "
+                "writable)"
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "unknown"
+            holder = os.read(fd, 400).decode("utf-8", "replace").strip() or "unknown"
             os.close(fd)
             raise DaemonAlreadyRunning(
                 f"another daemon is already running on {self.database} "
-                f"({holder}; lock file {self.path}). SQLite allows one daemon per database: "
+                f"({holder}; lock file {path}). SQLite allows one daemon per database: "
                 "stop the other one, or use PostgreSQL to run several."
             ) from None
         os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        real = os.path.realpath(self.database.expanduser())
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}, database {real}\n".encode())
         self._fd = fd
 
     def release(self) -> None:

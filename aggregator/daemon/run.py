@@ -57,7 +57,9 @@ def run_daemon(
             log.error("cannot start: %s", exc)
             return 1
         try:
-            daemon = Daemon(store, settings, config_path=config_path, options=options)
+            daemon = Daemon(
+                store, settings, config_path=config_path, options=options, sole=lock is not None
+            )
             previous = _install_signals(daemon) if install_signals else {}
             try:
                 daemon.start()
@@ -137,6 +139,14 @@ def _duration(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(exc.reason) from None
 
 
+def _seconds(text: str) -> float:
+    """Seconds, as a number (``1.5``) or a duration (``15s``, ``1m``)."""
+    try:
+        return float(text)
+    except ValueError:
+        return _duration(text).total_seconds()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m aggregator.daemon --config F [--db URL] [--json-logs]``."""
     defaults = DaemonOptions()
@@ -147,9 +157,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", default=os.environ.get("AGGREGATOR_DATABASE_URL"))
     parser.add_argument("--json-logs", action="store_true")
     parser.add_argument("--tick", type=float, default=defaults.tick, help="seconds")
-    parser.add_argument("--lease", type=_duration, default=defaults.lease, help="e.g. 10m")
+    parser.add_argument(
+        "--lease", type=_duration, default=None, help="e.g. 30s (default: two heartbeats)"
+    )
     parser.add_argument("--grace", type=float, default=defaults.grace, help="seconds")
-    parser.add_argument("--heartbeat", type=float, default=defaults.heartbeat)
+    parser.add_argument(
+        "--heartbeat", type=_seconds, default=defaults.heartbeat, help="seconds, or e.g. 15s"
+    )
     parser.add_argument(
         "--reload-timeout",
         type=float,
@@ -157,11 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="seconds a SIGHUP reload may take",
     )
     args = parser.parse_args(argv)
-    options = DaemonOptions(
-        tick=args.tick,
-        lease=args.lease,
-        grace=args.grace,
-        heartbeat=args.heartbeat,
-        reload_timeout=args.reload_timeout,
-    )
+    try:
+        options = DaemonOptions(
+            tick=args.tick,
+            lease=args.lease,
+            grace=args.grace,
+            heartbeat=args.heartbeat,
+            reload_timeout=args.reload_timeout,
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
     return run_daemon(args.config, db_url=args.db, json_logs=args.json_logs, options=options)

@@ -19,11 +19,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from aggregator import clock
 from aggregator.config import Settings, SubscriptionConfig, load_settings
 from aggregator.daemon import jobs
+from aggregator.daemon.poller import Poller
 from aggregator.daemon.schedule import DigestSchedule, retry_after_outcome
 from aggregator.delivery import CLAIM
 from aggregator.digest import Period
 from aggregator.errors import AggregatorError, ConfigError, StoreError
-from aggregator.pipeline import LEASE, process_owner
+from aggregator.leases import process_owner
+from aggregator.pipeline import PassReport
 from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")
@@ -46,9 +48,11 @@ class DaemonOptions:
     """Timing knobs. The defaults suit production; tests shorten the lease and the grace."""
 
     tick: float = 1.0  # seconds between looks for due sources, pending work and digest times
-    lease: timedelta = LEASE  # how long a claimed source is ours if we die mid-fetch
+    # how long a claimed source stays ours without a heartbeat renewing it, i.e. how soon the
+    # sources of a daemon that died come back; None: two heartbeats. Longer than a heartbeat.
+    lease: timedelta | None = None
     grace: float = 30.0  # seconds in-flight work may take after SIGTERM
-    heartbeat: float = 15.0  # seconds between heartbeats
+    heartbeat: float = 15.0  # seconds between heartbeats (each renews this daemon's leases)
     housekeeping: float = 3600.0  # seconds between retention runs
     # seconds between processing runs that no poll of ours asked for: articles stored by another
     # process (backfill --no-process, `aggregator fetch` elsewhere) are picked up this late
@@ -57,11 +61,25 @@ class DaemonOptions:
     # after finding another owner's live claim on the digest: until that claim can have expired
     in_flight_retry: timedelta = CLAIM + timedelta(minutes=1)
     catch_up: bool = True  # on start-up, send the latest digest whose time passed while down
-    batch: int = jobs.BATCH
+    batch: int = jobs.BATCH  # sources claimed and not yet stored, at most
     # seconds a SIGHUP reload may spend reading the configuration; past it the reload is
     # abandoned and the running configuration kept (a file within the reader's limits takes
     # a few seconds at worst)
     reload_timeout: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.heartbeat <= 0:
+            raise ValueError(f"the heartbeat must be positive, got {self.heartbeat:g} s")
+        if self.lease is not None and self.lease.total_seconds() <= self.heartbeat:
+            raise ValueError(
+                f"the lease ({self.lease.total_seconds():g} s) must be longer than the heartbeat "
+                f"({self.heartbeat:g} s), which renews it: leases would lapse between renewals"
+            )
+
+    @property
+    def lease_duration(self) -> timedelta:
+        """The lease in force: as given, or two heartbeats."""
+        return self.lease if self.lease is not None else timedelta(seconds=2 * self.heartbeat)
 
 
 DeliverFn = Callable[[Store, Settings, SubscriptionConfig, Period], object]
@@ -81,8 +99,12 @@ class Daemon:
         owner: str | None = None,
         deliver: DeliverFn | None = None,
         process: ProcessFn | None = None,
+        sole: bool = False,
     ) -> None:
+        """``sole``: this daemon holds the one-daemon lock of its database (SQLite), so any
+        other daemon's leases are a dead one's."""
         self.store = store
+        self.sole = sole
         self.settings = settings
         self.config_path = config_path
         self.options = options or DaemonOptions()
@@ -101,8 +123,22 @@ class Daemon:
         self._sweep_at = time.monotonic() + self.options.pending_check  # next unasked-for run
         self._rng = random.Random()
         self._digests: dict[str, DigestSchedule] = {}
+        self._poller = Poller(
+            store,
+            owner=self.owner,
+            lease=self.options.lease_duration,
+            capacity=self.options.batch,
+            rng=self._rng,
+            on_source=jobs.log_source,
+            on_pass=self._after_pass,
+            on_error=self._pass_failed,
+        )
         self._scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=4)},
+            # the heartbeat renews the leases: its own thread, so busy jobs never delay it
+            executors={
+                "default": ThreadPoolExecutor(max_workers=4),
+                "heartbeat": ThreadPoolExecutor(max_workers=1),
+            },
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone="UTC",
         )
@@ -125,6 +161,8 @@ class Daemon:
                 time.sleep(0.2 * attempt * (1 + self._rng.random()))
         self._rebuild_digests(self.settings, initial=True)
         jobs.heartbeat(self.store, self.owner)
+        jobs.release_dead_leases(self.store, self.owner, sole=self.sole)
+        self._poller.start()
         tick = self.options.tick
         add = self._scheduler.add_job
         now = datetime.now().astimezone()
@@ -142,6 +180,7 @@ class Daemon:
             "interval",
             seconds=self.options.heartbeat,
             id="heartbeat",
+            executor="heartbeat",
         )
         add(
             self._guard("housekeeping", self._housekeeping),
@@ -158,6 +197,8 @@ class Daemon:
                 "store": self.store.url,
                 "sources": sum(1 for s in self.settings.sources if s.enabled),
                 "subscriptions": len(self.settings.subscriptions),
+                "heartbeat_s": self.options.heartbeat,
+                "lease_s": self.options.lease_duration.total_seconds(),
             },
         )
 
@@ -204,18 +245,21 @@ class Daemon:
         """
         self._stopping.set()
         log.info("stopping: finishing in-flight work", extra={"grace_s": self.options.grace})
+        deadline = time.monotonic() + self.options.grace
         drained = threading.Thread(target=self._scheduler.shutdown, kwargs={"wait": True})
         drained.start()
         drained.join(self.options.grace)
-        finished = not drained.is_alive()
+        fetched = self._poller.drain(max(0.0, deadline - time.monotonic()))
+        finished = fetched and not drained.is_alive()
         if not finished:
-            log.warning("grace period over: abandoning in-flight work; its leases will expire")
+            log.warning("grace period over: abandoning in-flight work; its leases are given back")
         try:
             released = self.store.release(self.owner)
             jobs.heartbeat(self.store, self.owner, state="stopped")
         except AggregatorError as exc:
             log.error("could not release leases on stop", extra={"error": str(exc)})
             released = 0
+        self._poller.close()
         log.info("daemon stopped", extra={"drained": finished, "leases_released": released})
         return finished
 
@@ -360,27 +404,28 @@ class Daemon:
         return run
 
     def _poll(self) -> None:
-        summary = jobs.poll_due(
-            self.store,
-            self.settings,
-            owner=self.owner,
-            lease=self.options.lease,
-            stopping=self._stopping,
-            rng=self._rng,
-            batch=self.options.batch,
-        )
-        if summary.sources:
+        # claims and starts a pass over what is due; never waits for a pass to end
+        self._poller.poll(self.settings)
+
+    def _after_pass(self, report: PassReport) -> None:
+        if report.sources:
             log.info(
                 "poll",
                 extra={
-                    "sources": summary.sources,
-                    "new": summary.new,
-                    "updated": summary.updated,
-                    "failed": summary.failed,
+                    "sources": len(report.sources),
+                    "new": report.new,
+                    "updated": report.updated,
+                    "failed": report.failed,
                 },
             )
-        if summary.article_ids:
+        if report.new_article_ids or report.changed_article_ids:
             self._dirty.set()
+
+    def _pass_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AggregatorError):
+            log.error("poll failed", extra={"job": "poll", "error": str(exc)})
+        else:
+            log.error("poll crashed", extra={"job": "poll"}, exc_info=exc)
 
     def _process_if_dirty(self) -> None:
         if not self._dirty.is_set() and time.monotonic() >= self._sweep_at:
@@ -461,7 +506,7 @@ class Daemon:
         return jobs.deliver_due(store, settings, sub, period, owner=self.owner)
 
     def _beat(self) -> None:
-        jobs.heartbeat(self.store, self.owner)
+        jobs.heartbeat(self.store, self.owner, lease=self.options.lease_duration)
 
     def _housekeeping(self) -> None:
         report = jobs.housekeeping(self.store, self.settings)

@@ -10,15 +10,22 @@ One fetch, in pseudocode::
         2xx -> stream the raw body: cap wire bytes, decompress, cap decoded bytes -> OK
     the whole loop runs under one total deadline (slow drips included)
 
+The slots (``max_connections`` overall, ``max_per_host`` a host) belong to the event loop, not
+to one :class:`Fetcher`: every Fetcher on a loop, with the same limits, shares them. So the
+daemon's passes, which run side by side on one loop, are polite together.
+
 Expected failures come back as :class:`FetchResult` values; only bugs raise.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import ssl
+import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -84,6 +91,51 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+class _Slots:
+    """Connection slots of one event loop: ``overall`` at once, and ``per_host`` on each host.
+
+    A host's semaphore exists while some fetch uses or waits for it, so a long-lived loop (the
+    daemon's) does not keep one for every host it ever met.
+    """
+
+    def __init__(self, overall: int, per_host: int) -> None:
+        self.overall = asyncio.Semaphore(overall)
+        self._per_host = per_host
+        self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def host(self, host: str) -> AsyncIterator[None]:
+        semaphore, users = self._hosts.get(host) or (asyncio.Semaphore(self._per_host), 0)
+        self._hosts[host] = (semaphore, users + 1)
+        try:
+            async with semaphore:
+                yield
+        finally:
+            semaphore, users = self._hosts[host]
+            if users == 1:
+                del self._hosts[host]
+            else:
+                self._hosts[host] = (semaphore, users - 1)
+
+
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[int, int], _Slots]] = (
+    weakref.WeakKeyDictionary()
+)
+_SLOTS_LOCK = threading.Lock()  # loops on several threads may look their slots up at once
+
+
+def _loop_slots(limits: FetchLimits) -> _Slots:
+    """The running loop's slots for ``limits`` (created on first use)."""
+    loop = asyncio.get_running_loop()
+    key = (limits.max_connections, limits.max_per_host)
+    with _SLOTS_LOCK:
+        by_limits = _SLOTS.setdefault(loop, {})
+        slots = by_limits.get(key)
+        if slots is None:
+            slots = by_limits[key] = _Slots(limits.max_connections, limits.max_per_host)
+        return slots
+
+
 class Fetcher:
     """Fetch feeds and article pages within :class:`FetchLimits`; use as an async context manager.
 
@@ -100,10 +152,10 @@ class Fetcher:
                 key="user_agent",
             )
         self._client: httpx.AsyncClient | None = None
-        self._global = asyncio.Semaphore(limits.max_connections)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._slots: _Slots | None = None
 
     async def __aenter__(self) -> Fetcher:
+        self._slots = _loop_slots(self._limits)
         pool = httpx.Limits(
             max_connections=self._limits.max_connections,
             max_keepalive_connections=self._limits.max_connections,
@@ -228,17 +280,14 @@ class Fetcher:
     ) -> tuple[Response, str | None]:
         """One request: a final response, or the resolved redirect target."""
         url = trail.urls[-1]
-        client = self._client
-        if client is None:
+        client, slots = self._client, self._slots
+        if client is None or slots is None:
             raise RuntimeError("use Fetcher as an async context manager: async with Fetcher(…)")
         target = _http_url(url)
         host = target.host.lower()
-        semaphore = self._hosts.get(host)
-        if semaphore is None:
-            semaphore = self._hosts[host] = asyncio.Semaphore(self._limits.max_per_host)
         # Slots are taken per hop (host, then global) and never held across hops, so no fetch
         # holds one slot while waiting for another: no deadlock, no head-of-line blocking.
-        async with semaphore, self._global:
+        async with slots.host(host), slots.overall:
             if deadline.when() is None:
                 # The total deadline counts from the first connection slot, not the queue.
                 deadline.reschedule(asyncio.get_running_loop().time() + self._limits.total_timeout)

@@ -3,21 +3,25 @@
 Public surface::
 
     open_store(url, *, upgrade=True) -> Store
-    Store.sync_sources / claim_due / release / save_fetch / save_entries / source_status /
-          articles / articles_by_id / known_guids / article_count / stats /
-          recent_fetch_log / prune_fetch_log / upgrade / revision / close
+    Store.sync_sources / claim_due / release / renew_leases / lease_holders / save_fetch /
+          save_entries / source_status / articles / articles_by_id / known_guids /
+          article_count / stats / recent_fetch_log / prune_fetch_log / upgrade / revision /
+          in_memory / close
     statements: replace_statements / replace_statements_many / articles_for_extraction /
           statements_for_articles / set_statement_canonicals
     grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
-    ledger:     claim_digest / save_rendered / mark_sending / mark_sent / mark_failed /
-          recover_digests / digest_status
+    ledger:     claim_digest / save_rendered / mark_sending / mark_pending / mark_sent /
+          mark_failed / release_digest / recover_digests / digest_state / digest_holder /
+          digest_status
     daemons:    beat / daemons / prune_daemons
     backfill:   checkpoint / save_checkpoint
-    locks:      exclusive(name) -> context manager yielding True (held) or False (taken)
+    locks:      exclusive(name) -> context manager yielding True (held) or False (taken);
+                lock_file(database, name): where a SQLite file's lock of that name lives
 """
 
 from aggregator.errors import ClaimLostError
 from aggregator.store.ingest import FetchToSave
+from aggregator.store.locks import lock_file
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
 from aggregator.store.types import (
@@ -67,5 +71,6 @@ __all__ = [
     "StoredArticle",
     "StoredStatement",
     "SyncReport",
+    "lock_file",
     "open_store",
 ]

@@ -13,7 +13,7 @@ from typing import Self
 
 from sqlalchemy.engine import URL, Connection, Engine
 
-from aggregator.store.engine import IMMEDIATE, display_url, wrap_errors
+from aggregator.store.engine import IMMEDIATE, display_url, is_memory, wrap_errors
 
 
 class StoreBase:
@@ -27,6 +27,11 @@ class StoreBase:
     def url(self) -> str:
         """The database URL, password hidden."""
         return display_url(self._url)
+
+    @property
+    def in_memory(self) -> bool:
+        """True for an in-memory SQLite database, which no other process can see."""
+        return is_memory(self._url)
 
     @property
     def dialect(self) -> str:

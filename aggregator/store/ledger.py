@@ -3,10 +3,12 @@
 States of a row and who moves it::
 
     pending --claim--> (claimed) --mark_sending--> sending --mark_sent--> sent
-       ^                    |                         |
+       ^  ^                 |     (right before       |
+       |  +- release_claim -+      the final ".")     +-- mark_pending --> (claimed, pending)
+       |                    |                         |   (the relay refused the final ".")
        +---- mark_failed ---+---- mark_failed --------+      (failed: claimable again)
                                                       |
-                          claim expired, recover_digests --> uncertain (never resent unless forced)
+          claim expired or holder gone, recover_digests --> uncertain (never resent unless forced)
 
 Every write is one short transaction; the unique key (subscription, period_label) and a
 conditional UPDATE decide which process holds a row. See docs/store.md, "The digest ledger",
@@ -15,6 +17,7 @@ for why this is at most once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -30,8 +33,9 @@ CLAIMABLE: tuple[DigestStatus, ...] = ("pending", "failed")
 # with force (--resend): a sent or uncertain digest, or a 'sending' one whose sender died
 FORCE_CLAIMABLE: tuple[DigestStatus, ...] = ("pending", "failed", "sent", "uncertain", "sending")
 UNCERTAIN_REASON = (
-    "the sender stopped after handing the message to the mail relay and before recording the "
-    "outcome: it may or may not have been delivered, so it is not sent again unless forced"
+    "the sender stopped after handing the message to the mail relay (the final '.' of DATA) and "
+    "before recording the relay's answer: it may or may not have been delivered, so it is not "
+    "sent again unless forced"
 )
 
 
@@ -46,8 +50,13 @@ def claim(
     lease: timedelta,
     now: datetime,
     force: bool,
+    takeover: Sequence[str] = (),
 ) -> DigestClaim | None:
-    """Create the row if absent, then take it if claimable; None when another process has it."""
+    """Create the row if absent, then take it if claimable; None when another process has it.
+
+    ``takeover``: owners whose claims count as expired, whatever their time says (holders the
+    caller knows to be dead).
+    """
     insert = dialect_insert(conn, digests).on_conflict_do_nothing(
         index_elements=["subscription", "period_label"]
     )
@@ -65,6 +74,13 @@ def claim(
         },
     )
     until = now + lease
+    free = (
+        (digests.c.claimed_until.is_(None))
+        | (digests.c.claimed_until < now)
+        | (digests.c.claimed_by == owner)
+    )
+    if takeover:
+        free = free | digests.c.claimed_by.in_(list(takeover))
     # One statement decides: on PostgreSQL a concurrent claimer waits for our row lock, then
     # re-checks this WHERE against the committed row and finds the live claim.
     row = (
@@ -74,9 +90,7 @@ def claim(
                 digests.c.subscription == subscription,
                 digests.c.period_label == period_label,
                 digests.c.status.in_(FORCE_CLAIMABLE if force else CLAIMABLE),
-                (digests.c.claimed_until.is_(None))
-                | (digests.c.claimed_until < now)
-                | (digests.c.claimed_by == owner),
+                free,
             )
             .values(claimed_by=owner, claimed_until=until, updated_at=now)
             .returning(
@@ -125,9 +139,26 @@ def save_rendered(
 
 
 def mark_sending(conn: Connection, digest_id: int, *, owner: str, now: datetime) -> bool:
-    """'sending' just before the message goes to the relay; False if the claim is not live."""
+    """'sending' right before the final "." of DATA goes to the relay (the one moment the
+    message is handed over); False if the claim is not live: then nothing may be sent."""
     values = {"status": "sending", "updated_at": now}
     return bool(_owned(conn, digest_id, owner, values, digests.c.claimed_until > now))
+
+
+def mark_pending(conn: Connection, digest_id: int, *, owner: str, now: datetime) -> None:
+    """The relay answered the final "." with a refusal: nothing was delivered after all. Back
+    to 'pending', still claimed by ``owner`` (which may try again); also from 'uncertain', if
+    the claim ran out while the relay was answering."""
+    values = {"status": "pending", "last_error": None, "updated_at": now}
+    if not _owned(conn, digest_id, owner, values, digests.c.status.in_(("sending", "uncertain"))):
+        raise ClaimLostError(f"digest {digest_id} is not being sent by {owner}")
+
+
+def release_claim(conn: Connection, digest_id: int, *, owner: str, now: datetime) -> bool:
+    """Give the claim back (a sender interrupted before the hand-over); only a 'pending' or
+    'failed' row, never one being sent. True if ``owner`` held it."""
+    values = {"claimed_by": None, "claimed_until": None, "updated_at": now}
+    return bool(_owned(conn, digest_id, owner, values, digests.c.status.in_(CLAIMABLE)))
 
 
 def mark_sent(conn: Connection, digest_id: int, *, owner: str, now: datetime) -> None:
@@ -162,11 +193,15 @@ def mark_failed(conn: Connection, digest_id: int, *, owner: str, error: str, now
         raise ClaimLostError(f"digest {digest_id} is no longer claimed by {owner}")
 
 
-def recover(conn: Connection, now: datetime) -> int:
-    """'sending' rows whose claim expired become 'uncertain'; returns how many."""
+def recover(conn: Connection, now: datetime, gone: Sequence[str] = ()) -> int:
+    """'sending' rows whose claim expired, or whose holder is in ``gone`` (known dead), become
+    'uncertain'; returns how many."""
+    stopped = digests.c.claimed_until < now
+    if gone:
+        stopped = stopped | digests.c.claimed_by.in_(list(gone))
     result = conn.execute(
         update(digests)
-        .where(digests.c.status == "sending", digests.c.claimed_until < now)
+        .where(digests.c.status == "sending", stopped)
         .values(status="uncertain", last_error=UNCERTAIN_REASON, updated_at=now)
     )
     return int(result.rowcount)
@@ -180,6 +215,16 @@ def state(conn: Connection, subscription: str, period_label: str) -> DigestStatu
         )
     ).scalar()
     return None if found is None else cast(DigestStatus, found)
+
+
+def holder(conn: Connection, subscription: str, period_label: str) -> str | None:
+    """Who holds the claim on one digest (live or expired), or None."""
+    found = conn.execute(
+        select(digests.c.claimed_by).where(
+            digests.c.subscription == subscription, digests.c.period_label == period_label
+        )
+    ).scalar()
+    return None if found is None else str(found)
 
 
 def status_rows(conn: Connection, subscription: str | None) -> list[DigestRow]:

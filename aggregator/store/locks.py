@@ -2,7 +2,9 @@
 
 - PostgreSQL: a session-level ``pg_try_advisory_lock`` on a connection kept for the block and
   unlocked at its end (advisory locks belong to one database, so other databases do not compete).
-- SQLite file: a non-blocking ``flock`` on ``<database>.<name>.lock`` beside the database file.
+- SQLite file: a non-blocking ``flock`` on a lock file keyed on the database *file*, not on the
+  path that names it (:func:`lock_file`): a symlink, another spelling of the path or a folder
+  reached twice all come to the same lock.
 - In-memory SQLite: always granted (no other process can see the database).
 
 On both backends the lock dies with its holder however it ends (the kernel drops the ``flock``;
@@ -40,9 +42,37 @@ def lock_key(name: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def lock_path(database: Path, name: str) -> Path:
-    """The lock file of ``name`` beside a SQLite database file."""
-    return database.with_name(f"{database.name}.{name}.lock")
+def lock_file(database: Path, name: str) -> Path:
+    """The lock file of ``name`` for the SQLite database file at ``database``, however named.
+
+    It sits in the folder where the file really is (symlinks resolved) and is named after the
+    file's device and inode, ``aggregator-<dev>-<ino>.<name>.lock``: a symlink, another spelling
+    of the path, or the folder reached by another path (a bind mount) all lead to it. A database
+    that does not exist yet is created first, empty (which SQLite reads as an empty database),
+    so that it has an inode. A file with several hard links is refused: a lock beside one link
+    cannot see another link's folder, and SQLite itself, which names its -wal and -journal
+    files after the path, corrupts such a file when it is opened by two names.
+    """
+    real = Path(os.path.realpath(database.expanduser()))
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileExistsError):
+            # a new file only (O_EXCL): never open and close a database file SQLite may hold,
+            # which would drop its POSIX locks in this process
+            os.close(os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        found = os.stat(real)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create or read the database file {real}: {exc} "
+            "(check that its folder exists and is writable)"
+        ) from exc
+    if found.st_nlink > 1:
+        raise StoreError(
+            f"the database file {real} has {found.st_nlink} hard links: SQLite names its "
+            "journal after the path, so two names of one file corrupt it, and no lock can tell "
+            "them apart; keep one name (a symlink is fine) and remove the other links"
+        )
+    return real.parent / f"aggregator-{found.st_dev}-{found.st_ino}.{name}.lock"
 
 
 def exclusive(engine: Engine, url: URL, name: str) -> AbstractContextManager[bool]:
@@ -54,8 +84,7 @@ def exclusive(engine: Engine, url: URL, name: str) -> AbstractContextManager[boo
     if is_memory(url):
         return _granted()
     assert url.database is not None
-    # the same expansion as the engine's, so the lock sits beside the file actually opened
-    return _flock(lock_path(Path(url.database).expanduser(), name))
+    return _flock(lock_file(Path(url.database), name))
 
 
 @contextmanager

@@ -3,6 +3,7 @@ and named locks between processes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ class OpsMethods(StoreBase):
         lease: timedelta,
         now: datetime,
         force: bool = False,
+        takeover: Sequence[str] = (),
     ) -> DigestClaim | None:
         """Take the digest of (subscription, period) for ``owner`` until ``now + lease``.
 
@@ -43,6 +45,7 @@ class OpsMethods(StoreBase):
         not held by another owner's live claim. None when it was sent, is uncertain, is being
         sent, or another owner holds it. ``force`` (``--resend``) also takes 'sent' and
         'uncertain' rows (and 'sending' ones whose claim expired), never a live claim.
+        ``takeover`` names holders known to be dead: their claims count as expired.
         """
         with self._write(f"claiming the {subscription} digest of {period_label}") as conn:
             return ledger.claim(
@@ -55,6 +58,7 @@ class OpsMethods(StoreBase):
                 lease=lease,
                 now=now,
                 force=force,
+                takeover=takeover,
             )
 
     def save_rendered(self, digest_id: int, *, owner: str, message_id: str, eml: str) -> None:
@@ -66,12 +70,25 @@ class OpsMethods(StoreBase):
             )
 
     def mark_sending(self, digest_id: int, *, owner: str, now: datetime) -> bool:
-        """Record 'sending' just before handing the message to SMTP.
+        """Record 'sending' right before the final "." of DATA (the hand-over to the relay).
 
-        False (send nothing) if ``owner``'s claim is no longer live at ``now``.
+        False (send nothing: do not write the final ".") if ``owner``'s claim is no longer live
+        at ``now``.
         """
         with self._write(f"marking digest {digest_id} as sending") as conn:
             return ledger.mark_sending(conn, digest_id, owner=owner, now=now)
+
+    def mark_pending(self, digest_id: int, *, owner: str, now: datetime) -> None:
+        """The relay refused the message at the final ".": nothing was delivered, the row is
+        'pending' again and still ``owner``'s. ClaimLostError if another owner took it."""
+        with self._write(f"marking digest {digest_id} as pending again") as conn:
+            ledger.mark_pending(conn, digest_id, owner=owner, now=now)
+
+    def release_digest(self, digest_id: int, *, owner: str) -> bool:
+        """Give back ``owner``'s claim on a 'pending' or 'failed' digest (a sender interrupted
+        before the hand-over), so that the next run may send it at once; True if it was held."""
+        with self._write(f"releasing the claim on digest {digest_id}") as conn:
+            return ledger.release_claim(conn, digest_id, owner=owner, now=clock.now())
 
     def mark_sent(self, digest_id: int, *, owner: str, now: datetime) -> None:
         """The relay accepted the message: 'sent', one attempt more, claim released.
@@ -88,20 +105,27 @@ class OpsMethods(StoreBase):
         with self._write(f"marking digest {digest_id} as failed") as conn:
             ledger.mark_failed(conn, digest_id, owner=owner, error=error, now=now)
 
-    def recover_digests(self, *, now: datetime) -> int:
-        """Rows stuck in 'sending' whose claim expired become 'uncertain'; returns how many.
+    def recover_digests(self, *, now: datetime, gone: Sequence[str] = ()) -> int:
+        """Rows stuck in 'sending' whose claim expired, or whose holder is in ``gone`` (known
+        to be dead), become 'uncertain'; returns how many.
 
-        The sender died after handing the message to SMTP and before recording the outcome: it
-        may have gone out, so it is never resent automatically (``force`` does).
+        The sender died after handing the message to the relay (the final ".") and before
+        recording its answer: it may have gone out, so it is never resent automatically
+        (``force`` does).
         """
         with self._write("recovering interrupted digests") as conn:
-            return ledger.recover(conn, now)
+            return ledger.recover(conn, now, gone)
 
     def digest_state(self, subscription: str, period_label: str) -> DigestStatus | None:
         """The ledger status of one digest (None: never claimed), e.g. to say why a claim
         returned None."""
         with self._read("reading the digest ledger") as conn:
             return ledger.state(conn, subscription, period_label)
+
+    def digest_holder(self, subscription: str, period_label: str) -> str | None:
+        """The owner id holding the claim on one digest (live or expired), or None."""
+        with self._read("reading the digest ledger") as conn:
+            return ledger.holder(conn, subscription, period_label)
 
     def digest_status(self, subscription: str | None = None) -> list[DigestRow]:
         """The ledger, newest period first, optionally for one subscription."""

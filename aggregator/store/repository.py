@@ -100,6 +100,18 @@ class Store(PipelineMethods, OpsMethods):
         with self._write("releasing leases") as conn:
             return source_rows.release(conn, owner=owner, names=names)
 
+    def renew_leases(self, owner: str, *, until: datetime) -> int:
+        """Extend every lease ``owner`` holds to ``until`` (a live holder's heartbeat); returns
+        how many it holds."""
+        with self._write("renewing leases") as conn:
+            return source_rows.renew(conn, owner=owner, until=until)
+
+    def lease_holders(self) -> list[str]:
+        """The owner ids holding a source's lease (live or expired), e.g. to release those of a
+        holder known to be dead."""
+        with self._read("reading lease holders") as conn:
+            return source_rows.lease_holders(conn)
+
     def source_status(self) -> list[SourceStatus]:
         """One row a source for ``aggregator status``."""
         with self._read("reading source status") as conn:

@@ -193,6 +193,25 @@ def release(conn: Connection, *, owner: str, names: Sequence[str] | None = None)
     return int(result.rowcount)
 
 
+def renew(conn: Connection, *, owner: str, until: datetime) -> int:
+    """Extend every lease ``owner`` holds to ``until``; returns how many it holds."""
+    result = conn.execute(
+        update(sources).where(sources.c.lease_owner == owner).values(lease_expires_at=until)
+    )
+    return int(result.rowcount)
+
+
+def lease_holders(conn: Connection) -> list[str]:
+    """The owners holding a lease, live or expired, by id."""
+    query = (
+        select(sources.c.lease_owner)
+        .where(sources.c.lease_owner.is_not(None))
+        .distinct()
+        .order_by(sources.c.lease_owner)
+    )
+    return [str(owner) for owner in conn.execute(query).scalars()]
+
+
 def _source(row: RowMapping) -> Source:
     return Source(
         name=row["name"],

@@ -50,7 +50,7 @@ def test_a_daemon_reloading_hostile_files_keeps_running_and_stops_on_sigterm(
     config = local_feed_config(tmp_path)
     good = config.read_bytes()
     db = f"sqlite:///{tmp_path / 'daemon.db'}"
-    daemon = DaemonProcess(config, db, tmp_path / "daemon.log", cli=True)  # `aggregator run`
+    daemon = DaemonProcess(config, db, tmp_path / "daemon.log", entry="cli")  # `aggregator run`
     daemons.append(daemon)
     wait_for(lambda: daemon.logged("poll"), timeout=60, what="the first poll")
 

@@ -26,6 +26,8 @@ from tests.integration.test_daemon_support import (
 from tests.support.server import FeedServer
 
 INTERVAL = 2.0
+#: a daemon's start (imports, migrations, sync) and its first fetch, on a loaded 2-core machine
+STARTUP = 60
 
 
 @pytest.fixture
@@ -65,13 +67,15 @@ def test_new_entry_is_stored_and_processed_within_two_intervals_and_a_404_distur
     config = write_config(tmp_path / "feeds.yaml", [("good", good), ("broken", broken)])
     daemon = start(daemons, config, sqlite_url, tmp_path)
 
-    wait_for(lambda: len(article_titles(sqlite_url)) == 3, timeout=15, what="the first 3 entries")
+    wait_for(
+        lambda: len(article_titles(sqlite_url)) == 3, timeout=STARTUP, what="the first 3 entries"
+    )
     newer = ("north-new", "A new statement on the border talks", feed[0][2] + timedelta(hours=1))
     feed_server.add(
         "/good.xml", rss("north", [newer, *feed]), content_type="application/rss+xml", etag=True
     )
     changed_at = time.monotonic()
-    wait_for(lambda: newer[1] in article_titles(sqlite_url), timeout=15, what="the new entry")
+    wait_for(lambda: newer[1] in article_titles(sqlite_url), timeout=30, what="the new entry")
     stored_after = time.monotonic() - changed_at
     # due within one interval (+10 % jitter) of the previous fetch, seen on the next tick
     assert stored_after <= 2 * INTERVAL + 1.0, f"stored {stored_after:.1f} s after it appeared"
@@ -104,7 +108,7 @@ def test_sigterm_drains_in_flight_fetches_releases_leases_and_exits_zero(
     )
     config = write_config(tmp_path / "feeds.yaml", [("slow", slow)], interval="1h")
     daemon = start(daemons, config, sqlite_url, tmp_path)
-    wait_for(lambda: feed_server.count("/slow.xml") >= 1, timeout=15, what="the slow fetch")
+    wait_for(lambda: feed_server.count("/slow.xml") >= 1, timeout=STARTUP, what="the slow fetch")
     assert daemon.terminate() == 0  # sent while the slow answer is still being waited for
 
     with open_store(sqlite_url) as store:
@@ -131,24 +135,24 @@ def test_kill_9_and_restart_leave_no_duplicates(
         sources.append((name, url))
     config = write_config(tmp_path / "feeds.yaml", sources)
     first = start(daemons, config, sqlite_url, tmp_path)
-    wait_for(lambda: feed_server.count() >= 6, timeout=15, what="fetching to begin")
+    wait_for(lambda: feed_server.count() >= 6, timeout=STARTUP, what="fetching to begin")
     first.kill()  # whatever it was doing, it does no more
 
     second = start(daemons, config, sqlite_url, tmp_path)
     expected = sorted(title for feed in feeds.values() for _, title, _ in feed)
-    wait_for(lambda: article_titles(sqlite_url) == expected, timeout=20, what="all entries")
+    wait_for(lambda: article_titles(sqlite_url) == expected, timeout=STARTUP, what="all entries")
 
     def settled() -> dict[str, int] | None:
         with open_store(sqlite_url) as store:
             pending = any(batch for batch in store.articles_for_grouping())
             return None if pending else store.stats()
 
-    before = wait_for(settled, timeout=20, what="processing to finish")
+    before = wait_for(settled, timeout=30, what="processing to finish")
     second.kill()
     third = start(daemons, config, sqlite_url, tmp_path)
-    wait_for(lambda: len(third.logged("daemon started")) == 1, timeout=15, what="the restart")
+    wait_for(lambda: len(third.logged("daemon started")) == 1, timeout=STARTUP, what="the restart")
     time.sleep(2 * INTERVAL)  # two more polling rounds over unchanged feeds
-    after = wait_for(settled, timeout=20, what="processing to finish")
+    after = wait_for(settled, timeout=30, what="processing to finish")
     assert third.terminate() == 0
     assert after == before
     assert before["articles"] == len(expected)
@@ -160,15 +164,15 @@ def test_a_second_daemon_on_the_same_sqlite_database_refuses_to_start(
     url = feed_server.add("/a.xml", rss("a", items("a", 1)), content_type="application/rss+xml")
     config = write_config(tmp_path / "feeds.yaml", [("a", url)])
     first = start(daemons, config, sqlite_url, tmp_path)
-    wait_for(lambda: first.logged("daemon started"), timeout=15, what="the first daemon")
+    wait_for(lambda: first.logged("daemon started"), timeout=STARTUP, what="the first daemon")
     second = start(daemons, config, sqlite_url, tmp_path)
-    assert second.wait(timeout=20) == 1
+    assert second.wait(timeout=STARTUP) == 1
     assert "another daemon is already running" in second.log_text()
     assert "use PostgreSQL to run several" in second.log_text()
     assert first.process.poll() is None
     assert first.terminate() == 0
     third = start(daemons, config, sqlite_url, tmp_path)  # the lock went with the first
-    wait_for(lambda: third.logged("daemon started"), timeout=15, what="a daemon after the first")
+    wait_for(lambda: third.logged("daemon started"), timeout=STARTUP, what="a later daemon")
     assert third.terminate() == 0
 
 
@@ -179,11 +183,11 @@ def test_sighup_reloads_sources_and_a_bad_file_keeps_the_old_configuration(
     b = feed_server.add("/b.xml", rss("b", items("b", 1)), content_type="application/rss+xml")
     config = write_config(tmp_path / "feeds.yaml", [("alpha", a)])
     daemon = start(daemons, config, sqlite_url, tmp_path)
-    wait_for(lambda: feed_server.count("/a.xml") >= 1, timeout=15, what="alpha's first fetch")
+    wait_for(lambda: feed_server.count("/a.xml") >= 1, timeout=STARTUP, what="alpha's first fetch")
 
     write_config(config, [("beta", b)])
     daemon.signal(signal.SIGHUP)
-    wait_for(lambda: feed_server.count("/b.xml") >= 1, timeout=15, what="beta after the reload")
+    wait_for(lambda: feed_server.count("/b.xml") >= 1, timeout=30, what="beta after the reload")
     with open_store(sqlite_url) as store:
         status = {s.name: s for s in store.source_status()}
     assert status["beta"].enabled
@@ -193,32 +197,36 @@ def test_sighup_reloads_sources_and_a_bad_file_keeps_the_old_configuration(
     daemon.signal(signal.SIGHUP)
     wait_for(
         lambda: daemon.logged("reload refused, keeping the previous configuration"),
-        timeout=15,
+        timeout=30,
         what="the refusal",
     )
     fetched = feed_server.count("/b.xml")
-    wait_for(lambda: feed_server.count("/b.xml") > fetched, timeout=15, what="beta still polled")
+    wait_for(lambda: feed_server.count("/b.xml") > fetched, timeout=30, what="beta still polled")
     assert daemon.process.poll() is None
     assert daemon.terminate() == 0
 
 
-def test_a_dead_daemons_leases_are_taken_over_after_they_expire(
+def test_a_restarted_daemon_takes_over_a_dead_daemons_leases_at_once(
     feed_server: FeedServer, tmp_path: Path, sqlite_url: str, daemons: list[DaemonProcess]
 ) -> None:
+    """The restarted daemon holds the one-daemon lock, so the dead daemon's leases are released
+    at start, however long they were taken for."""
     slow = feed_server.add(
-        "/slow.xml", rss("slow", items("slow", 2)), content_type="application/rss+xml", delay=5
+        "/slow.xml", rss("slow", items("slow", 2)), content_type="application/rss+xml", delay=20
     )
     config = write_config(tmp_path / "feeds.yaml", [("slow", slow)], interval="1h")
-    first = start(daemons, config, sqlite_url, tmp_path, lease="3s")
-    wait_for(lambda: feed_server.count("/slow.xml") >= 1, timeout=15, what="the slow fetch")
+    first = start(daemons, config, sqlite_url, tmp_path, lease="10m")
+    wait_for(lambda: feed_server.count("/slow.xml") >= 1, timeout=STARTUP, what="the slow fetch")
     first.kill()  # dies holding the lease
-    claimed_at = feed_server.requests_for("/slow.xml")[0].at  # just after the lease was taken
+    killed_at = time.monotonic()
     feed_server.add("/slow.xml", rss("slow", items("slow", 2)), content_type="application/rss+xml")
-    second = start(daemons, config, sqlite_url, tmp_path, lease="3s")
-    wait_for(lambda: feed_server.count("/slow.xml") >= 2, timeout=20, what="the takeover")
-    taken_over_at = feed_server.requests_for("/slow.xml")[1].at
-    assert taken_over_at - claimed_at >= 2.7, "the 3 s lease was not respected"
-    wait_for(lambda: len(article_titles(sqlite_url)) == 2, timeout=15, what="the entries")
+    second = start(daemons, config, sqlite_url, tmp_path, lease="10m")
+    wait_for(lambda: feed_server.count("/slow.xml") >= 2, timeout=STARTUP, what="the takeover")
+    assert feed_server.requests_for("/slow.xml")[1].at - killed_at < STARTUP, "not the 10-min lease"
+    wait_for(lambda: len(article_titles(sqlite_url)) == 2, timeout=30, what="the entries")
+    released = second.logged("released the leases of dead holders")
+    assert released
+    assert released[0]["leases"] == 1
     assert second.terminate() == 0
 
 
@@ -230,7 +238,7 @@ def test_work_still_running_after_the_grace_period_is_abandoned_and_the_exit_is_
     )
     config = write_config(tmp_path / "feeds.yaml", [("stuck", stuck)], interval="1h")
     daemon = start(daemons, config, sqlite_url, tmp_path, grace=1.0)
-    wait_for(lambda: feed_server.count("/stuck.xml") >= 1, timeout=15, what="the stuck fetch")
+    wait_for(lambda: feed_server.count("/stuck.xml") >= 1, timeout=STARTUP, what="the stuck fetch")
     asked = time.monotonic()
     assert daemon.terminate(timeout=10) == 0
     assert time.monotonic() - asked < 6  # the grace period (1 s), not the 20 s answer

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,10 +97,12 @@ def wait_for(check: Callable[[], T | None], *, timeout: float, what: str, step: 
 
 
 class DaemonProcess:
-    """``python -m aggregator.daemon`` in a subprocess, its JSON log in a file.
+    """The daemon in a subprocess, its JSON log in a file.
 
-    ``cli=True`` runs ``aggregator run`` instead (the command users run, with its default timing:
-    the tick and the other knobs are then ignored); ``extra`` adds arguments to the module form.
+    ``entry="module"`` runs ``python -m aggregator.daemon`` (every timing knob on its command
+    line); ``entry="cli"`` runs ``aggregator run`` as a user would (``--lease`` and
+    ``--heartbeat`` only). ``None`` leaves an option out, so the daemon's default applies;
+    ``extra`` adds arguments (``--reload-timeout 0.2``).
     """
 
     def __init__(
@@ -110,50 +112,31 @@ class DaemonProcess:
         log_path: Path,
         *,
         tick: float = 0.2,
-        lease: str = "5s",
+        lease: str | None = "5s",
         grace: float = 10.0,
-        heartbeat: float = 1.0,
-        cli: bool = False,
+        heartbeat: float | None = 1.0,
+        entry: Literal["module", "cli"] = "module",
         extra: Sequence[str] = (),
     ) -> None:
         self.log_path = log_path
         self._log = log_path.open("ab")
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("AGGREGATOR_DATABASE_URL", None)
-        if cli:
-            argv = [
-                sys.executable,
-                "-c",
-                "from aggregator.cli import main; main()",
-                "--config",
-                str(config),
-                "--db",
-                db_url,
-                "run",
-                "--json-logs",
-            ]
+        common = ["--config", str(config), "--db", db_url]
+        timing: list[str] = []
+        if entry == "module":
+            command = [sys.executable, "-m", "aggregator.daemon", *common, "--json-logs"]
+            timing += ["--tick", str(tick), "--grace", str(grace)]
+            if heartbeat is not None:
+                timing += ["--heartbeat", str(heartbeat)]
         else:
-            argv = [
-                sys.executable,
-                "-m",
-                "aggregator.daemon",
-                "--config",
-                str(config),
-                "--db",
-                db_url,
-                "--json-logs",
-                "--tick",
-                str(tick),
-                "--lease",
-                lease,
-                "--grace",
-                str(grace),
-                "--heartbeat",
-                str(heartbeat),
-                *extra,
-            ]
+            command = [sys.executable, "-m", "aggregator.cli", *common, "run", "--json-logs"]
+            if heartbeat is not None:
+                timing += ["--heartbeat", f"{heartbeat:g}s"]
+        if lease is not None:
+            timing += ["--lease", lease]
         self.process = subprocess.Popen(
-            argv,
+            [*command, *timing, *extra],
             cwd=ROOT,
             env=env,
             stdout=self._log,

@@ -458,6 +458,24 @@ def test_global_limit_holds_across_hosts(feed_server: FeedServer) -> None:
     assert feed_server.max_in_flight == 3
 
 
+def test_fetchers_on_one_event_loop_share_the_limits(feed_server: FeedServer) -> None:
+    """The daemon runs passes side by side on one loop, each with its own Fetcher: together they
+    stay within max_per_host (and max_connections), as one Fetcher would."""
+    url = feed_server.add("/slow", FEED, content_type=RSS, delay=0.15)
+
+    async def one_pass(n: int) -> list[FetchResult]:
+        async with Fetcher(LIMITS) as fetcher:
+            requests = (FetchRequest(f"{n}-{i}", f"{url}?p={n}&n={i}") for i in range(3))
+            return [r async for r in fetcher.fetch_all(requests)]
+
+    async def side_by_side() -> list[list[FetchResult]]:
+        return list(await asyncio.gather(*(one_pass(n) for n in range(3))))
+
+    passes = asyncio.run(side_by_side())
+    assert [r.outcome for results in passes for r in results] == [FetchOutcome.OK] * 9
+    assert feed_server.max_in_flight == LIMITS.max_per_host
+
+
 def test_fetch_all_yields_each_result_as_it_completes(feed_server: FeedServer) -> None:
     slow = feed_server.add("/slow", FEED, delay=0.3)
     fast = feed_server.add("/fast", FEED)

@@ -284,6 +284,70 @@ def test_disconnect_after_the_body_is_uncertain_and_not_retried(
     assert sleeps == [], "never retried: a retry could deliver it twice"
 
 
+class Recorder:
+    """A HandOver that notes when it is told, and what the relay had by then."""
+
+    def __init__(self, relay: Relay, *, refuse_to_begin: bool = False) -> None:
+        self.relay = relay
+        self.refuse_to_begin = refuse_to_begin
+        self.events: list[tuple[str, int]] = []
+
+    def begin(self) -> None:
+        self.events.append(("begin", len(self.relay.received)))
+        if self.refuse_to_begin:
+            raise RuntimeError("the ledger says no")
+
+    def refused(self) -> None:
+        self.events.append(("refused", len(self.relay.received)))
+
+
+def test_the_hand_over_is_announced_right_before_the_final_dot(
+    plain: LoopbackController, relay: Relay
+) -> None:
+    recorder = Recorder(relay)
+    send_message(message(), options(plain), sleep=Sleeps(), handover=recorder)
+    # told once, after MAIL, RCPT, DATA and the body, while the relay had no message yet
+    assert recorder.events == [("begin", 0)]
+    assert len(relay.received) == 1
+
+
+def test_a_refused_final_dot_is_reported_and_retried(
+    plain: LoopbackController, relay: Relay
+) -> None:
+    relay.data_replies = ["452 4.3.1 insufficient storage"]
+    recorder = Recorder(relay)
+    sleeps = Sleeps()
+    send_message(message(), options(plain), sleep=sleeps, handover=recorder)
+    assert recorder.events == [("begin", 0), ("refused", 0), ("begin", 0)]
+    assert sleeps == [1.0]
+    assert len(relay.received) == 1
+
+
+def test_a_hand_over_refused_by_the_caller_sends_nothing(
+    plain: LoopbackController, relay: Relay
+) -> None:
+    """The caller lost its claim: the body already left, the final dot must not; the relay
+    discards the unfinished message."""
+    recorder = Recorder(relay, refuse_to_begin=True)
+    with pytest.raises(RuntimeError, match="the ledger says no"):
+        send_message(message(), options(plain), sleep=Sleeps(), handover=recorder)
+    assert recorder.events == [("begin", 0)]
+    assert relay.received == []
+
+
+def test_lines_starting_with_a_dot_arrive_intact(plain: LoopbackController, relay: Relay) -> None:
+    text = "Statement one.\n.\n..two dots\n.leading dot\nlast line"
+    plain_message = email.message.EmailMessage(policy=email.policy.SMTP)
+    plain_message["From"] = SENDER
+    plain_message["To"] = RECIPIENTS[0]
+    plain_message["Subject"] = "dots"
+    plain_message.set_content(text, cte="7bit")
+    send_message(plain_message, options(plain), sleep=Sleeps())
+    (got,) = relay.received
+    parsed = email.message_from_bytes(got.data, policy=email.policy.default)
+    assert parsed.get_content().replace("\r\n", "\n").rstrip("\n") == text
+
+
 def _unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -120,3 +120,20 @@ def test_concurrent_saves_of_the_same_new_urls_make_one_article_each(store: Stor
     carried = store.articles(source="a")
     assert len(carried) == 150
     assert {a.sources for a in carried} == {("a", "b")}
+
+
+def test_a_holder_renews_its_leases_and_only_its_own(store: Store) -> None:
+    store.sync_sources([make_source("un"), make_source("nato"), make_source("osce")], now=T0)
+    store.claim_due(now=T0, owner="a", lease=LEASE, names=["un", "nato"])
+    store.claim_due(now=T0, owner="b", lease=LEASE, names=["osce"])
+    assert store.lease_holders() == ["a", "b"]
+    later = T0 + LEASE - timedelta(seconds=1)
+    assert store.renew_leases("a", until=later + LEASE) == 2
+    # b stopped renewing: its lease lapses, a's (renewed) does not
+    assert _names(store.claim_due(now=T0 + LEASE, owner="c", lease=LEASE, force=True)) == ["osce"]
+    assert store.claim_due(now=later + LEASE - timedelta(seconds=1), owner="c", lease=LEASE) == []
+    assert store.lease_holders() == ["a", "c"]
+    assert store.renew_leases("nobody", until=T0) == 0
+    store.release("a")
+    store.release("c")
+    assert store.lease_holders() == []

@@ -188,3 +188,53 @@ def test_two_owners_racing_get_exactly_one_claim(store: Store) -> None:
     assert sorted(first + second) == labels  # every digest claimed once, by one owner
     assert not set(first) & set(second)
     assert len(store.digest_status()) == len(labels)
+
+
+def test_a_refused_final_dot_puts_the_digest_back_to_pending_for_its_holder(store: Store) -> None:
+    claim = _claim(store, "a")
+    assert claim is not None
+    assert store.mark_sending(claim.id, owner="a", now=T0)
+    with pytest.raises(ClaimLostError):
+        store.mark_pending(claim.id, owner="b", now=T0)
+    store.mark_pending(claim.id, owner="a", now=T0)
+    [row] = store.digest_status()
+    assert (row.status, row.claimed_by) == ("pending", "a")
+    assert _claim(store, "b") is None  # still a's, live
+    _send(store, claim, "a")
+    assert store.digest_state("daily", DAY) == "sent"
+
+
+def test_an_interrupted_sender_gives_its_claim_back_but_never_a_sending_one(store: Store) -> None:
+    claim = _claim(store, "a")
+    assert claim is not None
+    assert not store.release_digest(claim.id, owner="b")
+    assert store.release_digest(claim.id, owner="a")
+    assert store.digest_holder("daily", DAY) is None
+    again = _claim(store, "b")
+    assert again is not None
+    assert store.mark_sending(again.id, owner="b", now=T0)
+    assert not store.release_digest(again.id, owner="b")  # 'sending': may have been handed over
+    assert store.digest_holder("daily", DAY) == "b"
+
+
+def test_the_claim_of_a_holder_known_dead_is_taken_over_and_its_send_is_uncertain(
+    store: Store,
+) -> None:
+    claim = _claim(store, "dead")
+    assert claim is not None
+    assert _claim(store, "b") is None
+    assert store.digest_holder("daily", DAY) == "dead"
+    taken = store.claim_digest(
+        "daily", DAY, START, T0, owner="b", lease=LEASE, now=T0, takeover=["dead"]
+    )
+    assert taken is not None
+    assert store.digest_holder("daily", DAY) == "b"
+    assert store.mark_sending(taken.id, owner="b", now=T0)
+    assert store.recover_digests(now=T0, gone=["someone else"]) == 0
+    assert store.recover_digests(now=T0, gone=["b"]) == 1
+    assert store.digest_state("daily", DAY) == "uncertain"
+    # a 'sending' or 'uncertain' row is never taken over, dead holder or not
+    assert (
+        store.claim_digest("daily", DAY, START, T0, owner="c", lease=LEASE, now=T0, takeover=["b"])
+        is None
+    )

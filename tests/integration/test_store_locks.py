@@ -3,6 +3,7 @@ processes; never waits."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.store import Store, open_store
+from aggregator.errors import StoreError
+from aggregator.store import Store, lock_file, open_store
 from aggregator.store.locks import lock_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,11 +147,23 @@ def _wait_for_backend_exit(store: Store) -> None:
     pytest.fail("the killed holder's lock was never released")
 
 
-def test_the_sqlite_lock_file_sits_beside_the_database(tmp_path: Path) -> None:
+def test_the_sqlite_lock_file_sits_beside_the_database_named_after_the_file(
+    tmp_path: Path,
+) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'agg.db'}"
     with open_store(url) as store, store.exclusive("grouping") as held:
         assert held is True
-        assert (tmp_path / "data" / "agg.db.grouping.lock").read_text().startswith("pid ")
+        found = os.stat(tmp_path / "data" / "agg.db")
+        lock = tmp_path / "data" / f"aggregator-{found.st_dev}-{found.st_ino}.grouping.lock"
+        assert lock.read_text().startswith("pid ")
+        assert lock_file(tmp_path / "data" / "agg.db", "grouping") == lock
+
+
+def test_a_database_file_with_two_hard_links_is_refused(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'agg.db'}") as store:
+        os.link(tmp_path / "agg.db", tmp_path / "copy.db")
+        with pytest.raises(StoreError, match="2 hard links"), store.exclusive("grouping"):
+            pass
 
 
 def test_in_memory_sqlite_is_always_granted() -> None:

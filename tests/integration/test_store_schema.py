@@ -264,6 +264,7 @@ def test_public_surface_is_pinned() -> None:
             "StoredArticle",
             "StoredStatement",
             "SyncReport",
+            "lock_file",
             "open_store",
         ]
     )
@@ -283,10 +284,13 @@ def test_store_methods_are_pinned() -> None:
             "claim_due",
             "close",
             "dialect",
+            "in_memory",
             "known_guids",
+            "lease_holders",
             "prune_fetch_log",
             "recent_fetch_log",
             "release",
+            "renew_leases",
             "revision",
             "save_entries",
             "save_fetch",
@@ -312,12 +316,15 @@ def test_store_methods_are_pinned() -> None:
             "save_grouping",
             # ledger
             "claim_digest",
+            "digest_holder",
             "digest_state",
             "digest_status",
             "mark_failed",
+            "mark_pending",
             "mark_sending",
             "mark_sent",
             "recover_digests",
+            "release_digest",
             "save_rendered",
             # daemons, backfill, locks between processes
             "beat",

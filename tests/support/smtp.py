@@ -28,10 +28,15 @@ class Relay:
     data_replies: list[str] = field(default_factory=list)  # next DATA replies, then accept
     drops_at_data: int = 0  # close the connection after the body, this many times
     drops_at_rcpt: int = 0  # close the connection at RCPT (before any body), this many times
+    # seconds to wait before answering the final "." (the message is received and recorded
+    # first): a relay that stalls after DATA
+    data_delay: float = 0.0
+    rcpts: int = 0  # RCPT commands seen, refused ones included
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
+        self.rcpts += 1
         if self.drops_at_rcpt > 0:
             self.drops_at_rcpt -= 1
             server.transport.close()
@@ -52,6 +57,8 @@ class Relay:
         self.received.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, login)
         )
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         return "250 2.0.0 queued"
 
 
