@@ -17,20 +17,23 @@ import hashlib
 import logging
 import random
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
 from aggregator import clock
+from aggregator.backfill import BackfillReport, run_backfill
 from aggregator.cli import main
-from aggregator.config import parse_settings
+from aggregator.config import Settings, parse_settings
 from aggregator.model import FetchOutcome
 from aggregator.pipeline import run_pass
 from aggregator.store import Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
+from tests.integration.test_daemon_support import DaemonProcess, wait_for, write_config
 from tests.support.server import FeedServer
 
 RSS = "application/rss+xml"
@@ -359,3 +362,164 @@ def test_a_source_whose_failure_cannot_be_recorded_keeps_its_lease(
     (unrecorded,) = records.named("source failure not recorded")
     assert unrecorded.levelno == logging.ERROR
     assert unrecorded.exc_info is not None, "the traceback is logged"
+
+
+# ---------------------------------------------------------------------------- the daemon
+
+
+def test_the_daemon_stores_the_poison_and_backs_off_a_refused_source(
+    feed_server: FeedServer, db_url: str, tmp_path: Path
+) -> None:
+    """The issue's daemon: before, it fetched the failing feed again every tick (each pass
+    ended in the error and gave the leases back) and recorded no failure."""
+    feed_server.add("/poison", POISON_FEED, content_type=RSS)
+    for name in ("wrecked", "wire-one"):
+        feed_server.add(f"/{name}", _good_feed(name), content_type=RSS)
+    config = write_config(
+        tmp_path / "feeds.yaml",
+        [(name, feed_server.url(f"/{name}")) for name in ("poison", "wrecked", "wire-one")],
+        interval="1m",
+    )
+    with open_store(db_url):
+        pass
+    _refuse_inserts(
+        db_url,
+        "fetch_log",
+        "NEW.outcome = 'ok' AND NEW.source_id = (SELECT id FROM sources WHERE name = 'wrecked')",
+        "the test trigger refuses this fetch",
+    )
+    daemon = DaemonProcess(config, db_url, tmp_path / "daemon.log", tick=0.2, heartbeat=0.5)
+    try:
+        with open_store(db_url) as store:
+            wait_for(
+                lambda: store.recent_fetch_log("wrecked"),
+                timeout=30,
+                what="the failure of 'wrecked' to be recorded",
+            )
+            wait_for(
+                lambda: len(store.articles(source="poison")) == len(EXPECTED),
+                timeout=30,
+                what="every poison entry to be stored",
+            )
+            assert len(store.articles(source="wire-one")) == 3
+            failed_at = clock.now()
+            # the daemon goes on ticking five times a second; two seconds of heartbeats later
+            # the refused source has still been fetched once: it waits for its backoff
+            wait_for(
+                lambda: any(
+                    d.last_beat_at > failed_at + timedelta(seconds=2)
+                    for d in store.daemons(now=clock.now())
+                ),
+                timeout=30,
+                what="two more seconds of the daemon's life",
+            )
+            assert feed_server.count("/wrecked") == 1
+            (row,) = store.recent_fetch_log("wrecked")
+            assert row.outcome is FetchOutcome.FAILED
+            assert "the test trigger refuses this fetch" in (row.error or "")
+    finally:
+        assert daemon.terminate() == 0, daemon.log_text()
+        daemon.close()
+    failures = [r for r in daemon.logged("source failed") if r.get("source") == "wrecked"]
+    assert len(failures) == 1, failures
+
+
+# ---------------------------------------------------------------------------- the backfill
+
+SINCE, UNTIL = date(2026, 11, 20), date(2026, 11, 30)
+PARAGRAPH = (
+    "<p>The minister of foreign affairs said on Monday that the talks on the border had made "
+    "real progress, and that both delegations would meet again within a month to settle the "
+    "remaining questions of the crossing points.</p>"
+)
+
+
+def _backfill_settings(sources: dict[str, str]) -> Settings:
+    lines = ["settings:", "  allow_private_networks: true", "sources:"]
+    for name, url in sources.items():
+        lines += [
+            f"  - name: {name}",
+            f"    url: {url}",
+            "    kind: official",
+            "    publisher: Test Ministry",
+        ]
+    return parse_settings("\n".join(lines) + "\n")
+
+
+def _backfill(store: Store, settings: Settings, **kwargs: Any) -> BackfillReport:
+    return run_backfill(
+        store, settings, since=SINCE, until=UNTIL, progress=False, process=False, **kwargs
+    )
+
+
+def test_backfill_stores_poison_entries_normalised_and_one_failing_walk_stops_only_itself(
+    feed_server: FeedServer, db_url: str, records: _Records
+) -> None:
+    feed_server.add("/archive", POISON_FEED, content_type=RSS)
+    feed_server.add("/wrecked", _good_feed("wrecked"), content_type=RSS)
+    settings = _backfill_settings(
+        {"archive": feed_server.url("/archive"), "wrecked": feed_server.url("/wrecked")}
+    )
+    with open_store(db_url):
+        pass
+    _refuse_inserts(db_url, "articles", f"NEW.title = '{REFUSED_TITLE}'", "refused by a trigger")
+    # the checkpoint of "wrecked" is refused: its walk fails after its first page
+    _refuse_inserts(
+        db_url,
+        "backfill_checkpoints",
+        "NEW.source_id = (SELECT id FROM sources WHERE name = 'wrecked')",
+        "the test trigger refuses this checkpoint",
+    )
+    with open_store(db_url) as store:
+        report = _backfill(store, settings)
+        by_name = {s.source: s for s in report.sources}
+        archive, wrecked = by_name["archive"], by_name["wrecked"]
+        assert archive.finished, archive
+        assert archive.error is None
+        assert archive.new == len(EXPECTED) - 1
+        assert archive.refused >= 1  # on every page that carries it (the walk reads two)
+        expected = {g: v for g, v in EXPECTED.items() if g != "refused"}
+        assert _stored_links(store, "archive") == expected
+        assert not wrecked.finished
+        assert "the test trigger refuses this checkpoint" in (wrecked.error or "")
+        # what the failed walk had saved before its checkpoint stays saved
+        assert wrecked.new == 3
+        assert len(store.articles(source="wrecked")) == 3
+    _assert_no_nul_stored(db_url)
+    refused = {r.guid for r in records.named("entry not stored")}  # type: ignore[attr-defined]
+    assert refused == {"refused"}
+    (failed,) = records.named("backfill of a source failed")
+    assert failed.source == "wrecked"  # type: ignore[attr-defined]
+
+
+def test_backfill_from_saved_pages_stores_what_the_pages_say_normalised(
+    tmp_path: Path, db_url: str
+) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    # a saved page names itself with a very long URL (its guid too) and carries raw NULs
+    page_url = f"{LONG_LINK}/page"
+    (folder / "page.html").write_bytes(
+        (
+            "<html><head><title>Talks on the border</title>"
+            f'<meta property="og:url" content="{page_url}">'
+            '<meta property="og:title" content="Talks\x00 on the border">'
+            '<meta name="description" content="A summary\x00 of the talks">'
+            '<meta property="article:published_time" content="2026-11-24T09:30:00Z">'
+            "</head><body><article><h1>Talks on the border</h1>"
+            + PARAGRAPH * 4
+            + "</article></body></html>"
+        ).encode()
+    )
+    (folder / "feed.xml").write_bytes(POISON_FEED)
+    settings = _backfill_settings({"mfa": "https://mfa.example.org/rss"})
+    with open_store(db_url) as store:
+        report = _backfill(store, settings, sources=["mfa"], from_dir=folder)
+        (result,) = report.sources
+        assert (result.error, result.finished) == (None, True)
+        assert result.new == len(EXPECTED) + 1
+        (page,) = [a for a in store.articles(source="mfa") if a.canonical_url == page_url]
+        assert page.title == "Talks on the border"
+        assert page.summary == "A summary of the talks"
+        assert store.known_guids("mfa", [page_url, "long-link"]) == {page_url, "long-link"}
+    _assert_no_nul_stored(db_url)
