@@ -351,7 +351,7 @@ def _insert_fresh(
     def row(a: Article, url: str | None) -> dict[str, Any]:
         return {
             "canonical_url": url,
-            "url_key": text_key(url) if url else None,
+            "url_key": url_keys[url] if url else None,
             **_content(a),
             "first_seen_at": now,
             "last_changed_at": now,
