@@ -34,10 +34,11 @@ from sqlalchemy.pool import StaticPool
 from aggregator.errors import StoreError, StoreUnavailableError
 
 BUSY_TIMEOUT_MS = 30_000
-# SQLSTATE classes about the server or the connection, not about a statement's values:
-# connection exception, invalid authorization, invalid catalog name, insufficient resources
-# (disk full, out of memory, too many connections), operator intervention, system error (I/O)
-_UNAVAILABLE_SQLSTATE_CLASSES = frozenset({"08", "28", "3D", "53", "57", "58"})
+# SQLSTATE classes about the server, the connection or the schema, not about a statement's
+# values: connection exception, invalid authorization, invalid catalog name, a statement that
+# cannot run at all (no such table or column: an old schema; no privilege), insufficient
+# resources (disk full, out of memory, too many connections), operator intervention, system error
+_UNAVAILABLE_SQLSTATE_CLASSES = frozenset({"08", "28", "3D", "42", "53", "57", "58"})
 # ... and SQLite's primary result codes with that meaning: BUSY, LOCKED, NOMEM, READONLY, IOERR,
 # CORRUPT, FULL, CANTOPEN, NOTADB
 _UNAVAILABLE_SQLITE_CODES = frozenset({5, 6, 7, 8, 10, 11, 13, 14, 26})
@@ -194,6 +195,11 @@ def _no_schema(exc: SQLAlchemyError, reason: str) -> bool:
     )
 
 
+def _old_schema(reason: str) -> bool:
+    """SQLite's word for a column an older schema lacks (PostgreSQL's is SQLSTATE 42703)."""
+    return "no such column" in reason.lower()
+
+
 def unavailable(exc: SQLAlchemyError) -> bool:
     """Whether ``exc`` says the database cannot be used at all (unreachable, locked, full, no
     schema) rather than that it refused this statement: every further write would fail too."""
@@ -201,7 +207,8 @@ def unavailable(exc: SQLAlchemyError) -> bool:
         return True
     if not isinstance(exc, DBAPIError):
         return False
-    if exc.connection_invalidated or _no_schema(exc, driver_reason(exc)):
+    reason = driver_reason(exc)
+    if exc.connection_invalidated or _no_schema(exc, reason) or _old_schema(reason):
         return True
     orig = exc.orig
     sqlstate = getattr(orig, "sqlstate", None)
