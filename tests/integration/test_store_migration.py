@@ -1,5 +1,5 @@
 """Migrations over databases that already hold rows, on SQLite and PostgreSQL: 0001 -> head,
-and 0002 -> 0003 (keys on digests, text without NUL)."""
+and the keys-on-digests migration (text without NUL) from the revision before it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.command import upgrade as alembic_upgrade
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
@@ -129,11 +130,18 @@ def test_downgrade_to_0001(engine: Engine, db_url: str) -> None:
         assert store.revision() == head_revision()
 
 
-# -- 0002 -> 0003: keys on digests, text without NUL ----------------------------------------
+# -- keys on digests, text without NUL --------------------------------------------------------
+
+#: the migration under test, and the revision it upgrades from
+TEXT_KEYS = "0003"
+BEFORE_TEXT_KEYS = (
+    ScriptDirectory.from_config(alembic_config()).get_revision(TEXT_KEYS).down_revision
+)
+assert isinstance(BEFORE_TEXT_KEYS, str)
 
 # a 2,000-character canonical URL: long, yet short enough for PostgreSQL's index at 0002
 LONG_URL = "https://wire.example.org/" + "".join(chr(97 + (i * 7) % 26) for i in range(1975))
-STATEMENTS_0002 = """INSERT INTO statements (id, article_id, seq, text, start, "end", kind,
+STATEMENTS_BEFORE = """INSERT INTO statements (id, article_id, seq, text, start, "end", kind,
     created_at) VALUES (1, 1, 0, 'We recall our envoy', 0, 19, 'direct', :t),
                        (2, 2, 0, 'We recall our envoy', 0, 19, 'direct', :t)"""
 
@@ -142,7 +150,7 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
-def _rows_0002(engine: Engine) -> None:
+def _rows_before_text_keys(engine: Engine) -> None:
     """0001's rows, one article with a long URL, a link whose guid is not ASCII, statements;
     on SQLite (which stored it) NUL in a title and a link."""
     nul = "\x00" if engine.dialect.name == "sqlite" else ""
@@ -165,13 +173,13 @@ def _rows_0002(engine: Engine) -> None:
             ),
             {"link": f"https://wire.example.org/talks{nul}", "t": T0},
         )
-        conn.execute(text(STATEMENTS_0002), {"t": T0})
+        conn.execute(text(STATEMENTS_BEFORE), {"t": T0})
 
 
-def test_upgrade_0002_to_0003_keys_every_row_by_digest(engine: Engine, db_url: str) -> None:
-    _migrate(engine, "0002")
-    _rows_0002(engine)
-    _migrate(engine, "0003")
+def test_upgrade_to_text_keys_keys_every_row_by_digest(engine: Engine, db_url: str) -> None:
+    _migrate(engine, BEFORE_TEXT_KEYS)
+    _rows_before_text_keys(engine)
+    _migrate(engine, TEXT_KEYS)
 
     with engine.connect() as conn:
         urls = dict(conn.execute(text("SELECT canonical_url, url_key FROM articles")).all())
@@ -231,13 +239,16 @@ def test_upgrade_0002_to_0003_keys_every_row_by_digest(engine: Engine, db_url: s
         raw.dispose()
 
 
-def test_downgrade_0003_to_0002_keeps_every_row(engine: Engine, db_url: str) -> None:
-    _migrate(engine, "0002")
-    _rows_0002(engine)
-    _migrate(engine, "0003")
-    _migrate(engine, "0002")
+def test_downgrade_from_text_keys_keeps_every_row(engine: Engine, db_url: str) -> None:
+    _migrate(engine, BEFORE_TEXT_KEYS)
+    _rows_before_text_keys(engine)
+    _migrate(engine, TEXT_KEYS)
+    _migrate(engine, BEFORE_TEXT_KEYS)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == BEFORE_TEXT_KEYS
+        )
         columns = {c["name"] for c in inspect(conn).get_columns("article_sources")}
     assert "guid_key" not in columns
     assert _count(engine, "article_sources") == 4
@@ -247,16 +258,16 @@ def test_downgrade_0003_to_0002_keeps_every_row(engine: Engine, db_url: str) -> 
         assert store.known_guids("wire", ["g2"]) == {"g2"}
 
 
-def test_sqlite_0003_refuses_to_run_with_foreign_keys_on(tmp_path: Path) -> None:
+def test_sqlite_text_keys_refuse_to_run_with_foreign_keys_on(tmp_path: Path) -> None:
     """Run by hand (not through the store), the rebuild would delete every link: refused."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
     made = create_store_engine(normalise_url(url))
     try:
-        _migrate(made, "0002")
-        _rows_0002(made)
+        _migrate(made, BEFORE_TEXT_KEYS)
+        _rows_before_text_keys(made)
         refused = pytest.raises(RuntimeError, match="foreign keys on")
         with made.connect() as conn, conn.begin(), refused:
-            alembic_upgrade(alembic_config(conn), "0003")
+            alembic_upgrade(alembic_config(conn), TEXT_KEYS)
         assert _count(made, "article_sources") == 4
     finally:
         made.dispose()
