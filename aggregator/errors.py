@@ -14,6 +14,7 @@ original chained as ``__cause__``. Bugs (TypeError, KeyError …) are never caug
     ├── FeedParseError       the bytes are not a feed we could recover anything from
     ├── DocumentFormatError  a line of a JSONL input (aggregator cluster) is not a document
     ├── StoreError           the database refused or is unreachable
+    │   ├── StoreUnavailableError the database cannot be used at all (unreachable, locked, full)
     │   └── ClaimLostError        a digest's ledger claim expired and another process took it
     ├── MailError            the SMTP relay refused or is unreachable
     └── DaemonAlreadyRunning another daemon holds the SQLite database
@@ -93,6 +94,12 @@ class DocumentFormatError(AggregatorError, ValueError):
 
 class StoreError(AggregatorError):
     """The database refused an operation or could not be reached."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be used for anything right now: unreachable, locked for longer than
+    the busy timeout, out of space, without a schema. Unlike a refused value, this is nobody's
+    data: every further write would fail the same way."""
 
 
 class ClaimLostError(StoreError):

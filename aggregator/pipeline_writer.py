@@ -15,8 +15,11 @@ Fetches queue up while a transaction runs; the next round takes the whole queue:
     all bookkeeping-only fetches   -> Store.save_fetches   (304s and failures: one transaction
                                                             for up to MAX_BOOKKEEPING of them)
 
-Every fetch still ends as one fetch_log row, and a transaction is all or nothing. If a write
-fails, the fetches not yet committed get the error (a store error ends the pass, as before).
+Every fetch still ends as one fetch_log row, and a transaction is all or nothing. A write that
+fails fails only its own fetch: a batch of bookkeeping that fails is retried a fetch at a time,
+so the error reaches the one fetch it belongs to, and the queue goes on. Only a store that
+cannot be used at all (:class:`~aggregator.errors.StoreUnavailableError`: unreachable, locked,
+full) fails every fetch not yet committed at once, rather than each after its own wait.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from aggregator.errors import StoreUnavailableError
 from aggregator.store import FetchToSave, SaveReport, Store
 
 #: bookkeeping outcomes per transaction: enough to amortise the commit, short enough that an
@@ -80,26 +84,36 @@ class StoreWriter:
         return await done
 
     async def _write_rounds(self) -> None:
-        loop = asyncio.get_running_loop()
         while self._queue:
             queued, self._queue = self._queue, []
-            rounds = _split(queued)
-            for index, group in enumerate(rounds):
+            groups = _split(queued)
+            for index, group in enumerate(groups):
                 try:
-                    reports = await loop.run_in_executor(self._executor, self._write, group)
-                except Exception as exc:
-                    # this group was rolled back and later ones were not tried: all fail
-                    for _, waiter in [p for g in rounds[index:] for p in g]:
-                        if not waiter.done():
-                            waiter.set_exception(exc)
-                    for _, waiter in self._queue:
-                        if not waiter.done():
-                            waiter.set_exception(exc)
+                    await self._commit(group)
+                except StoreUnavailableError as exc:
+                    # nothing more can be written: every fetch not yet committed fails now
+                    _fail([p for g in groups[index:] for p in g] + self._queue, exc)
                     self._queue = []
                     return
-                for (_, waiter), report in zip(group, reports, strict=True):
-                    if not waiter.done():
-                        waiter.set_result(report)
+
+    async def _commit(self, group: list[_Pending]) -> None:
+        """Write ``group`` in one transaction; if that fails, each of its fetches on its own."""
+        loop = asyncio.get_running_loop()
+        try:
+            reports = await loop.run_in_executor(self._executor, self._write, group)
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            if len(group) == 1:
+                _fail(group, exc)
+                return
+            # one fetch's error rolled the whole batch back: the others are not to blame
+            for pending in group:
+                await self._commit([pending])
+            return
+        for (_, waiter), report in zip(group, reports, strict=True):
+            if not waiter.done():
+                waiter.set_result(report)
 
     def _write(self, group: list[_Pending]) -> list[SaveReport]:
         """On the writer thread: one transaction for ``group``."""
@@ -108,6 +122,12 @@ class StoreWriter:
             f = fetches[0]
             return [self._store.save_fetch(f.state, f.result, f.articles, f.poll, now=f.now)]
         return self._store.save_fetches(fetches)
+
+
+def _fail(pending: list[_Pending], exc: BaseException) -> None:
+    for _, waiter in pending:
+        if not waiter.done():
+            waiter.set_exception(exc)
 
 
 def _split(queued: list[_Pending]) -> list[list[_Pending]]:

@@ -180,9 +180,11 @@ def report_lines(report: BackfillReport) -> list[str]:
     lines = []
     for source in report.sources:
         state = "done" if source.finished else "INCOMPLETE"
+        refused = f"  {source.refused} refused by the database (logged)" if source.refused else ""
         lines.append(
             f"{source.source:<28} {state:<10} pages {source.pages:>4}  in range "
-            f"{source.in_range:>6}  new {source.new:>6}  {source.error or source.note}".rstrip()
+            f"{source.in_range:>6}  new {source.new:>6}{refused}  "
+            f"{source.error or source.note}".rstrip()
         )
     lines.append(
         f"{plural(len(report.sources), 'source')}, {plural(report.pages, 'page')}, "

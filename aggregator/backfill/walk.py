@@ -13,12 +13,19 @@
 
 Interrupted anywhere, the next run starts at the last checkpoint's cursor; a page saved twice adds
 nothing (entries are upserts keyed by source and guid).
+
+Entries go through the same ``save_entries`` as polling, so an entry the database refuses is
+left out (logged, and counted as ``refused``) while the rest of its page is stored. Anything
+else that goes wrong in one source's walk (a save refused as a whole, a bug) ends that source's
+walk with the error, at its last checkpoint, and the other sources go on; only a store that
+cannot be used at all (:class:`~aggregator.errors.StoreUnavailableError`) ends the backfill.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -37,7 +44,7 @@ from aggregator.backfill.archives import (
 from aggregator.backfill.folder import folder_files, read_file
 from aggregator.backfill.progress import BackfillProgress
 from aggregator.config import SourceConfig
-from aggregator.errors import FeedParseError
+from aggregator.errors import AggregatorError, FeedParseError, StoreUnavailableError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import Article, FetchOutcome, Source
 from aggregator.parse import parse_feed
@@ -48,6 +55,8 @@ from aggregator.store import Checkpoint, SaveReport, SyncReport
 #: a walk never fetches more pages than this for one source in one run (a loop guard)
 MAX_PAGES = 1000
 _FILE_CURSOR = "file:"
+
+log = logging.getLogger("aggregator.backfill")
 
 
 class BackfillStore(Protocol):
@@ -94,6 +103,7 @@ class SourceBackfill:
     note: str  # why the walk stopped, or why the source was skipped
     error: str | None = None
     article_ids: tuple[int, ...] = ()
+    refused: int = 0  # entries the database refused (each logged by the store)
 
 
 @dataclass(slots=True)
@@ -105,6 +115,9 @@ class _Tally:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    refused: int = 0
+    resumed: bool = False
+    ids: list[int] = field(default_factory=list)
 
     def add_page(self, articles: int, kept: int, undated: int, saved: SaveReport) -> None:
         self.pages += 1
@@ -114,6 +127,8 @@ class _Tally:
         self.new += saved.new
         self.updated += saved.updated
         self.unchanged += saved.unchanged
+        self.refused += len(saved.refused)
+        self.ids += [*saved.new_article_ids, *saved.changed_article_ids]
 
 
 class Walk:
@@ -160,10 +175,8 @@ class Walk:
         self,
         source: str,
         tally: _Tally,
-        ids: list[int],
         *,
         finished: bool,
-        resumed: bool,
         note: str,
         error: str | None = None,
     ) -> SourceBackfill:
@@ -180,25 +193,47 @@ class Walk:
             updated=tally.updated,
             unchanged=tally.unchanged,
             finished=finished,
-            resumed=resumed,
+            resumed=tally.resumed,
             note=note,
             error=error,
-            article_ids=tuple(ids),
+            article_ids=tuple(tally.ids),
+            refused=tally.refused,
         )
+
+    def _failed(self, source: str, tally: _Tally, exc: Exception) -> SourceBackfill:
+        """``exc`` ended ``source``'s walk: its result, with what was stored before it."""
+        if isinstance(exc, AggregatorError):
+            error = " ".join(str(exc).split())
+            log.warning("backfill of a source failed", extra={"source": source, "error": error})
+        else:  # a bug: its traceback is wanted
+            error = f"unexpected {type(exc).__name__}: {' '.join(str(exc).split())}"
+            log.error(
+                "backfill of a source failed unexpectedly",
+                exc_info=exc,
+                extra={"source": source, "error": error},
+            )
+        return self._result(source, tally, finished=False, note="", error=error)
 
     # -- a source's archive over the network (or file: URLs) ---------------------------------
 
     async def source(self, fetcher: Fetcher, source: SourceConfig) -> SourceBackfill:
-        """Walk ``source``'s archive back to the start of the range (see the module docstring)."""
+        """Walk ``source``'s archive back to the start of the range (see the module docstring);
+        a failure ends this source's walk only (see there too)."""
+        tally = _Tally()
+        try:
+            return await self._walk(fetcher, source, tally)
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            return self._failed(source.name, tally, exc)
+
+    async def _walk(self, fetcher: Fetcher, source: SourceConfig, tally: _Tally) -> SourceBackfill:
         name, template = source.name, source.archive_url
         saved_at = self._checkpoint(name)
-        tally, ids = _Tally(), list[int]()
         if saved_at is not None and saved_at.finished:
             self.progress.source_started(name, resumed=False)
-            return self._result(
-                name, tally, ids, finished=True, resumed=False, note="already loaded"
-            )
-        resumed = saved_at is not None and saved_at.cursor is not None
+            return self._result(name, tally, finished=True, note="already loaded")
+        resumed = tally.resumed = saved_at is not None and saved_at.cursor is not None
         self.progress.source_started(name, resumed=resumed)
         done = saved_at.pages_done if saved_at is not None else 0
         entries_done = saved_at.entries_done if saved_at is not None else 0
@@ -215,7 +250,7 @@ class Walk:
             if tally.pages >= self.max_pages:
                 pages = plural(self.max_pages, "page")
                 note = f"stopped after {pages} (max_pages); run again to go on"
-                return self._result(name, tally, ids, finished=False, resumed=resumed, note=note)
+                return self._result(name, tally, finished=False, note=note)
             url = cursor_url(cursor, template)
             visited.append(url)
             fetched = await fetcher.fetch(FetchRequest(source=name, url=url))
@@ -225,9 +260,7 @@ class Walk:
                     note = f"the archive ends at {url} (HTTP {fetched.status})"
                     break
                 error = fetched.error or f"{url}: {fetched.outcome.value}"
-                return self._result(
-                    name, tally, ids, finished=False, resumed=resumed, note="", error=error
-                )
+                return self._result(name, tally, finished=False, note="", error=error)
             page_url = fetched.final_url or url
             try:
                 parsed = parse_feed(
@@ -241,9 +274,7 @@ class Walk:
                 if not first_page:
                     note = f"the archive ends at {url} (not a feed)"
                     break
-                return self._result(
-                    name, tally, ids, finished=False, resumed=resumed, note="", error=str(exc)
-                )
+                return self._result(name, tally, finished=False, note="", error=str(exc))
             articles = parsed.articles
             links = feed_links(fetched.body, page_url)
             saw_links = saw_links or any(rel in links for rel in OLDER_RELATIONS)
@@ -256,7 +287,6 @@ class Walk:
             if source.fulltext and kept:
                 kept = await self._with_full_text(fetcher, name, kept)
             saved = self._save(name, kept)
-            ids += [*saved.new_article_ids, *saved.changed_article_ids]
             tally.add_page(len(articles), len(verdict.kept), verdict.undated, saved)
             self.progress.page_done(
                 name, url, entries=len(articles), kept=len(verdict.kept), new=saved.new
@@ -287,10 +317,10 @@ class Walk:
                 finished=next_one is None,
             )
         else:
-            return self._result(name, tally, ids, finished=True, resumed=resumed, note=note)
+            return self._result(name, tally, finished=True, note=note)
         # left the loop early: the archive ended where a page was missing
         self._save_checkpoint(name, None, done + tally.pages, entries_done, finished=True)
-        return self._result(name, tally, ids, finished=True, resumed=resumed, note=note)
+        return self._result(name, tally, finished=True, note=note)
 
     async def _with_full_text(
         self, fetcher: Fetcher, name: str, articles: Sequence[Article]
@@ -306,16 +336,25 @@ class Walk:
         """Load every feed file and article page under ``folder`` as ``source``'s entries.
 
         A finished checkpoint does not skip a folder (reading files again is cheap and adds
-        nothing); an interrupted folder load resumes after the last file it completed.
+        nothing); an interrupted folder load resumes after the last file it completed. A failure
+        ends the load at its last checkpoint, as for an archive walk.
         """
+        tally = _Tally()
+        try:
+            return self._read_folder(source, folder, tally)
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            return self._failed(source.name, tally, exc)
+
+    def _read_folder(self, source: SourceConfig, folder: Path, tally: _Tally) -> SourceBackfill:
         name = source.name
         saved_at = self._checkpoint(name)
         after = ""
         if saved_at is not None and saved_at.cursor and saved_at.cursor.startswith(_FILE_CURSOR):
             after = saved_at.cursor[len(_FILE_CURSOR) :]
-        resumed = bool(after)
+        resumed = tally.resumed = bool(after)
         self.progress.source_started(name, resumed=resumed)
-        tally, ids = _Tally(), list[int]()
         done = saved_at.pages_done if resumed and saved_at is not None else 0
         entries_done = saved_at.entries_done if resumed and saved_at is not None else 0
         problems: list[str] = []
@@ -330,7 +369,6 @@ class Walk:
                 articles = []
             verdict = judge_page(articles, self.window)
             saved = self._save(name, verdict.kept)
-            ids += [*saved.new_article_ids, *saved.changed_article_ids]
             tally.add_page(len(articles), len(verdict.kept), verdict.undated, saved)
             entries_done += len(verdict.kept)
             self.progress.page_done(
@@ -342,6 +380,4 @@ class Walk:
         self._save_checkpoint(name, None, done + tally.pages, entries_done, finished=True)
         note = f"{plural(tally.pages, 'file')} read"
         error = "; ".join(problems[:5]) + (" …" if len(problems) > 5 else "") if problems else None
-        return self._result(
-            name, tally, ids, finished=True, resumed=resumed, note=note, error=error
-        )
+        return self._result(name, tally, finished=True, note=note, error=error)

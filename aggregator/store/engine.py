@@ -19,6 +19,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
+    DataError,
+    DBAPIError,
     IntegrityError,
     NoSuchModuleError,
     OperationalError,
@@ -29,9 +31,21 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import StaticPool
 
-from aggregator.errors import StoreError
+from aggregator.errors import StoreError, StoreUnavailableError
 
 BUSY_TIMEOUT_MS = 30_000
+# SQLSTATE classes about the server, the connection or the schema, not about a statement's
+# values: connection exception, invalid authorization, invalid catalog name, a statement that
+# cannot run at all (no such table or column: an old schema; no privilege), insufficient
+# resources (disk full, out of memory, too many connections), operator intervention, system error
+_UNAVAILABLE_SQLSTATE_CLASSES = frozenset({"08", "28", "3D", "42", "53", "57", "58"})
+# ... and SQLite's primary result codes with that meaning: BUSY, LOCKED, NOMEM, READONLY, IOERR,
+# CORRUPT, FULL, CANTOPEN, NOTADB
+_UNAVAILABLE_SQLITE_CODES = frozenset({5, 6, 7, 8, 10, 11, 13, 14, 26})
+# SQLSTATE classes of a refused value: data exception (NUL, encoding, value too long),
+# integrity constraint violation, program limit exceeded (an index row too big), and an
+# exception raised by a PL/pgSQL trigger or function
+_REFUSED_VALUE_SQLSTATE_CLASSES = frozenset({"22", "23", "54", "P0"})
 # execution option asking our SQLite "begin" hook for BEGIN IMMEDIATE (take the write lock now)
 IMMEDIATE = "aggregator_begin_immediate"
 
@@ -90,7 +104,7 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
+            raise StoreUnavailableError(
                 f"cannot create the folder for the database at {display_url(url)}: {exc}"
             ) from exc
         engine = create_engine(url, connect_args=connect_args)
@@ -138,7 +152,7 @@ def _enable_wal(cur: sqlite3.Cursor) -> None:
             time.sleep(0.05)
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def driver_reason(exc: SQLAlchemyError) -> str:
     """The driver's message, first line, without SQLAlchemy's boilerplate."""
     orig = exc.orig if isinstance(exc, StatementError) else None
     text = str(orig) if orig is not None else str(exc).split("\n[SQL:", 1)[0]
@@ -149,7 +163,7 @@ def _reason(exc: SQLAlchemyError) -> str:
 def describe(exc: SQLAlchemyError, url: URL, action: str) -> str:
     """A sentence a user can act on for a database error raised while doing ``action``."""
     where = display_url(url)
-    reason = _reason(exc)
+    reason = driver_reason(exc)
     lowered = reason.lower()
     if isinstance(exc, OperationalError):
         if "locked" in lowered or "busy" in lowered:
@@ -164,7 +178,7 @@ def describe(exc: SQLAlchemyError, url: URL, action: str) -> str:
             )
         if "connect" in lowered or "could not translate host" in lowered:
             return f"cannot reach the database at {where}: {_short_connect_reason(reason)}"
-    if "no such table" in lowered or (isinstance(exc, ProgrammingError) and "relation" in lowered):
+    if _no_schema(exc, reason):
         return (
             f"the database at {where} has no schema (or an old one) while {action}: {reason}; "
             "run `aggregator db upgrade`"
@@ -172,6 +186,50 @@ def describe(exc: SQLAlchemyError, url: URL, action: str) -> str:
     if isinstance(exc, IntegrityError):
         return f"the database at {where} refused {action}: {reason}"
     return f"database error at {where} while {action}: {reason}"
+
+
+def _no_schema(exc: SQLAlchemyError, reason: str) -> bool:
+    lowered = reason.lower()
+    return "no such table" in lowered or (
+        isinstance(exc, ProgrammingError) and "relation" in lowered
+    )
+
+
+def _old_schema(reason: str) -> bool:
+    """SQLite's word for a column an older schema lacks (PostgreSQL's is SQLSTATE 42703)."""
+    return "no such column" in reason.lower()
+
+
+def unavailable(exc: SQLAlchemyError) -> bool:
+    """Whether ``exc`` says the database cannot be used at all (unreachable, locked, full, no
+    schema) rather than that it refused this statement: every further write would fail too."""
+    if isinstance(exc, PoolTimeoutError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    reason = driver_reason(exc)
+    if exc.connection_invalidated or _no_schema(exc, reason) or _old_schema(reason):
+        return True
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _UNAVAILABLE_SQLITE_CODES
+    # psycopg's own connection failures carry no SQLSTATE
+    return isinstance(exc, OperationalError)
+
+
+def refused_value(exc: SQLAlchemyError) -> bool:
+    """Whether the database refused the values of a statement (a NUL, an index row too big, a
+    constraint or a trigger saying no) while staying usable: the fault of the data written."""
+    if not isinstance(exc, DBAPIError) or unavailable(exc):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate[:2] in _REFUSED_VALUE_SQLSTATE_CLASSES
+    return isinstance(exc, IntegrityError | DataError)
 
 
 def _short_connect_reason(reason: str) -> str:
@@ -195,4 +253,5 @@ def wrap_errors(url: URL, action: str) -> Iterator[None]:
     # Database and driver errors (and values the driver or a column type refused). Misuse of
     # SQLAlchemy itself (ArgumentError, CompileError …) is a bug here and propagates as is.
     except (StatementError, PoolTimeoutError) as exc:
-        raise StoreError(describe(exc, url, action)) from exc
+        kind = StoreUnavailableError if unavailable(exc) else StoreError
+        raise kind(describe(exc, url, action)) from exc

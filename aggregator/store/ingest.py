@@ -1,41 +1,63 @@
 """save_fetch: one fetch's entries, its log row and the source's new schedule, in one transaction.
 
-Flow (the caller holds the transaction; nothing is written if any step fails; ``save_entries`` is
-the entries part alone, for backfills that load pages outside the polling schedule)::
+Flow (the caller holds the transaction; ``save_entries`` is the entries part alone, for backfills
+that load pages outside the polling schedule)::
 
-    links   = existing (source, guid) links for the batch        -- one query per 1,000 guids
-    same hash     -> touch the link's last_seen_at                -> unchanged
-    other hash    -> update the link; update the article too if this source is its primary
-                     source                                       -> updated
-    unseen guid   -> find or create the article by canonical URL (INSERT … ON CONFLICT DO NOTHING,
-                     then read back what a concurrent writer created), link it -> new
+    entries = one a guid (the last occurrence wins), text made storable, keyed by text_key(guid)
+    in a savepoint:
+        links   = existing (source, guid_key) links for the batch  -- one query per 1,000 keys
+        same hash     -> touch the link's last_seen_at               -> unchanged
+        other hash    -> update the link; update the article too if this source is its primary
+                         source                                      -> updated
+        unseen guid   -> find or create the article by url_key (INSERT … ON CONFLICT DO NOTHING,
+                         then read back what a concurrent writer created), link it -> new
+    the database refused a value (a constraint, a size limit, a trigger)?
+        roll back to the savepoint, save each half again in its own savepoint, down to the
+        single entry, which is left out and logged                   -> refused
+        (more than MAX_REFUSED refused entries: the save fails as a whole)
     fetch_log row; source validators / url / schedule / lease
 
 ``save_fetches`` stores several fetches that way in one transaction: a pass hands it the 304s
 and failures that queued up while the previous transaction ran, so that bookkeeping-only outcomes
 cost one commit together rather than one each. Every fetch is still one fetch_log row.
+
+Every text value of an entry passes :func:`~aggregator.store.storable.storable_text` on its way
+in, and keys are :func:`~aggregator.store.storable.text_key` digests (see ``storable.py``): both
+databases hold the same rows, and no feed can write a key too long to index.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from aggregator.errors import StoreError
 from aggregator.model import Article, FetchOutcome, FetchResult
 from aggregator.store.bulk import insert_ignoring_conflicts
+from aggregator.store.engine import driver_reason, refused_value
 from aggregator.store.schema import article_sources, articles, fetch_log, sources
-from aggregator.store.types import PollStateLike, SaveReport, SourceState
+from aggregator.store.storable import storable_or_none, storable_text, text_key
+from aggregator.store.types import PollStateLike, RefusedEntry, SaveReport, SourceState
 
 # IN lists and VALUES batches stay well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 CHUNK = 1000
 GONE_REASON = "the server answered 410 Gone: the feed was removed"
+#: entries of one save the database may refuse (each left out and logged) before the save
+#: fails as a whole: a few poison entries are a feed's; hundreds say the store refuses the
+#: source, and finding each by halving would cost more than the save
+MAX_REFUSED = 100
+# the width of the column ``language``
+LANGUAGE_CHARS = 35
+
+log = logging.getLogger("aggregator.store")
 
 T = TypeVar("T")
 
@@ -77,6 +99,7 @@ def save_fetch(
     if result.source != name:
         raise ValueError(f"fetch result is for {result.source!r}, not {name!r}")
     source_id, report = save_entries(conn, name, batch, now)
+    error = "; ".join(e for e in (result.error, refused_note(report.refused)) if e) or None
     conn.execute(
         fetch_log.insert().values(
             source_id=source_id,
@@ -87,7 +110,7 @@ def save_fetch(
             new_entries=report.new,
             updated_entries=report.updated,
             bytes=len(result.body) if result.body is not None else None,
-            error=result.error,
+            error=storable_or_none(error),
             error_type=result.error_type,
         )
     )
@@ -95,30 +118,102 @@ def save_fetch(
     return report
 
 
+def refused_note(refused: Sequence[RefusedEntry]) -> str | None:
+    """One sentence for the fetch_log and the pass's report: how many entries the database
+    refused, and why the first one was."""
+    if not refused:
+        return None
+    what = "1 entry" if len(refused) == 1 else f"{len(refused)} entries"
+    return f"{what} not stored: {refused[0].reason}"
+
+
 def save_entries(
     conn: Connection, name: str, batch: Sequence[Article], now: datetime
 ) -> tuple[int, SaveReport]:
     """Upsert one source's entries by the rules of :meth:`Store.save_fetch`, and nothing else
-    (no fetch_log row, no schedule); returns the source's id and what happened."""
+    (no fetch_log row, no schedule); returns the source's id and what happened. An entry whose
+    values the database refuses is left out (``SaveReport.refused``) and logged."""
     source_id = conn.execute(select(sources.c.id).where(sources.c.name == name)).scalar()
     if source_id is None:
         raise StoreError(f"unknown source: {name} (run the configuration sync first)")
     entries = _collapse(batch, name)
+    if not entries:  # a 304 or a failure: no savepoint to pay for
+        return source_id, _nothing()
+    refused: list[RefusedEntry] = []
+    report = _save_part(conn, name, source_id, list(entries.items()), now, refused)
+    return source_id, replace(report, refused=tuple(refused))
 
+
+def _save_part(
+    conn: Connection,
+    name: str,
+    source_id: int,
+    part: list[tuple[str, Article]],
+    now: datetime,
+    refused: list[RefusedEntry],
+) -> SaveReport:
+    """Upsert ``part`` in a savepoint; if the database refuses a value, the halves on their own,
+    down to the one entry it refuses, which is left out (appended to ``refused``) and logged.
+
+    Only a refused value is isolated this way; a database that is down, locked or without a
+    schema fails the savepoint's rollback or is not a refusal, and propagates.
+    """
+    try:
+        with conn.begin_nested():
+            return _upsert(conn, source_id, dict(part), now)
+    except DBAPIError as exc:
+        if not refused_value(exc):
+            raise
+        if len(part) > 1:
+            half = len(part) // 2
+            first = _save_part(conn, name, source_id, part[:half], now, refused)
+            return _combined(first, _save_part(conn, name, source_id, part[half:], now, refused))
+        entry = RefusedEntry(guid=part[0][1].guid, reason=driver_reason(exc))
+        refused.append(entry)
+        log.warning(
+            "entry not stored",
+            extra={"source": name, "guid": entry.guid[:200], "reason": entry.reason},
+        )
+        if len(refused) > MAX_REFUSED:
+            raise StoreError(
+                f"the database refused more than {MAX_REFUSED} entries of {name}, so none is "
+                f"stored; the first: {refused[0].reason}"
+            ) from exc
+        return _nothing()
+
+
+def _nothing() -> SaveReport:
+    return SaveReport(new=0, updated=0, unchanged=0, new_article_ids=[], changed_article_ids=[])
+
+
+def _combined(a: SaveReport, b: SaveReport) -> SaveReport:
+    return SaveReport(
+        new=a.new + b.new,
+        updated=a.updated + b.updated,
+        unchanged=a.unchanged + b.unchanged,
+        new_article_ids=sorted(a.new_article_ids + b.new_article_ids),
+        changed_article_ids=sorted(a.changed_article_ids + b.changed_article_ids),
+    )
+
+
+def _upsert(
+    conn: Connection, source_id: int, entries: dict[str, Article], now: datetime
+) -> SaveReport:
+    """The entry rules of :meth:`Store.save_fetch` for ``entries`` (guid key -> entry)."""
     existing = _existing_links(conn, source_id, list(entries))
-    unchanged = [g for g, (_, h, _) in existing.items() if entries[g].content_hash == h]
-    changed = {g: link for g, link in existing.items() if entries[g].content_hash != link[1]}
-    fresh = [a for g, a in entries.items() if g not in existing]
+    unchanged = [k for k, (_, h, _) in existing.items() if entries[k].content_hash == h]
+    changed = {k: link for k, link in existing.items() if entries[k].content_hash != link[1]}
+    fresh = [(k, a) for k, a in entries.items() if k not in existing]
 
     for part in chunks(unchanged):
         conn.execute(
             update(article_sources)
-            .where(article_sources.c.source_id == source_id, article_sources.c.guid.in_(part))
+            .where(article_sources.c.source_id == source_id, article_sources.c.guid_key.in_(part))
             .values(last_seen_at=now)
         )
     changed_ids = _apply_changes(conn, source_id, entries, changed, now)
     new_ids = _insert_fresh(conn, source_id, fresh, now)
-    return source_id, SaveReport(
+    return SaveReport(
         new=len(fresh),
         updated=len(changed),
         unchanged=len(unchanged),
@@ -128,47 +223,69 @@ def save_entries(
 
 
 def _collapse(batch: Sequence[Article], name: str) -> dict[str, Article]:
-    """One article a guid; a guid repeated within the batch keeps its last occurrence."""
+    """One entry a guid key; a guid repeated within the batch keeps its last occurrence.
+
+    The guid is made storable here, as the key is computed from it; the other fields when a
+    row is written (an unchanged entry's text is never looked at).
+    """
     entries: dict[str, Article] = {}
     for article in batch:
         if article.source != name:
             raise ValueError(f"article {article.guid!r} is from {article.source!r}, not {name!r}")
-        entries[article.guid] = article
+        guid = storable_text(article.guid)
+        if guid is not article.guid:
+            article = replace(article, guid=guid)
+        entries[text_key(guid)] = article
     return entries
 
 
+def _url(article: Article) -> str | None:
+    """The canonical URL as stored: storable, and None when nothing is left of it."""
+    return storable_text(article.url) if article.url else None
+
+
 def _existing_links(
-    conn: Connection, source_id: int, guids: list[str]
+    conn: Connection, source_id: int, keys: list[str]
 ) -> dict[str, tuple[int, str, int]]:
-    """guid -> (article id, link content hash, article's primary source id) for known guids."""
+    """guid key -> (article id, link content hash, article's primary source id) for known ones."""
     found: dict[str, tuple[int, str, int]] = {}
     query = select(
-        article_sources.c.guid,
+        article_sources.c.guid_key,
         article_sources.c.article_id,
         article_sources.c.content_hash,
         articles.c.primary_source_id,
     ).join(articles, articles.c.id == article_sources.c.article_id)
-    for part in chunks(guids):
+    for part in chunks(keys):
         rows = conn.execute(
-            query.where(article_sources.c.source_id == source_id, article_sources.c.guid.in_(part))
+            query.where(
+                article_sources.c.source_id == source_id, article_sources.c.guid_key.in_(part)
+            )
         )
-        for guid, article_id, content_hash, primary in rows:
-            found[guid] = (article_id, content_hash, primary)
+        for key, article_id, content_hash, primary in rows:
+            found[key] = (article_id, content_hash, primary)
     return found
 
 
 def _content(article: Article) -> dict[str, Any]:
+    """The article columns an entry writes, every text storable."""
+    language = storable_or_none(article.language)
     return {
-        "title": article.title,
-        "summary": article.summary,
-        "text": article.text,
-        "html": article.html,
-        "author": article.author,
-        "language": article.language,
+        "title": storable_text(article.title),
+        "summary": storable_text(article.summary),
+        "text": storable_text(article.text),
+        "html": storable_or_none(article.html),
+        "author": storable_or_none(article.author),
+        # a tag longer than its column is no language tag (and PostgreSQL would refuse it)
+        "language": language if language and len(language) <= LANGUAGE_CHARS else None,
         "published_at": article.published,
         "updated_at": article.updated,
         "content_hash": article.content_hash,
     }
+
+
+def _link(article: Article) -> str | None:
+    """The entry's link as the feed gave it (storable), else its canonical URL."""
+    return storable_or_none(article.link or article.url)
 
 
 def _apply_changes(
@@ -185,7 +302,7 @@ def _apply_changes(
         update(article_sources)
         .where(
             article_sources.c.source_id == source_id,
-            article_sources.c.guid == bindparam("b_guid"),
+            article_sources.c.guid_key == bindparam("b_key"),
         )
         .values(
             content_hash=bindparam("b_hash"),
@@ -193,16 +310,12 @@ def _apply_changes(
             last_seen_at=now,
         ),
         [
-            {
-                "b_guid": guid,
-                "b_hash": entries[guid].content_hash,
-                "b_link": entries[guid].link or entries[guid].url,
-            }
-            for guid in changed
+            {"b_key": key, "b_hash": entries[key].content_hash, "b_link": _link(entries[key])}
+            for key in changed
         ],
     )
     # another source's copy changing does not rewrite the article its primary source wrote
-    owned = {aid: entries[g] for g, (aid, _, primary) in changed.items() if primary == source_id}
+    owned = {aid: entries[k] for k, (aid, _, primary) in changed.items() if primary == source_id}
     if not owned:
         return []
     columns = _content(next(iter(owned.values())))
@@ -226,86 +339,101 @@ def _apply_changes(
 
 
 def _insert_fresh(
-    conn: Connection, source_id: int, fresh: list[Article], now: datetime
+    conn: Connection, source_id: int, fresh: list[tuple[str, Article]], now: datetime
 ) -> list[int]:
-    """Create or find the article for each unseen guid and link it; return created article ids."""
+    """Create or find the article for each unseen guid and link it; return created article ids.
+
+    ``fresh`` holds (guid key, entry) pairs. Articles are found and created by ``url_key``.
+    """
     if not fresh:
         return []
 
-    def row(a: Article) -> dict[str, Any]:
+    def row(a: Article, url: str | None) -> dict[str, Any]:
         return {
-            "canonical_url": a.url or None,
+            "canonical_url": url,
+            "url_key": url_keys[url] if url else None,
             **_content(a),
             "first_seen_at": now,
             "last_changed_at": now,
             "primary_source_id": source_id,
         }
 
-    by_url: dict[str, int] = {}
-    urls = sorted({a.url for a in fresh if a.url})
-    for part in chunks(urls):
-        by_url.update(
-            (u, i)
-            for i, u in conn.execute(
-                select(articles.c.id, articles.c.canonical_url).where(
-                    articles.c.canonical_url.in_(part)
-                )
+    urls = {key: _url(a) for key, a in fresh}
+    url_keys = {url: text_key(url) for url in urls.values() if url}
+    by_key: dict[str, int] = {}
+    for part in chunks(sorted(set(url_keys.values()))):
+        by_key.update(
+            (k, i)
+            for i, k in conn.execute(
+                select(articles.c.id, articles.c.url_key).where(articles.c.url_key.in_(part))
             )
         )
     created: list[int] = []
-    first_for_url: dict[str, Article] = {}
-    for a in fresh:
-        if a.url and a.url not in by_url:
-            first_for_url.setdefault(a.url, a)
-    if first_for_url:
-        # sorted by url so concurrent writers take unique-index locks in the same order
-        rows = [row(first_for_url[u]) for u in sorted(first_for_url)]
+    first_for_key: dict[str, tuple[Article, str]] = {}
+    for key, a in fresh:
+        url = urls[key]
+        if url and url_keys[url] not in by_key:
+            first_for_key.setdefault(url_keys[url], (a, url))
+    if first_for_key:
+        # sorted by key so concurrent writers take unique-index locks in the same order
+        rows = [row(*first_for_key[k]) for k in sorted(first_for_key)]
         inserted = insert_ignoring_conflicts(
-            conn, articles, rows, ["canonical_url"], returning=["id", "canonical_url"]
+            conn, articles, rows, ["url_key"], returning=["id", "url_key"]
         )
-        for i, u in inserted:
-            by_url[u] = i
+        for i, k in inserted:
+            by_key[k] = i
             created.append(i)
         # rows another process inserted between our read and our insert
-        missing = [u for u in first_for_url if u not in by_url]
+        missing = [k for k in first_for_key if k not in by_key]
         for part in chunks(missing):
-            by_url.update(
-                (u, i)
-                for i, u in conn.execute(
-                    select(articles.c.id, articles.c.canonical_url).where(
-                        articles.c.canonical_url.in_(part)
-                    )
+            by_key.update(
+                (k, i)
+                for i, k in conn.execute(
+                    select(articles.c.id, articles.c.url_key).where(articles.c.url_key.in_(part))
                 )
             )
 
-    urlless = [a for a in fresh if not a.url]
+    urlless = [(key, a) for key, a in fresh if not urls[key]]
     urlless_ids: list[int] = []
     if urlless:
         urlless_ids = list(
             conn.execute(
                 articles.insert().returning(articles.c.id, sort_by_parameter_order=True),
-                [row(a) for a in urlless],
+                [row(a, None) for _, a in urlless],
             ).scalars()
         )
         created.extend(urlless_ids)
-    urlless_id = dict(zip((a.guid for a in urlless), urlless_ids, strict=True))
+    urlless_id = dict(zip((key for key, _ in urlless), urlless_ids, strict=True))
 
     links = [
         {
             "source_id": source_id,
+            "guid_key": key,
             "guid": a.guid,
-            "article_id": by_url[a.url] if a.url else urlless_id[a.guid],
-            "link": a.link or a.url,
+            "article_id": _article_id(key, urls, url_keys, by_key, urlless_id),
+            "link": _link(a),
             "content_hash": a.content_hash,
             "first_seen_at": now,
             "last_seen_at": now,
         }
-        for a in fresh
+        for key, a in fresh
     ]
     # a link another writer stored meanwhile (only if two daemons fetched one source despite
     # the lease) is left as it is rather than failing the whole fetch
-    insert_ignoring_conflicts(conn, article_sources, links, ["source_id", "guid"])
+    insert_ignoring_conflicts(conn, article_sources, links, ["source_id", "guid_key"])
     return sorted(created)
+
+
+def _article_id(
+    key: str,
+    urls: dict[str, str | None],
+    url_keys: dict[str, str],
+    by_key: dict[str, int],
+    urlless: dict[str, int],
+) -> int:
+    """The article an unseen entry links to: found or created by its URL, else its own."""
+    url = urls[key]
+    return by_key[url_keys[url]] if url else urlless[key]
 
 
 def _update_source(
@@ -320,7 +448,7 @@ def _update_source(
     values: dict[str, Any] = {
         "consecutive_failures": poll.failures,
         "next_poll_at": poll.next_poll,
-        "last_error": poll.last_error,
+        "last_error": storable_or_none(poll.last_error),
         "last_fetch_at": result.fetched_at or now,
         "last_status": result.status,
         "last_new_entries": report.new,

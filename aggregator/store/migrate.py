@@ -3,14 +3,26 @@
 ``upgrade`` is cheap when the schema is already at head (one query), and safe when several
 processes start at once: the migration runs under a database-wide lock (PostgreSQL advisory lock,
 SQLite write lock) and the revision is checked again once the lock is held.
+
+On SQLite, migrations run with foreign keys off, as SQLite's own procedure for changing a table
+asks ("Making Other Kinds Of Table Schema Changes"): SQLite changes a table by copying it into a
+new one and dropping the old, and with foreign keys on that drop would first cascade-delete the
+rows of every table that references it (``articles``: ``article_sources``, ``statements``).
+``PRAGMA foreign_keys`` cannot change inside a transaction, so it is switched off before the
+migration's transaction begins, ``PRAGMA foreign_key_check`` must find nothing before it
+commits, and the connection gets its foreign keys back before it returns to the pool.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from alembic.command import downgrade as alembic_downgrade
 from alembic.command import revision as alembic_revision
 from alembic.command import upgrade as alembic_upgrade
 from alembic.config import Config
@@ -58,28 +70,85 @@ def upgrade(engine: Engine) -> str:
     with engine.connect() as conn:
         if current_revision(conn) == head:
             return head
-    with engine.connect() as conn:
-        conn.execution_options(**{IMMEDIATE: True})
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                # released at commit; DDL is transactional on PostgreSQL, so it all lands at once
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            # BEGIN IMMEDIATE already holds SQLite's write lock here: a second process waits
-            revision = current_revision(conn)
-            if revision != head:
-                known = ScriptDirectory.from_config(alembic_config())
-                if revision is not None and revision not in {
-                    script.revision for script in known.walk_revisions()
-                }:
-                    raise StoreError(
-                        f"the database is at revision {revision}, which this version of "
-                        f"aggregator does not know (newest known: {head}); upgrade aggregator"
-                    )
-                try:
-                    alembic_upgrade(alembic_config(conn), "head")
-                except CommandError as exc:
-                    raise StoreError(f"migration failed: {exc}") from exc
+    with _migrating(engine) as conn:
+        # the lock is held here: a second process waits, then finds the work done
+        revision = current_revision(conn)
+        if revision != head:
+            known = ScriptDirectory.from_config(alembic_config())
+            if revision is not None and revision not in {
+                script.revision for script in known.walk_revisions()
+            }:
+                raise StoreError(
+                    f"the database is at revision {revision}, which this version of "
+                    f"aggregator does not know (newest known: {head}); upgrade aggregator"
+                )
+            try:
+                alembic_upgrade(alembic_config(conn), "head")
+            except CommandError as exc:
+                raise StoreError(f"migration failed: {exc}") from exc
     return head
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    """Upgrade or downgrade the schema to ``revision`` (e.g. to test a migration, or to go back
+    before restoring an older version), under the same lock and rules as :func:`upgrade`."""
+    with _migrating(engine) as conn:
+        current = current_revision(conn)
+        scripts = ScriptDirectory.from_config(alembic_config())
+        ahead = current is not None and revision in {
+            s.revision for s in scripts.iterate_revisions(current, "base")
+        }
+        command = alembic_downgrade if ahead and revision != current else alembic_upgrade
+        try:
+            command(alembic_config(conn), revision)
+        except CommandError as exc:
+            raise StoreError(f"migration failed: {exc}") from exc
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction holding the migration lock (see the module docstring)."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(conn, on=False)
+        try:
+            conn.execution_options(**{IMMEDIATE: True})
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # released at commit; DDL is transactional on PostgreSQL, so it all lands
+                    # at once
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+                # BEGIN IMMEDIATE already holds SQLite's write lock here
+                yield conn
+                if sqlite:
+                    _check_foreign_keys(conn)
+        finally:
+            if sqlite:
+                try:
+                    _sqlite_foreign_keys(conn, on=True)
+                except sqlite3.Error:
+                    conn.invalidate()  # never pooled again with its foreign keys off
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign keys outside any transaction (inside one the pragma is ignored)."""
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """Refuse to commit a migration that left rows pointing at rows that do not exist."""
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        shown = ", ".join(
+            f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in broken[:5]
+        )
+        raise StoreError(
+            f"migration rolled back: it would leave {len(broken)} rows pointing at rows that "
+            f"do not exist ({shown})"
+        )
 
 
 def new_revision(url: str, message: str, *, directory: Path | None = None) -> Path:

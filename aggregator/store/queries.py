@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator.model import FetchOutcome
 from aggregator.store.schema import article_sources, articles, fetch_log, sources
+from aggregator.store.storable import storable_text, text_key
 from aggregator.store.types import FetchLogRow, StoredArticle
 
 
@@ -133,20 +134,24 @@ def _stored_article(row: RowMapping, carriers: tuple[str, ...]) -> StoredArticle
 
 
 def known_guids(conn: Connection, source: str, guids: Sequence[str]) -> set[str]:
-    """The subset of ``guids`` already stored for ``source``."""
+    """The subset of ``guids`` already stored for ``source`` (looked up by their keys, as
+    ``save_fetch`` stores them)."""
+    keys: dict[str, list[str]] = defaultdict(list)
+    for guid in dict.fromkeys(guids):
+        keys[text_key(storable_text(guid))].append(guid)
+    unique = list(keys)
     known: set[str] = set()
-    unique = list(dict.fromkeys(guids))
     for start in range(0, len(unique), 1000):
-        known.update(
-            conn.execute(
-                select(article_sources.c.guid)
-                .join(sources, sources.c.id == article_sources.c.source_id)
-                .where(
-                    sources.c.name == source,
-                    article_sources.c.guid.in_(unique[start : start + 1000]),
-                )
-            ).scalars()
-        )
+        found = conn.execute(
+            select(article_sources.c.guid_key)
+            .join(sources, sources.c.id == article_sources.c.source_id)
+            .where(
+                sources.c.name == source,
+                article_sources.c.guid_key.in_(unique[start : start + 1000]),
+            )
+        ).scalars()
+        for key in found:
+            known.update(keys[key])
     return known
 
 

@@ -133,8 +133,10 @@ class Store(PipelineMethods, OpsMethods):
         Entries: a known (source, guid) with the same content hash is unchanged; with another
         hash it is updated (the article itself only if this source is its primary source); an
         unseen guid whose canonical URL is already stored is linked to that article; a guid
-        repeated within ``articles`` keeps its last occurrence. Validators are replaced only on
-        OK; ``permanent_redirect`` replaces the url; 410 (or ``poll.disabled_reason``) disables.
+        repeated within ``articles`` keeps its last occurrence. An entry whose values the
+        database refuses is left out and logged (``SaveReport.refused``, noted in the fetch_log
+        row) and the others are stored. Validators are replaced only on OK;
+        ``permanent_redirect`` replaces the url; 410 (or ``poll.disabled_reason``) disables.
         """
         with self._write(f"saving the fetch of {state.source.name}") as conn:
             if not articles:

@@ -111,8 +111,11 @@ articles = Table(
     "articles",
     metadata,
     Column("id", Integer, primary_key=True),
-    # unique but nullable: entries without a usable link are still stored, each its own article
+    # the URL whole, for links and display; never indexed (a feed decides its length)
     Column("canonical_url", Text),
+    # 0003: the unique key on the canonical URL, SHA-256 hex of it (store/storable.py); unique
+    # but nullable: entries without a usable link are still stored, each its own article
+    Column("url_key", String(64)),
     Column("title", Text, nullable=False),
     Column("summary", Text, nullable=False),
     Column("text", Text, nullable=False),
@@ -133,7 +136,7 @@ articles = Table(
     Column("event_id", Text, ForeignKey("events.id")),
     Column("extracted_version", Text),
     Column("grouped_at", UTCDateTime),
-    UniqueConstraint("canonical_url"),
+    UniqueConstraint("url_key"),
 )
 Index("ix_articles_published_at", articles.c.published_at)
 Index("ix_articles_primary_source_id", articles.c.primary_source_id)
@@ -143,7 +146,9 @@ article_sources = Table(
     "article_sources",
     metadata,
     Column("source_id", Integer, ForeignKey("sources.id"), primary_key=True),
-    Column("guid", Text, primary_key=True),
+    # 0003: SHA-256 hex of the guid, the key; the guid itself is kept whole and not indexed
+    Column("guid_key", String(64), primary_key=True),
+    Column("guid", Text, nullable=False),
     Column(
         "article_id",
         Integer,
@@ -155,7 +160,7 @@ article_sources = Table(
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("last_seen_at", UTCDateTime, nullable=False),
 )
-# The primary key (source_id, guid) is the UNIQUE (source, guid) index; this one serves
+# The primary key (source_id, guid_key) is the UNIQUE (source, guid) index; this one serves
 # "which sources carry this article" and the foreign key.
 Index("ix_article_sources_article_id", article_sources.c.article_id)
 

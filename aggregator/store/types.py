@@ -54,6 +54,14 @@ class SyncReport:
 
 
 @dataclass(frozen=True, slots=True)
+class RefusedEntry:
+    """An entry the database refused (its guid, and the database's reason); it was left out."""
+
+    guid: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SaveReport:
     """What :meth:`Store.save_fetch` did with one batch of entries."""
 
@@ -62,6 +70,8 @@ class SaveReport:
     unchanged: int
     new_article_ids: list[int]
     changed_article_ids: list[int]
+    # entries left out because the database refused a value of theirs (each one logged)
+    refused: tuple[RefusedEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

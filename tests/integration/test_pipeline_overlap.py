@@ -1,6 +1,6 @@
 """A pass big enough to parse in worker processes, with its store writes on the writer thread:
-the same results as a small inline pass, 304s batched yet one fetch_log row each, store errors
-surfacing as themselves."""
+the same results as a small inline pass, 304s batched yet one fetch_log row each, a store that
+cannot be used surfacing as itself, a save refused for one source failing only that source."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from aggregator import clock
-from aggregator.config import parse_settings
-from aggregator.errors import StoreError
+from aggregator.config import Settings, parse_settings
+from aggregator.errors import StoreError, StoreUnavailableError
 from aggregator.model import Article, FetchOutcome, FetchResult, Validators
 from aggregator.parse import parse_feed
 from aggregator.pipeline import SourceReport, fetch_and_store, run_pass
@@ -133,21 +133,25 @@ def test_unchanged_sources_are_logged_one_row_each(feed_server: FeedServer, db_u
         assert len(_claimable(store)) == SOURCES  # every lease was released
 
 
-def test_a_store_error_ends_the_pass_as_itself(feed_server: FeedServer, db_url: str) -> None:
-    feed_server.add("/ghost", _feed(1), content_type="application/rss+xml")
-    settings = parse_settings(_settings(feed_server, ["ghost"]))
-    ghost = settings.to_sources()[0]
+def _unsynced_state(settings_text: str) -> tuple[Settings, SourceState]:
+    settings = parse_settings(settings_text)
     state = SourceState(
-        source=ghost,
+        source=settings.to_sources()[0],
         validators=Validators(),
         failures=0,
         next_poll_at=clock.now(),
         disabled_reason=None,
         last_error=None,
     )
-    # "ghost" was never synced: saving it fails
-    unknown = pytest.raises(StoreError, match="unknown source: ghost")
-    with open_store(db_url) as store, unknown as err:
+    return settings, state
+
+
+def test_an_unusable_store_ends_the_pass_as_itself(feed_server: FeedServer, db_url: str) -> None:
+    feed_server.add("/office", _feed(1), content_type="application/rss+xml")
+    settings, state = _unsynced_state(_settings(feed_server, ["office"]))
+    # a database without the schema: nothing can be stored for anyone
+    unusable = pytest.raises(StoreUnavailableError, match="no schema")
+    with open_store(db_url, upgrade=False) as store, unusable as err:
         asyncio.run(
             fetch_and_store(
                 store,
@@ -158,6 +162,29 @@ def test_a_store_error_ends_the_pass_as_itself(feed_server: FeedServer, db_url: 
             )
         )
     assert err.value.__suppress_context__  # the task group is not part of the story
+
+
+def test_a_save_refused_for_one_source_is_that_sources_failure(
+    feed_server: FeedServer, db_url: str
+) -> None:
+    feed_server.add("/ghost", _feed(1), content_type="application/rss+xml")
+    settings, state = _unsynced_state(_settings(feed_server, ["ghost"]))
+    # "ghost" was never synced: saving it fails, and so does recording that failure
+    with open_store(db_url) as store:
+        report = asyncio.run(
+            fetch_and_store(
+                store,
+                [state],
+                settings.fetch_limits(),
+                backoff_max=timedelta(hours=1),
+                rng=random.Random(1),
+            )
+        )
+    (ghost,) = report.sources
+    assert ghost.outcome is FetchOutcome.FAILED
+    assert ghost.error is not None
+    assert ghost.error.startswith("unknown source: ghost")
+    assert "(not recorded: unknown source: ghost" in ghost.error
 
 
 def test_save_fetches_is_all_or_nothing(db_url: str, feed_server: FeedServer) -> None:
@@ -202,7 +229,9 @@ class _Poll:
         self.last_error: str | None = None
 
 
-def test_the_writer_fails_what_it_could_not_commit(db_url: str, feed_server: FeedServer) -> None:
+def test_the_writer_fails_only_the_fetch_it_could_not_commit(
+    db_url: str, feed_server: FeedServer
+) -> None:
     settings = parse_settings(_settings(feed_server, ["a", "b"]))
     with open_store(db_url) as store:
         store.sync_sources(settings.to_sources()[:1], now=clock.now())
@@ -242,7 +271,7 @@ def test_the_writer_fails_what_it_could_not_commit(db_url: str, feed_server: Fee
             now,
         )
         # one round: the fetch with entries commits alone, the two failures share a transaction
-        # that the unknown source "b" rolls back
+        # that the unknown source "b" rolls back; then each is tried on its own
         fetches = [failed[0], ok, failed[1]]
 
         async def save_all() -> list[SaveReport | BaseException]:
@@ -254,10 +283,14 @@ def test_the_writer_fails_what_it_could_not_commit(db_url: str, feed_server: Fee
         first, second, third = asyncio.run(save_all())
         assert isinstance(second, SaveReport)
         assert second.new == 3
-        assert isinstance(first, StoreError)
+        assert isinstance(first, SaveReport), "a's failure is not b's fault"
         assert isinstance(third, StoreError)
+        assert "unknown source: b" in str(third)
         log = store.recent_fetch_log()
-        assert [(r.source, r.outcome) for r in log] == [("a", FetchOutcome.OK)]
+        assert sorted((r.source, r.outcome) for r in log) == [
+            ("a", FetchOutcome.FAILED),
+            ("a", FetchOutcome.OK),
+        ]
 
 
 def test_bookkeeping_queued_together_shares_one_transaction(
