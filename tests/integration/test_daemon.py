@@ -151,7 +151,13 @@ def test_kill_9_and_restart_leave_no_duplicates(
     second.kill()
     third = start(daemons, config, sqlite_url, tmp_path)
     wait_for(lambda: len(third.logged("daemon started")) == 1, timeout=STARTUP, what="the restart")
-    time.sleep(2 * INTERVAL)  # two more polling rounds over unchanged feeds
+    # two more polling rounds over the unchanged feeds, counted at the server
+    polled = feed_server.count()
+    wait_for(
+        lambda: feed_server.count() >= polled + 2 * len(sources),
+        timeout=STARTUP,
+        what="two more polling rounds",
+    )
     after = wait_for(settled, timeout=30, what="processing to finish")
     assert third.terminate() == 0
     assert after == before

@@ -9,7 +9,6 @@ An uncertain digest is final: logged loudly, never resent.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -37,12 +36,19 @@ class MovableClock:
 
     def __init__(self, start: datetime) -> None:
         self.offset = start.astimezone(UTC) - datetime.now(UTC)
+        self.reads = 0  # how often the clock was read: the daemon's ticks read it
 
     def __call__(self) -> datetime:
+        self.reads += 1
         return datetime.now(UTC) + self.offset
 
     def jump(self, by: timedelta) -> None:
         self.offset += by
+
+    def wait_for_ticks(self, ticks: int) -> None:
+        """Wait until the clock has been read ``ticks`` more times (the daemon ticked on)."""
+        seen = self.reads
+        wait_for(lambda: self.reads >= seen + ticks, timeout=10, what=f"{ticks} more ticks")
 
 
 @pytest.fixture
@@ -138,7 +144,7 @@ def test_a_dead_owners_claim_is_waited_out_then_the_digest_is_sent_exactly_once(
             what="the ledger to record the send",
         )
         moved.jump(CLAIM + timedelta(minutes=2))  # later ticks have nothing left to retry
-        time.sleep(10 * TICK)
+        moved.wait_for_ticks(10)
     finally:
         assert daemon.stop()
     assert len(relay.received) == 1
@@ -170,7 +176,7 @@ def test_a_send_interrupted_mid_exchange_becomes_uncertain_and_is_never_resent(
             lambda: messages(caplog, "digest uncertain"), timeout=10, what="the uncertain outcome"
         )
         moved.jump(timedelta(hours=1))  # no retry is pending: later ticks do nothing
-        time.sleep(10 * TICK)
+        moved.wait_for_ticks(10)
     finally:
         assert daemon.stop()
     assert uncertain.levelno == logging.ERROR
