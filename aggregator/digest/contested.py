@@ -197,10 +197,18 @@ def _who(text: str, end: int) -> str | None:
     return None
 
 
+_WHO_GROUPS = (
+    frozenset("civilians residents inhabitants villagers locals citizens".split()),
+    frozenset("soldiers troops servicemen guards personnel fighters militants".split()),
+)
+
+
 def _same_who(a: str | None, b: str | None) -> bool:
     """Whether two figures may count the same people ("12 Palestinians" and "4 soldiers" do
-    not; "people" agrees with anyone)."""
-    return a is None or b is None or a == b or a in _GENERIC_WHO or b in _GENERIC_WHO
+    not; "civilians" and "residents" do; "people" agrees with anyone)."""
+    if a is None or b is None or a == b or a in _GENERIC_WHO or b in _GENERIC_WHO:
+        return True
+    return any(a in group and b in group for group in _WHO_GROUPS)
 
 
 def _figures(

@@ -18,7 +18,7 @@ from tests.support.server import FeedServer
 NOUNS = (
     "source", "subscription", "article", "statement", "copy", "event", "entry", "page", "file",
     "side", "byte", "time", "repeated statement", "syndicated copy", "bundled sample source",
-    "more statement",
+    "more statement", "party", "other story", "more story",
 )  # fmt: skip
 #: words ending in s that may follow a 1 without being a plural noun
 _NOT_PLURALS = frozenset({"is", "was", "has", "does", "its", "this", "us", "as", "s"})
@@ -121,7 +121,7 @@ def test_fetch_process_and_digest_counts(
         assert "extracted 1 article (1 statement)" in fetched, fetched
         assert ": 1 event, 1 statement — " in digested, digested
         assert "1 event, most important first." in digest_text, digest_text
-        assert "1 source · 1 article · 1 statement · 0 sides" in digest_text, digest_text
+        assert "1 source · 1 article · 1 statement · 1 party" in digest_text, digest_text
 
 
 @pytest.mark.parametrize("count", [1, 2])
