@@ -117,15 +117,29 @@ def has_office(text: str | None) -> bool:
     return bool(text) and _OFFICE.search(text) is not None  # type: ignore[arg-type]
 
 
+_POSSESSOR = re.compile(r"^(.*)[’']s\s+(\S.*)$")
+
+
+def _own_part(gazetteer: Gazetteer, text: str) -> str:
+    """The part of a phrase that describes the speaker: after a possessor who is not a place
+    ("Late Russian opposition leader Navalny's mother" -> "mother"), whole otherwise
+    ("Russia's ambassador": the state's office)."""
+    match = _POSSESSOR.match(text)
+    if match is None or gazetteer.is_place(match.group(1)):
+        return text
+    return match.group(2)
+
+
 def _place(gazetteer: Gazetteer, mention: str, role: str | None) -> str | None:
     """The side of a place that qualifies the speaker, in the mention or else its role."""
-    for text in (mention, role):
+    own_mention = _own_part(gazetteer, mention)
+    for text in (own_mention, role and _own_part(gazetteer, role)):
         if not text:
             continue
         side = gazetteer.place_side(text)
         if side is None:
             continue
-        if gazetteer.is_place(text) or has_office(text) or has_office(mention):
+        if gazetteer.is_place(text) or has_office(text) or has_office(own_mention):
             return side
     return None
 

@@ -43,6 +43,8 @@ OUTLET = SourceVoice("Meridian Press")
         ("a Ukrainian refugee", None, Standing(None)),
         ("Chad Wolf", "a former acting secretary", Standing(None)),
         ("officials in Kyiv", None, Standing("Ukraine", rule="place")),
+        ("Russian opposition leader Alexey Navalny's mother", None, Standing(None)),
+        ("Moldova's foreign ministry spokesman", None, Standing("Moldova", rule="place")),
     ],
 )
 def test_decide(mention: str, role: str | None, expected: Standing) -> None:
