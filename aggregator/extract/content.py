@@ -215,19 +215,9 @@ def content_words(work: str, start: int, end: int) -> list[str]:
     return _WORDS.findall(work, start, end)
 
 
-# a dateline that opens a report: "DOLVANY, Veskaria (Meridian Press) — ", "WASHINGTON (AP) -- "
-_DATELINE = re.compile(
-    r"[A-Z][A-Z’'.-]{2,}(?: [A-Z][A-Z’'.-]+){0,2}(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2})?"
-    r"(?: \([^()\n]{1,40}\))? ?(?:—|–|--?) ?"
-)
-
-
 def trim_content(work: str, start: int, end: int) -> tuple[int, int]:
     while start < end and work[start] in " ,:;—–-\n":
         start += 1
-    dateline = _DATELINE.match(work, start, end)
-    if dateline is not None and dateline.end() < end:
-        start = dateline.end()  # the place and agency are furniture, not what was said
     while end > start and work[end - 1] in " ,;:\n":
         end -= 1
     # the sentence's full stop belongs to the sentence, not to a reported clause

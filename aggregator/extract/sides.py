@@ -124,6 +124,13 @@ class Gazetteer:
             after = text[match.end() : match.end() + 40]
             if _NAME_AFTER.match(after) and not _OFFICE_AFTER.match(after):
                 continue  # "Chad Wolf", "Washington Post": the term opens a name
+            before = _NAME_BEFORE.search(text, max(0, match.start() - 24), match.start())
+            if (
+                before is not None
+                and before.group(1).lower() not in _MODIFIERS
+                and not _OFFICE_AFTER.match(after)
+            ):
+                continue  # "Mark Cuban", "Ana Brazil": the term ends a name
             if _OBJECT_BEFORE.search(text, max(0, match.start() - 24), match.start()) and not (
                 _OFFICE_AFTER.match(after)
             ):
@@ -164,6 +171,15 @@ _OFFICE_AFTER = re.compile(
     r"cabinet|diplomats?|delegation|side|regime|state|counterpart|secretary|general|commander|"
     r"President|Prime Minister|Premier|Minister|Ministry|Government|Leader|King|Queen|"
     r"Chancellor|Ambassador|Envoy|Foreign|Defen[cs]e|Interior|Deputy|Vice|Secretary)\b"
+)
+# a capitalised word right before a place term: the term ends a name,
+# unless the word is one that modifies a place or an office ("Former Georgian president")
+_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s+$")
+_MODIFIERS = frozenset(
+    "former acting then the a an prime deputy vice chief senior top foreign defence defense "
+    "interior late new old north south east west northern southern eastern western central "
+    "pro anti ethnic fellow many some two three both other several leading visiting exiled "
+    "then-president said says told and or but as of for in on at by with from".split()
 )
 # a capitalised word right after a place term: the term opens a name
 _NAME_AFTER = re.compile(r"(?:\s+[A-Z][a-z]|[-’'][A-Z])")

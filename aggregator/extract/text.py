@@ -313,12 +313,22 @@ def _introduced(work: str, seg_start: int, dot: int) -> bool:
     return opening > seg_start and work[before] in ":,"
 
 
+# a dateline that opens a report: "DOLVANY, Veskaria (Meridian Press) — ", "WASHINGTON (AP) -- "
+_DATELINE = re.compile(
+    r"[A-Z][A-Z’'.-]{2,}(?: [A-Z][A-Z’'.-]+){0,2}(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2})?"
+    r"(?: \([^()\n]{1,40}\))? ?(?:—|–|--?) ?"
+)
+
+
 def sentences(
     work: str, start: int, end: int, quotes: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Sentence spans of ``work[start:end]``; never split inside a quotation."""
     out: list[tuple[int, int]] = []
     seg_start = start
+    dateline = _DATELINE.match(work, start, end)
+    if dateline is not None and work[dateline.end() : end].strip():
+        seg_start = dateline.end()  # "MEXICO CITY - ", "GENEVA (Reuters) -- ": furniture
     qi = 0
     for match in _SENTENCE_END.finditer(work, start, end):
         stop = match.end()

@@ -39,3 +39,15 @@ def test_invisible_characters_leave_feed_text() -> None:
     )
     assert one_line("Palest\u00adinian\u200b Authority\ufeff", 100) == "Palestinian Authority"
     assert clean_text("\u200dkept\u200c") == "\u200dkept\u200c"  # joiners some scripts need
+
+
+def test_a_dateline_does_not_change_what_a_sentence_says() -> None:
+    claim = (
+        "The rise of the new party has alarmed the government so much that it has reshuffled "
+        "its diplomats and, according to officials, adopted a new strategy abroad."
+    )
+    bare = extract_statements(claim)
+    dated = extract_statements("MEXICO CITY - " + claim)
+    assert [(s.start + 14, s.end + 14, s.speaker) for s in bare] == [
+        (s.start, s.end, s.speaker) for s in dated
+    ]

@@ -163,3 +163,9 @@ def test_an_official_sources_bare_body_is_the_source() -> None:
     assert (statement.actor, statement.side) == ("The White House", "United States")
     (elsewhere,) = extract_statements(text, GAZETTEER, OUTLET)
     assert elsewhere.side is None  # read by an outlet: whose ministry is unknown
+
+
+def test_a_place_word_that_ends_a_name_is_no_place() -> None:
+    assert GAZETTEER.place_side("Mark Cuban") is None
+    assert GAZETTEER.place_side("Former Georgian president") == "Georgia"
+    assert GAZETTEER.place_side("the Cuban government") == "Cuba"
