@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from aggregator.errors import DocumentFormatError
+from aggregator.group.copies import CopyEvents
 from aggregator.group.duplicates import NearDuplicateIndex
 from aggregator.group.events import EventClusterer
 from aggregator.group.types import EventConfig, GroupDoc
@@ -44,17 +45,15 @@ class Grouper:
     ) -> None:
         self.events = EventClusterer(config)
         self.duplicates = duplicates if duplicates is not None else NearDuplicateIndex()
-        self._copy_event: dict[str, str] = {}  # copy id -> event id, while that event is live
-        self._copies: dict[str, list[str]] = {}  # original id -> its copies, same lifetime
+        self._copies = CopyEvents()  # copy id -> its live event (copies skip the clusterer)
 
     def add(self, doc: GroupDoc, *, actors: Sequence[str] = ()) -> Assignment:
         """Group one new article (idempotent for an id already added)."""
         original = self.duplicates.add(doc.id, doc.text or doc.title)
         if original is not None:
-            event_id = self.events.event_of(original) or self._copy_event.get(original)
+            event_id = self.events.event_of(original) or self._copies.event_of(original)
             if event_id is not None and self.events.is_live(event_id):
-                self._copy_event[doc.id] = event_id
-                self._copies.setdefault(original, []).append(doc.id)
+                self._copies.add(doc.id, original, event_id)
                 return Assignment(doc.id, event_id, original)
         return Assignment(doc.id, self.events.add(doc, actors=actors), original)
 
@@ -69,29 +68,16 @@ class Grouper:
         """Re-seed with an article grouped in an earlier run (recent history, arrival order)."""
         self.duplicates.add(doc.id, doc.text or doc.title)
         if duplicate_of is not None and self.events.is_live(event_id):
-            self._copy_event[doc.id] = event_id
-            self._copies.setdefault(duplicate_of, []).append(doc.id)
+            self._copies.add(doc.id, duplicate_of, event_id)
         else:
             self.events.restore(doc, event_id, actors=actors)
 
     def merges(self) -> list[tuple[str, str]]:
         """The (absorbed, surviving) event pairs since the last call."""
         merges = self.events.merges()
-        if merges:
-            survivors = dict(merges)
-            for copy, event_id in self._copy_event.items():
-                while event_id in survivors:
-                    event_id = survivors[event_id]
-                self._copy_event[copy] = event_id
-        if len(self._copy_event) > 4 * max(self.events.live_articles(), 1024):
-            # drop copies whose event has closed; keeps the map bounded
-            live = self.events.is_live
-            self._copy_event = {c: e for c, e in self._copy_event.items() if live(e)}
-            self._copies = {
-                o: kept
-                for o, copies in self._copies.items()
-                if (kept := [c for c in copies if c in self._copy_event])
-            }
+        for absorbed, survivor in merges:
+            self._copies.merge(absorbed, survivor)
+        self._copies.prune(self.events.is_live)  # forgets the copies of closed events
         return merges
 
     def moves(self) -> list[tuple[str, str]]:
@@ -103,10 +89,7 @@ class Grouper:
         found: list[tuple[str, str]] = []
         for doc_id, event_id in moves:
             found.append((doc_id, event_id))
-            for copy in self._copies.get(doc_id, ()):
-                if copy in self._copy_event:
-                    self._copy_event[copy] = event_id
-                    found.append((copy, event_id))
+            found.extend((copy, event_id) for copy in self._copies.move(doc_id, event_id))
         return found
 
 

@@ -1,0 +1,105 @@
+"""Work that must grow linearly with the input, counted rather than timed (issue #12, faults 6-7).
+
+Each test counts something deterministic (Python calls into the grouping code, memory one
+search allocates, articles replayed on start-up, characters a search reads, lines of a module
+run) for an input and one four times larger, or against the input's length, and bounds it; none
+reads a clock, so a busy machine can neither fail nor pass them. The texts are our own writing.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tracemalloc
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import aggregator.group
+from aggregator.group import GroupDoc, Grouper, NearDuplicateIndex
+
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
+WORDS = (
+    "minister harbour council talks ceasefire envoy border troops statement vote agreement "
+    "sanctions capital region officials spokesman meeting report crisis aid government "
+    "parliament election protest ports grain shipment navy coast week"
+).split()
+GROUP_CODE = str(Path(aggregator.group.__file__).parent)
+
+
+def syndicated(n: int, *, stories: int = 4, seed: int = 3) -> Iterator[GroupDoc]:
+    """``n`` near copies of a few stories, one a minute: most change two words (near-duplicates),
+    every fourth a quarter of them (the same event, no longer a copy)."""
+    rng = random.Random(seed)
+    bases = [
+        [f"{rng.choice(WORDS)}{rng.randint(0, 99)}" for _ in range(80)] for _ in range(stories)
+    ]
+    for number in range(n):
+        story = number % stories
+        words = list(bases[story])
+        for _ in range(20 if number % 4 == 3 else 2):
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        yield GroupDoc(
+            f"{story}-{number}",
+            " ".join(words[:6]),
+            " ".join(words),
+            T0 + timedelta(minutes=number),
+        )
+
+
+def grouping_calls(n: int) -> int:
+    """Python calls into aggregator/group while the pipeline's calls group ``n`` articles."""
+    calls = 0
+
+    def count(frame: FrameType, event: str, _arg: Any) -> None:
+        nonlocal calls
+        if event == "call" and frame.f_code.co_filename.startswith(GROUP_CODE):
+            calls += 1
+
+    grouper = Grouper()
+    docs = list(syndicated(n))
+    sys.setprofile(count)
+    try:
+        for doc in docs:  # what process.py does for each article
+            assignment = grouper.add(doc)
+            grouper.merges()
+            grouper.moves()
+            if grouper.events.is_live(assignment.event_id):
+                grouper.events.title(assignment.event_id)
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_grouping_work_grows_linearly_on_a_syndicated_stream() -> None:
+    # was quadratic: an event's title scored every article of the event for each new article,
+    # and the copies' event map was rebuilt on every call once copies outnumbered articles
+    small, large = grouping_calls(1_000), grouping_calls(4_000)
+    assert large <= 5 * small, f"{small:,} calls for 1,000 articles, {large:,} for 4,000"
+
+
+def _copies(index: NearDuplicateIndex, until: int, rng: random.Random, base: list[str]) -> None:
+    while len(index) < until:
+        words = list(base)
+        words[rng.randrange(len(words))] = f"edit{len(index)}"
+        index.add(f"copy-{len(index)}", " ".join(words))
+
+
+def test_a_copy_search_does_not_collect_every_earlier_copy() -> None:
+    # was: every member of the article's LSH buckets collected into a set and sorted, so each
+    # copy of a story syndicated thousands of times cost the number of earlier copies
+    rng = random.Random(5)
+    base = [f"{rng.choice(WORDS)}{rng.randint(0, 99)}" for _ in range(80)]
+    index = NearDuplicateIndex()
+    peaks = []
+    for size in (1_000, 8_000):
+        _copies(index, size, rng, base)
+        tracemalloc.start()
+        try:
+            assert index.add(f"probe-{size}", " ".join(base)) == "copy-0"
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < 1.5 * peaks[0], f"one search allocated {peaks[0]:,} then {peaks[1]:,} bytes"
