@@ -75,7 +75,7 @@ class Daemon:
         self.options = options or DaemonOptions()
         self.owner = owner or process_owner()
         self._deliver = deliver or self._deliver_via_ledger
-        self._process = process or jobs.process
+        self._process = process or jobs.Processing()  # one grouper for its lifetime
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._reload_requested = threading.Event()

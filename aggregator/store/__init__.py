@@ -8,7 +8,8 @@ Public surface::
           recent_fetch_log / prune_fetch_log / upgrade / revision / close
     statements: replace_statements / replace_statements_many / articles_for_extraction /
           statements_for_articles / set_statement_canonicals
-    grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
+    grouping:   save_grouping / articles_for_grouping / recent_grouped / grouped_history /
+          pending_span / grouping_mark / events_in_period
     ledger:     claim_digest / save_rendered / mark_sending / mark_sent / mark_failed /
           recover_digests / digest_status
     daemons:    beat / daemons / prune_daemons
@@ -32,6 +33,7 @@ from aggregator.store.types import (
     EventUpdate,
     FetchLogRow,
     GroupedArticle,
+    GroupingMark,
     PollStateLike,
     Report,
     SaveReport,
@@ -58,6 +60,7 @@ __all__ = [
     "FetchLogRow",
     "FetchToSave",
     "GroupedArticle",
+    "GroupingMark",
     "PollStateLike",
     "Report",
     "SaveReport",

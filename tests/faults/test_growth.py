@@ -11,14 +11,25 @@ from __future__ import annotations
 import random
 import sys
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import pytest
+
 import aggregator.group
+from aggregator import process as process_module
+from aggregator.config import load_settings
+from aggregator.daemon import Daemon, DaemonOptions
 from aggregator.group import GroupDoc, Grouper, NearDuplicateIndex
+from aggregator.process import group_pending
+from aggregator.store import Store, open_store
+from tests.integration.test_daemon_support import rss, wait_for, write_config
+from tests.integration.test_store_support import make_article, save_articles
+from tests.support.server import FeedServer
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 WORDS = (
@@ -103,3 +114,85 @@ def test_a_copy_search_does_not_collect_every_earlier_copy() -> None:
         finally:
             tracemalloc.stop()
     assert peaks[1] < 1.5 * peaks[0], f"one search allocated {peaks[0]:,} then {peaks[1]:,} bytes"
+
+
+# -- restoring the grouper ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def restores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles replayed into any Grouper (the real method still runs)."""
+    replayed: list[str] = []
+    real = Grouper.restore
+
+    def counting(self: Grouper, doc: GroupDoc, event_id: str, **kwargs: Any) -> None:
+        replayed.append(doc.id)
+        real(self, doc, event_id, **kwargs)
+
+    monkeypatch.setattr(Grouper, "restore", counting)
+    return replayed
+
+
+def _daily(store: Store, source: str, days: Sequence[int]) -> list[int]:
+    """One article a day on the given days after T0 (different stories)."""
+    articles = [
+        replace(
+            make_article(source, f"{source}-{day}", published=T0 + timedelta(days=day)),
+            title=f"Harbour talks, day {day}",
+            text=f"The harbour council met on day {day} and voted on motion {day * 7}.",
+        )
+        for day in days
+    ]
+    return save_articles(store, source, articles)
+
+
+def test_a_backfill_of_an_old_day_replays_only_the_window_around_it(
+    db_url: str, restores: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # was: the restore read every grouped article since a week before the oldest pending one,
+    # so a backfill of an old period replayed everything grouped since, however much
+    with open_store(db_url) as store:
+        _daily(store, "wire", range(1, 31))
+        group_pending(store)
+        _daily(store, "archive", [2])  # a backfilled article of day 2
+        restores.clear()
+        assert group_pending(store)[0] == 1
+        window = set(range(1, 2 + 7 + 1))  # a week either side of day 2 (day 0 has none)
+        assert len(restores) == len(window), restores
+        # and never more than RESTORE_LIMIT, the latest of them
+        monkeypatch.setattr(process_module, "RESTORE_LIMIT", 3)
+        _daily(store, "archive", [5])
+        restores.clear()
+        assert group_pending(store)[0] == 1
+        assert len(restores) == 3
+
+
+def test_the_daemon_restores_the_grouper_once_in_its_lifetime(
+    db_url: str, restores: list[str], feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # was: every processing run of the daemon replayed the whole event window first, so a
+    # daemon that processes after every poll paid for the window again on each poll
+    url = feed_server.add("/quiet.xml", rss("quiet", []), content_type="application/rss+xml")
+    settings = load_settings(write_config(tmp_path / "feeds.yaml", [("quiet", url)], interval="1h"))
+    with open_store(db_url) as store:
+        _daily(store, "wire", range(1, 6))
+        group_pending(store)  # what an earlier daemon left grouped
+        restores.clear()
+        daemon = Daemon(
+            store,
+            settings,
+            options=DaemonOptions(tick=0.1, heartbeat=60, pending_check=0.5, catch_up=False),
+        )
+        daemon.start()
+        try:
+            for round_, source in enumerate(["a", "b", "c", "d"]):
+                # stored by another process (a backfill), picked up by the pending check
+                _daily(store, source, [5 + round_])
+                wait_for(
+                    lambda: not any(store.articles_for_grouping()),
+                    timeout=30,
+                    what=f"grouping of round {round_}",
+                )
+        finally:
+            assert daemon.stop()
+    assert len(restores) == 5, f"the five grouped articles, replayed once: {len(restores)}"

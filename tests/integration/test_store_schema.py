@@ -21,6 +21,8 @@ from aggregator.store.migrate import head_revision, new_revision
 from aggregator.store.schema import metadata
 from tests.integration.test_store_support import T0, make_source
 
+HEAD = "0003"  # the latest migration (0003: indexes for the pending-article queries)
+
 
 def _raw_engine(db_url: str):  # type: ignore[no-untyped-def]
     return create_engine(normalise_url(db_url))
@@ -42,16 +44,16 @@ def test_migrated_schema_equals_the_metadata(db_url: str) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str) -> None:
     with open_store(db_url) as store:
         store.sync_sources([make_source("un")], now=T0)
-        assert store.revision() == head_revision() == "0002"
-        assert store.upgrade() == "0002"
+        assert store.revision() == head_revision() == HEAD
+        assert store.upgrade() == HEAD
     with open_store(db_url) as store:
-        assert store.upgrade() == "0002"
+        assert store.upgrade() == HEAD
         assert store.stats()["sources"] == 1
     engine = _raw_engine(db_url)
     try:
         with engine.connect() as conn:
             versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [v for (v,) in versions] == ["0002"]
+            assert [v for (v,) in versions] == [HEAD]
     finally:
         engine.dispose()
 
@@ -61,7 +63,7 @@ def test_open_without_upgrade_leaves_an_empty_database(db_url: str) -> None:
         assert store.revision() is None
         with pytest.raises(StoreError, match="run `aggregator db upgrade`"):
             store.stats()  # no tables yet
-        assert store.upgrade() == "0002"
+        assert store.upgrade() == HEAD
         assert store.stats()["sources"] == 0
 
 
@@ -89,9 +91,9 @@ def test_two_processes_migrate_the_same_database_at_once(db_url: str, tmp_path: 
     outputs = [p.communicate(timeout=120) for p in procs]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
-        assert out.strip() == "0002"
+        assert out.strip() == HEAD
     with open_store(db_url, upgrade=False) as store:
-        assert store.revision() == "0002"
+        assert store.revision() == HEAD
 
 
 def test_unknown_newer_revision_is_refused(db_url: str) -> None:
@@ -222,10 +224,11 @@ def test_sqlite_in_memory_works(tmp_path: Path) -> None:
 def test_new_revision_writes_the_next_script(db_url: str, tmp_path: Path) -> None:
     path = new_revision(db_url, "add nothing yet", directory=tmp_path)
     assert path.parent == tmp_path
-    assert path.name == "0003_add_nothing_yet.py"
+    following = f"{int(HEAD) + 1:04d}"
+    assert path.name == f"{following}_add_nothing_yet.py"
     script = path.read_text()
-    assert 'revision: str = "0003"' in script
-    assert 'down_revision: str | None = "0002"' in script
+    assert f'revision: str = "{following}"' in script
+    assert f'down_revision: str | None = "{HEAD}"' in script
     # the schema equals the metadata, so autogenerate found nothing to do
     assert "op." not in script
     compile(script, str(path), "exec")
@@ -251,6 +254,7 @@ def test_public_surface_is_pinned() -> None:
             "FetchToSave",
             "FetchLogRow",
             "GroupedArticle",
+            "GroupingMark",
             "PollStateLike",
             "Report",
             "SaveReport",
@@ -301,6 +305,9 @@ def test_store_methods_are_pinned() -> None:
             # grouping and the digest's read
             "articles_for_grouping",
             "events_in_period",
+            "grouped_history",
+            "grouping_mark",
+            "pending_span",
             "recent_grouped",
             "save_grouping",
             # ledger
