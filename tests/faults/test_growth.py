@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import sys
 import tracemalloc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +24,10 @@ import aggregator.group
 from aggregator import process as process_module
 from aggregator.config import load_settings
 from aggregator.daemon import Daemon, DaemonOptions
+from aggregator.extract import coref, extract_statements
+from aggregator.extract import text as text_module
+from aggregator.extract.quotes import find_quotes
+from aggregator.extract.sides import default_gazetteer
 from aggregator.group import GroupDoc, Grouper, NearDuplicateIndex
 from aggregator.process import group_pending
 from aggregator.store import Store, open_store
@@ -196,3 +200,93 @@ def test_the_daemon_restores_the_grouper_once_in_its_lifetime(
         finally:
             assert daemon.stop()
     assert len(restores) == 5, f"the five grouped articles, replayed once: {len(restores)}"
+
+
+# -- extraction ---------------------------------------------------------------------------------
+
+
+class Scanned(str):
+    """A string that counts the characters its ``find`` and ``rfind`` searches read."""
+
+    read = 0
+
+    def _bounds(self, start: int | None, end: int | None) -> tuple[int, int]:
+        size = len(self)
+        lo = 0 if start is None else (start if start >= 0 else max(0, size + start))
+        hi = size if end is None else (min(end, size) if end >= 0 else max(0, size + end))
+        return lo, hi
+
+    def find(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        found = str.find(self, sub, start, end)
+        lo, hi = self._bounds(start, end)
+        Scanned.read += (found + len(sub) - lo) if found >= 0 else max(0, hi - lo)
+        return found
+
+    def rfind(self, sub: str, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        found = str.rfind(self, sub, start, end)
+        lo, hi = self._bounds(start, end)
+        Scanned.read += (hi - found) if found >= 0 else max(0, hi - lo)
+        return found
+
+
+def chars_read(work: Callable[[Scanned], object], text: str) -> int:
+    Scanned.read = 0
+    work(Scanned(text))
+    return Scanned.read
+
+
+def test_straight_quotes_are_directed_in_one_pass_over_the_text() -> None:
+    # was: for each straight quote, a search back for the last blank line; in a long text
+    # without blank lines ("Yes," he said. on 200,000 lines) each read back to the start
+    text = '"Yes," he said.\n' * 5_000
+    read = chars_read(text_module._direct_straight_quotes, text)
+    assert read <= 2 * len(text), f"{read:,} characters read for a text of {len(text):,}"
+    with_paragraphs = '"Yes," he said.\n\n' * 5_000
+    assert chars_read(text_module._direct_straight_quotes, with_paragraphs) <= 2 * len(
+        with_paragraphs
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said “we will see. " * 5_000,  # opening marks, never closed
+        "Why?” " * 5_000,  # closing marks, never opened
+        "He said “yes” and “no” and " * 2_000,
+    ],
+    ids=["open", "close", "pairs"],
+)
+def test_quotations_are_found_in_one_pass_over_a_block(text: str) -> None:
+    # was: after each mark both kinds were looked for again, and a search for the kind that
+    # never comes read to the end of the block each time
+    read = chars_read(lambda work: find_quotes(work, 0, len(work)), text)
+    assert read <= 3 * len(text), f"{read:,} characters read for a block of {len(text):,}"
+
+
+def coref_lines(repeats: int) -> int:
+    """Lines of aggregator/extract/coref.py run while extracting a text of many names."""
+    lines = 0
+
+    def local(frame: FrameType, event: str, _arg: Any) -> Any:
+        nonlocal lines
+        lines += event == "line"
+        return local
+
+    def calls(frame: FrameType, _event: str, _arg: Any) -> Any:
+        return local if frame.f_code.co_filename == coref.__file__ else None
+
+    text = "Lund said the pier was shut. Ann Berg and Tom Holm left. " * repeats
+    default_gazetteer()  # built outside the count
+    sys.settrace(calls)
+    try:
+        extract_statements(text)
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+def test_a_surname_finds_its_full_name_without_reading_every_name() -> None:
+    # was: each mention of a surname the text never gives in full looked through every name
+    # of the text, so a long text with many names was quadratic
+    small, large = coref_lines(200), coref_lines(800)
+    assert large <= 5 * small, f"{small:,} lines for 200 repeats, {large:,} for 800"
