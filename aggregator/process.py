@@ -34,7 +34,7 @@ from aggregator import clock
 from aggregator.config import Settings
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
 from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
-from aggregator.model import Statement
+from aggregator.model import MAX_TEXT_CHARS, Statement, text_end
 from aggregator.store import EventUpdate, GroupingMark, Store, StoredArticle, StoredStatement
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ def extractor_version(gazetteer: Gazetteer) -> str:
             digest.update(item.name.encode())
             digest.update(item.read_bytes())
     digest.update(repr(gazetteer).encode())
+    digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
     return "x-" + digest.hexdigest()[:16]
 
 
@@ -156,6 +157,14 @@ def _extract_one(article: StoredArticle, gazetteer: Gazetteer) -> list[Statement
     """The article's statements; an extractor failure on one article is logged with its id and
     yields none, so one pathological text cannot stop the processing of everything after it.
     It is retried when the extractor changes (its version is recorded as for any other)."""
+    if len(article.text) > MAX_TEXT_CHARS:
+        log.warning(
+            "article %d (%s) holds %d characters; statements come from the first %d",
+            article.id,
+            article.canonical_url or article.title,
+            len(article.text),
+            text_end(article.text),
+        )
     try:
         return extract_statements(article.text, gazetteer)
     except Exception:

@@ -35,6 +35,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from aggregator.group.text import words
+from aggregator.model import MAX_TEXT_CHARS, text_end
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
@@ -112,6 +113,8 @@ class NearDuplicateIndex:
         known = self._entries.get(doc_id)
         if known is not None:
             return known[2] if known[2] != doc_id else None
+        if len(text) > MAX_TEXT_CHARS:  # the part every stage reads (memory: tokens x 64)
+            text = text[: text_end(text)]
         tokens = words(text)
         if len(tokens) < self.min_words:
             return self._add_short(doc_id, tokens)

@@ -62,6 +62,7 @@ from operator import itemgetter, mul
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.titles import Headlines
 from aggregator.group.types import EventConfig, GroupDoc
+from aggregator.model import MAX_TEXT_CHARS, text_end
 
 
 def _aware(doc: GroupDoc) -> GroupDoc:
@@ -234,9 +235,8 @@ class EventClusterer:
     def _vectorise(self, doc: GroupDoc, actors: Sequence[str]) -> dict[str, float]:
         """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
         config = self.config
-        groups = feature_groups(
-            doc.title, doc.text, actors=actors, title_weight=config.title_weight
-        )
+        text = doc.text if len(doc.text) <= MAX_TEXT_CHARS else doc.text[: text_end(doc.text)]
+        groups = feature_groups(doc.title, text, actors=actors, title_weight=config.title_weight)
         idf = self._frequencies.observe([term for counts in groups.values() for term in counts])
         shares = {
             "words": 1.0,

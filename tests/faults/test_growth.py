@@ -22,14 +22,15 @@ import pytest
 
 import aggregator.group
 from aggregator import process as process_module
-from aggregator.config import load_settings
+from aggregator.config import load_settings, parse_settings
 from aggregator.daemon import Daemon, DaemonOptions
 from aggregator.extract import coref, extract_statements
 from aggregator.extract import text as text_module
 from aggregator.extract.quotes import find_quotes
 from aggregator.extract.sides import default_gazetteer
 from aggregator.group import GroupDoc, Grouper, NearDuplicateIndex
-from aggregator.process import group_pending
+from aggregator.model import MAX_TEXT_CHARS, text_end
+from aggregator.process import group_pending, process_pending
 from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import rss, wait_for, write_config
 from tests.integration.test_store_support import make_article, save_articles
@@ -290,3 +291,35 @@ def test_a_surname_finds_its_full_name_without_reading_every_name() -> None:
     # of the text, so a long text with many names was quadratic
     small, large = coref_lines(200), coref_lines(800)
     assert large <= 5 * small, f"{small:,} lines for 200 repeats, {large:,} for 800"
+
+
+def test_extraction_reads_at_most_the_cap_and_offsets_stay_exact() -> None:
+    paragraph = 'The minister said the talks would resume. "Yes," he said.\n'
+    text = paragraph * (2 * MAX_TEXT_CHARS // len(paragraph))
+    statements = extract_statements(text)
+    assert statements, "the first part is read"
+    assert max(s.end for s in statements) <= MAX_TEXT_CHARS
+    assert max(s.end for s in statements) > MAX_TEXT_CHARS - 2 * len(paragraph)
+    assert all(text[s.start : s.end] == s.text for s in statements)
+    # the part read ends at a line break, so no statement is cut by the cap
+    assert text[text_end(text)] == "\n"
+    assert len(extract_statements(text, limit=None)) > len(statements)
+
+
+def test_a_long_article_keeps_its_text_and_is_extracted_up_to_the_cap(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    paragraph = 'The envoy said the harbour talks would resume. "Yes," he said.\n'
+    text = paragraph * (3 * MAX_TEXT_CHARS // len(paragraph))
+    article = replace(make_article("wire", "long"), text=text)
+    with open_store(db_url) as store:
+        (article_id,) = save_articles(store, "wire", [article])
+        with caplog.at_level("WARNING", logger="aggregator.process"):
+            report = process_pending(store, parse_settings("sources: []\n"))
+        assert report.extracted == 1
+        assert f"statements come from the first {text_end(text)}" in caplog.text
+        (stored,) = store.articles_by_id([article_id])
+        assert stored.text == text, "the article keeps its whole text"
+        found = store.statements_for_articles([article_id])[article_id]
+        assert found
+        assert max(s.statement.end for s in found) <= MAX_TEXT_CHARS
