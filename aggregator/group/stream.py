@@ -5,20 +5,15 @@
     else: event = events.add(doc)               # level 3
 
 :class:`Grouper` is what the pipeline calls; :func:`cluster_stream` runs the same object over a
-stream (``aggregator cluster FILE.jsonl --json``), and :func:`read_jsonl` reads that file.
+stream (``aggregator cluster FILE.jsonl --json``; :mod:`aggregator.group.jsonl` reads that file).
 """
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import IO
 
-from aggregator.errors import DocumentFormatError
 from aggregator.group.copies import CopyEvents
 from aggregator.group.duplicates import NearDuplicateIndex
 from aggregator.group.events import EventClusterer
@@ -122,62 +117,3 @@ def cluster_stream(
             yield doc_id, final(moved.pop(doc_id, event_id))
     for doc_id, event_id in pending:
         yield doc_id, final(moved.pop(doc_id, event_id))
-
-
-def read_jsonl(source: str | Path | IO[str]) -> Iterator[GroupDoc]:
-    """Documents from JSON lines: ``id``, ``title``, ``text``, optional ``published``, ``source``.
-
-    Blank lines are skipped. A bad line raises :class:`DocumentFormatError` naming its number.
-    """
-    if isinstance(source, str | Path):
-        with open(source, encoding="utf-8") as handle:
-            yield from _read_lines(handle, str(source))
-    else:
-        yield from _read_lines(source, getattr(source, "name", None))
-
-
-def _read_lines(handle: IO[str], path: str | None) -> Iterator[GroupDoc]:
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DocumentFormatError(f"not JSON: {exc.msg}", line=number, path=path) from exc
-        yield _document(record, number, path)
-
-
-def _document(record: object, number: int, path: str | None) -> GroupDoc:
-    if not isinstance(record, dict):
-        raise DocumentFormatError("expected a JSON object", line=number, path=path)
-    fields: dict[str, str | None] = {}
-    for name, required in (
-        ("id", True),
-        ("title", True),
-        ("text", True),
-        ("published", False),
-        ("source", False),
-    ):
-        value = record.get(name)
-        if value is None and required:
-            raise DocumentFormatError(f"missing field {name!r}", line=number, path=path)
-        if value is not None and not isinstance(value, str):
-            raise DocumentFormatError(f"field {name!r} must be a string", line=number, path=path)
-        fields[name] = value
-    published = None
-    if fields["published"]:
-        try:
-            published = datetime.fromisoformat(fields["published"])
-        except ValueError as exc:
-            raise DocumentFormatError(
-                f"published is not an ISO date: {fields['published']!r}", line=number, path=path
-            ) from exc
-        # a date without a zone is taken as UTC, like every date in the project
-        published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
-    return GroupDoc(
-        id=str(fields["id"]),
-        title=str(fields["title"]),
-        text=str(fields["text"]),
-        published=published.astimezone(UTC) if published is not None else None,
-        source=fields["source"],
-    )
