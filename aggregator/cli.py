@@ -3,6 +3,7 @@ library errors into messages a user can act on. Nothing imports this module."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import signal
 import sys
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import IO, TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 from rich.console import Console
@@ -27,7 +28,7 @@ from aggregator.config import (
 )
 from aggregator.config import database_url as resolve_database_url
 from aggregator.errors import AggregatorError, MailError
-from aggregator.model import FetchOutcome
+from aggregator.model import MAX_TEXT_CHARS, FetchOutcome, text_end
 from aggregator.pipeline import PassReport, SourceReport, run_pass
 from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
@@ -301,7 +302,9 @@ def _pass_summary(report: PassReport) -> str:
 def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
     """Statements from one plain-text article (FILE, or - for standard input).
 
-    Offsets are Python string indices into the input exactly as given.
+    Offsets are Python string indices into the input exactly as given. Statements come from
+    the first 200,000 characters (the cap every article has; a note on stderr says when a
+    text was longer); a file holding NUL bytes is no text and is refused.
 
     \b
     Examples:
@@ -310,7 +313,13 @@ def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
     """
     from aggregator.extract import extract_statements, load_gazetteer, statement_to_json
 
-    text = _read_text(source)
+    text, longer = _read_text(source)
+    if longer:
+        click.echo(
+            f"note: {source} holds more than {MAX_TEXT_CHARS:,} characters; statements come "
+            f"from the first {text_end(text):,}",
+            err=True,
+        )
     statements = extract_statements(text, load_gazetteer(list(actors_files)))
     if as_json:
         click.echo(json.dumps([statement_to_json(s) for s in statements], ensure_ascii=False))
@@ -325,16 +334,31 @@ def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
         )
 
 
-def _read_text(source: str) -> str:
-    """The whole input as text; decoding errors become replacement characters, never a crash."""
-    if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise click.ClickException(f"cannot read {source}: {exc.strerror}") from exc
-    return data.decode("utf-8", errors="replace")
+def _read_text(source: str) -> tuple[str, bool]:
+    """The input as text, and whether it went on beyond what extraction reads.
+
+    Only as many bytes as MAX_TEXT_CHARS characters can take are read (4 each), so a huge file
+    costs no memory; undecodable bytes become replacement characters (a stray Latin-1 byte is
+    no reason to refuse an article), but a NUL byte means a binary file and is an error.
+    """
+    wanted = 4 * MAX_TEXT_CHARS + 4  # bytes enough for MAX_TEXT_CHARS characters, and one more
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(wanted)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(wanted)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {source}: {exc.strerror}") from exc
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise click.ClickException(
+            f"{source} is not a text file (a NUL byte at offset {nul:,}); "
+            "extract reads plain UTF-8 text"
+        )
+    # an incremental decode leaves a character cut at the end of the read undecoded
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data)
+    return text, len(text) > MAX_TEXT_CHARS
 
 
 @main.command()
@@ -345,7 +369,9 @@ def cluster(source: str, as_json: bool) -> None:
     """Group a stream of documents into events, with the pipeline's grouping code.
 
     Input: one JSON document a line with id, title, text, optional published (ISO date) and
-    source. Output: one line a document, {"id": …, "event": …}, in input order.
+    source. Output: one line a document, {"id": …, "event": …}, in input order. A line that is
+    not UTF-8, not JSON, not an object, nested too deep or longer than 4 MiB stops the run with
+    an error naming it (exit 1); a text is grouped on its first 200,000 characters.
 
     \b
     Example:
@@ -355,12 +381,26 @@ def cluster(source: str, as_json: bool) -> None:
 
     if source != "-" and not Path(source).is_file():
         raise click.ClickException(f"cannot read {source}: no such file")
-    stream = read_jsonl(sys.stdin if source == "-" else Path(source))
-    for doc_id, event_id in cluster_stream(stream):
-        if as_json:
-            click.echo(json.dumps({"id": doc_id, "event": event_id}, ensure_ascii=False))
-        else:
-            click.echo(f"{doc_id}\t{event_id}")
+    with _binary_input(source) as handle:
+        for doc_id, event_id in cluster_stream(read_jsonl(handle)):
+            if as_json:
+                click.echo(json.dumps({"id": doc_id, "event": event_id}, ensure_ascii=False))
+            else:
+                click.echo(f"{doc_id}\t{event_id}")
+
+
+@contextmanager
+def _binary_input(source: str) -> Iterator[IO[bytes]]:
+    """Standard input (``-``) or the file, as bytes; a file that cannot be opened is an error."""
+    if source == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = open(source, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {source}: {exc.strerror}") from exc
+    with handle:
+        yield handle
 
 
 @main.command()

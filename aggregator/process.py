@@ -3,16 +3,22 @@
     version = extractor_version(gazetteer)                 # code + gazetteer fingerprint
     for article in store.articles_for_extraction(version): # new, changed, or an older extractor
         store.replace_statements(article, extract_statements(article.text))
-    grouper = Grouper(); restore(grouper, recent grouped history inside the event window)
-    for article in store.articles_for_grouping():          # never grouped yet, in time order
+    grouper = the one kept from the last run while the store has not moved past it, else
+              Grouper() restored with the grouped history around the pending articles
+              (their span, widened by the event window; at most RESTORE_LIMIT, the latest)
+    for batch in store.articles_for_grouping():            # never grouped yet, in time order
         assignment = grouper.add(doc)                      # near-duplicate, then event
         canonical[stmt] = merger.add(stmt)                 # same quote carried by several outlets
-    store.save_grouping(assignments, duplicates, events, merges); store.set_statement_canonicals(…)
+        store.save_grouping(assignments, duplicates, events, merges)  # committed per batch
+        store.set_statement_canonicals(…)
 
 Both halves are idempotent: running them again with nothing new does nothing, and a re-run after a
-crash picks up exactly the articles whose results were not committed. Extraction and grouping
-are pure (aggregator.extract, aggregator.group); this module only moves values between them and
-the store.
+crash picks up exactly the articles whose results were not committed (work is committed batch by
+batch, so a killed run keeps what it did). A run's start-up is bounded: the restore replays at
+most RESTORE_LIMIT articles, and a long-lived caller (the daemon) passes a :class:`GroupingState`
+so that it restores once per process lifetime, not once per run. Extraction and grouping are pure
+(aggregator.extract, aggregator.group); this module only moves values between them and the
+store.
 """
 
 from __future__ import annotations
@@ -31,12 +37,50 @@ from aggregator.corrections import Corrections, load_corrections
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
 from aggregator.extract.voice import SourceVoice
 from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
-from aggregator.model import Statement
-from aggregator.store import EventUpdate, Store, StoredArticle, StoredStatement
+from aggregator.model import MAX_TEXT_CHARS, Statement, text_end
+from aggregator.store import EventUpdate, GroupingMark, Store, StoredArticle, StoredStatement
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]  # (stage, articles done so far)
+
+#: grouped articles a restore replays at most (the latest of the window): a busy week (2,000
+#: articles a day), and the near-duplicate index's capacity
+RESTORE_LIMIT = 20_000
+
+
+class GroupingState:
+    """The grouper and the statement merger, kept from one processing run to the next.
+
+    Restoring them replays up to RESTORE_LIMIT stored articles; a process that runs processing
+    again and again (the daemon) keeps them instead, and restores only when the store has moved
+    past them: another process grouped articles (the latest grouping stamp is not the one read
+    when our last run ended), or an article grouped before waits to be grouped again (its
+    statements changed). A run that fails drops them. Not thread-safe: one run at a time.
+    """
+
+    def __init__(self) -> None:
+        self._kept: tuple[Grouper, StatementMerger, EventConfig, GroupingMark] | None = None
+
+    def take(
+        self, mark: GroupingMark, config: EventConfig
+    ) -> tuple[Grouper, StatementMerger] | None:
+        """The kept pair when it is still valid for the store's ``mark``, else None (and it
+        is dropped)."""
+        kept, self._kept = self._kept, None
+        if kept is None or mark.regrouping or (kept[2], kept[3]) != (config, mark):
+            return None
+        return kept[0], kept[1]
+
+    def keep(
+        self, grouper: Grouper, merger: StatementMerger, config: EventConfig, mark: GroupingMark
+    ) -> None:
+        """Keep the pair as the store's ``mark`` (read after the run's last commit) leaves it."""
+        self._kept = (grouper, merger, config, mark)
+
+    def forget(self) -> None:
+        """Drop the kept pair (the store's events were changed behind it: a correction)."""
+        self._kept = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +112,7 @@ def extractor_version(gazetteer: Gazetteer) -> str:
             digest.update(item.name.encode())
             digest.update(item.read_bytes())
     digest.update(repr(gazetteer).encode())
+    digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
     return "x-" + digest.hexdigest()[:16]
 
 
@@ -79,8 +124,13 @@ def process_pending(
     regroup: bool = False,
     on_progress: Progress | None = None,
     config: EventConfig | None = None,
+    state: GroupingState | None = None,
 ) -> ProcessReport:
-    """Extract statements from pending articles, then group pending articles into events."""
+    """Extract statements from pending articles, then group pending articles into events.
+
+    ``state`` keeps the grouper between runs (see :class:`GroupingState`); without it each run
+    restores its own.
+    """
     gazetteer = gazetteer_for(settings)
     corrections = load_corrections(Path(settings.settings.corrections_file))
     extracted, statements = extract_pending(
@@ -91,8 +141,11 @@ def process_pending(
         voices=source_voices(settings),
         corrections=corrections,
     )
-    grouped = group_pending(store, everything=regroup, on_progress=on_progress, config=config)
-    apply_corrections(store, corrections)
+    grouped = group_pending(
+        store, everything=regroup, on_progress=on_progress, config=config, state=state
+    )
+    if apply_corrections(store, corrections)[1] and state is not None:
+        state.forget()  # merged or split events: the kept grouper no longer matches the store
     return ProcessReport(extracted, statements, *grouped)
 
 
@@ -204,6 +257,14 @@ def _extract_one(
     """The article's statements; an extractor failure on one article is logged with its id and
     yields none, so one pathological text cannot stop the processing of everything after it.
     It is retried when the extractor changes (its version is recorded as for any other)."""
+    if len(article.text) > MAX_TEXT_CHARS:
+        log.warning(
+            "article %d (%s) holds %d characters; statements come from the first %d",
+            article.id,
+            article.canonical_url or article.title,
+            len(article.text),
+            text_end(article.text),
+        )
     try:
         return extract_statements(article.text, gazetteer, voice)
     except Exception:
@@ -221,35 +282,52 @@ def group_pending(
     everything: bool = False,
     on_progress: Progress | None = None,
     config: EventConfig | None = None,
+    state: GroupingState | None = None,
 ) -> tuple[int, int, int, int, int]:
     """Assign ungrouped articles to events, mark near-duplicates, merge repeated statements."""
+    config = config or EventConfig()
+    state = state if state is not None else GroupingState()
     with store.exclusive("grouping") as held:
         if not held:  # another process is grouping: it takes whatever is pending, ours too
             log.info("grouping skipped: another process holds the grouping lock")
             return 0, 0, 0, 0, 0
-        return _group_pending(
-            store, everything=everything, on_progress=on_progress, config=config or EventConfig()
+        kept = state.take(store.grouping_mark(), config)
+        if everything:  # a regroup starts from nothing, and leaves no grouper to keep
+            kept = None
+        grouper, merger = kept or (Grouper(config), StatementMerger())
+        counts, restored = _group_pending(
+            store,
+            grouper,
+            merger,
+            everything=everything,
+            restore=kept is None and not everything,
+            on_progress=on_progress,
         )
+        if kept is not None or restored:
+            state.keep(grouper, merger, config, store.grouping_mark())
+        return counts
 
 
 def _group_pending(
     store: Store,
+    grouper: Grouper,
+    merger: StatementMerger,
     *,
     everything: bool,
+    restore: bool,
     on_progress: Progress | None,
-    config: EventConfig,
-) -> tuple[int, int, int, int, int]:
-    grouper = Grouper(config)
-    merger = StatementMerger()
+) -> tuple[tuple[int, int, int, int, int], bool]:
+    """Group the pending articles (restoring first when asked); the counts, and whether it
+    restored (with nothing pending it does not: there is nothing to restore for)."""
     restored = False
     grouped = duplicates = merged_statements = 0
     touched: set[str] = set()
     merges: list[tuple[str, str]] = []
     titles: dict[str, str] = {}
     for batch in store.articles_for_grouping(all=everything):
-        if not restored and not everything:
-            _restore(store, grouper, merger, since=_time(batch[0]) - config.window)
-        restored = True
+        if restore and not restored:
+            _restore(store, grouper, merger)
+            restored = True
         statements = store.statements_for_articles([a.id for a in batch])
         assignments: list[tuple[int, str]] = []
         copies: list[tuple[int, int]] = []
@@ -312,7 +390,7 @@ def _group_pending(
         store.set_statement_canonicals(canonicals)
         if on_progress is not None:
             on_progress("group", grouped)
-    return grouped, duplicates, len(touched), len(merges), merged_statements
+    return (grouped, duplicates, len(touched), len(merges), merged_statements), restored
 
 
 def _title(grouper: Grouper, titles: dict[str, str], event_id: str, survivor: str) -> str:
@@ -329,29 +407,41 @@ def _survivor(event_id: str, merges: Sequence[tuple[str, str]]) -> str:
     return event_id
 
 
-def _restore(store: Store, grouper: Grouper, merger: StatementMerger, *, since: datetime) -> None:
-    """Re-seed the grouper and the merger with recent history, so ids stay stable across runs."""
-    history = store.recent_grouped(since=since)
-    statements = store.statements_for_articles([a.id for a in history])
-    for article in history:
-        found = statements.get(article.id, [])
-        actors = _actors(found)
-        grouper.restore(
-            GroupDoc(
-                id=str(article.id),
-                title=article.title,
-                text=article.text,
-                published=article.time,
-                source=article.source,
-            ),
-            article.event_id,
-            duplicate_of=None
-            if article.near_duplicate_of is None
-            else str(article.near_duplicate_of),
-            actors=actors,
-        )
-        for statement in found:
-            _merge(merger, statement)
+def _restore(store: Store, grouper: Grouper, merger: StatementMerger) -> None:
+    """Re-seed the grouper and the merger with the grouped history around the pending articles,
+    so ids stay stable across runs.
+
+    The history is what was grouped from one event window before the earliest pending article
+    to one window after the latest (a backfill of an old period does not replay everything
+    grouped since), at most the latest RESTORE_LIMIT articles, read in batches.
+    """
+    span = store.pending_span()
+    if span is None:
+        return
+    window = grouper.events.config.window
+    history = store.grouped_history(
+        since=span[0] - window, until=span[1] + window, limit=RESTORE_LIMIT
+    )
+    for batch in history:
+        statements = store.statements_for_articles([a.id for a in batch])
+        for article in batch:
+            found = statements.get(article.id, [])
+            grouper.restore(
+                GroupDoc(
+                    id=str(article.id),
+                    title=article.title,
+                    text=article.text,
+                    published=article.time,
+                    source=article.source,
+                ),
+                article.event_id,
+                duplicate_of=None
+                if article.near_duplicate_of is None
+                else str(article.near_duplicate_of),
+                actors=_actors(found),
+            )
+            for statement in found:
+                _merge(merger, statement)
 
 
 def _actors(statements: Sequence[StoredStatement]) -> list[str]:

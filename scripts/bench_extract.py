@@ -8,7 +8,12 @@ Usage::
 Prints articles/s and words/s for ``extract_statements`` and, measured in the same run over the
 same texts, for a trivial baseline (one regular-expression pass finding quotations and "said"),
 so the ratio is comparable across machines. Target (issue 3): >= 200 articles of ~800 words/s.
-Then times a few hostile inputs at two sizes: their growth must stay linear.
+Then times a few hostile inputs at two sizes: their growth must stay linear. Then long texts
+(issue 12): prose of 0.25 to 2 MB and up to 200,000 lines of ``"Yes," he said.``, read whole
+(``limit=None``: the cap on what extraction reads would hide the growth), each size 4 times
+the one before but one: four times the text must take at most five times as long.
+
+    .venv/bin/python scripts/bench_extract.py --part long      # the long texts only
 """
 
 from __future__ import annotations
@@ -92,13 +97,88 @@ def hostile(sizes: tuple[int, int] = (1_000, 4_000)) -> dict[str, dict[str, floa
     return out
 
 
+# Long texts: sentences of our own, straight quotation marks (the working copy directs each one),
+# no blank line (a quote's paragraph reaches back to the start of the text)
+_PROSE = (
+    "The minister said on Tuesday that the talks on the grain shipments would resume. ",
+    '"We will not accept these terms," the envoy told reporters after the meeting. ',
+    "Officials in the capital confirmed that two ships had moved closer to the coast. ",
+    '"It is a disgrace," said Maria Lund, a spokeswoman for the harbour council. ',
+    "According to the report, the agreement covers the ports and the border crossings.\n",
+    'He added that the government would "consider every option" before the vote. ',
+)
+
+
+def prose(chars: int) -> str:
+    """About ``chars`` characters of news prose, lines of a few sentences, no blank line."""
+    unit = "".join(_PROSE)
+    return unit * (chars // len(unit) + 1)
+
+
+def yes_lines(lines: int) -> str:
+    return '"Yes," he said.\n' * lines
+
+
+LONG: dict[str, tuple[Callable[[int], str], tuple[int, ...], str]] = {
+    "prose": (prose, (250_000, 500_000, 1_000_000, 2_000_000), "chars"),
+    '"Yes," he said. lines': (yes_lines, (12_500, 50_000, 200_000), "lines"),
+}
+
+
+def long_texts() -> dict[str, list[dict[str, float]]]:
+    """Seconds (CPU) to extract each long text whole, and the growth from the size 4x smaller."""
+    out: dict[str, list[dict[str, float]]] = {}
+    for name, (make, sizes, unit) in LONG.items():
+        rows: list[dict[str, float]] = []
+        for size in sizes:
+            text = make(size)
+            gc.collect()
+            started = time.process_time()
+            found = extract_statements(text, limit=None)
+            seconds = time.process_time() - started
+            quarter = next((r["seconds"] for r in rows if r["size"] * 4 == size), None)
+            rows.append(
+                {
+                    "size": size,
+                    "chars": len(text),
+                    "statements": len(found),
+                    "seconds": round(seconds, 2),
+                    "growth_x4": round(seconds / quarter, 1) if quarter else 0.0,
+                }
+            )
+        out[f"{name} ({unit})"] = rows
+    return out
+
+
+def _print_long(result: dict[str, list[dict[str, float]]]) -> None:
+    print("long texts, read whole (CPU seconds; x4 the text: at most x5 the time):")
+    for name, rows in result.items():
+        for row in rows:
+            growth = f"  x{row['growth_x4']} for x4" if row["growth_x4"] else ""
+            print(
+                f"  {name:28} {int(row['size']):>9,}: {int(row['chars']):>9,} chars, "
+                f"{int(row['statements']):>7,} statements, {row['seconds']:7.2f} s{growth}"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best one counts")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--part", choices=["all", "long"], default="all", help="long: the long texts only"
+    )
     args = parser.parse_args(argv)
+    if args.part == "long":
+        extract_statements("Warm-up.")  # the gazetteer and patterns, outside the clock
+        found = long_texts()
+        if args.json:
+            print(json.dumps(found, indent=2))
+        else:
+            _print_long(found)
+        return 0
     texts = _texts(args.limit)
     if not texts:
         print(f"error: no PolNeAR texts under {CORPORA}", file=sys.stderr)
@@ -118,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "slowdown_vs_baseline": round(seconds / baseline, 1),
         "python": sys.version.split()[0],
         "hostile": hostile(),
+        "long": long_texts(),
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -137,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  {name:30} {row['chars']:>7,} chars  {row['seconds_small']:6.3f} s -> "
             f"{row['seconds_large']:6.3f} s  (x{row['growth']})"
         )
+    _print_long(result["long"])  # type: ignore[arg-type]
     return 0
 
 

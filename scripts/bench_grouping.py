@@ -12,7 +12,13 @@ advance so that the 7-day window holds a bounded number of articles (``--per-day
 * statements: throughput of :class:`aggregator.group.StatementMerger` on quotes, 40 % of them
   re-reports of an earlier quote (trimmed, cut by an ellipsis, a bracketed insertion, other
   punctuation), and how many of those re-reports it merged;
-* peak memory (peak RSS of a fresh process per part, and live objects at the end).
+* peak memory (peak RSS of a fresh process per part, and live objects at the end);
+* growth on a hostile, syndication-heavy stream (``--part syndication``): thousands of near
+  copies of a few texts (most are near-duplicates, every fourth is rewritten enough to be only
+  the same event), at 2k, 4k and 8k articles and more, through ``Grouper`` as the pipeline
+  calls it (merges, moves and the event's title after each article); four times the articles
+  must take at most five times as long (grouping was quadratic there: each copy was compared
+  with every earlier copy, and an event's title scored every article of the event).
 
 Rates are articles per second of this process's CPU time (``time.process_time``), i.e. on one
 core, so other work on the machine does not distort them; the wall time of each part is printed
@@ -20,6 +26,7 @@ too.
 
     .venv/bin/python scripts/bench_grouping.py            # 100,000 articles and statements
     .venv/bin/python scripts/bench_grouping.py --n 20000  # a quick check
+    .venv/bin/python scripts/bench_grouping.py --part syndication   # 2k to 100k, ~3 min
 """
 
 from __future__ import annotations
@@ -150,6 +157,75 @@ def run_events(
     }
 
 
+def syndicated(pool: list[str], n: int, seed: int, texts: int = 5) -> Iterator[GroupDoc]:
+    """``n`` near copies of ``texts`` stories, as syndication produces, one every 30 seconds.
+
+    Most copies change two words of their story (near-duplicates); every fourth rewrites a
+    quarter of the words (not a copy any more, still the same event). The stories stay in the
+    news, so their events stay live and grow with the stream.
+    """
+    rng = random.Random(seed)
+    stories = []
+    for _ in range(texts):
+        names = [invented_name(rng) for _ in range(3)]
+        words = " ".join(rng.sample(pool, 6)).split()
+        stories.append((names, words))
+    vocabulary = " ".join(rng.sample(pool, 50)).split()
+    for number in range(n):
+        story = rng.randrange(texts)
+        names, words = stories[story]
+        words = list(words)
+        edits = len(words) // 4 if number % 4 == 3 else 2
+        for _ in range(edits):
+            words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        title = f"{names[0]} {' '.join(words[:6])}"
+        text = f"{names[0]} {names[1]} said in {names[2]}. " + " ".join(words)
+        published = START + timedelta(seconds=30 * number)
+        yield GroupDoc(f"s{story}-{number}", title, text, published, f"outlet-{number % 40}")
+
+
+def run_syndication(sizes: list[int], seed: int, corpora: Path) -> dict[str, object]:
+    """CPU seconds of the pipeline's grouping calls over the syndicated stream, per size."""
+    pool = sentences(corpora)
+    rows: list[dict[str, float]] = []
+    for size in sizes:
+        docs = list(syndicated(pool, size, seed))
+        grouper = Grouper()
+        copies = 0
+        started = time.process_time()
+        for doc in docs:
+            assignment = grouper.add(doc)
+            grouper.merges()
+            grouper.moves()
+            copies += assignment.duplicate_of is not None
+            if grouper.events.is_live(assignment.event_id):  # as process.py asks
+                grouper.events.title(assignment.event_id)
+        seconds = time.process_time() - started
+        rows.append(
+            {
+                "articles": size,
+                "seconds": seconds,
+                "per_s": size / seconds,
+                "copies": copies,
+                "live_events": grouper.events.live_events(),
+            }
+        )
+    return {"rows": rows, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _print_growth(rows: list[dict[str, float]], what: str) -> None:
+    """Each size's time and its ratio to the size a quarter as large (linear: 4, bar: 5)."""
+    by_size = {int(row[what]): row["seconds"] for row in rows}
+    for row in rows:
+        size = int(row[what])
+        quarter = by_size.get(size // 4) if size % 4 == 0 else None
+        growth = f"  x{row['seconds'] / quarter:.1f} for x4" if quarter else ""
+        print(
+            f"  {size:>8,} {what}: {row['seconds']:7.2f} s ({size / row['seconds']:,.0f}/s, "
+            f"copies {int(row['copies']):,}){growth}"
+        )
+
+
 def _follow(survivor: dict[str, str], event_id: str) -> str:
     while event_id in survivor:
         event_id = survivor[event_id]
@@ -254,6 +330,9 @@ def _in_fresh_process(part: str, args: argparse.Namespace) -> dict[str, object]:
         str(args.seed),
         "--corpora",
         str(args.corpora),
+        "--sizes",
+        args.sizes,
+        "--json",
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     result: dict[str, object] = json.loads(output)
@@ -277,14 +356,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=int, default=2_000, help="articles published a day")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
-    parser.add_argument("--part", choices=["events", "statements"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--part",
+        choices=["events", "statements", "syndication"],
+        help="run one part only (default: all, each in a fresh process)",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="2000,4000,8000,16000,25000,100000",
+        help="articles of the syndication-heavy stream, comma-separated",
+    )
+    parser.add_argument("--json", action="store_true", help="print the part's figures as JSON")
     args = parser.parse_args(argv)
     slice_size = max(args.n // 10, 1)
-    if args.part == "events":
-        print(json.dumps(run_events(args.n, args.per_day, args.seed, slice_size, args.corpora)))
+    if args.part is not None and args.json:
+        print(json.dumps(_run_part(args.part, args, slice_size)))
         return 0
-    if args.part == "statements":
-        print(json.dumps(run_statements(args.n, args.seed, slice_size, args.corpora)))
+    if args.part == "syndication":
+        _report_syndication(_in_fresh_process("syndication", args))
+        return 0
+    if args.part is not None:
+        print(json.dumps(_run_part(args.part, args, slice_size)))
         return 0
     print(
         f"python {sys.version.split()[0]}, CPU-time rates (one core), n={args.n:,}, "
@@ -313,7 +405,24 @@ def main(argv: list[str] | None = None) -> int:
         f"{found['fresh_merged']:,}; canonical {found['canonical']:,}; "
         f"peak RSS {found['peak_rss_mb']:.0f} MB; wall {found['wall_s']:.0f}s"
     )
+    _report_syndication(_in_fresh_process("syndication", args))
     return 0
+
+
+def _run_part(part: str, args: argparse.Namespace, slice_size: int) -> dict[str, object]:
+    if part == "events":
+        return run_events(args.n, args.per_day, args.seed, slice_size, args.corpora)
+    if part == "statements":
+        return run_statements(args.n, args.seed, slice_size, args.corpora)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    return run_syndication(sizes, args.seed, args.corpora)
+
+
+def _report_syndication(result: dict[str, object]) -> None:
+    print("\n## syndication-heavy stream (near copies of 5 stories; x4 articles: at most x5 time)")
+    rows: list[dict[str, float]] = result["rows"]  # type: ignore[assignment]
+    _print_growth(rows, "articles")
+    print(f"peak RSS {result['peak_rss_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

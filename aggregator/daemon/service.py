@@ -110,7 +110,7 @@ class Daemon:
         self.options = options or DaemonOptions()
         self.owner = owner or process_owner()
         self._deliver = deliver or self._deliver_via_ledger
-        self._process = process or jobs.process
+        self._process = process or jobs.Processing()  # one grouper for its lifetime
         self._stopping = threading.Event()
         # what signal handlers ask for ("stop", "reload"); SimpleQueue.put is reentrant, so a
         # handler can call it whatever the main thread was doing (an Event's lock is not)

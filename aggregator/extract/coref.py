@@ -17,6 +17,7 @@ standing decided for the fuller one ("Iran's Foreign Minister Abbas Araghchi").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from aggregator.extract.sides import Actor, Gazetteer
@@ -106,8 +107,10 @@ class Resolver:
         self._last: dict[str, Resolution] = {}
         # each person's best-known resolution (a decided side, a role) by canonical name
         self._people: dict[str, Resolution] = {}
-        # every full name in the text, so a surname can find its full form later in the text
-        self._names: list[tuple[int, str]] = []
+        # every full name in the text by its surname, in text order, so a surname can find its
+        # full form anywhere in the text (indexed once: scanning every name of the text for
+        # each mention made a long text with many names quadratic)
+        self._names: dict[str, tuple[list[int], list[str]]] = {}
         for m in _NAME_RUN.finditer(text):
             words = m.group(0).split()
             # "Interior Minister Jonas Petrauskas": the name is what follows the last title
@@ -116,24 +119,24 @@ class Resolver:
                 default=0,
             )
             if len(words) - cut >= 2:
-                self._names.append((m.start(), " ".join(words[cut:])))
+                name = " ".join(words[cut:])
+                if not _TITLE.match(name + " "):
+                    starts, names = self._names.setdefault(name.split()[-1], ([], []))
+                    starts.append(m.start())
+                    names.append(name)
 
     def _full_name(self, surname: str, position: int) -> str | None:
+        """The surname's full form: a known one, else the last given before ``position``,
+        else the first after it."""
         known = self._surnames.get(surname)
         if known:
             return known
-        before: str | None = None
-        after: str | None = None
-        for start, name in self._names:
-            if name.split()[-1] != surname or len(name.split()) < 2:
-                continue
-            if _TITLE.match(name + " "):
-                continue
-            if start < position:
-                before = name
-            elif after is None:
-                after = name
-        return before or after
+        found = self._names.get(surname)
+        if found is None:
+            return None
+        starts, names = found
+        index = bisect_left(starts, position)  # names[:index] start before ``position``
+        return names[index - 1] if index > 0 else names[0]
 
     def resolve(self, mention: str, role: str | None, position: int) -> Resolution:
         """Resolve one mention at ``position`` (its offset) and remember it."""
@@ -281,7 +284,7 @@ class Resolver:
         bare = _strip_title(written)
         if len(bare.split()) != 1:
             return None
-        holders = {name for _, name in self._names if name.split()[-1] == bare}
+        holders = set(self._names.get(bare, ([], []))[1])
         others = {name for name in holders if self._gazetteer.actor(name) is not actor}
         if len(others) == 1 and len(holders) == len(others):
             return others.pop()

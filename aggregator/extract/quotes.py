@@ -29,23 +29,23 @@ def find_quotes(work: str, start: int, end: int) -> list[Quote]:
     out: list[Quote] = []
     depth = 0
     opened = start
-    pos = start
-    while True:
-        o = work.find(OPEN_QUOTE, pos, end)
-        c = work.find(CLOSE_QUOTE, pos, end)
-        if o < 0 and c < 0:
-            break
+    # the next opening and closing marks; only the one consumed is looked for again (looking
+    # for both after each mark made a run of marks of one kind quadratic: each search for the
+    # other kind read to the end of the block)
+    o = work.find(OPEN_QUOTE, start, end)
+    c = work.find(CLOSE_QUOTE, start, end)
+    while o >= 0 or c >= 0:
         if c < 0 or (0 <= o < c):
             if depth == 0:
                 opened = o
             depth += 1
-            pos = o + 1
+            o = work.find(OPEN_QUOTE, o + 1, end)
             continue
         if depth > 0:
             depth -= 1
             if depth == 0:
                 out.append(Quote(opened, c + 1, True))
-        pos = c + 1
+        c = work.find(CLOSE_QUOTE, c + 1, end)
     if depth > 0:
         tail = end
         while tail > opened and work[tail - 1].isspace():

@@ -32,7 +32,7 @@ from aggregator.extract.speakers import Mention, is_name
 from aggregator.extract.subjects import find_sentence_subject
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, Block, blocks, normalise, sentences
 from aggregator.extract.voice import SourceVoice, own_voice
-from aggregator.model import Statement, StatementKind
+from aggregator.model import MAX_TEXT_CHARS, Statement, StatementKind, text_end
 
 _MASK = "~"
 _LETTER = re.compile(r"[A-Za-z]")
@@ -475,13 +475,21 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
 
 
 def extract_statements(
-    text: str, gazetteer: Gazetteer | None = None, voice: SourceVoice | None = None
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    voice: SourceVoice | None = None,
+    *,
+    limit: int | None = MAX_TEXT_CHARS,
 ) -> list[Statement]:
     """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given.
 
     ``voice`` is the source the text came from: an official source's own first person, unnamed
-    officials and unattributed lead speak for its side (aggregator.extract.voice, rule 6).
+    officials and unattributed lead speak for its side (aggregator.extract.voice, rule 6). Only
+    the first ``limit`` characters are read (:data:`aggregator.model.MAX_TEXT_CHARS`, cut at a
+    line or sentence end, see :func:`aggregator.model.text_end`); None reads everything.
     """
+    if limit is not None and len(text) > limit:
+        text = text[: text_end(text, limit)]  # a prefix: every offset stays an offset of text
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
     drafts, quotes = _drafts(work, gazetteer)

@@ -125,13 +125,15 @@ def _direct_straight_quotes(work: str) -> str:
     """Decide for each straight double quote whether it opens or closes, from its neighbours."""
     chars = list(work)
     is_open = False
-    last_line = -1
+    # a blank line ends a paragraph: an unbalanced quote must not leak into the next one. The
+    # blank lines are walked once, alongside the quotes (looking back from each quote for the
+    # last one was quadratic in a long text without blank lines)
+    next_break = work.find("\n\n")  # the first blank line not yet passed
     for match in _STRAIGHT.finditer(work):
         i = match.start()
-        # a blank line ends a paragraph: an unbalanced quote must not leak into the next one
-        paragraph = work.rfind("\n\n", 0, i)
-        if paragraph != last_line:
-            last_line = paragraph
+        if 0 <= next_break <= i - 2:  # one or more blank lines since the previous quote
+            while 0 <= next_break <= i - 2:
+                next_break = work.find("\n\n", next_break + 1)
             is_open = False
         before = work[i - 1] if i else " "
         after = work[i + 1] if i + 1 < len(work) else " "

@@ -9,13 +9,9 @@ See docs/grouping.md for how they work and which mistakes they prefer.
 from aggregator.errors import DocumentFormatError
 from aggregator.group.duplicates import NearDuplicateIndex
 from aggregator.group.events import EventClusterer, event_id_for
+from aggregator.group.jsonl import read_jsonl
 from aggregator.group.statements import StatementMerger
-from aggregator.group.stream import (
-    Assignment,
-    Grouper,
-    cluster_stream,
-    read_jsonl,
-)
+from aggregator.group.stream import Assignment, Grouper, cluster_stream
 from aggregator.group.types import EventConfig, GroupDoc
 
 __all__ = [

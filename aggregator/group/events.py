@@ -62,7 +62,9 @@ from operator import itemgetter, mul
 
 from aggregator.group.boilerplate import SourceBoilerplate
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
+from aggregator.group.titles import Headlines
 from aggregator.group.types import EventConfig, GroupDoc
+from aggregator.model import MAX_TEXT_CHARS, text_end
 
 
 def _aware(doc: GroupDoc) -> GroupDoc:
@@ -126,6 +128,8 @@ class _Event:
     last: datetime | None = None
     touched: datetime | None = None  # latest (effective) time a member arrived, for closing
     members: list[_Member] = field(default_factory=list)
+    headlines: Headlines = field(default_factory=Headlines)  # what its title is chosen from
+    title: str | None = None  # its title, until its centroid or its headlines change
     split_from: str | None = None  # the event a repair split this one off from
 
 
@@ -203,20 +207,15 @@ class EventClusterer:
         return merges
 
     def title(self, event_id: str) -> str:
-        """The most central headline of a live event: the one closest to the event's centroid.
+        """The most central headline of a live event: the one closest to the event's centroid
+        (among its first 64 distinct headlines, see :mod:`aggregator.group.titles`).
 
         Raises KeyError for an unknown or closed event (callers store titles as they go).
         """
         event = self._events[event_id]
-        best, best_score = event.members[0].title, -1.0
-        for member in event.members:
-            if not member.title_terms:
-                continue
-            score = sum(event.centroid.get(t, 0.0) for t in member.title_terms)
-            score /= math.sqrt(len(member.title_terms))
-            if score > best_score:  # strict: ties keep the earliest headline
-                best, best_score = member.title, score
-        return best
+        if event.title is None:  # copies and other events' articles leave it as it was
+            event.title = event.headlines.best(event.centroid, event.members[0].title)
+        return event.title
 
     def event_of(self, doc_id: str) -> str | None:
         """The live event an article belongs to, or None when unknown or closed."""
@@ -240,9 +239,10 @@ class EventClusterer:
     def _vectorise(self, doc: GroupDoc, actors: Sequence[str]) -> dict[str, float]:
         """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
         config = self.config
+        text = doc.text if len(doc.text) <= MAX_TEXT_CHARS else doc.text[: text_end(doc.text)]
         groups = feature_groups(
             doc.title,
-            doc.text,
+            text,
             actors=actors,
             title_weight=config.title_weight,
             published=doc.published,
@@ -386,6 +386,7 @@ class EventClusterer:
     def _join(self, event: _Event, doc: GroupDoc, vector: dict[str, float]) -> _Member:
         overlap = dot(vector, event.centroid)
         event.norm2 += 2.0 * overlap + 1.0  # the vector has unit length
+        event.title = None
         centroid = event.centroid
         postings = self._postings
         # one string object per term across articles, postings and centroids (memory)
@@ -421,6 +422,7 @@ class EventClusterer:
             source=doc.source,
         )
         event.members.append(member)
+        event.headlines.add(member)
         self._docs[doc.id] = member
         return member
 
@@ -493,6 +495,8 @@ class EventClusterer:
         moving = {m.doc_id for m in part}
         split.members = part
         event.members = [m for m in event.members if m.doc_id not in moving]
+        event.headlines, split.headlines = Headlines(event.members), Headlines(part)
+        event.title = None
         centroid, other = event.centroid, split.centroid
         for member in part:
             member.event = split
@@ -544,6 +548,8 @@ class EventClusterer:
             member.event = survivor
         # keep members in arrival order so title ties and restore replays stay deterministic
         survivor.members = sorted(survivor.members + absorbed.members, key=lambda m: m.seq)
+        survivor.headlines = survivor.headlines.merged(absorbed.headlines)
+        survivor.title = None
         del self._events[absorbed.id]
         self._merges.append((absorbed.id, survivor.id))
         return survivor

@@ -27,7 +27,7 @@ from zlib import crc32
 
 from rapidfuzz import fuzz
 
-from aggregator.group.text import shingles, words
+from aggregator.group.text import words
 
 _CUTS = re.compile(r"\[[^\]]*\]|\([^)]*\)|\.\s*\.\s*\.|…|\s[-–—]{1,2}\s")
 _COURTESY = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
@@ -177,8 +177,13 @@ class StatementMerger:
 
 
 def _posting_keys(speaker: str, tokens: list[list[str]]) -> tuple[int, ...]:
+    """The statement's posting keys (its word pairs; a one-word piece is its own key), in text
+    order: the order candidates are counted in, which breaks ties between them. (They were
+    taken from a set, whose order changes with the process's string hashing, and with it which
+    of two equally good candidates a statement merged into.)"""
     keys: dict[int, None] = {}
     for piece in tokens:
-        for shingle in shingles(piece, 2):
-            keys[crc32(f"{speaker}|{shingle}".encode())] = None
+        for index in range(max(len(piece) - 1, 1)):
+            pair = " ".join(piece[index : index + 2])
+            keys[crc32(f"{speaker}|{pair}".encode())] = None
     return tuple(keys)

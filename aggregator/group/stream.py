@@ -5,20 +5,16 @@
     else: event = events.add(doc)               # level 3
 
 :class:`Grouper` is what the pipeline calls; :func:`cluster_stream` runs the same object over a
-stream (``aggregator cluster FILE.jsonl --json``), and :func:`read_jsonl` reads that file.
+stream (``aggregator cluster FILE.jsonl --json``; :mod:`aggregator.group.jsonl` reads that file).
 """
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import IO
 
-from aggregator.errors import DocumentFormatError
+from aggregator.group.copies import CopyEvents
 from aggregator.group.duplicates import NearDuplicateIndex
 from aggregator.group.events import EventClusterer
 from aggregator.group.types import EventConfig, GroupDoc
@@ -44,17 +40,15 @@ class Grouper:
     ) -> None:
         self.events = EventClusterer(config)
         self.duplicates = duplicates if duplicates is not None else NearDuplicateIndex()
-        self._copy_event: dict[str, str] = {}  # copy id -> event id, while that event is live
-        self._copies: dict[str, list[str]] = {}  # original id -> its copies, same lifetime
+        self._copies = CopyEvents()  # copy id -> its live event (copies skip the clusterer)
 
     def add(self, doc: GroupDoc, *, actors: Sequence[str] = ()) -> Assignment:
         """Group one new article (idempotent for an id already added)."""
         original = self.duplicates.add(doc.id, doc.text or doc.title)
         if original is not None:
-            event_id = self.events.event_of(original) or self._copy_event.get(original)
+            event_id = self.events.event_of(original) or self._copies.event_of(original)
             if event_id is not None and self.events.is_live(event_id):
-                self._copy_event[doc.id] = event_id
-                self._copies.setdefault(original, []).append(doc.id)
+                self._copies.add(doc.id, original, event_id)
                 return Assignment(doc.id, event_id, original)
         return Assignment(doc.id, self.events.add(doc, actors=actors), original)
 
@@ -69,29 +63,16 @@ class Grouper:
         """Re-seed with an article grouped in an earlier run (recent history, arrival order)."""
         self.duplicates.add(doc.id, doc.text or doc.title)
         if duplicate_of is not None and self.events.is_live(event_id):
-            self._copy_event[doc.id] = event_id
-            self._copies.setdefault(duplicate_of, []).append(doc.id)
+            self._copies.add(doc.id, duplicate_of, event_id)
         else:
             self.events.restore(doc, event_id, actors=actors)
 
     def merges(self) -> list[tuple[str, str]]:
         """The (absorbed, surviving) event pairs since the last call."""
         merges = self.events.merges()
-        if merges:
-            survivors = dict(merges)
-            for copy, event_id in self._copy_event.items():
-                while event_id in survivors:
-                    event_id = survivors[event_id]
-                self._copy_event[copy] = event_id
-        if len(self._copy_event) > 4 * max(self.events.live_articles(), 1024):
-            # drop copies whose event has closed; keeps the map bounded
-            live = self.events.is_live
-            self._copy_event = {c: e for c, e in self._copy_event.items() if live(e)}
-            self._copies = {
-                o: kept
-                for o, copies in self._copies.items()
-                if (kept := [c for c in copies if c in self._copy_event])
-            }
+        for absorbed, survivor in merges:
+            self._copies.merge(absorbed, survivor)
+        self._copies.prune(self.events.is_live)  # forgets the copies of closed events
         return merges
 
     def moves(self) -> list[tuple[str, str]]:
@@ -103,10 +84,7 @@ class Grouper:
         found: list[tuple[str, str]] = []
         for doc_id, event_id in moves:
             found.append((doc_id, event_id))
-            for copy in self._copies.get(doc_id, ()):
-                if copy in self._copy_event:
-                    self._copy_event[copy] = event_id
-                    found.append((copy, event_id))
+            found.extend((copy, event_id) for copy in self._copies.move(doc_id, event_id))
         return found
 
 
@@ -139,62 +117,3 @@ def cluster_stream(
             yield doc_id, final(moved.pop(doc_id, event_id))
     for doc_id, event_id in pending:
         yield doc_id, final(moved.pop(doc_id, event_id))
-
-
-def read_jsonl(source: str | Path | IO[str]) -> Iterator[GroupDoc]:
-    """Documents from JSON lines: ``id``, ``title``, ``text``, optional ``published``, ``source``.
-
-    Blank lines are skipped. A bad line raises :class:`DocumentFormatError` naming its number.
-    """
-    if isinstance(source, str | Path):
-        with open(source, encoding="utf-8") as handle:
-            yield from _read_lines(handle, str(source))
-    else:
-        yield from _read_lines(source, getattr(source, "name", None))
-
-
-def _read_lines(handle: IO[str], path: str | None) -> Iterator[GroupDoc]:
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DocumentFormatError(f"not JSON: {exc.msg}", line=number, path=path) from exc
-        yield _document(record, number, path)
-
-
-def _document(record: object, number: int, path: str | None) -> GroupDoc:
-    if not isinstance(record, dict):
-        raise DocumentFormatError("expected a JSON object", line=number, path=path)
-    fields: dict[str, str | None] = {}
-    for name, required in (
-        ("id", True),
-        ("title", True),
-        ("text", True),
-        ("published", False),
-        ("source", False),
-    ):
-        value = record.get(name)
-        if value is None and required:
-            raise DocumentFormatError(f"missing field {name!r}", line=number, path=path)
-        if value is not None and not isinstance(value, str):
-            raise DocumentFormatError(f"field {name!r} must be a string", line=number, path=path)
-        fields[name] = value
-    published = None
-    if fields["published"]:
-        try:
-            published = datetime.fromisoformat(fields["published"])
-        except ValueError as exc:
-            raise DocumentFormatError(
-                f"published is not an ISO date: {fields['published']!r}", line=number, path=path
-            ) from exc
-        # a date without a zone is taken as UTC, like every date in the project
-        published = published.replace(tzinfo=UTC) if published.tzinfo is None else published
-    return GroupDoc(
-        id=str(fields["id"]),
-        title=str(fields["title"]),
-        text=str(fields["text"]),
-        published=published.astimezone(UTC) if published is not None else None,
-        source=fields["source"],
-    )

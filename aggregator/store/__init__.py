@@ -9,7 +9,9 @@ Public surface::
           in_memory / close
     statements: replace_statements / replace_statements_many / articles_for_extraction /
           statements_for_articles / set_statement_canonicals
-    grouping:   save_grouping / articles_for_grouping / recent_grouped / events_in_period
+    grouping:   save_grouping / articles_for_grouping / recent_grouped / grouped_history /
+          pending_span / grouping_mark / events_in_period
+    corrections: correct_speakers / articles_by_url / event_article_urls
     ledger:     claim_digest / save_rendered / mark_sending / mark_pending / mark_sent /
           mark_failed / release_digest / recover_digests / digest_state / digest_holder /
           digest_status
@@ -36,6 +38,7 @@ from aggregator.store.types import (
     EventUpdate,
     FetchLogRow,
     GroupedArticle,
+    GroupingMark,
     PollStateLike,
     RefusedEntry,
     Report,
@@ -63,6 +66,7 @@ __all__ = [
     "FetchLogRow",
     "FetchToSave",
     "GroupedArticle",
+    "GroupingMark",
     "PollStateLike",
     "RefusedEntry",
     "Report",

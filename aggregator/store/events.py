@@ -34,7 +34,7 @@ from aggregator.store.schema import (
     sources,
     statements,
 )
-from aggregator.store.types import EventUpdate, GroupedArticle, StoredArticle
+from aggregator.store.types import EventUpdate, GroupedArticle, GroupingMark, StoredArticle
 
 
 def save_grouping(
@@ -270,10 +270,47 @@ def articles_for_grouping(
     return article_page(conn, *where, order_by=(when, articles.c.id), limit=batch)
 
 
-def recent_grouped(conn: Connection, since: datetime) -> list[GroupedArticle]:
-    """Grouped articles whose time is ``since`` or later, oldest first."""
+def grouping_start(
+    conn: Connection, since: datetime, until: datetime | None, limit: int | None
+) -> tuple[datetime, int] | None:
+    """The (time, id) key of the first grouped article of the latest ``limit`` in
+    ``[since, until]`` (all of them when ``limit`` is None), or None when there is none."""
     when = article_time()
-    rows = conn.execute(
+    query = select(when, articles.c.id).where(*_grouped_between(since, until))
+    if limit is None:
+        query = query.order_by(when, articles.c.id).limit(1)
+    else:
+        query = query.order_by(when.desc(), articles.c.id.desc()).offset(limit - 1).limit(1)
+    row = conn.execute(query).first()
+    if row is None and limit is not None:  # fewer than ``limit``: all of them
+        return grouping_start(conn, since, until, None)
+    return None if row is None else (row[0], row[1])
+
+
+def _grouped_between(since: datetime, until: datetime | None) -> list[Any]:
+    when = article_time()
+    where: list[Any] = [articles.c.event_id.is_not(None), when >= since]
+    if until is not None:
+        where.append(when <= until)
+    return where
+
+
+def recent_grouped(
+    conn: Connection,
+    since: datetime,
+    *,
+    until: datetime | None = None,
+    start: tuple[datetime, int] | None = None,
+    batch: int | None = None,
+) -> list[GroupedArticle]:
+    """Grouped articles whose time is in ``[since, until]``, oldest first; from the key ``start``
+    on (inclusive) and at most ``batch`` of them when given."""
+    when = article_time()
+    where = _grouped_between(since, until)
+    if start is not None:
+        at, first_id = start
+        where.append(or_(when > at, and_(when == at, articles.c.id >= first_id)))
+    query = (
         select(
             articles.c.id,
             articles.c.title,
@@ -284,9 +321,11 @@ def recent_grouped(conn: Connection, since: datetime) -> list[GroupedArticle]:
             articles.c.near_duplicate_of,
         )
         .join(sources, sources.c.id == articles.c.primary_source_id)
-        .where(articles.c.event_id.is_not(None), when >= since)
+        .where(*where)
         .order_by(when, articles.c.id)
-    ).mappings()
+    )
+    if batch is not None:
+        query = query.limit(batch)
     return [
         GroupedArticle(
             id=row["id"],
@@ -297,5 +336,27 @@ def recent_grouped(conn: Connection, since: datetime) -> list[GroupedArticle]:
             event_id=row["event_id"],
             near_duplicate_of=row["near_duplicate_of"],
         )
-        for row in rows
+        for row in conn.execute(query).mappings()
     ]
+
+
+def pending_span(conn: Connection) -> tuple[datetime, datetime] | None:
+    """The earliest and latest time of the articles not grouped yet (None: there are none)."""
+    when = article_time()
+    row = conn.execute(
+        select(func.min(when), func.max(when)).where(articles.c.grouped_at.is_(None))
+    ).first()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
+def grouping_mark(conn: Connection) -> GroupingMark:
+    """What tells a grouper kept from an earlier run whether the store has moved past it."""
+    last = conn.execute(select(func.max(articles.c.grouped_at))).scalar_one()
+    regrouped = conn.execute(
+        select(articles.c.id)
+        .where(articles.c.grouped_at.is_(None), articles.c.event_id.is_not(None))
+        .limit(1)
+    ).first()
+    return GroupingMark(last_grouped_at=last, regrouping=regrouped is not None)

@@ -19,6 +19,7 @@ from aggregator.store.types import (
     EventDetail,
     EventUpdate,
     GroupedArticle,
+    GroupingMark,
     StoredArticle,
     StoredStatement,
 )
@@ -72,9 +73,10 @@ class PipelineMethods(StoreBase):
         while True:
             where = [articles.c.id > last_id]
             if not all:
-                stale = articles.c.extracted_version.is_(None) | (
-                    articles.c.extracted_version != version
-                )
+                # "< or >" rather than "!=": both are ranges of ix_articles_extracted_version,
+                # so finding the few stale articles does not read the whole table
+                column = articles.c.extracted_version
+                stale = column.is_(None) | (column < version) | (column > version)
                 where.append(stale)
             with self._read("reading articles to extract") as conn:
                 page = queries.article_page(conn, *where, order_by=(articles.c.id,), limit=batch)
@@ -178,11 +180,57 @@ class PipelineMethods(StoreBase):
                 return
             after = (page[-1].time, page[-1].id)
 
-    def recent_grouped(self, *, since: datetime) -> list[GroupedArticle]:
-        """Grouped articles whose time (published, else first seen) is ``since`` or later,
-        oldest first: what the clusterer needs to resume after a restart."""
+    def recent_grouped(
+        self, *, since: datetime, until: datetime | None = None, limit: int | None = None
+    ) -> list[GroupedArticle]:
+        """Grouped articles whose time (published, else first seen) is in ``[since, until]``,
+        oldest first; only the latest ``limit`` of them when given: what the clusterer needs
+        to resume after a restart. See :meth:`grouped_history` for the same in batches."""
+        return [
+            a for part in self.grouped_history(since=since, until=until, limit=limit) for a in part
+        ]
+
+    def grouped_history(
+        self,
+        *,
+        since: datetime,
+        until: datetime | None = None,
+        limit: int | None = None,
+        batch: int = 500,
+    ) -> Iterator[list[GroupedArticle]]:
+        """:meth:`recent_grouped` in batches of at most ``batch``, oldest first, each read in
+        its own short transaction (keyset on (time, id)): memory is bounded by the batch."""
+        if batch < 1 or (limit is not None and limit < 1):
+            raise ValueError(f"batch and limit must be at least 1, not {batch} and {limit}")
         with self._read("reading grouped articles") as conn:
-            return events_module.recent_grouped(conn, since)
+            start = events_module.grouping_start(conn, since, until, limit)
+        left = limit
+        while start is not None and (left is None or left > 0):
+            size = batch if left is None else min(batch, left)
+            with self._read("reading grouped articles") as conn:
+                page = events_module.recent_grouped(
+                    conn, since, until=until, start=start, batch=size
+                )
+            if not page:
+                return
+            yield page
+            if len(page) < size:
+                return
+            if left is not None:
+                left -= len(page)
+            start = (page[-1].time, page[-1].id + 1)  # ids are integers: the next one on
+
+    def pending_span(self) -> tuple[datetime, datetime] | None:
+        """The earliest and latest time (published, else first seen) of the articles waiting
+        to be grouped, or None when none is waiting."""
+        with self._read("reading the pending articles' span") as conn:
+            return events_module.pending_span(conn)
+
+    def grouping_mark(self) -> GroupingMark:
+        """How far grouping has got (the latest grouping stamp; whether a grouped article waits
+        to be grouped again): a grouper kept in memory stays valid while this does not change."""
+        with self._read("reading the grouping mark") as conn:
+            return events_module.grouping_mark(conn)
 
     def events_in_period(self, start: datetime, end: datetime) -> list[EventDetail]:
         """Live events active in ``[start, end)`` with their reports and canonical statements.

@@ -141,6 +141,10 @@ articles = Table(
 Index("ix_articles_published_at", articles.c.published_at)
 Index("ix_articles_primary_source_id", articles.c.primary_source_id)
 Index("ix_articles_event_id", articles.c.event_id)
+# 0003: what processing looks for on every run (articles not extracted by this extractor, articles
+# not grouped yet) and the grouping mark (the latest stamp) are index lookups, not table scans
+Index("ix_articles_extracted_version", articles.c.extracted_version)
+Index("ix_articles_grouped_at", articles.c.grouped_at)
 
 article_sources = Table(
     "article_sources",

@@ -183,6 +183,15 @@ class GroupedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupingMark:
+    """How far grouping has got in the store: a grouper kept in memory from an earlier run is
+    still valid while this equals the mark read when that run ended."""
+
+    last_grouped_at: datetime | None  # the latest grouping stamp of any article
+    regrouping: bool  # an article grouped before waits to be grouped again (new statements)
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """One source's copy of one article: who carried it, where, when."""
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aggregator import clock
 from aggregator.config import parse_settings
+from aggregator.group import GroupDoc, Grouper
 from aggregator.pipeline import run_pass
-from aggregator.process import process_pending
+from aggregator.process import GroupingState, process_pending
 from aggregator.store import Store, open_store
 from tests.support.demo import demo_settings, ingest_demo
 
@@ -160,3 +162,76 @@ def test_changed_statements_send_their_copies_back_to_merging(db_url: str) -> No
         assert {canonical.article_id, copy.article_id} <= pending
         report = process_pending(store, settings)
         assert report.grouped >= 2
+
+
+@pytest.fixture
+def restores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles replayed into any Grouper (the real method still runs)."""
+    replayed: list[str] = []
+    real = Grouper.restore
+
+    def counting(self: Grouper, doc: GroupDoc, event_id: str, **kwargs: Any) -> None:
+        replayed.append(doc.id)
+        real(self, doc, event_id, **kwargs)
+
+    monkeypatch.setattr(Grouper, "restore", counting)
+    return replayed
+
+
+def test_a_kept_grouper_is_rebuilt_when_another_process_grouped_meanwhile(
+    db_url: str, tmp_path: Path, restores: list[str]
+) -> None:
+    settings = demo_settings()
+    names = [s.name for s in settings.sources]
+    thirds = [names[: len(names) // 3], names[len(names) // 3 : 2 * len(names) // 3]]
+    thirds.append(names[2 * len(names) // 3 :])
+    kept = GroupingState()
+    with open_store(db_url) as store:
+        ingest_demo(store, settings, thirds[0])
+        process_pending(store, settings, state=kept)
+        ingest_demo(store, settings, thirds[1])
+        process_pending(store, settings)  # another process, with a grouper of its own
+        restores.clear()
+        ingest_demo(store, settings, thirds[2])
+        process_pending(store, settings, state=kept)
+        assert restores, "the kept grouper no longer knew the store: restored"
+        kept_run = _partition(store)
+    # the same events as if every run had restored its own grouper
+    fresh_url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with open_store(fresh_url) as store:
+        for third in thirds:
+            ingest_demo(store, settings, third)
+            process_pending(store, settings)
+        assert _partition(store) == kept_run
+
+
+def _partition(store: Store) -> set[frozenset[str | None]]:
+    """The events as sets of article URLs (ids differ between databases)."""
+    events: dict[str | None, set[str | None]] = {}
+    for article in store.articles():
+        events.setdefault(article.event_id, set()).add(article.canonical_url)
+    return {frozenset(urls) for urls in events.values()}
+
+
+def test_a_kept_grouper_is_rebuilt_when_an_article_waits_to_be_grouped_again(
+    db_url: str, restores: list[str]
+) -> None:
+    settings = demo_settings()
+    kept = GroupingState()
+    with open_store(db_url) as store:
+        ingest_demo(store, settings)
+        process_pending(store, settings, state=kept)
+        restores.clear()
+        assert process_pending(store, settings, state=kept).grouped == 0
+        assert restores == [], "nothing changed: the kept grouper goes on"
+        article = store.articles()[0]
+        (first, *_) = store.statements_for_articles([article.id])[article.id] or [None]
+        assert first is not None
+        # new statements (a re-extraction): the article waits to be grouped again
+        store.replace_statements(
+            article.id,
+            [replace(first.statement, text=first.statement.text + " (corrected)")],
+            version="test",
+        )
+        assert process_pending(store, settings, state=kept).grouped >= 1
+        assert restores, "an article grouped before is grouped again: restored"

@@ -32,7 +32,7 @@ def test_exported_names() -> None:
 @pytest.mark.parametrize("path", sorted(Path(group.__file__).parent.glob("*.py")), ids=str)
 def test_the_stage_does_no_io(path: Path) -> None:
     # pure stage: no network, database, mail, scheduler or file access in aggregator/group
-    # (read_jsonl opens the file it is given, the one exception, in stream.py)
+    # (read_jsonl opens the file it is given, the one exception, in jsonl.py)
     source = path.read_text(encoding="utf-8")
     for module in ("httpx", "sqlalchemy", "smtplib", "apscheduler", "aggregator.store", "socket"):
         assert f"import {module}" not in source
