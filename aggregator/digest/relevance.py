@@ -4,7 +4,8 @@
               + 2.0 if an official source carried it
               + 1.0 * affairs words in the titles (at most 4: "minister", "sanctions", "talks" …)
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …)
-              - 3.0 * off-topic words in the titles (at most 2: "film", "cricket", "recipe" …)
+              - 3.0 * off-topic words in the event's own title (at most 2: "film", "cricket" …),
+                      unless an official source carried it
 
 An event is *relevant* at ``RELEVANT`` or more. The words are read in the event's titles (its
 own and its articles'), where an editor says what a story is about; statements weigh through the
@@ -120,7 +121,9 @@ def relevance(event: EventInput) -> float:
         + (OFFICIAL_WEIGHT if official else 0.0)
         + AFFAIRS_WEIGHT * min(affairs, 4)
         + PLACE_WEIGHT * min(len(places), 2)
-        - OFF_TOPIC_WEIGHT * min(off_topic, 2)
+        # a government's or an organisation's own message is never off-topic to those who
+        # follow what they say, whatever its occasion
+        - (0.0 if official else OFF_TOPIC_WEIGHT * min(off_topic, 2))
     )
 
 

@@ -340,3 +340,17 @@ def test_civilians_and_soldiers_are_different_counts() -> None:
     assert find_contested([civilians, guards, blocks], ["Georgia", "Russia"]) == ()
     (point,) = find_contested([civilians, deaths], ["Georgia", "Russia"])
     assert point.kind == "figure"
+
+
+def test_an_official_sources_own_message_is_never_off_topic() -> None:
+    greeting = _event(
+        "Presidential message on the New Year holiday",
+        st("the holiday unites families across the nation", speaker="Foreign Ministry of Georgia"),
+        official=True,
+    )
+    review = _event(
+        "Film review: a holiday spectacle",
+        st("the film was made in Tbilisi", speaker="Georgia's culture minister", sid="r"),
+    )
+    digest = _digest(greeting, review)
+    assert [e.title for e in digest.events] == [greeting.title]
