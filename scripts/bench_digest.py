@@ -32,6 +32,7 @@ from aggregator.digest import (
     render_digest,
     render_text,
 )
+from aggregator.digest.render import HTML_BUDGET
 
 BUDGET_SECONDS = 1.0
 SIDES = ["Russia", "Georgia", "United States", "UN Security Council", "NATO", "European Union",
@@ -128,7 +129,9 @@ def main() -> int:
     total, total_cpu = build + render, build_cpu + render_cpu
     statements = sum(len(e.statements) for e in events)
     print(f"events {len(events)}, statements {statements}, in digest {len(digest.events)}")
-    print(f"html {len(rendered.html) / 1e6:.2f} MB, text {len(rendered.text) / 1e6:.2f} MB")
+    html_kb = len(rendered.html.encode("utf-8")) / 1024
+    text_mb = len(rendered.text) / 1e6
+    print(f"html part {html_kb:.1f} KB (budget {HTML_BUDGET / 1024:.0f} KB), text {text_mb:.2f} MB")
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(f"{'stage':34} {'wall ms':>8} {'cpu ms':>8} {'x baseline':>11}")
     rows = [
