@@ -74,7 +74,7 @@ def day(corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     evaluate = load_script("evaluate_digest")
     work = tmp_path_factory.mktemp("realfeeds")
     config = evaluate._write(work / "realfeeds.yaml", evaluate.realfeeds_config(work))
-    (result,) = evaluate.run_set("realfeeds", config, (DAY,), work / "store")
+    (result,) = evaluate.run_set("realfeeds", config, (DAY,), work / "store", one_by_one=True)
     figures = evaluate.figures(result, evaluate.load_gold(DAY))
     return {"result": result, "figures": figures}
 
