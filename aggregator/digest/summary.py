@@ -100,11 +100,18 @@ _OPENERS = frozenset(
 )
 
 
+_JOINERS = frozenset("but and so yet however".split())
+
+
 def _clause(content: str) -> str:
     """A clause that now follows "X said": its sentence-opening capital goes ("The country is
     …" -> "the country is …"); a name keeps its own."""
     content = content.strip().rstrip(",")
     first = content.split(" ", 1)[0]
+    if first.lower() in _JOINERS and " " in content:
+        # "X said but whether …": the conjunction joined the claim to its sentence, not to X
+        content = content.split(" ", 1)[1]
+        first = content.split(" ", 1)[0]
     if first.lower() in _OPENERS and first[:1].isupper() and not first.isupper():
         return first.lower() + content[len(first) :]
     return content

@@ -178,6 +178,13 @@ def test_a_postposed_quotation_becomes_name_verb_quote() -> None:
     )
 
 
+def test_a_conjunction_that_opened_the_claim_goes() -> None:
+    statement = st("but whether the talks resume is in doubt", cue="said")
+    assert summary_sentence(statement, "Amba Kak") == (
+        "Amba Kak said whether the talks resume is in doubt."
+    )
+
+
 def test_an_attribution_inside_the_words_leaves_them_as_they_are() -> None:
     sentence = "It removes what the ministers called longstanding legal obstacles."
     wording = Wording(sentence, (11, 65), (16, 29), (30, 36))
