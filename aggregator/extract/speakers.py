@@ -517,7 +517,9 @@ _HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mme m".split())
 
 
 _TOKEN = (
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.(?![\w.])"
+    # an abbreviation of initials ("U.K.", "U.N.") is one token: its dots end no phrase
+    r"(?:(?:[A-Z]\.){2,}(?![\w])"
+    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.(?![\w.])"
     r"|[\w’'&/-]+|\([^()]{1,25}\))"
 )
 # tokens separated by exactly one run of spaces: linear, no nested repetition to backtrack over

@@ -284,6 +284,7 @@ _ABBREVIATIONS = frozenset(
 _NUMBER_AFTER = re.compile(r"\s*\d")
 _SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _TAIL_WORDS = re.compile(r"[A-Za-z]+")
 # past and present forms of the speech verbs that end a quotation's attribution tail
 _TAIL_VERBS = frozenset(
@@ -351,9 +352,11 @@ def sentences(
             if prev:
                 token = prev.group(1).lower().rstrip(".")
                 # "No. 2" abbreviates "number"; "… said no. But …" ends a sentence
-                if (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())) and (
-                    token != "no" or _NUMBER_AFTER.match(work, stop)
-                ):
+                if (
+                    token in _ABBREVIATIONS
+                    or (len(token) == 1 and token.isalpha())
+                    or _INITIALS.fullmatch(token) is not None  # "J.D. Vance", "U.A.E."
+                ) and (token != "no" or _NUMBER_AFTER.match(work, stop)):
                     continue
         out.append((seg_start, stop))
         seg_start = stop

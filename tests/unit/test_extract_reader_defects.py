@@ -51,3 +51,10 @@ def test_a_dateline_does_not_change_what_a_sentence_says() -> None:
     assert [(s.start + 14, s.end + 14, s.speaker) for s in bare] == [
         (s.start, s.end, s.speaker) for s in dated
     ]
+
+
+def test_initials_are_no_sentence_end_and_stay_in_the_speaker() -> None:
+    (statement,) = extract_statements("Talks will continue, said the head of the U.K. delegation.")
+    assert statement.speaker == "the head of the U.K. delegation"  # was "the head of the U"
+    (statement,) = extract_statements("“No,” said J.D. Vance.")
+    assert statement.speaker == "J.D. Vance"
