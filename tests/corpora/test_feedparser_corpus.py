@@ -14,11 +14,14 @@ from pathlib import Path
 
 import lxml.etree
 import lxml.html
+import pytest
 
 from aggregator.errors import FeedParseError
 from aggregator.model import Article
 from aggregator.parse import parse_feed
 from tests.support import feedparser_corpus
+
+pytestmark = pytest.mark.fault
 
 NOW = datetime(2026, 2, 18, tzinfo=UTC)
 SAFE_TAGS = {

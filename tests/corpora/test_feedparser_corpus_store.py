@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from aggregator import clock
 from aggregator.errors import FeedParseError
 from aggregator.model import Article, Source
 from aggregator.parse import parse_feed
 from aggregator.store import open_store
 from tests.support.feedparser_corpus import documents, headers
+
+pytestmark = pytest.mark.fault
 
 
 def test_every_recovered_entry_is_stored_once(corpora: Path, db_url: str) -> None:

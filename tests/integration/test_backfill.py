@@ -168,6 +168,7 @@ def test_wordpress_paged_feed_is_guessed_and_ends_at_404(
     assert "HTTP 404" in report.sources[0].note
 
 
+@pytest.mark.fault
 def test_a_server_that_ignores_paged_is_read_once(
     feed_server: FeedServer, sqlite_store: Store
 ) -> None:
@@ -221,6 +222,7 @@ def test_archive_url_templates_by_page_and_by_date(
     assert "/p/5.xml" not in [r.path for r in feed_server.requests]
 
 
+@pytest.mark.fault
 def test_an_interrupted_walk_resumes_at_its_checkpoint(
     feed_server: FeedServer, store: Store
 ) -> None:
@@ -296,6 +298,7 @@ def test_a_folder_of_saved_pages_is_attributed_to_the_source(
     assert page.published_at.replace(tzinfo=UTC) == datetime(2026, 4, 3, 7, 30, tzinfo=UTC)
 
 
+@pytest.mark.fault
 def test_from_needs_exactly_one_source(tmp_path: Path, sqlite_store: Store) -> None:
     from aggregator.errors import ConfigError
 
@@ -350,6 +353,7 @@ def test_processing_and_one_digest_per_day_follow(
     assert all("2026-03-1" in name or "2026-03-09" in name for name in written)
 
 
+@pytest.mark.fault
 def test_send_needs_digests(sqlite_store: Store) -> None:
     from aggregator.errors import ConfigError
 

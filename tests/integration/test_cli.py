@@ -65,6 +65,7 @@ def test_feeds_check_accepts_a_good_file(tmp_path: Path, feed_server: FeedServer
     assert "1 source," in out
 
 
+@pytest.mark.fault
 def test_feeds_check_names_file_line_and_key(tmp_path: Path) -> None:
     config = tmp_path / "feeds.yaml"
     config.write_text(
@@ -81,6 +82,7 @@ def test_feeds_check_names_file_line_and_key(tmp_path: Path) -> None:
     assert "interval" in out
 
 
+@pytest.mark.fault
 def test_feeds_check_reports_a_missing_file(tmp_path: Path) -> None:
     code, out = run("--config", str(tmp_path / "nope.yaml"), "feeds", "check")
     assert code == 1
@@ -120,6 +122,7 @@ def test_fetch_status_stats_round_trip(
     assert "304" in out
 
 
+@pytest.mark.fault
 def test_unknown_source_is_a_clear_error(
     tmp_path: Path, feed_server: FeedServer, db_url: str
 ) -> None:
@@ -154,6 +157,7 @@ def test_db_option_and_environment_override_the_config(
     assert (tmp_path / "from-flag.db").exists()
 
 
+@pytest.mark.fault
 def test_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
     code, out = run("--db", "postgresql://nobody@127.0.0.1:1/none", "stats")
     assert code == 1
@@ -244,6 +248,7 @@ def test_cluster_contract(tmp_path: Path) -> None:
     assert events["a"] == events["b"] != events["c"]
 
 
+@pytest.mark.fault
 def test_cluster_names_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "docs.jsonl"
     path.write_text('{"id": "a", "title": "t", "text": "x"}\nnot json\n')
@@ -289,6 +294,7 @@ def test_backfill_from_a_folder_spanning_months_is_idempotent(
     assert counts["events"] > 1
 
 
+@pytest.mark.fault
 def test_run_starts_and_stops_cleanly_on_sigterm(tmp_path: Path, feed_server: FeedServer) -> None:
     import signal
     import subprocess
@@ -361,6 +367,7 @@ def test_digest_files_are_named_per_subscription(tmp_path: Path, db_url: str) ->
     )
 
 
+@pytest.mark.fault
 def test_digest_period_errors_are_usage_errors(tmp_path: Path) -> None:
     code, out = run(
         "--db",

@@ -87,6 +87,7 @@ def test_fetch_all_fetches_every_enabled_source_backing_off_or_not_due(
     assert feed_server.count("/old.xml") == 0  # a disabled source stays disabled
 
 
+@pytest.mark.fault
 def test_fetch_all_and_source_exclude_each_other(tmp_path: Path, db_url: str) -> None:
     config = tmp_path / "feeds.yaml"
     config.write_text(f"settings:\n  database_url: {db_url}\nsources: []\n")

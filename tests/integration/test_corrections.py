@@ -121,6 +121,7 @@ BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -25,6 +25,8 @@ from tests.integration.test_daemon_support import (
 )
 from tests.support.server import FeedServer
 
+pytestmark = pytest.mark.fault
+
 INTERVAL = 2.0
 #: a daemon's start (imports, migrations, sync) and its first fetch, on a loaded 2-core machine
 STARTUP = 60

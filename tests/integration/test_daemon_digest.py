@@ -22,6 +22,8 @@ from aggregator.errors import MailError
 from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import wait_for
 
+pytestmark = pytest.mark.fault
+
 LONDON = ZoneInfo("Europe/London")
 CONFIG = """
 subscriptions:

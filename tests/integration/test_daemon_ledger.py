@@ -24,6 +24,8 @@ from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import wait_for
 from tests.support.smtp import LoopbackController, Relay, running
 
+pytestmark = pytest.mark.fault
+
 LONDON = ZoneInfo("Europe/London")
 # the 07:00 fire time of 15 July delivers the London day before it
 PERIOD: Period = day_period(date(2026, 7, 14), "Europe/London")

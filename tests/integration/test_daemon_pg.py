@@ -18,7 +18,7 @@ from tests.support.server import FeedServer
 
 SOURCES = 100
 INTERVAL = 2.0
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.fault]
 
 
 class Inbox:

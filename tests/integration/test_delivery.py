@@ -75,6 +75,7 @@ def _ids(relay: Relay) -> list[str]:
     return [str(m["Message-ID"]) for m in parsed]
 
 
+@pytest.mark.fault
 def test_sent_at_most_once_and_resend_forces(
     store: Store, smtp: LoopbackController, relay: Relay
 ) -> None:
@@ -91,6 +92,7 @@ def test_sent_at_most_once_and_resend_forces(
     assert _ids(relay) == [first.message_id, first.message_id], "the same Message-ID both times"
 
 
+@pytest.mark.fault
 def test_a_crash_after_rendering_resumes_with_the_same_bytes(
     store: Store, smtp: LoopbackController, relay: Relay
 ) -> None:
@@ -111,6 +113,7 @@ def test_a_crash_after_rendering_resumes_with_the_same_bytes(
     assert b"rendered before the crash" in received.data
 
 
+@pytest.mark.fault
 def test_a_crash_after_handing_over_is_never_resent_automatically(
     store: Store, smtp: LoopbackController, relay: Relay
 ) -> None:
@@ -129,6 +132,7 @@ def test_a_crash_after_handing_over_is_never_resent_automatically(
     assert len(relay.received) == 1
 
 
+@pytest.mark.fault
 def test_a_permanent_refusal_leaves_the_digest_to_retry(
     store: Store, smtp: LoopbackController, relay: Relay
 ) -> None:
@@ -143,6 +147,7 @@ def test_a_permanent_refusal_leaves_the_digest_to_retry(
     assert _deliver(store, settings).status == "sent"
 
 
+@pytest.mark.fault
 def test_a_dead_relay_is_a_clear_error(store: Store) -> None:
     demo = demo_settings()
     dead = parse_settings("settings:\n  smtp: {host: 127.0.0.1, port: 9, timeout: 2s}\n")
@@ -183,6 +188,7 @@ def test_digest_command_writes_the_three_files(db_url: str, tmp_path: Path) -> N
     assert "Dolvany" in text
 
 
+@pytest.mark.fault
 def test_a_crash_between_send_and_ledger_write_is_not_resent(
     store: Store, smtp: LoopbackController, relay: Relay, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -211,6 +217,7 @@ def test_a_crash_between_send_and_ledger_write_is_not_resent(
     assert len(relay.received) == 2
 
 
+@pytest.mark.fault
 def test_a_drop_after_the_body_is_uncertain_and_never_resent(
     store: Store, smtp: LoopbackController, relay: Relay
 ) -> None:

@@ -62,6 +62,7 @@ def test_unchanged_file_is_not_modified_and_a_change_is_seen(feed_file: Path) ->
     assert third.validators != first.validators
 
 
+@pytest.mark.fault
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
     missing = tmp_path / "gone.xml"
     result = fetch(missing.as_uri())
@@ -70,12 +71,14 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
     assert result.error == f"the file {missing} does not exist; check the source's URL"
 
 
+@pytest.mark.fault
 def test_directory_is_not_a_feed(tmp_path: Path) -> None:
     result = fetch(tmp_path.as_uri())
     assert result.outcome is FetchOutcome.FAILED
     assert "is a directory" in (result.error or "")
 
 
+@pytest.mark.fault
 def test_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.xml"
     big.write_bytes(b" " * (LIMITS.max_body_bytes + 1))
@@ -91,6 +94,7 @@ def test_file_exactly_at_the_cap_is_read(tmp_path: Path) -> None:
     assert fetch(str(exact)).body == b" " * LIMITS.max_body_bytes
 
 
+@pytest.mark.fault
 def test_file_url_on_another_host_is_refused() -> None:
     result = fetch("file://fileserver/share/feed.xml")
     assert result.outcome is FetchOutcome.FAILED

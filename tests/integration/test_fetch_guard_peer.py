@@ -22,6 +22,8 @@ from aggregator.fetch.guard import AddressPolicy, GuardedBackend, IPAddress
 from aggregator.model import FetchLimits, FetchOutcome, FetchResult
 from tests.support.server import FeedServer
 
+pytestmark = pytest.mark.fault
+
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>'
 PUBLIC = "93.184.215.14"  # what the name resolves to when the guard checks it
 LIMITS = FetchLimits(connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0)

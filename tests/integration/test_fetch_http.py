@@ -162,11 +162,13 @@ def test_raw_deflate_without_zlib_header_is_decoded(feed_server: FeedServer) -> 
     assert fetch(url).body == FEED
 
 
+@pytest.mark.fault
 def test_unsupported_content_encoding_fails_clearly(feed_server: FeedServer) -> None:
     url = feed_server.add("/br", b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
     assert_failed(fetch(url), "FetchError", "'br'", "cannot decode")
 
 
+@pytest.mark.fault
 def test_html_page_instead_of_feed_is_returned_with_its_content_type(
     feed_server: FeedServer,
 ) -> None:
@@ -178,6 +180,7 @@ def test_html_page_instead_of_feed_is_returned_with_its_content_type(
     assert result.headers["content-type"] == "text/html; charset=utf-8"
 
 
+@pytest.mark.fault
 def test_wrong_content_type_is_refused_before_reading(feed_server: FeedServer) -> None:
     url = feed_server.add("/logo", b"\x89PNG\r\n\x1a\n" + bytes(100), content_type="image/png")
     result = fetch(url)
@@ -185,6 +188,7 @@ def test_wrong_content_type_is_refused_before_reading(feed_server: FeedServer) -
     assert result.status == 200
 
 
+@pytest.mark.fault
 def test_fetch_page_accepts_html_and_refuses_pdf(feed_server: FeedServer) -> None:
     ok = page(feed_server.add("/story", b"<html>story</html>", content_type="text/html"))
     assert ok.outcome is FetchOutcome.OK
@@ -193,6 +197,7 @@ def test_fetch_page_accepts_html_and_refuses_pdf(feed_server: FeedServer) -> Non
     assert_failed(pdf, "FetchError", "application/pdf", "not an HTML page")
 
 
+@pytest.mark.fault
 def test_fetch_page_never_reads_local_files(tmp_path: object) -> None:
     assert_failed(page("file:///etc/hostname"), "FetchError", "only http and https")
 
@@ -200,17 +205,20 @@ def test_fetch_page_never_reads_local_files(tmp_path: object) -> None:
 # -- statuses ------------------------------------------------------------------------------------
 
 
+@pytest.mark.fault
 def test_500_is_failed_with_status(feed_server: FeedServer) -> None:
     result = fetch(feed_server.add("/broken", b"oops", status=500))
     assert_failed(result, "HTTPStatusError", "HTTP 500 Internal Server Error", "retried")
     assert result.status == 500
 
 
+@pytest.mark.fault
 def test_404_says_check_the_url(feed_server: FeedServer) -> None:
     result = fetch(feed_server.url("/missing.xml"))
     assert_failed(result, "HTTPStatusError", "HTTP 404", "check the source's URL")
 
 
+@pytest.mark.fault
 def test_410_is_gone_with_a_reason(feed_server: FeedServer) -> None:
     url = feed_server.add("/old.xml", b"", status=410)
     result = fetch(url)
@@ -222,6 +230,7 @@ def test_410_is_gone_with_a_reason(feed_server: FeedServer) -> None:
     assert "disabled" in result.error
 
 
+@pytest.mark.fault
 def test_429_with_delta_seconds_is_throttled(feed_server: FeedServer) -> None:
     url = feed_server.add("/busy", b"", status=429, headers={"Retry-After": "120"})
     result = fetch(url)
@@ -234,6 +243,7 @@ def test_429_with_delta_seconds_is_throttled(feed_server: FeedServer) -> None:
     assert result.retry_after - result.fetched_at == timedelta(seconds=120)
 
 
+@pytest.mark.fault
 def test_503_with_http_date_is_throttled(feed_server: FeedServer) -> None:
     # within the day a Retry-After is honoured at most (tests/faults covers dates beyond it)
     asked = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
@@ -244,6 +254,7 @@ def test_503_with_http_date_is_throttled(feed_server: FeedServer) -> None:
     assert f"it asks us to wait until {asked:%Y-%m-%d %H:%M:%S} UTC" in (result.error or "")
 
 
+@pytest.mark.fault
 def test_429_without_retry_after_has_none(feed_server: FeedServer) -> None:
     result = fetch(feed_server.add("/busy", b"", status=429))
     assert result.outcome is FetchOutcome.THROTTLED
@@ -254,6 +265,7 @@ def test_429_without_retry_after_has_none(feed_server: FeedServer) -> None:
 # -- redirects -----------------------------------------------------------------------------------
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     ("statuses", "permanent"),
     [
@@ -279,6 +291,7 @@ def test_permanent_redirect_only_when_every_hop_is_permanent(
     assert result.permanent_redirect == (final if permanent else None)
 
 
+@pytest.mark.fault
 def test_redirect_then_304_keeps_permanent_redirect(feed_server: FeedServer) -> None:
     final = feed_server.add("/new.xml", FEED, content_type=RSS, etag=True)
     feed_server.redirect("/old.xml", final, status=301)
@@ -288,6 +301,7 @@ def test_redirect_then_304_keeps_permanent_redirect(feed_server: FeedServer) -> 
     assert second.permanent_redirect == final
 
 
+@pytest.mark.fault
 def test_permanent_redirect_to_an_error_is_not_reported(feed_server: FeedServer) -> None:
     feed_server.redirect("/old.xml", "/missing.xml", status=301)
     result = fetch(feed_server.url("/old.xml"))
@@ -296,11 +310,13 @@ def test_permanent_redirect_to_an_error_is_not_reported(feed_server: FeedServer)
     assert result.permanent_redirect is None
 
 
+@pytest.mark.fault
 def test_redirect_without_location_is_failed(feed_server: FeedServer) -> None:
     result = fetch(feed_server.add("/nowhere", b"", status=302))
     assert_failed(result, "HTTPStatusError", "HTTP 302 Found", "without a Location header")
 
 
+@pytest.mark.fault
 def test_redirect_loop_is_detected(feed_server: FeedServer) -> None:
     feed_server.redirect("/a", "/b")
     feed_server.redirect("/b", "/a")
@@ -309,6 +325,7 @@ def test_redirect_loop_is_detected(feed_server: FeedServer) -> None:
     assert feed_server.count() == 2
 
 
+@pytest.mark.fault
 def test_too_many_redirects(feed_server: FeedServer) -> None:
     for i in range(6):
         feed_server.redirect(f"/r{i}", f"/r{i + 1}")
@@ -318,6 +335,7 @@ def test_too_many_redirects(feed_server: FeedServer) -> None:
     assert feed_server.count() == 4  # the original request and three redirects followed
 
 
+@pytest.mark.fault
 def test_redirect_to_a_non_http_scheme_is_refused(feed_server: FeedServer) -> None:
     feed_server.redirect("/sneaky", "file:///etc/passwd")
     assert_failed(fetch(feed_server.url("/sneaky")), "FetchError", "only http(s) redirects")
@@ -326,6 +344,7 @@ def test_redirect_to_a_non_http_scheme_is_refused(feed_server: FeedServer) -> No
 # -- the SSRF guard ------------------------------------------------------------------------------
 
 
+@pytest.mark.fault
 def test_redirect_to_blocked_address_is_refused(feed_server: FeedServer) -> None:
     feed_server.redirect("/out", f"http://127.0.0.2:{feed_server.port}/inside")
     result = fetch(feed_server.url("/out"))
@@ -334,6 +353,7 @@ def test_redirect_to_blocked_address_is_refused(feed_server: FeedServer) -> None
     assert feed_server.count() == 1
 
 
+@pytest.mark.fault
 def test_guard_refuses_loopback_by_default_before_any_request(feed_server: FeedServer) -> None:
     url = feed_server.add("/feed.xml", FEED)
     result = fetch(url, limits=replace(LIMITS, allowed_networks=()))
@@ -341,6 +361,7 @@ def test_guard_refuses_loopback_by_default_before_any_request(feed_server: FeedS
     assert feed_server.count() == 0
 
 
+@pytest.mark.fault
 def test_guard_checks_resolved_names_too(feed_server: FeedServer) -> None:
     url = feed_server.add("/feed.xml", FEED).replace("127.0.0.1", "localhost")
     assert_failed(
@@ -358,12 +379,14 @@ def test_allow_private_networks_permits_loopback(feed_server: FeedServer) -> Non
 # -- size limits ---------------------------------------------------------------------------------
 
 
+@pytest.mark.fault
 def test_oversize_body_with_content_length_is_rejected_early(feed_server: FeedServer) -> None:
     url = feed_server.add("/big", bytes(LIMITS.max_body_bytes + 1), content_type=RSS)
     result = fetch(url)
     assert_failed(result, "TooLargeError", "64 KiB limit", "announced", "max_body_bytes")
 
 
+@pytest.mark.fault
 def test_oversize_body_without_content_length_is_cut_while_streaming(
     feed_server: FeedServer,
 ) -> None:
@@ -378,6 +401,7 @@ def test_oversize_body_without_content_length_is_cut_while_streaming(
     assert "announced" not in (result.error or "")
 
 
+@pytest.mark.fault
 def test_lying_content_length_does_not_matter(feed_server: FeedServer) -> None:
     def liar(exchange: Exchange) -> None:
         exchange.send_head(200, {"Content-Type": RSS, "Transfer-Encoding": "chunked"})
@@ -389,6 +413,7 @@ def test_lying_content_length_does_not_matter(feed_server: FeedServer) -> None:
     assert_failed(fetch(feed_server.add("/chunked", handler=liar)), "TooLargeError", "64 KiB")
 
 
+@pytest.mark.fault
 def test_decompression_bomb_is_stopped(feed_server: FeedServer) -> None:
     bomb = gzip_bomb(16 * 1024 * 1024)
     assert len(bomb) < LIMITS.max_body_bytes  # small on the wire
@@ -400,11 +425,13 @@ def test_decompression_bomb_is_stopped(feed_server: FeedServer) -> None:
 # -- time limits and broken connections ----------------------------------------------------------
 
 
+@pytest.mark.fault
 def test_read_timeout(feed_server: FeedServer) -> None:
     result = fetch(feed_server.add("/hang", handler=hang(5)))
     assert_failed(result, "FetchTimeoutError", "0.3 s", "read_timeout")
 
 
+@pytest.mark.fault
 def test_slow_drip_hits_the_total_deadline(feed_server: FeedServer) -> None:
     # each byte arrives well inside read_timeout, but the whole body would take 5 s
     url = feed_server.add("/drip", handler=drip(FEED, interval=0.05))
@@ -413,11 +440,13 @@ def test_slow_drip_hits_the_total_deadline(feed_server: FeedServer) -> None:
     assert result.duration < 1.0
 
 
+@pytest.mark.fault
 def test_connection_reset(feed_server: FeedServer) -> None:
     result = fetch(feed_server.add("/reset", handler=reset_connection()))
     assert_failed(result, "FetchError", "reset", "try again later")
 
 
+@pytest.mark.fault
 def test_connection_refused() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -427,11 +456,13 @@ def test_connection_refused() -> None:
     assert_failed(result, "FetchError", f"127.0.0.1 port {port}", "refused")
 
 
+@pytest.mark.fault
 def test_unsendable_user_agent_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="user_agent"):
         Fetcher(replace(LIMITS, user_agent="agrégateur/1.0"))
 
 
+@pytest.mark.fault
 def test_invalid_and_unsupported_urls_fail_clearly() -> None:
     assert_failed(fetch("ftp://example.org/feed"), "FetchError", "only http and https")
     assert_failed(fetch("http://"), "FetchError", "not")

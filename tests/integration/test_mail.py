@@ -157,6 +157,7 @@ def test_starttls_and_auth(starttls: LoopbackController, relay: Relay, certifica
     assert got.login == b"analyst"
 
 
+@pytest.mark.fault
 def test_failed_auth_is_permanent_and_not_retried(
     starttls: LoopbackController, relay: Relay, certificate: Any
 ) -> None:
@@ -172,6 +173,7 @@ def test_failed_auth_is_permanent_and_not_retried(
     assert relay.received == []
 
 
+@pytest.mark.fault
 def test_auth_without_starttls_is_refused_clearly(
     starttls: LoopbackController, relay: Relay
 ) -> None:
@@ -182,6 +184,7 @@ def test_auth_without_starttls_is_refused_clearly(
     assert caught.value.permanent
 
 
+@pytest.mark.fault
 def test_starttls_asked_but_not_offered(plain: LoopbackController) -> None:
     with pytest.raises(MailError, match="does not offer STARTTLS") as caught:
         send_message(message(), options(plain, starttls=True), sleep=Sleeps())
@@ -195,12 +198,14 @@ def test_implicit_tls(implicit_tls: LoopbackController, relay: Relay, certificat
     assert len(relay.received) == 1
 
 
+@pytest.mark.fault
 def test_untrusted_certificate_is_permanent(implicit_tls: LoopbackController) -> None:
     with pytest.raises(MailError, match="certificate does not verify") as caught:
         send_message(message(), options(implicit_tls, ssl=True), sleep=Sleeps())
     assert caught.value.permanent
 
 
+@pytest.mark.fault
 def test_4xx_then_success_retries_with_backoff(plain: LoopbackController, relay: Relay) -> None:
     relay.rcpt_replies = ["451 4.7.1 greylisted, try again", "451 4.7.1 greylisted, try again"]
     sleeps = Sleeps()
@@ -210,6 +215,7 @@ def test_4xx_then_success_retries_with_backoff(plain: LoopbackController, relay:
     assert len(relay.received) == 1
 
 
+@pytest.mark.fault
 def test_transient_failures_exhaust_retries(plain: LoopbackController, relay: Relay) -> None:
     relay.data_replies = ["452 4.3.1 insufficient storage"] * 4
     sleeps = Sleeps()
@@ -222,6 +228,7 @@ def test_transient_failures_exhaust_retries(plain: LoopbackController, relay: Re
     assert relay.received == []
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     ("rcpt", "data", "pattern"),
     [
@@ -243,6 +250,7 @@ def test_5xx_is_permanent_at_once(
     assert relay.received == []
 
 
+@pytest.mark.fault
 def test_one_recipient_refused_still_delivers(
     plain: LoopbackController, relay: Relay, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -253,6 +261,7 @@ def test_one_recipient_refused_still_delivers(
     assert "refused analyst@ministry.example (550)" in caplog.text
 
 
+@pytest.mark.fault
 def test_disconnect_before_the_body_is_retried(plain: LoopbackController, relay: Relay) -> None:
     relay.drops_at_rcpt = 1
     sleeps = Sleeps()
@@ -261,6 +270,7 @@ def test_disconnect_before_the_body_is_retried(plain: LoopbackController, relay:
     assert len(relay.received) == 1
 
 
+@pytest.mark.fault
 def test_repeated_disconnects_before_the_body_leave_it_pending(
     plain: LoopbackController, relay: Relay
 ) -> None:
@@ -272,6 +282,7 @@ def test_repeated_disconnects_before_the_body_leave_it_pending(
     assert relay.received == []
 
 
+@pytest.mark.fault
 def test_disconnect_after_the_body_is_uncertain_and_not_retried(
     plain: LoopbackController, relay: Relay
 ) -> None:
@@ -311,6 +322,7 @@ def test_the_hand_over_is_announced_right_before_the_final_dot(
     assert len(relay.received) == 1
 
 
+@pytest.mark.fault
 def test_a_refused_final_dot_is_reported_and_retried(
     plain: LoopbackController, relay: Relay
 ) -> None:
@@ -323,6 +335,7 @@ def test_a_refused_final_dot_is_reported_and_retried(
     assert len(relay.received) == 1
 
 
+@pytest.mark.fault
 def test_a_hand_over_refused_by_the_caller_sends_nothing(
     plain: LoopbackController, relay: Relay
 ) -> None:
@@ -354,6 +367,7 @@ def _unused_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.fault
 def test_connection_refused_is_transient_with_a_hint() -> None:
     settings = SmtpOptions(host="127.0.0.1", port=_unused_port(), retries=1, sender=SENDER)
     sleeps = Sleeps()
@@ -363,6 +377,7 @@ def test_connection_refused_is_transient_with_a_hint() -> None:
     assert sleeps == [1.0]
 
 
+@pytest.mark.fault
 def test_silent_relay_times_out() -> None:
     # accepts the TCP connection (backlog) but never says hello
     with socket.socket() as listener:
@@ -375,6 +390,7 @@ def test_silent_relay_times_out() -> None:
     assert not caught.value.permanent
 
 
+@pytest.mark.fault
 def test_ssl_and_starttls_together_are_refused_before_connecting() -> None:
     settings = SmtpOptions(host="127.0.0.1", port=_unused_port(), ssl=True, starttls=True)
     sleeps = Sleeps()
@@ -397,6 +413,7 @@ def test_write_files(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.fault
 def test_write_files_into_a_file_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")

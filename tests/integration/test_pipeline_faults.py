@@ -14,6 +14,8 @@ from aggregator.pipeline import run_pass
 from aggregator.store import Store, open_store
 from tests.support.server import FeedServer, drip, gzip_bomb, hang, reset_connection
 
+pytestmark = pytest.mark.fault
+
 GOOD_FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Good wire</title><link>https://wire.example/</link>
 <description>d</description>

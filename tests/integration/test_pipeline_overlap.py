@@ -146,6 +146,7 @@ def _unsynced_state(settings_text: str) -> tuple[Settings, SourceState]:
     return settings, state
 
 
+@pytest.mark.fault
 def test_an_unusable_store_ends_the_pass_as_itself(feed_server: FeedServer, db_url: str) -> None:
     feed_server.add("/office", _feed(1), content_type="application/rss+xml")
     settings, state = _unsynced_state(_settings(feed_server, ["office"]))
@@ -164,6 +165,7 @@ def test_an_unusable_store_ends_the_pass_as_itself(feed_server: FeedServer, db_u
     assert err.value.__suppress_context__  # the task group is not part of the story
 
 
+@pytest.mark.fault
 def test_a_save_refused_for_one_source_is_that_sources_failure(
     feed_server: FeedServer, db_url: str
 ) -> None:
@@ -187,6 +189,7 @@ def test_a_save_refused_for_one_source_is_that_sources_failure(
     assert "(not recorded: unknown source: ghost" in ghost.error
 
 
+@pytest.mark.fault
 def test_save_fetches_is_all_or_nothing(db_url: str, feed_server: FeedServer) -> None:
     settings = parse_settings(_settings(feed_server, ["a", "b"]))
     with open_store(db_url) as store:
@@ -229,6 +232,7 @@ class _Poll:
         self.last_error: str | None = None
 
 
+@pytest.mark.fault
 def test_the_writer_fails_only_the_fetch_it_could_not_commit(
     db_url: str, feed_server: FeedServer
 ) -> None:

@@ -65,6 +65,7 @@ def test_workers_parse_as_inline_parsing_does() -> None:
     assert "HTML page" in (got[1].error or "")
 
 
+@pytest.mark.fault
 def test_a_dead_worker_leaves_the_pass_parsing_inline() -> None:
     with FeedParser(1) as parser:
         first = _parse_all(parser, [FEED])

@@ -107,6 +107,7 @@ def test_a_changed_entry_is_extracted_again(db_url: str, tmp_path: Path) -> None
         assert any("postponed" in s.statement.text for s in statements)
 
 
+@pytest.mark.fault
 def test_one_article_that_breaks_the_extractor_does_not_stop_the_rest(
     db_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -131,6 +132,7 @@ def test_one_article_that_breaks_the_extractor_does_not_stop_the_rest(
         assert "extraction failed on article" in caplog.text
 
 
+@pytest.mark.fault
 def test_grouping_waits_for_no_one_and_skips_when_another_process_groups(db_url: str) -> None:
     settings = demo_settings()
     with open_store(db_url) as store, open_store(db_url) as other:

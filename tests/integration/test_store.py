@@ -189,6 +189,7 @@ def _nothing_written(store: Store, name: str) -> None:
     assert status.next_poll_at == T0
 
 
+@pytest.mark.fault
 def test_save_fetch_rolls_back_when_an_article_is_impossible(store: Store) -> None:
     store.sync_sources([make_source("un")], now=T0)
     state = claim_one(store, "un")
@@ -201,6 +202,7 @@ def test_save_fetch_rolls_back_when_an_article_is_impossible(store: Store) -> No
     assert store.source_status()[0].consecutive_failures == 0
 
 
+@pytest.mark.fault
 def test_save_fetch_rolls_back_when_the_last_step_fails(store: Store) -> None:
     """The source update runs last: its failure must also undo the articles and the log row."""
     store.sync_sources([make_source("un")], now=T0)
@@ -278,6 +280,7 @@ def test_permanent_redirect_updates_url_and_sync_keeps_it(store: Store) -> None:
     assert store.source_status()[0].url == "https://third.example.org/rss"
 
 
+@pytest.mark.fault
 def test_gone_disables_the_source_until_its_url_changes(store: Store) -> None:
     store.sync_sources([make_source("un")], now=T0)
     state = claim_one(store, "un")

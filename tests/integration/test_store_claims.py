@@ -30,6 +30,7 @@ def _names(states: list) -> list[str]:  # type: ignore[type-arg]
     return [s.source.name for s in states]
 
 
+@pytest.mark.fault
 def test_lease_excludes_a_second_owner_until_it_expires(store: Store) -> None:
     store.sync_sources([make_source("un"), make_source("nato")], now=T0)
     assert sorted(_names(store.claim_due(now=T0, owner="a", lease=LEASE))) == ["nato", "un"]
@@ -77,6 +78,7 @@ def test_disabled_sources_are_never_claimed(store: Store) -> None:
     assert store.claim_due(now=T0, owner="b", lease=LEASE, names=["un"]) == []
 
 
+@pytest.mark.fault
 def test_save_keeps_a_lease_another_owner_took_over(store: Store) -> None:
     store.sync_sources([make_source("un")], now=T0)
     slow = store.claim_due(now=T0, owner="slow", lease=LEASE)[0]
@@ -86,6 +88,7 @@ def test_save_keeps_a_lease_another_owner_took_over(store: Store) -> None:
     assert store.claim_due(now=T0 + LEASE, owner="third", lease=LEASE, force=True) == []
 
 
+@pytest.mark.fault
 def test_concurrent_claims_never_share_a_source(store: Store) -> None:
     names = [f"src{i:02d}" for i in range(24)]
     store.sync_sources([make_source(n) for n in names], now=T0)
@@ -104,6 +107,7 @@ def test_concurrent_claims_never_share_a_source(store: Store) -> None:
     assert sorted(first + second) == names
 
 
+@pytest.mark.fault
 def test_concurrent_saves_of_the_same_new_urls_make_one_article_each(store: Store) -> None:
     store.sync_sources([make_source("a"), make_source("b")], now=T0)
     states = {s.source.name: s for s in store.claim_due(now=T0, owner="w", lease=LEASE)}
@@ -122,6 +126,7 @@ def test_concurrent_saves_of_the_same_new_urls_make_one_article_each(store: Stor
     assert {a.sources for a in carried} == {("a", "b")}
 
 
+@pytest.mark.fault
 def test_a_holder_renews_its_leases_and_only_its_own(store: Store) -> None:
     store.sync_sources([make_source("un"), make_source("nato"), make_source("osce")], now=T0)
     store.claim_due(now=T0, owner="a", lease=LEASE, names=["un", "nato"])

@@ -20,6 +20,8 @@ from aggregator.store.engine import (
     wrap_errors,
 )
 
+pytestmark = pytest.mark.fault
+
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:

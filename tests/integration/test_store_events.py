@@ -265,6 +265,7 @@ def test_near_duplicates_join_their_original(store: Store) -> None:
     assert _by_id(store.events_in_period(T0 - DAY, T0 + DAY))["ev-1"].article_count == 3
 
 
+@pytest.mark.fault
 def test_a_refused_grouping_writes_nothing(store: Store) -> None:
     ids = _scenario(store)
     with pytest.raises(StoreError):

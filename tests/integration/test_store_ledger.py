@@ -60,6 +60,7 @@ def test_first_claim_creates_the_row(store: Store) -> None:
     assert (row.status, row.claimed_by) == ("pending", "a")
 
 
+@pytest.mark.fault
 def test_a_live_claim_blocks_others_an_expired_one_does_not(store: Store) -> None:
     first = _claim(store, "a")
     assert first is not None
@@ -79,6 +80,7 @@ def test_a_live_claim_blocks_others_an_expired_one_does_not(store: Store) -> Non
     assert not store.mark_sending(first.id, owner="a", now=T0 + timedelta(minutes=12))
 
 
+@pytest.mark.fault
 def test_sent_once_then_never_claimed_unless_forced(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -95,6 +97,7 @@ def test_sent_once_then_never_claimed_unless_forced(store: Store) -> None:
     assert (resend.status, resend.eml, resend.message_id) == ("sent", "bytes", "<d1@example.org>")
 
 
+@pytest.mark.fault
 def test_failure_releases_and_counts_the_attempt(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -114,6 +117,7 @@ def test_failure_releases_and_counts_the_attempt(store: Store) -> None:
         store.mark_failed(claim.id, owner="a", error="late", now=T0)
 
 
+@pytest.mark.fault
 def test_a_resumed_send_gets_the_same_bytes(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -124,6 +128,7 @@ def test_a_resumed_send_gets_the_same_bytes(store: Store) -> None:
     assert (resumed.message_id, resumed.eml) == ("<m@example.org>", "From: x\r\n\r\nhi")
 
 
+@pytest.mark.fault
 def test_dead_sender_becomes_uncertain_and_is_not_resent(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -145,6 +150,7 @@ def test_dead_sender_becomes_uncertain_and_is_not_resent(store: Store) -> None:
     assert store.digest_status()[0].status == "sent"
 
 
+@pytest.mark.fault
 def test_slow_sender_may_still_record_sent_after_recovery(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -154,6 +160,7 @@ def test_slow_sender_may_still_record_sent_after_recovery(store: Store) -> None:
     assert store.digest_status()[0].status == "sent"
 
 
+@pytest.mark.fault
 def test_mark_sending_needs_a_live_claim(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -174,6 +181,7 @@ def test_status_is_per_subscription_newest_first(store: Store) -> None:
     assert [r.subscription for r in store.digest_status()] == ["daily", "weekly", "daily"]
 
 
+@pytest.mark.fault
 def test_two_owners_racing_get_exactly_one_claim(store: Store) -> None:
     labels = [f"2026-01-{day:02d}" for day in range(1, 13)]
 
@@ -190,6 +198,7 @@ def test_two_owners_racing_get_exactly_one_claim(store: Store) -> None:
     assert len(store.digest_status()) == len(labels)
 
 
+@pytest.mark.fault
 def test_a_refused_final_dot_puts_the_digest_back_to_pending_for_its_holder(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -204,6 +213,7 @@ def test_a_refused_final_dot_puts_the_digest_back_to_pending_for_its_holder(stor
     assert store.digest_state("daily", DAY) == "sent"
 
 
+@pytest.mark.fault
 def test_an_interrupted_sender_gives_its_claim_back_but_never_a_sending_one(store: Store) -> None:
     claim = _claim(store, "a")
     assert claim is not None
@@ -217,6 +227,7 @@ def test_an_interrupted_sender_gives_its_claim_back_but_never_a_sending_one(stor
     assert store.digest_holder("daily", DAY) == "b"
 
 
+@pytest.mark.fault
 def test_the_claim_of_a_holder_known_dead_is_taken_over_and_its_send_is_uncertain(
     store: Store,
 ) -> None:

@@ -35,6 +35,7 @@ def stores(db_url: str) -> Iterator[tuple[Store, Store]]:
         yield first, second
 
 
+@pytest.mark.fault
 def test_a_second_store_is_refused_while_the_first_holds_the_lock(
     stores: tuple[Store, Store],
 ) -> None:
@@ -58,6 +59,7 @@ def test_a_second_store_is_refused_while_the_first_holds_the_lock(
         assert back is True
 
 
+@pytest.mark.fault
 def test_the_lock_is_released_when_the_block_raises(stores: tuple[Store, Store]) -> None:
     first, second = stores
     with pytest.raises(RuntimeError, match="grouping failed"), first.exclusive("grouping"):
@@ -66,6 +68,7 @@ def test_the_lock_is_released_when_the_block_raises(stores: tuple[Store, Store])
         assert held is True
 
 
+@pytest.mark.fault
 def test_another_thread_is_refused_until_release(db_url: str) -> None:
     taken = threading.Event()
     release = threading.Event()
@@ -113,6 +116,7 @@ def _start_holder(db_url: str) -> subprocess.Popen[str]:
     return child
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize("ending", ["released", "killed"])
 def test_another_process_holds_the_lock_until_it_releases_or_dies(db_url: str, ending: str) -> None:
     with open_store(db_url) as store:  # migrated before the child opens it
@@ -159,6 +163,7 @@ def test_the_sqlite_lock_file_sits_beside_the_database_named_after_the_file(
         assert lock_file(tmp_path / "data" / "agg.db", "grouping") == lock
 
 
+@pytest.mark.fault
 def test_a_database_file_with_two_hard_links_is_refused(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'agg.db'}") as store:
         os.link(tmp_path / "agg.db", tmp_path / "copy.db")

@@ -176,6 +176,7 @@ def _rows_before_text_keys(engine: Engine) -> None:
         conn.execute(text(STATEMENTS_BEFORE), {"t": T0})
 
 
+@pytest.mark.fault
 def test_upgrade_to_text_keys_keys_every_row_by_digest(engine: Engine, db_url: str) -> None:
     _migrate(engine, BEFORE_TEXT_KEYS)
     _rows_before_text_keys(engine)

@@ -68,6 +68,7 @@ def test_open_without_upgrade_leaves_an_empty_database(db_url: str) -> None:
         assert store.stats()["sources"] == 0
 
 
+@pytest.mark.fault
 def test_two_processes_migrate_the_same_database_at_once(db_url: str, tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
@@ -97,6 +98,7 @@ def test_two_processes_migrate_the_same_database_at_once(db_url: str, tmp_path: 
         assert store.revision() == HEAD
 
 
+@pytest.mark.fault
 def test_unknown_newer_revision_is_refused(db_url: str) -> None:
     open_store(db_url).close()
     engine = _raw_engine(db_url)
@@ -133,6 +135,7 @@ def test_url_normalisation(url: str, expected: str) -> None:
     assert normalise_url(url).render_as_string(hide_password=False) == expected
 
 
+@pytest.mark.fault
 @pytest.mark.parametrize(
     ("url", "message"),
     [
@@ -184,6 +187,7 @@ class _LockedCursor:
         return ("delete",)
 
 
+@pytest.mark.fault
 def test_sqlite_wal_switch_waits_out_a_lock() -> None:
     # switching to WAL needs an exclusive lock, and SQLite refuses at once (without its busy
     # handler) when two connections race for it: two processes opening a new database did
@@ -193,6 +197,7 @@ def test_sqlite_wal_switch_waits_out_a_lock() -> None:
     assert len(cursor.statements) == 5  # three refusals, then the read and the switch
 
 
+@pytest.mark.fault
 def test_sqlite_wal_switch_raises_other_errors_at_once() -> None:
     cursor = _LockedCursor(failures=1, message="disk I/O error")
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
@@ -209,6 +214,7 @@ def test_sqlite_path_with_a_tilde_means_home(
     assert (tmp_path / "data" / "agg.db").is_file()
 
 
+@pytest.mark.fault
 def test_sqlite_path_that_cannot_be_opened(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
