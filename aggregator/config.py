@@ -38,6 +38,7 @@ from aggregator.config_fields import (
     Duration,
     Email,
     EnvName,
+    HeaderUrlOrMailto,
     Language,
     LocalPath,
     Network,
@@ -155,7 +156,7 @@ class GeneralSettings(_Section):
     database_url: DatabaseUrl | None = None
     allow_private_networks: bool = False
     allowed_networks: list[Network] = []
-    contact: UrlOrMailto | None = None
+    contact: HeaderUrlOrMailto | None = None
     fetch: Annotated[FetchSettings, none_as(FetchSettings)] = FetchSettings()
     smtp: Annotated[SmtpSettings, none_as(SmtpSettings)] = SmtpSettings()
     templates_dir: LocalPath | None = None

@@ -320,7 +320,21 @@ Duration = Annotated[timedelta, BeforeValidator(_as_duration)]
 Size = Annotated[int, BeforeValidator(_as_size)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Email = Annotated[str, AfterValidator(_email)]
+
+
+def _header_safe(value: str) -> str:
+    # the contact goes into every request's User-Agent, and a header carries printable ASCII only
+    if not (value.isascii() and value.isprintable()):
+        raise fail(
+            f"{describe_value(value)} goes into the User-Agent header, which carries printable "
+            "ASCII only: write a non-ASCII domain in its xn-- form and a non-ASCII path "
+            "percent-encoded"
+        )
+    return value
+
+
 UrlOrMailto = Annotated[str, AfterValidator(_url_or_mailto)]
+HeaderUrlOrMailto = Annotated[str, AfterValidator(_url_or_mailto), AfterValidator(_header_safe)]
 Network = Annotated[str, AfterValidator(_network)]
 EnvName = Annotated[str, AfterValidator(_env_name)]
 Language = Annotated[str, AfterValidator(_language)]

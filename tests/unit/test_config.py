@@ -415,6 +415,14 @@ BAD_FILES = [
         id="contact-bare-email",
     ),
     pytest.param(
+        "settings:\n  contact: mailto:agrégateur@example.org\n",
+        2,
+        "settings.contact",
+        '"mailto:agrégateur@example.org" goes into the User-Agent header, which carries printable '
+        "ASCII only",
+        id="contact-not-ascii",
+    ),
+    pytest.param(
         "settings:\n  database_url: aggregator.db\n",
         2,
         "settings.database_url",
