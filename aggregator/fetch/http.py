@@ -403,6 +403,11 @@ def _request_headers(validators: Validators, mode: Mode) -> dict[str, str]:
     return {"Accept": accept, **hdr.conditional_headers(validators)}
 
 
+def _reason(exc: Exception) -> str:
+    """The exception's own words, or its class name when it has none (never empty parentheses)."""
+    return str(exc).strip() or type(exc).__name__
+
+
 def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -> FetchError:
     """The most specific project error, with a sentence a user can act on."""
     host = httpx.URL(url).host
@@ -416,15 +421,17 @@ def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -
             f"{url}; the server is overloaded or unreachable"
         )
     if isinstance(exc, httpx.ConnectError):
-        return FetchError(f"could not connect to {host} for {url} ({exc}); try again later")
+        return FetchError(
+            f"could not connect to {host} for {url} ({_reason(exc)}); try again later"
+        )
     if isinstance(exc, httpx.RemoteProtocolError):
         return FetchError(
             f"{host} closed the connection or answered with a broken HTTP response "
-            f"for {url} ({exc}); try again later"
+            f"for {url} ({_reason(exc)}); try again later"
         )
     if isinstance(exc, httpx.NetworkError):
         return FetchError(
             f"the connection to {host} was reset or broken while fetching {url} "
-            f"({exc or type(exc).__name__}); try again later"
+            f"({_reason(exc)}); try again later"
         )
-    return FetchError(f"could not fetch {url}: {exc or type(exc).__name__}")
+    return FetchError(f"could not fetch {url}: {_reason(exc)}")

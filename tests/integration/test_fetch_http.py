@@ -444,6 +444,7 @@ def test_slow_drip_hits_the_total_deadline(feed_server: FeedServer) -> None:
 def test_connection_reset(feed_server: FeedServer) -> None:
     result = fetch(feed_server.add("/reset", handler=reset_connection()))
     assert_failed(result, "FetchError", "reset", "try again later")
+    assert "()" not in (result.error or ""), result.error  # a reason, or at least the error's kind
 
 
 @pytest.mark.fault
