@@ -76,8 +76,15 @@ class Context:
             store.close()
 
 
+EXIT_INTERRUPTED = 130
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn the project's errors into a clean message and exit status 1."""
+    """Turn the project's errors into a clean message and exit status 1, and Ctrl-C into 130.
+
+    130 (128 + SIGINT) is what shells report for an interrupted command; click's own "Aborted!"
+    exits 1, which a script could not tell from "every source failed".
+    """
     import functools
 
     @functools.wraps(func)
@@ -86,6 +93,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except AggregatorError as exc:
             raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo(
+                "Interrupted: what was saved before Ctrl-C is kept, and the next run goes on "
+                "from there.",
+                err=True,
+            )
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
 

@@ -391,3 +391,43 @@ def test_digest_period_errors_are_usage_errors(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "24/11/2026" in out
+
+
+@pytest.mark.fault
+def test_ctrl_c_during_fetch_exits_130_and_frees_the_source(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.support.server import hang
+
+    config = write_config(tmp_path, feed_server, f"sqlite:///{tmp_path / 'fetch.db'}")
+    feed_server.add("/mfa.xml", handler=hang(30))  # the fetch is in flight when Ctrl-C comes
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aggregator.cli", "--config", str(config), "fetch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while feed_server.count("/mfa.xml") == 0 and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+        assert feed_server.count("/mfa.xml") == 1, "the fetch has started"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "Interrupted" in err, err
+    assert "Traceback" not in err, err
+    # the source's lease was given back: a second fetch takes it at once
+    feed_server.add("/mfa.xml", FEED, content_type="application/rss+xml")
+    code, out = run("--config", str(config), "fetch")
+    assert code == 0, out
+    assert feed_server.count("/mfa.xml") == 2, out
