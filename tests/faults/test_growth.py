@@ -138,8 +138,9 @@ def restores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return replayed
 
 
-def _daily(store: Store, source: str, days: Sequence[int]) -> list[int]:
-    """One article a day on the given days after T0 (different stories)."""
+def _daily(store: Store, source: str, days: Sequence[int], *, now: datetime = T0) -> list[int]:
+    """One article a day on the given days after T0 (different stories), stored as a fetch at
+    ``now``."""
     articles = [
         replace(
             make_article(source, f"{source}-{day}", published=T0 + timedelta(days=day)),
@@ -148,7 +149,7 @@ def _daily(store: Store, source: str, days: Sequence[int]) -> list[int]:
         )
         for day in days
     ]
-    return save_articles(store, source, articles)
+    return save_articles(store, source, articles, now=now)
 
 
 def test_a_backfill_of_an_old_day_replays_only_the_window_around_it(
@@ -178,10 +179,19 @@ def test_the_daemon_restores_the_grouper_once_in_its_lifetime(
     # was: every processing run of the daemon replayed the whole event window first, so a
     # daemon that processes after every poll paid for the window again on each poll
     url = feed_server.add("/quiet.xml", rss("quiet", []), content_type="application/rss+xml")
-    settings = load_settings(write_config(tmp_path / "feeds.yaml", [("quiet", url)], interval="1h"))
+    backfilled = ["a", "b", "c", "d"]
+    # the backfilled sources are configured too, and were last fetched just now, so the daemon
+    # neither disables them nor finds them due: only the backfill below claims them (was: the
+    # daemon found them due and held a lease while it failed to fetch them, a race)
+    configured = [("quiet", url)] + [
+        (name, f"https://{name}.example.org/feed.xml") for name in ["wire", *backfilled]
+    ]
+    settings = load_settings(write_config(tmp_path / "feeds.yaml", configured, interval="15m"))
     with open_store(db_url) as store:
         _daily(store, "wire", range(1, 6))
         group_pending(store)  # what an earlier daemon left grouped
+        for name in ["wire", *backfilled]:
+            _daily(store, name, [], now=datetime.now(UTC))
         restores.clear()
         daemon = Daemon(
             store,
@@ -190,9 +200,9 @@ def test_the_daemon_restores_the_grouper_once_in_its_lifetime(
         )
         daemon.start()
         try:
-            for round_, source in enumerate(["a", "b", "c", "d"]):
+            for round_, source in enumerate(backfilled):
                 # stored by another process (a backfill), picked up by the pending check
-                _daily(store, source, [5 + round_])
+                _daily(store, source, [5 + round_], now=datetime.now(UTC))
                 wait_for(
                     lambda: not any(store.articles_for_grouping()),
                     timeout=30,

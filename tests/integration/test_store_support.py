@@ -121,7 +121,8 @@ def save_articles(
         known = [make_source(s.name) for s in store.source_status()]
         store.sync_sources([*known, make_source(name)], now=now)
     state = claim_one(store, name, now=now)
-    store.save_fetch(state, make_result(name), articles, Poll(), now=now)
+    poll = Poll(next_poll=now + timedelta(minutes=15))  # due again one interval after ``now``
+    store.save_fetch(state, make_result(name), articles, poll, now=now)
     by_url = {a.canonical_url: a.id for a in store.articles(source=name)}
     return [by_url[a.url] for a in articles]
 
