@@ -567,7 +567,7 @@ def digest(
                         raise click.UsageError(str(exc)) from exc
             suffix = f"-{sub.name}" if sub is not None and len(chosen) > 1 else ""
             if as_json:
-                _print_digest_json(store, sub, period)
+                _print_digest_json(store, sub, period, settings.settings.web.base_url)
                 continue
             try:
                 report = deliver(
@@ -644,11 +644,17 @@ def _sigterm_unwinds(wanted: bool) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _print_digest_json(store: Store, sub: SubscriptionConfig | None, period: Period | None) -> None:
+def _print_digest_json(
+    store: Store, sub: SubscriptionConfig | None, period: Period | None, base_url: str | None
+) -> None:
     from aggregator.delivery import digest_for_period, digest_options
     from aggregator.digest import DigestOptions, digest_to_json, previous_day
 
-    options = digest_options(sub) if sub is not None else DigestOptions("digest", timezone="UTC")
+    options = (
+        digest_options(sub, base_url)
+        if sub is not None
+        else DigestOptions("digest", timezone="UTC", base_url=base_url)
+    )
     now = clock.now()
     period = period or previous_day(now, options.timezone)
     shown = digest_for_period(store, options, period, now=now)

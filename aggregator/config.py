@@ -42,6 +42,7 @@ from aggregator.config_fields import (
     Language,
     LocalPath,
     Network,
+    SiteUrl,
     Size,
     Slug,
     Text,
@@ -150,6 +151,33 @@ class RetentionSettings(_Section):
     fetch_log: Duration = timedelta(days=30)
 
 
+class WebAuthSettings(_Section):
+    """HTTP basic auth of the web archive. The password is never in the file: ``password_env``
+    names the environment variable that holds it."""
+
+    username: Text
+    password_env: EnvName
+
+    def password(self) -> str:
+        """The password; ConfigError when the variable is not set or empty."""
+        value = os.environ.get(self.password_env)
+        if not value:
+            raise ConfigError(
+                f"the environment variable {self.password_env} is not set (or empty): it holds "
+                "the web archive's password",
+                key="settings.web.auth.password_env",
+            )
+        return value
+
+
+class WebSettings(_Section):
+    """The web archive (``aggregator serve``)."""
+
+    # where readers open it; the mailed digest links events and digests there when set
+    base_url: SiteUrl | None = None
+    auth: WebAuthSettings | None = None
+
+
 class GeneralSettings(_Section):
     """The ``settings:`` block."""
 
@@ -164,6 +192,7 @@ class GeneralSettings(_Section):
     # an analyst's corrections (aggregator.corrections); a missing file means none
     corrections_file: LocalPath = Field("corrections.yaml", validate_default=True)
     retention: Annotated[RetentionSettings, none_as(RetentionSettings)] = RetentionSettings()
+    web: Annotated[WebSettings, none_as(WebSettings)] = WebSettings()
 
 
 class SourceConfig(_Section):

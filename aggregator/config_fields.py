@@ -333,7 +333,32 @@ def _header_safe(value: str) -> str:
     return value
 
 
+def _site_url(value: str) -> str:
+    # where the web archive is reached from outside (links in the mail, the Atom feed): an
+    # absolute http(s) URL with a host, no query or fragment; kept without its trailing slash
+    parts = split_url(value)
+    try:
+        _ = parts.port if parts is not None else None  # a port out of range raises
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in WEB_SCHEMES
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or not (value.isascii() and value.isprintable())
+        or any(c.isspace() for c in value)
+    ):
+        raise fail(
+            "expected the address readers open the web archive at, an http(s):// URL with no "
+            f'query or fragment, like "https://digest.example.org" (got {describe_value(value)})'
+        )
+    return value.rstrip("/")
+
+
 UrlOrMailto = Annotated[str, AfterValidator(_url_or_mailto)]
+SiteUrl = Annotated[str, AfterValidator(_site_url)]
 HeaderUrlOrMailto = Annotated[str, AfterValidator(_url_or_mailto), AfterValidator(_header_safe)]
 Network = Annotated[str, AfterValidator(_network)]
 EnvName = Annotated[str, AfterValidator(_env_name)]

@@ -79,8 +79,9 @@ class DeliveryReport:
     message_id: str | None = None
 
 
-def digest_options(subscription: SubscriptionConfig) -> DigestOptions:
-    """The digest stage's options from a subscription's configuration."""
+def digest_options(subscription: SubscriptionConfig, base_url: str | None = None) -> DigestOptions:
+    """The digest stage's options from a subscription's configuration; ``base_url``, the web
+    archive's address (``settings.web.base_url``), makes the digest link to its pages."""
     return DigestOptions(
         subscription=subscription.name,
         timezone=subscription.timezone,
@@ -90,6 +91,7 @@ def digest_options(subscription: SubscriptionConfig) -> DigestOptions:
         min_sources=subscription.min_sources,
         max_columns=subscription.max_columns,
         max_events=subscription.max_events,
+        base_url=base_url,
     )
 
 
@@ -160,14 +162,15 @@ def deliver(
 
     ``subscription`` None renders with default options (UTC, no filters) and cannot send.
     """
+    base_url = settings.settings.web.base_url
     if subscription is None:
         if send:
             raise ConfigError("sending a digest needs a subscription in the configuration")
-        options = DigestOptions(subscription="digest", timezone="UTC")
+        options = DigestOptions(subscription="digest", timezone="UTC", base_url=base_url)
         recipients: list[str] = ["digest@localhost"]
         list_id = unsubscribe = None
     else:
-        options = digest_options(subscription)
+        options = digest_options(subscription, base_url)
         recipients = list(subscription.recipients)
         list_id, unsubscribe = subscription.list_id, subscription.unsubscribe
     period = period or previous_day(now, options.timezone)

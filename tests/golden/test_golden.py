@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,9 +39,14 @@ def scrub(text: str) -> str:
     return _MESSAGE_ID.sub("Message-ID: <SCRUBBED>", text)
 
 
-def rendered_fixture_day() -> RenderedDigest:
-    """The fixture day's digest, rendered with the default templates."""
-    digest = build_digest(georgia_day(), OPTIONS, PERIOD, generated_at=GENERATED_AT)
+ARCHIVE = "https://digest.example.org/archive"  # settings.web.base_url of the linked variant
+
+
+def rendered_fixture_day(base_url: str | None = None) -> RenderedDigest:
+    """The fixture day's digest, rendered with the default templates; with ``base_url`` (the
+    web archive) it links every event, "+N more" and "Also reported" line there."""
+    options = replace(OPTIONS, base_url=base_url)
+    digest = build_digest(georgia_day(), options, PERIOD, generated_at=GENERATED_AT)
     return render_digest(digest)
 
 
@@ -98,6 +104,37 @@ def test_text_matches_golden(rendered: RenderedDigest) -> None:
 
 def test_eml_matches_golden(rendered: RenderedDigest) -> None:
     check_golden("digest-2008-08-09.eml", fixture_eml(rendered))
+
+
+@pytest.fixture(scope="module")
+def linked() -> RenderedDigest:
+    return rendered_fixture_day(ARCHIVE)
+
+
+def test_linked_html_matches_golden(linked: RenderedDigest) -> None:
+    check_golden("digest-2008-08-09-linked.html", linked.html)
+
+
+def test_linked_text_matches_golden(linked: RenderedDigest) -> None:
+    check_golden("digest-2008-08-09-linked.txt", linked.text)
+
+
+def test_the_linked_digest_leads_every_event_to_its_page(
+    rendered: RenderedDigest, linked: RenderedDigest
+) -> None:
+    # every event heading, "+N more" and "Also reported" line points at the event's page, and
+    # the footer at the whole digest; without a base_url the mail names no archive at all
+    digest = build_digest(georgia_day(), OPTIONS, PERIOD, generated_at=GENERATED_AT)
+    shown = [e.id for e in digest.events] + [a.id for a in digest.also]
+    assert shown
+    for event_id in shown:
+        assert f'href="{ARCHIVE}/events/{event_id}"' in linked.html
+        assert f"{ARCHIVE}/events/{event_id}\n" in linked.text
+    assert f'href="{ARCHIVE}/digests/caucasus/2008-08-09"' in linked.html
+    assert f"{ARCHIVE}/digests/caucasus/2008-08-09" in linked.text
+    assert "more</a>" in linked.html  # "+N more" (outlets or statements) is a link
+    assert ARCHIVE not in rendered.html
+    assert ARCHIVE not in rendered.text
 
 
 def test_subject_names_the_period_and_top_event(rendered: RenderedDigest) -> None:

@@ -188,6 +188,24 @@ def test_digest_command_writes_the_three_files(db_url: str, tmp_path: Path) -> N
     assert "Dolvany" in text
 
 
+def test_settings_web_base_url_links_the_mailed_digest_to_the_archive(
+    store: Store, smtp: LoopbackController, relay: Relay
+) -> None:
+    base = parse_settings(
+        f"settings:\n  smtp: {{host: 127.0.0.1, port: {smtp.port}, timeout: 5s}}\n"
+        "  web: {base_url: 'https://digest.example.org/'}\n"
+    )
+    settings = demo_settings().model_copy(update={"settings": base.settings})
+    report = _deliver(store, settings)
+    assert report.status == "sent"
+    message = email.message_from_bytes(relay.received[-1].data, policy=email.policy.default)
+    html = next(p for p in message.walk() if p.get_content_type() == "text/html").get_content()
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
+    assert 'href="https://digest.example.org/events/ev-' in html
+    assert "https://digest.example.org/events/ev-" in text
+    assert 'href="https://digest.example.org/digests/demo/2026-11-24"' in html
+
+
 @pytest.mark.fault
 def test_a_crash_between_send_and_ledger_write_is_not_resent(
     store: Store, smtp: LoopbackController, relay: Relay, monkeypatch: pytest.MonkeyPatch

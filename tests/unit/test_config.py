@@ -213,6 +213,53 @@ def test_smtp_password_comes_from_the_named_environment_variable(
     assert default_settings().settings.smtp.password() is None
 
 
+def test_web_settings_base_url_and_auth(monkeypatch: pytest.MonkeyPatch) -> None:
+    web = parse_settings(
+        "settings:\n  web:\n    base_url: https://digest.example.org/archive/\n"
+        "    auth: {username: analyst, password_env: AGG_TEST_WEB_PW}\n"
+    ).settings.web
+    assert web.base_url == "https://digest.example.org/archive"  # no trailing slash
+    assert web.auth is not None
+    assert web.auth.username == "analyst"
+    monkeypatch.setenv("AGG_TEST_WEB_PW", "s3cret")
+    assert web.auth.password() == "s3cret"
+    monkeypatch.setenv("AGG_TEST_WEB_PW", "")
+    with pytest.raises(ConfigError, match="AGG_TEST_WEB_PW is not set"):
+        web.auth.password()
+    default = default_settings().settings.web
+    assert default.base_url is None
+    assert default.auth is None
+    assert parse_settings("settings:\n  web:\n").settings.web == default
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "digest.example.org",
+        "ftp://digest.example.org",
+        "https://",
+        "https://digest.example.org/?page=1",
+        "https://digest.example.org/#top",
+        "https://digest.example.org:99999",
+        "https://digést.example.org",
+        "https://digest.example.org/a b",
+    ],
+)
+def test_web_base_url_must_be_an_http_address(base_url: str) -> None:
+    error = fail(f"settings:\n  web: {{base_url: '{base_url}'}}\n")
+    assert "settings.web.base_url" in str(error)
+    assert "expected the address readers open the web archive at" in str(error)
+
+
+def test_web_auth_needs_a_username_and_a_variable_name() -> None:
+    assert "settings.web.auth.password_env" in str(
+        fail("settings:\n  web: {auth: {username: analyst}}\n")
+    )
+    assert "settings.web.auth.password_env" in str(
+        fail("settings:\n  web: {auth: {username: analyst, password_env: 'not a name'}}\n")
+    )
+
+
 def test_settings_are_immutable() -> None:
     settings = parse_settings(DESIGN_FORM)
     with pytest.raises(ValueError, match="frozen"):
