@@ -241,6 +241,11 @@ class EventDetail:
     side_count: int
     articles: tuple[Report, ...]
     statements: tuple[EventStatement, ...]
+    # absorbed into that event (only :meth:`Store.event` returns such an event: follow it)
+    merged_into: str | None = None
+    # the events absorbed into this one (filled by :meth:`Store.event`; the digest's read,
+    # :meth:`Store.events_in_period`, leaves it empty)
+    merged_from: tuple[str, ...] = ()
 
 
 # -- digest ledger ---------------------------------------------------------------------------
