@@ -16,6 +16,8 @@ Public surface::
           mark_failed / release_digest / recover_digests / digest_state / digest_holder /
           digest_status
     daemons:    beat / daemons / prune_daemons
+    archive:    event / events_between / actor_statements / digest_days / counts /
+          actors (the web archive's reads; pages take the cursor the page before gave)
     backfill:   checkpoint / save_checkpoint
     locks:      exclusive(name) -> context manager yielding True (held) or False (taken);
                 lock_file(database, name): where a SQLite file's lock of that name lives
@@ -27,6 +29,8 @@ from aggregator.store.locks import lock_file
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
 from aggregator.store.types import (
+    ActorPage,
+    ActorStatement,
     Checkpoint,
     DaemonRow,
     DaemonState,
@@ -35,6 +39,7 @@ from aggregator.store.types import (
     DigestStatus,
     EventDetail,
     EventStatement,
+    EventSummary,
     EventUpdate,
     FetchLogRow,
     GroupedArticle,
@@ -45,6 +50,7 @@ from aggregator.store.types import (
     SaveReport,
     SourceState,
     SourceStatus,
+    StoreCounts,
     StoredArticle,
     StoredStatement,
     SyncReport,
@@ -53,6 +59,8 @@ from aggregator.store.types import (
 __all__ = [
     "REASON_CONFIG_DISABLED",
     "REASON_UNCONFIGURED",
+    "ActorPage",
+    "ActorStatement",
     "Checkpoint",
     "ClaimLostError",
     "DaemonRow",
@@ -62,6 +70,7 @@ __all__ = [
     "DigestStatus",
     "EventDetail",
     "EventStatement",
+    "EventSummary",
     "EventUpdate",
     "FetchLogRow",
     "FetchToSave",
@@ -74,6 +83,7 @@ __all__ = [
     "SourceState",
     "SourceStatus",
     "Store",
+    "StoreCounts",
     "StoredArticle",
     "StoredStatement",
     "SyncReport",

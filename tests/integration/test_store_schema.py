@@ -250,6 +250,8 @@ def test_public_surface_is_pinned() -> None:
         [
             "REASON_CONFIG_DISABLED",
             "REASON_UNCONFIGURED",
+            "ActorPage",
+            "ActorStatement",
             "Checkpoint",
             "ClaimLostError",
             "DaemonRow",
@@ -259,6 +261,7 @@ def test_public_surface_is_pinned() -> None:
             "DigestStatus",
             "EventDetail",
             "EventStatement",
+            "EventSummary",
             "EventUpdate",
             "FetchToSave",
             "FetchLogRow",
@@ -271,6 +274,7 @@ def test_public_surface_is_pinned() -> None:
             "SourceState",
             "SourceStatus",
             "Store",
+            "StoreCounts",
             "StoredArticle",
             "StoredStatement",
             "SyncReport",
@@ -339,6 +343,13 @@ def test_store_methods_are_pinned() -> None:
             "recover_digests",
             "release_digest",
             "save_rendered",
+            # the web archive's reads
+            "actor_statements",
+            "actors",
+            "counts",
+            "digest_days",
+            "event",
+            "events_between",
             # daemons, backfill, locks between processes
             "beat",
             "checkpoint",
