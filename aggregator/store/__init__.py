@@ -16,7 +16,7 @@ Public surface::
           mark_failed / release_digest / recover_digests / digest_state / digest_holder /
           digest_status
     daemons:    beat / daemons / prune_daemons
-    archive:    event / events_between / actor_statements / digest_days / counts /
+    archive:    event / events_between / actor_statements / search / digest_days / counts /
           actors (the web archive's reads; pages take the cursor the page before gave)
     backfill:   checkpoint / save_checkpoint
     locks:      exclusive(name) -> context manager yielding True (held) or False (taken);
@@ -28,6 +28,7 @@ from aggregator.store.ingest import FetchToSave
 from aggregator.store.locks import lock_file
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
+from aggregator.store.storable import MARK_END, MARK_START
 from aggregator.store.types import (
     ActorPage,
     ActorStatement,
@@ -48,6 +49,8 @@ from aggregator.store.types import (
     RefusedEntry,
     Report,
     SaveReport,
+    SearchHit,
+    SearchPage,
     SourceState,
     SourceStatus,
     StoreCounts,
@@ -57,6 +60,8 @@ from aggregator.store.types import (
 )
 
 __all__ = [
+    "MARK_END",
+    "MARK_START",
     "REASON_CONFIG_DISABLED",
     "REASON_UNCONFIGURED",
     "ActorPage",
@@ -80,6 +85,8 @@ __all__ = [
     "RefusedEntry",
     "Report",
     "SaveReport",
+    "SearchHit",
+    "SearchPage",
     "SourceState",
     "SourceStatus",
     "Store",

@@ -1,17 +1,19 @@
 """Store methods for the web archive (``aggregator serve``): one event, archive days, actors,
-the digest days and the counts ``/metrics`` shows. Reads only, one transaction each."""
+search, the digest days and the counts ``/metrics`` shows. Reads only, one transaction each."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from aggregator.store import ledger, period, reading
+from aggregator.store import search as search_module
 from aggregator.store.base import StoreBase
 from aggregator.store.types import (
     ActorPage,
     DigestRow,
     EventDetail,
     EventSummary,
+    SearchPage,
     StoreCounts,
 )
 
@@ -59,6 +61,32 @@ class ArchiveMethods(StoreBase):
         with self._read(f"reading the statements of {slug}") as conn:
             return reading.actor_statements(
                 conn, slug, start=start, end=end, after=after, limit=limit
+            )
+
+    def search(
+        self,
+        q: str,
+        *,
+        side: str | None = None,
+        actor_slug: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> SearchPage:
+        """Canonical statements and article titles matching every word of ``q``, most relevant
+        first (then newer, then by id); ``side``/``actor_slug`` keep statements only;
+        ``start``/``end`` bound the article's time. Any ``q`` is safe (its words are taken
+        out, never its syntax); one without words gives an empty page. Snippets are plain
+        text with the matches between U+E000 and U+E001 (``storable.MARK_START``/``MARK_END``).
+        Pages stop 1,000 hits deep."""
+        with self._read("searching") as conn:
+            return search_module.search(
+                conn,
+                q,
+                search_module.Filters(side=side, actor_slug=actor_slug, start=start, end=end),
+                after=after,
+                limit=limit,
             )
 
     def digest_days(self, subscription: str | None = None, *, limit: int = 400) -> list[DigestRow]:

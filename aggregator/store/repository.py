@@ -49,7 +49,7 @@ class Store(PipelineMethods, OpsMethods, ArchiveMethods):
 
     Sources, entries and the fetch log are here; statements, grouping and the digest's read are
     in :class:`PipelineMethods`; the digest ledger, heartbeats and backfill checkpoints in
-    :class:`OpsMethods`; the web archive's reads (one event, days, actors, counts) in
+    :class:`OpsMethods`; the web archive's reads (one event, days, actors, search, counts) in
     :class:`ArchiveMethods`.
     """
 

@@ -304,6 +304,41 @@ class ActorPage:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: a statement, or an article whose title matched.
+
+    ``snippet`` is plain text (never HTML): the matched words are enclosed in
+    ``MARK_START`` (U+E000) and ``MARK_END`` (U+E001), which a web page turns into ``<mark>``
+    after escaping the text.
+    """
+
+    kind: Literal["statement", "article"]
+    id: int  # the statement's id, or the article's
+    event_id: str | None
+    title: str  # the article's title
+    snippet: str
+    url: str | None  # the primary source's link, else the canonical URL
+    speaker: str | None  # None for an article
+    actor: str | None
+    actor_slug: str | None
+    side: str | None
+    role: str | None
+    published: datetime | None  # the article's time: published, else first seen
+    rank: float  # relevance, higher first (comparable within one search only)
+    article_id: int | None = None  # the article (of a statement hit, or the article itself)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of search hits, most relevant first."""
+
+    query: str  # the words searched for, as the store read them from the query
+    hits: tuple[SearchHit, ...]
+    next_cursor: str | None  # the ``after`` of the next page; None: this is the last
+    total: int  # all matches (statements and articles), on every page
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCounts:
     """What ``/metrics`` shows about the store."""
 

@@ -248,6 +248,8 @@ def test_public_surface_is_pinned() -> None:
 
     assert sorted(store_package.__all__) == sorted(
         [
+            "MARK_END",
+            "MARK_START",
             "REASON_CONFIG_DISABLED",
             "REASON_UNCONFIGURED",
             "ActorPage",
@@ -271,6 +273,8 @@ def test_public_surface_is_pinned() -> None:
             "RefusedEntry",
             "Report",
             "SaveReport",
+            "SearchHit",
+            "SearchPage",
             "SourceState",
             "SourceStatus",
             "Store",
@@ -350,6 +354,7 @@ def test_store_methods_are_pinned() -> None:
             "digest_days",
             "event",
             "events_between",
+            "search",
             # daemons, backfill, locks between processes
             "beat",
             "checkpoint",
