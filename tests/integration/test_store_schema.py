@@ -248,8 +248,12 @@ def test_public_surface_is_pinned() -> None:
 
     assert sorted(store_package.__all__) == sorted(
         [
+            "MARK_END",
+            "MARK_START",
             "REASON_CONFIG_DISABLED",
             "REASON_UNCONFIGURED",
+            "ActorPage",
+            "ActorStatement",
             "Checkpoint",
             "ClaimLostError",
             "DaemonRow",
@@ -259,6 +263,7 @@ def test_public_surface_is_pinned() -> None:
             "DigestStatus",
             "EventDetail",
             "EventStatement",
+            "EventSummary",
             "EventUpdate",
             "FetchToSave",
             "FetchLogRow",
@@ -268,9 +273,12 @@ def test_public_surface_is_pinned() -> None:
             "RefusedEntry",
             "Report",
             "SaveReport",
+            "SearchHit",
+            "SearchPage",
             "SourceState",
             "SourceStatus",
             "Store",
+            "StoreCounts",
             "StoredArticle",
             "StoredStatement",
             "SyncReport",
@@ -339,6 +347,14 @@ def test_store_methods_are_pinned() -> None:
             "recover_digests",
             "release_digest",
             "save_rendered",
+            # the web archive's reads
+            "actor_statements",
+            "actors",
+            "counts",
+            "digest_days",
+            "event",
+            "events_between",
+            "search",
             # daemons, backfill, locks between processes
             "beat",
             "checkpoint",
