@@ -443,6 +443,11 @@ def populate(engine: Engine, scale: Scale) -> dict[str, int]:
             inserted[table.name] = inserted.get(table.name, 0) + len(rows)
         if conn.dialect.name == "postgresql":
             reset_sequences(conn, (sources, articles, statements, digests))
+    if engine.dialect.name == "postgresql":
+        # the statistics autovacuum gathers soon after a load like this one: without them the
+        # planner guesses (an event of 810 articles) and scans whole tables
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
     return inserted
 
 
