@@ -57,7 +57,9 @@ from aggregator.store import open_store
 from aggregator.store.schema import events, statements
 
 PG_ADMIN = os.environ.get("AGGREGATOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PG_DATABASE = "aggregator_bench_web"
+# the kept store's database (--keep), and a run's own, dropped after it
+PG_KEPT = "aggregator_bench_web"
+PG_ONCE = "aggregator_bench_web_once"
 SEED = 2026
 WARM_UP = 50  # requests per endpoint before measuring (templates compiled, caches filled)
 # endpoint -> p95 target in ms (None: no target of its own)
@@ -95,7 +97,8 @@ def prepare(dialect: str, scale: Scale, keep: Path | None, work: Path) -> Prepar
         path = (keep or work) / "bench-web.db"
         url = f"sqlite:///{path}"
     else:
-        url = make_url(PG_ADMIN).set(database=PG_DATABASE).render_as_string(hide_password=False)
+        database = PG_KEPT if keep else PG_ONCE
+        url = make_url(PG_ADMIN).set(database=database).render_as_string(hide_password=False)
     if keep is not None and marker.exists():
         saved = json.loads(marker.read_text())
         if saved["scale"] == wanted and _revision(url) == saved["revision"]:
@@ -106,7 +109,7 @@ def prepare(dialect: str, scale: Scale, keep: Path | None, work: Path) -> Prepar
         for stale in path.parent.glob(path.name + "*"):
             stale.unlink()
     else:
-        _recreate_database()
+        _recreate_database(database)
     with open_store(url) as store:
         revision = store.revision()
     engine = create_engine(url)
@@ -139,21 +142,21 @@ def _revision(url: str) -> str | None:
         return None
 
 
-def _recreate_database() -> None:
+def _recreate_database(name: str) -> None:
+    drop_database(name)
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
-            conn.execute(text(f"CREATE DATABASE {PG_DATABASE}"))
+            conn.execute(text(f"CREATE DATABASE {name}"))
     finally:
         admin.dispose()
 
 
-def drop_database() -> None:
+def drop_database(name: str) -> None:
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     finally:
         admin.dispose()
 
@@ -505,7 +508,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if args.keep is None and "postgresql" in dialects:
-            drop_database()
+            drop_database(PG_ONCE)
     report["load_average_after"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(report, indent=2))
