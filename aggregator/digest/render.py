@@ -97,7 +97,21 @@ def _page_environment(templates_dir: str | Path | None, *, tz: ZoneInfo) -> jinj
     env.filters["who"] = _who_linked
     env.filters["by"] = _by_linked
     env.filters["brief"] = _whole
+    env.filters["marked"] = marked
     return env
+
+
+#: what a search snippet's matches are enclosed in (the store's MARK_START and MARK_END)
+MARK_START, MARK_END = "\ue000", "\ue001"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
+
+
+def marked(snippet: str) -> Markup:
+    """A search snippet as HTML: the text escaped, then each match between the store's marks
+    in ``<mark>``; a mark without its partner is dropped."""
+    escaped = str(Markup.escape(snippet))
+    highlighted = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return Markup(highlighted.replace(MARK_START, "").replace(MARK_END, ""))
 
 
 def render_page(
