@@ -5,8 +5,9 @@ only (the digest's ``safe_url``) or the archive's own.
     GET /                                  latest digest of each subscription + calendar
     GET /digests/{subscription}/{date}     a whole digest, nothing folded
     GET /events/{id}                       every statement, timeline, articles, related events
-    GET /actors/{slug}?from=&to=&after=    a speaker's statements, newest first
-    GET /search?q=&side=&actor=&from=&to=&after=
+    GET /actors/{slug}?from=&to=           a speaker's statements, newest first
+    GET /search?q=&side=&actor=&from=&to=  ranked hits, highlighted
+        (both pages: &after= the next page's cursor, &limit= its size, 1 to 100)
     GET /static/digest.css, /static/web.css
 
 Each handler is a plain ``def``: it runs in the threadpool, as the store is synchronous.
@@ -110,17 +111,22 @@ def actor(request: Request, slug: str) -> HTMLResponse:
     end_day = params.day(query.get("to"), "to")
     start, end = params.day_range(start_day, end_day)
     after = params.cursor(query.get("after"))
+    size = params.limit(query.get("limit"), default=ACTOR_PAGE)
     if len(slug) > params.MAX_NAME:
         raise params.NotFound("no such speaker")
     page = params.paged(
         lambda: archive(request).store.actor_statements(
-            slug, start=start, end=end, after=after, limit=ACTOR_PAGE
+            slug, start=start, end=end, after=after, limit=size
         )
     )
     if page.actor is None:
         raise params.NotFound(f"no statements by a speaker {slug[:100]!r} in the archive")
     links = Links.of(request)
-    kept = {"from": _iso(start_day), "to": _iso(end_day)}
+    kept = {
+        "from": _iso(start_day),
+        "to": _iso(end_day),
+        "limit": str(size) if size != ACTOR_PAGE else None,
+    }
     return render(
         request,
         "actor.html.j2",
@@ -148,6 +154,7 @@ def search(request: Request) -> HTMLResponse:
     end_day = params.day(query.get("to"), "to")
     start, end = params.day_range(start_day, end_day)
     after = params.cursor(query.get("after"))
+    size = params.limit(query.get("limit"), default=SEARCH_PAGE)
     form = {
         "q": q or "",
         "side": side or "",
@@ -155,6 +162,7 @@ def search(request: Request) -> HTMLResponse:
         "from": _iso(start_day) or "",
         "to": _iso(end_day) or "",
     }
+    kept = {**form, "limit": str(size) if size != SEARCH_PAGE else ""}
     page = None
     next_url = None
     if q:
@@ -166,12 +174,12 @@ def search(request: Request) -> HTMLResponse:
                 start=start,
                 end=end,
                 after=after,
-                limit=SEARCH_PAGE,
+                limit=size,
             )
         )
         if page.next_cursor:
-            next_url = Links.of(request).path("/search", {**form, "after": page.next_cursor})
-    first_url = Links.of(request).path("/search", form) if after else None
+            next_url = Links.of(request).path("/search", {**kept, "after": page.next_cursor})
+    first_url = Links.of(request).path("/search", kept) if after else None
     return render(
         request,
         "search.html.j2",
