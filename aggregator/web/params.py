@@ -83,7 +83,8 @@ def limit(value: int | str | None, *, default: int, maximum: int = MAX_PAGE) -> 
     """A page size between 1 and ``maximum``."""
     if value is None or value == "":
         return default
-    number = int(value) if isinstance(value, int) or value.isdigit() else None
+    digits = isinstance(value, str) and value.isascii() and value.isdigit()
+    number = value if isinstance(value, int) else int(value) if digits else None
     if number is None or not 1 <= number <= maximum or (isinstance(value, str) and len(value) > 4):
         raise BadRequest(f"limit: a whole number from 1 to {maximum}")
     return number

@@ -28,7 +28,8 @@ def test_events_of_a_day_have_ids_absolute_urls_counts_and_pages(demo_store: Sto
 
     assert whole.status_code == 200
     body = whole.json()
-    assert body["date"] == DAY and body["next"] is None
+    assert body["date"] == DAY
+    assert body["next"] is None
     events = body["events"]
     assert len(events) > 6
     for event in events:
@@ -48,13 +49,17 @@ def test_an_event_has_columns_of_statements_with_speakers_and_outlets(demo_store
 
     event = client.get(f"/api/v1/events/{busiest['id']}").json()
 
-    assert event["id"] == busiest["id"] and event["url"] == busiest["url"]
-    assert event["articles"] and event["columns"]
+    assert event["id"] == busiest["id"]
+    assert event["url"] == busiest["url"]
+    assert event["articles"]
+    assert event["columns"]
     kinds = [column["kind"] for column in event["columns"]]
-    assert kinds[0] == "party" and kinds == sorted(kinds, key=["party", "commentary", "others"].index)
+    assert kinds[0] == "party"
+    assert kinds == sorted(kinds, key=["party", "commentary", "others"].index)
     statement = event["columns"][0]["statements"][0]
     assert set(statement) >= {"text", "speaker", "actor", "actor_url", "side", "role", "kind"}
-    assert statement["outlets"] and statement["outlets"][0]["publisher"]
+    assert statement["outlets"]
+    assert statement["outlets"][0]["publisher"]
     linked = [s for c in event["columns"] for s in c["statements"] if s["actor_url"]]
     assert linked
     actor = client.get(linked[0]["actor_url"].replace("/actors/", "/api/v1/actors/"))
@@ -83,11 +88,12 @@ def test_search_ranks_hits_and_gives_each_its_pages(demo_store: Store) -> None:
     assert body["total"] == len(hits) > 4
     ranks = [hit["rank"] for hit in hits]
     assert ranks == sorted(ranks, reverse=True)
-    assert [h["id"] if "id" in h else (h["kind"], h["snippet"]) for page in pages for h in page] == [
-        h["id"] if "id" in h else (h["kind"], h["snippet"]) for h in hits
-    ]
+    assert [
+        h["id"] if "id" in h else (h["kind"], h["snippet"]) for page in pages for h in page
+    ] == [h["id"] if "id" in h else (h["kind"], h["snippet"]) for h in hits]
     statement = next(h for h in hits if h["kind"] == "statement" and h["actor_url"])
-    assert "\ue000" in statement["snippet"] and "\ue000" not in statement["text"]
+    assert "\ue000" in statement["snippet"]
+    assert "\ue000" not in statement["text"]
     assert statement["url"] == f"http://testserver/events/{statement['event_id']}"
     assert statement["actor_url"].startswith("http://testserver/actors/")
     assert {h["kind"] for h in hits} == {"statement", "article"}
@@ -103,9 +109,12 @@ def test_search_filters_by_side_speaker_and_days(demo_store: Store) -> None:
     that_day = client.get(f"/api/v1/search?q=Dolvany&from={DAY}&to={DAY}").json()["total"]
     later = client.get("/api/v1/search?q=Dolvany&from=2026-11-26").json()["total"]
 
-    assert oradin and {h["side"] for h in oradin} == {"Oradin"}
-    assert by_one and {h["actor_url"].rsplit("/", 1)[1] for h in by_one} == {slug}
-    assert that_day > 0 and later == 0
+    assert oradin
+    assert {h["side"] for h in oradin} == {"Oradin"}
+    assert by_one
+    assert {h["actor_url"].rsplit("/", 1)[1] for h in by_one} == {slug}
+    assert that_day > 0
+    assert later == 0
 
 
 def test_an_actors_statements_newest_first_in_pages(demo_store: Store) -> None:
@@ -114,7 +123,8 @@ def test_an_actors_statements_newest_first_in_pages(demo_store: Store) -> None:
     body = client.get("/api/v1/actors/sergei-tamm").json()
     pages = _all_pages(client, "http://testserver/api/v1/actors/sergei-tamm?limit=1")
 
-    assert body["actor"] == "Sergei Tamm" and body["url"] == "http://testserver/actors/sergei-tamm"
+    assert body["actor"] == "Sergei Tamm"
+    assert body["url"] == "http://testserver/actors/sergei-tamm"
     assert body["total"] == len(body["statements"]) > 1
     times = [s["published"] for s in body["statements"]]
     assert times == sorted(times, reverse=True)
