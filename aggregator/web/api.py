@@ -14,177 +14,34 @@ address (both null on the last page). URLs are absolute; ``url`` is always the a
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from aggregator.digest import Column, StatementView
 from aggregator.digest.layout import safe_url
 from aggregator.store import ActorStatement, EventSummary, SearchHit
 from aggregator.web import params
+from aggregator.web.schemas import (
+    ActorOut,
+    ActorStatementOut,
+    ArticleOut,
+    ClaimOut,
+    ColumnOut,
+    ContestedOut,
+    EventItem,
+    EventList,
+    EventOut,
+    HitOut,
+    Outlet,
+    SearchOut,
+    StatementOut,
+)
 from aggregator.web.site import Links, archive
-from aggregator.web.views import event_page
+from aggregator.web.views import EventPage, event_page
 
 router = APIRouter(prefix="/api/v1", tags=["archive"])
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-# ------------------------------------------------------------------------------------ models
-class EventItem(_Model):
-    """One event of a day, without its statements."""
-
-    id: str
-    title: str
-    url: str = Field(description="The event's page in the archive")
-    first_seen: datetime
-    last_seen: datetime
-    article_count: int
-    source_count: int
-    statement_count: int
-    side_count: int
-
-
-class EventList(_Model):
-    """A page of the events active on one day (UTC), most recently active first."""
-
-    date: date
-    events: list[EventItem]
-    next: str | None = Field(description="The `after` of the next page; null on the last")
-    next_url: str | None
-
-
-class Outlet(_Model):
-    """A source that carried a statement."""
-
-    publisher: str
-    source: str
-    kind: Literal["official", "wire", "outlet"]
-    url: str | None = Field(description="The article, when it is an http(s) URL")
-
-
-class StatementOut(_Model):
-    """A statement as the event page shows it."""
-
-    id: str
-    text: str
-    speaker: str | None = Field(description="The name as shown")
-    actor: str | None = Field(description="The canonical actor")
-    actor_url: str | None = Field(description="The actor's page in the archive")
-    side: str | None
-    role: str | None
-    kind: Literal["direct", "indirect", "mixed"]
-    contested: bool
-    outlets: list[Outlet]
-
-
-class ColumnOut(_Model):
-    """One column of the side-by-side table: a party, the commentary, or Others."""
-
-    side: str | None = Field(description="The party's side; null for commentary and others")
-    label: str
-    kind: Literal["party", "commentary", "others"]
-    statements: list[StatementOut]
-
-
-class ArticleOut(_Model):
-    """An article of the event and the source that carried it."""
-
-    source: str
-    publisher: str
-    title: str
-    url: str | None
-    published: datetime | None
-
-
-class ClaimOut(_Model):
-    """One side's claim in a contested point."""
-
-    side: str
-    statement_id: str
-    text: str
-    figure: str | None
-
-
-class ContestedOut(_Model):
-    """Sides making opposing claims about the same thing."""
-
-    topic: str
-    kind: Literal["control", "figure", "denial"]
-    claims: list[ClaimOut]
-
-
-class EventOut(EventItem):
-    """An event with its articles, contested points and every statement by column."""
-
-    merged_from: list[str] = Field(description="Events merged into this one")
-    articles: list[ArticleOut]
-    contested: list[ContestedOut]
-    columns: list[ColumnOut]
-
-
-class HitOut(_Model):
-    """A search hit: a statement, or an article whose title matched."""
-
-    kind: Literal["statement", "article"]
-    text: str = Field(description="The snippet as plain text (marks removed)")
-    snippet: str = Field(description="The snippet; matches between U+E000 and U+E001")
-    title: str = Field(description="The article's title")
-    speaker: str | None
-    actor: str | None
-    actor_url: str | None
-    side: str | None
-    role: str | None
-    event_id: str | None
-    url: str | None = Field(description="The event's page in the archive")
-    source_url: str | None = Field(description="The publisher's article")
-    published: datetime | None
-    rank: float
-
-
-class SearchOut(_Model):
-    """A page of search hits, most relevant first."""
-
-    query: str
-    total: int
-    hits: list[HitOut]
-    next: str | None
-    next_url: str | None
-
-
-class ActorStatementOut(_Model):
-    """One statement of an actor."""
-
-    id: int
-    text: str
-    kind: Literal["direct", "indirect", "mixed"]
-    speaker: str | None
-    role: str | None
-    side: str | None
-    event_id: str | None
-    event_url: str | None
-    article_title: str
-    source_url: str | None
-    publisher: str
-    published: datetime | None
-
-
-class ActorOut(_Model):
-    """A page of an actor's statements, newest first."""
-
-    slug: str
-    actor: str
-    url: str
-    roles: list[str]
-    sides: list[str]
-    total: int
-    statements: list[ActorStatementOut]
-    next: str | None
-    next_url: str | None
 
 
 # ------------------------------------------------------------------------------------ routes
@@ -236,42 +93,7 @@ def event(request: Request, event_id: str) -> EventOut | Response:
         raise params.NotFound(f"no event {event_id[:100]!r} in the archive")
     if detail.merged_into is not None:
         return RedirectResponse(links.api(f"events/{detail.merged_into}"), status_code=301)
-    page = event_page(detail, links.base)
-    view = page.view
-    return EventOut(
-        id=view.id,
-        title=view.title,
-        url=links.event(view.id),
-        first_seen=detail.first_seen_at,
-        last_seen=detail.last_seen_at,
-        article_count=detail.article_count,
-        source_count=detail.source_count,
-        statement_count=detail.statement_count,
-        side_count=detail.side_count,
-        merged_from=list(page.merged_from),
-        articles=[
-            ArticleOut(
-                source=r.source,
-                publisher=r.publisher,
-                title=r.title,
-                url=safe_url(r.url),
-                published=r.published,
-            )
-            for r in detail.articles
-        ],
-        contested=[
-            ContestedOut(
-                topic=p.topic,
-                kind=p.kind,
-                claims=[
-                    ClaimOut(side=c.side, statement_id=c.statement_id, text=c.text, figure=c.figure)
-                    for c in p.claims
-                ],
-            )
-            for p in view.contested
-        ],
-        columns=[_column(c, links) for c in view.columns],
-    )
+    return _event_out(event_page(detail, links.base), links)
 
 
 @router.get("/search")
@@ -432,4 +254,43 @@ def _actor_statement(statement: ActorStatement, links: Links) -> ActorStatementO
         source_url=safe_url(statement.url),
         publisher=statement.publisher,
         published=statement.published,
+    )
+
+
+def _event_out(page: EventPage, links: Links) -> EventOut:
+    view = page.view
+    detail = page.detail
+    return EventOut(
+        id=view.id,
+        title=view.title,
+        url=links.event(view.id),
+        first_seen=detail.first_seen_at,
+        last_seen=detail.last_seen_at,
+        article_count=detail.article_count,
+        source_count=detail.source_count,
+        statement_count=detail.statement_count,
+        side_count=detail.side_count,
+        merged_from=list(page.merged_from),
+        articles=[
+            ArticleOut(
+                source=r.source,
+                publisher=r.publisher,
+                title=r.title,
+                url=safe_url(r.url),
+                published=r.published,
+            )
+            for r in detail.articles
+        ],
+        contested=[
+            ContestedOut(
+                topic=p.topic,
+                kind=p.kind,
+                claims=[
+                    ClaimOut(side=c.side, statement_id=c.statement_id, text=c.text, figure=c.figure)
+                    for c in p.claims
+                ],
+            )
+            for p in view.contested
+        ],
+        columns=[_column(c, links) for c in view.columns],
     )
