@@ -47,7 +47,7 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import quote, quote_plus
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import httpx
 from sqlalchemy import create_engine, func, select, text
@@ -289,6 +289,21 @@ def _children(pid: int) -> list[int]:
 # -- the load -------------------------------------------------------------------------------
 
 
+def by_kind(paths: list[str], latencies: list[float]) -> dict[str, dict[str, float]]:
+    """A search endpoint's p50/p95 by the kind of query: a common word, a rare one, or both."""
+    common = set(vocabulary(Scale().seed).common)
+    kinds: dict[str, list[float]] = {"common word": [], "rare word": [], "common + rare": []}
+    for path, ms in zip(paths, latencies, strict=True):
+        words = parse_qs(urlsplit(path).query)["q"][0].split()
+        kind = "common + rare" if len(words) > 1 else "common word"
+        kinds[kind if len(words) > 1 or words[0] in common else "rare word"].append(ms)
+    return {
+        kind: {"n": len(ms), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95)}
+        for kind, ms in kinds.items()
+        if ms
+    }
+
+
 @dataclass(frozen=True)
 class Result:
     endpoint: str
@@ -302,6 +317,7 @@ class Result:
     p95_x: float = 0.0
     target_ms: float | None = None
     first_error: str | None = None
+    kinds: dict[str, dict[str, float]] | None = None  # search: by kind of query
 
     @property
     def met(self) -> bool:
@@ -310,15 +326,15 @@ class Result:
 
 async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], list[str]]:
     """Send every path, ``clients`` at a time, each client on its own keep-alive connection;
-    latencies in ms and what went wrong."""
-    latencies: list[float] = []
+    latencies in ms (in the order of ``paths``) and what went wrong."""
+    latencies = [0.0] * len(paths)
     errors: list[str] = []
-    queue = iter(paths)
+    queue = iter(enumerate(paths))
     host, port = base.removeprefix("http://").split(":")
 
     async def one_client() -> None:
         connection = None
-        for path in queue:
+        for i, path in queue:
             began = time.perf_counter()
             try:
                 if connection is None:
@@ -326,7 +342,7 @@ async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], 
                 status, body, closing = await get(*connection, path, base)
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 status, body, closing = -1, f"{type(exc).__name__}: {exc}".encode(), True
-            latencies.append((time.perf_counter() - began) * 1000)
+            latencies[i] = (time.perf_counter() - began) * 1000
             if status != 200:
                 errors.append(f"{path}: HTTP {status}: {body[:200].decode(errors='replace')}")
             if closing and connection is not None:
@@ -405,6 +421,7 @@ def measure(base: str, pid: int, work: dict[str, list[str]], clients: int) -> di
                 cpu_ms,
                 target_ms=TARGETS.get(endpoint),
                 first_error=errors[0] if errors else None,
+                kinds=by_kind(paths, latencies) if "search" in endpoint else None,
             )
         )
         if i == len(work) // 2 - 1:
@@ -462,6 +479,8 @@ def print_table(dialect: str, prepared: Prepared, run: dict[str, Any], out: Text
             f"{r.max_ms:7.1f} {r.p50_x:6.1f} {r.p95_x:6.1f} {r.cpu_ms:6.1f}  {target} {verdict}"
         )
         say(line.rstrip())
+        for kind, k in (r.kinds or {}).items():
+            say(f"  {kind:14} {k['n']:6.0f} {'':6} {k['p50_ms']:7.1f} {k['p95_ms']:7.1f}")
         if r.first_error:
             say(f"    first error: {r.first_error}")
     m = run["memory_mib"]
