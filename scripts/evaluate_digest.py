@@ -33,7 +33,8 @@ Figures over every statement the main sections show:
   all published on other days is counted apart, as unlabelled) and the share of the day's
   relevant articles that the main section carries;
 * with a speaker gold file (``tests/data/realfeeds_speakers_gold.jsonl``: every statement the
-  main section shows on a labelled day, its speaker's standing labelled by hand): of the
+  main section shows on a labelled day, or a documented random sample of them, its speaker's
+  standing labelled by hand): of the
   officials (a state's, an international organisation's or an armed group's), the share in
   their own side's column, the number in another side's column and the number outside any
   party's column; of the commentators (journalists, outlets, academics, experts, NGOs), the
