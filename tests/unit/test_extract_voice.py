@@ -39,7 +39,29 @@ OUTLET = SourceVoice("Meridian Press")
         ("Mark Kallas", "special envoy for Ukraine", Standing(None)),
         ("Reza Tehrani", "an adviser to the Iranian president", Standing("Iran", rule="place")),
         ("Danish Prime Minister Anders Holm", None, Standing("Denmark", rule="place")),
-        ("Iranian state TV", None, Standing("Iran", rule="place")),
+        # state media are outlets, not their state
+        ("Veskarian state TV", None, Standing(None, True, "commentator")),
+        ("the state-run news agency", None, Standing(None, True, "commentator")),
+        ("Russian state media", None, Standing(None, True, "commentator")),
+        # a body named with its nationality is an office of that state
+        ("The Palestinian Presidency", None, Standing("Palestine", rule="place")),
+        ("the Palestinian Hebron Governorate", None, Standing("Palestine", rule="place")),
+        ("the Iraqi Election Commission", None, Standing("Iraq", rule="place")),
+        ("Ukrainian anti-corruption bodies", None, Standing("Ukraine", rule="place")),
+        ("Serbian politicians", None, Standing("Serbia", rule="place")),
+        ("Kenyan prosecutors", None, Standing("Kenya", rule="place")),
+        # a known party's office, and a group named after its kind
+        ("Macron’s office", None, Standing("France", rule="place")),
+        ("Putin's spokesman", None, Standing("Russia", rule="place")),
+        ("Putin's former lawyer", None, Standing(None)),
+        ("Lebanese group Hezbollah", None, Standing("Hezbollah", rule="place")),
+        # a place that names a political party is no state
+        ("Omar Khan, an MP of the opposition Congress party", None, Standing(None)),
+        # the Foreign Office alone is no state's (papers of several states use the name)
+        ("the Foreign Office", None, Standing(None)),
+        ("the British Foreign Office", None, Standing("United Kingdom", rule="gazetteer")),
+        # a military media wing is no outlet
+        ("the army's media wing", None, Standing(None)),
         ("a Ukrainian refugee", None, Standing(None)),
         ("Chad Wolf", "a former acting secretary", Standing(None)),
         ("officials in Kyiv", None, Standing("Ukraine", rule="place")),
