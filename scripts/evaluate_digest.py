@@ -11,7 +11,8 @@ fresh SQLite store, then each day's digest built as ``aggregator digest --json``
 
 * ``realfeeds``: the two busiest days of ``../shared/corpora/realfeeds`` (45 real feeds; the
   White House and UN News configured as official sources with their sides, as
-  ``../shared/tools/reader-check`` does);
+  ``../shared/tools/reader-check`` does; Dawn, NDTV and the two Ukrainian sources with the
+  ``country`` they are based in);
 * ``demo``: the bundled sample feeds of a fictional one-day crisis (``aggregator demo``);
 * ``polnear``: the 84 PolNeAR dev articles (quote-rich US political news), served as one feed a
   publisher and digested day by day.
@@ -78,6 +79,9 @@ CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "co
 GOLD = ROOT / "tests" / "data" / "realfeeds_relevance_gold.jsonl"
 SPEAKERS_GOLD = ROOT / "tests" / "data" / "realfeeds_speakers_gold.jsonl"
 REALFEEDS_DAYS = ("2026-02-16", "2026-02-17")
+# the sources' home states (config `country`), where their papers name their own state's offices
+# bare; the other realfeeds sources are left without one
+HOME_STATES = {"dawn_": "Pakistan", "ndtv_": "India", "unian_": "Ukraine", "pravda_ua_": "Ukraine"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _STOP = {"the", "a", "an", "of", "for", "to", "in", "and"}
 
@@ -103,6 +107,8 @@ def realfeeds_config(out: Path) -> str:
         language = (
             "uk" if "(uk)" in entry["source_site"] or "Ukrainian" in entry["source_site"] else None
         )
+        # papers that name their own state's ministers and foreign office bare
+        country = next((c for key, c in HOME_STATES.items() if key in entry["file"]), None)
         line = (
             f"  - {{name: {stem}-{i}, url: {json.dumps((corpus / entry['file']).as_uri())}, "
             f"kind: {kind}, publisher: {json.dumps(publisher)}"
@@ -110,6 +116,7 @@ def realfeeds_config(out: Path) -> str:
         line += (f", side: {json.dumps(side)}" if side else "") + (
             f", language: {language}" if language else ""
         )
+        line += f", country: {json.dumps(country)}" if country else ""
         lines.append(line + "}")
     lines += [
         "subscriptions:",

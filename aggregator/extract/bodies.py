@@ -18,6 +18,11 @@ False-positive policy: only a definite reference looks back, only as far as
 :data:`LOOK_BACK` characters, and a phrase counts only if the side rules decide it on its own;
 the dateline is read only for the state bodies :data:`STATE_BODY` names, never for a person's
 own title (an unplaced "Planning Minister" may be any state's).
+
+* **The source's own state.** A paper based in a state names that state's ministers and
+  foreign office bare ("the Foreign Office (FO)", "Planning Minister X" in a Pakistani paper):
+  with the source's ``country`` configured, a ministry, the foreign office or a *named* minister
+  that nothing else places is that state's (:data:`HOME_OFFICE`); a bare "the minister" is not.
 """
 
 from __future__ import annotations
@@ -47,6 +52,15 @@ _NAME_AFTER = re.compile(r"^(?:\s+[A-Z][\w’'-]+){1,3}")
 _PAPER_OF = re.compile(
     r"^\s+(?:issued\s+)?(?:by|of|from)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4}(?:\s+\([A-Z]{2,6}\))?)"
 )
+# "In a statement issued today, the FO said": the clause's subject issued it
+_PAPER_SUBJECT = re.compile(
+    r"^[^.,\n]{0,40},\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+"
+    r"(?:said|says|added|stated|noted|announced)\b"
+)
+
+#: a national government's offices, which a paper names bare when they are its own state's
+#: ("the Foreign Office", "Planning Minister X" in a paper based in that state)
+HOME_OFFICE = re.compile(r"\b(?:ministers?|ministry|foreign office)\b", re.IGNORECASE)
 
 #: state bodies that take the state of the story's dateline when no state is named
 STATE_BODY = re.compile(
@@ -78,7 +92,7 @@ def antecedents(text: str, mention: str, position: int) -> list[str]:
         words = _FROM_ARTICLE.sub("", before.group(1)) if before else ""
         after = text[head_end : head_end + 80]
         if noun in _PAPERS:
-            paper_of = _PAPER_OF.match(after)
+            paper_of = _PAPER_OF.match(after) or _PAPER_SUBJECT.match(after)
             if paper_of is not None:
                 found.append(paper_of.group(1))
             continue

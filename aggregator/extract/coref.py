@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from aggregator.extract.bodies import STATE_BODY, antecedents, dateline_side
+from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.voice import (
     UNKNOWN,
@@ -244,7 +244,7 @@ class Resolver:
             return resolved.with_standing(standing)
         standing = self._decide(written, role)
         if standing.rule == "unknown":
-            standing = self._in_context(written, role, position, standing)
+            standing = self._in_context(written, role, position, standing, named=bool(person))
         if standing.rule == "source" and self._voice is not None and is_own_body(written):
             # "the Ministry said" on the ministry's own feed: the source speaks
             publisher = self._voice.publisher
@@ -271,20 +271,43 @@ class Resolver:
         return Resolution(written, "institution", None, role).with_standing(standing)
 
     def _in_context(
-        self, written: str, role: str | None, position: int, standing: Standing
+        self, written: str, role: str | None, position: int, standing: Standing, *, named: bool
     ) -> Standing:
         """A mention that decides nothing alone: the body it refers back to ("the group" after
-        "Palestinian group Hamas"), else the dateline's state for a state body ("the police")."""
-        for phrase in antecedents(self._text, written, position):
+        "Palestinian group Hamas"), else the dateline's state for a state body ("the police"),
+        else the source's own state for a national office named bare ("the Foreign Office",
+        "Planning Minister X" in a paper based in that state; never a bare "the minister")."""
+        candidates = antecedents(self._text, written, position)
+        for index, phrase in enumerate(candidates):
+            if index < _MAX_ANTECEDENTS:
+                # "the FO said" as a statement's issuer: the acronym's own antecedent
+                candidates.extend(antecedents(self._text, phrase, position))
             found = self._decide(phrase, None, known=self._gazetteer.actor(phrase))
             if found.side is not None or found.commentary:
                 return Standing(found.side, found.commentary, "back-reference")
+            if self._home(phrase, None, named=False):
+                return Standing(self._home_side, False, "back-reference")
         if STATE_BODY.search(written) or (role and STATE_BODY.search(role)):
             if self._setting is None:
                 self._setting = (dateline_side(self._text, self._gazetteer),)
             if self._setting[0] is not None:
                 return Standing(self._setting[0], False, "dateline")
+        if self._home(written, role, named=named):
+            return Standing(self._home_side, False, "home")
         return standing
+
+    @property
+    def _home_side(self) -> str | None:
+        return self._voice.country if self._voice is not None else None
+
+    def _home(self, written: str, role: str | None, *, named: bool) -> bool:
+        """Whether a mention names a national office of the source's own state, bare."""
+        if self._home_side is None:
+            return False
+        if not (HOME_OFFICE.search(written) or (role and HOME_OFFICE.search(role))):
+            return False
+        # "the minister" alone may be anyone's; a body or a named office holder is the paper's
+        return named or not is_description(written)
 
     def _earlier_holder(self, written: str) -> Resolution | None:
         """The person named last before a bare description ("the premier") whose decided role
@@ -367,6 +390,7 @@ _PERSON_NOUNS = re.compile(
 )
 
 
+_MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
 _OFFICE_WORD = re.compile(
     r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"
     r"secretary-general|secretary|spokes(?:man|woman|person))$",

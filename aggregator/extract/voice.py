@@ -42,11 +42,13 @@ FIRST_PERSON = frozenset("i we us our my me ours".split())
 
 @dataclass(frozen=True, slots=True)
 class SourceVoice:
-    """The source an article came from: its publisher, and for an official source its side."""
+    """The source an article came from: its publisher, for an official source its side, and the
+    state it is based in (``country``, a side as the gazetteer names it), if configured."""
 
     publisher: str
     side: str | None = None
     official: bool = False
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

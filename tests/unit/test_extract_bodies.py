@@ -9,6 +9,7 @@ import pytest
 
 from aggregator.extract import extract_statements, load_gazetteer
 from aggregator.extract.bodies import antecedents, dateline_side
+from aggregator.extract.voice import SourceVoice
 
 GAZETTEER = load_gazetteer()
 
@@ -121,3 +122,39 @@ def test_the_premier_does_not_take_a_president_named_before() -> None:
         '"We will work together on trade," the premier said.'
     )
     assert _sides(text)["the premier"] is None
+
+
+DAWN_LIKE = SourceVoice("The Lahore Ledger", country="Pakistan")
+
+
+def _home_sides(text: str, voice: SourceVoice | None) -> dict[str, str | None]:
+    return {st.speaker or "": st.side for st in extract_statements(text, GAZETTEER, voice)}
+
+
+def test_a_bare_foreign_office_is_the_sources_own_state_only_with_one_configured() -> None:
+    text = (
+        "The visit was announced by the Foreign Office (FO) on Monday. In a statement issued "
+        'today, the FO said the visit was historic.\n\n"Ties will grow," the statement said.'
+    )
+    assert _home_sides(text, DAWN_LIKE) == {"the FO": "Pakistan", "the statement": "Pakistan"}
+    assert _home_sides(text, SourceVoice("The Lahore Ledger")) == {
+        "the FO": None,
+        "the statement": None,
+    }
+
+
+def test_a_named_minister_is_the_sources_state_and_a_bare_one_is_not() -> None:
+    named = "Planning Minister Omar Qureshi said the budget would grow."
+    bare = "The minister said the budget would grow."
+    assert _home_sides(named, DAWN_LIKE)["Planning Minister Omar Qureshi"] == "Pakistan"
+    assert _home_sides(bare, DAWN_LIKE)["The minister"] is None
+
+
+def test_a_placed_office_keeps_its_own_state_in_a_paper_of_another() -> None:
+    text = "Kenya's foreign ministry said the talks would continue."
+    assert _home_sides(text, DAWN_LIKE)["Kenya's foreign ministry"] == "Kenya"
+
+
+def test_a_state_body_of_the_story_is_not_the_sources() -> None:
+    text = "The Election Commission said the ruling alliance won 212 seats."
+    assert _home_sides(text, DAWN_LIKE)["The Election Commission"] is None
