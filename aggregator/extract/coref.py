@@ -108,6 +108,7 @@ class Resolver:
         self._voice = voice
         self._surnames: dict[str, str] = {}
         self._setting: tuple[str | None] | None = None  # the dateline's side, read once
+        self._last_at: dict[str, int] = {}  # where the last person, group, institution was named
         self._last: dict[str, Resolution] = {}
         # each person's best-known resolution (a decided side, a role) by canonical name
         self._people: dict[str, Resolution] = {}
@@ -146,6 +147,9 @@ class Resolver:
         """Resolve one mention at ``position`` (its offset) and remember it."""
         low = mention.strip().lower()
         if low in PERSON_PRONOUNS:
+            subject = self._nearer_subject(position)
+            if subject is not None:
+                return subject
             return self._last.get("person") or Resolution(None, "person", None, None)
         if low in {"they", "their"}:
             return self._last.get("group") or Resolution(None, "group", None, None)
@@ -162,6 +166,7 @@ class Resolver:
         result = self._remembered(self._resolve_named(mention, role, position), mention, role)
         if result.kind in {"person", "group", "institution"} and result.actor:
             self._last[result.kind] = result
+            self._last_at[result.kind] = position
         return result
 
     def _remembered(self, result: Resolution, mention: str, role: str | None) -> Resolution:
@@ -309,6 +314,23 @@ class Resolver:
         # "the minister" alone may be anyone's; a body or a named office holder is the paper's
         return named or not is_description(written)
 
+    def _nearer_subject(self, position: int) -> Resolution | None:
+        """A person the gazetteer knows who opens a sentence of the pronoun's paragraph after the
+        last speaker was named ("Kallas said … Marco Rubio met her on Monday. 'We are united,' he
+        said": Rubio), rather than the last speaker the pronoun would jump back to."""
+        paragraph = self._text.rfind("\n", 0, position) + 1
+        since = max(paragraph, self._last_at.get("person", -1) + 1)
+        last = self._last.get("person")
+        found: Resolution | None = None
+        for match in _SENTENCE_SUBJECT.finditer(self._text, since, position):
+            actor = self._gazetteer.actor(match.group(1))
+            if actor is not None and actor.kind == "person" and actor.name != (last and last.actor):
+                found = self._known(actor, None)
+        if found is not None:
+            self._last["person"] = found
+            self._last_at["person"] = position
+        return found
+
     def _earlier_holder(self, written: str) -> Resolution | None:
         """The person named last before a bare description ("the premier") whose decided role
         holds its office, when that person is the last one named with a side."""
@@ -390,6 +412,11 @@ _PERSON_NOUNS = re.compile(
 )
 
 
+# a name that opens a sentence (its subject): "… Monday. Marco Rubio met her"
+_SENTENCE_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z])",
+    re.MULTILINE,
+)
 _MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
 _OFFICE_WORD = re.compile(
     r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"

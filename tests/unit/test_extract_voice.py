@@ -191,3 +191,47 @@ def test_a_place_word_that_ends_a_name_is_no_place() -> None:
     assert GAZETTEER.place_side("Mark Cuban") is None
     assert GAZETTEER.place_side("Former Georgian president") == "Georgia"
     assert GAZETTEER.place_side("the Cuban government") == "Cuba"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "side"),
+    [
+        # the person met in an aside does not speak
+        (
+            "Kenya's foreign minister, in a meeting with the deputy ruler of Dubai, affirmed that "
+            "ties would deepen.",
+            "Kenya's foreign minister",
+            "Kenya",
+        ),
+        (
+            "Peru's president, during talks with the Emir of Qatar, said that trade would grow.",
+            "Peru's president",
+            "Peru",
+        ),
+        # a time after the speaker is no part of it
+        ("The Chilean army in May said the rebels would be defeated.", "The Chilean army", "Chile"),
+    ],
+)
+def test_the_speaker_is_the_subject_not_an_aside_or_a_time(
+    text: str, speaker: str, side: str
+) -> None:
+    found = {st.speaker: st.side for st in extract_statements(text, GAZETTEER)}
+    assert found == {speaker: side}
+
+
+def test_a_pronoun_takes_the_known_person_who_opens_a_nearer_sentence() -> None:
+    text = (
+        "Kaja Kallas said the union was ready to help. Marco Rubio met her on Monday. "
+        '"We are united," he said.'
+    )
+    found = {st.speaker: st.actor for st in extract_statements(text, GAZETTEER)}
+    assert found == {"Kaja Kallas": "Kaja Kallas", "he": "Marco Rubio"}
+
+
+def test_a_pronoun_keeps_the_last_speaker_when_no_known_person_opens_a_sentence() -> None:
+    text = (
+        "Marco Rubio said the alliance was strong. Asked about Kaja Kallas, he said talks "
+        "would continue."
+    )
+    found = {st.speaker: st.actor for st in extract_statements(text, GAZETTEER)}
+    assert found["he"] == "Marco Rubio"
