@@ -235,3 +235,9 @@ def test_a_pronoun_keeps_the_last_speaker_when_no_known_person_opens_a_sentence(
     )
     found = {st.speaker: st.actor for st in extract_statements(text, GAZETTEER)}
     assert found["he"] == "Marco Rubio"
+
+
+def test_a_colon_dateline_and_a_time_are_no_part_of_a_clause_subject() -> None:
+    text = "LIMA: Nearly 70 groups on Monday criticised the plan, saying it would harm migrants."
+    speakers = {st.speaker for st in extract_statements(text, GAZETTEER)}
+    assert speakers == {"Nearly 70 groups"}
