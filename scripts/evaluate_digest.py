@@ -452,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in chosen:
             if name == "realfeeds":
                 config = _write(work / "realfeeds.yaml", realfeeds_config(work))
-                results = run_set(name, config, REALFEEDS_DAYS, work / "realfeeds")
+                results = run_set(name, config, REALFEEDS_DAYS, work / "realfeeds", one_by_one=True)
                 rows += [
                     figures(r, load_gold(r["day"]), load_speakers_gold(r["day"])) for r in results
                 ]
