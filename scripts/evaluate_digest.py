@@ -12,7 +12,8 @@ fresh SQLite store, then each day's digest built as ``aggregator digest --json``
 * ``realfeeds``: the two busiest days of ``../shared/corpora/realfeeds`` (45 real feeds; the
   White House and UN News configured as official sources with their sides, as
   ``../shared/tools/reader-check`` does; Dawn, NDTV and the two Ukrainian sources with the
-  ``country`` they are based in);
+  ``country`` they are based in; fetched one source at a time in name order, so that every run
+  gives the same figures);
 * ``demo``: the bundled sample feeds of a fictional one-day crisis (``aggregator demo``);
 * ``polnear``: the 84 PolNeAR dev articles (quote-rich US political news), served as one feed a
   publisher and digested day by day.

@@ -20,6 +20,11 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
    Governorate"); "a Ukrainian refugee" gets no side. So does a known party's possessive with an
    office ("Macron's office"), and a group named after its kind is its own side ("Palestinian
    group Hamas"). State media are outlets (rule 3), not their state.
+4b. **Context** - a mention that rules 1-4 leave undecided: a definite back-reference ("the
+   group", "the ministry", "the FO") takes the standing of the body named before it; a state
+   body with no state ("the police", "the Election Commission") the dateline's state; a bare
+   ministry, foreign office or named minister the source's own ``country`` (done by the resolver
+   with :mod:`aggregator.extract.bodies`, calling this function on the phrase it finds).
 5. **Link to a named person** - a surname, a pronoun or a description takes the standing of the
    person it refers to (done by the resolver in :mod:`aggregator.extract.coref`, which remembers
    each person's decided standing).
