@@ -319,7 +319,8 @@ class Resolver:
         last speaker was named ("Kallas said … Marco Rubio met her on Monday. 'We are united,' he
         said": Rubio), rather than the last speaker the pronoun would jump back to."""
         paragraph = self._text.rfind("\n", 0, position) + 1
-        since = max(paragraph, self._last_at.get("person", -1) + 1)
+        # a paragraph is short; a text without breaks is read no further back than a paragraph
+        since = max(paragraph, self._last_at.get("person", -1) + 1, position - _PARAGRAPH)
         last = self._last.get("person")
         found: Resolution | None = None
         for match in _SENTENCE_SUBJECT.finditer(self._text, since, position):
@@ -417,6 +418,7 @@ _SENTENCE_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z])",
     re.MULTILINE,
 )
+_PARAGRAPH = 1500  # characters
 _MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
 _OFFICE_WORD = re.compile(
     r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"
