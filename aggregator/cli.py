@@ -873,6 +873,87 @@ def stats(ctx: Context, as_json: bool) -> None:
             click.echo(f"{key:<14} {value}")
 
 
+# --- serve -------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (each with its own connections to the store).",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Serve on a non-loopback --host without settings.web.auth (anyone who can reach it "
+    "reads the archive).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    metavar="IPS",
+    default=None,
+    help="Proxies whose X-Forwarded-For/-Proto headers are trusted, comma-separated, or '*' "
+    "(default 127.0.0.1: a reverse proxy on this machine).",
+)
+@click.option("--no-access-log", is_flag=True, help="Do not log each request.")
+@pass_context
+@handle_errors
+def serve(
+    ctx: Context,
+    host: str,
+    port: int,
+    workers: int,
+    public: bool,
+    forwarded_allow_ips: str | None,
+    no_access_log: bool,
+) -> None:
+    """The web archive: digests, events, speakers, search, a JSON API, Atom feeds, /metrics.
+
+    Listens on 127.0.0.1 unless --host says otherwise; a --host other machines can reach needs
+    settings.web.auth (HTTP basic auth, the password in the environment variable it names) or
+    --public. Ctrl-C or SIGTERM finish the requests in flight and exit 0. Pages and API are
+    described in docs/web.md.
+
+    \b
+    Routes:
+      /  /digests/SUBSCRIPTION/DATE  /events/ID  /actors/SLUG  /search?q=
+      /api/v1/events?date=  /api/v1/events/ID  /api/v1/search?q=  /api/v1/actors/SLUG
+      /api/v1/openapi.json  /feeds/SUBSCRIPTION.atom  /healthz  /metrics
+
+    \b
+    Examples:
+      aggregator --db sqlite:///demo-out/demo.db serve
+      aggregator --config /etc/aggregator/feeds.yaml serve --host 0.0.0.0 --workers 4
+    """
+    from aggregator.web.serve import ServeOptions, display_url, exposure_refusal, run_server
+
+    settings = ctx.settings(required=False)
+    refusal = exposure_refusal(host, settings, public=public)
+    if refusal is not None:
+        click.echo(f"Error: {refusal}", err=True)
+        raise SystemExit(2)
+    auth = settings.settings.web.auth
+    if auth is not None:
+        auth.password()  # a missing variable stops here, before anything listens
+    options = ServeOptions(
+        host=host,
+        port=port,
+        workers=workers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        access_log=not no_access_log,
+    )
+    config_path = ctx.config_path if Path(ctx.config_path).exists() else None
+    click.echo(f"serving the web archive at {display_url(host, port)} (Ctrl-C to stop)")
+    run_server(options, settings, database_url=ctx.database_url(), config_path=config_path)
+    click.echo("stopped")
+
+
 # --- demo --------------------------------------------------------------------------------------
 
 

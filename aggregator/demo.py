@@ -89,6 +89,12 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
     for path in delivery.files:
         out.print(f"wrote {path}")
     out.print("Run it again: nothing is added twice. `--fresh` starts from an empty database.")
+    out.print(
+        f"Browse the whole record: aggregator --db sqlite:///{db_path} serve "
+        "(then open http://127.0.0.1:8080/)",
+        markup=False,
+        highlight=False,
+    )
     html_path = next(p for p in delivery.files if p.suffix == ".html")
     # last, so that it is what the terminal shows: most terminals open a file:// link on click
     out.print(

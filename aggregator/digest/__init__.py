@@ -8,7 +8,7 @@ with :mod:`aggregator.mail`::
     rendered = render_digest(digest, templates_dir=settings.templates_dir)
 """
 
-from aggregator.digest.build import build_digest
+from aggregator.digest.build import build_digest, whole_event_view
 from aggregator.digest.contested import find_contested
 from aggregator.digest.export import digest_to_json
 from aggregator.digest.model import (
@@ -37,6 +37,7 @@ from aggregator.digest.render import (
     make_subject,
     render_digest,
     render_html,
+    render_page,
     render_text,
 )
 
@@ -68,6 +69,8 @@ __all__ = [
     "previous_day",
     "render_digest",
     "render_html",
+    "render_page",
     "render_text",
     "span_period",
+    "whole_event_view",
 ]

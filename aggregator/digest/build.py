@@ -107,6 +107,33 @@ def _event_view(
     )
 
 
+def whole_event_view(event: EventInput, options: DigestOptions) -> EventView:
+    """One event on its own, over its whole life (the web archive's event page): laid out as in
+    the digest, with every usable statement in its column when ``options`` lift the caps. Unlike
+    the digest, an event without a usable statement still has a view (with no columns)."""
+    usable = [s for s in event.statements if showable(s)]
+    sides = order_sides(usable, options.sides)
+    points = find_contested(usable, sides)
+    contested = frozenset(claim.statement_id for p in points for claim in p.claims)
+    columns = build_columns(event.statements, options, contested, sides)
+    return EventView(
+        rank=1,
+        id=event.id,
+        title=clean_text(event.title) or "(untitled event)",
+        first_seen=event.first_seen,
+        last_seen=event.last_seen,
+        weight=0.0,
+        source_count=len({a.source for a in event.articles}),
+        article_count=len({(a.source, a.url, a.title) for a in event.articles}),
+        statement_count=sum(len(c.statements) for c in columns),
+        side_count=len(sides),
+        columns=columns,
+        contested=points,
+        articles=_articles(event),
+        url=_url(options, "events", quote(event.id, safe="")),
+    )
+
+
 def _also_view(event: EventInput, options: DigestOptions) -> AlsoView:
     return AlsoView(
         id=event.id,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import css_inline
 import jinja2
+from markupsafe import Markup
 
 from aggregator.digest.layout import clean_text
 from aggregator.digest.model import Column, Digest, EventView, RenderedDigest, StatementView
@@ -78,12 +79,52 @@ def _environment(
     env.filters["wrap"] = _wrap
     env.filters["span"] = lambda event: _span(event, tz)
     env.filters["who"] = _who
+    env.filters["by"] = _by
     env.filters["plural"] = plural
     env.filters["headline"] = headline
     env.filters["rest_hint"] = rest_hint
     env.filters["brief"] = brief
     env.filters["quoted"] = _quoted_html if html else _quoted_text
     return env
+
+
+@functools.lru_cache(maxsize=16)
+def _page_environment(templates_dir: str | Path | None, *, tz: ZoneInfo) -> jinja2.Environment:
+    """The mail's HTML environment, for the web archive's pages: statements whole, and each
+    speaker linked to their page (``actor_url`` in the page's context)."""
+    base = _environment(templates_dir, html=True, tz=tz)
+    env = base.overlay()
+    env.filters["who"] = _who_linked
+    env.filters["by"] = _by_linked
+    env.filters["brief"] = _whole
+    env.filters["marked"] = marked
+    return env
+
+
+#: what a search snippet's matches are enclosed in (the store's MARK_START and MARK_END)
+MARK_START, MARK_END = "\ue000", "\ue001"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
+
+
+def marked(snippet: str) -> Markup:
+    """A search snippet as HTML: the text escaped, then each match between the store's marks
+    in ``<mark>``; a mark without its partner is dropped."""
+    escaped = str(Markup.escape(snippet))
+    highlighted = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return Markup(highlighted.replace(MARK_START, "").replace(MARK_END, ""))
+
+
+def render_page(
+    name: str,
+    context: dict[str, object],
+    *,
+    templates_dir: str | Path | None = None,
+    timezone: str = "UTC",
+) -> str:
+    """A page of the web archive: template ``name`` (e.g. ``web/event.html.j2``), autoescaped,
+    with the digest's filters and partials. ``context["actor_url"]`` maps an actor's name to
+    the URL of their page (or None: no link)."""
+    return _render(_page_environment(templates_dir, tz=zone(timezone)), name, context)
 
 
 _OPENING = "\"“„«‘'`"
@@ -140,6 +181,41 @@ def _who(statement: StatementView) -> str:
     if not parts:
         return statement.side or "unattributed"
     return ", ".join(parts)
+
+
+def _by(statement: StatementView) -> str:
+    """Under reported speech (whose sentence names the speaker): the role, if any."""
+    return statement.role or ""
+
+
+def _whole(text: str, limit: int = BRIEF_CHARS) -> str:
+    return text
+
+
+def _actor_link(context: jinja2.runtime.Context, statement: StatementView) -> Markup | None:
+    actor_url = context.get("actor_url")
+    url = actor_url(statement.actor) if callable(actor_url) and statement.actor else None
+    if url is None or statement.speaker is None:
+        return None
+    return Markup('<a href="{}">{}</a>').format(url, statement.speaker)
+
+
+@jinja2.pass_context
+def _who_linked(context: jinja2.runtime.Context, statement: StatementView) -> Markup | str:
+    """:func:`_who`, the speaker's name linked to their page."""
+    link = _actor_link(context, statement)
+    if link is None:
+        return _who(statement)
+    return link + (f", {statement.role}" if statement.role else "")
+
+
+@jinja2.pass_context
+def _by_linked(context: jinja2.runtime.Context, statement: StatementView) -> Markup | str:
+    """:func:`_by`, led by the speaker's name linked to their page."""
+    link = _actor_link(context, statement)
+    if link is None:
+        return _by(statement)
+    return Markup("— ") + link + (f", {statement.role}" if statement.role else "")
 
 
 _SENTENCE_END = re.compile(r"[.!?…][”’\"']?(?=\s)")

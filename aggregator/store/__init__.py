@@ -16,6 +16,8 @@ Public surface::
           mark_failed / release_digest / recover_digests / digest_state / digest_holder /
           digest_status
     daemons:    beat / daemons / prune_daemons
+    archive:    event / events_between / actor_statements / search / digest_days / counts /
+          actors (the web archive's reads; pages take the cursor the page before gave)
     backfill:   checkpoint / save_checkpoint
     locks:      exclusive(name) -> context manager yielding True (held) or False (taken);
                 lock_file(database, name): where a SQLite file's lock of that name lives
@@ -26,7 +28,10 @@ from aggregator.store.ingest import FetchToSave
 from aggregator.store.locks import lock_file
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
+from aggregator.store.storable import MARK_END, MARK_START
 from aggregator.store.types import (
+    ActorPage,
+    ActorStatement,
     Checkpoint,
     DaemonRow,
     DaemonState,
@@ -35,6 +40,7 @@ from aggregator.store.types import (
     DigestStatus,
     EventDetail,
     EventStatement,
+    EventSummary,
     EventUpdate,
     FetchLogRow,
     GroupedArticle,
@@ -43,16 +49,23 @@ from aggregator.store.types import (
     RefusedEntry,
     Report,
     SaveReport,
+    SearchHit,
+    SearchPage,
     SourceState,
     SourceStatus,
+    StoreCounts,
     StoredArticle,
     StoredStatement,
     SyncReport,
 )
 
 __all__ = [
+    "MARK_END",
+    "MARK_START",
     "REASON_CONFIG_DISABLED",
     "REASON_UNCONFIGURED",
+    "ActorPage",
+    "ActorStatement",
     "Checkpoint",
     "ClaimLostError",
     "DaemonRow",
@@ -62,6 +75,7 @@ __all__ = [
     "DigestStatus",
     "EventDetail",
     "EventStatement",
+    "EventSummary",
     "EventUpdate",
     "FetchLogRow",
     "FetchToSave",
@@ -71,9 +85,12 @@ __all__ = [
     "RefusedEntry",
     "Report",
     "SaveReport",
+    "SearchHit",
+    "SearchPage",
     "SourceState",
     "SourceStatus",
     "Store",
+    "StoreCounts",
     "StoredArticle",
     "StoredStatement",
     "SyncReport",

@@ -23,7 +23,8 @@ cost one commit together rather than one each. Every fetch is still one fetch_lo
 
 Every text value of an entry passes :func:`~aggregator.store.storable.storable_text` on its way
 in, and keys are :func:`~aggregator.store.storable.text_key` digests (see ``storable.py``): both
-databases hold the same rows, and no feed can write a key too long to index.
+databases hold the same rows, and no feed can write a key too long to index. Title, summary and
+text also lose the two characters search snippets mark matches with (``storable_prose``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from aggregator.model import Article, FetchOutcome, FetchResult
 from aggregator.store.bulk import insert_ignoring_conflicts
 from aggregator.store.engine import driver_reason, refused_value
 from aggregator.store.schema import article_sources, articles, fetch_log, sources
-from aggregator.store.storable import storable_or_none, storable_text, text_key
+from aggregator.store.storable import storable_or_none, storable_prose, storable_text, text_key
 from aggregator.store.types import PollStateLike, RefusedEntry, SaveReport, SourceState
 
 # IN lists and VALUES batches stay well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
@@ -270,9 +271,9 @@ def _content(article: Article) -> dict[str, Any]:
     """The article columns an entry writes, every text storable."""
     language = storable_or_none(article.language)
     return {
-        "title": storable_text(article.title),
-        "summary": storable_text(article.summary),
-        "text": storable_text(article.text),
+        "title": storable_prose(article.title),
+        "summary": storable_prose(article.summary),
+        "text": storable_prose(article.text),
         "html": storable_or_none(article.html),
         "author": storable_or_none(article.author),
         # a tag longer than its column is no language tag (and PostgreSQL would refuse it)

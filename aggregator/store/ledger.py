@@ -227,13 +227,18 @@ def holder(conn: Connection, subscription: str, period_label: str) -> str | None
     return None if found is None else str(found)
 
 
-def status_rows(conn: Connection, subscription: str | None) -> list[DigestRow]:
-    """Ledger rows, newest period first."""
-    query = select(digests).order_by(
+def status_rows(
+    conn: Connection, subscription: str | None, *, limit: int | None = None
+) -> list[DigestRow]:
+    """Ledger rows, newest period first (the first ``limit`` of them when given)."""
+    # never the rendered messages (tens of KB each): a DigestRow has no place for them
+    query = select(*(c for c in digests.c if c.name != "eml")).order_by(
         digests.c.period_start.desc(), digests.c.subscription, digests.c.id
     )
     if subscription is not None:
         query = query.where(digests.c.subscription == subscription)
+    if limit is not None:
+        query = query.limit(limit)
     return [_row(row) for row in conn.execute(query).mappings()]
 
 

@@ -10,11 +10,15 @@ Five queries whatever the number of events (the event set is a subquery, never a
 
 Only articles whose time (published, else first seen) is before ``end`` count: a digest rendered
 later for a past period (a backfill) shows what was known when the period ended.
+
+The web archive's event page (:func:`event`) reads one event the same way, over its whole life
+(no ``end``): both go through :func:`event_details`, which runs the last four queries.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -25,6 +29,7 @@ from sqlalchemy.sql import func
 from aggregator.model import SourceKind, StatementKind
 from aggregator.store.queries import article_time
 from aggregator.store.schema import article_sources, articles, events, sources, statements
+from aggregator.store.storable import storable_text
 from aggregator.store.types import EventDetail, EventStatement, Report
 
 
@@ -44,14 +49,48 @@ def events_in_period(conn: Connection, start: datetime, end: datetime) -> list[E
     )
     if not event_rows:
         return []
-    event_ids = select(events.c.id).where(*active).scalar_subquery()
-    known = article_time() < end
-    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), known)
+    return event_details(
+        conn, event_rows, select(events.c.id).where(*active).scalar_subquery(), end=end
+    )
+
+
+def event(conn: Connection, event_id: str) -> EventDetail | None:
+    """One event over its whole life (merged or not), or None; see :meth:`Store.event`."""
+    event_id = storable_text(event_id)  # from a URL: no NUL reaches the driver
+    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+    if row is None:
+        return None
+    absorbed = conn.execute(
+        select(events.c.id).where(events.c.merged_into == event_id).order_by(events.c.id)
+    ).scalars()
+    [detail] = event_details(
+        conn,
+        [row],
+        select(events.c.id).where(events.c.id == event_id).scalar_subquery(),
+        end=None,
+        merged_from={event_id: tuple(absorbed)},
+    )
+    return detail
+
+
+def event_details(
+    conn: Connection,
+    event_rows: Sequence[RowMapping],
+    event_ids: Any,
+    *,
+    end: datetime | None,
+    merged_from: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[EventDetail]:
+    """``event_rows`` (events rows, in the order wanted) with their reports and canonical
+    statements, in four queries: ``event_ids`` is the SQL selecting those events' ids, and only
+    articles whose time is before ``end`` count (all of them when None)."""
+    known = () if end is None else (article_time() < end,)
+    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), *known)
 
     reports_of_event: dict[str, list[Report]] = defaultdict(list)
     for row in conn.execute(
         _report_query(articles.c.event_id.label("key"))
-        .where(articles.c.event_id.in_(event_ids), known)
+        .where(articles.c.event_id.in_(event_ids), *known)
         .order_by(article_time(), articles.c.id, sources.c.name)
     ).mappings():
         reports_of_event[row["key"]].append(_report(row))
@@ -67,29 +106,13 @@ def events_in_period(conn: Connection, start: datetime, end: datetime) -> list[E
     ):
         canonicals_of_event[event_id].append(canonical_id)
     wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
-    lo, hi = _context_bounds()
-    canonical_rows = {
-        row["id"]: row
-        for row in conn.execute(
-            select(
-                statements,
-                article_time().label("time"),
-                lo.label("context_lo"),
-                case(
-                    (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
-                    else_=None,
-                ).label("context"),
-            )
-            .join(articles, articles.c.id == statements.c.article_id)
-            .where(statements.c.id.in_(wanted))
-        ).mappings()
-    }
+    canonical_rows = _canonical_rows(conn, wanted)
     carriers: dict[int, dict[tuple[int, str], Report]] = defaultdict(dict)
     for row in conn.execute(
         _report_query(canonical.label("key"))
         .join(statements, statements.c.article_id == articles.c.id)
         # both arms use an index; coalesce(canonical_id, id) would not
-        .where(or_(statements.c.id.in_(wanted), statements.c.canonical_id.in_(wanted)), known)
+        .where(or_(statements.c.id.in_(wanted), statements.c.canonical_id.in_(wanted)), *known)
         .order_by(article_time(), articles.c.id, sources.c.name)
     ).mappings():
         report = _report(row)
@@ -114,9 +137,32 @@ def events_in_period(conn: Connection, start: datetime, end: datetime) -> list[E
                 side_count=row["side_count"],
                 articles=tuple(reports_of_event[row["id"]]),
                 statements=tuple(_statement(s, tuple(carriers[s["id"]].values())) for s in ordered),
+                merged_into=row["merged_into"],
+                merged_from=(merged_from or {}).get(row["id"], ()),
             )
         )
     return details
+
+
+def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
+    """The canonical statements ``wanted`` selects, each with its article's time and context."""
+    lo, hi = _context_bounds()
+    return {
+        row["id"]: row
+        for row in conn.execute(
+            select(
+                statements,
+                article_time().label("time"),
+                lo.label("context_lo"),
+                case(
+                    (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
+                    else_=None,
+                ).label("context"),
+            )
+            .join(articles, articles.c.id == statements.c.article_id)
+            .where(statements.c.id.in_(wanted))
+        ).mappings()
+    }
 
 
 def _report_query(key: Any) -> Any:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from aggregator.model import Article, FetchResult, Source
 from aggregator.store import ingest, migrate, queries
 from aggregator.store import sources as source_rows
+from aggregator.store.archive_methods import ArchiveMethods
 from aggregator.store.engine import create_store_engine, normalise_url, wrap_errors
 from aggregator.store.ops_methods import OpsMethods
 from aggregator.store.pipeline_methods import PipelineMethods
@@ -43,12 +44,13 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     return store
 
 
-class Store(PipelineMethods, OpsMethods):
+class Store(PipelineMethods, OpsMethods, ArchiveMethods):
     """Repository over one database. Thread-safe: each call takes its own pooled connection.
 
     Sources, entries and the fetch log are here; statements, grouping and the digest's read are
     in :class:`PipelineMethods`; the digest ledger, heartbeats and backfill checkpoints in
-    :class:`OpsMethods`.
+    :class:`OpsMethods`; the web archive's reads (one event, days, actors, search, counts) in
+    :class:`ArchiveMethods`.
     """
 
     # -- schema -------------------------------------------------------------------------------

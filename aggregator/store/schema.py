@@ -6,7 +6,9 @@ on SQLite (which has no time zones) as on PostgreSQL (``timestamp with time zone
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -208,6 +210,8 @@ statements = Table(
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
     Column("actor", Text),  # canonical actor name
+    # 0006: aggregator.slugs.actor_slug(actor), what the web archive's actor pages look up
+    Column("actor_slug", String(200)),
     Column("role", Text),
     Column("side", Text),
     # the speaker is no party (a journalist, an outlet, an academic, an expert, an NGO)
@@ -224,6 +228,7 @@ Index("ix_statements_article_id_seq", statements.c.article_id, statements.c.seq,
 Index("ix_statements_canonical_id", statements.c.canonical_id)
 Index("ix_statements_side", statements.c.side)
 Index("ix_statements_actor", statements.c.actor)
+Index("ix_statements_actor_slug", statements.c.actor_slug)
 
 events = Table(
     "events",
@@ -242,6 +247,8 @@ events = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 Index("ix_events_last_seen_at", events.c.last_seen_at)
+# 0006: the events absorbed into one (the archive's event page names them)
+Index("ix_events_merged_into", events.c.merged_into)
 
 digests = Table(
     "digests",
@@ -296,3 +303,28 @@ backfill_checkpoints = Table(
     Column("finished_at", UTCDateTime),
     UniqueConstraint("source_id", "range_start", "range_end"),
 )
+
+
+# -- migration 0006: full-text search, kept by the database itself ------------------------------
+
+#: Search objects migration 0006 creates outside this metadata (docs/store.md, "Search"): on
+#: SQLite the FTS5 tables (and the shadow tables FTS5 keeps beside each) with their triggers; on
+#: PostgreSQL generated ``tsvector`` columns with GIN indexes. Neither backend could hold the
+#: other's, and the store never writes them, so they are left out of the metadata and out of
+#: autogenerate's comparison (:func:`include_name`).
+SEARCH_TABLES = ("statements_fts", "articles_fts")
+SEARCH_COLUMNS = {"statements": "search_vector", "articles": "title_vector"}
+SEARCH_INDEXES = ("ix_statements_search_vector", "ix_articles_title_vector")
+
+
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
+    """Autogenerate's filter of reflected names: False for the search objects above."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(SEARCH_TABLES)
+    if type_ == "column":
+        return SEARCH_COLUMNS.get(parent_names.get("table_name") or "") != name
+    if type_ == "index":
+        return name not in SEARCH_INDEXES
+    return True

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator.errors import StoreError
 from aggregator.model import Statement, StatementKind
+from aggregator.slugs import actor_slug_or_none
 from aggregator.store.ingest import chunks
 from aggregator.store.schema import articles, statements
 from aggregator.store.types import StoredStatement
@@ -92,12 +93,7 @@ def replace_statements(
         )
         conn.execute(delete(statements).where(statements.c.article_id.in_(part)))
     rows_to_insert = [
-        {
-            "article_id": article_id,
-            "seq": seq,
-            **dict(zip(_CONTENT, content, strict=True)),
-            "created_at": now,
-        }
+        _row(article_id, seq, content, now)
         for article_id in changed
         for seq, content in enumerate(wanted[article_id])
     ]
@@ -116,6 +112,18 @@ def replace_statements(
             update(articles).where(articles.c.id.in_(part)).values(extracted_version=version)
         )
     return sum(len(wanted[article_id]) for article_id in ids)
+
+
+def _row(article_id: int, seq: int, content: tuple[Any, ...], now: datetime) -> dict[str, Any]:
+    """The statements row of one statement's content, its actor's slug with it."""
+    values = dict(zip(_CONTENT, content, strict=True))
+    return {
+        "article_id": article_id,
+        "seq": seq,
+        **values,
+        "actor_slug": actor_slug_or_none(values["actor"]),
+        "created_at": now,
+    }
 
 
 def statements_for_articles(

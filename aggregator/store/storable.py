@@ -8,6 +8,11 @@ entry (the feed parser, a backfill's saved pages, a script), so both databases h
 row and neither refuses it. Other control characters are legal text on both and are left to
 the parse stage's hygiene.
 
+The article's prose (title, summary, text; statements are spans of that text) also goes through
+:func:`storable_prose`, which removes the two private-use characters that search snippets mark
+matches with (:data:`MARK_START`, :data:`MARK_END`): a marker in a snippet is then always the
+database's, never the feed's. Keys are left alone (a changed guid would be a new entry).
+
 Unique keys never index feed text itself: a PostgreSQL btree entry must fit in a third of a
 page (2,704 bytes), and a feed decides how long its links and guids are. The store indexes
 :func:`text_key` of the value instead, a SHA-256 digest of its UTF-8 bytes (64 hex characters),
@@ -25,6 +30,11 @@ import re
 # &#xD800; read by a lenient parser) is not a character UTF-8 can encode
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
+#: where a search snippet's match starts and ends (private-use characters: plain text that a web
+#: page escapes as it is, then turns into ``<mark>``)
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
 #: the length of :func:`text_key`'s digest
 KEY_LENGTH = 64
 
@@ -39,6 +49,15 @@ def storable_text(value: str) -> str:
             value.encode("utf-8")
         except UnicodeEncodeError:
             value = _UNSTORABLE.sub("", value)
+    return value
+
+
+def storable_prose(value: str) -> str:
+    """:func:`storable_text` of ``value`` without the search markers :data:`MARK_START` and
+    :data:`MARK_END`."""
+    value = storable_text(value)
+    if not value.isascii() and (MARK_START in value or MARK_END in value):
+        value = value.replace(MARK_START, "").replace(MARK_END, "")
     return value
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from aggregator.model import FetchOutcome, Source, SourceKind, Statement, StatementKind, Validators
+from aggregator.store.cursors import time_cursor
 
 DigestStatus = Literal["pending", "sending", "sent", "failed", "uncertain"]
 DaemonState = Literal["running", "stopped"]
@@ -241,6 +242,112 @@ class EventDetail:
     side_count: int
     articles: tuple[Report, ...]
     statements: tuple[EventStatement, ...]
+    # absorbed into that event (only :meth:`Store.event` returns such an event: follow it)
+    merged_into: str | None = None
+    # the events absorbed into this one (filled by :meth:`Store.event`; the digest's read,
+    # :meth:`Store.events_in_period`, leaves it empty)
+    merged_from: tuple[str, ...] = ()
+
+
+# -- the web archive's reads -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """One line of an archive day: an event without its reports and statements."""
+
+    id: str
+    title: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    article_count: int
+    source_count: int
+    statement_count: int
+    side_count: int
+
+    @property
+    def cursor(self) -> str:
+        """The ``after`` of :meth:`Store.events_between` for the page after this event."""
+        return time_cursor(self.last_seen_at, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorStatement:
+    """A canonical statement of one actor, with the article (and its primary source) it is in."""
+
+    id: int
+    text: str
+    kind: StatementKind
+    speaker: str | None
+    actor: str | None
+    role: str | None
+    side: str | None
+    commentary: bool
+    event_id: str | None
+    article_id: int
+    article_title: str
+    url: str | None  # the primary source's link, else the canonical URL
+    publisher: str  # the primary source's
+    published: datetime | None  # the article's time: published, else first seen
+
+
+@dataclass(frozen=True, slots=True)
+class ActorPage:
+    """A page of one actor's statements, newest first, and what is known of the actor."""
+
+    actor: str | None  # the actor's most frequent spelling; None: no statement has this slug
+    roles: tuple[str, ...]  # distinct roles, most frequent first (at most 5)
+    sides: tuple[str, ...]  # distinct sides, most frequent first
+    statements: tuple[ActorStatement, ...]
+    next_cursor: str | None  # the ``after`` of the next page; None: this is the last
+    total: int  # the statements matching the filters, on every page
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: a statement, or an article whose title matched.
+
+    ``snippet`` is plain text (never HTML): the matched words are enclosed in
+    ``MARK_START`` (U+E000) and ``MARK_END`` (U+E001), which a web page turns into ``<mark>``
+    after escaping the text.
+    """
+
+    kind: Literal["statement", "article"]
+    id: int  # the statement's id, or the article's
+    event_id: str | None
+    title: str  # the article's title
+    snippet: str
+    url: str | None  # the primary source's link, else the canonical URL
+    speaker: str | None  # None for an article
+    actor: str | None
+    actor_slug: str | None
+    side: str | None
+    role: str | None
+    published: datetime | None  # the article's time: published, else first seen
+    rank: float  # relevance, higher first (comparable within one search only)
+    article_id: int | None = None  # the article (of a statement hit, or the article itself)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of search hits, most relevant first."""
+
+    query: str  # the words searched for, as the store read them from the query
+    hits: tuple[SearchHit, ...]
+    next_cursor: str | None  # the ``after`` of the next page; None: this is the last
+    total: int  # all matches (statements and articles), on every page
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """What ``/metrics`` shows about the store."""
+
+    fetches: dict[str, int]  # fetch_log rows by outcome (rows pruned by housekeeping are gone)
+    articles: int
+    statements: int
+    events: int  # live ones (not merged into another)
+    digests_sent: int
+    last_successful_poll: datetime | None  # the latest fetch that was ok or not modified
 
 
 # -- digest ledger ---------------------------------------------------------------------------

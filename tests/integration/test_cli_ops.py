@@ -111,7 +111,7 @@ def test_fetch_help_documents_all() -> None:
     assert "aggregator fetch --all" in out
 
 
-# -- the demo points at its HTML digest ---------------------------------------------------------
+# -- the demo points at its HTML digest and the web archive ---------------------------------------
 
 
 def test_demo_ends_with_the_html_digest_to_open(tmp_path: Path) -> None:
@@ -119,6 +119,8 @@ def test_demo_ends_with_the_html_digest_to_open(tmp_path: Path) -> None:
     assert code == 0, out
     html = (tmp_path / "demo-out" / "digest" / "digest-2026-11-24.html").resolve()
     assert out.splitlines()[-1] == f"Open the HTML digest in a browser: {html.as_uri()}"
+    db = tmp_path / "demo-out" / "demo.db"
+    assert f"Browse the whole record: aggregator --db sqlite:///{db} serve" in out
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from aggregator.store import EventUpdate, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
 from aggregator.store.migrate import alembic_config, head_revision, migrate_to
-from aggregator.store.schema import metadata
+from aggregator.store.schema import include_name, metadata
 from tests.integration.test_store_support import (
     T0,
     Poll,
@@ -110,7 +110,9 @@ def test_upgrade_from_0001_keeps_every_row(engine: Engine, db_url: str) -> None:
     raw = create_engine(normalise_url(db_url))
     try:
         with raw.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             assert compare_metadata(context, metadata) == []
     finally:
         raw.dispose()
@@ -234,7 +236,9 @@ def test_upgrade_to_text_keys_keys_every_row_by_digest(engine: Engine, db_url: s
     raw = create_engine(normalise_url(db_url))
     try:
         with raw.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             assert compare_metadata(context, metadata) == []
     finally:
         raw.dispose()

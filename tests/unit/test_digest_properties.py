@@ -76,7 +76,7 @@ def test_public_api_is_pinned() -> None:
         "Period", "RenderedDigest", "ReportRef", "StatementInput", "StatementView", "Wording",
         "build_digest", "day_period", "default_templates_dir", "digest_to_json",
         "find_contested", "make_subject", "previous_day", "render_digest", "render_html",
-        "render_text", "span_period",
+        "render_page", "render_text", "span_period", "whole_event_view",
     }  # fmt: skip
     for name in aggregator.digest.__all__:
         assert getattr(aggregator.digest, name) is not None

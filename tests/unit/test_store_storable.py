@@ -6,7 +6,15 @@ import hashlib
 
 import pytest
 
-from aggregator.store.storable import KEY_LENGTH, storable_or_none, storable_text, text_key
+from aggregator.store.storable import (
+    KEY_LENGTH,
+    MARK_END,
+    MARK_START,
+    storable_or_none,
+    storable_prose,
+    storable_text,
+    text_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +39,14 @@ def test_storable_text(value: str, expected: str) -> None:
 def test_storable_text_returns_the_same_object_when_nothing_changes() -> None:
     value = "Außenminister " * 100
     assert storable_text(value) is value
+
+
+def test_storable_prose_drops_the_search_markers_too() -> None:
+    marked = f"a {MARK_START}b{MARK_END} c\x00"
+    assert storable_prose(marked) == "a b c"
+    assert storable_text(marked) == f"a {MARK_START}b{MARK_END} c"  # keys keep them
+    plain = "Außenminister " * 10
+    assert storable_prose(plain) is plain
 
 
 def test_storable_or_none() -> None:

@@ -8,7 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
-from aggregator.store.schema import UTCDateTime, metadata
+from aggregator.store.schema import UTCDateTime, include_name, metadata
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):
@@ -32,6 +32,8 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    # the search objects of 0006 live outside the metadata (schema.py says why)
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

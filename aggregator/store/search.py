@@ -1,0 +1,316 @@
+"""Full-text search over canonical statements and article titles (docs/store.md, "Search").
+
+The indexes are the database's own, kept current by it (migration 0006): FTS5 tables on
+SQLite, generated ``tsvector`` columns on PostgreSQL. The user's query never reaches either
+query language: :func:`query_terms` keeps its words and the store writes the query itself::
+
+    terms       runs of letters and digits (str.isalnum) of the query's first 4,096 characters,
+                lowercased, each cut to 64 characters, the first 16 distinct ones
+    no terms    an empty page; nothing is run
+    SQLite      statements_fts MATCH '"w1" AND "w2"' (each term quoted: never an operator);
+                rank = -bm25 (text 1, speaker and actor 0.5 each)
+    PostgreSQL  search_vector @@ plainto_tsquery('english', 'w1 w2'); rank = ts_rank (text
+                weighted A, speaker and actor B)
+    rank        one query a kind (statements, titles): id, rank and time of the first
+                offset + limit + 1 by (rank desc, time desc, id); a count when there are more
+    merge       both kinds by (rank desc, time desc, kind, id); the page is [offset, offset+limit)
+    details     one query a kind for the page's rows only, with the snippet
+
+Statements are canonical ones only (a quote many outlets carry is one hit). ``side`` and
+``actor_slug`` keep statements only; ``start``/``end`` bound the article's time (published,
+else first seen) of both kinds. Ranked pages are offset-paginated (:data:`MAX_OFFSET`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Float, Text, cast, column, literal_column, select, table
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql import func
+
+from aggregator.store.cursors import offset_cursor, read_offset_cursor
+from aggregator.store.queries import article_time
+from aggregator.store.reading import page_size, primary_link
+from aggregator.store.schema import articles, statements
+from aggregator.store.storable import MARK_END, MARK_START, storable_or_none
+from aggregator.store.types import SearchHit, SearchPage
+
+#: how much of a query is read, and how many words of it, each at most how long
+MAX_QUERY = 4096
+MAX_TERMS = 16
+MAX_TERM = 64
+#: the deepest a ranked page may start (a search is refined, not paged through)
+MAX_OFFSET = 1000
+#: SQLite snippet(): how many tokens around the matches
+SNIPPET_TOKENS = 24
+#: PostgreSQL ts_headline() options: the same markers, about as many words
+HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"
+
+Kind = Literal["statement", "article"]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of ``query`` a search looks for (see the module docstring); [] when none."""
+    text = unicodedata.normalize("NFC", query[:MAX_QUERY]).lower()
+    words = ("".join(run) for alnum, run in itertools.groupby(text, str.isalnum) if alnum)
+    distinct = dict.fromkeys(word[:MAX_TERM] for word in words)
+    return list(distinct)[:MAX_TERMS]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a search is narrowed to."""
+
+    side: str | None = None
+    actor_slug: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def period(self) -> list[Any]:
+        """The SQL bounds of the article's time."""
+        return [
+            *(() if self.start is None else (article_time() >= self.start,)),
+            *(() if self.end is None else (article_time() < self.end,)),
+        ]
+
+    def of_statements(self) -> list[Any]:
+        """The SQL filters on statements (canonical ones only)."""
+        where = [statements.c.canonical_id.is_(None), *self.period()]
+        if self.side is not None:
+            where.append(statements.c.side == self.side)
+        if self.actor_slug is not None:
+            where.append(statements.c.actor_slug == self.actor_slug)
+        return where
+
+    @property
+    def statements_only(self) -> bool:
+        """Side and actor are statements' properties: no article title has them."""
+        return self.side is not None or self.actor_slug is not None
+
+
+def search(
+    conn: Connection, query: str, filters: Filters, *, after: str | None, limit: int
+) -> SearchPage:
+    """One page of hits; see :meth:`Store.search`."""
+    size = page_size(limit)
+    # filters come from a URL too: what no stored value holds (NUL) must not reach the driver
+    filters = replace(
+        filters,
+        side=storable_or_none(filters.side),
+        actor_slug=storable_or_none(filters.actor_slug),
+    )
+    offset = 0 if after is None else read_offset_cursor(after)
+    if offset > MAX_OFFSET:
+        raise ValueError("not a page cursor")
+    terms = query_terms(query)
+    shown = " ".join(terms)
+    if not terms:
+        return SearchPage(query=shown, hits=(), next_cursor=None, total=0)
+    index = _index(conn.dialect.name, terms)
+    wanted = offset + size + 1
+    ranked: list[tuple[Kind, int, float, datetime]] = []
+    total = 0
+    kinds: tuple[Kind, ...] = (
+        ("statement",) if filters.statements_only else ("statement", "article")
+    )
+    for kind in kinds:
+        rows, found = _ranked(conn, index, kind, filters, wanted)
+        ranked.extend(rows)
+        total += found
+    ranked.sort(key=lambda r: (-r[2], -r[3].timestamp(), r[0], r[1]))
+    page = ranked[offset : offset + size]
+    details = {
+        kind: _details(conn, index, kind, [r[1] for r in page if r[0] == kind]) for kind in kinds
+    }
+    hits = tuple(
+        _hit(kind, details[kind][hit_id], rank)
+        for kind, hit_id, rank, _ in page
+        if hit_id in details[kind]  # deleted between the two reads of one transaction: no
+    )
+    following = offset + size
+    more = len(ranked) > following and following <= MAX_OFFSET
+    return SearchPage(
+        query=shown,
+        hits=hits,
+        next_cursor=offset_cursor(following) if more else None,
+        total=total,
+    )
+
+
+# -- the two indexes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """One backend's full-text SQL: per kind, the FROM clause, the match, rank and snippet."""
+
+    source: dict[Kind, Any]
+    match: dict[Kind, Any]
+    rank: dict[Kind, Any]
+    snippet: dict[Kind, Any]
+
+
+def _index(dialect: str, terms: list[str]) -> _Index:
+    return _sqlite_index(terms) if dialect == "sqlite" else _postgresql_index(terms)
+
+
+def _sqlite_index(terms: list[str]) -> _Index:
+    # terms hold letters and digits only: quoted, each is a plain term, never FTS5 syntax
+    match = " AND ".join(f'"{term}"' for term in terms)
+    fts: dict[Kind, str] = {"statement": "statements_fts", "article": "articles_fts"}
+    tables = {kind: table(name, column("rowid")) for kind, name in fts.items()}
+    names: dict[Kind, Any] = {kind: literal_column(name) for kind, name in fts.items()}
+    return _Index(
+        source={
+            "statement": tables["statement"].join(
+                statements, statements.c.id == tables["statement"].c.rowid
+            ),
+            "article": tables["article"].join(articles, articles.c.id == tables["article"].c.rowid),
+        },
+        match={kind: names[kind].match(match) for kind in fts},
+        rank={
+            "statement": -func.bm25(names["statement"], 1.0, 0.5, 0.5),
+            "article": -func.bm25(names["article"]),
+        },
+        snippet={
+            kind: func.snippet(names[kind], 0, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
+            for kind in fts
+        },
+    )
+
+
+def _postgresql_index(terms: list[str]) -> _Index:
+    english: Any = literal_column("'english'::regconfig")
+    tsquery = func.plainto_tsquery(english, cast(" ".join(terms), Text))
+    vectors: dict[Kind, Any] = {
+        "statement": literal_column("statements.search_vector"),
+        "article": literal_column("articles.title_vector"),
+    }
+    texts: dict[Kind, Any] = {"statement": statements.c.text, "article": articles.c.title}
+    return _Index(
+        source={"statement": statements, "article": articles},
+        match={kind: vector.op("@@")(tsquery) for kind, vector in vectors.items()},
+        rank={kind: func.ts_rank(vector, tsquery) for kind, vector in vectors.items()},
+        snippet={
+            # stored text has no markers (storable_prose), except rows from before 0006
+            kind: func.ts_headline(
+                english, func.translate(text, MARK_START + MARK_END, ""), tsquery, HEADLINE
+            )
+            for kind, text in texts.items()
+        },
+    )
+
+
+# -- the reads -------------------------------------------------------------------------------
+
+
+def _ranked(
+    conn: Connection, index: _Index, kind: Kind, filters: Filters, wanted: int
+) -> tuple[list[tuple[Kind, int, float, datetime]], int]:
+    """The first ``wanted`` matches of one kind (id, rank, time), and how many match."""
+    rank = cast(index.rank[kind], Float)
+    if kind == "statement":
+        key, source = (
+            statements.c.id,
+            index.source[kind].join(articles, articles.c.id == statements.c.article_id),
+        )
+        where = filters.of_statements()
+    else:
+        key, source, where = articles.c.id, index.source[kind], filters.period()
+    rows = conn.execute(
+        select(key, rank.label("rank"), article_time().label("time"))
+        .select_from(source)
+        .where(index.match[kind], *where)
+        .order_by(rank.desc(), article_time().desc(), key)
+        .limit(wanted)
+    ).all()
+    if len(rows) < wanted:
+        return [(kind, row[0], float(row[1]), row[2]) for row in rows], len(rows)
+    # FTS5 cannot rank in a window query (count(*) over ()): the total is a query of its own
+    total = conn.execute(
+        select(func.count()).select_from(source).where(index.match[kind], *where)
+    ).scalar_one()
+    return [(kind, row[0], float(row[1]), row[2]) for row in rows], int(total)
+
+
+def _details(conn: Connection, index: _Index, kind: Kind, ids: list[int]) -> dict[int, RowMapping]:
+    """The page's rows of one kind with their article, link and snippet."""
+    if not ids:
+        return {}
+    columns = (
+        articles.c.id.label("article_id"),
+        articles.c.event_id,
+        articles.c.title,
+        primary_link().label("url"),
+        article_time().label("time"),
+        index.snippet[kind].label("snippet"),
+    )
+    if kind == "statement":
+        query = (
+            select(
+                statements.c.id,
+                statements.c.speaker,
+                statements.c.actor,
+                statements.c.actor_slug,
+                statements.c.side,
+                statements.c.role,
+                *columns,
+            )
+            .select_from(index.source[kind])
+            .join(articles, articles.c.id == statements.c.article_id)
+            .where(statements.c.id.in_(ids))
+        )
+    else:
+        query = (
+            select(articles.c.id, *columns)
+            .select_from(index.source[kind])
+            .where(articles.c.id.in_(ids))
+        )
+    # SQLite's snippet() needs the MATCH that found the row
+    query = query.where(index.match[kind])
+    return {row["id"]: row for row in conn.execute(query).mappings()}
+
+
+def _hit(kind: Kind, row: RowMapping, rank: float) -> SearchHit:
+    statement = kind == "statement"
+    return SearchHit(
+        kind=kind,
+        id=row["id"],
+        event_id=row["event_id"],
+        title=row["title"],
+        snippet=balanced(row["snippet"] or ""),
+        url=row["url"],
+        speaker=row["speaker"] if statement else None,
+        actor=row["actor"] if statement else None,
+        actor_slug=row["actor_slug"] if statement else None,
+        side=row["side"] if statement else None,
+        role=row["role"] if statement else None,
+        published=row["time"],
+        rank=rank,
+        article_id=row["article_id"],
+    )
+
+
+def balanced(snippet: str) -> str:
+    """``snippet`` with every :data:`MARK_START` closed by a :data:`MARK_END` and no stray
+    marker (a row stored before 0006 may hold one), so ``<mark>`` tags always pair up."""
+    out: list[str] = []
+    inside = False
+    for ch in snippet:
+        if ch == MARK_START:
+            if inside:
+                continue
+            inside = True
+        elif ch == MARK_END:
+            if not inside:
+                continue
+            inside = False
+        out.append(ch)
+    if inside:
+        out.append(MARK_END)
+    return "".join(out)
