@@ -203,6 +203,7 @@ class SourceConfig(_Section):
     kind: Literal["official", "wire", "outlet"]
     publisher: Text
     side: Text | None = None
+    country: Text | None = None
     language: Language | None = None
     interval: Duration = timedelta(minutes=15)
     fulltext: bool = False

@@ -212,12 +212,16 @@ def _split_events(
 
 
 def source_voices(settings: Settings) -> dict[str, SourceVoice]:
-    """Each configured source's voice: its publisher, and for an official source its side."""
+    """Each configured source's voice: its publisher, for an official source its side, and the
+    state it is based in."""
     return {
         source.name: SourceVoice(
-            publisher=source.publisher, side=source.side, official=source.kind == "official"
+            publisher=source.publisher,
+            side=source.side,
+            official=source.kind == "official",
+            country=source.country,
         )
-        for source in settings.to_sources()
+        for source in settings.sources
     }
 
 

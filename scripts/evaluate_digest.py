@@ -11,7 +11,9 @@ fresh SQLite store, then each day's digest built as ``aggregator digest --json``
 
 * ``realfeeds``: the two busiest days of ``../shared/corpora/realfeeds`` (45 real feeds; the
   White House and UN News configured as official sources with their sides, as
-  ``../shared/tools/reader-check`` does);
+  ``../shared/tools/reader-check`` does; Dawn, NDTV and the two Ukrainian sources with the
+  ``country`` they are based in; fetched one source at a time in name order, so that every run
+  gives the same figures);
 * ``demo``: the bundled sample feeds of a fictional one-day crisis (``aggregator demo``);
 * ``polnear``: the 84 PolNeAR dev articles (quote-rich US political news), served as one feed a
   publisher and digested day by day.
@@ -31,7 +33,16 @@ Figures over every statement the main sections show:
   could carry), off-topic events
   in the main section (articles labelled, none of them relevant; an event whose articles were
   all published on other days is counted apart, as unlabelled) and the share of the day's
-  relevant articles that the main section carries.
+  relevant articles that the main section carries;
+* with a speaker gold file (``tests/data/realfeeds_speakers_gold.jsonl``: every statement the
+  main section shows on a labelled day, or a documented random sample of them, its speaker's
+  standing labelled by hand): of the
+  officials (a state's, an international organisation's or an armed group's), the share in
+  their own side's column, the number in another side's column and the number outside any
+  party's column; of the commentators (journalists, outlets, academics, experts, NGOs), the
+  number and share in a party's column (the target is none); and the shown statements the file
+  does not label (a statement is found by its article's URL and its offsets, or failing that by
+  the most overlapping labelled statement of that article).
 """
 
 from __future__ import annotations
@@ -59,15 +70,19 @@ from aggregator import clock  # noqa: E402
 from aggregator.config import load_settings  # noqa: E402
 from aggregator.delivery import deliver, digest_for_period, digest_options, event_input  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
-from aggregator.digest import day_period, digest_to_json  # noqa: E402
+from aggregator.digest import Digest, day_period, digest_to_json  # noqa: E402
 from aggregator.digest.layout import showable  # noqa: E402
 from aggregator.pipeline import run_pass  # noqa: E402
 from aggregator.process import process_pending  # noqa: E402
-from aggregator.store import open_store  # noqa: E402
+from aggregator.store import Store, open_store  # noqa: E402
 
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
 GOLD = ROOT / "tests" / "data" / "realfeeds_relevance_gold.jsonl"
+SPEAKERS_GOLD = ROOT / "tests" / "data" / "realfeeds_speakers_gold.jsonl"
 REALFEEDS_DAYS = ("2026-02-16", "2026-02-17")
+# the sources' home states (config `country`), where their papers name their own state's offices
+# bare; the other realfeeds sources are left without one
+HOME_STATES = {"dawn_": "Pakistan", "ndtv_": "India", "unian_": "Ukraine", "pravda_ua_": "Ukraine"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _STOP = {"the", "a", "an", "of", "for", "to", "in", "and"}
 
@@ -93,6 +108,8 @@ def realfeeds_config(out: Path) -> str:
         language = (
             "uk" if "(uk)" in entry["source_site"] or "Ukrainian" in entry["source_site"] else None
         )
+        # papers that name their own state's ministers and foreign office bare
+        country = next((c for key, c in HOME_STATES.items() if key in entry["file"]), None)
         line = (
             f"  - {{name: {stem}-{i}, url: {json.dumps((corpus / entry['file']).as_uri())}, "
             f"kind: {kind}, publisher: {json.dumps(publisher)}"
@@ -100,6 +117,7 @@ def realfeeds_config(out: Path) -> str:
         line += (f", side: {json.dumps(side)}" if side else "") + (
             f", language: {language}" if language else ""
         )
+        line += f", country: {json.dumps(country)}" if country else ""
         lines.append(line + "}")
     lines += [
         "subscriptions:",
@@ -212,13 +230,54 @@ def run_set(
                     # articles of events with a statement a reader can use: all the main
                     # section could ever carry
                     "reachable": reachable,
+                    "placed": placed_statements(store, shown),
                 }
             )
     return results
 
 
+def placed_statements(store: Store, digest: Digest) -> list[dict[str, Any]]:
+    """Each statement of the main section with the column it sits in and where it was read: its
+    article's URL and its offsets in the article's text (how the speaker gold set keys it)."""
+    period = digest.period
+    article_of = {
+        str(s.id): s.article_id
+        for detail in store.events_in_period(period.start, period.end)
+        for s in detail.statements
+    }
+    shown = [
+        (column, statement)
+        for event in digest.events
+        for column in event.columns
+        for statement in column.statements
+    ]
+    ids = sorted({article_of[s.id] for _, s in shown if s.id in article_of})
+    urls = {a.id: a.canonical_url for a in store.articles_by_id(ids)}
+    spans = {
+        str(stored.id): (urls.get(article_id), stored.statement.start, stored.statement.end)
+        for article_id, stored_list in store.statements_for_articles(ids).items()
+        for stored in stored_list
+    }
+    placed = []
+    for column, statement in shown:
+        url, start, end = spans.get(statement.id, (None, None, None))
+        placed.append(
+            {
+                "url": url,
+                "start": start,
+                "end": end,
+                "column": column.side if column.kind == "party" else None,
+            }
+        )
+    return placed
+
+
 # --------------------------------------------------------------------------------- figures
-def figures(result: dict[str, Any], gold: dict[str, bool] | None) -> dict[str, Any]:
+def figures(
+    result: dict[str, Any],
+    gold: dict[str, bool] | None,
+    speakers: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """What a reader notices first, for one day's digest (see the module docstring)."""
     digest = result["digest"]
     shown = [
@@ -260,7 +319,62 @@ def figures(result: dict[str, Any], gold: dict[str, bool] | None) -> dict[str, A
         if relevant:
             share = len(relevant & set(result["reachable"])) / len(relevant)
             out["relevant_with_statements"] = round(share, 4)
+    if speakers is not None:
+        out.update(standing(result["placed"], speakers))
     return out
+
+
+def standing(placed: list[dict[str, Any]], speakers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Officials in their own side's column, in another's or in none; commentators in a party's
+    column (the target is none), over the shown statements the speaker gold set labels."""
+    officials = own = wrong = outside = commentators = commentary_in_party = unlabelled = 0
+    for statement in placed:
+        label = _speaker_label(statement, speakers)
+        if label is None:
+            unlabelled += 1
+        elif label["label"] == "party":
+            officials += 1
+            if statement["column"] is None:
+                outside += 1
+            elif statement["column"] == label["side"]:
+                own += 1
+            else:
+                wrong += 1
+        elif label["label"] == "commentary":
+            commentators += 1
+            commentary_in_party += statement["column"] is not None
+    return {
+        "officials": officials,
+        "officials_own_column": round(own / officials, 4) if officials else None,
+        "officials_wrong_column": wrong,
+        "officials_no_column": outside,
+        "commentators": commentators,
+        "commentators_in_party_column": commentary_in_party,
+        "commentators_in_party_share": (
+            round(commentary_in_party / commentators, 4) if commentators else None
+        ),
+        "speakers_unlabelled": unlabelled,
+    }
+
+
+def _speaker_label(
+    statement: dict[str, Any], speakers: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The gold row of a shown statement: the same article and offsets, else the labelled
+    statement of that article whose span overlaps it most (at least half of the two spans'
+    union), so that a small change of the extractor's boundaries keeps the label."""
+    same_article = [row for row in speakers if row["url"] == statement["url"]]
+    if statement["start"] is None or not same_article:
+        return None
+    best, best_share = None, 0.5
+    for row in same_article:
+        if (row["start"], row["end"]) == (statement["start"], statement["end"]):
+            return row
+        common = min(row["end"], statement["end"]) - max(row["start"], statement["start"])
+        union = max(row["end"], statement["end"]) - min(row["start"], statement["start"])
+        if union > 0 and common / union >= best_share:
+            best, best_share = row, common / union
+    return best
 
 
 def _official_voice(digest: dict[str, Any], official: dict[str, str | None]) -> str:
@@ -312,6 +426,18 @@ def load_gold(day: str) -> dict[str, bool] | None:
     return labels or None
 
 
+def load_speakers_gold(day: str) -> list[dict[str, Any]] | None:
+    """The hand-labelled standing of the speakers of one realfeeds day's main section."""
+    if not SPEAKERS_GOLD.is_file():
+        return None
+    rows = [
+        json.loads(line)
+        for line in SPEAKERS_GOLD.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [row for row in rows if row["day"] == day] or None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=("realfeeds", "demo", "polnear", "all"), default="all")
@@ -327,8 +453,10 @@ def main(argv: list[str] | None = None) -> int:
         for name in chosen:
             if name == "realfeeds":
                 config = _write(work / "realfeeds.yaml", realfeeds_config(work))
-                results = run_set(name, config, REALFEEDS_DAYS, work / "realfeeds")
-                rows += [figures(r, load_gold(r["day"])) for r in results]
+                results = run_set(name, config, REALFEEDS_DAYS, work / "realfeeds", one_by_one=True)
+                rows += [
+                    figures(r, load_gold(r["day"]), load_speakers_gold(r["day"])) for r in results
+                ]
             elif name == "demo":
                 results = run_set(name, demo_config_path(), ("2026-11-24",), work / "demo")
                 rows += [figures(r, None) for r in results]

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.voice import (
     UNKNOWN,
@@ -31,7 +32,8 @@ from aggregator.extract.voice import (
 )
 
 _TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Cmdr|President|"
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Cmdr|PM|FM|DPM|"
+    r"Pres|President|"
     r"Prime Minister|Foreign Minister|Defence Minister|Defense Minister|Minister|Secretary|"
     r"Senator|Governor|General|Judge|Justice|Chancellor|Ambassador|Spokesman|Spokeswoman|"
     r"Vice President|Speaker|Leader|Chairman|Chairwoman|King|Queen|Prince|Pope|Sheikh)\.?\s+)+"
@@ -47,7 +49,8 @@ _TITLE_WORDS = frozenset(
     "secretary senator governor general the a an us u.s. uk un spokesman spokeswoman".split()
 )
 _NAME_TITLES = frozenset(
-    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm president minister "
+    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm pm fm dpm pres president "
+    "minister "
     "secretary senator governor general judge justice chancellor ambassador spokesman "
     "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
     "pope sheikh premier attorney former majority minority house senate whip deputy vice lady "
@@ -104,6 +107,8 @@ class Resolver:
         self._text = text
         self._voice = voice
         self._surnames: dict[str, str] = {}
+        self._setting: tuple[str | None] | None = None  # the dateline's side, read once
+        self._last_at: dict[str, int] = {}  # where the last person, group, institution was named
         self._last: dict[str, Resolution] = {}
         # each person's best-known resolution (a decided side, a role) by canonical name
         self._people: dict[str, Resolution] = {}
@@ -142,6 +147,9 @@ class Resolver:
         """Resolve one mention at ``position`` (its offset) and remember it."""
         low = mention.strip().lower()
         if low in PERSON_PRONOUNS:
+            subject = self._nearer_subject(position)
+            if subject is not None:
+                return subject
             return self._last.get("person") or Resolution(None, "person", None, None)
         if low in {"they", "their"}:
             return self._last.get("group") or Resolution(None, "group", None, None)
@@ -158,6 +166,7 @@ class Resolver:
         result = self._remembered(self._resolve_named(mention, role, position), mention, role)
         if result.kind in {"person", "group", "institution"} and result.actor:
             self._last[result.kind] = result
+            self._last_at[result.kind] = position
         return result
 
     def _remembered(self, result: Resolution, mention: str, role: str | None) -> Resolution:
@@ -239,6 +248,8 @@ class Resolver:
             resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
             return resolved.with_standing(standing)
         standing = self._decide(written, role)
+        if standing.rule == "unknown":
+            standing = self._in_context(written, role, position, standing, named=bool(person))
         if standing.rule == "source" and self._voice is not None and is_own_body(written):
             # "the Ministry said" on the ministry's own feed: the source speaks
             publisher = self._voice.publisher
@@ -255,10 +266,84 @@ class Resolver:
                     return self._person(full, role, standing)
             return self._person(person, role, standing)
         if is_description(written):
+            holder = None if standing.side is not None else self._earlier_holder(written)
+            if holder is not None:
+                # "PM Shehbaz said …" … "the premier stressed": the office holder named before
+                return holder
             return Resolution(written, "person", None, role or written, True).with_standing(
                 standing
             )
         return Resolution(written, "institution", None, role).with_standing(standing)
+
+    def _in_context(
+        self, written: str, role: str | None, position: int, standing: Standing, *, named: bool
+    ) -> Standing:
+        """A mention that decides nothing alone: the body it refers back to ("the group" after
+        "Palestinian group Hamas"), else the dateline's state for a state body ("the police"),
+        else the source's own state for a national office named bare ("the Foreign Office",
+        "Planning Minister X" in a paper based in that state; never a bare "the minister")."""
+        candidates = antecedents(self._text, written, position)
+        for index, phrase in enumerate(candidates):
+            if index < _MAX_ANTECEDENTS:
+                # "the FO said" as a statement's issuer: the acronym's own antecedent
+                candidates.extend(antecedents(self._text, phrase, position))
+            found = self._decide(phrase, None, known=self._gazetteer.actor(phrase))
+            if found.side is not None or found.commentary:
+                return Standing(found.side, found.commentary, "back-reference")
+            if self._home(phrase, None, named=False):
+                return Standing(self._home_side, False, "back-reference")
+        if STATE_BODY.search(written) or (role and STATE_BODY.search(role)):
+            if self._setting is None:
+                self._setting = (dateline_side(self._text, self._gazetteer),)
+            if self._setting[0] is not None:
+                return Standing(self._setting[0], False, "dateline")
+        if self._home(written, role, named=named):
+            return Standing(self._home_side, False, "home")
+        return standing
+
+    @property
+    def _home_side(self) -> str | None:
+        return self._voice.country if self._voice is not None else None
+
+    def _home(self, written: str, role: str | None, *, named: bool) -> bool:
+        """Whether a mention names a national office of the source's own state, bare."""
+        if self._home_side is None:
+            return False
+        if not (HOME_OFFICE.search(written) or (role and HOME_OFFICE.search(role))):
+            return False
+        # "the minister" alone may be anyone's; a body or a named office holder is the paper's
+        return named or not is_description(written)
+
+    def _nearer_subject(self, position: int) -> Resolution | None:
+        """A person the gazetteer knows who opens a sentence of the pronoun's paragraph after the
+        last speaker was named ("Kallas said … Marco Rubio met her on Monday. 'We are united,' he
+        said": Rubio), rather than the last speaker the pronoun would jump back to."""
+        paragraph = self._text.rfind("\n", 0, position) + 1
+        # a paragraph is short; a text without breaks is read no further back than a paragraph
+        since = max(paragraph, self._last_at.get("person", -1) + 1, position - _PARAGRAPH)
+        last = self._last.get("person")
+        found: Resolution | None = None
+        for match in _SENTENCE_SUBJECT.finditer(self._text, since, position):
+            actor = self._gazetteer.actor(match.group(1))
+            if actor is not None and actor.kind == "person" and actor.name != (last and last.actor):
+                found = self._known(actor, None)
+        if found is not None:
+            self._last["person"] = found
+            self._last_at["person"] = position
+        return found
+
+    def _earlier_holder(self, written: str) -> Resolution | None:
+        """The person named last before a bare description ("the premier") whose decided role
+        holds its office, when that person is the last one named with a side."""
+        office = _OFFICE_WORD.search(written)
+        if office is None or not written.strip().lower().startswith("the "):
+            return None
+        words = _OFFICE_SYNONYMS.get(office.group(0).lower(), (office.group(0).lower(),))
+        last = self._last.get("person")
+        if last is None or not last.decided or not last.role:
+            return None
+        role = last.role.lower()
+        return last if any(w in role for w in words) else None
 
     def _decide(
         self,
@@ -326,6 +411,24 @@ _PERSON_NOUNS = re.compile(
     r"editor|reporter|analyst|expert|professor|lawyer|judge)\b",
     re.IGNORECASE,
 )
+
+
+# a name that opens a sentence (its subject): "… Monday. Marco Rubio met her"
+_SENTENCE_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z])",
+    re.MULTILINE,
+)
+_PARAGRAPH = 1500  # characters
+_MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
+_OFFICE_WORD = re.compile(
+    r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"
+    r"secretary-general|secretary|spokes(?:man|woman|person))$",
+    re.IGNORECASE,
+)
+_OFFICE_SYNONYMS = {
+    "premier": ("premier", "prime minister"),
+    "prime minister": ("premier", "prime minister"),
+}
 
 
 def _best_role(written: str | None, known: str | None) -> str | None:

@@ -23,7 +23,8 @@ from aggregator.errors import ConfigError
 ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media", "ngo"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|President|"
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|PM|FM|DPM|Pres|"
+    r"President|"
     r"Prime Minister|Foreign Minister|Minister|Secretary|Senator|Governor|General)\.?\s+)+"
 )
 
@@ -122,7 +123,9 @@ class Gazetteer:
             return None
         for match in self._place_re.finditer(text):
             after = text[match.end() : match.end() + 40]
-            if _NAME_AFTER.match(after) and not _OFFICE_AFTER.match(after):
+            if _PARTY_AFTER.match(after):
+                continue  # "Lawmaker X from the opposition Congress party"
+            if _NAME_AFTER.match(after) and not _office_follows(after):
                 continue  # "Chad Wolf", "Washington Post": the term opens a name
             before = _NAME_BEFORE.search(text, max(0, match.start() - 24), match.start())
             if (
@@ -165,13 +168,33 @@ _OBJECT_BEFORE = re.compile(
 # an office right after a place: "Iranian president", "Russian foreign ministry spokeswoman"
 _OFFICE_AFTER = re.compile(
     r"(?:[’']s)?\s+(?:(?:foreign|defen[cs]e|interior|finance|deputy|vice|prime|chief|top|"
-    r"senior|former|acting|new)\s+){0,2}(?:president|presidency|prime minister|premier|"
+    r"senior|former|acting|new|affairs|civil|health|justice|election|electoral|supreme|"
+    r"anti-corruption)\s+){0,3}(?:president|presidency|prime minister|premier|"
     r"minister|ministry|government|leader|king|queen|emir|chancellor|ambassador|envoy|embassy|"
     r"officials?|authorities|spokes\w+|military|army|forces|troops|navy|police|parliament|"
     r"cabinet|diplomats?|delegation|side|regime|state|counterpart|secretary|general|commander|"
-    r"President|Prime Minister|Premier|Minister|Ministry|Government|Leader|King|Queen|"
-    r"Chancellor|Ambassador|Envoy|Foreign|Defen[cs]e|Interior|Deputy|Vice|Secretary)\b"
+    r"governorate|prosecutors?|courts?|tribunal|commission|bodies|agency|"
+    # capitalised, as a body's name is written: "the Palestinian Presidency"
+    r"President|Presidency|Prime Minister|Premier|Minister|Ministry|Government|Leader|King|"
+    r"Queen|Chancellor|Ambassador|Envoy|Foreign|Defen[cs]e|Interior|Deputy|Vice|Secretary|"
+    r"Governorate|Police|Army|Military|Armed Forces|Navy|Air Force|Prosecutors?|"
+    r"Prosecutor's Office|Supreme Court|Court|Election Commission|Electoral Commission|"
+    r"Cabinet|Parliament|Embassy|Authorit(?:y|ies)|Council|Civil Defen[cs]e|Health Ministry)\b"
 )
+# a body's own name between a place and its office: "the Palestinian Jerusalem Governorate"
+_BODY_NAME = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}(?=\s)")
+
+
+def _office_follows(after: str) -> bool:
+    """Whether an office follows a place term, at once or after a body's own name."""
+    if _OFFICE_AFTER.match(after):
+        return True
+    name = _BODY_NAME.match(after)
+    return name is not None and _OFFICE_AFTER.match(after[name.end() :]) is not None
+
+
+# a place term that names a political party ("the opposition Congress party") is no state
+_PARTY_AFTER = re.compile(r"\s+[Pp]arty\b")
 # a capitalised word right before a place term: the term ends a name,
 # unless the word is one that modifies a place or an office ("Former Georgian president")
 _NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s+$")

@@ -189,6 +189,12 @@ _SENTENCE_ADVERBS = frozenset(
 _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
 
 
+_TEMPORAL_TAIL = re.compile(
+    rf"\s+(?:in|on|last|this|since|earlier this|late|early)\s+(?:{_DAY}|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|week|month|year)$"
+)
+
+
 def looks_like_np(text: str) -> bool:
     """A short noun phrase: a pronoun, or up to 15 words with no finite verb in them."""
     words = _WORD.findall(text)
@@ -320,6 +326,22 @@ def is_name(text: str) -> bool:
     return bool(stripped) and bool(_NAME.fullmatch(stripped)) and len(stripped.split()) >= 1
 
 
+# words that open an aside between commas before the cue: "X, in a meeting with Y, said"
+_ASIDE = re.compile(
+    r",\s+(?:in|during|at|after|before|on|while|following|alongside|addressing|speaking)\s"
+    r"[^,;:“”\"]*$",
+    re.IGNORECASE,
+)
+
+
+def _prepositional_aside(masked: str, lo: int, hi: int) -> int | None:
+    """The comma that opens a prepositional aside ending at ``hi``, when a subject precedes it."""
+    match = _ASIDE.search(masked, max(lo, hi - 160), hi)
+    if match is None or match.start() <= lo or _CLAUSE_INSIDE.search(masked, match.end() - 1, hi):
+        return None
+    return match.start() if masked[lo : match.start()].strip() else None
+
+
 def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     """The subject ending right before a cue, or ``"elided"`` after "and"/"but", or None.
 
@@ -356,6 +378,10 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
             and len(masked[opening:hi].split()) >= 4
         ):
             _, hi = _trim(masked, lo, opening)
+    aside = _prepositional_aside(masked, lo, hi) if parenthetical else None
+    if aside is not None:
+        # "X, in a meeting with Y, affirmed": the aside names whom X met; X speaks
+        return find_subject(masked, lo, aside + 1)
     cut, end, boundary = _last_chunk(masked, lo, hi)
     # "X, who said …, confirmed": skip the relative clause back to its antecedent (the comma
     # before "who", however many commas the clause itself holds: "…, who served in Iran,
@@ -408,6 +434,11 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
             # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
             return _named_before_apposition(masked, lo, hi)
         return None
+    tail = _TEMPORAL_TAIL.search(text)
+    if tail is not None and tail.start() > 0:
+        # "a video in October said": the time qualifies the speaker; it is no part of it
+        end = start + tail.start()
+        text = masked[start:end]
     role: str | None = None
     role_start: int | None = None
     if boundary in {",", "-", "–", "—"} and cut > lo:

@@ -13,6 +13,7 @@ from aggregator.extract.speakers import (
     _AUX,
     _DETERMINERS,
     _LEADING,
+    _TEMPORAL_TAIL,
     _WORD,
     PRONOUNS,
     Mention,
@@ -32,7 +33,7 @@ _NAME_AFTER_INTRO = re.compile(
     r"December)\b)(?:Mr\.|Mrs\.|Ms\.|Dr\.|[A-Z][a-z]))"
 )
 # a dateline in capitals, with the agency, before the story's first sentence
-_DATELINE = re.compile(r"[A-Z][A-Z.,’' ]{2,60}?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-)\s+")
+_DATELINE = re.compile(r"[A-Z][A-Z.,’' ]{2,60}?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-|:)\s+")
 _INTRO_START = re.compile(
     r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
     r"although|though|because|where|whereas|by|under|over|from|speaking|asked|later|earlier|still|"
@@ -110,6 +111,9 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     if not taken:
         return None
     start, end = taken[0].start(), taken[-1].end()
+    tail = _TEMPORAL_TAIL.search(masked, start, end)
+    if tail is not None and tail.start() > start:
+        end = tail.start()  # "Nearly 70 groups on Monday criticised …, saying": the groups
     text = masked[start:end]
     if not looks_like_np(text):
         return None

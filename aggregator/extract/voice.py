@@ -16,7 +16,15 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
    ambassador", "the Iranian foreign ministry", "officials in Kyiv" give the place's side;
    "ambassador to the United States", "protests against Russia", "envoy for Ukraine" do not.
    A place makes a party only with an office, a state body or the state itself ("Iran said",
-   "Israeli police", "the Kremlin"); "a Ukrainian refugee" gets no side.
+   "Israeli police", "the Kremlin", "the Palestinian Presidency", "the Palestinian Jerusalem
+   Governorate"); "a Ukrainian refugee" gets no side. So does a known party's possessive with an
+   office ("Macron's office"), and a group named after its kind is its own side ("Palestinian
+   group Hamas"). State media are outlets (rule 3), not their state.
+4b. **Context** - a mention that rules 1-4 leave undecided: a definite back-reference ("the
+   group", "the ministry", "the FO") takes the standing of the body named before it; a state
+   body with no state ("the police", "the Election Commission") the dateline's state; a bare
+   ministry, foreign office or named minister the source's own ``country`` (done by the resolver
+   with :mod:`aggregator.extract.bodies`, calling this function on the phrase it finds).
 5. **Link to a named person** - a surname, a pronoun or a description takes the standing of the
    person it refers to (done by the resolver in :mod:`aggregator.extract.coref`, which remembers
    each person's decided standing).
@@ -39,11 +47,13 @@ FIRST_PERSON = frozenset("i we us our my me ours".split())
 
 @dataclass(frozen=True, slots=True)
 class SourceVoice:
-    """The source an article came from: its publisher, and for an official source its side."""
+    """The source an article came from: its publisher, for an official source its side, and the
+    state it is based in (``country``, a side as the gazetteer names it), if configured."""
 
     publisher: str
     side: str | None = None
     official: bool = False
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +77,8 @@ _COMMENTATOR = re.compile(
     r"watchdogs?|rights groups?|advocacy|activists?|campaigners?|charit(?:y|ies)|"
     r"ngos?|non-governmental|nonprofits?|non-profits?|foundation|"
     r"newspapers?|magazines?|tabloids?|broadsheets?|outlets?|news (?:site|website|agency)|"
-    r"(?<!state )(?<!state-run )(?:tv|television|radio|channel))\b",
+    r"media(?! (?:wing|office|adviser|advisor|department|cell|unit|cent(?:re|er)))|"
+    r"press agency|tv|television|radio|channel|broadcasters?)\b",
     re.IGNORECASE,
 )
 # words that end an outlet's name, capitalised ("The Jerusalem Post", "Sky News")
@@ -89,7 +100,8 @@ _OFFICE = re.compile(
     r"kings?|queens?|princes?|emirs?|sheikhs?|sultans?|monarch|crown prince|regime|junta|"
     r"military|army|armed forces|forces|troops|soldiers|navy|air force|defen[cs]e|generals?|"
     r"commanders?|police|security (?:services?|forces|council|chief)|intelligence|foreign office|"
-    r"state (?:media|tv|television|news|radio|broadcaster|agency|department)|state-run|"
+    r"state (?:agency|department)|governorate|commissions?|tribunals?|bureau|"
+    r"anti-corruption|politicians?|"
     r"mission|delegation|delegates?|negotiators?|mayor|governor|council|agency|office|"
     r"prosecutors?|judiciary|courts?|side|palace|kremlin|white house|pentagon|downing street|"
     r"élysée|elysee|rebels?|militants?|militias?|fighters|guards?|chiefs?|heads?|directors?|"
@@ -130,8 +142,31 @@ def _own_part(gazetteer: Gazetteer, text: str) -> str:
     return match.group(2)
 
 
+# a group named after its kind: "Palestinian group Hamas", "the militant group Hezbollah"
+_NAMED_GROUP = re.compile(
+    r"\b(?:group|movement|militias?|factions?|organi[sz]ation|alliance)\s+(\S.*?)$",
+    re.IGNORECASE,
+)
+
+
+def _office_owner(gazetteer: Gazetteer, mention: str) -> str | None:
+    """The side of a known party whose office the mention names: "Macron's office",
+    "Putin's spokesman" (an owner's relative or lawyer is no office of theirs)."""
+    match = _POSSESSOR.match(mention.strip())
+    if match is None or not has_office(match.group(2)):
+        return None
+    owner = gazetteer.actor(match.group(1))
+    if owner is None or owner.kind in {"media", "ngo"}:
+        return None
+    return owner.side
+
+
 def _place(gazetteer: Gazetteer, mention: str, role: str | None) -> str | None:
-    """The side of a place that qualifies the speaker, in the mention or else its role."""
+    """The side of a place that qualifies the speaker, in the mention or else its role; a group
+    named after its kind is its own side ("Palestinian group Hamas" is Hamas)."""
+    named = _NAMED_GROUP.search(mention)
+    if named is not None and gazetteer.is_place(named.group(1)):
+        return gazetteer.place_side(named.group(1))
     own_mention = _own_part(gazetteer, mention)
     for text in (own_mention, role and _own_part(gazetteer, role)):
         if not text:
@@ -166,6 +201,9 @@ def decide(
         return Standing(described.side, False, "description")
     if is_commentator(mention) or is_commentator(role):
         return Standing(None, True, "commentator")
+    owner = _office_owner(gazetteer, mention)
+    if owner is not None:
+        return Standing(owner, False, "place")
     side = _place(gazetteer, mention, role)
     if side is not None:
         return Standing(side, False, "place")

@@ -874,3 +874,17 @@ def test_public_api() -> None:
         "parse_settings",
         "parse_size",
     ]
+
+
+def test_a_sources_country_reaches_its_voice(tmp_path: Path) -> None:
+    from aggregator.process import source_voices
+
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "sources:\n"
+        "  - {name: a, url: 'file:///a.xml', kind: outlet, publisher: P, country: Pakistan}\n"
+        "  - {name: b, url: 'file:///b.xml', kind: outlet, publisher: Q}\n",
+        encoding="utf-8",
+    )
+    voices = source_voices(load_settings(config))
+    assert (voices["a"].country, voices["b"].country) == ("Pakistan", None)

@@ -39,7 +39,29 @@ OUTLET = SourceVoice("Meridian Press")
         ("Mark Kallas", "special envoy for Ukraine", Standing(None)),
         ("Reza Tehrani", "an adviser to the Iranian president", Standing("Iran", rule="place")),
         ("Danish Prime Minister Anders Holm", None, Standing("Denmark", rule="place")),
-        ("Iranian state TV", None, Standing("Iran", rule="place")),
+        # state media are outlets, not their state
+        ("Veskarian state TV", None, Standing(None, True, "commentator")),
+        ("the state-run news agency", None, Standing(None, True, "commentator")),
+        ("Russian state media", None, Standing(None, True, "commentator")),
+        # a body named with its nationality is an office of that state
+        ("The Palestinian Presidency", None, Standing("Palestine", rule="place")),
+        ("the Palestinian Hebron Governorate", None, Standing("Palestine", rule="place")),
+        ("the Iraqi Election Commission", None, Standing("Iraq", rule="place")),
+        ("Ukrainian anti-corruption bodies", None, Standing("Ukraine", rule="place")),
+        ("Serbian politicians", None, Standing("Serbia", rule="place")),
+        ("Kenyan prosecutors", None, Standing("Kenya", rule="place")),
+        # a known party's office, and a group named after its kind
+        ("Macron’s office", None, Standing("France", rule="place")),
+        ("Putin's spokesman", None, Standing("Russia", rule="place")),
+        ("Putin's former lawyer", None, Standing(None)),
+        ("Lebanese group Hezbollah", None, Standing("Hezbollah", rule="place")),
+        # a place that names a political party is no state
+        ("Omar Khan, an MP of the opposition Congress party", None, Standing(None)),
+        # the Foreign Office alone is no state's (papers of several states use the name)
+        ("the Foreign Office", None, Standing(None)),
+        ("the British Foreign Office", None, Standing("United Kingdom", rule="gazetteer")),
+        # a military media wing is no outlet
+        ("the army's media wing", None, Standing(None)),
         ("a Ukrainian refugee", None, Standing(None)),
         ("Chad Wolf", "a former acting secretary", Standing(None)),
         ("officials in Kyiv", None, Standing("Ukraine", rule="place")),
@@ -169,3 +191,53 @@ def test_a_place_word_that_ends_a_name_is_no_place() -> None:
     assert GAZETTEER.place_side("Mark Cuban") is None
     assert GAZETTEER.place_side("Former Georgian president") == "Georgia"
     assert GAZETTEER.place_side("the Cuban government") == "Cuba"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "side"),
+    [
+        # the person met in an aside does not speak
+        (
+            "Kenya's foreign minister, in a meeting with the deputy ruler of Dubai, affirmed that "
+            "ties would deepen.",
+            "Kenya's foreign minister",
+            "Kenya",
+        ),
+        (
+            "Peru's president, during talks with the Emir of Qatar, said that trade would grow.",
+            "Peru's president",
+            "Peru",
+        ),
+        # a time after the speaker is no part of it
+        ("The Chilean army in May said the rebels would be defeated.", "The Chilean army", "Chile"),
+    ],
+)
+def test_the_speaker_is_the_subject_not_an_aside_or_a_time(
+    text: str, speaker: str, side: str
+) -> None:
+    found = {st.speaker: st.side for st in extract_statements(text, GAZETTEER)}
+    assert found == {speaker: side}
+
+
+def test_a_pronoun_takes_the_known_person_who_opens_a_nearer_sentence() -> None:
+    text = (
+        "Kaja Kallas said the union was ready to help. Marco Rubio met her on Monday. "
+        '"We are united," he said.'
+    )
+    found = {st.speaker: st.actor for st in extract_statements(text, GAZETTEER)}
+    assert found == {"Kaja Kallas": "Kaja Kallas", "he": "Marco Rubio"}
+
+
+def test_a_pronoun_keeps_the_last_speaker_when_no_known_person_opens_a_sentence() -> None:
+    text = (
+        "Marco Rubio said the alliance was strong. Asked about Kaja Kallas, he said talks "
+        "would continue."
+    )
+    found = {st.speaker: st.actor for st in extract_statements(text, GAZETTEER)}
+    assert found["he"] == "Marco Rubio"
+
+
+def test_a_colon_dateline_and_a_time_are_no_part_of_a_clause_subject() -> None:
+    text = "LIMA: Nearly 70 groups on Monday criticised the plan, saying it would harm migrants."
+    speakers = {st.speaker for st in extract_statements(text, GAZETTEER)}
+    assert speakers == {"Nearly 70 groups"}
