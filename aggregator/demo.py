@@ -7,6 +7,7 @@ to a folder and shown as text. Running it again adds nothing: the store is idemp
 from __future__ import annotations
 
 import shutil
+import sys
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -90,7 +91,7 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
         out.print(f"wrote {path}")
     out.print("Run it again: nothing is added twice. `--fresh` starts from an empty database.")
     out.print(
-        f"Browse the whole record: aggregator --db sqlite:///{db_path} serve "
+        f"Browse the whole record: {aggregator_command()} --db sqlite:///{db_path} serve "
         "(then open http://127.0.0.1:8080/)",
         markup=False,
         highlight=False,
@@ -103,3 +104,16 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
         highlight=False,
     )
     return text_path
+
+
+def aggregator_command() -> str:
+    """How to run ``aggregator`` from the user's shell: the script beside this interpreter (a
+    virtual environment's ``bin/``, which the shell need not have on its PATH; relative to the
+    current folder when inside it, as ``.venv/bin/aggregator``), else the bare name."""
+    script = Path(sys.executable).parent / "aggregator"
+    if not script.is_file():
+        return "aggregator"
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
