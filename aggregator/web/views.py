@@ -42,10 +42,18 @@ CALENDAR_EVENTS = 200
 CALENDAR_MONTHS = 12
 
 
+#: parties side by side on a web page: every party of nearly every event has its own column,
+#: and at 1280 px eight columns are still 140 px wide; the rare ninth party goes under Others
+#: with its side named, as in the mail
+WEB_COLUMNS = 8
+
+
 def lifted(options: DigestOptions) -> DigestOptions:
-    """``options`` with every cap lifted: nothing is folded or cut."""
+    """``options`` with every cap lifted: nothing is folded or cut, and up to ``WEB_COLUMNS``
+    parties stand side by side (the mail's ``max_columns`` is for a 600 px message)."""
     return replace(
         options,
+        max_columns=max(options.max_columns, WEB_COLUMNS),
         max_statements_per_cell=EVERY,
         max_outlets_shown=EVERY,
         max_events=EVERY,

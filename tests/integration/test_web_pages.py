@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 from aggregator.delivery import digest_for_period, digest_options
 from aggregator.digest import day_period, render_html
@@ -187,6 +188,21 @@ def test_every_page_shares_the_digest_stylesheet(demo_store: Store) -> None:
     assert "<style" not in page
     assert " style=" not in page
     assert "<script" not in page
+
+
+def test_every_party_of_an_event_has_its_own_column_on_the_web(demo_store: Store) -> None:
+    # was: the mail's four columns, so the demo's Security Council event showed a fifth party
+    # (Chile) under Others although its header counted five parties
+    client = web_client(demo_store)
+    fifth = 0
+    for summary in demo_store.events_between(NOW - timedelta(days=30), NOW + timedelta(days=1)):
+        api = client.get(f"/api/v1/events/{summary.id}").json()
+        parties = {c["side"] for c in api["columns"] if c["kind"] == "party"}
+        fifth += len(parties) > 4
+        for column in api["columns"]:
+            if column["kind"] == "others":
+                assert not [s["side"] for s in column["statements"] if s["side"]], summary.id
+    assert fifth >= 1  # the demo has an event of more than four parties
 
 
 def test_lifting_the_caps_changes_nothing_but_the_caps(demo_store: Store) -> None:
