@@ -10,7 +10,12 @@ import pytest
 
 from tests.support.databases import fresh_database
 
-pytest_plugins = ["tests.support.server", "tests.support.no_skips", "tests.support.web"]
+pytest_plugins = [
+    "tests.support.server",
+    "tests.support.no_skips",
+    "tests.support.web",
+    "tests.support.grouping",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))

@@ -124,20 +124,6 @@ def test_a_copy_search_does_not_collect_every_earlier_copy() -> None:
 # -- restoring the grouper ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def restores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the articles replayed into any Grouper (the real method still runs)."""
-    replayed: list[str] = []
-    real = Grouper.restore
-
-    def counting(self: Grouper, doc: GroupDoc, event_id: str, **kwargs: Any) -> None:
-        replayed.append(doc.id)
-        real(self, doc, event_id, **kwargs)
-
-    monkeypatch.setattr(Grouper, "restore", counting)
-    return replayed
-
-
 def _daily(store: Store, source: str, days: Sequence[int], *, now: datetime = T0) -> list[int]:
     """One article a day on the given days after T0 (different stories), stored as a fetch at
     ``now``."""

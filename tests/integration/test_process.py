@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from aggregator import clock
 from aggregator.config import parse_settings
-from aggregator.group import GroupDoc, Grouper
 from aggregator.pipeline import run_pass
 from aggregator.process import GroupingState, process_pending
 from aggregator.store import Store, open_store
@@ -164,20 +162,6 @@ def test_changed_statements_send_their_copies_back_to_merging(db_url: str) -> No
         assert {canonical.article_id, copy.article_id} <= pending
         report = process_pending(store, settings)
         assert report.grouped >= 2
-
-
-@pytest.fixture
-def restores(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the articles replayed into any Grouper (the real method still runs)."""
-    replayed: list[str] = []
-    real = Grouper.restore
-
-    def counting(self: Grouper, doc: GroupDoc, event_id: str, **kwargs: Any) -> None:
-        replayed.append(doc.id)
-        real(self, doc, event_id, **kwargs)
-
-    monkeypatch.setattr(Grouper, "restore", counting)
-    return replayed
 
 
 def test_a_kept_grouper_is_rebuilt_when_another_process_grouped_meanwhile(
