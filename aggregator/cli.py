@@ -35,7 +35,7 @@ from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
 
 if TYPE_CHECKING:
-    from aggregator.corrections import Corrections
+    from aggregator.config.corrections import Corrections
     from aggregator.digest import Period
 
 DEFAULT_CONFIG = "feeds.yaml"
@@ -1010,7 +1010,7 @@ def _corrections_file(ctx: Context) -> Path:
 
 
 def _save_and_apply(ctx: Context, corrections: Corrections) -> None:
-    from aggregator.corrections import save_corrections
+    from aggregator.config.corrections import save_corrections
     from aggregator.process import apply_corrections
 
     path = _corrections_file(ctx)
@@ -1047,7 +1047,7 @@ def correct_speaker(
       aggregator correct speaker "Esmaeil Baqaei" --side Iran
       aggregator correct speaker "The Jerusalem Post" --commentary
     """
-    from aggregator.corrections import SpeakerCorrection, load_corrections
+    from aggregator.config.corrections import SpeakerCorrection, load_corrections
 
     if side is not None and no_side:
         raise click.UsageError("--side and --no-side exclude each other")
@@ -1086,7 +1086,7 @@ def correct_merge(ctx: Context, event_ids: tuple[str, ...]) -> None:
     Example:
       aggregator correct merge ev-1a2b3c ev-4d5e6f
     """
-    from aggregator.corrections import EventCorrection, load_corrections
+    from aggregator.config.corrections import EventCorrection, load_corrections
 
     if len(set(event_ids)) < 2:
         raise click.UsageError("name at least two different events")
@@ -1117,7 +1117,7 @@ def correct_split(ctx: Context, event_id: str, urls: tuple[str, ...]) -> None:
     Example:
       aggregator correct split ev-1a2b3c --article https://example.org/a-film-review
     """
-    from aggregator.corrections import EventCorrection, load_corrections
+    from aggregator.config.corrections import EventCorrection, load_corrections
 
     with ctx.store() as store:
         members = set(_event_urls(store, event_id))
@@ -1139,7 +1139,7 @@ def correct_list(ctx: Context) -> None:
     Example:
       aggregator correct list
     """
-    from aggregator.corrections import load_corrections
+    from aggregator.config.corrections import load_corrections
 
     path = _corrections_file(ctx)
     current = load_corrections(path)
@@ -1170,7 +1170,7 @@ def correct_remove(ctx: Context, number: int) -> None:
     Example:
       aggregator correct remove 2
     """
-    from aggregator.corrections import load_corrections, save_corrections
+    from aggregator.config.corrections import load_corrections, save_corrections
 
     path = _corrections_file(ctx)
     current = load_corrections(path)

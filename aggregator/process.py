@@ -33,7 +33,7 @@ from pathlib import Path
 
 from aggregator import clock
 from aggregator.config import Settings
-from aggregator.corrections import Corrections, load_corrections
+from aggregator.config.corrections import Corrections, load_corrections
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
 from aggregator.extract.voice import SourceVoice
 from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from aggregator.config_yaml import compose_node, read_text
+from aggregator.config.yaml_file import compose_node, read_text
 from aggregator.errors import ConfigError
 
 ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media", "ngo"})

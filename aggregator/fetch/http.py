@@ -36,6 +36,7 @@ import httpcore
 import httpx
 
 from aggregator import clock
+from aggregator.config.urls import WEB_SCHEMES, url_problem
 from aggregator.errors import ConfigError, FetchError, FetchTimeoutError, TooManyRedirectsError
 from aggregator.fetch import headers as hdr
 from aggregator.fetch.body import ACCEPT_ENCODING, BodyReader, too_large_on_wire
@@ -44,7 +45,6 @@ from aggregator.fetch.guard import AddressPolicy, GuardedBackend
 from aggregator.fetch.outcomes import Response, Trail, failed, final_result
 from aggregator.model import FetchLimits, FetchResult, Validators
 from aggregator.plural import plural
-from aggregator.urls import WEB_SCHEMES, url_problem
 
 Mode = Literal["feed", "page"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -368,7 +368,7 @@ async def _drain(http_response: httpx.Response, limit: int = _DRAIN_LIMIT) -> No
 def _http_url(url: str) -> httpx.URL:
     """``url`` as httpx's URL, or FetchError when no request can be built for it.
 
-    :func:`aggregator.urls.url_problem` refuses what would fail later, deep in httpx or in
+    :func:`aggregator.config.urls.url_problem` refuses what would fail later, deep in httpx or in
     ``socket.connect`` (port 80800, an empty host label, a bad IDNA name, control characters);
     httpx's own refusals are wrapped as well, whatever their type.
     """

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from aggregator.cli import main
 from aggregator.config import Settings
-from aggregator.corrections import (
+from aggregator.config.corrections import (
     Corrections,
     EventCorrection,
     SpeakerCorrection,

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from aggregator.config import Settings, WebAuthSettings, WebSettings
+from aggregator.config import Settings
+from aggregator.config.schema import WebAuthSettings, WebSettings
 from aggregator.errors import ConfigError
 from aggregator.store import Store
 from aggregator.web import create_app

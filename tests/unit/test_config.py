@@ -867,6 +867,7 @@ def test_public_api() -> None:
         "SmtpSettings",
         "SourceConfig",
         "SubscriptionConfig",
+        "database_url",
         "default_settings",
         "format_duration",
         "load_settings",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.urls import MAX_URL_LENGTH, url_problem
+from aggregator.config.urls import MAX_URL_LENGTH, url_problem
 
 REQUESTABLE = [
     "https://news.un.org/feed/subscribe/en/news/all/rss.xml",

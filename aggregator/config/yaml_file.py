@@ -32,7 +32,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from aggregator.config_fields import CUSTOM_ERROR, describe_value
+from aggregator.config.fields import CUSTOM_ERROR, describe_value
 from aggregator.errors import ConfigError
 from aggregator.wording import describe_char, shown
 

@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from aggregator.config_yaml import load_data, read_text
+from aggregator.config.yaml_file import load_data, read_text
 from aggregator.errors import ConfigError
 from aggregator.model import Statement
 

@@ -2,7 +2,7 @@
 
 Each validator raises a :class:`~pydantic_core.PydanticCustomError` of type :data:`CUSTOM_ERROR`
 whose message is already a complete sentence for the user ("expected ... (got ...)");
-:mod:`aggregator.config_yaml` prints such messages unchanged.
+:mod:`aggregator.config.yaml_file` prints such messages unchanged.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from urllib.parse import unquote
 from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from aggregator.config.urls import MAX_URL_LENGTH, WEB_SCHEMES, split_url, url_problem
 from aggregator.errors import ConfigError
-from aggregator.urls import MAX_URL_LENGTH, WEB_SCHEMES, split_url, url_problem
 from aggregator.wording import shown
 
 CUSTOM_ERROR = "aggregator_config"  # pydantic error type of our own, already complete, messages

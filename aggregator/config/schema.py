@@ -2,14 +2,14 @@
 
 The flow, for one file::
 
-    text  --config_yaml.compose-->  node tree (line marks) + plain data
+    text  --yaml_file.compose-->  node tree (line marks) + plain data
     plain data  --pydantic (extra="forbid", strict)-->  Settings
     each error location  --walk the node tree-->  line  -->  "feeds.yaml:14: sources[2].interval: …"
 
 All problems found are reported at once, one per line, sorted by line; the raised
 :class:`~aggregator.errors.ConfigError` carries the path, line and key of the first.
-Field types and units live in :mod:`aggregator.config_fields`, YAML handling in
-:mod:`aggregator.config_yaml`; this module is the schema and the public entry points.
+Field types and units live in :mod:`aggregator.config.fields`, YAML handling in
+:mod:`aggregator.config.yaml_file`; this module is the schema and the public entry points.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from aggregator import __version__
-from aggregator.config_fields import (
+from aggregator.config.fields import (
     ArchiveTemplate,
     DatabaseUrl,
     Duration,
@@ -56,7 +56,7 @@ from aggregator.config_fields import (
     parse_size,
     resolve_source_url,
 )
-from aggregator.config_yaml import (
+from aggregator.config.yaml_file import (
     Problem,
     compose,
     key_path,
@@ -76,6 +76,7 @@ __all__ = [
     "SmtpSettings",
     "SourceConfig",
     "SubscriptionConfig",
+    "database_url",
     "default_settings",
     "format_duration",
     "load_settings",
@@ -189,7 +190,7 @@ class GeneralSettings(_Section):
     smtp: Annotated[SmtpSettings, none_as(SmtpSettings)] = SmtpSettings()
     templates_dir: LocalPath | None = None
     actors_file: LocalPath | None = None
-    # an analyst's corrections (aggregator.corrections); a missing file means none
+    # an analyst's corrections (aggregator.config.corrections); a missing file means none
     corrections_file: LocalPath = Field("corrections.yaml", validate_default=True)
     retention: Annotated[RetentionSettings, none_as(RetentionSettings)] = RetentionSettings()
     web: Annotated[WebSettings, none_as(WebSettings)] = WebSettings()
@@ -378,7 +379,7 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate a configuration file; ConfigError names the file, line and key.
 
     Every way the file can be wrong, unreadable, too big, not UTF-8, not plain text, nested too
-    deep, or a bomb of aliases, is a ConfigError (see :mod:`aggregator.config_yaml`).
+    deep, or a bomb of aliases, is a ConfigError (see :mod:`aggregator.config.yaml_file`).
     """
     name = os.fspath(path)
     return parse_settings(read_text(name), path=name)
