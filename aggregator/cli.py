@@ -30,9 +30,9 @@ from aggregator.config import database_url as resolve_database_url
 from aggregator.errors import AggregatorError, MailError
 from aggregator.model import MAX_TEXT_CHARS, FetchOutcome, text_end
 from aggregator.pipeline import PassReport, SourceReport, run_pass
-from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
+from aggregator.wording import plural
 
 if TYPE_CHECKING:
     from aggregator.config.corrections import Corrections

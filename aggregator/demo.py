@@ -21,9 +21,9 @@ from aggregator.delivery import deliver
 from aggregator.digest import day_period
 from aggregator.leases import process_owner
 from aggregator.pipeline import run_pass
-from aggregator.plural import plural
 from aggregator.process import process_pending
 from aggregator.store import open_store
+from aggregator.wording import plural
 
 #: the day the bundled sample feeds cover
 SAMPLE_DAY = date(2026, 11, 24)

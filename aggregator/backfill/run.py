@@ -26,9 +26,9 @@ from aggregator.digest import day_period
 from aggregator.errors import ConfigError
 from aggregator.fetch import Fetcher
 from aggregator.leases import process_owner
-from aggregator.plural import plural
 from aggregator.process import ProcessReport, process_pending
 from aggregator.store import Store
+from aggregator.wording import plural
 
 #: sources walked at the same time (pages of one source are always fetched one after another)
 CONCURRENT_SOURCES = 4

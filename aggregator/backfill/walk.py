@@ -49,8 +49,8 @@ from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import Article, FetchOutcome, Source
 from aggregator.parse import parse_feed
 from aggregator.pipeline import with_full_texts
-from aggregator.plural import plural
 from aggregator.store import Checkpoint, SaveReport, SyncReport
+from aggregator.wording import plural
 
 #: a walk never fetches more pages than this for one source in one run (a loop guard)
 MAX_PAGES = 1000

@@ -27,7 +27,7 @@ from aggregator.digest.layout import clean_text
 from aggregator.digest.model import Column, Digest, EventView, RenderedDigest, StatementView
 from aggregator.digest.period import zone
 from aggregator.errors import ConfigError
-from aggregator.plural import plural
+from aggregator.wording import plural
 
 HTML_TEMPLATE = "digest.html.j2"
 TEXT_TEMPLATE = "digest.txt.j2"

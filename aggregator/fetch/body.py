@@ -11,7 +11,7 @@ import zlib
 from typing import Protocol
 
 from aggregator.errors import FetchError, TooLargeError
-from aggregator.plural import plural
+from aggregator.wording import plural
 
 # What we announce in Accept-Encoding; brotli/zstd are not installed, so not offered.
 ACCEPT_ENCODING = "gzip, deflate"

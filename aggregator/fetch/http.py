@@ -44,7 +44,7 @@ from aggregator.fetch.files import fetch_file, is_local
 from aggregator.fetch.guard import AddressPolicy, GuardedBackend
 from aggregator.fetch.outcomes import Response, Trail, failed, final_result
 from aggregator.model import FetchLimits, FetchResult, Validators
-from aggregator.plural import plural
+from aggregator.wording import plural
 
 Mode = Literal["feed", "page"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

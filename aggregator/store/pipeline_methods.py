@@ -8,7 +8,6 @@ from typing import Any
 
 from aggregator import clock
 from aggregator.model import Statement
-from aggregator.plural import plural
 from aggregator.store import corrections as correction_rows
 from aggregator.store import events as events_module
 from aggregator.store import period, queries
@@ -23,6 +22,7 @@ from aggregator.store.types import (
     StoredArticle,
     StoredStatement,
 )
+from aggregator.wording import plural
 
 
 class PipelineMethods(StoreBase):

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from aggregator.cli import main
-from aggregator.plural import regular_plural
+from aggregator.wording import regular_plural
 from tests.support.server import FeedServer
 
 #: the nouns the commands count, singular

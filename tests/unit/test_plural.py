@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.digest import build_digest, render_digest
-from aggregator.plural import noun, plural
+from aggregator.wording import noun, plural
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD
 
 
