@@ -29,8 +29,8 @@ from aggregator.config import (
 from aggregator.config import database_url as resolve_database_url
 from aggregator.errors import AggregatorError, MailError
 from aggregator.model import MAX_TEXT_CHARS, FetchOutcome, text_end
-from aggregator.pipeline import PassReport, SourceReport, run_pass
-from aggregator.process import ProcessReport, process_pending
+from aggregator.pipeline.poll import PassReport, SourceReport, run_pass
+from aggregator.pipeline.process import ProcessReport, process_pending
 from aggregator.store import Store, open_store
 from aggregator.wording import plural
 
@@ -526,9 +526,9 @@ def digest(
       aggregator digest --since 2026-11-20 --until 2026-11-24 --out week/
       aggregator digest --date 2026-11-24 --subscription daily --json
     """
-    from aggregator.delivery import deliver, subscriptions
     from aggregator.digest import day_period, span_period
-    from aggregator.leases import process_owner
+    from aggregator.pipeline.deliver import deliver, subscriptions
+    from aggregator.pipeline.leases import process_owner
 
     if as_json and (send or out_dir is not None):
         raise click.UsageError("--json prints the digest; it does not go with --send or --out")
@@ -647,8 +647,8 @@ def _sigterm_unwinds(wanted: bool) -> Iterator[None]:
 def _print_digest_json(
     store: Store, sub: SubscriptionConfig | None, period: Period | None, base_url: str | None
 ) -> None:
-    from aggregator.delivery import digest_for_period, digest_options
     from aggregator.digest import DigestOptions, digest_to_json, previous_day
+    from aggregator.pipeline.deliver import digest_for_period, digest_options
 
     options = (
         digest_options(sub, base_url)
@@ -838,7 +838,7 @@ def status(ctx: Context, as_json: bool) -> None:
       aggregator status
       aggregator status --json | jq '.[] | select(.state != "ok") | .name'
     """
-    from aggregator.status import daemon_lines, print_status_table, status_records
+    from aggregator.pipeline.status import daemon_lines, print_status_table, status_records
 
     now = clock.now()
     with ctx.store() as store:
@@ -1011,7 +1011,7 @@ def _corrections_file(ctx: Context) -> Path:
 
 def _save_and_apply(ctx: Context, corrections: Corrections) -> None:
     from aggregator.config.corrections import save_corrections
-    from aggregator.process import apply_corrections
+    from aggregator.pipeline.process import apply_corrections
 
     path = _corrections_file(ctx)
     save_corrections(path, corrections)

@@ -17,11 +17,11 @@ from rich.table import Table
 
 from aggregator import clock
 from aggregator.config import load_settings
-from aggregator.delivery import deliver
 from aggregator.digest import day_period
-from aggregator.leases import process_owner
-from aggregator.pipeline import run_pass
-from aggregator.process import process_pending
+from aggregator.pipeline.deliver import deliver
+from aggregator.pipeline.leases import process_owner
+from aggregator.pipeline.poll import run_pass
+from aggregator.pipeline.process import process_pending
 from aggregator.store import open_store
 from aggregator.wording import plural
 

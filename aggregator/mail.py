@@ -21,7 +21,7 @@ Until then the relay holds no message, whatever else happened (connect, greeting
 MAIL, RCPT, the body itself): a failure there is transient or permanent, never uncertain. So
 MAIL, RCPT and DATA are driven here step by step rather than through ``smtplib``'s
 ``sendmail``, and the caller's :class:`HandOver` hook runs right before that final ".": that is
-where the ledger records 'sending' (see :mod:`aggregator.delivery`).
+where the ledger records 'sending' (see :mod:`aggregator.pipeline.deliver`).
 
 Once the relay has accepted the message (its 250 to the final "."), the send counts as delivered
 even if the connection then drops at QUIT, so a retry never sends the message twice for that

@@ -119,7 +119,7 @@ def bench_pass(sources: int, entries: int) -> None:
 
     from aggregator import clock
     from aggregator.config import parse_settings
-    from aggregator.pipeline import run_pass
+    from aggregator.pipeline.poll import run_pass
     from aggregator.store import open_store
     from tests.support.server import FeedServer
 

@@ -36,7 +36,7 @@ from aggregator.backfill import run_backfill  # noqa: E402
 from aggregator.config import parse_settings  # noqa: E402
 from aggregator.daemon import DaemonOptions  # noqa: E402
 from aggregator.daemon.poller import Poller  # noqa: E402
-from aggregator.pipeline import PassReport, SourceReport  # noqa: E402
+from aggregator.pipeline.poll import PassReport, SourceReport  # noqa: E402
 from aggregator.store import open_store  # noqa: E402
 from tests.integration.test_daemon_support import rss  # noqa: E402
 

@@ -12,7 +12,8 @@ into SQLite and into PostgreSQL, and a re-poll of 1,000 unchanged sources (all 3
 Targets (issue 2): full pass >= 0.5 x feedparser-alone throughput on both stores; the 304 re-poll
 of 1,000 sources under 5 s. Each full pass is timed right after its own feedparser baseline, so
 the ratio compares runs under the same machine load. A pass of 20+ sources parses in worker
-processes (``aggregator.parse_pool``): their peak memory is sampled and reported separately.
+processes (``aggregator.pipeline.parse_pool``): their peak memory is sampled and reported
+separately.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from aggregator import clock  # noqa: E402
 from aggregator.config import parse_settings  # noqa: E402
-from aggregator.pipeline import run_pass  # noqa: E402
+from aggregator.pipeline.poll import run_pass  # noqa: E402
 from aggregator.store import open_store  # noqa: E402
 from tests.support.server import FeedServer  # noqa: E402
 

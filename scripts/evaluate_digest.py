@@ -68,12 +68,12 @@ sys.path.insert(0, str(ROOT))
 
 from aggregator import clock  # noqa: E402
 from aggregator.config import load_settings  # noqa: E402
-from aggregator.delivery import deliver, digest_for_period, digest_options, event_input  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
 from aggregator.digest import Digest, day_period, digest_to_json  # noqa: E402
 from aggregator.digest.layout import showable  # noqa: E402
-from aggregator.pipeline import run_pass  # noqa: E402
-from aggregator.process import process_pending  # noqa: E402
+from aggregator.pipeline.deliver import deliver, digest_for_period, digest_options, event_input  # noqa: E402
+from aggregator.pipeline.poll import run_pass  # noqa: E402
+from aggregator.pipeline.process import process_pending  # noqa: E402
 from aggregator.store import Store, open_store  # noqa: E402
 
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))

@@ -21,12 +21,12 @@ from aggregator.backfill.archives import DateRange
 from aggregator.backfill.progress import BackfillProgress, make_progress
 from aggregator.backfill.walk import MAX_PAGES, SourceBackfill, Walk
 from aggregator.config import Settings, SourceConfig, SubscriptionConfig
-from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import day_period
 from aggregator.errors import ConfigError
 from aggregator.fetch import Fetcher
-from aggregator.leases import process_owner
-from aggregator.process import ProcessReport, process_pending
+from aggregator.pipeline.deliver import DeliveryReport, deliver
+from aggregator.pipeline.leases import process_owner
+from aggregator.pipeline.process import ProcessReport, process_pending
 from aggregator.store import Store
 from aggregator.wording import plural
 

@@ -48,7 +48,7 @@ from aggregator.errors import AggregatorError, FeedParseError, StoreUnavailableE
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.model import Article, FetchOutcome, Source
 from aggregator.parse import parse_feed
-from aggregator.pipeline import with_full_texts
+from aggregator.pipeline.poll import with_full_texts
 from aggregator.store import Checkpoint, SaveReport, SyncReport
 from aggregator.wording import plural
 

@@ -22,11 +22,11 @@ from typing import Any
 
 from aggregator import __version__, clock
 from aggregator.config import Settings, SubscriptionConfig
-from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import Period
-from aggregator.leases import holder_gone
-from aggregator.pipeline import SourceReport
-from aggregator.process import GroupingState, ProcessReport, process_pending
+from aggregator.pipeline.deliver import DeliveryReport, deliver
+from aggregator.pipeline.leases import holder_gone
+from aggregator.pipeline.poll import SourceReport
+from aggregator.pipeline.process import GroupingState, ProcessReport, process_pending
 from aggregator.store import DaemonState, Store
 
 log = logging.getLogger("aggregator.daemon")
@@ -83,9 +83,10 @@ class Processing:
     """The processing job of one daemon: extract and group whatever is pending (idempotent: a
     re-run after a crash is safe).
 
-    It keeps the grouper from one run to the next (:class:`aggregator.process.GroupingState`):
-    re-seeding it from the store replays up to 20,000 stored articles, which a daemon that
-    processes after every poll would otherwise do on every run.
+    It keeps the grouper from one run to the next
+    (:class:`aggregator.pipeline.process.GroupingState`): re-seeding it from the store replays up
+    to 20,000 stored articles, which a daemon that processes after every poll would otherwise do
+    on every run.
     """
 
     def __init__(self) -> None:

@@ -26,7 +26,7 @@ from datetime import timedelta
 
 from aggregator import clock
 from aggregator.config import Settings
-from aggregator.pipeline import PassReport, SourceReport, fetch_claimed
+from aggregator.pipeline.poll import PassReport, SourceReport, fetch_claimed
 from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")

@@ -21,11 +21,11 @@ from aggregator.config import Settings, SubscriptionConfig, load_settings
 from aggregator.daemon import jobs
 from aggregator.daemon.poller import Poller
 from aggregator.daemon.schedule import DigestSchedule, retry_after_outcome
-from aggregator.delivery import CLAIM
 from aggregator.digest import Period
 from aggregator.errors import AggregatorError, ConfigError, StoreError
-from aggregator.leases import process_owner
-from aggregator.pipeline import PassReport
+from aggregator.pipeline.deliver import CLAIM
+from aggregator.pipeline.leases import process_owner
+from aggregator.pipeline.poll import PassReport
 from aggregator.store import Store
 
 log = logging.getLogger("aggregator.daemon")

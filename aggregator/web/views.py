@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from aggregator.config import SubscriptionConfig
-from aggregator.delivery import digest_for_period, digest_options, event_input
 from aggregator.digest import (
     Digest,
     DigestOptions,
@@ -28,6 +27,7 @@ from aggregator.digest import (
     previous_day,
     whole_event_view,
 )
+from aggregator.pipeline.deliver import digest_for_period, digest_options, event_input
 from aggregator.store import EventDetail
 from aggregator.web.params import parse_day
 from aggregator.web.site import Archive

@@ -23,7 +23,7 @@ import pytest
 
 from aggregator import clock
 from aggregator.digest import day_period
-from aggregator.process import process_pending
+from aggregator.pipeline.process import process_pending
 from aggregator.store import DigestStatus, open_store
 from tests.integration.test_daemon_support import ROOT, wait_for
 from tests.support.demo import demo_settings, ingest_demo

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 import aggregator.group
-from aggregator import process as process_module
 from aggregator.config import load_settings, parse_settings
 from aggregator.daemon import Daemon, DaemonOptions
 from aggregator.extract import coref, extract_statements
@@ -30,7 +29,8 @@ from aggregator.extract.quotes import find_quotes
 from aggregator.extract.sides import default_gazetteer
 from aggregator.group import GroupDoc, Grouper, NearDuplicateIndex
 from aggregator.model import MAX_TEXT_CHARS, text_end
-from aggregator.process import group_pending, process_pending
+from aggregator.pipeline import process as process_module
+from aggregator.pipeline.process import group_pending, process_pending
 from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import rss, wait_for, write_config
 from tests.integration.test_store_support import make_article, save_articles

@@ -30,7 +30,7 @@ from aggregator.backfill import BackfillReport, run_backfill
 from aggregator.cli import main
 from aggregator.config import Settings, parse_settings
 from aggregator.model import FetchOutcome
-from aggregator.pipeline import run_pass
+from aggregator.pipeline.poll import run_pass
 from aggregator.store import Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
 from tests.integration.test_daemon_support import DaemonProcess, wait_for, write_config

@@ -334,7 +334,7 @@ def test_demo_fresh_removes_only_what_the_demo_made(tmp_path: Path) -> None:
 
 
 def test_digest_files_are_named_per_subscription(tmp_path: Path, db_url: str) -> None:
-    from aggregator.process import process_pending
+    from aggregator.pipeline.process import process_pending
     from aggregator.store import open_store
     from tests.support.demo import demo_settings, ingest_demo
 

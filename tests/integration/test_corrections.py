@@ -17,7 +17,7 @@ from aggregator.config.corrections import (
     load_corrections,
     save_corrections,
 )
-from aggregator.process import process_pending
+from aggregator.pipeline.process import process_pending
 from aggregator.store import Store, open_store
 from tests.support.demo import demo_settings, ingest_demo
 

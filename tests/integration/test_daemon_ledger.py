@@ -18,8 +18,8 @@ import pytest
 from aggregator import clock
 from aggregator.config import Settings, parse_settings
 from aggregator.daemon import Daemon, DaemonOptions
-from aggregator.delivery import CLAIM
 from aggregator.digest import Period, day_period
+from aggregator.pipeline.deliver import CLAIM
 from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import wait_for
 from tests.support.smtp import LoopbackController, Relay, running

@@ -17,7 +17,7 @@ from aggregator import clock
 from aggregator.config import Settings, load_settings
 from aggregator.daemon import Daemon, DaemonOptions, jobs
 from aggregator.model import Article
-from aggregator.process import ProcessReport
+from aggregator.pipeline.process import ProcessReport
 from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import rss, wait_for, write_config
 from tests.support.server import FeedServer

@@ -14,7 +14,7 @@ import pytest
 from aggregator import clock
 from aggregator.config import Settings, parse_settings
 from aggregator.daemon.poller import Poller
-from aggregator.pipeline import PassReport, SourceReport
+from aggregator.pipeline.poll import PassReport, SourceReport
 from aggregator.store import Store, open_store
 from tests.integration.test_daemon_support import items, rss, wait_for
 from tests.support.server import FeedServer

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from aggregator import clock
 from aggregator.cli import main
 from aggregator.config import Settings, parse_settings
-from aggregator.delivery import DeliveryReport, deliver
 from aggregator.digest import day_period
 from aggregator.errors import MailError
-from aggregator.process import process_pending
+from aggregator.pipeline.deliver import DeliveryReport, deliver
+from aggregator.pipeline.process import process_pending
 from aggregator.store import Store, open_store
 from tests.support.demo import demo_settings, ingest_demo
 from tests.support.smtp import LoopbackController, Relay, running

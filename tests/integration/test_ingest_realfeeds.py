@@ -11,7 +11,7 @@ from aggregator import clock
 from aggregator.config import parse_settings
 from aggregator.model import FetchOutcome
 from aggregator.parse import canonical_url
-from aggregator.pipeline import run_pass
+from aggregator.pipeline.poll import run_pass
 from aggregator.store import open_store
 from tests.support.server import FeedServer
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from aggregator.errors import StoreError
-from aggregator.leases import Renewal, holder_gone, process_owner
+from aggregator.pipeline.leases import Renewal, holder_gone, process_owner
 from tests.integration.test_daemon_support import wait_for
 
 

@@ -10,7 +10,7 @@ import pytest
 from aggregator import clock
 from aggregator.config import parse_settings
 from aggregator.model import FetchOutcome
-from aggregator.pipeline import run_pass
+from aggregator.pipeline.poll import run_pass
 from aggregator.store import Store, open_store
 from tests.support.server import FeedServer, drip, gzip_bomb, hang, reset_connection
 
@@ -195,7 +195,7 @@ def test_a_permanent_redirect_moves_the_source(feed_server: FeedServer, db_url: 
 def test_an_interrupted_pass_gives_its_leases_back(
     feed_server: FeedServer, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import aggregator.pipeline as pipeline
+    import aggregator.pipeline.poll as pipeline
 
     feed_server.add("/good", GOOD_FEED, content_type="application/rss+xml")
     settings = parse_settings(_settings(feed_server, {"good": ""}))

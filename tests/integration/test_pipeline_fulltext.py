@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aggregator import clock
 from aggregator.config import parse_settings
-from aggregator.pipeline import run_pass
+from aggregator.pipeline.poll import run_pass
 from aggregator.store import open_store
 from tests.support.server import FeedServer
 

@@ -16,8 +16,8 @@ from aggregator.config import Settings, parse_settings
 from aggregator.errors import StoreError, StoreUnavailableError
 from aggregator.model import Article, FetchOutcome, FetchResult, Validators
 from aggregator.parse import parse_feed
-from aggregator.pipeline import SourceReport, fetch_and_store, run_pass
-from aggregator.pipeline_writer import StoreWriter
+from aggregator.pipeline.poll import SourceReport, fetch_and_store, run_pass
+from aggregator.pipeline.writer import StoreWriter
 from aggregator.store import FetchToSave, SaveReport, SourceState, Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
 from aggregator.store.types import PollStateLike

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from aggregator.parse_pool import POOL_MIN_SOURCES, FeedParser, ParseJob, ParseOutcome
+from aggregator.pipeline.parse_pool import POOL_MIN_SOURCES, FeedParser, ParseJob, ParseOutcome
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

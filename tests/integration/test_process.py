@@ -9,8 +9,8 @@ import pytest
 
 from aggregator import clock
 from aggregator.config import parse_settings
-from aggregator.pipeline import run_pass
-from aggregator.process import GroupingState, process_pending
+from aggregator.pipeline.poll import run_pass
+from aggregator.pipeline.process import GroupingState, process_pending
 from aggregator.store import Store, open_store
 from tests.support.demo import demo_settings, ingest_demo
 
@@ -109,7 +109,7 @@ def test_a_changed_entry_is_extracted_again(db_url: str, tmp_path: Path) -> None
 def test_one_article_that_breaks_the_extractor_does_not_stop_the_rest(
     db_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import aggregator.process as processing
+    import aggregator.pipeline.process as processing
 
     real = processing.extract_statements
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from aggregator.group import GroupDoc, cluster_stream, event_id_for
 from aggregator.model import Article
-from aggregator.process import group_pending
+from aggregator.pipeline.process import group_pending
 from aggregator.store import Store, open_store
 from tests.integration.test_store_support import T0, make_article, save_articles
 from tests.unit.test_group_repair import LOOSE, PERU, TURKEY, reports

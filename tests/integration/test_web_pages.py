@@ -8,8 +8,8 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from aggregator.delivery import digest_for_period, digest_options
 from aggregator.digest import day_period, render_html
+from aggregator.pipeline.deliver import digest_for_period, digest_options
 from aggregator.store import Store
 from tests.support.demo import demo_settings
 from tests.support.web import DAY, HOSTILE_EVENT, MERGED_EVENT, NOW, web_client

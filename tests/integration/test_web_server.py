@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from aggregator import cli
 from aggregator.demo import demo_config_path
-from aggregator.process import process_pending
+from aggregator.pipeline.process import process_pending
 from aggregator.store import Store, open_store
 from aggregator.web import create_app, create_app_for_url
 from aggregator.web.security import CONTENT_SECURITY_POLICY

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from aggregator.process import process_pending
+from aggregator.pipeline.process import process_pending
 from aggregator.store import open_store
 from aggregator.web import create_app
 from tests.support.demo import demo_settings, ingest_demo

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aggregator import clock
 from aggregator.config import Settings, load_settings
 from aggregator.demo import demo_config_path
-from aggregator.pipeline import run_pass
+from aggregator.pipeline.poll import run_pass
 from aggregator.store import Store
 
 

@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 
 from aggregator.config import Settings
 from aggregator.model import Article, Statement
-from aggregator.process import process_pending
+from aggregator.pipeline.process import process_pending
 from aggregator.store import EventUpdate, Store, open_store
 from aggregator.web import create_app
 from tests.integration.test_store_support import make_source, save_articles

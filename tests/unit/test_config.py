@@ -878,7 +878,7 @@ def test_public_api() -> None:
 
 
 def test_a_sources_country_reaches_its_voice(tmp_path: Path) -> None:
-    from aggregator.process import source_voices
+    from aggregator.pipeline.process import source_voices
 
     config = tmp_path / "feeds.yaml"
     config.write_text(

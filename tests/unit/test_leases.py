@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from aggregator.leases import owner_process, process_owner
+from aggregator.pipeline.leases import owner_process, process_owner
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ leaves the row 'sending'; once its claim expires (or its holder is known dead) i
 'uncertain' and is never resent automatically (the relay may have accepted it);
 `aggregator digest --send --resend` forces a new send, with the same Message-ID so mail clients
 that de-duplicate show it once. A holder is known dead when it ran on this machine and its
-process is gone (:func:`aggregator.leases.holder_gone`): its claim is taken over at once instead
-of after its 15 minutes. See docs/digest.md.
+process is gone (:func:`aggregator.pipeline.leases.holder_gone`): its claim is taken over at
+once instead of after its 15 minutes. See docs/digest.md.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ from aggregator.digest import (
     render_digest,
 )
 from aggregator.errors import ClaimLostError, ConfigError, MailError, StoreError
-from aggregator.leases import holder_gone
 from aggregator.mail import (
     SmtpOptions,
     build_message,
@@ -58,6 +57,7 @@ from aggregator.mail import (
     send_message,
     write_files,
 )
+from aggregator.pipeline.leases import holder_gone
 from aggregator.store import EventDetail, EventStatement, Report, Store
 
 #: how long one process may hold a digest's ledger row before another may take it over

@@ -40,7 +40,7 @@ from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
 from aggregator.model import MAX_TEXT_CHARS, Statement, text_end
 from aggregator.store import EventUpdate, GroupingMark, Store, StoredArticle, StoredStatement
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("aggregator.process")  # the name its records carried before the move
 
 Progress = Callable[[str, int], None]  # (stage, articles done so far)
 

@@ -16,8 +16,8 @@
     process(new and changed articles)                     # extraction and grouping
 
 Three things run at once, each where it is cheapest: fetching on the event loop, parsing in
-worker processes (:mod:`aggregator.parse_pool`; inline for passes under its
-``POOL_MIN_SOURCES``), and store writes on one writer thread (:mod:`aggregator.pipeline_writer`),
+worker processes (:mod:`aggregator.pipeline.parse_pool`; inline for passes under its
+``POOL_MIN_SOURCES``), and store writes on one writer thread (:mod:`aggregator.pipeline.writer`),
 which commits each fetch with entries in its own transaction and the 304s and failures that
 queued meanwhile together in one. A crash mid-pass loses only what was not yet committed; the
 leases of the rest are no longer renewed and expire within one lease (30 s for a one-off pass;
@@ -55,11 +55,11 @@ from aggregator.config import Settings
 from aggregator.errors import AggregatorError, StoreError, StoreUnavailableError
 from aggregator.fetch import Fetcher, FetchRequest
 from aggregator.fetch.schedule import PollState, next_poll_state
-from aggregator.leases import Renewal, process_owner
 from aggregator.model import Article, FetchLimits, FetchOutcome, FetchResult
 from aggregator.parse import extract_main_text, needs_fulltext, with_fulltext
-from aggregator.parse_pool import FeedParser, ParseJob
-from aggregator.pipeline_writer import StoreWriter
+from aggregator.pipeline.leases import Renewal, process_owner
+from aggregator.pipeline.parse_pool import FeedParser, ParseJob
+from aggregator.pipeline.writer import StoreWriter
 from aggregator.store import FetchToSave, SaveReport, SourceState, Store
 from aggregator.store.ingest import refused_note
 

@@ -25,7 +25,7 @@ from types import TracebackType
 
 from aggregator.errors import AggregatorError
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("aggregator.leases")  # the name its records carried before the move
 
 
 def process_owner() -> str:
