@@ -33,7 +33,6 @@ from typing import Any
 from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Connection, Engine
 
-from aggregator.slugs import actor_slug_or_none
 from aggregator.store.schema import (
     article_sources,
     articles,
@@ -42,6 +41,7 @@ from aggregator.store.schema import (
     sources,
     statements,
 )
+from aggregator.store.slugs import actor_slug_or_none
 from aggregator.store.storable import text_key
 
 END = datetime(2026, 11, 24, 18, tzinfo=UTC)

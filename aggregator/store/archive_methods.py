@@ -54,7 +54,7 @@ class ArchiveMethods(StoreBase):
         after: str | None = None,
         limit: int = 50,
     ) -> ActorPage:
-        """The canonical statements whose actor's slug (``aggregator.slugs.actor_slug``) is
+        """The canonical statements whose actor's slug (``aggregator.store.slugs.actor_slug``) is
         ``slug``, newest first by their article's time (published, else first seen), within
         ``[start, end)`` when given; with the actor's most frequent spelling, roles and sides
         over all its statements (``actor`` None: nobody has this slug)."""

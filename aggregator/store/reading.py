@@ -20,7 +20,6 @@ from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
 from aggregator.model import StatementKind
-from aggregator.slugs import actor_slug
 from aggregator.store.cursors import read_time_cursor, time_cursor
 from aggregator.store.queries import article_time
 from aggregator.store.schema import (
@@ -32,6 +31,7 @@ from aggregator.store.schema import (
     sources,
     statements,
 )
+from aggregator.store.slugs import actor_slug
 from aggregator.store.storable import storable_text
 from aggregator.store.types import ActorPage, ActorStatement, EventSummary, StoreCounts
 

@@ -210,7 +210,7 @@ statements = Table(
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
     Column("actor", Text),  # canonical actor name
-    # 0006: aggregator.slugs.actor_slug(actor), what the web archive's actor pages look up
+    # 0006: aggregator.store.slugs.actor_slug(actor), what the web archive's actor pages look up
     Column("actor_slug", String(200)),
     Column("role", Text),
     Column("side", Text),

@@ -14,9 +14,9 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator.errors import StoreError
 from aggregator.model import Statement, StatementKind
-from aggregator.slugs import actor_slug_or_none
 from aggregator.store.ingest import chunks
 from aggregator.store.schema import articles, statements
+from aggregator.store.slugs import actor_slug_or_none
 from aggregator.store.types import StoredStatement
 
 # the columns that hold the extractor's output; equal values in order mean "same statements"

@@ -17,8 +17,8 @@ from urllib.parse import quote, urlencode
 from starlette.requests import Request
 
 from aggregator.config import Settings, SubscriptionConfig
-from aggregator.slugs import actor_slug
 from aggregator.store import Store
+from aggregator.store.slugs import actor_slug
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.slugs import MAX_LENGTH, actor_slug, actor_slug_or_none
+from aggregator.store.slugs import MAX_LENGTH, actor_slug, actor_slug_or_none
 
 
 @pytest.mark.parametrize(

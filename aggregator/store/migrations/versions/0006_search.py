@@ -8,8 +8,9 @@ The web archive (issue 14) pages by actor and searches statements and article ti
 
 ``events.merged_into`` gets an index (the archive's event page lists the events absorbed into it).
 
-``statements.actor_slug`` (indexed) is ``aggregator.slugs.actor_slug(actor)``; the store writes
-it with every statement, and existing rows get it here, one UPDATE per distinct actor in batches.
+``statements.actor_slug`` (indexed) is ``aggregator.store.slugs.actor_slug(actor)``; the store
+writes it with every statement, and existing rows get it here, one UPDATE per distinct actor in
+batches.
 This script imports that one function (it is pure and holds no schema, so the rule that
 scripts never import the package does not apply): a slug computed here equals the store's.
 
@@ -33,7 +34,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from aggregator.slugs import actor_slug_or_none
+from aggregator.store.slugs import actor_slug_or_none
 
 revision: str = "0006"
 down_revision: str | None = "0005"
