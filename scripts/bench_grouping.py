@@ -16,7 +16,8 @@ advance so that the 7-day window holds a bounded number of articles (``--per-day
 * growth on a hostile, syndication-heavy stream (``--part syndication``): thousands of near
   copies of a few texts (most are near-duplicates, every fourth is rewritten enough to be only
   the same event), at 2k, 4k and 8k articles and more, through ``Grouper`` as the pipeline
-  calls it (merges, moves and the event's title after each article); four times the articles
+  calls it (each article added, the event's title taken as it goes, a flush every 500 articles:
+  merges, moves and the step's events); four times the articles
   must take at most five times as long (grouping was quadratic there: each copy was compared
   with every earlier copy, and an event's title scored every article of the event).
 
@@ -53,6 +54,7 @@ from aggregator.group.text import feature_groups  # noqa: E402
 
 DEFAULT_CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
 START = datetime(2026, 1, 1, tzinfo=UTC)
+PROCESS_BATCH = 500  # articles pipeline/process.py groups between two flushes (a store batch)
 _SYLLABLES = "ka ro vin ta mel dor si an bel gur ost pha len tri mo zu ne ral chi ver".split()
 
 
@@ -129,11 +131,11 @@ def run_events(
         started = time.process_time()
         for doc in chunk:
             assignment = grouper.add(doc)
-            survivor.update(grouper.merges())
+            step = grouper.flush()
+            survivor.update(step.merges)
             copies += assignment.duplicate_of is not None
-            assigned[doc.id] = assignment.event_id
-            moves = grouper.moves()
-            assigned.update(moves)
+            moves = step.assignments[1:]  # after the article's own: a repair's moves
+            assigned.update(step.assignments)
             moved += len(moves)
         rates.append((done + len(chunk), len(chunk) / (time.process_time() - started)))
         done += len(chunk)
@@ -193,13 +195,10 @@ def run_syndication(sizes: list[int], seed: int, corpora: Path) -> dict[str, obj
         grouper = Grouper()
         copies = 0
         started = time.process_time()
-        for doc in docs:
-            assignment = grouper.add(doc)
-            grouper.merges()
-            grouper.moves()
-            copies += assignment.duplicate_of is not None
-            if grouper.events.is_live(assignment.event_id):  # as process.py asks
-                grouper.events.title(assignment.event_id)
+        for start in range(0, len(docs), PROCESS_BATCH):  # as pipeline/process.py calls it
+            for doc in docs[start : start + PROCESS_BATCH]:
+                copies += grouper.add(doc).duplicate_of is not None
+            grouper.flush()
         seconds = time.process_time() - started
         rows.append(
             {

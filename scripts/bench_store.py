@@ -29,8 +29,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
+from aggregator.group import EventUpdate, GroupingStep
 from aggregator.model import Article, FetchOutcome, FetchResult, Source, Statement
-from aggregator.store import EventUpdate, Store, open_store
+from aggregator.store import Store, open_store
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 T = TypeVar("T")
@@ -144,17 +145,19 @@ def bench_statements(store: Store, ids: list[int]) -> None:
 
 def bench_events(store: Store, ids: list[int]) -> None:
     events = len(ids) // 10
-    updates = [
-        EventUpdate(f"ev-{e}", f"Event {e}", NOW - timedelta(hours=2), NOW - timedelta(hours=1))
-        for e in range(events)
-    ]
-    assignments = [(article_id, f"ev-{i % events}") for i, article_id in enumerate(ids)]
+    step = GroupingStep(
+        assignments=tuple(
+            (str(article_id), f"ev-{i % events}") for i, article_id in enumerate(ids)
+        ),
+        events=tuple(
+            EventUpdate(f"ev-{e}", f"Event {e}", NOW - timedelta(hours=2), NOW - timedelta(hours=1))
+            for e in range(events)
+        ),
+    )
     timed(
         f"save_grouping {len(ids)} articles, {events} events",
         store.dialect,
-        lambda: store.save_grouping(
-            assignments=assignments, near_duplicates=[], events=updates, merges=[], now=NOW
-        ),
+        lambda: store.save_grouping(step, now=NOW),
     )
     details = timed(
         f"events_in_period, {events} events",

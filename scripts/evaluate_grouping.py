@@ -257,9 +257,10 @@ def evaluate_realfeeds_gold(corpora: Path, config: EventConfig) -> dict[str, dic
             article.published,  # type: ignore[attr-defined]
             source,
         )
-        events[doc_id] = grouper.add(doc, actors=actors).event_id
-        survivor.update(grouper.merges())
-        events.update(grouper.moves())
+        grouper.add(doc, actors=actors)
+        step = grouper.flush()
+        survivor.update(step.merges)
+        events.update(step.assignments)  # the article's own event, then a repair's moves
 
     def final(event_id: str) -> str:
         while event_id in survivor:
@@ -319,10 +320,11 @@ def evaluate_feeds(corpora: Path, config: EventConfig, sample: int) -> None:
         text = article.text or article.summary  # type: ignore[attr-defined]
         doc = GroupDoc(doc_id, title, text, article.published, outlet)  # type: ignore[attr-defined]
         assignment = grouper.add(doc)
-        survivor.update(grouper.merges())
+        step = grouper.flush()
+        survivor.update(step.merges)
         copies += assignment.duplicate_of is not None
         events[doc_id] = assignment.event_id
-        moves = grouper.moves()  # a repair split these off into a new event
+        moves = step.assignments[1:]  # a repair split these off into a new event
         events.update(moves)
         moved += len(moves)
         outlets_of[doc_id] = (outlet, title)

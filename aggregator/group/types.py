@@ -65,3 +65,33 @@ class EventConfig:
     max_candidates: int = 8
     posting_scan: int = 32  # read at most this many (most recent) postings per query term
     vector_terms: int = 96
+
+
+@dataclass(frozen=True, slots=True)
+class EventUpdate:
+    """An event as one grouping step leaves it: its title, and the span of the articles the step
+    assigned to it (the store inserts or updates it by id)."""
+
+    id: str
+    title: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingStep:
+    """What grouping decided since the last :meth:`~aggregator.group.Grouper.flush`: exactly what
+    :meth:`aggregator.store.Store.save_grouping` stores, in one transaction.
+
+    Articles are named by their :class:`GroupDoc` ids (the pipeline's are the store's article
+    ids as text).
+    """
+
+    # (article, event): each added article's own, then those a repair moved while adding it
+    assignments: tuple[tuple[str, str], ...] = ()
+    # (copy, original) for each added article that copies an earlier one
+    near_duplicates: tuple[tuple[str, str], ...] = ()
+    # the events the step created or changed and that still stand (not absorbed by ``merges``)
+    events: tuple[EventUpdate, ...] = ()
+    # (absorbed, surviving) event pairs, oldest first
+    merges: tuple[tuple[str, str], ...] = ()

@@ -7,9 +7,9 @@
               Grouper() restored with the grouped history around the pending articles
               (their span, widened by the event window; at most RESTORE_LIMIT, the latest)
     for batch in store.articles_for_grouping():            # never grouped yet, in time order
-        assignment = grouper.add(doc)                      # near-duplicate, then event
+        grouper.add(doc)                                   # near-duplicate, then event
         canonical[stmt] = merger.add(stmt)                 # same quote carried by several outlets
-        store.save_grouping(assignments, duplicates, events, merges)  # committed per batch
+        store.save_grouping(grouper.flush())               # committed per batch
         store.set_statement_canonicals(…)
 
 Both halves are idempotent: running them again with nothing new does nothing, and a re-run after a
@@ -36,9 +36,16 @@ from aggregator.config import Settings
 from aggregator.config.corrections import Corrections, load_corrections
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
 from aggregator.extract.voice import SourceVoice
-from aggregator.group import EventConfig, GroupDoc, Grouper, StatementMerger
+from aggregator.group import (
+    EventConfig,
+    EventUpdate,
+    GroupDoc,
+    Grouper,
+    GroupingStep,
+    StatementMerger,
+)
 from aggregator.model import MAX_TEXT_CHARS, Statement, text_end
-from aggregator.store import EventUpdate, GroupingMark, Store, StoredArticle, StoredStatement
+from aggregator.store import GroupingMark, Store, StoredArticle, StoredStatement
 
 log = logging.getLogger("aggregator.process")  # the name its records carried before the move
 
@@ -81,6 +88,20 @@ class GroupingState:
     def forget(self) -> None:
         """Drop the kept pair (the store's events were changed behind it: a correction)."""
         self._kept = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingReport:
+    """What one grouping run did."""
+
+    grouped: int  # articles assigned to events
+    duplicates: int  # of which near-duplicate copies of an earlier article
+    events: int  # events created or updated
+    event_merges: int  # events absorbed into another
+    merged_statements: int  # statements found to repeat an earlier one
+
+
+NOTHING_GROUPED = GroupingReport(0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +167,15 @@ def process_pending(
     )
     if apply_corrections(store, corrections)[1] and state is not None:
         state.forget()  # merged or split events: the kept grouper no longer matches the store
-    return ProcessReport(extracted, statements, *grouped)
+    return ProcessReport(
+        extracted=extracted,
+        statements=statements,
+        grouped=grouped.grouped,
+        duplicates=grouped.duplicates,
+        events=grouped.events,
+        event_merges=grouped.event_merges,
+        merged_statements=grouped.merged_statements,
+    )
 
 
 def apply_corrections(store: Store, corrections: Corrections) -> tuple[int, int]:
@@ -183,10 +212,8 @@ def _merge_events(store: Store, grouped: list[tuple[int, str | None, datetime, s
         return 0
     first = min(grouped, key=lambda f: (f[2], f[0]))[1]
     assert first is not None
-    merges = [(event, first) for event in sorted(events - {first})]
-    store.save_grouping(
-        assignments=[], near_duplicates=[], events=[], merges=merges, now=clock.now()
-    )
+    merges = tuple((event, first) for event in sorted(events - {first}))
+    store.save_grouping(GroupingStep(merges=merges), now=clock.now())
     return len(merges)
 
 
@@ -201,13 +228,11 @@ def _split_events(
         return 0
     earliest = min(grouped, key=lambda f: (f[2], f[0]))
     times = [f[2] for f in grouped]
-    store.save_grouping(
-        assignments=[(article_id, event_id) for article_id, _, _, _ in grouped],
-        near_duplicates=[],
-        events=[EventUpdate(event_id, earliest[3], min(times), max(times))],
-        merges=[],
-        now=clock.now(),
+    step = GroupingStep(
+        assignments=tuple((str(article_id), event_id) for article_id, _, _, _ in grouped),
+        events=(EventUpdate(event_id, earliest[3], min(times), max(times)),),
     )
+    store.save_grouping(step, now=clock.now())
     return 1
 
 
@@ -287,19 +312,19 @@ def group_pending(
     on_progress: Progress | None = None,
     config: EventConfig | None = None,
     state: GroupingState | None = None,
-) -> tuple[int, int, int, int, int]:
+) -> GroupingReport:
     """Assign ungrouped articles to events, mark near-duplicates, merge repeated statements."""
     config = config or EventConfig()
     state = state if state is not None else GroupingState()
     with store.exclusive("grouping") as held:
         if not held:  # another process is grouping: it takes whatever is pending, ours too
             log.info("grouping skipped: another process holds the grouping lock")
-            return 0, 0, 0, 0, 0
+            return NOTHING_GROUPED
         kept = state.take(store.grouping_mark(), config)
         if everything:  # a regroup starts from nothing, and leaves no grouper to keep
             kept = None
         grouper, merger = kept or (Grouper(config), StatementMerger())
-        counts, restored = _group_pending(
+        report, restored = _group_pending(
             store,
             grouper,
             merger,
@@ -309,7 +334,7 @@ def group_pending(
         )
         if kept is not None or restored:
             state.keep(grouper, merger, config, store.grouping_mark())
-        return counts
+        return report
 
 
 def _group_pending(
@@ -320,48 +345,21 @@ def _group_pending(
     everything: bool,
     restore: bool,
     on_progress: Progress | None,
-) -> tuple[tuple[int, int, int, int, int], bool]:
-    """Group the pending articles (restoring first when asked); the counts, and whether it
+) -> tuple[GroupingReport, bool]:
+    """Group the pending articles (restoring first when asked); what it did, and whether it
     restored (with nothing pending it does not: there is nothing to restore for)."""
     restored = False
-    grouped = duplicates = merged_statements = 0
+    grouped = duplicates = merges = merged_statements = 0
     touched: set[str] = set()
-    merges: list[tuple[str, str]] = []
-    titles: dict[str, str] = {}
     for batch in store.articles_for_grouping(all=everything):
         if restore and not restored:
             _restore(store, grouper, merger)
             restored = True
         statements = store.statements_for_articles([a.id for a in batch])
-        assignments: list[tuple[int, str]] = []
-        copies: list[tuple[int, int]] = []
         canonicals: list[tuple[int, int | None]] = []
-        spans: dict[str, tuple[datetime, datetime]] = {}
         for article in batch:
             found = statements.get(article.id, [])
-            actors = _actors(found)
-            assignment = grouper.add(_doc(article), actors=actors)
-            assignments.append((article.id, assignment.event_id))
-            when = _time(article)
-            for moved_id, new_event in grouper.moves():
-                # a repair split an event: the articles it moved (stored earlier or in this
-                # batch) follow; both events get fresh titles, the store recomputes spans
-                assignments.append((int(moved_id), new_event))
-                for event_id in (new_event, grouper.events.split_from(new_event)):
-                    if event_id is not None and grouper.events.is_live(event_id):
-                        titles[event_id] = grouper.events.title(event_id)
-                        spans.setdefault(event_id, (when, when))
-            # titles are known only while an event is live; a long backfill closes events
-            # within one batch, so keep the latest title as we go
-            if grouper.events.is_live(assignment.event_id):
-                titles[assignment.event_id] = grouper.events.title(assignment.event_id)
-            else:  # merged away at once: the article's own headline until the survivor's known
-                titles.setdefault(assignment.event_id, article.title)
-            if assignment.duplicate_of is not None:
-                copies.append((article.id, int(assignment.duplicate_of)))
-                duplicates += 1
-            first, last = spans.get(assignment.event_id, (when, when))
-            spans[assignment.event_id] = (min(first, when), max(last, when))
+            grouper.add(_doc(article), actors=_actors(found))
             for statement in found:
                 canonical = _merge(merger, statement)
                 if canonical != str(statement.id):
@@ -370,45 +368,16 @@ def _group_pending(
                 else:
                     canonicals.append((statement.id, None))
             grouped += 1
-        batch_merges = grouper.merges()
-        merges.extend(batch_merges)
-        absorbed = {a for a, _ in batch_merges}
-        events = [
-            EventUpdate(
-                id=event_id,
-                title=_title(grouper, titles, event_id, _survivor(event_id, batch_merges)),
-                first_seen_at=first,
-                last_seen_at=last,
-            )
-            for event_id, (first, last) in spans.items()
-            if event_id not in absorbed
-        ]
-        touched.update(e.id for e in events)
-        store.save_grouping(
-            assignments=assignments,
-            near_duplicates=copies,
-            events=events,
-            merges=batch_merges,
-            now=clock.now(),
-        )
+        step = grouper.flush()
+        duplicates += len(step.near_duplicates)
+        merges += len(step.merges)
+        touched.update(e.id for e in step.events)
+        store.save_grouping(step, now=clock.now())
         store.set_statement_canonicals(canonicals)
         if on_progress is not None:
             on_progress("group", grouped)
-    return (grouped, duplicates, len(touched), len(merges), merged_statements), restored
-
-
-def _title(grouper: Grouper, titles: dict[str, str], event_id: str, survivor: str) -> str:
-    """The survivor's most central headline while it is live, else the last one recorded."""
-    if grouper.events.is_live(survivor):
-        return grouper.events.title(survivor)
-    return titles.get(survivor) or titles[event_id]
-
-
-def _survivor(event_id: str, merges: Sequence[tuple[str, str]]) -> str:
-    survivors = dict(merges)
-    while event_id in survivors:
-        event_id = survivors[event_id]
-    return event_id
+    report = GroupingReport(grouped, duplicates, len(touched), merges, merged_statements)
+    return report, restored
 
 
 def _restore(store: Store, grouper: Grouper, merger: StatementMerger) -> None:

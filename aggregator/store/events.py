@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, distinct, func, or_, select, update
 from sqlalchemy.engine import Connection
@@ -34,7 +34,10 @@ from aggregator.store.schema import (
     sources,
     statements,
 )
-from aggregator.store.types import EventUpdate, GroupedArticle, GroupingMark, StoredArticle
+from aggregator.store.types import GroupedArticle, GroupingMark, StoredArticle
+
+if TYPE_CHECKING:
+    from aggregator.group.types import EventUpdate
 
 
 def save_grouping(

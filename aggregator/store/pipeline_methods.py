@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aggregator import clock
 from aggregator.model import Statement
@@ -16,13 +16,15 @@ from aggregator.store.base import StoreBase
 from aggregator.store.schema import articles
 from aggregator.store.types import (
     EventDetail,
-    EventUpdate,
     GroupedArticle,
     GroupingMark,
     StoredArticle,
     StoredStatement,
 )
 from aggregator.wording import plural
+
+if TYPE_CHECKING:
+    from aggregator.group.types import GroupingStep
 
 
 class PipelineMethods(StoreBase):
@@ -124,16 +126,9 @@ class PipelineMethods(StoreBase):
 
     # -- events and grouping ------------------------------------------------------------------
 
-    def save_grouping(
-        self,
-        *,
-        assignments: Sequence[tuple[int, str]],
-        near_duplicates: Sequence[tuple[int, int]],
-        events: Sequence[EventUpdate],
-        merges: Sequence[tuple[str, str]],
-        now: datetime,
-    ) -> None:
-        """Store one grouping step in ONE transaction. Idempotent.
+    def save_grouping(self, step: GroupingStep, *, now: datetime) -> None:
+        """Store one grouping step (:meth:`aggregator.group.Grouper.flush`) in ONE transaction.
+        Idempotent. Articles are named by their ids as text (the grouping stage's document ids).
 
         ``events`` are upserted by id (title; first and last seen only for a new event);
         ``assignments`` (article id -> event id) set each article's event; ``near_duplicates``
@@ -151,10 +146,12 @@ class PipelineMethods(StoreBase):
         with self._write("saving the grouping") as conn:
             events_module.save_grouping(
                 conn,
-                assignments=assignments,
-                near_duplicates=near_duplicates,
-                event_updates=events,
-                merges=merges,
+                assignments=[(int(article), event) for article, event in step.assignments],
+                near_duplicates=[
+                    (int(copy), int(original)) for copy, original in step.near_duplicates
+                ],
+                event_updates=step.events,
+                merges=step.merges,
                 now=now,
             )
 

@@ -161,16 +161,6 @@ class StoredStatement:
 
 
 @dataclass(frozen=True, slots=True)
-class EventUpdate:
-    """An event as the grouping stage describes it (inserted or updated by id)."""
-
-    id: str
-    title: str
-    first_seen_at: datetime
-    last_seen_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
 class GroupedArticle:
     """An already grouped article, enough to restore the clusterer on start-up."""
 

@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 
 from aggregator.errors import StoreError
-from aggregator.store import EventDetail, EventUpdate, Store, open_store
+from aggregator.group import EventUpdate, GroupingStep
+from aggregator.store import EventDetail, Store, open_store
 from aggregator.store.engine import normalise_url
 from tests.integration.test_store_support import (
     T0,
@@ -60,13 +61,13 @@ def _group(store: Store, assignments: list[tuple[int, str]], **kw: Any) -> None:
     events = kw.pop("events", None)
     if events is None:
         events = [_ev(e) for e in sorted({e for _, e in assignments})]
-    store.save_grouping(
-        assignments=assignments,
-        near_duplicates=kw.pop("near_duplicates", []),
-        events=events,
-        merges=kw.pop("merges", []),
-        now=kw.pop("now", T0),
+    step = GroupingStep(
+        assignments=tuple((str(article), event) for article, event in assignments),
+        near_duplicates=tuple((str(c), str(o)) for c, o in kw.pop("near_duplicates", [])),
+        events=tuple(events),
+        merges=tuple(kw.pop("merges", [])),
     )
+    store.save_grouping(step, now=kw.pop("now", T0))
 
 
 def _by_id(details: list[EventDetail]) -> dict[str, EventDetail]:

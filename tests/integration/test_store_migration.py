@@ -17,7 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
-from aggregator.store import EventUpdate, open_store
+from aggregator.group import EventUpdate, GroupingStep
+from aggregator.store import open_store
 from aggregator.store.engine import create_store_engine, normalise_url
 from aggregator.store.migrate import alembic_config, head_revision, migrate_to
 from aggregator.store.schema import include_name, metadata
@@ -92,13 +93,11 @@ def test_upgrade_from_0001_keeps_every_row(engine: Engine, db_url: str) -> None:
         }
         # the new tables and columns work on the old rows
         assert store.replace_statements(1, [make_statement("We recall our envoy")], version="x")
-        store.save_grouping(
-            assignments=[(1, "ev-1"), (2, "ev-1")],
-            near_duplicates=[],
-            events=[EventUpdate("ev-1", "Envoy recalled", T0, T0)],
-            merges=[],
-            now=T0,
+        step = GroupingStep(
+            assignments=(("1", "ev-1"), ("2", "ev-1")),
+            events=(EventUpdate("ev-1", "Envoy recalled", T0, T0),),
         )
+        store.save_grouping(step, now=T0)
         assert store.stats() == {
             "sources": 2,
             "articles": 2,

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from aggregator.group import EventUpdate, GroupingStep
 from aggregator.model import FetchOutcome
-from aggregator.store import EventUpdate, Store, open_store
+from aggregator.store import Store, open_store
 from tests.integration.test_store_support import (
     T0,
     Poll,
@@ -43,13 +44,12 @@ def _group(store: Store, assignments: list[tuple[int, str]], **kw: Any) -> None:
     events = kw.pop("events", None)
     if events is None:
         events = [_ev(e) for e in sorted({e for _, e in assignments})]
-    store.save_grouping(
-        assignments=assignments,
-        near_duplicates=[],
-        events=events,
-        merges=kw.pop("merges", []),
-        now=T0,
+    step = GroupingStep(
+        assignments=tuple((str(article), event) for article, event in assignments),
+        events=tuple(events),
+        merges=tuple(kw.pop("merges", [])),
     )
+    store.save_grouping(step, now=T0)
 
 
 # -- one event -------------------------------------------------------------------------------

@@ -264,7 +264,6 @@ def test_public_surface_is_pinned() -> None:
             "EventDetail",
             "EventStatement",
             "EventSummary",
-            "EventUpdate",
             "FetchToSave",
             "FetchLogRow",
             "GroupedArticle",

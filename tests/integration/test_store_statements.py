@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from aggregator.errors import StoreError
-from aggregator.store import EventUpdate, Store, open_store
+from aggregator.group import EventUpdate, GroupingStep
+from aggregator.store import Store, open_store
 from aggregator.store.engine import normalise_url
 from tests.integration.test_store_support import (
     T0,
@@ -182,13 +183,11 @@ def test_changed_statements_send_a_grouped_article_back_to_grouping(store: Store
     ids = save_articles(store, "un", [make_article("un", g) for g in ("a", "b", "c", "d", "e")])
     a, b, c, d, e = ids
     store.replace_statements_many([(i, SAID) for i in ids], version=V1)
-    store.save_grouping(
-        assignments=[(i, "ev-1") for i in (a, b, c, d)],  # e is not grouped yet
-        near_duplicates=[],
-        events=[EventUpdate("ev-1", "Ceasefire talks", T0, T0)],
-        merges=[],
-        now=T0,
+    step = GroupingStep(
+        assignments=tuple((str(i), "ev-1") for i in (a, b, c, d)),  # e is not grouped yet
+        events=(EventUpdate("ev-1", "Ceasefire talks", T0, T0),),
     )
+    store.save_grouping(step, now=T0)
     assert list(store.articles_for_grouping()) == [[x] for x in store.articles_by_id([e])]
 
     # a identical; b and e changed; c changed alone later; d identical under a new version

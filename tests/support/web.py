@@ -25,9 +25,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from aggregator.config import Settings
+from aggregator.group import EventUpdate, GroupingStep
 from aggregator.model import Article, Statement
 from aggregator.pipeline.process import process_pending
-from aggregator.store import EventUpdate, Store, open_store
+from aggregator.store import Store, open_store
 from aggregator.web import create_app
 from tests.integration.test_store_support import make_source, save_articles
 from tests.support.databases import fresh_database
@@ -94,23 +95,15 @@ def add_hostile_event(store: Store, settings: Settings) -> None:
     for article_id, article in zip(ids, articles, strict=True):
         store.replace_statements(article_id, [hostile_statement(article.text)], version="test")
     span = (NOON, NOON + timedelta(hours=1))
-    store.save_grouping(
-        assignments=[(ids[0], HOSTILE_EVENT), (ids[1], MERGED_EVENT)],
-        near_duplicates=[],
-        events=[
+    grouped = GroupingStep(
+        assignments=((str(ids[0]), HOSTILE_EVENT), (str(ids[1]), MERGED_EVENT)),
+        events=(
             EventUpdate(HOSTILE_EVENT, f"Hostile ultimatum {SCRIPT}{IMG}", *span),
             EventUpdate(MERGED_EVENT, "Absorbed", *span),
-        ],
-        merges=[],
-        now=NOON,
+        ),
     )
-    store.save_grouping(
-        assignments=[],
-        near_duplicates=[],
-        events=[],
-        merges=[(MERGED_EVENT, HOSTILE_EVENT)],
-        now=NOON,
-    )
+    store.save_grouping(grouped, now=NOON)
+    store.save_grouping(GroupingStep(merges=((MERGED_EVENT, HOSTILE_EVENT),)), now=NOON)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

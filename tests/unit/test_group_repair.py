@@ -10,10 +10,12 @@ from __future__ import annotations
 import itertools
 
 from aggregator.group import (
+    Assignment,
     EventClusterer,
     EventConfig,
     GroupDoc,
     Grouper,
+    GroupingStep,
     cluster_stream,
     event_id_for,
 )
@@ -38,6 +40,16 @@ PERU = [
 HEADLINE = "Rescuers search rubble after deadly earthquake"
 SHARED = "Rescuers searched the rubble of collapsed houses through the night."
 LOOSE = EventConfig(threshold=0.0)  # every article joins the best event it shares a term with
+
+
+def _group_each(grouper: Grouper, docs: list[GroupDoc]) -> list[tuple[Assignment, GroupingStep]]:
+    """Each document's assignment and the step flushed right after it (as cluster_stream)."""
+    return [(grouper.add(doc), grouper.flush()) for doc in docs]
+
+
+def _moves(steps: list[tuple[Assignment, GroupingStep]]) -> dict[str, str]:
+    """Where a repair moved articles: the assignments after each document's own."""
+    return {doc: event for _, step in steps for doc, event in step.assignments[1:]}
 
 
 def reports(prefix: str, pool: list[str], count: int, step: int = 4) -> list[GroupDoc]:
@@ -97,11 +109,11 @@ def test_cluster_stream_reports_the_split_and_a_copy_follows_its_original() -> N
     turkey, peru = reports("tr", TURKEY, 5), reports("pe", PERU, 5)
     copy = GroupDoc("pe-0-copy", "Deadly quake: rescuers search the rubble", peru[0].text)
     docs = [*turkey, peru[0], copy, *peru[1:]]
-    grouper = Grouper(LOOSE)
-    assignments = [grouper.add(doc) for doc in docs]
+    steps = _group_each(Grouper(LOOSE), docs)
+    assignments = [assignment for assignment, _ in steps]
     assert assignments[6].duplicate_of == "pe-0"
     assert assignments[6].event_id == event_id_for("tr-0")  # joined with its original, lumped
-    moves = dict(grouper.moves())
+    moves = _moves(steps)
     assert moves["pe-0-copy"] == split_event_id("pe-0")
     assert set(moves) == {doc.id for doc in peru} | {"pe-0-copy"}
     final = dict(cluster_stream(docs, LOOSE))
@@ -143,14 +155,11 @@ def test_an_event_merged_away_is_not_revived_by_a_split() -> None:
     opener = GroupDoc("pe-0", "Arequipa and Chivay count the dead", peru[0].text)
     docs = [*turkey, opener, *peru[1:]]
     config = EventConfig(threshold=0.0, merge_threshold=0.0)
-    grouper = Grouper(config)
-    ids = [grouper.add(doc).event_id for doc in docs[:6]]
-    assert ids[5] == event_id_for("pe-0")  # opened its own event
-    grouper.add(docs[6])
-    assert grouper.merges() == [(event_id_for("pe-0"), event_id_for("tr-0"))]
-    for doc in docs[7:]:
-        grouper.add(doc)
-    moves = dict(grouper.moves())
+    steps = _group_each(Grouper(config), docs)
+    assert steps[5][0].event_id == event_id_for("pe-0")  # opened its own event
+    merges = [merge for _, step in steps[:7] for merge in step.merges]
+    assert merges == [(event_id_for("pe-0"), event_id_for("tr-0"))]
+    moves = _moves(steps)
     assert set(moves) == {doc.id for doc in peru}
     assert set(moves.values()) == {split_event_id("pe-0")} != {event_id_for("pe-0")}
     final = dict(cluster_stream(docs, config))
