@@ -526,20 +526,19 @@ def digest(
       aggregator digest --since 2026-11-20 --until 2026-11-24 --out week/
       aggregator digest --date 2026-11-24 --subscription daily --json
     """
-    from aggregator.digest import day_period, span_period
-    from aggregator.pipeline.deliver import deliver, subscriptions
+    from aggregator.pipeline.deliver import subscriptions
     from aggregator.pipeline.leases import process_owner
 
-    if as_json and (send or out_dir is not None):
-        raise click.UsageError("--json prints the digest; it does not go with --send or --out")
-    if resend and not send:
-        raise click.UsageError("--resend only makes sense with --send")
-    if day and (since or until):
-        raise click.UsageError("use either --date or --since/--until")
-    if (since is None) != (until is None):
-        raise click.UsageError("--since and --until go together")
-    if send and not ctx.settings().subscriptions:
-        raise click.UsageError(f"--send needs a subscription in {ctx.config_path}")
+    _refuse_digest_options(
+        ctx,
+        day=day,
+        since=since,
+        until=until,
+        out_dir=out_dir,
+        send=send,
+        resend=resend,
+        as_json=as_json,
+    )
     settings = ctx.settings(required=send)
     chosen: list[SubscriptionConfig | None] = [*subscriptions(settings, names)] or [None]
     if as_json and len(chosen) > 1:
@@ -553,53 +552,113 @@ def digest(
     # claim back, so the next run sends it at once
     with _sigterm_unwinds(send), ctx.store() as store:
         for sub in chosen:
-            tz = sub.timezone if sub is not None else "UTC"
-            period = None
-            if day is not None:
-                period = day_period(day.date(), tz)
-            elif since is not None and until is not None:
-                if not isinstance(since, datetime) and since == until:
-                    period = day_period(since, tz)  # the same ledger key as --date
-                else:
-                    try:
-                        period = span_period(since, until, tz)
-                    except ValueError as exc:
-                        raise click.UsageError(str(exc)) from exc
-            suffix = f"-{sub.name}" if sub is not None and len(chosen) > 1 else ""
+            period = _digest_period(day, since, until, sub.timezone if sub is not None else "UTC")
             if as_json:
                 _print_digest_json(store, sub, period, settings.settings.web.base_url)
                 continue
-            try:
-                report = deliver(
-                    store,
-                    settings,
-                    sub,
-                    now=clock.now(),
-                    owner=owner,
-                    period=period,
-                    out_dir=out_dir,
-                    file_stem_suffix=suffix,
-                    send=send,
-                    force=resend,
-                )
-            except MailError as exc:
-                outcomes.append("uncertain" if exc.uncertain else "failed")
-                click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
-                continue
-            outcomes.append(report.status)
-            click.echo(
-                f"{report.subscription}: {report.period.label}: "
-                f"{plural(report.events, 'event')}, {plural(report.statements, 'statement')} "
-                f"— {report.status}"
+            outcome = _deliver_and_report(
+                store,
+                settings,
+                sub,
+                owner=owner,
+                period=period,
+                out_dir=out_dir,
+                file_stem_suffix=f"-{sub.name}" if sub is not None and len(chosen) > 1 else "",
+                send=send,
+                resend=resend,
             )
-            for path in report.files:
-                click.echo(f"  wrote {path}")
-            explanation = _SEND_OUTCOMES.get(report.status)
-            if explanation:
-                click.echo(f"{report.subscription}: {report.period.label}: {explanation}", err=True)
+            outcomes.append(outcome)
     code = send_exit_status(outcomes)
     if code:
         raise SystemExit(code)
+
+
+def _refuse_digest_options(
+    ctx: Context,
+    *,
+    day: datetime | None,
+    since: date | datetime | None,
+    until: date | datetime | None,
+    out_dir: Path | None,
+    send: bool,
+    resend: bool,
+    as_json: bool,
+) -> None:
+    """A usage error for the combinations of `digest`'s options that make no sense."""
+    if as_json and (send or out_dir is not None):
+        raise click.UsageError("--json prints the digest; it does not go with --send or --out")
+    if resend and not send:
+        raise click.UsageError("--resend only makes sense with --send")
+    if day and (since or until):
+        raise click.UsageError("use either --date or --since/--until")
+    if (since is None) != (until is None):
+        raise click.UsageError("--since and --until go together")
+    if send and not ctx.settings().subscriptions:
+        raise click.UsageError(f"--send needs a subscription in {ctx.config_path}")
+
+
+def _digest_period(
+    day: datetime | None, since: date | datetime | None, until: date | datetime | None, tz: str
+) -> Period | None:
+    """The period `digest`'s options name, in the time zone ``tz``; None: the default one
+    (yesterday there)."""
+    from aggregator.digest import day_period, span_period
+
+    if day is not None:
+        return day_period(day.date(), tz)
+    if since is None or until is None:
+        return None
+    if not isinstance(since, datetime) and since == until:
+        return day_period(since, tz)  # the same ledger key as --date
+    try:
+        return span_period(since, until, tz)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _deliver_and_report(
+    store: Store,
+    settings: Settings,
+    sub: SubscriptionConfig | None,
+    *,
+    owner: str,
+    period: Period | None,
+    out_dir: Path | None,
+    file_stem_suffix: str,
+    send: bool,
+    resend: bool,
+) -> str:
+    """Deliver one subscription's digest and say what happened; its outcome ("sent",
+    "already-sent", … or "failed" and "uncertain" for a mail error) for the exit status."""
+    from aggregator.pipeline.deliver import deliver
+
+    try:
+        report = deliver(
+            store,
+            settings,
+            sub,
+            now=clock.now(),
+            owner=owner,
+            period=period,
+            out_dir=out_dir,
+            file_stem_suffix=file_stem_suffix,
+            send=send,
+            force=resend,
+        )
+    except MailError as exc:
+        click.echo(f"{sub.name if sub else 'digest'}: {exc}", err=True)
+        return "uncertain" if exc.uncertain else "failed"
+    click.echo(
+        f"{report.subscription}: {report.period.label}: "
+        f"{plural(report.events, 'event')}, {plural(report.statements, 'statement')} "
+        f"— {report.status}"
+    )
+    for path in report.files:
+        click.echo(f"  wrote {path}")
+    explanation = _SEND_OUTCOMES.get(report.status)
+    if explanation:
+        click.echo(f"{report.subscription}: {report.period.label}: {explanation}", err=True)
+    return report.status
 
 
 #: what a non-sent outcome of `digest --send` means, on stderr
