@@ -1026,17 +1026,32 @@ def serve(
     help="Folder for the demo database and its output.",
 )
 @click.option("--fresh", is_flag=True, help="Start from an empty demo database.")
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Then serve the demo's web archive on 127.0.0.1 until Ctrl-C.",
+)
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port for --serve.",
+)
 @handle_errors
-def demo(work_dir: str, fresh: bool) -> None:
+def demo(work_dir: str, fresh: bool, serve: bool, port: int) -> None:
     """The main job on bundled sample feeds: no network, no setup.
 
     \b
-    Example:
+    Examples:
       aggregator demo --fresh
+      aggregator demo --serve          # then browse http://127.0.0.1:8080/
     """
-    from aggregator.demo import run_demo
+    from aggregator.demo import run_demo, serve_demo
 
     run_demo(Path(work_dir), fresh=fresh, out=console())
+    if serve:
+        serve_demo(Path(work_dir), port=port, out=console())
 
 
 if __name__ == "__main__":  # python -m aggregator.cli

@@ -91,7 +91,8 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
         out.print(f"wrote {path}")
     out.print("Run it again: nothing is added twice. `--fresh` starts from an empty database.")
     out.print(
-        f"Browse the whole record: {aggregator_command()} --db sqlite:///{db_path} serve "
+        "Browse the whole record: ./scripts/demo --serve, or "
+        f"{aggregator_command()} --db sqlite:///{db_path} serve "
         "(then open http://127.0.0.1:8080/)",
         markup=False,
         highlight=False,
@@ -104,6 +105,26 @@ def run_demo(work_dir: Path, *, fresh: bool, out: Console) -> Path:
         highlight=False,
     )
     return text_path
+
+
+def serve_demo(work_dir: Path, *, port: int, out: Console) -> None:
+    """The web archive over the demo's store, on loopback, with the demo's configuration, until
+    Ctrl-C or SIGTERM (``aggregator serve`` with its defaults)."""
+    from aggregator.web.serve import ServeOptions, display_url, run_server
+
+    config = demo_config_path()
+    out.print(
+        f"serving the demo's web archive at {display_url('127.0.0.1', port)} (Ctrl-C to stop)",
+        markup=False,
+        highlight=False,
+    )
+    run_server(
+        ServeOptions(port=port),
+        load_settings(config),
+        database_url=f"sqlite:///{work_dir / 'demo.db'}",
+        config_path=str(config),
+    )
+    out.print("stopped")
 
 
 def aggregator_command() -> str:

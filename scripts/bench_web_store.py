@@ -388,6 +388,7 @@ class Generator:
             "end": len(content["text"]),
             "cue": "said",
             "created_at": when,
+            "article_time": when,
             **content,
         }
 

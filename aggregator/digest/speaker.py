@@ -13,6 +13,7 @@ what a reader is shown.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from aggregator.digest.model import StatementInput
@@ -136,9 +137,25 @@ def _for_side(office: str, side: str) -> str:
 def present(statement: StatementInput) -> tuple[str | None, str | None]:
     """(name, role) as shown for a statement's speaker; the name is None when nobody can be
     named (a pronoun that was never resolved and no role to stand in for it)."""
-    actor = _speaker_name(statement.actor)
-    written = _speaker_name(statement.speaker)
-    role = clean_name(statement.role)
+    return present_fields(
+        statement.actor, statement.speaker, statement.role, statement.side, statement.commentary
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def present_fields(
+    actor_text: str | None,
+    speaker: str | None,
+    role_text: str | None,
+    side: str | None,
+    commentary: bool,
+) -> tuple[str | None, str | None]:
+    """:func:`present` of a statement's speaker fields (the web archive's search hits have no
+    StatementInput). Cached: one speaker says many things, and a page asks for the same few
+    speakers many times."""
+    actor = _speaker_name(actor_text)
+    written = _speaker_name(speaker)
+    role = clean_name(role_text)
     name = None
     for candidate in (actor, written):
         if candidate and not is_pronoun(candidate):
@@ -150,8 +167,8 @@ def present(statement: StatementInput) -> tuple[str | None, str | None]:
         # "he" with no antecedent: the role ("the Foreign Minister of Iran") stands in for him
         name, role = role, None
     bare = _BARE_OFFICE.match(name) if name else None
-    if bare is not None and statement.side and not statement.commentary:
-        name = _for_side(bare.group(1), statement.side)
+    if bare is not None and side and not commentary:
+        name = _for_side(bare.group(1), side)
         if role is not None and _BARE_OFFICE.match(role):
             role = None
     if name is None:

@@ -44,7 +44,8 @@ from aggregator.errors import StoreError
 from aggregator.model import Article, FetchOutcome, FetchResult
 from aggregator.store.bulk import insert_ignoring_conflicts
 from aggregator.store.engine import driver_reason, refused_value
-from aggregator.store.schema import article_sources, articles, fetch_log, sources
+from aggregator.store.queries import article_time
+from aggregator.store.schema import article_sources, articles, fetch_log, sources, statements
 from aggregator.store.storable import storable_or_none, storable_prose, storable_text, text_key
 from aggregator.store.types import PollStateLike, RefusedEntry, SaveReport, SourceState
 
@@ -336,6 +337,17 @@ def _apply_changes(
             for aid, a in owned.items()
         ],
     )
+    # a statement carries its article's time (0007): a new published time moves it too
+    for part in chunks(sorted(owned)):
+        conn.execute(
+            update(statements)
+            .where(statements.c.article_id.in_(part))
+            .values(
+                article_time=select(article_time())
+                .where(articles.c.id == statements.c.article_id)
+                .scalar_subquery()
+            )
+        )
     return sorted(owned)
 
 

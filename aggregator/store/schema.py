@@ -220,6 +220,9 @@ statements = Table(
     # canonical row goes (its article re-extracted or deleted) this one becomes its own canonical.
     Column("canonical_id", Integer, ForeignKey("statements.id", ondelete="SET NULL")),
     Column("created_at", UTCDateTime, nullable=False),
+    # 0007: the article's time (published, else first seen), kept by the store's writers, so an
+    # actor's statements page by index (ix_statements_actor_time) without joining articles
+    Column("article_time", UTCDateTime),
     CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="kind"),
     # never reuse a deleted statement's id on SQLite either: a changed statement gets a new id
     sqlite_autoincrement=True,
@@ -229,6 +232,14 @@ Index("ix_statements_canonical_id", statements.c.canonical_id)
 Index("ix_statements_side", statements.c.side)
 Index("ix_statements_actor", statements.c.actor)
 Index("ix_statements_actor_slug", statements.c.actor_slug)
+Index(
+    "ix_statements_actor_time",
+    statements.c.actor_slug,
+    statements.c.article_time,
+    statements.c.id,
+    sqlite_where=statements.c.canonical_id.is_(None),
+    postgresql_where=statements.c.canonical_id.is_(None),
+)
 
 events = Table(
     "events",

@@ -1,8 +1,9 @@
 """Full-text search over canonical statements and article titles (docs/store.md, "Search").
 
-The indexes are the database's own, kept current by it (migration 0006): FTS5 tables on
-SQLite, generated ``tsvector`` columns on PostgreSQL. The user's query never reaches either
-query language: :func:`query_terms` keeps its words and the store writes the query itself::
+The indexes are the database's own, kept current by it (migrations 0006, 0007): FTS5 tables
+on SQLite, generated ``tsvector`` columns with GIN indexes on PostgreSQL; the statements' index
+holds canonical statements only. The user's query never reaches either query language:
+:func:`query_terms` keeps its words and the store writes the query itself::
 
     terms       runs of letters and digits (str.isalnum) of the query's first 4,096 characters,
                 lowercased, each cut to 64 characters, the first 16 distinct ones
@@ -11,11 +12,14 @@ query language: :func:`query_terms` keeps its words and the store writes the que
                 rank = -bm25 (text 1, speaker and actor 0.5 each)
     PostgreSQL  search_vector @@ plainto_tsquery('english', 'w1 w2'); rank = ts_rank (text
                 weighted A, speaker and actor B)
-    rank        one query a kind (statements, titles): id, rank and time of the first
-                offset + limit + 1 by (rank desc, time desc, id); a count when there are more
-    merge       both kinds by (rank desc, time desc, kind, id); the page is [offset, offset+limit)
+    rank        one query a kind (statements, titles): id and rank of the first
+                offset + limit + 1 by (rank desc, id desc), read from the index alone unless a
+                filter needs the row; a count, up to MAX_COUNT + 1, when there are more
+    merge       both kinds by (rank desc, kind, id desc); the page is [offset, offset+limit)
     details     one query a kind for the page's rows only, with the snippet
 
+Equal ranks go newest stored first (id desc), not by the article's time: ordering by time
+would join every match to its row, which for a common word is tens of thousands of reads.
 Statements are canonical ones only (a quote many outlets carry is one hit). ``side`` and
 ``actor_slug`` keep statements only; ``start``/``end`` bound the article's time (published,
 else first seen) of both kinds. Ranked pages are offset-paginated (:data:`MAX_OFFSET`).
@@ -29,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Float, Text, cast, column, literal_column, select, table
+from sqlalchemy import Float, Text, and_, cast, column, literal_column, select, table
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
@@ -46,6 +50,9 @@ MAX_TERMS = 16
 MAX_TERM = 64
 #: the deepest a ranked page may start (a search is refined, not paged through)
 MAX_OFFSET = 1000
+#: matches of a kind (statements, titles) are counted up to this many; a page says "more
+#: than" beyond it
+MAX_COUNT = 1000
 #: SQLite snippet(): how many tokens around the matches
 SNIPPET_TOKENS = 24
 #: PostgreSQL ts_headline() options: the same markers, about as many words
@@ -79,13 +86,22 @@ class Filters:
         ]
 
     def of_statements(self) -> list[Any]:
-        """The SQL filters on statements (canonical ones only)."""
-        where = [statements.c.canonical_id.is_(None), *self.period()]
+        """The SQL filters on statements (each carries its article's time, 0007)."""
+        time = statements.c.article_time
+        where = [
+            *(() if self.start is None else (time >= self.start,)),
+            *(() if self.end is None else (time < self.end,)),
+        ]
         if self.side is not None:
             where.append(statements.c.side == self.side)
         if self.actor_slug is not None:
             where.append(statements.c.actor_slug == self.actor_slug)
         return where
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter is set."""
+        return self.statements_only or self.start is not None or self.end is not None
 
     @property
     def statements_only(self) -> bool:
@@ -113,23 +129,24 @@ def search(
         return SearchPage(query=shown, hits=(), next_cursor=None, total=0)
     index = _index(conn.dialect.name, terms)
     wanted = offset + size + 1
-    ranked: list[tuple[Kind, int, float, datetime]] = []
-    total = 0
+    ranked: list[tuple[Kind, int, float]] = []
+    total, exact = 0, True
     kinds: tuple[Kind, ...] = (
         ("statement",) if filters.statements_only else ("statement", "article")
     )
     for kind in kinds:
-        rows, found = _ranked(conn, index, kind, filters, wanted)
+        rows, found, counted_all = _ranked(conn, index, kind, filters, wanted)
         ranked.extend(rows)
         total += found
-    ranked.sort(key=lambda r: (-r[2], -r[3].timestamp(), r[0], r[1]))
+        exact = exact and counted_all
+    ranked.sort(key=lambda r: (-r[2], r[0], -r[1]))
     page = ranked[offset : offset + size]
     details = {
         kind: _details(conn, index, kind, [r[1] for r in page if r[0] == kind]) for kind in kinds
     }
     hits = tuple(
         _hit(kind, details[kind][hit_id], rank)
-        for kind, hit_id, rank, _ in page
+        for kind, hit_id, rank in page
         if hit_id in details[kind]  # deleted between the two reads of one transaction: no
     )
     following = offset + size
@@ -139,6 +156,7 @@ def search(
         hits=hits,
         next_cursor=offset_cursor(following) if more else None,
         total=total,
+        total_exact=exact,
     )
 
 
@@ -147,9 +165,12 @@ def search(
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """One backend's full-text SQL: per kind, the FROM clause, the match, rank and snippet."""
+    """One backend's full-text SQL, per kind: the row's key, the FROM clause alone and with the
+    row's table (for filters), the match, rank and snippet."""
 
+    key: dict[Kind, Any]
     source: dict[Kind, Any]
+    filtered: dict[Kind, Any]
     match: dict[Kind, Any]
     rank: dict[Kind, Any]
     snippet: dict[Kind, Any]
@@ -166,12 +187,15 @@ def _sqlite_index(terms: list[str]) -> _Index:
     tables = {kind: table(name, column("rowid")) for kind, name in fts.items()}
     names: dict[Kind, Any] = {kind: literal_column(name) for kind, name in fts.items()}
     return _Index(
-        source={
+        key={kind: tables[kind].c.rowid for kind in fts},
+        source=tables,
+        filtered={
             "statement": tables["statement"].join(
                 statements, statements.c.id == tables["statement"].c.rowid
             ),
             "article": tables["article"].join(articles, articles.c.id == tables["article"].c.rowid),
         },
+        # the statements index holds canonical statements only (migration 0007)
         match={kind: names[kind].match(match) for kind in fts},
         rank={
             "statement": -func.bm25(names["statement"], 1.0, 0.5, 0.5),
@@ -192,9 +216,18 @@ def _postgresql_index(terms: list[str]) -> _Index:
         "article": literal_column("articles.title_vector"),
     }
     texts: dict[Kind, Any] = {"statement": statements.c.text, "article": articles.c.title}
+    tables: dict[Kind, Any] = {"statement": statements, "article": articles}
     return _Index(
-        source={"statement": statements, "article": articles},
-        match={kind: vector.op("@@")(tsquery) for kind, vector in vectors.items()},
+        key={"statement": statements.c.id, "article": articles.c.id},
+        source=tables,
+        filtered=tables,
+        match={
+            # the GIN index is partial (0007): the planner uses it when the query says so
+            "statement": and_(
+                vectors["statement"].op("@@")(tsquery), statements.c.canonical_id.is_(None)
+            ),
+            "article": vectors["article"].op("@@")(tsquery),
+        },
         rank={kind: func.ts_rank(vector, tsquery) for kind, vector in vectors.items()},
         snippet={
             # stored text has no markers (storable_prose), except rows from before 0006
@@ -211,36 +244,35 @@ def _postgresql_index(terms: list[str]) -> _Index:
 
 def _ranked(
     conn: Connection, index: _Index, kind: Kind, filters: Filters, wanted: int
-) -> tuple[list[tuple[Kind, int, float, datetime]], int]:
-    """The first ``wanted`` matches of one kind (id, rank, time), and how many match."""
+) -> tuple[list[tuple[Kind, int, float]], int, bool]:
+    """The first ``wanted`` matches of one kind (id, rank), how many match, and whether that is
+    all of them: matches are counted up to :data:`MAX_COUNT` (False: more than that)."""
     rank = cast(index.rank[kind], Float)
-    if kind == "statement":
-        key, source = (
-            statements.c.id,
-            index.source[kind].join(articles, articles.c.id == statements.c.article_id),
-        )
-        where = filters.of_statements()
-    else:
-        key, source, where = articles.c.id, index.source[kind], filters.period()
+    key = index.key[kind]
+    source, where = index.source[kind], []
+    if kind == "statement" and filters.narrowed:
+        # the index holds canonical statements only (0007); side, actor and time are columns
+        # of the statement itself: no articles join
+        source, where = index.filtered[kind], filters.of_statements()
+    elif kind == "article" and filters.period():
+        source, where = index.filtered[kind], filters.period()
     rows = conn.execute(
-        select(key, rank.label("rank"), article_time().label("time"))
+        select(key, rank.label("rank"))
         .select_from(source)
         .where(index.match[kind], *where)
-        .order_by(rank.desc(), article_time().desc(), key)
+        .order_by(rank.desc(), key.desc())
         .limit(wanted)
     ).all()
+    ranked = [(kind, int(row[0]), float(row[1])) for row in rows]
     if len(rows) < wanted:
-        return [(kind, row[0], float(row[1]), row[2]) for row in rows], len(rows)
-    # FTS5 cannot rank in a window query (count(*) over ()): the total is a query of its own,
-    # without the articles join when no date bound needs it (a common word matches tens of
-    # thousands of statements, and the join doubled the count's cost)
-    counted = source
-    if kind == "statement" and not filters.period():
-        counted = index.source[kind]
+        return ranked, len(rows), True
+    # a count of its own (FTS5 cannot rank in a window query), bounded: pages stop
+    # MAX_OFFSET deep, and a common word's tens of thousands of matches need not be counted
+    matching = select(key).select_from(source).where(index.match[kind], *where)
     total = conn.execute(
-        select(func.count()).select_from(counted).where(index.match[kind], *where)
+        select(func.count()).select_from(matching.limit(MAX_COUNT + 1).subquery())
     ).scalar_one()
-    return [(kind, row[0], float(row[1]), row[2]) for row in rows], int(total)
+    return ranked, min(int(total), MAX_COUNT), int(total) <= MAX_COUNT
 
 
 def _details(conn: Connection, index: _Index, kind: Kind, ids: list[int]) -> dict[int, RowMapping]:
@@ -266,14 +298,14 @@ def _details(conn: Connection, index: _Index, kind: Kind, ids: list[int]) -> dic
                 statements.c.role,
                 *columns,
             )
-            .select_from(index.source[kind])
+            .select_from(index.filtered[kind])
             .join(articles, articles.c.id == statements.c.article_id)
             .where(statements.c.id.in_(ids))
         )
     else:
         query = (
             select(articles.c.id, *columns)
-            .select_from(index.source[kind])
+            .select_from(index.filtered[kind])
             .where(articles.c.id.in_(ids))
         )
     # SQLite's snippet() needs the MATCH that found the row

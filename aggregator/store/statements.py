@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from aggregator.errors import StoreError
 from aggregator.model import Statement, StatementKind
 from aggregator.store.ingest import chunks
+from aggregator.store.queries import article_time
 from aggregator.store.schema import articles, statements
 from aggregator.store.slugs import actor_slug_or_none
 from aggregator.store.types import StoredStatement
@@ -52,19 +53,19 @@ def replace_statements(
     """Store each article's statements; see :meth:`Store.replace_statements_many`."""
     wanted = {article_id: [_content(s) for s in found] for article_id, found in items}
     ids = sorted(wanted)
-    present: set[int] = set()
+    # article id -> its time (published, else first seen), copied onto its statements
+    present: dict[int, datetime] = {}
     for part in chunks(ids):
         # lock the article rows, in id order (PostgreSQL; SQLite's BEGIN IMMEDIATE already
         # serialises writers), so two extractors of one article take turns instead of
         # colliding on (article_id, seq)
-        present.update(
-            conn.execute(
-                select(articles.c.id)
-                .where(articles.c.id.in_(part))
-                .order_by(articles.c.id)
-                .with_for_update()
-            ).scalars()
-        )
+        for article_id, time in conn.execute(
+            select(articles.c.id, article_time())
+            .where(articles.c.id.in_(part))
+            .order_by(articles.c.id)
+            .with_for_update()
+        ):
+            present[article_id] = time
     missing = [article_id for article_id in ids if article_id not in present]
     if missing:
         shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
@@ -93,7 +94,7 @@ def replace_statements(
         )
         conn.execute(delete(statements).where(statements.c.article_id.in_(part)))
     rows_to_insert = [
-        _row(article_id, seq, content, now)
+        _row(article_id, seq, content, now, present[article_id])
         for article_id in changed
         for seq, content in enumerate(wanted[article_id])
     ]
@@ -114,14 +115,18 @@ def replace_statements(
     return sum(len(wanted[article_id]) for article_id in ids)
 
 
-def _row(article_id: int, seq: int, content: tuple[Any, ...], now: datetime) -> dict[str, Any]:
-    """The statements row of one statement's content, its actor's slug with it."""
+def _row(
+    article_id: int, seq: int, content: tuple[Any, ...], now: datetime, article_time: datetime
+) -> dict[str, Any]:
+    """The statements row of one statement's content, its actor's slug and its article's time
+    with it."""
     values = dict(zip(_CONTENT, content, strict=True))
     return {
         "article_id": article_id,
         "seq": seq,
         **values,
         "actor_slug": actor_slug_or_none(values["actor"]),
+        "article_time": article_time,
         "created_at": now,
     }
 

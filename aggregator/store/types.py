@@ -325,7 +325,9 @@ class SearchPage:
     query: str  # the words searched for, as the store read them from the query
     hits: tuple[SearchHit, ...]
     next_cursor: str | None  # the ``after`` of the next page; None: this is the last
-    total: int  # all matches (statements and articles), on every page
+    total: int  # all matches (statements and articles), on every page; each kind counted
+    # up to search.MAX_COUNT
+    total_exact: bool = True  # False: more than ``total`` match (the count stopped there)
 
 
 @dataclass(frozen=True, slots=True)

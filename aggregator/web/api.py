@@ -132,6 +132,7 @@ def search(
     return SearchOut(
         query=page.query,
         total=page.total,
+        total_exact=page.total_exact,
         hits=[_hit(h, links) for h in page.hits],
         next=page.next_cursor,
         next_url=links.api("search", {**kept, "after": page.next_cursor})

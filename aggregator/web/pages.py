@@ -23,6 +23,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aggregator.digest import default_templates_dir, render_page
 from aggregator.digest.layout import safe_url
+from aggregator.digest.speaker import present_fields
+from aggregator.store import SearchHit
 from aggregator.web import params
 from aggregator.web.site import Links, archive
 from aggregator.web.views import calendar, digest_of_day, event_page, latest_day
@@ -183,8 +185,21 @@ def search(request: Request) -> HTMLResponse:
     return render(
         request,
         "search.html.j2",
-        {"page": page, "form": form, "q": q or "", "next_url": next_url, "first_url": first_url},
+        {
+            "page": page,
+            "form": form,
+            "q": q or "",
+            "next_url": next_url,
+            "first_url": first_url,
+            "who": _who,
+        },
     )
+
+
+def _who(hit: SearchHit) -> tuple[str | None, str | None]:
+    """A statement hit's speaker and role as the digest shows them (no "the Secretary-General,
+    the", no pronoun where the actor is known)."""
+    return present_fields(hit.actor, hit.speaker, hit.role, hit.side, False)
 
 
 def _iso(day: date | None) -> str | None:

@@ -128,7 +128,8 @@ class SearchOut(_Model):
     """A page of search hits, most relevant first."""
 
     query: str
-    total: int
+    total: int = Field(description="matches: statements and titles, each counted up to 1,000")
+    total_exact: bool = Field(description="false: more than `total` match")
     hits: list[HitOut]
     next: str | None
     next_url: str | None

@@ -217,6 +217,19 @@ def test_actors_index_most_statements_first(store: Store) -> None:
     assert store.actors("zz") == []
 
 
+def test_a_changed_published_time_moves_the_statements(store: Store) -> None:
+    """Statements carry their article's time (0007): an entry re-published with a new time and
+    new words moves its statements on the actor page before any re-extraction."""
+    ids = _actor_scenario(store)
+    changed = make_article("wire", "w0", body="v2", published=T0 - H / 2)
+    save_articles(store, "wire", [changed], now=T0)
+    page = store.actor_statements("sergei-lavrov")
+    assert [s.text for s in page.statements] == ["First words", "Third words", "Second words"]
+    assert (page.statements[0].article_id, page.statements[0].published) == (ids[0], T0 - H / 2)
+    recent = store.actor_statements("sergei-lavrov", start=T0 - H)
+    assert ([s.text for s in recent.statements], recent.total) == (["First words"], 1)
+
+
 def test_re_extraction_rewrites_the_slug(store: Store) -> None:
     [article] = save_articles(store, "mfa", [make_article("mfa", "m1")])
     store.replace_statements(article, [make_statement("Words", actor="Лавров")], version="x")

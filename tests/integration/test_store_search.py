@@ -12,8 +12,9 @@ from sqlalchemy import text
 
 from aggregator.model import Article
 from aggregator.store import MARK_END, MARK_START, SearchHit, Store, open_store
+from aggregator.store import search as search_module
 from aggregator.store.engine import create_store_engine, normalise_url
-from aggregator.store.migrate import migrate_to
+from aggregator.store.migrate import head_revision, migrate_to
 from tests.integration.test_store_support import (
     T0,
     make_article,
@@ -119,6 +120,33 @@ def test_a_match_in_the_speaker_ranks_above_one_in_the_text_only(store: Store) -
     assert store.search("SANCTIONS lavrov").total == 2
     assert store.search("sanctions lavrov geneva").total == 0
     assert store.search("Lavróv").total == (2 if store.dialect == "sqlite" else 0)
+
+
+def test_a_statement_is_a_hit_while_it_is_canonical(store: Store) -> None:
+    """The index holds canonical statements only (0007): a row leaves it when it becomes a
+    copy and comes back when its canonical is re-extracted away (the foreign key's ON DELETE
+    SET NULL makes it canonical again) or when grouping makes it its own canonical."""
+    [a, b, c] = save_articles(
+        store, "wire", [_article("w1", "One"), _article("w2", "Two"), _article("w3", "Three")]
+    )
+    for article_id in (a, b, c):
+        store.replace_statements(article_id, [make_statement("We recall the envoy")], version="x")
+    [first], [second], [third] = (_statement_ids(store, x) for x in (a, b, c))
+    assert sorted(h.id for h in store.search("envoy").hits) == [first, second, third]
+
+    store.set_statement_canonicals([(second, first), (third, first)])
+    assert [h.id for h in store.search("envoy").hits] == [first]
+    store.set_statement_canonicals([(first, first), (second, first)])  # unchanged: no duplicate
+    assert [h.id for h in store.search("envoy").hits] == [first]
+
+    store.set_statement_canonicals([(third, third)])
+    assert sorted(h.id for h in store.search("envoy").hits) == [first, third]
+
+    # the canonical's article is re-extracted: its copy becomes canonical, the new words come
+    store.replace_statements(a, [make_statement("The envoy stays")], version="y")
+    [renewed] = _statement_ids(store, a)
+    assert sorted(h.id for h in store.search("envoy").hits) == [second, third, renewed]
+    assert [h.id for h in store.search("recall").hits] == [second, third][::-1]
 
 
 def test_only_canonical_statements_are_hits(store: Store) -> None:
@@ -342,7 +370,7 @@ def test_migration_0006_backfills_slugs_and_the_index(db_url: str) -> None:
     finally:
         engine.dispose()
     with open_store(db_url) as store:
-        assert store.revision() == "0006"
+        assert store.revision() == head_revision()
         assert store.actors() == [("jean-noel-barrot", "Jean-Noël Barrot", 1)]
         page = store.search("envoy")
         assert _keys(page.hits) in (
@@ -355,8 +383,26 @@ def test_migration_0006_backfills_slugs_and_the_index(db_url: str) -> None:
             "https://wire.example.org/1?src=rss",
         )
         assert store.search("oradin").total == 1
-        assert store.actor_statements("jean-noel-barrot").total == 1
+        # 0007 gave the old statement its article's time
+        [said] = store.actor_statements("jean-noel-barrot").statements
+        assert said.published == T0
         # new rows after the upgrade are indexed by the database too
         [new] = save_articles(store, "wire", [_article("w9", "Envoy returns")])
         store.replace_statements(new, [make_statement("The envoy returns")], version="x")
         assert store.search("envoy").total == 4
+
+
+def test_the_count_stops_at_max_count(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A common word's matches are counted up to MAX_COUNT (pages stop MAX_OFFSET deep): past
+    it the page says "more than"."""
+    articles = [_article(f"w{i}", f"Ferry {i}") for i in range(4)]
+    ids = save_articles(store, "wire", articles)
+    for article_id in ids:
+        store.replace_statements(article_id, [make_statement("The ferry sails")], version="x")
+    exact = store.search("ferry", limit=1)
+    assert (exact.total, exact.total_exact) == (8, True)
+    monkeypatch.setattr(search_module, "MAX_COUNT", 3)  # a kind: 4 statements, 4 titles
+    capped = store.search("ferry", limit=1)
+    assert (capped.total, capped.total_exact) == (6, False)
+    whole = store.search("ferry", limit=20)  # every match on one page: counted as read
+    assert (whole.total, whole.total_exact) == (8, True)

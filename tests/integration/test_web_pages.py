@@ -10,7 +10,14 @@ from datetime import timedelta
 
 from aggregator.digest import day_period, render_html
 from aggregator.pipeline.deliver import digest_for_period, digest_options
-from aggregator.store import Store
+from aggregator.store import Store, open_store
+from tests.integration.test_store_support import (
+    T0,
+    make_article,
+    make_source,
+    make_statement,
+    save_articles,
+)
 from tests.support.demo import demo_settings
 from tests.support.web import DAY, HOSTILE_EVENT, MERGED_EVENT, NOW, web_client
 
@@ -218,3 +225,29 @@ def test_lifting_the_caps_changes_nothing_but_the_caps(demo_store: Store) -> Non
     assert [[c.label for c in e.columns] for e in mailed.events] == [
         [c.label for c in e.columns] for e in lifted.events
     ]
+
+
+def test_a_search_hit_names_its_speaker_as_the_digest_does(db_url: str) -> None:
+    """The stored speaker is the words as written ("he", "the Secretary-General, the"); a hit
+    shows the resolved name, cleaned as in the digest, and the words the user typed."""
+    with open_store(db_url) as store:
+        store.sync_sources([make_source("wire", kind="wire")], now=T0)
+        [article] = save_articles(store, "wire", [make_article("wire", "w1")])
+        said = [
+            replace(
+                make_statement("Talks on the harbour resume", speaker="he", actor="Ana Oradin"),
+                role="the Foreign Minister, the",
+            ),
+            replace(
+                make_statement("The harbour stays open", start=40, speaker="the envoy, the"),
+                role=None,
+            ),
+        ]
+        store.replace_statements(article, said, version="x")
+        page = web_client(store).get("/search?q=Harbour").text
+
+    assert ">Ana Oradin</a>, the Foreign Minister ·" in page
+    assert "the envoy ·" in page
+    assert ", the ·" not in page
+    assert ">he<" not in page
+    assert "for “Harbour”" in page

@@ -168,3 +168,34 @@ def test_serve_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert f"serving the web archive at http://127.0.0.1:{port}/" in out
     assert out.rstrip().endswith("stopped")
+
+
+def test_the_demo_serves_its_archive_until_sigint(tmp_path: Path) -> None:
+    """`./scripts/demo --serve`: the demo's job, then its store served on loopback."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "aggregator.cli", "demo", "--dir", str(tmp_path / "out")]
+    command += ["--serve", "--port", str(port)]
+    process = subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        home = None
+        deadline = time.monotonic() + 120
+        while home is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert home is not None, process.stderr.read() if process.poll() is not None else ""
+        assert home.status_code == 200
+        assert f"/digests/demo/{DAY}" in home.text
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert process.returncode == 0, err
+    assert f"serving the demo's web archive at http://127.0.0.1:{port}/" in out
+    assert out.rstrip().endswith("stopped")
