@@ -123,7 +123,10 @@ def test_demo_ends_with_the_html_digest_to_open(tmp_path: Path) -> None:
     db = tmp_path / "demo-out" / "demo.db"
     # the command works from the user's shell: the script beside the interpreter, which
     # ./scripts/demo runs from .venv (not on the shell's PATH)
-    browse = f"Browse the whole record: {aggregator_command()} --db sqlite:///{db} serve"
+    browse = (
+        "Browse the whole record: ./scripts/demo --serve, or "
+        f"{aggregator_command()} --db sqlite:///{db} serve"
+    )
     assert browse in out
     assert aggregator_command().endswith("bin/aggregator")  # the suite runs from a venv
     assert Path(aggregator_command()).is_file()
