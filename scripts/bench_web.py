@@ -136,10 +136,11 @@ def check_search_index(url: str) -> None:
     database keeps it, by triggers or generated columns)."""
     word = vocabulary(Scale().seed).common[0]
     with open_store(url) as store:
-        found = store.search(word, limit=1).total
-    if not found:
+        page = store.search(word, limit=1)
+    if not page.total:
         raise SystemExit(f"the search index missed the generated rows: no hit for {word!r}")
-    log(f"search index current: {word!r} matches {found:,} statements and titles")
+    more = "" if page.total_exact else "more than "
+    log(f"search index current: {word!r} matches {more}{page.total:,} statements and titles")
 
 
 def _revision(url: str) -> str | None:
