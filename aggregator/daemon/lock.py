@@ -7,7 +7,6 @@ import fcntl
 import os
 import socket
 from pathlib import Path
-from types import TracebackType
 from urllib.parse import unquote
 
 from aggregator.errors import DaemonAlreadyRunning, StoreError
@@ -77,10 +76,5 @@ class SingleDaemonLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.release()

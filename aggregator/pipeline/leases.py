@@ -21,7 +21,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 from aggregator.errors import AggregatorError
 
@@ -101,12 +100,7 @@ class Renewal:
         self._thread.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         # a turn stuck on the database is not waited out: what it renews is released by now
         self._thread.join(timeout=5)
