@@ -49,6 +49,8 @@ Day = Annotated[date | None, Query(description="A day, YYYY-MM-DD (UTC)")]
 Limit = Annotated[int, Query(ge=1, le=params.MAX_PAGE)]
 After = Annotated[str | None, Query(max_length=600, description="`next` of the page before")]
 Name = Annotated[str | None, Query(max_length=params.MAX_NAME)]
+FromDay = Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")]
+ToDay = Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")]
 
 
 @router.get("/events")
@@ -102,8 +104,8 @@ def search(
     q: Annotated[str, Query(max_length=params.MAX_QUERY_TEXT, description="Words to find")],
     side: Name = None,
     actor: Annotated[str | None, Query(max_length=params.MAX_NAME, description="Slug")] = None,
-    start: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
-    end: Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")] = None,
+    start: FromDay = None,
+    end: ToDay = None,
     limit: Limit = 20,
     after: After = None,
 ) -> SearchOut:
@@ -125,8 +127,7 @@ def search(
         "q": q,
         "side": side,
         "actor": actor,
-        "from": start.isoformat() if start else None,
-        "to": end.isoformat() if end else None,
+        **_period(start, end),
         "limit": str(limit),
     }
     return SearchOut(
@@ -145,8 +146,8 @@ def search(
 def actor(
     request: Request,
     slug: str,
-    start: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
-    end: Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, inclusive")] = None,
+    start: FromDay = None,
+    end: ToDay = None,
     limit: Limit = 50,
     after: After = None,
 ) -> ActorOut:
@@ -161,8 +162,7 @@ def actor(
     if page.actor is None:
         raise params.NotFound(f"no statements by a speaker {slug[:100]!r} in the archive")
     kept = {
-        "from": start.isoformat() if start else None,
-        "to": end.isoformat() if end else None,
+        **_period(start, end),
         "limit": str(limit),
         "after": page.next_cursor,
     }
@@ -177,6 +177,11 @@ def actor(
         next=page.next_cursor,
         next_url=links.api(f"actors/{slug}", kept) if page.next_cursor else None,
     )
+
+
+def _period(start: date | None, end: date | None) -> dict[str, str | None]:
+    """The ``from``/``to`` a next page's URL keeps."""
+    return {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None}
 
 
 # ------------------------------------------------------------------------------------ shapes
