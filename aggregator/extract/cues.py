@@ -7,6 +7,7 @@ which is much faster than one regular expression with hundreds of alternatives.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -129,6 +130,7 @@ _PLURAL_SUBJECTS = frozenset(
     "people men women children police media staff many some most few others both all "
     "majority minority".split()
 )
+_SUBJECT_BEFORE_BASE = _BASE_FORM_BEFORE | _PLURAL_SUBJECTS
 # a bare verb right after these is no one's speech ("helps explain why", "let say"); the bare
 # forms "help" and "make" are left out: "the families we help say …" is speech
 _CAUSATIVES = frozenset("helps helped helping let lets makes made".split())
@@ -175,111 +177,285 @@ _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 _DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
 
 
-def find_cues(masked: str, start: int, end: int) -> list[Cue]:
-    """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not)."""
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """A cue word a veto dropped: the veto's name, the word as written and its offset."""
+
+    name: str
+    word: str
+    start: int
+
+
+Trace = list[Veto]  # where the vetoes that fired are written, when someone asks
+
+
+class _Words:
+    """The words of one sentence as the vetoes see them."""
+
+    __slots__ = ("_title_case", "end", "masked", "start", "words")
+
+    def __init__(self, masked: str, start: int, end: int) -> None:
+        self.masked = masked
+        self.start = start
+        self.end = end
+        self.words = list(_WORDS.finditer(masked, start, end))
+        self._title_case: bool | None = None  # decided only when a capitalised cue turns up
+
+    def title_case(self) -> bool:
+        """A headline in title case ("Senator Says Talks Failed") capitalises verbs too."""
+        if self._title_case is None:
+            words = self.words
+            capitals = sum(1 for w in words if w.group(0)[:1].isupper())
+            self._title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
+        return self._title_case
+
+
+class Candidate:
+    """A word of the cue lexicon in its sentence, before the vetoes (read only)."""
+
+    __slots__ = ("index", "low", "match", "sentence")
+
+    def __init__(self, sentence: _Words, index: int, match: re.Match[str], low: str) -> None:
+        self.sentence = sentence
+        self.index = index
+        self.match = match
+        self.low = low
+
+    @property
+    def word(self) -> str:
+        return self.match.group(0)
+
+    def near(self, offset: int) -> str:
+        """The word ``offset`` words away (negative: before), in lower case; "" if none."""
+        i = self.index + offset
+        words = self.sentence.words
+        return words[i].group(0).lower() if 0 <= i < len(words) else ""
+
+    def near_written(self, offset: int) -> str:
+        i = self.index + offset
+        words = self.sentence.words
+        return words[i].group(0) if 0 <= i < len(words) else ""
+
+    def gap_before(self) -> str:
+        """What stands between the word before and this one."""
+        previous = self.sentence.words[self.index - 1]
+        return self.sentence.masked[previous.end() : self.match.start()]
+
+
+def capitalised_mid_sentence(c: Candidate) -> bool:
+    """A capitalised word mid-sentence is a name, except in a title-case headline (where only
+    -s, -ed and irregular past forms are verbs) or after a colon, a dash or a parenthesis.
+
+    Example: Voters in the Granite State turned out early.
+    """
+    word, masked = c.word, c.sentence.masked
+    if not c.index or not word[:1].isupper() or word.isupper():
+        return False
+    # after a colon or a dash a capital opens a clause: "…: According to polls, …"
+    opener = masked[max(0, c.match.start() - 4) : c.match.start()].rstrip()[-1:]
+    if opener in {":", "—", "–", "("}:
+        return False
+    return not c.sentence.title_case() or (
+        not c.low.endswith(("s", "ed")) and c.low not in _IRREGULAR_PAST
+    )
+
+
+def compound_word(c: Candidate) -> bool:
+    """Part of a hyphenated compound.
+
+    Example: The self-described moderate won the seat.
+    """
+    masked, match = c.sentence.masked, c.match
+    return (
+        masked[match.start() - 1 : match.start()] == "-"
+        or masked[match.end() : match.end() + 1] == "-"
+    )
+
+
+def noun_after_marker(c: Candidate) -> bool:
+    """A noun after a determiner, an ordinal or a possessive ("his remarks", "Sanders's
+    claims", "the report"), but "a third say …" is a fraction speaking.
+
+    Example: His remarks drew a sharp rebuke from the party.
+    """
+    if not c.index or c.low.endswith("ed") or c.low in _NEVER_NOUN:
+        return False
+    before = c.near(-1)
+    gap = c.gap_before()
+    fraction = before in {"third", "second"} and c.near(-2) in {"a", "one"}
+    return (
+        (before in _NOUN_MARKERS and not fraction)
+        or gap in {"’s ", "'s "}
+        or (before == "s" and gap == " ")
+    )
+
+
+def after_causative(c: Candidate) -> bool:
+    """A bare verb after "helps", "let", "made": no one speaks here.
+
+    Example: The figures helped explain why the plan failed.
+    """
+    return (
+        c.index > 0
+        and c.low == (SAY_FORMS.get(c.low) or CLAUSE_FORMS.get(c.low))
+        and c.near(-1) in _CAUSATIVES
+    )
+
+
+def noun_after_modifier(c: Candidate) -> bool:
+    """A determiner and a modifier before "state", "post", "tweet", "charge": a noun, unless
+    the modifier is a plural subject.
+
+    Example: Ohio is a swing state for the party.
+    """
+    return (
+        c.low in _NOUN_AFTER_MODIFIER
+        and c.index > 1
+        and c.near(-2) in _DETERMINERS
+        and not c.near_written(-1).endswith("s")
+        and c.near(-1) not in _PLURAL_SUBJECTS
+    )
+
+
+def bare_base_form(c: Candidate) -> bool:
+    """A bare base form needs a subject, a modal, "to", an adverb ("defenders today argue",
+    "partly blame") or a "that" clause after it.
+
+    Example: The mayor won praise from the unions.
+    """
+    if c.low not in CLAUSE_FORMS or c.low != CLAUSE_FORMS[c.low] or not c.index:
+        return False
+    before = c.near_written(-1)
+    if before.lower() in _SUBJECT_BEFORE_BASE or before.endswith(("s", "ly")):
+        return False
+    words, masked = c.sentence.words, c.sentence.masked
+    return not (
+        c.index + 1 < len(words)
+        and words[c.index + 1].group(0) == "that"
+        and masked[c.match.end() : words[c.index + 1].start()] == " "
+    )
+
+
+def adjective_after_determiner(c: Candidate) -> bool:
+    """A participle after a determiner is an adjective.
+
+    Example: The reported talks never took place.
+    """
+    return c.index > 0 and c.low.endswith("ed") and c.near(-1) in _DETERMINERS
+
+
+def added_as_adjective(c: Candidate) -> bool:
+    """ "added" after "for", "with", "no" … is an adjective.
+
+    Example: The guards were posted for added security.
+    """
+    return c.low == "added" and c.index > 0 and c.near(-1) in _BEFORE_ADJECTIVE
+
+
+def idiom(c: Candidate) -> bool:
+    """An idiom, a filler or another verb's use of the word (``_NOT_SPEECH_HERE``).
+
+    Example: The race is too close to call.
+    """
+    found = _NOT_SPEECH_HERE.get(c.low)
+    if found is None:
+        return False
+    prefix, suffix = found
+    masked, start, match = c.sentence.masked, c.sentence.start, c.match
+    return (
+        prefix is None or prefix.search(masked, max(start, match.start() - 24), match.start())
+    ) is not None and (
+        suffix is None or suffix.match(masked, match.end(), c.sentence.end)
+    ) is not None
+
+
+def noun_or_adjective_form(c: Candidate) -> bool:
+    """A form that is nearly always a noun ("states"), or a participle before the nouns it
+    qualifies ("pledged delegates").
+
+    Example: The candidate won 500 pledged delegates.
+    """
+    return c.low in _NOUN_FORMS or (c.low in _ADJECTIVE_FORMS and c.near(1) in _ADJECTIVE_NOUNS)
+
+
+@dataclass(frozen=True, slots=True)
+class VetoRule:
+    """A veto: its test, and which cue forms it is asked about (all when ``forms`` is None)."""
+
+    test: Callable[[Candidate], bool]
+    forms: Callable[[str], bool] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.test.__name__
+
+
+#: the vetoes, in the order they are asked: the first that holds drops the cue word
+VETOES: tuple[VetoRule, ...] = (
+    VetoRule(capitalised_mid_sentence),
+    VetoRule(compound_word),
+    VetoRule(noun_after_marker, lambda f: not f.endswith("ed") and f not in _NEVER_NOUN),
+    VetoRule(after_causative, lambda f: f == (SAY_FORMS.get(f) or CLAUSE_FORMS.get(f))),
+    VetoRule(noun_after_modifier, lambda f: f in _NOUN_AFTER_MODIFIER),
+    VetoRule(bare_base_form, lambda f: CLAUSE_FORMS.get(f) == f),
+    VetoRule(adjective_after_determiner, lambda f: f.endswith("ed")),
+    VetoRule(added_as_adjective, lambda f: f == "added"),
+    VetoRule(idiom, lambda f: f in _NOT_SPEECH_HERE),
+    VetoRule(noun_or_adjective_form, lambda f: f in _NOUN_FORMS or f in _ADJECTIVE_FORMS),
+)
+# the vetoes to ask about each form, worked out once
+_VETOES_FOR: dict[str, tuple[Callable[[Candidate], bool], ...]] = {
+    form: tuple(v.test for v in VETOES if v.forms is None or v.forms(form)) for form in _ANY_FORM
+}
+
+
+def _vetoed(candidate: Candidate) -> str | None:
+    for test in _VETOES_FOR[candidate.low]:
+        if test(candidate):
+            return test.__name__
+    return None
+
+
+def find_cues(masked: str, start: int, end: int, trace: Trace | None = None) -> list[Cue]:
+    """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not);
+    each veto that drops a cue word is written to ``trace`` when one is given."""
     out: list[Cue] = []
-    words = list(_WORDS.finditer(masked, start, end))
-    title_case: bool | None = None  # decided only when a capitalised cue word turns up
-    for index, match in enumerate(words):
-        word = match.group(0)
-        low = word.lower()
+    sentence = _Words(masked, start, end)
+    for index, match in enumerate(sentence.words):
+        low = match.group(0).lower()
         if low not in _ANY_FORM:
             continue  # most words: one set lookup and on
-        if (
-            index
-            and word[:1].isupper()
-            and not word.isupper()
-            # after a colon or a dash a capital opens a clause: "…: According to polls, …"
-            and masked[max(0, match.start() - 4) : match.start()].rstrip()[-1:]
-            not in {":", "—", "–", "("}
-        ):
-            if title_case is None:
-                # a headline in title case ("Senator Says Talks Failed") capitalises verbs too
-                capitals = sum(1 for w in words if w.group(0)[:1].isupper())
-                title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
-            if not title_case or (not low.endswith(("s", "ed")) and low not in _IRREGULAR_PAST):
-                continue  # "the Granite State": a capitalised word mid-sentence is a name
-        if (
-            masked[match.start() - 1 : match.start()] == "-"
-            or masked[match.end() : match.end() + 1] == "-"
-        ):
-            continue  # "self-described", "out-of-state": part of a compound word
-        if index and not low.endswith("ed") and low not in _NEVER_NOUN:
-            before = words[index - 1].group(0).lower()
-            gap = masked[words[index - 1].end() : match.start()]
-            fraction = (
-                before in {"third", "second"}
-                and index > 1
-                and words[index - 2].group(0).lower() in {"a", "one"}
-            )  # "a third say …"
-            if (
-                (before in _NOUN_MARKERS and not fraction)
-                or gap in {"’s ", "'s "}
-                or (before == "s" and gap == " ")
-            ):
-                continue  # "his remarks", "Sanders's claims", "the report": a noun
-        if (
-            index
-            and low == (SAY_FORMS.get(low) or CLAUSE_FORMS.get(low))
-            and words[index - 1].group(0).lower() in _CAUSATIVES
-        ):
-            continue  # "helps explain why …", "let them say": no one speaks here
-        if (
-            low in _NOUN_AFTER_MODIFIER
-            and index > 1
-            and words[index - 2].group(0).lower() in _DETERMINERS
-            and not words[index - 1].group(0).endswith("s")
-            and words[index - 1].group(0).lower() not in _PLURAL_SUBJECTS
-        ):
-            continue  # "a swing state", "a blog post", "his latest tweet": a noun
-        if (
-            low in CLAUSE_FORMS
-            and low == CLAUSE_FORMS[low]
-            and index
-            and words[index - 1].group(0).lower() not in _BASE_FORM_BEFORE | _PLURAL_SUBJECTS
-            and not words[index - 1].group(0).endswith(("s", "ly"))
-            and not (
-                index + 1 < len(words)
-                and words[index + 1].group(0) == "that"
-                and masked[match.end() : words[index + 1].start()] == " "
-            )
-        ):
-            # "won praise from …": a bare base form needs a subject, a modal, "to", an
-            # adverb ("defenders today argue", "partly blame") or a "that" clause after it
+        candidate = Candidate(sentence, index, match, low)
+        veto = _vetoed(candidate)
+        if veto is not None:
+            if trace is not None:
+                trace.append(Veto(veto, match.group(0), match.start()))
             continue
-        if index and low.endswith("ed") and words[index - 1].group(0).lower() in _DETERMINERS:
-            continue  # "the reported talks", "her stated aim": an adjective
-        if low == "added" and index and words[index - 1].group(0).lower() in _BEFORE_ADJECTIVE:
-            continue  # "for added security", "with added pressure"
-        idiom = _NOT_SPEECH_HERE.get(low)
-        if idiom is not None:
-            prefix, suffix = idiom
-            if (
-                prefix is None
-                or prefix.search(masked, max(start, match.start() - 24), match.start())
-            ) and (suffix is None or suffix.match(masked, match.end(), end)):
-                continue  # an idiom, a filler or another verb's use of the word
-        if low in _NOUN_FORMS or (
-            low in _ADJECTIVE_FORMS
-            and index + 1 < len(words)
-            and words[index + 1].group(0).lower() in _ADJECTIVE_NOUNS
-        ):
-            continue  # "swing states that …", "pledged delegates": a noun, an adjective
-        if low in SAY_FORMS:
-            out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
-        elif low in CLAUSE_FORMS:
-            out.append(Cue(match.start(), match.end(), word, CLAUSE_FORMS[low], "clause"))
-        elif low == "according":
-            follow = _ACCORDING.match(masked, match.end(), end)
-            if follow:
-                out.append(
-                    Cue(match.start(), follow.end(), "according to", "according", "according")
-                )
-        elif low in PHRASAL_FORMS and index + 1 < len(words):
-            lemma, particles = PHRASAL_FORMS[low]
-            nxt = words[index + 1]
-            gap = masked[match.end() : nxt.start()]
-            if nxt.group(0).lower() in particles and gap.isspace():
-                text = masked[match.start() : nxt.end()]
-                out.append(Cue(match.start(), nxt.end(), text, lemma, "clause"))
+        cue = _cue(candidate)
+        if cue is not None:
+            out.append(cue)
     return out
+
+
+def _cue(c: Candidate) -> Cue | None:
+    """The cue a word that passed the vetoes makes (a phrasal verb or "according" only with
+    its particle)."""
+    low, match, word = c.low, c.match, c.word
+    masked = c.sentence.masked
+    if low in SAY_FORMS:
+        return Cue(match.start(), match.end(), word, SAY_FORMS[low], "say")
+    if low in CLAUSE_FORMS:
+        return Cue(match.start(), match.end(), word, CLAUSE_FORMS[low], "clause")
+    if low == "according":
+        follow = _ACCORDING.match(masked, match.end(), c.sentence.end)
+        if follow:
+            return Cue(match.start(), follow.end(), "according to", "according", "according")
+        return None
+    words = c.sentence.words
+    if low in PHRASAL_FORMS and c.index + 1 < len(words):
+        lemma, particles = PHRASAL_FORMS[low]
+        nxt = words[c.index + 1]
+        gap = masked[match.end() : nxt.start()]
+        if nxt.group(0).lower() in particles and gap.isspace():
+            return Cue(match.start(), nxt.end(), masked[match.start() : nxt.end()], lemma, "clause")
+    return None
