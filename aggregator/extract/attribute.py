@@ -28,6 +28,13 @@ from aggregator.extract.content import (
     trim_content,
 )
 from aggregator.extract.cues import MAX_PER_SENTENCE, NEEDS_THAT, Cue
+from aggregator.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    DAY_PART_PATTERN,
+    NAME_SUFFIXES,
+    SUBJECT_PRONOUNS,
+    WEEKDAY_PATTERN,
+)
 from aggregator.extract.quotes import Quote
 from aggregator.extract.speakers import (
     Mention,
@@ -76,8 +83,8 @@ _ENDS_AFTER_ROLE = re.compile(
 _DOCUMENT = re.compile(
     r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?"
     # "released a statement Thursday night calling for …"
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
-    r"yesterday)(?:\s+(?:morning|afternoon|evening|night))?)?$"
+    r"(?:\s+(?:on\s+)?(?:" + WEEKDAY_PATTERN + r"|today|"
+    r"yesterday)(?:\s+(?:" + DAY_PART_PATTERN + r"))?)?$"
 )
 # "a charity that prosecutors said was suspected of …": speech inside a relative clause,
 # whose content is the rest of that clause
@@ -127,7 +134,7 @@ _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
 # "…, said she sees …" is no inverted speaker: a pronoun right after the verb opens a clause
-_CLAUSE_PRONOUNS = frozenset("he she they we i it".split())
+_CLAUSE_PRONOUNS = SUBJECT_PRONOUNS | {"it"}
 _FIRST_WORD = re.compile(r"[\w’']+")
 
 
@@ -710,9 +717,9 @@ def speech_noun(sentence: Sentence) -> list[Draft]:
 
 # a full stop after a title or an initial is no source end: "according to Rep. Trey Gowdy"
 _ABBREV_DOT = (
-    r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bSen)|(?<=\bRep)|(?<=\bGov)|(?<=\bGen)"
-    r"|(?<=\bLt)|(?<=\bCol)|(?<=\bProf)|(?<=\bRev)|(?<=\bJr)|(?<=\bSr)|(?<=\bSt)|(?<=\b[A-Z]))"
-    r"\.(?= |[A-Z]\.)"
+    r"(?:"
+    + "|".join(rf"(?<=\b{short})" for short in (*ABBREVIATED_TITLES, *NAME_SUFFIXES, "[A-Z]"))
+    + r")\.(?= |[A-Z]\.)"
 )
 _SOURCE = re.compile(
     rf" *((?:[^,;:.“”()]|{_ABBREV_DOT}){{2,200}}?"

@@ -16,6 +16,19 @@ from aggregator.extract.cues import (
     STANCE_LEMMAS,
     Cue,
 )
+from aggregator.extract.lexicon import (
+    AUXILIARIES,
+    BE,
+    DAY_PART_PATTERN,
+    DEMONSTRATIVES,
+    DETERMINERS,
+    IRREGULAR_PASTS,
+    MODALS,
+    NEGATED,
+    PRONOUNS,
+    WEEKDAY_PATTERN,
+    lemmas,
+)
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
 _TELL_OBJECT = re.compile(
@@ -32,12 +45,16 @@ _TELL_ANY_OBJECT = re.compile(
     r"(?= (?:that|he|she|they|it|we|I|you|the|a|an|his|her|their|its|there|this|[A-Z]\w*)\b)"
 )
 _SKIP_AFTER = re.compile(
-    r"(?:\s*,?\s*(?:on|late|early|last|this|earlier|later)\s+(?:on\s+)?(?:Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|"
-    r"evening)(?:\s+(?:night|morning|afternoon|evening))?"
-    r"|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"(?:\s*,?\s*(?:on|late|early|last|this|earlier|later)\s+(?:on\s+)?(?:"
+    + WEEKDAY_PATTERN
+    + r"|week|month|year|"
+    + DAY_PART_PATTERN
+    + r")(?:\s+(?:"
+    + DAY_PART_PATTERN
+    + r"))?"
+    r"|\s*,?\s*(?:" + WEEKDAY_PATTERN + r"|yesterday|today|"
     r"tonight|also|again|repeatedly|previously|recently|publicly|privately|flatly|bluntly|"
-    r"simply|earlier|later|then|once|too|back)\b(?:\s+(?:night|morning|afternoon|evening)\b)?"
+    r"simply|earlier|later|then|once|too|back)\b(?:\s+(?:" + DAY_PART_PATTERN + r")\b)?"
     r"|\s*,?\s*(?:in|on|at|during|via|through|over)\s+(?:a|an|his|her|their|its|the)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:statement|interview|speech|tweet|post|letter|conference|briefing|"
     r"appearance|call|release|op-ed|email|e-mail|rally|debate|hearing|meeting|event|"
@@ -59,7 +76,7 @@ _OBJECT_RELATIVE = re.compile(r",\s+(?:who|which)\b")
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
 _OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b|,\s+[a-z]{3,}ing\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
-_ADDRESSEE_LEMMAS = frozenset("remind assure warn inform advise promise convince".split())
+_ADDRESSEE_LEMMAS = frozenset(lemmas(prop="addressee"))
 _ADDRESSEE_THAT = re.compile(
     r"\s+(?:him|her|them|us|me|you|(?:the |a |an |his |her |their |its )?(?:[\w’'-]+ ){0,2}"
     r"[\w’'-]+)\s+that\b"
@@ -78,13 +95,14 @@ _INTRO_WORD = re.compile(
 _TOPIC = re.compile(
     r"\s+(?:[a-z]+ly\s+)?(about|on|of|for)\b"
     r"(?!\s+(?:\d|half|a\s+(?:dozen|third|quarter)|behalf|the\s+record|condition|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    + WEEKDAY_PATTERN
+    + r")\b)"
 )
 _TOPIC_LEMMAS = {
     "about": frozenset(CLAUSE_VERBS + SAY_VERBS + list(PHRASAL)) - STANCE_LEMMAS,
-    "on": frozenset("comment remark insist testify reflect".split()),
-    "of": frozenset("warn boast brag complain hint".split()),
-    "for": frozenset("argue ask plead".split()),
+    "on": frozenset(lemmas(prop="on")),
+    "of": frozenset(lemmas(prop="of")),
+    "for": frozenset(lemmas(prop="for")),
 }
 _CALL_FOR = re.compile(
     r"\s+(?:(?:again|also|repeatedly|publicly|once again|even|instead)\s+)?(?:for|on|upon|out)\b"
@@ -93,47 +111,38 @@ _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _SAY_LEMMAS = frozenset(SAY_VERBS) | {"according"}  # cues that take any clause after them
-_BAD_CONTENT_START = frozenset(
-    "is was are were be been being to by of for about with so as nothing anything much "
-    "and or but than if goodbye hello hi yes thanks sorry almost little".split()
+_BAD_CONTENT_START = BE | frozenset(
+    "to by of for about with so as nothing anything much and or but than if goodbye hello hi "
+    "yes thanks sorry almost little".split()
 )
-_MODALS = frozenset("would could will can should might must".split())
+_MODALS = MODALS - {"may"}
 _QUANTITIES = frozenset(
     "half a one two three four five six seven eight nine ten twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred dozen".split()
 )
 # say-verbs that also take a plain object ("added a new title", "wrote a book"): a clause
 # after them must read as one
-_OBJECT_SAY_LEMMAS = frozenset({"add", "write"})
-_FINITE = frozenset(
-    "is was are were has have had will would can could should may might must did does do "
-    "isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't "
-    "shouldn't didn't doesn't don't needs remains remained gave made took went came got knew "
-    "saw found left held kept won lost paid sent spent brought built began ran became felt met "
-    "told said thought".split()
+_OBJECT_SAY_LEMMAS = frozenset(lemmas(prop="plain-object"))
+_FINITE = (
+    (AUXILIARIES - {"be", "been", "being"})
+    | NEGATED
+    | IRREGULAR_PASTS
+    | frozenset("needs remains remained told said thought".split())
 )
-_SUBJECT_START = frozenset(
-    "he she it they we i you there this that these those his her its their our my your the "
-    "a an some many most all no one two both several any each every such".split()
+_SUBJECT_START = (
+    PRONOUNS
+    | DEMONSTRATIVES
+    | DETERMINERS
+    | frozenset("there some many most all no one two both several any each every such".split())
 )
 # stance verbs whose object is itself the claim ("denounced the reports as a lie")
-OBJECT_LEMMAS = frozenset(
-    "accuse blame criticise criticize praise condemn denounce reject deny dismiss hail decry "
-    "urge call warn demand propose recommend advise threaten promise pledge vow predict "
-    "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
-    "remind point refer rail mention announce reveal acknowledge tout recall speak "
-    "disclose lament explain report note suggest bemoan tweet describe stress emphasize "
-    "emphasise claim argue recount echo express reiterate confirm".split()
-)
+OBJECT_LEMMAS = frozenset(lemmas(prop="object"))
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
-_WH_LEMMAS = frozenset(
-    "explain ask question reveal recall disclose tell describe indicate acknowledge admit "
-    "detail wonder signal".split()
-)
+_WH_LEMMAS = frozenset(lemmas(prop="wh"))
 _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
-_PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet", "state"})
+_PAST_OBJECT_LEMMAS = frozenset(lemmas(prop="past-object"))
 _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 # a comment on the whole claim: "…, an acknowledgment that …", "…, a veiled swipe at …"
 _COMMENT = re.compile(
@@ -166,8 +175,8 @@ _AFTER_NAMING = re.compile(
 )
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|d|ve|m)$")
 _NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
-_NEEDS_QUOTE = frozenset("call label dub brand".split())
-_TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
+_NEEDS_QUOTE = frozenset(lemmas(prop="naming"))
+_TO_LEMMAS = frozenset(lemmas(prop="to"))
 _PARTICIPLE = re.compile(
     r"(?:speaking|talking|writing|addressing|responding|replying|testifying|appearing|"
     r"commenting|asked|interviewed|quoted|reacting|referring)$",
@@ -205,7 +214,7 @@ _TRAILING_CLAUSE = re.compile(
     r"|,\s+(?:[\w’'.%-]+\s+){1,8}(?:said|say|says)\s+(?:that\s+)?(?:they|he|she|it|we|I)\s"
     # a trailing attribution of the whole sentence: "…, the Gazette reported."
     r"|,\s+(?:[\w’'.-]+\s+){1,5}(?:reported|reports|said|says|wrote|writes)"
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\s*(?=[.!?]?$)"
+    r"(?:\s+(?:on\s+)?(?:" + WEEKDAY_PATTERN + r"))?\s*(?=[.!?]?$)"
     # the speaker's next verb in a list: "recounted her life, recited her plans, and …"
     r"|,\s+(?:and\s+)?[a-z]{3,}ed\s+(?:the|a|an|his|her|their|its|our|my|him|them|into|over)\b"
 )

@@ -21,6 +21,17 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
+from aggregator.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    ARTICLES,
+    OFFICE_WORDS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    SINGLE_TITLES,
+    TITLE_RUN,
+    TITLE_WORDS,
+    TITLES_IN_NAMES,
+)
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.voice import (
     UNKNOWN,
@@ -31,32 +42,30 @@ from aggregator.extract.voice import (
     own_voice,
 )
 
-_TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Cmdr|PM|FM|DPM|"
-    r"Pres|President|"
-    r"Prime Minister|Foreign Minister|Defence Minister|Defense Minister|Minister|Secretary|"
-    r"Senator|Governor|General|Judge|Justice|Chancellor|Ambassador|Spokesman|Spokeswoman|"
-    r"Vice President|Speaker|Leader|Chairman|Chairwoman|King|Queen|Prince|Pope|Sheikh)\.?\s+)+"
-)
+_TITLE = re.compile(TITLE_RUN)
 _NAME_RUN = re.compile(
     r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
 )
 _CAPITAL_RUN = re.compile(
     r"(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
 )
-_TITLE_WORDS = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. gen gen. sen sen. rep rep. gov gov. president minister "
-    "secretary senator governor general the a an us u.s. uk un spokesman spokeswoman".split()
+# words that are no part of a personal name inside a run of capitals ("Mr. Lavrov", "US")
+_TITLE_WORDS = (
+    (SINGLE_TITLES - TITLES_IN_NAMES)
+    | {title.lower() + "." for title in ABBREVIATED_TITLES}
+    | ARTICLES
+    | {"us", "u.s.", "uk", "un"}
 )
-_NAME_TITLES = frozenset(
-    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm pm fm dpm pres president "
-    "minister "
-    "secretary senator governor general judge justice chancellor ambassador spokesman "
-    "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
-    "pope sheikh premier attorney former majority minority house senate whip deputy vice lady "
-    "chief but and the when if as in on at after while so yet or then now a an some".split()
+# a name starts after the last of these ("Interior Minister Jonas Petrauskas")
+_NAME_TITLES = (
+    TITLE_WORDS
+    | OFFICE_WORDS
+    | ARTICLES
+    | frozenset(
+        "former majority minority house senate whip lady but and when if as in on at after "
+        "while so yet or then now some".split()
+    )
 )
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 _GROUP_HINT = re.compile(
     r"\b(?:officials|officers|commanders|separatists|rebels|forces|troops|leaders|"
     r"diplomats|ministers|sources|analysts|experts|critics|residents|witnesses|aides|"
@@ -404,13 +413,7 @@ class Resolver:
 
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\s")
-_PERSON_NOUNS = re.compile(
-    r"\b(?:minister|president|ambassador|envoy|commander|secretary|spokesman|spokeswoman|"
-    r"spokesperson|chief|head|leader|general|official|senator|governor|chancellor|premier|"
-    r"director|chairman|chairwoman|adviser|advisor|aide|mayor|candidate|correspondent|"
-    r"editor|reporter|analyst|expert|professor|lawyer|judge)\b",
-    re.IGNORECASE,
-)
+_PERSON_NOUNS = re.compile(r"\b(?:" + "|".join(PERSON_NOUNS) + r")\b", re.IGNORECASE)
 
 
 # a name that opens a sentence (its subject): "… Monday. Marco Rubio met her"

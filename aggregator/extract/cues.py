@@ -11,59 +11,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-# Verbs that introduce speech with any clause or quotation after them.
-SAY_VERBS = "say tell add state write tweet reply respond".split()
-# verbs that are cues only before "that", a quotation or a colon ("stated that", "tweeted:")
-NEEDS_THAT = frozenset("state tweet maintain mention advise charge post".split())
+from aggregator.extract.lexicon import (
+    DEMONSTRATIVES,
+    DETERMINERS,
+    DO,
+    IRREGULAR_FORMS,
+    IRREGULAR_PAST,
+    MODALS,
+    SUBJECT_PRONOUNS,
+    VERBS,
+    lemmas,
+)
 
+# Verbs that introduce speech with any clause or quotation after them.
+SAY_VERBS = lemmas("say")
+# verbs that are cues only before "that", a quotation or a colon ("stated that", "tweeted:")
+NEEDS_THAT = frozenset(lemmas(prop="needs-that"))
 # Speech and stance verbs that need a clause ("that …", a quotation, a subject + verb) after
 # them, because they also take plain objects ("declared independence", "denied the report").
-CLAUSE_VERBS = (
-    "insist denounce warn urge accuse confirm announce declare stress reject deny explain argue "
-    "claim note suggest report ask acknowledge admit assert maintain contend predict promise "
-    "pledge vow reveal recall comment observe emphasise emphasize reiterate complain concede "
-    "threaten caution agree conclude mention testify criticise criticize praise condemn blame "
-    "dismiss boast joke quip allege charge counter retort demand propose recommend advise "
-    "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
-    "believe think hope fear yell shout scream exclaim chant muse continue decline refuse "
-    "offer describe call label dub brand question cite mock blast defend slam lambaste assail "
-    "deride ridicule applaud thank remind proclaim hint brag bemoan insinuate recount echo "
-    "express post"
-).split()
-
+CLAUSE_VERBS = lemmas("clause")
 # Verbs that are cues only with their particle ("called for", "pointed out").
-PHRASAL: dict[str, tuple[str, ...]] = {
-    "point": ("out", "to"),
-    "refer": ("to",),
-    "rail": ("against",),
-    "speak": ("of", "about", "out"),
-}
-
-_IRREGULAR: dict[str, tuple[str, ...]] = {
-    "say": ("say", "says", "said", "saying"),
-    "tell": ("tell", "tells", "told", "telling"),
-    "write": ("write", "writes", "wrote", "written", "writing"),
-    "admit": ("admit", "admits", "admitted", "admitting"),
-    "think": ("think", "thinks", "thinking"),
-    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
-    "quip": ("quip", "quips", "quipped", "quipping"),
-    "testify": ("testify", "testifies", "testified", "testifying"),
-    "deny": ("deny", "denies", "denied", "denying"),
-    "reply": ("reply", "replies", "replied", "replying"),
-    "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
-    "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
-    "refer": ("refer", "refers", "referred", "referring"),
-    "dub": ("dub", "dubs", "dubbed", "dubbing"),
-    "slam": ("slam", "slams", "slammed", "slamming"),
-    "brag": ("brag", "brags", "bragged", "bragging"),
-    "echo": ("echo", "echoes", "echoed", "echoing"),
-}
+PHRASAL: dict[str, tuple[str, ...]] = {v.lemma: v.particles for v in VERBS if v.frame == "phrasal"}
 
 
 def inflect(lemma: str) -> tuple[str, ...]:
     """Base, third person, past and -ing forms of an English verb."""
-    if lemma in _IRREGULAR:
-        return _IRREGULAR[lemma]
+    if lemma in IRREGULAR_FORMS:
+        return IRREGULAR_FORMS[lemma]
     if lemma.endswith("ee"):
         return (lemma, lemma + "s", lemma + "d", lemma + "ing")
     if lemma.endswith("e"):
@@ -83,7 +57,7 @@ SAY_FORMS = _table(SAY_VERBS)
 CLAUSE_FORMS = _table(CLAUSE_VERBS)
 PHRASAL_FORMS = {form: (lemma, PHRASAL[lemma]) for lemma in PHRASAL for form in inflect(lemma)}
 # stance verbs are beliefs, not speech: kept, but only with a clause after them
-STANCE_LEMMAS = frozenset({"believe", "think", "hope", "fear"})
+STANCE_LEMMAS = frozenset(lemmas(prop="stance"))
 
 CueType = Literal["say", "clause", "according"]
 
@@ -109,21 +83,28 @@ class Cue:
 
 
 _WORDS = re.compile(r"[A-Za-z]+")
-_IRREGULAR_PAST = frozenset("said told wrote thought spoke written spoken".split())
 # forms never read as nouns after "the", "first", "his" …
-_NEVER_NOUN = _IRREGULAR_PAST | {"according"}
-_NOUN_MARKERS = frozenset(
-    "the a an his her their its our my your this that these those whose every each another "
-    "such first second third last latest recent new public private official final initial "
-    "earlier later previous many several few two three some any no fourth fifth sixth seventh "
-    "eighth ninth tenth".split()
+_NEVER_NOUN = IRREGULAR_PAST | {"according"}
+_NOUN_MARKERS = (
+    DETERMINERS
+    | DEMONSTRATIVES
+    | frozenset(
+        "whose every each another such first second third last latest recent new public "
+        "private official final initial earlier later previous many several few two three some "
+        "any no fourth fifth sixth seventh eighth ninth tenth".split()
+    )
 )
 _ANY_FORM = (
     frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS) | {"according"}
 )
-_BASE_FORM_BEFORE = frozenset(
-    "to will would can could should may might must did do does not never also they we i you "
-    "who often always still just and or nt even now today sometimes".split()
+_BASE_FORM_BEFORE = (
+    MODALS
+    | DO
+    | (SUBJECT_PRONOUNS - {"he", "she"})
+    | frozenset(
+        "to not never also you who often always still just and or nt even now today "
+        "sometimes".split()
+    )
 )
 # plural subjects without a final "s": "women claim …", "many argue …"
 _PLURAL_SUBJECTS = frozenset(
@@ -136,11 +117,11 @@ _SUBJECT_BEFORE_BASE = _BASE_FORM_BEFORE | _PLURAL_SUBJECTS
 _CAUSATIVES = frozenset("helps helped helping let lets makes made".split())
 # base forms that are nouns after a determiner and a modifier ("a swing state", "his latest
 # tweet"), but verbs after a plural subject ("the police state that …")
-_NOUN_AFTER_MODIFIER = frozenset("state post tweet charge".split())
+_NOUN_AFTER_MODIFIER = frozenset(lemmas(prop="noun-after-modifier"))
 # forms that are nearly always nouns in news text ("the states that voted")
 _NOUN_FORMS = frozenset({"states"})
 # participles used as adjectives before these nouns
-_ADJECTIVE_FORMS = frozenset({"pledged", "declared", "stated", "announced", "promised"})
+_ADJECTIVE_FORMS = frozenset(inflect(lemma)[2] for lemma in lemmas(prop="adjective-participle"))
 _ADJECTIVE_NOUNS = frozenset(
     "delegate delegates candidate candidates goal goals intention policy purpose".split()
 )
@@ -174,7 +155,7 @@ _NOT_SPEECH_HERE = {
 }
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 # a participle right after one of these is an adjective ("his stated aim", "the reported deal")
-_DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
+_DETERMINERS = DETERMINERS | {"these", "every", "each"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +237,7 @@ def capitalised_mid_sentence(c: Candidate) -> bool:
     if opener in {":", "—", "–", "("}:
         return False
     return not c.sentence.title_case() or (
-        not c.low.endswith(("s", "ed")) and c.low not in _IRREGULAR_PAST
+        not c.low.endswith(("s", "ed")) and c.low not in IRREGULAR_PAST
     )
 
 

@@ -20,6 +20,16 @@ from itertools import chain, islice
 from aggregator.extract.attribute import Draft, Sentence
 from aggregator.extract.content import clause_end, content_words, trim_content
 from aggregator.extract.cues import CLAUSE_FORMS, MAX_PER_SENTENCE, Cue
+from aggregator.extract.lexicon import (
+    BE,
+    DETERMINERS,
+    DO,
+    HAVE,
+    MODALS,
+    MONTH_PATTERN,
+    SUBJECT_PRONOUNS,
+    WEEKDAY_PATTERN,
+)
 from aggregator.extract.speakers import Mention, find_subject, looks_like_np
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
@@ -94,9 +104,11 @@ _NOT_DEMANDS = re.compile(
 _NP_BREAK = re.compile(r"[,;:!?—–()]|\.(?:\s|$)|\s(?:by|and|but|which|who|after|as)\s")
 # words after which a noun is a verb ("they call for", "to question whether") - the verb
 # lexicon handles those
-_VERB_BEFORE = frozenset(
-    "to will would can could should may might must did do does not never they we i you who "
-    "also often always still".split()
+_VERB_BEFORE = (
+    MODALS
+    | DO
+    | (SUBJECT_PRONOUNS - {"he", "she"})
+    | frozenset("to not never you who also often always still".split())
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
 
@@ -221,13 +233,12 @@ _AS_BY_SOURCE = re.compile(
     r"(?P<cue>reported|noted|revealed|detailed|disclosed|documented|confirmed|stated) by "
     r"(?P<source>(?:(?:the|a|an) )?[A-Z][^,;:.!?“”]{1,80}?)"
     # a time after the source is not part of it: "by Politico on Tuesday"
-    r"(?P<rest>\s+(?:(?:on|last|this|earlier|late|in)\s+)?(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|week|month|year|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|\d{4})\b[^,;:.!?“”]{0,20})?"
+    r"(?P<rest>\s+(?:(?:on|last|this|earlier|late|in)\s+)?(?:" + WEEKDAY_PATTERN + r"|"
+    r"week|month|year|" + MONTH_PATTERN + r"|\d{4})\b[^,;:.!?“”]{0,20})?"
     r"(?P<close>[,;.!?]|$)"
 )
 _CONNECTORS = frozenset("but and so yet still however indeed now then also".split())
-_AS_DETERMINERS = frozenset("the a an his her their its one some several many".split())
+_AS_DETERMINERS = DETERMINERS - {"our", "my", "your"} | {"one", "some", "several", "many"}
 _AS_NOT_SOURCE = frozenset(
     "well much long soon far many part a result such opposed compared it this that there".split()
 )
@@ -348,7 +359,11 @@ def named_relative(sentence: Sentence) -> list[Draft]:
 _NAMED_HINTS = ("what ", "What ", "which ", "whom ")
 # a "subject" that is an auxiliary, a pronoun of the thing named or an adverb names no one:
 # "what is called", "which also called the policy a failure" (the antecedent speaks there)
-_NOT_NAMER = frozenset(
-    "is was are were be been being has have had it that this also once often later "
-    "repeatedly previously now even never still just first".split()
+_NOT_NAMER = (
+    BE
+    | HAVE
+    | frozenset(
+        "it that this also once often later repeatedly previously now even never still just "
+        "first".split()
+    )
 )

@@ -19,14 +19,11 @@ import yaml
 
 from aggregator.config_yaml import compose_node, read_text
 from aggregator.errors import ConfigError
+from aggregator.extract.lexicon import TITLE_RUN
 
 ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media", "ngo"})
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|PM|FM|DPM|Pres|"
-    r"President|"
-    r"Prime Minister|Foreign Minister|Minister|Secretary|Senator|Governor|General)\.?\s+)+"
-)
+_TITLE = re.compile(TITLE_RUN)  # "Ambassador Churkin" is looked up as "Churkin"
 
 
 @dataclass(frozen=True, slots=True)

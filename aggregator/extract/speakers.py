@@ -11,6 +11,28 @@ import re
 from dataclasses import dataclass
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
+from aggregator.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    AUXILIARIES,
+    DAY_PART_PATTERN,
+    DAY_PARTS,
+    DEMONSTRATIVES,
+    DETERMINERS,
+    HONORIFICS,
+    IRREGULAR_PAST,
+    IRREGULAR_PASTS,
+    MONTH_PATTERN,
+    NAME_SUFFIXES,
+    NEGATED,
+    OFFICE_WORDS,
+    PRONOUNS,
+    SUBJECT_PRONOUNS,
+    TITLE_RUN,
+    TITLE_WORDS,
+    WEEKDAY_PATTERN,
+    WEEKDAYS,
+    alternation,
+)
 
 # words between a subject and its cue: "has also said", "on Friday insisted" (in this order
 # in the pattern: "has" before "has been" is tried first, and the run goes on to "been")
@@ -28,10 +50,9 @@ _TRAILING_WORDS = tuple(
         "in response|in return|instead|likewise|similarly|in particular|here"
     ).split("|")
 )
-_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_DAY_PARTS = "night morning afternoon evening".split()
-_DAY = "|".join(_DAYS)
-_DAY_PART = "|".join(_DAY_PARTS)
+_SHORT_NEGATIONS = NEGATED & frozenset("isn't wasn't don't doesn't didn't won't can't".split())
+_DAY = WEEKDAY_PATTERN
+_DAY_PART = DAY_PART_PATTERN
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:(?-i:will|may)|"  # "will" and "may" in lower case: "Theresa May said"
     + "|".join(_TRAILING_WORDS)
@@ -50,7 +71,7 @@ _TRAILING_WINDOW = 300
 _TRAILING_LAST = frozenset(
     [item.split()[-1] for item in _TRAILING_WORDS]
     + ["will", "may"]
-    + [word.lower() for word in _DAYS + _DAY_PARTS]
+    + [word.lower() for word in WEEKDAYS + DAY_PARTS]
 )
 _LAST_WORD = re.compile(r"(\w+)[\s,]*$")
 _BOUNDARY = re.compile(
@@ -63,8 +84,7 @@ _BOUNDARY = re.compile(
 )
 _LEADING = re.compile(
     r"^(?:(?:but|and|meanwhile|later|however|earlier|separately|still|also|now|then|instead|so|"
-    r"yet|indeed|moreover|in turn|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday))\b[\s,]*)+",
+    r"yet|indeed|moreover|in turn|on (?:" + WEEKDAY_PATTERN + r"))\b[\s,]*)+",
     re.IGNORECASE,
 )
 _FINAL_PRONOUN = re.compile(r"(?<=\s)(?:he|she|they|we|I)$")
@@ -72,11 +92,8 @@ _FINAL_PRONOUN = re.compile(r"(?<=\s)(?:he|she|they|we|I)$")
 _CLAUSE_INSIDE = re.compile(r"\b(?:that|said|says|told|tells)\b|[;:“”]")
 _RELATIVE_START = re.compile(r",(?=\s*(?:who|which|whose|whom)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'.&-]+")
-PRONOUNS = frozenset("he she they it we i you".split())
-_AUX = frozenset(
-    "is was are were be been being has have had will would can could should may might must "
-    "do does did not isn't wasn't don't doesn't didn't won't can't there here".split()
-)
+# the auxiliaries, a few contractions of them and "not" (a subject ends before them)
+_AUX = AUXILIARIES | _SHORT_NEGATIONS | {"not", "there", "here"}
 _BAD_FIRST = frozenset(
     "during after before with without under over through despite since until among against "
     "between into onto upon within across behind beyond like unlike near "
@@ -85,9 +102,10 @@ _BAD_FIRST = frozenset(
     "all either neither one's it’s that’s".split()
 )
 _ALL_BEFORE = frozenset("of two three four five six seven eight nine ten the".split())
-_BAD_LAST = frozenset(
-    "the a an of to in on at for by with from his her their its our my your this that "
-    "these those and or but as".split()
+_BAD_LAST = (
+    DETERMINERS
+    | DEMONSTRATIVES
+    | frozenset("of to in on at for by with from and or but as".split())
 )
 _ED_ADJECTIVES = frozenset(
     "armed retired elected unnamed named unidentified concerned alleged detained displaced "
@@ -95,12 +113,8 @@ _ED_ADJECTIVES = frozenset(
     "self-declared so-called designated appointed unnamed-based limited".split()
 )
 _NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*$")
-_TITLES = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|President|"
-    r"Prime Minister|Minister|Secretary|Senator|Governor|General|Judge|Justice|Chancellor|"
-    r"Ambassador|Spokesman|Spokeswoman|King|Queen|Prince|Sheikh|Pope)\.?\s+)+"
-)
-_PAST_IRREGULAR = frozenset("said told wrote thought spoke says tells".split())
+_TITLES = re.compile(TITLE_RUN)
+_PAST_IRREGULAR = (IRREGULAR_PAST - {"written", "spoken"}) | {"says", "tells"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +128,8 @@ class Mention:
 
 
 # irregular past tenses that are never nouns or adjectives: "The bickering began even before"
-_PAST_VERBS = frozenset(
-    "began went came took gave saw knew became ran brought felt met sent".split()
+_PAST_VERBS = IRREGULAR_PASTS - frozenset(
+    "made got found left held kept won lost paid spent built".split()
 )
 # first names that are also auxiliaries: "said Will Doyle", "Theresa May said"
 _NAME_AUX = frozenset({"Will", "May"})
@@ -154,9 +168,7 @@ def _verbal(word: str) -> bool:
     )
 
 
-_DETERMINERS = frozenset(
-    "the a an his her their its our my your this that these those some".split()
-)
+_DETERMINERS = DETERMINERS | DEMONSTRATIVES | {"some"}
 _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
@@ -190,8 +202,8 @@ _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly mont
 
 
 _TEMPORAL_TAIL = re.compile(
-    rf"\s+(?:in|on|last|this|since|earlier this|late|early)\s+(?:{_DAY}|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|week|month|year)$"
+    rf"\s+(?:in|on|last|this|since|earlier this|late|early)\s+(?:{_DAY}|{MONTH_PATTERN}|"
+    r"week|month|year)$"
 )
 
 
@@ -461,13 +473,7 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
     return Mention(start, end, role, role_start)
 
 
-_TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm cmdr president "
-    "minister secretary senator governor general judge justice chancellor ambassador "
-    "spokesman spokeswoman spokesperson king queen prince sheikh pope prime foreign defence "
-    "defense interior finance vice deputy chief leader chairman chairwoman envoy commander "
-    "speaker mayor candidate director adviser advisor aide attorney officer".split()
-)
+_TITLE_WORDS = TITLE_WORDS | OFFICE_WORDS
 
 
 _LOCATIVE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*$")
@@ -544,13 +550,13 @@ def split_title(text: str) -> str | None:
     return " ".join(words[:i])
 
 
-_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mme m".split())
+_HONORIFICS = HONORIFICS
 
 
 _TOKEN = (
     # an abbreviation of initials ("U.K.", "U.N.") is one token: its dots end no phrase
     r"(?:(?:[A-Z]\.){2,}(?![\w])"
-    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.(?![\w.])"
+    r"|(?:" + alternation((*ABBREVIATED_TITLES, *NAME_SUFFIXES)) + r"|[A-Z])\.(?![\w.])"
     r"|[\w’'&/-]+|\([^()]{1,25}\))"
 )
 # tokens separated by exactly one run of spaces: linear, no nested repetition to backtrack over
@@ -563,7 +569,7 @@ _INVERTED = re.compile(
 _INVERTED_TO_PUNCTUATION = re.compile(
     r" *(" + _TOKEN + r"(?: +" + _TOKEN + r"){0,13}?)(?=[,;:!?]|\.(?: |$)| *$)"
 )
-_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS
 _CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
 # present-tense verbs that turn up after a noun in a reported clause ("the bridge needs …")
 _PRESENT_VERBS = frozenset(

@@ -21,6 +21,7 @@ from aggregator.extract.attribute import Draft, Sentence, attribute, speech_noun
 from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, Trace, Veto, find_cues
+from aggregator.extract.lexicon import ADDRESS_PATTERN, SUBJECT_PRONOUNS
 from aggregator.extract.phrases import as_source, asked, named_relative, speech_noun_link
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
@@ -43,7 +44,7 @@ _HEADLINE_SAYS = re.compile(
 )
 _CAPS_LABEL = re.compile(r"(?<![\w’'.-])[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}:\s")
 _LABEL = re.compile(
-    r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
+    r"((?:(?:" + ADDRESS_PATTERN + r")\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
 )
 # labels that introduce page furniture, not a speaker
 _NOT_SPEAKERS = frozenset(
@@ -316,7 +317,7 @@ def _verb_draft(sentence: Sentence, quote: Quote, match: re.Match[str], group: s
     return [replace(draft, rule="unlisted_verb")]
 
 
-_PRONOUNS = frozenset({"he", "she", "they"})
+_PRONOUNS = SUBJECT_PRONOUNS - {"we", "i"}
 _LETTERS_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _TRAILING_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+$")
 

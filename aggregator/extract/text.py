@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS, STANCE_LEMMAS
+from aggregator.extract.lexicon import ABBREVIATED_TITLES, NAME_SUFFIXES
 
 BlockKind = Literal["body", "furniture", "boilerplate"]
 
@@ -276,10 +277,12 @@ def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) ->
 
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col sen rep gov st jr sr prof rev capt sgt maj adm cmdr pres sec amb "
-    "no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft fig approx "
-    "u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
+# (titles and name suffixes, but not "PM": "at 5 pm." ends a sentence)
+_ABBREVIATIONS = (
+    {short.lower() for short in (*ABBREVIATED_TITLES, *NAME_SUFFIXES)} - {"pm", "fm", "dpm"}
+) | frozenset(
+    "sec amb no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft "
+    "fig approx u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
 )
 _NUMBER_AFTER = re.compile(r"\s*\d")
 _SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")

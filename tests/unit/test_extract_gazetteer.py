@@ -136,3 +136,24 @@ def test_lookups_are_remembered_and_the_memory_is_bounded(monkeypatch: pytest.Mo
         assert len(gazetteer._actor_cache) <= 3
     # a full memory starts over and still answers correctly
     assert gazetteer.actor("Mr Lavrov") is first
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["Minister Churkin", "Ambassador Churkin", "Ambassador Vitaly Churkin"],
+)
+def test_every_title_of_the_one_list_is_taken_off_before_the_lookup(mention: str) -> None:
+    # the gazetteer and the resolver once read two different title lists: "Minister Churkin"
+    # was found and "Ambassador Churkin" was not
+    actor = load_gazetteer().actor(mention)
+    assert actor is not None
+    assert actor.name == "Vitaly Churkin"
+
+
+def test_a_speaker_of_the_house_is_the_person_not_the_title() -> None:
+    text = (
+        "House Speaker Paul Ryan said the vote would go ahead on Friday. "
+        '"We have the votes," Ryan said.'
+    )
+    actors = {s.actor for s in extract_statements(text)}
+    assert actors == {"Paul Ryan"}
