@@ -7,6 +7,7 @@ indices into the input.
 from __future__ import annotations
 
 import re
+from typing import TypeAlias
 
 from aggregator.extract.cues import (
     CLAUSE_VERBS,
@@ -111,6 +112,8 @@ _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _SAY_LEMMAS = frozenset(SAY_VERBS) | {"according"}  # cues that take any clause after them
+# cues that take a quotation after an adjunct and a comma ("declared in the spin room, “…”")
+_ADJUNCT_QUOTE_LEMMAS = _SAY_LEMMAS | {"declare", "write", "tweet"}
 _BAD_CONTENT_START = BE | frozenset(
     "to by of for about with so as nothing anything much and or but than if goodbye hello hi "
     "yes thanks sorry almost little".split()
@@ -324,59 +327,97 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     )
 
 
-def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | None:
-    """The reported clause or quotation after a cue: (start, end, had_that)."""
-    pos = cue.end
-    if masked[pos:hi].lstrip(" ").startswith(";"):
+Content: TypeAlias = tuple[int, int, bool]  # (start, end, had_that)
+
+
+class _GoOn:
+    """A reading of the words after a cue that does not apply: the next one is tried."""
+
+    __slots__ = ()
+
+
+_GO_ON = _GoOn()
+
+
+def content_after(masked: str, cue: Cue, hi: int) -> Content | None:
+    """The reported clause or quotation after a cue: (start, end, had_that).
+
+    The readings are tried in order: a colon before a quotation, an adjunct before one, a
+    demand after "called for", a topic ("joked about"), then a clause after the listener,
+    the adjuncts and "that" (:func:`_clause_after`).
+    """
+    if masked[cue.end : hi].lstrip(" ").startswith(";"):
         return None  # "…, analysts say; in 2012 …": the claim came before
-    colon = _COLON_QUOTE.match(masked, pos, hi)
-    if colon and _OWN_CLAUSE.search(masked, pos, colon.end()):
-        colon = None  # "noted that A, and added: “B”": the colon belongs to the second verb
-    if colon:
-        start, end = trim_content(masked, colon.end() - 1, hi)
-        return start, end, True
-    aside = _ADJUNCT_QUOTE.match(masked, pos, hi)
-    if aside and cue.lemma in _SAY_LEMMAS | {"declare", "write", "tweet"}:
-        # "declared in the spin room, “…”", "wrote to his followers, “…”"
-        closing = quote_end(masked, aside.end(), hi)
-        if closing is not None:
-            return aside.end(), closing, True
-    if cue.lemma == "call":
-        particle = _CALL_FOR.match(masked, pos, hi)
-        if particle:
-            # "called for a ceasefire", "called on Moscow to withdraw": the demand is the content,
-            # up to the first comma ("called for the overthrow of Assad, even though …")
-            start, end = trim_content(masked, particle.end(), hi)
-            end = clause_end(masked, start, end)
-            comma = masked.find(", ", start, end)
-            if comma > start:
-                end = comma
-            end = _before_apposition_dash(masked, start, end)  # "calls for $275 billion - half …"
-            return (start, end, True) if start < end else None
-    about = _TOPIC.match(masked, pos, hi)
-    if about and cue.lemma in _TOPIC_LEMMAS[about.group(1).lower()]:
-        # "joked about moving to New Zealand", "complained bitterly about the ruling",
-        # "warned of a battle", "commented on the report": the topic is what was said
-        start, end = trim_content(masked, about.end(), hi)
-        end = clause_end(masked, start, end)
-        return (start, end, False) if start < end else None
-    addressee = False
-    that_later = None
+    for reading in (_colon_quote, _adjunct_quote, _demand, _topic):
+        found = reading(masked, cue, hi)
+        if not isinstance(found, _GoOn):
+            return found
+    return _clause_after(masked, cue, hi)
+
+
+def _colon_quote(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+    colon = _COLON_QUOTE.match(masked, cue.end, hi)
+    if not colon or _OWN_CLAUSE.search(masked, cue.end, colon.end()):
+        return _GO_ON  # "noted that A, and added: “B”": the colon belongs to the second verb
+    start, end = trim_content(masked, colon.end() - 1, hi)
+    return start, end, True
+
+
+def _adjunct_quote(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+    """ "declared in the spin room, “…”", "wrote to his followers, “…”"."""
+    aside = _ADJUNCT_QUOTE.match(masked, cue.end, hi)
+    if not aside or cue.lemma not in _ADJUNCT_QUOTE_LEMMAS:
+        return _GO_ON
+    closing = quote_end(masked, aside.end(), hi)
+    return _GO_ON if closing is None else (aside.end(), closing, True)
+
+
+def _demand(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+    """ "called for a ceasefire", "called on Moscow to withdraw": the demand is the content,
+    up to the first comma ("called for the overthrow of Assad, even though …")."""
+    particle = _CALL_FOR.match(masked, cue.end, hi) if cue.lemma == "call" else None
+    if not particle:
+        return _GO_ON
+    start, end = trim_content(masked, particle.end(), hi)
+    end = clause_end(masked, start, end)
+    comma = masked.find(", ", start, end)
+    if comma > start:
+        end = comma
+    end = _before_apposition_dash(masked, start, end)  # "calls for $275 billion - half …"
+    return (start, end, True) if start < end else None
+
+
+def _topic(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+    """ "joked about moving to New Zealand", "complained bitterly about the ruling", "warned of
+    a battle", "commented on the report": the topic is what was said."""
+    about = _TOPIC.match(masked, cue.end, hi)
+    if not about or cue.lemma not in _TOPIC_LEMMAS[about.group(1).lower()]:
+        return _GO_ON
+    start, end = trim_content(masked, about.end(), hi)
+    end = clause_end(masked, start, end)
+    return (start, end, False) if start < end else None
+
+
+def _after_listener(masked: str, cue: Cue, hi: int) -> tuple[int, bool, bool]:
+    """Past the listener: "reminded voters that …", "told customers at a breakfast spot that
+    …"; (where the clause may start, whether "that" was passed, whether a listener was)."""
+    pos = cue.end
     if cue.lemma in _ADDRESSEE_LEMMAS:
-        # "reminded voters that …", "assured donors that …": the listener, then the claim
         that_later = _ADDRESSEE_THAT.match(masked, pos, hi)
-        if that_later:
-            pos = that_later.end()
-    elif cue.lemma == "tell":
-        # "told customers at a breakfast spot that …"
+        return (that_later.end(), True, False) if that_later else (pos, False, False)
+    if cue.lemma == "tell":
         that_later = _TOLD_THAT.match(masked, pos, hi)
-        obj = _TELL_OBJECT.match(masked, pos, hi) or _TELL_ANY_OBJECT.match(masked, pos, hi)
         if that_later:
-            pos = that_later.end()
-            addressee = True
-        elif obj:
-            pos = obj.end()
-            addressee = True
+            return that_later.end(), True, True
+        obj = _TELL_OBJECT.match(masked, pos, hi) or _TELL_ANY_OBJECT.match(masked, pos, hi)
+        if obj:
+            return obj.end(), False, True
+    return pos, False, False
+
+
+def _past_adjuncts(masked: str, cue: Cue, pos: int, hi: int) -> int:
+    """Past the time and the occasion ("said on Friday in a statement"), and an adjunct
+    before "that" ("said for the first time that …", "wrote to the senator's office that")."""
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
         following = _WORDS.match(masked, skip.end() + 1, hi)
@@ -385,21 +426,26 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     adjunct = _ADJUNCT_THAT.match(masked, pos, hi)
     if adjunct and adjunct.group(0).lstrip().startswith("to ") and cue.lemma in _TO_LEMMAS:
         adjunct = None  # "pledged to stay … through that contest": an infinitive, not an adjunct
-    if adjunct:
-        # "said for the first time that …", "wrote to the senator's office that …"
-        pos = adjunct.end() - 4
+    return adjunct.end() - 4 if adjunct else pos
+
+
+def _past_that(masked: str, pos: int, hi: int, had_that: bool) -> tuple[int, bool]:
+    """Past "that" (and a comma or colon before it); whether one was passed."""
     that = _THAT.match(masked, pos, hi)
-    # "told voters that if …": the "that" was already passed with the addressee
-    had_that = that_later is not None
-    if that:
-        had_that = had_that or "that" in that.group(0)
-        following = _WORDS.match(masked, that.end(), hi)
-        if had_that and following and following.group(0).lower() in _FINITE:
-            # "said that is a distortion": "that" is the subject, not a conjunction
-            had_that = False
-            pos = that.end() - len(that.group(0).lstrip(" ,:"))
-        else:
-            pos = that.end()
+    if not that:
+        return pos, had_that
+    had_that = had_that or "that" in that.group(0)
+    following = _WORDS.match(masked, that.end(), hi)
+    if had_that and following and following.group(0).lower() in _FINITE:
+        # "said that is a distortion": "that" is the subject, not a conjunction
+        return that.end() - len(that.group(0).lstrip(" ,:")), False
+    return that.end(), had_that
+
+
+def _clause_after(masked: str, cue: Cue, hi: int) -> Content | None:
+    """The clause after the listener, the adjuncts and "that"."""
+    pos, had_that, addressee = _after_listener(masked, cue, hi)
+    pos, had_that = _past_that(masked, _past_adjuncts(masked, cue, pos, hi), hi, had_that)
     if not had_that and "," in masked[cue.end : pos] and _ING_WORD.match(masked, pos, hi):
         return None  # "Sales were great, he said, wiping sweat off his face"
     start, end = trim_content(masked, pos, hi)
@@ -412,16 +458,27 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         ):
             end = closing
         return start, end, True
-    if (
-        start < end
-        and ":" in masked[cue.end : start]
+    if start < end and _colon_list(masked, cue, start):
+        return start, end, True  # "…, insiders said: A; B; and C": all of it is the claim
+    if start < end and had_that:
+        return start, clause_end(masked, start, end), True
+    if not _may_take_clause(masked, cue, addressee) or not clause_like(
+        masked, start, end, cue.lemma
+    ):
+        return None
+    return _plain_clause(masked, cue, start, clause_end(masked, start, end), had_that)
+
+
+def _colon_list(masked: str, cue: Cue, start: int) -> bool:
+    return (
+        ":" in masked[cue.end : start]
         and cue.lemma in _SAY_LEMMAS
         and (cue.lemma not in NEEDS_THAT or cue.word.endswith("ed"))  # "secretary of state:"
-    ):
-        # "…, insiders said: A; B; and C": what follows the colon is all the claim
-        return start, end, True
-    if had_that and start < end:
-        return start, clause_end(masked, start, end), True
+    )
+
+
+def _may_take_clause(masked: str, cue: Cue, addressee: bool) -> bool:
+    """Whether a clause with no "that" can follow this cue."""
     if cue.lemma in NEEDS_THAT and not (
         cue.lemma in _PAST_OBJECT_LEMMAS
         and (
@@ -430,12 +487,13 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             or _NEGATED_PAST.search(masked, max(0, cue.start - 12), cue.start)
         )
     ):
-        return None  # "the Super Tuesday states": base forms of these are mostly nouns
-    if cue.lemma == "tell" and not addressee:
-        return None  # "told the packed hall, where …": an audience, not a message
-    if not clause_like(masked, start, end, cue.lemma):
-        return None
-    end = clause_end(masked, start, end)
+        return False  # "the Super Tuesday states": base forms of these are mostly nouns
+    # "told the packed hall, where …": an audience, not a message
+    return cue.lemma != "tell" or addressee
+
+
+def _plain_clause(masked: str, cue: Cue, start: int, end: int, had_that: bool) -> Content | None:
+    """Where a clause or object with no "that" before it ends."""
     if cue.lemma in OBJECT_LEMMAS:
         relative = _OBJECT_RELATIVE.search(masked, start, end)
         if relative is not None and not has_verb(masked, start, relative.start()):
@@ -446,19 +504,24 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if verb is not None and not had_that and not has_verb(masked, start, verb.start()):
         end = verb.start()  # "rejected the charges and counter-accused her": the speaker's verb
     if cue.lemma in _NEEDS_QUOTE:
-        # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
-        closing = masked.find(CLOSE_QUOTE, start, end)
-        naming = _NAMING.match(masked, start, end)
-        if closing > start and _AFTER_NAMING.match(masked, closing + 1, end):
-            end = closing + 1
-        elif closing < 0 and naming is not None and _AND_VERB.match(masked, naming.end(), end):
-            end = naming.end()  # "calling them theft and walking out": the name given
+        end = _name_given_end(masked, start, end)
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
         # "believes in", "thinks about": only a full clause counts
         words = content_words(masked, start, min(end, start + 100))
         if not words or (words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper()):
             return None
     return start, end, had_that
+
+
+def _name_given_end(masked: str, start: int, end: int) -> int:
+    """ "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim."""
+    closing = masked.find(CLOSE_QUOTE, start, end)
+    naming = _NAMING.match(masked, start, end)
+    if closing > start and _AFTER_NAMING.match(masked, closing + 1, end):
+        return closing + 1
+    if closing < 0 and naming is not None and _AND_VERB.match(masked, naming.end(), end):
+        return naming.end()  # "calling them theft and walking out": the name given
+    return end
 
 
 def _before_apposition_dash(masked: str, start: int, end: int) -> int:

@@ -208,16 +208,31 @@ class Resolver:
         return result
 
     def _resolve_named(self, mention: str, role: str | None, position: int) -> Resolution:
-        gazetteer = self._gazetteer
         written = " ".join(mention.split())
-        person = _person_name(written, gazetteer)
-        actor: Actor | None = gazetteer.actor(written)
-        if (
-            actor is not None
-            and actor.kind in {"media", "ngo", "institution", "state", "group"}
-            and person
-            and len(person.split()) >= 2
-        ):
+        person = _person_name(written, self._gazetteer)
+        found = self._gazetteer_actor(written, person, role)
+        if isinstance(found, Resolution):
+            return found
+        actor = found if found is not None or not person else self._gazetteer.actor(person)
+        if actor is not None:
+            return self._resolve_known(actor, written, role)
+        described = self._gazetteer.described(written) or self._office_holder(written)
+        if described is not None:
+            standing = self._decide(written, role, described=described)
+            resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
+            return resolved.with_standing(standing)
+        return self._resolve_unknown(written, person, role, position)
+
+    def _gazetteer_actor(
+        self, written: str, person: str | None, role: str | None
+    ) -> Actor | Resolution | None:
+        """The actor the gazetteer knows for the mention, or the person it names when a body
+        or an owner is named with them."""
+        gazetteer = self._gazetteer
+        actor = gazetteer.actor(written)
+        if person is None or len(person.split()) < 2 or actor is None:
+            return actor
+        if actor.kind in {"media", "ngo", "institution", "state", "group"}:
             known = gazetteer.actor(person)
             if known is None:
                 # "The BBC's James Rodgers", "the Kremlin's Dmitry Peskov": the person speaks
@@ -228,10 +243,7 @@ class Resolver:
                 # person's office; the person the gazetteer knows speaks
                 actor = known
         if (
-            actor is not None
-            and actor.kind == "person"
-            and person
-            and len(person.split()) >= 2
+            actor.kind == "person"
             and person.split()[-1] not in actor.name.split()
             and _POSSESSIVE.search(written)
         ):
@@ -240,22 +252,22 @@ class Resolver:
             if known is not None:
                 return self._known(known, role)
             return self._person(person, role, self._decide(person, role))
-        if actor is None and person:
-            actor = gazetteer.actor(person)
-        if actor is not None and actor.kind == "person":
+        return actor
+
+    def _resolve_known(self, actor: Actor, written: str, role: str | None) -> Resolution:
+        if actor.kind == "person":
             other = self._other_bearer(written, actor)
             if other is not None:
                 # "Mrs. Trump" in a text that names only Melania Trump in full
                 return self._person(other, role, self._decide(other, role))
-        if actor is not None:
-            if actor.kind == "person":
-                self._surnames.setdefault(actor.name.split()[-1], actor.name)
-            return self._known(actor, role)
-        described = gazetteer.described(written) or self._office_holder(written)
-        if described is not None:
-            standing = self._decide(written, role, described=described)
-            resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
-            return resolved.with_standing(standing)
+            self._surnames.setdefault(actor.name.split()[-1], actor.name)
+        return self._known(actor, role)
+
+    def _resolve_unknown(
+        self, written: str, person: str | None, role: str | None, position: int
+    ) -> Resolution:
+        """A mention the gazetteer does not know: a group, a person named in the text, a
+        description of one, or an institution."""
         standing = self._decide(written, role)
         if standing.rule == "unknown":
             standing = self._in_context(written, role, position, standing, named=bool(person))
@@ -269,7 +281,7 @@ class Resolver:
             if len(person.split()) == 1:
                 full = self._full_name(person, position)
                 if full is not None:
-                    known = gazetteer.actor(full)
+                    known = self._gazetteer.actor(full)
                     if known is not None:
                         return self._known(known, role)
                     return self._person(full, role, standing)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
 from aggregator.extract.lexicon import (
@@ -354,32 +355,64 @@ def _prepositional_aside(masked: str, lo: int, hi: int) -> int | None:
     return match.start() if masked[lo : match.start()].strip() else None
 
 
-def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
+Subject: TypeAlias = Mention | str | None  # a mention, "elided" after "and"/"but", or none
+
+
+class _GoOn:
+    """A reading that does not apply here: the next one is tried."""
+
+    __slots__ = ()
+
+
+_GO_ON = _GoOn()
+
+
+def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
     """The subject ending right before a cue, or ``"elided"`` after "and"/"but", or None.
 
     ``lo`` is where the clause may begin (the sentence start or the end of an earlier
     statement in the same sentence).
     """
+    bounds = _subject_end(masked, lo, cue_start)
+    if bounds is None:
+        return None
+    hi, parenthetical = bounds
+    if parenthetical:
+        found = _past_aside(masked, lo, hi)
+        if not isinstance(found, _GoOn):
+            return found
+    cut, end, boundary = _last_chunk(masked, lo, hi)
+    if parenthetical and boundary in {"and", "or"}:
+        # "Mr. Kaplan, a screenwriter and former studio executive, said": the apposition holds
+        # a coordination; the name before it speaks
+        named = _named_before_apposition(masked, lo, hi)
+        if named is not None:
+            return named
+    start, end = _trim(masked, cut, end)
+    if start >= end:
+        return _nothing_between(masked, lo, cut, boundary)
+    chunk = _Chunk(start, end, cut, boundary, parenthetical)
+    return _chunk_subject(masked, lo, hi, cue_start, chunk)
+
+
+def _subject_end(masked: str, lo: int, cue_start: int) -> tuple[int, bool] | None:
+    """Where the subject ends (before the adverbs, commas and asides between it and the
+    cue), and whether a comma or a dash set it off; None when nothing stands before."""
     hi = cue_start
     # anchored at the cue: a run of adverbs longer than the window is not a subject anyway
     last = _LAST_WORD.search(masked, max(lo, hi - 40), hi)
     word = last.group(1) if last else ""
-    trail = (
-        _TRAILING.search(masked, max(lo, hi - _TRAILING_WINDOW), hi)
-        if word.lower() in _TRAILING_LAST or (word.endswith("ly") and word.islower())
-        else None
-    )
-    if trail:
-        hi = trail.start()
+    if word.lower() in _TRAILING_LAST or (word.endswith("ly") and word.islower()):
+        trail = _TRAILING.search(masked, max(lo, hi - _TRAILING_WINDOW), hi)
+        hi = trail.start() if trail else hi
     raw_hi = hi
     _, hi = _trim(masked, lo, hi)
     parenthetical = raw_hi > hi and masked[hi:raw_hi].strip() in {",", "-", "–", "—"}
     if hi <= lo:
         return None
     if masked[hi - 1] in "-–—" and hi - 1 > lo:
-        hi -= 1
         parenthetical = True
-        _, hi = _trim(masked, lo, hi)
+        _, hi = _trim(masked, lo, hi - 1)
     if masked[hi - 1] == ")":
         # "Sen. Chris Murphy (a Democrat so boyish he …) says": the aside describes the subject
         opening = masked.rfind("(", max(lo, hi - 200), hi - 1)
@@ -390,40 +423,54 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
             and len(masked[opening:hi].split()) >= 4
         ):
             _, hi = _trim(masked, lo, opening)
-    aside = _prepositional_aside(masked, lo, hi) if parenthetical else None
+    return hi, parenthetical
+
+
+def _past_aside(masked: str, lo: int, hi: int) -> Subject | _GoOn:
+    """The subject before an aside set off by commas: a prepositional one ("X, in a meeting
+    with Y, affirmed": X speaks) or a relative clause ("X, who said …, confirmed")."""
+    aside = _prepositional_aside(masked, lo, hi)
     if aside is not None:
-        # "X, in a meeting with Y, affirmed": the aside names whom X met; X speaks
         return find_subject(masked, lo, aside + 1)
-    cut, end, boundary = _last_chunk(masked, lo, hi)
-    # "X, who said …, confirmed": skip the relative clause back to its antecedent (the comma
-    # before "who", however many commas the clause itself holds: "…, who served in Iran,
-    # Turkey and France, praised …")
-    starts = list(_RELATIVE_START.finditer(masked, max(lo, hi - 300), hi)) if parenthetical else []
+    # the comma before "who", however many commas the clause itself holds: "…, who served in
+    # Iran, Turkey and France, praised …"
+    starts = list(_RELATIVE_START.finditer(masked, max(lo, hi - 300), hi))
     relative = starts[-1] if starts else None
-    if relative is not None and not _CLAUSE_INSIDE.search(masked, relative.end(), hi):
-        comma = relative.start()
-        if comma > lo:
-            # "Murshed Zaheed, acting director of X, which organized …, said": the name
-            # before the apposition speaks when the antecedent alone is no noun phrase
-            # (the comma is kept so that an apposition before it is read as one)
-            return find_subject(masked, lo, comma + 1) or _named_before_apposition(
-                masked, lo, comma
-            )
-    if parenthetical and boundary in {"and", "or"}:
-        # "Mr. Kaplan, a screenwriter and former studio executive, said": the apposition holds
-        # a coordination; the name before it speaks
-        named = _named_before_apposition(masked, lo, hi)
-        if named is not None:
-            return named
-    start, end = _trim(masked, cut, end)
-    if start >= end:
-        if boundary in {"and", "but", "or"}:
-            return "elided"
-        if boundary in {"who", "which"}:
-            # "a lecture from the Mexican president, who said …": the antecedent speaks
-            head = max(lo, cut - len(boundary) - 1)
-            return find_subject(masked, lo, head) or trailing_np(masked, lo, head)
-        return None
+    if relative is None or _CLAUSE_INSIDE.search(masked, relative.end(), hi):
+        return _GO_ON
+    comma = relative.start()
+    if comma <= lo:
+        return _GO_ON
+    # "Murshed Zaheed, acting director of X, which organized …, said": the name before the
+    # apposition speaks when the antecedent alone is no noun phrase (the comma is kept so
+    # that an apposition before it is read as one)
+    return find_subject(masked, lo, comma + 1) or _named_before_apposition(masked, lo, comma)
+
+
+def _nothing_between(masked: str, lo: int, cut: int, boundary: str) -> Subject:
+    """No words between the last boundary and the cue: an elided subject after "and", or the
+    antecedent of "who" ("a lecture from the Mexican president, who said …")."""
+    if boundary in {"and", "but", "or"}:
+        return "elided"
+    if boundary in {"who", "which"}:
+        head = max(lo, cut - len(boundary) - 1)
+        return find_subject(masked, lo, head) or trailing_np(masked, lo, head)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """The words after the last clause boundary before the cue, and that boundary."""
+
+    start: int
+    end: int
+    cut: int
+    boundary: str
+    parenthetical: bool
+
+
+def _chunk_subject(masked: str, lo: int, hi: int, cue_start: int, chunk: _Chunk) -> Subject:
+    start, end, boundary = chunk.start, chunk.end, chunk.boundary
     lead = _LEADING.match(masked[start:end])
     if lead:
         start += lead.end()
@@ -437,40 +484,52 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         # "on Tuesday night he said": the pronoun is the subject
         return Mention(start + pronoun.start(), end)
     if not looks_like_np(text):
-        if boundary in {"who", "that", "whose"} and cut - len(boundary) > lo:
-            # "a White House official who spoke anonymously said": the antecedent speaks
-            antecedent = find_subject(masked, lo, cut - len(boundary))
-            if isinstance(antecedent, Mention):
-                return antecedent
-        if parenthetical:
-            # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
-            return _named_before_apposition(masked, lo, hi)
-        return None
+        return _no_noun_phrase(masked, lo, hi, chunk)
     tail = _TEMPORAL_TAIL.search(text)
     if tail is not None and tail.start() > 0:
         # "a video in October said": the time qualifies the speaker; it is no part of it
         end = start + tail.start()
         text = masked[start:end]
-    role: str | None = None
-    role_start: int | None = None
-    if boundary in {",", "-", "–", "—"} and cut > lo:
-        # an apposition: "Russia's ambassador to Nato, Dmitry Rogozin, said"
-        prev_cut, prev_end, _ = _last_chunk(masked, lo, cut - 1)
-        p_start, p_end = _trim(masked, prev_cut, prev_end)
-        lead = _LEADING.match(masked[p_start:p_end])
-        if lead:
-            p_start += lead.end()
-        previous = masked[p_start:p_end]
-        if previous and looks_like_np(previous) and parenthetical:
-            if is_name(text):
-                role, role_start = previous, p_start
-            elif is_name(previous) or not is_name(text):
-                return Mention(p_start, p_end, text, start)
-    if role is None:
-        prefix = split_title(text)
-        if prefix:
-            role, role_start = prefix, start
-    return Mention(start, end, role, role_start)
+    if boundary in {",", "-", "–", "—"} and chunk.cut > lo and chunk.parenthetical:
+        apposed = _apposition(masked, lo, chunk.cut, start, end)
+        if apposed is not None:
+            return apposed
+    prefix = split_title(text)
+    return Mention(start, end, prefix, start if prefix else None)
+
+
+def _no_noun_phrase(masked: str, lo: int, hi: int, chunk: _Chunk) -> Subject:
+    """The words before the cue are no noun phrase: the antecedent of "who"/"that", or the
+    name that opens an apposition."""
+    boundary, cut = chunk.boundary, chunk.cut
+    if boundary in {"who", "that", "whose"} and cut - len(boundary) > lo:
+        # "a White House official who spoke anonymously said": the antecedent speaks
+        antecedent = find_subject(masked, lo, cut - len(boundary))
+        if isinstance(antecedent, Mention):
+            return antecedent
+    if chunk.parenthetical:
+        # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
+        return _named_before_apposition(masked, lo, hi)
+    return None
+
+
+def _apposition(masked: str, lo: int, cut: int, start: int, end: int) -> Mention | None:
+    """An apposition: "Russia's ambassador to Nato, Dmitry Rogozin, said" (the name speaks,
+    the description is its role) or "Dmitry Rogozin, Russia's ambassador, said"."""
+    text = masked[start:end]
+    prev_cut, prev_end, _ = _last_chunk(masked, lo, cut - 1)
+    p_start, p_end = _trim(masked, prev_cut, prev_end)
+    lead = _LEADING.match(masked[p_start:p_end])
+    if lead:
+        p_start += lead.end()
+    previous = masked[p_start:p_end]
+    if not previous or not looks_like_np(previous):
+        return None
+    if is_name(text):
+        return Mention(start, end, previous, p_start)
+    if is_name(previous) or not is_name(text):
+        return Mention(p_start, p_end, text, start)
+    return None
 
 
 _TITLE_WORDS = TITLE_WORDS | OFFICE_WORDS

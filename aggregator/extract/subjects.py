@@ -80,6 +80,22 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     words = list(_WORD.finditer(masked, pos, hi))
     if words and words[0].group(0).lower() in PRONOUNS:
         return Mention(words[0].start(), words[0].end())
+    taken = _subject_words(masked, words)
+    if not taken:
+        return None  # no subject, or one longer than any subject
+    start, end = taken[0].start(), taken[-1].end()
+    tail = _TEMPORAL_TAIL.search(masked, start, end)
+    if tail is not None and tail.start() > start:
+        end = tail.start()  # "Nearly 70 groups on Monday criticised …, saying": the groups
+    text = masked[start:end]
+    if not looks_like_np(text):
+        return None
+    return Mention(start, end)
+
+
+def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str]] | None:
+    """The words of the subject: up to a comma, a verb, or a capitalised word's end before a
+    small one; None when they run past the longest subject."""
     taken: list[re.Match[str]] = []
     for match in words:
         word = match.group(0)
@@ -108,13 +124,4 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         taken.append(match)
         if len(taken) > _MAX_SUBJECT_WORDS:
             return None
-    if not taken:
-        return None
-    start, end = taken[0].start(), taken[-1].end()
-    tail = _TEMPORAL_TAIL.search(masked, start, end)
-    if tail is not None and tail.start() > start:
-        end = tail.start()  # "Nearly 70 groups on Monday criticised …, saying": the groups
-    text = masked[start:end]
-    if not looks_like_np(text):
-        return None
-    return Mention(start, end)
+    return taken
