@@ -257,6 +257,12 @@ class Attribution:
         return subject
 
     @_once
+    def mention(self) -> Mention | None:
+        """The subject when it is a mention."""
+        subject = self.subject
+        return subject if isinstance(subject, Mention) else None
+
+    @_once
     def head(self) -> int:
         """Where the subject mention (or its apposition) begins."""
         subject = self.subject
@@ -435,8 +441,8 @@ def relative_clause(a: Attribution) -> Found:
 
     Example: The money went to a charity that prosecutors said was suspected of fraud.
     """
-    subject = a.subject
-    if not isinstance(subject, Mention):
+    subject = a.mention
+    if subject is None:
         return None
     masked, lo, e = a.masked, a.lo, a.hi
     relative = _RELATIVE_BEFORE.search(masked, max(lo, a.head - 8), a.head)
@@ -456,8 +462,8 @@ def middle(a: Attribution) -> Found:
 
     Example: The plan, officials said, was dropped after the meeting.
     """
-    subject = a.subject
-    if not isinstance(subject, Mention):
+    subject = a.mention
+    if subject is None:
         return None
     masked, lo, head, rest = a.masked, a.lo, a.head, a.rest
     if not _MIDDLE.match(rest):
@@ -483,8 +489,8 @@ def postposed(a: Attribution) -> Found:
 
     Example: “The bridge will reopen in May,” the mayor said.
     """
-    subject = a.subject
-    if not isinstance(subject, Mention):
+    subject = a.mention
+    if subject is None:
         return None
     before, quoted_before = _postposed_claim(a)
     after = a.after
@@ -556,8 +562,8 @@ def reported_clause(a: Attribution) -> Found:
 
     Example: The minister said on Friday that the talks had failed.
     """
-    subject = a.subject
-    if not isinstance(subject, Mention):
+    subject = a.mention
+    if subject is None:
         return None
     after = a.after
     if after is None:

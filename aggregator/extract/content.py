@@ -6,8 +6,9 @@ indices into the input.
 
 from __future__ import annotations
 
+import enum
 import re
-from typing import TypeAlias
+from typing import Literal, TypeAlias
 
 from aggregator.extract.cues import (
     CLAUSE_VERBS,
@@ -330,13 +331,13 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
 Content: TypeAlias = tuple[int, int, bool]  # (start, end, had_that)
 
 
-class _GoOn:
+class _GoOn(enum.Enum):
     """A reading of the words after a cue that does not apply: the next one is tried."""
 
-    __slots__ = ()
+    GO_ON = "go on"
 
 
-_GO_ON = _GoOn()
+_GO_ON = _GoOn.GO_ON
 
 
 def content_after(masked: str, cue: Cue, hi: int) -> Content | None:
@@ -350,12 +351,12 @@ def content_after(masked: str, cue: Cue, hi: int) -> Content | None:
         return None  # "…, analysts say; in 2012 …": the claim came before
     for reading in (_colon_quote, _adjunct_quote, _demand, _topic):
         found = reading(masked, cue, hi)
-        if not isinstance(found, _GoOn):
+        if found is not _GO_ON:
             return found
     return _clause_after(masked, cue, hi)
 
 
-def _colon_quote(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+def _colon_quote(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
     colon = _COLON_QUOTE.match(masked, cue.end, hi)
     if not colon or _OWN_CLAUSE.search(masked, cue.end, colon.end()):
         return _GO_ON  # "noted that A, and added: “B”": the colon belongs to the second verb
@@ -363,7 +364,7 @@ def _colon_quote(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
     return start, end, True
 
 
-def _adjunct_quote(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+def _adjunct_quote(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
     """ "declared in the spin room, “…”", "wrote to his followers, “…”"."""
     aside = _ADJUNCT_QUOTE.match(masked, cue.end, hi)
     if not aside or cue.lemma not in _ADJUNCT_QUOTE_LEMMAS:
@@ -372,7 +373,7 @@ def _adjunct_quote(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
     return _GO_ON if closing is None else (aside.end(), closing, True)
 
 
-def _demand(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+def _demand(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
     """ "called for a ceasefire", "called on Moscow to withdraw": the demand is the content,
     up to the first comma ("called for the overthrow of Assad, even though …")."""
     particle = _CALL_FOR.match(masked, cue.end, hi) if cue.lemma == "call" else None
@@ -387,7 +388,7 @@ def _demand(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
     return (start, end, True) if start < end else None
 
 
-def _topic(masked: str, cue: Cue, hi: int) -> Content | _GoOn | None:
+def _topic(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
     """ "joked about moving to New Zealand", "complained bitterly about the ruling", "warned of
     a battle", "commented on the report": the topic is what was said."""
     about = _TOPIC.match(masked, cue.end, hi)
@@ -538,10 +539,10 @@ def _before_apposition_dash(masked: str, start: int, end: int) -> int:
 
 def has_verb(masked: str, start: int, end: int) -> bool:
     """Whether ``masked[start:end]`` holds a finite verb (a clause, not a noun phrase)."""
-    return any(
-        w.lower() in _FINITE or (w.endswith(("ed", "es")) and len(w) > 4 and w[:1].islower())
-        for w in content_words(masked, start, min(end, start + 300))
-    )
+    for w in content_words(masked, start, min(end, start + 300)):
+        if w.lower() in _FINITE or (w.endswith(("ed", "es")) and len(w) > 4 and w[:1].islower()):
+            return True
+    return False
 
 
 def short_tail(rest: str) -> bool:

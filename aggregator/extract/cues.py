@@ -194,17 +194,16 @@ class _Words:
 class Candidate:
     """A word of the cue lexicon in its sentence, before the vetoes (read only)."""
 
-    __slots__ = ("index", "low", "match", "sentence")
+    __slots__ = ("index", "low", "match", "sentence", "word")
 
-    def __init__(self, sentence: _Words, index: int, match: re.Match[str], low: str) -> None:
+    def __init__(
+        self, sentence: _Words, index: int, match: re.Match[str], word: str, low: str
+    ) -> None:
         self.sentence = sentence
         self.index = index
         self.match = match
+        self.word = word  # as written
         self.low = low
-
-    @property
-    def word(self) -> str:
-        return self.match.group(0)
 
     def near(self, offset: int) -> str:
         """The word ``offset`` words away (negative: before), in lower case; "" if none."""
@@ -384,14 +383,19 @@ VETOES: tuple[VetoRule, ...] = (
     VetoRule(idiom, lambda f: f in _NOT_SPEECH_HERE),
     VetoRule(noun_or_adjective_form, lambda f: f in _NOUN_FORMS or f in _ADJECTIVE_FORMS),
 )
-# the vetoes to ask about each form, worked out once
+# the vetoes to ask about each form, worked out once; the first two (a capital, a hyphen) are
+# asked only when the word has one, so most cue words cost a few set lookups
+_UNIVERSAL = tuple(v.test for v in VETOES if v.forms is None)
 _VETOES_FOR: dict[str, tuple[Callable[[Candidate], bool], ...]] = {
-    form: tuple(v.test for v in VETOES if v.forms is None or v.forms(form)) for form in _ANY_FORM
+    form: tuple(v.test for v in VETOES if v.forms is not None and v.forms(form))
+    for form in _ANY_FORM
 }
 
 
-def _vetoed(candidate: Candidate) -> str | None:
-    for test in _VETOES_FOR[candidate.low]:
+def _vetoed(candidate: Candidate, universal: bool) -> str | None:
+    for test in (
+        (*_UNIVERSAL, *_VETOES_FOR[candidate.low]) if universal else _VETOES_FOR[candidate.low]
+    ):
         if test(candidate):
             return test.__name__
     return None
@@ -403,15 +407,23 @@ def find_cues(masked: str, start: int, end: int, trace: Trace | None = None) -> 
     out: list[Cue] = []
     sentence = _Words(masked, start, end)
     for index, match in enumerate(sentence.words):
-        low = match.group(0).lower()
+        word = match.group(0)
+        low = word.lower()
         if low not in _ANY_FORM:
             continue  # most words: one set lookup and on
-        candidate = Candidate(sentence, index, match, low)
-        veto = _vetoed(candidate)
-        if veto is not None:
-            if trace is not None:
-                trace.append(Veto(veto, match.group(0), match.start()))
-            continue
+        # the universal vetoes can only hold for a capitalised word or one next to a hyphen
+        universal = (
+            word[0].isupper()
+            or masked[match.start() - 1 : match.start()] == "-"
+            or masked[match.end() : match.end() + 1] == "-"
+        )
+        candidate = Candidate(sentence, index, match, word, low)
+        if universal or _VETOES_FOR[low]:
+            veto = _vetoed(candidate, universal)
+            if veto is not None:
+                if trace is not None:
+                    trace.append(Veto(veto, word, match.start()))
+                continue
         cue = _cue(candidate)
         if cue is not None:
             out.append(cue)

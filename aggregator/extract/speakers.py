@@ -7,9 +7,10 @@ clause boundaries, with no finite verb in it.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
 from aggregator.extract.lexicon import (
@@ -208,6 +209,46 @@ _TEMPORAL_TAIL = re.compile(
 )
 
 
+_DETERMINER_OR_PREPOSITION = _DETERMINERS | _PREPOSITIONS
+_BEFORE_A_NOUN = _AUX | _DETERMINERS | _PREPOSITIONS
+
+
+def _clause_verb(words: list[str]) -> bool:
+    """Whether the words hold a verb of their own (they are a clause, not a noun phrase)."""
+    for i, w in enumerate(words):
+        if not _verbal(w):
+            continue
+        if (
+            i
+            and words[i - 1].lower() in _DETERMINER_OR_PREPOSITION
+            and w.endswith("ed")
+            and words[i - 1].lower() not in {"and", "or", "than", "as"}
+        ):
+            continue  # "the printed card", "52 percent of registered voters": an adjective
+        # "a source involved in the talks", "officials briefed on the plan": a participle
+        # after a noun and before a preposition qualifies the noun
+        if (
+            1 < i + 1 < len(words)
+            and w.endswith("ed")
+            and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
+            # "officials assigned to the case", "an official authorized to speak", but "the
+            # spokesman refused to answer": a verb that takes an infinitive is the clause's
+            and not (
+                words[i + 1].lower() == "to"
+                and w.lower() in _INFINITIVE_VERBS
+                and i + 2 < len(words)
+                and words[i + 2].lower() not in _DETERMINERS
+            )
+            # "one Republican involved in the planning": a capitalised noun after a
+            # determiner is no name with a verb after it
+            and (words[i - 1][:1].islower() or words[0].lower() in _QUANTIFIERS)
+            and words[i - 1].lower() not in _BEFORE_A_NOUN
+        ):
+            continue
+        return True
+    return False
+
+
 def looks_like_np(text: str) -> bool:
     """A short noun phrase: a pronoun, or up to 15 words with no finite verb in them."""
     words = _WORD.findall(text)
@@ -229,35 +270,7 @@ def looks_like_np(text: str) -> bool:
         return False
     # "the printed card", "52 percent of registered voters": an -ed word right after a
     # determiner or a preposition is an adjective
-    if any(
-        _verbal(w)
-        and not (
-            i
-            and words[i - 1].lower() in _DETERMINERS | _PREPOSITIONS
-            and w.endswith("ed")
-            and words[i - 1].lower() not in {"and", "or", "than", "as"}
-        )
-        # "a source involved in the talks", "officials briefed on the plan": a participle
-        # after a noun and before a preposition qualifies the noun
-        and not (
-            1 < i + 1 < len(words)
-            and w.endswith("ed")
-            and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
-            # "officials assigned to the case", "an official authorized to speak", but "the
-            # spokesman refused to answer": a verb that takes an infinitive is the clause's
-            and not (
-                words[i + 1].lower() == "to"
-                and w.lower() in _INFINITIVE_VERBS
-                and i + 2 < len(words)
-                and words[i + 2].lower() not in _DETERMINERS
-            )
-            # "one Republican involved in the planning": a capitalised noun after a
-            # determiner is no name with a verb after it
-            and (words[i - 1][:1].islower() or words[0].lower() in _QUANTIFIERS)
-            and words[i - 1].lower() not in _AUX | _DETERMINERS | _PREPOSITIONS
-        )
-        for i, w in enumerate(words)
-    ):
+    if _clause_verb(words):
         return False
     if (
         first.endswith("ing")
@@ -358,13 +371,13 @@ def _prepositional_aside(masked: str, lo: int, hi: int) -> int | None:
 Subject: TypeAlias = Mention | str | None  # a mention, "elided" after "and"/"but", or none
 
 
-class _GoOn:
+class _GoOn(enum.Enum):
     """A reading that does not apply here: the next one is tried."""
 
-    __slots__ = ()
+    GO_ON = "go on"
 
 
-_GO_ON = _GoOn()
+_GO_ON = _GoOn.GO_ON
 
 
 def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
@@ -379,7 +392,7 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
     hi, parenthetical = bounds
     if parenthetical:
         found = _past_aside(masked, lo, hi)
-        if not isinstance(found, _GoOn):
+        if found is not _GO_ON:
             return found
     cut, end, boundary = _last_chunk(masked, lo, hi)
     if parenthetical and boundary in {"and", "or"}:
@@ -426,7 +439,7 @@ def _subject_end(masked: str, lo: int, cue_start: int) -> tuple[int, bool] | Non
     return hi, parenthetical
 
 
-def _past_aside(masked: str, lo: int, hi: int) -> Subject | _GoOn:
+def _past_aside(masked: str, lo: int, hi: int) -> Subject | Literal[_GoOn.GO_ON]:
     """The subject before an aside set off by commas: a prepositional one ("X, in a meeting
     with Y, affirmed": X speaks) or a relative clause ("X, who said …, confirmed")."""
     aside = _prepositional_aside(masked, lo, hi)
@@ -458,8 +471,7 @@ def _nothing_between(masked: str, lo: int, cut: int, boundary: str) -> Subject:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     """The words after the last clause boundary before the cue, and that boundary."""
 
     start: int

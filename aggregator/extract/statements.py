@@ -453,7 +453,8 @@ class _Reader:
                 break
             found = fallback(sentence, self.gazetteer)
         self.narrative_since_last = not found
-        self.drafts.extend(_untangle(found, self.masked))
+        if found:
+            self.drafts.extend(_untangle(found, self.masked))
 
     def _continued(self, index: int) -> tuple[int, Draft]:
         """The statement a cue-less quotation would continue, and its place in the list."""

@@ -24,8 +24,10 @@ CLOSE_QUOTE = "”"
 _SPACE_LIKE = re.compile(r"[\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f]")
 # three marks: the outer pair plus a nested single quote (opening or closing)
 _TOKENISER_PAIR = re.compile(r"'''?")
-_MISTYPED_CLOSE = re.compile(r"(?<=[\w.,!?])“(?=[\s,.;:!?]|$)")
-_MISTYPED_OPEN = re.compile(r"(?:(?<=\s)|^)”(?=\w)")
+# the mark first and what stands before it in a look-behind: a pattern that opens with a literal
+# is searched for with a fast scan (one opening with a look-behind is tried at every position)
+_MISTYPED_CLOSE = re.compile(r"“(?<=[\w.,!?]“)(?=[\s,.;:!?]|$)")  # after a word, before a break
+_MISTYPED_OPEN = re.compile(r"”(?<![^\s]”)(?=\w)")  # at the start or after a space, before a word
 _STRAIGHT = re.compile(r'"')
 _TERMINAL = re.compile(r"""[.!?…][”"’')\]]*\s*$|[”"][\s)]*$""")
 _WORD = re.compile(r"\S+")
@@ -59,7 +61,10 @@ _BOILERPLATE_WORDS = (
 
 def _boilerplate(segment: str) -> bool:
     low = segment.lower()
-    return any(word in low for word in _BOILERPLATE_WORDS) and bool(_BOILERPLATE.search(segment))
+    for word in _BOILERPLATE_WORDS:  # (a loop: no generator to resume for each word)
+        if word in low:
+            return bool(_BOILERPLATE.search(segment))
+    return False
 
 
 # a paragraph that quotes or reports someone is article text, even when it mentions a
