@@ -312,8 +312,13 @@ def _pass_summary(report: PassReport) -> str:
     type=click.Path(exists=True, dir_okay=False),
     help="An extra actors gazetteer merged over the bundled one (repeatable).",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Name each statement's construction (`rule`); print the vetoed cue words on stderr.",
+)
 @handle_errors
-def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
+def extract(source: str, as_json: bool, actors_files: tuple[str, ...], explain: bool) -> None:
     """Statements from one plain-text article (FILE, or - for standard input).
 
     Offsets are Python string indices into the input exactly as given. Statements come from
@@ -324,8 +329,9 @@ def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
     Examples:
       aggregator extract article.txt --json
       curl -s https://example.org/a.txt | aggregator extract - --json
+      aggregator extract article.txt --json --explain   # with each statement's rule
     """
-    from aggregator.extract import extract_statements, load_gazetteer, statement_to_json
+    from aggregator.extract import explain_statements, load_gazetteer, statement_to_json
 
     text, longer = _read_text(source)
     if longer:
@@ -334,17 +340,24 @@ def extract(source: str, as_json: bool, actors_files: tuple[str, ...]) -> None:
             f"from the first {text_end(text):,}",
             err=True,
         )
-    statements = extract_statements(text, load_gazetteer(list(actors_files)))
+    explained = explain_statements(text, load_gazetteer(list(actors_files)))
+    for veto in explained.vetoes if explain else ():
+        click.echo(f"veto {veto.name} {veto.word} {veto.start}", err=True)
+    rules = [rule if explain else None for _, rule in explained.statements]
+    statements = [statement for statement, _ in explained.statements]
     if as_json:
-        click.echo(json.dumps([statement_to_json(s) for s in statements], ensure_ascii=False))
+        objects = [statement_to_json(s, rule) for s, rule in zip(statements, rules, strict=True)]
+        click.echo(json.dumps(objects, ensure_ascii=False))
         return
-    for statement in statements:
+    for statement, rule in zip(statements, rules, strict=True):
         who = statement.speaker or "(unattributed)"
         if statement.actor and statement.actor != statement.speaker:
             who += f" = {statement.actor}"
         side = f" [{statement.side}]" if statement.side else ""
+        how = f" ({rule})" if rule else ""
         click.echo(
-            f"{statement.start}-{statement.end} {statement.kind:<8} {who}{side}: {statement.text}"
+            f"{statement.start}-{statement.end} {statement.kind:<8} {who}{side}{how}: "
+            f"{statement.text}"
         )
 
 

@@ -4,6 +4,10 @@
 Usage::
 
     .venv/bin/python scripts/evaluate_statements.py [--split train|dev|all] [--limit N] [--json]
+        [--dump FILE]
+
+``--dump FILE`` writes every prediction, one JSON object a line, sorted (article, offsets,
+speaker, actor, role, side, cue, kind), so that two versions of the extractor can be diffed.
 
 What is measured (issue 3):
 
@@ -344,10 +348,37 @@ def baseline_extract(text: str) -> list[Statement]:
     return sorted(out, key=lambda st: st.start)
 
 
+_DUMP_KEYS = (
+    "start",
+    "end",
+    "kind",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "actor",
+    "role",
+    "side",
+    "commentary",
+    "cue",
+    "cue_start",
+    "cue_end",
+)
+
+
+def dump_line(article: str, statement: Statement) -> str:
+    """One prediction as a JSON line (keys sorted), for diffing two runs."""
+    record: dict[str, object] = {"article": article}
+    record.update({key: getattr(statement, key) for key in _DUMP_KEYS})
+    return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
 def evaluate(
-    articles: Iterable[Article], extract: Callable[[str], list[Statement]] = extract_statements
+    articles: Iterable[Article],
+    extract: Callable[[str], list[Statement]] = extract_statements,
+    dump: list[str] | None = None,
 ) -> dict[str, object]:
-    """Run the extractor over the articles and compute every figure."""
+    """Run the extractor over the articles and compute every figure; with ``dump``, append
+    every prediction to it as a JSON line."""
     counts: Counter[str] = Counter()
     kind_pred: Counter[str] = Counter()
     kind_right: Counter[str] = Counter()
@@ -364,6 +395,8 @@ def evaluate(
         preds = extract(article.text)
         extract_seconds += time.perf_counter() - t0
         counts["predicted"] += len(preds)
+        if dump is not None:
+            dump.extend(dump_line(article.name, p) for p in preds)
         counts["gold"] += len(article.gold)
         speech = [g for g in article.gold if g.speech]
         counts["gold_speech"] += len(speech)
@@ -429,12 +462,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--baseline", action="store_true", help="score the small regex baseline instead"
     )
+    parser.add_argument(
+        "--dump", metavar="FILE", help="write every prediction to FILE, one JSON line each"
+    )
     args = parser.parse_args(argv)
     if not (CORPORA / "polnear" / "data").is_dir():
         print(f"error: PolNeAR not found under {CORPORA}", file=sys.stderr)
         return 2
     extract = baseline_extract if args.baseline else extract_statements
-    result = evaluate(load_split(args.split, args.limit), extract)
+    dump: list[str] | None = [] if args.dump else None
+    result = evaluate(load_split(args.split, args.limit), extract, dump)
+    if args.dump and dump is not None:
+        Path(args.dump).write_text("".join(line + "\n" for line in sorted(dump)), "utf-8")
     result["split"] = args.split
     if args.json:
         print(json.dumps(result, indent=2))

@@ -6,10 +6,18 @@ Pure and rule-based: no I/O except reading the gazetteer files in :func:`load_ga
 from __future__ import annotations
 
 from aggregator.extract.sides import Actor, Gazetteer, load_gazetteer
-from aggregator.extract.statements import extract_statements
+from aggregator.extract.statements import Explanation, explain_statements, extract_statements
 from aggregator.model import Statement
 
-__all__ = ["Actor", "Gazetteer", "extract_statements", "load_gazetteer", "statement_to_json"]
+__all__ = [
+    "Actor",
+    "Explanation",
+    "Gazetteer",
+    "explain_statements",
+    "extract_statements",
+    "load_gazetteer",
+    "statement_to_json",
+]
 
 JSON_KEYS = (
     "text",
@@ -27,7 +35,11 @@ JSON_KEYS = (
 )
 
 
-def statement_to_json(statement: Statement) -> dict[str, object]:
+def statement_to_json(statement: Statement, rule: str | None = None) -> dict[str, object]:
     """The DESIGN.md contract object for ``aggregator extract --json`` (plus ``actor`` and
-    ``commentary``: whether the speaker is no party)."""
-    return {key: getattr(statement, key) for key in JSON_KEYS}
+    ``commentary``: whether the speaker is no party); with ``rule`` (``--explain``), the name
+    of the construction that made the statement too."""
+    out: dict[str, object] = {key: getattr(statement, key) for key in JSON_KEYS}
+    if rule is not None:
+        out["rule"] = rule
+    return out

@@ -1,10 +1,19 @@
-"""One cue, one statement: find the speaker and the content around a cue in a sentence."""
+"""One cue, one statement: the constructions that find a cue's speaker and content.
+
+Each construction is a small named function with its example; :data:`CONSTRUCTIONS` lists them
+in the order they are tried, and the first that answers for a cue decides: a statement (named
+after the construction, ``Draft.rule``), or :data:`NOTHING` (no statement, and no later
+construction is tried). :class:`Attribution` holds what they ask of the cue (its subject, the
+claim before and after it), each found once and only when a construction asks.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from itertools import islice
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from aggregator.extract.content import (
     OBJECT_LEMMAS,
@@ -19,6 +28,14 @@ from aggregator.extract.content import (
     trim_content,
 )
 from aggregator.extract.cues import MAX_PER_SENTENCE, NEEDS_THAT, Cue
+from aggregator.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    DAY_PART_PATTERN,
+    NAME_SUFFIXES,
+    SUBJECT_PRONOUNS,
+    WEEKDAY_PATTERN,
+)
+from aggregator.extract.quotes import Quote
 from aggregator.extract.speakers import (
     Mention,
     find_inverted,
@@ -66,8 +83,8 @@ _ENDS_AFTER_ROLE = re.compile(
 _DOCUMENT = re.compile(
     r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?"
     # "released a statement Thursday night calling for …"
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
-    r"yesterday)(?:\s+(?:morning|afternoon|evening|night))?)?$"
+    r"(?:\s+(?:on\s+)?(?:" + WEEKDAY_PATTERN + r"|today|"
+    r"yesterday)(?:\s+(?:" + DAY_PART_PATTERN + r"))?)?$"
 )
 # "a charity that prosecutors said was suspected of …": speech inside a relative clause,
 # whose content is the rest of that clause
@@ -117,7 +134,7 @@ _IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
 
 
 # "…, said she sees …" is no inverted speaker: a pronoun right after the verb opens a clause
-_CLAUSE_PRONOUNS = frozenset("he she they we i it".split())
+_CLAUSE_PRONOUNS = SUBJECT_PRONOUNS | {"it"}
 _FIRST_WORD = re.compile(r"[\w’']+")
 
 
@@ -126,8 +143,30 @@ def _first_word(masked: str, start: int) -> str:
     return match.group(0).lower() if match else ""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence as every construction sees it: the working copies and its offsets.
+
+    ``flat`` is the working copy (line breaks as spaces); ``masked`` the same with quotation
+    interiors blanked (what the rules read, so nothing quoted is taken for a cue or a speaker);
+    offsets index both, and the input. ``end`` is where its statements may end: the sentence's
+    own end, or the next paragraph's after ``X wrote:``. ``quotes`` are the quotations that
+    overlap it; ``block`` is the index of its paragraph.
+    """
+
+    flat: str
+    masked: str
+    start: int
+    end: int
+    block: int
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
+    """A statement before resolution: offsets of its content, its cue and speaker mention,
+    and ``rule``, the name of the construction that made it."""
+
     start: int
     end: int
     cue: Cue | None
@@ -136,262 +175,493 @@ class Draft:
     inherited: Draft | None = None  # an unattributed quotation continuing this draft
     # a statement inside another's content ("…, whom he called “a fraud”"): both are kept
     nested: bool = False
+    rule: str = ""
 
 
-def attribute(
-    masked: str, s: int, e: int, lo: int, cue: Cue, previous: Draft | None, block: int
-) -> Draft | None:
-    """One statement for one cue, or None."""
-    if cue.kind == "according":
-        speaker = _according_source(masked, cue.end, e)
-        if speaker is None:
-            return None
-        head_start, head_end = trim_content(masked, lo, cue.start)
-        head_words = content_words(masked, head_start, min(head_end, head_start + 200))
-        comma = masked.find(",", speaker.end, min(e, speaker.end + 3))
-        tail_start, tail_end = trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
-        if _SOURCE_TAIL.match(masked, tail_start, tail_end) or _APPOSITION_TAIL.fullmatch(
-            masked, tail_start, tail_end
-        ):
-            # "…, according to three polls, including one …", "…, according to John Weaver,
-            # a Republican strategist.": the words after the source describe it
-            tail_start = tail_end = e
-        tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
-        # "According to the campaign, “…”": a quotation's words are masked
-        if tail_words >= 3 or (tail_start < tail_end and masked[tail_start] == OPEN_QUOTE):
-            if (
-                len(head_words) >= 4
-                and head_words[-1].lower() not in _LEAD_IN
-                and head_words[0].lower() not in _SUBORDINATORS
-            ):
-                # "Among the cases at risk, according to X, are sixteen …": the whole sentence
-                return Draft(head_start, tail_end, cue, speaker, block)
-            return Draft(tail_start, tail_end, cue, speaker, block)
-        if len(head_words) >= 3:
-            return Draft(head_start, head_end, cue, speaker, block)
-        return None
-    if (
-        not cue.participle
-        and cue.kind == "say"
-        and not cue.word.isupper()  # "STATE COLLEGE, Pa. -": a dateline
-        and not masked[lo : cue.start].strip()
-    ):
-        # "Said Comey, “…”", "Added the mayor: …": the verb opens the sentence
-        leading = _OPENING_SPEAKER.match(masked, cue.end, e)
-        if leading is None or not looks_like_np(leading.group(1)):
-            # "Said Dorothy Poynter, who grew up with Ali, “…”": an aside before the quotation
-            leading = _OPENING_SPEAKER_ASIDE.match(masked, cue.end, e)
-        if leading is not None and looks_like_np(leading.group(1)):
-            start, end = trim_content(masked, leading.end(), e)
-            if start < end and (
-                masked[start] == OPEN_QUOTE or len(content_words(masked, start, end)) >= 3
-            ):
-                aside = leading.group(2) if leading.re is _OPENING_SPEAKER_ASIDE else None
-                if aside is not None and not aside.startswith(("who ", "whose ")):
-                    mention = Mention(leading.start(1), leading.end(1), aside, leading.start(2))
-                else:
-                    mention = Mention(leading.start(1), leading.end(1))
-                return Draft(start, end, cue, mention, block)
-    just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
-    if not cue.participle and just_before.endswith((",", CLOSE_QUOTE)):
-        # "…, said Angie Holan, the editor." is inverted even when a noun phrase precedes
-        inverted = _inverted(masked, lo, e, cue, block)
-        if (
-            inverted is not None
-            and inverted.mention is not None
-            # after a quotation the inverted reading holds whatever follows the speaker
-            # ("“…,” said Will Doyle, a professor at …, who …"); after a plain clause only
-            # when nothing but an apposition follows
-            and (
-                just_before.endswith(CLOSE_QUOTE)
-                or (
-                    _ENDS_AFTER_ROLE.fullmatch(masked, inverted.mention.end, e)
-                    # "The Party, the biggest in parliament, signaled its support": a claim
-                    # before the verb has a verb of its own, else the verb's object follows
-                    and (cue.kind == "say" or has_verb(masked, inverted.start, inverted.end))
-                )
-            )
-            and _first_word(masked, inverted.mention.start) not in _CLAUSE_PRONOUNS
-            and not (
-                # "X, a delegate, criticized her state's laws": an object, not a speaker; but a
-                # full clause before the verb is its claim ("Sanders will back Clinton,
-                # predicted Madeleine Kunin")
-                cue.lemma in OBJECT_LEMMAS
-                and masked[inverted.end - 1] != CLOSE_QUOTE
-                and not (
-                    has_verb(masked, inverted.start, inverted.end)
-                    and is_name(masked[inverted.mention.start : inverted.mention.end])
-                )
-            )
-        ):
-            return inverted
-    # speakers are short: looking further back only costs time on pathological input
-    subject = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
-    nearest = subject
-    if cue.participle and _OPENING_PARTICIPLE.fullmatch(masked, lo, cue.start):
-        # "Noting that A, Trump said B", "But while denouncing A, she …": the main clause's
-        # subject speaks
-        speaker = find_sentence_subject(masked, lo, e)
-        after = content_after(masked, cue, e)
-        if speaker is None or after is None or speaker.start < cue.end:
-            return None
-        start, end, _ = after
-        if start < speaker.start < end:
-            end = trim_content(masked, start, speaker.start)[1]  # up to the main clause
-        return Draft(start, end, cue, speaker, block)
-    if cue.participle:
+class _Nothing:
+    """A construction's answer when it applies but gives no statement: no later one is tried."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOTHING"
+
+
+NOTHING = _Nothing()
+# a statement, NOTHING (stop here), or None (try the next construction)
+Found: TypeAlias = Draft | _Nothing | None
+
+
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):  # a decorator, named like functools.cached_property
+    """A property computed on first use and then kept in the instance (functools'
+    cached_property takes a lock on every first use, which costs time on the hot path)."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, instance: object, owner: type | None = None) -> _T:
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
+class Attribution:
+    """One cue in its sentence, and what the constructions ask about it, each found once."""
+
+    def __init__(self, sentence: Sentence, cue: Cue, previous: Draft | None) -> None:
+        self.sentence = sentence
+        self.masked = sentence.masked
+        self.lo = sentence.start
+        self.hi = sentence.end
+        self.cue = cue
+        self.previous = previous  # the sentence's statement before this cue, if any
+
+    def draft(self, start: int, end: int, mention: Mention, rule: str) -> Draft:
+        return Draft(start, end, self.cue, mention, self.sentence.block, rule=rule)
+
+    @property
+    def just_before(self) -> str:
+        return self.masked[max(self.lo, self.cue.start - 3) : self.cue.start].rstrip()
+
+    @_once
+    def nearest(self) -> Mention | str | None:
+        """The subject right before the cue (speakers are short: the look-back is bounded)."""
+        start = max(self.lo, self.cue.start - _SUBJECT_WINDOW)
+        return find_subject(self.masked, start, self.cue.start)
+
+    @_once
+    def subject(self) -> Mention | str | None:
+        """The speaker before the cue; for a participle, ``"participle"`` when the clause's
+        subject speaks ("X announced …, saying …"), or the noun phrase it qualifies."""
+        masked, lo, cue = self.masked, self.lo, self.cue
+        subject = self.nearest
+        if not cue.participle:
+            return subject
         if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
             masked, max(lo, cue.start - 12), cue.start
         ):
-            # "X announced …, saying …", "Boxer attacked Fiorina by reminding voters that
-            # …": the clause's subject speaks
-            subject = "participle"
-        elif subject is None:
+            # "Boxer attacked Fiorina by reminding voters that …"
+            return "participle"
+        if subject is None:
             subject = trailing_np(masked, lo, cue.start)
             if isinstance(subject, Mention) and _DOCUMENT.search(
                 masked, subject.start, subject.end
             ):
                 # "the Council failed to agree on a statement calling for …": the document
-                # speaks for the clause's subject
-                subject = (
-                    find_sentence_subject(masked, lo, cue.start) or subject
-                )  # "… included Trump vowing …"
-    if isinstance(subject, Mention):
-        head = (
+                # speaks for the clause's subject ("… included Trump vowing …")
+                subject = find_sentence_subject(masked, lo, cue.start) or subject
+        return subject
+
+    @_once
+    def mention(self) -> Mention | None:
+        """The subject when it is a mention."""
+        subject = self.subject
+        return subject if isinstance(subject, Mention) else None
+
+    @_once
+    def head(self) -> int:
+        """Where the subject mention (or its apposition) begins."""
+        subject = self.subject
+        assert isinstance(subject, Mention)
+        return (
             subject.start if subject.role_start is None else min(subject.start, subject.role_start)
         )
-        relative = _RELATIVE_BEFORE.search(masked, max(lo, head - 8), head)
-        if relative and _AUX_AFTER.match(masked, cue.end, e):
-            start, end = trim_content(masked, cue.end, e)
-            end = clause_end(masked, start, end)
-            if masked[max(lo, relative.start() - 3) : relative.start()].rstrip().endswith(","):
-                # "The deal, which the probe said was flawed, was signed": up to the comma
-                comma = masked.find(",", start, end)
-                end = comma if comma > start else end
-            return Draft(start, end, cue, subject, block)
-        before = content_before(masked, lo, head)
-        rest = masked[skip_object(masked, cue, e) : e]
-        after = content_after(masked, cue, e)
-        if after is not None and before is not None and adjunct_only(masked, after[0], after[1]):
-            # "Victory is vital, he said after meeting aides": what follows is an adjunct
-            after = None
-        strong_after = after is not None and (after[2] or masked[after[0]] == OPEN_QUOTE)
-        if (
-            before is not None
-            and not strong_after
-            and head > lo + 1
-            and masked[lo] != OPEN_QUOTE
-            and _MIDDLE.match(rest)
-        ) or (
-            before is None
-            and _MIDDLE.match(rest)
-            and (
-                _MIDDLE_SHORT.match(masked, lo, head)
-                or (
-                    _MIDDLE_VERB.match(rest)
-                    and masked[lo] != OPEN_QUOTE
-                    and masked[lo:head].rstrip().endswith(",")
-                    and len(content_words(masked, lo, head)) >= 2
-                )
-            )
-        ):
-            # "The plan, officials said, was dropped.": the attribution sits inside the claim
-            start, end = trim_content(masked, lo, e)
-            return Draft(start, end, cue, subject, block)
-        # a quotation ending the words before the subject is post-posed speech, unless a
-        # reported clause follows and the quotation is only a title ("On “This Week,” X said
-        # that …")
-        quoted_before = (
-            before is not None
-            and masked[before[1] - 1] == CLOSE_QUOTE
-            and (after is None or not after[2] or masked[before[0]] == OPEN_QUOTE)
-        )
-        if quoted_before and after is not None and before is not None:
-            # "In an interview with “Fox and Friends,” Trump pointed to …": a programme's
-            # or a paper's title, not speech, when a clause follows the verb
-            opening = masked.rfind(OPEN_QUOTE, before[0], before[1] - 1)
-            if opening > before[0] and _TITLE_LEAD.search(masked, max(lo, opening - 12), opening):
-                quoted_before = False
-                before = None
-        if masked[cue.end : cue.end + 1] == ":":
-            before = None  # "In a 1963 speech, he declared: …" introduces what follows
-        if (
-            cue.lemma in NEEDS_THAT
-            and not cue.word.endswith("ed")
-            and not (before is not None and masked[before[1] - 1] == CLOSE_QUOTE)
-        ):
-            # "the Super Tuesday states": a noun, not "…, he states"; after a quotation it is
-            # the verb ("“…,” the Saudis state in the paper")
-            before = None
-        if (
-            before is not None
-            and (after is None or quoted_before)
-            and (quoted_before or not strong_after)
-            and (quoted_before or _POSTPOSED_REST.match(rest) or short_tail(rest))
-        ):
-            start, end = before
-            if masked[start] == OPEN_QUOTE and masked[end - 1] == CLOSE_QUOTE:
-                rest_start = e - len(rest)
-                # "…,” he said (of the campaign), “…”: the quotation after the attribution
-                # is the same statement; so is a clause that goes on without one
-                # ("“Only you,” she said, would use …", "“It's bad luck,” he said, that …")
-                follow = _SPLIT_QUOTE.match(masked, rest_start, e)
-                closing = masked.find(CLOSE_QUOTE, follow.end(), e + 1) if follow else -1
-                if follow and closing >= 0 and masked[closing + 1 : e].strip(" .,;:!?"):
-                    # "…,” he told “Meet the Press” on Sunday: a title, not the quotation's
-                    # second part, when the sentence goes on after it
-                    follow = None
-                if follow:
-                    end = closing + 1 if closing >= 0 else trim_content(masked, cue.end, e)[1]
-                elif _SPLIT_CLAUSE.match(masked, rest_start, e):
-                    end = trim_content(masked, rest_start, e)[1]
-            return Draft(start, end, cue, subject, block)
-        if after is not None:
-            end = after[1]
-            if _IN_RELATIVE.search(masked, max(lo, cue.start - 120), cue.start):
-                # "the Fed, which entered the year predicting X, has yet to move": X ends at
-                # the comma that closes the relative clause
-                comma = masked.find(",", after[0], end)
-                if comma > after[0] + 8:
-                    end = comma
-            elif _SUBORDINATE_OPEN.match(masked, lo, head):
-                # "While some friends say X, others say Y": X ends where the main clause
-                # begins
-                main = _MAIN_CLAUSE.search(masked, after[0], end)
-                if main is not None and main.start() > after[0] + 8:
-                    end = main.start()
-            return Draft(after[0], end, cue, subject, block)
+
+    @_once
+    def content_after(self) -> tuple[int, int, bool] | None:
+        return content_after(self.masked, self.cue, self.hi)
+
+    @_once
+    def before(self) -> tuple[int, int] | None:
+        """A post-posed claim before the subject."""
+        return content_before(self.masked, self.lo, self.head)
+
+    @_once
+    def after(self) -> tuple[int, int, bool] | None:
+        """The claim after the cue, unless it is an adjunct after a post-posed claim
+        ("Victory is vital, he said after meeting aides")."""
+        after = self.content_after
+        if after is not None and self.before is not None and adjunct_only(self.masked, *after[:2]):
+            return None
+        return after
+
+    @_once
+    def rest(self) -> str:
+        """What follows the cue and its object or adjunct, to the end."""
+        return self.masked[skip_object(self.masked, self.cue, self.hi) : self.hi]
+
+    @_once
+    def strong_after(self) -> bool:
+        after = self.after
+        return after is not None and (after[2] or self.masked[after[0]] == OPEN_QUOTE)
+
+    @_once
+    def inverted(self) -> Draft | None:
+        return _inverted(self.masked, self.lo, self.hi, self.cue, self.sentence.block)
+
+
+# ------------------------------------------------------------------ the constructions, in order
+
+
+def according_to(a: Attribution) -> Found:
+    """The source after "according to", on either side of the claim or in its middle.
+
+    Example: The talks have failed, according to two diplomats in Geneva.
+    """
+    if a.cue.kind != "according":
         return None
-    if subject in {"elided", "participle"}:
-        # "… and said …", "…, saying …": the clause's own subject speaks
-        speaker = previous.mention if previous is not None and subject == "elided" else None
-        if speaker is None:
-            speaker = find_sentence_subject(masked, lo, cue.start)
-        if speaker is None and isinstance(nearest, Mention):
-            speaker = nearest
-        if speaker is None:
-            return None
-        after = content_after(masked, cue, e)
-        if after is None:
-            return None
-        return Draft(after[0], after[1], cue, speaker, block)
-    # "…,” said Mr Lavrov." — the speaker follows the cue
-    inverted = _inverted(masked, lo, e, cue, block)
-    if (
-        inverted is None
-        and subject is None
-        and cue.kind in {"say", "clause"}
-        # "attacked by dozens of women who claim …": the women speak, not the clause's subject
-        and not _WHO_BEFORE.search(masked, max(lo, cue.start - 24), cue.start)
+    masked, e, cue = a.masked, a.hi, a.cue
+    speaker = _according_source(masked, cue.end, e)
+    if speaker is None:
+        return NOTHING
+    head_start, head_end = trim_content(masked, a.lo, cue.start)
+    head_words = content_words(masked, head_start, min(head_end, head_start + 200))
+    tail_start, tail_end = _according_tail(masked, speaker, e)
+    tail_words = len(content_words(masked, tail_start, min(tail_end, tail_start + 200)))
+    # "According to the campaign, “…”": a quotation's words are masked
+    if tail_words >= 3 or (tail_start < tail_end and masked[tail_start] == OPEN_QUOTE):
+        if (
+            len(head_words) >= 4
+            and head_words[-1].lower() not in _LEAD_IN
+            and head_words[0].lower() not in _SUBORDINATORS
+        ):
+            # "Among the cases at risk, according to X, are sixteen …": the whole sentence
+            return a.draft(head_start, tail_end, speaker, "according_to")
+        return a.draft(tail_start, tail_end, speaker, "according_to")
+    if len(head_words) >= 3:
+        return a.draft(head_start, head_end, speaker, "according_to")
+    return NOTHING
+
+
+def _according_tail(masked: str, speaker: Mention, e: int) -> tuple[int, int]:
+    """The claim after "according to X,"; empty when the words after the source describe it
+    ("…, according to three polls, including one …", "…, according to John Weaver, a
+    Republican strategist.")."""
+    comma = masked.find(",", speaker.end, min(e, speaker.end + 3))
+    tail_start, tail_end = trim_content(masked, comma + 1, e) if comma >= 0 else (e, e)
+    if _SOURCE_TAIL.match(masked, tail_start, tail_end) or _APPOSITION_TAIL.fullmatch(
+        masked, tail_start, tail_end
     ):
-        # "People briefed on the talks say …", "Powell's office, when contacted, said …",
-        # "Clinton paused, then admitted that …": no noun phrase right before the verb, but
-        # the clause's own subject speaks (a verb other than a say-verb only before "that")
-        speaker = find_sentence_subject(masked, lo, cue.start)
-        after = content_after(masked, cue, e) if speaker is not None else None
-        if speaker is not None and after is not None and (cue.kind == "say" or after[2]):
-            return Draft(after[0], after[1], cue, speaker, block)
-    return inverted
+        return e, e
+    return tail_start, tail_end
+
+
+def opening_verb(a: Attribution) -> Found:
+    """A say-verb that opens the sentence, its speaker after it.
+
+    Example: Said the mayor, “We will rebuild the bridge before the winter comes.”
+    """
+    masked, cue, e = a.masked, a.cue, a.hi
+    if (
+        cue.participle
+        or cue.kind != "say"
+        or cue.word.isupper()  # "STATE COLLEGE, Pa. -": a dateline
+        or masked[a.lo : cue.start].strip()
+    ):
+        return None
+    leading = _OPENING_SPEAKER.match(masked, cue.end, e)
+    if leading is None or not looks_like_np(leading.group(1)):
+        # "Said Dorothy Poynter, who grew up with Ali, “…”": an aside before the quotation
+        leading = _OPENING_SPEAKER_ASIDE.match(masked, cue.end, e)
+    if leading is None or not looks_like_np(leading.group(1)):
+        return None
+    start, end = trim_content(masked, leading.end(), e)
+    if start >= end or (masked[start] != OPEN_QUOTE and len(content_words(masked, start, end)) < 3):
+        return None
+    aside = leading.group(2) if leading.re is _OPENING_SPEAKER_ASIDE else None
+    if aside is not None and not aside.startswith(("who ", "whose ")):
+        mention = Mention(leading.start(1), leading.end(1), aside, leading.start(2))
+    else:
+        mention = Mention(leading.start(1), leading.end(1))
+    return a.draft(start, end, mention, "opening_verb")
+
+
+def inverted(a: Attribution) -> Found:
+    """The speaker after the verb, the claim before it, even when a noun phrase precedes.
+
+    Example: “We will not accept this,” said Angie Holan, the editor.
+    """
+    if a.cue.participle or not a.just_before.endswith((",", CLOSE_QUOTE)):
+        return None
+    draft = a.inverted
+    if draft is None or draft.mention is None or not _inverted_holds(a, draft, draft.mention):
+        return None
+    return replace(draft, rule="inverted")
+
+
+def _inverted_holds(a: Attribution, draft: Draft, mention: Mention) -> bool:
+    masked, cue = a.masked, a.cue
+    if _first_word(masked, mention.start) in _CLAUSE_PRONOUNS:
+        return False  # "…, said she sees …" opens a clause
+    # after a quotation the inverted reading holds whatever follows the speaker ("“…,” said
+    # Will Doyle, a professor at …, who …"); after a plain clause only when nothing but an
+    # apposition follows, and a claim before the verb has a verb of its own ("The Party, the
+    # biggest in parliament, signaled its support": its object follows)
+    if not a.just_before.endswith(CLOSE_QUOTE) and not (
+        _ENDS_AFTER_ROLE.fullmatch(masked, mention.end, a.hi)
+        and (cue.kind == "say" or has_verb(masked, draft.start, draft.end))
+    ):
+        return False
+    # "X, a delegate, criticized her state's laws": an object, not a speaker; but a full clause
+    # before the verb is its claim ("Sanders will back Clinton, predicted Madeleine Kunin")
+    return not (
+        cue.lemma in OBJECT_LEMMAS
+        and masked[draft.end - 1] != CLOSE_QUOTE
+        and not (
+            has_verb(masked, draft.start, draft.end)
+            and is_name(masked[mention.start : mention.end])
+        )
+    )
+
+
+def opening_participle(a: Attribution) -> Found:
+    """A participle opening the sentence: the main clause's subject speaks.
+
+    Example: Noting that the vote was close, Trump said he would wait for the final count.
+    """
+    masked, cue, lo, e = a.masked, a.cue, a.lo, a.hi
+    if not cue.participle or not _OPENING_PARTICIPLE.fullmatch(masked, lo, cue.start):
+        return None
+    speaker = find_sentence_subject(masked, lo, e)
+    after = a.content_after
+    if speaker is None or after is None or speaker.start < cue.end:
+        return NOTHING
+    start, end, _ = after
+    if start < speaker.start < end:
+        end = trim_content(masked, start, speaker.start)[1]  # up to the main clause
+    return a.draft(start, end, speaker, "opening_participle")
+
+
+def relative_clause(a: Attribution) -> Found:
+    """Speech inside a relative clause: the rest of the clause is the claim.
+
+    Example: The money went to a charity that prosecutors said was suspected of fraud.
+    """
+    subject = a.mention
+    if subject is None:
+        return None
+    masked, lo, e = a.masked, a.lo, a.hi
+    relative = _RELATIVE_BEFORE.search(masked, max(lo, a.head - 8), a.head)
+    if not relative or not _AUX_AFTER.match(masked, a.cue.end, e):
+        return None
+    start, end = trim_content(masked, a.cue.end, e)
+    end = clause_end(masked, start, end)
+    if masked[max(lo, relative.start() - 3) : relative.start()].rstrip().endswith(","):
+        # "The deal, which the probe said was flawed, was signed": up to the comma
+        comma = masked.find(",", start, end)
+        end = comma if comma > start else end
+    return a.draft(start, end, subject, "relative_clause")
+
+
+def middle(a: Attribution) -> Found:
+    """The attribution inside the claim: the whole sentence is the claim.
+
+    Example: The plan, officials said, was dropped after the meeting.
+    """
+    subject = a.mention
+    if subject is None:
+        return None
+    masked, lo, head, rest = a.masked, a.lo, a.head, a.rest
+    if not _MIDDLE.match(rest):
+        return None
+    if a.before is not None:
+        holds = not a.strong_after and head > lo + 1 and masked[lo] != OPEN_QUOTE
+    else:
+        holds = bool(_MIDDLE_SHORT.match(masked, lo, head)) or (
+            # "Freeing her husband, he promised, was one of his priorities"
+            bool(_MIDDLE_VERB.match(rest))
+            and masked[lo] != OPEN_QUOTE
+            and masked[lo:head].rstrip().endswith(",")
+            and len(content_words(masked, lo, head)) >= 2
+        )
+    if not holds:
+        return None
+    start, end = trim_content(masked, lo, a.hi)
+    return a.draft(start, end, subject, "middle")
+
+
+def postposed(a: Attribution) -> Found:
+    """The claim before its attribution.
+
+    Example: “The bridge will reopen in May,” the mayor said.
+    """
+    subject = a.mention
+    if subject is None:
+        return None
+    before, quoted_before = _postposed_claim(a)
+    after = a.after
+    if (
+        before is None
+        or not (after is None or quoted_before)
+        or not (quoted_before or not a.strong_after)
+        or not (quoted_before or _POSTPOSED_REST.match(a.rest) or short_tail(a.rest))
+    ):
+        return None
+    start, end = before
+    if a.masked[start] == OPEN_QUOTE and a.masked[end - 1] == CLOSE_QUOTE:
+        end = _split_quotation_end(a, end)
+    return a.draft(start, end, subject, "postposed")
+
+
+def _postposed_claim(a: Attribution) -> tuple[tuple[int, int] | None, bool]:
+    """The claim before the subject, if it can be a post-posed one, and whether it ends with
+    a quotation."""
+    masked, after, before = a.masked, a.after, a.before
+    # a quotation ending the words before the subject is post-posed speech, unless a reported
+    # clause follows and the quotation is only a title ("On “This Week,” X said that …")
+    quoted_before = (
+        before is not None
+        and masked[before[1] - 1] == CLOSE_QUOTE
+        and (after is None or not after[2] or masked[before[0]] == OPEN_QUOTE)
+    )
+    if quoted_before and after is not None and before is not None:
+        # "In an interview with “Fox and Friends,” Trump pointed to …": a programme's or a
+        # paper's title, not speech, when a clause follows the verb
+        opening = masked.rfind(OPEN_QUOTE, before[0], before[1] - 1)
+        if opening > before[0] and _TITLE_LEAD.search(masked, max(a.lo, opening - 12), opening):
+            return None, False
+    if masked[a.cue.end : a.cue.end + 1] == ":":
+        return None, quoted_before  # "In a 1963 speech, he declared: …" introduces what follows
+    cue = a.cue
+    if (
+        cue.lemma in NEEDS_THAT
+        and not cue.word.endswith("ed")
+        and not (before is not None and masked[before[1] - 1] == CLOSE_QUOTE)
+    ):
+        # "the Super Tuesday states": a noun, not "…, he states"; after a quotation it is the
+        # verb ("“…,” the Saudis state in the paper")
+        return None, quoted_before
+    return before, quoted_before
+
+
+def _split_quotation_end(a: Attribution, end: int) -> int:
+    """ "“…,” he said (of the campaign), “…”": the quotation after the attribution is the same
+    statement; so is a clause that goes on without one ("“Only you,” she said, would use …",
+    "“It's bad luck,” he said, that …")."""
+    masked, e = a.masked, a.hi
+    rest_start = e - len(a.rest)
+    follow = _SPLIT_QUOTE.match(masked, rest_start, e)
+    closing = masked.find(CLOSE_QUOTE, follow.end(), e + 1) if follow else -1
+    if follow and closing >= 0 and masked[closing + 1 : e].strip(" .,;:!?"):
+        # "…,” he told “Meet the Press” on Sunday: a title, not the quotation's second part,
+        # when the sentence goes on after it
+        follow = None
+    if follow:
+        return closing + 1 if closing >= 0 else trim_content(masked, a.cue.end, e)[1]
+    if _SPLIT_CLAUSE.match(masked, rest_start, e):
+        return trim_content(masked, rest_start, e)[1]
+    return end
+
+
+def reported_clause(a: Attribution) -> Found:
+    """The speaker before the verb, the claim after it.
+
+    Example: The minister said on Friday that the talks had failed.
+    """
+    subject = a.mention
+    if subject is None:
+        return None
+    after = a.after
+    if after is None:
+        return NOTHING  # a subject and no claim on either side: no statement
+    masked, lo = a.masked, a.lo
+    end = after[1]
+    if _IN_RELATIVE.search(masked, max(lo, a.cue.start - 120), a.cue.start):
+        # "the Fed, which entered the year predicting X, has yet to move": X ends at the comma
+        # that closes the relative clause
+        comma = masked.find(",", after[0], end)
+        if comma > after[0] + 8:
+            end = comma
+    elif _SUBORDINATE_OPEN.match(masked, lo, a.head):
+        # "While some friends say X, others say Y": X ends where the main clause begins
+        main = _MAIN_CLAUSE.search(masked, after[0], end)
+        if main is not None and main.start() > after[0] + 8:
+            end = main.start()
+    return a.draft(after[0], end, subject, "reported_clause")
+
+
+def clause_subject(a: Attribution) -> Found:
+    """A participle or an elided subject after "and": the clause's own subject speaks.
+
+    Example: The minister announced the plan on Tuesday, saying it would cut costs.
+    """
+    subject = a.subject
+    if subject not in {"elided", "participle"}:
+        return None
+    previous = a.previous
+    speaker = previous.mention if previous is not None and subject == "elided" else None
+    if speaker is None:
+        speaker = find_sentence_subject(a.masked, a.lo, a.cue.start)
+    if speaker is None and isinstance(a.nearest, Mention):
+        speaker = a.nearest
+    after = a.content_after
+    if speaker is None or after is None:
+        return NOTHING
+    return a.draft(after[0], after[1], speaker, "clause_subject")
+
+
+def sentence_subject(a: Attribution) -> Found:
+    """No noun phrase right before the verb, but the clause's own subject speaks (a verb other
+    than a say-verb only before "that").
+
+    Example: People briefed on the talks say the deal is close.
+    """
+    cue, masked, lo = a.cue, a.masked, a.lo
+    if (
+        a.inverted is not None
+        or a.subject is not None
+        or cue.kind not in {"say", "clause"}
+        # "attacked by dozens of women who claim …": the women speak, not the clause's subject
+        or _WHO_BEFORE.search(masked, max(lo, cue.start - 24), cue.start)
+    ):
+        return None
+    speaker = find_sentence_subject(masked, lo, cue.start)
+    after = a.content_after if speaker is not None else None
+    if speaker is None or after is None or not (cue.kind == "say" or after[2]):
+        return None
+    return a.draft(after[0], after[1], speaker, "sentence_subject")
+
+
+def inverted_late(a: Attribution) -> Found:
+    """The inverted reading when no other construction took the cue.
+
+    Example: The army will withdraw by Friday, confirmed the spokesman at the ministry.
+    """
+    if a.inverted is None:
+        return None
+    return replace(a.inverted, rule="inverted_late")
+
+
+Construction = Callable[[Attribution], Found]
+
+#: what one cue can make, tried in order: the first that answers (a statement or NOTHING) wins
+CONSTRUCTIONS: tuple[Construction, ...] = (
+    according_to,
+    opening_verb,
+    inverted,
+    opening_participle,
+    relative_clause,
+    middle,
+    postposed,
+    reported_clause,
+    clause_subject,
+    sentence_subject,
+    inverted_late,
+)
+
+
+def attribute(sentence: Sentence, cue: Cue, previous: Draft | None) -> Draft | None:
+    """One statement for one cue, or None: the first construction that answers decides."""
+    attribution = Attribution(sentence, cue, previous)
+    for construction in CONSTRUCTIONS:
+        found = construction(attribution)
+        if found is not None:
+            return found if isinstance(found, Draft) else None
+    return None
 
 
 def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:
@@ -426,8 +696,12 @@ _NOUN_CUE = re.compile(
 )
 
 
-def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
-    """ "Sanders's claim that he could still win": a speech noun with its owner and clause."""
+def speech_noun(sentence: Sentence) -> list[Draft]:
+    """A speech noun with its owner and its clause.
+
+    Example: Sanders's claim that he could still win the nomination surprised his aides.
+    """
+    masked, s, e, block = sentence.masked, sentence.start, sentence.end, sentence.block
     out: list[Draft] = []
     if masked.find(" that", s, e) < 0:
         return out  # the pattern ends in "that": most sentences are spared the scan
@@ -442,15 +716,16 @@ def noun_cue_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         elif masked[owner_end - 1 : owner_end] in {"'", "’"}:
             owner_end -= 1
         cue = Cue(match.start("noun"), match.end("noun"), match.group("noun"), "claim", "clause")
-        out.append(Draft(start, end, cue, Mention(owner_start, owner_end), block))
+        mention = Mention(owner_start, owner_end)
+        out.append(Draft(start, end, cue, mention, block, rule="speech_noun"))
     return out
 
 
 # a full stop after a title or an initial is no source end: "according to Rep. Trey Gowdy"
 _ABBREV_DOT = (
-    r"(?:(?<=\bMr)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDr)|(?<=\bSen)|(?<=\bRep)|(?<=\bGov)|(?<=\bGen)"
-    r"|(?<=\bLt)|(?<=\bCol)|(?<=\bProf)|(?<=\bRev)|(?<=\bJr)|(?<=\bSr)|(?<=\bSt)|(?<=\b[A-Z]))"
-    r"\.(?= |[A-Z]\.)"
+    r"(?:"
+    + "|".join(rf"(?<=\b{short})" for short in (*ABBREVIATED_TITLES, *NAME_SUFFIXES, "[A-Z]"))
+    + r")\.(?= |[A-Z]\.)"
 )
 _SOURCE = re.compile(
     rf" *((?:[^,;:.“”()]|{_ABBREV_DOT}){{2,200}}?"

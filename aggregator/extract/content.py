@@ -6,7 +6,9 @@ indices into the input.
 
 from __future__ import annotations
 
+import enum
 import re
+from typing import Literal, TypeAlias
 
 from aggregator.extract.cues import (
     CLAUSE_VERBS,
@@ -15,6 +17,19 @@ from aggregator.extract.cues import (
     SAY_VERBS,
     STANCE_LEMMAS,
     Cue,
+)
+from aggregator.extract.lexicon import (
+    AUXILIARIES,
+    BE,
+    DAY_PART_PATTERN,
+    DEMONSTRATIVES,
+    DETERMINERS,
+    IRREGULAR_PASTS,
+    MODALS,
+    NEGATED,
+    PRONOUNS,
+    WEEKDAY_PATTERN,
+    lemmas,
 )
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
@@ -32,12 +47,16 @@ _TELL_ANY_OBJECT = re.compile(
     r"(?= (?:that|he|she|they|it|we|I|you|the|a|an|his|her|their|its|there|this|[A-Z]\w*)\b)"
 )
 _SKIP_AFTER = re.compile(
-    r"(?:\s*,?\s*(?:on|late|early|last|this|earlier|later)\s+(?:on\s+)?(?:Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|afternoon|"
-    r"evening)(?:\s+(?:night|morning|afternoon|evening))?"
-    r"|\s*,?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"(?:\s*,?\s*(?:on|late|early|last|this|earlier|later)\s+(?:on\s+)?(?:"
+    + WEEKDAY_PATTERN
+    + r"|week|month|year|"
+    + DAY_PART_PATTERN
+    + r")(?:\s+(?:"
+    + DAY_PART_PATTERN
+    + r"))?"
+    r"|\s*,?\s*(?:" + WEEKDAY_PATTERN + r"|yesterday|today|"
     r"tonight|also|again|repeatedly|previously|recently|publicly|privately|flatly|bluntly|"
-    r"simply|earlier|later|then|once|too|back)\b(?:\s+(?:night|morning|afternoon|evening)\b)?"
+    r"simply|earlier|later|then|once|too|back)\b(?:\s+(?:" + DAY_PART_PATTERN + r")\b)?"
     r"|\s*,?\s*(?:in|on|at|during|via|through|over)\s+(?:a|an|his|her|their|its|the)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:statement|interview|speech|tweet|post|letter|conference|briefing|"
     r"appearance|call|release|op-ed|email|e-mail|rally|debate|hearing|meeting|event|"
@@ -59,7 +78,7 @@ _OBJECT_RELATIVE = re.compile(r",\s+(?:who|which)\b")
 _COLON_QUOTE = re.compile(r"[^“”.!?]{0,80}?:\s*“")
 _OWN_CLAUSE = re.compile(r"\bthat\b|,\s+(?:and|but)\b|,\s+[a-z]{3,}ing\b")
 _TOLD_THAT = re.compile(r"[^“”.;:]{1,100}?\bthat\b")
-_ADDRESSEE_LEMMAS = frozenset("remind assure warn inform advise promise convince".split())
+_ADDRESSEE_LEMMAS = frozenset(lemmas(prop="addressee"))
 _ADDRESSEE_THAT = re.compile(
     r"\s+(?:him|her|them|us|me|you|(?:the |a |an |his |her |their |its )?(?:[\w’'-]+ ){0,2}"
     r"[\w’'-]+)\s+that\b"
@@ -78,13 +97,14 @@ _INTRO_WORD = re.compile(
 _TOPIC = re.compile(
     r"\s+(?:[a-z]+ly\s+)?(about|on|of|for)\b"
     r"(?!\s+(?:\d|half|a\s+(?:dozen|third|quarter)|behalf|the\s+record|condition|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    + WEEKDAY_PATTERN
+    + r")\b)"
 )
 _TOPIC_LEMMAS = {
     "about": frozenset(CLAUSE_VERBS + SAY_VERBS + list(PHRASAL)) - STANCE_LEMMAS,
-    "on": frozenset("comment remark insist testify reflect".split()),
-    "of": frozenset("warn boast brag complain hint".split()),
-    "for": frozenset("argue ask plead".split()),
+    "on": frozenset(lemmas(prop="on")),
+    "of": frozenset(lemmas(prop="of")),
+    "for": frozenset(lemmas(prop="for")),
 }
 _CALL_FOR = re.compile(
     r"\s+(?:(?:again|also|repeatedly|publicly|once again|even|instead)\s+)?(?:for|on|upon|out)\b"
@@ -93,47 +113,40 @@ _ING_WORD = re.compile(r"\s*[a-z]+ing\b")
 _THAT = re.compile(r"\s*(?:[,:]\s*)?(?:that\b)?\s*")
 _WORDS = re.compile(r"[\w’'-]+")
 _SAY_LEMMAS = frozenset(SAY_VERBS) | {"according"}  # cues that take any clause after them
-_BAD_CONTENT_START = frozenset(
-    "is was are were be been being to by of for about with so as nothing anything much "
-    "and or but than if goodbye hello hi yes thanks sorry almost little".split()
+# cues that take a quotation after an adjunct and a comma ("declared in the spin room, “…”")
+_ADJUNCT_QUOTE_LEMMAS = _SAY_LEMMAS | {"declare", "write", "tweet"}
+_BAD_CONTENT_START = BE | frozenset(
+    "to by of for about with so as nothing anything much and or but than if goodbye hello hi "
+    "yes thanks sorry almost little".split()
 )
-_MODALS = frozenset("would could will can should might must".split())
+_MODALS = MODALS - {"may"}
 _QUANTITIES = frozenset(
     "half a one two three four five six seven eight nine ten twenty thirty forty fifty "
     "sixty seventy eighty ninety hundred dozen".split()
 )
 # say-verbs that also take a plain object ("added a new title", "wrote a book"): a clause
 # after them must read as one
-_OBJECT_SAY_LEMMAS = frozenset({"add", "write"})
-_FINITE = frozenset(
-    "is was are were has have had will would can could should may might must did does do "
-    "isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't "
-    "shouldn't didn't doesn't don't needs remains remained gave made took went came got knew "
-    "saw found left held kept won lost paid sent spent brought built began ran became felt met "
-    "told said thought".split()
+_OBJECT_SAY_LEMMAS = frozenset(lemmas(prop="plain-object"))
+_FINITE = (
+    (AUXILIARIES - {"be", "been", "being"})
+    | NEGATED
+    | IRREGULAR_PASTS
+    | frozenset("needs remains remained told said thought".split())
 )
-_SUBJECT_START = frozenset(
-    "he she it they we i you there this that these those his her its their our my your the "
-    "a an some many most all no one two both several any each every such".split()
+_SUBJECT_START = (
+    PRONOUNS
+    | DEMONSTRATIVES
+    | DETERMINERS
+    | frozenset("there some many most all no one two both several any each every such".split())
 )
 # stance verbs whose object is itself the claim ("denounced the reports as a lie")
-OBJECT_LEMMAS = frozenset(
-    "accuse blame criticise criticize praise condemn denounce reject deny dismiss hail decry "
-    "urge call warn demand propose recommend advise threaten promise pledge vow predict "
-    "ask question cite mock blast defend slam lambaste assail deride ridicule applaud thank "
-    "remind point refer rail mention announce reveal acknowledge tout recall speak "
-    "disclose lament explain report note suggest bemoan tweet describe stress emphasize "
-    "emphasise claim argue recount echo express reiterate confirm".split()
-)
+OBJECT_LEMMAS = frozenset(lemmas(prop="object"))
 # verbs that report a question or an explanation ("explained why …", "asked whether …")
-_WH_LEMMAS = frozenset(
-    "explain ask question reveal recall disclose tell describe indicate acknowledge admit "
-    "detail wonder signal".split()
-)
+_WH_LEMMAS = frozenset(lemmas(prop="wh"))
 _WH_WORDS = frozenset("why how whether what where when who which if".split())
 # of the verbs that need "that", these take a plain object in the past ("mentioned the
 # violence in his hometown", "tweeted her thanks")
-_PAST_OBJECT_LEMMAS = frozenset({"mention", "tweet", "state"})
+_PAST_OBJECT_LEMMAS = frozenset(lemmas(prop="past-object"))
 _AND_VERB = re.compile(r" and [a-z]{3,}(?:ing|ed)\b")
 # a comment on the whole claim: "…, an acknowledgment that …", "…, a veiled swipe at …"
 _COMMENT = re.compile(
@@ -166,8 +179,8 @@ _AFTER_NAMING = re.compile(
 )
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|d|ve|m)$")
 _NEGATED_PAST = re.compile(r"\b(?:did|does)(?: not|n['’]t)\s+$")
-_NEEDS_QUOTE = frozenset("call label dub brand".split())
-_TO_LEMMAS = frozenset("promise pledge vow threaten agree decline refuse urge".split())
+_NEEDS_QUOTE = frozenset(lemmas(prop="naming"))
+_TO_LEMMAS = frozenset(lemmas(prop="to"))
 _PARTICIPLE = re.compile(
     r"(?:speaking|talking|writing|addressing|responding|replying|testifying|appearing|"
     r"commenting|asked|interviewed|quoted|reacting|referring)$",
@@ -205,7 +218,7 @@ _TRAILING_CLAUSE = re.compile(
     r"|,\s+(?:[\w’'.%-]+\s+){1,8}(?:said|say|says)\s+(?:that\s+)?(?:they|he|she|it|we|I)\s"
     # a trailing attribution of the whole sentence: "…, the Gazette reported."
     r"|,\s+(?:[\w’'.-]+\s+){1,5}(?:reported|reports|said|says|wrote|writes)"
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\s*(?=[.!?]?$)"
+    r"(?:\s+(?:on\s+)?(?:" + WEEKDAY_PATTERN + r"))?\s*(?=[.!?]?$)"
     # the speaker's next verb in a list: "recounted her life, recited her plans, and …"
     r"|,\s+(?:and\s+)?[a-z]{3,}ed\s+(?:the|a|an|his|her|their|its|our|my|him|them|into|over)\b"
 )
@@ -315,59 +328,97 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     )
 
 
-def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | None:
-    """The reported clause or quotation after a cue: (start, end, had_that)."""
-    pos = cue.end
-    if masked[pos:hi].lstrip(" ").startswith(";"):
+Content: TypeAlias = tuple[int, int, bool]  # (start, end, had_that)
+
+
+class _GoOn(enum.Enum):
+    """A reading of the words after a cue that does not apply: the next one is tried."""
+
+    GO_ON = "go on"
+
+
+_GO_ON = _GoOn.GO_ON
+
+
+def content_after(masked: str, cue: Cue, hi: int) -> Content | None:
+    """The reported clause or quotation after a cue: (start, end, had_that).
+
+    The readings are tried in order: a colon before a quotation, an adjunct before one, a
+    demand after "called for", a topic ("joked about"), then a clause after the listener,
+    the adjuncts and "that" (:func:`_clause_after`).
+    """
+    if masked[cue.end : hi].lstrip(" ").startswith(";"):
         return None  # "…, analysts say; in 2012 …": the claim came before
-    colon = _COLON_QUOTE.match(masked, pos, hi)
-    if colon and _OWN_CLAUSE.search(masked, pos, colon.end()):
-        colon = None  # "noted that A, and added: “B”": the colon belongs to the second verb
-    if colon:
-        start, end = trim_content(masked, colon.end() - 1, hi)
-        return start, end, True
-    aside = _ADJUNCT_QUOTE.match(masked, pos, hi)
-    if aside and cue.lemma in _SAY_LEMMAS | {"declare", "write", "tweet"}:
-        # "declared in the spin room, “…”", "wrote to his followers, “…”"
-        closing = quote_end(masked, aside.end(), hi)
-        if closing is not None:
-            return aside.end(), closing, True
-    if cue.lemma == "call":
-        particle = _CALL_FOR.match(masked, pos, hi)
-        if particle:
-            # "called for a ceasefire", "called on Moscow to withdraw": the demand is the content,
-            # up to the first comma ("called for the overthrow of Assad, even though …")
-            start, end = trim_content(masked, particle.end(), hi)
-            end = clause_end(masked, start, end)
-            comma = masked.find(", ", start, end)
-            if comma > start:
-                end = comma
-            end = _before_apposition_dash(masked, start, end)  # "calls for $275 billion - half …"
-            return (start, end, True) if start < end else None
-    about = _TOPIC.match(masked, pos, hi)
-    if about and cue.lemma in _TOPIC_LEMMAS[about.group(1).lower()]:
-        # "joked about moving to New Zealand", "complained bitterly about the ruling",
-        # "warned of a battle", "commented on the report": the topic is what was said
-        start, end = trim_content(masked, about.end(), hi)
-        end = clause_end(masked, start, end)
-        return (start, end, False) if start < end else None
-    addressee = False
-    that_later = None
+    for reading in (_colon_quote, _adjunct_quote, _demand, _topic):
+        found = reading(masked, cue, hi)
+        if found is not _GO_ON:
+            return found
+    return _clause_after(masked, cue, hi)
+
+
+def _colon_quote(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
+    colon = _COLON_QUOTE.match(masked, cue.end, hi)
+    if not colon or _OWN_CLAUSE.search(masked, cue.end, colon.end()):
+        return _GO_ON  # "noted that A, and added: “B”": the colon belongs to the second verb
+    start, end = trim_content(masked, colon.end() - 1, hi)
+    return start, end, True
+
+
+def _adjunct_quote(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
+    """ "declared in the spin room, “…”", "wrote to his followers, “…”"."""
+    aside = _ADJUNCT_QUOTE.match(masked, cue.end, hi)
+    if not aside or cue.lemma not in _ADJUNCT_QUOTE_LEMMAS:
+        return _GO_ON
+    closing = quote_end(masked, aside.end(), hi)
+    return _GO_ON if closing is None else (aside.end(), closing, True)
+
+
+def _demand(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
+    """ "called for a ceasefire", "called on Moscow to withdraw": the demand is the content,
+    up to the first comma ("called for the overthrow of Assad, even though …")."""
+    particle = _CALL_FOR.match(masked, cue.end, hi) if cue.lemma == "call" else None
+    if not particle:
+        return _GO_ON
+    start, end = trim_content(masked, particle.end(), hi)
+    end = clause_end(masked, start, end)
+    comma = masked.find(", ", start, end)
+    if comma > start:
+        end = comma
+    end = _before_apposition_dash(masked, start, end)  # "calls for $275 billion - half …"
+    return (start, end, True) if start < end else None
+
+
+def _topic(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | None:
+    """ "joked about moving to New Zealand", "complained bitterly about the ruling", "warned of
+    a battle", "commented on the report": the topic is what was said."""
+    about = _TOPIC.match(masked, cue.end, hi)
+    if not about or cue.lemma not in _TOPIC_LEMMAS[about.group(1).lower()]:
+        return _GO_ON
+    start, end = trim_content(masked, about.end(), hi)
+    end = clause_end(masked, start, end)
+    return (start, end, False) if start < end else None
+
+
+def _after_listener(masked: str, cue: Cue, hi: int) -> tuple[int, bool, bool]:
+    """Past the listener: "reminded voters that …", "told customers at a breakfast spot that
+    …"; (where the clause may start, whether "that" was passed, whether a listener was)."""
+    pos = cue.end
     if cue.lemma in _ADDRESSEE_LEMMAS:
-        # "reminded voters that …", "assured donors that …": the listener, then the claim
         that_later = _ADDRESSEE_THAT.match(masked, pos, hi)
-        if that_later:
-            pos = that_later.end()
-    elif cue.lemma == "tell":
-        # "told customers at a breakfast spot that …"
+        return (that_later.end(), True, False) if that_later else (pos, False, False)
+    if cue.lemma == "tell":
         that_later = _TOLD_THAT.match(masked, pos, hi)
-        obj = _TELL_OBJECT.match(masked, pos, hi) or _TELL_ANY_OBJECT.match(masked, pos, hi)
         if that_later:
-            pos = that_later.end()
-            addressee = True
-        elif obj:
-            pos = obj.end()
-            addressee = True
+            return that_later.end(), True, True
+        obj = _TELL_OBJECT.match(masked, pos, hi) or _TELL_ANY_OBJECT.match(masked, pos, hi)
+        if obj:
+            return obj.end(), False, True
+    return pos, False, False
+
+
+def _past_adjuncts(masked: str, cue: Cue, pos: int, hi: int) -> int:
+    """Past the time and the occasion ("said on Friday in a statement"), and an adjunct
+    before "that" ("said for the first time that …", "wrote to the senator's office that")."""
     skip = _SKIP_AFTER.match(masked, pos, hi)
     if skip:
         following = _WORDS.match(masked, skip.end() + 1, hi)
@@ -376,21 +427,26 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     adjunct = _ADJUNCT_THAT.match(masked, pos, hi)
     if adjunct and adjunct.group(0).lstrip().startswith("to ") and cue.lemma in _TO_LEMMAS:
         adjunct = None  # "pledged to stay … through that contest": an infinitive, not an adjunct
-    if adjunct:
-        # "said for the first time that …", "wrote to the senator's office that …"
-        pos = adjunct.end() - 4
+    return adjunct.end() - 4 if adjunct else pos
+
+
+def _past_that(masked: str, pos: int, hi: int, had_that: bool) -> tuple[int, bool]:
+    """Past "that" (and a comma or colon before it); whether one was passed."""
     that = _THAT.match(masked, pos, hi)
-    # "told voters that if …": the "that" was already passed with the addressee
-    had_that = that_later is not None
-    if that:
-        had_that = had_that or "that" in that.group(0)
-        following = _WORDS.match(masked, that.end(), hi)
-        if had_that and following and following.group(0).lower() in _FINITE:
-            # "said that is a distortion": "that" is the subject, not a conjunction
-            had_that = False
-            pos = that.end() - len(that.group(0).lstrip(" ,:"))
-        else:
-            pos = that.end()
+    if not that:
+        return pos, had_that
+    had_that = had_that or "that" in that.group(0)
+    following = _WORDS.match(masked, that.end(), hi)
+    if had_that and following and following.group(0).lower() in _FINITE:
+        # "said that is a distortion": "that" is the subject, not a conjunction
+        return that.end() - len(that.group(0).lstrip(" ,:")), False
+    return that.end(), had_that
+
+
+def _clause_after(masked: str, cue: Cue, hi: int) -> Content | None:
+    """The clause after the listener, the adjuncts and "that"."""
+    pos, had_that, addressee = _after_listener(masked, cue, hi)
+    pos, had_that = _past_that(masked, _past_adjuncts(masked, cue, pos, hi), hi, had_that)
     if not had_that and "," in masked[cue.end : pos] and _ING_WORD.match(masked, pos, hi):
         return None  # "Sales were great, he said, wiping sweat off his face"
     start, end = trim_content(masked, pos, hi)
@@ -403,16 +459,27 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
         ):
             end = closing
         return start, end, True
-    if (
-        start < end
-        and ":" in masked[cue.end : start]
+    if start < end and _colon_list(masked, cue, start):
+        return start, end, True  # "…, insiders said: A; B; and C": all of it is the claim
+    if start < end and had_that:
+        return start, clause_end(masked, start, end), True
+    if not _may_take_clause(masked, cue, addressee) or not clause_like(
+        masked, start, end, cue.lemma
+    ):
+        return None
+    return _plain_clause(masked, cue, start, clause_end(masked, start, end), had_that)
+
+
+def _colon_list(masked: str, cue: Cue, start: int) -> bool:
+    return (
+        ":" in masked[cue.end : start]
         and cue.lemma in _SAY_LEMMAS
         and (cue.lemma not in NEEDS_THAT or cue.word.endswith("ed"))  # "secretary of state:"
-    ):
-        # "…, insiders said: A; B; and C": what follows the colon is all the claim
-        return start, end, True
-    if had_that and start < end:
-        return start, clause_end(masked, start, end), True
+    )
+
+
+def _may_take_clause(masked: str, cue: Cue, addressee: bool) -> bool:
+    """Whether a clause with no "that" can follow this cue."""
     if cue.lemma in NEEDS_THAT and not (
         cue.lemma in _PAST_OBJECT_LEMMAS
         and (
@@ -421,12 +488,13 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
             or _NEGATED_PAST.search(masked, max(0, cue.start - 12), cue.start)
         )
     ):
-        return None  # "the Super Tuesday states": base forms of these are mostly nouns
-    if cue.lemma == "tell" and not addressee:
-        return None  # "told the packed hall, where …": an audience, not a message
-    if not clause_like(masked, start, end, cue.lemma):
-        return None
-    end = clause_end(masked, start, end)
+        return False  # "the Super Tuesday states": base forms of these are mostly nouns
+    # "told the packed hall, where …": an audience, not a message
+    return cue.lemma != "tell" or addressee
+
+
+def _plain_clause(masked: str, cue: Cue, start: int, end: int, had_that: bool) -> Content | None:
+    """Where a clause or object with no "that" before it ends."""
     if cue.lemma in OBJECT_LEMMAS:
         relative = _OBJECT_RELATIVE.search(masked, start, end)
         if relative is not None and not has_verb(masked, start, relative.start()):
@@ -437,19 +505,24 @@ def content_after(masked: str, cue: Cue, hi: int) -> tuple[int, int, bool] | Non
     if verb is not None and not had_that and not has_verb(masked, start, verb.start()):
         end = verb.start()  # "rejected the charges and counter-accused her": the speaker's verb
     if cue.lemma in _NEEDS_QUOTE:
-        # "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim
-        closing = masked.find(CLOSE_QUOTE, start, end)
-        naming = _NAMING.match(masked, start, end)
-        if closing > start and _AFTER_NAMING.match(masked, closing + 1, end):
-            end = closing + 1
-        elif closing < 0 and naming is not None and _AND_VERB.match(masked, naming.end(), end):
-            end = naming.end()  # "calling them theft and walking out": the name given
+        end = _name_given_end(masked, start, end)
     if cue.lemma in STANCE_LEMMAS and not had_that and masked[start] != OPEN_QUOTE:
         # "believes in", "thinks about": only a full clause counts
         words = content_words(masked, start, min(end, start + 100))
         if not words or (words[0].lower() not in _SUBJECT_START and not words[0][:1].isupper()):
             return None
     return start, end, had_that
+
+
+def _name_given_end(masked: str, start: int, end: int) -> int:
+    """ "called Cruz the “ultimate hypocrite,” linking to …": the name given ends the claim."""
+    closing = masked.find(CLOSE_QUOTE, start, end)
+    naming = _NAMING.match(masked, start, end)
+    if closing > start and _AFTER_NAMING.match(masked, closing + 1, end):
+        return closing + 1
+    if closing < 0 and naming is not None and _AND_VERB.match(masked, naming.end(), end):
+        return naming.end()  # "calling them theft and walking out": the name given
+    return end
 
 
 def _before_apposition_dash(masked: str, start: int, end: int) -> int:
@@ -466,10 +539,10 @@ def _before_apposition_dash(masked: str, start: int, end: int) -> int:
 
 def has_verb(masked: str, start: int, end: int) -> bool:
     """Whether ``masked[start:end]`` holds a finite verb (a clause, not a noun phrase)."""
-    return any(
-        w.lower() in _FINITE or (w.endswith(("ed", "es")) and len(w) > 4 and w[:1].islower())
-        for w in content_words(masked, start, min(end, start + 300))
-    )
+    for w in content_words(masked, start, min(end, start + 300)):
+        if w.lower() in _FINITE or (w.endswith(("ed", "es")) and len(w) > 4 and w[:1].islower()):
+            return True
+    return False
 
 
 def short_tail(rest: str) -> bool:

@@ -21,6 +21,17 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
+from aggregator.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    ARTICLES,
+    OFFICE_WORDS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    SINGLE_TITLES,
+    TITLE_RUN,
+    TITLE_WORDS,
+    TITLES_IN_NAMES,
+)
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.voice import (
     UNKNOWN,
@@ -31,32 +42,30 @@ from aggregator.extract.voice import (
     own_voice,
 )
 
-_TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|Cmdr|PM|FM|DPM|"
-    r"Pres|President|"
-    r"Prime Minister|Foreign Minister|Defence Minister|Defense Minister|Minister|Secretary|"
-    r"Senator|Governor|General|Judge|Justice|Chancellor|Ambassador|Spokesman|Spokeswoman|"
-    r"Vice President|Speaker|Leader|Chairman|Chairwoman|King|Queen|Prince|Pope|Sheikh)\.?\s+)+"
-)
+_TITLE = re.compile(TITLE_RUN)
 _NAME_RUN = re.compile(
     r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
 )
 _CAPITAL_RUN = re.compile(
     r"(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
 )
-_TITLE_WORDS = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. gen gen. sen sen. rep rep. gov gov. president minister "
-    "secretary senator governor general the a an us u.s. uk un spokesman spokeswoman".split()
+# words that are no part of a personal name inside a run of capitals ("Mr. Lavrov", "US")
+_TITLE_WORDS = (
+    (SINGLE_TITLES - TITLES_IN_NAMES)
+    | {title.lower() + "." for title in ABBREVIATED_TITLES}
+    | ARTICLES
+    | {"us", "u.s.", "uk", "un"}
 )
-_NAME_TITLES = frozenset(
-    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm pm fm dpm pres president "
-    "minister "
-    "secretary senator governor general judge justice chancellor ambassador spokesman "
-    "spokeswoman envoy commander leader chairman chairwoman director mayor king queen prince "
-    "pope sheikh premier attorney former majority minority house senate whip deputy vice lady "
-    "chief but and the when if as in on at after while so yet or then now a an some".split()
+# a name starts after the last of these ("Interior Minister Jonas Petrauskas")
+_NAME_TITLES = (
+    TITLE_WORDS
+    | OFFICE_WORDS
+    | ARTICLES
+    | frozenset(
+        "former majority minority house senate whip lady but and when if as in on at after "
+        "while so yet or then now some".split()
+    )
 )
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 _GROUP_HINT = re.compile(
     r"\b(?:officials|officers|commanders|separatists|rebels|forces|troops|leaders|"
     r"diplomats|ministers|sources|analysts|experts|critics|residents|witnesses|aides|"
@@ -199,16 +208,31 @@ class Resolver:
         return result
 
     def _resolve_named(self, mention: str, role: str | None, position: int) -> Resolution:
-        gazetteer = self._gazetteer
         written = " ".join(mention.split())
-        person = _person_name(written, gazetteer)
-        actor: Actor | None = gazetteer.actor(written)
-        if (
-            actor is not None
-            and actor.kind in {"media", "ngo", "institution", "state", "group"}
-            and person
-            and len(person.split()) >= 2
-        ):
+        person = _person_name(written, self._gazetteer)
+        found = self._gazetteer_actor(written, person, role)
+        if isinstance(found, Resolution):
+            return found
+        actor = found if found is not None or not person else self._gazetteer.actor(person)
+        if actor is not None:
+            return self._resolve_known(actor, written, role)
+        described = self._gazetteer.described(written) or self._office_holder(written)
+        if described is not None:
+            standing = self._decide(written, role, described=described)
+            resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
+            return resolved.with_standing(standing)
+        return self._resolve_unknown(written, person, role, position)
+
+    def _gazetteer_actor(
+        self, written: str, person: str | None, role: str | None
+    ) -> Actor | Resolution | None:
+        """The actor the gazetteer knows for the mention, or the person it names when a body
+        or an owner is named with them."""
+        gazetteer = self._gazetteer
+        actor = gazetteer.actor(written)
+        if person is None or len(person.split()) < 2 or actor is None:
+            return actor
+        if actor.kind in {"media", "ngo", "institution", "state", "group"}:
             known = gazetteer.actor(person)
             if known is None:
                 # "The BBC's James Rodgers", "the Kremlin's Dmitry Peskov": the person speaks
@@ -219,10 +243,7 @@ class Resolver:
                 # person's office; the person the gazetteer knows speaks
                 actor = known
         if (
-            actor is not None
-            and actor.kind == "person"
-            and person
-            and len(person.split()) >= 2
+            actor.kind == "person"
             and person.split()[-1] not in actor.name.split()
             and _POSSESSIVE.search(written)
         ):
@@ -231,22 +252,22 @@ class Resolver:
             if known is not None:
                 return self._known(known, role)
             return self._person(person, role, self._decide(person, role))
-        if actor is None and person:
-            actor = gazetteer.actor(person)
-        if actor is not None and actor.kind == "person":
+        return actor
+
+    def _resolve_known(self, actor: Actor, written: str, role: str | None) -> Resolution:
+        if actor.kind == "person":
             other = self._other_bearer(written, actor)
             if other is not None:
                 # "Mrs. Trump" in a text that names only Melania Trump in full
                 return self._person(other, role, self._decide(other, role))
-        if actor is not None:
-            if actor.kind == "person":
-                self._surnames.setdefault(actor.name.split()[-1], actor.name)
-            return self._known(actor, role)
-        described = gazetteer.described(written) or self._office_holder(written)
-        if described is not None:
-            standing = self._decide(written, role, described=described)
-            resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
-            return resolved.with_standing(standing)
+            self._surnames.setdefault(actor.name.split()[-1], actor.name)
+        return self._known(actor, role)
+
+    def _resolve_unknown(
+        self, written: str, person: str | None, role: str | None, position: int
+    ) -> Resolution:
+        """A mention the gazetteer does not know: a group, a person named in the text, a
+        description of one, or an institution."""
         standing = self._decide(written, role)
         if standing.rule == "unknown":
             standing = self._in_context(written, role, position, standing, named=bool(person))
@@ -260,7 +281,7 @@ class Resolver:
             if len(person.split()) == 1:
                 full = self._full_name(person, position)
                 if full is not None:
-                    known = gazetteer.actor(full)
+                    known = self._gazetteer.actor(full)
                     if known is not None:
                         return self._known(known, role)
                     return self._person(full, role, standing)
@@ -404,13 +425,7 @@ class Resolver:
 
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\s")
-_PERSON_NOUNS = re.compile(
-    r"\b(?:minister|president|ambassador|envoy|commander|secretary|spokesman|spokeswoman|"
-    r"spokesperson|chief|head|leader|general|official|senator|governor|chancellor|premier|"
-    r"director|chairman|chairwoman|adviser|advisor|aide|mayor|candidate|correspondent|"
-    r"editor|reporter|analyst|expert|professor|lawyer|judge)\b",
-    re.IGNORECASE,
-)
+_PERSON_NOUNS = re.compile(r"\b(?:" + "|".join(PERSON_NOUNS) + r")\b", re.IGNORECASE)
 
 
 # a name that opens a sentence (its subject): "… Monday. Marco Rubio met her"

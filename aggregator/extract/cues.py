@@ -7,62 +7,37 @@ which is much faster than one regular expression with hundreds of alternatives.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-# Verbs that introduce speech with any clause or quotation after them.
-SAY_VERBS = "say tell add state write tweet reply respond".split()
-# verbs that are cues only before "that", a quotation or a colon ("stated that", "tweeted:")
-NEEDS_THAT = frozenset("state tweet maintain mention advise charge post".split())
+from aggregator.extract.lexicon import (
+    DEMONSTRATIVES,
+    DETERMINERS,
+    DO,
+    IRREGULAR_FORMS,
+    IRREGULAR_PAST,
+    MODALS,
+    SUBJECT_PRONOUNS,
+    VERBS,
+    lemmas,
+)
 
+# Verbs that introduce speech with any clause or quotation after them.
+SAY_VERBS = lemmas("say")
+# verbs that are cues only before "that", a quotation or a colon ("stated that", "tweeted:")
+NEEDS_THAT = frozenset(lemmas(prop="needs-that"))
 # Speech and stance verbs that need a clause ("that …", a quotation, a subject + verb) after
 # them, because they also take plain objects ("declared independence", "denied the report").
-CLAUSE_VERBS = (
-    "insist denounce warn urge accuse confirm announce declare stress reject deny explain argue "
-    "claim note suggest report ask acknowledge admit assert maintain contend predict promise "
-    "pledge vow reveal recall comment observe emphasise emphasize reiterate complain concede "
-    "threaten caution agree conclude mention testify criticise criticize praise condemn blame "
-    "dismiss boast joke quip allege charge counter retort demand propose recommend advise "
-    "estimate disclose lament remark protest signal indicate assure tout decry hail affirm "
-    "believe think hope fear yell shout scream exclaim chant muse continue decline refuse "
-    "offer describe call label dub brand question cite mock blast defend slam lambaste assail "
-    "deride ridicule applaud thank remind proclaim hint brag bemoan insinuate recount echo "
-    "express post"
-).split()
-
+CLAUSE_VERBS = lemmas("clause")
 # Verbs that are cues only with their particle ("called for", "pointed out").
-PHRASAL: dict[str, tuple[str, ...]] = {
-    "point": ("out", "to"),
-    "refer": ("to",),
-    "rail": ("against",),
-    "speak": ("of", "about", "out"),
-}
-
-_IRREGULAR: dict[str, tuple[str, ...]] = {
-    "say": ("say", "says", "said", "saying"),
-    "tell": ("tell", "tells", "told", "telling"),
-    "write": ("write", "writes", "wrote", "written", "writing"),
-    "admit": ("admit", "admits", "admitted", "admitting"),
-    "think": ("think", "thinks", "thinking"),
-    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
-    "quip": ("quip", "quips", "quipped", "quipping"),
-    "testify": ("testify", "testifies", "testified", "testifying"),
-    "deny": ("deny", "denies", "denied", "denying"),
-    "reply": ("reply", "replies", "replied", "replying"),
-    "signal": ("signal", "signals", "signaled", "signalled", "signaling", "signalling"),
-    "label": ("label", "labels", "labeled", "labelled", "labeling", "labelling"),
-    "refer": ("refer", "refers", "referred", "referring"),
-    "dub": ("dub", "dubs", "dubbed", "dubbing"),
-    "slam": ("slam", "slams", "slammed", "slamming"),
-    "brag": ("brag", "brags", "bragged", "bragging"),
-    "echo": ("echo", "echoes", "echoed", "echoing"),
-}
+PHRASAL: dict[str, tuple[str, ...]] = {v.lemma: v.particles for v in VERBS if v.frame == "phrasal"}
 
 
 def inflect(lemma: str) -> tuple[str, ...]:
     """Base, third person, past and -ing forms of an English verb."""
-    if lemma in _IRREGULAR:
-        return _IRREGULAR[lemma]
+    if lemma in IRREGULAR_FORMS:
+        return IRREGULAR_FORMS[lemma]
     if lemma.endswith("ee"):
         return (lemma, lemma + "s", lemma + "d", lemma + "ing")
     if lemma.endswith("e"):
@@ -82,7 +57,7 @@ SAY_FORMS = _table(SAY_VERBS)
 CLAUSE_FORMS = _table(CLAUSE_VERBS)
 PHRASAL_FORMS = {form: (lemma, PHRASAL[lemma]) for lemma in PHRASAL for form in inflect(lemma)}
 # stance verbs are beliefs, not speech: kept, but only with a clause after them
-STANCE_LEMMAS = frozenset({"believe", "think", "hope", "fear"})
+STANCE_LEMMAS = frozenset(lemmas(prop="stance"))
 
 CueType = Literal["say", "clause", "according"]
 
@@ -108,37 +83,45 @@ class Cue:
 
 
 _WORDS = re.compile(r"[A-Za-z]+")
-_IRREGULAR_PAST = frozenset("said told wrote thought spoke written spoken".split())
 # forms never read as nouns after "the", "first", "his" …
-_NEVER_NOUN = _IRREGULAR_PAST | {"according"}
-_NOUN_MARKERS = frozenset(
-    "the a an his her their its our my your this that these those whose every each another "
-    "such first second third last latest recent new public private official final initial "
-    "earlier later previous many several few two three some any no fourth fifth sixth seventh "
-    "eighth ninth tenth".split()
+_NEVER_NOUN = IRREGULAR_PAST | {"according"}
+_NOUN_MARKERS = (
+    DETERMINERS
+    | DEMONSTRATIVES
+    | frozenset(
+        "whose every each another such first second third last latest recent new public "
+        "private official final initial earlier later previous many several few two three some "
+        "any no fourth fifth sixth seventh eighth ninth tenth".split()
+    )
 )
 _ANY_FORM = (
     frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS) | {"according"}
 )
-_BASE_FORM_BEFORE = frozenset(
-    "to will would can could should may might must did do does not never also they we i you "
-    "who often always still just and or nt even now today sometimes".split()
+_BASE_FORM_BEFORE = (
+    MODALS
+    | DO
+    | (SUBJECT_PRONOUNS - {"he", "she"})
+    | frozenset(
+        "to not never also you who often always still just and or nt even now today "
+        "sometimes".split()
+    )
 )
 # plural subjects without a final "s": "women claim …", "many argue …"
 _PLURAL_SUBJECTS = frozenset(
     "people men women children police media staff many some most few others both all "
     "majority minority".split()
 )
+_SUBJECT_BEFORE_BASE = _BASE_FORM_BEFORE | _PLURAL_SUBJECTS
 # a bare verb right after these is no one's speech ("helps explain why", "let say"); the bare
 # forms "help" and "make" are left out: "the families we help say …" is speech
 _CAUSATIVES = frozenset("helps helped helping let lets makes made".split())
 # base forms that are nouns after a determiner and a modifier ("a swing state", "his latest
 # tweet"), but verbs after a plural subject ("the police state that …")
-_NOUN_AFTER_MODIFIER = frozenset("state post tweet charge".split())
+_NOUN_AFTER_MODIFIER = frozenset(lemmas(prop="noun-after-modifier"))
 # forms that are nearly always nouns in news text ("the states that voted")
 _NOUN_FORMS = frozenset({"states"})
 # participles used as adjectives before these nouns
-_ADJECTIVE_FORMS = frozenset({"pledged", "declared", "stated", "announced", "promised"})
+_ADJECTIVE_FORMS = frozenset(inflect(lemma)[2] for lemma in lemmas(prop="adjective-participle"))
 _ADJECTIVE_NOUNS = frozenset(
     "delegate delegates candidate candidates goal goals intention policy purpose".split()
 )
@@ -172,114 +155,300 @@ _NOT_SPEECH_HERE = {
 }
 _ACCORDING = re.compile(r"\s+to\b", re.IGNORECASE)
 # a participle right after one of these is an adjective ("his stated aim", "the reported deal")
-_DETERMINERS = frozenset("the a an his her their its our my your these every each".split())
+_DETERMINERS = DETERMINERS | {"these", "every", "each"}
 
 
-def find_cues(masked: str, start: int, end: int) -> list[Cue]:
-    """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not)."""
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """A cue word a veto dropped: the veto's name, the word as written and its offset."""
+
+    name: str
+    word: str
+    start: int
+
+
+Trace = list[Veto]  # where the vetoes that fired are written, when someone asks
+
+
+class _Words:
+    """The words of one sentence as the vetoes see them."""
+
+    __slots__ = ("_title_case", "end", "masked", "start", "words")
+
+    def __init__(self, masked: str, start: int, end: int) -> None:
+        self.masked = masked
+        self.start = start
+        self.end = end
+        self.words = list(_WORDS.finditer(masked, start, end))
+        self._title_case: bool | None = None  # decided only when a capitalised cue turns up
+
+    def title_case(self) -> bool:
+        """A headline in title case ("Senator Says Talks Failed") capitalises verbs too."""
+        if self._title_case is None:
+            words = self.words
+            capitals = sum(1 for w in words if w.group(0)[:1].isupper())
+            self._title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
+        return self._title_case
+
+
+class Candidate:
+    """A word of the cue lexicon in its sentence, before the vetoes (read only)."""
+
+    __slots__ = ("index", "low", "match", "sentence", "word")
+
+    def __init__(
+        self, sentence: _Words, index: int, match: re.Match[str], word: str, low: str
+    ) -> None:
+        self.sentence = sentence
+        self.index = index
+        self.match = match
+        self.word = word  # as written
+        self.low = low
+
+    def near(self, offset: int) -> str:
+        """The word ``offset`` words away (negative: before), in lower case; "" if none."""
+        i = self.index + offset
+        words = self.sentence.words
+        return words[i].group(0).lower() if 0 <= i < len(words) else ""
+
+    def near_written(self, offset: int) -> str:
+        i = self.index + offset
+        words = self.sentence.words
+        return words[i].group(0) if 0 <= i < len(words) else ""
+
+    def gap_before(self) -> str:
+        """What stands between the word before and this one."""
+        previous = self.sentence.words[self.index - 1]
+        return self.sentence.masked[previous.end() : self.match.start()]
+
+
+def capitalised_mid_sentence(c: Candidate) -> bool:
+    """A capitalised word mid-sentence is a name, except in a title-case headline (where only
+    -s, -ed and irregular past forms are verbs) or after a colon, a dash or a parenthesis.
+
+    Example: Voters in the Granite State turned out early.
+    """
+    word, masked = c.word, c.sentence.masked
+    if not c.index or not word[:1].isupper() or word.isupper():
+        return False
+    # after a colon or a dash a capital opens a clause: "…: According to polls, …"
+    opener = masked[max(0, c.match.start() - 4) : c.match.start()].rstrip()[-1:]
+    if opener in {":", "—", "–", "("}:
+        return False
+    return not c.sentence.title_case() or (
+        not c.low.endswith(("s", "ed")) and c.low not in IRREGULAR_PAST
+    )
+
+
+def compound_word(c: Candidate) -> bool:
+    """Part of a hyphenated compound.
+
+    Example: The self-described moderate won the seat.
+    """
+    masked, match = c.sentence.masked, c.match
+    return (
+        masked[match.start() - 1 : match.start()] == "-"
+        or masked[match.end() : match.end() + 1] == "-"
+    )
+
+
+def noun_after_marker(c: Candidate) -> bool:
+    """A noun after a determiner, an ordinal or a possessive ("his remarks", "Sanders's
+    claims", "the report"), but "a third say …" is a fraction speaking.
+
+    Example: His remarks drew a sharp rebuke from the party.
+    """
+    if not c.index or c.low.endswith("ed") or c.low in _NEVER_NOUN:
+        return False
+    before = c.near(-1)
+    gap = c.gap_before()
+    fraction = before in {"third", "second"} and c.near(-2) in {"a", "one"}
+    return (
+        (before in _NOUN_MARKERS and not fraction)
+        or gap in {"’s ", "'s "}
+        or (before == "s" and gap == " ")
+    )
+
+
+def after_causative(c: Candidate) -> bool:
+    """A bare verb after "helps", "let", "made": no one speaks here.
+
+    Example: The figures helped explain why the plan failed.
+    """
+    return (
+        c.index > 0
+        and c.low == (SAY_FORMS.get(c.low) or CLAUSE_FORMS.get(c.low))
+        and c.near(-1) in _CAUSATIVES
+    )
+
+
+def noun_after_modifier(c: Candidate) -> bool:
+    """A determiner and a modifier before "state", "post", "tweet", "charge": a noun, unless
+    the modifier is a plural subject.
+
+    Example: Ohio is a swing state for the party.
+    """
+    return (
+        c.low in _NOUN_AFTER_MODIFIER
+        and c.index > 1
+        and c.near(-2) in _DETERMINERS
+        and not c.near_written(-1).endswith("s")
+        and c.near(-1) not in _PLURAL_SUBJECTS
+    )
+
+
+def bare_base_form(c: Candidate) -> bool:
+    """A bare base form needs a subject, a modal, "to", an adverb ("defenders today argue",
+    "partly blame") or a "that" clause after it.
+
+    Example: The mayor won praise from the unions.
+    """
+    if c.low not in CLAUSE_FORMS or c.low != CLAUSE_FORMS[c.low] or not c.index:
+        return False
+    before = c.near_written(-1)
+    if before.lower() in _SUBJECT_BEFORE_BASE or before.endswith(("s", "ly")):
+        return False
+    words, masked = c.sentence.words, c.sentence.masked
+    return not (
+        c.index + 1 < len(words)
+        and words[c.index + 1].group(0) == "that"
+        and masked[c.match.end() : words[c.index + 1].start()] == " "
+    )
+
+
+def adjective_after_determiner(c: Candidate) -> bool:
+    """A participle after a determiner is an adjective.
+
+    Example: The reported talks never took place.
+    """
+    return c.index > 0 and c.low.endswith("ed") and c.near(-1) in _DETERMINERS
+
+
+def added_as_adjective(c: Candidate) -> bool:
+    """ "added" after "for", "with", "no" … is an adjective.
+
+    Example: The guards were posted for added security.
+    """
+    return c.low == "added" and c.index > 0 and c.near(-1) in _BEFORE_ADJECTIVE
+
+
+def idiom(c: Candidate) -> bool:
+    """An idiom, a filler or another verb's use of the word (``_NOT_SPEECH_HERE``).
+
+    Example: The race is too close to call.
+    """
+    found = _NOT_SPEECH_HERE.get(c.low)
+    if found is None:
+        return False
+    prefix, suffix = found
+    masked, start, match = c.sentence.masked, c.sentence.start, c.match
+    return (
+        prefix is None or prefix.search(masked, max(start, match.start() - 24), match.start())
+    ) is not None and (
+        suffix is None or suffix.match(masked, match.end(), c.sentence.end)
+    ) is not None
+
+
+def noun_or_adjective_form(c: Candidate) -> bool:
+    """A form that is nearly always a noun ("states"), or a participle before the nouns it
+    qualifies ("pledged delegates").
+
+    Example: The candidate won 500 pledged delegates.
+    """
+    return c.low in _NOUN_FORMS or (c.low in _ADJECTIVE_FORMS and c.near(1) in _ADJECTIVE_NOUNS)
+
+
+@dataclass(frozen=True, slots=True)
+class VetoRule:
+    """A veto: its test, and which cue forms it is asked about (all when ``forms`` is None)."""
+
+    test: Callable[[Candidate], bool]
+    forms: Callable[[str], bool] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.test.__name__
+
+
+#: the vetoes, in the order they are asked: the first that holds drops the cue word
+VETOES: tuple[VetoRule, ...] = (
+    VetoRule(capitalised_mid_sentence),
+    VetoRule(compound_word),
+    VetoRule(noun_after_marker, lambda f: not f.endswith("ed") and f not in _NEVER_NOUN),
+    VetoRule(after_causative, lambda f: f == (SAY_FORMS.get(f) or CLAUSE_FORMS.get(f))),
+    VetoRule(noun_after_modifier, lambda f: f in _NOUN_AFTER_MODIFIER),
+    VetoRule(bare_base_form, lambda f: CLAUSE_FORMS.get(f) == f),
+    VetoRule(adjective_after_determiner, lambda f: f.endswith("ed")),
+    VetoRule(added_as_adjective, lambda f: f == "added"),
+    VetoRule(idiom, lambda f: f in _NOT_SPEECH_HERE),
+    VetoRule(noun_or_adjective_form, lambda f: f in _NOUN_FORMS or f in _ADJECTIVE_FORMS),
+)
+# the vetoes to ask about each form, worked out once; the first two (a capital, a hyphen) are
+# asked only when the word has one, so most cue words cost a few set lookups
+_UNIVERSAL = tuple(v.test for v in VETOES if v.forms is None)
+_VETOES_FOR: dict[str, tuple[Callable[[Candidate], bool], ...]] = {
+    form: tuple(v.test for v in VETOES if v.forms is not None and v.forms(form))
+    for form in _ANY_FORM
+}
+
+
+def _vetoed(candidate: Candidate, universal: bool) -> str | None:
+    for test in (
+        (*_UNIVERSAL, *_VETOES_FOR[candidate.low]) if universal else _VETOES_FOR[candidate.low]
+    ):
+        if test(candidate):
+            return test.__name__
+    return None
+
+
+def find_cues(masked: str, start: int, end: int, trace: Trace | None = None) -> list[Cue]:
+    """Every cue in ``masked[start:end]`` (quotations are masked, so cues inside them are not);
+    each veto that drops a cue word is written to ``trace`` when one is given."""
     out: list[Cue] = []
-    words = list(_WORDS.finditer(masked, start, end))
-    title_case: bool | None = None  # decided only when a capitalised cue word turns up
-    for index, match in enumerate(words):
+    sentence = _Words(masked, start, end)
+    for index, match in enumerate(sentence.words):
         word = match.group(0)
         low = word.lower()
         if low not in _ANY_FORM:
             continue  # most words: one set lookup and on
-        if (
-            index
-            and word[:1].isupper()
-            and not word.isupper()
-            # after a colon or a dash a capital opens a clause: "…: According to polls, …"
-            and masked[max(0, match.start() - 4) : match.start()].rstrip()[-1:]
-            not in {":", "—", "–", "("}
-        ):
-            if title_case is None:
-                # a headline in title case ("Senator Says Talks Failed") capitalises verbs too
-                capitals = sum(1 for w in words if w.group(0)[:1].isupper())
-                title_case = len(words) >= 4 and capitals >= 0.7 * len(words)
-            if not title_case or (not low.endswith(("s", "ed")) and low not in _IRREGULAR_PAST):
-                continue  # "the Granite State": a capitalised word mid-sentence is a name
-        if (
-            masked[match.start() - 1 : match.start()] == "-"
+        # the universal vetoes can only hold for a capitalised word or one next to a hyphen
+        universal = (
+            word[0].isupper()
+            or masked[match.start() - 1 : match.start()] == "-"
             or masked[match.end() : match.end() + 1] == "-"
-        ):
-            continue  # "self-described", "out-of-state": part of a compound word
-        if index and not low.endswith("ed") and low not in _NEVER_NOUN:
-            before = words[index - 1].group(0).lower()
-            gap = masked[words[index - 1].end() : match.start()]
-            fraction = (
-                before in {"third", "second"}
-                and index > 1
-                and words[index - 2].group(0).lower() in {"a", "one"}
-            )  # "a third say …"
-            if (
-                (before in _NOUN_MARKERS and not fraction)
-                or gap in {"’s ", "'s "}
-                or (before == "s" and gap == " ")
-            ):
-                continue  # "his remarks", "Sanders's claims", "the report": a noun
-        if (
-            index
-            and low == (SAY_FORMS.get(low) or CLAUSE_FORMS.get(low))
-            and words[index - 1].group(0).lower() in _CAUSATIVES
-        ):
-            continue  # "helps explain why …", "let them say": no one speaks here
-        if (
-            low in _NOUN_AFTER_MODIFIER
-            and index > 1
-            and words[index - 2].group(0).lower() in _DETERMINERS
-            and not words[index - 1].group(0).endswith("s")
-            and words[index - 1].group(0).lower() not in _PLURAL_SUBJECTS
-        ):
-            continue  # "a swing state", "a blog post", "his latest tweet": a noun
-        if (
-            low in CLAUSE_FORMS
-            and low == CLAUSE_FORMS[low]
-            and index
-            and words[index - 1].group(0).lower() not in _BASE_FORM_BEFORE | _PLURAL_SUBJECTS
-            and not words[index - 1].group(0).endswith(("s", "ly"))
-            and not (
-                index + 1 < len(words)
-                and words[index + 1].group(0) == "that"
-                and masked[match.end() : words[index + 1].start()] == " "
-            )
-        ):
-            # "won praise from …": a bare base form needs a subject, a modal, "to", an
-            # adverb ("defenders today argue", "partly blame") or a "that" clause after it
-            continue
-        if index and low.endswith("ed") and words[index - 1].group(0).lower() in _DETERMINERS:
-            continue  # "the reported talks", "her stated aim": an adjective
-        if low == "added" and index and words[index - 1].group(0).lower() in _BEFORE_ADJECTIVE:
-            continue  # "for added security", "with added pressure"
-        idiom = _NOT_SPEECH_HERE.get(low)
-        if idiom is not None:
-            prefix, suffix = idiom
-            if (
-                prefix is None
-                or prefix.search(masked, max(start, match.start() - 24), match.start())
-            ) and (suffix is None or suffix.match(masked, match.end(), end)):
-                continue  # an idiom, a filler or another verb's use of the word
-        if low in _NOUN_FORMS or (
-            low in _ADJECTIVE_FORMS
-            and index + 1 < len(words)
-            and words[index + 1].group(0).lower() in _ADJECTIVE_NOUNS
-        ):
-            continue  # "swing states that …", "pledged delegates": a noun, an adjective
-        if low in SAY_FORMS:
-            out.append(Cue(match.start(), match.end(), word, SAY_FORMS[low], "say"))
-        elif low in CLAUSE_FORMS:
-            out.append(Cue(match.start(), match.end(), word, CLAUSE_FORMS[low], "clause"))
-        elif low == "according":
-            follow = _ACCORDING.match(masked, match.end(), end)
-            if follow:
-                out.append(
-                    Cue(match.start(), follow.end(), "according to", "according", "according")
-                )
-        elif low in PHRASAL_FORMS and index + 1 < len(words):
-            lemma, particles = PHRASAL_FORMS[low]
-            nxt = words[index + 1]
-            gap = masked[match.end() : nxt.start()]
-            if nxt.group(0).lower() in particles and gap.isspace():
-                text = masked[match.start() : nxt.end()]
-                out.append(Cue(match.start(), nxt.end(), text, lemma, "clause"))
+        )
+        candidate = Candidate(sentence, index, match, word, low)
+        if universal or _VETOES_FOR[low]:
+            veto = _vetoed(candidate, universal)
+            if veto is not None:
+                if trace is not None:
+                    trace.append(Veto(veto, word, match.start()))
+                continue
+        cue = _cue(candidate)
+        if cue is not None:
+            out.append(cue)
     return out
+
+
+def _cue(c: Candidate) -> Cue | None:
+    """The cue a word that passed the vetoes makes (a phrasal verb or "according" only with
+    its particle)."""
+    low, match, word = c.low, c.match, c.word
+    masked = c.sentence.masked
+    if low in SAY_FORMS:
+        return Cue(match.start(), match.end(), word, SAY_FORMS[low], "say")
+    if low in CLAUSE_FORMS:
+        return Cue(match.start(), match.end(), word, CLAUSE_FORMS[low], "clause")
+    if low == "according":
+        follow = _ACCORDING.match(masked, match.end(), c.sentence.end)
+        if follow:
+            return Cue(match.start(), follow.end(), "according to", "according", "according")
+        return None
+    words = c.sentence.words
+    if low in PHRASAL_FORMS and c.index + 1 < len(words):
+        lemma, particles = PHRASAL_FORMS[low]
+        nxt = words[c.index + 1]
+        gap = masked[match.end() : nxt.start()]
+        if nxt.group(0).lower() in particles and gap.isspace():
+            return Cue(match.start(), nxt.end(), masked[match.start() : nxt.end()], lemma, "clause")
+    return None

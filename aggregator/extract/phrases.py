@@ -17,9 +17,19 @@ from __future__ import annotations
 import re
 from itertools import chain, islice
 
-from aggregator.extract.attribute import Draft
+from aggregator.extract.attribute import Draft, Sentence
 from aggregator.extract.content import clause_end, content_words, trim_content
 from aggregator.extract.cues import CLAUSE_FORMS, MAX_PER_SENTENCE, Cue
+from aggregator.extract.lexicon import (
+    BE,
+    DETERMINERS,
+    DO,
+    HAVE,
+    MODALS,
+    MONTH_PATTERN,
+    SUBJECT_PRONOUNS,
+    WEEKDAY_PATTERN,
+)
 from aggregator.extract.speakers import Mention, find_subject, looks_like_np
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 
@@ -94,9 +104,11 @@ _NOT_DEMANDS = re.compile(
 _NP_BREAK = re.compile(r"[,;:!?—–()]|\.(?:\s|$)|\s(?:by|and|but|which|who|after|as)\s")
 # words after which a noun is a verb ("they call for", "to question whether") - the verb
 # lexicon handles those
-_VERB_BEFORE = frozenset(
-    "to will would can could should may might must did do does not never they we i you who "
-    "also often always still".split()
+_VERB_BEFORE = (
+    MODALS
+    | DO
+    | (SUBJECT_PRONOUNS - {"he", "she"})
+    | frozenset("to not never you who also often always still".split())
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
 
@@ -129,8 +141,13 @@ def _source(masked: str, start: int, end: int) -> Mention:
     return Mention(start, end)
 
 
-def noun_phrase_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
-    """ "criticism of the plan", "calls from rivals to resign", "her promise to stay"."""
+def speech_noun_link(sentence: Sentence) -> list[Draft]:
+    """A speech noun with the word that links it to its content, and its owner or source:
+    "criticism of the plan", "calls from rivals to resign", "her promise to stay".
+
+    Example: Her promise to stay in the race until the convention cheered the delegates.
+    """
+    masked, s, e, block = sentence.masked, sentence.start, sentence.end, sentence.block
     out: list[Draft] = []
     for match in islice(_NOUN_CUE.finditer(masked, s, e), MAX_PER_SENTENCE):
         noun = match.group("noun")
@@ -168,12 +185,16 @@ def noun_phrase_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         if mention is None:
             continue  # without an owner the speaker is a guess: left out
         cue = Cue(match.start("noun"), match.end("noun"), noun, _FORMS[noun], "clause")
-        out.append(Draft(content[0], content[1], cue, mention, block))
+        out.append(Draft(content[0], content[1], cue, mention, block, rule="speech_noun_link"))
     return out
 
 
-def asked_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
-    """ "When asked whether he would run, …": the question is the content."""
+def asked(sentence: Sentence) -> list[Draft]:
+    """A passive question: the question is the content, the ``by`` phrase the asker.
+
+    Example: The governor was asked by a reporter whether he would run again next year.
+    """
+    masked, s, e, block = sentence.masked, sentence.start, sentence.end, sentence.block
     out: list[Draft] = []
     if masked.find("sked", s, e) < 0:
         return out  # most sentences: one substring search, not the look-behind pattern
@@ -192,7 +213,7 @@ def asked_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
             _source(masked, *match.span("source")) if match.group("source") is not None else None
         )
         cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "ask", "clause")
-        out.append(Draft(start, end, cue, mention, block))
+        out.append(Draft(start, end, cue, mention, block, rule="asked"))
     return out
 
 
@@ -212,20 +233,23 @@ _AS_BY_SOURCE = re.compile(
     r"(?P<cue>reported|noted|revealed|detailed|disclosed|documented|confirmed|stated) by "
     r"(?P<source>(?:(?:the|a|an) )?[A-Z][^,;:.!?“”]{1,80}?)"
     # a time after the source is not part of it: "by Politico on Tuesday"
-    r"(?P<rest>\s+(?:(?:on|last|this|earlier|late|in)\s+)?(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|week|month|year|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|\d{4})\b[^,;:.!?“”]{0,20})?"
+    r"(?P<rest>\s+(?:(?:on|last|this|earlier|late|in)\s+)?(?:" + WEEKDAY_PATTERN + r"|"
+    r"week|month|year|" + MONTH_PATTERN + r"|\d{4})\b[^,;:.!?“”]{0,20})?"
     r"(?P<close>[,;.!?]|$)"
 )
 _CONNECTORS = frozenset("but and so yet still however indeed now then also".split())
-_AS_DETERMINERS = frozenset("the a an his her their its one some several many".split())
+_AS_DETERMINERS = DETERMINERS - {"our", "my", "your"} | {"one", "some", "several", "many"}
 _AS_NOT_SOURCE = frozenset(
     "well much long soon far many part a result such opposed compared it this that there".split()
 )
 
 
-def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
-    """ "The bridge, as the mayor noted, is closed": the sentence is the claim."""
+def as_source(sentence: Sentence) -> list[Draft]:
+    """A parenthetical source: the sentence (or the clause before it) is the claim.
+
+    Example: The bridge, as the mayor noted last week, is closed until the spring.
+    """
+    masked, s, e, block = sentence.masked, sentence.start, sentence.end, sentence.block
     out: list[Draft] = []
     if _AS_WORD.search(masked, s, e) is None:
         return out  # both patterns open with the word "as"
@@ -261,7 +285,8 @@ def as_source_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
         if masked[start] != OPEN_QUOTE and len(content_words(masked, start, start + 100)) < 3:
             continue
         cue = Cue(match.start("cue"), match.end("cue"), match.group("cue"), "say", "say")
-        out.append(Draft(start, end, cue, _source(masked, *match.span("source")), block))
+        speaker = _source(masked, *match.span("source"))
+        out.append(Draft(start, end, cue, speaker, block, rule="as_source"))
     return out
 
 
@@ -296,10 +321,15 @@ _NAMED_END = re.compile(
 )
 
 
-def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft]:
-    """ "what he calls corruption", "which Mr. Trump called “a disgrace”": the name given."""
+def named_relative(sentence: Sentence) -> list[Draft]:
+    """A name given in a relative clause: "what he calls corruption", "which Mr. Trump called
+    “a disgrace”" (nested: the enclosing claim keeps its extent).
+
+    Example: The senator railed against the deal and what he calls a culture of corruption.
+    """
+    masked, s, e, block = sentence.masked, sentence.start, sentence.end, sentence.block
     out: list[Draft] = []
-    if not any(masked.find(word, s, e) >= 0 for word in _NAMED_HINTS):
+    if _NAMED_HINT.search(masked, s, e) is None:
         return out  # a substring test is much cheaper than the pattern on most sentences
     for match in islice(_NAMED_RELATIVE.finditer(masked, s, e), MAX_PER_SENTENCE):
         subject_start, subject_end = match.span("subject")
@@ -322,14 +352,18 @@ def named_relative_drafts(masked: str, s: int, e: int, block: int) -> list[Draft
         lemma = CLAUSE_FORMS.get(word) or _NAMED_LEMMAS[word]
         cue = Cue(match.start("cue"), match.end("cue"), word, lemma, "clause")
         mention = Mention(subject_start, subject_end)
-        out.append(Draft(start, end, cue, mention, block, nested=True))
+        out.append(Draft(start, end, cue, mention, block, nested=True, rule="named_relative"))
     return out
 
 
-_NAMED_HINTS = ("what ", "What ", "which ", "whom ")
+_NAMED_HINT = re.compile("what |What |which |whom ")
 # a "subject" that is an auxiliary, a pronoun of the thing named or an adverb names no one:
 # "what is called", "which also called the policy a failure" (the antecedent speaks there)
-_NOT_NAMER = frozenset(
-    "is was are were be been being has have had it that this also once often later "
-    "repeatedly previously now even never still just first".split()
+_NOT_NAMER = (
+    BE
+    | HAVE
+    | frozenset(
+        "it that this also once often later repeatedly previously now even never still just "
+        "first".split()
+    )
 )

@@ -15,30 +15,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
 
-import yaml
+from aggregator.config.yaml_file import read_text
+from aggregator.extract.actors_file import ACTOR_KINDS, Actor, parse_actors
+from aggregator.extract.lexicon import TITLE_RUN
 
-from aggregator.config.yaml_file import compose_node, read_text
-from aggregator.errors import ConfigError
-
-ACTOR_KINDS = frozenset({"person", "institution", "state", "group", "media", "ngo"})
+__all__ = ["ACTOR_KINDS", "Actor", "Gazetteer", "default_gazetteer", "load_gazetteer"]
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|PM|FM|DPM|Pres|"
-    r"President|"
-    r"Prime Minister|Foreign Minister|Minister|Secretary|Senator|Governor|General)\.?\s+)+"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """A canonical actor: a person, institution, state, group or media outlet."""
-
-    name: str
-    kind: str
-    side: str | None
-    role: str | None = None
-    aliases: tuple[str, ...] = ()
-    descriptions: tuple[str, ...] = ()  # "the Russian foreign minister" resolves to this actor
+_TITLE = re.compile(TITLE_RUN)  # "Ambassador Churkin" is looked up as "Churkin"
 
 
 @dataclass(frozen=True)
@@ -256,107 +239,6 @@ def _trie(words: Iterable[str]) -> str:
 
 # ---------------------------------------------------------------- loading (the only I/O here)
 
-# libyaml's parser when PyYAML has it: the same nodes and marks, several times faster on the
-# bundled gazetteer than the pure-Python one
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _fail(message: str, path: str, node: yaml.Node | None, key: str | None) -> ConfigError:
-    line = node.start_mark.line + 1 if node is not None else None
-    return ConfigError(message, path=path, line=line, key=key)
-
-
-def _scalar(node: yaml.Node, path: str, key: str, *, allow_null: bool = False) -> str | None:
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag.endswith(":null"):
-            if allow_null:
-                return None
-            raise _fail("must not be empty", path, node, key)
-        return str(node.value)
-    raise _fail("must be a single value", path, node, key)
-
-
-def _strings(node: yaml.Node, path: str, key: str) -> tuple[str, ...]:
-    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
-        return ()
-    if not isinstance(node, yaml.SequenceNode):
-        raise _fail("must be a list of strings", path, node, key)
-    out = []
-    for item in node.value:
-        value = _scalar(item, path, key)
-        assert value is not None
-        out.append(value)
-    return tuple(out)
-
-
-def _parse(text: str, path: str, *, trusted: bool = False) -> tuple[list[Actor], dict[str, str]]:
-    if trusted:
-        # the package's own files: libyaml's fast parser (they are bounded by the release)
-        try:
-            root = yaml.compose(text, Loader=_LOADER)
-        except yaml.YAMLError as exc:  # pragma: no cover - a broken release
-            raise ConfigError(f"not valid YAML: {exc}", path=path) from exc
-    else:
-        # a user's file: the configuration's hardened reader (bounded size, depth, aliases)
-        root = compose_node(text, path=path)
-    if root is None:
-        return [], {}
-    if not isinstance(root, yaml.MappingNode):
-        raise _fail(
-            "the top level must be a mapping with 'actors' and/or 'sides'", path, root, None
-        )
-    actors: list[Actor] = []
-    places: dict[str, str] = {}
-    for key_node, value in root.value:
-        key = _scalar(key_node, path, "(top level)")
-        if key == "sides":
-            if not isinstance(value, yaml.MappingNode):
-                raise _fail("must map each side to a list of place terms", path, value, key)
-            for side_node, terms in value.value:
-                side = _scalar(side_node, path, "sides")
-                assert side is not None
-                for term in _strings(terms, path, f"sides.{side}"):
-                    places[term] = side
-        elif key == "actors":
-            if not isinstance(value, yaml.SequenceNode):
-                raise _fail("must be a list of actors", path, value, key)
-            for index, item in enumerate(value.value):
-                actors.append(_actor(item, path, f"actors[{index}]"))
-        else:
-            raise _fail("unknown key (expected 'actors' or 'sides')", path, key_node, key)
-    return actors, places
-
-
-def _actor(node: yaml.Node, path: str, where: str) -> Actor:
-    if not isinstance(node, yaml.MappingNode):
-        raise _fail("each actor must be a mapping", path, node, where)
-    fields: dict[str, Any] = {}
-    for key_node, value in node.value:
-        key = _scalar(key_node, path, where)
-        assert key is not None
-        name = f"{where}.{key}"
-        if key in {"name", "kind"}:
-            fields[key] = _scalar(value, path, name)
-        elif key in {"side", "role"}:
-            fields[key] = _scalar(value, path, name, allow_null=True)
-        elif key in {"aliases", "descriptions"}:
-            fields[key] = _strings(value, path, name)
-        else:
-            raise _fail("unknown actor field", path, key_node, name)
-    if "name" not in fields:
-        raise _fail("an actor needs a name", path, node, f"{where}.name")
-    kind = fields.get("kind", "person")
-    if kind not in ACTOR_KINDS:
-        raise _fail(f"kind must be one of {sorted(ACTOR_KINDS)}", path, node, f"{where}.kind")
-    return Actor(
-        name=fields["name"],
-        kind=kind,
-        side=fields.get("side"),
-        role=fields.get("role"),
-        aliases=fields.get("aliases", ()),
-        descriptions=fields.get("descriptions", ()),
-    )
-
 
 @functools.lru_cache(maxsize=1)
 def _bundled() -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
@@ -365,7 +247,7 @@ def _bundled() -> tuple[tuple[Actor, ...], tuple[tuple[str, str], ...]]:
     actors: list[Actor] = []
     for name in ("places.yaml", "actors.yaml"):
         text = data.joinpath(name).read_text(encoding="utf-8")
-        found, terms = _parse(text, f"aggregator/data/{name}", trusted=True)
+        found, terms = parse_actors(text, f"aggregator/data/{name}", trusted=True)
         actors.extend(found)
         places.update(terms)
     return tuple(actors), tuple(places.items())
@@ -390,7 +272,7 @@ def load_gazetteer(extra: Sequence[str | os.PathLike[str]] = ()) -> Gazetteer:
     places = dict(bundled_places)
     for item in extra:
         path = os.fspath(item)
-        actors, more = _parse(read_text(path), path)
+        actors, more = parse_actors(read_text(path), path)
         for actor in actors:
             by_name[actor.name] = actor
         places.update(more)

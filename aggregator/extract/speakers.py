@@ -7,10 +7,34 @@ clause boundaries, with no finite verb in it.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
+from typing import Literal, NamedTuple, TypeAlias
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
+from aggregator.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    AUXILIARIES,
+    DAY_PART_PATTERN,
+    DAY_PARTS,
+    DEMONSTRATIVES,
+    DETERMINERS,
+    HONORIFICS,
+    IRREGULAR_PAST,
+    IRREGULAR_PASTS,
+    MONTH_PATTERN,
+    NAME_SUFFIXES,
+    NEGATED,
+    OFFICE_WORDS,
+    PRONOUNS,
+    SUBJECT_PRONOUNS,
+    TITLE_RUN,
+    TITLE_WORDS,
+    WEEKDAY_PATTERN,
+    WEEKDAYS,
+    alternation,
+)
 
 # words between a subject and its cue: "has also said", "on Friday insisted" (in this order
 # in the pattern: "has" before "has been" is tried first, and the run goes on to "been")
@@ -28,10 +52,9 @@ _TRAILING_WORDS = tuple(
         "in response|in return|instead|likewise|similarly|in particular|here"
     ).split("|")
 )
-_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_DAY_PARTS = "night morning afternoon evening".split()
-_DAY = "|".join(_DAYS)
-_DAY_PART = "|".join(_DAY_PARTS)
+_SHORT_NEGATIONS = NEGATED & frozenset("isn't wasn't don't doesn't didn't won't can't".split())
+_DAY = WEEKDAY_PATTERN
+_DAY_PART = DAY_PART_PATTERN
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:(?-i:will|may)|"  # "will" and "may" in lower case: "Theresa May said"
     + "|".join(_TRAILING_WORDS)
@@ -50,7 +73,7 @@ _TRAILING_WINDOW = 300
 _TRAILING_LAST = frozenset(
     [item.split()[-1] for item in _TRAILING_WORDS]
     + ["will", "may"]
-    + [word.lower() for word in _DAYS + _DAY_PARTS]
+    + [word.lower() for word in WEEKDAYS + DAY_PARTS]
 )
 _LAST_WORD = re.compile(r"(\w+)[\s,]*$")
 _BOUNDARY = re.compile(
@@ -63,8 +86,7 @@ _BOUNDARY = re.compile(
 )
 _LEADING = re.compile(
     r"^(?:(?:but|and|meanwhile|later|however|earlier|separately|still|also|now|then|instead|so|"
-    r"yet|indeed|moreover|in turn|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday))\b[\s,]*)+",
+    r"yet|indeed|moreover|in turn|on (?:" + WEEKDAY_PATTERN + r"))\b[\s,]*)+",
     re.IGNORECASE,
 )
 _FINAL_PRONOUN = re.compile(r"(?<=\s)(?:he|she|they|we|I)$")
@@ -72,11 +94,8 @@ _FINAL_PRONOUN = re.compile(r"(?<=\s)(?:he|she|they|we|I)$")
 _CLAUSE_INSIDE = re.compile(r"\b(?:that|said|says|told|tells)\b|[;:“”]")
 _RELATIVE_START = re.compile(r",(?=\s*(?:who|which|whose|whom)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'.&-]+")
-PRONOUNS = frozenset("he she they it we i you".split())
-_AUX = frozenset(
-    "is was are were be been being has have had will would can could should may might must "
-    "do does did not isn't wasn't don't doesn't didn't won't can't there here".split()
-)
+# the auxiliaries, a few contractions of them and "not" (a subject ends before them)
+_AUX = AUXILIARIES | _SHORT_NEGATIONS | {"not", "there", "here"}
 _BAD_FIRST = frozenset(
     "during after before with without under over through despite since until among against "
     "between into onto upon within across behind beyond like unlike near "
@@ -85,9 +104,10 @@ _BAD_FIRST = frozenset(
     "all either neither one's it’s that’s".split()
 )
 _ALL_BEFORE = frozenset("of two three four five six seven eight nine ten the".split())
-_BAD_LAST = frozenset(
-    "the a an of to in on at for by with from his her their its our my your this that "
-    "these those and or but as".split()
+_BAD_LAST = (
+    DETERMINERS
+    | DEMONSTRATIVES
+    | frozenset("of to in on at for by with from and or but as".split())
 )
 _ED_ADJECTIVES = frozenset(
     "armed retired elected unnamed named unidentified concerned alleged detained displaced "
@@ -95,12 +115,8 @@ _ED_ADJECTIVES = frozenset(
     "self-declared so-called designated appointed unnamed-based limited".split()
 )
 _NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,5}[A-Z][\w’'-]*$")
-_TITLES = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Rev|Capt|Sgt|Maj|Adm|President|"
-    r"Prime Minister|Minister|Secretary|Senator|Governor|General|Judge|Justice|Chancellor|"
-    r"Ambassador|Spokesman|Spokeswoman|King|Queen|Prince|Sheikh|Pope)\.?\s+)+"
-)
-_PAST_IRREGULAR = frozenset("said told wrote thought spoke says tells".split())
+_TITLES = re.compile(TITLE_RUN)
+_PAST_IRREGULAR = (IRREGULAR_PAST - {"written", "spoken"}) | {"says", "tells"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +130,8 @@ class Mention:
 
 
 # irregular past tenses that are never nouns or adjectives: "The bickering began even before"
-_PAST_VERBS = frozenset(
-    "began went came took gave saw knew became ran brought felt met sent".split()
+_PAST_VERBS = IRREGULAR_PASTS - frozenset(
+    "made got found left held kept won lost paid spent built".split()
 )
 # first names that are also auxiliaries: "said Will Doyle", "Theresa May said"
 _NAME_AUX = frozenset({"Will", "May"})
@@ -154,9 +170,7 @@ def _verbal(word: str) -> bool:
     )
 
 
-_DETERMINERS = frozenset(
-    "the a an his her their its our my your this that these those some".split()
-)
+_DETERMINERS = DETERMINERS | DEMONSTRATIVES | {"some"}
 _PREPOSITIONS = frozenset(
     "of for in on at to from with by about against among between into over under after before "
     "during without within across behind and or than as via per near like".split()
@@ -190,9 +204,49 @@ _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly mont
 
 
 _TEMPORAL_TAIL = re.compile(
-    rf"\s+(?:in|on|last|this|since|earlier this|late|early)\s+(?:{_DAY}|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|week|month|year)$"
+    rf"\s+(?:in|on|last|this|since|earlier this|late|early)\s+(?:{_DAY}|{MONTH_PATTERN}|"
+    r"week|month|year)$"
 )
+
+
+_DETERMINER_OR_PREPOSITION = _DETERMINERS | _PREPOSITIONS
+_BEFORE_A_NOUN = _AUX | _DETERMINERS | _PREPOSITIONS
+
+
+def _clause_verb(words: list[str]) -> bool:
+    """Whether the words hold a verb of their own (they are a clause, not a noun phrase)."""
+    for i, w in enumerate(words):
+        if not _verbal(w):
+            continue
+        if (
+            i
+            and words[i - 1].lower() in _DETERMINER_OR_PREPOSITION
+            and w.endswith("ed")
+            and words[i - 1].lower() not in {"and", "or", "than", "as"}
+        ):
+            continue  # "the printed card", "52 percent of registered voters": an adjective
+        # "a source involved in the talks", "officials briefed on the plan": a participle
+        # after a noun and before a preposition qualifies the noun
+        if (
+            1 < i + 1 < len(words)
+            and w.endswith("ed")
+            and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
+            # "officials assigned to the case", "an official authorized to speak", but "the
+            # spokesman refused to answer": a verb that takes an infinitive is the clause's
+            and not (
+                words[i + 1].lower() == "to"
+                and w.lower() in _INFINITIVE_VERBS
+                and i + 2 < len(words)
+                and words[i + 2].lower() not in _DETERMINERS
+            )
+            # "one Republican involved in the planning": a capitalised noun after a
+            # determiner is no name with a verb after it
+            and (words[i - 1][:1].islower() or words[0].lower() in _QUANTIFIERS)
+            and words[i - 1].lower() not in _BEFORE_A_NOUN
+        ):
+            continue
+        return True
+    return False
 
 
 def looks_like_np(text: str) -> bool:
@@ -216,35 +270,7 @@ def looks_like_np(text: str) -> bool:
         return False
     # "the printed card", "52 percent of registered voters": an -ed word right after a
     # determiner or a preposition is an adjective
-    if any(
-        _verbal(w)
-        and not (
-            i
-            and words[i - 1].lower() in _DETERMINERS | _PREPOSITIONS
-            and w.endswith("ed")
-            and words[i - 1].lower() not in {"and", "or", "than", "as"}
-        )
-        # "a source involved in the talks", "officials briefed on the plan": a participle
-        # after a noun and before a preposition qualifies the noun
-        and not (
-            1 < i + 1 < len(words)
-            and w.endswith("ed")
-            and words[i + 1].lower() in _PARTICIPLE_PREPOSITIONS
-            # "officials assigned to the case", "an official authorized to speak", but "the
-            # spokesman refused to answer": a verb that takes an infinitive is the clause's
-            and not (
-                words[i + 1].lower() == "to"
-                and w.lower() in _INFINITIVE_VERBS
-                and i + 2 < len(words)
-                and words[i + 2].lower() not in _DETERMINERS
-            )
-            # "one Republican involved in the planning": a capitalised noun after a
-            # determiner is no name with a verb after it
-            and (words[i - 1][:1].islower() or words[0].lower() in _QUANTIFIERS)
-            and words[i - 1].lower() not in _AUX | _DETERMINERS | _PREPOSITIONS
-        )
-        for i, w in enumerate(words)
-    ):
+    if _clause_verb(words):
         return False
     if (
         first.endswith("ing")
@@ -342,32 +368,64 @@ def _prepositional_aside(masked: str, lo: int, hi: int) -> int | None:
     return match.start() if masked[lo : match.start()].strip() else None
 
 
-def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
+Subject: TypeAlias = Mention | str | None  # a mention, "elided" after "and"/"but", or none
+
+
+class _GoOn(enum.Enum):
+    """A reading that does not apply here: the next one is tried."""
+
+    GO_ON = "go on"
+
+
+_GO_ON = _GoOn.GO_ON
+
+
+def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
     """The subject ending right before a cue, or ``"elided"`` after "and"/"but", or None.
 
     ``lo`` is where the clause may begin (the sentence start or the end of an earlier
     statement in the same sentence).
     """
+    bounds = _subject_end(masked, lo, cue_start)
+    if bounds is None:
+        return None
+    hi, parenthetical = bounds
+    if parenthetical:
+        found = _past_aside(masked, lo, hi)
+        if found is not _GO_ON:
+            return found
+    cut, end, boundary = _last_chunk(masked, lo, hi)
+    if parenthetical and boundary in {"and", "or"}:
+        # "Mr. Kaplan, a screenwriter and former studio executive, said": the apposition holds
+        # a coordination; the name before it speaks
+        named = _named_before_apposition(masked, lo, hi)
+        if named is not None:
+            return named
+    start, end = _trim(masked, cut, end)
+    if start >= end:
+        return _nothing_between(masked, lo, cut, boundary)
+    chunk = _Chunk(start, end, cut, boundary, parenthetical)
+    return _chunk_subject(masked, lo, hi, cue_start, chunk)
+
+
+def _subject_end(masked: str, lo: int, cue_start: int) -> tuple[int, bool] | None:
+    """Where the subject ends (before the adverbs, commas and asides between it and the
+    cue), and whether a comma or a dash set it off; None when nothing stands before."""
     hi = cue_start
     # anchored at the cue: a run of adverbs longer than the window is not a subject anyway
     last = _LAST_WORD.search(masked, max(lo, hi - 40), hi)
     word = last.group(1) if last else ""
-    trail = (
-        _TRAILING.search(masked, max(lo, hi - _TRAILING_WINDOW), hi)
-        if word.lower() in _TRAILING_LAST or (word.endswith("ly") and word.islower())
-        else None
-    )
-    if trail:
-        hi = trail.start()
+    if word.lower() in _TRAILING_LAST or (word.endswith("ly") and word.islower()):
+        trail = _TRAILING.search(masked, max(lo, hi - _TRAILING_WINDOW), hi)
+        hi = trail.start() if trail else hi
     raw_hi = hi
     _, hi = _trim(masked, lo, hi)
     parenthetical = raw_hi > hi and masked[hi:raw_hi].strip() in {",", "-", "–", "—"}
     if hi <= lo:
         return None
     if masked[hi - 1] in "-–—" and hi - 1 > lo:
-        hi -= 1
         parenthetical = True
-        _, hi = _trim(masked, lo, hi)
+        _, hi = _trim(masked, lo, hi - 1)
     if masked[hi - 1] == ")":
         # "Sen. Chris Murphy (a Democrat so boyish he …) says": the aside describes the subject
         opening = masked.rfind("(", max(lo, hi - 200), hi - 1)
@@ -378,40 +436,53 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
             and len(masked[opening:hi].split()) >= 4
         ):
             _, hi = _trim(masked, lo, opening)
-    aside = _prepositional_aside(masked, lo, hi) if parenthetical else None
+    return hi, parenthetical
+
+
+def _past_aside(masked: str, lo: int, hi: int) -> Subject | Literal[_GoOn.GO_ON]:
+    """The subject before an aside set off by commas: a prepositional one ("X, in a meeting
+    with Y, affirmed": X speaks) or a relative clause ("X, who said …, confirmed")."""
+    aside = _prepositional_aside(masked, lo, hi)
     if aside is not None:
-        # "X, in a meeting with Y, affirmed": the aside names whom X met; X speaks
         return find_subject(masked, lo, aside + 1)
-    cut, end, boundary = _last_chunk(masked, lo, hi)
-    # "X, who said …, confirmed": skip the relative clause back to its antecedent (the comma
-    # before "who", however many commas the clause itself holds: "…, who served in Iran,
-    # Turkey and France, praised …")
-    starts = list(_RELATIVE_START.finditer(masked, max(lo, hi - 300), hi)) if parenthetical else []
+    # the comma before "who", however many commas the clause itself holds: "…, who served in
+    # Iran, Turkey and France, praised …"
+    starts = list(_RELATIVE_START.finditer(masked, max(lo, hi - 300), hi))
     relative = starts[-1] if starts else None
-    if relative is not None and not _CLAUSE_INSIDE.search(masked, relative.end(), hi):
-        comma = relative.start()
-        if comma > lo:
-            # "Murshed Zaheed, acting director of X, which organized …, said": the name
-            # before the apposition speaks when the antecedent alone is no noun phrase
-            # (the comma is kept so that an apposition before it is read as one)
-            return find_subject(masked, lo, comma + 1) or _named_before_apposition(
-                masked, lo, comma
-            )
-    if parenthetical and boundary in {"and", "or"}:
-        # "Mr. Kaplan, a screenwriter and former studio executive, said": the apposition holds
-        # a coordination; the name before it speaks
-        named = _named_before_apposition(masked, lo, hi)
-        if named is not None:
-            return named
-    start, end = _trim(masked, cut, end)
-    if start >= end:
-        if boundary in {"and", "but", "or"}:
-            return "elided"
-        if boundary in {"who", "which"}:
-            # "a lecture from the Mexican president, who said …": the antecedent speaks
-            head = max(lo, cut - len(boundary) - 1)
-            return find_subject(masked, lo, head) or trailing_np(masked, lo, head)
-        return None
+    if relative is None or _CLAUSE_INSIDE.search(masked, relative.end(), hi):
+        return _GO_ON
+    comma = relative.start()
+    if comma <= lo:
+        return _GO_ON
+    # "Murshed Zaheed, acting director of X, which organized …, said": the name before the
+    # apposition speaks when the antecedent alone is no noun phrase (the comma is kept so
+    # that an apposition before it is read as one)
+    return find_subject(masked, lo, comma + 1) or _named_before_apposition(masked, lo, comma)
+
+
+def _nothing_between(masked: str, lo: int, cut: int, boundary: str) -> Subject:
+    """No words between the last boundary and the cue: an elided subject after "and", or the
+    antecedent of "who" ("a lecture from the Mexican president, who said …")."""
+    if boundary in {"and", "but", "or"}:
+        return "elided"
+    if boundary in {"who", "which"}:
+        head = max(lo, cut - len(boundary) - 1)
+        return find_subject(masked, lo, head) or trailing_np(masked, lo, head)
+    return None
+
+
+class _Chunk(NamedTuple):
+    """The words after the last clause boundary before the cue, and that boundary."""
+
+    start: int
+    end: int
+    cut: int
+    boundary: str
+    parenthetical: bool
+
+
+def _chunk_subject(masked: str, lo: int, hi: int, cue_start: int, chunk: _Chunk) -> Subject:
+    start, end, boundary = chunk.start, chunk.end, chunk.boundary
     lead = _LEADING.match(masked[start:end])
     if lead:
         start += lead.end()
@@ -425,49 +496,55 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Mention | str | None:
         # "on Tuesday night he said": the pronoun is the subject
         return Mention(start + pronoun.start(), end)
     if not looks_like_np(text):
-        if boundary in {"who", "that", "whose"} and cut - len(boundary) > lo:
-            # "a White House official who spoke anonymously said": the antecedent speaks
-            antecedent = find_subject(masked, lo, cut - len(boundary))
-            if isinstance(antecedent, Mention):
-                return antecedent
-        if parenthetical:
-            # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
-            return _named_before_apposition(masked, lo, hi)
-        return None
+        return _no_noun_phrase(masked, lo, hi, chunk)
     tail = _TEMPORAL_TAIL.search(text)
     if tail is not None and tail.start() > 0:
         # "a video in October said": the time qualifies the speaker; it is no part of it
         end = start + tail.start()
         text = masked[start:end]
-    role: str | None = None
-    role_start: int | None = None
-    if boundary in {",", "-", "–", "—"} and cut > lo:
-        # an apposition: "Russia's ambassador to Nato, Dmitry Rogozin, said"
-        prev_cut, prev_end, _ = _last_chunk(masked, lo, cut - 1)
-        p_start, p_end = _trim(masked, prev_cut, prev_end)
-        lead = _LEADING.match(masked[p_start:p_end])
-        if lead:
-            p_start += lead.end()
-        previous = masked[p_start:p_end]
-        if previous and looks_like_np(previous) and parenthetical:
-            if is_name(text):
-                role, role_start = previous, p_start
-            elif is_name(previous) or not is_name(text):
-                return Mention(p_start, p_end, text, start)
-    if role is None:
-        prefix = split_title(text)
-        if prefix:
-            role, role_start = prefix, start
-    return Mention(start, end, role, role_start)
+    if boundary in {",", "-", "–", "—"} and chunk.cut > lo and chunk.parenthetical:
+        apposed = _apposition(masked, lo, chunk.cut, start, end)
+        if apposed is not None:
+            return apposed
+    prefix = split_title(text)
+    return Mention(start, end, prefix, start if prefix else None)
 
 
-_TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr gen lt col sen rep gov prof rev capt sgt maj adm cmdr president "
-    "minister secretary senator governor general judge justice chancellor ambassador "
-    "spokesman spokeswoman spokesperson king queen prince sheikh pope prime foreign defence "
-    "defense interior finance vice deputy chief leader chairman chairwoman envoy commander "
-    "speaker mayor candidate director adviser advisor aide attorney officer".split()
-)
+def _no_noun_phrase(masked: str, lo: int, hi: int, chunk: _Chunk) -> Subject:
+    """The words before the cue are no noun phrase: the antecedent of "who"/"that", or the
+    name that opens an apposition."""
+    boundary, cut = chunk.boundary, chunk.cut
+    if boundary in {"who", "that", "whose"} and cut - len(boundary) > lo:
+        # "a White House official who spoke anonymously said": the antecedent speaks
+        antecedent = find_subject(masked, lo, cut - len(boundary))
+        if isinstance(antecedent, Mention):
+            return antecedent
+    if chunk.parenthetical:
+        # "Lesley Deutch, a senior vice president in … of …, said": the name opens the clause
+        return _named_before_apposition(masked, lo, hi)
+    return None
+
+
+def _apposition(masked: str, lo: int, cut: int, start: int, end: int) -> Mention | None:
+    """An apposition: "Russia's ambassador to Nato, Dmitry Rogozin, said" (the name speaks,
+    the description is its role) or "Dmitry Rogozin, Russia's ambassador, said"."""
+    text = masked[start:end]
+    prev_cut, prev_end, _ = _last_chunk(masked, lo, cut - 1)
+    p_start, p_end = _trim(masked, prev_cut, prev_end)
+    lead = _LEADING.match(masked[p_start:p_end])
+    if lead:
+        p_start += lead.end()
+    previous = masked[p_start:p_end]
+    if not previous or not looks_like_np(previous):
+        return None
+    if is_name(text):
+        return Mention(start, end, previous, p_start)
+    if is_name(previous) or not is_name(text):
+        return Mention(p_start, p_end, text, start)
+    return None
+
+
+_TITLE_WORDS = TITLE_WORDS | OFFICE_WORDS
 
 
 _LOCATIVE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*$")
@@ -544,13 +621,13 @@ def split_title(text: str) -> str | None:
     return " ".join(words[:i])
 
 
-_HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mme m".split())
+_HONORIFICS = HONORIFICS
 
 
 _TOKEN = (
     # an abbreviation of initials ("U.K.", "U.N.") is one token: its dots end no phrase
     r"(?:(?:[A-Z]\.){2,}(?![\w])"
-    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|[A-Z])\.(?![\w.])"
+    r"|(?:" + alternation((*ABBREVIATED_TITLES, *NAME_SUFFIXES)) + r"|[A-Z])\.(?![\w.])"
     r"|[\w’'&/-]+|\([^()]{1,25}\))"
 )
 # tokens separated by exactly one run of spaces: linear, no nested repetition to backtrack over
@@ -563,7 +640,7 @@ _INVERTED = re.compile(
 _INVERTED_TO_PUNCTUATION = re.compile(
     r" *(" + _TOKEN + r"(?: +" + _TOKEN + r"){0,13}?)(?=[,;:!?]|\.(?: |$)| *$)"
 )
-_SUBJECT_PRONOUNS = frozenset("he she they we i".split())
+_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS
 _CLAUSE_OPENERS = frozenset("that if whether how why what when where".split())
 # present-tense verbs that turn up after a noun in a reported clause ("the bridge needs …")
 _PRESENT_VERBS = frozenset(

@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import chain
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from aggregator.extract.attribute import Draft, attribute, noun_cue_drafts
+from aggregator.extract.attribute import Draft, Sentence, attribute, speech_noun
 from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
-from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, find_cues
-from aggregator.extract.phrases import (
-    as_source_drafts,
-    asked_drafts,
-    named_relative_drafts,
-    noun_phrase_drafts,
-)
+from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, Trace, Veto, find_cues
+from aggregator.extract.lexicon import ADDRESS_PATTERN, SUBJECT_PRONOUNS
+from aggregator.extract.phrases import as_source, asked, named_relative, speech_noun_link
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
@@ -47,7 +44,7 @@ _HEADLINE_SAYS = re.compile(
 )
 _CAPS_LABEL = re.compile(r"(?<![\w’'.-])[A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}:\s")
 _LABEL = re.compile(
-    r"((?:Mr\.? |Ms\.? |Mrs\.? |Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
+    r"((?:(?:" + ADDRESS_PATTERN + r")\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3}):\s+"
 )
 # labels that introduce page furniture, not a speaker
 _NOT_SPEAKERS = frozenset(
@@ -185,154 +182,87 @@ def _heading_speaks(flat: str, block: Block, labels: _Labels) -> bool:
     return _HEADLINE_SAYS.match(flat, block.start, block.end) is not None
 
 
-def _drafts(work: str, gazetteer: Gazetteer) -> tuple[list[Draft], list[Quote]]:
-    flat = work.replace("\n", " ")
-    heading_labels = _Labels(flat, gazetteer)
-    body = [
-        b
-        for b in blocks(work)
-        if b.kind == "body" or (b.kind == "furniture" and _heading_speaks(flat, b, heading_labels))
-    ]
-    quotes_by_block = [find_quotes(flat, b.start, b.end) for b in body]
-    all_quotes = [q for qs in quotes_by_block for q in qs]
-    masked = _mask(flat, all_quotes)
-    labels = _Labels(masked, gazetteer)
-    open_ends = {q.end for q in all_quotes if not q.closed}
-    drafts: list[Draft] = []
-    # a quotation without a cue continues the last speaker only if no narrative sentence
-    # (one without any statement) came in between
-    narrative_since_last = False
-    consumed = -1  # a paragraph quoted whole by the previous one's "X wrote:"
-    for index, (block, block_quotes) in enumerate(zip(body, quotes_by_block, strict=True)):
-        if index == consumed:
+def label(sentence: Sentence, labels: _Labels) -> list[Draft]:
+    """A headline or transcript label that names a speaker opens the paragraph.
+
+    Example: Lavrov: Georgia must withdraw its troops from the region at once.
+    """
+    masked, s, e = sentence.masked, sentence.start, sentence.end
+    found = _LABEL.match(masked, s, e)
+    if found is None or not labels.speaks(found.group(1)):
+        return []
+    start, end = trim_content(masked, found.end(), e)
+    if len(content_words(masked, start, min(end, start + 100))) < 3:
+        return []
+    mention = Mention(found.start(1), found.end(1))
+    colon = Cue(found.end(1), found.end(1) + 1, ":", "say", "say")
+    return [Draft(start, end, colon, mention, sentence.block, rule="label")]
+
+
+#: constructions read off a whole sentence, after its cues: each of these wins over a cue's
+#: statement at the same cue ("X, as the mayor noted, is Y": the verb rules read only Y) ...
+OVERRIDING: tuple[Callable[[Sentence], list[Draft]], ...] = (as_source, named_relative)
+#: ... each of these adds a statement only where no other one lies
+FILLING: tuple[Callable[[Sentence], list[Draft]], ...] = (speech_noun, speech_noun_link, asked)
+
+
+def _add_phrases(found: list[Draft], sentence: Sentence) -> list[Draft]:
+    for construction in OVERRIDING:
+        for draft in construction(sentence):
+            cue_start = draft.cue.start if draft.cue is not None else -1
+            found = [d for d in found if d.cue is None or d.cue.start != cue_start]
+            found.append(draft)
+    for construction in FILLING:
+        for draft in construction(sentence):
+            if not any(d.start < draft.end and draft.start < d.end for d in found):
+                found.append(draft)
+    return found
+
+
+def _nested_in_claim(sentence: Sentence, outer: Draft, draft: Draft) -> bool:
+    """Whether ``draft``'s cue is speech nested in an earlier statement's content."""
+    masked, cue = sentence.masked, draft.cue
+    assert cue is not None
+    if _BARE_VERB_BEFORE.search(masked, max(outer.start, cue.start - 12), cue.start) or (
+        cue.participle
+        and _GERUND_BEFORE.search(masked, max(outer.start, cue.start - 10), cue.start)
+    ):
+        # "… needs no rules to tell him the banks …", "… would urge …", "railed against
+        # Republicans for refusing to …": part of the claim
+        return True
+    return not (
+        draft.mention is not None
+        and outer.mention is not None
+        and (
+            draft.mention.start == outer.mention.start
+            or draft.mention.start < outer.start
+            or _NEW_CLAUSE.search(masked, outer.start, draft.mention.start)
+        )
+    )
+
+
+def _cue_drafts(
+    sentence: Sentence, block: Block, reach: int, found: list[Draft], trace: Trace | None
+) -> bool:
+    """Append a statement for each cue of the sentence to ``found``; whether one took up the
+    next paragraph (``reach``, past the sentence end, after "X wrote:")."""
+    wide = sentence if reach == sentence.end else replace(sentence, end=reach)
+    took_next = False
+    for cue in find_cues(sentence.masked, sentence.start, sentence.end, trace)[:MAX_PER_SENTENCE]:
+        previous = found[-1] if found else None
+        draft = attribute(wide, cue, previous)
+        if draft is not None and draft.end > sentence.end and draft.start < block.end:
+            # the claim is in this paragraph after all: only a whole paragraph after the
+            # colon is taken from the next
+            draft = attribute(sentence, cue, previous)
+        if draft is None or draft.end - draft.start < 3:
             continue
-        spans = [(q.start, q.end) for q in block_quotes]
-        ends = [q.end for q in block_quotes]
-        for s, e in sentences(flat, block.start, block.end, spans):
-            hi = e
-            if (
-                e >= block.end - 1
-                and masked[s:e].rstrip().endswith(":")
-                and index + 1 < len(body)
-                and not flat[block.end : body[index + 1].start].strip()
-                # a quotation there is taken up as the speaker's continuing words anyway
-                and masked[body[index + 1].start] != OPEN_QUOTE
-            ):
-                # "In a statement, the mayor wrote:" ends its paragraph: the next one is
-                # what was written
-                hi = body[index + 1].end
-            quotes = _overlapping(block_quotes, ends, s, e)  # this sentence's quotations
-            found: list[Draft] = []
-            label = _LABEL.match(masked, s, e) if s == block.start else None
-            if label is not None and labels.speaks(label.group(1)):
-                # "Lavrov: Georgia must withdraw" - a headline or transcript label
-                start, end = trim_content(masked, label.end(), e)
-                if len(content_words(masked, start, min(end, start + 100))) >= 3:
-                    mention = Mention(label.start(1), label.end(1))
-                    colon = Cue(label.end(1), label.end(1) + 1, ":", "say", "say")
-                    found.append(Draft(start, end, colon, mention, index))
-            for cue in find_cues(masked, s, e)[:MAX_PER_SENTENCE]:
-                previous = found[-1] if found else None
-                draft = attribute(masked, s, hi, s, cue, previous, index)
-                if draft is not None and draft.end > e and draft.start < block.end:
-                    # the claim is in this paragraph after all: only a whole paragraph
-                    # after the colon is taken from the next
-                    draft = attribute(masked, s, e, s, cue, previous, index)
-                if draft is None or draft.end - draft.start < 3:
-                    continue
-                if draft.end > e:
-                    consumed = index + 1
-                outer = next((d for d in found if d.start <= cue.start < d.end), None)
-                if outer is not None and (
-                    _BARE_VERB_BEFORE.search(masked, max(outer.start, cue.start - 12), cue.start)
-                    or (
-                        cue.participle
-                        and _GERUND_BEFORE.search(
-                            masked, max(outer.start, cue.start - 10), cue.start
-                        )
-                    )
-                ):
-                    # "… needs no rules to tell him the banks …", "… would urge …", "railed
-                    # against Republicans for refusing to …": part of the claim
-                    continue
-                if outer is not None and not (
-                    draft.mention is not None
-                    and outer.mention is not None
-                    and (
-                        draft.mention.start == outer.mention.start
-                        or draft.mention.start < outer.start
-                        or _NEW_CLAUSE.search(masked, outer.start, draft.mention.start)
-                    )
-                ):
-                    continue  # nested speech inside an earlier statement's content
-                found.append(draft)
-            for draft in chain(
-                as_source_drafts(masked, s, e, index), named_relative_drafts(masked, s, e, index)
-            ):
-                # "X, as the mayor noted, is Y": the verb rules read only Y; this reading wins
-                cue_start = draft.cue.start if draft.cue is not None else -1
-                found = [d for d in found if d.cue is None or d.cue.start != cue_start]
-                found.append(draft)
-            for extra in (noun_cue_drafts, noun_phrase_drafts, asked_drafts):
-                for draft in extra(masked, s, e, index):
-                    if not any(d.start < draft.end and draft.start < d.end for d in found):
-                        found.append(draft)
-            if not found and drafts:
-                share, quote = _quoted_share(quotes, s, e, masked)
-                last = drafts[-1]
-                if (
-                    len(drafts) > 1
-                    and last.block == index
-                    and not _quoted(masked, last)
-                    and drafts[-2].block == index
-                    and _quoted(masked, drafts[-2])
-                ):
-                    # "“A,” she said, adding that X. “B”": the quotation goes on the quoted
-                    # statement, which then spans the aside (itself a statement) between
-                    # its two parts
-                    last = drafts[-2]
-                speech = last.cue is None or last.cue.lemma not in STANCE_LEMMAS
-                if (
-                    share >= 0.5
-                    and quote is not None
-                    and index - last.block <= 2
-                    and speech
-                    and not (narrative_since_last and s != block.start)
-                ):
-                    start, end = trim_content(flat, max(s, quote.start), e)
-                    if quote.closed and quote.end < end and _LETTER.search(flat, quote.end, end):
-                        end = quote.end  # "“…” South Carolina, he said …": only the quotation
-                    if len(content_words(masked, s, e)) >= 2 or end - start > 12:
-                        origin = last.inherited or last
-                        if last.block == index and (start - last.end < 250):
-                            # “…,” he said. “…” is one statement; so is "She said A. “B”"
-                            last.end = end
-                        elif (
-                            index - last.block == 1
-                            and start == s
-                            and not flat[body[last.block].end : block.start].strip()
-                            and (last.end in open_ends or _quoted(masked, last))
-                        ):
-                            # a quotation that fills the next paragraph, with no cue of its
-                            # own, goes on with a quoted statement (and always with one left
-                            # open at the paragraph's end, as newspapers print a long quote)
-                            last.end = end
-                            last.block = index
-                        else:
-                            drafts.append(
-                                Draft(start, end, origin.cue, origin.mention, index, origin)
-                            )
-                    continue
-            if not found:
-                found = _postposed_verb(flat, masked, quotes, s, e, index)
-            if not found:
-                found = _leftover_quotes(flat, masked, quotes, s, e, index, gazetteer)
-            if not found:
-                narrative_since_last = True
-                continue
-            narrative_since_last = False
-            drafts.extend(_untangle(found, masked))
-    return drafts, all_quotes
+        took_next = took_next or draft.end > sentence.end
+        outer = next((d for d in found if d.start <= cue.start < d.end), None)
+        if outer is not None and _nested_in_claim(sentence, outer, draft):
+            continue
+        found.append(draft)
+    return took_next
 
 
 _MIN_LEFTOVER_WORDS = 4
@@ -354,79 +284,235 @@ def _quoted(masked: str, draft: Draft) -> bool:
     return masked[draft.start] == OPEN_QUOTE or masked[draft.end - 1] == CLOSE_QUOTE
 
 
-def _postposed_verb(
-    flat: str, masked: str, quotes: list[Quote], s: int, e: int, block: int
-) -> list[Draft]:
+def unlisted_verb(sentence: Sentence, gazetteer: Gazetteer) -> list[Draft]:
     """A quotation attributed by a verb outside the cue lexicon: after a quotation that opens
-    the sentence (“…,” Trump barked.) or right before one that ends it (Clinton cracked, “…”)."""
-    quote = next((q for q in quotes if s <= q.start < e), None)
+    the sentence, or right before one that ends it.
+
+    Example: “Go back to where you came from,” Trump barked.
+    """
+    masked, s, e = sentence.masked, sentence.start, sentence.end
+    quote = next((q for q in sentence.quotes if s <= q.start < e), None)
     if quote is None or not quote.closed:
         return []
     if masked[s : quote.start].strip():
         before = _BEFORE_QUOTE.search(masked, max(s, quote.start - 40), quote.start)
         if before is None or masked[quote.end : e].strip(" .!?”") != "":
             return []
-        return _verb_draft(masked, s, e, block, quote, before, "verb")
-    if flat[quote.end - 2 : quote.end - 1] not in {",", "!", "?", "…", "-", "—"}:
+        return _verb_draft(sentence, quote, before, "verb")
+    if sentence.flat[quote.end - 2 : quote.end - 1] not in {",", "!", "?", "…", "-", "—"}:
         return []
     after = _AFTER_QUOTE.match(masked, quote.end, e)
     if after is None:
         return []
-    return _verb_draft(
-        masked, s, e, block, quote, after, "verb" if after.group("verb") else "inverted"
-    )
+    return _verb_draft(sentence, quote, after, "verb" if after.group("verb") else "inverted")
 
 
-def _verb_draft(
-    masked: str, s: int, e: int, block: int, quote: Quote, match: re.Match[str], group: str
-) -> list[Draft]:
+def _verb_draft(sentence: Sentence, quote: Quote, match: re.Match[str], group: str) -> list[Draft]:
     """The statement the verb in ``match`` gives the quotation, if it is the quotation's."""
     word = match.group(group)
     cue = Cue(match.start(group), match.end(group), word, word, "say")
-    draft = attribute(masked, s, e, s, cue, None, block)
+    draft = attribute(sentence, cue, None)
     if draft is None or draft.start != quote.start or draft.mention is None:
         return []
-    return [draft]
+    return [replace(draft, rule="unlisted_verb")]
 
 
-_PRONOUNS = frozenset({"he", "she", "they"})
+_PRONOUNS = SUBJECT_PRONOUNS - {"we", "i"}
 _LETTERS_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _TRAILING_NAME = re.compile(r"(?<=[a-z] )(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w’'-]+$")
 
 
-def _leftover_quotes(
-    flat: str,
-    masked: str,
-    quotes: list[Quote],
-    s: int,
-    e: int,
-    block: int,
-    gazetteer: Gazetteer,
-) -> list[Draft]:
-    """A quotation with no cue in a sentence whose subject can speak: "X had a message: “…”"."""
+def leftover_quote(sentence: Sentence, gazetteer: Gazetteer) -> list[Draft]:
+    """A quotation with no cue in a sentence whose subject can speak (a full name, or
+    he/she/they).
+
+    Example: Sofia Lind had one message for the voters: “We are not going anywhere at all.”
+    """
+    masked, s, e = sentence.masked, sentence.start, sentence.end
     out: list[Draft] = []
-    for quote in quotes:
+    for quote in sentence.quotes:
         if quote.start < s or quote.start >= e or not quote.closed:
             continue
-        inner = quote.end - quote.start
-        if inner < 6 * _MIN_LEFTOVER_WORDS:
+        if quote.end - quote.start < 6 * _MIN_LEFTOVER_WORDS:
             continue
-        words = _LETTERS_WORD.findall(flat, quote.start, quote.end)
+        words = _LETTERS_WORD.findall(sentence.flat, quote.start, quote.end)
         if words and all(w[:1].isupper() for w in words):
             continue  # “Sunday Night Baseball”: a title in capitals, not something said
         subject = find_sentence_subject(masked, s, quote.start)
-        if subject is None:
-            continue
-        written = masked[subject.start : subject.end]
-        # the name may follow its description: "Republican nominee Donald Trump issued …"
-        name = _TRAILING_NAME.search(written)
-        named = name.group(0) if name is not None else written
-        if written.lower() not in _PRONOUNS and not (
-            is_name(named) and len(named.split()) >= 2 and gazetteer.place_side(named) is None
-        ):
+        if subject is None or not _trusted_subject(masked[subject.start : subject.end], gazetteer):
             continue  # "The board saw Fiorina …", "LOS ANGELES --": no speaker to trust
-        out.append(Draft(quote.start, min(quote.end, e), None, subject, block))
+        out.append(
+            Draft(
+                quote.start, min(quote.end, e), None, subject, sentence.block, rule="leftover_quote"
+            )
+        )
     return out
+
+
+def _trusted_subject(written: str, gazetteer: Gazetteer) -> bool:
+    # the name may follow its description: "Republican nominee Donald Trump issued …"
+    name = _TRAILING_NAME.search(written)
+    named = name.group(0) if name is not None else written
+    return written.lower() in _PRONOUNS or (
+        is_name(named) and len(named.split()) >= 2 and gazetteer.place_side(named) is None
+    )
+
+
+#: constructions for a sentence in which nothing else found a statement, in order
+FALLBACKS: tuple[Callable[[Sentence, Gazetteer], list[Draft]], ...] = (
+    unlisted_verb,
+    leftover_quote,
+)
+
+
+def continued_quote(origin: Draft, start: int, end: int, block: int) -> Draft:
+    """A quotation with no cue that continues the previous speaker, past a narrative sentence
+    or a paragraph (right after the statement's own sentence it extends that statement).
+
+    Example: Kallas said the talks had failed. | The room fell silent. | “We will try again
+    next week.”
+    """
+    return Draft(start, end, origin.cue, origin.mention, block, origin, rule="continued_quote")
+
+
+#: every construction read off a sentence rather than off one cue, in the order they are tried
+#: (the cue constructions, aggregator.extract.attribute.CONSTRUCTIONS, come after ``label``)
+SENTENCE_CONSTRUCTIONS: tuple[Callable[..., object], ...] = (
+    label,
+    *OVERRIDING,
+    *FILLING,
+    continued_quote,
+    *FALLBACKS,
+)
+
+
+class _Reader:
+    """Statements from one text, sentence by sentence; what one sentence leaves for the next
+    (the statements so far, whether a narrative sentence came since the last one, a paragraph
+    taken up by the one before) is kept here."""
+
+    def __init__(self, work: str, gazetteer: Gazetteer, trace: Trace | None) -> None:
+        self.flat = flat = work.replace("\n", " ")
+        self.gazetteer = gazetteer
+        self.trace = trace
+        heading_labels = _Labels(flat, gazetteer)
+        self.body = [
+            b
+            for b in blocks(work)
+            if b.kind == "body"
+            or (b.kind == "furniture" and _heading_speaks(flat, b, heading_labels))
+        ]
+        self.quotes_by_block = [find_quotes(flat, b.start, b.end) for b in self.body]
+        self.quotes = [q for qs in self.quotes_by_block for q in qs]
+        self.masked = _mask(flat, self.quotes)
+        self.labels = _Labels(self.masked, gazetteer)
+        self.open_ends = {q.end for q in self.quotes if not q.closed}
+        self.drafts: list[Draft] = []
+        # a quotation without a cue continues the last speaker only if no narrative sentence
+        # (one without any statement) came in between
+        self.narrative_since_last = False
+        self.consumed = -1  # a paragraph quoted whole by the previous one's "X wrote:"
+
+    def read(self) -> list[Draft]:
+        for index, (block, block_quotes) in enumerate(
+            zip(self.body, self.quotes_by_block, strict=True)
+        ):
+            if index == self.consumed:
+                continue
+            spans = [(q.start, q.end) for q in block_quotes]
+            ends = [q.end for q in block_quotes]
+            for s, e in sentences(self.flat, block.start, block.end, spans):
+                quotes = tuple(_overlapping(block_quotes, ends, s, e))
+                self._sentence(Sentence(self.flat, self.masked, s, e, index, quotes), block)
+        return self.drafts
+
+    def _reach(self, sentence: Sentence, block: Block) -> int:
+        """Where the sentence's statements may end: "In a statement, the mayor wrote:" ending
+        its paragraph takes the next one as what was written."""
+        index, body, masked = sentence.block, self.body, self.masked
+        if (
+            sentence.end >= block.end - 1
+            and masked[sentence.start : sentence.end].rstrip().endswith(":")
+            and index + 1 < len(body)
+            and not self.flat[block.end : body[index + 1].start].strip()
+            # a quotation there is taken up as the speaker's continuing words anyway
+            and masked[body[index + 1].start] != OPEN_QUOTE
+        ):
+            return body[index + 1].end
+        return sentence.end
+
+    def _sentence(self, sentence: Sentence, block: Block) -> None:
+        found = label(sentence, self.labels) if sentence.start == block.start else []
+        if _cue_drafts(sentence, block, self._reach(sentence, block), found, self.trace):
+            self.consumed = sentence.block + 1
+        found = _add_phrases(found, sentence)
+        if not found and self.drafts and self._continues(sentence, block):
+            return
+        for fallback in FALLBACKS:
+            if found:
+                break
+            found = fallback(sentence, self.gazetteer)
+        self.narrative_since_last = not found
+        if found:
+            self.drafts.extend(_untangle(found, self.masked))
+
+    def _continued(self, index: int) -> tuple[int, Draft]:
+        """The statement a cue-less quotation would continue, and its place in the list."""
+        drafts = self.drafts
+        last = len(drafts) - 1
+        if (
+            len(drafts) > 1
+            and drafts[-1].block == index
+            and not _quoted(self.masked, drafts[-1])
+            and drafts[-2].block == index
+            and _quoted(self.masked, drafts[-2])
+        ):
+            # "“A,” she said, adding that X. “B”": the quotation goes on the quoted statement,
+            # which then spans the aside (itself a statement) between its two parts
+            last -= 1
+        return last, drafts[last]
+
+    def _continues(self, sentence: Sentence, block: Block) -> bool:
+        """A sentence that is mostly a quotation and has no cue continues the last speaker;
+        whether it was taken so (then it gives no statement of its own)."""
+        s, e, index = sentence.start, sentence.end, sentence.block
+        share, quote = _quoted_share(list(sentence.quotes), s, e, self.masked)
+        position, last = self._continued(index)
+        speech = last.cue is None or last.cue.lemma not in STANCE_LEMMAS
+        if not (
+            share >= 0.5
+            and quote is not None
+            and index - last.block <= 2
+            and speech
+            and not (self.narrative_since_last and s != block.start)
+        ):
+            return False
+        start, end = trim_content(self.flat, max(s, quote.start), e)
+        if quote.closed and quote.end < end and _LETTER.search(self.flat, quote.end, end):
+            end = quote.end  # "“…” South Carolina, he said …": only the quotation
+        if len(content_words(self.masked, s, e)) >= 2 or end - start > 12:
+            self._continue(position, last, sentence, start, end)
+        return True
+
+    def _continue(
+        self, position: int, last: Draft, sentence: Sentence, start: int, end: int
+    ) -> None:
+        index = sentence.block
+        if last.block == index and (start - last.end < 250):
+            # “…,” he said. “…” is one statement; so is "She said A. “B”"
+            self.drafts[position] = replace(last, end=end)
+        elif (
+            index - last.block == 1
+            and start == sentence.start
+            and not self.flat[self.body[last.block].end : self.body[index].start].strip()
+            and (last.end in self.open_ends or _quoted(self.masked, last))
+        ):
+            # a quotation that fills the next paragraph, with no cue of its own, goes on with
+            # a quoted statement (and always with one left open at the paragraph's end, as
+            # newspapers print a long quotation)
+            self.drafts[position] = replace(last, end=end, block=index)
+        else:
+            self.drafts.append(continued_quote(last.inherited or last, start, end, index))
 
 
 def _untangle(found: list[Draft], masked: str) -> list[Draft]:
@@ -441,37 +527,55 @@ def _untangle(found: list[Draft], masked: str) -> list[Draft]:
             continue
         if out and draft.start < out[-1].end:
             prev = out[-1]
-            head = draft.start
-            if draft.mention is not None and prev.start < draft.mention.start < head:
-                head = draft.mention.start
-            if draft.cue is not None and prev.start < draft.cue.start < head:
-                head = draft.cue.start
-            cut = _CONNECTOR_TAIL.search(masked, prev.start, head)
-            new_end = cut.start() if cut else head
-            if new_end - prev.start >= 8 and prev.start < head:
-                if (
-                    prev.cue is not None
-                    # the claim came before its attribution ("…, according to X", "…, X
-                    # reported"), so the cut leaves only a fragment of it
-                    and (prev.cue.kind == "according" or prev.cue.start >= prev.end)
-                    and not has_verb(masked, prev.start, new_end)
-                    and OPEN_QUOTE not in masked[prev.start : new_end]
-                ):
-                    # "Republicans also denounced the deal, according to …": what is left
-                    # is the next statement's subject, not a claim; that statement stays
-                    out.pop()
-                    out.append(draft)
-                    continue
-                prev.end = new_end
-            else:
+            cut = _cut(prev, draft, masked)
+            if cut is None:
                 continue
-            if draft.start < prev.end:
+            if cut < 0:
+                # "Republicans also denounced the deal, according to …": what is left is the
+                # next statement's subject, not a claim; that statement stays
+                out[-1] = draft
+                continue
+            out[-1] = replace(prev, end=cut)
+            if draft.start < cut:
                 continue
         out.append(draft)
     # "railed against what he calls corruption": the claim already is the name given, and its
     # speaker says it
     starts = {d.start for d in out}
     return [d for d in nested if d.start not in starts] + out
+
+
+def _cut(prev: Draft, draft: Draft, masked: str) -> int | None:
+    """Where ``prev`` ends when ``draft`` begins inside it: an offset; -1 when what is left of
+    ``prev`` is no claim (then ``draft`` replaces it); None when ``draft`` is dropped."""
+    head = draft.start
+    if draft.mention is not None and prev.start < draft.mention.start < head:
+        head = draft.mention.start
+    if draft.cue is not None and prev.start < draft.cue.start < head:
+        head = draft.cue.start
+    connector = _CONNECTOR_TAIL.search(masked, prev.start, head)
+    new_end = connector.start() if connector else head
+    if new_end - prev.start < 8 or prev.start >= head:
+        return None
+    if (
+        prev.cue is not None
+        # the claim came before its attribution ("…, according to X", "…, X reported"), so the
+        # cut leaves only a fragment of it
+        and (prev.cue.kind == "according" or prev.cue.start >= prev.end)
+        and not has_verb(masked, prev.start, new_end)
+        and OPEN_QUOTE not in masked[prev.start : new_end]
+    ):
+        return -1
+    return new_end
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Statements with the name of the construction that made each, and the vetoes that
+    dropped cue words (``aggregator extract --explain``)."""
+
+    statements: list[tuple[Statement, str]]
+    vetoes: list[Veto]
 
 
 def extract_statements(
@@ -488,14 +592,51 @@ def extract_statements(
     the first ``limit`` characters are read (:data:`aggregator.model.MAX_TEXT_CHARS`, cut at a
     line or sentence end, see :func:`aggregator.model.text_end`); None reads everything.
     """
+    return [statement for statement, _ in _extract(text, gazetteer, voice, limit, None)]
+
+
+def explain_statements(
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    voice: SourceVoice | None = None,
+    *,
+    limit: int | None = MAX_TEXT_CHARS,
+) -> Explanation:
+    """What :func:`extract_statements` finds, with each statement's rule and the vetoes."""
+    vetoes: list[Veto] = []
+    statements = _extract(text, gazetteer, voice, limit, vetoes)
+    return Explanation(statements, vetoes)
+
+
+def _extract(
+    text: str,
+    gazetteer: Gazetteer | None,
+    voice: SourceVoice | None,
+    limit: int | None,
+    trace: Trace | None,
+) -> list[tuple[Statement, str]]:
     if limit is not None and len(text) > limit:
         text = text[: text_end(text, limit)]  # a prefix: every offset stays an offset of text
     gazetteer = gazetteer or default_gazetteer()
     work = normalise(text)
-    drafts, quotes = _drafts(work, gazetteer)
-    ends = [q.end for q in quotes]
-    drafts = [d for d in drafts if not adjunct_only(work, d.start, d.end)]
+    reader = _Reader(work, gazetteer, trace)
+    drafts = [d for d in reader.read() if not adjunct_only(work, d.start, d.end)]
     drafts.sort(key=lambda d: d.start)
+    resolved = _resolve(drafts, text, gazetteer, voice)
+    out: list[tuple[Statement, str]] = []
+    if voice is not None and voice.official:
+        out.extend((st, "own_lead") for st in _own_lead(work, text, drafts, voice))
+    ends = [q.end for q in reader.quotes]
+    for draft, res in zip(drafts, resolved, strict=True):
+        out.append((_statement(draft, res, text, reader.quotes, ends), draft.rule))
+    out.sort(key=lambda pair: pair[0].start)
+    return out
+
+
+def _resolve(
+    drafts: list[Draft], text: str, gazetteer: Gazetteer, voice: SourceVoice | None
+) -> list[Resolution | None]:
+    """Each draft's speaker resolved in text order (a mention shared by drafts, once)."""
     resolver = Resolver(text, gazetteer, voice)
     resolved: list[Resolution | None] = []
     cache: dict[int, Resolution] = {}
@@ -511,36 +652,34 @@ def extract_statements(
             )
         resolved.append(cache[key])
     _link_descriptions(drafts, resolved, text)
-    out: list[Statement] = []
-    if voice is not None and voice.official:
-        out.extend(_own_lead(work, text, drafts, voice))
-    for draft, res in zip(drafts, resolved, strict=True):
-        mention = draft.mention
-        cue = draft.cue
-        role = (res.role if res else None) or (mention.role if mention else None)
-        out.append(
-            Statement(
-                text=text[draft.start : draft.end],
-                start=draft.start,
-                end=draft.end,
-                # a speaker's label ("LAVROV: …") heads the speaker's own words, as in a transcript
-                kind="direct"
-                if cue is not None and cue.word == ":"
-                else _kind(quotes, draft.start, draft.end, ends),
-                cue=text[cue.start : cue.end] if cue else None,
-                speaker=text[mention.start : mention.end] if mention else None,
-                speaker_start=mention.start if mention else None,
-                speaker_end=mention.end if mention else None,
-                actor=res.actor if res else None,
-                role=role,
-                side=res.side if res else None,
-                commentary=res.commentary if res else False,
-                cue_start=cue.start if cue else None,
-                cue_end=cue.end if cue else None,
-            )
-        )
-    out.sort(key=lambda st: st.start)
-    return out
+    return resolved
+
+
+def _statement(
+    draft: Draft, res: Resolution | None, text: str, quotes: list[Quote], ends: list[int]
+) -> Statement:
+    mention = draft.mention
+    cue = draft.cue
+    role = (res.role if res else None) or (mention.role if mention else None)
+    return Statement(
+        text=text[draft.start : draft.end],
+        start=draft.start,
+        end=draft.end,
+        # a speaker's label ("LAVROV: …") heads the speaker's own words, as in a transcript
+        kind="direct"
+        if cue is not None and cue.word == ":"
+        else _kind(quotes, draft.start, draft.end, ends),
+        cue=text[cue.start : cue.end] if cue else None,
+        speaker=text[mention.start : mention.end] if mention else None,
+        speaker_start=mention.start if mention else None,
+        speaker_end=mention.end if mention else None,
+        actor=res.actor if res else None,
+        role=role,
+        side=res.side if res else None,
+        commentary=res.commentary if res else False,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+    )
 
 
 #: sentences of an official source's unattributed lead that become its own statements

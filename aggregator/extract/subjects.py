@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
+from aggregator.extract.lexicon import MONTH_PATTERN, PRONOUNS
 from aggregator.extract.speakers import (
     _AUX,
     _DETERMINERS,
     _LEADING,
     _TEMPORAL_TAIL,
     _WORD,
-    PRONOUNS,
     Mention,
     _verbal,
     looks_like_np,
@@ -27,10 +27,10 @@ _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
 _NAME_AFTER_INTRO = re.compile(
     r"(?:\s+(?:the|a|an|this|that|last|next|each|every|early|late|[a-z]+day|[A-Z][a-z]+day|"
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"\d[\d,]*|morning|afternoon|evening|night|week|month|year|weekend|[a-z]+'s|[a-z]+’s)){1,5}"
-    r"\s+((?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b)(?:Mr\.|Mrs\.|Ms\.|Dr\.|[A-Z][a-z]))"
+    + MONTH_PATTERN
+    + r"|\d[\d,]*|morning|afternoon|evening|night|week|month|year|weekend|[a-z]+'s|[a-z]+’s)){1,5}"
+    # (a name, "Mr." or "Dr." begins with a capital and a small letter)
+    r"\s+((?!(?:" + MONTH_PATTERN + r")\b)[A-Z][a-z])"
 )
 # a dateline in capitals, with the agency, before the story's first sentence
 _DATELINE = re.compile(r"[A-Z][A-Z.,’' ]{2,60}?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-|:)\s+")
@@ -80,6 +80,22 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     words = list(_WORD.finditer(masked, pos, hi))
     if words and words[0].group(0).lower() in PRONOUNS:
         return Mention(words[0].start(), words[0].end())
+    taken = _subject_words(masked, words)
+    if not taken:
+        return None  # no subject, or one longer than any subject
+    start, end = taken[0].start(), taken[-1].end()
+    tail = _TEMPORAL_TAIL.search(masked, start, end)
+    if tail is not None and tail.start() > start:
+        end = tail.start()  # "Nearly 70 groups on Monday criticised …, saying": the groups
+    text = masked[start:end]
+    if not looks_like_np(text):
+        return None
+    return Mention(start, end)
+
+
+def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str]] | None:
+    """The words of the subject: up to a comma, a verb, or a capitalised word's end before a
+    small one; None when they run past the longest subject."""
     taken: list[re.Match[str]] = []
     for match in words:
         word = match.group(0)
@@ -108,13 +124,4 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
         taken.append(match)
         if len(taken) > _MAX_SUBJECT_WORDS:
             return None
-    if not taken:
-        return None
-    start, end = taken[0].start(), taken[-1].end()
-    tail = _TEMPORAL_TAIL.search(masked, start, end)
-    if tail is not None and tail.start() > start:
-        end = tail.start()  # "Nearly 70 groups on Monday criticised …, saying": the groups
-    text = masked[start:end]
-    if not looks_like_np(text):
-        return None
-    return Mention(start, end)
+    return taken

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS, STANCE_LEMMAS
+from aggregator.extract.lexicon import ABBREVIATED_TITLES, NAME_SUFFIXES
 
 BlockKind = Literal["body", "furniture", "boilerplate"]
 
@@ -23,8 +24,10 @@ CLOSE_QUOTE = "”"
 _SPACE_LIKE = re.compile(r"[\r\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f]")
 # three marks: the outer pair plus a nested single quote (opening or closing)
 _TOKENISER_PAIR = re.compile(r"'''?")
-_MISTYPED_CLOSE = re.compile(r"(?<=[\w.,!?])“(?=[\s,.;:!?]|$)")
-_MISTYPED_OPEN = re.compile(r"(?:(?<=\s)|^)”(?=\w)")
+# the mark first and what stands before it in a look-behind: a pattern that opens with a literal
+# is searched for with a fast scan (one opening with a look-behind is tried at every position)
+_MISTYPED_CLOSE = re.compile(r"“(?<=[\w.,!?]“)(?=[\s,.;:!?]|$)")  # after a word, before a break
+_MISTYPED_OPEN = re.compile(r"”(?<![^\s]”)(?=\w)")  # at the start or after a space, before a word
 _STRAIGHT = re.compile(r'"')
 _TERMINAL = re.compile(r"""[.!?…][”"’')\]]*\s*$|[”"][\s)]*$""")
 _WORD = re.compile(r"\S+")
@@ -58,7 +61,10 @@ _BOILERPLATE_WORDS = (
 
 def _boilerplate(segment: str) -> bool:
     low = segment.lower()
-    return any(word in low for word in _BOILERPLATE_WORDS) and bool(_BOILERPLATE.search(segment))
+    for word in _BOILERPLATE_WORDS:  # (a loop: no generator to resume for each word)
+        if word in low:
+            return bool(_BOILERPLATE.search(segment))
+    return False
 
 
 # a paragraph that quotes or reports someone is article text, even when it mentions a
@@ -276,10 +282,12 @@ def _classify(work: str, spans: list[tuple[int, int]], *, hard_wrapped: bool) ->
 
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col sen rep gov st jr sr prof rev capt sgt maj adm cmdr pres sec amb "
-    "no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft fig approx "
-    "u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
+# (titles and name suffixes, but not "PM": "at 5 pm." ends a sentence)
+_ABBREVIATIONS = (
+    {short.lower() for short in (*ABBREVIATED_TITLES, *NAME_SUFFIXES)} - {"pm", "fm", "dpm"}
+) | frozenset(
+    "sec amb no vs etc inc co corp ltd dept jan feb mar apr aug sept sep oct nov dec mt ft "
+    "fig approx u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
 )
 _NUMBER_AFTER = re.compile(r"\s*\d")
 _SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")

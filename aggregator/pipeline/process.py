@@ -28,13 +28,13 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from aggregator import clock
 from aggregator.config import Settings
 from aggregator.config.corrections import Corrections, load_corrections
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
+from aggregator.extract.version import extractor_version
 from aggregator.extract.voice import SourceVoice
 from aggregator.group import (
     EventConfig,
@@ -121,20 +121,6 @@ def gazetteer_for(settings: Settings) -> Gazetteer:
     """The bundled actors, plus the user's file named by settings.actors_file."""
     extra = settings.settings.actors_file
     return load_gazetteer([extra] if extra else [])
-
-
-def extractor_version(gazetteer: Gazetteer) -> str:
-    """A fingerprint of the extraction code and the gazetteer: it changes exactly when extraction
-    could give different results, so an upgrade re-extracts what an older version produced."""
-    digest = hashlib.sha256()
-    package = resources.files("aggregator.extract")
-    for item in sorted(package.iterdir(), key=lambda i: i.name):
-        if item.name.endswith(".py"):
-            digest.update(item.name.encode())
-            digest.update(item.read_bytes())
-    digest.update(repr(gazetteer).encode())
-    digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
-    return "x-" + digest.hexdigest()[:16]
 
 
 def process_pending(

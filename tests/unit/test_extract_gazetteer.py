@@ -136,3 +136,56 @@ def test_lookups_are_remembered_and_the_memory_is_bounded(monkeypatch: pytest.Mo
         assert len(gazetteer._actor_cache) <= 3
     # a full memory starts over and still answers correctly
     assert gazetteer.actor("Mr Lavrov") is first
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["Minister Churkin", "Ambassador Churkin", "Ambassador Vitaly Churkin"],
+)
+def test_every_title_of_the_one_list_is_taken_off_before_the_lookup(mention: str) -> None:
+    # the gazetteer and the resolver once read two different title lists: "Minister Churkin"
+    # was found and "Ambassador Churkin" was not
+    actor = load_gazetteer().actor(mention)
+    assert actor is not None
+    assert actor.name == "Vitaly Churkin"
+
+
+def test_a_speaker_of_the_house_is_the_person_not_the_title() -> None:
+    text = (
+        "House Speaker Paul Ryan said the vote would go ahead on Friday. "
+        '"We have the votes," Ryan said.'
+    )
+    actors = {s.actor for s in extract_statements(text)}
+    assert actors == {"Paul Ryan"}
+
+
+def test_a_bad_file_gets_every_problem_located_as_feeds_yaml_does(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.yaml"
+    bad.write_text(
+        "actors:\n"
+        "  - {kind: person}\n"
+        "  - name: Kari Lunde\n"
+        "    aliases: Lunde\n"
+        "  - {name: X, kind: planet}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_gazetteer([bad])
+    assert (info.value.line, info.value.key) == (2, "actors[0].name")
+    assert str(info.value).splitlines() == [
+        f"{bad}:2: actors[0].name: required key is missing",
+        f'{bad}:4: actors[1].aliases: expected a list (got "Lunde")',
+        f"{bad}:5: actors[2].kind: expected 'person', 'institution', 'state', 'group', 'media' "
+        "or 'ngo' (got \"planet\")",
+    ]
+
+
+def test_an_unknown_actor_field_lists_the_known_ones(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("actors:\n  - name: X\n    colour: red\n", encoding="utf-8")
+    with pytest.raises(
+        ConfigError,
+        match=r"actors\.yaml:3: actors\[0\]\.colour: unknown key; "
+        r"expected one of: name, kind, side, role, aliases, descriptions",
+    ):
+        load_gazetteer([bad])

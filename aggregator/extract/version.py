@@ -1,0 +1,61 @@
+"""The extractor's fingerprint: what a stored statement was extracted with.
+
+It changes exactly when extraction could give different results: the rules (the code of this
+package, read as a syntax tree, so comments, docstrings and formatting do not count), the word
+lists and the gazetteer, and the cap on how much of a text is read. A stored article extracted
+with another fingerprint is extracted again.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+from importlib import resources
+
+from aggregator.extract.sides import Gazetteer
+from aggregator.model import MAX_TEXT_CHARS
+
+_DOCUMENTED = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _without_docstrings(tree: ast.Module) -> ast.Module:
+    """``tree`` with every module, class and function docstring taken out (in place)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, _DOCUMENTED) or not node.body:
+            continue
+        first = node.body[0]
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
+            # a body may not be empty: a function that is only a docstring keeps a ``pass``
+            node.body = node.body[1:] or [ast.Pass()]
+    return tree
+
+
+def source_fingerprint(source: str) -> str:
+    """The syntax tree of one module, without docstrings, as text (no line numbers)."""
+    return ast.dump(_without_docstrings(ast.parse(source)), include_attributes=False)
+
+
+@functools.lru_cache(maxsize=1)
+def rules_digest() -> str:
+    """A digest of the rules: every module of this package by its syntax tree."""
+    digest = hashlib.sha256()
+    package = resources.files("aggregator.extract")
+    for item in sorted(package.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".py"):
+            digest.update(item.name.encode())
+            digest.update(source_fingerprint(item.read_text(encoding="utf-8")).encode())
+    return digest.hexdigest()
+
+
+def extractor_version(gazetteer: Gazetteer) -> str:
+    """The fingerprint of the rules, the gazetteer and the read cap (``x-`` and 16 hex digits)."""
+    digest = hashlib.sha256()
+    digest.update(rules_digest().encode())
+    digest.update(repr(gazetteer).encode())
+    digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
+    return "x-" + digest.hexdigest()[:16]
