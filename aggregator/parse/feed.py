@@ -6,6 +6,10 @@ display HTML is sanitised by nh3 and the text comes from lxml (``parse.html``).
 
     body -> size/emptiness checks -> encoding repair -> feedparser -> diagnose failure
          -> for each entry: Article (guid, canonical URL, UTC dates, plain text, html, language)
+
+An article's language (``parse.language.article_language``; docs/parsing.md says why in this
+order): the source's configured ``language``, else the one detected in its title and text, else
+the declared one (the entry's xml:lang, else the feed's <language>, else Content-Language).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from aggregator.parse.html import (
     page_title,
     sanitize_html,
 )
+from aggregator.parse.language import article_language
 from aggregator.parse.normalise import (
     MAX_AUTHOR_CHARS,
     MAX_TITLE_CHARS,
@@ -60,13 +65,14 @@ def parse_feed(
     source: str,
     url: str | None = None,
     headers: Mapping[str, str] | None = None,
-    default_language: str | None = None,
+    source_language: str | None = None,
     now: datetime | None = None,
 ) -> ParsedFeed:
     """Parse RSS 0.9x/1.0/2.0, Atom or CDF bytes into normalised articles.
 
     ``url`` is where the document came from (the base for relative links); ``headers`` the HTTP
-    response headers (``Content-Type`` charset, ``Content-Language``);
+    response headers (``Content-Type`` charset, ``Content-Language``); ``source_language`` the
+    source's configured language, which every article takes (no detection then);
     ``now`` bounds plausible dates (default: :func:`aggregator.clock.now`).
 
     Raises :class:`FeedParseError` when nothing usable can be recovered (empty body, an HTML
@@ -110,10 +116,17 @@ def parse_feed(
     feed_language = normalise_language(feed.get("language")) or normalise_language(
         response_headers.get("content-language")
     )
-    language = feed_language or normalise_language(default_language)
+    configured = normalise_language(source_language)
     moment = now or clock.now()
     articles = tuple(
-        _article(entry, source=source, base=base, language=language, now=moment)
+        _article(
+            entry,
+            source=source,
+            base=base,
+            configured=configured,
+            declared=feed_language,
+            now=moment,
+        )
         for entry in entries
     )
     return ParsedFeed(
@@ -128,9 +141,18 @@ def parse_feed(
 
 
 def _article(
-    entry: Mapping[str, Any], *, source: str, base: str | None, language: str | None, now: datetime
+    entry: Mapping[str, Any],
+    *,
+    source: str,
+    base: str | None,
+    configured: str | None,
+    declared: str | None,
+    now: datetime,
 ) -> Article:
-    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md)."""
+    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md).
+
+    ``configured`` is the source's language, ``declared`` the feed's (its ``<language>``, else
+    the ``Content-Language`` header)."""
     title = one_line(html_to_text(_str(entry.get("title"))), MAX_TITLE_CHARS)
     summary_detail = entry.get("summary_detail") or {}
     summary_html = _str(entry.get("summary"))
@@ -168,7 +190,9 @@ def _article(
         html=html,
         published=published,
         updated=updated,
-        language=_entry_language(entry) or language,
+        language=article_language(
+            title, text, configured=configured, declared=_entry_language(entry) or declared
+        ),
         author=author,
         content_hash=digest,
         link=link,
