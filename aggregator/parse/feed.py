@@ -19,7 +19,7 @@ import io
 import xml.sax
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import feedparser
 
@@ -118,16 +118,26 @@ def parse_feed(
     )
     configured = normalise_language(source_language)
     moment = now or clock.now()
+    readable = [_readable(entry) for entry in entries]
+    languages: list[str | None]
+    if configured:
+        languages = [configured] * len(entries)
+    else:
+        # The words of every entry are read in one run, once all are parsed: the detector's
+        # tables stay in the processor's cache from one call to the next, which makes a call
+        # about half as costly as between two entries' HTML work (docs/benchmarks/ingest.md).
+        languages = [
+            article_language(
+                parts.title,
+                parts.text,
+                configured=None,
+                declared=_entry_language(entry) or feed_language,
+            )
+            for entry, parts in zip(entries, readable, strict=True)
+        ]
     articles = tuple(
-        _article(
-            entry,
-            source=source,
-            base=base,
-            configured=configured,
-            declared=feed_language,
-            now=moment,
-        )
-        for entry in entries
+        _article(entry, parts, source=source, base=base, language=language, now=moment)
+        for entry, parts, language in zip(entries, readable, languages, strict=True)
     )
     return ParsedFeed(
         title=one_line(html_to_text(feed.get("title") or ""), MAX_TITLE_CHARS) or None,
@@ -140,19 +150,18 @@ def parse_feed(
     )
 
 
-def _article(
-    entry: Mapping[str, Any],
-    *,
-    source: str,
-    base: str | None,
-    configured: str | None,
-    declared: str | None,
-    now: datetime,
-) -> Article:
-    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md).
+class _Readable(NamedTuple):
+    """An entry's readable parts: what its language is read from, and its display HTML's source."""
 
-    ``configured`` is the source's language, ``declared`` the feed's (its ``<language>``, else
-    the ``Content-Language`` header)."""
+    title: str
+    summary: str
+    text: str
+    body_html: str
+    body_base: str | None
+
+
+def _readable(entry: Mapping[str, Any]) -> _Readable:
+    """Title, summary and text as plain text; the longest readable body is the text."""
     title = one_line(html_to_text(_str(entry.get("title"))), MAX_TITLE_CHARS)
     summary_detail = entry.get("summary_detail") or {}
     summary_html = _str(entry.get("summary"))
@@ -170,7 +179,20 @@ def _article(
         body_html, body_base = best_content[1], best_content[2]
         if len(best_content[0]) > len(text):
             text = best_content[0]
+    return _Readable(title, summary, text, body_html, body_base)
 
+
+def _article(
+    entry: Mapping[str, Any],
+    parts: _Readable,
+    *,
+    source: str,
+    base: str | None,
+    language: str | None,
+    now: datetime,
+) -> Article:
+    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md)."""
+    title, summary, text, body_html, body_base = parts
     link = _str(entry.get("link")).strip() or None
     entry_base = canonical_url(_str(entry.get("title_detail", {}).get("base"))) or base
     url = canonical_url(link, entry_base)
@@ -190,9 +212,7 @@ def _article(
         html=html,
         published=published,
         updated=updated,
-        language=article_language(
-            title, text, configured=configured, declared=_entry_language(entry) or declared
-        ),
+        language=language,
         author=author,
         content_hash=digest,
         link=link,

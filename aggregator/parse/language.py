@@ -34,9 +34,8 @@ import pycld2
 
 #: The most of an article the detector reads: a title and the start of its lead, which decide a
 #: news text's language as well as the whole of it does (on the realfeeds corpus 200 to 1,000
-#: characters give the same answers but one), at a bounded cost: CLD2's time grows with the
-#: bytes it scores, about 3 us a 100 characters of English on the development machine, and
-#: ingest's budget for detection is a few percent of ~300 us an entry.
+#: characters give the same answers but one), at a bounded cost: 10-25 us an article, about 4 %
+#: of parsing it (docs/benchmarks/ingest.md).
 MAX_SAMPLE_CHARS = 300
 #: Fewer letters than this and the text is too short to tell: in the realfeeds corpus, titles
 #: of 10-19 letters read alone were misread 2 times in 22, titles of 20-29 letters once in 76.
