@@ -144,10 +144,8 @@ class StatementView:
     all_outlets: tuple[OutletLink, ...] = ()  # every source that carried it (for --json)
     new: bool = True  # first reported inside the digest's period
     sentence: str = ""  # the statement as a sentence naming its speaker ("X said Y.")
-    # its article's language as a primary tag ("ru"), and the tag shown beside it ("RU"): set
-    # only when that is not the digest's own language
-    language: str | None = None
-    language_tag: str | None = None
+    language: str | None = None  # its article's language as a primary tag ("ru"), if known
+    language_tag: str | None = None  # shown beside it ("RU"): only if not the digest's language
 
 
 @dataclass(frozen=True, slots=True)
