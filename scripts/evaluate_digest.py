@@ -105,18 +105,15 @@ def realfeeds_config(out: Path) -> str:
             kind, side, publisher = "official", "United States", "The White House"
         elif "un_news" in entry["file"]:
             kind, side, publisher = "official", "United Nations", "United Nations"
-        language = (
-            "uk" if "(uk)" in entry["source_site"] or "Ukrainian" in entry["source_site"] else None
-        )
         # papers that name their own state's ministers and foreign office bare
         country = next((c for key, c in HOME_STATES.items() if key in entry["file"]), None)
         line = (
             f"  - {{name: {stem}-{i}, url: {json.dumps((corpus / entry['file']).as_uri())}, "
             f"kind: {kind}, publisher: {json.dumps(publisher)}"
         )
-        line += (f", side: {json.dumps(side)}" if side else "") + (
-            f", language: {language}" if language else ""
-        )
+        # no language configured: each article's is detected from its words (the manifest's
+        # "(uk)" is the country; the Ukrainska Pravda feed is its Russian-language edition)
+        line += f", side: {json.dumps(side)}" if side else ""
         line += f", country: {json.dumps(country)}" if country else ""
         lines.append(line + "}")
     lines += [

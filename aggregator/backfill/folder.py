@@ -2,7 +2,8 @@
 
 Feed files (RSS, Atom, RDF) go through the same parser as fetched feeds. An HTML page becomes one
 entry: its main text (trafilatura, as for full-text sources), its title, its canonical URL and its
-publication date from the usual meta tags; a page that states no date cannot be placed in the
+publication date from the usual meta tags; its language is the source's when configured, else
+read from its words as for feed entries; a page that states no date cannot be placed in the
 range and is counted as undated.
 """
 
@@ -15,7 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aggregator.model import Article
-from aggregator.parse import canonical_url, content_hash, extract_main_text, parse_feed
+from aggregator.parse import (
+    canonical_url,
+    content_hash,
+    detect_language,
+    extract_main_text,
+    parse_feed,
+)
 from aggregator.parse.html import looks_like_html_page, page_title
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".feed"})
@@ -55,7 +62,7 @@ def read_file(path: Path, *, source: str, language: str | None) -> list[Article]
     if path.suffix.lower() in PAGE_SUFFIXES or looks_like_html_page(body):
         page = page_article(body, source=source, path=path, language=language)
         return [page] if page is not None else []
-    parsed = parse_feed(body, source=source, url=path.resolve().as_uri(), default_language=language)
+    parsed = parse_feed(body, source=source, url=path.resolve().as_uri(), source_language=language)
     return list(parsed.articles)
 
 
@@ -119,7 +126,7 @@ def page_article(body: bytes, *, source: str, path: Path, language: str | None) 
         html=None,
         published=published,
         updated=None,
-        language=language,
+        language=language or detect_language(title, text),
         author=metas.get("author"),
         content_hash=content_hash(title, summary, text),
         link=url,

@@ -268,7 +268,7 @@ class Walk:
                     source=name,
                     url=page_url,
                     headers=fetched.headers,
-                    default_language=source.language,
+                    source_language=source.language,
                 )
             except FeedParseError as exc:
                 if not first_page:

@@ -230,6 +230,7 @@ class SubscriptionConfig(_Section):
     min_sources: int = Field(1, ge=1)
     max_columns: int = Field(4, ge=1, le=12)
     max_events: int = Field(25, ge=1, le=200)
+    language: Language = "en"  # the digest's; statements in other languages are tagged
     list_id: Text | None = None
     unsubscribe: UrlOrMailto | None = None
 

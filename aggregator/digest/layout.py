@@ -19,6 +19,9 @@
   (:mod:`aggregator.digest.summary`).
 - In an event that continues from before the period, what was first reported inside the period
   leads each cell.
+- A statement whose article is in another language than the digest's (``DigestOptions.language``,
+  English by default) is tagged with it ("RU"); one in the digest's language, or in none known,
+  is not.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from datetime import UTC, datetime
 
 from aggregator.digest.model import (
     COMMENTARY,
+    DIGEST_LANGUAGE,
     OTHERS,
     Column,
     ColumnKind,
@@ -54,6 +58,7 @@ _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
 # fragment. No userinfo: "https://trusted.example@evil.example/" is a phishing trick, not a link.
 # (a regex rather than urlsplit, which was the hot spot of a big digest)
 _HTTP_URL = re.compile(r"(?i:https?)://(?:\[[0-9a-fA-F:.]+\]|[^/?#@:\[\]]+)(?::\d*)?(?:[/?#]|$)")
+_PRIMARY_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 def clean_text(text: str | None) -> str:
@@ -103,6 +108,22 @@ def _outlet(report: ReportRef) -> OutletLink:
     )
 
 
+def primary_language(tag: str | None) -> str | None:
+    """A language tag's primary subtag in lower case (``"ru-UA"`` -> ``"ru"``); ``None`` for no
+    tag or one whose primary subtag is not two or three letters (never shown)."""
+    primary = (tag or "").split("-", 1)[0].strip().lower()
+    return primary if _PRIMARY_LANGUAGE.fullmatch(primary) else None
+
+
+def language_tag(language: str | None, digest_language: str = DIGEST_LANGUAGE) -> str | None:
+    """The tag shown beside a statement in ``language`` ("RU"): ``None`` when the language is
+    unknown or is the digest's own (``"en-gb"`` in an English digest)."""
+    primary = primary_language(language)
+    if primary is None or primary == primary_language(digest_language):
+        return None
+    return primary.upper()
+
+
 def first_reported(statement: StatementInput) -> datetime | None:
     """When the statement was first reported (its earliest dated report)."""
     dates = [r.published for r in statement.reports if r.published is not None]
@@ -114,8 +135,10 @@ def statement_view(
     max_outlets: int,
     contested: frozenset[str] = frozenset(),
     period: Period | None = None,
+    digest_language: str = DIGEST_LANGUAGE,
 ) -> StatementView:
-    """The view of one statement with its outlets ordered and cut at ``max_outlets``."""
+    """The view of one statement with its outlets ordered and cut at ``max_outlets``, tagged with
+    its language when that is not ``digest_language``."""
     outlets = [_outlet(r) for r in order_outlets(statement.reports)]
     shown = outlets[: max(max_outlets, 0)]
     name, role = present(statement)
@@ -138,6 +161,8 @@ def statement_view(
         all_outlets=tuple(outlets),
         new=period is None or first is None or first >= period.start,
         sentence=summary_sentence(statement, name) if name else shown_text(statement),
+        language=primary_language(statement.language),
+        language_tag=language_tag(statement.language, digest_language),
     )
 
 
@@ -263,7 +288,9 @@ class _CellMaker:
     ) -> Column:
         options, period = self._options, self._period
         views = {
-            s.id: statement_view(s, options.max_outlets_shown, self._contested, period)
+            s.id: statement_view(
+                s, options.max_outlets_shown, self._contested, period, options.language
+            )
             for s in statements
         }
         if self._continuing:

@@ -20,6 +20,9 @@ ColumnKind = Literal["party", "commentary", "others"]
 OTHERS = "Others"
 #: the column of speakers who are no party: journalists, outlets, academics, experts, NGOs
 COMMENTARY = "Commentary"
+#: the language a digest is written in unless its subscription says otherwise; a statement in
+#: another language carries a tag ("RU") beside it
+DIGEST_LANGUAGE = "en"
 
 
 # --------------------------------------------------------------------------------------- inputs
@@ -61,6 +64,7 @@ class StatementInput:
     reports: tuple[ReportRef, ...]
     commentary: bool = False  # the speaker is no party (a journalist, an expert, an NGO …)
     wording: Wording | None = None
+    language: str | None = None  # the language tag of the article it was taken from ("ru")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,7 @@ class DigestOptions:
     max_events: int = 25  # events in the main section; the rest are one line under "Also reported"
     max_also: int = 60  # lines under "Also reported"; beyond them only a count
     base_url: str | None = None  # the web archive, for links to whole events and digests
+    language: str = DIGEST_LANGUAGE  # statements in other languages are tagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,8 @@ class StatementView:
     all_outlets: tuple[OutletLink, ...] = ()  # every source that carried it (for --json)
     new: bool = True  # first reported inside the digest's period
     sentence: str = ""  # the statement as a sentence naming its speaker ("X said Y.")
+    language: str | None = None  # its article's language as a primary tag ("ru"), if known
+    language_tag: str | None = None  # shown beside it ("RU"): only if not the digest's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ _DATELINE = re.compile(
 _CAPS_DATELINE_WORD = re.compile(r"^[A-Z][A-Z’'.-]{2,}")
 _DOUBLED = re.compile(r"([“”\"])\1+")
 _COMMA_BEFORE_CLOSE = re.compile(r",([”\"])$")
-_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+# a word starts with a letter of any script: a statement in Russian or French is words too
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # words a whole clause does not end on: "to reverse its new", "local authorities have"
 _DANGLING = frozenset(
     "the a an of for to in on at by from with and or but as than that which who whose whom his "

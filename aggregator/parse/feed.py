@@ -6,6 +6,10 @@ display HTML is sanitised by nh3 and the text comes from lxml (``parse.html``).
 
     body -> size/emptiness checks -> encoding repair -> feedparser -> diagnose failure
          -> for each entry: Article (guid, canonical URL, UTC dates, plain text, html, language)
+
+An article's language (``parse.language.article_language``; docs/parsing.md says why in this
+order): the source's configured ``language``, else the one detected in its title and text, else
+the declared one (the entry's xml:lang, else the feed's <language>, else Content-Language).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import io
 import xml.sax
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import feedparser
 
@@ -29,6 +33,7 @@ from aggregator.parse.html import (
     page_title,
     sanitize_html,
 )
+from aggregator.parse.language import article_language
 from aggregator.parse.normalise import (
     MAX_AUTHOR_CHARS,
     MAX_TITLE_CHARS,
@@ -60,13 +65,14 @@ def parse_feed(
     source: str,
     url: str | None = None,
     headers: Mapping[str, str] | None = None,
-    default_language: str | None = None,
+    source_language: str | None = None,
     now: datetime | None = None,
 ) -> ParsedFeed:
     """Parse RSS 0.9x/1.0/2.0, Atom or CDF bytes into normalised articles.
 
     ``url`` is where the document came from (the base for relative links); ``headers`` the HTTP
-    response headers (``Content-Type`` charset, ``Content-Language``);
+    response headers (``Content-Type`` charset, ``Content-Language``); ``source_language`` the
+    source's configured language, which every article takes (no detection then);
     ``now`` bounds plausible dates (default: :func:`aggregator.clock.now`).
 
     Raises :class:`FeedParseError` when nothing usable can be recovered (empty body, an HTML
@@ -110,11 +116,28 @@ def parse_feed(
     feed_language = normalise_language(feed.get("language")) or normalise_language(
         response_headers.get("content-language")
     )
-    language = feed_language or normalise_language(default_language)
+    configured = normalise_language(source_language)
     moment = now or clock.now()
+    readable = [_readable(entry) for entry in entries]
+    languages: list[str | None]
+    if configured:
+        languages = [configured] * len(entries)
+    else:
+        # The words of every entry are read in one run, once all are parsed: the detector's
+        # tables stay in the processor's cache from one call to the next, which makes a call
+        # about half as costly as between two entries' HTML work (docs/benchmarks/ingest.md).
+        languages = [
+            article_language(
+                parts.title,
+                parts.text,
+                configured=None,
+                declared=_entry_language(entry) or feed_language,
+            )
+            for entry, parts in zip(entries, readable, strict=True)
+        ]
     articles = tuple(
-        _article(entry, source=source, base=base, language=language, now=moment)
-        for entry in entries
+        _article(entry, parts, source=source, base=base, language=language, now=moment)
+        for entry, parts, language in zip(entries, readable, languages, strict=True)
     )
     return ParsedFeed(
         title=one_line(html_to_text(feed.get("title") or ""), MAX_TITLE_CHARS) or None,
@@ -127,10 +150,18 @@ def parse_feed(
     )
 
 
-def _article(
-    entry: Mapping[str, Any], *, source: str, base: str | None, language: str | None, now: datetime
-) -> Article:
-    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md)."""
+class _Readable(NamedTuple):
+    """An entry's readable parts: what its language is read from, and its display HTML's source."""
+
+    title: str
+    summary: str
+    text: str
+    body_html: str
+    body_base: str | None
+
+
+def _readable(entry: Mapping[str, Any]) -> _Readable:
+    """Title, summary and text as plain text; the longest readable body is the text."""
     title = one_line(html_to_text(_str(entry.get("title"))), MAX_TITLE_CHARS)
     summary_detail = entry.get("summary_detail") or {}
     summary_html = _str(entry.get("summary"))
@@ -148,7 +179,20 @@ def _article(
         body_html, body_base = best_content[1], best_content[2]
         if len(best_content[0]) > len(text):
             text = best_content[0]
+    return _Readable(title, summary, text, body_html, body_base)
 
+
+def _article(
+    entry: Mapping[str, Any],
+    parts: _Readable,
+    *,
+    source: str,
+    base: str | None,
+    language: str | None,
+    now: datetime,
+) -> Article:
+    """One feedparser entry as an :class:`Article` (rules in docs/parsing.md)."""
+    title, summary, text, body_html, body_base = parts
     link = _str(entry.get("link")).strip() or None
     entry_base = canonical_url(_str(entry.get("title_detail", {}).get("base"))) or base
     url = canonical_url(link, entry_base)
@@ -168,7 +212,7 @@ def _article(
         html=html,
         published=published,
         updated=updated,
-        language=_entry_language(entry) or language,
+        language=language,
         author=author,
         content_hash=digest,
         link=link,

@@ -92,6 +92,7 @@ def digest_options(subscription: SubscriptionConfig, base_url: str | None = None
         max_columns=subscription.max_columns,
         max_events=subscription.max_events,
         base_url=base_url,
+        language=subscription.language,
     )
 
 
@@ -297,6 +298,7 @@ def event_input(detail: EventDetail) -> EventInput:
                 reports=tuple(_report(r) for r in s.reports),
                 commentary=s.commentary,
                 wording=_wording(s),
+                language=s.language,
             )
             for s in detail.statements
         ),

@@ -54,7 +54,7 @@ class ParseJob:
     source: str
     url: str | None
     headers: Mapping[str, str]
-    default_language: str | None
+    source_language: str | None  # the configured one; see parse_feed
     # the caller's clock, not the worker's: tests and the daemon may move time
     now: datetime
 
@@ -75,7 +75,7 @@ def parse_job(job: ParseJob) -> ParseOutcome:
             source=job.source,
             url=job.url,
             headers=dict(job.headers),
-            default_language=job.default_language,
+            source_language=job.source_language,
             now=job.now,
         )
     except FeedParseError as exc:

@@ -374,7 +374,7 @@ async def _parse(
             source=state.source.name,
             url=result.final_url or result.requested_url,
             headers=dict(result.headers),
-            default_language=state.source.language,
+            source_language=state.source.language,
             now=clock.now(),
         )
     )

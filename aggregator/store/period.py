@@ -151,7 +151,8 @@ def event_details(
 
 
 def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
-    """The canonical statements ``wanted`` selects, each with its article's time and context."""
+    """The canonical statements ``wanted`` selects, each with its article's time, language and
+    context."""
     lo, hi = _context_bounds()
     return {
         row["id"]: row
@@ -159,6 +160,7 @@ def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
             select(
                 statements,
                 article_time().label("time"),
+                articles.c.language.label("article_language"),
                 lo.label("context_lo"),
                 case(
                     (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
@@ -256,5 +258,6 @@ def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
         side=row["side"],
         reports=reports,
         commentary=bool(row["commentary"]),
+        language=row["article_language"],
         **_context(row),
     )

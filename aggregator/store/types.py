@@ -210,6 +210,7 @@ class EventStatement:
     side: str | None
     reports: tuple[Report, ...]
     commentary: bool = False
+    language: str | None = None  # its article's (articles.language)
     # the article text around the statement (from the first of speaker, cue and content to a
     # little past the content's end) and the spans in it; None when the span is too long
     context: str | None = None

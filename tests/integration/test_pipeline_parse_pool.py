@@ -30,7 +30,7 @@ def _job(body: bytes) -> ParseJob:
         source="ministry",
         url="https://ministry.example/feed",
         headers={"Content-Type": "application/rss+xml"},
-        default_language="en",
+        source_language="en",
         now=NOW,
     )
 

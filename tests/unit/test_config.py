@@ -114,6 +114,15 @@ def test_yaml_1_2_scalars_keep_language_codes_and_times_as_text() -> None:
     assert settings.subscriptions[0].send_at == time(6, 30)  # not the base-60 integer 390
 
 
+def test_a_subscriptions_language_is_english_unless_set() -> None:
+    settings = parse_settings(
+        "subscriptions:\n"
+        "  - {name: d, recipients: [a@example.org]}\n"
+        "  - {name: f, recipients: [a@example.org], language: fr}\n"
+    )
+    assert [s.language for s in settings.subscriptions] == ["en", "fr"]
+
+
 def test_fetch_limits_from_settings() -> None:
     settings = parse_settings(
         """\
@@ -596,6 +605,13 @@ BAD_FILES = [
         "subscriptions[0].timezone",
         'expected an IANA time zone like "UTC" or "Europe/London" (got "Europe/Lndon")',
         id="timezone",
+    ),
+    pytest.param(
+        "subscriptions:\n  - name: d\n    recipients: [a@example.org]\n    language: English\n",
+        4,
+        "subscriptions[0].language",
+        'expected a language tag like "en", "ru" or "pt-BR" (got "English")',
+        id="subscription-language",
     ),
     pytest.param(
         "subscriptions:\n  - name: d\n    recipients: [a@example.org]\n    max_columns: 13\n",

@@ -155,7 +155,8 @@ def test_rdf_item_with_dc_date_and_language() -> None:
     assert article.guid == "https://news.example/a-1?maca=en-rss-all"
     assert article.url == "https://news.example/a-1"
     assert article.published == datetime(2026, 2, 17, 9, 31, tzinfo=UTC)
-    assert article.language == "de"
+    # the feed declares German; the entry's words are English, and the words win
+    assert article.language == "en"
     assert feed.language == "de"
 
 
@@ -220,15 +221,33 @@ def test_dates_are_utc_and_plausible(date_xml: str, expected: datetime | None) -
         assert article.published.tzinfo is UTC
 
 
-def test_language_falls_back_to_default() -> None:
-    assert only(rss(RSS_ITEM), default_language="EN").language == "en"
-    assert only(rss(RSS_ITEM)).language is None
-    feed = parse(rss(RSS_ITEM, channel="<language>uk</language>"), default_language="en")
-    assert feed.articles[0].language == "uk"
+SHORT_ITEM = (
+    "<item><guid>s</guid><title>Statement</title><description>Read it.</description></item>"
+)
+
+
+def test_the_configured_language_beats_the_words_and_the_feed() -> None:
+    assert only(rss(RSS_ITEM), source_language="RU").language == "ru"
+    feed = parse(rss(RSS_ITEM, channel="<language>uk</language>"), source_language="pt_BR")
+    assert feed.articles[0].language == "pt-br"
+    assert feed.language == "uk"
+
+
+def test_the_words_beat_the_feeds_declaration() -> None:
+    assert only(rss(RSS_ITEM)).language == "en"
+    assert only(rss(RSS_ITEM, channel="<language>uk</language>")).language == "en"
+    assert only(rss(RSS_ITEM), headers={"Content-Language": "ru"}).language == "en"
+    # a declaration that agrees with the words is kept: it says more
+    assert only(rss(RSS_ITEM, channel="<language>en-GB</language>")).language == "en-gb"
+
+
+def test_too_few_words_leave_the_declaration() -> None:
+    assert only(rss(SHORT_ITEM)).language is None
+    assert only(rss(SHORT_ITEM, channel="<language>fr</language>")).language == "fr"
 
 
 def test_content_language_header_is_used() -> None:
-    article = only(rss(RSS_ITEM), headers={"Content-Language": "ru"})
+    article = only(rss(SHORT_ITEM), headers={"Content-Language": "ru"})
     assert article.language == "ru"
 
 
@@ -524,6 +543,7 @@ def test_public_api_is_pinned() -> None:
     assert sorted(aggregator.parse.__all__) == [
         "canonical_url",
         "content_hash",
+        "detect_language",
         "extract_main_text",
         "html_to_text",
         "needs_fulltext",
