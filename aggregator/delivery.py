@@ -39,12 +39,8 @@ from aggregator.config import Settings, SubscriptionConfig
 from aggregator.digest import (
     Digest,
     DigestOptions,
-    EventInput,
     Period,
     RenderedDigest,
-    ReportRef,
-    StatementInput,
-    Wording,
     build_digest,
     previous_day,
     render_digest,
@@ -58,7 +54,10 @@ from aggregator.mail import (
     send_message,
     write_files,
 )
-from aggregator.store import EventDetail, EventStatement, Report, Store
+from aggregator.model import Event, EventStatement, Report, Wording
+from aggregator.store import EventDetail, Store
+from aggregator.store import EventStatement as StoredStatement
+from aggregator.store import Report as StoredReport
 
 #: how long one process may hold a digest's ledger row before another may take it over
 CLAIM = timedelta(minutes=15)
@@ -276,16 +275,16 @@ def _gone_holders(store: Store, subscription: str, period_label: str) -> list[st
     return [holder] if holder is not None and holder_gone(holder) else []
 
 
-def event_input(detail: EventDetail) -> EventInput:
+def event_input(detail: EventDetail) -> Event:
     """The digest stage's input from the store's view of one event."""
-    return EventInput(
+    return Event(
         id=detail.id,
         title=detail.title,
-        first_seen=detail.first_seen_at,
-        last_seen=detail.last_seen_at,
+        first_seen_at=detail.first_seen_at,
+        last_seen_at=detail.last_seen_at,
         articles=tuple(_report(r) for r in detail.articles),
         statements=tuple(
-            StatementInput(
+            EventStatement(
                 id=str(s.id),
                 text=s.text,
                 kind=s.kind,
@@ -297,13 +296,20 @@ def event_input(detail: EventDetail) -> EventInput:
                 reports=tuple(_report(r) for r in s.reports),
                 commentary=s.commentary,
                 wording=_wording(s),
+                article_id=s.article_id,
             )
             for s in detail.statements
         ),
+        article_count=detail.article_count,
+        source_count=detail.source_count,
+        statement_count=detail.statement_count,
+        side_count=detail.side_count,
+        merged_into=detail.merged_into,
+        merged_from=detail.merged_from,
     )
 
 
-def _wording(statement: EventStatement) -> Wording | None:
+def _wording(statement: StoredStatement) -> Wording | None:
     if statement.context is None or statement.content_span is None:
         return None
     return Wording(
@@ -314,12 +320,13 @@ def _wording(statement: EventStatement) -> Wording | None:
     )
 
 
-def _report(report: Report) -> ReportRef:
-    return ReportRef(
+def _report(report: StoredReport) -> Report:
+    return Report(
         source=report.source,
         publisher=report.publisher,
         kind=report.kind,
         url=report.url,
         title=report.title,
         published=report.published,
+        article_id=report.article_id,
     )
