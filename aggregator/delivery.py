@@ -54,10 +54,7 @@ from aggregator.mail import (
     send_message,
     write_files,
 )
-from aggregator.model import Event, EventStatement, Report, Wording
-from aggregator.store import EventDetail, Store
-from aggregator.store import EventStatement as StoredStatement
-from aggregator.store import Report as StoredReport
+from aggregator.store import Store
 
 #: how long one process may hold a digest's ledger row before another may take it over
 CLAIM = timedelta(minutes=15)
@@ -126,7 +123,7 @@ def digest_for_period(
     store: Store, options: DigestOptions, period: Period, *, now: datetime
 ) -> Digest:
     """Build one digest from the store (no side effects, nothing rendered)."""
-    events = [event_input(detail) for detail in store.events_in_period(period.start, period.end)]
+    events = store.events_in_period(period.start, period.end)
     return build_digest(events, options, period, generated_at=now)
 
 
@@ -273,60 +270,3 @@ def _gone_holders(store: Store, subscription: str, period_label: str) -> list[st
     """The digest's claim holder, if it is a process of this machine that no longer runs."""
     holder = store.digest_holder(subscription, period_label)
     return [holder] if holder is not None and holder_gone(holder) else []
-
-
-def event_input(detail: EventDetail) -> Event:
-    """The digest stage's input from the store's view of one event."""
-    return Event(
-        id=detail.id,
-        title=detail.title,
-        first_seen_at=detail.first_seen_at,
-        last_seen_at=detail.last_seen_at,
-        articles=tuple(_report(r) for r in detail.articles),
-        statements=tuple(
-            EventStatement(
-                id=str(s.id),
-                text=s.text,
-                kind=s.kind,
-                cue=s.cue,
-                speaker=s.speaker,
-                actor=s.actor,
-                role=s.role,
-                side=s.side,
-                reports=tuple(_report(r) for r in s.reports),
-                commentary=s.commentary,
-                wording=_wording(s),
-                article_id=s.article_id,
-            )
-            for s in detail.statements
-        ),
-        article_count=detail.article_count,
-        source_count=detail.source_count,
-        statement_count=detail.statement_count,
-        side_count=detail.side_count,
-        merged_into=detail.merged_into,
-        merged_from=detail.merged_from,
-    )
-
-
-def _wording(statement: StoredStatement) -> Wording | None:
-    if statement.context is None or statement.content_span is None:
-        return None
-    return Wording(
-        text=statement.context,
-        content=statement.content_span,
-        speaker=statement.speaker_span,
-        cue=statement.cue_span,
-    )
-
-
-def _report(report: StoredReport) -> Report:
-    return Report(
-        source=report.source,
-        publisher=report.publisher,
-        kind=report.kind,
-        url=report.url,
-        title=report.title,
-        published=report.published,
-        article_id=report.article_id,
-    )

@@ -68,7 +68,7 @@ sys.path.insert(0, str(ROOT))
 
 from aggregator import clock  # noqa: E402
 from aggregator.config import load_settings  # noqa: E402
-from aggregator.delivery import deliver, digest_for_period, digest_options, event_input  # noqa: E402
+from aggregator.delivery import deliver, digest_for_period, digest_options  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
 from aggregator.digest import Digest, day_period, digest_to_json  # noqa: E402
 from aggregator.digest.layout import showable  # noqa: E402
@@ -211,9 +211,9 @@ def run_set(
             reachable = sorted(
                 {
                     article.url
-                    for detail in store.events_in_period(period.start, period.end)
-                    for article in event_input(detail).articles
-                    if article.url and any(showable(s) for s in event_input(detail).statements)
+                    for event in store.events_in_period(period.start, period.end)
+                    for article in event.articles
+                    if article.url and any(showable(s) for s in event.statements)
                 }
             )
             eml = next(p for p in report.files if p.suffix == ".eml")
