@@ -1,7 +1,10 @@
 """Value types passed between stages. Frozen: a stage returns new values, it never mutates.
 
 What a feed said (:class:`Article` from parse) is a different type from what the store keeps
-(rows in ``store``); stages exchange only these values.
+(rows in ``store``); stages exchange only these values. An event as the store reads it back
+(:class:`Event`, its :class:`EventStatement` and :class:`Report` values) is what the digest
+stage takes and the web archive shows: one set of types, no copy between the store and the
+digest.
 """
 
 from __future__ import annotations
@@ -144,6 +147,75 @@ class Statement:
     cue_start: int | None = None
     cue_end: int | None = None
     commentary: bool = False  # the speaker is no party: a journalist, outlet, expert, NGO …
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One source's copy of one article that carried an event or a statement."""
+
+    source: str  # Source.name
+    publisher: str
+    kind: SourceKind
+    url: str | None  # the source's link, else the canonical URL
+    title: str
+    published: datetime | None = None
+    article_id: int | None = None  # the stored article (None: not read from a store)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The sentence a statement was found in, and where its content, speaker and cue sit in it
+    (offsets into ``text``): what a summary that reads as a sentence is made from."""
+
+    text: str
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventStatement:
+    """One merged statement of an event: the same words, carried by every report in
+    ``reports`` (the canonical statement and the copies other outlets carry)."""
+
+    id: str  # the canonical statement's id (the store's row id, as text)
+    text: str
+    kind: StatementKind
+    cue: str | None
+    speaker: str | None
+    actor: str | None
+    role: str | None
+    side: str | None
+    reports: tuple[Report, ...]
+    commentary: bool = False  # the speaker is no party (a journalist, an expert, an NGO …)
+    # the article text around the statement; None when the store could not read it (a span
+    # too long, or the text changed since extraction)
+    wording: Wording | None = None
+    article_id: int | None = None  # the canonical statement's article (None: not stored)
+    language: str | None = None  # the language tag of the article it was taken from ("ru")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event as grouped by the pipeline, with its reports and merged statements: what the
+    store reads back (``Store.events_in_period``, ``Store.event``) and the digest lays out."""
+
+    id: str
+    title: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    articles: tuple[Report, ...]  # every (article, carrying source), earliest first
+    statements: tuple[EventStatement, ...]  # canonical statements, earliest first
+    # the counts the store keeps on the event, over its whole life (0: not read from a store)
+    article_count: int = 0
+    source_count: int = 0
+    statement_count: int = 0
+    side_count: int = 0
+    # absorbed into that event (only ``Store.event`` returns such an event: follow it)
+    merged_into: str | None = None
+    # the events absorbed into this one (filled by ``Store.event``; the digest's read leaves
+    # it empty)
+    merged_from: tuple[str, ...] = ()
 
 
 #: the longest wait a server's Retry-After can impose; a date years ahead (a typo, or hostility)

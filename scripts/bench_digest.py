@@ -24,15 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aggregator.digest import (
     DigestOptions,
-    EventInput,
-    ReportRef,
-    StatementInput,
     build_digest,
     day_period,
     render_digest,
     render_text,
 )
 from aggregator.digest.render import HTML_BUDGET
+from aggregator.model import Event, EventStatement, Report
 
 BUDGET_SECONDS = 1.0
 SIDES = ["Russia", "Georgia", "United States", "UN Security Council", "NATO", "European Union",
@@ -51,18 +49,18 @@ TEMPLATES = [
 ]
 
 
-def synthetic_day(events: int, per_event: int, seed: int = 2008) -> list[EventInput]:
+def synthetic_day(events: int, per_event: int, seed: int = 2008) -> list[Event]:
     """A deterministic day of ``events`` events with ``per_event`` statements each."""
     rng = random.Random(seed)
     sources = [(f"source-{i}", f"Publisher {i}", KINDS[i % 3]) for i in range(40)]
     start = datetime(2008, 8, 8, 23, tzinfo=UTC)
-    day: list[EventInput] = []
+    day: list[Event] = []
     for e in range(events):
         first = start + timedelta(minutes=rng.randrange(0, 20 * 60))
         statements = []
         for s in range(per_event):
             reports = tuple(
-                ReportRef(name, publisher, kind, f"https://{name}.example/{e}/{s}/{r}",  # type: ignore[arg-type]
+                Report(name, publisher, kind, f"https://{name}.example/{e}/{s}/{r}",  # type: ignore[arg-type]
                           f"Story {e}-{s}-{r}", first + timedelta(minutes=r * 7))
                 for r, (name, publisher, kind) in enumerate(rng.sample(sources, rng.randint(1, 8)))
             )  # fmt: skip
@@ -70,16 +68,16 @@ def synthetic_day(events: int, per_event: int, seed: int = 2008) -> list[EventIn
                 place=rng.choice(PLACES), n=rng.choice([40, 150, 1500, 2000, 30000])
             )
             statements.append(
-                StatementInput(
+                EventStatement(
                     id=f"s{e}-{s}", text=text, kind=rng.choice(("direct", "indirect", "mixed")),
                     cue="said", speaker=f"Spokesperson {s}", actor=None, role="spokesperson",
                     side=rng.choice([*SIDES, None]), reports=reports,
                 )
             )  # fmt: skip
         day.append(
-            EventInput(
+            Event(
                 id=f"e{e}", title=f"Event {e}: developments around {rng.choice(PLACES)}",
-                first_seen=first, last_seen=first + timedelta(hours=rng.randint(0, 6)),
+                first_seen_at=first, last_seen_at=first + timedelta(hours=rng.randint(0, 6)),
                 articles=tuple({r for st in statements for r in st.reports}),
                 statements=tuple(statements),
             )

@@ -71,7 +71,7 @@ from aggregator.config import load_settings  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
 from aggregator.digest import Digest, day_period, digest_to_json  # noqa: E402
 from aggregator.digest.layout import showable  # noqa: E402
-from aggregator.pipeline.deliver import deliver, digest_for_period, digest_options, event_input  # noqa: E402
+from aggregator.pipeline.deliver import deliver, digest_for_period, digest_options  # noqa: E402
 from aggregator.pipeline.poll import run_pass  # noqa: E402
 from aggregator.pipeline.process import process_pending  # noqa: E402
 from aggregator.store import Store, open_store  # noqa: E402
@@ -208,9 +208,9 @@ def run_set(
             reachable = sorted(
                 {
                     article.url
-                    for detail in store.events_in_period(period.start, period.end)
-                    for article in event_input(detail).articles
-                    if article.url and any(showable(s) for s in event_input(detail).statements)
+                    for event in store.events_in_period(period.start, period.end)
+                    for article in event.articles
+                    if article.url and any(showable(s) for s in event.statements)
                 }
             )
             eml = next(p for p in report.files if p.suffix == ".eml")

@@ -1,7 +1,7 @@
 """The digest stage: select and rank a period's events, lay them out side by side, render.
 
-Pure: values in, values out. The caller (store + CLI) supplies the events and sends the result
-with :mod:`aggregator.mail`::
+Pure: values in, values out. The caller supplies the events as the store reads them
+(:class:`aggregator.model.Event`) and sends the result with :mod:`aggregator.mail`::
 
     period = previous_day(clock.now(), options.timezone)
     digest = build_digest(events, options, period, generated_at=clock.now())
@@ -21,15 +21,11 @@ from aggregator.digest.model import (
     ContestedPoint,
     Digest,
     DigestOptions,
-    EventInput,
     EventView,
     OutletLink,
     Period,
     RenderedDigest,
-    ReportRef,
-    StatementInput,
     StatementView,
-    Wording,
 )
 from aggregator.digest.period import day_period, previous_day, span_period
 from aggregator.digest.render import (
@@ -51,15 +47,11 @@ __all__ = [
     "ContestedPoint",
     "Digest",
     "DigestOptions",
-    "EventInput",
     "EventView",
     "OutletLink",
     "Period",
     "RenderedDigest",
-    "ReportRef",
-    "StatementInput",
     "StatementView",
-    "Wording",
     "build_digest",
     "day_period",
     "default_templates_dir",

@@ -23,16 +23,16 @@ from aggregator.digest.model import (
     ArticleLink,
     Digest,
     DigestOptions,
-    EventInput,
     EventView,
     Period,
 )
 from aggregator.digest.relevance import is_relevant
 from aggregator.digest.select import Ranked, rank_events
+from aggregator.model import Event
 
 
 def build_digest(
-    events: Sequence[EventInput],
+    events: Sequence[Event],
     options: DigestOptions,
     period: Period,
     *,
@@ -79,7 +79,7 @@ def _event_view(
     ranked: Ranked, rank: int, options: DigestOptions, period: Period
 ) -> EventView | None:
     event = ranked.event
-    continuing = event.first_seen < period.start
+    continuing = event.first_seen_at < period.start
     usable = [s for s in event.statements if showable(s)]
     sides = order_sides(usable, options.sides)
     points = find_contested(usable, sides)
@@ -91,8 +91,8 @@ def _event_view(
         rank=rank,
         id=event.id,
         title=clean_text(event.title) or "(untitled event)",
-        first_seen=event.first_seen,
-        last_seen=event.last_seen,
+        first_seen=event.first_seen_at,
+        last_seen=event.last_seen_at,
         weight=round(ranked.weight, 3),
         source_count=ranked.sources,
         article_count=len({(a.source, a.url, a.title) for a in event.articles}),
@@ -107,7 +107,7 @@ def _event_view(
     )
 
 
-def whole_event_view(event: EventInput, options: DigestOptions) -> EventView:
+def whole_event_view(event: Event, options: DigestOptions) -> EventView:
     """One event on its own, over its whole life (the web archive's event page): laid out as in
     the digest, with every usable statement in its column when ``options`` lift the caps. Unlike
     the digest, an event without a usable statement still has a view (with no columns)."""
@@ -120,8 +120,8 @@ def whole_event_view(event: EventInput, options: DigestOptions) -> EventView:
         rank=1,
         id=event.id,
         title=clean_text(event.title) or "(untitled event)",
-        first_seen=event.first_seen,
-        last_seen=event.last_seen,
+        first_seen=event.first_seen_at,
+        last_seen=event.last_seen_at,
         weight=0.0,
         source_count=len({a.source for a in event.articles}),
         article_count=len({(a.source, a.url, a.title) for a in event.articles}),
@@ -134,7 +134,7 @@ def whole_event_view(event: EventInput, options: DigestOptions) -> EventView:
     )
 
 
-def _also_view(event: EventInput, options: DigestOptions) -> AlsoView:
+def _also_view(event: Event, options: DigestOptions) -> AlsoView:
     return AlsoView(
         id=event.id,
         title=clean_text(event.title) or "(untitled event)",
@@ -143,7 +143,7 @@ def _also_view(event: EventInput, options: DigestOptions) -> AlsoView:
     )
 
 
-def _articles(event: EventInput) -> tuple[ArticleLink, ...]:
+def _articles(event: Event) -> tuple[ArticleLink, ...]:
     seen: dict[tuple[str, str | None], ArticleLink] = {}
     for article in event.articles:
         key = (article.source, article.url)

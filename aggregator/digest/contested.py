@@ -25,8 +25,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from aggregator.digest.model import ContestedClaim, ContestedPoint, ContestKind, StatementInput
+from aggregator.digest.model import ContestedClaim, ContestedPoint, ContestKind
 from aggregator.digest.words import shown_text
+from aggregator.model import EventStatement
 
 FIGURE_TOLERANCE = 0.10
 MAX_CLAIMS_PER_POINT = 4
@@ -120,7 +121,7 @@ _NOT_PLACES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Features:
-    statement: StatementInput
+    statement: EventStatement
     places: frozenset[str]
     taking: bool
     holding: bool
@@ -237,7 +238,7 @@ def _figures(
 
 
 def _features(
-    statement: StatementInput, excluded: tuple[str, ...], names: frozenset[str]
+    statement: EventStatement, excluded: tuple[str, ...], names: frozenset[str]
 ) -> _Features:
     text = statement.text
     lower = text.lower()
@@ -326,7 +327,7 @@ def _both_sides(
 
 
 def find_contested(
-    statements: Sequence[StatementInput], sides: Sequence[str] = ()
+    statements: Sequence[EventStatement], sides: Sequence[str] = ()
 ) -> tuple[ContestedPoint, ...]:
     """Contested points among ``statements`` (one event), in a stable order.
 

@@ -39,13 +39,12 @@ from aggregator.digest.model import (
     DigestOptions,
     OutletLink,
     Period,
-    ReportRef,
-    StatementInput,
     StatementView,
 )
 from aggregator.digest.speaker import present
 from aggregator.digest.summary import summary_sentence
 from aggregator.digest.words import is_fragment, shown_text
+from aggregator.model import EventStatement, Report
 
 _KIND_ORDER = {"official": 0, "wire": 1, "outlet": 2}
 _STATEMENT_KIND_ORDER = {"direct": 0, "mixed": 1, "indirect": 2}
@@ -83,9 +82,9 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
-def order_outlets(reports: Iterable[ReportRef]) -> list[ReportRef]:
+def order_outlets(reports: Iterable[Report]) -> list[Report]:
     """One report per source, official first, then wire, then outlet; earliest first in a kind."""
-    first: dict[str, ReportRef] = {}
+    first: dict[str, Report] = {}
     for report in reports:
         kept = first.get(report.source)
         if kept is None or _report_key(report) < _report_key(kept):
@@ -93,12 +92,12 @@ def order_outlets(reports: Iterable[ReportRef]) -> list[ReportRef]:
     return sorted(first.values(), key=_report_key)
 
 
-def _report_key(report: ReportRef) -> tuple[int, datetime, str, str]:
+def _report_key(report: Report) -> tuple[int, datetime, str, str]:
     published = report.published if report.published is not None else _NEVER
     return (_KIND_ORDER[report.kind], published, report.publisher.casefold(), report.source)
 
 
-def _outlet(report: ReportRef) -> OutletLink:
+def _outlet(report: Report) -> OutletLink:
     return OutletLink(
         publisher=clean_text(report.publisher) or report.source,
         source=report.source,
@@ -124,14 +123,14 @@ def language_tag(language: str | None, digest_language: str = DIGEST_LANGUAGE) -
     return primary.upper()
 
 
-def first_reported(statement: StatementInput) -> datetime | None:
+def first_reported(statement: EventStatement) -> datetime | None:
     """When the statement was first reported (its earliest dated report)."""
     dates = [r.published for r in statement.reports if r.published is not None]
     return min(dates) if dates else None
 
 
 def statement_view(
-    statement: StatementInput,
+    statement: EventStatement,
     max_outlets: int,
     contested: frozenset[str] = frozenset(),
     period: Period | None = None,
@@ -166,18 +165,18 @@ def statement_view(
     )
 
 
-def showable(statement: StatementInput) -> bool:
+def showable(statement: EventStatement) -> bool:
     """Whether a reader can use the statement: a speaker who can be named, and words that are
     a statement rather than a piece of one."""
     name, _ = present(statement)
     return name is not None and not is_fragment(statement, shown_text(statement))
 
 
-def _distinct_sources(statement: StatementInput) -> int:
+def _distinct_sources(statement: EventStatement) -> int:
     return len({r.source for r in statement.reports})
 
 
-def statement_key(statement: StatementInput) -> tuple[int, int, int, str]:
+def statement_key(statement: EventStatement) -> tuple[int, int, int, str]:
     """Sort key for key statements: most sources, official, direct before reported, then id."""
     official = any(r.kind == "official" for r in statement.reports)
     return (
@@ -188,7 +187,7 @@ def statement_key(statement: StatementInput) -> tuple[int, int, int, str]:
     )
 
 
-def order_sides(statements: Sequence[StatementInput], preferred: Sequence[str] = ()) -> list[str]:
+def order_sides(statements: Sequence[EventStatement], preferred: Sequence[str] = ()) -> list[str]:
     """Known sides, heaviest first; sides in ``preferred`` (case-insensitive) lead in its order."""
     sources: dict[str, set[str]] = {}
     counts: dict[str, int] = {}
@@ -212,7 +211,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text))
 
 
-def central_statement(statements: Sequence[StatementInput]) -> StatementInput | None:
+def central_statement(statements: Sequence[EventStatement]) -> EventStatement | None:
     """The most central statement (see the module docstring); None for no statements."""
     if not statements:
         return None
@@ -231,7 +230,7 @@ def central_statement(statements: Sequence[StatementInput]) -> StatementInput | 
 
 
 def build_columns(
-    statements: Sequence[StatementInput],
+    statements: Sequence[EventStatement],
     options: DigestOptions,
     contested: frozenset[str] = frozenset(),
     sides: Sequence[str] | None = None,
@@ -243,9 +242,9 @@ def build_columns(
     ordered = list(sides) if sides is not None else order_sides(usable, options.sides)
     own = ordered[: max(options.max_columns, 0)]
     folded = ordered[len(own) :]
-    by_side: dict[str, list[StatementInput]] = {side: [] for side in own}
-    commentary: list[StatementInput] = []
-    others: list[StatementInput] = []
+    by_side: dict[str, list[EventStatement]] = {side: [] for side in own}
+    commentary: list[EventStatement] = []
+    others: list[EventStatement] = []
     for statement in usable:
         if statement.commentary:
             commentary.append(statement)
@@ -284,7 +283,7 @@ class _CellMaker:
         label: str,
         kind: ColumnKind,
         folded: tuple[str, ...],
-        statements: list[StatementInput],
+        statements: list[EventStatement],
     ) -> Column:
         options, period = self._options, self._period
         views = {

@@ -1,8 +1,10 @@
-"""Value types of the digest stage: what the store hands in, and what the templates read.
+"""Value types of the digest stage: its options, and what the templates read.
 
-Inputs (:class:`EventInput`, :class:`StatementInput`, :class:`ReportRef`) are filled by the caller
-from the store; the views (:class:`Digest` and below) are what :func:`build_digest` returns and what
-the templates render. Every type is frozen: the stage returns new values, it never mutates.
+The stage's input is the store's own value types (:class:`~aggregator.model.Event`,
+:class:`~aggregator.model.EventStatement`, :class:`~aggregator.model.Report`, in
+``aggregator/model.py``); the views (:class:`Digest` and below) are what :func:`build_digest`
+returns and what the templates render. Every type is frozen: the stage returns new values, it
+never mutates.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-SourceKind = Literal["official", "wire", "outlet"]
-StatementKind = Literal["direct", "indirect", "mixed"]
+from aggregator.model import SourceKind, StatementKind
+
 ContestKind = Literal["control", "figure", "denial"]
 ColumnKind = Literal["party", "commentary", "others"]
 
@@ -25,60 +27,7 @@ COMMENTARY = "Commentary"
 DIGEST_LANGUAGE = "en"
 
 
-# --------------------------------------------------------------------------------------- inputs
-@dataclass(frozen=True, slots=True)
-class ReportRef:
-    """One article (and its source) that carried an event or a statement."""
-
-    source: str  # Source.name
-    publisher: str
-    kind: SourceKind
-    url: str | None
-    title: str
-    published: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Wording:
-    """The sentence a statement was found in, and where its content, speaker and cue sit in it
-    (offsets into ``text``): what a summary that reads as a sentence is made from."""
-
-    text: str
-    content: tuple[int, int]
-    speaker: tuple[int, int] | None = None
-    cue: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StatementInput:
-    """One merged statement: the same words, carried by every report in ``reports``."""
-
-    id: str
-    text: str
-    kind: StatementKind
-    cue: str | None
-    speaker: str | None
-    actor: str | None
-    role: str | None
-    side: str | None
-    reports: tuple[ReportRef, ...]
-    commentary: bool = False  # the speaker is no party (a journalist, an expert, an NGO …)
-    wording: Wording | None = None
-    language: str | None = None  # the language tag of the article it was taken from ("ru")
-
-
-@dataclass(frozen=True, slots=True)
-class EventInput:
-    """One event as grouped by the pipeline, with its articles and merged statements."""
-
-    id: str
-    title: str
-    first_seen: datetime
-    last_seen: datetime
-    articles: tuple[ReportRef, ...]
-    statements: tuple[StatementInput, ...]
-
-
+# -------------------------------------------------------------------------------------- options
 @dataclass(frozen=True, slots=True)
 class DigestOptions:
     """What one subscription asks for. Filters are case-insensitive; empty means "no filter"."""

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from aggregator.digest.model import EventInput
 from aggregator.extract.sides import default_gazetteer
+from aggregator.model import Event
 
 RELEVANT = 2.0
 PARTY_WEIGHT = 1.5
@@ -85,7 +85,7 @@ _LAW_ENFORCEMENT = re.compile(
 )
 
 
-def parties(event: EventInput) -> set[str]:
+def parties(event: Event) -> set[str]:
     """The sides of the party statements a reader can use, law enforcement aside."""
     found: set[str] = set()
     for statement in event.statements:
@@ -97,7 +97,7 @@ def parties(event: EventInput) -> set[str]:
     return found
 
 
-def _titles(event: EventInput) -> list[str]:
+def _titles(event: Event) -> list[str]:
     return list(dict.fromkeys([event.title, *(a.title for a in event.articles)]))
 
 
@@ -105,7 +105,7 @@ def _distinct_hits(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
     return len({m.group(0).casefold() for text in texts for m in pattern.finditer(text)})
 
 
-def relevance(event: EventInput) -> float:
+def relevance(event: Event) -> float:
     """The event's international-affairs score (see the module docstring)."""
     titles = _titles(event)
     heard = parties(event)

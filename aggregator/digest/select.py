@@ -5,14 +5,14 @@ Weight of an event (higher first)::
     weight = 3.0 * sides            # distinct parties heard (party statements with a side)
            + 2.0 * log2(1 + sources) # distinct sources that carried it (articles and statements)
            + 1.5 * official_voices  # distinct sides heard through an official source
-           + 2.0 * recency          # 0.5 ** (hours from last_seen to period end / 12)
+           + 2.0 * recency          # 0.5 ** (hours from last_seen_at to period end / 12)
            + 1.0 * relevance        # international affairs (aggregator.digest.relevance)
 
 Sides weigh most because the digest exists to set parties side by side; sources count
 logarithmically so a story syndicated to forty outlets does not drown one that three carried;
 an official voice (a ministry's own page, the UN's) is the primary record; recency only breaks
 near-ties between otherwise similar events. Equal weights fall back to the most recent
-``last_seen``, then the title and id, so the order is total and stable.
+``last_seen_at``, then the title and id, so the order is total and stable.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from aggregator.digest.model import DigestOptions, EventInput, Period
+from aggregator.digest.model import DigestOptions, Period
 from aggregator.digest.relevance import relevance as relevance_of
+from aggregator.model import Event
 
 SIDE_WEIGHT = 3.0
 SOURCE_WEIGHT = 2.0
@@ -37,14 +38,14 @@ RELEVANCE_WEIGHT = 1.0
 class Ranked:
     """An event that passed the filters, with its weight and the figures it came from."""
 
-    event: EventInput
+    event: Event
     weight: float
     sides: int
     sources: int
     relevance: float = 0.0
 
 
-def event_sources(event: EventInput) -> set[str]:
+def event_sources(event: Event) -> set[str]:
     """Distinct source names that carried the event: its articles and its statements' reports."""
     names = {report.source for report in event.articles}
     for statement in event.statements:
@@ -52,12 +53,12 @@ def event_sources(event: EventInput) -> set[str]:
     return names
 
 
-def event_sides(event: EventInput) -> set[str]:
+def event_sides(event: Event) -> set[str]:
     """Distinct parties' sides among the event's statements (commentators have none)."""
     return {s.side for s in event.statements if s.side and not s.commentary}
 
 
-def official_voices(event: EventInput) -> set[str]:
+def official_voices(event: Event) -> set[str]:
     """Sides with at least one statement carried by an official source."""
     return {
         s.side
@@ -66,13 +67,13 @@ def official_voices(event: EventInput) -> set[str]:
     }
 
 
-def recency(event: EventInput, period: Period) -> float:
+def recency(event: Event, period: Period) -> float:
     """1.0 for an event still active at the period's end, halving every 12 hours before it."""
-    hours = (period.end - event.last_seen).total_seconds() / 3600.0
+    hours = (period.end - event.last_seen_at).total_seconds() / 3600.0
     return float(0.5 ** (max(hours, 0.0) / RECENCY_HALF_LIFE_HOURS))
 
 
-def event_weight(event: EventInput, period: Period, relevance: float | None = None) -> float:
+def event_weight(event: Event, period: Period, relevance: float | None = None) -> float:
     """The ranking weight (see the module docstring for the formula and why)."""
     if relevance is None:
         relevance = relevance_of(event)
@@ -85,9 +86,9 @@ def event_weight(event: EventInput, period: Period, relevance: float | None = No
     )
 
 
-def in_period(event: EventInput, period: Period) -> bool:
+def in_period(event: Event, period: Period) -> bool:
     """True when the event was active during the period (its span overlaps ``[start, end)``)."""
-    return event.last_seen >= period.start and event.first_seen < period.end
+    return event.last_seen_at >= period.start and event.first_seen_at < period.end
 
 
 class EventFilter:
@@ -106,7 +107,7 @@ class EventFilter:
         self._actors = {actor.casefold() for actor in options.actors}
         self._min_sources = options.min_sources
 
-    def matches(self, event: EventInput, sources: int) -> bool:
+    def matches(self, event: Event, sources: int) -> bool:
         """True when the event passes every filter; ``sources`` is its distinct source count."""
         if sources < self._min_sources:
             return False
@@ -132,7 +133,7 @@ def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _texts(event: EventInput) -> Iterable[str]:
+def _texts(event: Event) -> Iterable[str]:
     yield event.title
     for article in event.articles:
         yield article.title
@@ -140,9 +141,7 @@ def _texts(event: EventInput) -> Iterable[str]:
         yield statement.text
 
 
-def rank_events(
-    events: Iterable[EventInput], options: DigestOptions, period: Period
-) -> list[Ranked]:
+def rank_events(events: Iterable[Event], options: DigestOptions, period: Period) -> list[Ranked]:
     """Events active in ``period`` that pass the subscription's filters, heaviest first."""
     event_filter = EventFilter(options)
     ranked: list[Ranked] = []
@@ -156,6 +155,6 @@ def rank_events(
         weight = event_weight(event, period, score)
         ranked.append(Ranked(event, weight, len(event_sides(event)), sources, score))
     ranked.sort(
-        key=lambda r: (-r.weight, -r.event.last_seen.timestamp(), r.event.title, r.event.id)
+        key=lambda r: (-r.weight, -r.event.last_seen_at.timestamp(), r.event.title, r.event.id)
     )
     return ranked

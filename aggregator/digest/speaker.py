@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
-from aggregator.digest.model import StatementInput
+from aggregator.model import EventStatement
 
 PRONOUNS = frozenset(
     "he she they it we i you him her them us me his hers its their theirs our ours my mine "
@@ -134,7 +134,7 @@ def _for_side(office: str, side: str) -> str:
     return f"{article} {office.lower()} for {where}"
 
 
-def present(statement: StatementInput) -> tuple[str | None, str | None]:
+def present(statement: EventStatement) -> tuple[str | None, str | None]:
     """(name, role) as shown for a statement's speaker; the name is None when nobody can be
     named (a pronoun that was never resolved and no role to stand in for it)."""
     return present_fields(
@@ -151,7 +151,7 @@ def present_fields(
     commentary: bool,
 ) -> tuple[str | None, str | None]:
     """:func:`present` of a statement's speaker fields (the web archive's search hits have no
-    StatementInput). Cached: one speaker says many things, and a page asks for the same few
+    EventStatement). Cached: one speaker says many things, and a page asks for the same few
     speakers many times."""
     actor = _speaker_name(actor_text)
     written = _speaker_name(speaker)

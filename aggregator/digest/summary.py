@@ -17,8 +17,8 @@ A quotation keeps its marks and is shown whole; a reported clause ends with a fu
 
 from __future__ import annotations
 
-from aggregator.digest.model import StatementInput
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
+from aggregator.model import EventStatement
 
 # a past tense that reads badly with the cue's own object left out ("X told: …", "X added …")
 _PLAIN_PAST = {"add": "said", "tell": "said", "continue": "said", "write": "wrote"}
@@ -62,7 +62,7 @@ def _finish(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]  # "the spokesperson said …" opens a sentence
 
 
-def summary_sentence(statement: StatementInput, name: str) -> str:
+def summary_sentence(statement: EventStatement, name: str) -> str:
     """The statement as one sentence that names ``name`` as its speaker."""
     wording = statement.wording
     direct = statement.kind == "direct"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from aggregator.digest.model import StatementInput
+from aggregator.model import EventStatement
 
 _OPENING = "“‘«„"
 _CLOSING = "”’»"
@@ -48,7 +48,7 @@ _MAY_FOLLOW = frozenset(
 )
 
 
-def _drop_attribution(statement: StatementInput, text: str) -> str:
+def _drop_attribution(statement: EventStatement, text: str) -> str:
     """Cut "…,” said X, a title. “…" out of a statement that spans two quotations."""
     wording = statement.wording
     if wording is None:
@@ -123,14 +123,14 @@ def _curly_closes(text: str) -> str:
     return "".join(out)
 
 
-def shown_text(statement: StatementInput) -> str:
+def shown_text(statement: EventStatement) -> str:
     """The statement's words as shown: see the module docstring."""
     text = _drop_attribution(statement, " ".join(statement.text.split()))
     text = " ".join(text.split())
     return balance(_strip_dateline(text))
 
 
-def is_fragment(statement: StatementInput, text: str) -> bool:
+def is_fragment(statement: EventStatement, text: str) -> bool:
     """A piece of a clause rather than a statement: too short to say anything, ending on a word
     that cannot end a clause, or cut where its sentence goes on (the next word follows with no
     punctuation between)."""

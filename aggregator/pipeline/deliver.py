@@ -39,12 +39,8 @@ from aggregator.config import Settings, SubscriptionConfig
 from aggregator.digest import (
     Digest,
     DigestOptions,
-    EventInput,
     Period,
     RenderedDigest,
-    ReportRef,
-    StatementInput,
-    Wording,
     build_digest,
     previous_day,
     render_digest,
@@ -58,7 +54,7 @@ from aggregator.mail import (
     write_files,
 )
 from aggregator.pipeline.leases import holder_gone
-from aggregator.store import EventDetail, EventStatement, Report, Store
+from aggregator.store import Store
 
 #: how long one process may hold a digest's ledger row before another may take it over
 CLAIM = timedelta(minutes=15)
@@ -128,7 +124,7 @@ def digest_for_period(
     store: Store, options: DigestOptions, period: Period, *, now: datetime
 ) -> Digest:
     """Build one digest from the store (no side effects, nothing rendered)."""
-    events = [event_input(detail) for detail in store.events_in_period(period.start, period.end)]
+    events = store.events_in_period(period.start, period.end)
     return build_digest(events, options, period, generated_at=now)
 
 
@@ -275,53 +271,3 @@ def _gone_holders(store: Store, subscription: str, period_label: str) -> list[st
     """The digest's claim holder, if it is a process of this machine that no longer runs."""
     holder = store.digest_holder(subscription, period_label)
     return [holder] if holder is not None and holder_gone(holder) else []
-
-
-def event_input(detail: EventDetail) -> EventInput:
-    """The digest stage's input from the store's view of one event."""
-    return EventInput(
-        id=detail.id,
-        title=detail.title,
-        first_seen=detail.first_seen_at,
-        last_seen=detail.last_seen_at,
-        articles=tuple(_report(r) for r in detail.articles),
-        statements=tuple(
-            StatementInput(
-                id=str(s.id),
-                text=s.text,
-                kind=s.kind,
-                cue=s.cue,
-                speaker=s.speaker,
-                actor=s.actor,
-                role=s.role,
-                side=s.side,
-                reports=tuple(_report(r) for r in s.reports),
-                commentary=s.commentary,
-                wording=_wording(s),
-                language=s.language,
-            )
-            for s in detail.statements
-        ),
-    )
-
-
-def _wording(statement: EventStatement) -> Wording | None:
-    if statement.context is None or statement.content_span is None:
-        return None
-    return Wording(
-        text=statement.context,
-        content=statement.content_span,
-        speaker=statement.speaker_span,
-        cue=statement.cue_span,
-    )
-
-
-def _report(report: Report) -> ReportRef:
-    return ReportRef(
-        source=report.source,
-        publisher=report.publisher,
-        kind=report.kind,
-        url=report.url,
-        title=report.title,
-        published=report.published,
-    )

@@ -61,7 +61,7 @@ from aggregator.pipeline.leases import Renewal, process_owner
 from aggregator.pipeline.parse_pool import FeedParser, ParseJob
 from aggregator.pipeline.writer import StoreWriter
 from aggregator.store import FetchToSave, SaveReport, SourceState, Store
-from aggregator.store.ingest import refused_note
+from aggregator.store.fetches import refused_note
 
 #: how long a one-off pass's claim on a source lasts without renewal (it is renewed every third
 #: of it while the pass runs): how soon the sources of a killed ``aggregator fetch`` come back

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
-from aggregator.store.types import DaemonRow, SourceStatus
+from aggregator.store import DaemonRow, SourceStatus
 
 #: what the table's columns are called, in order
 COLUMNS = ("source", "last fetch", "HTTP", "new", "failures", "next poll", "state")

@@ -3,28 +3,40 @@
 Public surface::
 
     open_store(url, *, upgrade=True) -> Store
-    Store.sync_sources / claim_due / release / renew_leases / lease_holders / save_fetch /
-          save_entries / source_status / articles / articles_by_id / known_guids /
-          article_count / stats / recent_fetch_log / prune_fetch_log / upgrade / revision /
-          in_memory / close
-    statements: replace_statements / replace_statements_many / articles_for_extraction /
-          statements_for_articles / set_statement_canonicals
-    grouping:   save_grouping / articles_for_grouping / recent_grouped / grouped_history /
-          pending_span / grouping_mark / events_in_period
-    corrections: correct_speakers / articles_by_url / event_article_urls
-    ledger:     claim_digest / save_rendered / mark_sending / mark_pending / mark_sent /
-          mark_failed / release_digest / recover_digests / digest_state / digest_holder /
-          digest_status
-    daemons:    beat / daemons / prune_daemons
-    archive:    event / events_between / actor_statements / search / digest_days / counts /
-          actors (the web archive's reads; pages take the cursor the page before gave)
-    backfill:   checkpoint / save_checkpoint
-    locks:      exclusive(name) -> context manager yielding True (held) or False (taken);
-                lock_file(database, name): where a SQLite file's lock of that name lives
+    lock_file(database, name): where a SQLite file's lock of that name lives
+
+``Store`` is one mixin per domain, each in its own module holding the SQL of its methods
+(``tests/integration/test_store_schema.py`` checks this list against the class)::
+
+    base.py          StoreBase: url / dialect / in_memory / close
+    sources.py       SourcesMixin: sync_sources / claim_due / release / renew_leases /
+                     lease_holders / source_status
+    fetches.py       FetchesMixin: save_fetch / save_fetches / recent_fetch_log /
+                     prune_fetch_log
+    articles.py      ArticlesMixin: save_entries / articles / articles_by_id / known_guids /
+                     article_count / articles_by_url
+    statements.py    StatementsMixin: replace_statements / replace_statements_many /
+                     articles_for_extraction / statements_for_articles /
+                     set_statement_canonicals / correct_speakers
+    grouping.py      GroupingMixin: save_grouping / articles_for_grouping / recent_grouped /
+                     grouped_history / pending_span / grouping_mark
+    events.py        EventsMixin: events_in_period / event / events_between /
+                     event_article_urls
+    ledger.py        LedgerMixin: claim_digest / save_rendered / mark_sending / mark_pending /
+                     mark_sent / mark_failed / release_digest / recover_digests /
+                     digest_state / digest_holder / digest_status / digest_days
+    actors.py        ActorsMixin: actor_statements / actors
+    search.py        SearchMixin: search
+    housekeeping.py  HousekeepingMixin: upgrade / revision / stats / counts / beat / daemons /
+                     prune_daemons / checkpoint / save_checkpoint / exclusive
+
+An event with its reports and statements comes back as :class:`aggregator.model.Event`
+(``EventStatement``, ``Report``, ``Wording``): the digest's input and the archive's event
+page. The store's other values are in ``types.py``, exported here.
 """
 
 from aggregator.errors import ClaimLostError
-from aggregator.store.ingest import FetchToSave
+from aggregator.store.fetches import FetchToSave
 from aggregator.store.locks import lock_file
 from aggregator.store.repository import Store, open_store
 from aggregator.store.sources import REASON_CONFIG_DISABLED, REASON_UNCONFIGURED
@@ -38,15 +50,12 @@ from aggregator.store.types import (
     DigestClaim,
     DigestRow,
     DigestStatus,
-    EventDetail,
-    EventStatement,
     EventSummary,
     FetchLogRow,
     GroupedArticle,
     GroupingMark,
     PollStateLike,
     RefusedEntry,
-    Report,
     SaveReport,
     SearchHit,
     SearchPage,
@@ -72,8 +81,6 @@ __all__ = [
     "DigestClaim",
     "DigestRow",
     "DigestStatus",
-    "EventDetail",
-    "EventStatement",
     "EventSummary",
     "FetchLogRow",
     "FetchToSave",
@@ -81,7 +88,6 @@ __all__ = [
     "GroupingMark",
     "PollStateLike",
     "RefusedEntry",
-    "Report",
     "SaveReport",
     "SearchHit",
     "SearchPage",

@@ -1,365 +1,357 @@
-"""Events: saving what the grouping stage decided, and reading articles back for it.
+"""Events as the digest and the web archive read them: with their reports and canonical
+statements (:class:`aggregator.model.Event`), or one line each (:class:`EventSummary`).
 
-``save_grouping`` runs in ONE transaction held by the caller::
+:class:`EventsMixin` reads what :class:`~aggregator.store.grouping.GroupingMixin` writes. The
+digest's read, ``events_in_period``, is five queries whatever the number of events (the event
+set is a subquery, never an IN list)::
 
-    upsert the events (title, and first/last seen for a new one; merged_into cleared: the
-                      stage says they live)
-    old events of the articles about to move                     -> touched
-    assignments      -> articles.event_id, grouped_at (an event absorbed by this step's merges
-                        is replaced by its survivor first)
-    near-duplicates  -> articles.near_duplicate_of, grouped_at; an unassigned copy joins the
-                        event of its original
-    merges           -> articles of an absorbed event move to the final survivor (chains
-                        a->b, b->c resolve to c); absorbed.merged_into = survivor, and events
-                        already merged into an absorbed one are re-pointed
-    counts and span (first/last seen) of every touched event are recomputed from the rows
+    events       live (not merged) events whose span [first_seen, last_seen] meets [start, end)
+    reports      one row per (article, carrying source) of those events' articles
+    pairs        (event, canonical id) for every statement in those articles
+    canonicals   those canonical statements, with the article text around each
+    carriers     every statement whose canonical is one of those, with its article's reports
+
+Only articles whose time (published, else first seen) is before ``end`` count: a digest rendered
+later for a past period (a backfill) shows what was known when the period ended. ``event`` reads
+one event the same way over its whole life (no ``end``): both go through :func:`_with_details`,
+which runs the last four queries. Pages of ``events_between`` are keyset-paginated on
+(last_seen_at desc, id).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, case, distinct, func, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, case, or_, select, union
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql import func
 
-from aggregator.store.ingest import chunks, dialect_insert
-from aggregator.store.queries import article_page, article_time
-from aggregator.store.schema import (
-    UTCDateTime,
-    article_sources,
-    articles,
-    events,
-    sources,
-    statements,
-)
-from aggregator.store.types import GroupedArticle, GroupingMark, StoredArticle
-
-if TYPE_CHECKING:
-    from aggregator.group.types import EventUpdate
+from aggregator.model import Event, EventStatement, Report, SourceKind, StatementKind, Wording
+from aggregator.store.base import StoreBase
+from aggregator.store.cursors import read_time_cursor
+from aggregator.store.queries import article_time, page_size
+from aggregator.store.schema import article_sources, articles, events, sources, statements
+from aggregator.store.storable import storable_text
+from aggregator.store.types import EventSummary
 
 
-def save_grouping(
-    conn: Connection,
-    *,
-    assignments: Sequence[tuple[int, str]],
-    near_duplicates: Sequence[tuple[int, int]],
-    event_updates: Sequence[EventUpdate],
-    merges: Sequence[tuple[str, str]],
-    now: datetime,
-) -> None:
-    """Store one grouping step; see :meth:`aggregator.store.Store.save_grouping`."""
-    survivors = _resolve_merges(merges)
-    # an article assigned to an event this same step absorbs goes straight to the survivor
-    # (the same end state; and the absorbed event may never have been stored)
-    assignments = [(a, survivors.get(e, e)) for a, e in assignments]
-    touched: set[str] = {e.id for e in event_updates}
-    touched.update(event_id for _, event_id in assignments)
-    touched.update(survivors)
-    touched.update(survivors.values())
+class EventsMixin(StoreBase):
+    """Events with their reports and statements, for the digest and the web archive (part of
+    :class:`~aggregator.store.Store`)."""
 
-    _upsert_events(conn, event_updates, now)
-    moved = [article_id for article_id, _ in assignments]
-    moved.extend(article_id for article_id, _ in near_duplicates)
-    touched.update(_current_events(conn, moved))
+    def events_in_period(self, start: datetime, end: datetime) -> list[Event]:
+        """Live events active in ``[start, end)`` with their reports and canonical statements,
+        most recently active first.
 
-    if assignments:
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == bindparam("b_id"))
-            .values(event_id=bindparam("b_event"), grouped_at=now),
-            # in id order, as replace_statements locks articles: no deadlock between the two
-            [
-                {"b_id": article_id, "b_event": event_id}
-                for article_id, event_id in sorted(dict(assignments).items())
-            ],
-        )
-    if near_duplicates:
-        assigned = {article_id for article_id, _ in assignments}
-        original = articles.alias("original")
-        # an unassigned copy goes where its original is (a copy is the same story)
-        its_event = (
-            select(original.c.event_id)
-            .where(original.c.id == bindparam("b_original"))
+        Five queries whatever the number of events. Only articles whose time is before ``end``
+        are included (a digest rendered later shows what was known when the period ended).
+        """
+        active = _active(start, end)
+        with self._read("reading the events of a period") as conn:
+            event_rows = list(
+                conn.execute(
+                    select(events)
+                    .where(*active)
+                    .order_by(events.c.last_seen_at.desc(), events.c.id)
+                ).mappings()
+            )
+            if not event_rows:
+                return []
+            ids = select(events.c.id).where(*active).scalar_subquery()
+            return _with_details(conn, event_rows, ids, end=end)
+
+    def event(self, event_id: str) -> Event | None:
+        """One event with all its reports and canonical statements over its whole life (no
+        period bound), as :meth:`events_in_period` shapes them; None when no such event.
+
+        A merged event is returned too, with ``merged_into`` set (its articles went to the
+        survivor: show that one instead); ``merged_from`` names the events absorbed into it.
+        """
+        event_id = storable_text(event_id)  # from a URL: no NUL reaches the driver
+        with self._read(f"reading event {event_id}") as conn:
+            row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+            if row is None:
+                return None
+            absorbed = conn.execute(
+                select(events.c.id).where(events.c.merged_into == event_id).order_by(events.c.id)
+            ).scalars()
+            [found] = _with_details(
+                conn,
+                [row],
+                select(events.c.id).where(events.c.id == event_id).scalar_subquery(),
+                end=None,
+                merged_from={event_id: tuple(absorbed)},
+            )
+        return found
+
+    def events_between(
+        self, start: datetime, end: datetime, *, after: str | None = None, limit: int = 50
+    ) -> list[EventSummary]:
+        """Live events active in ``[start, end)`` (their span meets it, as for
+        :meth:`events_in_period`), most recently active first (then by id): at most ``limit``,
+        after the event whose ``cursor`` is ``after`` (a string no page made: ValueError)."""
+        query = select(events).where(*_active(start, end))
+        if after is not None:
+            last_seen, event_id = read_time_cursor(after)
+            query = query.where(
+                or_(
+                    events.c.last_seen_at < last_seen,
+                    and_(events.c.last_seen_at == last_seen, events.c.id > event_id),
+                )
+            )
+        query = query.order_by(events.c.last_seen_at.desc(), events.c.id).limit(page_size(limit))
+        with self._read("reading the events of a period") as conn:
+            return [_summary(row) for row in conn.execute(query).mappings()]
+
+    def event_article_urls(self, event_id: str) -> list[str]:
+        """The URLs of an event's articles (canonical URL, else a source's link), earliest
+        first (empty: no such event)."""
+        link = (
+            select(func.min(article_sources.c.link))
+            .where(article_sources.c.article_id == articles.c.id)
             .scalar_subquery()
         )
-        rows = [
-            {"b_id": copy, "b_original": source_id, "b_join": copy not in assigned}
-            for copy, source_id in sorted(dict(near_duplicates).items())
-        ]
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == bindparam("b_id"))
-            .values(
-                near_duplicate_of=bindparam("b_original"),
-                grouped_at=now,
-                event_id=case((bindparam("b_join"), its_event), else_=articles.c.event_id),
-            ),
-            rows,
+        query = (
+            select(func.coalesce(articles.c.canonical_url, link))
+            .where(articles.c.event_id == event_id)
+            .order_by(article_time(), articles.c.id)
         )
-        touched.update(_current_events(conn, [copy for copy, _ in near_duplicates]))
+        with self._read("reading an event's articles") as conn:
+            return [url for url in conn.execute(query).scalars() if url]
 
-    for absorbed, survivor in sorted(survivors.items()):
-        conn.execute(
-            update(articles).where(articles.c.event_id == absorbed).values(event_id=survivor)
+
+def _active(start: datetime, end: datetime) -> tuple[Any, ...]:
+    """SQL for the live events whose span meets ``[start, end)``."""
+    if end <= start:
+        raise ValueError(f"empty period: end {end.isoformat()} is not after {start.isoformat()}")
+    return (
+        events.c.merged_into.is_(None),
+        events.c.first_seen_at < end,
+        events.c.last_seen_at >= start,
+    )
+
+
+def _summary(row: RowMapping) -> EventSummary:
+    return EventSummary(
+        id=row["id"],
+        title=row["title"],
+        first_seen_at=row["first_seen_at"],
+        last_seen_at=row["last_seen_at"],
+        article_count=row["article_count"],
+        source_count=row["source_count"],
+        statement_count=row["statement_count"],
+        side_count=row["side_count"],
+    )
+
+
+# -- an event's reports and statements -------------------------------------------------------
+
+
+def _with_details(
+    conn: Connection,
+    event_rows: Sequence[RowMapping],
+    event_ids: Any,
+    *,
+    end: datetime | None,
+    merged_from: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Event]:
+    """``event_rows`` (events rows, in the order wanted) with their reports and canonical
+    statements, in four queries: ``event_ids`` is the SQL selecting those events' ids, and only
+    articles whose time is before ``end`` count (all of them when None)."""
+    known = () if end is None else (article_time() < end,)
+    reports = _reports_of_events(conn, event_ids, known)
+    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), *known)
+    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
+    # (event, canonical) pairs: which canonicals each event's articles carry
+    canonicals_of_event: dict[str, list[int]] = defaultdict(list)
+    for event_id, canonical_id in conn.execute(
+        select(articles.c.event_id, canonical)
+        .join(statements, statements.c.article_id == articles.c.id)
+        .where(articles.c.id.in_(period_articles))
+        .distinct()
+    ):
+        canonicals_of_event[event_id].append(canonical_id)
+    wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
+    canonical_rows = _canonical_rows(conn, wanted)
+    carriers = _carriers(conn, wanted, known)
+    found = []
+    for row in event_rows:
+        ordered = sorted(
+            (canonical_rows[c] for c in canonicals_of_event[row["id"]] if c in canonical_rows),
+            key=lambda s: (s["time"], s["article_id"], s["seq"]),
         )
-        conn.execute(
-            update(events)
-            .where(or_(events.c.id == absorbed, events.c.merged_into == absorbed))
-            .values(merged_into=survivor, updated_at=now)
-        )
-    _recount(conn, sorted(touched), now)
-
-
-def _resolve_merges(merges: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """absorbed -> final survivor; a merge into itself is ignored, a cycle is refused."""
-    direct = {absorbed: survivor for absorbed, survivor in merges if absorbed != survivor}
-    final: dict[str, str] = {}
-    for absorbed in direct:
-        seen = {absorbed}
-        survivor = direct[absorbed]
-        while survivor in direct:
-            if survivor in seen:
-                raise ValueError(f"event merges form a cycle through {survivor!r}")
-            seen.add(survivor)
-            survivor = direct[survivor]
-        final[absorbed] = survivor
-    return final
-
-
-def _upsert_events(conn: Connection, updates: Sequence[EventUpdate], now: datetime) -> None:
-    if not updates:
-        return
-    latest = {e.id: e for e in updates}  # an id repeated keeps its last description
-    rows = [
-        {
-            "id": e.id,
-            "title": e.title,
-            "first_seen_at": e.first_seen_at,
-            "last_seen_at": e.last_seen_at,
-            "article_count": 0,
-            "source_count": 0,
-            "statement_count": 0,
-            "side_count": 0,
-            "merged_into": None,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for e in (latest[i] for i in sorted(latest))  # sorted: the same lock order everywhere
-    ]
-    insert = dialect_insert(conn, events)
-    for part in chunks(rows, 500):
-        conn.execute(
-            insert.on_conflict_do_update(
-                index_elements=["id"],
-                # first/last seen are not taken from the update: it describes one batch only,
-                # and _recount sets the span from all the event's articles
-                set_={
-                    "title": insert.excluded.title,
-                    "merged_into": None,
-                    "updated_at": now,
-                },
-            ),
-            list(part),
-        )
-
-
-def _current_events(conn: Connection, article_ids: Sequence[int]) -> set[str]:
-    found: set[str] = set()
-    for part in chunks(list(article_ids)):
-        found.update(
-            e
-            for e in conn.execute(
-                select(articles.c.event_id).where(articles.c.id.in_(part)).distinct()
-            ).scalars()
-            if e is not None
+        found.append(
+            Event(
+                id=row["id"],
+                title=row["title"],
+                first_seen_at=row["first_seen_at"],
+                last_seen_at=row["last_seen_at"],
+                articles=tuple(reports[row["id"]]),
+                statements=tuple(_statement(s, tuple(carriers[s["id"]].values())) for s in ordered),
+                article_count=row["article_count"],
+                source_count=row["source_count"],
+                statement_count=row["statement_count"],
+                side_count=row["side_count"],
+                merged_into=row["merged_into"],
+                merged_from=(merged_from or {}).get(row["id"], ()),
+            )
         )
     return found
 
 
-def _recount(conn: Connection, event_ids: Sequence[str], now: datetime) -> None:
-    """Recompute the counts and the span of these events from their articles, links and
-    statements.
-
-    The span (first/last seen) is the earliest and latest article time (published, else first
-    seen) over ALL the event's articles, not just this step's: a step may re-group an old
-    article, or merge another event in. An event left without articles keeps its span.
-    """
-    for part in chunks(event_ids):
-        counts: dict[str, dict[str, int]] = {
-            e: {"article_count": 0, "source_count": 0, "statement_count": 0, "side_count": 0}
-            for e in part
-        }
-        # (None, None): no articles left, the stored span stays
-        spans: dict[str, tuple[datetime | None, datetime | None]] = dict.fromkeys(
-            part, (None, None)
-        )
-        in_part = articles.c.event_id.in_(part)
-        when = article_time()
-        for event_id, n, first, last in conn.execute(
-            select(articles.c.event_id, func.count(), func.min(when), func.max(when))
-            .where(in_part)
-            .group_by(articles.c.event_id)
-        ):
-            counts[event_id]["article_count"] = n
-            spans[event_id] = (first, last)
-        for event_id, n in conn.execute(
-            select(articles.c.event_id, func.count(distinct(article_sources.c.source_id)))
-            .join(article_sources, article_sources.c.article_id == articles.c.id)
-            .where(in_part)
-            .group_by(articles.c.event_id)
-        ):
-            counts[event_id]["source_count"] = n
-        # a quote five outlets carry is one statement: count distinct canonicals
-        canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
-        for event_id, n, sides in conn.execute(
-            select(
-                articles.c.event_id,
-                func.count(distinct(canonical)),
-                func.count(distinct(statements.c.side)),
-            )
-            .join(statements, statements.c.article_id == articles.c.id)
-            .where(in_part)
-            .group_by(articles.c.event_id)
-        ):
-            counts[event_id]["statement_count"] = n
-            counts[event_id]["side_count"] = sides
-        conn.execute(
-            update(events)
-            .where(events.c.id == bindparam("b_id"))
-            .values(
-                article_count=bindparam("b_articles"),
-                source_count=bindparam("b_sources"),
-                statement_count=bindparam("b_statements"),
-                side_count=bindparam("b_sides"),
-                # NULL (no articles left): keep the stored span
-                first_seen_at=func.coalesce(
-                    bindparam("b_first", type_=UTCDateTime), events.c.first_seen_at
-                ),
-                last_seen_at=func.coalesce(
-                    bindparam("b_last", type_=UTCDateTime), events.c.last_seen_at
-                ),
-                updated_at=now,
-            ),
-            [
-                {
-                    "b_id": e,
-                    "b_articles": c["article_count"],
-                    "b_sources": c["source_count"],
-                    "b_statements": c["statement_count"],
-                    "b_sides": c["side_count"],
-                    "b_first": spans[e][0],
-                    "b_last": spans[e][1],
-                }
-                for e, c in counts.items()
-            ],
-        )
+def _reports_of_events(
+    conn: Connection, event_ids: Any, known: tuple[Any, ...]
+) -> dict[str, list[Report]]:
+    """Each event's reports: one a (article, carrying source), earliest article first."""
+    found: dict[str, list[Report]] = defaultdict(list)
+    for row in conn.execute(
+        _report_query(articles.c.event_id.label("key"))
+        .where(articles.c.event_id.in_(event_ids), *known)
+        .order_by(article_time(), articles.c.id, sources.c.name)
+    ).mappings():
+        found[row["key"]].append(_report(row))
+    return found
 
 
-def articles_for_grouping(
-    conn: Connection,
-    *,
-    everything: bool,
-    after: tuple[datetime, int] | None,
-    batch: int,
-) -> list[StoredArticle]:
-    """The next ``batch`` articles to group, after the (time, id) key ``after``."""
-    when = article_time()
-    where: list[Any] = [] if everything else [articles.c.grouped_at.is_(None)]
-    if after is not None:
-        at, last_id = after
-        where.append(or_(when > at, and_(when == at, articles.c.id > last_id)))
-    return article_page(conn, *where, order_by=(when, articles.c.id), limit=batch)
-
-
-def grouping_start(
-    conn: Connection, since: datetime, until: datetime | None, limit: int | None
-) -> tuple[datetime, int] | None:
-    """The (time, id) key of the first grouped article of the latest ``limit`` in
-    ``[since, until]`` (all of them when ``limit`` is None), or None when there is none."""
-    when = article_time()
-    query = select(when, articles.c.id).where(*_grouped_between(since, until))
-    if limit is None:
-        query = query.order_by(when, articles.c.id).limit(1)
-    else:
-        query = query.order_by(when.desc(), articles.c.id.desc()).offset(limit - 1).limit(1)
-    row = conn.execute(query).first()
-    if row is None and limit is not None:  # fewer than ``limit``: all of them
-        return grouping_start(conn, since, until, None)
-    return None if row is None else (row[0], row[1])
-
-
-def _grouped_between(since: datetime, until: datetime | None) -> list[Any]:
-    when = article_time()
-    where: list[Any] = [articles.c.event_id.is_not(None), when >= since]
-    if until is not None:
-        where.append(when <= until)
-    return where
-
-
-def recent_grouped(
-    conn: Connection,
-    since: datetime,
-    *,
-    until: datetime | None = None,
-    start: tuple[datetime, int] | None = None,
-    batch: int | None = None,
-) -> list[GroupedArticle]:
-    """Grouped articles whose time is in ``[since, until]``, oldest first; from the key ``start``
-    on (inclusive) and at most ``batch`` of them when given."""
-    when = article_time()
-    where = _grouped_between(since, until)
-    if start is not None:
-        at, first_id = start
-        where.append(or_(when > at, and_(when == at, articles.c.id >= first_id)))
-    query = (
-        select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.text,
-            when.label("time"),
-            sources.c.name.label("source"),
-            articles.c.event_id,
-            articles.c.near_duplicate_of,
-        )
-        .join(sources, sources.c.id == articles.c.primary_source_id)
-        .where(*where)
-        .order_by(when, articles.c.id)
+def _carriers(
+    conn: Connection, wanted: Any, known: tuple[Any, ...]
+) -> dict[int, dict[tuple[int | None, str], Report]]:
+    """Each canonical statement ``wanted`` selects -> the reports of the articles carrying it
+    or a copy of it, one a (article, source), earliest first."""
+    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
+    # the canonicals and their copies: a UNION, each arm an index lookup (coalesce(canonical_id,
+    # id) uses none, and PostgreSQL plans "id IN (…) OR canonical_id IN (…)" as a scan of every
+    # statement: 0.3 s an event page at 300,000 statements, scripts/bench_web.py)
+    carrying = union(
+        select(statements.c.id).where(statements.c.id.in_(wanted)),
+        select(statements.c.id).where(statements.c.canonical_id.in_(wanted)),
     )
-    if batch is not None:
-        query = query.limit(batch)
-    return [
-        GroupedArticle(
-            id=row["id"],
-            title=row["title"],
-            text=row["text"],
-            time=row["time"],
-            source=row["source"],
-            event_id=row["event_id"],
-            near_duplicate_of=row["near_duplicate_of"],
+    found: dict[int, dict[tuple[int | None, str], Report]] = defaultdict(dict)
+    for row in conn.execute(
+        _report_query(canonical.label("key"))
+        .join(statements, statements.c.article_id == articles.c.id)
+        .where(statements.c.id.in_(carrying), *known)
+        .order_by(article_time(), articles.c.id, sources.c.name)
+    ).mappings():
+        report = _report(row)
+        # a quote repeated within one article is still one report of it
+        found[row["key"]].setdefault((report.article_id, report.source), report)
+    return found
+
+
+def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
+    """The canonical statements ``wanted`` selects, each with its article's time, language and
+    context."""
+    lo, hi = _context_bounds()
+    return {
+        row["id"]: row
+        for row in conn.execute(
+            select(
+                statements,
+                article_time().label("time"),
+                articles.c.language.label("article_language"),
+                lo.label("context_lo"),
+                case(
+                    (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
+                    else_=None,
+                ).label("context"),
+            )
+            .join(articles, articles.c.id == statements.c.article_id)
+            .where(statements.c.id.in_(wanted))
+        ).mappings()
+    }
+
+
+def _report_query(key: Any) -> Any:
+    return (
+        select(
+            key,
+            articles.c.id.label("article_id"),
+            articles.c.title,
+            articles.c.canonical_url,
+            articles.c.published_at,
+            article_sources.c.link,
+            sources.c.name.label("source"),
+            sources.c.publisher,
+            sources.c.kind,
         )
-        for row in conn.execute(query).mappings()
-    ]
+        .select_from(articles)
+        .join(article_sources, article_sources.c.article_id == articles.c.id)
+        .join(sources, sources.c.id == article_sources.c.source_id)
+    )
 
 
-def pending_span(conn: Connection) -> tuple[datetime, datetime] | None:
-    """The earliest and latest time of the articles not grouped yet (None: there are none)."""
-    when = article_time()
-    row = conn.execute(
-        select(func.min(when), func.max(when)).where(articles.c.grouped_at.is_(None))
-    ).first()
-    if row is None or row[0] is None:
+def _report(row: RowMapping) -> Report:
+    return Report(
+        source=row["source"],
+        publisher=row["publisher"],
+        kind=cast(SourceKind, row["kind"]),
+        url=row["link"] or row["canonical_url"],
+        title=row["title"],
+        published=row["published_at"],
+        article_id=row["article_id"],
+    )
+
+
+#: how far past a statement's content its context reaches (to see whether its clause went on)
+CONTEXT_AFTER = 60
+#: contexts longer than this are not read (a statement that spans paragraphs needs none)
+CONTEXT_MAX = 2000
+
+
+def _least(a: Any, b: Any) -> Any:
+    return case((a < b, a), else_=b)
+
+
+def _context_bounds() -> tuple[Any, Any]:
+    """SQL for where a statement's context starts (the first of its speaker, cue and content)
+    and ends (``CONTEXT_AFTER`` past the last), as offsets into the article's text."""
+    start, end = statements.c.start, statements.c["end"]
+    lo = _least(
+        _least(start, func.coalesce(statements.c.speaker_start, start)),
+        func.coalesce(statements.c.cue_start, start),
+    )
+    last = -_least(
+        _least(-end, -func.coalesce(statements.c.speaker_end, end)),
+        -func.coalesce(statements.c.cue_end, end),
+    )
+    return lo, last + CONTEXT_AFTER
+
+
+def _wording(row: RowMapping) -> Wording | None:
+    """The statement's context and its spans relative to it (none if the text changed since)."""
+    context, lo = row["context"], row["context_lo"]
+    if context is None or context[row["start"] - lo : row["end"] - lo] != row["text"]:
         return None
-    return row[0], row[1]
+    speaker = cue = None
+    if row["speaker_start"] is not None and row["speaker_end"] is not None:
+        speaker = (row["speaker_start"] - lo, row["speaker_end"] - lo)
+    if row["cue_start"] is not None and row["cue_end"] is not None:
+        cue = (row["cue_start"] - lo, row["cue_end"] - lo)
+    return Wording(
+        text=context,
+        content=(row["start"] - lo, row["end"] - lo),
+        speaker=speaker,
+        cue=cue,
+    )
 
 
-def grouping_mark(conn: Connection) -> GroupingMark:
-    """What tells a grouper kept from an earlier run whether the store has moved past it."""
-    last = conn.execute(select(func.max(articles.c.grouped_at))).scalar_one()
-    regrouped = conn.execute(
-        select(articles.c.id)
-        .where(articles.c.grouped_at.is_(None), articles.c.event_id.is_not(None))
-        .limit(1)
-    ).first()
-    return GroupingMark(last_grouped_at=last, regrouping=regrouped is not None)
+def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
+    return EventStatement(
+        id=str(row["id"]),
+        text=row["text"],
+        kind=cast(StatementKind, row["kind"]),
+        cue=row["cue"],
+        speaker=row["speaker"],
+        actor=row["actor"],
+        role=row["role"],
+        side=row["side"],
+        reports=reports,
+        commentary=bool(row["commentary"]),
+        wording=_wording(row),
+        article_id=row["article_id"],
+        language=row["article_language"],
+    )

@@ -1,78 +1,68 @@
-"""Read-side queries: counts, stored articles, the fetch log (and its pruning)."""
+"""SQL pieces several domains of the store share: chunked IN lists, upserts, an article's time
+and link, pages of stored articles, page sizes.
+
+Nothing here opens a transaction: each function takes the connection of the method calling it.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import column, delete, func, inspect, select, table
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, RowMapping
 
-from aggregator.model import FetchOutcome
-from aggregator.store.schema import article_sources, articles, fetch_log, sources
-from aggregator.store.storable import storable_text, text_key
-from aggregator.store.types import FetchLogRow, StoredArticle
+from aggregator.store.schema import article_sources, articles, sources
+from aggregator.store.types import StoredArticle
+
+# IN lists and VALUES batches stay well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+CHUNK = 1000
+#: the most rows one page of a paginated read may ask for (a larger limit is lowered to it)
+MAX_PAGE = 200
+
+T = TypeVar("T")
 
 
-def _count(conn: Connection, t: Any, *where: Any) -> int:
-    return int(conn.execute(select(func.count()).select_from(t).where(*where)).scalar_one())
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
-def stats(conn: Connection) -> dict[str, int]:
-    """Row counts; tables added by later migrations count 0 until they exist."""
-    present = set(inspect(conn).get_table_names())
-    counts = {
-        "sources": _count(conn, sources),
-        "articles": _count(conn, articles),
-        "statements": 0,
-        "events": 0,
-        "digests_sent": 0,
-    }
-    # lightweight table clauses: these tables belong to later migrations and may not exist yet
-    if "statements" in present:
-        counts["statements"] = _count(conn, table("statements"))
-    if "events" in present:
-        # an event absorbed into another is not an event of its own any more
-        events = table("events", column("merged_into"))
-        counts["events"] = _count(conn, events, events.c.merged_into.is_(None))
-    if "digests" in present:
-        digests = table("digests", column("status"))
-        counts["digests_sent"] = _count(conn, digests, digests.c.status == "sent")
-    return counts
+def dialect_insert(conn: Connection, table: Any) -> Any:
+    """``INSERT`` with the backend's ``ON CONFLICT`` support."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
-def article_count(conn: Connection) -> int:
-    """How many articles are stored."""
-    return _count(conn, articles)
-
-
-def stored_articles(
-    conn: Connection,
-    *,
-    source: str | None = None,
-    limit: int | None = None,
-    ids: Sequence[int] | None = None,
-) -> list[StoredArticle]:
-    """Articles newest first (by published time, else first seen), optionally filtered."""
-    where: list[Any] = []
-    if source is not None:
-        carried = (
-            select(article_sources.c.article_id)
-            .join(sources, sources.c.id == article_sources.c.source_id)
-            .where(sources.c.name == source)
-        )
-        where.append(articles.c.id.in_(carried))
-    if ids is not None:
-        where.append(articles.c.id.in_(list(ids)))
-    order = (article_time().desc(), articles.c.id.desc())
-    return article_page(conn, *where, order_by=order, limit=limit)
+def page_size(limit: int, maximum: int = MAX_PAGE) -> int:
+    """``limit`` within 1 .. ``maximum``; a limit below 1 is a ValueError."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    return min(limit, maximum)
 
 
 def article_time() -> Any:
     """The SQL for an article's time: published, else first seen."""
     return func.coalesce(articles.c.published_at, articles.c.first_seen_at)
+
+
+def primary_link() -> Any:
+    """SQL for an article's link as its primary source carries it (else its canonical URL)."""
+    link = (
+        select(article_sources.c.link)
+        .where(
+            article_sources.c.article_id == articles.c.id,
+            article_sources.c.source_id == articles.c.primary_source_id,
+        )
+        .order_by(article_sources.c.first_seen_at)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(link, articles.c.canonical_url)
 
 
 def article_page(
@@ -95,8 +85,7 @@ def article_page(
 
 def _carriers(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(ids), 1000):
-        part = ids[start : start + 1000]
+    for part in chunks(ids):
         rows = conn.execute(
             select(article_sources.c.article_id, sources.c.name)
             .join(sources, sources.c.id == article_sources.c.source_id)
@@ -131,56 +120,3 @@ def _stored_article(row: RowMapping, carriers: tuple[str, ...]) -> StoredArticle
         extracted_version=row["extracted_version"],
         grouped_at=row["grouped_at"],
     )
-
-
-def known_guids(conn: Connection, source: str, guids: Sequence[str]) -> set[str]:
-    """The subset of ``guids`` already stored for ``source`` (looked up by their keys, as
-    ``save_fetch`` stores them)."""
-    keys: dict[str, list[str]] = defaultdict(list)
-    for guid in dict.fromkeys(guids):
-        keys[text_key(storable_text(guid))].append(guid)
-    unique = list(keys)
-    known: set[str] = set()
-    for start in range(0, len(unique), 1000):
-        found = conn.execute(
-            select(article_sources.c.guid_key)
-            .join(sources, sources.c.id == article_sources.c.source_id)
-            .where(
-                sources.c.name == source,
-                article_sources.c.guid_key.in_(unique[start : start + 1000]),
-            )
-        ).scalars()
-        for key in found:
-            known.update(keys[key])
-    return known
-
-
-def recent_fetch_log(conn: Connection, source: str | None, limit: int) -> list[FetchLogRow]:
-    """The newest fetch_log rows, newest first."""
-    query = select(fetch_log, sources.c.name.label("source")).join(
-        sources, sources.c.id == fetch_log.c.source_id
-    )
-    if source is not None:
-        query = query.where(sources.c.name == source)
-    query = query.order_by(fetch_log.c.started_at.desc(), fetch_log.c.id.desc()).limit(limit)
-    return [
-        FetchLogRow(
-            id=row["id"],
-            source=row["source"],
-            started_at=row["started_at"],
-            duration_ms=row["duration_ms"],
-            outcome=FetchOutcome(row["outcome"]),
-            http_status=row["http_status"],
-            new_entries=row["new_entries"],
-            updated_entries=row["updated_entries"],
-            bytes=row["bytes"],
-            error=row["error"],
-            error_type=row["error_type"],
-        )
-        for row in conn.execute(query).mappings()
-    ]
-
-
-def prune_fetch_log(conn: Connection, older_than: datetime) -> int:
-    """Delete fetch_log rows started before ``older_than``; returns how many."""
-    return int(conn.execute(delete(fetch_log).where(fetch_log.c.started_at < older_than)).rowcount)

@@ -1,5 +1,7 @@
 """Full-text search over canonical statements and article titles (docs/store.md, "Search").
 
+:class:`SearchMixin` holds ``Store.search``.
+
 The indexes are the database's own, kept current by it (migrations 0006, 0007): FTS5 tables
 on SQLite, generated ``tsvector`` columns with GIN indexes on PostgreSQL; the statements' index
 holds canonical statements only. The user's query never reaches either query language:
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -37,9 +39,9 @@ from sqlalchemy import Float, Text, and_, cast, column, literal_column, select, 
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
+from aggregator.store.base import StoreBase
 from aggregator.store.cursors import offset_cursor, read_offset_cursor
-from aggregator.store.queries import article_time
-from aggregator.store.reading import page_size, primary_link
+from aggregator.store.queries import article_time, page_size, primary_link
 from aggregator.store.schema import articles, statements
 from aggregator.store.storable import MARK_END, MARK_START, storable_or_none
 from aggregator.store.types import SearchHit, SearchPage
@@ -109,55 +111,75 @@ class Filters:
         return self.side is not None or self.actor_slug is not None
 
 
-def search(
-    conn: Connection, query: str, filters: Filters, *, after: str | None, limit: int
-) -> SearchPage:
-    """One page of hits; see :meth:`Store.search`."""
-    size = page_size(limit)
-    # filters come from a URL too: what no stored value holds (NUL) must not reach the driver
-    filters = replace(
-        filters,
-        side=storable_or_none(filters.side),
-        actor_slug=storable_or_none(filters.actor_slug),
-    )
-    offset = 0 if after is None else read_offset_cursor(after)
-    if offset > MAX_OFFSET:
-        raise ValueError("not a page cursor")
-    terms = query_terms(query)
-    shown = " ".join(terms)
-    if not terms:
-        return SearchPage(query=shown, hits=(), next_cursor=None, total=0)
-    index = _index(conn.dialect.name, terms)
-    wanted = offset + size + 1
-    ranked: list[tuple[Kind, int, float]] = []
-    total, exact = 0, True
-    kinds: tuple[Kind, ...] = (
-        ("statement",) if filters.statements_only else ("statement", "article")
-    )
-    for kind in kinds:
-        rows, found, counted_all = _ranked(conn, index, kind, filters, wanted)
-        ranked.extend(rows)
-        total += found
-        exact = exact and counted_all
-    ranked.sort(key=lambda r: (-r[2], r[0], -r[1]))
-    page = ranked[offset : offset + size]
-    details = {
-        kind: _details(conn, index, kind, [r[1] for r in page if r[0] == kind]) for kind in kinds
-    }
-    hits = tuple(
-        _hit(kind, details[kind][hit_id], rank)
-        for kind, hit_id, rank in page
-        if hit_id in details[kind]  # deleted between the two reads of one transaction: no
-    )
-    following = offset + size
-    more = len(ranked) > following and following <= MAX_OFFSET
-    return SearchPage(
-        query=shown,
-        hits=hits,
-        next_cursor=offset_cursor(following) if more else None,
-        total=total,
-        total_exact=exact,
-    )
+class SearchMixin(StoreBase):
+    """Full-text search (part of :class:`~aggregator.store.Store`)."""
+
+    def search(
+        self,
+        q: str,
+        *,
+        side: str | None = None,
+        actor_slug: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> SearchPage:
+        """Canonical statements and article titles matching every word of ``q``, most relevant
+        first (then newer, then by id); ``side``/``actor_slug`` keep statements only;
+        ``start``/``end`` bound the article's time. Any ``q`` is safe (its words are taken
+        out, never its syntax); one without words gives an empty page. Snippets are plain
+        text with the matches between U+E000 and U+E001 (``storable.MARK_START``/``MARK_END``).
+        Pages stop 1,000 hits deep; ``after`` is the ``next_cursor`` of the page before (a
+        string no page made: ValueError)."""
+        size = page_size(limit)
+        # filters come from a URL too: what no stored value holds (NUL) must not reach the
+        # driver
+        filters = Filters(
+            side=storable_or_none(side),
+            actor_slug=storable_or_none(actor_slug),
+            start=start,
+            end=end,
+        )
+        offset = 0 if after is None else read_offset_cursor(after)
+        if offset > MAX_OFFSET:
+            raise ValueError("not a page cursor")
+        terms = query_terms(q)
+        shown = " ".join(terms)
+        if not terms:
+            return SearchPage(query=shown, hits=(), next_cursor=None, total=0)
+        index = _index(self.dialect, terms)
+        kinds: tuple[Kind, ...] = (
+            ("statement",) if filters.statements_only else ("statement", "article")
+        )
+        ranked: list[tuple[Kind, int, float]] = []
+        total, exact = 0, True
+        with self._read("searching") as conn:
+            for kind in kinds:
+                rows, found, counted_all = _ranked(conn, index, kind, filters, offset + size + 1)
+                ranked.extend(rows)
+                total += found
+                exact = exact and counted_all
+            ranked.sort(key=lambda r: (-r[2], r[0], -r[1]))
+            page = ranked[offset : offset + size]
+            details = {
+                kind: _details(conn, index, kind, [r[1] for r in page if r[0] == kind])
+                for kind in kinds
+            }
+        hits = tuple(
+            _hit(kind, details[kind][hit_id], rank)
+            for kind, hit_id, rank in page
+            if hit_id in details[kind]  # deleted between the two reads of one transaction: no
+        )
+        following = offset + size
+        more = len(ranked) > following and following <= MAX_OFFSET
+        return SearchPage(
+            query=shown,
+            hits=hits,
+            next_cursor=offset_cursor(following) if more else None,
+            total=total,
+            total_exact=exact,
+        )
 
 
 # -- the two indexes -----------------------------------------------------------------------

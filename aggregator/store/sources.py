@@ -1,6 +1,8 @@
 """Sources: syncing the configuration, claiming due sources under a lease, status rows.
 
-Every function takes a connection inside a transaction opened by :class:`~aggregator.store.Store`.
+:class:`SourcesMixin` owns the ``sources`` table's configuration and leases. What one fetch
+writes to a source (validators, schedule, its lease given back) goes with the fetch, in
+``FetchesMixin.save_fetch`` (``fetches.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator.errors import StoreError
 from aggregator.model import FetchOutcome, Source, SourceKind, Validators
-from aggregator.store.ingest import dialect_insert
+from aggregator.store.base import StoreBase
+from aggregator.store.queries import dialect_insert
 from aggregator.store.schema import fetch_log, sources
 from aggregator.store.types import SourceState, SourceStatus, SyncReport
 
@@ -23,27 +26,167 @@ REASON_UNCONFIGURED = "no longer in the configuration"
 REASON_CONFIG_DISABLED = "disabled in the configuration"
 _CONFIG_REASONS = (REASON_UNCONFIGURED, REASON_CONFIG_DISABLED)
 
-# columns the configuration owns (besides the urls, which have their own rule)
-_CONFIG_COLUMNS = ("kind", "publisher", "side", "language", "interval_seconds", "fulltext")
+
+class SourcesMixin(StoreBase):
+    """Configured sources and their leases (part of :class:`~aggregator.store.Store`)."""
+
+    def sync_sources(self, sources: Sequence[Source], *, now: datetime) -> SyncReport:
+        """Upsert configured sources by name; disable those no longer configured (atomic).
+
+        The stored url (which may be a permanent-redirect target) changes only when the
+        configured url does. A new source is due at ``now``. Sources are disabled, never
+        deleted (their history stays).
+        """
+        names = [s.name for s in sources]
+        if len(set(names)) != len(names):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            raise ValueError(f"duplicate source names: {', '.join(dupes)}")
+        with self._write("syncing the configured sources") as conn:
+            return _sync(conn, sources, now)
+
+    def claim_due(
+        self,
+        *,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        names: Sequence[str] | None = None,
+        limit: int | None = None,
+        force: bool = False,
+    ) -> list[SourceState]:
+        """Lease due sources to ``owner`` until ``now + lease`` and return them (atomic).
+
+        Due: enabled, ``next_poll_at <= now``, and no live lease held by another owner.
+        ``names`` picks those sources whatever their schedule (unknown names raise StoreError);
+        ``force`` ignores the schedule. Another owner's live lease is always respected.
+        """
+        if lease <= timedelta(0):
+            raise ValueError(f"lease must be positive, got {lease}")
+        query = select(sources.c.id).where(
+            sources.c.enabled == true(),
+            # any live lease excludes, even the caller's own: a source still being fetched by
+            # this daemon must not be handed out to it a second time
+            or_(sources.c.lease_owner.is_(None), sources.c.lease_expires_at <= now),
+        )
+        with self._write("claiming due sources") as conn:
+            if names is not None:
+                wanted = list(dict.fromkeys(names))
+                source_ids(conn, wanted)  # unknown names: StoreError
+                # naming a source means "fetch it now": its schedule does not hold it back
+                query = query.where(sources.c.name.in_(wanted))
+            elif not force:
+                query = query.where(sources.c.next_poll_at <= now)
+            query = query.order_by(sources.c.next_poll_at, sources.c.id)
+            if limit is not None:
+                query = query.limit(limit)
+            # PostgreSQL: rows another daemon is claiming right now are skipped, not waited
+            # for. SQLite ignores FOR UPDATE; our BEGIN IMMEDIATE serialises claims instead.
+            ids = list(conn.execute(query.with_for_update(skip_locked=True)).scalars())
+            if not ids:
+                return []
+            conn.execute(
+                update(sources)
+                .where(sources.c.id.in_(ids))
+                .values(lease_owner=owner, lease_expires_at=now + lease)
+            )
+            rows = conn.execute(
+                select(sources)
+                .where(sources.c.id.in_(ids))
+                .order_by(sources.c.next_poll_at, sources.c.id)
+            ).mappings()
+            return [_source_state(row) for row in rows]
+
+    def release(self, owner: str, names: Sequence[str] | None = None) -> int:
+        """Give back ``owner``'s leases (all, or the named sources'; e.g. on shutdown); returns
+        how many were held."""
+        stmt = update(sources).where(sources.c.lease_owner == owner)
+        if names is not None:
+            stmt = stmt.where(sources.c.name.in_(list(names)))
+        with self._write("releasing leases") as conn:
+            result = conn.execute(stmt.values(lease_owner=None, lease_expires_at=None))
+            return int(result.rowcount)
+
+    def renew_leases(self, owner: str, *, until: datetime) -> int:
+        """Extend every lease ``owner`` holds to ``until`` (a live holder's heartbeat); returns
+        how many it holds."""
+        with self._write("renewing leases") as conn:
+            result = conn.execute(
+                update(sources).where(sources.c.lease_owner == owner).values(lease_expires_at=until)
+            )
+            return int(result.rowcount)
+
+    def lease_holders(self) -> list[str]:
+        """The owner ids holding a source's lease (live or expired), by id, e.g. to release
+        those of a holder known to be dead."""
+        query = (
+            select(sources.c.lease_owner)
+            .where(sources.c.lease_owner.is_not(None))
+            .distinct()
+            .order_by(sources.c.lease_owner)
+        )
+        with self._read("reading lease holders") as conn:
+            return [str(owner) for owner in conn.execute(query).scalars()]
+
+    def source_status(self) -> list[SourceStatus]:
+        """One row a source for ``aggregator status``: enabled first, by name, with the outcome
+        of its latest logged fetch."""
+        last_outcome = (
+            select(fetch_log.c.outcome)
+            .where(fetch_log.c.source_id == sources.c.id)
+            .order_by(fetch_log.c.started_at.desc(), fetch_log.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = select(sources, last_outcome.label("last_outcome")).order_by(
+            sources.c.enabled.desc(), sources.c.name
+        )
+        with self._read("reading source status") as conn:
+            return [_status(row) for row in conn.execute(query).mappings()]
 
 
-def _config_values(source: Source) -> dict[str, Any]:
-    return {
-        "kind": source.kind,
-        "publisher": source.publisher,
-        "side": source.side,
-        "language": source.language,
-        "interval_seconds": max(1, round(source.interval.total_seconds())),
-        "fulltext": source.fulltext,
+def source_ids(conn: Connection, names: Sequence[str]) -> dict[str, int]:
+    """Ids of the named sources; unknown names raise StoreError."""
+    found = {
+        row.name: row.id
+        for row in conn.execute(
+            select(sources.c.name, sources.c.id).where(sources.c.name.in_(list(names)))
+        )
     }
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise StoreError(f"unknown source(s): {', '.join(unknown)}")
+    return found
 
 
-def sync_sources(conn: Connection, configured: Sequence[Source], now: datetime) -> SyncReport:
-    """Upsert configured sources by name; disable (never delete) those no longer configured."""
-    names = [s.name for s in configured]
-    if len(set(names)) != len(names):
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        raise ValueError(f"duplicate source names: {', '.join(dupes)}")
+def _source_state(row: RowMapping) -> SourceState:
+    """A stored source row as the fetcher sees it."""
+    return SourceState(
+        source=Source(
+            name=row["name"],
+            url=row["url"],
+            kind=cast(SourceKind, row["kind"]),
+            publisher=row["publisher"],
+            side=row["side"],
+            language=row["language"],
+            interval=timedelta(seconds=row["interval_seconds"]),
+            fulltext=bool(row["fulltext"]),
+            enabled=bool(row["enabled"]),
+        ),
+        validators=Validators(etag=row["etag"], last_modified=row["last_modified"]),
+        failures=row["consecutive_failures"],
+        next_poll_at=row["next_poll_at"],
+        disabled_reason=row["disabled_reason"],
+        last_error=row["last_error"],
+        lease_owner=row["lease_owner"],
+        lease_expires_at=row["lease_expires_at"],
+    )
+
+
+# -- syncing the configuration ---------------------------------------------------------------
+
+
+def _sync(conn: Connection, configured: Sequence[Source], now: datetime) -> SyncReport:
+    """Bring the stored sources in line with ``configured`` (names already checked unique)."""
     stored = {row.name: row for row in conn.execute(select(sources)).mappings()}
     added: list[str] = []
     updated: list[str] = []
@@ -76,7 +219,7 @@ def sync_sources(conn: Connection, configured: Sequence[Source], now: datetime) 
             new_rows,
         )
 
-    configured_names = set(names)
+    configured_names = {s.name for s in configured}
     gone = sorted(n for n, row in stored.items() if n not in configured_names and row["enabled"])
     if gone:
         conn.execute(
@@ -91,6 +234,17 @@ def sync_sources(conn: Connection, configured: Sequence[Source], now: datetime) 
         disabled=tuple(disabled),
         unchanged=tuple(unchanged),
     )
+
+
+def _config_values(source: Source) -> dict[str, Any]:
+    return {
+        "kind": source.kind,
+        "publisher": source.publisher,
+        "side": source.side,
+        "language": source.language,
+        "interval_seconds": max(1, round(source.interval.total_seconds())),
+        "fulltext": source.fulltext,
+    }
 
 
 def _new_source_row(source: Source, now: datetime) -> dict[str, Any]:
@@ -134,156 +288,20 @@ def _changes(row: RowMapping, source: Source, now: datetime) -> dict[str, Any]:
     return changes
 
 
-def claim_due(
-    conn: Connection,
-    *,
-    now: datetime,
-    owner: str,
-    lease: timedelta,
-    names: Sequence[str] | None,
-    limit: int | None,
-    force: bool,
-) -> list[SourceState]:
-    """Lease due (or named) enabled sources to ``owner``; see :meth:`Store.claim_due`."""
-    if lease <= timedelta(0):
-        raise ValueError(f"lease must be positive, got {lease}")
-    query = select(sources.c.id).where(
-        sources.c.enabled == true(),
-        # any live lease excludes, even the caller's own: a source still being fetched by this
-        # daemon must not be handed out to it a second time
-        or_(sources.c.lease_owner.is_(None), sources.c.lease_expires_at <= now),
-    )
-    if names is not None:
-        wanted = list(dict.fromkeys(names))
-        found = set(
-            conn.execute(select(sources.c.name).where(sources.c.name.in_(wanted))).scalars()
-        )
-        unknown = [n for n in wanted if n not in found]
-        if unknown:
-            raise StoreError(f"unknown source(s): {', '.join(unknown)}")
-        # naming a source means "fetch it now": its schedule does not hold it back
-        query = query.where(sources.c.name.in_(wanted))
-    elif not force:
-        query = query.where(sources.c.next_poll_at <= now)
-    query = query.order_by(sources.c.next_poll_at, sources.c.id)
-    if limit is not None:
-        query = query.limit(limit)
-    # PostgreSQL: rows another daemon is claiming right now are skipped, not waited for.
-    # SQLite ignores FOR UPDATE; the caller's BEGIN IMMEDIATE serialises claims instead.
-    ids = list(conn.execute(query.with_for_update(skip_locked=True)).scalars())
-    if not ids:
-        return []
-    conn.execute(
-        update(sources)
-        .where(sources.c.id.in_(ids))
-        .values(lease_owner=owner, lease_expires_at=now + lease)
-    )
-    rows = conn.execute(
-        select(sources).where(sources.c.id.in_(ids)).order_by(sources.c.next_poll_at, sources.c.id)
-    ).mappings()
-    return [source_state(row) for row in rows]
-
-
-def release(conn: Connection, *, owner: str, names: Sequence[str] | None = None) -> int:
-    """Give back ``owner``'s leases (all, or the named sources'); returns how many."""
-    stmt = update(sources).where(sources.c.lease_owner == owner)
-    if names is not None:
-        stmt = stmt.where(sources.c.name.in_(list(names)))
-    result = conn.execute(stmt.values(lease_owner=None, lease_expires_at=None))
-    return int(result.rowcount)
-
-
-def renew(conn: Connection, *, owner: str, until: datetime) -> int:
-    """Extend every lease ``owner`` holds to ``until``; returns how many it holds."""
-    result = conn.execute(
-        update(sources).where(sources.c.lease_owner == owner).values(lease_expires_at=until)
-    )
-    return int(result.rowcount)
-
-
-def lease_holders(conn: Connection) -> list[str]:
-    """The owners holding a lease, live or expired, by id."""
-    query = (
-        select(sources.c.lease_owner)
-        .where(sources.c.lease_owner.is_not(None))
-        .distinct()
-        .order_by(sources.c.lease_owner)
-    )
-    return [str(owner) for owner in conn.execute(query).scalars()]
-
-
-def _source(row: RowMapping) -> Source:
-    return Source(
+def _status(row: RowMapping) -> SourceStatus:
+    return SourceStatus(
         name=row["name"],
-        url=row["url"],
         kind=cast(SourceKind, row["kind"]),
-        publisher=row["publisher"],
-        side=row["side"],
-        language=row["language"],
-        interval=timedelta(seconds=row["interval_seconds"]),
-        fulltext=bool(row["fulltext"]),
         enabled=bool(row["enabled"]),
-    )
-
-
-def source_state(row: RowMapping) -> SourceState:
-    """A stored source row as the fetcher sees it."""
-    return SourceState(
-        source=_source(row),
-        validators=Validators(etag=row["etag"], last_modified=row["last_modified"]),
-        failures=row["consecutive_failures"],
-        next_poll_at=row["next_poll_at"],
         disabled_reason=row["disabled_reason"],
+        last_fetch_at=row["last_fetch_at"],
+        last_status=row["last_status"],
+        last_new_entries=row["last_new_entries"],
+        consecutive_failures=row["consecutive_failures"],
         last_error=row["last_error"],
+        next_poll_at=row["next_poll_at"],
+        url=row["url"],
+        last_outcome=None if row["last_outcome"] is None else FetchOutcome(row["last_outcome"]),
         lease_owner=row["lease_owner"],
         lease_expires_at=row["lease_expires_at"],
     )
-
-
-def source_status(conn: Connection) -> list[SourceStatus]:
-    """Every stored source, enabled first, by name, with the outcome of its latest logged fetch."""
-    last_outcome = (
-        select(fetch_log.c.outcome)
-        .where(fetch_log.c.source_id == sources.c.id)
-        .order_by(fetch_log.c.started_at.desc(), fetch_log.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = conn.execute(
-        select(sources, last_outcome.label("last_outcome")).order_by(
-            sources.c.enabled.desc(), sources.c.name
-        )
-    ).mappings()
-    return [
-        SourceStatus(
-            name=row["name"],
-            kind=cast(SourceKind, row["kind"]),
-            enabled=bool(row["enabled"]),
-            disabled_reason=row["disabled_reason"],
-            last_fetch_at=row["last_fetch_at"],
-            last_status=row["last_status"],
-            last_new_entries=row["last_new_entries"],
-            consecutive_failures=row["consecutive_failures"],
-            last_error=row["last_error"],
-            next_poll_at=row["next_poll_at"],
-            url=row["url"],
-            last_outcome=None if row["last_outcome"] is None else FetchOutcome(row["last_outcome"]),
-            lease_owner=row["lease_owner"],
-            lease_expires_at=row["lease_expires_at"],
-        )
-        for row in rows
-    ]
-
-
-def source_ids(conn: Connection, names: Sequence[str]) -> dict[str, int]:
-    """Ids of the named sources; unknown names raise StoreError."""
-    found = {
-        row.name: row.id
-        for row in conn.execute(
-            select(sources.c.name, sources.c.id).where(sources.c.name.in_(list(names)))
-        )
-    }
-    unknown = [n for n in names if n not in found]
-    if unknown:
-        raise StoreError(f"unknown source(s): {', '.join(unknown)}")
-    return found

@@ -1,4 +1,8 @@
-"""What the store hands back: frozen value types, free of SQLAlchemy."""
+"""What the store hands back besides the stages' own types: frozen values, free of SQLAlchemy.
+
+An event with its reports and statements is :class:`aggregator.model.Event` (the digest's input
+and the archive's event page), never a type of the store's own.
+"""
 
 from __future__ import annotations
 
@@ -180,64 +184,6 @@ class GroupingMark:
 
     last_grouped_at: datetime | None  # the latest grouping stamp of any article
     regrouping: bool  # an article grouped before waits to be grouped again (new statements)
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One source's copy of one article: who carried it, where, when."""
-
-    article_id: int
-    source: str  # Source.name
-    publisher: str
-    kind: SourceKind
-    url: str | None  # the source's link, else the canonical URL
-    title: str
-    published: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class EventStatement:
-    """A canonical statement of an event and every report that carried it (or a merged copy)."""
-
-    id: int
-    article_id: int
-    text: str
-    kind: StatementKind
-    cue: str | None
-    speaker: str | None
-    actor: str | None
-    role: str | None
-    side: str | None
-    reports: tuple[Report, ...]
-    commentary: bool = False
-    language: str | None = None  # its article's (articles.language)
-    # the article text around the statement (from the first of speaker, cue and content to a
-    # little past the content's end) and the spans in it; None when the span is too long
-    context: str | None = None
-    content_span: tuple[int, int] | None = None
-    speaker_span: tuple[int, int] | None = None
-    cue_span: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EventDetail:
-    """Everything the digest needs about one event."""
-
-    id: str
-    title: str
-    first_seen_at: datetime
-    last_seen_at: datetime
-    article_count: int
-    source_count: int
-    statement_count: int
-    side_count: int
-    articles: tuple[Report, ...]
-    statements: tuple[EventStatement, ...]
-    # absorbed into that event (only :meth:`Store.event` returns such an event: follow it)
-    merged_into: str | None = None
-    # the events absorbed into this one (filled by :meth:`Store.event`; the digest's read,
-    # :meth:`Store.events_in_period`, leaves it empty)
-    merged_from: tuple[str, ...] = ()
 
 
 # -- the web archive's reads -----------------------------------------------------------------

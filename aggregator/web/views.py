@@ -1,7 +1,7 @@
 """What the pages and the API show, read from the store and laid out by the digest stage.
 
     digest of a day  = delivery.digest_for_period(store, subscription's options, caps lifted)
-    event            = digest.whole_event_view(event_input(store.event(id)), caps lifted)
+    event            = digest.whole_event_view(store.event(id), caps lifted)
                        + timeline (articles a day) + related events (merged into it)
     latest day       = the subscription's newest digest in the ledger, else the day of the
                        most recently active event, else yesterday
@@ -27,8 +27,8 @@ from aggregator.digest import (
     previous_day,
     whole_event_view,
 )
-from aggregator.pipeline.deliver import digest_for_period, digest_options, event_input
-from aggregator.store import EventDetail
+from aggregator.model import Event
+from aggregator.pipeline.deliver import digest_for_period, digest_options
 from aggregator.web.params import parse_day
 from aggregator.web.site import Archive
 
@@ -97,21 +97,21 @@ class EventPage:
     """An event with every statement, its articles a day and the events merged into it."""
 
     view: EventView
-    detail: EventDetail
+    detail: Event
     timeline: tuple[TimelineDay, ...]
     merged_from: tuple[str, ...]
 
 
-def event_page(detail: EventDetail, base_url: str) -> EventPage:
+def event_page(detail: Event, base_url: str) -> EventPage:
     """The event page of a live event (caps lifted, the digest's default layout)."""
     options = lifted(DigestOptions(subscription="event", timezone="UTC", base_url=base_url))
-    view = whole_event_view(event_input(detail), options)
+    view = whole_event_view(detail, options)
     return EventPage(
         view=view, detail=detail, timeline=timeline(detail), merged_from=detail.merged_from
     )
 
 
-def timeline(detail: EventDetail) -> tuple[TimelineDay, ...]:
+def timeline(detail: Event) -> tuple[TimelineDay, ...]:
     """Articles a day (UTC) over the event's life; an undated article counts on its first day."""
     per_day: Counter[date] = Counter()
     for article in {(r.article_id, r.published) for r in detail.articles}:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aggregator.digest import DigestOptions, EventInput, ReportRef, StatementInput, day_period
+from aggregator.digest import DigestOptions, day_period
+from aggregator.model import Event, EventStatement, Report
 
 TIMEZONE = "Europe/London"
 PERIOD = day_period(datetime(2008, 8, 9).date(), TIMEZONE)
@@ -39,10 +40,10 @@ _SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
-def report(source: str, slug: str, hour: int, minute: int = 0) -> ReportRef:
+def report(source: str, slug: str, hour: int, minute: int = 0) -> Report:
     """A report by ``source`` published on the fixture day at ``hour:minute`` UTC."""
     publisher, kind = _SOURCES[source]
-    return ReportRef(
+    return Report(
         source=source,
         publisher=publisher,
         kind=kind,  # type: ignore[arg-type]
@@ -61,10 +62,10 @@ def stmt(
     role: str | None,
     kind: str = "direct",
     cue: str | None = "said",
-    reports: tuple[ReportRef, ...],
-) -> StatementInput:
+    reports: tuple[Report, ...],
+) -> EventStatement:
     """A merged statement."""
-    return StatementInput(
+    return EventStatement(
         id=sid,
         text=text,
         kind=kind,  # type: ignore[arg-type]
@@ -77,7 +78,7 @@ def stmt(
     )
 
 
-def _city_event() -> EventInput:
+def _city_event() -> Event:
     r = report
     statements = (
         stmt(
@@ -208,17 +209,17 @@ def _city_event() -> EventInput:
             reports=(r("wire-b", "hospitals", 14),),
         ),
     )
-    return EventInput(
+    return Event(
         id="ev-city",
         title="Battle for Tskhinvali: Moscow and Tbilisi trade claims over the city",
-        first_seen=at(5),
-        last_seen=at(16),
+        first_seen_at=at(5),
+        last_seen_at=at(16),
         articles=tuple(dict.fromkeys(rep for s in statements for rep in s.reports)),
         statements=statements,
     )
 
 
-def _council_event() -> EventInput:
+def _council_event() -> Event:
     r = report
     statements = (
         stmt(
@@ -260,17 +261,17 @@ def _council_event() -> EventInput:
             reports=(r("mfa-ge", "unsc-appeal", 2),),
         ),
     )
-    return EventInput(
+    return Event(
         id="ev-council",
         title="UN Security Council fails to agree on a ceasefire statement",
-        first_seen=at(2),
-        last_seen=at(5),
+        first_seen_at=at(2),
+        last_seen_at=at(5),
         articles=tuple(dict.fromkeys(rep for s in statements for rep in s.reports)),
         statements=statements,
     )
 
 
-def _iraq_event() -> EventInput:
+def _iraq_event() -> Event:
     r = report
     statements = (
         stmt(
@@ -292,17 +293,17 @@ def _iraq_event() -> EventInput:
             reports=(r("wire-a", "airlift", 15),),
         ),
     )
-    return EventInput(
+    return Event(
         id="ev-iraq",
         title="Georgia brings its troops home from Iraq",
-        first_seen=at(11),
-        last_seen=at(15),
+        first_seen_at=at(11),
+        last_seen_at=at(15),
         articles=tuple(dict.fromkeys(rep for s in statements for rep in s.reports)),
         statements=statements,
     )
 
 
-def _gorge_event() -> EventInput:
+def _gorge_event() -> Event:
     r = report
     statements = (
         stmt(
@@ -314,19 +315,19 @@ def _gorge_event() -> EventInput:
             reports=(r("gazette", "gorge", 17),),
         ),
     )
-    return EventInput(
+    return Event(
         id="ev-gorge",
         title="Abkhaz separatists open a second front in the Kodori Gorge",
-        first_seen=at(17),
-        last_seen=at(19),
+        first_seen_at=at(17),
+        last_seen_at=at(19),
         articles=(r("gazette", "gorge", 17), r("tribune", "gorge", 18)),
         statements=statements,
     )
 
 
-def _yesterday_event() -> EventInput:
+def _yesterday_event() -> Event:
     # entirely on 7 August: outside the period, must never appear
-    report_ = ReportRef(
+    report_ = Report(
         "herald",
         "The Daily Herald",
         "outlet",
@@ -334,16 +335,16 @@ def _yesterday_event() -> EventInput:
         "Old news",
         at(10, day=7),
     )
-    return EventInput(
+    return Event(
         id="ev-old",
         title="Exchanges of fire reported overnight",
-        first_seen=at(9, day=7),
-        last_seen=at(12, day=7),
+        first_seen_at=at(9, day=7),
+        last_seen_at=at(12, day=7),
         articles=(report_,),
         statements=(),
     )
 
 
-def georgia_day() -> tuple[EventInput, ...]:
+def georgia_day() -> tuple[Event, ...]:
     """The fixture events, in no particular order (ranking is the digest's job)."""
     return (_iraq_event(), _yesterday_event(), _city_event(), _gorge_event(), _council_event())

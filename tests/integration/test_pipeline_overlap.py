@@ -18,9 +18,8 @@ from aggregator.model import Article, FetchOutcome, FetchResult, Validators
 from aggregator.parse import parse_feed
 from aggregator.pipeline.poll import SourceReport, fetch_and_store, run_pass
 from aggregator.pipeline.writer import StoreWriter
-from aggregator.store import FetchToSave, SaveReport, SourceState, Store, open_store
+from aggregator.store import FetchToSave, PollStateLike, SaveReport, SourceState, Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
-from aggregator.store.types import PollStateLike
 from tests.support.server import FeedServer
 
 SOURCES = 24  # above parse_pool.POOL_MIN_SOURCES: this pass parses in a worker process

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 
 from aggregator.errors import StoreError
 from aggregator.group import EventUpdate, GroupingStep
-from aggregator.store import EventDetail, Store, open_store
+from aggregator.model import Event
+from aggregator.store import Store, open_store
 from aggregator.store.engine import normalise_url
 from tests.integration.test_store_support import (
     T0,
@@ -70,11 +71,11 @@ def _group(store: Store, assignments: list[tuple[int, str]], **kw: Any) -> None:
     store.save_grouping(step, now=kw.pop("now", T0))
 
 
-def _by_id(details: list[EventDetail]) -> dict[str, EventDetail]:
+def _by_id(details: list[Event]) -> dict[str, Event]:
     return {d.id: d for d in details}
 
 
-def _counts(detail: EventDetail) -> tuple[int, int, int, int]:
+def _counts(detail: Event) -> tuple[int, int, int, int]:
     return (
         detail.article_count,
         detail.source_count,
@@ -400,7 +401,7 @@ def test_events_in_period_needs_a_bounded_number_of_queries(store: Store, events
         store.replace_statements(article_id, [RECALL, TALKS] if i % 2 else [REGRET], version="x")
     _group(store, [(article_id, f"ev-{i // 2}") for i, article_id in enumerate(ids)])
 
-    result: list[EventDetail] = []
+    result: list[Event] = []
     queries = _count_queries(
         Engine, lambda: result.extend(store.events_in_period(T0 - DAY, T0 + DAY))
     )

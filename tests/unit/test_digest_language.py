@@ -8,8 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from aggregator.digest import EventInput, build_digest, render_digest
+from aggregator.digest import build_digest, render_digest
 from aggregator.digest.layout import language_tag
+from aggregator.model import Event
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, report, stmt
 
 RUSSIAN = "Наши войска не покинут город, пока не будет подписано соглашение."
@@ -17,7 +18,7 @@ ENGLISH = "Our troops will stay in the town until an agreement is signed."
 UNKNOWN = "The talks will resume in Geneva on Monday morning."
 
 
-def _event(russian: str | None = "ru", english: str | None = "en") -> EventInput:
+def _event(russian: str | None = "ru", english: str | None = "en") -> Event:
     statements = (
         replace(
             stmt("s-ru", RUSSIAN, side="Russia", speaker="Foreign Minister of Russia",
@@ -33,10 +34,10 @@ def _event(russian: str | None = "ru", english: str | None = "en") -> EventInput
              role="UN chief", reports=(report("un-news", "talks", 10),)),
     )  # fmt: skip
     articles = tuple(r for s in statements for r in s.reports)
-    return EventInput("e-town", "The town", at(8), at(10), articles, statements)
+    return Event("e-town", "The town", at(8), at(10), articles, statements)
 
 
-def _views(event: EventInput, language: str = "en") -> dict[str, str | None]:
+def _views(event: Event, language: str = "en") -> dict[str, str | None]:
     options = replace(OPTIONS, language=language)
     digest = build_digest([event], options, PERIOD, generated_at=GENERATED_AT)
     return {s.id: s.language_tag for c in digest.events[0].columns for s in c.statements}

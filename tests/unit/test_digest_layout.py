@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from aggregator.digest import OTHERS, ReportRef, StatementInput
+from aggregator.digest import OTHERS
 from aggregator.digest.layout import (
     build_columns,
     central_statement,
@@ -16,12 +16,13 @@ from aggregator.digest.layout import (
     safe_url,
     statement_view,
 )
+from aggregator.model import EventStatement, Report
 from tests.golden.fixtures import OPTIONS, at, report, stmt
 
 
 def s(
     sid: str, side: str | None, *sources: str, text: str = "", kind: str = "direct"
-) -> StatementInput:
+) -> EventStatement:
     return stmt(
         sid,
         text or f"Words of {sid}.",
@@ -97,7 +98,7 @@ def test_cell_order_and_hidden_count() -> None:
     assert column.hidden == 2
 
 
-def _refs(*specs: tuple[str, int | None]) -> list[ReportRef]:
+def _refs(*specs: tuple[str, int | None]) -> list[Report]:
     refs = []
     for source, hour in specs:
         ref = report(source, "x", hour or 0)

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aggregator.digest
-from aggregator.digest import EventInput, ReportRef, build_digest, day_period, render_digest
+from aggregator.digest import build_digest, day_period, render_digest
+from aggregator.model import Event, Report
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, stmt
 
 # every element the default HTML template writes (tbody: added by css-inline's HTML5 parser)
@@ -41,12 +42,12 @@ feed_text = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
 @settings(max_examples=60, deadline=None)
 @given(text=feed_text, side=feed_text, url=feed_text)
 def test_any_feed_text_renders_inert(text: str, side: str, url: str) -> None:
-    report = ReportRef("herald", text or "x", "outlet", url, text, at(10))
+    report = Report("herald", text or "x", "outlet", url, text, at(10))
     statements = (
         stmt("a", text, side=side or None, speaker=text, role=text, cue=text, reports=(report,)),
         stmt("b", "Plain words.", side="Georgia", speaker="x", role=None, reports=(report,)),
     )
-    event = EventInput("e", text, at(9), at(11), (report,), statements)
+    event = Event("e", text, at(9), at(11), (report,), statements)
     html = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT)).html
     parser = _Tags()
     parser.feed(html)
@@ -72,8 +73,8 @@ def test_days_tile_the_calendar(day: date, timezone: str) -> None:
 def test_public_api_is_pinned() -> None:
     assert set(aggregator.digest.__all__) == {
         "OTHERS", "COMMENTARY", "AlsoView", "ArticleLink", "Column", "ContestedClaim",
-        "ContestedPoint", "Digest", "DigestOptions", "EventInput", "EventView", "OutletLink",
-        "Period", "RenderedDigest", "ReportRef", "StatementInput", "StatementView", "Wording",
+        "ContestedPoint", "Digest", "DigestOptions", "EventView", "OutletLink",
+        "Period", "RenderedDigest", "StatementView",
         "build_digest", "day_period", "default_templates_dir", "digest_to_json",
         "find_contested", "make_subject", "previous_day", "render_digest", "render_html",
         "render_page", "render_text", "span_period", "whole_event_view",

@@ -13,9 +13,6 @@ import pytest
 from aggregator.digest import (
     COMMENTARY,
     OTHERS,
-    EventInput,
-    StatementInput,
-    Wording,
     build_digest,
     digest_to_json,
     find_contested,
@@ -25,6 +22,7 @@ from aggregator.digest.render import HTML_BUDGET, brief
 from aggregator.digest.speaker import clean_name, present
 from aggregator.digest.summary import past_tense, summary_sentence
 from aggregator.digest.words import balance, is_fragment, shown_text
+from aggregator.model import Event, EventStatement, Wording
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, report, stmt
 
 HERALD = report("herald", "story", 10)
@@ -44,7 +42,7 @@ def st(
     wording: Wording | None = None,
     sid: str = "s1",
     reports: tuple = (HERALD,),  # type: ignore[type-arg]
-) -> StatementInput:
+) -> EventStatement:
     return replace(
         stmt(sid, text, side=side, speaker=speaker, role=role, kind=kind, cue=cue, reports=reports),
         actor=actor,
@@ -203,13 +201,13 @@ def test_a_reported_clause_loses_its_sentence_capital() -> None:
 
 # ------------------------------------------------------------------------------- the layout
 def _event(
-    title: str, *statements: StatementInput, first: int = 8, official: bool = False
-) -> EventInput:
+    title: str, *statements: EventStatement, first: int = 8, official: bool = False
+) -> Event:
     articles = (OFFICIAL,) if official else (HERALD,)
-    return EventInput("ev-" + title[:8], title, at(first), at(12), articles, tuple(statements))
+    return Event("ev-" + title[:8], title, at(first), at(12), articles, tuple(statements))
 
 
-def _digest(*events: EventInput):  # type: ignore[no-untyped-def]
+def _digest(*events: Event):  # type: ignore[no-untyped-def]
     return build_digest(list(events), OPTIONS, PERIOD, generated_at=GENERATED_AT)
 
 
@@ -269,7 +267,7 @@ def test_a_continuing_event_is_marked_and_leads_with_what_is_new() -> None:
     new = st("the ceasefire is broken", sid="new", reports=(HERALD,))
     event = replace(
         _event("Georgia and Russia argue over the ceasefire", old, new),
-        first_seen=PERIOD.start - timedelta(hours=5),
+        first_seen_at=PERIOD.start - timedelta(hours=5),
     )
     (view,) = _digest(event).events
     assert view.continuing

@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 
 from aggregator.digest import (
-    EventInput,
     RenderedDigest,
-    ReportRef,
     build_digest,
     default_templates_dir,
     render_digest,
 )
 from aggregator.errors import ConfigError
+from aggregator.model import Event, Report
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, georgia_day, stmt
 
 HOSTILE = [
@@ -44,15 +43,15 @@ class _Collector(HTMLParser):
         self.attrs.extend(attrs)
 
 
-def _hostile_event(payload: str, url: str | None) -> EventInput:
-    hostile_report = ReportRef("herald", payload, "outlet", url, payload, at(10))
+def _hostile_event(payload: str, url: str | None) -> Event:
+    hostile_report = Report("herald", payload, "outlet", url, payload, at(10))
     statements = (
         stmt("h1", payload, side=payload, speaker=payload, role=payload, cue=payload,
              reports=(hostile_report,)),
         stmt("h2", "A plain statement.", side="Georgia", speaker="x", role=None,
              reports=(hostile_report,)),
     )  # fmt: skip
-    return EventInput("h", payload, at(9), at(11), (hostile_report,), statements)
+    return Event("h", payload, at(9), at(11), (hostile_report,), statements)
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
@@ -230,8 +229,8 @@ def test_times_are_shown_in_the_subscription_zone() -> None:
     ],
 )  # fmt: skip
 def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(extracted: str, shown: str) -> None:
-    report = ReportRef("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
-    event = EventInput(
+    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
+    event = Event(
         "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
         (stmt("q1", extracted, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
     )  # fmt: skip

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from aggregator.digest import DigestOptions, EventInput, build_digest
+from aggregator.digest import DigestOptions, build_digest
 from aggregator.digest.relevance import relevance
 from aggregator.digest.select import event_weight, in_period, rank_events, recency
+from aggregator.model import Event
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, georgia_day, report, stmt
 
 
@@ -21,7 +22,7 @@ def event(
     last: datetime | None = None,
     title: str = "An event",
     official: bool = False,
-) -> EventInput:
+) -> Event:
     built = tuple(
         stmt(
             f"{eid}-{i}",
@@ -33,11 +34,11 @@ def event(
         )
         for i, (side, source) in enumerate(statements)
     )
-    return EventInput(
+    return Event(
         id=eid,
         title=title,
-        first_seen=first or at(8),
-        last_seen=last or at(12),
+        first_seen_at=first or at(8),
+        last_seen_at=last or at(12),
         articles=(),
         statements=built,
     )
@@ -106,7 +107,7 @@ def test_recency_halves_every_twelve_hours(last: datetime, expected: float) -> N
         ),
     ],
 )
-def test_ranking(heavier: EventInput, lighter: EventInput, why: str) -> None:
+def test_ranking(heavier: Event, lighter: Event, why: str) -> None:
     ranked = rank_events([lighter, heavier], OPTIONS, PERIOD)
     assert [r.event.id for r in ranked] == ["a", "b"], why
 

@@ -1,7 +1,8 @@
-"""save_fetch: one fetch's entries, its log row and the source's new schedule, in one transaction.
+"""Articles: the entries sources carry, written by their upsert rules, and read back.
 
-Flow (the caller holds the transaction; ``save_entries`` is the entries part alone, for backfills
-that load pages outside the polling schedule)::
+:class:`ArticlesMixin` owns the ``articles`` and ``article_sources`` tables. Saving entries
+(``save_entries`` here, and ``FetchesMixin.save_fetch`` in the fetch's own transaction) goes
+through :func:`store_entries`, in the caller's transaction::
 
     entries = one a guid (the last occurrence wins), text made storable, keyed by text_key(guid)
     in a savepoint:
@@ -15,11 +16,6 @@ that load pages outside the polling schedule)::
         roll back to the savepoint, save each half again in its own savepoint, down to the
         single entry, which is left out and logged                   -> refused
         (more than MAX_REFUSED refused entries: the save fails as a whole)
-    fetch_log row; source validators / url / schedule / lease
-
-``save_fetches`` stores several fetches that way in one transaction: a pass hands it the 304s
-and failures that queued up while the previous transaction ran, so that bookkeeping-only outcomes
-cost one commit together rather than one each. Every fetch is still one fetch_log row.
 
 Every text value of an entry passes :func:`~aggregator.store.storable.storable_text` on its way
 in, and keys are :func:`~aggregator.store.storable.text_key` digests (see ``storable.py``): both
@@ -30,28 +26,26 @@ text also lose the two characters search snippets mark matches with (``storable_
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import bindparam, case, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from aggregator.errors import StoreError
-from aggregator.model import Article, FetchOutcome, FetchResult
+from aggregator.model import Article
+from aggregator.store.base import StoreBase
 from aggregator.store.bulk import insert_ignoring_conflicts
 from aggregator.store.engine import driver_reason, refused_value
-from aggregator.store.queries import article_time
-from aggregator.store.schema import article_sources, articles, fetch_log, sources, statements
+from aggregator.store.queries import article_page, article_time, chunks
+from aggregator.store.schema import article_sources, articles, sources, statements
 from aggregator.store.storable import storable_or_none, storable_prose, storable_text, text_key
-from aggregator.store.types import PollStateLike, RefusedEntry, SaveReport, SourceState
+from aggregator.store.types import RefusedEntry, SaveReport, StoredArticle
 
-# IN lists and VALUES batches stay well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
-CHUNK = 1000
-GONE_REASON = "the server answered 410 Gone: the feed was removed"
 #: entries of one save the database may refuse (each left out and logged) before the save
 #: fails as a whole: a few poison entries are a feed's; hundreds say the store refuses the
 #: source, and finding each by halving would cost more than the save
@@ -61,75 +55,101 @@ LANGUAGE_CHARS = 35
 
 log = logging.getLogger("aggregator.store")
 
-T = TypeVar("T")
 
+class ArticlesMixin(StoreBase):
+    """Entries and the articles they make (part of :class:`~aggregator.store.Store`)."""
 
-def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    """Consecutive slices of at most ``size`` items."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    def save_entries(
+        self, source: str, articles: Sequence[Article], *, now: datetime
+    ) -> SaveReport:
+        """Store entries of ``source`` outside a fetch (a backfill's archive pages or files), in
+        ONE transaction, by the rules of :meth:`save_fetch`; no fetch_log row, and the source's
+        validators, schedule and lease stay as they are. Unknown source: StoreError."""
+        with self._write(f"saving entries of {source}") as conn:
+            return store_entries(conn, source, articles, now)[1]
 
+    def articles(
+        self, *, source: str | None = None, limit: int | None = None
+    ) -> list[StoredArticle]:
+        """Stored articles newest first (by published time, else first seen), optionally only
+        those ``source`` carries."""
+        where: list[Any] = []
+        if source is not None:
+            carried = (
+                select(article_sources.c.article_id)
+                .join(sources, sources.c.id == article_sources.c.source_id)
+                .where(sources.c.name == source)
+            )
+            where.append(articles.c.id.in_(carried))
+        order = (article_time().desc(), articles.c.id.desc())
+        with self._read("reading articles") as conn:
+            return article_page(conn, *where, order_by=order, limit=limit)
 
-@dataclass(frozen=True, slots=True)
-class FetchToSave:
-    """One fetch as :meth:`Store.save_fetch` takes it, for :meth:`Store.save_fetches`."""
+    def articles_by_id(self, ids: Sequence[int]) -> list[StoredArticle]:
+        """The stored articles with these ids (e.g. ``SaveReport.new_article_ids``), in the
+        order given."""
+        result: list[StoredArticle] = []
+        order_by = (article_time().desc(), articles.c.id.desc())
+        with self._read("reading articles") as conn:
+            for part in chunks(list(ids)):
+                result.extend(article_page(conn, articles.c.id.in_(part), order_by=order_by))
+        order = {article_id: i for i, article_id in enumerate(ids)}
+        return sorted(result, key=lambda a: order[a.id])
 
-    state: SourceState
-    result: FetchResult
-    articles: Sequence[Article]
-    poll: PollStateLike
-    now: datetime
-
-
-def dialect_insert(conn: Connection, table: Any) -> Any:
-    """``INSERT`` with the backend's ``ON CONFLICT`` support."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
-def save_fetch(
-    conn: Connection,
-    state: SourceState,
-    result: FetchResult,
-    batch: Sequence[Article],
-    poll: PollStateLike,
-    now: datetime,
-) -> SaveReport:
-    """Store one fetch; see :meth:`aggregator.store.Store.save_fetch` for the rules."""
-    name = state.source.name
-    if result.source != name:
-        raise ValueError(f"fetch result is for {result.source!r}, not {name!r}")
-    source_id, report = save_entries(conn, name, batch, now)
-    error = "; ".join(e for e in (result.error, refused_note(report.refused)) if e) or None
-    conn.execute(
-        fetch_log.insert().values(
-            source_id=source_id,
-            started_at=result.fetched_at or now,
-            duration_ms=max(0, round(result.duration * 1000)),
-            outcome=FetchOutcome(result.outcome).value,
-            http_status=result.status,
-            new_entries=report.new,
-            updated_entries=report.updated,
-            bytes=len(result.body) if result.body is not None else None,
-            error=storable_or_none(error),
-            error_type=result.error_type,
+    def known_guids(self, source: str, guids: Sequence[str]) -> set[str]:
+        """The subset of ``guids`` already stored for ``source`` (e.g. to skip known pages),
+        looked up by their keys, as the entries were stored."""
+        keys: dict[str, list[str]] = defaultdict(list)
+        for guid in dict.fromkeys(guids):
+            keys[text_key(storable_text(guid))].append(guid)
+        known: set[str] = set()
+        query = select(article_sources.c.guid_key).join(
+            sources, sources.c.id == article_sources.c.source_id
         )
-    )
-    _update_source(conn, source_id, state, result, poll, report, now)
-    return report
+        with self._read("looking up known entries") as conn:
+            for part in chunks(list(keys)):
+                found = conn.execute(
+                    query.where(sources.c.name == source, article_sources.c.guid_key.in_(part))
+                ).scalars()
+                for key in found:
+                    known.update(keys[key])
+        return known
+
+    def article_count(self) -> int:
+        """How many articles are stored."""
+        with self._read("counting articles") as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def articles_by_url(
+        self, urls: Sequence[str]
+    ) -> dict[str, tuple[int, str | None, datetime, str]]:
+        """The articles the URLs name (canonical URL, else a source's link to it): id, event,
+        time, title."""
+        found: dict[str, tuple[int, str | None, datetime, str]] = {}
+        columns = (
+            articles.c.id,
+            articles.c.event_id,
+            article_time().label("time"),
+            articles.c.title,
+        )
+        with self._read("finding articles by URL") as conn:
+            for part in chunks(sorted(set(urls))):
+                for row in conn.execute(
+                    select(articles.c.canonical_url, *columns).where(
+                        articles.c.canonical_url.in_(part)
+                    )
+                ):
+                    found[row[0]] = (row[1], row[2], row[3], row[4])
+                for row in conn.execute(
+                    select(article_sources.c.link, *columns)
+                    .join(articles, articles.c.id == article_sources.c.article_id)
+                    .where(article_sources.c.link.in_(part))
+                ):
+                    found.setdefault(row[0], (row[1], row[2], row[3], row[4]))
+        return found
 
 
-def refused_note(refused: Sequence[RefusedEntry]) -> str | None:
-    """One sentence for the fetch_log and the pass's report: how many entries the database
-    refused, and why the first one was."""
-    if not refused:
-        return None
-    what = "1 entry" if len(refused) == 1 else f"{len(refused)} entries"
-    return f"{what} not stored: {refused[0].reason}"
-
-
-def save_entries(
+def store_entries(
     conn: Connection, name: str, batch: Sequence[Article], now: datetime
 ) -> tuple[int, SaveReport]:
     """Upsert one source's entries by the rules of :meth:`Store.save_fetch`, and nothing else
@@ -447,44 +467,3 @@ def _article_id(
     """The article an unseen entry links to: found or created by its URL, else its own."""
     url = urls[key]
     return by_key[url_keys[url]] if url else urlless[key]
-
-
-def _update_source(
-    conn: Connection,
-    source_id: int,
-    state: SourceState,
-    result: FetchResult,
-    poll: PollStateLike,
-    report: SaveReport,
-    now: datetime,
-) -> None:
-    values: dict[str, Any] = {
-        "consecutive_failures": poll.failures,
-        "next_poll_at": poll.next_poll,
-        "last_error": storable_or_none(poll.last_error),
-        "last_fetch_at": result.fetched_at or now,
-        "last_status": result.status,
-        "last_new_entries": report.new,
-        "updated_at": now,
-    }
-    if result.outcome == FetchOutcome.OK:
-        # a 200 without validators clears the old ones: they no longer describe this body
-        values["etag"] = result.validators.etag
-        values["last_modified"] = result.validators.last_modified
-    if result.permanent_redirect:
-        values["url"] = result.permanent_redirect
-    reason = poll.disabled_reason
-    if reason is None and result.outcome == FetchOutcome.GONE:
-        reason = GONE_REASON
-    if reason is not None:
-        values["enabled"] = False
-        values["disabled_reason"] = reason
-    if state.lease_owner is None:
-        values["lease_owner"] = None
-        values["lease_expires_at"] = None
-    else:
-        # release only our own lease: if it expired and another daemon took it, that one keeps it
-        ours = sources.c.lease_owner == state.lease_owner
-        values["lease_owner"] = case((ours, None), else_=sources.c.lease_owner)
-        values["lease_expires_at"] = case((ours, None), else_=sources.c.lease_expires_at)
-    conn.execute(update(sources).where(sources.c.id == source_id).values(values))
