@@ -332,10 +332,12 @@ def render_digest(digest: Digest, *, templates_dir: str | Path | None = None) ->
 
 def shorter(digest: Digest) -> Iterator[Digest]:
     """Ever shorter versions of ``digest``: fewer stories listed, then fewer statements a
-    cell, then fewer events (the ones left out are counted with the stories not listed)."""
+    cell, then fewer stories again, a few at a time (a digest a few bytes over the budget keeps
+    most of "Also reported"), then fewer events (the ones left out are counted with the stories
+    not listed)."""
     yield _cut_also(digest, 20)
-    yield _cut_cells(_cut_also(digest, 20), 2)
-    yield _cut_cells(_cut_also(digest, 0), 2)
+    for also in (20, 10, 5, 0):
+        yield _cut_cells(_cut_also(digest, also), 2)
     current = _cut_cells(_cut_also(digest, 0), 1)
     yield current
     while len(current.events) > 1:
