@@ -1,7 +1,7 @@
 """The configuration: ``feeds.yaml`` -> validated :class:`Settings`, and the other files a person
 writes (an analyst's corrections); every error names the file, the line and the key.
 
-Public surface: the names below, from :mod:`.schema`. Modules:
+Public surface: the names below, from :mod:`.schema` and :mod:`.fields`. Modules:
 
     schema        the Settings models; load_settings / parse_settings, database_url
     fields        units (durations, sizes) and the validated field types the schema uses
@@ -11,6 +11,7 @@ Public surface: the names below, from :mod:`.schema`. Modules:
     corrections   the analyst's corrections file (``aggregator correct`` edits it)
 """
 
+from aggregator.config.fields import format_duration, parse_duration, parse_size
 from aggregator.config.schema import (
     FetchSettings,
     GeneralSettings,
@@ -21,11 +22,8 @@ from aggregator.config.schema import (
     SubscriptionConfig,
     database_url,
     default_settings,
-    format_duration,
     load_settings,
-    parse_duration,
     parse_settings,
-    parse_size,
 )
 
 __all__ = [

@@ -52,8 +52,6 @@ from aggregator.config.fields import (
     fail,
     format_duration,
     none_as,
-    parse_duration,
-    parse_size,
     resolve_source_url,
 )
 from aggregator.config.yaml_file import (
@@ -67,23 +65,6 @@ from aggregator.config.yaml_file import (
 )
 from aggregator.errors import ConfigError
 from aggregator.model import FetchLimits, Source
-
-__all__ = [
-    "FetchSettings",
-    "GeneralSettings",
-    "RetentionSettings",
-    "Settings",
-    "SmtpSettings",
-    "SourceConfig",
-    "SubscriptionConfig",
-    "database_url",
-    "default_settings",
-    "format_duration",
-    "load_settings",
-    "parse_duration",
-    "parse_settings",
-    "parse_size",
-]
 
 PROJECT_URL = "https://github.com/aggregator/aggregator"
 

@@ -140,31 +140,18 @@ def test_serve_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
         ingest_demo(store, settings)
         process_pending(store, settings)
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("AGGREGATOR_DATABASE_URL", None)
-    command = [sys.executable, "-m", "aggregator.cli", "--config", str(demo_config_path())]
-    command += ["--db", demo_url, "serve", "--port", str(port), "--no-access-log"]
-    process = subprocess.Popen(
-        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    command = ["--config", str(demo_config_path()), "--db", demo_url]
+    command += ["serve", "--port", str(port), "--no-access-log"]
+    process = _cli(command, tmp_path)
     try:
-        answer = None
-        deadline = time.monotonic() + 30
-        while answer is None and time.monotonic() < deadline and process.poll() is None:
-            try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/events?date={DAY}", timeout=5)
-            except httpx.TransportError:
-                time.sleep(0.1)
-        assert answer is not None, process.stderr.read() if process.poll() is not None else ""
+        answer = _first_answer(process, f"http://127.0.0.1:{port}/api/v1/events?date={DAY}", 30)
         assert answer.status_code == 200
         assert answer.json()["events"]
         assert "server" not in answer.headers  # serve does not advertise its server
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+        _stop(process)
     assert process.returncode == 0, err
     assert f"serving the web archive at http://127.0.0.1:{port}/" in out
     assert out.rstrip().endswith("stopped")
@@ -173,29 +160,47 @@ def test_serve_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
 def test_the_demo_serves_its_archive_until_sigint(tmp_path: Path) -> None:
     """`./scripts/demo --serve`: the demo's job, then its store served on loopback."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "aggregator.cli", "demo", "--dir", str(tmp_path / "out")]
-    command += ["--serve", "--port", str(port)]
-    process = subprocess.Popen(
-        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    arguments = ["demo", "--dir", str(tmp_path / "out"), "--serve", "--port", str(port)]
+    process = _cli(arguments, tmp_path)
     try:
-        home = None
-        deadline = time.monotonic() + 120
-        while home is None and time.monotonic() < deadline and process.poll() is None:
-            try:
-                home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert home is not None, process.stderr.read() if process.poll() is not None else ""
+        home = _first_answer(process, f"http://127.0.0.1:{port}/", 120)
         assert home.status_code == 200
         assert f"/digests/demo/{DAY}" in home.text
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+        _stop(process)
     assert process.returncode == 0, err
     assert f"serving the demo's web archive at http://127.0.0.1:{port}/" in out
     assert out.rstrip().endswith("stopped")
+
+
+def _cli(arguments: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """``aggregator ARGUMENTS`` in a subprocess, its output captured."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("AGGREGATOR_DATABASE_URL", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "aggregator.cli", *arguments],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _first_answer(process: subprocess.Popen[str], url: str, seconds: float) -> httpx.Response:
+    """The first answer of ``url`` while ``process`` starts (its stderr if it died first)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(process.stderr.read() if process.poll() is not None else "no answer")
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait(timeout=10)
