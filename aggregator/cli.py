@@ -961,6 +961,14 @@ def stats(ctx: Context, as_json: bool) -> None:
     help="Worker processes (each with its own connections to the store).",
 )
 @click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Requests a worker handles at once; more wait their turn (more threads only contend "
+    "for the interpreter lock; raise it when the store is a remote PostgreSQL).",
+)
+@click.option(
     "--public",
     is_flag=True,
     help="Serve on a non-loopback --host without settings.web.auth (anyone who can reach it "
@@ -981,6 +989,7 @@ def serve(
     host: str,
     port: int,
     workers: int,
+    threads: int,
     public: bool,
     forwarded_allow_ips: str | None,
     no_access_log: bool,
@@ -1017,6 +1026,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        threads=threads,
         forwarded_allow_ips=forwarded_allow_ips,
         access_log=not no_access_log,
     )

@@ -22,6 +22,7 @@ from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -41,9 +42,16 @@ from aggregator.web.site import Archive, Links
 
 log = logging.getLogger(__name__)
 
-#: the variables `aggregator serve` sets for its workers (the CLI's own, --config and --db)
+#: the variables `aggregator serve` sets for its workers (the CLI's own, --config and --db, and
+#: --threads)
 CONFIG_VARIABLE = "AGGREGATOR_CONFIG"
 DATABASE_VARIABLE = "AGGREGATOR_DATABASE_URL"
+THREADS_VARIABLE = "AGGREGATOR_SERVE_THREADS"
+#: requests a worker reads the store and renders for at once (the page handlers are synchronous
+#: and run in threads). More only take turns at the interpreter lock: at 20 concurrent clients
+#: on two cores, anyio's default of 40 threads cost each event page 14 ms of CPU instead of 10,
+#: and p95 436 ms instead of 247 (scripts/bench_web.py); the rest wait their turn in the loop.
+DEFAULT_THREADS = 4
 
 
 def create_app(
@@ -51,12 +59,23 @@ def create_app(
     settings: Settings,
     *,
     clock: Callable[[], datetime] = default_clock.now,
+    threads: int = DEFAULT_THREADS,
 ) -> FastAPI:
     """The archive over ``store``. With ``settings.web.auth`` every page asks for the password,
-    read now from its environment variable (a ConfigError when the variable is not set)."""
+    read now from its environment variable (a ConfigError when the variable is not set).
+    ``threads``: requests handled at once (:data:`DEFAULT_THREADS`), set when the app starts."""
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, not {threads}")
     auth = settings.settings.web.auth
     credentials = Credentials(auth.username, auth.password()) if auth is not None else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        limit_threads(threads)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="aggregator web archive",
         version=__version__,
         summary="What each party said, side by side: events, statements, speakers, search.",
@@ -64,6 +83,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.state.threads = threads
     app.state.archive = Archive(store=store, settings=settings, clock=clock)
     app.state.stylesheets = pages.stylesheets(settings.settings.templates_dir)
     metrics = Metrics(store)
@@ -88,6 +108,7 @@ def create_app_for_url(
     *,
     clock: Callable[[], datetime] = default_clock.now,
     upgrade: bool = True,
+    threads: int = DEFAULT_THREADS,
 ) -> FastAPI:
     """The archive over the store at ``url``, opened now and closed when the app shuts down.
 
@@ -95,13 +116,14 @@ def create_app_for_url(
     """
     store = open_store(url, upgrade=upgrade)
     try:
-        app = create_app(store, settings or default_settings(), clock=clock)
+        app = create_app(store, settings or default_settings(), clock=clock, threads=threads)
     except BaseException:
         store.close()
         raise
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        limit_threads(threads)
         try:
             yield
         finally:
@@ -116,7 +138,14 @@ def app_from_environment() -> FastAPI:
     config = os.environ.get(CONFIG_VARIABLE)
     settings = load_settings(config) if config and Path(config).exists() else default_settings()
     url = os.environ.get(DATABASE_VARIABLE) or resolve_database_url(settings)
-    return create_app_for_url(url, settings, upgrade=False)
+    threads = int(os.environ.get(THREADS_VARIABLE) or DEFAULT_THREADS)
+    return create_app_for_url(url, settings, upgrade=False, threads=threads)
+
+
+def limit_threads(threads: int) -> None:
+    """At most ``threads`` requests of this event loop run their synchronous handler at once
+    (anyio's default thread limiter, which Starlette uses)."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
 
 
 # ----------------------------------------------------------------------------- health, metrics

@@ -26,7 +26,13 @@ import uvicorn
 
 from aggregator.config import Settings
 from aggregator.store import open_store
-from aggregator.web.app import CONFIG_VARIABLE, DATABASE_VARIABLE, create_app
+from aggregator.web.app import (
+    CONFIG_VARIABLE,
+    DATABASE_VARIABLE,
+    DEFAULT_THREADS,
+    THREADS_VARIABLE,
+    create_app,
+)
 
 #: what each worker imports (uvicorn's --factory)
 FACTORY = "aggregator.web.app:app_from_environment"
@@ -69,6 +75,7 @@ class ServeOptions:
     workers: int = 1
     forwarded_allow_ips: str | None = None  # None: uvicorn's default (127.0.0.1)
     access_log: bool = True
+    threads: int = DEFAULT_THREADS  # requests a worker handles at once
 
 
 def run_server(
@@ -88,6 +95,7 @@ def run_server(
     if options.workers > 1:
         store.close()
         os.environ[DATABASE_VARIABLE] = database_url
+        os.environ[THREADS_VARIABLE] = str(options.threads)
         if config_path is not None:
             os.environ[CONFIG_VARIABLE] = config_path
         else:
@@ -96,7 +104,7 @@ def run_server(
             uvicorn.run(FACTORY, factory=True, workers=options.workers, **common)  # type: ignore[arg-type]
         return
     try:
-        app = create_app(store, settings)
+        app = create_app(store, settings, threads=options.threads)
         server = uvicorn.Server(uvicorn.Config(app, workers=1, **common))  # type: ignore[arg-type]
         with _quiet_after_stop():
             server.run()

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import httpx
 import pytest
 from click.testing import CliRunner
@@ -204,3 +205,22 @@ def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.kill()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_a_worker_handles_as_many_requests_at_once_as_it_has_threads(
+    demo_store: Store, threads: int
+) -> None:
+    """`serve --threads N`: the synchronous handlers of one worker run N at a time."""
+    from fastapi.testclient import TestClient
+
+    app = create_app(demo_store, demo_settings(), threads=threads)
+
+    async def tokens() -> dict[str, float]:
+        return {"tokens": anyio.to_thread.current_default_thread_limiter().total_tokens}
+
+    app.add_api_route("/tokens", tokens)
+    with TestClient(app) as client:  # the lifespan runs
+        assert client.get("/tokens").json() == {"tokens": threads}
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        create_app(demo_store, demo_settings(), threads=0)
