@@ -83,7 +83,6 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.threads = threads
     app.state.archive = Archive(store=store, settings=settings, clock=clock)
     app.state.stylesheets = pages.stylesheets(settings.settings.templates_dir)
     metrics = Metrics(store)
@@ -121,11 +120,13 @@ def create_app_for_url(
         store.close()
         raise
 
+    started = app.router.lifespan_context  # create_app's: the thread limit
+
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        limit_threads(threads)
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         try:
-            yield
+            async with started(running):
+                yield
         finally:
             store.close()
 

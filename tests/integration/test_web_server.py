@@ -222,5 +222,10 @@ def test_a_worker_handles_as_many_requests_at_once_as_it_has_threads(
     app.add_api_route("/tokens", tokens)
     with TestClient(app) as client:  # the lifespan runs
         assert client.get("/tokens").json() == {"tokens": threads}
+    # a worker of `serve --workers N` opens its own store: its lifespan keeps the limit too
+    own = create_app_for_url(demo_store.url, demo_settings(), upgrade=False, threads=threads)
+    own.add_api_route("/tokens", tokens)
+    with TestClient(own) as client:
+        assert client.get("/tokens").json() == {"tokens": threads}
     with pytest.raises(ValueError, match="threads must be at least 1"):
         create_app(demo_store, demo_settings(), threads=0)
