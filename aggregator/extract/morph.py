@@ -1,0 +1,87 @@
+"""Word forms of the languages extraction reads beside English: dictionary forms and names.
+
+    lemma(word, language)        the dictionary form, lower case: "заявил" -> "заявить",
+                                 "наголосив" -> "наголосити", "erklärte" -> "erklären",
+                                 "afirmó" -> "afirmar", "déclaré" -> "déclarer"
+    nominative(word, language)   a name's nominative with its capitals: "Лаврова" -> "Лавров",
+                                 "России" -> "Россия", "України" -> "Україна"; other languages,
+                                 and words no analysis reads as a name, come back as written
+    name_parses(word, language)  pymorphy3's readings of a capitalised word as a name (first
+                                 name, surname, patronymic, place, organisation), else as a
+                                 noun; never as a verb or an adjective
+
+Russian and Ukrainian go through pymorphy3 with its bundled dictionaries (OpenCorpora for
+Russian, the LanguageTool/VESUM data for Ukrainian: the pymorphy3-dicts-ru and -uk packages);
+French, German and Spanish through simplemma's bundled lemma tables. Nothing is downloaded at
+run time. An analyser loads once a process, on first use (about 0.2 s for Russian), and every
+answer is cached, since news repeats its words.
+
+A capitalised word is read as a name first: "Песков" is the surname, not the plural genitive of
+"песок" (sand), which is pymorphy3's most frequent reading of it.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pymorphy3.analyzer import Parse
+
+#: The languages pymorphy3 analyses (case and name tags); the rest are lemmatised by simplemma.
+MORPHOLOGY = frozenset({"ru", "uk"})
+#: The languages simplemma lemmatises here.
+LEMMA_TABLES = frozenset({"fr", "de", "es"})
+#: pymorphy3's tags of a name: first name, surname, patronymic, place, organisation.
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+
+_CACHE = 65536
+
+
+@cache
+def _analyser(language: str) -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@lru_cache(maxsize=_CACHE)
+def lemma(word: str, language: str) -> str:
+    """The dictionary form of ``word`` in ``language``, lower case (the word itself, lower
+    case, in a language neither library reads)."""
+    if language in MORPHOLOGY:
+        parses = name_parses(word, language) or _analyser(language).parse(word)
+        return str(parses[0].normal_form) if parses else word.lower()
+    if language in LEMMA_TABLES:
+        import simplemma
+
+        return str(simplemma.lemmatize(word, lang=language)).lower()
+    return word.lower()
+
+
+@lru_cache(maxsize=_CACHE)
+def name_parses(word: str, language: str) -> tuple[Parse, ...]:
+    """The readings of a capitalised ``word`` as a name, most frequent first, else as a noun;
+    none for a word in lower case or a language without morphology."""
+    if language not in MORPHOLOGY or not word[:1].isupper():
+        return ()
+    parses = _analyser(language).parse(word)
+    named = tuple(p for p in parses if NAME_TAGS & set(p.tag.grammemes))
+    # the Ukrainian dictionary tags few places ("України" is a plain noun): a capitalised
+    # noun is then read as the name
+    return named or tuple(p for p in parses if p.tag.POS == "NOUN")
+
+
+@lru_cache(maxsize=_CACHE)
+def nominative(word: str, language: str) -> str:
+    """A name in the nominative case, capitalised as written ("Лаврова" -> "Лавров"); the word
+    as written when it is not read as a name or the language has no morphology here."""
+    for parse in name_parses(word, language):
+        form = parse.inflect({"nomn"})
+        if form is None:
+            continue
+        found = str(form.word)
+        if word.isupper():
+            return found.upper()
+        return found[:1].upper() + found[1:]
+    return word

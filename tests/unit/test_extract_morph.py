@@ -1,0 +1,40 @@
+"""Dictionary forms and name nominatives beyond English (aggregator.extract.morph)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.extract.morph import lemma, nominative
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "expected"),
+    [
+        ("заявил", "ru", "заявить"),
+        ("заявив", "ru", "заявить"),
+        ("наголосив", "uk", "наголосити"),
+        ("erklärte", "de", "erklären"),
+        ("afirmó", "es", "afirmar"),
+        ("déclaré", "fr", "déclarer"),
+        ("Said", "en", "said"),
+    ],
+)
+def test_lemma(word: str, language: str, expected: str) -> None:
+    assert lemma(word, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "expected"),
+    [
+        ("Лаврова", "ru", "Лавров"),  # genitive after "по словам"
+        ("Песков", "ru", "Песков"),  # a surname, not a form of "песок"
+        ("России", "ru", "Россия"),
+        ("України", "uk", "Україна"),  # the Ukrainian dictionary has no place tag
+        ("Зеленського", "uk", "Зеленський"),
+        ("ЛАВРОВА", "ru", "ЛАВРОВ"),
+        ("заявил", "ru", "заявил"),  # no name: as written
+        ("Lavrov", "fr", "Lavrov"),
+    ],
+)
+def test_nominative(word: str, language: str, expected: str) -> None:
+    assert nominative(word, language) == expected
