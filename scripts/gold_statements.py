@@ -365,6 +365,8 @@ def strip_marks(body: str) -> tuple[str, dict[str, tuple[int, int]], dict[str, t
             open_content = None
         elif match[0] == "⟫":
             for number in open_speaker:
+                if number in speaker:
+                    raise ValueError(f"statement {number} has two speakers")
                 speaker[number] = (starts["s"], length)
             open_speaker = []
     text.append(body[last:])
