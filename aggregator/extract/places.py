@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -36,7 +37,7 @@ from typing import Any, Literal
 
 import yaml
 
-from aggregator.extract.morph import lemma
+from aggregator.extract.morph import forms, lemmas
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 
 __all__ = ["LANGUAGES", "place_side", "places_in", "territory_sides"]
@@ -156,15 +157,25 @@ def _case_of(term: str) -> Case:
 
 @functools.lru_cache(maxsize=65536)
 def _keys(token: str, language: str) -> frozenset[str]:
-    """The forms a word is compared by: its dictionary form and itself in lower case (the
-    lemma tables do not always agree on a name's words: "Vereinigte" -> "vereinigt",
-    "Vereinigten" -> "vereinigte"), and in German without the genitive "-s" of a name
-    ("Russlands", "Chinas")."""
+    """The forms a word is compared by: itself in lower case and the dictionary form of each
+    of its readings (the lemma tables do not always agree on a name's words: "Vereinigte" ->
+    "vereinigt", "Vereinigten" -> "vereinigte"), without accents in the languages that drop
+    them on capitals ("Elysée", "Etat", "Mexico"), and in German without the genitive "-s" of
+    a name ("Russlands", "Chinas")."""
     lower = token.lower().replace("ё", "е")
-    keys = {lower, lemma(token, language).replace("ё", "е")}
+    keys = {lower, *(form.replace("ё", "е") for form in lemmas(token, language))}
+    if language in _ACCENTS_DROPPED:
+        keys |= {_without_accents(key) for key in keys}
     if language == "de" and token[:1].isupper() and lower.endswith("s") and len(lower) > 3:
         keys.add(lower[:-1])
     return frozenset(keys)
+
+
+_ACCENTS_DROPPED = frozenset({"fr", "de", "es"})
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 # ---------------------------------------------------------------- the side of a phrase
@@ -219,16 +230,28 @@ def places_in(text: str, language: str, gazetteer: Gazetteer | None = None) -> f
 
 @functools.cache
 def _table(language: str) -> _Table:
-    terms: dict[tuple[frozenset[str], ...], _Term] = {}
+    terms: dict[tuple[tuple[frozenset[str], ...], Case], _Term] = {}
     for words, side, name in _words(language):
         keys = tuple(_keys(token, language) for token in _TOKEN.findall(words))
-        if keys and keys not in terms:
-            terms[keys] = _Term(keys, side, _case_of(words), name)
+        case = _case_of(words)
+        if keys and (keys, case) not in terms:  # "NATO" and "Nato" are two terms
+            terms[keys, case] = _Term(keys, side, case, name)
     by_first: dict[str, set[_Term]] = {}
     for term in terms.values():
         for key in term.keys[0]:
             by_first.setdefault(key, set()).add(term)
-    prefixes = frozenset(_prefix(key) for term in terms for keys in term for key in keys)
+    # the forms a word takes in a text, to know which words to lemmatise: "Києва" for
+    # "Київ", "дому" for "дім" (the stem changes)
+    written = {
+        form
+        for words, _, _ in _words(language)
+        for word in _TOKEN.findall(words)
+        for form in forms(word, language)
+    }
+    prefixes = frozenset(
+        {_prefix(key) for term in terms.values() for keys in term.keys for key in keys}
+        | {_prefix(form) for form in written}
+    )
     return _Table(
         language, {first: frozenset(found) for first, found in by_first.items()}, prefixes
     )

@@ -44,8 +44,21 @@ from aggregator.extract.places import place_side, places_in, territory_sides
         ("la porte-parole de la Maison-Blanche", "fr", "United States"),
         ("le porte-parole du Quai d'Orsay", "fr", "France"),
         ("la portavoz de la Casa Blanca", "es", "United States"),
+        ("глава Пентагона", "ru", "United States"),
+        ("глава Еврокомиссии", "ru", "European Union"),
+        ("la présidente de la Commission européenne", "fr", "European Union"),
+        ("Kremlsprecher", "de", "Russia"),
+        # "NATO" only in capitals and "Nato" capitalised are two terms of one side
+        ("der Nato-Generalsekretär", "de", "NATO"),
+        # a stem that changes when declined: "Білий дім" -> "Білого дому", "Київ" -> "Києва"
+        ("речниця Білого дому", "uk", "United States"),
+        ("речник Києва", "uk", "Ukraine"),
+        # accents dropped on capitals, as French and Spanish writers do
+        ("le porte-parole de l'Elysee", "fr", "France"),
+        ("el presidente de Mexico", "es", "Mexico"),
         # nothing names a side
         ("Außenminister", "de", None),
+        ("мэр Львова", "ru", None),  # no city but a seat of government is a side
         ("официальный представитель", "ru", None),
     ],
 )
