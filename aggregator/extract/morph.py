@@ -3,6 +3,11 @@
     lemma(word, language)        the dictionary form, lower case: "заявил" -> "заявить",
                                  "наголосив" -> "наголосити", "erklärte" -> "erklären",
                                  "afirmó" -> "afirmar", "déclaré" -> "déclarer"
+    lemmas(word, language)       every reading's dictionary form, lower case: "дому" -> "дім",
+                                 "дома" (Russian and Ukrainian; else the one lemma)
+    forms(word, language)        every form of every reading, lower case: "дім" -> "дому",
+                                 "домі"…, "Київ" -> "києва"… (Russian and Ukrainian; else the
+                                 word)
     nominative(word, language)   a name's nominative with its capitals: "Лаврова" -> "Лавров",
                                  "России" -> "Россия", "України" -> "Україна"; other languages,
                                  and words no analysis reads as a name, come back as written
@@ -57,6 +62,26 @@ def lemma(word: str, language: str) -> str:
 
         return str(simplemma.lemmatize(word, lang=language)).lower()
     return word.lower()
+
+
+@lru_cache(maxsize=_CACHE)
+def lemmas(word: str, language: str) -> frozenset[str]:
+    """The dictionary forms of every reading of ``word``, lower case: for matching a word
+    against a list where the most frequent reading is not the one meant ("дому" is read first
+    as a form of "дома", home, before "дім", house)."""
+    if language in MORPHOLOGY:
+        parses = name_parses(word, language) + tuple(_analyser(language).parse(word))
+        return frozenset(str(p.normal_form) for p in parses) | {lemma(word, language)}
+    return frozenset({lemma(word, language)})
+
+
+def forms(word: str, language: str) -> frozenset[str]:
+    """Every form of every reading of ``word``, lower case (its lexemes): what a word of a list
+    may look like in a text."""
+    if language not in MORPHOLOGY:
+        return frozenset({word.lower()})
+    parses = _analyser(language).parse(word)
+    return frozenset(str(form.word) for parse in parses for form in parse.lexeme) | {word.lower()}
 
 
 @lru_cache(maxsize=_CACHE)
