@@ -25,6 +25,7 @@ from aggregator.digest.contested import find_contested
 from aggregator.digest.layout import (
     build_columns,
     clean_text,
+    language_tag,
     order_sides,
     primary_language,
     safe_url,
@@ -100,10 +101,13 @@ def _event_view(
     columns = build_columns(event.statements, options, contested, sides, period, continuing)
     if not columns:
         return None
+    title, title_language, title_tag = _title(event, options.language)
     return EventView(
         rank=rank,
         id=event.id,
-        title=event_title(event, options.language),
+        title=title,
+        title_language=title_language,
+        title_tag=title_tag,
         first_seen=event.first_seen_at,
         last_seen=event.last_seen_at,
         weight=round(ranked.weight, 3),
@@ -129,10 +133,13 @@ def whole_event_view(event: Event, options: DigestOptions) -> EventView:
     points = find_contested(usable, sides)
     contested = frozenset(claim.statement_id for p in points for claim in p.claims)
     columns = build_columns(event.statements, options, contested, sides)
+    title, title_language, title_tag = _title(event, options.language)
     return EventView(
         rank=1,
         id=event.id,
-        title=event_title(event, options.language),
+        title=title,
+        title_language=title_language,
+        title_tag=title_tag,
         first_seen=event.first_seen_at,
         last_seen=event.last_seen_at,
         weight=0.0,
@@ -148,9 +155,12 @@ def whole_event_view(event: Event, options: DigestOptions) -> EventView:
 
 
 def _also_view(event: Event, options: DigestOptions) -> AlsoView:
+    title, title_language, title_tag = _title(event, options.language)
     return AlsoView(
         id=event.id,
-        title=event_title(event, options.language),
+        title=title,
+        title_language=title_language,
+        title_tag=title_tag,
         articles=_articles(event),
         url=_url(options, "events", quote(event.id, safe="")),
     )
@@ -174,6 +184,26 @@ def event_title(event: Event, digest_language: str = DIGEST_LANGUAGE) -> str:
         return title or "(untitled event)"
     counts = Counter(own)
     return max(counts, key=lambda headline: (counts[headline], -own.index(headline)))
+
+
+def _title(event: Event, digest_language: str) -> tuple[str, str | None, str | None]:
+    """The title shown for ``event``, the language of the headline it is, and its tag."""
+    title = event_title(event, digest_language)
+    language = headline_language(event, title)
+    return title, language, language_tag(language, digest_language)
+
+
+def headline_language(event: Event, title: str) -> str | None:
+    """The primary language of the earliest report whose headline is ``title`` (None: no
+    report's, or its language unknown)."""
+    return next(
+        (
+            primary_language(report.language)
+            for report in event.articles
+            if clean_text(report.title) == title and primary_language(report.language)
+        ),
+        None,
+    )
 
 
 def _articles(event: Event) -> tuple[ArticleLink, ...]:

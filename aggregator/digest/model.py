@@ -214,6 +214,8 @@ class EventView:
     continuing: bool = False  # already reported before the period: what is new leads
     relevance: float = 0.0
     url: str | None = None  # the event's page in the web archive, when there is one
+    title_language: str | None = None  # the language of the headline that is its title ("uk")
+    title_tag: str | None = None  # shown beside the title ("UK"): only if not the digest's
 
     @property
     def hidden(self) -> int:
@@ -229,6 +231,8 @@ class AlsoView:
     title: str
     articles: tuple[ArticleLink, ...]
     url: str | None = None
+    title_language: str | None = None  # the language of the headline that is its title ("uk")
+    title_tag: str | None = None  # shown beside the title ("UK"): only if not the digest's
 
 
 @dataclass(frozen=True, slots=True)

@@ -213,7 +213,7 @@ def test_the_speaker_and_search_pages_show_the_tag_and_the_words_language(store:
     assert found.status_code == 200
     assert '<span class="lang">RU</span>' in found.text
     assert '<span lang="ru">' in found.text
-    # English statements carry their lang, never the tag
+    # English statements carry neither a mark (the page is English) nor a tag
     english = client.get("/search", params={"q": "Dolvany"}).text
-    assert '<span lang="en">' in english
+    assert '<span lang="en">' not in english
     assert '<span class="lang">EN</span>' not in english

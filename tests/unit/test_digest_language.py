@@ -172,7 +172,7 @@ def test_the_mail_shows_the_original_its_translation_and_the_other_languages_as_
     )
     html, text = rendered.html, rendered.text
     assert f'<span lang="ru">“{SOROKIN_RU}”</span> <span class="lang">RU</span>' in html
-    assert f'<span class="lang">EN</span> <span lang="en">“{SOROKIN_EN}”</span>' in html
+    assert f'<span class="lang">EN</span> “{SOROKIN_EN}”' in html  # English: the page's own
     assert "also in FR" in html
     assert SOROKIN_FR not in html  # the mail keeps to the reader's language
     # every outlet of every language under the one statement
@@ -256,3 +256,27 @@ def test_the_grouper_s_title_stands_unless_foreign_with_an_english_one_at_hand(
     # a French reader gets the French headline, unless the title is nobody's headline
     french = title if title == "Talks in Geneva" else "Sorokin prêt à négocier"
     assert event_title(event, digest_language="fr") == french
+
+
+def test_a_title_in_another_language_carries_its_tag_in_the_main_section_and_under_also() -> None:
+    event = _merged_event()
+    no_english = replace(
+        event,
+        articles=tuple(r for r in event.articles if r.language != "en"),
+        statements=(replace(event.statements[0], reports=event.articles[:1]),),
+    )
+    quiet = replace(no_english, id="e-quiet", statements=())  # nothing to show: "Also reported"
+    digest = build_digest([no_english, quiet], OPTIONS, PERIOD, generated_at=GENERATED_AT)
+    (main,), (also,) = digest.events, digest.also
+    for view in (main, also):
+        assert (view.title, view.title_language, view.title_tag) == (RU_TITLE, "ru", "RU")
+    rendered = render_digest(digest)
+    tagged = (
+        re.escape(f'<span lang="ru">{RU_TITLE}</span>') + '(</a>)? <span class="lang">RU</span>'
+    )
+    assert len(re.findall(tagged, rendered.html)) == 2  # the event's heading, its "Also" line
+    assert rendered.text.count(f"{RU_TITLE} [RU]") == 2
+    # an English title: no tag, and no mark (the page is English)
+    english = build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT)
+    assert (english.events[0].title_language, english.events[0].title_tag) == ("en", None)
+    assert '<span lang="en">' not in render_digest(english).html
