@@ -22,6 +22,10 @@
 - A statement whose article is in another language than the digest's (``DigestOptions.language``,
   English by default) is tagged with it ("RU"); one in the digest's language, or in none known,
   is not.
+- A statement the grouper merged across languages (the same quotation carried in Russian and in
+  English) is one statement: shown in its own (the canonical statement's) language with its tag,
+  every outlet under "reported by", and its words in the other languages beside it, the digest's
+  language first (:attr:`StatementView.renderings`).
 """
 
 from __future__ import annotations
@@ -39,12 +43,13 @@ from aggregator.digest.model import (
     DigestOptions,
     OutletLink,
     Period,
+    RenderingView,
     StatementView,
 )
 from aggregator.digest.speaker import present
 from aggregator.digest.summary import summary_sentence
 from aggregator.digest.words import is_fragment, shown_text
-from aggregator.model import EventStatement, Report
+from aggregator.model import EventStatement, Rendering, Report
 
 _KIND_ORDER = {"official": 0, "wire": 1, "outlet": 2}
 _STATEMENT_KIND_ORDER = {"direct": 0, "mixed": 1, "indirect": 2}
@@ -123,6 +128,24 @@ def language_tag(language: str | None, digest_language: str = DIGEST_LANGUAGE) -
     return primary.upper()
 
 
+def rendering_views(
+    own: str | None, renderings: Iterable[Rendering], digest_language: str = DIGEST_LANGUAGE
+) -> tuple[RenderingView, ...]:
+    """The statement's words in other languages than ``own`` (its shown language), one a
+    language, the digest's language first, then in the order given; empty words are dropped."""
+    mine = primary_language(digest_language)
+    seen = {primary_language(own)}
+    views: list[RenderingView] = []
+    for rendering in renderings:
+        primary = primary_language(rendering.language)
+        text = clean_text(rendering.text)
+        if primary is None or primary in seen or not text:
+            continue
+        seen.add(primary)
+        views.append(RenderingView(primary, primary.upper(), text, primary == mine))
+    return tuple(sorted(views, key=lambda view: not view.digest_language))
+
+
 def first_reported(statement: EventStatement) -> datetime | None:
     """When the statement was first reported (its earliest dated report)."""
     dates = [r.published for r in statement.reports if r.published is not None]
@@ -162,6 +185,7 @@ def statement_view(
         sentence=summary_sentence(statement, name) if name else shown_text(statement),
         language=primary_language(statement.language),
         language_tag=language_tag(statement.language, digest_language),
+        renderings=rendering_views(statement.language, statement.renderings, digest_language),
     )
 
 
