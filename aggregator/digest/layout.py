@@ -30,9 +30,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+
+from babel import Locale
 
 from aggregator.digest.model import (
     COMMENTARY,
@@ -112,6 +115,12 @@ def _outlet(report: Report) -> OutletLink:
     )
 
 
+@functools.cache
+def _language_names() -> dict[str, str]:
+    """English names of languages by primary subtag (CLDR): {"uk": "Ukrainian", …}."""
+    return {code: str(name) for code, name in Locale("en").languages.items() if "_" not in code}
+
+
 def primary_language(tag: str | None) -> str | None:
     """A language tag's primary subtag in lower case (``"ru-UA"`` -> ``"ru"``); ``None`` for no
     tag or one whose primary subtag is not two or three letters (never shown)."""
@@ -126,6 +135,16 @@ def language_tag(language: str | None, digest_language: str = DIGEST_LANGUAGE) -
     if primary is None or primary == primary_language(digest_language):
         return None
     return primary.upper()
+
+
+def language_name(tag: str | None) -> str:
+    """The English name of a shown language tag ("UK" -> "Ukrainian", CLDR through Babel): the
+    tag's tooltip, since "UK" also reads as the United Kingdom; the tag itself when CLDR has
+    no name for it."""
+    primary = primary_language(tag)
+    if primary is None:
+        return tag or ""
+    return _language_names().get(primary, tag or "")
 
 
 def rendering_views(

@@ -23,7 +23,7 @@ import css_inline
 import jinja2
 from markupsafe import Markup
 
-from aggregator.digest.layout import clean_text
+from aggregator.digest.layout import clean_text, language_name
 from aggregator.digest.model import Column, Digest, EventView, RenderedDigest, StatementView
 from aggregator.digest.period import zone
 from aggregator.errors import ConfigError
@@ -84,6 +84,7 @@ def _environment(
     env.filters["headline"] = headline
     env.filters["rest_hint"] = rest_hint
     env.filters["brief"] = brief
+    env.filters["language_name"] = language_name
     env.filters["quoted"] = _quoted_html if html else _quoted_text
     return env
 

@@ -25,6 +25,10 @@ from aggregator.store.slugs import actor_slug
 from tests.support.demo import demo_settings, ingest_demo
 from tests.support.web import web_client
 
+EN_TAG = '<span class="lang" title="English">EN</span>'
+FR_TAG = '<span class="lang" title="French">FR</span>'
+RU_TAG = '<span class="lang" title="Russian">RU</span>'
+
 DAY = day_period(date(2026, 11, 24), "UTC")
 #: the demo's Oradin ministry, configured as writing in Russian (its feed is English: the
 #: configured language is the operator's word and beats the words)
@@ -76,7 +80,7 @@ def test_statements_carry_their_articles_language_to_the_digest(store: Store) ->
     }
     assert tagged, "a statement of the Russian-language source reaches the main section"
     assert all(s.language_tag is None for s in shown if expected[s.id] == "en")
-    assert '<span class="lang">RU</span>' in rendered.html
+    assert RU_TAG in rendered.html
     assert "[RU]" in rendered.text
     assert "[EN]" not in rendered.text
     assert '<span lang="ru">' in rendered.html
@@ -148,7 +152,7 @@ def test_the_mail_and_the_web_show_the_other_language(store: Store) -> None:
     event_id, _, rendering = next(r for r in _renderings(store) if r[2].language == "fr")
     page = client.get(f"/events/{event_id}")
     assert page.status_code == 200
-    assert '<span class="lang">FR</span> <span lang="fr">' in page.text
+    assert FR_TAG + ' <span lang="fr">' in page.text
     answer = client.get(f"/api/v1/events/{event_id}").json()
     statements_out = [s for c in answer["columns"] for s in c["statements"]]
     assert {"language": "fr", "text": rendering.text} in [
@@ -163,7 +167,7 @@ def test_the_web_pages_show_the_tag(store: Store) -> None:
     client = web_client(store, settings)
     page = client.get(f"/digests/{subscription}/{DAY.label}")
     assert page.status_code == 200
-    assert '<span class="lang">RU</span>' in page.text
+    assert RU_TAG in page.text
     russian_events = {
         detail.id
         for detail in store.events_in_period(DAY.start, DAY.end)
@@ -171,7 +175,7 @@ def test_the_web_pages_show_the_tag(store: Store) -> None:
     }
     assert russian_events
     pages = [client.get(f"/events/{event}") for event in sorted(russian_events)]
-    assert any('<span class="lang">RU</span>' in p.text for p in pages if p.status_code == 200)
+    assert any(RU_TAG in p.text for p in pages if p.status_code == 200)
 
 
 def _russian_statement(store: Store) -> EventStatement:
@@ -206,14 +210,14 @@ def test_the_speaker_and_search_pages_show_the_tag_and_the_words_language(store:
     slug = actor_slug(russian.actor or "")
     page = client.get(f"/actors/{slug}")
     assert page.status_code == 200
-    assert '<span class="lang">RU</span>' in page.text
+    assert RU_TAG in page.text
     assert '<span lang="ru">' in page.text
     word = max(re.findall(r"[A-Za-z]{6,}", russian.text), key=len)
     found = client.get("/search", params={"q": word, "actor": slug})
     assert found.status_code == 200
-    assert '<span class="lang">RU</span>' in found.text
+    assert RU_TAG in found.text
     assert '<span lang="ru">' in found.text
     # English statements carry neither a mark (the page is English) nor a tag
     english = client.get("/search", params={"q": "Dolvany"}).text
     assert '<span lang="en">' not in english
-    assert '<span class="lang">EN</span>' not in english
+    assert EN_TAG not in english

@@ -10,11 +10,14 @@ import pytest
 
 from aggregator.digest import build_digest, digest_to_json, render_digest, whole_event_view
 from aggregator.digest.build import event_title
-from aggregator.digest.layout import language_tag, rendering_views
+from aggregator.digest.layout import language_name, language_tag, rendering_views
 from aggregator.digest.model import Digest, StatementView
 from aggregator.digest.render import shorter
 from aggregator.model import Event, Rendering, Report
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, report, stmt
+
+EN_TAG = '<span class="lang" title="English">EN</span>'
+RU_TAG = '<span class="lang" title="Russian">RU</span>'
 
 RUSSIAN = "Наши войска не покинут город, пока не будет подписано соглашение."
 ENGLISH = "Our troops will stay in the town until an agreement is signed."
@@ -74,10 +77,10 @@ def test_a_russian_statement_carries_its_tag_and_an_english_one_does_not() -> No
     rendered = render_digest(build_digest([_event()], OPTIONS, PERIOD, generated_at=GENERATED_AT))
     html, text = rendered.html, rendered.text
     # HTML: the tag right after the Russian words, never after the English ones
-    assert re.search(re.escape(RUSSIAN) + r'.{0,20}? <span class="lang">RU</span>', html)
-    assert not re.search(re.escape(ENGLISH) + r'.{0,20}?<span class="lang">', html)
-    assert not re.search(re.escape(UNKNOWN) + r'.{0,20}?<span class="lang">', html)
-    assert html.count('<span class="lang">') == html.count(RUSSIAN)
+    assert re.search(re.escape(RUSSIAN) + r".{0,20}? " + re.escape(RU_TAG), html)
+    assert not re.search(re.escape(ENGLISH) + r'.{0,20}?<span class="lang"', html)
+    assert not re.search(re.escape(UNKNOWN) + r'.{0,20}?<span class="lang"', html)
+    assert html.count('<span class="lang"') == html.count(RUSSIAN)
     # text: "[RU]" after the Russian statement (its "In short" line too), nowhere else
     russian_lines = [line for line in text.splitlines() if "[RU]" in line]
     assert russian_lines
@@ -171,8 +174,8 @@ def test_the_mail_shows_the_original_its_translation_and_the_other_languages_as_
         build_digest([_merged_event()], OPTIONS, PERIOD, generated_at=GENERATED_AT)
     )
     html, text = rendered.html, rendered.text
-    assert f'<span lang="ru">“{SOROKIN_RU}”</span> <span class="lang">RU</span>' in html
-    assert f'<span class="lang">EN</span> “{SOROKIN_EN}”' in html  # English: the page's own
+    assert f'<span lang="ru">“{SOROKIN_RU}”</span> {RU_TAG}' in html
+    assert f"{EN_TAG} “{SOROKIN_EN}”" in html  # English: the page's own
     assert "also in FR" in html
     assert SOROKIN_FR not in html  # the mail keeps to the reader's language
     # every outlet of every language under the one statement
@@ -271,12 +274,18 @@ def test_a_title_in_another_language_carries_its_tag_in_the_main_section_and_und
     for view in (main, also):
         assert (view.title, view.title_language, view.title_tag) == (RU_TITLE, "ru", "RU")
     rendered = render_digest(digest)
-    tagged = (
-        re.escape(f'<span lang="ru">{RU_TITLE}</span>') + '(</a>)? <span class="lang">RU</span>'
-    )
+    tagged = re.escape(f'<span lang="ru">{RU_TITLE}</span>') + "(</a>)? " + re.escape(RU_TAG)
     assert len(re.findall(tagged, rendered.html)) == 2  # the event's heading, its "Also" line
     assert rendered.text.count(f"{RU_TITLE} [RU]") == 2
     # an English title: no tag, and no mark (the page is English)
     english = build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT)
     assert (english.events[0].title_language, english.events[0].title_tag) == ("en", None)
     assert '<span lang="en">' not in render_digest(english).html
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"), [("UK", "Ukrainian"), ("RU", "Russian"), ("fr", "French"), ("xx", "xx")]
+)
+def test_a_tag_is_named_in_its_tooltip(tag: str, name: str) -> None:
+    """ "UK" is Ukrainian, not the United Kingdom: the tag's title names the language (CLDR)."""
+    assert language_name(tag) == name
