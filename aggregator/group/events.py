@@ -8,10 +8,14 @@ re-clustered. In a few lines::
     score   = half the cosine with the event's nearest article + half the cosine with its
               centroid, each * 0.5 ** (time gap / half_life)
     join the best event if score >= threshold, or if score >= clear_threshold and it stands
-        clear of the runner-up (another source's report in it); else open a new one
+        clear of the runner-up (another source's report in it); else, across languages, the
+        best event of articles in other known languages by language-independent evidence
+        (names, places, figures, dates; group/evidence.py) at cross_threshold when it stands
+        clear of the runner-up; else open a new one
     merge the event with any other candidate whose centroid now reaches merge_threshold
     repair: at sizes 10, 13, 17, ... 55, bisect the event (two-means); split it when both parts
-            hold split_min articles and their centroids' cosine is under split_cosine
+            hold split_min articles and their centroids' cosine is under split_cosine (an
+            event in several languages is not repaired: its texts part by language)
     close events not updated within the window: their postings are evicted
 
 Policy: when unsure, split. A split event shows a development twice in the digest, which a reader
@@ -60,6 +64,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
 from operator import itemgetter, mul
 
+from aggregator.group import evidence as evidence_
 from aggregator.group.boilerplate import SourceBoilerplate
 from aggregator.group.text import DocumentFrequencies, content_words, dot, feature_groups
 from aggregator.group.titles import Headlines
@@ -68,7 +73,12 @@ from aggregator.model import MAX_TEXT_CHARS, text_end
 
 
 def _aware(doc: GroupDoc) -> GroupDoc:
-    """A date without a zone is taken as UTC, like every date in the project."""
+    """A date without a zone is taken as UTC, like every date in the project; a language tag
+    is compared by its primary subtag ("en-GB" is "en")."""
+    if doc.language is not None:
+        language = doc.language.split("-")[0].split("_")[0].lower() or None
+        if language != doc.language:
+            doc = replace(doc, language=language)
     if doc.published is None or doc.published.tzinfo is not None:
         return doc
     return replace(doc, published=doc.published.replace(tzinfo=UTC))
@@ -116,6 +126,11 @@ class _Member:
     event: _Event
     splits: int = 0  # how many split-off events this article has led (their ids differ)
     source: str | None = None  # who published it
+    language: str | None = None  # its language tag (None: unknown)
+    # its language-independent evidence vector (unit length, heaviest first); empty when its
+    # language is unknown
+    evidence_terms: tuple[str, ...] = ()
+    evidence_weights: array[float] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -131,6 +146,9 @@ class _Event:
     headlines: Headlines = field(default_factory=Headlines)  # what its title is chosen from
     title: str | None = None  # its title, until its centroid or its headlines change
     split_from: str | None = None  # the event a repair split this one off from
+    evidence: dict[str, float] = field(default_factory=dict)  # sum of members' evidence
+    evidence_norm2: float = 0.0
+    languages: Counter[str | None] = field(default_factory=Counter)  # members per language
 
 
 class EventClusterer:
@@ -139,6 +157,11 @@ class EventClusterer:
     def __init__(self, config: EventConfig | None = None) -> None:
         self.config = config if config is not None else EventConfig()
         self._frequencies = DocumentFrequencies()
+        # evidence keys have their own counts (1M buckets): the text's IDF stays as it was
+        self._evidence_frequencies = evidence_.KeyFrequencies(bits=20)
+        self._evidence_postings: dict[str, list[str]] = {}  # evidence key -> live article ids
+        # the known languages seen; evidence is read once there are two (one language: no cost)
+        self._languages: set[str] = set()
         self._boilerplate = SourceBoilerplate(share=self.config.boilerplate_share)
         self._events: dict[str, _Event] = {}  # live events
         self._docs: dict[str, _Member] = {}  # live articles
@@ -159,15 +182,19 @@ class EventClusterer:
         if known is not None:
             return known.event.id
         doc = _aware(doc)
-        vector = self._vectorise(doc, actors)
+        groups = self._features(doc, actors)
+        vector = self._vectorise(groups, doc.source)
+        evidence = self._evidence(doc, groups)
         self._advance(doc.published)
         scored = self._score(vector, doc.published)
         threshold = self.config.threshold
         if scored and self._joins(scored, doc.source):
             event = scored[0][1]
         else:
-            event = self._open(event_id_for(doc.id), self._doc_seq + 1)
-        member = self._join(event, doc, vector)
+            event = self._across(evidence, doc) or self._open(
+                event_id_for(doc.id), self._doc_seq + 1
+            )
+        member = self._join(event, doc, vector, evidence)
         # only events this article also links to may have converged with its event
         linked = [other for score, other in scored if score >= threshold and other is not event]
         self._repair(self._merge_converging(event, linked))
@@ -183,12 +210,14 @@ class EventClusterer:
         if doc.id in self._docs:
             return
         doc = _aware(doc)
-        vector = self._vectorise(doc, actors)
+        groups = self._features(doc, actors)
+        vector = self._vectorise(groups, doc.source)
+        evidence = self._evidence(doc, groups)
         self._advance(doc.published)
         event = self._events.get(event_id)
         if event is None:
             event = self._open(event_id, self._doc_seq + 1)
-        self._join(event, doc, vector)
+        self._join(event, doc, vector, evidence)
 
     def moves(self) -> list[tuple[str, str]]:
         """The (article id, new event id) pairs of articles a repair split off into a new event
@@ -214,7 +243,9 @@ class EventClusterer:
         """
         event = self._events[event_id]
         if event.title is None:  # copies and other events' articles leave it as it was
-            event.title = event.headlines.best(event.centroid, event.members[0].title)
+            # from an English report where there is one (the digest's readers read English)
+            prefer = "en" if len(event.languages) > 1 and event.languages["en"] else None
+            event.title = event.headlines.best(event.centroid, event.members[0].title, prefer)
         return event.title
 
     def event_of(self, doc_id: str) -> str | None:
@@ -236,23 +267,29 @@ class EventClusterer:
 
     # -- steps --------------------------------------------------------------------------------
 
-    def _vectorise(self, doc: GroupDoc, actors: Sequence[str]) -> dict[str, float]:
-        """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
-        config = self.config
+    def _features(self, doc: GroupDoc, actors: Sequence[str]) -> dict[str, dict[str, float]]:
+        """The article's feature groups (:func:`feature_groups`) over the part of its text
+        that is read."""
         text = doc.text if len(doc.text) <= MAX_TEXT_CHARS else doc.text[: text_end(doc.text)]
-        groups = feature_groups(
+        return feature_groups(
             doc.title,
             text,
             actors=actors,
-            title_weight=config.title_weight,
+            title_weight=self.config.title_weight,
             published=doc.published,
         )
+
+    def _vectorise(
+        self, groups: dict[str, dict[str, float]], source: str | None
+    ) -> dict[str, float]:
+        """A unit vector, heaviest terms first: each feature group normalised, then weighted."""
+        config = self.config
         terms = [term for counts in groups.values() for term in counts]
         idf, hashes = self._frequencies.observe_hashed(terms)
         # what most of the source's recent items carry says who wrote it, not what happened
         common: set[str] = set()
-        if doc.source is not None and config.boilerplate_share > 0.0:
-            flags = self._boilerplate.observe(doc.source, hashes)
+        if source is not None and config.boilerplate_share > 0.0:
+            flags = self._boilerplate.observe(source, hashes)
             if flags.any():
                 common = {term for term, flag in zip(terms, flags.tolist(), strict=True) if flag}
         shares = {
@@ -281,6 +318,61 @@ class EventClusterer:
         if norm == 0.0:
             return {}
         return {term: w / norm for term, w in kept}
+
+    def _evidence(self, doc: GroupDoc, features: dict[str, dict[str, float]]) -> dict[str, float]:
+        """The article's language-independent evidence as a unit vector, heaviest keys first
+        (each group normalised and weighted as the text's are); empty when its language is
+        unknown, the comparison across languages is off, or no second language has been seen
+        yet (articles before the first one in another language are compared by their text
+        alone). Its names are the text features' names (headline, body, actors: the text is not
+        read for them twice)."""
+        config = self.config
+        if doc.language is None or config.cross_threshold <= 0.0:
+            return {}
+        if doc.language not in self._languages:
+            self._languages.add(doc.language)
+            if len(self._languages) == 2:
+                self._backfill()
+        if len(self._languages) < 2:
+            return {}  # nothing to compare it with: a stream in one language pays nothing
+        groups = evidence_.groups(
+            doc.title, doc.text, doc.language, names_=features["names"], published=doc.published
+        )
+        return self._evidence_vector(groups)
+
+    def _backfill(self) -> None:
+        """Give the live articles of the first language their evidence, now that a second one
+        has come: read from their text vectors' names and figures (their texts are not kept;
+        their dates, and figures that fell out of the vector, are not known)."""
+        for member in self._docs.values():
+            if member.language is None or member.evidence_weights is not None:
+                continue
+            groups = evidence_.groups_from_terms(member.terms, member.language)
+            evidence = self._evidence_vector(groups)
+            if evidence:
+                self._add_evidence(member.event, member, evidence)
+
+    def _evidence_vector(self, groups: dict[str, dict[str, float]]) -> dict[str, float]:
+        """Evidence groups as a unit vector, heaviest keys first (each group normalised and
+        weighted as the text's are; IDF counted as it goes)."""
+        config = self.config
+        terms = [term for counts in groups.values() for term in counts]
+        if not terms:
+            return {}
+        idf = self._evidence_frequencies.observe(terms)
+        vector: dict[str, float] = {}
+        log = math.log
+        for counts in groups.values():
+            if not counts:
+                continue
+            weights = {term: (1.0 + log(count)) * idf[term] for term, count in counts.items()}
+            norm = math.sqrt(sum([w * w for w in weights.values()]))
+            scale = min(1.0, len(counts) / config.evidence_group_terms) / norm
+            for term, weight in weights.items():
+                vector[term] = weight * scale
+        kept = sorted(vector.items(), key=itemgetter(1), reverse=True)[: config.evidence_terms]
+        norm = math.sqrt(sum([w * w for _, w in kept]))
+        return {term: w / norm for term, w in kept} if norm else {}
 
     def _advance(self, published: datetime | None) -> None:
         """Move the clock forward and close the events it leaves behind."""
@@ -366,6 +458,61 @@ class EventClusterer:
             return False
         return any(m.source is None or m.source != source for m in scored[0][1].members)
 
+    def _across(self, evidence: dict[str, float], doc: GroupDoc) -> _Event | None:
+        """The event of other languages this article's evidence joins, if any.
+
+        Only articles whose language is known and differs from ``doc``'s are compared (within
+        a language the text decides). The score blends the nearest such article and the
+        event's evidence centroid, time-decayed, as the text's does; the best event must reach
+        ``cross_threshold`` and stand clear of the runner-up (``cross_ratio``): two
+        developments with the same people, places and days differ by a figure or a name, and
+        when the evidence cannot tell them apart the article opens an event of its own.
+        """
+        if not evidence or not self._evidence_postings:
+            return None
+        config = self.config
+        docs = self._docs
+        language = doc.language
+        hits: Counter[str] = Counter()
+        depth = config.posting_scan
+        for term in islice(evidence, config.query_terms):
+            postings = self._evidence_postings.get(term)
+            if postings:
+                hits.update(
+                    doc_id
+                    for doc_id in islice(reversed(postings), depth)
+                    if docs[doc_id].language != language
+                )
+        ranked = sorted(hits.items(), key=itemgetter(1), reverse=True)[: config.max_candidates]
+        zeros = repeat(0.0)
+        best: dict[str, tuple[float, _Event]] = {}
+        for doc_id, _ in ranked:
+            member = docs[doc_id]
+            assert member.evidence_weights is not None  # posted members have evidence
+            overlap = sum(
+                map(mul, member.evidence_weights, map(evidence.get, member.evidence_terms, zeros))
+            )
+            similarity = overlap * self._decay(doc.published, member.published)
+            current = best.get(member.event.id)
+            if current is None or similarity > current[0]:
+                best[member.event.id] = (similarity, member.event)
+        share = config.centroid_share
+        scored: list[tuple[float, _Event]] = []
+        for similarity, event in best.values():
+            norm2 = event.evidence_norm2
+            cosine = dot(evidence, event.evidence) / math.sqrt(norm2) if norm2 else 0.0
+            cosine *= self._decay(doc.published, event.last)
+            scored.append(((1.0 - share) * similarity + share * cosine, event))
+        if not scored:
+            return None
+        scored.sort(key=lambda pair: (-pair[0], pair[1].seq))
+        top = scored[0][0]
+        if top < config.cross_threshold:
+            return None
+        if len(scored) > 1 and config.cross_ratio > 0.0 and scored[1][0] > config.cross_ratio * top:
+            return None
+        return scored[0][1]
+
     def _decay(self, a: datetime | None, b: datetime | None) -> float:
         if a is None or b is None or a == b:
             return 1.0
@@ -383,7 +530,13 @@ class EventClusterer:
         self._events[event_id] = event
         return event
 
-    def _join(self, event: _Event, doc: GroupDoc, vector: dict[str, float]) -> _Member:
+    def _join(
+        self,
+        event: _Event,
+        doc: GroupDoc,
+        vector: dict[str, float],
+        evidence: dict[str, float] | None = None,
+    ) -> _Member:
         overlap = dot(vector, event.centroid)
         event.norm2 += 2.0 * overlap + 1.0  # the vector has unit length
         event.title = None
@@ -420,11 +573,27 @@ class EventClusterer:
             doc.published,
             event,
             source=doc.source,
+            language=doc.language,
         )
+        event.languages[doc.language] += 1
+        if evidence:
+            self._add_evidence(event, member, evidence)
         event.members.append(member)
         event.headlines.add(member)
         self._docs[doc.id] = member
         return member
+
+    def _add_evidence(self, event: _Event, member: _Member, evidence: dict[str, float]) -> None:
+        """Post the member's evidence and add it to its event's evidence centroid."""
+        member.evidence_terms = tuple(map(sys.intern, evidence))
+        member.evidence_weights = array("d", evidence.values())
+        centroid = event.evidence
+        event.evidence_norm2 += 2.0 * dot(evidence, centroid) + 1.0
+        for term, weight in evidence.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+        postings = self._evidence_postings
+        for term in member.evidence_terms[: self.config.query_terms]:
+            postings.setdefault(term, []).append(member.doc_id)
 
     def _repair(self, event: _Event) -> None:
         """Split ``event`` in two when it has grown into two groups that would not be merged.
@@ -445,6 +614,8 @@ class EventClusterer:
         n = len(members)
         if n not in repair_sizes(config.split_min, config.split_max):
             return
+        if len(event.languages) > 1:
+            return  # its text vectors part by language, not by development
         vectors = [dict(zip(m.terms, m.weights, strict=True)) for m in members]
         centroid = event.centroid
         far = min(range(n), key=lambda i: dot(vectors[i], centroid))
@@ -509,6 +680,9 @@ class EventClusterer:
                     centroid[term] = left
         event.norm2 = math.fsum([w * w for w in centroid.values()])
         split.norm2 = math.fsum([w * w for w in other.values()])
+        for side in (event, split):  # (only single-language events are split: no evidence moves
+            side.languages = Counter(m.language for m in side.members)  # between languages)
+            side.evidence, side.evidence_norm2 = _evidence_centroid(side.members)
         for side in (event, split):
             dates = [m.published for m in side.members if m.published is not None]
             side.first = min(dates) if dates else None
@@ -539,6 +713,12 @@ class EventClusterer:
         lasts = [t for t in (survivor.last, absorbed.last) if t is not None]
         survivor.first = min(firsts) if firsts else None
         survivor.last = max(lasts) if lasts else None
+        survivor.evidence_norm2 += absorbed.evidence_norm2 + 2.0 * dot(
+            absorbed.evidence, survivor.evidence
+        )
+        for term, weight in absorbed.evidence.items():
+            survivor.evidence[term] = survivor.evidence.get(term, 0.0) + weight
+        survivor.languages.update(absorbed.languages)
         if absorbed.touched is not None and (
             survivor.touched is None or absorbed.touched > survivor.touched
         ):
@@ -562,5 +742,20 @@ class EventClusterer:
                 postings.remove(member.doc_id)
                 if not postings:
                     del self._postings[term]
+            for term in member.evidence_terms[: self.config.query_terms]:
+                postings = self._evidence_postings[term]
+                postings.remove(member.doc_id)
+                if not postings:
+                    del self._evidence_postings[term]
             del self._docs[member.doc_id]
         del self._events[event.id]
+
+
+def _evidence_centroid(members: Sequence[_Member]) -> tuple[dict[str, float], float]:
+    """The sum of the members' evidence vectors and its squared length."""
+    centroid: dict[str, float] = {}
+    for member in members:
+        if member.evidence_weights is not None:
+            for term, weight in zip(member.evidence_terms, member.evidence_weights, strict=True):
+                centroid[term] = centroid.get(term, 0.0) + weight
+    return centroid, math.fsum([w * w for w in centroid.values()])

@@ -28,11 +28,20 @@ from aggregator.model import MAX_TEXT_CHARS
 #: error; memory stays within a few times this whatever the file holds.
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
-_FIELDS = (("id", True), ("title", True), ("text", True), ("published", False), ("source", False))
+_FIELDS = (
+    ("id", True),
+    ("title", True),
+    ("text", True),
+    ("published", False),
+    ("source", False),
+    ("language", False),
+)
 
 
 def read_jsonl(source: str | Path | IO[str] | IO[bytes]) -> Iterator[GroupDoc]:
-    """Documents from JSON lines: ``id``, ``title``, ``text``, optional ``published``, ``source``.
+    """Documents from JSON lines: ``id``, ``title``, ``text``, optional ``published``, ``source``
+    and ``language`` (a tag such as "en" or "ru": articles in different known languages are
+    compared by their language-independent evidence).
 
     Blank lines are skipped. A bad line raises :class:`DocumentFormatError` naming its number.
     """
@@ -120,4 +129,5 @@ def _document(record: object, number: int, path: str | None) -> GroupDoc:
         text=str(fields["text"]),
         published=published.astimezone(UTC) if published is not None else None,
         source=fields["source"],
+        language=fields["language"],
     )

@@ -16,6 +16,16 @@ similar the rest.
 Speakers are compared after case-folding and dropping punctuation and courtesy titles: "Mr
 Lavrov" matches "lavrov" but not "Sergei Lavrov". Pass the resolved canonical actor when there is
 one.
+
+Across languages (the same quotation carried by a Russian and a French outlet) wording cannot
+be compared, so a statement whose ``language`` and ``event`` are given and that matches no
+statement by wording merges with a statement of the same speaker, the same event and another
+language when their language-independent content agrees (:func:`same_content`: the same
+figures and dates, and names or places in common, at least one of them a figure, a date or a
+person's name), and only when exactly one such statement matches: two candidates mean the
+speaker said several things alike, and the statement stays on its own. The canonical statement
+keeps its wording (nothing is widened across languages); the store keeps each merged
+statement's own text and language, so every wording stays available.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from zlib import crc32
 
 from rapidfuzz import fuzz
 
+from aggregator.group.evidence import statement_keys
 from aggregator.group.text import words
 
 _CUTS = re.compile(r"\[[^\]]*\]|\([^)]*\)|\.\s*\.\s*\.|…|\s[-–—]{1,2}\s")
@@ -64,6 +75,9 @@ class _Canonical:
     flat: str  # all its words joined by spaces
     words: int
     keys: tuple[int, ...]  # postings it is listed under
+    language: str | None = None
+    event: str | None = None
+    evidence: frozenset[str] = frozenset()  # statement_keys, when language and event are known
 
 
 class StatementMerger:
@@ -85,12 +99,25 @@ class StatementMerger:
         self._merged: dict[str, str] = {}  # statement id -> canonical id (live canonicals only)
         # CRC-32 of "speaker|word pair" -> canonical ids; ints and short lists keep it small
         self._postings: dict[int, list[str]] = {}
+        # (speaker, event) -> canonical ids with a known language: candidates across languages
+        self._by_event: dict[tuple[str, str], list[str]] = {}
 
-    def add(self, statement_id: str, *, speaker: str | None, text: str, kind: str) -> str:
+    def add(
+        self,
+        statement_id: str,
+        *,
+        speaker: str | None,
+        text: str,
+        kind: str,
+        language: str | None = None,
+        event: str | None = None,
+    ) -> str:
         """Return the canonical id for this statement (its own id when it is the first copy).
 
         ``kind`` is the extractor's (direct, indirect, mixed); wording is compared the same way
         for every kind, so a direct quote and a report of it in near-identical words merge.
+        With ``language`` and ``event`` (the article's), a statement that matches none by
+        wording may merge with the same quotation in another language (see the module).
         """
         del kind  # accepted for the pipeline's convenience; see the docstring
         known = self._merged.get(statement_id)
@@ -115,6 +142,14 @@ class StatementMerger:
                     self._widen(candidate, incoming)
                 self._merged[statement_id] = candidate.id
                 return candidate.id
+        if language is not None and event is not None:
+            incoming.language, incoming.event = language, event
+            incoming.evidence = statement_keys(text, language)
+            translated = self._translated(incoming)
+            if translated is not None:
+                self._merged[statement_id] = translated
+                return translated
+            self._by_event.setdefault((key, event), []).append(statement_id)
         for posting_key in incoming.keys:
             self._postings.setdefault(posting_key, []).append(statement_id)
         self._canonical[statement_id] = incoming
@@ -152,6 +187,19 @@ class StatementMerger:
             length += len(text)
         return total / length >= self.min_ratio
 
+    def _translated(self, incoming: _Canonical) -> str | None:
+        """The one canonical statement of the same speaker and event, in another language,
+        whose content matches (None when none does, or several do)."""
+        assert incoming.event is not None
+        found = [
+            candidate
+            for candidate_id in self._by_event.get((incoming.speaker, incoming.event), ())
+            if (candidate := self._canonical[candidate_id]).language != incoming.language
+            and _comparable_length(incoming.words, candidate.words)
+            and same_content(incoming.evidence, candidate.evidence)
+        ]
+        return found[0].id if len(found) == 1 else None
+
     def _widen(self, canonical: _Canonical, longer: _Canonical) -> None:
         """Keep the fullest wording, so later trimmed copies are compared against all of it."""
         canonical.pieces = longer.pieces
@@ -166,6 +214,11 @@ class StatementMerger:
     def _evict(self) -> None:
         while len(self._canonical) > self.capacity:
             old_id, old = self._canonical.popitem(last=False)
+            if old.event is not None:
+                same = self._by_event[(old.speaker, old.event)]
+                same.remove(old_id)
+                if not same:
+                    del self._by_event[(old.speaker, old.event)]
             for posting_key in old.keys:
                 postings = self._postings[posting_key]
                 postings.remove(old_id)
@@ -187,3 +240,24 @@ def _posting_keys(speaker: str, tokens: list[list[str]]) -> tuple[int, ...]:
             pair = " ".join(piece[index : index + 2])
             keys[crc32(f"{speaker}|{pair}".encode())] = None
     return tuple(keys)
+
+
+def _comparable_length(a: int, b: int) -> bool:
+    """Whether two wordings are of lengths one translation could give (within a factor 2)."""
+    return max(a, b) <= 2 * min(a, b)
+
+
+def same_content(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two statements' language-independent content (:func:`statement_keys`) says they
+    are one quotation: the same figures and dates, and either nothing else or names and places
+    mostly in common (at least two keys shared, two thirds of all either has), at least one
+    shared key a figure, a date or a person's name (places alone are what every statement of a
+    conflict names)."""
+    if {k for k in a if k[0] in "#%"} != {k for k in b if k[0] in "#%"}:
+        return False
+    if a == b and any(k[0] in "#%" for k in a):
+        return True  # the same figures or dates and nothing else: one figure is enough
+    shared = a & b
+    if len(shared) < 2 or 3 * len(shared) < 2 * len(a | b):
+        return False
+    return any(k[0] in "#%@" for k in shared)

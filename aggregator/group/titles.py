@@ -2,6 +2,8 @@
 
     score(headline) = sum of the event centroid's weights of its content words / sqrt(their number)
     title = the headline with the highest score; ties go to the earliest
+            (of an event reported in several languages: among its English headlines, when it
+            has any; the digest's reader reads English)
 
 The pool holds one article per distinct headline (by its content words, in order), the first
 ``POOL`` distinct headlines of the event in arrival order. Syndicated copies repeat a headline,
@@ -32,6 +34,9 @@ class Headline(Protocol):
     @property
     def title_terms(self) -> tuple[str, ...]: ...  # content words of the title, first occurrences
 
+    @property
+    def language(self) -> str | None: ...
+
 
 class Headlines:
     """The first ``POOL`` distinct headlines of one event, in arrival order."""
@@ -54,11 +59,19 @@ class Headlines:
         both = sorted([*self._pool.values(), *other._pool.values()], key=lambda m: m.seq)
         return Headlines(both)
 
-    def best(self, centroid: Mapping[str, float], default: str) -> str:
-        """The headline closest to ``centroid``; ``default`` when no headline has content words."""
+    def best(self, centroid: Mapping[str, float], default: str, prefer: str | None = None) -> str:
+        """The headline closest to ``centroid``; ``default`` when no headline has content words.
+
+        With ``prefer`` (a language tag), only the headlines in that language compete when the
+        pool holds any.
+        """
         best, best_score = default, -1.0
         get = centroid.get
-        for terms, member in self._pool.items():
+        pool = list(self._pool.items())
+        if prefer is not None:
+            preferred = [(t, m) for t, m in pool if m.language == prefer]
+            pool = preferred or pool
+        for terms, member in pool:
             score = sum(get(t, 0.0) for t in terms) / math.sqrt(len(terms))
             if score > best_score:  # strict: ties keep the earliest headline
                 best, best_score = member.title, score

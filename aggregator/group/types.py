@@ -15,6 +15,8 @@ class GroupDoc:
     text: str
     published: datetime | None = None
     source: str | None = None
+    # its language tag ("en", "ru"); None: unknown, compared by its text alone
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,17 @@ class EventConfig:
     max_candidates: int = 8
     posting_scan: int = 32  # read at most this many (most recent) postings per query term
     vector_terms: int = 96
+    # across languages (both articles' languages known and different), articles are compared
+    # by their language-independent evidence (names, places, numbers, dates; see
+    # group/evidence.py), scored like the text (nearest article and centroid, time-decayed):
+    # an article its text joins to no event joins the best event of other languages at
+    # cross_threshold when the runner-up scores at most cross_ratio of it (cross_ratio 0: the
+    # threshold alone); cross_threshold 0 turns the comparison off
+    cross_threshold: float = 0.25
+    cross_ratio: float = 0.7
+    # an evidence group with fewer distinct keys than this speaks with proportionally less
+    evidence_group_terms: int = 3
+    evidence_terms: int = 48  # keys kept per article
 
 
 @dataclass(frozen=True, slots=True)

@@ -345,9 +345,9 @@ def _group_pending(
         canonicals: list[tuple[int, int | None]] = []
         for article in batch:
             found = statements.get(article.id, [])
-            grouper.add(_doc(article), actors=_actors(found))
+            event = grouper.add(_doc(article), actors=_actors(found)).event_id
             for statement in found:
-                canonical = _merge(merger, statement)
+                canonical = _merge(merger, statement, article.language, event)
                 if canonical != str(statement.id):
                     merged_statements += 1
                     canonicals.append((statement.id, int(canonical)))
@@ -392,6 +392,7 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger) -> None:
                     text=article.text,
                     published=article.time,
                     source=article.source,
+                    language=article.language,
                 ),
                 article.event_id,
                 duplicate_of=None
@@ -400,7 +401,7 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger) -> None:
                 actors=_actors(found),
             )
             for statement in found:
-                _merge(merger, statement)
+                _merge(merger, statement, article.language, article.event_id)
 
 
 def _actors(statements: Sequence[StoredStatement]) -> list[str]:
@@ -408,14 +409,19 @@ def _actors(statements: Sequence[StoredStatement]) -> list[str]:
     return sorted({s.statement.actor for s in statements if s.statement.actor})
 
 
-def _merge(merger: StatementMerger, stored: StoredStatement) -> str:
-    """The canonical statement id for a stored statement (its own when it is the first copy)."""
+def _merge(
+    merger: StatementMerger, stored: StoredStatement, language: str | None, event: str
+) -> str:
+    """The canonical statement id for a stored statement (its own when it is the first copy);
+    the article's language and event let the same quotation in another language merge."""
     statement = stored.statement
     return merger.add(
         str(stored.id),
         speaker=statement.actor or statement.speaker,
         text=statement.text,
         kind=statement.kind,
+        language=language,
+        event=event,
     )
 
 
@@ -430,4 +436,5 @@ def _doc(article: StoredArticle) -> GroupDoc:
         text=article.text,
         published=_time(article),
         source=article.primary_source,
+        language=article.language,
     )

@@ -432,6 +432,7 @@ def _grouped_page(
             sources.c.name.label("source"),
             articles.c.event_id,
             articles.c.near_duplicate_of,
+            articles.c.language,
         )
         .join(sources, sources.c.id == articles.c.primary_source_id)
         .where(*where)
@@ -447,6 +448,7 @@ def _grouped_page(
             source=row["source"],
             event_id=row["event_id"],
             near_duplicate_of=row["near_duplicate_of"],
+            language=row["language"],
         )
         for row in conn.execute(query).mappings()
     ]

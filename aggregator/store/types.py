@@ -175,6 +175,7 @@ class GroupedArticle:
     source: str  # primary source name
     event_id: str
     near_duplicate_of: int | None
+    language: str | None = None  # its language tag (grouping compares languages by evidence)
 
 
 @dataclass(frozen=True, slots=True)

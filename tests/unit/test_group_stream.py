@@ -122,6 +122,7 @@ GOOD = {"id": "a", "title": "T", "text": "Body", "published": "2026-02-17T08:30:
         (json.dumps({"title": "T", "text": "x"}), "line 2: missing field 'id'"),
         (json.dumps({"id": 3, "title": "T", "text": "x"}), "line 2: field 'id' must be a string"),
         (json.dumps({**GOOD, "published": "yesterday"}), "line 2: published is not an ISO date"),
+        (json.dumps({**GOOD, "language": 7}), "line 2: field 'language' must be a string"),
     ],
 )
 def test_read_jsonl_names_the_bad_line(line: str, message: str) -> None:
@@ -138,7 +139,14 @@ def test_read_jsonl_reads_the_contract(tmp_path: Path) -> None:
         json.dumps(GOOD),
         "",
         json.dumps(
-            {"id": "b", "title": "U", "text": "More", "published": "2026-02-17", "source": "bbc"}
+            {
+                "id": "b",
+                "title": "U",
+                "text": "More",
+                "published": "2026-02-17",
+                "source": "bbc",
+                "language": "ru",
+            }
         ),
         json.dumps({"id": "c", "title": "V", "text": "Undated", "published": None}),
     ]
@@ -148,6 +156,8 @@ def test_read_jsonl_reads_the_contract(tmp_path: Path) -> None:
     assert docs[0].published == datetime(2026, 2, 17, 7, 30, tzinfo=UTC)
     assert docs[1].published == datetime(2026, 2, 17, tzinfo=UTC)
     assert docs[1].source == "bbc"
+    assert docs[1].language == "ru"
+    assert docs[0].language is None
     assert docs[2].published is None
     path.write_text("{", encoding="utf-8")
     with pytest.raises(DocumentFormatError, match=r"docs\.jsonl:1"):
