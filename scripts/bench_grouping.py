@@ -77,8 +77,13 @@ def invented_name(rng: random.Random) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def articles(pool: list[str], n: int, per_day: int, seed: int) -> Iterator[GroupDoc]:
-    """``n`` articles: events of 1-8 articles each, published over a few hours, in time order."""
+def articles(
+    pool: list[str], n: int, per_day: int, seed: int, language: str | None = None
+) -> Iterator[GroupDoc]:
+    """``n`` articles: events of 1-8 articles each, published over a few hours, in time order;
+    tagged with ``language`` ("en"; "en,fr": by turns, which makes the clusterer read every
+    article's language-independent evidence and compare across the tags)."""
+    tags = language.split(",") if language else [None]
     rng = random.Random(seed)
     produced = 0
     event = 0
@@ -95,12 +100,13 @@ def articles(pool: list[str], n: int, per_day: int, seed: int) -> Iterator[Group
             text = f"{names[0]} {names[1]} said {figure} in {names[2]}. " + " ".join(words)
             title = f"{names[0]}: {' '.join(core[0].split()[:8])}"
             published = start + timedelta(minutes=rng.randint(0, 600))
-            yield GroupDoc(f"a{event}-{copy}", title, text, published, f"outlet-{copy}")
+            tag = tags[produced % len(tags)]
+            yield GroupDoc(f"a{event}-{copy}", title, text, published, f"outlet-{copy}", tag)
             produced += 1
 
 
 def run_events(
-    n: int, per_day: int, seed: int, slice_size: int, corpora: Path
+    n: int, per_day: int, seed: int, slice_size: int, corpora: Path, language: str | None = None
 ) -> dict[str, object]:
     """Throughput per slice for the Grouper, and the vectorising-only baseline."""
     pool = sentences(corpora)
@@ -118,7 +124,7 @@ def run_events(
     copies = moved = 0
     assigned: dict[str, str] = {}
     survivor: dict[str, str] = {}
-    stream = articles(pool, n, per_day, seed)
+    stream = articles(pool, n, per_day, seed, language)
     # each slice is generated first and timed alone, so generating costs nothing here
     baselines: list[float] = []
     while chunk := list(islice(stream, slice_size)):
@@ -332,6 +338,7 @@ def _in_fresh_process(part: str, args: argparse.Namespace) -> dict[str, object]:
         "--sizes",
         args.sizes,
         "--json",
+        *(["--language", args.language] if args.language else []),
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     result: dict[str, object] = json.loads(output)
@@ -366,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         help="articles of the syndication-heavy stream, comma-separated",
     )
     parser.add_argument("--json", action="store_true", help="print the part's figures as JSON")
+    parser.add_argument(
+        "--language",
+        help="tag the events part's articles with this language (en), or with these by turns "
+        "(en,fr: every article's evidence is read and compared across the tags)",
+    )
     args = parser.parse_args(argv)
     slice_size = max(args.n // 10, 1)
     if args.part is not None and args.json:
@@ -379,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"python {sys.version.split()[0]}, CPU-time rates (one core), n={args.n:,}, "
-        f"{args.per_day:,} articles/day"
+        f"{args.per_day:,} articles/day, language {args.language or 'unknown'}"
     )
     events = _in_fresh_process("events", args)
     print("\n## events (Grouper: near-duplicates + events), window 7 days")
@@ -410,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_part(part: str, args: argparse.Namespace, slice_size: int) -> dict[str, object]:
     if part == "events":
-        return run_events(args.n, args.per_day, args.seed, slice_size, args.corpora)
+        return run_events(args.n, args.per_day, args.seed, slice_size, args.corpora, args.language)
     if part == "statements":
         return run_statements(args.n, args.seed, slice_size, args.corpora)
     sizes = [int(size) for size in args.sizes.split(",")]
