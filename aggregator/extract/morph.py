@@ -85,3 +85,38 @@ def nominative(word: str, language: str) -> str:
             return found.upper()
         return found[:1].upper() + found[1:]
     return word
+
+
+#: pymorphy3's tags of a person's name: first name, surname, patronymic.
+PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+#: pymorphy3's tags of a place or an organisation's name.
+PLACE_TAGS = frozenset({"Geox", "Orgn"})
+
+
+@lru_cache(maxsize=_CACHE)
+def pos(word: str, language: str) -> str | None:
+    """The part of speech of the most frequent reading of ``word`` (pymorphy3's tag: ``VERB``,
+    ``INFN``, ``GRND`` for a gerund, ``NOUN`` …); None in a language without morphology."""
+    if language not in MORPHOLOGY:
+        return None
+    parses = _analyser(language).parse(word)
+    return str(parses[0].tag.POS) if parses and parses[0].tag.POS else None
+
+
+@lru_cache(maxsize=_CACHE)
+def name_kind(word: str, language: str) -> str | None:
+    """How a capitalised ``word`` reads as a name: ``"person"`` (a first name, surname or
+    patronymic is among its readings), ``"place"`` (its first name reading is a place or an
+    organisation), ``"word"`` (a word of the dictionary, no name), ``None`` (unknown to the
+    dictionary, or a language without morphology)."""
+    if language not in MORPHOLOGY or not word[:1].isupper():
+        return None
+    parses = _analyser(language).parse(word)
+    person = max((p.score for p in parses if PERSON_TAGS & set(p.tag.grammemes)), default=-1.0)
+    place = max((p.score for p in parses if PLACE_TAGS & set(p.tag.grammemes)), default=-1.0)
+    if person >= 0 and person >= place:
+        return "person"
+    if place >= 0:
+        return "place"
+    known = any(parse.is_known for parse in parses)
+    return "word" if known else None

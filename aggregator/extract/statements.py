@@ -21,6 +21,8 @@ from aggregator.extract.attribute import Draft, Sentence, attribute, speech_noun
 from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, Trace, Veto, find_cues
+from aggregator.extract.languages import lexicon_for
+from aggregator.extract.languages.engine import extract as extract_in
 from aggregator.extract.lexicon import ADDRESS_PATTERN, SUBJECT_PRONOUNS
 from aggregator.extract.phrases import as_source, asked, named_relative, speech_noun_link
 from aggregator.extract.quotes import Quote, find_quotes
@@ -584,6 +586,7 @@ def extract_statements(
     voice: SourceVoice | None = None,
     *,
     limit: int | None = MAX_TEXT_CHARS,
+    language: str | None = None,
 ) -> list[Statement]:
     """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given.
 
@@ -591,8 +594,11 @@ def extract_statements(
     officials and unattributed lead speak for its side (aggregator.extract.voice, rule 6). Only
     the first ``limit`` characters are read (:data:`aggregator.model.MAX_TEXT_CHARS`, cut at a
     line or sentence end, see :func:`aggregator.model.text_end`); None reads everything.
+    ``language`` (a tag: "ru", "uk-UA") picks the engine: English for None, "en" or a language
+    no engine reads; Russian, Ukrainian, French, German and Spanish have their own
+    (:mod:`aggregator.extract.languages`).
     """
-    return [statement for statement, _ in _extract(text, gazetteer, voice, limit, None)]
+    return [statement for statement, _ in _extract(text, gazetteer, voice, limit, None, language)]
 
 
 def explain_statements(
@@ -601,10 +607,11 @@ def explain_statements(
     voice: SourceVoice | None = None,
     *,
     limit: int | None = MAX_TEXT_CHARS,
+    language: str | None = None,
 ) -> Explanation:
     """What :func:`extract_statements` finds, with each statement's rule and the vetoes."""
     vetoes: list[Veto] = []
-    statements = _extract(text, gazetteer, voice, limit, vetoes)
+    statements = _extract(text, gazetteer, voice, limit, vetoes, language)
     return Explanation(statements, vetoes)
 
 
@@ -614,10 +621,14 @@ def _extract(
     voice: SourceVoice | None,
     limit: int | None,
     trace: Trace | None,
+    language: str | None = None,
 ) -> list[tuple[Statement, str]]:
     if limit is not None and len(text) > limit:
         text = text[: text_end(text, limit)]  # a prefix: every offset stays an offset of text
     gazetteer = gazetteer or default_gazetteer()
+    lexicon = lexicon_for(language)
+    if lexicon is not None:
+        return extract_in(text, lexicon, gazetteer, voice)
     work = normalise(text)
     reader = _Reader(work, gazetteer, trace)
     drafts = [d for d in reader.read() if not adjunct_only(work, d.start, d.end)]
