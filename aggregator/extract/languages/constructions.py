@@ -33,6 +33,8 @@ _TRIM = " \t\n,;:.!?…" + DASHES + "-"
 _INVERTED_GAP = re.compile(r"(?:[,!?…]\s*[" + DASHES + r"]|[,!?…]|[" + DASHES + r"])\s*$")
 _CLOSING = '»“”"’‘«'
 _MIN_CLAUSE_CHARS = 12
+_GAP_CHARS = 12
+_SOURCE_WORDS = 14  # the longest source read after "so", "по словам", "selon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +92,12 @@ def content_before(sentence: Sentence, cue: Cue) -> tuple[int, int] | None:
     the clause from the sentence start to it."""
     first, _ = _skip_back(sentence, cue.index)
     at = sentence.tokens[first].start
-    head = sentence.masked[sentence.start : at]
-    gap = _INVERTED_GAP.search(head)
+    # the separator is a few characters: only the text right before the cue is searched
+    tail_start = max(sentence.start, at - _GAP_CHARS)
+    gap = _INVERTED_GAP.search(sentence.masked[tail_start:at])
     if gap is None:
         return None
-    end = sentence.start + gap.start()
+    end = tail_start + gap.start()
     while end > sentence.start and sentence.masked[end - 1] == " ":
         end -= 1
     for quote in reversed(sentence.quotes):
@@ -155,10 +158,7 @@ def _speaker(sentence: Sentence, cue: Cue, before_content: int) -> tuple[Mention
     found = subject_before(sentence, first)
     if found is not None:
         return found, False
-    limit = next(
-        (i for i, t in enumerate(sentence.tokens) if t.start >= before_content),
-        len(sentence.tokens),
-    )
+    limit = sentence.token_at(before_content)
     found = speaker_after(sentence, cue.index, limit)
     if found is not None:
         return found, False
@@ -404,9 +404,7 @@ def _according_pattern(lexicon: Lexicon) -> re.Pattern[str] | None:
 
 
 def _token_at(sentence: Sentence, offset: int) -> int:
-    return next(
-        (i for i, t in enumerate(sentence.tokens) if t.start >= offset), len(sentence.tokens)
-    )
+    return sentence.token_at(offset)
 
 
 def _source_clause(sentence: Sentence, lo: int, hi: int) -> tuple[int, int] | None:
@@ -424,7 +422,7 @@ def _source_end(sentence: Sentence, lo: int) -> int:
     more part when the first is a role with no name ("du porte-parole, Christophe Lemoine,")."""
     hi = lo
     commas = 0
-    while hi < len(sentence.tokens) and hi - lo < 14:
+    while hi < len(sentence.tokens) and hi - lo < _SOURCE_WORDS:
         gap = sentence.gap(hi - 1, hi) if hi > lo else ""
         if re.search(r"[.;:!?" + MASK + "]", gap):
             break
@@ -498,7 +496,8 @@ def source_marker(sentence: Sentence) -> list[Draft]:
             continue
         if "," not in sentence.gap(index - 1, index):
             continue
-        speaker = mention_in(sentence, index + 1, len(sentence.tokens))
+        end = min(len(sentence.tokens), index + 1 + _SOURCE_WORDS)
+        speaker = mention_in(sentence, index + 1, end)
         if speaker is None or speaker.kind == "pronoun":
             continue
         rest = sentence.masked[speaker.end : sentence.end].strip(_TRIM)

@@ -14,6 +14,7 @@ Offsets: the working copy has the input's length, so every offset is an offset i
 
 from __future__ import annotations
 
+import bisect
 import importlib
 from dataclasses import dataclass, replace
 
@@ -51,9 +52,14 @@ def read_drafts(work: str, lexicon: Lexicon) -> tuple[list[Draft], list[Quote]]:
         )
         all_quotes.extend(quotes)
         masked = mask(work, quotes)
+        ends = [q.end for q in quotes]  # in order: quotations never overlap
         previous: tuple[int, int] | None = None
         for s_start, s_end in sentences(masked, start, end, lexicon):
-            inside = [q for q in quotes if q.end > s_start and q.start < s_end]
+            inside = []
+            for index in range(bisect.bisect_right(ends, s_start), len(quotes)):
+                if quotes[index].start >= s_end:
+                    break
+                inside.append(quotes[index])
             sentence = Sentence(lexicon, work, masked, s_start, s_end, number, inside, previous)
             drafts.extend(_sentence_drafts(sentence, drafts))
             previous = (s_start, s_end)
@@ -124,6 +130,7 @@ class Resolved:
 
 
 _NOBODY = Resolved(None, None, None)
+_STEM_CANDIDATES = 16  # the surnames sharing a stem compared (the latest named)
 
 
 class Resolver:
@@ -138,6 +145,7 @@ class Resolver:
         self.voice = voice
         self.last: Resolved | None = None
         self.by_surname: dict[str, Resolved] = {}
+        self.by_stem: dict[str, list[str]] = {}  # the first three letters -> surnames
 
     def resolve(self, draft: Draft) -> Resolved:
         mention = draft.mention
@@ -171,7 +179,10 @@ class Resolver:
         side = self._side(written, role, known)
         found = Resolved(actor, role or (known.role if known else None), side[0], side[1])
         if len(words) > 1:
-            self.by_surname[nominative.split()[-1]] = found
+            surname = nominative.split()[-1]
+            if surname not in self.by_surname:
+                self.by_stem.setdefault(surname[:3], []).append(surname)
+            self.by_surname[surname] = found
         return found
 
     def _surname(self, word: str) -> Resolved | None:
@@ -180,7 +191,8 @@ class Resolver:
         the same stem with another ending of at most two letters."""
         if word in self.by_surname:
             return self.by_surname[word]
-        for surname, found in self.by_surname.items():
+        for surname in self.by_stem.get(word[:3], [])[-_STEM_CANDIDATES:]:
+            found = self.by_surname[surname]
             stem = min(len(surname), len(word)) - 2
             if stem >= 3 and surname[:stem] == word[:stem] and abs(len(surname) - len(word)) <= 2:
                 return found
@@ -225,12 +237,17 @@ def phrase_side(phrase: str, language: str) -> str | None:
     return str(side) if side else None
 
 
-def _kind(quotes: list[Quote], start: int, end: int) -> StatementKind:
+def _kind(quotes: list[Quote], ends: list[int], start: int, end: int) -> StatementKind:
+    """Direct when the content is (almost all) one quotation opening it, mixed when it holds
+    one, indirect otherwise (``ends``: the quotations' ends, in order, for a binary search)."""
     covered = 0
     first = True
     opens = False
-    for quote in quotes:
-        if quote.inner_end <= start or quote.inner_start >= end:
+    for index in range(bisect.bisect_right(ends, start), len(quotes)):
+        quote = quotes[index]
+        if quote.inner_start >= end:
+            break
+        if quote.inner_end <= start:
             continue
         if first:
             opens = quote.inner_start <= start + 1
@@ -250,6 +267,7 @@ def extract(
     work = working_copy(text)
     drafts, quotes = read_drafts(work, lexicon)
     resolver = Resolver(text, lexicon, gazetteer, voice)
+    ends = [q.end for q in quotes]
     out: list[tuple[Statement, str]] = []
     for draft in drafts:
         res = resolver.resolve(draft)
@@ -262,7 +280,7 @@ def extract(
             text=text[draft.start : draft.end],
             start=draft.start,
             end=draft.end,
-            kind=_kind(quotes, draft.start, draft.end),
+            kind=_kind(quotes, ends, draft.start, draft.end),
             cue=text[draft.cue[0] : draft.cue[1]] if draft.cue else None,
             speaker=text[speaker.start : speaker.end] if speaker else None,
             speaker_start=speaker.start if speaker else None,

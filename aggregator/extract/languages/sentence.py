@@ -9,6 +9,7 @@ finite verb here is no cue: an infinitive after a modal or a preposition ("го�
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,8 @@ from aggregator.extract.languages.lexicon import Lexicon, Verb
 from aggregator.extract.languages.text import Quote, Token, tokens
 
 _CLAUSE_END = re.compile(r"^[^\w~]*[,.;:!?]")
+#: cues read per sentence (real sentences have a handful)
+MAX_PER_SENTENCE = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,14 @@ class Sentence:
         end = self.tokens[right].start if right < len(self.tokens) else self.end
         return self.masked[start:end]
 
+    def token_at(self, offset: int) -> int:
+        """The index of the first token starting at or after ``offset``."""
+        return bisect.bisect_left(self.starts, offset)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
     def quote_at(self, start: int, end: int) -> Quote | None:
         """The first quotation inside ``[start, end)``."""
         for quote in self.quotes:
@@ -77,6 +88,8 @@ class Sentence:
                 continue
             gerund = verb.frame == "gerund" or morph.pos(token.text, self.lexicon.code) == "GRND"
             found.append(Cue(index, token.start, token.end, verb, gerund))
+            if len(found) >= MAX_PER_SENTENCE:
+                break  # a hostile "sentence" of thousands of verbs costs no quadratic time
         return found
 
     def _finite(self, index: int) -> bool:

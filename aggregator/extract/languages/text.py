@@ -172,11 +172,15 @@ def mask(work: str, quotes: list[Quote]) -> str:
     return "".join(pieces)
 
 
+_LAST_WORD = re.compile(r"(\w+)\.*$")
+
+
 def sentences(masked: str, start: int, end: int, lexicon: Lexicon) -> Iterator[tuple[int, int]]:
     """The sentences of one block of the masked copy."""
     pos = start
     for match in _SENTENCE_END.finditer(masked, start, end):
-        before = re.search(r"(\w+)\.*$", masked[pos : match.start() + 1])
+        # the word before the mark (a bounded look-back: a page of "г." stays linear)
+        before = _LAST_WORD.search(masked, max(pos, match.start() - 40), match.start() + 1)
         word = before.group(1) if before else ""
         if masked[match.start()] == "." and (
             (len(word) == 1 and word.isupper()) or word.lower() in lexicon.abbreviations
