@@ -120,3 +120,9 @@ def name_kind(word: str, language: str) -> str | None:
         return "place"
     known = any(parse.is_known for parse in parses)
     return "word" if known else None
+
+
+@lru_cache(maxsize=_CACHE)
+def is_first_name(word: str, language: str) -> bool:
+    """Whether a capitalised ``word`` is read as a first name (pymorphy3's ``Name``)."""
+    return any("Name" in parse.tag.grammemes for parse in name_parses(word, language))

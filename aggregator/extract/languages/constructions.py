@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from aggregator.extract import morph
 from aggregator.extract.languages.lexicon import DASHES, Lexicon
 from aggregator.extract.languages.sentence import Cue, Sentence
 from aggregator.extract.languages.speakers import (
     Mention,
+    bare_subject,
     before_preposition,
     clause_start,
     mention_in,
@@ -159,7 +161,7 @@ def _speaker(sentence: Sentence, cue: Cue, before_content: int) -> tuple[Mention
     if found is not None:
         return found, False
     limit = sentence.token_at(before_content)
-    found = speaker_after(sentence, cue.index, limit)
+    found = speaker_after(sentence, cue.index, limit) or bare_subject(sentence, first)
     if found is not None:
         return found, False
     # a coordinated verb: "La ministra, Margarita Robles, visitó … y sostuvo que …"
@@ -224,6 +226,7 @@ def anaphoric(sentence: Sentence, cue: Cue) -> Answer:
     """ "About this" + cue + speaker: the sentence before is what was said.
 
     ru: Переговоры зашли в тупик. Об этом заявил министр иностранных дел России Сергей Лавров.
+    uk: Столиця збільшує кількість тестів. Про це мер Києва Віталій Кличко заявив у понеділок.
     """
     if sentence.previous is None:
         return None
@@ -232,6 +235,8 @@ def anaphoric(sentence: Sentence, cue: Cue) -> Answer:
     if not any(words.startswith(phrase) for phrase in sentence.lexicon.anaphora):
         return None
     speaker = speaker_after(sentence, cue.index) or _quoted_body(sentence, cue)
+    if speaker is None:  # "Про це мер Києва Віталій Кличко заявив"
+        speaker = subject_before(sentence, _skip_back(sentence, cue.index)[0])
     if speaker is None:
         return None
     content = _trimmed(sentence, *sentence.previous)
@@ -338,6 +343,30 @@ def _clause_subject(sentence: Sentence, cue: Cue) -> tuple[Mention | None, bool]
     return (found, False) if found is not None else (None, True)
 
 
+def call_to(sentence: Sentence, cue: Cue) -> Answer:
+    """A call with an infinitive: what is called for is the content.
+
+    ru: Генсек НАТО Марк Рютте призвал союзников ускорить поставки систем ПВО.
+    fr: Le président Emmanuel Macron a appelé les Européens à renforcer leur défense.
+    """
+    if "to" not in cue.verb.properties:
+        return None
+    lexicon = sentence.lexicon
+    for index in range(cue.index + 1, min(len(sentence.tokens), cue.index + 9)):
+        if any(ch in sentence.gap(index - 1, index) for ch in ".;!?:" + MASK):
+            return None
+        token = sentence.tokens[index]
+        if morph.pos(token.text, lexicon.code) == "INFN":
+            start = token.start
+        elif token.low in lexicon.infinitive_markers and index + 1 < len(sentence.tokens):
+            start = sentence.tokens[index + 1].start
+        else:
+            continue
+        content = _sentence_end(sentence, start)
+        return _draft(sentence, cue, content, _speaker(sentence, cue, start), "call_to")
+    return None
+
+
 def comma_clause(sentence: Sentence, cue: Cue) -> Answer:
     """(German) Speaker cue, clause in the subjunctive, without "dass".
 
@@ -384,6 +413,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     colon,
     participle,
     reported_clause,
+    call_to,
     comma_clause,
     quotation_after,
 )
@@ -516,7 +546,37 @@ def source_marker(sentence: Sentence) -> list[Draft]:
     return []
 
 
+_LABEL_WORDS = 6  # the longest speaker's label before a colon
+
+
+def label(sentence: Sentence) -> list[Draft]:
+    """A speaker's name as a label, then a colon (headlines and transcripts).
+
+    ru: Лавров: Москва не видит смысла в новых раундах переговоров.
+    de: Merz: Europa muss mehr für die eigene Verteidigung tun.
+    """
+    colon = sentence.masked.find(":", sentence.start, sentence.end)
+    if colon < 0:
+        return []
+    hi = sentence.token_at(colon)
+    if hi == 0 or hi > _LABEL_WORDS:
+        return []
+    speaker = mention_in(sentence, 0, hi)
+    if speaker is None or speaker.kind != "name":
+        return []
+    if sentence.masked[sentence.start : speaker.start].strip(_TRIM + "\"'«»„“”"):
+        return []
+    if sentence.masked[speaker.end : colon].strip():
+        return []
+    content = _sentence_end(sentence, colon + 1)
+    if content is None:
+        return []
+    cue = (colon, colon + 1)
+    return [Draft(content[0], content[1], speaker, cue, "label", sentence.block)]
+
+
 SENTENCE_CONSTRUCTIONS: tuple[Callable[[Sentence], list[Draft]], ...] = (
+    label,
     according_to,
     according_after,
     source_marker,

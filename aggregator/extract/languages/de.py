@@ -29,7 +29,8 @@ LEXICON = build(
         äußern          say
         sprechen        clause
         an|kündigen     clause
-        auf|fordern     clause
+        auf|fordern     clause to
+        auf|rufen       clause to
         vor|werfen      clause
         ein|räumen      clause
         zurück|weisen   clause

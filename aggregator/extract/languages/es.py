@@ -34,6 +34,9 @@ LEXICON = build(
         contar      clause
         prometer    say
         señalar     clause
+        instar      clause to
+        exhortar    clause to
+        llamar      clause to
         destacar    clause
         indicar     clause
         apuntar     clause

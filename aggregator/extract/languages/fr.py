@@ -29,6 +29,8 @@ LEXICON = build(
         promettre   say
         plaider     say
         indiquer    clause
+        appeler     clause to
+        exhorter    clause to
         annoncer    clause
         dénoncer    clause
         regretter   clause

@@ -16,7 +16,8 @@ Frames:
 - ``gerund``: a gerund the dictionary lists as a lemma of its own (Ukrainian "наголосивши"),
   a cue that takes its clause's subject.
 
-Properties: ``stance``, a belief rather than speech ("считать", "estimer"). A German separable
+Properties: ``stance``, a belief rather than speech ("считать", "estimer"); ``to``, a call
+whose content is an infinitive ("призвал союзников ускорить …", "a appelé à …"). A German separable
 verb is written ``particle|base`` ("mit|teilen"): the base's lemma with its particle closing
 the clause ("teilte … mit"), and the joined forms ("mitgeteilt") as one verb.
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 
 DASHES = "—–"
 FRAMES = frozenset({"say", "clause", "gerund"})
-PROPERTIES = frozenset({"stance"})
+PROPERTIES = frozenset({"stance", "to"})
 
 
 @dataclass(frozen=True, slots=True)

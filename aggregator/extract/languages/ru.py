@@ -47,7 +47,8 @@ LEXICON = build(
         признавать      clause
         объявить        clause
         допустить       clause
-        призвать        clause
+        призвать        clause to
+        призывать       clause to
         считать         clause stance
         полагать        clause stance
     """,

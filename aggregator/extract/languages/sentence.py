@@ -19,6 +19,9 @@ from aggregator.extract.languages.lexicon import Lexicon, Verb
 from aggregator.extract.languages.text import Quote, Token, tokens
 
 _CLAUSE_END = re.compile(r"^[^\w~]*[,.;:!?]")
+# an infinitive, a participle or an adjective is no cue ("готов заявить", "день призван
+# повысить", "заявленный")
+_NOT_FINITE = frozenset({"INFN", "PRTS", "PRTF", "ADJF", "ADJS"})
 #: cues read per sentence (real sentences have a handful)
 MAX_PER_SENTENCE = 40
 
@@ -97,7 +100,7 @@ class Sentence:
         token = self.tokens[index]
         if lexicon.capitalised_nouns and token.text[:1].isupper() and index > 0:
             return False  # a German noun ("das Sagen")
-        if morph.pos(token.text, lexicon.code) == "INFN":
+        if morph.pos(token.text, lexicon.code) in _NOT_FINITE:
             return False
         if index > 0 and self.tokens[index - 1].low in lexicon.infinitive_markers:
             return bool(self.gap(index - 1, index).strip())  # "refuse de dire" is no cue

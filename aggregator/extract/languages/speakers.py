@@ -22,6 +22,9 @@ from aggregator.extract.languages.lexicon import Lexicon
 from aggregator.extract.languages.sentence import Sentence
 
 _HARD = re.compile(r"[.;:!?«»„“”\"—–~()]")
+# what ends a clause before a cue; a quoted name inside it does not ("Глава «Газпрома» Алексей
+# Миллер заявил")
+_CLAUSE_BREAK = re.compile(r"[.;:!?—–()]")
 _ARTICLES_DE = frozenset("der die das des dem den ein eine einer eines einem einen".split())
 _MAX_WORDS = 12  # a mention is never longer
 
@@ -74,6 +77,19 @@ def _name_follows(sentence: Sentence, index: int) -> bool:
     return word[:1].isupper() and morph.name_kind(word, sentence.lexicon.code) in {"person", None}
 
 
+def _surname_after(sentence: Sentence, last: int, probe: int) -> bool:
+    """A capitalised word right after a first name is its surname, whatever else the
+    dictionary reads in it ("Владимир Жмак", where "Жмак" is also an abbreviation)."""
+    word = sentence.tokens[probe].text
+    if (
+        probe != last + 1
+        or not word[:1].isupper()
+        or sentence.tokens[probe].low in (sentence.lexicon.function_words)
+    ):
+        return False
+    return morph.is_first_name(sentence.tokens[last].text, sentence.lexicon.code)
+
+
 def _runs(sentence: Sentence, lo: int, hi: int) -> list[tuple[int, int]]:
     """The name runs among tokens ``[lo, hi)``: (first, last) token indices."""
     runs: list[tuple[int, int]] = []
@@ -94,7 +110,7 @@ def _runs(sentence: Sentence, lo: int, hi: int) -> list[tuple[int, int]]:
         last = index
         probe = index + 1
         while probe < hi and not sentence.gap(probe - 1, probe).strip():
-            if _is_name(sentence, probe):
+            if _is_name(sentence, probe) or _surname_after(sentence, last, probe):
                 last = probe
             elif sentence.tokens[probe].low not in particles:
                 break
@@ -208,7 +224,10 @@ def _part(sentence: Sentence, lo: int, hi: int, first_run: bool = False) -> Ment
         role_at = _role_start(sentence, lo, first)
         if role_at is not None:
             role_at = _phrase_start(sentence, role_at, lo)
-            role = (tokens[role_at].start, tokens[first - 1].end)
+            end = tokens[first].start  # a quoted name inside the role stays in it
+            while end > tokens[role_at].end and sentence.work[end - 1] in " ,":
+                end -= 1
+            role = (tokens[role_at].start, end)
             return Mention(role[0], name[1], "name", name, role)
         return Mention(name[0], name[1], "name", name)
     role_at = _role_start(sentence, lo, hi)
@@ -269,7 +288,7 @@ def clause_start(sentence: Sentence, index: int) -> int:
     lexicon = sentence.lexicon
     first = index
     while first > 0:
-        if _HARD.search(sentence.gap(first - 1, first)):
+        if _CLAUSE_BREAK.search(sentence.gap(first - 1, first)):
             break
         if sentence.tokens[first - 1].low in lexicon.complementisers:
             break
@@ -296,6 +315,29 @@ def subject_before(sentence: Sentence, index: int) -> Mention | None:
             return _apposition(sentence, found[0], found[1])
         return found[0]
     return _part(sentence, *parts[-1])
+
+
+_MAX_BARE = 5
+
+
+def bare_subject(sentence: Sentence, index: int) -> Mention | None:
+    """A short noun phrase right before the cue that names no one and has no article
+    ("Более половины украинцев считают, что …"): a described speaker."""
+    lexicon = sentence.lexicon
+    lo = clause_start(sentence, index)
+    if not 2 <= index - lo <= _MAX_BARE or "," in sentence.gap(lo, index - 1):
+        return None
+    first = sentence.tokens[lo].low
+    if first in lexicon.function_words or sentence.lemmas[lo] in lexicon.time_words:
+        return None
+    for at in range(lo, index):
+        lemma = sentence.lemmas[at]
+        if lexicon.verb(lemma) is not None or lemma in lexicon.auxiliaries:
+            return None
+        if morph.pos(sentence.tokens[at].text, lexicon.code) in {"VERB", "INFN"}:
+            return None
+    start, end = sentence.tokens[lo].start, sentence.tokens[index - 1].end
+    return Mention(start, end, "described", None, (start, end))
 
 
 def _only_aux(sentence: Sentence, part: tuple[int, int]) -> bool:
