@@ -100,7 +100,11 @@ def pos(word: str, language: str) -> str | None:
     if language not in MORPHOLOGY:
         return None
     parses = _analyser(language).parse(word)
-    return str(parses[0].tag.POS) if parses and parses[0].tag.POS else None
+    if not parses or not parses[0].tag.POS:
+        return None
+    if "infn" in parses[0].tag.grammemes:  # the Ukrainian dictionary's infinitive: VERB,infn
+        return "INFN"
+    return str(parses[0].tag.POS)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -126,3 +130,12 @@ def name_kind(word: str, language: str) -> str | None:
 def is_first_name(word: str, language: str) -> bool:
     """Whether a capitalised ``word`` is read as a first name (pymorphy3's ``Name``)."""
     return any("Name" in parse.tag.grammemes for parse in name_parses(word, language))
+
+
+@lru_cache(maxsize=_CACHE)
+def is_plural(word: str, language: str) -> bool:
+    """Whether the most frequent reading of ``word`` is plural (Russian and Ukrainian)."""
+    if language not in MORPHOLOGY:
+        return False
+    parses = _analyser(language).parse(word)
+    return bool(parses) and "plur" in parses[0].tag.grammemes

@@ -165,7 +165,10 @@ def _speaker(sentence: Sentence, cue: Cue, before_content: int) -> tuple[Mention
     if found is not None:
         return found, False
     # a coordinated verb: "La ministra, Margarita Robles, visitó … y sostuvo que …"
-    return _clause_subject(sentence, cue)
+    found, inherit = _clause_subject(sentence, cue)
+    if found is None and morph.is_plural(sentence.tokens[cue.index].text, sentence.lexicon.code):
+        return None, False  # "Споживачів закликають …": they, no one named, no one before
+    return found, inherit
 
 
 Answer = Draft | None
@@ -468,6 +471,18 @@ def _source_end(sentence: Sentence, lo: int) -> int:
     return hi
 
 
+def _source_pronoun(sentence: Sentence, match: re.Match[str]) -> Mention | None:
+    """A pronoun as the source: inside the phrase ("по её словам") or right after it ("selon
+    lui", "según ella"); it speaks for the speaker before (resolved later)."""
+    lexicon = sentence.lexicon
+    at = _token_at(sentence, match.start())
+    for index in range(at, min(len(sentence.tokens), _token_at(sentence, match.end()) + 1)):
+        token = sentence.tokens[index]
+        if token.low in lexicon.source_pronouns and not sentence.gap(index - 1, index).count(","):
+            return Mention(token.start, token.end, "pronoun")
+    return None
+
+
 def according_to(sentence: Sentence) -> list[Draft]:
     """According to X, CLAUSE / CLAUSE, according to X.
 
@@ -482,7 +497,7 @@ def according_to(sentence: Sentence) -> list[Draft]:
     for match in pattern.finditer(sentence.masked, sentence.start, sentence.end):
         lo = _token_at(sentence, match.end())
         hi = before_preposition(sentence, lo, _source_end(sentence, lo))
-        speaker = mention_in(sentence, lo, hi, first_run=True)
+        speaker = _source_pronoun(sentence, match) or mention_in(sentence, lo, hi, first_run=True)
         if speaker is None:
             continue
         claim = _source_clause(sentence, match.start(), speaker.end)

@@ -50,6 +50,7 @@ LEXICON = build(
     source_markers="so",
     as_words="wie",
     pronouns="er sie",
+    source_pronouns="ihm ihr ihnen",
     roles="""
         minister ministerin kanzler kanzlerin präsident präsidentin sprecher sprecherin
         botschafter botschafterin generalsekretär chef chefin vorsitzende vorsitzender leiter
@@ -63,7 +64,7 @@ LEXICON = build(
         beobachter quelle
     """,
     articles="""
-        der die das ein eine einige mehrere
+        der die das des dem den ein eine einer eines einem einen einige mehrere
     """,
     bodies="""
         regierung ministerium amt kreml kanzleramt uno nato eu botschaft bundestag kommission

@@ -36,6 +36,7 @@ LEXICON = build(
         señalar     clause
         instar      clause to
         exhortar    clause to
+        exigir      clause to
         llamar      clause to
         destacar    clause
         indicar     clause
@@ -61,6 +62,7 @@ LEXICON = build(
     as_words="como",
     pronouns="él ella",
     plural_pronouns="ellos ellas",
+    source_pronouns="él ella ellos ellas",
     roles="""
         ministro ministra portavoz presidente presidenta secretario secretaria general
         embajador embajadora canciller jefe jefa diplomático diplomática director directora

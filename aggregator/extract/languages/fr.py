@@ -31,6 +31,7 @@ LEXICON = build(
         indiquer    clause
         appeler     clause to
         exhorter    clause to
+        exiger      clause to
         annoncer    clause
         dénoncer    clause
         regretter   clause
@@ -55,6 +56,7 @@ LEXICON = build(
     as_words="comme",
     pronouns="il elle",
     plural_pronouns="ils elles",
+    source_pronouns="lui elle eux elles",
     roles="""
         ministre chef président présidente porte-parole ambassadeur ambassadrice secrétaire
         diplomate conseiller conseillère premier première directeur directrice responsable

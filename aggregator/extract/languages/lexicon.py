@@ -90,6 +90,8 @@ class Lexicon:
     #: subject pronouns of one person, and of several
     pronouns: frozenset[str] = frozenset()
     plural_pronouns: frozenset[str] = frozenset()
+    #: pronouns after "according to": по её словам, selon lui, según ella
+    source_pronouns: frozenset[str] = frozenset()
     #: role words and titles (lemmas); with ``compound_roles`` a word ending in one is one
     #: too (German "Bundesaußenminister")
     roles: frozenset[str] = frozenset()
@@ -157,6 +159,7 @@ def build(
     anaphora: str = "",
     pronouns: str = "",
     plural_pronouns: str = "",
+    source_pronouns: str = "",
     roles: str = "",
     compound_roles: bool = False,
     people: str = "",
@@ -191,6 +194,7 @@ def build(
         anaphora=_phrases(anaphora),
         pronouns=_words(pronouns),
         plural_pronouns=_words(plural_pronouns),
+        source_pronouns=_words(source_pronouns),
         roles=_words(roles),
         compound_roles=compound_roles,
         people=_words(people),

@@ -187,8 +187,11 @@ def _phrase_end(sentence: Sentence, first: int, hi: int) -> int:
             and sentence.lemmas[index + 1] in lexicon.time_words
         ):
             break
-        after_preposition = sentence.tokens[index - 1].low in lexicon.prepositions
-        # "chef de la diplomatie": an article after a preposition goes with it
+        # "chef de la diplomatie": an article after a preposition goes with it, and so does a
+        # German genitive ("Sprecher des Ministeriums")
+        after_preposition = sentence.tokens[index - 1].low in lexicon.prepositions or (
+            lexicon.capitalised_nouns and low in lexicon.articles
+        )
         if (
             low in lexicon.function_words
             and low not in lexicon.prepositions
@@ -305,6 +308,9 @@ def subject_before(sentence: Sentence, index: int) -> Mention | None:
     if lo >= index:
         return None
     parts = _parts(sentence, lo, index)
+    quoted = _quoted_place(sentence, parts[-1], index)
+    if quoted is not None:
+        return quoted
     if _only_aux(sentence, parts[-1]) or "," in sentence.gap(index - 1, index):
         # the apposition closed by a comma before the cue: "le chef de la diplomatie,
         # Jean-Noël Barrot, a déclaré", "António Guterres, secretario general, afirmó"
@@ -340,6 +346,22 @@ def bare_subject(sentence: Sentence, index: int) -> Mention | None:
     return Mention(start, end, "described", None, (start, end))
 
 
+def _quoted_place(sentence: Sentence, part: tuple[int, int], index: int) -> Mention | None:
+    """A body named in quotation marks after a preposition right before the cue: "В
+    «Укренерго» заявили", "У «Нафтогазі» повідомили" (where it was said is who said it)."""
+    lo, hi = part
+    lexicon = sentence.lexicon
+    if hi <= lo or sentence.tokens[lo].low not in lexicon.prepositions:
+        return None
+    quote = sentence.quote_at(sentence.tokens[lo].end, sentence.tokens[index].start)
+    if quote is None or sentence.masked[sentence.tokens[lo].end : quote.start].strip():
+        return None
+    for at in range(lo + 1, hi):  # only adverbs after it: "В «Укренерго» також попередили"
+        if sentence.tokens[at].low not in lexicon.function_words:
+            return None
+    return Mention(quote.start, quote.end, "body")
+
+
 def _only_aux(sentence: Sentence, part: tuple[int, int]) -> bool:
     return all(sentence.lemmas[i] in sentence.lexicon.auxiliaries for i in range(*part))
 
@@ -353,6 +375,15 @@ def speaker_after(sentence: Sentence, index: int, limit: int | None = None) -> M
         if sentence.tokens[hi].low in sentence.lexicon.complementisers:
             break
         hi += 1
+    start = index
+    if sentence.tokens[index + 1 : index + 2] and sentence.tokens[index + 1].low in (
+        sentence.lexicon.prepositions
+    ):
+        # an adverbial first: "a déclaré pour sa part Maria Zakharova", "sagte am Montag Merz"
+        start = next((i for i in range(index + 2, hi) if _opens_mention(sentence, i)), hi) - 1
+        if start + 1 >= hi:
+            return None
+    index = start
     hi = before_preposition(sentence, index, hi)
     parts = _parts(sentence, index + 1, hi)
     first = _part(sentence, *parts[0])
@@ -367,6 +398,25 @@ def speaker_after(sentence: Sentence, index: int, limit: int | None = None) -> M
         if whole and second is not None and (first.kind == "name") != (second.kind == "name"):
             return _apposition(sentence, first, second)
     return first
+
+
+def _opens_mention(sentence: Sentence, index: int) -> bool:
+    """Whether token ``index`` may open a speaker: a name, a role, a body, an article."""
+    lexicon = sentence.lexicon
+    lemma = sentence.lemmas[index]
+    low = sentence.tokens[index].low
+    if lemma in lexicon.time_words:
+        return False
+    return (
+        _is_name(sentence, index)
+        or lexicon.is_role(lemma)
+        or lexicon.is_body(lemma)
+        or (
+            low in lexicon.articles
+            and index > 0
+            and sentence.tokens[index - 1].low not in lexicon.prepositions
+        )
+    )
 
 
 def before_preposition(sentence: Sentence, lo: int, hi: int) -> int:
