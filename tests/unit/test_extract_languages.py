@@ -99,7 +99,35 @@ CASES: list[tuple[str, str, str, str | None, str]] = [
         None,
         "continued_quote",
     ),
+    (
+        "ru",
+        "«Россия готова к диалогу», — говорится в заявлении МИД России.",
+        "Россия готова к диалогу",
+        "МИД России",
+        "inverted",
+    ),
+    (
+        "ru",
+        "По её словам, Москва подготовит ответные меры.",
+        "Москва подготовит",
+        "её",
+        "according_to",
+    ),
+    (
+        "ru",
+        "Более половины украинцев считают, что войну начала Россия.",
+        "войну начала Россия",
+        "Более половины украинцев",
+        "reported_clause",
+    ),
     # Ukrainian
+    (
+        "uk",
+        "В «Укренерго» також попередили, що графіки можуть посилити.",
+        "графіки можуть посилити",
+        "«Укренерго»",
+        "reported_clause",
+    ),
     (
         "uk",
         "«Ми не поступимося жодним сантиметром землі», — заявив міністр закордонних справ "
@@ -252,6 +280,14 @@ CASES: list[tuple[str, str, str, str | None, str]] = [
         "Johann Wadephul",
         "according_after",
     ),
+    (
+        "de",
+        "Die Bundesregierung verurteilte den Angriff und forderte Russland auf, die "
+        "Kampfhandlungen einzustellen.",
+        "die Kampfhandlungen einzustellen",
+        "Bundesregierung",
+        "comma_clause",
+    ),
     # Spanish
     (
         "es",
@@ -342,6 +378,21 @@ def test_each_construction_makes_its_examples(
 def test_construction_names_are_unique() -> None:
     names = [c.__name__ for c in _ALL]
     assert len(names) == len(set(names))
+
+
+def test_a_german_body_ends_before_its_verb() -> None:
+    text = (
+        "Die Bundesregierung verurteilte den Angriff und forderte Russland auf, die Waffen "
+        "ruhen zu lassen."
+    )
+    (statement,) = extract_statements(text, language="de")
+    assert statement.speaker == "Bundesregierung"
+
+
+def test_an_impersonal_plural_speaks_for_no_one() -> None:
+    text = "Речник МЗС Георгій Тихий наголосив, що Київ чекає.\nСпоживачів закликають економити."
+    found = extract_statements(text, language="uk")
+    assert [s.text for s in found] == ["Київ чекає"]
 
 
 def test_without_a_speech_verb_nothing_is_said() -> None:

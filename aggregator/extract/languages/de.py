@@ -67,7 +67,8 @@ LEXICON = build(
         der die das des dem den ein eine einer eines einem einen einige mehrere
     """,
     bodies="""
-        regierung ministerium amt kreml kanzleramt uno nato eu botschaft bundestag kommission
+        erklärung mitteilung regierung ministerium amt kreml kanzleramt uno nato eu
+        botschaft bundestag kommission
         präsidialamt luftwaffe armee streitkräfte behörde agentur
     """,
     prepositions="""

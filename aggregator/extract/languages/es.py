@@ -78,7 +78,8 @@ LEXICON = build(
         el la los las un una unos unas varios varias algunos algunas
     """,
     bodies="""
-        gobierno ministerio moncloa kremlin onu otan ue embajada cancillería ejecutivo comisión
+        comunicado declaración gobierno ministerio moncloa kremlin onu otan ue embajada
+        cancillería ejecutivo comisión
         consejo
     """,
     prepositions="""

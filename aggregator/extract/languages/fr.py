@@ -71,7 +71,8 @@ LEXICON = build(
         le la les l un une des plusieurs certains certaines
     """,
     bodies="""
-        ministère gouvernement élysée kremlin quai matignon ambassade onu otan ue commission
+        communiqué déclaration ministère gouvernement élysée kremlin quai matignon ambassade
+        onu otan ue commission
         présidence état-major armée
     """,
     prepositions="""
@@ -91,6 +92,8 @@ LEXICON = build(
     irregular_forms="""
         estime      estimer
         estiment    estimer
+        martelé     marteler
+        martèle     marteler
     """,
     time_words="""
         lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin

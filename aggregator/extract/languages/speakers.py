@@ -169,6 +169,18 @@ def _phrase_start(sentence: Sentence, first: int, lo: int) -> int:
     return first
 
 
+def _german_verb(sentence: Sentence, index: int) -> bool:
+    """In German a role's complements are nouns (capitalised), their articles, adjectives
+    before them and prepositions: a lower-case word before no noun is the clause's verb
+    ("Die Bundesregierung verurteilte den Angriff")."""
+    token = sentence.tokens[index]
+    lexicon = sentence.lexicon
+    if token.text[:1].isupper() or token.low in lexicon.function_words:
+        return False
+    following = sentence.tokens[index + 1] if index + 1 < len(sentence.tokens) else None
+    return following is None or not following.text[:1].isupper()
+
+
 def _phrase_end(sentence: Sentence, first: int, hi: int) -> int:
     """The last token of a role or body phrase opening at ``first``: up to a time word, an
     auxiliary or a break (a role's own genitive or "of" phrase goes with it)."""
@@ -197,6 +209,8 @@ def _phrase_end(sentence: Sentence, first: int, hi: int) -> int:
             and low not in lexicon.prepositions
             and not after_preposition
         ):
+            break
+        if lexicon.capitalised_nouns and _german_verb(sentence, index):
             break
         last = index
     while last > first and sentence.tokens[last].low in lexicon.function_words:
