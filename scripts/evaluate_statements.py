@@ -9,7 +9,7 @@ Usage::
         [--misses] [--json]
 
 ``--lang`` scores the multilingual gold instead (tests/data/gold_statements, scoring in
-scripts/gold_statements.py): P, R and F1 at overlap >= 0.3, speaker and side accuracy.
+scripts/gold_scoring.py): P, R and F1 at overlap >= 0.3, speaker and side accuracy.
 
 ``--dump FILE`` writes every prediction, one JSON object a line, sorted (article, offsets,
 speaker, actor, role, side, cue, kind), so that two versions of the extractor can be diffed.
@@ -50,8 +50,8 @@ from aggregator.extract import extract_statements  # noqa: E402
 from aggregator.model import Statement  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import gold_statements  # noqa: E402
-from gold_statements import LANGUAGES  # noqa: E402
+import gold_scoring  # noqa: E402
+from gold_scoring import LANGUAGES  # noqa: E402
 
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
 
@@ -467,14 +467,12 @@ def _language(language: str, split: str, as_json: bool, misses: bool) -> int:
     if split not in {"dev", "test"}:
         print("error: --lang takes --split dev or test", file=sys.stderr)
         return 2
-    articles = gold_statements.load(language, split)
+    articles = gold_scoring.load(language, split)
     if not articles:
         print(f"error: no {split} gold for {language}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    result = gold_statements.score(
-        articles, lambda text: extract_statements(text, language=language)
-    )
+    result = gold_scoring.score(articles, lambda text: extract_statements(text, language=language))
     result["seconds"] = round(time.perf_counter() - started, 2)
     result["language"] = language
     result["split"] = split

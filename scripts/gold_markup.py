@@ -67,7 +67,7 @@ def _article(ident: str, lines: list[str]) -> tuple[str, dict[str, object]]:
     item: dict[str, object] = {"id": ident, "source": "written", "text_sha": _sha(text)}
     if note:
         item["note"] = note
-    item["statements"] = statements
+    item["statements"] = sorted(statements, key=lambda st: (st["start"], st["end"]))
     return text, item
 
 

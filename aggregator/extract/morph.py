@@ -3,6 +3,11 @@
     lemma(word, language)        the dictionary form, lower case: "заявил" -> "заявить",
                                  "наголосив" -> "наголосити", "erklärte" -> "erklären",
                                  "afirmó" -> "afirmar", "déclaré" -> "déclarer"
+    lemmas(word, language)       every reading's dictionary form, lower case: "дому" -> "дім",
+                                 "дома" (Russian and Ukrainian; else the one lemma)
+    forms(word, language)        every form of every reading, lower case: "дім" -> "дому",
+                                 "домі"…, "Київ" -> "києва"… (Russian and Ukrainian; else the
+                                 word)
     nominative(word, language)   a name's nominative with its capitals: "Лаврова" -> "Лавров",
                                  "России" -> "Россия", "України" -> "Україна"; other languages,
                                  and words no analysis reads as a name, come back as written
@@ -45,12 +50,21 @@ def _analyser(language: str) -> Any:
     return pymorphy3.MorphAnalyzer(lang=language)
 
 
+def _parse(word: str, language: str) -> list[Parse]:
+    """pymorphy3's readings of ``word``; none for a word it cannot read (it raises on some
+    characters without a Unicode name, such as unassigned or private-use code points)."""
+    try:
+        return list(_analyser(language).parse(word))
+    except (KeyError, ValueError):
+        return []
+
+
 @lru_cache(maxsize=_CACHE)
 def lemma(word: str, language: str) -> str:
     """The dictionary form of ``word`` in ``language``, lower case (the word itself, lower
     case, in a language neither library reads)."""
     if language in MORPHOLOGY:
-        parses = name_parses(word, language) or _analyser(language).parse(word)
+        parses = name_parses(word, language) or _parse(word, language)
         return str(parses[0].normal_form) if parses else word.lower()
     if language in LEMMA_TABLES:
         import simplemma
@@ -60,12 +74,32 @@ def lemma(word: str, language: str) -> str:
 
 
 @lru_cache(maxsize=_CACHE)
+def lemmas(word: str, language: str) -> frozenset[str]:
+    """The dictionary forms of every reading of ``word``, lower case: for matching a word
+    against a list where the most frequent reading is not the one meant ("дому" is read first
+    as a form of "дома", home, before "дім", house)."""
+    if language in MORPHOLOGY:
+        parses = name_parses(word, language) + tuple(_parse(word, language))
+        return frozenset(str(p.normal_form) for p in parses) | {lemma(word, language)}
+    return frozenset({lemma(word, language)})
+
+
+def forms(word: str, language: str) -> frozenset[str]:
+    """Every form of every reading of ``word``, lower case (its lexemes): what a word of a list
+    may look like in a text."""
+    if language not in MORPHOLOGY:
+        return frozenset({word.lower()})
+    parses = _parse(word, language)
+    return frozenset(str(form.word) for parse in parses for form in parse.lexeme) | {word.lower()}
+
+
+@lru_cache(maxsize=_CACHE)
 def name_parses(word: str, language: str) -> tuple[Parse, ...]:
     """The readings of a capitalised ``word`` as a name, most frequent first, else as a noun;
     none for a word in lower case or a language without morphology."""
     if language not in MORPHOLOGY or not word[:1].isupper():
         return ()
-    parses = _analyser(language).parse(word)
+    parses = _parse(word, language)
     named = tuple(p for p in parses if NAME_TAGS & set(p.tag.grammemes))
     # the Ukrainian dictionary tags few places ("України" is a plain noun): a capitalised
     # noun is then read as the name
@@ -99,7 +133,7 @@ def pos(word: str, language: str) -> str | None:
     ``INFN``, ``GRND`` for a gerund, ``NOUN`` …); None in a language without morphology."""
     if language not in MORPHOLOGY:
         return None
-    parses = _analyser(language).parse(word)
+    parses = _parse(word, language)
     if not parses or not parses[0].tag.POS:
         return None
     if "infn" in parses[0].tag.grammemes:  # the Ukrainian dictionary's infinitive: VERB,infn
@@ -115,7 +149,7 @@ def name_kind(word: str, language: str) -> str | None:
     dictionary, or a language without morphology)."""
     if language not in MORPHOLOGY or not word[:1].isupper():
         return None
-    parses = _analyser(language).parse(word)
+    parses = _parse(word, language)
     person = max((p.score for p in parses if PERSON_TAGS & set(p.tag.grammemes)), default=-1.0)
     place = max((p.score for p in parses if PLACE_TAGS & set(p.tag.grammemes)), default=-1.0)
     if person >= 0 and person >= place:
@@ -137,5 +171,5 @@ def is_plural(word: str, language: str) -> bool:
     """Whether the most frequent reading of ``word`` is plural (Russian and Ukrainian)."""
     if language not in MORPHOLOGY:
         return False
-    parses = _analyser(language).parse(word)
+    parses = _parse(word, language)
     return bool(parses) and "plur" in parses[0].tag.grammemes

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from aggregator.config.yaml_file import read_text
 from aggregator.extract.actors_file import ACTOR_KINDS, Actor, parse_actors
 from aggregator.extract.lexicon import TITLE_RUN
+from aggregator.extract.names import fold, has_cyrillic, has_ukrainian_letters
 
 __all__ = ["ACTOR_KINDS", "Actor", "Gazetteer", "default_gazetteer", "load_gazetteer"]
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -34,6 +35,9 @@ class Gazetteer:
     _described: dict[str, Actor] = field(init=False, repr=False)
     _alias_re: re.Pattern[str] | None = field(init=False, repr=False)
     _alias_map: dict[str, Actor] = field(init=False, repr=False)
+    # the same by folded form (fold: no accents, Cyrillic in Latin letters), for a mention no
+    # alias matches as written: "Sergueï Lavrov", "Гутерреш", "Sergei LAVROV"
+    _folded: _FoldedAliases = field(init=False, repr=False, compare=False)
     _place_re: re.Pattern[str] | None = field(init=False, repr=False)
     _place_index: dict[str, str] = field(init=False, repr=False)  # lower-case term -> side
     # mentions repeat ("he", "Trump"): each is looked up once (bounded, see _remember)
@@ -59,6 +63,9 @@ class Gazetteer:
         object.__setattr__(self, "_alias_map", contained)
         object.__setattr__(self, "_alias_re", _alternation(contained))
         object.__setattr__(self, "_place_re", _place_alternation(self.places))
+        # built with the rest (some 0.05 s), not on the first mention that needs it: the time
+        # goes to loading, not to the first article
+        object.__setattr__(self, "_folded", _FoldedAliases.of(exact, contained))
         object.__setattr__(self, "_place_index", {t.lower(): v for t, v in self.places.items()})
 
     def __getstate__(self) -> dict[str, Any]:
@@ -84,7 +91,24 @@ class Gazetteer:
             match = self._alias_re.search(mention)
             if match:
                 return self._alias_map[match.group(0).lower()]
-        return None
+        return self._folded_actor(norm) or self._inflected_actor(norm)
+
+    def _folded_actor(self, mention: str) -> Actor | None:
+        """The actor a mention names once it and the aliases are folded (accents, case and
+        script aside): whole first, then a multi-word alias inside it."""
+        return self._folded.actor(mention)
+
+    def _inflected_actor(self, mention: str) -> Actor | None:
+        """A Russian or Ukrainian name in another case than the nominative ("Сергея Лаврова",
+        "Андрію Сибізі"): each word put back into the nominative, then looked up folded."""
+        if not has_cyrillic(mention):
+            return None
+        from aggregator.extract.morph import nominative
+
+        language = "uk" if has_ukrainian_letters(mention) else "ru"
+        words = mention.split()
+        named = " ".join(nominative(word, language) for word in words)
+        return self._folded_actor(named) if named != " ".join(words) else None
 
     def described(self, mention: str) -> Actor | None:
         """The actor a definite description refers to ("the Russian foreign minister")."""
@@ -124,6 +148,14 @@ class Gazetteer:
             return self._place_index[match.group(0).lower()]
         return None
 
+    def places_in(self, text: str) -> frozenset[str]:
+        """Every side a place term anywhere in ``text`` names, whatever its role there."""
+        if self._place_re is None:
+            return frozenset()
+        return frozenset(
+            self._place_index[m.group(0).lower()] for m in self._place_re.finditer(text)
+        )
+
     def is_place(self, text: str) -> bool:
         """Whether ``text`` is a place term itself ("Iran", "the Kremlin", "Moscow's")."""
         bare = _POSSESSIVE_END.sub("", _DETERMINERS.sub("", text.strip()))
@@ -131,6 +163,48 @@ class Gazetteer:
 
 
 _CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class _FoldedAliases:
+    """Aliases by folded form, leaving out a form two actors share once folded."""
+
+    whole: dict[str, Actor]
+    contained: dict[str, Actor]
+    # the multi-word aliases that folding changes ("Sébastien Lecornu", "Сергей Лавров"): a
+    # mention that folding leaves as it is (in lower case) has been searched for the others
+    changed_re: re.Pattern[str] | None
+    contained_re: re.Pattern[str] | None  # every multi-word alias folded
+
+    @classmethod
+    def of(cls, exact: Mapping[str, Actor], contained: Mapping[str, Actor]) -> _FoldedAliases:
+        inside = _unambiguous((fold(k), a) for k, a in contained.items())
+        changed = {fold(k): a for k, a in contained.items() if fold(k) != k and fold(k) in inside}
+        whole = _unambiguous((fold(k), a) for k, a in exact.items())
+        return cls(whole, inside, _alternation(changed), _alternation(inside))
+
+    def actor(self, mention: str) -> Actor | None:
+        key = fold(mention)
+        found = self.whole.get(key)
+        if found is not None:
+            return found
+        pattern = self.changed_re if key == mention.lower() else self.contained_re
+        match = pattern.search(key) if pattern is not None else None
+        return self.contained[match.group(0)] if match else None
+
+
+def _unambiguous(pairs: Iterable[tuple[str, Actor]]) -> dict[str, Actor]:
+    """Key -> actor, leaving out a key two actors share once folded."""
+    found: dict[str, Actor] = {}
+    shared: set[str] = set()
+    for key, actor in pairs:
+        if found.setdefault(key, actor) is not actor:
+            shared.add(key)
+    for key in shared:
+        del found[key]
+    return found
+
+
 _T = TypeVar("_T")
 
 

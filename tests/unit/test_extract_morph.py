@@ -38,3 +38,18 @@ def test_lemma(word: str, language: str, expected: str) -> None:
 )
 def test_nominative(word: str, language: str, expected: str) -> None:
     assert nominative(word, language) == expected
+
+
+def test_lemmas_are_every_readings_dictionary_form() -> None:
+    from aggregator.extract.morph import lemmas
+
+    assert "дім" in lemmas("дому", "uk")  # the first reading is "дома"
+    assert lemmas("erklärte", "de") == {"erklären"}
+
+
+def test_forms_are_every_form_of_every_reading() -> None:
+    from aggregator.extract.morph import forms
+
+    assert {"києва", "києві"} <= forms("Київ", "uk")
+    assert "дому" in forms("дім", "uk")
+    assert forms("Kreml", "de") == {"kreml"}

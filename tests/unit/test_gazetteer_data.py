@@ -11,7 +11,11 @@ Rules checked here (the file's own header says the same):
 - every person has a side; outlets (kind media) and NGOs and think tanks (kind ngo) have none;
 - every side an actor names is a side with terms of its own under ``sides:`` (in places.yaml for
   states, territories and international organisations; in actors.yaml for armed groups, courts
-  and lenders), so a speaker the gazetteer does not list ("a Hamas official") can get it too.
+  and lenders), so a speaker the gazetteer does not list ("a Hamas official") can get it too;
+- spellings in other scripts and languages (Лавров, Сергій Лавров, Sergueï Lavrov, Lawrow) follow
+  the same rules, and once folded (case, accents and script aside: "Сергей Лавров" is "sergey
+  lavrov") still stand for one actor; a one-word alias is no common word of Russian, Ukrainian,
+  French, German or Spanish either, nor a place or body those languages name for another side.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import pytest
 from click.testing import CliRunner
 
 from aggregator.cli import main
+from aggregator.extract.names import fold, has_cyrillic
+from aggregator.extract.places import LANGUAGES, places_in
 from aggregator.extract.sides import Actor, Gazetteer, default_gazetteer
 
 # Function words and common nouns, verbs and adjectives that are also surnames or names; a
@@ -48,6 +54,25 @@ COMMON_WORDS = frozenset(
     tusk wiles gallant
     """.split()
 )
+
+# The same in the other languages extraction reads: function words and the common words that are
+# also surnames ("Тихий" is "quiet": Heorhii Tykhyi is listed by full name only), in lower case.
+FOREIGN_COMMON_WORDS = frozenset(
+    """
+    и в не на что он она они мы вы я с со как а но да нет по из за от до для о об это тот того
+    тихий тихой белый чёрный черный мороз волк козак коваль мельник
+    і та що він вона вони ми ви я з як але так ні по від до для про це той
+    le la les un une des de du et ou mais si ne pas il elle ils nous vous je on en au aux
+    blanc noir roux petit grand leroy lefebvre
+    der die das ein eine und oder aber nicht er sie es wir ihr ich mit von zu im am
+    schwarz weiß klein groß koch schmidt müller fischer meyer
+    el la los las un una y o pero no él ella ellos nosotros yo con de del al en
+    blanco negro moreno rubio
+    """.split()
+)
+# Spanish surnames that are also Spanish words, kept as the English list keeps "Rice": Marco
+# Rubio is named by surname alone in every language
+FOREIGN_KEPT = {"rubio": "Marco Rubio"}
 
 # Surnames kept although they are English words: the bearers are named by surname alone far
 # more often than the word is the subject of a statement, and an alias is matched only against
@@ -121,6 +146,55 @@ def test_no_one_word_alias_is_a_common_word(gazetteer: Gazetteer) -> None:
         if " " not in form and form.lower() in COMMON_WORDS
     }
     assert found == KEPT
+
+
+def test_no_folded_alias_stands_for_two_actors(gazetteer: Gazetteer) -> None:
+    # the lookup leaves out a folded form two actors share; none should
+    owners: dict[str, set[str]] = defaultdict(set)
+    for actor in gazetteer.actors:
+        for form in _forms(actor):
+            owners[fold(form)].add(actor.name)
+    shared = {form: sorted(names) for form, names in owners.items() if len(names) > 1}
+    assert shared == {}
+
+
+def test_no_one_word_alias_is_a_common_word_of_another_language(gazetteer: Gazetteer) -> None:
+    found = {
+        form.lower(): actor.name
+        for actor in gazetteer.actors
+        for form in _forms(actor)
+        if " " not in form and form.lower() in FOREIGN_COMMON_WORDS
+    }
+    assert found == FOREIGN_KEPT
+
+
+def test_no_one_word_alias_names_another_sides_place_in_another_language(
+    gazetteer: Gazetteer,
+) -> None:
+    wrong = {
+        (form, language): sorted(sides)
+        for actor in gazetteer.actors
+        for form in _forms(actor)
+        if form.isalpha()  # one word ("Interfax-Ukraine" is an outlet named after a place)
+        for language in sorted(LANGUAGES)
+        if (sides := places_in(form, language) - {actor.side})
+    }
+    assert wrong == {}
+
+
+def test_the_main_newsmakers_have_russian_and_ukrainian_spellings(gazetteer: Gazetteer) -> None:
+    # those whose names Russian and Ukrainian write differently have both: "Сергей"/"Сергій"
+    for name, russian, ukrainian in [
+        ("Sergei Lavrov", "Сергей Лавров", "Сергій Лавров"),
+        ("Volodymyr Zelensky", "Владимир Зеленский", "Володимир Зеленський"),
+        ("Andrii Sybiha", "Андрей Сибига", "Андрій Сибіга"),
+        ("Dmitry Peskov", "Дмитрий Песков", "Дмитро Пєсков"),
+        ("Maria Zakharova", "Мария Захарова", "Марія Захарова"),
+        ("António Guterres", "Антониу Гутерриш", "Антоніу Гутерреш"),
+    ]:
+        actor = next(a for a in gazetteer.actors if a.name == name)
+        assert {russian, ukrainian} <= set(actor.aliases), name
+        assert all(has_cyrillic(form) for form in (russian, ukrainian))
 
 
 def test_no_one_word_alias_of_a_person_is_anothers_surname(gazetteer: Gazetteer) -> None:

@@ -66,6 +66,7 @@ LEXICON = build(
     articles="""
         der die das des dem den ein eine einer eines einem einen einige mehrere
     """,
+    indefinite="ein eine einer eines einem einen",
     bodies="""
         erklärung mitteilung regierung ministerium amt kreml kanzleramt uno nato eu
         botschaft bundestag kommission

@@ -15,7 +15,7 @@ Offsets: the working copy has the input's length, so every offset is an offset i
 from __future__ import annotations
 
 import bisect
-import importlib
+import re
 from dataclasses import dataclass, replace
 
 from aggregator.extract import morph
@@ -27,7 +27,7 @@ from aggregator.extract.languages.constructions import (
 )
 from aggregator.extract.languages.lexicon import Lexicon
 from aggregator.extract.languages.sentence import Sentence
-from aggregator.extract.languages.speakers import Mention
+from aggregator.extract.languages.speakers import Mention, introductions
 from aggregator.extract.languages.text import (
     Quote,
     blocks,
@@ -37,15 +37,28 @@ from aggregator.extract.languages.text import (
     split_attributions,
     working_copy,
 )
+from aggregator.extract.names import latin
+from aggregator.extract.places import place_side
 from aggregator.extract.sides import Gazetteer
 from aggregator.extract.voice import SourceVoice, decide, own_voice
 from aggregator.model import Statement, StatementKind
 
 
-def read_drafts(work: str, lexicon: Lexicon) -> tuple[list[Draft], list[Quote]]:
+@dataclass
+class Reading:
+    """What the sentences of a text give: draft statements, quotations, and the people
+    introduced with a role anywhere (name span, role span), statements or not."""
+
+    drafts: list[Draft]
+    quotes: list[Quote]
+    introduced: list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def read_drafts(work: str, lexicon: Lexicon) -> Reading:
     """Every draft statement of the working copy, in text order, and its quotations."""
     drafts: list[Draft] = []
     all_quotes: list[Quote] = []
+    introduced: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for number, (start, end) in enumerate(blocks(work)):
         quotes = split_attributions(
             work, find_quotes(work, start, end, lexicon), lambda word: _is_cue(word, lexicon)
@@ -62,8 +75,9 @@ def read_drafts(work: str, lexicon: Lexicon) -> tuple[list[Draft], list[Quote]]:
                 inside.append(quotes[index])
             sentence = Sentence(lexicon, work, masked, s_start, s_end, number, inside, previous)
             drafts.extend(_sentence_drafts(sentence, drafts))
+            introduced.extend(introductions(sentence))
             previous = (s_start, s_end)
-    return drafts, all_quotes
+    return Reading(drafts, all_quotes, introduced)
 
 
 def _is_cue(word: str, lexicon: Lexicon) -> bool:
@@ -130,6 +144,18 @@ class Resolved:
 
 
 _NOBODY = Resolved(None, None, None)
+_INTRODUCTIONS = 64  # the introductions of a text searched for a surname
+
+
+def _same_stem(one: str, two: str) -> bool:
+    """The same surname in another case: the same letters but for an ending of at most two."""
+    if one == two:
+        return True
+    stem = min(len(one), len(two)) - 2
+    return stem >= 3 and one[:stem] == two[:stem] and abs(len(one) - len(two)) <= 2
+
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _STEM_CANDIDATES = 16  # the surnames sharing a stem compared (the latest named)
 
 
@@ -137,15 +163,23 @@ class Resolver:
     """Speakers in text order: names, surnames, pronouns and inherited subjects."""
 
     def __init__(
-        self, text: str, lexicon: Lexicon, gazetteer: Gazetteer, voice: SourceVoice | None
+        self,
+        text: str,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        voice: SourceVoice | None,
+        introduced: list[tuple[tuple[int, int], tuple[int, int]]] = (),  # type: ignore[assignment]
     ) -> None:
         self.text = text
+        self.introduced = introduced
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.voice = voice
         self.last: Resolved | None = None
         self.by_surname: dict[str, Resolved] = {}
         self.by_stem: dict[str, list[str]] = {}  # the first three letters -> surnames
+        self.person: Resolved | None = None  # the last person named
+        self.roles: list[tuple[frozenset[str], Resolved]] = []  # named people's role words
 
     def resolve(self, draft: Draft) -> Resolved:
         mention = draft.mention
@@ -156,11 +190,45 @@ class Resolver:
         role = self.text[mention.role[0] : mention.role[1]] if mention.role else None
         if mention.kind == "name" and mention.name is not None:
             found = self._person(self.text[mention.name[0] : mention.name[1]], role)
+            self.person = found
+            if role:
+                self.roles.append((self._role_words(role), found))
         else:
-            found = self._description(self.text[mention.start : mention.end], role)
+            written = self.text[mention.start : mention.end]
+            linked = self._described(mention, written) if mention.kind == "role" else None
+            if linked is not None:
+                return Resolved(linked.actor, role, linked.side, linked.commentary)
+            found = self._description(written, role)
         if mention.kind == "name" or found.actor is not None or self.last is None:
             self.last = found
         return found
+
+    def _role_words(self, phrase: str) -> frozenset[str]:
+        lexicon = self.lexicon
+        lemmas = (morph.lemma(word, lexicon.code) for word in _WORD.findall(phrase))
+        return frozenset(lemma for lemma in lemmas if lexicon.is_office(lemma))
+
+    def _described(self, mention: Mention, written: str) -> Resolved | None:
+        """A role without a name that describes someone named before: a person named with
+        the same role word ("министр" after "Министр … Сергей Лавров"), else, for a bare title
+        of one or two words with no place, body or indefinite article ("генсек", "der
+        Kanzler", "el mandatario"), the last person named."""
+        words = self._role_words(written)
+        for earlier_words, earlier in reversed(self.roles[-_STEM_CANDIDATES:]):
+            if words & earlier_words:
+                return earlier
+        tokens = _WORD.findall(written)
+        before = _WORD.findall(self.text[max(0, mention.start - 12) : mention.start])
+        if (
+            not words  # "Эксперты", "Fuentes diplomáticas": people, no office
+            or self.person is None
+            or len(tokens) > 2
+            or (before and before[-1].lower() in self.lexicon.indefinite)
+            or any(self.lexicon.is_body(morph.lemma(t, self.lexicon.code)) for t in tokens)
+            or place_side(written, self.lexicon.code, self.gazetteer) is not None
+        ):
+            return None
+        return self.person
 
     def _unknown(self, mention: Mention | None) -> Resolved:
         standing = own_voice(
@@ -173,17 +241,32 @@ class Resolver:
         nominative = " ".join(morph.nominative(word, self.lexicon.code) for word in words)
         known = self.gazetteer.actor(nominative) or self.gazetteer.actor(written)
         earlier = self._surname(nominative) if known is None and len(words) == 1 else None
+        if earlier is None and known is None and len(words) == 1:
+            earlier = self._introduced(nominative)
         if earlier is not None:
             return Resolved(earlier.actor, role or earlier.role, earlier.side, earlier.commentary)
         actor = known.name if known is not None else canonical_name(nominative, self.lexicon.code)
         side = self._side(written, role, known)
         found = Resolved(actor, role or (known.role if known else None), side[0], side[1])
-        if len(words) > 1:
+        if len(words) > 1 or known is not None:
             surname = nominative.split()[-1]
             if surname not in self.by_surname:
                 self.by_stem.setdefault(surname[:3], []).append(surname)
             self.by_surname[surname] = found
         return found
+
+    def _introduced(self, surname: str) -> Resolved | None:
+        """A surname alone whose person the text introduces in full with a role in a sentence
+        that is no statement ("Губернатор Белгородской области Вячеслав Гладков сообщил в
+        своём канале …", then "Гладков")."""
+        for name, role in self.introduced[:_INTRODUCTIONS]:
+            written = self.text[name[0] : name[1]]
+            words = written.split()
+            last = morph.nominative(words[-1], self.lexicon.code)
+            if len(words) < 2 or not _same_stem(last, surname):
+                continue
+            return self._person(written, self.text[role[0] : role[1]])
+        return None
 
     def _surname(self, word: str) -> Resolved | None:
         """The person given in full before whose surname this is: the same word, or, for a
@@ -192,10 +275,8 @@ class Resolver:
         if word in self.by_surname:
             return self.by_surname[word]
         for surname in self.by_stem.get(word[:3], [])[-_STEM_CANDIDATES:]:
-            found = self.by_surname[surname]
-            stem = min(len(surname), len(word)) - 2
-            if stem >= 3 and surname[:stem] == word[:stem] and abs(len(surname) - len(word)) <= 2:
-                return found
+            if _same_stem(surname, word):
+                return self.by_surname[surname]
         return None
 
     def _description(self, written: str, role: str | None) -> Resolved:
@@ -211,7 +292,7 @@ class Resolver:
             standing = decide(written, role, self.gazetteer, known=actor, voice=self.voice)
             return standing.side, standing.commentary
         for phrase in (role, written):
-            side = phrase_side(phrase, self.lexicon.code) if phrase else None
+            side = place_side(phrase, self.lexicon.code, self.gazetteer) if phrase else None
             if side is not None:
                 return side, False
         standing = own_voice(written, role, self.voice)
@@ -220,21 +301,7 @@ class Resolver:
 
 def canonical_name(name: str, language: str) -> str:
     """A name the gazetteer does not know, as one canonical spelling: in Latin letters."""
-    try:
-        names = importlib.import_module("aggregator.extract.names")
-    except ImportError:  # pragma: no cover - names.py lands with the cross-script gazetteer
-        return name
-    return str(names.latin(name, language))
-
-
-def phrase_side(phrase: str, language: str) -> str | None:
-    """The side a role or body phrase names by its places ("министр иностранных дел России")."""
-    try:
-        places = importlib.import_module("aggregator.extract.places")
-    except ImportError:  # pragma: no cover - places.py lands with the cross-script gazetteer
-        return None
-    side = places.place_side(phrase, language)
-    return str(side) if side else None
+    return latin(name, language)
 
 
 def _kind(quotes: list[Quote], ends: list[int], start: int, end: int) -> StatementKind:
@@ -265,8 +332,9 @@ def extract(
 ) -> list[tuple[Statement, str]]:
     """Every statement of ``text`` (already cut to what is read) with its construction."""
     work = working_copy(text)
-    drafts, quotes = read_drafts(work, lexicon)
-    resolver = Resolver(text, lexicon, gazetteer, voice)
+    reading = read_drafts(work, lexicon)
+    drafts, quotes = reading.drafts, reading.quotes
+    resolver = Resolver(text, lexicon, gazetteer, voice, reading.introduced)
     ends = [q.end for q in quotes]
     out: list[tuple[Statement, str]] = []
     for draft in drafts:

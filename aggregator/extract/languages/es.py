@@ -77,6 +77,7 @@ LEXICON = build(
     articles="""
         el la los las un una unos unas varios varias algunos algunas
     """,
+    indefinite="un una unos unas varios varias",
     bodies="""
         comunicado declaración gobierno ministerio moncloa kremlin onu otan ue embajada
         cancillería ejecutivo comisión
@@ -92,7 +93,7 @@ LEXICON = build(
         se le les no ya también muy más nos
     """,
     auxiliaries="haber",
-    name_particles="de del la da dos",
+    name_particles="der de del la da dos",
     abbreviations="sr sra srta dr dra ee uu",
     infinitive_markers="de a para",
     irregular_forms="""

@@ -70,6 +70,7 @@ LEXICON = build(
     articles="""
         le la les l un une des plusieurs certains certaines
     """,
+    indefinite="un une des plusieurs",
     bodies="""
         communiqué déclaration ministère gouvernement élysée kremlin quai matignon ambassade
         onu otan ue commission
@@ -86,7 +87,7 @@ LEXICON = build(
         c t on nous vous je j
     """,
     auxiliaries="avoir être",
-    name_particles="de du des d la le van von da di",
+    name_particles="der de du des d la le van von da di",
     abbreviations="m mm mme mmes dr st etc",
     infinitive_markers="de d à pour sans",
     irregular_forms="""

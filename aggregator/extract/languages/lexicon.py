@@ -100,6 +100,8 @@ class Lexicon:
     people: frozenset[str] = frozenset()
     #: articles: a noun phrase opening with one may be a described speaker ("les habitants")
     articles: frozenset[str] = frozenset()
+    #: indefinite articles: "ein Sprecher" is someone new, not the person named before
+    indefinite: frozenset[str] = frozenset()
     #: bodies that speak: министерство, МИД, ministère, Regierung, gobierno
     bodies: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
@@ -138,6 +140,10 @@ class Lexicon:
             lemma.endswith(body) and len(lemma) > len(body) + 2 for body in self.bodies
         )
 
+    def is_office(self, lemma: str) -> bool:
+        """A role word that names an office (not "expert", "resident")."""
+        return lemma not in self.people and self.is_role(lemma)
+
     def is_role(self, lemma: str) -> bool:
         if lemma in self.roles or lemma in self.people:
             return True
@@ -164,6 +170,7 @@ def build(
     compound_roles: bool = False,
     people: str = "",
     articles: str = "",
+    indefinite: str = "",
     bodies: str = "",
     prepositions: str = "",
     of_words: str = "",
@@ -199,6 +206,7 @@ def build(
         compound_roles=compound_roles,
         people=_words(people),
         articles=_words(articles),
+        indefinite=_words(indefinite),
         bodies=_words(bodies),
         prepositions=_words(prepositions),
         of_words=_words(of_words),

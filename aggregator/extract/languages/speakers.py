@@ -60,11 +60,22 @@ def _is_name(sentence: Sentence, index: int) -> bool:
         return False
     kind = morph.name_kind(text, lexicon.code)
     first = index == 0 or bool(_HARD.search(sentence.gap(index - 1, index)))
+    if kind == "word" and _adjective_before_noun(sentence, index):
+        return False  # "Белгородской области": an adjective of the noun after it
     if kind == "place" or (kind == "word" and first and not _name_follows(sentence, index)):
         return False
     if lexicon.capitalised_nouns and index > 0:
         return sentence.tokens[index - 1].low not in _ARTICLES_DE
     return True
+
+
+def _adjective_before_noun(sentence: Sentence, index: int) -> bool:
+    following = index + 1
+    if following >= len(sentence.tokens) or sentence.gap(index, following).strip():
+        return False
+    if sentence.tokens[following].text[:1].isupper():
+        return False
+    return morph.pos(sentence.tokens[index].text, sentence.lexicon.code) in {"ADJF", "ADJS"}
 
 
 def _name_follows(sentence: Sentence, index: int) -> bool:
@@ -73,6 +84,8 @@ def _name_follows(sentence: Sentence, index: int) -> bool:
     following = index + 1
     if following >= len(sentence.tokens) or sentence.gap(index, following).strip():
         return False
+    if not morph.name_parses(sentence.tokens[index].text, sentence.lexicon.code):
+        return False  # "Позже Небензя": an adverb, no first name
     word = sentence.tokens[following].text
     return word[:1].isupper() and morph.name_kind(word, sentence.lexicon.code) in {"person", None}
 
@@ -462,6 +475,19 @@ def mention_in(sentence: Sentence, lo: int, hi: int, first_run: bool = False) ->
     if len(found) == 2:
         return _apposition(sentence, found[0], found[1])
     return found[0] if found else None
+
+
+def introductions(sentence: Sentence) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The people a sentence names with a role before the name ("Губернатор Белгородской
+    области Вячеслав Гладков"), whether or not they speak in it: (name, role) spans."""
+    found: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for part in _parts(sentence, 0, len(sentence.tokens)):
+        if part[1] - part[0] > 3 * _MAX_WORDS:
+            continue  # a hostile "part" of thousands of words is read as no introduction
+        mention = _part(sentence, *part, first_run=True)
+        if mention is not None and mention.kind == "name" and mention.name and mention.role:
+            found.append((mention.name, mention.role))
+    return found
 
 
 def pronoun_token(sentence: Sentence, lo: int, hi: int) -> Mention | None:

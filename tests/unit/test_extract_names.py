@@ -1,0 +1,158 @@
+"""Names across scripts (aggregator.extract.names) and the gazetteer's lookups in any script."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.extract.names import fold, has_cyrillic, latin
+from aggregator.extract.sides import Gazetteer, default_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return default_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "expected"),
+    [
+        # Ukrainian by the national system of 2010, by the language or by a Ukrainian letter
+        ("Сибіга", None, "Sybiha"),
+        ("Зеленський", "uk", "Zelenskyi"),
+        ("Андрій Сибіга", None, "Andrii Sybiha"),
+        ("Єрмак", "uk", "Yermak"),  # "Є" opening a word is "Ye", inside one "ie"
+        ("Згурський", "uk", "Zghurskyi"),  # "зг" is "zgh", not "zh"
+        ("Юлія Свириденко", None, "Yuliia Svyrydenko"),
+        # Russian by English Wikipedia's system
+        ("Лавров", "ru", "Lavrov"),
+        ("Захарова", "ru", "Zakharova"),
+        ("Песков", None, "Peskov"),
+        ("Дмитрий Песков", "ru", "Dmitry Peskov"),
+        ("Ельцин", "ru", "Yeltsin"),  # "Е" opening a word is "Ye"
+        ("Зеленский", None, "Zelensky"),
+        # a word in capitals stays in capitals
+        ("ЗАХАРОВА", "ru", "ZAKHAROVA"),
+        ("Сергей ЛАВРОВ", "ru", "Sergey LAVROV"),
+        # Latin text as written, Cyrillic beside it transliterated
+        ("Sergueï Lavrov", "fr", "Sergueï Lavrov"),
+        ("Erdoğan", None, "Erdoğan"),
+        ("Ушаков-Лавров", "ru", "Ushakov-Lavrov"),
+    ],
+)
+def test_latin(name: str, language: str | None, expected: str) -> None:
+    assert latin(name, language) == expected
+
+
+def test_latin_reads_a_name_as_ukrainian_only_by_language_or_letter() -> None:
+    # no letter only Ukrainian writes: the Russian system, unless the language says Ukrainian
+    assert latin("Зеленський") == "Zelensky"
+    assert latin("Зеленський", "uk") == "Zelenskyi"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Sergey Lavrov", "Сергей Лавров"),
+        ("Lavrov", "ЛАВРОВ"),
+        ("Erdogan", "Erdoğan"),
+        ("Antonio Guterres", "António Guterres"),
+        ("Jean-Noel Barrot", "Jean‑Noël  Barrot"),  # a non-breaking hyphen, two spaces
+        ("O'Brien", "O’Brien"),
+        ("Lukasz", "Łukasz"),
+        ("Strasse", "Straße"),
+        ("Sybiha", "Сибіга"),
+    ],
+)
+def test_fold_gives_two_spellings_one_key(one: str, other: str) -> None:
+    assert fold(one) == fold(other)
+
+
+def test_fold_is_lower_case_latin_without_accents() -> None:
+    assert fold("Sergueï Lavrov") == "serguei lavrov"
+    assert fold("Сергей Лавров") == "sergey lavrov"
+    assert not has_cyrillic(fold("Андрій Сибіга"))
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("Лавров", "Sergei Lavrov"),
+        ("Сергей Лавров", "Sergei Lavrov"),
+        ("Sergueï Lavrov", "Sergei Lavrov"),
+        ("Сергій Лавров", "Sergei Lavrov"),
+        ("Sergej Lawrow", "Sergei Lavrov"),
+        ("Сибіга", "Andrii Sybiha"),
+        ("Андрій Сибіга", "Andrii Sybiha"),
+        ("Guterres", "António Guterres"),
+        ("Гутерреш", "António Guterres"),
+        ("Гутерриш", "António Guterres"),
+        ("António Guterres", "António Guterres"),
+        ("Путин", "Vladimir Putin"),
+        ("Poutine", "Vladimir Putin"),
+        ("Песков", "Dmitry Peskov"),
+        ("Захарова", "Maria Zakharova"),
+        ("María Zajárova", "Maria Zakharova"),
+        ("Зеленский", "Volodymyr Zelensky"),
+        ("Зеленський", "Volodymyr Zelensky"),
+        ("Selenskyj", "Volodymyr Zelensky"),
+        ("Єрмак", "Andriy Yermak"),
+        ("Макрон", "Emmanuel Macron"),
+        ("Barrot", "Jean-Noël Barrot"),
+        ("Merz", "Friedrich Merz"),
+        ("Вадефуль", "Johann Wadephul"),
+        ("Альбарес", "José Manuel Albares"),
+        ("Рютте", "Mark Rutte"),
+        ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
+        ("Каллас", "Kaja Kallas"),
+        ("НАТО", "NATO"),
+        ("OTAN", "NATO"),
+        ("МИД России", "Russian foreign ministry"),
+        ("МЗС України", "Ukrainian foreign ministry"),
+    ],
+)
+def test_a_mention_in_any_script_finds_the_english_actor(
+    gazetteer: Gazetteer, mention: str, name: str
+) -> None:
+    actor = gazetteer.actor(mention)
+    assert actor is not None
+    assert actor.name == name
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        # no alias is written so: found by the folded form (case, accents, script aside)
+        ("SERGUEÏ LAVROV", "Sergei Lavrov"),
+        ("Jose Manuel ALBARES", "José Manuel Albares"),
+        ("Мелони", "Giorgia Meloni"),  # transliterated: "Meloni"
+        # inside a longer mention, a multi-word alias folded ("Igor Konashenkov")
+        ("генерал-майор Игорь Конашенков", "Igor Konashenkov"),
+        # a mention in plain letters holding an alias with accents
+        ("French premier Sebastien Lecornu", "Sébastien Lecornu"),
+        # another case than the nominative: put back into it
+        ("Сергея Лаврова", "Sergei Lavrov"),
+        ("Марии Захаровой", "Maria Zakharova"),
+    ],
+)
+def test_folded_and_inflected_mentions(gazetteer: Gazetteer, mention: str, name: str) -> None:
+    actor = gazetteer.actor(mention)
+    assert actor is not None
+    assert actor.name == name
+
+
+@pytest.mark.parametrize("mention", ["Jeb Bush", "Джеб Буш", "Montenegro", "Монтенегро"])
+def test_one_word_aliases_never_match_inside_a_longer_name_in_any_script(
+    gazetteer: Gazetteer, mention: str
+) -> None:
+    assert gazetteer.actor(mention) is None
+
+
+def test_a_folded_form_two_actors_share_finds_neither() -> None:
+    from aggregator.extract.actors_file import Actor
+
+    one = Actor("Jose Perez", "person", "Spain", aliases=("Pérez",))
+    other = Actor("Juan Perez", "person", "Mexico", aliases=("Perez",))
+    gazetteer = Gazetteer((one, other), {})
+    assert gazetteer.actor("Pérez") is one  # as written: whole alias
+    assert gazetteer.actor("PÉREZ") is one  # lower case as written
+    assert gazetteer.actor("Pèrez") is None  # folded: "perez" is both
