@@ -23,6 +23,7 @@ from aggregator.extract.languages.speakers import (
     bare_subject,
     before_preposition,
     clause_start,
+    german_verb,
     mention_in,
     pronoun_token,
     speaker_after,
@@ -460,7 +461,11 @@ def _source_end(sentence: Sentence, lo: int) -> int:
         if re.search(r"[.;:!?" + MASK + "]", gap):
             break
         lemma = sentence.lemmas[hi]
-        if hi > lo and (lemma in sentence.lexicon.auxiliaries or sentence.lexicon.verb(lemma)):
+        if hi > lo and (
+            lemma in sentence.lexicon.auxiliaries
+            or sentence.lexicon.verb(lemma)
+            or (sentence.lexicon.capitalised_nouns and german_verb(sentence, hi))
+        ):
             break  # "Laut Rutte haben alle …": the clause's verb ends the source
         if "," in gap:
             first = mention_in(sentence, lo, hi)

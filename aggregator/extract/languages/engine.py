@@ -43,22 +43,31 @@ from aggregator.extract.sides import Gazetteer
 from aggregator.extract.voice import SourceVoice, decide, own_voice
 from aggregator.model import Statement, StatementKind
 
+Introduction = tuple[tuple[int, int], tuple[int, int]]  # a name's span and its role's
+
 
 @dataclass
 class Reading:
-    """What the sentences of a text give: draft statements, quotations, and the people
-    introduced with a role anywhere (name span, role span), statements or not."""
+    """What the sentences of a text give: draft statements, quotations, and the sentences,
+    whose introductions of people with a role are read only when a surname needs them."""
 
     drafts: list[Draft]
     quotes: list[Quote]
-    introduced: list[tuple[tuple[int, int], tuple[int, int]]]
+    sentences: list[Sentence]
+    _introduced: list[Introduction] | None = None
+
+    def introduced(self) -> list[Introduction]:
+        """The people named with a role before the name anywhere, statements or not."""
+        if self._introduced is None:
+            self._introduced = [found for s in self.sentences for found in introductions(s)]
+        return self._introduced
 
 
 def read_drafts(work: str, lexicon: Lexicon) -> Reading:
     """Every draft statement of the working copy, in text order, and its quotations."""
     drafts: list[Draft] = []
     all_quotes: list[Quote] = []
-    introduced: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    read: list[Sentence] = []
     for number, (start, end) in enumerate(blocks(work)):
         quotes = split_attributions(
             work, find_quotes(work, start, end, lexicon), lambda word: _is_cue(word, lexicon)
@@ -75,9 +84,9 @@ def read_drafts(work: str, lexicon: Lexicon) -> Reading:
                 inside.append(quotes[index])
             sentence = Sentence(lexicon, work, masked, s_start, s_end, number, inside, previous)
             drafts.extend(_sentence_drafts(sentence, drafts))
-            introduced.extend(introductions(sentence))
+            read.append(sentence)
             previous = (s_start, s_end)
-    return Reading(drafts, all_quotes, introduced)
+    return Reading(drafts, all_quotes, read)
 
 
 def _is_cue(word: str, lexicon: Lexicon) -> bool:
@@ -168,10 +177,10 @@ class Resolver:
         lexicon: Lexicon,
         gazetteer: Gazetteer,
         voice: SourceVoice | None,
-        introduced: list[tuple[tuple[int, int], tuple[int, int]]] = (),  # type: ignore[assignment]
+        reading: Reading | None = None,
     ) -> None:
         self.text = text
-        self.introduced = introduced
+        self.reading = reading
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.voice = voice
@@ -259,7 +268,9 @@ class Resolver:
         """A surname alone whose person the text introduces in full with a role in a sentence
         that is no statement ("Губернатор Белгородской области Вячеслав Гладков сообщил в
         своём канале …", then "Гладков")."""
-        for name, role in self.introduced[:_INTRODUCTIONS]:
+        if self.reading is None:
+            return None
+        for name, role in self.reading.introduced()[:_INTRODUCTIONS]:
             written = self.text[name[0] : name[1]]
             words = written.split()
             last = morph.nominative(words[-1], self.lexicon.code)
@@ -334,7 +345,7 @@ def extract(
     work = working_copy(text)
     reading = read_drafts(work, lexicon)
     drafts, quotes = reading.drafts, reading.quotes
-    resolver = Resolver(text, lexicon, gazetteer, voice, reading.introduced)
+    resolver = Resolver(text, lexicon, gazetteer, voice, reading)
     ends = [q.end for q in quotes]
     out: list[tuple[Statement, str]] = []
     for draft in drafts:

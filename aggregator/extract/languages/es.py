@@ -37,6 +37,7 @@ LEXICON = build(
         instar      clause to
         exhortar    clause to
         exigir      clause to
+        acusar      clause to
         llamar      clause to
         destacar    clause
         indicar     clause

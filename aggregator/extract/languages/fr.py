@@ -32,6 +32,7 @@ LEXICON = build(
         appeler     clause to
         exhorter    clause to
         exiger      clause to
+        accuser     clause to
         annoncer    clause
         dénoncer    clause
         regretter   clause

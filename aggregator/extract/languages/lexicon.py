@@ -25,6 +25,7 @@ the clause ("teilte … mit"), and the joined forms ("mitgeteilt") as one verb.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DASHES = "—–"
 FRAMES = frozenset({"say", "clause", "gerund"})
@@ -136,9 +137,7 @@ class Lexicon:
     def is_body(self, lemma: str) -> bool:
         if lemma in self.bodies:
             return True
-        return self.compound_roles and any(
-            lemma.endswith(body) and len(lemma) > len(body) + 2 for body in self.bodies
-        )
+        return self.compound_roles and _compound(self, lemma, "bodies")
 
     def is_office(self, lemma: str) -> bool:
         """A role word that names an office (not "expert", "resident")."""
@@ -147,9 +146,15 @@ class Lexicon:
     def is_role(self, lemma: str) -> bool:
         if lemma in self.roles or lemma in self.people:
             return True
-        return self.compound_roles and any(
-            lemma.endswith(role) and len(lemma) > len(role) + 2 for role in self.roles
-        )
+        return self.compound_roles and _compound(self, lemma, "roles")
+
+
+@lru_cache(maxsize=65536)
+def _compound(lexicon: Lexicon, lemma: str, words: str) -> bool:
+    """Whether ``lemma`` is a compound ending in one of the lexicon's ``words`` (German
+    "Bundesaußenminister" ends in "minister"); the answer is remembered."""
+    found: frozenset[str] = getattr(lexicon, words)
+    return any(lemma.endswith(word) and len(lemma) > len(word) + 2 for word in found)
 
 
 def build(

@@ -182,7 +182,7 @@ def _phrase_start(sentence: Sentence, first: int, lo: int) -> int:
     return first
 
 
-def _german_verb(sentence: Sentence, index: int) -> bool:
+def german_verb(sentence: Sentence, index: int) -> bool:
     """In German a role's complements are nouns (capitalised), their articles, adjectives
     before them and prepositions: a lower-case word before no noun is the clause's verb
     ("Die Bundesregierung verurteilte den Angriff")."""
@@ -223,7 +223,7 @@ def _phrase_end(sentence: Sentence, first: int, hi: int) -> int:
             and not after_preposition
         ):
             break
-        if lexicon.capitalised_nouns and _german_verb(sentence, index):
+        if lexicon.capitalised_nouns and german_verb(sentence, index):
             break
         last = index
     while last > first and sentence.tokens[last].low in lexicon.function_words:

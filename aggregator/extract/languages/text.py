@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from aggregator.extract.languages.lexicon import DASHES, Lexicon
 
@@ -42,10 +43,7 @@ class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    low: str  # the text in lower case
 
 
 def working_copy(text: str) -> str:
@@ -66,8 +64,9 @@ def find_quotes(work: str, start: int, end: int, lexicon: Lexicon) -> list[Quote
     found: list[Quote] = []
     closers: list[str] = []
     opened = start
-    for index in range(start, end):
-        char = work[index]
+    for mark in _marks(lexicon).finditer(work, start, end):  # only the marks are visited
+        index = mark.start()
+        char = mark.group()
         if closers and char == closers[-1]:
             closers.pop()
             if not closers:
@@ -84,6 +83,13 @@ def find_quotes(work: str, start: int, end: int, lexicon: Lexicon) -> list[Quote
     if closers:  # an open quotation runs to the paragraph's end
         found.append(Quote(opened, end, opened + 1, end))
     return _with_dialogue(found, work, start, end)
+
+
+@cache
+def _marks(lexicon: Lexicon) -> re.Pattern[str]:
+    """Every opening and closing mark of the language, as one character class."""
+    marks = set(lexicon.quotes) | set(lexicon.quotes.values())
+    return re.compile("[" + "".join(re.escape(m) for m in sorted(marks)) + "]")
 
 
 def _quote(work: str, start: int, end: int) -> Quote:
@@ -197,4 +203,7 @@ def sentences(masked: str, start: int, end: int, lexicon: Lexicon) -> Iterator[t
 def tokens(masked: str, start: int, end: int, lexicon: Lexicon) -> list[Token]:
     """The words of ``masked[start:end]`` (quotation interiors have none)."""
     pattern = _TOKEN_APOSTROPHE if lexicon.apostrophe_in_words else _TOKEN
-    return [Token(m.start(), m.end(), m.group()) for m in pattern.finditer(masked, start, end)]
+    return [
+        Token(m.start(), m.end(), m.group(), m.group().lower())
+        for m in pattern.finditer(masked, start, end)
+    ]
