@@ -160,6 +160,7 @@ class Report:
     title: str
     published: datetime | None = None
     article_id: int | None = None  # the stored article (None: not read from a store)
+    language: str | None = None  # the article's language tag ("fr"), if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,15 @@ class Wording:
     content: tuple[int, int]
     speaker: tuple[int, int] | None = None
     cue: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """A statement's words in another language than its own: the copy that reports in that
+    language carry, when the grouper merged the same quotation across languages."""
+
+    language: str  # a language tag ("fr")
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +203,9 @@ class EventStatement:
     wording: Wording | None = None
     article_id: int | None = None  # the canonical statement's article (None: not stored)
     language: str | None = None  # the language tag of the article it was taken from ("ru")
+    # the same statement in the other languages its reports carry it in (one a language, earliest
+    # first; never ``language`` itself): set when the grouper merged a quotation across languages
+    renderings: tuple[Rendering, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,11 @@ REALFEEDS_DAYS = ("2026-02-16", "2026-02-17")
 # the sources' home states (config `country`), where their papers name their own state's offices
 # bare; the other realfeeds sources are left without one
 HOME_STATES = {"dawn_": "Pakistan", "ndtv_": "India", "unian_": "Ukraine", "pravda_ua_": "Ukraine"}
+# the sources' languages (config `language`), as an operator who reads them configures them: the
+# UNIAN feed is Ukrainian and the Ukrainska Pravda feed its Russian-language edition (the
+# manifest's "(uk)" is the country; scripts/evaluate_language.py read each file); the others are
+# left to detection
+LANGUAGES = {"unian_": "uk", "pravda_ua_": "ru"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _STOP = {"the", "a", "an", "of", "for", "to", "in", "and"}
 
@@ -93,7 +98,8 @@ def _words(text: str | None) -> set[str]:
 
 # ------------------------------------------------------------------------------ the three sets
 def realfeeds_config(out: Path) -> str:
-    """feeds.yaml over the realfeeds snapshots, as ../shared/tools/reader-check writes it."""
+    """feeds.yaml over the realfeeds snapshots, as ../shared/tools/reader-check writes it, with
+    the two Cyrillic feeds' languages configured (``LANGUAGES``)."""
     corpus = CORPORA / "realfeeds"
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     lines = ["settings:", "  allow_private_networks: true", "sources:"]
@@ -111,9 +117,9 @@ def realfeeds_config(out: Path) -> str:
             f"  - {{name: {stem}-{i}, url: {json.dumps((corpus / entry['file']).as_uri())}, "
             f"kind: {kind}, publisher: {json.dumps(publisher)}"
         )
-        # no language configured: each article's is detected from its words (the manifest's
-        # "(uk)" is the country; the Ukrainska Pravda feed is its Russian-language edition)
+        language = next((tag for key, tag in LANGUAGES.items() if key in entry["file"]), None)
         line += f", side: {json.dumps(side)}" if side else ""
+        line += f", language: {language}" if language else ""
         line += f", country: {json.dumps(country)}" if country else ""
         lines.append(line + "}")
     lines += [

@@ -5,6 +5,10 @@
              a statement a reader can use, each laid out side by side
     also   = every other one, as a line (title and articles), at most ``max_also``
 
+An event's title is the grouper's, unless that is the headline of a report in another language
+than the digest's and some of its reports are in the digest's language: then the headline most
+of those carry (:func:`event_title`).
+
 An event that began before the period is *continuing*: it is marked, and what was first reported
 inside the period leads its cells. With a ``base_url`` (the web archive), events and the digest
 link to their pages.
@@ -12,13 +16,23 @@ link to their pages.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import quote
 
 from aggregator.digest.contested import find_contested
-from aggregator.digest.layout import build_columns, clean_text, order_sides, safe_url, showable
+from aggregator.digest.layout import (
+    build_columns,
+    clean_text,
+    language_tag,
+    order_sides,
+    primary_language,
+    safe_url,
+    showable,
+)
 from aggregator.digest.model import (
+    DIGEST_LANGUAGE,
     AlsoView,
     ArticleLink,
     Digest,
@@ -87,10 +101,13 @@ def _event_view(
     columns = build_columns(event.statements, options, contested, sides, period, continuing)
     if not columns:
         return None
+    title, title_language, title_tag = _title(event, options.language)
     return EventView(
         rank=rank,
         id=event.id,
-        title=clean_text(event.title) or "(untitled event)",
+        title=title,
+        title_language=title_language,
+        title_tag=title_tag,
         first_seen=event.first_seen_at,
         last_seen=event.last_seen_at,
         weight=round(ranked.weight, 3),
@@ -116,10 +133,13 @@ def whole_event_view(event: Event, options: DigestOptions) -> EventView:
     points = find_contested(usable, sides)
     contested = frozenset(claim.statement_id for p in points for claim in p.claims)
     columns = build_columns(event.statements, options, contested, sides)
+    title, title_language, title_tag = _title(event, options.language)
     return EventView(
         rank=1,
         id=event.id,
-        title=clean_text(event.title) or "(untitled event)",
+        title=title,
+        title_language=title_language,
+        title_tag=title_tag,
         first_seen=event.first_seen_at,
         last_seen=event.last_seen_at,
         weight=0.0,
@@ -135,11 +155,54 @@ def whole_event_view(event: Event, options: DigestOptions) -> EventView:
 
 
 def _also_view(event: Event, options: DigestOptions) -> AlsoView:
+    title, title_language, title_tag = _title(event, options.language)
     return AlsoView(
         id=event.id,
-        title=clean_text(event.title) or "(untitled event)",
+        title=title,
+        title_language=title_language,
+        title_tag=title_tag,
         articles=_articles(event),
         url=_url(options, "events", quote(event.id, safe="")),
+    )
+
+
+def event_title(event: Event, digest_language: str = DIGEST_LANGUAGE) -> str:
+    """The title shown for ``event`` (see the module docstring): a foreign headline gives way
+    to the most carried headline in the digest's language (ties: the earliest)."""
+    title = clean_text(event.title)
+    mine = primary_language(digest_language)
+    own: list[str] = []
+    foreign = False
+    for report in event.articles:
+        headline = clean_text(report.title)
+        language = primary_language(report.language)
+        if language == mine and headline:
+            own.append(headline)
+        elif language is not None and headline == title:
+            foreign = True
+    if not foreign or not own or title in own:
+        return title or "(untitled event)"
+    counts = Counter(own)
+    return max(counts, key=lambda headline: (counts[headline], -own.index(headline)))
+
+
+def _title(event: Event, digest_language: str) -> tuple[str, str | None, str | None]:
+    """The title shown for ``event``, the language of the headline it is, and its tag."""
+    title = event_title(event, digest_language)
+    language = headline_language(event, title)
+    return title, language, language_tag(language, digest_language)
+
+
+def headline_language(event: Event, title: str) -> str | None:
+    """The primary language of the earliest report whose headline is ``title`` (None: no
+    report's, or its language unknown)."""
+    return next(
+        (
+            primary_language(report.language)
+            for report in event.articles
+            if clean_text(report.title) == title and primary_language(report.language)
+        ),
+        None,
     )
 
 

@@ -1,12 +1,17 @@
 """What a digest shows, as JSON (``aggregator digest --json``): every statement of every main
-event (no "+N more"), and the events listed under "Also reported".
+event (no "+N more"), and the events listed under "Also reported". A statement's ``language``
+is its article's primary language tag (null: unknown), whatever the digest's language;
+``renderings`` are its words in the other languages its reports carry it in (the digest's
+language first). Keys are only ever added to this shape, never renamed or removed.
 
     {"date", "subscription",
      "events": [{"id", "title", "rank", "continuing", "url",
                  "articles": [{"url", "source", "title"}],
                  "columns": [{"side" (null for commentary and Others), "label",
                               "statements": [{"speaker" (the name as shown), "actor", "role",
-                                              "side", "text", "kind", "outlets": [url]}]}]}],
+                                              "side", "text", "kind", "outlets": [url],
+                                              "language" (its article's: "ru", or null),
+                                              "renderings": [{"language", "text"}]}]}]}],
      "also": [{"id", "title", "url", "articles": [{"url", "source", "title"}]}]}
 """
 
@@ -65,6 +70,8 @@ def _statement(statement: StatementView) -> dict[str, Any]:
         "text": statement.text,
         "kind": statement.kind,
         "outlets": [o.url for o in statement.all_outlets if o.url],
+        "language": statement.language,
+        "renderings": [{"language": r.language, "text": r.text} for r in statement.renderings],
     }
 
 

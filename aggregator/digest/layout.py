@@ -22,13 +22,20 @@
 - A statement whose article is in another language than the digest's (``DigestOptions.language``,
   English by default) is tagged with it ("RU"); one in the digest's language, or in none known,
   is not.
+- A statement the grouper merged across languages (the same quotation carried in Russian and in
+  English) is one statement: shown in its own (the canonical statement's) language with its tag,
+  every outlet under "reported by", and its words in the other languages beside it, the digest's
+  language first (:attr:`StatementView.renderings`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+
+from babel import Locale
 
 from aggregator.digest.model import (
     COMMENTARY,
@@ -39,12 +46,13 @@ from aggregator.digest.model import (
     DigestOptions,
     OutletLink,
     Period,
+    RenderingView,
     StatementView,
 )
 from aggregator.digest.speaker import present
 from aggregator.digest.summary import summary_sentence
 from aggregator.digest.words import is_fragment, shown_text
-from aggregator.model import EventStatement, Report
+from aggregator.model import EventStatement, Rendering, Report
 
 _KIND_ORDER = {"official": 0, "wire": 1, "outlet": 2}
 _STATEMENT_KIND_ORDER = {"direct": 0, "mixed": 1, "indirect": 2}
@@ -107,6 +115,12 @@ def _outlet(report: Report) -> OutletLink:
     )
 
 
+@functools.cache
+def _language_names() -> dict[str, str]:
+    """English names of languages by primary subtag (CLDR): {"uk": "Ukrainian", …}."""
+    return {code: str(name) for code, name in Locale("en").languages.items() if "_" not in code}
+
+
 def primary_language(tag: str | None) -> str | None:
     """A language tag's primary subtag in lower case (``"ru-UA"`` -> ``"ru"``); ``None`` for no
     tag or one whose primary subtag is not two or three letters (never shown)."""
@@ -121,6 +135,34 @@ def language_tag(language: str | None, digest_language: str = DIGEST_LANGUAGE) -
     if primary is None or primary == primary_language(digest_language):
         return None
     return primary.upper()
+
+
+def language_name(tag: str | None) -> str:
+    """The English name of a shown language tag ("UK" -> "Ukrainian", CLDR through Babel): the
+    tag's tooltip, since "UK" also reads as the United Kingdom; the tag itself when CLDR has
+    no name for it."""
+    primary = primary_language(tag)
+    if primary is None:
+        return tag or ""
+    return _language_names().get(primary, tag or "")
+
+
+def rendering_views(
+    own: str | None, renderings: Iterable[Rendering], digest_language: str = DIGEST_LANGUAGE
+) -> tuple[RenderingView, ...]:
+    """The statement's words in other languages than ``own`` (its shown language), one a
+    language, the digest's language first, then in the order given; empty words are dropped."""
+    mine = primary_language(digest_language)
+    seen = {primary_language(own)}
+    views: list[RenderingView] = []
+    for rendering in renderings:
+        primary = primary_language(rendering.language)
+        text = clean_text(rendering.text)
+        if primary is None or primary in seen or not text:
+            continue
+        seen.add(primary)
+        views.append(RenderingView(primary, primary.upper(), text, primary == mine))
+    return tuple(sorted(views, key=lambda view: not view.digest_language))
 
 
 def first_reported(statement: EventStatement) -> datetime | None:
@@ -162,6 +204,7 @@ def statement_view(
         sentence=summary_sentence(statement, name) if name else shown_text(statement),
         language=primary_language(statement.language),
         language_tag=language_tag(statement.language, digest_language),
+        renderings=rendering_views(statement.language, statement.renderings, digest_language),
     )
 
 

@@ -69,6 +69,16 @@ class OutletLink:
 
 
 @dataclass(frozen=True, slots=True)
+class RenderingView:
+    """A statement's words in another language than the one it is shown in ("also in FR")."""
+
+    language: str  # the primary tag ("fr")
+    tag: str  # as shown ("FR")
+    text: str
+    digest_language: bool  # in the digest's own language: the reader's translation
+
+
+@dataclass(frozen=True, slots=True)
 class StatementView:
     """A statement as shown in a cell: words, who, how, and where it was reported.
 
@@ -95,6 +105,26 @@ class StatementView:
     sentence: str = ""  # the statement as a sentence naming its speaker ("X said Y.")
     language: str | None = None  # its article's language as a primary tag ("ru"), if known
     language_tag: str | None = None  # shown beside it ("RU"): only if not the digest's language
+    # the same statement in its reports' other languages, the digest's language first
+    renderings: tuple[RenderingView, ...] = ()
+
+    @property
+    def translation(self) -> RenderingView | None:
+        """Its words in the digest's language, when it is shown in another one."""
+        return next((r for r in self.renderings if r.digest_language), None)
+
+    @property
+    def other_languages(self) -> tuple[str, ...]:
+        """The tags of its renderings other than :attr:`translation` ("FR", "DE")."""
+        return tuple(r.tag for r in self.renderings if not r.digest_language)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language it was reported in, its own first ("RU", "EN", "FR"); () when only
+        its own language is known."""
+        if not self.renderings or self.language is None:
+            return ()
+        return (self.language.upper(), *(r.tag for r in self.renderings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +214,8 @@ class EventView:
     continuing: bool = False  # already reported before the period: what is new leads
     relevance: float = 0.0
     url: str | None = None  # the event's page in the web archive, when there is one
+    title_language: str | None = None  # the language of the headline that is its title ("uk")
+    title_tag: str | None = None  # shown beside the title ("UK"): only if not the digest's
 
     @property
     def hidden(self) -> int:
@@ -199,6 +231,8 @@ class AlsoView:
     title: str
     articles: tuple[ArticleLink, ...]
     url: str | None = None
+    title_language: str | None = None  # the language of the headline that is its title ("uk")
+    title_tag: str | None = None  # shown beside the title ("UK"): only if not the digest's
 
 
 @dataclass(frozen=True, slots=True)

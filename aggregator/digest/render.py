@@ -23,7 +23,7 @@ import css_inline
 import jinja2
 from markupsafe import Markup
 
-from aggregator.digest.layout import clean_text
+from aggregator.digest.layout import clean_text, language_name
 from aggregator.digest.model import Column, Digest, EventView, RenderedDigest, StatementView
 from aggregator.digest.period import zone
 from aggregator.errors import ConfigError
@@ -84,6 +84,7 @@ def _environment(
     env.filters["headline"] = headline
     env.filters["rest_hint"] = rest_hint
     env.filters["brief"] = brief
+    env.filters["language_name"] = language_name
     env.filters["quoted"] = _quoted_html if html else _quoted_text
     return env
 
@@ -334,8 +335,13 @@ def shorter(digest: Digest) -> Iterator[Digest]:
     """Ever shorter versions of ``digest``: fewer stories listed, then fewer statements a
     cell, then fewer stories again, a few at a time (a digest a few bytes over the budget keeps
     most of "Also reported"), then fewer events (the ones left out are counted with the stories
-    not listed)."""
+    not listed). The statements' words in other languages go first after the longest list
+    of stories: they repeat what the cell already says."""
     yield _cut_also(digest, 20)
+    plain = _without_renderings(digest)
+    if plain is not digest:
+        digest = plain
+        yield _cut_also(digest, 20)
     for also in (20, 10, 5, 0):
         yield _cut_cells(_cut_also(digest, also), 2)
     current = _cut_cells(_cut_also(digest, 0), 1)
@@ -355,6 +361,29 @@ def _cut_also(digest: Digest, limit: int) -> Digest:
         return digest
     dropped = len(digest.also) - limit
     return replace(digest, also=digest.also[:limit], also_omitted=digest.also_omitted + dropped)
+
+
+def _without_renderings(digest: Digest) -> Digest:
+    """``digest`` without its statements' words in other languages."""
+
+    def plain(statement: StatementView | None) -> StatementView | None:
+        if statement is None or not statement.renderings:
+            return statement
+        return replace(statement, renderings=())
+
+    def column_plain(column: Column) -> Column:
+        statements = tuple(
+            replace(s, renderings=()) if s.renderings else s for s in column.statements
+        )
+        return replace(column, summary=plain(column.summary), statements=statements)
+
+    if not any(s.renderings for e in digest.events for c in e.columns for s in c.statements):
+        return digest
+    events = tuple(
+        replace(event, columns=tuple(column_plain(column) for column in event.columns))
+        for event in digest.events
+    )
+    return replace(digest, events=events)
 
 
 def _cut_cells(digest: Digest, per_cell: int) -> Digest:

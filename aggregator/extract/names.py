@@ -25,9 +25,13 @@ from functools import lru_cache
 __all__ = ["fold", "has_cyrillic", "has_ukrainian_letters", "latin"]
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff\w]*[\u0400-\u04ff][\u0400-\u04ff\w]*")
-# letters Ukrainian writes and Russian does not
-_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+# a word with a Cyrillic letter, with the apostrophe Ukrainian writes inside words ("В’ячеслав")
+_CYRILLIC_WORD = re.compile(
+    r"[\u0400-\u04ff\w]*[\u0400-\u04ff][\u0400-\u04ff\w]*(?:['’ʼ][\u0400-\u04ff\w]+)*"
+)
+# letters Ukrainian writes and Russian does not, and the apostrophe inside a word (Russian
+# writes "ъ" there: "Вячеслав", "объект")
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]|[\u0400-\u04ff]['’ʼ][\u0400-\u04ff]")
 # letters NFKD does not take apart into a base letter and a mark
 _LETTERS = str.maketrans(
     {
@@ -61,7 +65,8 @@ def has_cyrillic(text: str) -> bool:
 
 
 def has_ukrainian_letters(text: str) -> bool:
-    """Whether ``text`` has a letter Ukrainian writes and Russian does not (і ї є ґ)."""
+    """Whether ``text`` has a letter Ukrainian writes and Russian does not (і ї є ґ), or an
+    apostrophe inside a Cyrillic word ("В’ячеслав")."""
     return _UKRAINIAN_LETTERS.search(text) is not None
 
 

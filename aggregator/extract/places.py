@@ -90,7 +90,7 @@ class _Found:
 
 @dataclass(frozen=True)
 class _Table:
-    """A language's terms by their first word's dictionary form, longest first."""
+    """A language's terms, by each form their first word is compared by."""
 
     language: str
     by_first: Mapping[str, frozenset[_Term]]

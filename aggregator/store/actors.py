@@ -77,6 +77,7 @@ class ActorsMixin(StoreBase):
                         statements,
                         articles.c.event_id,
                         articles.c.title.label("article_title"),
+                        articles.c.language,
                         primary_link().label("url"),
                         sources.c.publisher,
                     )
@@ -186,4 +187,5 @@ def _actor_statement(row: RowMapping) -> ActorStatement:
         url=row["url"],
         publisher=row["publisher"],
         published=row["article_time"],
+        language=row["language"],
     )

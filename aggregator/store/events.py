@@ -29,7 +29,15 @@ from sqlalchemy import and_, case, or_, select, union
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
-from aggregator.model import Event, EventStatement, Report, SourceKind, StatementKind, Wording
+from aggregator.model import (
+    Event,
+    EventStatement,
+    Rendering,
+    Report,
+    SourceKind,
+    StatementKind,
+    Wording,
+)
 from aggregator.store.base import StoreBase
 from aggregator.store.cursors import read_time_cursor
 from aggregator.store.queries import article_time, page_size
@@ -176,7 +184,7 @@ def _with_details(
         canonicals_of_event[event_id].append(canonical_id)
     wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
     canonical_rows = _canonical_rows(conn, wanted)
-    carriers = _carriers(conn, wanted, known)
+    carriers, words = _carriers(conn, wanted, known)
     found = []
     for row in event_rows:
         ordered = sorted(
@@ -190,7 +198,10 @@ def _with_details(
                 first_seen_at=row["first_seen_at"],
                 last_seen_at=row["last_seen_at"],
                 articles=tuple(reports[row["id"]]),
-                statements=tuple(_statement(s, tuple(carriers[s["id"]].values())) for s in ordered),
+                statements=tuple(
+                    _statement(s, tuple(carriers[s["id"]].values()), words[s["id"]])
+                    for s in ordered
+                ),
                 article_count=row["article_count"],
                 source_count=row["source_count"],
                 statement_count=row["statement_count"],
@@ -218,9 +229,10 @@ def _reports_of_events(
 
 def _carriers(
     conn: Connection, wanted: Any, known: tuple[Any, ...]
-) -> dict[int, dict[tuple[int | None, str], Report]]:
+) -> tuple[dict[int, dict[tuple[int | None, str], Report]], dict[int, dict[str, str]]]:
     """Each canonical statement ``wanted`` selects -> the reports of the articles carrying it
-    or a copy of it, one a (article, source), earliest first."""
+    or a copy of it, one a (article, source), earliest first; and -> its words in each language
+    its reports carry it in (the earliest copy of a language)."""
     canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
     # the canonicals and their copies: a UNION, each arm an index lookup (coalesce(canonical_id,
     # id) uses none, and PostgreSQL plans "id IN (…) OR canonical_id IN (…)" as a scan of every
@@ -230,8 +242,10 @@ def _carriers(
         select(statements.c.id).where(statements.c.canonical_id.in_(wanted)),
     )
     found: dict[int, dict[tuple[int | None, str], Report]] = defaultdict(dict)
+    words: dict[int, dict[str, str]] = defaultdict(dict)
     for row in conn.execute(
         _report_query(canonical.label("key"))
+        .add_columns(statements.c.text.label("statement_text"))
         .join(statements, statements.c.article_id == articles.c.id)
         .where(statements.c.id.in_(carrying), *known)
         .order_by(article_time(), articles.c.id, sources.c.name)
@@ -239,7 +253,9 @@ def _carriers(
         report = _report(row)
         # a quote repeated within one article is still one report of it
         found[row["key"]].setdefault((report.article_id, report.source), report)
-    return found
+        if report.language:
+            words[row["key"]].setdefault(report.language, row["statement_text"])
+    return found, words
 
 
 def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
@@ -277,6 +293,7 @@ def _report_query(key: Any) -> Any:
             sources.c.name.label("source"),
             sources.c.publisher,
             sources.c.kind,
+            articles.c.language,
         )
         .select_from(articles)
         .join(article_sources, article_sources.c.article_id == articles.c.id)
@@ -293,6 +310,7 @@ def _report(row: RowMapping) -> Report:
         title=row["title"],
         published=row["published_at"],
         article_id=row["article_id"],
+        language=row["language"],
     )
 
 
@@ -339,7 +357,10 @@ def _wording(row: RowMapping) -> Wording | None:
     )
 
 
-def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
+def _statement(
+    row: RowMapping, reports: tuple[Report, ...], words: Mapping[str, str]
+) -> EventStatement:
+    own = row["article_language"]
     return EventStatement(
         id=str(row["id"]),
         text=row["text"],
@@ -353,5 +374,8 @@ def _statement(row: RowMapping, reports: tuple[Report, ...]) -> EventStatement:
         commentary=bool(row["commentary"]),
         wording=_wording(row),
         article_id=row["article_id"],
-        language=row["article_language"],
+        language=own,
+        renderings=tuple(
+            Rendering(language, text) for language, text in words.items() if language != own
+        ),
     )

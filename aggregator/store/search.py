@@ -305,6 +305,7 @@ def _details(conn: Connection, index: _Index, kind: Kind, ids: list[int]) -> dic
         articles.c.id.label("article_id"),
         articles.c.event_id,
         articles.c.title,
+        articles.c.language,
         primary_link().label("url"),
         article_time().label("time"),
         index.snippet[kind].label("snippet"),
@@ -352,6 +353,7 @@ def _hit(kind: Kind, row: RowMapping, rank: float) -> SearchHit:
         published=row["time"],
         rank=rank,
         article_id=row["article_id"],
+        language=row["language"],
     )
 
 

@@ -226,6 +226,7 @@ class ActorStatement:
     url: str | None  # the primary source's link, else the canonical URL
     publisher: str  # the primary source's
     published: datetime | None  # the article's time: published, else first seen
+    language: str | None = None  # the article's language tag ("ru"), if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,7 @@ class SearchHit:
     published: datetime | None  # the article's time: published, else first seen
     rank: float  # relevance, higher first (comparable within one search only)
     article_id: int | None = None  # the article (of a statement hit, or the article itself)
+    language: str | None = None  # the article's language tag ("ru"), if known
 
 
 @dataclass(frozen=True, slots=True)

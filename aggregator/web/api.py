@@ -20,7 +20,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aggregator.digest import Column, StatementView
-from aggregator.digest.layout import safe_url
+from aggregator.digest.layout import primary_language, safe_url
 from aggregator.store import ActorStatement, EventSummary, SearchHit
 from aggregator.web import params
 from aggregator.web.schemas import (
@@ -35,6 +35,7 @@ from aggregator.web.schemas import (
     EventOut,
     HitOut,
     Outlet,
+    RenderingOut,
     SearchOut,
     StatementOut,
 )
@@ -223,6 +224,8 @@ def _statement(statement: StatementView, links: Links) -> StatementOut:
             Outlet(publisher=o.publisher, source=o.source, kind=o.kind, url=o.url)
             for o in statement.all_outlets
         ],
+        language=statement.language,
+        renderings=[RenderingOut(language=r.language, text=r.text) for r in statement.renderings],
     )
 
 
@@ -243,6 +246,7 @@ def _hit(hit: SearchHit, links: Links) -> HitOut:
         source_url=safe_url(hit.url),
         published=hit.published,
         rank=hit.rank,
+        language=primary_language(hit.language),
     )
 
 
@@ -260,6 +264,7 @@ def _actor_statement(statement: ActorStatement, links: Links) -> ActorStatementO
         source_url=safe_url(statement.url),
         publisher=statement.publisher,
         published=statement.published,
+        language=primary_language(statement.language),
     )
 
 

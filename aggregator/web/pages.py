@@ -22,7 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from aggregator.digest import default_templates_dir, render_page
-from aggregator.digest.layout import safe_url
+from aggregator.digest.layout import language_tag, primary_language, safe_url
 from aggregator.digest.speaker import present_fields
 from aggregator.store import SearchHit
 from aggregator.web import params
@@ -51,6 +51,8 @@ def render(
         "links": links,
         "actor_url": links.actor_of,
         "safe_url": safe_url,
+        "language_of": primary_language,  # "ru-UA" -> "ru", for lang attributes
+        "language_tag": language_tag,  # "RU" beside words not in English, as in the digest
         "q": "",
         **context,
     }

@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: what a statement's ``language`` is
+LANGUAGE = 'Its article\'s language, a lower-case primary tag ("ru"); null: unknown'
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -45,6 +48,13 @@ class Outlet(_Model):
     url: str | None = Field(description="The article, when it is an http(s) URL")
 
 
+class RenderingOut(_Model):
+    """A statement's words in another language its reports carry it in."""
+
+    language: str = Field(description='A lower-case primary language tag ("fr")')
+    text: str
+
+
 class StatementOut(_Model):
     """A statement as the event page shows it."""
 
@@ -58,6 +68,10 @@ class StatementOut(_Model):
     kind: Literal["direct", "indirect", "mixed"]
     contested: bool
     outlets: list[Outlet]
+    language: str | None = Field(default=None, description=LANGUAGE)
+    renderings: list[RenderingOut] = Field(
+        default=[], description="The same statement in its reports' other languages"
+    )
 
 
 class ColumnOut(_Model):
@@ -122,6 +136,7 @@ class HitOut(_Model):
     source_url: str | None = Field(description="The publisher's article")
     published: datetime | None
     rank: float
+    language: str | None = Field(default=None, description=LANGUAGE)
 
 
 class SearchOut(_Model):
@@ -150,6 +165,7 @@ class ActorStatementOut(_Model):
     source_url: str | None
     publisher: str
     published: datetime | None
+    language: str | None = Field(default=None, description=LANGUAGE)
 
 
 class ActorOut(_Model):

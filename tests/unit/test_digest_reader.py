@@ -335,7 +335,9 @@ def test_digest_json_shape() -> None:
     (column,) = ev["columns"]
     assert (column["side"], column["label"]) == ("Georgia", "Georgia")
     (statement,) = column["statements"]
-    assert set(statement) == {"speaker", "actor", "role", "side", "text", "kind", "outlets"}
+    # DESIGN.md's keys, then the ones added since (issue 16: language)
+    design = {"speaker", "actor", "role", "side", "text", "kind", "outlets"}
+    assert set(statement) == design | {"language", "renderings"}
     assert statement["speaker"] == "Nino Beridze"  # the name as shown, not "he"
     assert statement["outlets"] == [HERALD.url]
     assert [a["title"] for a in shown["also"]] == ["A film review"]

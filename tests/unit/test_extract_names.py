@@ -23,6 +23,9 @@ def gazetteer() -> Gazetteer:
         ("Єрмак", "uk", "Yermak"),  # "Є" opening a word is "Ye", inside one "ie"
         ("Згурський", "uk", "Zghurskyi"),  # "зг" is "zgh", not "zh"
         ("Юлія Свириденко", None, "Yuliia Svyrydenko"),
+        # the apostrophe inside a word is Ukrainian (Russian writes "ъ"), and is dropped
+        ("В’ячеслав Володін", None, "Viacheslav Volodin"),
+        ("Мар'яна", "uk", "Mariana"),
         # Russian by English Wikipedia's system
         ("Лавров", "ru", "Lavrov"),
         ("Захарова", "ru", "Zakharova"),

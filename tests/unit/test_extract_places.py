@@ -40,6 +40,7 @@ from aggregator.extract.places import place_side, places_in, territory_sides
         ("la portavoz de la UE", "es", "European Union"),
         # seats of government
         ("пресс-секретарь Кремля", "ru", "Russia"),
+        ("депутат Госдумы", "ru", "Russia"),
         ("der Sprecher des Kremls", "de", "Russia"),
         ("la porte-parole de la Maison-Blanche", "fr", "United States"),
         ("le porte-parole du Quai d'Orsay", "fr", "France"),
