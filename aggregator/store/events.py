@@ -375,7 +375,26 @@ def _statement(
         wording=_wording(row),
         article_id=row["article_id"],
         language=own,
-        renderings=tuple(
-            Rendering(language, text) for language, text in words.items() if language != own
-        ),
+        renderings=_renderings(own, row["text"], words),
+    )
+
+
+def _primary(tag: str | None) -> str | None:
+    """A language tag's primary subtag, lower case ("en-GB" -> "en")."""
+    return tag.split("-", 1)[0].strip().lower() or None if tag else None
+
+
+def _renderings(own: str | None, text: str, words: Mapping[str, str]) -> tuple[Rendering, ...]:
+    """The statement's words in languages other than its own, as its copies carry them. None
+    when its own language is unknown (an article stored before detection, or too short to
+    tell): a copy then cannot be told apart from a translation, and an English copy of an
+    English quotation would be shown a second time as its "EN" rendering. A regional variant of
+    its own language ("en-gb" beside "en") and words identical to its own are no rendering."""
+    mine = _primary(own)
+    if mine is None:
+        return ()
+    return tuple(
+        Rendering(language, words_there)
+        for language, words_there in words.items()
+        if _primary(language) not in {mine, None} and words_there != text
     )
