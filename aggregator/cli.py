@@ -317,21 +317,37 @@ def _pass_summary(report: PassReport) -> str:
     is_flag=True,
     help="Name each statement's construction (`rule`); print the vetoed cue words on stderr.",
 )
+@click.option(
+    "--lang",
+    "language",
+    metavar="TAG",
+    help="The text's language (en, ru, uk, fr, de, es); detected from the text when not given.",
+)
 @handle_errors
-def extract(source: str, as_json: bool, actors_files: tuple[str, ...], explain: bool) -> None:
+def extract(
+    source: str,
+    as_json: bool,
+    actors_files: tuple[str, ...],
+    explain: bool,
+    language: str | None,
+) -> None:
     """Statements from one plain-text article (FILE, or - for standard input).
 
     Offsets are Python string indices into the input exactly as given. Statements come from
     the first 200,000 characters (the cap every article has; a note on stderr says when a
-    text was longer); a file holding NUL bytes is no text and is refused.
+    text was longer); a file holding NUL bytes is no text and is refused. The text is read
+    as English unless --lang or the detected language names another language extraction
+    reads (ru, uk, fr, de, es).
 
     \b
     Examples:
       aggregator extract article.txt --json
       curl -s https://example.org/a.txt | aggregator extract - --json
       aggregator extract article.txt --json --explain   # with each statement's rule
+      aggregator extract statya.txt --json --lang ru
     """
     from aggregator.extract import explain_statements, load_gazetteer, statement_to_json
+    from aggregator.parse.language import detect_language
 
     text, longer = _read_text(source)
     if longer:
@@ -340,7 +356,9 @@ def extract(source: str, as_json: bool, actors_files: tuple[str, ...], explain: 
             f"from the first {text_end(text):,}",
             err=True,
         )
-    explained = explain_statements(text, load_gazetteer(list(actors_files)))
+    if language is None:
+        language = detect_language("", text)
+    explained = explain_statements(text, load_gazetteer(list(actors_files)), language=language)
     for veto in explained.vetoes if explain else ():
         click.echo(f"veto {veto.name} {veto.word} {veto.start}", err=True)
     rules = [rule if explain else None for _, rule in explained.statements]

@@ -14,6 +14,13 @@ Then times a few hostile inputs at two sizes: their growth must stay linear. The
 the one before but one: four times the text must take at most five times as long.
 
     .venv/bin/python scripts/bench_extract.py --part long      # the long texts only
+    .venv/bin/python scripts/bench_extract.py --part languages # ru, uk, fr, de, es
+
+``--part languages`` (issue 16) times the engine beside English on each language's gold texts
+(tests/data/gold_statements/<lang>/texts, the set read 20 times a run, best of --repeat;
+the first pass, with the word caches empty, reported beside), with the English engine on
+PolNeAR in the same run as the baseline; then hostile inputs in each language at two sizes
+(growth 4 = linear). Target: >= 150 articles/s per language.
 """
 
 from __future__ import annotations
@@ -161,6 +168,105 @@ def _print_long(result: dict[str, list[dict[str, float]]]) -> None:
             )
 
 
+GOLD = ROOT / "tests" / "data" / "gold_statements"
+LANGUAGES = ("ru", "uk", "fr", "de", "es")
+_ROUNDS = 20  # each language's texts are few: the set is read this many times a run
+
+# hostile inputs for the engine beside English: one paragraph repeating a pattern n times
+HOSTILE_LANGUAGES: dict[str, Callable[[int], str]] = {
+    "verbs in one sentence": lambda n: "Лавров " + "заявил, " * n + "что это так.",
+    "quotations with dashes": lambda n: "«Да», — сказал он. " * n,
+    "abbreviations": lambda n: "В г. Москве " * n + "он заявил, что это так.",
+    "sources after so": lambda n: "Das sei so, so Merz, " * n + "so Merz.",
+    "dialogue dashes": lambda n: "— Да, — сказал он. — Нет" * n,
+    "open quotations": lambda n: "«" * n + "заявил Лавров",
+    "surnames": lambda n: " ".join(f"Иван Петров{i} заявил, что да. Петров{i}а" for i in range(n)),
+}
+
+
+def _clear_caches() -> None:
+    from aggregator.extract import morph
+
+    for cached in (morph.lemma, morph.name_parses, morph.nominative, morph.pos, morph.name_kind):
+        cached.cache_clear()
+
+
+def languages(repeat: int) -> dict[str, object]:
+    """Articles/s of each language's engine on its gold texts, and of English on PolNeAR."""
+    out: dict[str, object] = {}
+    english = _texts(None)
+    if english:
+        extract_statements(english[0])
+        seconds = _best_of(repeat, english, extract_statements)
+        out["en (PolNeAR)"] = _rate(english, seconds, seconds)
+    for language in LANGUAGES:
+        texts = [
+            p.read_text(encoding="utf-8") for p in sorted(GOLD.glob(f"{language}/texts/*.txt"))
+        ]
+        if not texts:
+            continue
+
+        def work(text: str, language: str = language) -> object:
+            return extract_statements(text, language=language)
+
+        work("Warm-up.")  # the analyser and lemma tables load once, outside the clock
+        _clear_caches()
+        started = time.perf_counter()
+        for text in texts:
+            work(text)
+        cold = time.perf_counter() - started
+        seconds = _best_of(repeat, texts * _ROUNDS, work) / _ROUNDS
+        out[language] = _rate(texts, seconds, cold)
+    hostile_rows: dict[str, dict[str, float]] = {}
+    for name, make in HOSTILE_LANGUAGES.items():
+        times = []
+        for n in (500, 2_000):
+            text = make(n)
+            started = time.perf_counter()
+            for language in ("ru", "de"):
+                extract_statements(text, language=language, limit=None)
+            times.append(time.perf_counter() - started)
+        hostile_rows[name] = {
+            "chars": len(make(2_000)),
+            "seconds_small": round(times[0], 3),
+            "seconds_large": round(times[1], 3),
+            "growth": round(times[1] / max(times[0], 1e-6), 1),
+        }
+    out["hostile"] = hostile_rows
+    return out
+
+
+def _rate(texts: Sequence[str], seconds: float, cold: float) -> dict[str, float]:
+    words = sum(len(t.split()) for t in texts)
+    return {
+        "articles": len(texts),
+        "words_per_article": round(words / len(texts)),
+        "articles_per_second": round(len(texts) / seconds, 1),
+        "words_per_second": round(words / seconds),
+        "cold_articles_per_second": round(len(texts) / cold, 1),
+    }
+
+
+def _print_languages(result: dict[str, object]) -> None:
+    for name, row in result.items():
+        if name == "hostile":
+            continue
+        assert isinstance(row, dict)
+        print(
+            f"  {name:14} {row['articles']:>3} articles of ~{row['words_per_article']} words: "
+            f"{row['articles_per_second']:>7.1f} articles/s, {row['words_per_second']:>7,} words/s"
+            f" (first pass, word caches empty: {row['cold_articles_per_second']:.1f})"
+        )
+    print("  hostile inputs, ru and de (n = 500 and 2,000; growth 4 = linear):")
+    hostile_rows = result["hostile"]
+    assert isinstance(hostile_rows, dict)
+    for name, row in hostile_rows.items():
+        print(
+            f"    {name:26} {row['chars']:>8,} chars  {row['seconds_small']:6.3f} s -> "
+            f"{row['seconds_large']:6.3f} s  (x{row['growth']})"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -168,9 +274,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
-        "--part", choices=["all", "long"], default="all", help="long: the long texts only"
+        "--part",
+        choices=["all", "long", "languages"],
+        default="all",
+        help="long: the long texts only; languages: ru, uk, fr, de, es beside English",
     )
     args = parser.parse_args(argv)
+    if args.part == "languages":
+        found_languages = languages(args.repeat)
+        if args.json:
+            print(json.dumps(found_languages, indent=2))
+        else:
+            print("extraction by language (best of the runs):")
+            _print_languages(found_languages)
+        return 0
     if args.part == "long":
         extract_statements("Warm-up.")  # the gazetteer and patterns, outside the clock
         found = long_texts()

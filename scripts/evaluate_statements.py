@@ -5,6 +5,11 @@ Usage::
 
     .venv/bin/python scripts/evaluate_statements.py [--split train|dev|all] [--limit N] [--json]
         [--dump FILE]
+    .venv/bin/python scripts/evaluate_statements.py --lang ru|uk|fr|de|es [--split dev|test]
+        [--misses] [--json]
+
+``--lang`` scores the multilingual gold instead (tests/data/gold_statements, scoring in
+scripts/gold_scoring.py): P, R and F1 at overlap >= 0.3, speaker and side accuracy.
 
 ``--dump FILE`` writes every prediction, one JSON object a line, sorted (article, offsets,
 speaker, actor, role, side, cue, kind), so that two versions of the extractor can be diffed.
@@ -43,6 +48,10 @@ sys.path.insert(0, str(ROOT))
 
 from aggregator.extract import extract_statements  # noqa: E402
 from aggregator.model import Statement  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import gold_scoring  # noqa: E402
+from gold_scoring import LANGUAGES  # noqa: E402
 
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
 
@@ -453,10 +462,54 @@ def evaluate(
     return result
 
 
+def _language(language: str, split: str, as_json: bool, misses: bool) -> int:
+    """Score one language's gold split: P, R, F1 at 0.3, speaker and side accuracy."""
+    if split not in {"dev", "test"}:
+        print("error: --lang takes --split dev or test", file=sys.stderr)
+        return 2
+    articles = gold_scoring.load(language, split)
+    if not articles:
+        print(f"error: no {split} gold for {language}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    result = gold_scoring.score(articles, lambda text: extract_statements(text, language=language))
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    result["language"] = language
+    result["split"] = split
+    listed = result.pop("misses")
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(
+        f"{language} {split}: {result['articles']} articles, {result['gold']} gold statements, "
+        f"{result['predicted']} predicted"
+    )
+    print(
+        f"  overlap >= 0.3: P {result['precision']:.3f}  R {result['recall']:.3f}  "
+        f"F1 {result['f1']:.3f}"
+    )
+    print(f"  speaker accuracy: {result['speaker_accuracy']:.3f}")
+    print(f"  side accuracy: {result['side_accuracy']:.3f}")
+    for line in listed if misses else ():
+        print("  " + line)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=["train", "dev", "all"], default="all")
+    parser.add_argument(
+        "--split",
+        choices=["train", "dev", "test", "all"],
+        default=None,
+        help="PolNeAR: train, dev or all (default); with --lang: dev (default) or test",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="score the multilingual gold of one language (tests/data/gold_statements)",
+    )
+    parser.add_argument("--misses", action="store_true", help="with --lang: list the misses")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
@@ -466,6 +519,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dump", metavar="FILE", help="write every prediction to FILE, one JSON line each"
     )
     args = parser.parse_args(argv)
+    if args.lang:
+        return _language(args.lang, args.split or "dev", args.json, args.misses)
+    args.split = args.split or "all"
+    if args.split == "test":
+        parser.error("PolNeAR's test split is kept aside: --split train, dev or all")
     if not (CORPORA / "polnear" / "data").is_dir():
         print(f"error: PolNeAR not found under {CORPORA}", file=sys.stderr)
         return 2

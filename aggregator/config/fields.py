@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import time, timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -132,13 +133,26 @@ def _as_size(value: Any) -> int:
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-def _slug(value: str) -> str:
-    if not _SLUG_RE.match(value) or len(value) > 64:
-        raise fail(
-            "expected a lower-case name of letters, digits, '.', '_' or '-' "
-            f'starting with a letter or digit, like "un-news" (got {describe_value(value)})'
-        )
-    return value
+def _matching(
+    pattern: re.Pattern[str], expected: str, *, longest: int | None = None
+) -> Callable[[str], str]:
+    """A validator that keeps a value ``pattern`` matches (of at most ``longest`` characters)
+    as it is and refuses any other with "expected …"."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value) or (longest is not None and len(value) > longest):
+            raise fail(f"expected {expected} (got {describe_value(value)})")
+        return value
+
+    return check
+
+
+_slug = _matching(
+    _SLUG_RE,
+    "a lower-case name of letters, digits, '.', '_' or '-' "
+    'starting with a letter or digit, like "un-news"',
+    longest=64,
+)
 
 
 _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
@@ -186,24 +200,16 @@ def _network(value: str) -> str:
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _env_name(value: str) -> str:
-    if not _ENV_NAME_RE.match(value):
-        raise fail(
-            "expected the NAME of an environment variable holding the password, "
-            f'like "AGGREGATOR_SMTP_PASSWORD" (got {describe_value(value)})'
-        )
-    return value
+_env_name = _matching(
+    _ENV_NAME_RE,
+    'the NAME of an environment variable holding the password, like "AGGREGATOR_SMTP_PASSWORD"',
+)
 
 
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def _language(value: str) -> str:
-    if not _LANGUAGE_RE.match(value):
-        raise fail(
-            f'expected a language tag like "en", "ru" or "pt-BR" (got {describe_value(value)})'
-        )
-    return value
+_language = _matching(_LANGUAGE_RE, 'a language tag like "en", "ru" or "pt-BR"')
 
 
 def _timezone(value: str) -> str:

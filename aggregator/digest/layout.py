@@ -151,7 +151,10 @@ def rendering_views(
     own: str | None, renderings: Iterable[Rendering], digest_language: str = DIGEST_LANGUAGE
 ) -> tuple[RenderingView, ...]:
     """The statement's words in other languages than ``own`` (its shown language), one a
-    language, the digest's language first, then in the order given; empty words are dropped."""
+    language, the digest's language first, then in the order given; empty words are dropped.
+    A statement of unknown language has none: its copies cannot be told from translations."""
+    if primary_language(own) is None:
+        return ()
     mine = primary_language(digest_language)
     seen = {primary_language(own)}
     views: list[RenderingView] = []

@@ -38,6 +38,7 @@ from aggregator.extract.lexicon import (
 from aggregator.extract.quotes import Quote
 from aggregator.extract.speakers import (
     Mention,
+    Subject,
     find_inverted,
     find_subject,
     is_name,
@@ -209,36 +210,85 @@ class _once(Generic[_T]):  # a decorator, named like functools.cached_property
         return value
 
 
+class _together(Generic[_T]):
+    """One of the values that ``reader`` finds together, all kept in the instance on first use
+    of any of them (a first use calls into Python from the attribute lookup, which costs more
+    than the reading of a small value: values always read together are found in one go)."""
+
+    def __init__(self, reader: Callable[[Any], dict[str, Any]]) -> None:
+        self.reader = reader
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> _T:
+        found = self.reader(instance)
+        instance.__dict__.update(found)
+        value: _T = found[self.name]  # (typing.cast would be one more call)
+        return value
+
+
+def _speaker(a: Attribution) -> dict[str, Any]:
+    """``nearest``, ``subject``, ``mention`` and ``head`` of an attribution (each construction
+    that reads one of them reads the others)."""
+    nearest = a.nearest_subject()
+    subject = a.subject_of(nearest)
+    mention = subject if isinstance(subject, Mention) else None
+    # where the subject mention (or its apposition) begins; read only when there is a mention
+    head = -1
+    if mention is not None:
+        head = (
+            mention.start if mention.role_start is None else min(mention.start, mention.role_start)
+        )
+    return {"nearest": nearest, "subject": subject, "mention": mention, "head": head}
+
+
+def _claim_after(a: Attribution) -> dict[str, Any]:
+    """``after`` and ``strong_after``: the claim after the cue, unless it is an adjunct after a
+    post-posed claim ("Victory is vital, he said after meeting aides"), and whether it is a
+    "that" clause or a quotation."""
+    after = a.content_after
+    if after is not None and a.before is not None and adjunct_only(a.masked, *after[:2]):
+        after = None
+    strong = after is not None and (after[2] or a.masked[after[0]] == OPEN_QUOTE)
+    return {"after": after, "strong_after": strong}
+
+
 class Attribution:
     """One cue in its sentence, and what the constructions ask about it, each found once."""
 
     def __init__(self, sentence: Sentence, cue: Cue, previous: Draft | None) -> None:
         self.sentence = sentence
-        self.masked = sentence.masked
-        self.lo = sentence.start
+        self.masked = masked = sentence.masked
+        self.lo = lo = sentence.start
         self.hi = sentence.end
         self.cue = cue
         self.previous = previous  # the sentence's statement before this cue, if any
+        self.just_before = masked[max(lo, cue.start - 3) : cue.start].rstrip()
 
     def draft(self, start: int, end: int, mention: Mention, rule: str) -> Draft:
         return Draft(start, end, self.cue, mention, self.sentence.block, rule=rule)
 
-    @property
-    def just_before(self) -> str:
-        return self.masked[max(self.lo, self.cue.start - 3) : self.cue.start].rstrip()
+    #: the subject right before the cue
+    nearest = _together[Subject](_speaker)
+    #: the speaker before the cue; for a participle, ``"participle"`` when the clause's subject
+    #: speaks ("X announced …, saying …"), or the noun phrase it qualifies
+    subject = _together[Subject](_speaker)
+    #: the subject when it is a mention
+    mention = _together[Mention | None](_speaker)
+    #: where the subject mention (or its apposition) begins
+    head = _together[int](_speaker)
 
-    @_once
-    def nearest(self) -> Mention | str | None:
+    def nearest_subject(self) -> Subject:
         """The subject right before the cue (speakers are short: the look-back is bounded)."""
         start = max(self.lo, self.cue.start - _SUBJECT_WINDOW)
         return find_subject(self.masked, start, self.cue.start)
 
-    @_once
-    def subject(self) -> Mention | str | None:
-        """The speaker before the cue; for a participle, ``"participle"`` when the clause's
-        subject speaks ("X announced …, saying …"), or the noun phrase it qualifies."""
+    def subject_of(self, nearest: Subject) -> Subject:
+        """The speaker, from the subject right before the cue."""
         masked, lo, cue = self.masked, self.lo, self.cue
-        subject = self.nearest
+        subject = nearest
         if not cue.participle:
             return subject
         if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
@@ -257,21 +307,6 @@ class Attribution:
         return subject
 
     @_once
-    def mention(self) -> Mention | None:
-        """The subject when it is a mention."""
-        subject = self.subject
-        return subject if isinstance(subject, Mention) else None
-
-    @_once
-    def head(self) -> int:
-        """Where the subject mention (or its apposition) begins."""
-        subject = self.subject
-        assert isinstance(subject, Mention)
-        return (
-            subject.start if subject.role_start is None else min(subject.start, subject.role_start)
-        )
-
-    @_once
     def content_after(self) -> tuple[int, int, bool] | None:
         return content_after(self.masked, self.cue, self.hi)
 
@@ -280,24 +315,15 @@ class Attribution:
         """A post-posed claim before the subject."""
         return content_before(self.masked, self.lo, self.head)
 
-    @_once
-    def after(self) -> tuple[int, int, bool] | None:
-        """The claim after the cue, unless it is an adjunct after a post-posed claim
-        ("Victory is vital, he said after meeting aides")."""
-        after = self.content_after
-        if after is not None and self.before is not None and adjunct_only(self.masked, *after[:2]):
-            return None
-        return after
+    #: the claim after the cue, unless it is an adjunct after a post-posed claim
+    after = _together[tuple[int, int, bool] | None](_claim_after)
+    #: whether the claim after the cue is a "that" clause or a quotation
+    strong_after = _together[bool](_claim_after)
 
     @_once
     def rest(self) -> str:
         """What follows the cue and its object or adjunct, to the end."""
         return self.masked[skip_object(self.masked, self.cue, self.hi) : self.hi]
-
-    @_once
-    def strong_after(self) -> bool:
-        after = self.after
-        return after is not None and (after[2] or self.masked[after[0]] == OPEN_QUOTE)
 
     @_once
     def inverted(self) -> Draft | None:
@@ -664,6 +690,10 @@ def attribute(sentence: Sentence, cue: Cue, previous: Draft | None) -> Draft | N
     return None
 
 
+# after an inverted speaker, a quotation that goes on: "…,” said X, “…”
+_QUOTE_FOLLOWS = re.compile(r"[^“”.]{0,80}?[,:]\s*" + OPEN_QUOTE)
+
+
 def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:
     """ "…,” said Mr Lavrov, Russia's foreign minister.": content before, speaker after."""
     if cue.participle or (cue.lemma in NEEDS_THAT and not cue.word.endswith("ed")):
@@ -678,7 +708,7 @@ def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | Non
         return None
     start, end = before
     rest = masked[speaker.end : e]
-    follow = re.match(r"[^“”.]{0,80}?[,:]\s*" + OPEN_QUOTE, rest)
+    follow = _QUOTE_FOLLOWS.match(rest)
     if follow and masked[start] == OPEN_QUOTE:
         closing = masked.find(CLOSE_QUOTE, speaker.end + follow.end(), e + 1)
         if closing >= 0:

@@ -349,7 +349,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> Content | None:
     """
     if masked[cue.end : hi].lstrip(" ").startswith(";"):
         return None  # "…, analysts say; in 2012 …": the claim came before
-    for reading in (_colon_quote, _adjunct_quote, _demand, _topic):
+    for reading in _READINGS:
         found = reading(masked, cue, hi)
         if found is not _GO_ON:
             return found
@@ -397,6 +397,10 @@ def _topic(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | N
     start, end = trim_content(masked, about.end(), hi)
     end = clause_end(masked, start, end)
     return (start, end, False) if start < end else None
+
+
+#: the readings of what follows a cue before the plain clause, in the order they are tried
+_READINGS = (_colon_quote, _adjunct_quote, _demand, _topic)
 
 
 def _after_listener(masked: str, cue: Cue, hi: int) -> tuple[int, bool, bool]:
@@ -545,9 +549,12 @@ def has_verb(masked: str, start: int, end: int) -> bool:
     return False
 
 
+_UP_TO_STOP = re.compile(r"[^.;:!?“”]*")
+
+
 def short_tail(rest: str) -> bool:
     """A few words and the full stop: "…,” Trump told the newspaper."."""
-    stop = re.match(r"[^.;:!?“”]*", rest)
+    stop = _UP_TO_STOP.match(rest)
     tail = stop.group(0) if stop else rest
     words = _WORDS.findall(tail)
     return len(words) <= 8 and not any(w.lower() in _FINITE for w in words)
@@ -592,12 +599,16 @@ def quote_end(masked: str, start: int, hi: int) -> int | None:
     return closing + 1
 
 
+# what ends a post-posed claim right before its attribution
+_CLAIM_END = ",”" + CLOSE_QUOTE
+
+
 def content_before(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     """A post-posed attribution's content: "…,” he said" / "The plan failed, officials said"."""
     end = hi
     while end > lo and masked[end - 1] in " \n":
         end -= 1
-    if (end <= lo or masked[end - 1] not in ",”" + CLOSE_QUOTE) and not (
+    if (end <= lo or masked[end - 1] not in _CLAIM_END) and not (
         end > lo and masked[end - 1] in "—–-"
     ):
         return None

@@ -457,6 +457,10 @@ def _best_role(written: str | None, known: str | None) -> str | None:
     return known or written
 
 
+# a possessive owner before a name: "the BBC's John Simpson"
+_POSSESSIVE = re.compile(r"[’']s\s+")
+
+
 def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     """The personal name inside a mention: "Georgian President Mikhail Saakashvili" -> the name.
 
@@ -465,7 +469,7 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     """
     best: str | None = None
     for match in _CAPITAL_RUN.finditer(mention):
-        run = _strip_title(re.split(r"[’']s\s+", match.group(0))[-1])
+        run = _strip_title(_POSSESSIVE.split(match.group(0))[-1])
         if (
             not run
             or run.endswith(("’s", "'s"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from aggregator.extract.lexicon import (
@@ -75,11 +75,12 @@ class Cue:
     word: str  # as written
     lemma: str
     kind: CueType
+    #: "saying", "pointing to": the verb (not its particle) is an -ing form (the constructions
+    #: ask it of every cue, several times: it is found once, when the cue is made)
+    participle: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def participle(self) -> bool:
-        """ "saying", "pointing to": the verb (not its particle) is an -ing form."""
-        return self.word.split(" ", 1)[0].endswith("ing")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "participle", self.word.split(" ", 1)[0].endswith("ing"))
 
 
 _WORDS = re.compile(r"[A-Za-z]+")

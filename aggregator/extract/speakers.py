@@ -649,6 +649,10 @@ _PRESENT_VERBS = frozenset(
 )
 
 
+# the role in an apposition after an inverted speaker: "…,” said X, the mayor, …"
+_ROLE_AFTER = re.compile(r"\s*,\s*((?:the |a |an )?[^,.;“”]{3,80}?)\s*[,.;]")
+
+
 def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
     """The speaker right after a cue: "…,” said Mr Lavrov, Russia's foreign minister."""
     match = _INVERTED.match(masked, cue_end, hi)
@@ -674,7 +678,7 @@ def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:
         return None  # "…, say that the bridge …", "…, say the bridge needs …": a clause
     role: str | None = None
     role_start: int | None = None
-    rest = re.match(r"\s*,\s*((?:the |a |an )?[^,.;“”]{3,80}?)\s*[,.;]", masked[end:hi])
+    rest = _ROLE_AFTER.match(masked[end:hi])
     if rest and looks_like_np(rest.group(1)):
         role = rest.group(1)
         role_start = end + rest.start(1)

@@ -16,11 +16,14 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from aggregator.extract.attribute import Draft, Sentence, attribute, speech_noun
 from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, Trace, Veto, find_cues
+from aggregator.extract.languages import lexicon_for
+from aggregator.extract.languages.engine import extract as extract_in
 from aggregator.extract.lexicon import ADDRESS_PATTERN, SUBJECT_PRONOUNS
 from aggregator.extract.phrases import as_source, asked, named_relative, speech_noun_link
 from aggregator.extract.quotes import Quote, find_quotes
@@ -101,7 +104,9 @@ def _kind(quotes: list[Quote], start: int, end: int, ends: list[int]) -> Stateme
     inside = _overlapping(quotes, ends, start, end)
     if not inside:
         return "indirect"
-    covered = sum(min(q.end, end) - max(q.start, start) for q in inside)
+    covered = 0
+    for q in inside:  # (a loop: a generator would be resumed from C for each quotation)
+        covered += min(q.end, end) - max(q.start, start)
     if inside[0].start <= start + 1 and covered >= 0.6 * (end - start):
         return "direct"
     return "mixed"
@@ -241,6 +246,15 @@ def _nested_in_claim(sentence: Sentence, outer: Draft, draft: Draft) -> bool:
     )
 
 
+def _inside_one(found: list[Draft], position: int, sentence: Sentence, draft: Draft) -> bool:
+    """Whether ``draft``'s cue (at ``position``) is speech nested in the content of the first
+    statement found that holds it."""
+    for outer in found:
+        if outer.start <= position < outer.end:
+            return _nested_in_claim(sentence, outer, draft)
+    return False
+
+
 def _cue_drafts(
     sentence: Sentence, block: Block, reach: int, found: list[Draft], trace: Trace | None
 ) -> bool:
@@ -258,8 +272,7 @@ def _cue_drafts(
         if draft is None or draft.end - draft.start < 3:
             continue
         took_next = took_next or draft.end > sentence.end
-        outer = next((d for d in found if d.start <= cue.start < d.end), None)
-        if outer is not None and _nested_in_claim(sentence, outer, draft):
+        if _inside_one(found, cue.start, sentence, draft):
             continue
         found.append(draft)
     return took_next
@@ -515,9 +528,14 @@ class _Reader:
             self.drafts.append(continued_quote(last.inherited or last, start, end, index))
 
 
+_START = attrgetter("start")  # a sort key read in C, without a Python call for each item
+
+
 def _untangle(found: list[Draft], masked: str) -> list[Draft]:
     """Cut a statement where the next one in the same sentence begins; drop what overlaps."""
-    found.sort(key=lambda d: d.start)
+    if len(found) == 1 and not found[0].nested:
+        return found  # one statement: nothing to cut
+    found.sort(key=_START)
     out: list[Draft] = []
     # a nested statement neither cuts nor is cut; it goes first, so that the sentence's last
     # draft (which a following quotation may continue) is the enclosing one
@@ -584,6 +602,7 @@ def extract_statements(
     voice: SourceVoice | None = None,
     *,
     limit: int | None = MAX_TEXT_CHARS,
+    language: str | None = None,
 ) -> list[Statement]:
     """Every statement in ``text``, sorted by start; offsets index ``text`` exactly as given.
 
@@ -591,8 +610,11 @@ def extract_statements(
     officials and unattributed lead speak for its side (aggregator.extract.voice, rule 6). Only
     the first ``limit`` characters are read (:data:`aggregator.model.MAX_TEXT_CHARS`, cut at a
     line or sentence end, see :func:`aggregator.model.text_end`); None reads everything.
+    ``language`` (a tag: "ru", "uk-UA") picks the engine: English for None, "en" or a language
+    no engine reads; Russian, Ukrainian, French, German and Spanish have their own
+    (:mod:`aggregator.extract.languages`).
     """
-    return [statement for statement, _ in _extract(text, gazetteer, voice, limit, None)]
+    return [statement for statement, _ in _extract(text, gazetteer, voice, limit, None, language)]
 
 
 def explain_statements(
@@ -601,10 +623,11 @@ def explain_statements(
     voice: SourceVoice | None = None,
     *,
     limit: int | None = MAX_TEXT_CHARS,
+    language: str | None = None,
 ) -> Explanation:
     """What :func:`extract_statements` finds, with each statement's rule and the vetoes."""
     vetoes: list[Veto] = []
-    statements = _extract(text, gazetteer, voice, limit, vetoes)
+    statements = _extract(text, gazetteer, voice, limit, vetoes, language)
     return Explanation(statements, vetoes)
 
 
@@ -614,14 +637,18 @@ def _extract(
     voice: SourceVoice | None,
     limit: int | None,
     trace: Trace | None,
+    language: str | None = None,
 ) -> list[tuple[Statement, str]]:
     if limit is not None and len(text) > limit:
         text = text[: text_end(text, limit)]  # a prefix: every offset stays an offset of text
     gazetteer = gazetteer or default_gazetteer()
+    lexicon = lexicon_for(language)
+    if lexicon is not None:
+        return extract_in(text, lexicon, gazetteer, voice)
     work = normalise(text)
     reader = _Reader(work, gazetteer, trace)
     drafts = [d for d in reader.read() if not adjunct_only(work, d.start, d.end)]
-    drafts.sort(key=lambda d: d.start)
+    drafts.sort(key=_START)
     resolved = _resolve(drafts, text, gazetteer, voice)
     out: list[tuple[Statement, str]] = []
     if voice is not None and voice.official:

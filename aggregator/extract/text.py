@@ -127,6 +127,11 @@ def _tokeniser_pair(match: re.Match[str]) -> str:
     return single + CLOSE_QUOTE * 2
 
 
+# a straight quote after one of these opens; one before one of these closes
+_OPENS_AFTER = "([{—–-/" + OPEN_QUOTE
+_CLOSES_BEFORE = ".,;:!?)]—–-" + CLOSE_QUOTE
+
+
 def _direct_straight_quotes(work: str) -> str:
     """Decide for each straight double quote whether it opens or closes, from its neighbours."""
     chars = list(work)
@@ -143,9 +148,9 @@ def _direct_straight_quotes(work: str) -> str:
             is_open = False
         before = work[i - 1] if i else " "
         after = work[i + 1] if i + 1 < len(work) else " "
-        if before.isspace() or before in "([{—–-/" + OPEN_QUOTE:
+        if before.isspace() or before in _OPENS_AFTER:
             opening = not (after.isspace() or after in ".,;:!?)") or not is_open
-        elif after.isspace() or after in ".,;:!?)]—–-" + CLOSE_QUOTE:
+        elif after.isspace() or after in _CLOSES_BEFORE:
             opening = False
         else:
             opening = not is_open

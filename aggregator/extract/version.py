@@ -12,6 +12,7 @@ import ast
 import functools
 import hashlib
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from aggregator.extract.sides import Gazetteer
 from aggregator.model import MAX_TEXT_CHARS
@@ -40,15 +41,28 @@ def source_fingerprint(source: str) -> str:
     return ast.dump(_without_docstrings(ast.parse(source)), include_attributes=False)
 
 
+def rule_modules() -> list[tuple[str, str]]:
+    """Every module of this package and of its subpackages (the languages beside English and
+    their lexicons): (its path in the package, its source), in a fixed order."""
+    found: list[tuple[str, str]] = []
+    pending: list[tuple[str, Traversable]] = [("", resources.files("aggregator.extract"))]
+    while pending:
+        prefix, package = pending.pop(0)
+        for item in sorted(package.iterdir(), key=lambda i: i.name):
+            if item.name.endswith(".py"):
+                found.append((prefix + item.name, item.read_text(encoding="utf-8")))
+            elif item.is_dir() and item.joinpath("__init__.py").is_file():
+                pending.append((f"{prefix}{item.name}/", item))
+    return found
+
+
 @functools.lru_cache(maxsize=1)
 def rules_digest() -> str:
-    """A digest of the rules: every module of this package by its syntax tree."""
+    """A digest of the rules: every module (:func:`rule_modules`) by its syntax tree."""
     digest = hashlib.sha256()
-    package = resources.files("aggregator.extract")
-    for item in sorted(package.iterdir(), key=lambda i: i.name):
-        if item.name.endswith(".py"):
-            digest.update(item.name.encode())
-            digest.update(source_fingerprint(item.read_text(encoding="utf-8")).encode())
+    for name, source in rule_modules():
+        digest.update(name.encode())
+        digest.update(source_fingerprint(source).encode())
     return digest.hexdigest()
 
 

@@ -29,8 +29,7 @@ import weakref
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
 import httpcore
 import httpx
@@ -175,15 +174,10 @@ class Fetcher:
         await self._client.__aenter__()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: Any) -> None:
         client, self._client = self._client, None
         if client is not None:
-            await client.__aexit__(exc_type, exc, tb)
+            await client.__aexit__(*exc_info)  # the exception, as it came, to httpx's client
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """Fetch one feed over http(s) or from a local file (``file://`` or an absolute path)."""
@@ -408,30 +402,52 @@ def _reason(exc: Exception) -> str:
     return str(exc).strip() or type(exc).__name__
 
 
+#: what a transport failure tells the user, the most specific class first: (httpx's class, the
+#: project's, the sentence; its fields are host, url, reason and the two timeouts)
+_TRANSPORT_ERRORS: tuple[tuple[type[httpx.TransportError], type[FetchError], str], ...] = (
+    (
+        httpx.ConnectTimeout,
+        FetchTimeoutError,
+        "connecting to {host} took longer than {connect_timeout:g} s (connect_timeout)",
+    ),
+    (
+        httpx.TimeoutException,
+        FetchTimeoutError,
+        "{host} sent nothing for {read_timeout:g} s (read_timeout) while answering {url}; "
+        "the server is overloaded or unreachable",
+    ),
+    (
+        httpx.ConnectError,
+        FetchError,
+        "could not connect to {host} for {url} ({reason}); try again later",
+    ),
+    (
+        httpx.RemoteProtocolError,
+        FetchError,
+        "{host} closed the connection or answered with a broken HTTP response for {url} "
+        "({reason}); try again later",
+    ),
+    (
+        httpx.NetworkError,
+        FetchError,
+        "the connection to {host} was reset or broken while fetching {url} ({reason}); "
+        "try again later",
+    ),
+    (httpx.TransportError, FetchError, "could not fetch {url}: {reason}"),
+)
+
+
 def _transport_error(url: str, exc: httpx.TransportError, limits: FetchLimits) -> FetchError:
     """The most specific project error, with a sentence a user can act on."""
-    host = httpx.URL(url).host
-    if isinstance(exc, httpx.ConnectTimeout):
-        return FetchTimeoutError(
-            f"connecting to {host} took longer than {limits.connect_timeout:g} s (connect_timeout)"
+    error, sentence = next(
+        (error, sentence) for kind, error, sentence in _TRANSPORT_ERRORS if isinstance(exc, kind)
+    )
+    return error(
+        sentence.format(
+            host=httpx.URL(url).host,
+            url=url,
+            reason=_reason(exc),
+            connect_timeout=limits.connect_timeout,
+            read_timeout=limits.read_timeout,
         )
-    if isinstance(exc, httpx.TimeoutException):
-        return FetchTimeoutError(
-            f"{host} sent nothing for {limits.read_timeout:g} s (read_timeout) while answering "
-            f"{url}; the server is overloaded or unreachable"
-        )
-    if isinstance(exc, httpx.ConnectError):
-        return FetchError(
-            f"could not connect to {host} for {url} ({_reason(exc)}); try again later"
-        )
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return FetchError(
-            f"{host} closed the connection or answered with a broken HTTP response "
-            f"for {url} ({_reason(exc)}); try again later"
-        )
-    if isinstance(exc, httpx.NetworkError):
-        return FetchError(
-            f"the connection to {host} was reset or broken while fetching {url} "
-            f"({_reason(exc)}); try again later"
-        )
-    return FetchError(f"could not fetch {url}: {_reason(exc)}")
+    )

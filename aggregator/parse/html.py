@@ -39,8 +39,10 @@ _SKIP = frozenset(
         "button",
     }
 )
+# The six heading levels, which start and end a paragraph and are kept in clean HTML.
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 # Elements that start and end a paragraph.
-_PARAGRAPH = frozenset(
+_PARAGRAPH = _HEADINGS | frozenset(
     {
         "p",
         "div",
@@ -51,12 +53,6 @@ _PARAGRAPH = frozenset(
         "footer",
         "aside",
         "nav",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
         "table",
         "blockquote",
         "pre",
@@ -84,7 +80,7 @@ _BREAK = "\x00B"
 # Two or more <br> in a row (whitespace between allowed) are how much feed HTML makes paragraphs.
 _BREAKS = re.compile("\x00B(?:\\s*\x00B)+")
 
-_ALLOWED_TAGS = frozenset(
+_ALLOWED_TAGS = _HEADINGS | frozenset(
     {
         "a",
         "abbr",
@@ -103,12 +99,6 @@ _ALLOWED_TAGS = frozenset(
         "em",
         "figcaption",
         "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
         "hr",
         "i",
         "img",

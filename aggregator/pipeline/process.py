@@ -281,7 +281,7 @@ def _extract_one(
             text_end(article.text),
         )
     try:
-        return extract_statements(article.text, gazetteer, voice)
+        return extract_statements(article.text, gazetteer, voice, language=article.language)
     except Exception:
         log.exception(
             "extraction failed on article %d (%s); stored no statements",

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
-from aggregator.model import StatementKind
 from aggregator.store.base import StoreBase
 from aggregator.store.cursors import read_time_cursor, time_cursor
 from aggregator.store.queries import page_size, primary_link
+from aggregator.store.rows import from_row
 from aggregator.store.schema import articles, sources, statements
 from aggregator.store.slugs import actor_slug
 from aggregator.store.storable import storable_text
@@ -172,20 +172,6 @@ def _by_frequency(counter: Counter[str]) -> tuple[str, ...]:
 
 
 def _actor_statement(row: RowMapping) -> ActorStatement:
-    return ActorStatement(
-        id=row["id"],
-        text=row["text"],
-        kind=cast(StatementKind, row["kind"]),
-        speaker=row["speaker"],
-        actor=row["actor"],
-        role=row["role"],
-        side=row["side"],
-        commentary=bool(row["commentary"]),
-        event_id=row["event_id"],
-        article_id=row["article_id"],
-        article_title=row["article_title"],
-        url=row["url"],
-        publisher=row["publisher"],
-        published=row["article_time"],
-        language=row["language"],
+    return from_row(
+        ActorStatement, row, commentary=bool(row["commentary"]), published=row["article_time"]
     )

@@ -23,24 +23,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import and_, case, or_, select, union
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
-from aggregator.model import (
-    Event,
-    EventStatement,
-    Rendering,
-    Report,
-    SourceKind,
-    StatementKind,
-    Wording,
-)
+from aggregator.model import Event, EventStatement, Rendering, Report, Wording
 from aggregator.store.base import StoreBase
 from aggregator.store.cursors import read_time_cursor
 from aggregator.store.queries import article_time, page_size
+from aggregator.store.rows import from_row
 from aggregator.store.schema import article_sources, articles, events, sources, statements
 from aggregator.store.storable import storable_text
 from aggregator.store.types import EventSummary
@@ -143,16 +136,7 @@ def _active(start: datetime, end: datetime) -> tuple[Any, ...]:
 
 
 def _summary(row: RowMapping) -> EventSummary:
-    return EventSummary(
-        id=row["id"],
-        title=row["title"],
-        first_seen_at=row["first_seen_at"],
-        last_seen_at=row["last_seen_at"],
-        article_count=row["article_count"],
-        source_count=row["source_count"],
-        statement_count=row["statement_count"],
-        side_count=row["side_count"],
-    )
+    return from_row(EventSummary, row)
 
 
 # -- an event's reports and statements -------------------------------------------------------
@@ -192,21 +176,14 @@ def _with_details(
             key=lambda s: (s["time"], s["article_id"], s["seq"]),
         )
         found.append(
-            Event(
-                id=row["id"],
-                title=row["title"],
-                first_seen_at=row["first_seen_at"],
-                last_seen_at=row["last_seen_at"],
+            from_row(
+                Event,
+                row,
                 articles=tuple(reports[row["id"]]),
                 statements=tuple(
                     _statement(s, tuple(carriers[s["id"]].values()), words[s["id"]])
                     for s in ordered
                 ),
-                article_count=row["article_count"],
-                source_count=row["source_count"],
-                statement_count=row["statement_count"],
-                side_count=row["side_count"],
-                merged_into=row["merged_into"],
                 merged_from=(merged_from or {}).get(row["id"], ()),
             )
         )
@@ -302,15 +279,8 @@ def _report_query(key: Any) -> Any:
 
 
 def _report(row: RowMapping) -> Report:
-    return Report(
-        source=row["source"],
-        publisher=row["publisher"],
-        kind=cast(SourceKind, row["kind"]),
-        url=row["link"] or row["canonical_url"],
-        title=row["title"],
-        published=row["published_at"],
-        article_id=row["article_id"],
-        language=row["language"],
+    return from_row(
+        Report, row, url=row["link"] or row["canonical_url"], published=row["published_at"]
     )
 
 
@@ -361,21 +331,34 @@ def _statement(
     row: RowMapping, reports: tuple[Report, ...], words: Mapping[str, str]
 ) -> EventStatement:
     own = row["article_language"]
-    return EventStatement(
+    return from_row(
+        EventStatement,
+        row,
         id=str(row["id"]),
-        text=row["text"],
-        kind=cast(StatementKind, row["kind"]),
-        cue=row["cue"],
-        speaker=row["speaker"],
-        actor=row["actor"],
-        role=row["role"],
-        side=row["side"],
         reports=reports,
         commentary=bool(row["commentary"]),
         wording=_wording(row),
-        article_id=row["article_id"],
         language=own,
-        renderings=tuple(
-            Rendering(language, text) for language, text in words.items() if language != own
-        ),
+        renderings=_renderings(own, row["text"], words),
+    )
+
+
+def _primary(tag: str | None) -> str | None:
+    """A language tag's primary subtag, lower case ("en-GB" -> "en")."""
+    return tag.split("-", 1)[0].strip().lower() or None if tag else None
+
+
+def _renderings(own: str | None, text: str, words: Mapping[str, str]) -> tuple[Rendering, ...]:
+    """The statement's words in languages other than its own, as its copies carry them. None
+    when its own language is unknown (an article stored before detection, or too short to
+    tell): a copy then cannot be told apart from a translation, and an English copy of an
+    English quotation would be shown a second time as its "EN" rendering. A regional variant of
+    its own language ("en-gb" beside "en") and words identical to its own are no rendering."""
+    mine = _primary(own)
+    if mine is None:
+        return ()
+    return tuple(
+        Rendering(language, words_there)
+        for language, words_there in words.items()
+        if _primary(language) not in {mine, None} and words_there != text
     )

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from aggregator.model import Article, FetchOutcome, FetchResult
 from aggregator.store.articles import store_entries
 from aggregator.store.base import StoreBase
+from aggregator.store.rows import from_row
 from aggregator.store.schema import fetch_log, sources
 from aggregator.store.storable import storable_or_none
 from aggregator.store.types import (
@@ -112,19 +113,7 @@ class FetchesMixin(StoreBase):
         query = query.order_by(fetch_log.c.started_at.desc(), fetch_log.c.id.desc()).limit(limit)
         with self._read("reading the fetch log") as conn:
             return [
-                FetchLogRow(
-                    id=row["id"],
-                    source=row["source"],
-                    started_at=row["started_at"],
-                    duration_ms=row["duration_ms"],
-                    outcome=FetchOutcome(row["outcome"]),
-                    http_status=row["http_status"],
-                    new_entries=row["new_entries"],
-                    updated_entries=row["updated_entries"],
-                    bytes=row["bytes"],
-                    error=row["error"],
-                    error_type=row["error_type"],
-                )
+                from_row(FetchLogRow, row, outcome=FetchOutcome(row["outcome"]))
                 for row in conn.execute(query).mappings()
             ]
 

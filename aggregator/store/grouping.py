@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from aggregator.store.base import StoreBase
 from aggregator.store.queries import article_page, article_time, chunks, dialect_insert
+from aggregator.store.rows import from_row
 from aggregator.store.schema import (
     UTCDateTime,
     article_sources,
@@ -439,16 +440,4 @@ def _grouped_page(
         .order_by(when, articles.c.id)
         .limit(batch)
     )
-    return [
-        GroupedArticle(
-            id=row["id"],
-            title=row["title"],
-            text=row["text"],
-            time=row["time"],
-            source=row["source"],
-            event_id=row["event_id"],
-            near_duplicate_of=row["near_duplicate_of"],
-            language=row["language"],
-        )
-        for row in conn.execute(query).mappings()
-    ]
+    return [from_row(GroupedArticle, row) for row in conn.execute(query).mappings()]

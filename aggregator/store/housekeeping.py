@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import case, column, delete, func, inspect, select, table
 from sqlalchemy.engine import Connection
@@ -19,6 +19,7 @@ from aggregator.store import locks, migrate
 from aggregator.store.base import StoreBase
 from aggregator.store.engine import wrap_errors
 from aggregator.store.queries import dialect_insert
+from aggregator.store.rows import from_row
 from aggregator.store.schema import (
     articles,
     backfill_checkpoints,
@@ -159,18 +160,7 @@ class HousekeepingMixin(StoreBase):
                 daemons.c.state == "running", daemons.c.last_beat_at >= now - alive_within
             )
         with self._read("reading daemons") as conn:
-            return [
-                DaemonRow(
-                    id=row["id"],
-                    host=row["host"],
-                    pid=row["pid"],
-                    version=row["version"],
-                    started_at=row["started_at"],
-                    last_beat_at=row["last_beat_at"],
-                    state=cast(DaemonState, row["state"]),
-                )
-                for row in conn.execute(query).mappings()
-            ]
+            return [from_row(DaemonRow, row) for row in conn.execute(query).mappings()]
 
     def prune_daemons(self, older_than: datetime) -> int:
         """Forget daemons whose last beat is before ``older_than``; returns how many."""
@@ -198,16 +188,7 @@ class HousekeepingMixin(StoreBase):
             )
         if row is None:
             return None
-        return Checkpoint(
-            source=source,
-            range_start=row["range_start"],
-            range_end=row["range_end"],
-            cursor=row["cursor"],
-            pages_done=row["pages_done"],
-            entries_done=row["entries_done"],
-            updated_at=row["updated_at"],
-            finished_at=row["finished_at"],
-        )
+        return from_row(Checkpoint, row, source=source)
 
     def save_checkpoint(
         self,

@@ -29,6 +29,7 @@ from aggregator import clock
 from aggregator.errors import ClaimLostError
 from aggregator.store.base import StoreBase
 from aggregator.store.queries import dialect_insert, page_size
+from aggregator.store.rows import from_row
 from aggregator.store.schema import digests
 from aggregator.store.types import DigestClaim, DigestRow, DigestStatus
 
@@ -279,19 +280,4 @@ def _rows(conn: Connection, subscription: str | None, *, limit: int | None) -> l
 
 
 def _row(row: RowMapping) -> DigestRow:
-    return DigestRow(
-        id=row["id"],
-        subscription=row["subscription"],
-        period_label=row["period_label"],
-        period_start=row["period_start"],
-        period_end=row["period_end"],
-        status=cast(DigestStatus, row["status"]),
-        attempts=row["attempts"],
-        message_id=row["message_id"],
-        last_error=row["last_error"],
-        claimed_by=row["claimed_by"],
-        claimed_until=row["claimed_until"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        sent_at=row["sent_at"],
-    )
+    return from_row(DigestRow, row)

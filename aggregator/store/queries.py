@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, RowMapping
 
+from aggregator.store.rows import from_row
 from aggregator.store.schema import article_sources, articles, sources
 from aggregator.store.types import StoredArticle
 
@@ -99,24 +100,4 @@ def _carriers(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _stored_article(row: RowMapping, carriers: tuple[str, ...]) -> StoredArticle:
-    return StoredArticle(
-        id=row["id"],
-        canonical_url=row["canonical_url"],
-        title=row["title"],
-        summary=row["summary"],
-        text=row["text"],
-        html=row["html"],
-        author=row["author"],
-        language=row["language"],
-        published_at=row["published_at"],
-        updated_at=row["updated_at"],
-        first_seen_at=row["first_seen_at"],
-        last_changed_at=row["last_changed_at"],
-        content_hash=row["content_hash"],
-        near_duplicate_of=row["near_duplicate_of"],
-        primary_source=row["primary_source"],
-        sources=carriers,
-        event_id=row["event_id"],
-        extracted_version=row["extracted_version"],
-        grouped_at=row["grouped_at"],
-    )
+    return from_row(StoredArticle, row, sources=carriers)

@@ -18,6 +18,7 @@ from aggregator.errors import StoreError
 from aggregator.model import FetchOutcome, Source, SourceKind, Validators
 from aggregator.store.base import StoreBase
 from aggregator.store.queries import dialect_insert
+from aggregator.store.rows import from_row
 from aggregator.store.schema import fetch_log, sources
 from aggregator.store.types import SourceState, SourceStatus, SyncReport
 
@@ -289,19 +290,10 @@ def _changes(row: RowMapping, source: Source, now: datetime) -> dict[str, Any]:
 
 
 def _status(row: RowMapping) -> SourceStatus:
-    return SourceStatus(
-        name=row["name"],
-        kind=cast(SourceKind, row["kind"]),
+    outcome = row["last_outcome"]
+    return from_row(
+        SourceStatus,
+        row,
         enabled=bool(row["enabled"]),
-        disabled_reason=row["disabled_reason"],
-        last_fetch_at=row["last_fetch_at"],
-        last_status=row["last_status"],
-        last_new_entries=row["last_new_entries"],
-        consecutive_failures=row["consecutive_failures"],
-        last_error=row["last_error"],
-        next_poll_at=row["next_poll_at"],
-        url=row["url"],
-        last_outcome=None if row["last_outcome"] is None else FetchOutcome(row["last_outcome"]),
-        lease_owner=row["lease_owner"],
-        lease_expires_at=row["lease_expires_at"],
+        last_outcome=None if outcome is None else FetchOutcome(outcome),
     )

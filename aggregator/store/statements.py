@@ -15,16 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from aggregator import clock
 from aggregator.errors import StoreError
-from aggregator.model import Statement, StatementKind
+from aggregator.model import Statement
 from aggregator.store.base import StoreBase
 from aggregator.store.queries import article_page, article_time, chunks
+from aggregator.store.rows import from_row
 from aggregator.store.schema import articles, statements
 from aggregator.store.slugs import actor_slug_or_none
 from aggregator.store.types import StoredArticle, StoredStatement
@@ -298,29 +299,7 @@ def _row(
 
 
 def _stored_statement(row: RowMapping) -> StoredStatement:
-    return StoredStatement(
-        id=row["id"],
-        article_id=row["article_id"],
-        seq=row["seq"],
-        statement=Statement(
-            text=row["text"],
-            start=row["start"],
-            end=row["end"],
-            kind=cast(StatementKind, row["kind"]),
-            cue=row["cue"],
-            speaker=row["speaker"],
-            speaker_start=row["speaker_start"],
-            speaker_end=row["speaker_end"],
-            actor=row["actor"],
-            role=row["role"],
-            side=row["side"],
-            commentary=row["commentary"],
-            cue_start=row["cue_start"],
-            cue_end=row["cue_end"],
-        ),
-        canonical_id=row["canonical_id"],
-        created_at=row["created_at"],
-    )
+    return from_row(StoredStatement, row, statement=from_row(Statement, row))
 
 
 def _root(sid: int, given: dict[int, int | None]) -> int | None:

@@ -13,14 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from aggregator import clock
-from aggregator.config import Settings
 from aggregator.digest import day_period
 from aggregator.model import EventStatement, Rendering
 from aggregator.pipeline.deliver import digest_options, render_period
 from aggregator.pipeline.process import process_pending
 from aggregator.store import Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
-from aggregator.store.schema import statements
+from aggregator.store.schema import articles, sources, statements
 from aggregator.store.slugs import actor_slug
 from tests.support.demo import demo_settings, ingest_demo
 from tests.support.web import web_client
@@ -30,35 +29,44 @@ FR_TAG = '<span class="lang" title="French">FR</span>'
 RU_TAG = '<span class="lang" title="Russian">RU</span>'
 
 DAY = day_period(date(2026, 11, 24), "UTC")
-#: the demo's Oradin ministry, configured as writing in Russian (its feed is English: the
-#: configured language is the operator's word and beats the words)
+#: the demo's Oradin ministry, taken as writing in Russian, and an outlet whose articles carry
+#: copies of other outlets' quotations, taken as writing in French (its copies become the
+#: quotations' French words). The demo's feeds are English: the articles are extracted as such,
+#: then their stored language is changed, since a configured language now also chooses the
+#: extractor, and the Russian one finds nothing in English words.
 RUSSIAN_SOURCE = "oradin-mfa"
-#: an outlet whose articles carry copies of other outlets' quotations, configured as French: its
-#: copies become the quotations' French words
 FRENCH_SOURCE = "northline-news"
 LANGUAGES = {RUSSIAN_SOURCE: "ru", FRENCH_SOURCE: "fr"}
 
 
-def _settings() -> Settings:
-    settings = demo_settings()
-    sources = [
-        s.model_copy(update={"language": LANGUAGES[s.name]}) if s.name in LANGUAGES else s
-        for s in settings.sources
-    ]
-    return settings.model_copy(update={"sources": sources})
+def _tag_languages(store: Store) -> None:
+    """Each of LANGUAGES' sources' articles stored as written in its language."""
+    engine = create_store_engine(normalise_url(store.url))
+    try:
+        with engine.begin() as conn:
+            for name, language in LANGUAGES.items():
+                source = select(sources.c.id).where(sources.c.name == name).scalar_subquery()
+                conn.execute(
+                    articles.update()
+                    .where(articles.c.primary_source_id == source)
+                    .values(language=language)
+                )
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     with open_store(db_url) as store:
-        settings = _settings()
+        settings = demo_settings()
         ingest_demo(store, settings)
         process_pending(store, settings)
+        _tag_languages(store)
         yield store
 
 
 def test_statements_carry_their_articles_language_to_the_digest(store: Store) -> None:
-    settings = _settings()
+    settings = demo_settings()
     details = store.events_in_period(DAY.start, DAY.end)
     expected: dict[str, str | None] = {}
     for detail in details:
@@ -121,6 +129,26 @@ def test_a_quotation_s_copies_in_another_language_are_its_words_in_that_language
                 assert any(r.language == rendering.language for r in s.reports)
 
 
+def test_a_statement_of_unknown_language_has_no_renderings(store: Store) -> None:
+    """Articles stored before detection, or too short to tell, have no language: their
+    statements' copies (here in English and French) are never shown as translations, since a
+    copy cannot be told from one; an English copy would repeat the quotation as "EN"."""
+    engine = create_store_engine(normalise_url(store.url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(articles.update().where(articles.c.language != "fr").values(language=None))
+    finally:
+        engine.dispose()
+    shown = [
+        s
+        for detail in store.events_in_period(DAY.start, DAY.end)
+        for s in detail.statements
+        if s.language is None
+    ]
+    assert shown, "the demo day has statements whose article's language is now unknown"
+    assert all(not s.renderings for s in shown)
+
+
 def _copies_by_canonical(store: Store) -> dict[int, set[str]]:
     engine = create_store_engine(normalise_url(store.url))
     try:
@@ -139,7 +167,7 @@ def _copies_by_canonical(store: Store) -> dict[int, set[str]]:
 
 
 def test_the_mail_and_the_web_show_the_other_language(store: Store) -> None:
-    settings = _settings()
+    settings = demo_settings()
     options = digest_options(settings.subscriptions[0])
     digest, rendered = render_period(store, settings, options, DAY, now=clock.now())
     shown = [s for e in digest.events for c in e.columns for s in c.statements]
@@ -162,7 +190,7 @@ def test_the_mail_and_the_web_show_the_other_language(store: Store) -> None:
 
 
 def test_the_web_pages_show_the_tag(store: Store) -> None:
-    settings = _settings()
+    settings = demo_settings()
     subscription = settings.subscriptions[0].name
     client = web_client(store, settings)
     page = client.get(f"/digests/{subscription}/{DAY.label}")
@@ -189,7 +217,7 @@ def _russian_statement(store: Store) -> EventStatement:
 
 
 def test_the_api_gives_each_statement_its_language(store: Store) -> None:
-    client = web_client(store, _settings())
+    client = web_client(store, demo_settings())
     russian = _russian_statement(store)
     slug = actor_slug(russian.actor or "")
     actor = client.get(f"/api/v1/actors/{slug}").json()
@@ -205,7 +233,7 @@ def test_the_api_gives_each_statement_its_language(store: Store) -> None:
 
 
 def test_the_speaker_and_search_pages_show_the_tag_and_the_words_language(store: Store) -> None:
-    client = web_client(store, _settings())
+    client = web_client(store, demo_settings())
     russian = _russian_statement(store)
     slug = actor_slug(russian.actor or "")
     page = client.get(f"/actors/{slug}")

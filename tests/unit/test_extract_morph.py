@@ -53,3 +53,12 @@ def test_forms_are_every_form_of_every_reading() -> None:
     assert {"києва", "києві"} <= forms("Київ", "uk")
     assert "дому" in forms("дім", "uk")
     assert forms("Kreml", "de") == {"kreml"}
+
+
+def test_the_analyser_reads_its_dictionary_with_the_compiled_dawg() -> None:
+    """pymorphy3 falls back to a pure-Python DAWG when DAWG2 is missing: every word then costs
+    about 1 ms instead of 85 us (the ``fast`` extra declared in pyproject.toml)."""
+    from aggregator.extract.morph import _analyser
+
+    modules = {cls.__module__ for cls in type(_analyser("ru").dictionary.words).__mro__}
+    assert "dawg" in modules, modules
