@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.extract.names import fold, has_cyrillic, latin
 from aggregator.extract.sides import Gazetteer, default_gazetteer
@@ -44,6 +46,30 @@ def gazetteer() -> Gazetteer:
 )
 def test_latin(name: str, language: str | None, expected: str) -> None:
     assert latin(name, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # a letter only Russian writes makes the word Russian in a Ukrainian text
+        ("Пётр Толстой", "Pyotr Tolstoi"),  # "Толстой" has none: Ukrainian, as the text
+        ("Рыбаков", "Rybakov"),
+        ("Эрдоган", "Erdogan"),
+        ("объект", "obyekt"),
+        # a letter neither system writes: the usual romanisation of its language
+        ("Ђоковић", "Djokovyc"),
+    ],
+)
+def test_latin_chooses_the_system_per_word(name: str, expected: str) -> None:
+    assert latin(name, "uk") == expected
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x400, max_codepoint=0x4FF) | st.just(" ")))
+@settings(max_examples=300, deadline=None)
+def test_latin_leaves_no_cyrillic(text: str) -> None:
+    for language in ("uk", "ru", None):
+        assert not has_cyrillic(latin(text, language))
+    assert not has_cyrillic(fold(text))
 
 
 def test_latin_reads_a_name_as_ukrainian_only_by_language_or_letter() -> None:
