@@ -137,6 +137,10 @@ def test_fold_is_lower_case_latin_without_accents() -> None:
         ("OTAN", "NATO"),
         ("МИД России", "Russian foreign ministry"),
         ("МЗС України", "Ukrainian foreign ministry"),
+        ("МАГАТЭ", "International Atomic Energy Agency"),
+        ("AIEA", "International Atomic Energy Agency"),
+        ("ОБСЕ", "OSCE"),
+        ("OSZE", "OSCE"),
     ],
 )
 def test_a_mention_in_any_script_finds_the_english_actor(

@@ -174,6 +174,28 @@ def test_the_common_words_follow_their_rule() -> None:
             assert lemmas - {word.lower()}, (word, lemmas)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "side"),
+    [
+        # Ukrainian writers' lower-case names of Russia
+        ("посол рф", "uk", "Russia"),
+        ("речник росії", "uk", "Russia"),
+        ("роса на траві", "uk", None),  # "росі"/"роса" (dew) is no form of "росія"
+        # short names CLDR does not give in Russian
+        ("посол Южной Кореи", "ru", "South Korea"),
+        ("представитель Палестины", "ru", "Palestine"),
+        ("посол Ватикана", "ru", "Vatican"),
+        # a capital's adjective in German, bodies in other languages
+        ("die Moskauer Führung", "de", "Russia"),
+        ("ein Kiewer Sprecher", "de", "Ukraine"),
+        ("генсек ОБСЕ", "ru", "OSCE"),
+        ("der OSZE-Generalsekretär", "de", "OSCE"),
+    ],
+)
+def test_more_names_of_the_main_parties(text: str, language: str, side: str | None) -> None:
+    assert place_side(text, language) == side
+
+
 def test_places_in_counts_destinations_too() -> None:
     assert places_in("посол России в США", "ru") == {"Russia", "United States"}
     assert places_in("l'ambassadeur de Russie en France", "fr") == {"Russia", "France"}
