@@ -220,8 +220,25 @@ def test_the_language_of_a_mention_reads_its_case() -> None:
     assert found is not None
     assert found.name == "Sergei Lavrov"
     assert gazetteer.actor("Лавровим") is found
-    # the memory keys on the language: a lookup with one is no answer for another
-    assert gazetteer.actor("Лавровим", "ru") is found
+
+
+def test_the_memory_of_lookups_keys_on_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aggregator.extract import sides
+
+    gazetteer = Gazetteer(default_gazetteer().actors, {})
+    calls: list[tuple[str, str | None]] = []
+    lookup = sides.Gazetteer._actor
+
+    def counted(self: Gazetteer, mention: str, language: str | None = None) -> object:
+        calls.append((mention, language))
+        return lookup(self, mention, language)
+
+    monkeypatch.setattr(sides.Gazetteer, "_actor", counted)
+    gazetteer.actor("Лавровим", "uk")
+    gazetteer.actor("Лавровим", "uk")
+    gazetteer.actor("Лавровим")
+    gazetteer.actor("Лавровим", "ru")
+    assert calls == [("Лавровим", "uk"), ("Лавровим", None), ("Лавровим", "ru")]
 
 
 def test_a_folded_form_two_actors_share_finds_neither() -> None:
