@@ -37,8 +37,8 @@ class Gazetteer:
     _alias_re: re.Pattern[str] | None = field(init=False, repr=False)
     _alias_map: dict[str, Actor] = field(init=False, repr=False)
     # the same by folded form (fold: no accents, Cyrillic in Latin letters), for a mention no
-    # alias matches as written: "Sergueï Lavrov", "Гутерреш", "Sergei LAVROV"
-    _folded: _FoldedAliases = field(init=False, repr=False, compare=False)
+    # alias matches as written: "Sergueï Lavrov", "Сергея Лаврова"; built on first use
+    _folded: _FoldedAliases | None = field(init=False, repr=False, compare=False)
     _place_re: re.Pattern[str] | None = field(init=False, repr=False)
     _place_index: dict[str, str] = field(init=False, repr=False)  # lower-case term -> side
     # mentions repeat ("he", "Trump"): each is looked up once (bounded, see _remember)
@@ -64,9 +64,9 @@ class Gazetteer:
         object.__setattr__(self, "_alias_map", contained)
         object.__setattr__(self, "_alias_re", _alternation(contained))
         object.__setattr__(self, "_place_re", _place_alternation(self.places))
-        # built with the rest (some 0.05 s), not on the first mention that needs it: the time
-        # goes to loading, not to the first article
-        object.__setattr__(self, "_folded", _FoldedAliases.of(exact, contained))
+        # built on the first mention that needs it (some 0.7 s, most of it loading simplemma's
+        # English table): a text in plain ASCII never does
+        object.__setattr__(self, "_folded", None)
         object.__setattr__(self, "_place_index", {t.lower(): v for t, v in self.places.items()})
 
     def __getstate__(self) -> dict[str, Any]:
@@ -105,7 +105,17 @@ class Gazetteer:
         """The actor a mention names once it and the aliases of its script are folded (accents
         and case aside): whole first, then a multi-word alias inside it. A mention in plain
         ASCII is not folded (the English lookup is the exact one), nor an acronym."""
-        return self._folded.actor(mention)
+        if mention.isascii():
+            return None  # English as written: never folded (see _FoldedAliases)
+        return self.folded_aliases().actor(mention)
+
+    def folded_aliases(self) -> _FoldedAliases:
+        """The aliases by folded form, each script apart (built once, on first use)."""
+        folded = self._folded
+        if folded is None:
+            folded = _FoldedAliases.of(self._exact, self._alias_map)
+            object.__setattr__(self, "_folded", folded)
+        return folded
 
     def _inflected_actor(self, mention: str, language: str | None = None) -> Actor | None:
         """A Russian or Ukrainian name in another case than the nominative ("Сергея Лаврова",

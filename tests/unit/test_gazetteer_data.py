@@ -172,7 +172,7 @@ def test_no_folded_one_word_key_is_an_english_word_or_anothers_surname(
             for form in _forms(actor):
                 if " " in form:
                     surnames[fold(form.split()[-1])].add(actor.name)
-    keys = gazetteer._folded.one_word_keys()  # the data the lookup uses
+    keys = gazetteer.folded_aliases().one_word_keys()
     assert keys  # the folded lookup has one-word keys at all
     wrong = {
         key: actor.name
