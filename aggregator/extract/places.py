@@ -250,6 +250,7 @@ def _in_a_name(
     after = found.end
     if (
         after < len(tokens)
+        and not _complement_country(tokens, found, language)
         and _title(tokens[after])
         and _adjacent(text, spans, after - 1, after)
         and _name_word(tokens[after], language, initial=False)
@@ -266,6 +267,33 @@ def _in_a_name(
 
 
 _MORPHOLOGY = frozenset({"ru", "uk"})
+
+
+def _complement_country(tokens: list[str], found: _Found, language: str) -> bool:
+    """Whether, in French or Spanish, a country's name follows "de" (an article between or
+    not): the office's complement, before the holder's name written without its comma ("el
+    presidente de Francia Emmanuel Macron"), not the start of a name ("du Washington Post")."""
+    if language not in ("fr", "es"):
+        return False
+    i = found.start - 1
+    while i >= 0 and tokens[i].lower() in _ARTICLES.get(language, frozenset()):
+        i -= 1
+    place = " ".join(tokens[found.start : found.end]).lower()
+    return i >= 0 and tokens[i].lower() in _DE and place in _country_names(language)
+
+
+@functools.cache
+def _country_names(language: str) -> frozenset[str]:
+    """The CLDR names of the territories that are a side, in lower case, as tokens joined by
+    spaces ("états unis")."""
+    from babel import Locale
+
+    names = Locale.parse(language).territories
+    return frozenset(
+        " ".join(_TOKEN.findall(names[code])).lower() for code in territory_sides() if code in names
+    )
+
+
 # capitalised words before a place that make no name with it
 _MODIFIERS: Mapping[str, frozenset[str]] = {
     "fr": frozenset("le la les l du des de au aux en et ou à".split()),

@@ -144,6 +144,10 @@ def test_common_words_and_languages_are_no_places(
         ("Джек Лондон", "ru", None),
         ("Реал Мадрид", "ru", None),
         ("Maurice Dupont, porte-parole", "fr", None),
+        ("un journaliste du Washington Post", "fr", None),
+        # a country after "de" is the office's complement, before its holder's name
+        ("el presidente de Francia Emmanuel Macron", "es", "France"),
+        ("le président de la France Emmanuel Macron", "fr", "France"),
         # a place before a name in another case than the nominative qualifies the name
         ("министр иностранных дел России Сергей Лавров", "ru", "Russia"),
         ("речник МЗС України Георгій Тихий", "uk", "Ukraine"),
