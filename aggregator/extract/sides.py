@@ -238,9 +238,10 @@ class _FoldedScript:
 @dataclass(frozen=True)
 class _FoldedAliases:
     """Aliases by folded form, each script apart: a Cyrillic mention meets the folded Cyrillic
-    aliases and the Latin ones of several words ("Дмитро Лубінець"), never a one-word Latin
-    alias ("Рама" is a frame, not Edi Rama); a Latin one only the Latin aliases; a mention in
-    plain ASCII, and an acronym ("АП"), are never folded."""
+    aliases and the Latin ones of several words ("Дмитро Лубінець"), and a one-word Latin alias
+    only when the dictionaries read it as a surname alone or not at all ("Меркель", not "Рама",
+    a frame, nor "Павел", a first name); a Latin one only the Latin aliases; a mention in plain
+    ASCII, and an acronym ("АП"), are never folded."""
 
     cyrillic: _FoldedScript
     latin: _FoldedScript
@@ -268,8 +269,15 @@ class _FoldedAliases:
     def actor(self, mention: str) -> Actor | None:
         if mention.isascii() or (mention.isupper() and " " not in mention.strip()):
             return None  # English as written; an acronym is no name to fold
-        index = self.cyrillic if has_cyrillic(mention) else self.latin
-        return index.actor(fold(mention), mention)
+        key = fold(mention)
+        if not has_cyrillic(mention):
+            return self.latin.actor(key, mention)
+        found = self.cyrillic.actor(key, mention)
+        if found is None and " " not in mention.strip() and _only_a_surname(mention.strip()):
+            # "Меркель", "Столтенберг": a word the dictionaries read as a surname only, or do
+            # not know, meets a Latin surname ("Merkel"); "Рама", "Бан", "Павел" do not
+            found = self.latin.whole.get(key)
+        return found
 
     def one_word_keys(self) -> dict[str, Actor]:
         """Every one-word folded key of both scripts (for checking the data)."""
@@ -279,6 +287,20 @@ class _FoldedAliases:
             for key, actor in index.whole.items()
             if " " not in key
         }
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _only_a_surname(word: str) -> bool:
+    """Whether every reading the Russian and Ukrainian dictionaries know of ``word`` is a
+    surname (none is a common word, a first name or a place), or they know none."""
+    from aggregator.extract.morph import _parse  # every reading, known or guessed
+
+    return all(
+        "Surn" in parse.tag
+        for language in ("ru", "uk")
+        for parse in _parse(word, language)
+        if parse.is_known
+    )
 
 
 def _is_acronym(alias: str, actor: Actor) -> bool:
