@@ -5,8 +5,9 @@
                             translitua) when ``language`` is "uk" or the name has a letter only
                             Ukrainian writes (і ї є ґ): "Сибіга" -> "Sybiha", "Зеленський" ->
                             "Zelenskyi"; other Cyrillic by English Wikipedia's system for
-                            Russian (iuliia): "Захарова" -> "Zakharova", "Сергей" -> "Sergey".
-                            Latin text comes back as written.
+                            Russian (iuliia): "Захарова" -> "Zakharova", "Сергей" -> "Sergey";
+                            a word with ы э ё ъ is Russian in any text ("Пётр" -> "Pyotr"),
+                            and no Cyrillic letter is left. Latin text comes back as written.
     fold(name)              lower case, Cyrillic transliterated, accents and the marks that
                             vary between spellings removed: "Sergueï Lavrov" -> "serguei
                             lavrov", "Сергей Лавров" -> "sergey lavrov", "Erdoğan" -> "erdogan",
@@ -55,6 +56,8 @@ _LETTERS = str.maketrans(
         "–": "-",
     }
 )
+# letters only Russian writes: a word with one is read by the Russian system in any text
+_RUSSIAN_LETTERS = re.compile(r"[ыэёъЫЭЁЪ]")
 _SPACES = re.compile(r"\s+")
 _CACHE = 65536
 
@@ -73,7 +76,13 @@ def has_ukrainian_letters(text: str) -> bool:
 @lru_cache(maxsize=_CACHE)
 def latin(name: str, language: str | None = None) -> str:
     """``name`` in Latin letters: Cyrillic transliterated (Ukrainian by the national system of
-    2010, other Cyrillic by English Wikipedia's system for Russian); Latin text as written."""
+    2010, other Cyrillic by English Wikipedia's system for Russian); Latin text as written.
+
+    The system is chosen for the name (Ukrainian by ``language`` or a Ukrainian letter), then
+    for each word: a word with ы э ё ъ is Russian ("Пётр", "Рыбаков", "Эрдоган" in a Ukrainian
+    text), one with і ї є ґ or an inner apostrophe Ukrainian. No Cyrillic letter is left: one
+    neither system writes (Serbian "ђ", Kazakh "ә", Old Church Slavonic "ѣ") is written by
+    :func:`_letter`."""
     if not has_cyrillic(name):
         return name
     ukrainian = language == "uk" or has_ukrainian_letters(name)
@@ -83,15 +92,84 @@ def latin(name: str, language: str | None = None) -> str:
 def _word(word: str, ukrainian: bool) -> str:
     """One word in Latin letters; a word in capitals stays in capitals ("ЗАХАРОВА" ->
     "ZAKHAROVA", where the systems would write "ZAKhAROVA")."""
+    if _RUSSIAN_LETTERS.search(word):
+        ukrainian = False
+    elif has_ukrainian_letters(word):
+        ukrainian = True
+    found = _system(word, ukrainian)
+    if has_cyrillic(found):
+        found = _CYRILLIC.sub(lambda letter: _letter(letter.group(0)), found)
+    return found.upper() if len(word) > 1 and word.isupper() else found
+
+
+def _system(text: str, ukrainian: bool) -> str:
     if ukrainian:
         import translitua  # imported on first use: English text never needs it
 
-        found = str(translitua.translit(word, translitua.UkrainianKMU))
-    else:
-        import iuliia
+        return str(translitua.translit(text, translitua.UkrainianKMU))
+    import iuliia
 
-        found = str(iuliia.WIKIPEDIA.translate(word))
-    return found.upper() if len(word) > 1 and word.isupper() else found
+    return str(iuliia.WIKIPEDIA.translate(text))
+
+
+# letters of other languages written in Cyrillic that neither system writes, by the usual
+# romanisation of their language (Serbian, Macedonian, Belarusian, Kazakh and the like)
+_OTHER_LETTERS = {
+    "ђ": "dj",
+    "ј": "j",
+    "љ": "lj",
+    "њ": "nj",
+    "ћ": "c",
+    "џ": "dz",
+    "ѓ": "gj",
+    "ќ": "kj",
+    "ѕ": "dz",
+    "ў": "w",
+    "ә": "a",
+    "ғ": "gh",
+    "қ": "q",
+    "ң": "ng",
+    "ө": "o",
+    "ұ": "u",
+    "ү": "u",
+    "һ": "h",
+    "ӏ": "",
+    "ѣ": "e",
+    "ѳ": "f",
+    "ѵ": "i",
+    "ѡ": "o",
+    "ѯ": "ks",
+    "ѱ": "ps",
+}
+
+
+@lru_cache(maxsize=1024)
+def _letter(char: str) -> str:
+    """A Cyrillic character neither system wrote, in Latin letters: by the table above, else
+    its base letter without marks ("ѐ" -> "e", "ӂ" -> "zh"), else from its Unicode name
+    ("CYRILLIC SMALL LETTER ABKHASIAN CHE" -> "ch"); a mark or sign that is no letter is
+    dropped."""
+    lower = char.lower()
+    found = _OTHER_LETTERS.get(lower)
+    if found is None:
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c)
+        )
+        if base and base != lower:
+            found = _system(base, has_ukrainian_letters(base))
+            found = (
+                found
+                if not has_cyrillic(found)
+                else _CYRILLIC.sub(lambda m: _letter(m.group(0)), found)
+            )
+        elif unicodedata.category(char).startswith("L"):
+            name = unicodedata.name(char, "").split()
+            last = name[-1].lower() if name else ""
+            found = last[:-1] if len(last) > 2 and last[-1] in "aeiou" else last
+            found = found if found.isascii() and found.isalpha() else ""
+        else:
+            found = ""
+    return found[:1].upper() + found[1:] if char.isupper() else found
 
 
 @lru_cache(maxsize=_CACHE)

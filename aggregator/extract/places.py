@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 import yaml
 
-from aggregator.extract.morph import forms, lemmas
+from aggregator.extract.morph import forms, lemmas, name_parses
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 
 __all__ = ["LANGUAGES", "place_side", "places_in", "territory_sides"]
@@ -86,6 +86,7 @@ class _Found:
     side: str
     start: int  # index of the first token
     name: bool
+    end: int  # index after the last token
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class _Table:
             if match is None:
                 i += 1
                 continue
-            yield _Found(match.side, i, match.name)
+            yield _Found(match.side, i, match.name, i + len(match.keys))
             i += len(match.keys)
 
     def _match_at(self, tokens: list[str], keys: list[frozenset[str]], i: int) -> _Term | None:
@@ -193,12 +194,191 @@ def place_side(text: str, language: str, gazetteer: Gazetteer | None = None) -> 
 
 @functools.lru_cache(maxsize=20_000)
 def _place_side(text: str, language: str) -> str | None:
-    tokens = _TOKEN.findall(text)
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [text[start:end] for start, end in spans]
     for found in _table(language).find(tokens):
         if found.name and _is_object(tokens, found.start, language):
             continue
+        if found.name and _in_a_name(text, spans, tokens, found, language):
+            continue  # "Israel Katz", "Denzel Washington", "Джек Лондон", "Реал Мадрид"
+        if _at_start(text, spans, found.start) and _is_common_word(tokens, found, language):
+            continue  # "Того же мнения…": the pronoun, not Togo
+        if not found.name and _is_a_language(tokens, found, language):
+            continue  # "en español", "auf Deutsch", "на русском языке"
         return found.side
     return None
+
+
+def _at_start(text: str, spans: list[tuple[int, int]], i: int) -> bool:
+    """Whether token ``i`` opens the text or a sentence (where a capital says nothing)."""
+    if i == 0:
+        return True
+    between = text[spans[i - 1][1] : spans[i][0]]
+    return any(mark in between for mark in _SENTENCE_MARKS)
+
+
+_SENTENCE_MARKS = frozenset('.!?:;«»"“”„—–')
+
+
+def _adjacent(text: str, spans: list[tuple[int, int]], i: int, j: int) -> bool:
+    """Whether tokens ``i`` and ``j`` (i < j) stand next to each other, with only a space or a
+    hyphen between (a name is not cut by punctuation)."""
+    between = text[spans[i][1] : spans[j][0]]
+    return between.strip(" \u00a0-") == "" and "\n" not in between
+
+
+def _title(word: str) -> bool:
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+
+def _in_a_name(
+    text: str, spans: list[tuple[int, int]], tokens: list[str], found: _Found, language: str
+) -> bool:
+    """Whether a place opens or ends a person's or a body's name, as English's rule has it
+    ("Chad Wolf", "Mark Cuban"): a name word right after or right before it. In Russian and
+    Ukrainian only a place in its dictionary form can be part of a name ("Джек Лондон", "Реал
+    Мадрид"; "министр России Сергей Лавров" is a genitive before a name); in German only the
+    bare name, not the genitive ("Frankreichs Präsident"), and only before a word no lemma table
+    knows ("Denzel Washington"), since German writes every noun with a capital."""
+    place = tokens[found.start : found.end]
+    if any(len(w) > 1 and w.isupper() for w in place):
+        return False  # an abbreviation opens no name: "госсекретарь США Марко Рубио"
+    if language in _MORPHOLOGY and not all(_declined_nominative(w, language) for w in place):
+        return False
+    if language == "de" and not all(_is_dictionary_form(w, language) for w in place):
+        return False
+    after = found.end
+    if (
+        after < len(tokens)
+        and not _complement_country(tokens, found, language)
+        and _title(tokens[after])
+        and _adjacent(text, spans, after - 1, after)
+        and _name_word(tokens[after], language, initial=False)
+    ):
+        return True
+    before = found.start - 1
+    return (
+        before >= 0
+        and _title(tokens[before])
+        and _adjacent(text, spans, before, found.start)
+        and tokens[before].lower() not in _MODIFIERS.get(language, frozenset())
+        and _name_word(tokens[before], language, initial=_at_start(text, spans, before))
+    )
+
+
+_MORPHOLOGY = frozenset({"ru", "uk"})
+
+
+def _complement_country(tokens: list[str], found: _Found, language: str) -> bool:
+    """Whether, in French or Spanish, a country's name follows "de" (an article between or
+    not): the office's complement, before the holder's name written without its comma ("el
+    presidente de Francia Emmanuel Macron"), not the start of a name ("du Washington Post")."""
+    if language not in ("fr", "es"):
+        return False
+    i = found.start - 1
+    while i >= 0 and tokens[i].lower() in _ARTICLES.get(language, frozenset()):
+        i -= 1
+    place = " ".join(tokens[found.start : found.end]).lower()
+    return i >= 0 and tokens[i].lower() in _DE and place in _country_names(language)
+
+
+@functools.cache
+def _country_names(language: str) -> frozenset[str]:
+    """The CLDR names of the territories that are a side, in lower case, as tokens joined by
+    spaces ("états unis")."""
+    from babel import Locale
+
+    names = Locale.parse(language).territories
+    return frozenset(
+        " ".join(_TOKEN.findall(names[code])).lower() for code in territory_sides() if code in names
+    )
+
+
+# capitalised words before a place that make no name with it
+_MODIFIERS: Mapping[str, frozenset[str]] = {
+    "fr": frozenset("le la les l du des de au aux en et ou à".split()),
+    "es": frozenset("el la los las del de al en y o".split()),
+    "de": frozenset("der die das den dem des in im und oder".split()),
+}
+
+
+def _declined_nominative(word: str, language: str) -> bool:
+    """Whether a Russian or Ukrainian word is in its dictionary form and declines (an
+    indeclinable name, "Чили", "Перу", may be a genitive: "президент Чили Габриэль Борич")."""
+    if any("Fixd" in parse.tag for parse in name_parses(word, language)):
+        return False
+    return _is_dictionary_form(word, language)
+
+
+def _is_dictionary_form(word: str, language: str) -> bool:
+    lower = word.lower().replace("ё", "е")
+    if language == "de":
+        return not (lower.endswith("s") and lower[:-1] in _keys(word, language))
+    return lower in {form.replace("ё", "е") for form in lemmas(word, language)}
+
+
+def _name_word(word: str, language: str, *, initial: bool) -> bool:
+    """Whether a capitalised word next to a place reads as part of a name. Inside a sentence a
+    capital says so in Russian, Ukrainian, French and Spanish; at a sentence start, a noun in
+    the nominative says so in Russian and Ukrainian ("Джек", "Реал"; not "Сегодня"), a word no
+    lemma table knows in French and Spanish ("Denzel"). German capitalises every noun: only a
+    word the lemma table does not know."""
+    if language == "de":
+        return not _known(word, language)
+    if not initial:
+        return True
+    if language in _MORPHOLOGY:
+        return any(
+            parse.tag.POS == "NOUN" and parse.tag.case == "nomn"
+            for parse in name_parses(word, language)
+        )
+    return not _known(word, language)
+
+
+def _known(word: str, language: str) -> bool:
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang=language)) or bool(
+        simplemma.is_known(word.lower(), lang=language)
+    )
+
+
+def _is_common_word(tokens: list[str], found: _Found, language: str) -> bool:
+    """Whether the place is one word that is also a common word or a given name of the language
+    (``common_words`` of place_words.yaml: Russian "того", Ukrainian "малі", French
+    "Maurice")."""
+    listed = (_listed().get("common_words") or {}).get(language) or ()
+    return found.end - found.start == 1 and tokens[found.start] in {str(w) for w in listed}
+
+
+def _is_a_language(tokens: list[str], found: _Found, language: str) -> bool:
+    """Whether an adjective names a language, not a side: right after the preposition a
+    language follows ("en español", "en russe", "auf Deutsch", not "auf deutscher Seite") or
+    next to the word for
+    language ("на русском языке", "українською мовою", "la langue française")."""
+    before = tokens[found.start - 1].lower() if found.start > 0 else ""
+    word = tokens[found.start]
+    # German writes the language as a noun: "auf Deutsch", not "auf deutscher Seite"
+    noun = language != "de" or (word[:1].isupper() and word.lower() in _keys(word, language))
+    if before in _LANGUAGE_BEFORE.get(language, frozenset()) and noun:
+        return True
+    near = [tokens[i] for i in (found.start - 1, found.end) if 0 <= i < len(tokens)]
+    nouns = _LANGUAGE_NOUNS.get(language, frozenset())
+    return any(lemmas(word, language) & nouns or word.lower() in nouns for word in near)
+
+
+_LANGUAGE_BEFORE: Mapping[str, frozenset[str]] = {
+    "fr": frozenset({"en"}),
+    "es": frozenset({"en"}),
+    "de": frozenset({"auf"}),
+}
+_LANGUAGE_NOUNS: Mapping[str, frozenset[str]] = {
+    "ru": frozenset({"язык"}),
+    "uk": frozenset({"мова"}),
+    "fr": frozenset({"langue"}),
+    "es": frozenset({"idioma", "lengua"}),
+    "de": frozenset({"sprache"}),
+}
 
 
 def _is_object(tokens: list[str], start: int, language: str) -> bool:

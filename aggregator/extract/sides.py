@@ -8,6 +8,7 @@ Reading files happens in :func:`load_gazetteer` only; resolving is pure.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,8 +37,8 @@ class Gazetteer:
     _alias_re: re.Pattern[str] | None = field(init=False, repr=False)
     _alias_map: dict[str, Actor] = field(init=False, repr=False)
     # the same by folded form (fold: no accents, Cyrillic in Latin letters), for a mention no
-    # alias matches as written: "Sergueï Lavrov", "Гутерреш", "Sergei LAVROV"
-    _folded: _FoldedAliases = field(init=False, repr=False, compare=False)
+    # alias matches as written: "Sergueï Lavrov", "Сергея Лаврова"; built on first use
+    _folded: _FoldedAliases | None = field(init=False, repr=False, compare=False)
     _place_re: re.Pattern[str] | None = field(init=False, repr=False)
     _place_index: dict[str, str] = field(init=False, repr=False)  # lower-case term -> side
     # mentions repeat ("he", "Trump"): each is looked up once (bounded, see _remember)
@@ -63,9 +64,9 @@ class Gazetteer:
         object.__setattr__(self, "_alias_map", contained)
         object.__setattr__(self, "_alias_re", _alternation(contained))
         object.__setattr__(self, "_place_re", _place_alternation(self.places))
-        # built with the rest (some 0.05 s), not on the first mention that needs it: the time
-        # goes to loading, not to the first article
-        object.__setattr__(self, "_folded", _FoldedAliases.of(exact, contained))
+        # built on the first mention that needs it (some 0.7 s, most of it loading simplemma's
+        # English table): a text in plain ASCII never does
+        object.__setattr__(self, "_folded", None)
         object.__setattr__(self, "_place_index", {t.lower(): v for t, v in self.places.items()})
 
     def __getstate__(self) -> dict[str, Any]:
@@ -75,40 +76,69 @@ class Gazetteer:
         state["_place_cache"] = {}
         return state
 
-    def actor(self, mention: str) -> Actor | None:
-        """The actor a mention names: whole alias first, then a multi-word alias inside it."""
+    def actor(self, mention: str, language: str | None = None) -> Actor | None:
+        """The actor a mention names: whole alias first, then a multi-word alias inside it.
+        ``language`` ("ru", "uk"...), when known, is tried first for a name in another case
+        than the nominative ("Лавровим" is Ukrainian, though no letter says so)."""
+        key = mention if language is None else f"{language}\x00{mention}"
         try:
-            return self._actor_cache[mention]
+            return self._actor_cache[key]
         except KeyError:
-            return _remember(self._actor_cache, mention, self._actor(mention))
+            found = self._actor(mention) if language is None else self._actor(mention, language)
+            return _remember(self._actor_cache, key, found)
 
-    def _actor(self, mention: str) -> Actor | None:
+    def _actor(self, mention: str, language: str | None = None) -> Actor | None:
         norm = _normalise(mention)
-        found = self._exact.get(norm.lower()) or self._exact.get(mention.strip().lower())
+        found = self._whole(norm) or self._exact.get(mention.strip().lower())
         if found is not None:
             return found
         if self._alias_re is not None:
             match = self._alias_re.search(mention)
             if match:
                 return self._alias_map[match.group(0).lower()]
-        return self._folded_actor(norm) or self._inflected_actor(norm)
+        return self._folded_actor(norm) or self._inflected_actor(norm, language)
+
+    def _whole(self, mention: str) -> Actor | None:
+        return self._exact.get(mention.lower())
 
     def _folded_actor(self, mention: str) -> Actor | None:
-        """The actor a mention names once it and the aliases are folded (accents, case and
-        script aside): whole first, then a multi-word alias inside it."""
-        return self._folded.actor(mention)
+        """The actor a mention names once it and the aliases of its script are folded (accents
+        and case aside): whole first, then a multi-word alias inside it. A mention in plain
+        ASCII is not folded (the English lookup is the exact one), nor an acronym."""
+        if mention.isascii():
+            return None  # English as written: never folded (see _FoldedAliases)
+        return self.folded_aliases().actor(mention)
 
-    def _inflected_actor(self, mention: str) -> Actor | None:
+    def folded_aliases(self) -> _FoldedAliases:
+        """The aliases by folded form, each script apart (built once, on first use)."""
+        folded = self._folded
+        if folded is None:
+            folded = _FoldedAliases.of(self._exact, self._alias_map)
+            object.__setattr__(self, "_folded", folded)
+        return folded
+
+    def _inflected_actor(self, mention: str, language: str | None = None) -> Actor | None:
         """A Russian or Ukrainian name in another case than the nominative ("Сергея Лаврова",
-        "Андрію Сибізі"): each word put back into the nominative, then looked up folded."""
+        "Андрію Сибізі"): each word put back into the nominative, then looked up as written
+        and folded; by the mention's language first, then by every reading of both languages
+        and, for a surname no dictionary knows ("Сибіги", "Мерца"), by its case ending."""
         if not has_cyrillic(mention):
             return None
-        from aggregator.extract.morph import nominative
-
-        language = "uk" if has_ukrainian_letters(mention) else "ru"
         words = mention.split()
-        named = " ".join(nominative(word, language) for word in words)
-        return self._folded_actor(named) if named != " ".join(words) else None
+        if len(words) > _INFLECTED_WORDS:
+            return None
+        first = language if language in ("ru", "uk") else None
+        if first is None:
+            first = "uk" if has_ukrainian_letters(mention) else "ru"
+        readings = [_name_readings(word, first) for word in words]
+        for named in itertools.islice(itertools.product(*readings), _INFLECTED_TRIES):
+            text = " ".join(named)
+            if text == " ".join(words):
+                continue
+            found = self._whole(text) or self._folded_actor(text)
+            if found is not None:
+                return found
+        return None
 
     def described(self, mention: str) -> Actor | None:
         """The actor a definite description refers to ("the Russian foreign minister")."""
@@ -163,11 +193,15 @@ class Gazetteer:
 
 
 _CACHE_SIZE = 20_000
+# a name in another case has a few words, each with a few readings: a bound on the lookups
+_INFLECTED_WORDS = 4
+_INFLECTED_TRIES = 64
 
 
 @dataclass(frozen=True)
-class _FoldedAliases:
-    """Aliases by folded form, leaving out a form two actors share once folded."""
+class _FoldedScript:
+    """The aliases of one script by folded form, leaving out a form two actors share once
+    folded and a one-word form that is a common word or another person's surname."""
 
     whole: dict[str, Actor]
     contained: dict[str, Actor]
@@ -177,20 +211,118 @@ class _FoldedAliases:
     contained_re: re.Pattern[str] | None  # every multi-word alias folded
 
     @classmethod
-    def of(cls, exact: Mapping[str, Actor], contained: Mapping[str, Actor]) -> _FoldedAliases:
+    def of(
+        cls,
+        exact: Mapping[str, Actor],
+        contained: Mapping[str, Actor],
+        surnames: Mapping[str, set[str]],
+    ) -> _FoldedScript:
         inside = _unambiguous((fold(k), a) for k, a in contained.items())
         changed = {fold(k): a for k, a in contained.items() if fold(k) != k and fold(k) in inside}
-        whole = _unambiguous((fold(k), a) for k, a in exact.items())
+        whole = {
+            key: actor
+            for key, actor in _unambiguous((fold(k), a) for k, a in exact.items()).items()
+            if " " in key or not _common_or_anothers(key, actor, surnames)
+        }
         return cls(whole, inside, _alternation(changed), _alternation(inside))
 
-    def actor(self, mention: str) -> Actor | None:
-        key = fold(mention)
+    def actor(self, key: str, mention: str) -> Actor | None:
         found = self.whole.get(key)
         if found is not None:
             return found
         pattern = self.changed_re if key == mention.lower() else self.contained_re
         match = pattern.search(key) if pattern is not None else None
         return self.contained[match.group(0)] if match else None
+
+
+@dataclass(frozen=True)
+class _FoldedAliases:
+    """Aliases by folded form, each script apart: a Cyrillic mention meets the folded Cyrillic
+    aliases and the Latin ones of several words ("Дмитро Лубінець"), and a one-word Latin alias
+    only when the dictionaries read it as a surname alone or not at all ("Меркель", not "Рама",
+    a frame, nor "Павел", a first name); a Latin one only the Latin aliases; a mention in plain
+    ASCII, and an acronym ("АП"), are never folded."""
+
+    cyrillic: _FoldedScript
+    latin: _FoldedScript
+
+    @classmethod
+    def of(cls, exact: Mapping[str, Actor], contained: Mapping[str, Actor]) -> _FoldedAliases:
+        surnames = _surnames(exact)
+
+        def script(aliases: Mapping[str, Actor], cyrillic: bool) -> dict[str, Actor]:
+            # a Cyrillic mention of two words or more may also meet a Latin alias of as many
+            # ("Дмитро Лубінець" is "Dmytro Lubinets"): a first name and a surname that agree
+            # once transliterated are no accident, as one word may be ("Рама", "Бан")
+            return {
+                k: a
+                for k, a in aliases.items()
+                if (has_cyrillic(k) == cyrillic or (cyrillic and " " in k))
+                and not _is_acronym(k, a)
+            }
+
+        return cls(
+            _FoldedScript.of(script(exact, True), script(contained, True), surnames),
+            _FoldedScript.of(script(exact, False), script(contained, False), surnames),
+        )
+
+    def actor(self, mention: str) -> Actor | None:
+        if mention.isascii() or (mention.isupper() and " " not in mention.strip()):
+            return None  # English as written; an acronym is no name to fold
+        key = fold(mention)
+        if not has_cyrillic(mention):
+            return self.latin.actor(key, mention)
+        found = self.cyrillic.actor(key, mention)
+        if found is None and " " not in mention.strip() and _only_a_surname(mention.strip()):
+            # "Меркель", "Столтенберг": a word the dictionaries read as a surname only, or do
+            # not know, meets a Latin surname ("Merkel"); "Рама", "Бан", "Павел" do not
+            found = self.latin.whole.get(key)
+        return found
+
+    def one_word_keys(self) -> dict[str, Actor]:
+        """Every one-word folded key of both scripts (for checking the data)."""
+        return {
+            key: actor
+            for index in (self.cyrillic, self.latin)
+            for key, actor in index.whole.items()
+            if " " not in key
+        }
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _only_a_surname(word: str) -> bool:
+    """Whether every reading the Russian and Ukrainian dictionaries know of ``word`` is a
+    surname (none is a common word, a first name or a place), or they know none."""
+    from aggregator.extract.morph import _parse  # every reading, known or guessed
+
+    return all(
+        "Surn" in parse.tag
+        for language in ("ru", "uk")
+        for parse in _parse(word, language)
+        if parse.is_known
+    )
+
+
+def _is_acronym(alias: str, actor: Actor) -> bool:
+    """Whether an alias (lower case here) is written in capitals in the data: "АП", "AP"."""
+    return any(form.lower() == alias and form.isupper() for form in (actor.name, *actor.aliases))
+
+
+def _surnames(exact: Mapping[str, Actor]) -> dict[str, set[str]]:
+    """Folded last word of each person's multi-word alias -> the people it ends a name of."""
+    found: dict[str, set[str]] = {}
+    for alias, actor in exact.items():
+        if actor.kind == "person" and " " in alias:
+            found.setdefault(fold(alias.split()[-1]), set()).add(actor.name)
+    return found
+
+
+def _common_or_anothers(key: str, actor: Actor, surnames: Mapping[str, set[str]]) -> bool:
+    """Whether a one-word folded key is an English word (simplemma's English table: "store",
+    "ban", "tramp" for "Трамп") or the surname of another person ("levitt")."""
+    import simplemma
+
+    return bool(surnames.get(key, set()) - {actor.name}) or simplemma.is_known(key, lang="en")
 
 
 def _unambiguous(pairs: Iterable[tuple[str, Actor]]) -> dict[str, Actor]:
@@ -203,6 +335,51 @@ def _unambiguous(pairs: Iterable[tuple[str, Actor]]) -> dict[str, Actor]:
     for key in shared:
         del found[key]
     return found
+
+
+# case endings of Russian and Ukrainian names and the nominative ending each comes from, for a
+# surname the dictionaries do not know ("Сибіги", "Сибізі" -> "Сибіга"; "Мерца" -> "Мерц")
+_CASE_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("зі", "га"),
+    ("ці", "ка"),
+    ("сі", "ха"),  # Ukrainian: "Сибізі", "Кличці"
+    ("ою", "а"),
+    ("ой", "а"),
+    ("ей", "я"),
+    ("ові", ""),
+    ("ом", ""),
+    ("ем", ""),
+    ("ым", ""),
+    ("им", ""),
+    ("и", "а"),
+    ("і", "а"),
+    ("ы", "а"),
+    ("у", "а"),
+    ("е", "а"),
+    ("ю", "я"),
+    ("а", ""),
+    ("у", ""),
+    ("е", ""),
+    ("і", ""),
+    ("я", "й"),
+)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _name_readings(word: str, first: str) -> tuple[str, ...]:
+    """The nominatives a word of a Russian or Ukrainian name may stand for, most likely first:
+    by the dictionary of ``first``, then of the other language, then by the case endings of
+    names; the word itself last."""
+    from aggregator.extract.morph import nominative
+
+    other = "ru" if first == "uk" else "uk"
+    found = [nominative(word, first), nominative(word, other)]
+    lower = word.lower()
+    for ending, nominative_ending in _CASE_ENDINGS:
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            found.append(word[: len(word) - len(ending)] + nominative_ending)
+    found.append(word)
+    return tuple(dict.fromkeys(found))
 
 
 _T = TypeVar("_T")

@@ -158,6 +158,30 @@ def test_no_folded_alias_stands_for_two_actors(gazetteer: Gazetteer) -> None:
     assert shared == {}
 
 
+def test_no_folded_one_word_key_is_an_english_word_or_anothers_surname(
+    gazetteer: Gazetteer,
+) -> None:
+    # the folded lookup is the loose one: its one-word keys ("rama" for "Rama", "levitt" for
+    # "Левитт") are no English word (the list above, or simplemma's English table) and no
+    # other person's surname
+    import simplemma
+
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for actor in gazetteer.actors:
+        if actor.kind == "person":
+            for form in _forms(actor):
+                if " " in form:
+                    surnames[fold(form.split()[-1])].add(actor.name)
+    keys = gazetteer.folded_aliases().one_word_keys()
+    assert keys  # the folded lookup has one-word keys at all
+    wrong = {
+        key: actor.name
+        for key, actor in keys.items()
+        if key in COMMON_WORDS or simplemma.is_known(key, lang="en") or surnames[key] - {actor.name}
+    }
+    assert wrong == {}
+
+
 def test_no_one_word_alias_is_a_common_word_of_another_language(gazetteer: Gazetteer) -> None:
     found = {
         form.lower(): actor.name

@@ -248,7 +248,9 @@ class Resolver:
     def _person(self, written: str, role: str | None) -> Resolved:
         words = written.split()
         nominative = " ".join(morph.nominative(word, self.lexicon.code) for word in words)
-        known = self.gazetteer.actor(nominative) or self.gazetteer.actor(written)
+        known = self.gazetteer.actor(nominative, self.lexicon.code) or self.gazetteer.actor(
+            written, self.lexicon.code
+        )
         earlier = self._surname(nominative) if known is None and len(words) == 1 else None
         if earlier is None and known is None and len(words) == 1:
             earlier = self._introduced(nominative)
@@ -291,7 +293,7 @@ class Resolver:
         return None
 
     def _description(self, written: str, role: str | None) -> Resolved:
-        known = self.gazetteer.actor(written)
+        known = self.gazetteer.actor(written, self.lexicon.code)
         side = self._side(written, role, known)
         return Resolved(known.name if known else None, role, side[0], side[1])
 
