@@ -113,10 +113,12 @@ def test_one_article_that_breaks_the_extractor_does_not_stop_the_rest(
 
     real = processing.extract_statements
 
-    def fragile(text: str, gazetteer: object, voice: object = None) -> list[object]:
+    def fragile(
+        text: str, gazetteer: object, voice: object = None, **options: object
+    ) -> list[object]:
         if "Security Council" in text:
             raise RecursionError("a pathological sentence")
-        return real(text, gazetteer, voice)  # type: ignore[arg-type]
+        return real(text, gazetteer, voice, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(processing, "extract_statements", fragile)
     settings = demo_settings()
