@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from aggregator.extract import morph
 from aggregator.extract.languages.lexicon import Lexicon, Verb
@@ -35,6 +35,46 @@ class Cue:
     gerund: bool  # a gerund or participle: it takes its clause's subject
 
 
+class Lemmas:
+    """Each token's dictionary form, read when first asked for: the constructions ask about
+    the words around a cue, and a word's first analysis is most of what a sentence costs."""
+
+    __slots__ = ("_found", "_lexicon", "_tokens")
+
+    def __init__(self, tokens: list[Token], lexicon: Lexicon) -> None:
+        self._tokens = tokens
+        self._lexicon = lexicon
+        self._found: list[str | None] = [None] * len(tokens)
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            index += len(self._tokens)  # as a list: -1 is the last word
+        found = self._found[index]  # IndexError past either end, as a list
+        if found is None:
+            token = self._tokens[index]
+            found = self._lexicon.irregular_forms.get(token.low) or morph.lemma(
+                token.text, self._lexicon.code
+            )
+            self._found[index] = found
+        return found
+
+
+@cache
+def cue_forms(lexicon: Lexicon) -> frozenset[str] | None:
+    """Every form of the verb table's verbs in a language with morphology (``ё`` read as
+    ``е``), generated from the dictionary (pymorphy3's lexemes); a word outside it cannot have
+    a speech verb's lemma, so it is never analysed to find out. None for the languages whose
+    lemmas come from tables (simplemma), which generate no forms: every word is lemmatised."""
+    if lexicon.code not in morph.MORPHOLOGY:
+        return None
+    found = {form for lemma in lexicon.verbs for form in morph.forms(lemma, lexicon.code)}
+    found |= set(lexicon.irregular_forms)
+    return frozenset(form.replace("ё", "е") for form in found)
+
+
 @dataclass
 class Sentence:
     """One sentence of one block (offsets into the working copy)."""
@@ -53,10 +93,8 @@ class Sentence:
         self.tokens = tokens(self.masked, self.start, self.end, self.lexicon)
 
     @cached_property
-    def lemmas(self) -> list[str]:
-        irregular = self.lexicon.irregular_forms
-        code = self.lexicon.code
-        return [irregular.get(t.low) or morph.lemma(t.text, code) for t in self.tokens]
+    def lemmas(self) -> Lemmas:
+        return Lemmas(self.tokens, self.lexicon)
 
     def gap(self, left: int, right: int) -> str:
         """The masked text between token ``left`` and token ``right`` (``-1``: the sentence
@@ -83,7 +121,10 @@ class Sentence:
     @cached_property
     def cues(self) -> list[Cue]:
         found: list[Cue] = []
+        forms = cue_forms(self.lexicon)
         for index, token in enumerate(self.tokens):
+            if forms is not None and token.low.replace("ё", "е") not in forms:
+                continue  # no form of a speech verb: its lemma is not looked up at all
             verb = self.lexicon.verb(self.lemmas[index])
             if verb is None or not self._finite(index):
                 continue
