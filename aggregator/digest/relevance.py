@@ -3,7 +3,8 @@
     relevance = 1.5 * parties heard (sides of party statements, at most 3)
               + 2.0 if an official source carried it
               + 1.0 * affairs words in the titles (at most 4: "minister", "sanctions", "talks" …)
-              + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …)
+              + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
+                      title in ru, uk, fr, de or es, every place CLDR names in its language)
               - 3.0 * off-topic words in the event's own title (at most 2: "film", "cricket" …),
                       unless an official source carried it
 
@@ -21,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
+from aggregator.extract.places import places_in
 from aggregator.extract.sides import default_gazetteer
 from aggregator.model import Event
 
@@ -101,6 +104,26 @@ def _titles(event: Event) -> list[str]:
     return list(dict.fromkeys([event.title, *(a.title for a in event.articles)]))
 
 
+def _title_languages(event: Event) -> dict[str, str | None]:
+    """Each distinct title with the language of an article that carries it (None: unknown)."""
+    found: dict[str, str | None] = dict.fromkeys(_titles(event))
+    for article in event.articles:
+        if found.get(article.title) is None and article.language:
+            found[article.title] = article.language.split("-", 1)[0].lower()
+    return found
+
+
+def _title_places(title: str, language: str | None) -> frozenset[str]:
+    """The sides a title's places name. In the languages extraction reads beside English,
+    every place CLDR names in the title's language ("Генсек НАТО призвал Украину …": NATO,
+    Ukraine; a title names what it is about, whatever the preposition); otherwise the first
+    place the gazetteer's English terms find."""
+    if language in PLACE_LANGUAGES:
+        return places_in(title, language)
+    side = default_gazetteer().place_side(title)
+    return frozenset() if side is None else frozenset({side})
+
+
 def _distinct_hits(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
     return len({m.group(0).casefold() for text in texts for m in pattern.finditer(text)})
 
@@ -114,8 +137,11 @@ def relevance(event: Event) -> float:
     )
     affairs = _distinct_hits(_AFFAIRS_RE, titles)
     off_topic = _distinct_hits(_OFF_TOPIC_RE, [event.title])
-    gazetteer = default_gazetteer()
-    places = {side for title in titles if (side := gazetteer.place_side(title)) is not None}
+    places = {
+        side
+        for title, language in _title_languages(event).items()
+        for side in _title_places(title, language)
+    }
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)

@@ -146,3 +146,23 @@ def test_digest_counts_and_ranks() -> None:
     top = digest.events[0]
     assert (top.source_count, top.statement_count, top.side_count) == (12, 12, 5)
     assert digest.generated_at == datetime(2008, 8, 10, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "score"),
+    [
+        # one party heard (1.5) and the title's places read in its own language (0.5 each)
+        ("Генсек НАТО призвал Украину ускорить реформы", "ru", 2.5),
+        ("Кличко: у Києві збільшують кількість тестів", "uk", 2.0),
+        ("Le Quai d'Orsay convoque l'ambassadeur d'Iran", "fr", 2.5),
+        # the language unknown: the English terms alone find no place in Cyrillic
+        ("Генсек НАТО призвал Украину ускорить реформы", None, 1.5),
+    ],
+)
+def test_a_title_s_places_are_read_in_its_language(
+    title: str, language: str | None, score: float
+) -> None:
+    e = event("e", ("NATO", "herald"), title=title)
+    article = replace(report("herald", "e-title", 9), title=title, language=language)
+    e = replace(e, articles=(article,))
+    assert relevance(e) == pytest.approx(score)
