@@ -56,6 +56,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from email import policy
@@ -276,6 +277,19 @@ def placed_statements(store: Store, digest: Digest) -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------------- figures
+def _languages(shown: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
+    """ "en 150 (90 with a side), ru 1 (1 with a side)": statements by language."""
+    count: Counter[str] = Counter()
+    sided: Counter[str] = Counter()
+    for column, statement in shown:
+        language = statement.get("language") or "unknown"
+        count[language] += 1
+        sided[language] += column["side"] is not None
+    return ", ".join(
+        f"{language} {n} ({sided[language]} with a side)" for language, n in sorted(count.items())
+    )
+
+
 def figures(
     result: dict[str, Any],
     gold: dict[str, bool] | None,
@@ -315,6 +329,8 @@ def figures(
         "no_side": round(no_side / n, 4),
         "official_voice": official,
         "html_kb": round(result["html_bytes"] / 1024, 1),
+        # the languages of the shown statements, and how many of each stand in a side's column
+        "languages": _languages(shown),
     }
     if gold is not None:
         out.update(_relevance(digest, result["day"], gold))
@@ -446,6 +462,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("realfeeds", "demo", "polnear", "all"), default="all")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="keep the stores and digests in this folder")
+    parser.add_argument(
+        "--day",
+        action="append",
+        help="a realfeeds day to read (repeatable; default the two labelled days, "
+        + " and ".join(REALFEEDS_DAYS)
+        + "; 2020-09-28 and 2020-09-29 hold the Ukrainian and Russian feeds)",
+    )
     args = parser.parse_args(argv)
     if not CORPORA.is_dir():
         parser.error(f"the shared corpora are missing: expected {CORPORA}")
@@ -456,7 +479,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in chosen:
             if name == "realfeeds":
                 config = _write(work / "realfeeds.yaml", realfeeds_config(work))
-                results = run_set(name, config, REALFEEDS_DAYS, work / "realfeeds", one_by_one=True)
+                days = tuple(args.day or REALFEEDS_DAYS)
+                results = run_set(name, config, days, work / "realfeeds", one_by_one=True)
                 rows += [
                     figures(r, load_gold(r["day"]), load_speakers_gold(r["day"])) for r in results
                 ]
