@@ -189,7 +189,7 @@ def report_lines(report: BackfillReport) -> list[str]:
     lines.append(
         f"{plural(len(report.sources), 'source')}, {plural(report.pages, 'page')}, "
         f"{plural(report.in_range, 'entry')} in range, {report.new} new, "
-        f"{report.seconds:.1f} s ({report.rate:.0f} entries/s)"
+        f"{report.seconds:.1f} s ({plural(round(report.rate), 'entry')}/s)"
     )
     for digest in report.digests:
         lines.append(f"digest {digest.subscription} {digest.period.label}: {digest.status}")
