@@ -72,6 +72,7 @@ from aggregator.config import load_settings  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
 from aggregator.digest import Digest, day_period, digest_to_json  # noqa: E402
 from aggregator.digest.layout import showable  # noqa: E402
+from aggregator.parse.normalise import canonical_url  # noqa: E402
 from aggregator.pipeline.deliver import deliver, digest_for_period, digest_options  # noqa: E402
 from aggregator.pipeline.poll import run_pass  # noqa: E402
 from aggregator.pipeline.process import process_pending  # noqa: E402
@@ -214,7 +215,7 @@ def run_set(
             )
             reachable = sorted(
                 {
-                    article.url
+                    canonical_url(article.url)
                     for event in store.events_in_period(period.start, period.end)
                     for article in event.articles
                     if article.url and any(showable(s) for s in event.statements)
@@ -415,9 +416,11 @@ def _official_voice(digest: dict[str, Any], official: dict[str, str | None]) -> 
 
 
 def _relevance(digest: dict[str, Any], day: str, gold: dict[str, bool]) -> dict[str, Any]:
-    main_urls = {a["url"] for e in digest["events"] for a in e["articles"] if a["url"]}
+    # the gold keys articles by canonical URL; the digest links them as their feeds do, tracking
+    # parameters and all ("?at_medium=RSS", "?utm_source=feed")
+    main_urls = {canonical_url(a["url"]) for e in digest["events"] for a in e["articles"]}
     labelled = [
-        [gold[a["url"]] for a in event["articles"] if a["url"] in gold]
+        [gold[url] for a in event["articles"] if (url := canonical_url(a["url"])) in gold]
         for event in digest["events"]
     ]
     # an event of articles published on other days has no label: neither on nor off topic
