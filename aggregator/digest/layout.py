@@ -51,7 +51,7 @@ from aggregator.digest.model import (
 )
 from aggregator.digest.speaker import present
 from aggregator.digest.summary import summary_sentence
-from aggregator.digest.words import is_fragment, shown_text
+from aggregator.digest.words import is_denied, is_fragment, shown_text
 from aggregator.model import EventStatement, Rendering, Report
 
 _KIND_ORDER = {"official": 0, "wire": 1, "outlet": 2}
@@ -212,10 +212,14 @@ def statement_view(
 
 
 def showable(statement: EventStatement) -> bool:
-    """Whether a reader can use the statement: a speaker who can be named, and words that are
-    a statement rather than a piece of one."""
+    """Whether a reader can use the statement: a speaker who can be named, words that are a
+    statement rather than a piece of one, and a speaker who said them (not "X never said …")."""
     name, _ = present(statement)
-    return name is not None and not is_fragment(statement, shown_text(statement))
+    return (
+        name is not None
+        and not is_fragment(statement, shown_text(statement))
+        and not is_denied(statement)
+    )
 
 
 def _distinct_sources(statement: EventStatement) -> int:

@@ -130,6 +130,27 @@ def shown_text(statement: EventStatement) -> str:
     return balance(_strip_dateline(text))
 
 
+# a negation right before the cue, with at most one adverb between: "never called", "did not
+# say", "hasn't publicly described", "without saying" ("not only said" is no negation)
+_NEGATED_CUE = re.compile(
+    r"(?:(?<![\w’'])(?:not|never|cannot|without|no longer)|n[’']t)\s+"
+    r"(?:(?!only\b)[a-z]+ly\s+|(?:yet|ever|once|even|actually)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_denied(statement: EventStatement) -> bool:
+    """Whether the sentence says the speaker did *not* say it: "Media reports confirm X never
+    called Israel …", "the minister did not describe …", "declined without saying …". The
+    attribution is real (extraction keeps it, as annotated corpora do), but the words are not
+    the speaker's: shown as theirs they would say the opposite of the report."""
+    wording = statement.wording
+    if wording is None or wording.cue is None:
+        return False
+    start = wording.cue[0]
+    return _NEGATED_CUE.search(wording.text, max(0, start - 40), start) is not None
+
+
 def is_fragment(statement: EventStatement, text: str) -> bool:
     """A piece of a clause rather than a statement: too short to say anything, ending on a word
     that cannot end a clause, or cut where its sentence goes on (the next word follows with no

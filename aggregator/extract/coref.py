@@ -38,6 +38,7 @@ from aggregator.extract.voice import (
     SourceVoice,
     Standing,
     decide,
+    has_office,
     is_own_body,
     own_voice,
 )
@@ -214,6 +215,9 @@ class Resolver:
         if isinstance(found, Resolution):
             return found
         actor = found if found is not None or not person else self._gazetteer.actor(person)
+        if actor is not None and named_in_object(written, actor):
+            # "critics of Vladimir Putin": someone else's phrase names the actor
+            actor = person = None
         if actor is not None:
             return self._resolve_known(actor, written, role)
         described = self._gazetteer.described(written) or self._office_holder(written)
@@ -459,6 +463,38 @@ def _best_role(written: str | None, known: str | None) -> str | None:
 
 # a possessive owner before a name: "the BBC's John Simpson"
 _POSSESSIVE = re.compile(r"[’']s\s+")
+
+# a preposition that opens the phrase an actor is named in, at the end of what comes before
+_OBJECT_OPENING = re.compile(
+    r"(?<!\w)(?:at|against|on|over|about|with|to|towards?|outside|near|into|after|before|"
+    r"behind|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# people who speak for whoever they serve, as an office does ("an adviser of the president")
+_SERVING = re.compile(r"\b(?:advis[eo]rs?|aides?|members?|staff(?:ers)?)\b", re.IGNORECASE)
+
+
+def named_in_object(mention: str, actor: Actor) -> bool:
+    """Whether the actor is named only inside a phrase that belongs to someone else: "Nearly 70
+    groups hit out on Monday at EU", "protesters outside the EU", "critics of Putin", "an analyst
+    at the EU" are not the EU or Putin. An office or an aide before the preposition is the
+    actor's own ("officials at NATO", "the head of the UN agency", "an adviser of the
+    president"), and so is a name that opens the mention. "for", "from", "in" and "by" name
+    whom a speaker works for or whose words they are ("a reporter for AFP", "a diplomat from
+    Russia", "a count by the AP"): not read here."""
+    first: int | None = None
+    for name in (actor.name, *actor.aliases):
+        found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", mention, re.IGNORECASE)
+        if found is not None and (first is None or found.start() < first):
+            first = found.start()
+    if not first:
+        return False  # not found as written (a description, another script), or it opens
+    before = mention[:first]
+    opening = _OBJECT_OPENING.search(before)
+    if opening is None:
+        return False
+    head = before[: opening.start()]
+    return not has_office(head) and _SERVING.search(head) is None
 
 
 def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:

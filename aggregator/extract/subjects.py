@@ -23,6 +23,11 @@ from aggregator.extract.speakers import (
 
 _MAX_SUBJECT_WORDS = 12  # "The last man to mount a major third-party race says …"
 _ADJECTIVE_ENDINGS = ("ic", "an", "ian", "ese", "ish", "al")
+# a particle and a preposition after a word make it a phrasal verb ("hit out at", "pushed back
+# against", "spoke out on")
+_PHRASAL_VERB = re.compile(
+    r" (?:out|back|up|down|off) (?:at|against|on|over|about|of|from|to|with|in)\b"
+)
 _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
 _NAME_AFTER_INTRO = re.compile(
@@ -111,6 +116,8 @@ def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str
         if _verbal(word) or cue_word or (not taken and low in _AUX):
             # a clause opening "Will …" or "May …" is a question or a wish, not a name
             break
+        if taken and word[:1].islower() and _PHRASAL_VERB.match(masked, match.end()):
+            break  # "Nearly 70 groups hit out at …", "Allies pushed back against …": a verb
         if (
             taken
             and taken[-1].group(0)[:1].isupper()

@@ -18,10 +18,11 @@ from aggregator.digest import (
     find_contested,
     render_digest,
 )
+from aggregator.digest.layout import showable
 from aggregator.digest.render import HTML_BUDGET, brief, shorter
 from aggregator.digest.speaker import clean_name, present
 from aggregator.digest.summary import past_tense, summary_sentence
-from aggregator.digest.words import balance, is_fragment, shown_text
+from aggregator.digest.words import balance, is_denied, is_fragment, shown_text
 from aggregator.model import Event, EventStatement, Wording
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, report, stmt
 
@@ -145,6 +146,32 @@ def test_fragments_are_not_statements(text: str, after: str, fragment: bool) -> 
     wording = Wording(sentence, (start, start + len(text)), (0, 2), (3, 9))
     statement = st(text, wording=wording)
     assert is_fragment(statement, shown_text(statement)) is fragment
+
+
+@pytest.mark.parametrize(
+    ("before", "denied"),
+    [
+        ("Reports confirm Nino Beridze never", True),
+        ("Nino Beridze did not", True),
+        ("Nino Beridze didn’t", True),
+        ("Nino Beridze has not publicly", True),
+        ("Nino Beridze cannot", True),
+        ("Nino Beridze left without", True),
+        ("Nino Beridze not only", False),
+        ("Nino Beridze", False),
+        ("Not surprisingly, Nino Beridze", False),
+        ("Nino Beridze, who did not attend,", False),
+    ],
+)
+def test_words_the_speaker_did_not_say_are_not_hers(before: str, denied: bool) -> None:
+    cue = "describing" if before.endswith("without") else "described"
+    sentence = f"{before} {cue} the border as closed for good."
+    start = sentence.index(cue)
+    content = (start + len(cue) + 1, len(sentence) - 1)
+    wording = Wording(sentence, content, (0, 12), (start, start + len(cue)))
+    statement = st("the border as closed for good", wording=wording, cue=cue)
+    assert is_denied(statement) is denied
+    assert showable(statement) is not denied
 
 
 # -------------------------------------------------------------------------------- summaries

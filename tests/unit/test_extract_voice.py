@@ -113,6 +113,45 @@ def test_a_destination_is_no_side() -> None:
     assert _sides(text) == [("John Smith", None, False)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an actor inside someone else's phrase is not the speaker
+        (
+            "Critics of Vladimir Putin said the vote had been rigged from the start.",
+            [("Critics of Vladimir Putin", None, False)],
+        ),
+        (
+            "An analyst at NATO's defence college said the drill was routine.",
+            [("An analyst at NATO's defence college", None, True)],
+        ),
+        # the verb ends the subject, so the body it is aimed at is not in the mention
+        (
+            "Nearly 40 aid groups hit out on Tuesday at NATO over its border policy, calling "
+            "on alliance officials to withdraw the plan before the summit.",
+            [("Nearly 40 aid groups", None, False)],
+        ),
+        # but an office or an aide before the preposition is the body's own
+        (
+            "Officials at NATO said the exercise would go ahead as planned.",
+            [("NATO", "NATO", False)],
+        ),
+        (
+            "A spokesman for the EU said the talks would resume on Friday.",
+            [("European Union", "European Union", False)],
+        ),
+        (
+            "An adviser of Vladimir Putin said the offer stood.",
+            [("Vladimir Putin", "Russia", False)],
+        ),
+    ],
+)
+def test_an_actor_named_in_someone_elses_phrase_is_not_the_speaker(
+    text: str, expected: list[tuple[str | None, str | None, bool]]
+) -> None:
+    assert _sides(text) == expected
+
+
 def test_commentators_never_take_a_country() -> None:
     text = "A Polish expert on hybrid threats, Anna Kowal, said the attack was planned."
     assert _sides(text) == [("Anna Kowal", None, True)]
