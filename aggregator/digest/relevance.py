@@ -2,6 +2,8 @@
 
     relevance = 1.5 * parties heard (sides of party statements, at most 3)
               + 2.0 if an official source carried it
+              + 1.0 if a title names a known party actor ("Modi", "Rubio", "Hamas"; the
+                      gazetteer's people and bodies of states, organisations and armed groups)
               + 1.0 * affairs words in the titles (at most 4: "minister", "sanctions", "talks" …)
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
                       title in ru, uk, fr, de or es, every place CLDR names in its language)
@@ -32,6 +34,7 @@ PARTY_WEIGHT = 1.5
 OFFICIAL_WEIGHT = 2.0
 AFFAIRS_WEIGHT = 1.0
 PLACE_WEIGHT = 0.5
+ACTOR_WEIGHT = 1.0
 OFF_TOPIC_WEIGHT = 3.0
 
 # word stems (a stem ending in "*" takes any ending; "_" joins a phrase's words): what editors'
@@ -124,6 +127,28 @@ def _title_places(title: str, language: str | None) -> frozenset[str]:
     return frozenset() if side is None else frozenset({side})
 
 
+# a run of capitalised words, possessive aside: where a title names a person or a body
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|al|bin|von|van|der))*"
+)
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+_PARTY_KINDS = frozenset({"person", "institution", "state", "group"})
+
+
+def _names_party(title: str) -> bool:
+    """Whether a title names a known party actor: a person, body or group of the gazetteer
+    that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …")."""
+    gazetteer = default_gazetteer()
+    for match in _CAPITALISED_RUN.finditer(title):
+        words = _POSSESSIVE_END.sub("", match.group(0)).split()
+        # the run, then each word alone ("Tarique Rahman Gets PM Modi": Modi)
+        for text in (" ".join(words), *words):
+            actor = gazetteer.actor(text)
+            if actor is not None and actor.kind in _PARTY_KINDS and actor.side:
+                return True
+    return False
+
+
 def _distinct_hits(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
     return len({m.group(0).casefold() for text in texts for m in pattern.finditer(text)})
 
@@ -142,9 +167,11 @@ def relevance(event: Event) -> float:
         for title, language in _title_languages(event).items()
         for side in _title_places(title, language)
     }
+    named = any(_names_party(title) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)
+        + (ACTOR_WEIGHT if named else 0.0)
         + AFFAIRS_WEIGHT * min(affairs, 4)
         + PLACE_WEIGHT * min(len(places), 2)
         # a government's or an organisation's own message is never off-topic to those who

@@ -166,3 +166,21 @@ def test_a_title_s_places_are_read_in_its_language(
     article = replace(report("herald", "e-title", 9), title=title, language=language)
     e = replace(e, articles=(article,))
     assert relevance(e) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # a known party actor named in the title: 1.0, once however many
+        ("Sheinbaum turns down the invitation", 1.0),
+        ("Rubio and Orbán share a stage in Budapest", 1.0 + 0.5),  # and a place
+        ("Tarique Rahman Gets PM Modi's Letter", 1.0),
+        ("Sheinbaum’s letter reaches the palace", 1.0),
+        # no known party: a name the gazetteer does not hold, an outlet, a place as a name
+        ("Jane Doe turns down the invitation", 0.0),
+        ("The Jerusalem Post turns down the invitation", 0.0),
+    ],
+)
+def test_a_known_party_actor_named_in_a_title_counts(title: str, score: float) -> None:
+    e = replace(event("e", title=title), articles=())
+    assert relevance(e) == pytest.approx(score)
