@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
 from aggregator.extract.lexicon import (
@@ -162,6 +162,9 @@ class Resolver:
                 return subject
             return self._last.get("person") or Resolution(None, "person", None, None)
         if low in {"they", "their"}:
+            subject = self._plural_subject(position)
+            if subject is not None:
+                return subject
             return self._last.get("group") or Resolution(None, "group", None, None)
         if low in {"it", "its"}:
             return self._last.get("institution") or Resolution(None, "institution", None, None)
@@ -357,6 +360,22 @@ class Resolver:
             self._last_at["person"] = position
         return found
 
+    def _plural_subject(self, position: int) -> Resolution | None:
+        """A body of people that opens a sentence of the pronoun's paragraph after the last group
+        spoke ("Austrian prosecutors are charging a man who they say planned …": the
+        prosecutors; "Ukrainian officials met … in Geneva. They said …": the officials)."""
+        paragraph = self._text.rfind("\n", 0, position) + 1
+        since = max(paragraph, self._last_at.get("group", -1) + 1, position - _PARAGRAPH)
+        found: Resolution | None = None
+        for match in _PLURAL_SUBJECT.finditer(self._text, since, position):
+            resolved = self._resolve_named(match.group(1), None, match.start(1))
+            if resolved.actor and resolved.kind != "person":
+                found = replace(resolved, kind="group")
+        if found is not None:
+            self._last["group"] = found
+            self._last_at["group"] = position
+        return found
+
     def _earlier_holder(self, written: str) -> Resolution | None:
         """The person named last before a bare description ("the premier") whose decided role
         holds its office, when that person is the last one named with a side."""
@@ -435,6 +454,16 @@ _PERSON_NOUNS = re.compile(r"\b(?:" + "|".join(PERSON_NOUNS) + r")\b", re.IGNORE
 # a name that opens a sentence (its subject): "… Monday. Marco Rubio met her"
 _SENTENCE_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z])",
+    re.MULTILINE,
+)
+# people in the plural who open a sentence: "Austrian prosecutors", "The rebels", "Israeli
+# security officials" (after a dateline's dash too)
+_PLURAL_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=—\s))((?:The\s+)?(?:[A-Z][\w’'-]+\s+)?"
+    r"(?:[a-z][\w-]+\s+)?(?:officials|prosecutors|authorities|police|rebels|militants|"
+    r"ministers|diplomats|lawmakers|legislators|leaders|negotiators|investigators|troops|"
+    r"forces|commanders|separatists|officers|governments|ministries|senators|judges))"
+    r"(?=[\s,])",
     re.MULTILINE,
 )
 _PARAGRAPH = 1500  # characters
