@@ -140,8 +140,8 @@ _NEGATED_CUE = re.compile(
 
 
 def is_denied(statement: EventStatement) -> bool:
-    """Whether the sentence says the speaker did *not* say it: "Media reports confirm X never
-    called Israel …", "the minister did not describe …", "declined without saying …". The
+    """Whether the sentence says the speaker did *not* say it: "Reports confirm X never
+    called the state …", "the minister did not describe …", "declined without saying …". The
     attribution is real (extraction keeps it, as annotated corpora do), but the words are not
     the speaker's: shown as theirs they would say the opposite of the report."""
     wording = statement.wording

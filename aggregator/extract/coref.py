@@ -362,7 +362,7 @@ class Resolver:
 
     def _plural_subject(self, position: int) -> Resolution | None:
         """A body of people that opens a sentence of the pronoun's paragraph after the last group
-        spoke ("Austrian prosecutors are charging a man who they say planned …": the
+        spoke ("Kenyan prosecutors are charging a man who they say planned …": the
         prosecutors; "Ukrainian officials met … in Geneva. They said …": the officials)."""
         paragraph = self._text.rfind("\n", 0, position) + 1
         since = max(paragraph, self._last_at.get("group", -1) + 1, position - _PARAGRAPH)
@@ -456,7 +456,7 @@ _SENTENCE_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z])",
     re.MULTILINE,
 )
-# people in the plural who open a sentence: "Austrian prosecutors", "The rebels", "Israeli
+# people in the plural who open a sentence: "Kenyan prosecutors", "The rebels", "Israeli
 # security officials" (after a dateline's dash too)
 _PLURAL_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=—\s))((?:The\s+)?(?:[A-Z][\w’'-]+\s+)?"
@@ -504,8 +504,8 @@ _SERVING = re.compile(r"\b(?:advis[eo]rs?|aides?|members?|staff(?:ers)?)\b", re.
 
 
 def named_in_object(mention: str, actor: Actor) -> bool:
-    """Whether the actor is named only inside a phrase that belongs to someone else: "Nearly 70
-    groups hit out on Monday at EU", "protesters outside the EU", "critics of Putin", "an analyst
+    """Whether the actor is named only inside a phrase that belongs to someone else: "Forty groups
+    hit out on Monday at the EU", "protesters outside the EU", "critics of Putin", "an analyst
     at the EU" are not the EU or Putin. An office or an aide before the preposition is the
     actor's own ("officials at NATO", "the head of the UN agency", "an adviser of the
     president"), and so is a name that opens the mention. "for", "from", "in" and "by" name

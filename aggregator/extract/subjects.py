@@ -117,7 +117,7 @@ def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str
             # a clause opening "Will …" or "May …" is a question or a wish, not a name
             break
         if taken and word[:1].islower() and _PHRASAL_VERB.match(masked, match.end()):
-            break  # "Nearly 70 groups hit out at …", "Allies pushed back against …": a verb
+            break  # "Forty groups hit out at …", "Allies pushed back against …": a verb
         if (
             taken
             and taken[-1].group(0)[:1].isupper()
