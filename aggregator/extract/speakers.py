@@ -649,8 +649,11 @@ _PRESENT_VERBS = frozenset(
 )
 
 
-# the role in an apposition after an inverted speaker: "…,” said X, the mayor, …"
-_ROLE_AFTER = re.compile(r"\s*,\s*((?:the |a |an )?[^,.;“”]{3,80}?)\s*[,.;]")
+# the role in an apposition after an inverted speaker: "…,” said X, the mayor, …"; the dots of
+# an initialism are part of it ("head of the U.K.’s intelligence agency", "the U.S. envoy")
+_ROLE_AFTER = re.compile(
+    r"\s*,\s*((?:the |a |an )?(?:[^,.;“”]|(?<=\b[A-Z])\.){3,80}?)\s*(?:[,;]|(?<!\b[A-Z])\.|$)"
+)
 
 
 def find_inverted(masked: str, cue_end: int, hi: int) -> Mention | None:

@@ -130,6 +130,7 @@ def has_office(text: str | None) -> bool:
 
 
 _POSSESSOR = re.compile(r"^(.*)[’']s\s+(\S.*)$")
+_OF_PHRASE = re.compile(r"\b(?:of|for|at|in)\s+")
 
 
 def _own_part(gazetteer: Gazetteer, text: str) -> str:
@@ -137,7 +138,11 @@ def _own_part(gazetteer: Gazetteer, text: str) -> str:
     ("Late Russian opposition leader Navalny's mother" -> "mother"), whole otherwise
     ("Russia's ambassador": the state's office)."""
     match = _POSSESSOR.match(text)
-    if match is None or gazetteer.is_place(match.group(1)):
+    if match is None:
+        return text
+    # the possessor is a place, or ends in one ("head of the U.K.'s intelligence agency")
+    owner = _OF_PHRASE.split(match.group(1))[-1]
+    if gazetteer.is_place(match.group(1)) or gazetteer.is_place(owner):
         return text
     return match.group(2)
 

@@ -1794,3 +1794,40 @@ def test_irregular_past_tenses_are_no_part_of_a_speaker(text: str, noun_phrase: 
 def test_review_cases_of_the_fifth_round(text: str, speaker: str, content: str) -> None:
     statements = extract_statements(text)
     assert (speaker, content) in [(s.speaker, s.text) for s in statements]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "side"),
+    [
+        (
+            "“The new front line,” said Jane Porter, head of the U.K.’s foreign intelligence "
+            "agency, “is everywhere.”",
+            "head of the U.K.’s foreign intelligence agency",
+            "United Kingdom",
+        ),
+        (
+            "The talks failed, said Tom Reed, the U.S. envoy to the region.",
+            "the U.S. envoy to the region",
+            "United States",
+        ),
+        (
+            "The vote was close, said Ola Berg, a lecturer at the L.S.E.",
+            "a lecturer at the L.S.E.",
+            None,
+        ),
+    ],
+)
+def test_an_inverted_speaker_s_role_keeps_its_initialisms(
+    text: str, role: str, side: str | None
+) -> None:
+    (statement,) = extract_statements(text)
+    assert (statement.role, statement.side) == (role, side)
+
+
+def test_a_quotation_resumed_after_a_role_with_initialisms_is_one_statement() -> None:
+    text = (
+        "“The new front line,” said Jane Porter, head of the U.K.’s foreign intelligence "
+        "agency, “is everywhere.”"
+    )
+    (statement,) = extract_statements(text)
+    assert statement.text.endswith("“is everywhere.”")
