@@ -127,11 +127,20 @@ _TAKES_THE = re.compile(
 )
 
 
+# a body belongs to its state, a paper is issued by it; a person speaks for it
+_BODY = re.compile(r"(?:ministry|embassy|mission|delegation|office|government|presidency)$")
+_PAPER = re.compile(r"statement$")
+
+
 def _for_side(office: str, side: str) -> str:
-    """ "a spokesperson for the United States", "an envoy for Iran"."""
-    article = "an" if office[:1].lower() in "aeiou" else "a"
+    """ "a spokesperson for the United States", "an envoy for Iran", "the foreign ministry of
+    Indonesia", "a statement by the United Kingdom"."""
+    office = office.lower()
     where = f"the {side}" if _TAKES_THE.search(side) else side
-    return f"{article} {office.lower()} for {where}"
+    if _BODY.search(office):
+        return f"the {office} of {where}"
+    article = "an" if office[:1] in "aeiou" else "a"
+    return f"{article} {office} {'by' if _PAPER.search(office) else 'for'} {where}"
 
 
 def present(statement: EventStatement) -> tuple[str | None, str | None]:

@@ -94,6 +94,22 @@ def test_an_unnamed_official_of_a_party_is_a_spokesperson_for_it() -> None:
     assert present(replace(statement, side="Iran")) == ("a spokesperson for Iran", None)
 
 
+@pytest.mark.parametrize(
+    ("speaker", "side", "shown"),
+    [
+        ("the foreign ministry", "Indonesia", "the foreign ministry of Indonesia"),
+        ("an embassy", "United States", "the embassy of the United States"),
+        ("a statement", "United Kingdom", "a statement by the United Kingdom"),
+        ("the envoy", "Iran", "an envoy for Iran"),
+    ],
+)
+def test_an_unnamed_body_belongs_to_its_party_and_a_paper_is_issued_by_it(
+    speaker: str, side: str, shown: str
+) -> None:
+    statement = st("x", speaker=speaker, role=speaker, side=side)
+    assert present(statement) == (shown, None)
+
+
 def test_clean_name_keeps_real_names() -> None:
     assert clean_name("Sergei Lavrov") == "Sergei Lavrov"
     assert clean_name("the European Union") == "the European Union"
