@@ -417,3 +417,14 @@ def test_an_official_sources_own_message_is_never_off_topic() -> None:
     )
     digest = _digest(greeting, review)
     assert [e.title for e in digest.events] == [greeting.title]
+
+
+def test_the_text_part_does_not_repeat_a_side_s_only_statement_as_its_summary() -> None:
+    one = st("the border crossings would reopen on Monday", sid="s1", speaker="Nino Beridze")
+    two = st("no troops had moved", sid="s2", speaker="Ivan Petrov", side="Russia")
+    rendered = render_digest(_digest(_event("Border talks resume", one, two)))
+    georgia = rendered.text.split("--- Georgia ---")[1].split("---")[0]
+    assert "In short" not in georgia
+    assert georgia.count("border crossings would reopen") == 1
+    # the HTML part keeps its summary table, one line a side, above the columns
+    assert 'class="summary"' in rendered.html
