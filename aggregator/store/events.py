@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, union
+from sqlalchemy import and_, case, exists, or_, select, union
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
@@ -107,6 +107,46 @@ class EventsMixin(StoreBase):
         with self._read("reading the events of a period") as conn:
             return [_summary(row) for row in conn.execute(query).mappings()]
 
+    def event_titles(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """The stored title of each of ``event_ids`` that exists (merged ones too), in one
+        query: the event page names its related events by title."""
+        wanted = sorted({storable_text(e) for e in event_ids})
+        if not wanted:
+            return {}
+        with self._read("reading events' titles") as conn:
+            query = select(events.c.id, events.c.title).where(events.c.id.in_(wanted))
+            return dict(conn.execute(query).all())
+
+    def event_days(self, first: date, last: date) -> list[date]:
+        """The days (UTC) from ``first`` to ``last`` inclusive on which a live event was active
+        (its span meets the day), counting only the last ``EVENT_DAYS_REACH`` days of a long
+        event's span: the web archive's calendar. One query whatever the number of events: a
+        day is an ``EXISTS`` served by ``ix_events_last_seen_at`` (a range of at most
+        ``EVENT_DAYS_REACH`` days of last sightings), so its cost grows with the days asked
+        for, not with the events stored. At most ``MAX_EVENT_DAYS`` days are asked at once."""
+        count = (last - first).days + 1
+        if count <= 0:
+            return []
+        if count > MAX_EVENT_DAYS:
+            raise ValueError(f"at most {MAX_EVENT_DAYS} days at once, not {count}")
+        days = [first + timedelta(days=n) for n in range(count)]
+        probes = []
+        for n, day in enumerate(days):
+            start = datetime.combine(day, time(0), tzinfo=UTC)
+            probes.append(
+                exists()
+                .where(
+                    events.c.merged_into.is_(None),
+                    events.c.last_seen_at >= start,
+                    events.c.last_seen_at < start + timedelta(days=EVENT_DAYS_REACH + 1),
+                    events.c.first_seen_at < start + timedelta(days=1),
+                )
+                .label(f"d{n}")
+            )
+        with self._read("reading the days with events") as conn:
+            row = conn.execute(select(*probes)).one()
+        return [day for day, active in zip(days, row, strict=True) if active]
+
     def event_article_urls(self, event_id: str) -> list[str]:
         """The URLs of an event's articles (canonical URL, else a source's link), earliest
         first (empty: no such event)."""
@@ -122,6 +162,13 @@ class EventsMixin(StoreBase):
         )
         with self._read("reading an event's articles") as conn:
             return [url for url in conn.execute(query).scalars() if url]
+
+
+#: :meth:`EventsMixin.event_days`: a long event marks the last 31 days of its span and its last
+#: day (a month), not every day since it began
+EVENT_DAYS_REACH = 31
+#: the most days :meth:`EventsMixin.event_days` reads at once (a query of one EXISTS a day)
+MAX_EVENT_DAYS = 400
 
 
 def _active(start: datetime, end: datetime) -> tuple[Any, ...]:

@@ -322,7 +322,14 @@ STORE_DOMAINS = {
         "recent_grouped",
         "save_grouping",
     },
-    "EventsMixin": {"event", "event_article_urls", "events_between", "events_in_period"},
+    "EventsMixin": {
+        "event",
+        "event_article_urls",
+        "event_days",
+        "event_titles",
+        "events_between",
+        "events_in_period",
+    },
     "LedgerMixin": {
         "claim_digest",
         "digest_days",
