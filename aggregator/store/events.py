@@ -21,11 +21,13 @@ which runs the last four queries. Pages of ``events_between`` are keyset-paginat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, exists, or_, select, union
+from sqlalchemy import and_, bindparam, case, exists, or_, select, union
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
@@ -62,7 +64,7 @@ class EventsMixin(StoreBase):
             if not event_rows:
                 return []
             ids = select(events.c.id).where(*active).scalar_subquery()
-            return _with_details(conn, event_rows, ids, end=end)
+            return _with_details(conn, event_rows, _detail_queries(ids, end=end), {})
 
     def event(self, event_id: str) -> Event | None:
         """One event with all its reports and canonical statements over its whole life (no
@@ -72,19 +74,15 @@ class EventsMixin(StoreBase):
         survivor: show that one instead); ``merged_from`` names the events absorbed into it.
         """
         event_id = storable_text(event_id)  # from a URL: no NUL reaches the driver
+        one = _one_event_queries()
+        key = {"event_id": event_id}
         with self._read(f"reading event {event_id}") as conn:
-            row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+            row = conn.execute(one.event, key).mappings().first()
             if row is None:
                 return None
-            absorbed = conn.execute(
-                select(events.c.id).where(events.c.merged_into == event_id).order_by(events.c.id)
-            ).scalars()
+            absorbed = conn.execute(one.absorbed, key).scalars()
             [found] = _with_details(
-                conn,
-                [row],
-                select(events.c.id).where(events.c.id == event_id).scalar_subquery(),
-                end=None,
-                merged_from={event_id: tuple(absorbed)},
+                conn, [row], one.details, key, merged_from={event_id: tuple(absorbed)}
             )
         return found
 
@@ -189,33 +187,77 @@ def _summary(row: RowMapping) -> EventSummary:
 # -- an event's reports and statements -------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _DetailQueries:
+    """The four queries of :func:`_with_details` for one set of events (see the module
+    docstring): built once and reused where the set is a bound parameter (one event)."""
+
+    reports: Any
+    pairs: Any
+    canonicals: Any
+    carriers: Any
+
+
+def _detail_queries(event_ids: Any, *, end: datetime | None) -> _DetailQueries:
+    """The queries of the events ``event_ids`` selects (SQL), counting only articles whose time
+    is before ``end`` (all of them when None)."""
+    known = () if end is None else (article_time() < end,)
+    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), *known)
+    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
+    wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
+    return _DetailQueries(
+        reports=_report_query(articles.c.event_id.label("key"))
+        .where(articles.c.event_id.in_(event_ids), *known)
+        .order_by(article_time(), articles.c.id, sources.c.name),
+        # (event, canonical) pairs: which canonicals each event's articles carry
+        pairs=select(articles.c.event_id, canonical)
+        .join(statements, statements.c.article_id == articles.c.id)
+        .where(articles.c.id.in_(period_articles))
+        .distinct(),
+        canonicals=_canonical_query(wanted),
+        carriers=_carriers_query(wanted, known),
+    )
+
+
+@cache
+def _one_event_queries() -> _OneEvent:
+    """:meth:`EventsMixin.event`'s queries, built once: the event is the parameter
+    ``event_id`` (building them anew cost more of the event page's CPU than running them)."""
+    event_id = bindparam("event_id", type_=events.c.id.type)
+    return _OneEvent(
+        event=select(events).where(events.c.id == event_id),
+        absorbed=select(events.c.id).where(events.c.merged_into == event_id).order_by(events.c.id),
+        details=_detail_queries(
+            select(events.c.id).where(events.c.id == event_id).scalar_subquery(), end=None
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _OneEvent:
+    event: Any
+    absorbed: Any
+    details: _DetailQueries
+
+
 def _with_details(
     conn: Connection,
     event_rows: Sequence[RowMapping],
-    event_ids: Any,
+    queries: _DetailQueries,
+    params: Mapping[str, Any],
     *,
-    end: datetime | None,
     merged_from: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Event]:
     """``event_rows`` (events rows, in the order wanted) with their reports and canonical
-    statements, in four queries: ``event_ids`` is the SQL selecting those events' ids, and only
-    articles whose time is before ``end`` count (all of them when None)."""
-    known = () if end is None else (article_time() < end,)
-    reports = _reports_of_events(conn, event_ids, known)
-    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), *known)
-    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
-    # (event, canonical) pairs: which canonicals each event's articles carry
+    statements, in the four ``queries`` (:func:`_detail_queries`) run with ``params``."""
+    found_reports: dict[str, list[Report]] = defaultdict(list)
+    for row in conn.execute(queries.reports, params).mappings():
+        found_reports[row["key"]].append(_report(row))
     canonicals_of_event: dict[str, list[int]] = defaultdict(list)
-    for event_id, canonical_id in conn.execute(
-        select(articles.c.event_id, canonical)
-        .join(statements, statements.c.article_id == articles.c.id)
-        .where(articles.c.id.in_(period_articles))
-        .distinct()
-    ):
+    for event_id, canonical_id in conn.execute(queries.pairs, params):
         canonicals_of_event[event_id].append(canonical_id)
-    wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
-    canonical_rows = _canonical_rows(conn, wanted)
-    carriers, words = _carriers(conn, wanted, known)
+    canonical_rows = {row["id"]: row for row in conn.execute(queries.canonicals, params).mappings()}
+    carriers, words = _carriers(conn.execute(queries.carriers, params).mappings())
     found = []
     for row in event_rows:
         ordered = sorted(
@@ -226,7 +268,7 @@ def _with_details(
             from_row(
                 Event,
                 row,
-                articles=tuple(reports[row["id"]]),
+                articles=tuple(found_reports[row["id"]]),
                 statements=tuple(
                     _statement(s, tuple(carriers[s["id"]].values()), words[s["id"]])
                     for s in ordered
@@ -237,26 +279,9 @@ def _with_details(
     return found
 
 
-def _reports_of_events(
-    conn: Connection, event_ids: Any, known: tuple[Any, ...]
-) -> dict[str, list[Report]]:
-    """Each event's reports: one a (article, carrying source), earliest article first."""
-    found: dict[str, list[Report]] = defaultdict(list)
-    for row in conn.execute(
-        _report_query(articles.c.event_id.label("key"))
-        .where(articles.c.event_id.in_(event_ids), *known)
-        .order_by(article_time(), articles.c.id, sources.c.name)
-    ).mappings():
-        found[row["key"]].append(_report(row))
-    return found
-
-
-def _carriers(
-    conn: Connection, wanted: Any, known: tuple[Any, ...]
-) -> tuple[dict[int, dict[tuple[int | None, str], Report]], dict[int, dict[str, str]]]:
-    """Each canonical statement ``wanted`` selects -> the reports of the articles carrying it
-    or a copy of it, one a (article, source), earliest first; and -> its words in each language
-    its reports carry it in (the earliest copy of a language)."""
+def _carriers_query(wanted: Any, known: tuple[Any, ...]) -> Any:
+    """The reports of the articles carrying each canonical statement ``wanted`` selects, or a
+    copy of it, keyed by the canonical, with the carrying statement's words."""
     canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
     # the canonicals and their copies: a UNION, each arm an index lookup (coalesce(canonical_id,
     # id) uses none, and PostgreSQL plans "id IN (…) OR canonical_id IN (…)" as a scan of every
@@ -265,15 +290,24 @@ def _carriers(
         select(statements.c.id).where(statements.c.id.in_(wanted)),
         select(statements.c.id).where(statements.c.canonical_id.in_(wanted)),
     )
-    found: dict[int, dict[tuple[int | None, str], Report]] = defaultdict(dict)
-    words: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in conn.execute(
+    return (
         _report_query(canonical.label("key"))
         .add_columns(statements.c.text.label("statement_text"))
         .join(statements, statements.c.article_id == articles.c.id)
         .where(statements.c.id.in_(carrying), *known)
         .order_by(article_time(), articles.c.id, sources.c.name)
-    ).mappings():
+    )
+
+
+def _carriers(
+    rows: Iterable[RowMapping],
+) -> tuple[dict[int, dict[tuple[int | None, str], Report]], dict[int, dict[str, str]]]:
+    """Each canonical statement -> the reports of the articles carrying it or a copy of it, one
+    a (article, source), earliest first; and -> its words in each language its reports carry
+    it in (the earliest copy of a language). ``rows``: :func:`_carriers_query`'s."""
+    found: dict[int, dict[tuple[int | None, str], Report]] = defaultdict(dict)
+    words: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in rows:
         report = _report(row)
         # a quote repeated within one article is still one report of it
         found[row["key"]].setdefault((report.article_id, report.source), report)
@@ -282,27 +316,24 @@ def _carriers(
     return found, words
 
 
-def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
+def _canonical_query(wanted: Any) -> Any:
     """The canonical statements ``wanted`` selects, each with its article's time, language and
     context."""
     lo, hi = _context_bounds()
-    return {
-        row["id"]: row
-        for row in conn.execute(
-            select(
-                statements,
-                article_time().label("time"),
-                articles.c.language.label("article_language"),
-                lo.label("context_lo"),
-                case(
-                    (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
-                    else_=None,
-                ).label("context"),
-            )
-            .join(articles, articles.c.id == statements.c.article_id)
-            .where(statements.c.id.in_(wanted))
-        ).mappings()
-    }
+    return (
+        select(
+            statements,
+            article_time().label("time"),
+            articles.c.language.label("article_language"),
+            lo.label("context_lo"),
+            case(
+                (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
+                else_=None,
+            ).label("context"),
+        )
+        .join(articles, articles.c.id == statements.c.article_id)
+        .where(statements.c.id.in_(wanted))
+    )
 
 
 def _report_query(key: Any) -> Any:
