@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,3 +131,28 @@ def test_the_api_gives_each_article_its_language(store: Store) -> None:
     by_source = {a["source"]: a["language"] for a in body["articles"]}
     assert by_source == {"mid-ru": "ru", "wire-en": "en", "journal-fr": "fr"}
     assert "language" in schema["properties"]
+
+
+def test_event_days_looks_days_up_by_last_sighting_on_sqlite(tmp_path: Path) -> None:
+    """Without statistics SQLite would serve "merged_into IS NULL" from ix_events_merged_into,
+    which holds nearly every event, for every day: the plan must be the range of last
+    sightings."""
+    with open_store(f"sqlite:///{tmp_path / 'days.db'}") as store:
+        _events(store, *((f"ev-{n}", T0 - n * DAY, T0 - n * DAY) for n in range(5)))
+        seen: list[tuple[str, Any]] = []
+
+        def before(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+            seen.append((statement, parameters))
+
+        event.listen(Engine, "before_cursor_execute", before)
+        try:
+            store.event_days(date(2026, 11, 1), date(2026, 11, 3))
+        finally:
+            event.remove(Engine, "before_cursor_execute", before)
+        [(statement, parameters)] = [s for s in seen if s[0].lstrip().startswith("SELECT")]
+    with sqlite3.connect(tmp_path / "days.db") as raw:
+        plan = " ".join(
+            str(row) for row in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        )
+    assert "ix_events_last_seen_at" in plan
+    assert "ix_events_merged_into" not in plan
