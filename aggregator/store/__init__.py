@@ -21,7 +21,7 @@ Public surface::
     grouping.py      GroupingMixin: save_grouping / articles_for_grouping / recent_grouped /
                      grouped_history / pending_span / grouping_mark
     events.py        EventsMixin: events_in_period / event / events_between /
-                     event_article_urls
+                     event_article_urls / event_titles / event_days
     ledger.py        LedgerMixin: claim_digest / save_rendered / mark_sending / mark_pending /
                      mark_sent / mark_failed / release_digest / recover_digests /
                      digest_state / digest_holder / digest_status / digest_days

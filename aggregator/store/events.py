@@ -21,11 +21,13 @@ which runs the last four queries. Pages of ``events_between`` are keyset-paginat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, union
+from sqlalchemy import and_, bindparam, case, exists, or_, select, union
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
@@ -62,7 +64,7 @@ class EventsMixin(StoreBase):
             if not event_rows:
                 return []
             ids = select(events.c.id).where(*active).scalar_subquery()
-            return _with_details(conn, event_rows, ids, end=end)
+            return _with_details(conn, event_rows, _detail_queries(ids, end=end), {})
 
     def event(self, event_id: str) -> Event | None:
         """One event with all its reports and canonical statements over its whole life (no
@@ -72,19 +74,15 @@ class EventsMixin(StoreBase):
         survivor: show that one instead); ``merged_from`` names the events absorbed into it.
         """
         event_id = storable_text(event_id)  # from a URL: no NUL reaches the driver
+        one = _one_event_queries()
+        key = {"event_id": event_id}
         with self._read(f"reading event {event_id}") as conn:
-            row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+            row = conn.execute(one.event, key).mappings().first()
             if row is None:
                 return None
-            absorbed = conn.execute(
-                select(events.c.id).where(events.c.merged_into == event_id).order_by(events.c.id)
-            ).scalars()
+            absorbed = conn.execute(one.absorbed, key).scalars()
             [found] = _with_details(
-                conn,
-                [row],
-                select(events.c.id).where(events.c.id == event_id).scalar_subquery(),
-                end=None,
-                merged_from={event_id: tuple(absorbed)},
+                conn, [row], one.details, key, merged_from={event_id: tuple(absorbed)}
             )
         return found
 
@@ -107,6 +105,39 @@ class EventsMixin(StoreBase):
         with self._read("reading the events of a period") as conn:
             return [_summary(row) for row in conn.execute(query).mappings()]
 
+    def event_titles(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """The stored title of each of ``event_ids`` that exists (merged ones too), in one
+        query: the event page names its related events by title."""
+        wanted = sorted({storable_text(e) for e in event_ids})
+        if not wanted:
+            return {}
+        with self._read("reading events' titles") as conn:
+            query = select(events.c.id, events.c.title).where(events.c.id.in_(wanted))
+            return dict(conn.execute(query).all())
+
+    def event_days(self, first: date, last: date) -> list[date]:
+        """The days (UTC) from ``first`` to ``last`` inclusive on which a live event was active
+        (its span meets the day), counting only the last ``EVENT_DAYS_REACH`` days of a long
+        event's span: the web archive's calendar. One query whatever the number of events: a
+        day is an ``EXISTS`` served by ``ix_events_last_seen_at`` (a range of at most
+        ``EVENT_DAYS_REACH`` days of last sightings), so its cost grows with the days asked
+        for, not with the events stored. At most ``MAX_EVENT_DAYS`` days are asked at once."""
+        count = (last - first).days + 1
+        if count <= 0:
+            return []
+        if count > MAX_EVENT_DAYS:
+            raise ValueError(f"at most {MAX_EVENT_DAYS} days at once, not {count}")
+        days = [first + timedelta(days=n) for n in range(count)]
+        bounds: dict[str, datetime] = {}
+        for n, day in enumerate(days):
+            start = datetime.combine(day, time(0), tzinfo=UTC)
+            bounds[f"start{n}"] = start
+            bounds[f"reach{n}"] = start + timedelta(days=EVENT_DAYS_REACH + 1)
+            bounds[f"end{n}"] = start + timedelta(days=1)
+        with self._read("reading the days with events") as conn:
+            row = conn.execute(_event_days_query(count), bounds).one()
+        return [day for day, active in zip(days, row, strict=True) if active]
+
     def event_article_urls(self, event_id: str) -> list[str]:
         """The URLs of an event's articles (canonical URL, else a source's link), earliest
         first (empty: no such event)."""
@@ -122,6 +153,37 @@ class EventsMixin(StoreBase):
         )
         with self._read("reading an event's articles") as conn:
             return [url for url in conn.execute(query).scalars() if url]
+
+
+#: :meth:`EventsMixin.event_days`: a long event marks the last 31 days of its span and its last
+#: day (a month), not every day since it began
+EVENT_DAYS_REACH = 31
+#: the most days :meth:`EventsMixin.event_days` reads at once (a query of one EXISTS a day)
+MAX_EVENT_DAYS = 400
+
+
+@lru_cache(maxsize=8)
+def _event_days_query(count: int) -> Any:
+    """:meth:`EventsMixin.event_days`'s query for ``count`` days, built once (the calendar
+    always asks for as many): one ``EXISTS`` a day, its bounds the parameters ``start{n}``,
+    ``reach{n}`` and ``end{n}``."""
+    probes = []
+    for n in range(count):
+        last_seen, first_seen = events.c.last_seen_at, events.c.first_seen_at
+        probes.append(
+            exists()
+            .where(
+                last_seen >= bindparam(f"start{n}", type_=last_seen.type),
+                last_seen < bindparam(f"reach{n}", type_=last_seen.type),
+                first_seen < bindparam(f"end{n}", type_=first_seen.type),
+                # not "merged_into IS NULL": SQLite (no statistics) would look that up in
+                # ix_events_merged_into, which holds nearly every event, instead of the range
+                # of last sightings (210 ms for 93 days of the benchmark's store, not 2)
+                func.coalesce(events.c.merged_into, "") == "",
+            )
+            .label(f"d{n}")
+        )
+    return select(*probes)
 
 
 def _active(start: datetime, end: datetime) -> tuple[Any, ...]:
@@ -142,33 +204,77 @@ def _summary(row: RowMapping) -> EventSummary:
 # -- an event's reports and statements -------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _DetailQueries:
+    """The four queries of :func:`_with_details` for one set of events (see the module
+    docstring): built once and reused where the set is a bound parameter (one event)."""
+
+    reports: Any
+    pairs: Any
+    canonicals: Any
+    carriers: Any
+
+
+def _detail_queries(event_ids: Any, *, end: datetime | None) -> _DetailQueries:
+    """The queries of the events ``event_ids`` selects (SQL), counting only articles whose time
+    is before ``end`` (all of them when None)."""
+    known = () if end is None else (article_time() < end,)
+    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), *known)
+    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
+    wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
+    return _DetailQueries(
+        reports=_report_query(articles.c.event_id.label("key"))
+        .where(articles.c.event_id.in_(event_ids), *known)
+        .order_by(article_time(), articles.c.id, sources.c.name),
+        # (event, canonical) pairs: which canonicals each event's articles carry
+        pairs=select(articles.c.event_id, canonical)
+        .join(statements, statements.c.article_id == articles.c.id)
+        .where(articles.c.id.in_(period_articles))
+        .distinct(),
+        canonicals=_canonical_query(wanted),
+        carriers=_carriers_query(wanted, known),
+    )
+
+
+@cache
+def _one_event_queries() -> _OneEvent:
+    """:meth:`EventsMixin.event`'s queries, built once: the event is the parameter
+    ``event_id`` (building them anew cost more of the event page's CPU than running them)."""
+    event_id = bindparam("event_id", type_=events.c.id.type)
+    return _OneEvent(
+        event=select(events).where(events.c.id == event_id),
+        absorbed=select(events.c.id).where(events.c.merged_into == event_id).order_by(events.c.id),
+        details=_detail_queries(
+            select(events.c.id).where(events.c.id == event_id).scalar_subquery(), end=None
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _OneEvent:
+    event: Any
+    absorbed: Any
+    details: _DetailQueries
+
+
 def _with_details(
     conn: Connection,
     event_rows: Sequence[RowMapping],
-    event_ids: Any,
+    queries: _DetailQueries,
+    params: Mapping[str, Any],
     *,
-    end: datetime | None,
     merged_from: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Event]:
     """``event_rows`` (events rows, in the order wanted) with their reports and canonical
-    statements, in four queries: ``event_ids`` is the SQL selecting those events' ids, and only
-    articles whose time is before ``end`` count (all of them when None)."""
-    known = () if end is None else (article_time() < end,)
-    reports = _reports_of_events(conn, event_ids, known)
-    period_articles = select(articles.c.id).where(articles.c.event_id.in_(event_ids), *known)
-    canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
-    # (event, canonical) pairs: which canonicals each event's articles carry
+    statements, in the four ``queries`` (:func:`_detail_queries`) run with ``params``."""
+    found_reports: dict[str, list[Report]] = defaultdict(list)
+    for row in conn.execute(queries.reports, params).mappings():
+        found_reports[row["key"]].append(_report(row))
     canonicals_of_event: dict[str, list[int]] = defaultdict(list)
-    for event_id, canonical_id in conn.execute(
-        select(articles.c.event_id, canonical)
-        .join(statements, statements.c.article_id == articles.c.id)
-        .where(articles.c.id.in_(period_articles))
-        .distinct()
-    ):
+    for event_id, canonical_id in conn.execute(queries.pairs, params):
         canonicals_of_event[event_id].append(canonical_id)
-    wanted = select(canonical).where(statements.c.article_id.in_(period_articles)).scalar_subquery()
-    canonical_rows = _canonical_rows(conn, wanted)
-    carriers, words = _carriers(conn, wanted, known)
+    canonical_rows = {row["id"]: row for row in conn.execute(queries.canonicals, params).mappings()}
+    carriers, words = _carriers(conn.execute(queries.carriers, params).mappings())
     found = []
     for row in event_rows:
         ordered = sorted(
@@ -179,7 +285,7 @@ def _with_details(
             from_row(
                 Event,
                 row,
-                articles=tuple(reports[row["id"]]),
+                articles=tuple(found_reports[row["id"]]),
                 statements=tuple(
                     _statement(s, tuple(carriers[s["id"]].values()), words[s["id"]])
                     for s in ordered
@@ -190,26 +296,9 @@ def _with_details(
     return found
 
 
-def _reports_of_events(
-    conn: Connection, event_ids: Any, known: tuple[Any, ...]
-) -> dict[str, list[Report]]:
-    """Each event's reports: one a (article, carrying source), earliest article first."""
-    found: dict[str, list[Report]] = defaultdict(list)
-    for row in conn.execute(
-        _report_query(articles.c.event_id.label("key"))
-        .where(articles.c.event_id.in_(event_ids), *known)
-        .order_by(article_time(), articles.c.id, sources.c.name)
-    ).mappings():
-        found[row["key"]].append(_report(row))
-    return found
-
-
-def _carriers(
-    conn: Connection, wanted: Any, known: tuple[Any, ...]
-) -> tuple[dict[int, dict[tuple[int | None, str], Report]], dict[int, dict[str, str]]]:
-    """Each canonical statement ``wanted`` selects -> the reports of the articles carrying it
-    or a copy of it, one a (article, source), earliest first; and -> its words in each language
-    its reports carry it in (the earliest copy of a language)."""
+def _carriers_query(wanted: Any, known: tuple[Any, ...]) -> Any:
+    """The reports of the articles carrying each canonical statement ``wanted`` selects, or a
+    copy of it, keyed by the canonical, with the carrying statement's words."""
     canonical = func.coalesce(statements.c.canonical_id, statements.c.id)
     # the canonicals and their copies: a UNION, each arm an index lookup (coalesce(canonical_id,
     # id) uses none, and PostgreSQL plans "id IN (…) OR canonical_id IN (…)" as a scan of every
@@ -218,15 +307,24 @@ def _carriers(
         select(statements.c.id).where(statements.c.id.in_(wanted)),
         select(statements.c.id).where(statements.c.canonical_id.in_(wanted)),
     )
-    found: dict[int, dict[tuple[int | None, str], Report]] = defaultdict(dict)
-    words: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in conn.execute(
+    return (
         _report_query(canonical.label("key"))
         .add_columns(statements.c.text.label("statement_text"))
         .join(statements, statements.c.article_id == articles.c.id)
         .where(statements.c.id.in_(carrying), *known)
         .order_by(article_time(), articles.c.id, sources.c.name)
-    ).mappings():
+    )
+
+
+def _carriers(
+    rows: Iterable[RowMapping],
+) -> tuple[dict[int, dict[tuple[int | None, str], Report]], dict[int, dict[str, str]]]:
+    """Each canonical statement -> the reports of the articles carrying it or a copy of it, one
+    a (article, source), earliest first; and -> its words in each language its reports carry
+    it in (the earliest copy of a language). ``rows``: :func:`_carriers_query`'s."""
+    found: dict[int, dict[tuple[int | None, str], Report]] = defaultdict(dict)
+    words: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in rows:
         report = _report(row)
         # a quote repeated within one article is still one report of it
         found[row["key"]].setdefault((report.article_id, report.source), report)
@@ -235,27 +333,24 @@ def _carriers(
     return found, words
 
 
-def _canonical_rows(conn: Connection, wanted: Any) -> dict[int, RowMapping]:
+def _canonical_query(wanted: Any) -> Any:
     """The canonical statements ``wanted`` selects, each with its article's time, language and
     context."""
     lo, hi = _context_bounds()
-    return {
-        row["id"]: row
-        for row in conn.execute(
-            select(
-                statements,
-                article_time().label("time"),
-                articles.c.language.label("article_language"),
-                lo.label("context_lo"),
-                case(
-                    (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
-                    else_=None,
-                ).label("context"),
-            )
-            .join(articles, articles.c.id == statements.c.article_id)
-            .where(statements.c.id.in_(wanted))
-        ).mappings()
-    }
+    return (
+        select(
+            statements,
+            article_time().label("time"),
+            articles.c.language.label("article_language"),
+            lo.label("context_lo"),
+            case(
+                (hi - lo <= CONTEXT_MAX, func.substr(articles.c.text, lo + 1, hi - lo)),
+                else_=None,
+            ).label("context"),
+        )
+        .join(articles, articles.c.id == statements.c.article_id)
+        .where(statements.c.id.in_(wanted))
+    )
 
 
 def _report_query(key: Any) -> Any:

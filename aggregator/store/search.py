@@ -2,7 +2,7 @@
 
 :class:`SearchMixin` holds ``Store.search``.
 
-The indexes are the database's own, kept current by it (migrations 0006, 0007): FTS5 tables
+The indexes are the database's own, kept current by it (migrations 0006, 0007, 0008): FTS5 tables
 on SQLite, generated ``tsvector`` columns with GIN indexes on PostgreSQL; the statements' index
 holds canonical statements only. The user's query never reaches either query language:
 :func:`query_terms` keeps its words and the store writes the query itself::
@@ -12,8 +12,11 @@ holds canonical statements only. The user's query never reaches either query lan
     no terms    an empty page; nothing is run
     SQLite      statements_fts MATCH '"w1" AND "w2"' (each term quoted: never an operator);
                 rank = -bm25 (text 1, speaker and actor 0.5 each)
-    PostgreSQL  search_vector @@ plainto_tsquery('english', 'w1 w2'); rank = ts_rank (text
-                weighted A, speaker and actor B)
+    PostgreSQL  search_vector @@ plainto_tsquery('aggregator_folded', 'w1 w2'); rank =
+                ts_rank (text weighted A, speaker and actor B)
+    accents     folded on both: FTS5's remove_diacritics, and on PostgreSQL the configuration
+                ``aggregator_folded`` (English with ``unaccent``, migration 0008), so
+                "Elysee" finds "Élysée" and "Élysée" finds "Elysee" on either database
     rank        one query a kind (statements, titles): id and rank of the first
                 offset + limit + 1 by (rank desc, id desc), read from the index alone unless a
                 filter needs the row; a count, up to MAX_COUNT + 1, when there are more
@@ -57,6 +60,9 @@ MAX_OFFSET = 1000
 MAX_COUNT = 1000
 #: SQLite snippet(): how many tokens around the matches
 SNIPPET_TOKENS = 24
+#: PostgreSQL: the text search configuration of the vectors, the queries and the highlights
+#: (migration 0008)
+SEARCH_CONFIG = "aggregator_folded"
 #: PostgreSQL ts_headline() options: the same markers, about as many words
 HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"
 
@@ -231,8 +237,9 @@ def _sqlite_index(terms: list[str]) -> _Index:
 
 
 def _postgresql_index(terms: list[str]) -> _Index:
-    english: Any = literal_column("'english'::regconfig")
-    tsquery = func.plainto_tsquery(english, cast(" ".join(terms), Text))
+    # the configuration the vectors were computed with: the query's words are folded alike
+    config: Any = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
+    tsquery = func.plainto_tsquery(config, cast(" ".join(terms), Text))
     vectors: dict[Kind, Any] = {
         "statement": literal_column("statements.search_vector"),
         "article": literal_column("articles.title_vector"),
@@ -254,7 +261,7 @@ def _postgresql_index(terms: list[str]) -> _Index:
         snippet={
             # stored text has no markers (storable_prose), except rows from before 0006
             kind: func.ts_headline(
-                english, func.translate(text, MARK_START + MARK_END, ""), tsquery, HEADLINE
+                config, func.translate(text, MARK_START + MARK_END, ""), tsquery, HEADLINE
             )
             for kind, text in texts.items()
         },

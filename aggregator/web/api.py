@@ -289,6 +289,7 @@ def _event_out(page: EventPage, links: Links) -> EventOut:
                 title=r.title,
                 url=safe_url(r.url),
                 published=r.published,
+                language=primary_language(r.language),
             )
             for r in detail.articles
         ],

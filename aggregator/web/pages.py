@@ -27,7 +27,13 @@ from aggregator.digest.speaker import present_fields
 from aggregator.store import SearchHit
 from aggregator.web import params
 from aggregator.web.site import Links, archive
-from aggregator.web.views import calendar, digest_of_day, event_page, latest_day
+from aggregator.web.views import (
+    calendar,
+    digest_of_day,
+    event_page,
+    latest_day,
+    related_titles,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,12 +105,14 @@ def digest_page(request: Request, subscription: str, day: str) -> HTMLResponse:
 def event(request: Request, event_id: str) -> Response:
     """An event with every statement in its side's column; a merged event redirects."""
     links = Links.of(request)
-    detail = archive(request).store.event(event_id) if len(event_id) <= 200 else None
+    site = archive(request)
+    detail = site.store.event(event_id) if len(event_id) <= 200 else None
     if detail is None:
         raise params.NotFound(f"no event {event_id[:100]!r} in the archive")
     if detail.merged_into is not None:
         return RedirectResponse(links.event(detail.merged_into), status_code=301)
-    return render(request, "event.html.j2", {"page": event_page(detail, links.base)})
+    page = event_page(detail, links.base, related_titles(site, detail))
+    return render(request, "event.html.j2", {"page": page})
 
 
 @router.get("/actors/{slug}")

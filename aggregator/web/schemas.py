@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: what a statement's ``language`` is
 LANGUAGE = 'Its article\'s language, a lower-case primary tag ("ru"); null: unknown'
+#: what an article's ``language`` is
+ARTICLE_LANGUAGE = 'The article\'s language, a lower-case primary tag ("ru"); null: unknown'
 
 
 class _Model(BaseModel):
@@ -91,6 +93,7 @@ class ArticleOut(_Model):
     title: str
     url: str | None
     published: datetime | None
+    language: str | None = Field(default=None, description=ARTICLE_LANGUAGE)
 
 
 class ClaimOut(_Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
@@ -55,6 +56,11 @@ def archive(request: Request) -> Archive:
     return found
 
 
+#: actor_slug, remembered: an event page links each of its speakers once a statement, and the
+#: same few hundred names come back page after page
+_slug = lru_cache(maxsize=4096)(actor_slug)
+
+
 @dataclass(frozen=True, slots=True)
 class Links:
     """Absolute URLs of the archive's pages."""
@@ -86,7 +92,7 @@ class Links:
 
     def actor_of(self, name: str | None) -> str | None:
         """The page of the actor called ``name``; None when the name makes no slug."""
-        slug = actor_slug(name) if name else ""
+        slug = _slug(name) if name else ""
         return self.actor(slug) if slug else None
 
     def feed(self, subscription: str) -> str:

@@ -5,7 +5,8 @@
                        + timeline (articles a day) + related events (merged into it)
     latest day       = the subscription's newest digest in the ledger, else the day of the
                        most recently active event, else yesterday
-    calendar         = days with a digest in the ledger + days the latest events were active
+    calendar         = days with a digest in the ledger + days an event was active (the last
+                       CALENDAR_EVENT_DAYS, one query: Store.event_days)
 
 "Caps lifted" is the one difference from the mail: every statement in its cell, every outlet,
 every event in the main section; the layout (sides, commentary, others, order) is the mail's.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -36,8 +38,6 @@ from aggregator.web.site import Archive
 EVERY = 1_000_000
 #: days the calendar reaches back for days with events
 CALENDAR_EVENT_DAYS = 92
-#: events the calendar reads for those days (the most recently active first)
-CALENDAR_EVENTS = 200
 #: months the calendar shows, newest first
 CALENDAR_MONTHS = 12
 
@@ -93,6 +93,14 @@ class TimelineDay:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedEvent:
+    """Another event the page links to, by its title (its id when it has none stored)."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class EventPage:
     """An event with every statement, its articles a day and the events merged into it."""
 
@@ -100,15 +108,28 @@ class EventPage:
     detail: Event
     timeline: tuple[TimelineDay, ...]
     merged_from: tuple[str, ...]
+    #: the events merged into it, with their titles (empty unless read: :func:`related_events`)
+    merged: tuple[RelatedEvent, ...] = ()
 
 
-def event_page(detail: Event, base_url: str) -> EventPage:
-    """The event page of a live event (caps lifted, the digest's default layout)."""
+def event_page(detail: Event, base_url: str, titles: Mapping[str, str] | None = None) -> EventPage:
+    """The event page of a live event (caps lifted, the digest's default layout); ``titles``
+    names the related events (:func:`related_titles`)."""
     options = lifted(DigestOptions(subscription="event", timezone="UTC", base_url=base_url))
     view = whole_event_view(detail, options)
+    named = titles or {}
     return EventPage(
-        view=view, detail=detail, timeline=timeline(detail), merged_from=detail.merged_from
+        view=view,
+        detail=detail,
+        timeline=timeline(detail),
+        merged_from=detail.merged_from,
+        merged=tuple(RelatedEvent(e, named.get(e) or e) for e in detail.merged_from),
     )
+
+
+def related_titles(archive: Archive, detail: Event) -> dict[str, str]:
+    """The titles of the events ``detail`` links to, in one query (none when it links none)."""
+    return archive.store.event_titles(detail.merged_from) if detail.merged_from else {}
 
 
 def timeline(detail: Event) -> tuple[TimelineDay, ...]:
@@ -149,15 +170,8 @@ def calendar(archive: Archive) -> tuple[Month, ...]:
         day = parse_day(row.period_label)
         if day is not None and row.subscription not in digests.get(day, []):
             digests.setdefault(day, []).append(row.subscription)
-    now = archive.clock()
-    active: set[date] = set()
-    events = archive.store.events_between(
-        now - timedelta(days=CALENDAR_EVENT_DAYS), now + timedelta(days=1), limit=CALENDAR_EVENTS
-    )
-    for event in events:
-        first, last = event.first_seen_at.date(), event.last_seen_at.date()
-        first = max(first, last - timedelta(days=31))  # a long event marks its last month
-        active.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    today = archive.clock().astimezone(UTC).date()
+    active = set(archive.store.event_days(today - timedelta(days=CALENDAR_EVENT_DAYS), today))
     months = sorted({(d.year, d.month) for d in [*digests, *active]}, reverse=True)
     return tuple(_month(year, month, digests, active) for year, month in months[:CALENDAR_MONTHS])
 
