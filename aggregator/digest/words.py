@@ -151,12 +151,22 @@ def is_denied(statement: EventStatement) -> bool:
     return _NEGATED_CUE.search(wording.text, max(0, start - 40), start) is not None
 
 
+# a reported clause that opens with its verb lost its subject to a relative pronoun: "(the
+# board,) which critics say| is designed to rival the UN", "(soldiers) who, X claimed,| were
+# concerned locals"
+_SUBJECTLESS = re.compile(
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|must|might|does|did)\s"
+)
+
+
 def is_fragment(statement: EventStatement, text: str) -> bool:
-    """A piece of a clause rather than a statement: too short to say anything, ending on a word
-    that cannot end a clause, or cut where its sentence goes on (the next word follows with no
-    punctuation between)."""
+    """A piece of a clause rather than a statement: too short to say anything, a reported
+    clause without its subject, ending on a word that cannot end a clause, or cut where its
+    sentence goes on (the next word follows with no punctuation between)."""
     words = _WORD.findall(text)
     if len(words) < _MIN_WORDS:
+        return True
+    if statement.kind != "direct" and _SUBJECTLESS.match(text.lstrip(_OPENING + '"')):
         return True
     last = text.rstrip(' .”"’»)!?').split()[-1:] if text.strip() else []
     if (

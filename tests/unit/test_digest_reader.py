@@ -153,6 +153,10 @@ def test_a_dateline_is_not_shown() -> None:
         ("local authorities have", " not said", True),
         ("peace", ".", True),
         ("Israel to reverse the measures", " on Sunday.", False),
+        # a reported clause whose subject was a relative pronoun before the attribution
+        ("is designed to rival the council", ".", True),
+        ("were local volunteers, not soldiers", ".", True),
+        ("Israel is designed to rival the council", ".", False),
         ("the talks had failed", ", he added.", False),
     ],
 )
