@@ -17,6 +17,7 @@ A quotation keeps its marks and is shown whole; a reported clause ends with a fu
 
 from __future__ import annotations
 
+from aggregator.digest.words import strip_dateline
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
 from aggregator.model import EventStatement
 
@@ -74,6 +75,8 @@ def summary_sentence(statement: EventStatement, name: str) -> str:
     c_start, c_end = wording.content
     q_start, q_end = wording.cue
     content = text[c_start:c_end]
+    if c_start == 0 or not text[:c_start].strip():
+        content = strip_dateline(content)  # the story's first words: "JAKARTA: Indonesia …"
     if c_start <= q_start and q_end <= c_end:
         # the attribution is inside the words ("what the ministers called …"): they are the
         # sentence

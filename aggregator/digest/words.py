@@ -75,7 +75,8 @@ def _drop_attribution(statement: EventStatement, text: str) -> str:
     return f"{head} {tail}"
 
 
-def _strip_dateline(text: str) -> str:
+def strip_dateline(text: str) -> str:
+    """The text without a dateline that opens it ("JAKARTA: …", "WASHINGTON (AP) — …")."""
     match = _DATELINE.match(text)
     if match is None or not _CAPS_DATELINE_WORD.match(text):
         return text  # a dateline opens with a place in capitals
@@ -127,7 +128,7 @@ def shown_text(statement: EventStatement) -> str:
     """The statement's words as shown: see the module docstring."""
     text = _drop_attribution(statement, " ".join(statement.text.split()))
     text = " ".join(text.split())
-    return balance(_strip_dateline(text))
+    return balance(strip_dateline(text))
 
 
 # a negation right before the cue, with at most one adverb between: "never called", "did not

@@ -214,6 +214,16 @@ def test_a_summary_reads_as_a_sentence_naming_the_speaker() -> None:
     )
 
 
+def test_a_summary_leaves_the_story_s_dateline_out() -> None:
+    sentence = "TBILISI: Georgia is moving 800 troops to the border, an army spokesman said."
+    cut = sentence.index(", an army")
+    wording = Wording(sentence, (0, cut), (cut + 2, cut + 17), (cut + 18, cut + 22))
+    statement = st(sentence[:cut], wording=wording, speaker="an army spokesman")
+    assert summary_sentence(statement, "Nino Beridze") == (
+        "Nino Beridze said Georgia is moving 800 troops to the border."
+    )
+
+
 def test_a_postposed_quotation_becomes_name_verb_quote() -> None:
     sentence = "“We will defend every metre,” the minister said."
     wording = Wording(sentence, (0, 30), (31, 43), (44, 48))
