@@ -38,7 +38,10 @@ _NAME_AFTER_INTRO = re.compile(
     r"\s+((?!(?:" + MONTH_PATTERN + r")\b)[A-Z][a-z])"
 )
 # a dateline in capitals, with the agency, before the story's first sentence
-_DATELINE = re.compile(r"[A-Z][A-Z.,’' ]{2,60}?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-|:)\s+")
+# ("DUBAI, Feb 17 (Reuters) - ": a date may follow the place)
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.,’' ]{2,60}?(?:,[^\n:()—–]{1,30}?)?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-|:)\s+"
+)
 _INTRO_START = re.compile(
     r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
     r"although|though|because|where|whereas|by|under|over|from|speaking|asked|later|earlier|still|"
@@ -55,8 +58,12 @@ def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
     """
     found = _clause_subject(masked, lo, hi)
     if found is None:
-        comma = masked.find(",", lo, min(hi, lo + 100))
-        if comma > lo:
+        # the first comma after the dateline, not the one inside it ("WASHINGTON, Dec. 8")
+        start = lo + len(masked[lo:hi]) - len(masked[lo:hi].lstrip(" “”"))
+        dateline = _DATELINE.match(masked, start, hi)
+        start = dateline.end() if dateline else lo
+        comma = masked.find(",", start, min(hi, start + 100))
+        if comma > start:
             found = _clause_subject(masked, comma + 1, hi)
     return found
 

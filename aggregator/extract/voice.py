@@ -77,7 +77,7 @@ _COMMENTATOR = re.compile(
     r"watchdogs?|rights groups?|advocacy|activists?|campaigners?|charit(?:y|ies)|"
     r"ngos?|non-governmental|nonprofits?|non-profits?|foundation|"
     r"newspapers?|magazines?|tabloids?|broadsheets?|outlets?|news (?:site|website|agency)|"
-    r"media(?! (?:wing|office|adviser|advisor|department|cell|unit|cent(?:re|er)))|"
+    r"(?<!social )media(?! (?:wing|office|adviser|advisor|department|cell|unit|cent(?:re|er)))|"
     r"press agency|tv|television|radio|channel|broadcasters?)\b",
     re.IGNORECASE,
 )

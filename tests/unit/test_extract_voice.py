@@ -60,8 +60,9 @@ OUTLET = SourceVoice("Meridian Press")
         # the Foreign Office alone is no state's (papers of several states use the name)
         ("the Foreign Office", None, Standing(None)),
         ("the British Foreign Office", None, Standing("United Kingdom", rule="gazetteer")),
-        # a military media wing is no outlet
+        # a military media wing is no outlet, nor is a post on social media
         ("the army's media wing", None, Standing(None)),
+        ("A post by the Kenyan presidency on social media", None, Standing("Kenya", rule="place")),
         ("a Ukrainian refugee", None, Standing(None)),
         ("Chad Wolf", "a former acting secretary", Standing(None)),
         ("officials in Kyiv", None, Standing("Ukraine", rule="place")),
@@ -280,3 +281,18 @@ def test_a_colon_dateline_and_a_time_are_no_part_of_a_clause_subject() -> None:
     text = "LIMA: Nearly 70 groups on Monday criticised the plan, saying it would harm migrants."
     speakers = {st.speaker for st in extract_statements(text, GAZETTEER)}
     assert speakers == {"Nearly 70 groups"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QUITO, Feb 17 (Meridian Wire) - The opposition party rejected the budget on Tuesday, "
+        "saying it would raise taxes on the poor.",
+        # the first comma after the dateline, not the one inside it, ends an opening phrase
+        "QUITO, Feb. 8 (Meridian Wire) — In response to the vote on the budget in the national "
+        "assembly, the opposition party rallied its supporters, saying it would raise taxes.",
+    ],
+)
+def test_a_dateline_with_a_date_is_no_speaker(text: str) -> None:
+    speakers = {st.speaker for st in extract_statements(text, GAZETTEER) if st.cue == "saying"}
+    assert {speaker.lower() for speaker in speakers if speaker} == {"the opposition party"}
