@@ -83,6 +83,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "label paragraphs": lambda n: "Boomer: the pier is shut.\n\n" * n,
     "attributed questions": lambda n: "Intro, “Why not go?” Bo said " * n,
     "names in relative clauses": lambda n: "He fought what she calls " * n + "waste.",
+    "they after many plural subjects": lambda n: (
+        ("The police met. " * 20 + "They said the pier would open. ") * (n // 20)
+    ),
 }
 
 

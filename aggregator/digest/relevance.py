@@ -140,7 +140,8 @@ def _names_party(title: str) -> bool:
     that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …")."""
     gazetteer = default_gazetteer()
     for match in _CAPITALISED_RUN.finditer(title):
-        words = _POSSESSIVE_END.sub("", match.group(0)).split()
+        # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
+        words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
         # the run, then each word alone ("Tarique Rahman Gets PM Modi": Modi)
         for text in (" ".join(words), *words):
             actor = gazetteer.actor(text)

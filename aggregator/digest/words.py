@@ -135,7 +135,7 @@ def shown_text(statement: EventStatement) -> str:
 # say", "hasn't publicly described", "without saying" ("not only said" is no negation)
 _NEGATED_CUE = re.compile(
     r"(?:(?<![\w’'])(?:not|never|cannot|without|no longer)|n[’']t)\s+"
-    r"(?:(?!only\b)[a-z]+ly\s+|(?:yet|ever|once|even|actually)\s+)?$",
+    r"(?:(?!only\b)(?-i:[a-z]+ly)\s+|(?:yet|ever|once|even|actually)\s+)?$",
     re.IGNORECASE,
 )
 

@@ -37,6 +37,7 @@ from aggregator.extract.lexicon import (
 )
 from aggregator.extract.quotes import Quote
 from aggregator.extract.speakers import (
+    INITIALISM_DOT,
     Mention,
     Subject,
     find_inverted,
@@ -691,7 +692,7 @@ def attribute(sentence: Sentence, cue: Cue, previous: Draft | None) -> Draft | N
 
 
 # after an inverted speaker, a quotation that goes on: "…,” said X, “…”
-_QUOTE_FOLLOWS = re.compile(r"(?:[^“”.]|(?<=\b[A-Z])\.){0,80}?[,:]\s*" + OPEN_QUOTE)
+_QUOTE_FOLLOWS = re.compile(r"(?:[^“”.]|" + INITIALISM_DOT + r"){0,80}?[,:]\s*" + OPEN_QUOTE)
 
 
 def _inverted(masked: str, lo: int, e: int, cue: Cue, block: int) -> Draft | None:

@@ -366,11 +366,21 @@ class Resolver:
         prosecutors; "Ukrainian officials met … in Geneva. They said …": the officials)."""
         paragraph = self._text.rfind("\n", 0, position) + 1
         since = max(paragraph, self._last_at.get("group", -1) + 1, position - _PARAGRAPH)
+        matches = list(_PLURAL_SUBJECT.finditer(self._text, since, position))
         found: Resolution | None = None
-        for match in _PLURAL_SUBJECT.finditer(self._text, since, position):
-            resolved = self._resolve_named(match.group(1), None, match.start(1))
-            if resolved.actor and resolved.kind != "person":
-                found = replace(resolved, kind="group")
+        # the nearest first, and only a few: each costs a lookup and a decision, and a text of
+        # many such sentences and many pronouns must stay linear
+        for match in reversed(matches[-_PLURAL_TRIES:]):
+            phrase = match.group(1)
+            actor = self._gazetteer.actor(phrase)
+            if actor is not None and actor.kind == "person":
+                continue
+            if actor is not None:
+                found = replace(self._known(actor, None), kind="group")
+            else:
+                standing = self._decide(phrase, None)
+                found = Resolution(phrase, "group", None, None).with_standing(standing)
+            break
         if found is not None:
             self._last["group"] = found
             self._last_at["group"] = position
@@ -467,6 +477,7 @@ _PLURAL_SUBJECT = re.compile(
     re.MULTILINE,
 )
 _PARAGRAPH = 1500  # characters
+_PLURAL_TRIES = 3  # plural subjects a "they" looks back over
 _MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
 _OFFICE_WORD = re.compile(
     r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"

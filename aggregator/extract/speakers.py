@@ -650,9 +650,12 @@ _PRESENT_VERBS = frozenset(
 
 
 # the role in an apposition after an inverted speaker: "…,” said X, the mayor, …"; the dots of
-# an initialism are part of it ("head of the U.K.’s intelligence agency", "the U.S. envoy")
+# an initialism are part of it when the phrase goes on ("head of the U.K.’s intelligence
+# agency", "the U.S. envoy"), and end it before a new sentence ("… in the U.S. He added")
+INITIALISM_DOT = r"(?<=\b[A-Z])\.(?=[A-Z]\.|[’']s\b|\s+[a-z])"
 _ROLE_AFTER = re.compile(
-    r"\s*,\s*((?:the |a |an )?(?:[^,.;“”]|(?<=\b[A-Z])\.){3,80}?)\s*(?:[,;]|(?<!\b[A-Z])\.|$)"
+    r"\s*,\s*((?:the |a |an )?(?:[^,.;“”]|" + INITIALISM_DOT + r"){3,80}?)\s*"
+    r"(?:[,;]|\.(?![A-Z]\.|[’']s\b|\s+[a-z])|$)"
 )
 
 

@@ -140,9 +140,13 @@ def _own_part(gazetteer: Gazetteer, text: str) -> str:
     match = _POSSESSOR.match(text)
     if match is None:
         return text
-    # the possessor is a place, or ends in one ("head of the U.K.'s intelligence agency")
-    owner = _OF_PHRASE.split(match.group(1))[-1]
-    if gazetteer.is_place(match.group(1)) or gazetteer.is_place(owner):
+    possessor = match.group(1)
+    if gazetteer.is_place(possessor):
+        return text
+    # an office of a place's body ("head of the U.K.'s intelligence agency"), but not someone
+    # close to a place's officer ("the mother of Russia's opposition leader")
+    parts = _OF_PHRASE.split(possessor)
+    if len(parts) > 1 and gazetteer.is_place(parts[-1]) and has_office(parts[0]):
         return text
     return match.group(2)
 

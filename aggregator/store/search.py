@@ -16,7 +16,9 @@ holds canonical statements only. The user's query never reaches either query lan
                 ts_rank (text weighted A, speaker and actor B)
     accents     folded on both: FTS5's remove_diacritics, and on PostgreSQL the configuration
                 ``aggregator_folded`` (English with ``unaccent``, migration 0008), so
-                "Elysee" finds "Élysée" and "Élysée" finds "Elysee" on either database
+                "Elysee" finds "Élysée" and "Élysée" finds "Elysee" on either database (on a
+                PostgreSQL where the migration could not create ``unaccent`` the configuration
+                is plain English and accents do not fold: docs/store.md)
     rank        one query a kind (statements, titles): id and rank of the first
                 offset + limit + 1 by (rank desc, id desc), read from the index alone unless a
                 filter needs the row; a count, up to MAX_COUNT + 1, when there are more

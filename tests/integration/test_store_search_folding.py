@@ -101,6 +101,27 @@ def test_migration_0008_folds_the_rows_stored_before_it(db_url: str) -> None:
         assert _found(store, "elysee") == _found(store, "élysée")
 
 
+def test_migration_0008_makes_a_configuration_left_from_before_again(db_url: str) -> None:
+    """A configuration of the same name already there (made by hand, or by a restored dump
+    stamped at 0007) neither stops the upgrade nor keeps its own mapping."""
+    with open_store(db_url) as store:
+        _fill(store)
+    engine = create_store_engine(normalise_url(db_url))
+    try:
+        migrate_to(engine, "0007")
+        if engine.dialect.name == "postgresql":  # SQLite has none: its upgrade is a no-op
+            with engine.begin() as conn:
+                conn.execute(
+                    text("CREATE TEXT SEARCH CONFIGURATION aggregator_folded (COPY = simple)")
+                )
+    finally:
+        engine.dispose()
+    with open_store(db_url) as store:
+        assert store.revision() == head_revision()
+        assert _found(store, "elysee") == _found(store, "élysée")
+        assert len(_found(store, "elysee")) == 4
+
+
 @pytest.fixture
 def limited_url(tmp_path: object) -> Iterator[tuple[str, str]]:
     """A fresh PostgreSQL database and a role that may create tables in it but not extensions

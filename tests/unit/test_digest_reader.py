@@ -181,6 +181,7 @@ def test_fragments_are_not_statements(text: str, after: str, fragment: bool) -> 
         ("Nino Beridze", False),
         ("Not surprisingly, Nino Beridze", False),
         ("Nino Beridze, who did not attend,", False),
+        ("Georgia, not Italy", False),  # a name in -ly is no adverb
     ],
 )
 def test_words_the_speaker_did_not_say_are_not_hers(before: str, denied: bool) -> None:

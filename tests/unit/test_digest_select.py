@@ -176,6 +176,8 @@ def test_a_title_s_places_are_read_in_its_language(
         ("Rubio and Orbán share a stage in Budapest", 1.0 + 0.5),  # and a place
         ("Tarique Rahman Gets PM Modi's Letter", 1.0),
         ("Sheinbaum’s letter reaches the palace", 1.0),
+        ("Sheinbaum’s Letter Reaches The Palace", 1.0),  # title case
+        ("A letter from Sheinbaum.", 1.0),
         # no known party: a name the gazetteer does not hold, an outlet, a place as a name
         ("Jane Doe turns down the invitation", 0.0),
         ("The Jerusalem Post turns down the invitation", 0.0),

@@ -1812,7 +1812,7 @@ def test_review_cases_of_the_fifth_round(text: str, speaker: str, content: str) 
         ),
         (
             "The vote was close, said Ola Berg, a lecturer at the L.S.E.",
-            "a lecturer at the L.S.E.",
+            "a lecturer at the L.S.E",
             None,
         ),
     ],

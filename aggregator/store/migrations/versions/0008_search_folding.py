@@ -57,27 +57,38 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         return  # FTS5 folds already
+    # one left by hand, or by a restored dump stamped at 0007, is made again (nothing uses it
+    # before this revision: the columns are computed with ``english`` until below)
+    op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {FOLDED}")
     op.execute(f"CREATE TEXT SEARCH CONFIGURATION {FOLDED} (COPY = english)")
-    if _unaccent(bind):
+    dictionary = _unaccent(bind)
+    if dictionary is not None:
         # hword, hword_part and word are the tokens with a letter outside ASCII; ascii words
         # have nothing to fold
         op.execute(
             f"ALTER TEXT SEARCH CONFIGURATION {FOLDED} "
-            "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem"
+            f"ALTER MAPPING FOR hword, hword_part, word WITH {dictionary}, english_stem"
         )
     _vectors(FOLDED)
 
 
-def _unaccent(bind: sa.engine.Connection) -> bool:
-    """Whether the ``unaccent`` extension is there, creating it if it is not and this role may.
+def _unaccent(bind: sa.engine.Connection) -> str | None:
+    """The ``unaccent`` dictionary, schema-qualified (the extension may live in a schema off
+    the search path), creating the extension if it is not there and this role may; None when
+    it may not.
 
     A role that may not (no CREATE on the database, or no contrib package on the server) still
     gets the configuration, as a plain copy of ``english``: search works as before 0008, and the
     log says why. docs/store.md ("Search") gives the statements that add the folding later.
     """
-    found = "SELECT 1 FROM pg_extension WHERE extname = 'unaccent'"
-    if bind.execute(sa.text(found)).first() is not None:
-        return True
+    found = (
+        "SELECT quote_ident(n.nspname) || '.unaccent' FROM pg_ts_dict d "
+        "JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE d.dictname = 'unaccent' "
+        "ORDER BY n.nspname LIMIT 1"
+    )
+    dictionary = bind.execute(sa.text(found)).scalar()
+    if dictionary is not None:
+        return str(dictionary)
     try:
         with bind.begin_nested():
             bind.execute(sa.text("CREATE EXTENSION unaccent"))
@@ -87,8 +98,9 @@ def _unaccent(bind: sa.engine.Connection) -> bool:
             "created (%s); docs/store.md, 'Search', says how to add it later",
             str(exc.orig).strip().splitlines()[0] if exc.orig else exc,
         )
-        return False
-    return True
+        return None
+    dictionary = bind.execute(sa.text(found)).scalar()
+    return None if dictionary is None else str(dictionary)
 
 
 def downgrade() -> None:
