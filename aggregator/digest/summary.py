@@ -111,7 +111,7 @@ def _clause(content: str) -> str:
     …" -> "the country is …"); a name keeps its own."""
     content = content.strip().rstrip(",")
     first = content.split(" ", 1)[0]
-    if first.lower() in _JOINERS and " " in content:
+    if first.lower().rstrip(",") in _JOINERS and " " in content:
         # "X said but whether …": the conjunction joined the claim to its sentence, not to X
         content = content.split(" ", 1)[1]
         first = content.split(" ", 1)[0]

@@ -239,6 +239,10 @@ def test_a_conjunction_that_opened_the_claim_goes() -> None:
     assert summary_sentence(statement, "Amba Kak") == (
         "Amba Kak said whether the talks resume is in doubt."
     )
+    statement = st("However, the minister described the move as a security measure", cue="said")
+    assert summary_sentence(statement, "The Meridian Post") == (
+        "The Meridian Post said the minister described the move as a security measure."
+    )
 
 
 def test_an_attribution_inside_the_words_leaves_them_as_they_are() -> None:
