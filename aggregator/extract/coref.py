@@ -33,6 +33,7 @@ from aggregator.extract.lexicon import (
     TITLES_IN_NAMES,
 )
 from aggregator.extract.sides import Actor, Gazetteer
+from aggregator.extract.speakers import is_name
 from aggregator.extract.voice import (
     UNKNOWN,
     SourceVoice,
@@ -213,6 +214,9 @@ class Resolver:
 
     def _resolve_named(self, mention: str, role: str | None, position: int) -> Resolution:
         written = " ".join(mention.split())
+        joint = self._joint(written, role)
+        if joint is not None:
+            return joint
         person = _person_name(written, self._gazetteer)
         found = self._gazetteer_actor(written, person, role)
         if isinstance(found, Resolution):
@@ -229,6 +233,23 @@ class Resolver:
             resolved = Resolution(described.name, "person", None, _best_role(role, described.role))
             return resolved.with_standing(standing)
         return self._resolve_unknown(written, person, role, position)
+
+    def _joint(self, written: str, role: str | None) -> Resolution | None:
+        """Two names that speak together ("Israel and Hamas", "Trump and Vance"): the pair is
+        the speaker, with the side both share, else none (no one party's column holds it)."""
+        pair = _PAIR.fullmatch(written)
+        if pair is None or not (is_name(pair.group(1)) and is_name(pair.group(2))):
+            return None
+        standings = [
+            self._decide(part, None, known=self._gazetteer.actor(part))
+            for part in (pair.group(1), pair.group(2))
+        ]
+        sides = {standing.side for standing in standings}
+        side = sides.pop() if len(sides) == 1 else None
+        commentary = all(standing.commentary for standing in standings)
+        return Resolution(written, "group", None, role).with_standing(
+            Standing(side, commentary, "joint")
+        )
 
     def _gazetteer_actor(
         self, written: str, person: str | None, role: str | None
@@ -500,6 +521,9 @@ def _best_role(written: str | None, known: str | None) -> str | None:
         return written
     return known or written
 
+
+# two speakers named together: "Israel and Hamas", "Both Mr. King and Mr. Schultz"
+_PAIR = re.compile(r"(?:[Bb]oth\s+)?(\S.*?)\s+and\s+(\S.*)")
 
 # a possessive owner before a name: "the BBC's John Simpson"
 _POSSESSIVE = re.compile(r"[’']s\s+")

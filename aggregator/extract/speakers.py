@@ -404,8 +404,30 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
     start, end = _trim(masked, cut, end)
     if start >= end:
         return _nothing_between(masked, lo, cut, boundary)
+    if boundary == "and" and not parenthetical:
+        joint = _coordinated_names(masked, lo, cut, start, end)
+        if joint is not None:
+            return joint
     chunk = _Chunk(start, end, cut, boundary, parenthetical)
     return _chunk_subject(masked, lo, hi, cue_start, chunk)
+
+
+_AND_BEFORE = re.compile(r"\s+and$")
+
+
+def _coordinated_names(masked: str, lo: int, cut: int, start: int, end: int) -> Mention | None:
+    """Two names joined by "and" that open their clause speak together: "Israel and Hamas
+    blamed each other", "Armenia and Azerbaijan said …" (not the second alone)."""
+    joined = _AND_BEFORE.search(masked, max(lo, cut - 12), cut)
+    if joined is None or not is_name(masked[start:end]):
+        return None
+    if masked.find(",", lo, joined.start()) >= 0:
+        return None  # "Vietnam, Malaysia, Brunei and Taiwan …": a list, or an opening phrase
+    first_start, first_end = _trim(masked, lo, joined.start())
+    first = masked[first_start:first_end]
+    if not first or not is_name(first) or len(first.split()) > 4:
+        return None
+    return Mention(first_start, end)
 
 
 def _subject_end(masked: str, lo: int, cue_start: int) -> tuple[int, bool] | None:
@@ -652,10 +674,14 @@ _PRESENT_VERBS = frozenset(
 # the role in an apposition after an inverted speaker: "…,” said X, the mayor, …"; the dots of
 # an initialism are part of it when the phrase goes on ("head of the U.K.’s intelligence
 # agency", "the U.S. envoy"), and end it before a new sentence ("… in the U.S. He added")
-INITIALISM_DOT = r"(?<=\b[A-Z])\.(?=[A-Z]\.|[’']s\b|\s+[a-z])"
+INITIALISM_DOT = (
+    r"(?:(?<=\b[A-Z])\.(?=[A-Z]\.|[’']s\b|\s+[a-z]|-)"
+    # a middle initial between two names: "George W. Bush"
+    r"|(?<=[a-z] [A-Z])\.(?=\s+[A-Z][a-z]))"
+)
 _ROLE_AFTER = re.compile(
     r"\s*,\s*((?:the |a |an )?(?:[^,.;“”]|" + INITIALISM_DOT + r"){3,80}?)\s*"
-    r"(?:[,;]|\.(?![A-Z]\.|[’']s\b|\s+[a-z])|$)"
+    r"(?:[,;]|(?!" + INITIALISM_DOT + r")\.|$)"
 )
 
 

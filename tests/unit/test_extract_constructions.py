@@ -1815,6 +1815,16 @@ def test_review_cases_of_the_fifth_round(text: str, speaker: str, content: str) 
             "a lecturer at the L.S.E",
             None,
         ),
+        (
+            "The plan will fail, said Ari Stone, a press aide to George W. Bush.",
+            "a press aide to George W. Bush",
+            None,
+        ),
+        (
+            "The plan will fail, said Ari Stone, a D.C.-based strategist.",
+            "a D.C.-based strategist",
+            None,
+        ),
     ],
 )
 def test_an_inverted_speaker_s_role_keeps_its_initialisms(
@@ -1822,6 +1832,16 @@ def test_an_inverted_speaker_s_role_keeps_its_initialisms(
 ) -> None:
     (statement,) = extract_statements(text)
     assert (statement.role, statement.side) == (role, side)
+
+
+def test_an_initialism_that_ends_a_sentence_ends_the_role_and_the_quotation() -> None:
+    text = "“We are ready,” said Ahmed Ali, who lives in the U.S. He added: “We will fight on.”"
+    first, *_ = extract_statements(text)
+    assert (first.speaker, first.role, first.text) == (
+        "Ahmed Ali",
+        "who lives in the U.S",
+        "“We are ready,”",
+    )
 
 
 def test_a_quotation_resumed_after_a_role_with_initialisms_is_one_statement() -> None:

@@ -296,3 +296,30 @@ def test_a_colon_dateline_and_a_time_are_no_part_of_a_clause_subject() -> None:
 def test_a_dateline_with_a_date_is_no_speaker(text: str) -> None:
     speakers = {st.speaker for st in extract_statements(text, GAZETTEER) if st.cue == "saying"}
     assert {speaker.lower() for speaker in speakers if speaker} == {"the opposition party"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two parties speaking together: the pair speaks, in no one party's column
+        (
+            "Israel and Hamas blamed each other for breaking the truce.",
+            [("Israel and Hamas", None, False)],
+        ),
+        (
+            "Vladimir Putin and Xi Jinping said their ties had never been stronger.",
+            [("Vladimir Putin and Xi Jinping", None, False)],
+        ),
+        # two of one side: that side
+        (
+            "Donald Trump and JD Vance said the deal was done.",
+            [("Donald Trump and JD Vance", "United States", False)],
+        ),
+        # a clause before "and" is no second speaker; nor is a list
+        ("The talks ended and Hamas said the truce would hold.", [("Hamas", "Hamas", False)]),
+    ],
+)
+def test_two_names_joined_by_and_speak_together(
+    text: str, expected: list[tuple[str | None, str | None, bool]]
+) -> None:
+    assert _sides(text) == expected
