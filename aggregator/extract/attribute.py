@@ -234,19 +234,25 @@ class _together(Generic[_T]):
 
 def _speaker(a: Attribution) -> dict[str, Any]:
     """``nearest``, ``subject``, ``mention`` and ``head`` of an attribution (each construction
-    that reads one of them reads the others)."""
+    that reads one of them reads the others); with a mention, also ``before`` and ``rest``,
+    which every construction after ``relative_clause`` that reads the mention reads."""
     # the subject right before the cue (speakers are short: the look-back is bounded)
     masked, lo, cue = a.masked, a.lo, a.cue
     nearest = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
     subject = _participle_subject(masked, lo, cue, nearest) if cue.participle else nearest
     mention = subject if isinstance(subject, Mention) else None
-    # where the subject mention (or its apposition) begins; read only when there is a mention
-    head = -1
-    if mention is not None:
-        head = (
-            mention.start if mention.role_start is None else min(mention.start, mention.role_start)
-        )
-    return {"nearest": nearest, "subject": subject, "mention": mention, "head": head}
+    if mention is None:
+        return {"nearest": nearest, "subject": subject, "mention": None, "head": -1}
+    # where the subject mention (or its apposition) begins
+    head = mention.start if mention.role_start is None else min(mention.start, mention.role_start)
+    return {
+        "nearest": nearest,
+        "subject": subject,
+        "mention": mention,
+        "head": head,
+        "before": content_before(masked, lo, head),
+        "rest": masked[skip_object(masked, cue, a.hi) : a.hi],
+    }
 
 
 def _participle_subject(masked: str, lo: int, cue: Cue, nearest: Subject) -> Subject:
@@ -309,7 +315,8 @@ class Attribution:
 
     @_once
     def before(self) -> tuple[int, int] | None:
-        """A post-posed claim before the subject."""
+        """A post-posed claim before the subject (found with the subject when it is a
+        mention)."""
         return content_before(self.masked, self.lo, self.head)
 
     #: the claim after the cue, unless it is an adjunct after a post-posed claim
@@ -319,7 +326,8 @@ class Attribution:
 
     @_once
     def rest(self) -> str:
-        """What follows the cue and its object or adjunct, to the end."""
+        """What follows the cue and its object or adjunct, to the end (found with the subject
+        when it is a mention)."""
         return self.masked[skip_object(self.masked, self.cue, self.hi) : self.hi]
 
     @_once

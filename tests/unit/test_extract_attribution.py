@@ -53,8 +53,10 @@ def test_the_subject_readings_are_found_together_and_kept(
     mention = a.mention
     assert isinstance(mention, Mention)
     assert text[mention.start : mention.end] == "The mayor of the town"
-    # one reading filled all four; later reads are the kept values
-    assert {"nearest", "subject", "mention", "head"} <= set(vars(a))
+    # one reading filled all four, and with a mention the claim before it and the rest after
+    # the cue; later reads are the kept values
+    assert {"nearest", "subject", "mention", "head", "before", "rest"} <= set(vars(a))
+    assert a.rest == " the bridge would reopen in May."
     assert (a.subject, a.nearest, a.head) == (mention, mention, mention.start)
     assert calls == [text.index("said")]
 
@@ -131,3 +133,10 @@ def test_a_demand_is_still_read_after_called_for() -> None:
     found = content.content_after(text, cue, len(text))
     assert found is not None
     assert text[found[0] : found[1]] == "a ceasefire in the region"
+
+
+def test_without_a_mention_the_claim_before_is_left_for_when_it_is_asked() -> None:
+    a = _attribution("Said the mayor, “We will rebuild the bridge.”")
+    assert a.mention is None
+    assert "before" not in vars(a)
+    assert "rest" not in vars(a)
