@@ -15,12 +15,20 @@ the one before but one: four times the text must take at most five times as long
 
     .venv/bin/python scripts/bench_extract.py --part long      # the long texts only
     .venv/bin/python scripts/bench_extract.py --part languages # ru, uk, fr, de, es
+    .venv/bin/python scripts/bench_extract.py --part instructions [--tree OTHER_CHECKOUT]
 
 ``--part languages`` (issue 16) times the engine beside English on each language's gold texts
 (tests/data/gold_statements/<lang>/texts, the set read 20 times a run, best of --repeat;
 the first pass, with the word caches empty, reported beside), with the English engine on
 PolNeAR in the same run as the baseline; then hostile inputs in each language at two sizes
 (growth 4 = linear). Target: >= 150 articles/s per language.
+
+``--part instructions`` (issue 15) counts CPU instructions under valgrind's callgrind, which
+the machine's load does not move: for this checkout and each ``--tree`` (another checkout of
+the project, run with the same interpreter), the instructions a line of ``"Yes," he said.``
+costs (5,000 lines minus 1,000, over 4,000: the import and the warm-up cancel out) and the
+instructions for the first 59 PolNeAR training articles (minus a run that extracts none).
+Hash seed 0; two runs at a time. Needs valgrind (``apt-get install valgrind``).
 """
 
 from __future__ import annotations
@@ -30,9 +38,13 @@ import gc
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,6 +288,65 @@ def _print_languages(result: dict[str, object]) -> None:
         )
 
 
+# run under callgrind in a checkout: extract N lines of "Yes," he said., or N PolNeAR articles,
+# after a warm-up that makes every one-time load (gazetteer, folded aliases, lemma dictionaries)
+_COUNTED = """
+import sys
+from pathlib import Path
+tree, corpora, part, n = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+sys.path.insert(0, str(tree))
+from aggregator.extract import extract_statements
+from aggregator.extract.sides import default_gazetteer
+getattr(default_gazetteer(), "folded_aliases", lambda: None)()
+extract_statements("“We will go,” said José Müller. “Да,” сказал Сергей Лавров.")
+extract_statements('"Yes," he said.\\n' * 3, limit=None)
+data = corpora / "polnear" / "data"
+if part == "lines":
+    extract_statements('"Yes," he said.\\n' * n, limit=None)
+else:
+    extract_statements(sorted((data / "dev" / "text").glob("*.txt"))[0].read_text("utf-8"))
+    for path in sorted((data / "train" / "text").glob("*.txt"))[:n]:
+        extract_statements(path.read_text("utf-8"))
+"""
+_TOTALS = re.compile(r"^(?:summary|totals): (\d+)", re.MULTILINE)
+
+
+def _instructions(valgrind: str, tree: Path, part: str, n: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        child = [sys.executable, "-c", _COUNTED, str(tree), str(CORPORA), part, str(n)]
+        subprocess.run(
+            [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", *child],
+            check=True,
+            capture_output=True,
+            cwd=tree,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        found = _TOTALS.search(out.read_text(encoding="utf-8", errors="replace"))
+    if found is None:
+        raise RuntimeError(f"no instruction total from callgrind for {tree}")
+    return int(found.group(1))
+
+
+def instructions(trees: Sequence[Path]) -> dict[str, dict[str, int]]:
+    """Instructions a line of ``"Yes," he said.`` and for 59 PolNeAR articles, per checkout."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise RuntimeError("valgrind not found (apt-get install valgrind)")
+    runs = [(t, part, n) for t in trees for part, n in (("lines", 1_000), ("lines", 5_000))]
+    runs += [(t, "articles", n) for t in trees for n in (0, 59)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(lambda run: _instructions(valgrind, *run), runs))
+    found = dict(zip(runs, counts, strict=True))
+    return {
+        str(t): {
+            "instructions_a_line": (found[t, "lines", 5_000] - found[t, "lines", 1_000]) // 4_000,
+            "instructions_59_articles": found[t, "articles", 59] - found[t, "articles", 0],
+        }
+        for t in trees
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -284,11 +355,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--part",
-        choices=["all", "long", "languages"],
+        choices=["all", "long", "languages", "instructions"],
         default="all",
-        help="long: the long texts only; languages: ru, uk, fr, de, es beside English",
+        help="long: the long texts only; languages: ru, uk, fr, de, es beside English; "
+        "instructions: counted under callgrind",
+    )
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        action="append",
+        default=[],
+        help="with --part instructions: another checkout to count beside this one",
     )
     args = parser.parse_args(argv)
+    if args.part == "instructions":
+        counted = instructions([ROOT, *(t.resolve() for t in args.tree)])
+        if args.json:
+            print(json.dumps(counted, indent=2))
+            return 0
+        print("instructions (callgrind, hash seed 0):")
+        for tree, row in counted.items():
+            print(
+                f'    {tree}: {row["instructions_a_line"]:,} a line of "Yes," he said.; '
+                f"{row['instructions_59_articles']:,} for 59 PolNeAR articles"
+            )
+        return 0
     if args.part == "languages":
         found_languages = languages(args.repeat)
         if args.json:

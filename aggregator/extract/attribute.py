@@ -3,15 +3,17 @@
 Each construction is a small named function with its example; :data:`CONSTRUCTIONS` lists them
 in the order they are tried, and the first that answers for a cue decides: a statement (named
 after the construction, ``Draft.rule``), or :data:`NOTHING` (no statement, and no later
-construction is tried). :class:`Attribution` holds what they ask of the cue (its subject, the
-claim before and after it), each found once and only when a construction asks.
+construction is tried). A construction is asked only about the cues it reads (:data:`READS`
+names the few that read some cues only; :data:`FOR_CUE` lists, for each kind of cue, the
+constructions asked about it). :class:`Attribution` holds what they ask of the cue (its
+subject, the claim before and after it), each found once and only when a construction asks.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
 from typing import Any, Generic, TypeAlias, TypeVar
 
@@ -27,7 +29,7 @@ from aggregator.extract.content import (
     skip_object,
     trim_content,
 )
-from aggregator.extract.cues import MAX_PER_SENTENCE, NEEDS_THAT, Cue
+from aggregator.extract.cues import MAX_PER_SENTENCE, NEEDS_THAT, Cue, CueType
 from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     DAY_PART_PATTERN,
@@ -48,6 +50,7 @@ from aggregator.extract.speakers import (
 )
 from aggregator.extract.subjects import find_sentence_subject
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
+from aggregator.extract.values import value
 
 _SUBORDINATORS = frozenset(
     "while although though because if when as since after before whereas unless".split()
@@ -145,7 +148,7 @@ def _first_word(masked: str, start: int) -> str:
     return match.group(0).lower() if match else ""
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Sentence:
     """One sentence as every construction sees it: the working copies and its offsets.
 
@@ -164,7 +167,7 @@ class Sentence:
     quotes: tuple[Quote, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Draft:
     """A statement before resolution: offsets of its content, its cue and speaker mention,
     and ``rule``, the name of the construction that made it."""
@@ -232,17 +235,43 @@ class _together(Generic[_T]):
 
 def _speaker(a: Attribution) -> dict[str, Any]:
     """``nearest``, ``subject``, ``mention`` and ``head`` of an attribution (each construction
-    that reads one of them reads the others)."""
-    nearest = a.nearest_subject()
-    subject = a.subject_of(nearest)
+    that reads one of them reads the others); with a mention, also ``before`` and ``rest``,
+    which every construction after ``relative_clause`` that reads the mention reads."""
+    # the subject right before the cue (speakers are short: the look-back is bounded)
+    masked, lo, cue = a.masked, a.lo, a.cue
+    nearest = find_subject(masked, max(lo, cue.start - _SUBJECT_WINDOW), cue.start)
+    subject = _participle_subject(masked, lo, cue, nearest) if cue.participle else nearest
     mention = subject if isinstance(subject, Mention) else None
-    # where the subject mention (or its apposition) begins; read only when there is a mention
-    head = -1
-    if mention is not None:
-        head = (
-            mention.start if mention.role_start is None else min(mention.start, mention.role_start)
-        )
-    return {"nearest": nearest, "subject": subject, "mention": mention, "head": head}
+    if mention is None:
+        return {"nearest": nearest, "subject": subject, "mention": None, "head": -1}
+    # where the subject mention (or its apposition) begins
+    head = mention.start if mention.role_start is None else min(mention.start, mention.role_start)
+    return {
+        "nearest": nearest,
+        "subject": subject,
+        "mention": mention,
+        "head": head,
+        "before": content_before(masked, lo, head),
+        "rest": masked[skip_object(masked, cue, a.hi) : a.hi],
+    }
+
+
+def _participle_subject(masked: str, lo: int, cue: Cue, nearest: Subject) -> Subject:
+    """The speaker of a participle cue: ``"participle"`` when the clause's subject speaks ("X
+    announced …, saying …"), or the noun phrase it qualifies."""
+    if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
+        masked, max(lo, cue.start - 12), cue.start
+    ):
+        # "Boxer attacked Fiorina by reminding voters that …"
+        return "participle"
+    subject = nearest
+    if subject is None:
+        subject = trailing_np(masked, lo, cue.start)
+        if isinstance(subject, Mention) and _DOCUMENT.search(masked, subject.start, subject.end):
+            # "the Council failed to agree on a statement calling for …": the document
+            # speaks for the clause's subject ("… included Trump vowing …")
+            subject = find_sentence_subject(masked, lo, cue.start) or subject
+    return subject
 
 
 def _claim_after(a: Attribution) -> dict[str, Any]:
@@ -281,39 +310,14 @@ class Attribution:
     #: where the subject mention (or its apposition) begins
     head = _together[int](_speaker)
 
-    def nearest_subject(self) -> Subject:
-        """The subject right before the cue (speakers are short: the look-back is bounded)."""
-        start = max(self.lo, self.cue.start - _SUBJECT_WINDOW)
-        return find_subject(self.masked, start, self.cue.start)
-
-    def subject_of(self, nearest: Subject) -> Subject:
-        """The speaker, from the subject right before the cue."""
-        masked, lo, cue = self.masked, self.lo, self.cue
-        subject = nearest
-        if not cue.participle:
-            return subject
-        if "," in masked[max(lo, cue.start - 3) : cue.start] or _PARTICIPLE_AFTER.search(
-            masked, max(lo, cue.start - 12), cue.start
-        ):
-            # "Boxer attacked Fiorina by reminding voters that …"
-            return "participle"
-        if subject is None:
-            subject = trailing_np(masked, lo, cue.start)
-            if isinstance(subject, Mention) and _DOCUMENT.search(
-                masked, subject.start, subject.end
-            ):
-                # "the Council failed to agree on a statement calling for …": the document
-                # speaks for the clause's subject ("… included Trump vowing …")
-                subject = find_sentence_subject(masked, lo, cue.start) or subject
-        return subject
-
     @_once
     def content_after(self) -> tuple[int, int, bool] | None:
         return content_after(self.masked, self.cue, self.hi)
 
     @_once
     def before(self) -> tuple[int, int] | None:
-        """A post-posed claim before the subject."""
+        """A post-posed claim before the subject (found with the subject when it is a
+        mention)."""
         return content_before(self.masked, self.lo, self.head)
 
     #: the claim after the cue, unless it is an adjunct after a post-posed claim
@@ -323,7 +327,8 @@ class Attribution:
 
     @_once
     def rest(self) -> str:
-        """What follows the cue and its object or adjunct, to the end."""
+        """What follows the cue and its object or adjunct, to the end (found with the subject
+        when it is a mention)."""
         return self.masked[skip_object(self.masked, self.cue, self.hi) : self.hi]
 
     @_once
@@ -339,8 +344,6 @@ def according_to(a: Attribution) -> Found:
 
     Example: The talks have failed, according to two diplomats in Geneva.
     """
-    if a.cue.kind != "according":
-        return None
     masked, e, cue = a.masked, a.hi, a.cue
     speaker = _according_source(masked, cue.end, e)
     if speaker is None:
@@ -383,12 +386,8 @@ def opening_verb(a: Attribution) -> Found:
     Example: Said the mayor, “We will rebuild the bridge before the winter comes.”
     """
     masked, cue, e = a.masked, a.cue, a.hi
-    if (
-        cue.participle
-        or cue.kind != "say"
-        or cue.word.isupper()  # "STATE COLLEGE, Pa. -": a dateline
-        or masked[a.lo : cue.start].strip()
-    ):
+    # (a say-verb, not a participle: FOR_CUE asks this construction of no other cue)
+    if cue.word.isupper() or masked[a.lo : cue.start].strip():  # "STATE COLLEGE, Pa. -"
         return None
     leading = _OPENING_SPEAKER.match(masked, cue.end, e)
     if leading is None or not looks_like_np(leading.group(1)):
@@ -412,7 +411,7 @@ def inverted(a: Attribution) -> Found:
 
     Example: “We will not accept this,” said Angie Holan, the editor.
     """
-    if a.cue.participle or not a.just_before.endswith((",", CLOSE_QUOTE)):
+    if not a.just_before.endswith((",", CLOSE_QUOTE)):
         return None
     draft = a.inverted
     if draft is None or draft.mention is None or not _inverted_holds(a, draft, draft.mention):
@@ -451,7 +450,7 @@ def opening_participle(a: Attribution) -> Found:
     Example: Noting that the vote was close, Trump said he would wait for the final count.
     """
     masked, cue, lo, e = a.masked, a.cue, a.lo, a.hi
-    if not cue.participle or not _OPENING_PARTICIPLE.fullmatch(masked, lo, cue.start):
+    if not _OPENING_PARTICIPLE.fullmatch(masked, lo, cue.start):
         return None
     speaker = find_sentence_subject(masked, lo, e)
     after = a.content_after
@@ -680,11 +679,32 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     inverted_late,
 )
 
+#: a cue as the constructions tell cues apart: its kind, and whether its verb is a participle
+CueShape: TypeAlias = tuple[CueType, bool]
+_KINDS: tuple[CueType, ...] = ("say", "clause", "according")
+_SHAPES: tuple[CueShape, ...] = tuple((kind, p) for kind in _KINDS for p in (False, True))
+
+#: the cues a construction is asked about, when not every cue: the others it would refuse at
+#: once ("according to" is read only by ``according_to``, which always answers for it)
+READS: dict[Construction, frozenset[CueShape]] = {
+    according_to: frozenset(s for s in _SHAPES if s[0] == "according"),
+    opening_verb: frozenset({("say", False)}),
+    inverted: frozenset(s for s in _SHAPES if not s[1] and s[0] != "according"),
+    opening_participle: frozenset(s for s in _SHAPES if s[1] and s[0] != "according"),
+}
+_OTHER_CUES = frozenset(s for s in _SHAPES if s[0] != "according")
+
+#: the constructions asked about each shape of cue, in the order of :data:`CONSTRUCTIONS`
+FOR_CUE: dict[CueShape, tuple[Construction, ...]] = {
+    shape: tuple(c for c in CONSTRUCTIONS if shape in READS.get(c, _OTHER_CUES))
+    for shape in _SHAPES
+}
+
 
 def attribute(sentence: Sentence, cue: Cue, previous: Draft | None) -> Draft | None:
     """One statement for one cue, or None: the first construction that answers decides."""
     attribution = Attribution(sentence, cue, previous)
-    for construction in CONSTRUCTIONS:
+    for construction in FOR_CUE[cue.kind, cue.participle]:
         found = construction(attribution)
         if found is not None:
             return found if isinstance(found, Draft) else None

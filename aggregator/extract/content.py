@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from typing import Literal, TypeAlias
 
 from aggregator.extract.cues import (
@@ -349,7 +350,7 @@ def content_after(masked: str, cue: Cue, hi: int) -> Content | None:
     """
     if masked[cue.end : hi].lstrip(" ").startswith(";"):
         return None  # "…, analysts say; in 2012 …": the claim came before
-    for reading in _READINGS:
+    for reading in _READINGS_FOR.get(cue.lemma, _ANY_CUE):
         found = reading(masked, cue, hi)
         if found is not _GO_ON:
             return found
@@ -399,8 +400,21 @@ def _topic(masked: str, cue: Cue, hi: int) -> Content | Literal[_GoOn.GO_ON] | N
     return (start, end, False) if start < end else None
 
 
-#: the readings of what follows a cue before the plain clause, in the order they are tried
-_READINGS = (_colon_quote, _adjunct_quote, _demand, _topic)
+Reading: TypeAlias = Callable[[str, Cue, int], Content | Literal[_GoOn.GO_ON] | None]
+
+#: the readings of what follows a cue before the plain clause, in the order they are tried,
+#: each with the lemmas it is asked about (None: every cue); for the others it would go on
+_READINGS: tuple[tuple[Reading, frozenset[str] | None], ...] = (
+    (_colon_quote, None),
+    (_adjunct_quote, _ADJUNCT_QUOTE_LEMMAS),
+    (_demand, frozenset({"call"})),
+    (_topic, frozenset().union(*_TOPIC_LEMMAS.values())),
+)
+_ANY_CUE = tuple(reading for reading, lemmas in _READINGS if lemmas is None)
+_READINGS_FOR: dict[str, tuple[Reading, ...]] = {
+    lemma: tuple(r for r, lemmas in _READINGS if lemmas is None or lemma in lemmas)
+    for lemma in frozenset().union(*(lemmas for _, lemmas in _READINGS if lemmas is not None))
+}
 
 
 def _after_listener(masked: str, cue: Cue, hi: int) -> tuple[int, bool, bool]:

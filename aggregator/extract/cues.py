@@ -22,6 +22,7 @@ from aggregator.extract.lexicon import (
     VERBS,
     lemmas,
 )
+from aggregator.extract.values import value
 
 # Verbs that introduce speech with any clause or quotation after them.
 SAY_VERBS = lemmas("say")
@@ -66,7 +67,7 @@ CueType = Literal["say", "clause", "according"]
 MAX_PER_SENTENCE = 40
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Cue:
     """A cue in the working copy: ``start``/``end`` cover the verb (and its particle)."""
 

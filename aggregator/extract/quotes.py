@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
+from aggregator.extract.values import value
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Quote:
     """A quotation: ``start`` at the opening mark, ``end`` after the closing mark (or block end)."""
 

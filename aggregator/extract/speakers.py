@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 from typing import Literal, NamedTuple, TypeAlias
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
@@ -35,6 +34,7 @@ from aggregator.extract.lexicon import (
     WEEKDAYS,
     alternation,
 )
+from aggregator.extract.values import value
 
 # words between a subject and its cue: "has also said", "on Friday insisted" (in this order
 # in the pattern: "has" before "has been" is tried first, and the run goes on to "been")
@@ -119,7 +119,7 @@ _TITLES = re.compile(TITLE_RUN)
 _PAST_IRREGULAR = (IRREGULAR_PAST - {"written", "spoken"}) | {"says", "tells"}
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Mention:
     """A speaker mention: ``start``/``end`` into the input; ``role`` from an apposition."""
 

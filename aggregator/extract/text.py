@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS, STANCE_LEMMAS
 from aggregator.extract.lexicon import ABBREVIATED_TITLES, NAME_SUFFIXES
+from aggregator.extract.values import value
 
 BlockKind = Literal["body", "furniture", "boilerplate"]
 
@@ -72,7 +72,7 @@ def _boilerplate(segment: str) -> bool:
 _REPORTED = re.compile(r"[“”\"]|\b(?:said|says|told|according to)\b")
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Block:
     """A paragraph (or a piece of furniture) as a span of the input."""
 
