@@ -240,6 +240,10 @@ class Resolver:
         pair = _PAIR.fullmatch(written)
         if pair is None or not (is_name(pair.group(1)) and is_name(pair.group(2))):
             return None
+        if self._gazetteer.is_place(written) or _names_whole(
+            self._gazetteer.actor(written), written
+        ):
+            return None  # one name with "and" in it: "Trinidad and Tobago"
         standings = [
             self._decide(part, None, known=self._gazetteer.actor(part))
             for part in (pair.group(1), pair.group(2))
@@ -260,6 +264,8 @@ class Resolver:
         actor = gazetteer.actor(written)
         if person is None or len(person.split()) < 2 or actor is None:
             return actor
+        if _names_whole(actor, written):
+            return actor  # "The Food and Agriculture Organization": no person inside
         if actor.kind in {"media", "ngo", "institution", "state", "group"}:
             known = gazetteer.actor(person)
             if known is None:
@@ -524,6 +530,15 @@ def _best_role(written: str | None, known: str | None) -> str | None:
 
 # two speakers named together: "Israel and Hamas", "Both Mr. King and Mr. Schultz"
 _PAIR = re.compile(r"(?:[Bb]oth\s+)?(\S.*?)\s+and\s+(\S.*)")
+
+
+def _names_whole(actor: Actor | None, written: str) -> bool:
+    """Whether ``written`` is the actor's name or one of its aliases, whole."""
+    if actor is None:
+        return False
+    folded = written.casefold().removeprefix("the ")
+    return any(n.casefold().removeprefix("the ") == folded for n in (actor.name, *actor.aliases))
+
 
 # a possessive owner before a name: "the BBC's John Simpson"
 _POSSESSIVE = re.compile(r"[’']s\s+")

@@ -317,6 +317,15 @@ def test_a_dateline_with_a_date_is_no_speaker(text: str) -> None:
         ),
         # a clause before "and" is no second speaker; nor is a list
         ("The talks ended and Hamas said the truce would hold.", [("Hamas", "Hamas", False)]),
+        # one name with "and" in it is one speaker
+        (
+            "The Food and Agriculture Organization said the harvest had failed.",
+            [("Food and Agriculture Organization", "United Nations", False)],
+        ),
+        (
+            "Bosnia and Herzegovina said the border would open.",
+            [("Bosnia and Herzegovina", "Bosnia and Herzegovina", False)],
+        ),
     ],
 )
 def test_two_names_joined_by_and_speak_together(
