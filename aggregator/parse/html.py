@@ -150,6 +150,14 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 _NH3_DIRECT_TAGS = 2_000
 
 
+def _local_name(tag: str) -> str:
+    """A tag's name without its namespace, lower-cased: "{http://…}P" -> "p". The HTML parser
+    keeps a mangled name as written ("p{gt;the"), which is no namespaced name: as it stands."""
+    if tag.startswith("{") and "}" in tag:
+        return tag.rsplit("}", 1)[1].lower()
+    return tag.lower()
+
+
 def html_to_text(html: str) -> str:
     """Readable plain text from an HTML fragment or page.
 
@@ -172,7 +180,7 @@ def html_to_text(html: str) -> str:
             if event == "end" and element.tail:
                 pieces.append(element.tail)
             continue
-        name = lxml.etree.QName(tag).localname.lower() if "{" in tag else tag.lower()
+        name = _local_name(tag)
         if event == "start":
             if name in _SKIP:
                 walker.skip_subtree()

@@ -133,6 +133,11 @@ def test_html_to_text(html: str, expected: str) -> None:
     assert html_to_text(html) == expected
 
 
+def test_html_to_text_reads_a_mangled_tag_name_as_written() -> None:
+    # the HTML parser keeps "p{gt;the" as a tag name; it is no namespaced name (was ValueError)
+    assert html_to_text("<p{gt;the>Hello</p{gt;the> world") == "Hello world"
+
+
 def test_html_to_text_deep_nesting_does_not_recurse() -> None:
     assert html_to_text("<div>" * 1000 + "deep" + "</div>" * 1000) == "deep"
     # beyond libxml2's depth limit the rest is lost, but nothing crashes or recurses
