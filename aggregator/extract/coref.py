@@ -244,15 +244,35 @@ class Resolver:
             self._gazetteer.actor(written), written
         ):
             return None  # one name with "and" in it: "Trinidad and Tobago"
-        standings = [
-            self._decide(part, None, known=self._gazetteer.actor(part))
-            for part in (pair.group(1), pair.group(2))
-        ]
-        sides = {standing.side for standing in standings}
+        parts = (pair.group(1), pair.group(2))
+        if not all(self._speaks_alone(part) for part in parts):
+            return None  # "Foreign and Commonwealth Secretary David Lammy": one office
+        standings = [self._decide(part, None, known=self._gazetteer.actor(part)) for part in parts]
+        # the side the parts that have one agree on ("Mr. Smith and Vance": Vance's)
+        sides = {standing.side for standing in standings if standing.side}
         side = sides.pop() if len(sides) == 1 else None
         commentary = all(standing.commentary for standing in standings)
         return Resolution(written, "group", None, role).with_standing(
             Standing(side, commentary, "joint")
+        )
+
+    def _speaks_alone(self, part: str) -> bool:
+        """Whether one half of "X and Y" can speak on its own: a place or an actor the
+        gazetteer knows, or a personal name (one title at most, then two or three names, or
+        an honorific and a surname); not an office's first word ("Foreign", "Health")."""
+        gazetteer = self._gazetteer
+        if gazetteer.is_place(part) or _names_whole(gazetteer.actor(part), part):
+            return True
+        words = part.split()
+        if words and words[0].lower().rstrip(".") in _NAME_TITLES:
+            words = words[1:]  # "Mr. Schultz", "President Trump"
+        if not 1 <= len(words) <= 3 or any(w.lower().rstrip(".") in _TITLE_WORDS for w in words):
+            return False
+        return (
+            len(words) >= 2
+            or len(part.split()) == 2
+            or gazetteer.actor(words[0]) is not None
+            or words[0] in self._names  # the surname of a full name the text gives
         )
 
     def _gazetteer_actor(

@@ -413,6 +413,13 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
 
 
 _AND_BEFORE = re.compile(r"\s+and$")
+# capitalised words that open a clause but no name
+_NOT_A_NAME_START = (
+    PRONOUNS
+    | _PREPOSITIONS
+    | frozenset(w.lower() for w in (*WEEKDAYS, *DAY_PARTS))
+    | frozenset("today yesterday tomorrow earlier later meanwhile now then also".split())
+)
 
 
 def _coordinated_names(masked: str, lo: int, cut: int, start: int, end: int) -> Mention | None:
@@ -427,6 +434,8 @@ def _coordinated_names(masked: str, lo: int, cut: int, start: int, end: int) -> 
     first = masked[first_start:first_end]
     if not first or not is_name(first) or len(first.split()) > 4:
         return None
+    if first.split(" ", 1)[0].lower() in _NOT_A_NAME_START:
+        return None  # "Yesterday Trump and Vance", "In Washington …", "He and Vance"
     return Mention(first_start, end)
 
 
@@ -674,14 +683,13 @@ _PRESENT_VERBS = frozenset(
 # the role in an apposition after an inverted speaker: "…,” said X, the mayor, …"; the dots of
 # an initialism are part of it when the phrase goes on ("head of the U.K.’s intelligence
 # agency", "the U.S. envoy"), and end it before a new sentence ("… in the U.S. He added")
-INITIALISM_DOT = (
-    r"(?:(?<=\b[A-Z])\.(?=[A-Z]\.|[’']s\b|\s+[a-z]|-)"
-    # a middle initial between two names: "George W. Bush"
-    r"|(?<=[a-z] [A-Z])\.(?=\s+[A-Z][a-z]))"
-)
+INITIALISM_DOT = r"(?<=\b[A-Z])\.(?=[A-Z]\.|[’']s\b|\s+[a-z]|-)"
+# in a role, also a middle initial between two names whose last ends the role ("aide to George
+# W. Bush."; not "the manager of Plan B. Critics disagreed": a sentence goes on there)
+_ROLE_DOT = r"(?:" + INITIALISM_DOT + r"|(?<=[a-z] [A-Z])\.(?=\s+[A-Z][a-z’'-]+(?:[.,;]|\s*$)))"
 _ROLE_AFTER = re.compile(
-    r"\s*,\s*((?:the |a |an )?(?:[^,.;“”]|" + INITIALISM_DOT + r"){3,80}?)\s*"
-    r"(?:[,;]|(?!" + INITIALISM_DOT + r")\.|$)"
+    r"\s*,\s*((?:the |a |an )?(?:[^,.;“”]|" + _ROLE_DOT + r"){3,80}?)\s*"
+    r"(?:[,;]|(?!" + _ROLE_DOT + r")\.|$)"
 )
 
 

@@ -1834,6 +1834,19 @@ def test_an_inverted_speaker_s_role_keeps_its_initialisms(
     assert (statement.role, statement.side) == (role, side)
 
 
+def test_a_capital_letter_that_ends_a_sentence_ends_the_role_and_the_quotation() -> None:
+    text = (
+        "“We won the game fair and square,” said Jones, a driver for Team A. Rivals disagreed, "
+        "“It was pure luck and nothing more.”"
+    )
+    first = extract_statements(text)[0]
+    assert (first.speaker, first.text) == ("Jones", "“We won the game fair and square,”")
+    (only,) = extract_statements(
+        "“We won tonight,” said Jones, the manager of Plan B. Critics disagreed."
+    )
+    assert only.role == "the manager of Plan B"
+
+
 def test_an_initialism_that_ends_a_sentence_ends_the_role_and_the_quotation() -> None:
     text = "“We are ready,” said Ahmed Ali, who lives in the U.S. He added: “We will fight on.”"
     first, *_ = extract_statements(text)

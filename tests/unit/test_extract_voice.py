@@ -317,6 +317,22 @@ def test_a_dateline_with_a_date_is_no_speaker(text: str) -> None:
         ),
         # a clause before "and" is no second speaker; nor is a list
         ("The talks ended and Hamas said the truce would hold.", [("Hamas", "Hamas", False)]),
+        # an opening word is no part of a name, nor is a pronoun; an office with "and" in it
+        # is one office
+        (
+            "Yesterday Trump and Vance said the deal was done.",
+            [("JD Vance", "United States", False)],
+        ),
+        ("He and Vance said the deal was done.", [("JD Vance", "United States", False)]),
+        (
+            "Foreign and Commonwealth Secretary David Lammy said the deal was done.",
+            [("David Lammy", "United Kingdom", False)],
+        ),
+        # the side the known half has
+        (
+            "Mr. Smith and Vance said the deal was done.",
+            [("Mr. Smith and Vance", "United States", False)],
+        ),
         # one name with "and" in it is one speaker
         (
             "The Food and Agriculture Organization said the harvest had failed.",
