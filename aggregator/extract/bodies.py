@@ -37,7 +37,10 @@ LOOK_BACK = 4000
 _BODY_NOUNS = (
     r"group|movement|agency|ministry|office|commission|court|tribunal|police|army|military|"
     r"presidency|government|council|committee|department|authority|bureau|governorate|"
-    r"prosecutors?|prosecution|service|statement|release|readout|communiqu[eé]"
+    r"prosecutors?|prosecution|service|statement|release|readout|communiqu[eé]|"
+    # a body's voice: "the spokesperson" is the one named before ("the Foreign Office
+    # spokesperson", "Kremlin spokesman Dmitry Peskov")
+    r"spokes(?:person|man|woman)"
 )
 _PAPERS = frozenset({"statement", "release", "readout", "communique", "communiqué"})
 _BACK_REFERENCE = re.compile(
@@ -52,6 +55,8 @@ _NAME_AFTER = re.compile(r"^(?:\s+[A-Z][\w’'-]+){1,3}")
 _PAPER_OF = re.compile(
     r"^\s+(?:issued\s+)?(?:by|of|from)\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4}(?:\s+\([A-Z]{2,6}\))?)"
 )
+# whose voice a spokesperson is: "a spokesperson for the Prime Minister"
+_VOICE_OF = re.compile(r"^\s+((?:for|of|at)\s+(?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
 # "In a statement issued today, the FO said": the clause's subject issued it
 _PAPER_SUBJECT = re.compile(
     r"^[^.,\n]{0,40},\s+((?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}?)\s+"
@@ -98,6 +103,13 @@ def antecedents(text: str, mention: str, position: int) -> list[str]:
             continue
         named = _NAME_AFTER.match(after)
         phrase = (words + text[head_start:head_end] + (named.group(0) if named else "")).strip()
+        if noun.startswith("spokes"):
+            # a voice is the nearest one named, whoever's it is ("a spokesperson for the former
+            # royal … the spokesperson said": the royal's, not a ministry's named further back)
+            whose = _VOICE_OF.match(after)
+            if whose is not None:
+                phrase = f"{phrase} {whose.group(1)}"
+            return [phrase] if phrase.lower() != written.lower() else []
         if phrase.lower() != written.lower():
             found.append(phrase)
     return found

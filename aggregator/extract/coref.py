@@ -384,10 +384,16 @@ class Resolver:
         """Whether a mention names a national office of the source's own state, bare."""
         if self._home_side is None:
             return False
-        if not (HOME_OFFICE.search(written) or (role and HOME_OFFICE.search(role))):
+        found = HOME_OFFICE.search(written) or (role and HOME_OFFICE.search(role))
+        if not found:
             return False
-        # "the minister" alone may be anyone's; a body or a named office holder is the paper's
-        return named or not is_description(written)
+        # "the minister" alone may be anyone's; a body ("the Foreign Office spokesperson") or a
+        # named office holder is the paper's
+        return (
+            named
+            or not is_description(written)
+            or not found.group(0).lower().startswith("minister")
+        )
 
     def _nearer_subject(self, position: int) -> Resolution | None:
         """A person the gazetteer knows who opens a sentence of the pronoun's paragraph after the

@@ -348,3 +348,18 @@ def test_two_names_joined_by_and_speak_together(
     text: str, expected: list[tuple[str | None, str | None, bool]]
 ) -> None:
     assert _sides(text) == expected
+
+
+def test_the_spokesperson_is_the_voice_named_nearest_before() -> None:
+    dawn = SourceVoice("The Daily Star", country="Pakistan")
+    text = (
+        "Islamabad urged the world to reject the plan, said a statement issued by the Foreign "
+        "Office spokesperson. “We call on the world to act,” the spokesperson added."
+    )
+    assert _sides(text, dawn)[-1] == ("the spokesperson", "Pakistan", False)
+    # the nearest voice decides, even when it gives no side: not a body named further back
+    text = (
+        "A Downing Street spokesperson said the visit was off. A spokesperson for the former "
+        "duchess said the payment was legal. “It was repaid,” the spokesperson said."
+    )
+    assert _sides(text)[-1] == ("the spokesperson", None, False)
