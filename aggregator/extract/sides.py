@@ -175,6 +175,10 @@ class Gazetteer:
                 _OFFICE_AFTER.match(after)
             ):
                 continue  # "to the United States", "against Russia", "for Ukraine"
+            if _RANGE_AFTER.match(after) and _FROM_BEFORE.search(
+                text, max(0, match.start() - 12), match.start()
+            ):
+                continue  # "governments from Brussels to Brasilia": a span, no one's place
             return self._place_index[match.group(0).lower()]
         return None
 
@@ -432,6 +436,9 @@ _PARTY_AFTER = re.compile(r"\s+[Pp]arty\b")
 # a capitalised word right before a place term: the term ends a name,
 # unless the word is one that modifies a place or an office ("Former Georgian president")
 _NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]+)\s+$")
+# "from X to Y": a span of places
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s+to\s+[A-Z]")
 _MODIFIERS = frozenset(
     "former acting then the a an prime deputy vice chief senior top foreign defence defense "
     "interior late new old north south east west northern southern eastern western central "

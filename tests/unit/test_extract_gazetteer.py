@@ -189,3 +189,16 @@ def test_an_unknown_actor_field_lists_the_known_ones(tmp_path: Path) -> None:
         r"expected one of: name, kind, side, role, aliases, descriptions",
     ):
         load_gazetteer([bad])
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("governments from Brussels to Brasilia", None),  # a span of places: no one's
+        ("visitors from Moscow to Paris", None),
+        ("a diplomat from Russia", "Russia"),
+        ("a delegation from Russia to the United Nations", "Russia"),
+    ],
+)
+def test_a_span_from_one_place_to_another_is_no_ones_place(text: str, side: str | None) -> None:
+    assert load_gazetteer().place_side(text) == side
