@@ -170,6 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=defaults.reload_timeout,
         help="seconds a SIGHUP reload may take",
     )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=defaults.batch,
+        help="sources this daemon holds claimed and not yet stored, at most",
+    )
     args = parser.parse_args(argv)
     try:
         options = DaemonOptions(
@@ -178,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             grace=args.grace,
             heartbeat=args.heartbeat,
             reload_timeout=args.reload_timeout,
+            batch=args.batch,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -70,6 +70,8 @@ class DaemonOptions:
     def __post_init__(self) -> None:
         if self.heartbeat <= 0:
             raise ValueError(f"the heartbeat must be positive, got {self.heartbeat:g} s")
+        if self.batch < 1:
+            raise ValueError(f"the batch must hold at least one source, got {self.batch}")
         if self.lease is not None and self.lease.total_seconds() <= self.heartbeat:
             raise ValueError(
                 f"the lease ({self.lease.total_seconds():g} s) must be longer than the heartbeat "

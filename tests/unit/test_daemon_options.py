@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
-from aggregator.daemon import DaemonOptions
+from aggregator.daemon import DaemonOptions, run
 
 
 @pytest.mark.parametrize(
@@ -35,3 +36,14 @@ def test_a_lease_that_would_lapse_between_heartbeats_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         DaemonOptions(heartbeat=heartbeat, lease=lease)
+
+
+@pytest.mark.parametrize("batch", [0, -3])
+def test_a_batch_that_holds_no_source_is_refused(batch: int) -> None:
+    with pytest.raises(ValueError, match="at least one source"):
+        DaemonOptions(batch=batch)
+
+
+def test_the_module_entry_takes_a_batch(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):  # argparse refuses it in the daemon's own words
+        run.main(["--config", str(tmp_path / "feeds.yaml"), "--batch", "0"])
