@@ -579,6 +579,19 @@ _OBJECT_OPENING = re.compile(
 _SERVING = re.compile(r"\b(?:advis[eo]rs?|aides?|members?|staff(?:ers)?)\b", re.IGNORECASE)
 
 
+def _word_at(text: str, words: str) -> int | None:
+    """Where ``words`` first stand in ``text`` as whole words, or None."""
+    at = text.find(words)
+    while at >= 0:
+        end = at + len(words)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return at
+        at = text.find(words, at + 1)
+    return None
+
+
 def named_in_object(mention: str, actor: Actor) -> bool:
     """Whether the actor is named only inside a phrase that belongs to someone else: "Forty groups
     hit out on Monday at the EU", "protesters outside the EU", "critics of Putin", "an analyst
@@ -587,11 +600,10 @@ def named_in_object(mention: str, actor: Actor) -> bool:
     president"), and so is a name that opens the mention. "for", "from", "in" and "by" name
     whom a speaker works for or whose words they are ("a reporter for AFP", "a diplomat from
     Russia", "a count by the AP"): not read here."""
-    first: int | None = None
-    for name in (actor.name, *actor.aliases):
-        found = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", mention, re.IGNORECASE)
-        if found is not None and (first is None or found.start() < first):
-            first = found.start()
+    # lower() keeps offsets but for a few letters ("İ"): then as written
+    folded = mention.lower() if len(mention.lower()) == len(mention) else mention
+    found = (_word_at(folded, name.lower()) for name in (actor.name, *actor.aliases))
+    first = min((at for at in found if at is not None), default=None)
     if not first:
         return False  # not found as written (a description, another script), or it opens
     before = mention[:first]

@@ -59,22 +59,26 @@ def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
     found = _clause_subject(masked, lo, hi)
     if found is None:
         # the first comma after the dateline, not the one inside it ("WASHINGTON, Dec. 8")
-        start = lo + len(masked[lo:hi]) - len(masked[lo:hi].lstrip(" “”"))
-        dateline = _DATELINE.match(masked, start, hi)
-        start = dateline.end() if dateline else lo
+        past, dated = _past_dateline(masked, lo, hi)
+        start = past if dated else lo
         comma = masked.find(",", start, min(hi, start + 100))
         if comma > start:
             found = _clause_subject(masked, comma + 1, hi)
     return found
 
 
-def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
+def _past_dateline(masked: str, lo: int, hi: int) -> tuple[int, bool]:
+    """Where a clause's words begin: past opening quotation marks and spaces, and past a
+    dateline ("UNITED NATIONS (Meridian Press) — The Council …"); and whether one was there."""
     pos = lo
     while pos < hi and masked[pos] in " “”":
         pos += 1
     dateline = _DATELINE.match(masked, pos, hi)
-    if dateline:
-        pos = dateline.end()  # "UNITED NATIONS (Meridian Press) — The Council …"
+    return (dateline.end(), True) if dateline else (pos, False)
+
+
+def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
+    pos, _ = _past_dateline(masked, lo, hi)
     opener = _INTRO_START.match(masked, pos, hi)
     if opener and opener.group(0).lower() not in {"but", "and", "yet"}:
         intro = _INTRO.match(masked, pos, hi)
