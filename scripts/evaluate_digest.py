@@ -3,10 +3,10 @@
 
 Usage::
 
-    .venv/bin/python scripts/evaluate_digest.py [--set realfeeds|demo|polnear|all] [--json]
-                                                [--keep DIR]
+    .venv/bin/python scripts/evaluate_digest.py [--set realfeeds|demo|polnear|polnear-heldout|all]
+                                                [--json] [--keep DIR]
 
-Three sets, each run through the whole pipeline (fetch from file: feeds, extract, group) into a
+Four sets, each run through the whole pipeline (fetch from file: feeds, extract, group) into a
 fresh SQLite store, then each day's digest built as ``aggregator digest --json`` shows it:
 
 * ``realfeeds``: the two busiest days of ``../shared/corpora/realfeeds`` (45 real feeds; the
@@ -16,7 +16,11 @@ fresh SQLite store, then each day's digest built as ``aggregator digest --json``
   gives the same figures);
 * ``demo``: the bundled sample feeds of a fictional one-day crisis (``aggregator demo``);
 * ``polnear``: the 84 PolNeAR dev articles (quote-rich US political news), served as one feed a
-  publisher and digested day by day.
+  publisher and digested day by day; the relevance scorer may be tuned on them;
+* ``polnear-heldout``: 84 PolNeAR train articles drawn with a fixed seed, served the same way
+  and never tuned on. Both PolNeAR sets are labelled for relevance by hand
+  (``tests/data/polnear_relevance_gold.jsonl``) and report the relevance figures pooled over
+  their days.
 
 Figures over every statement the main sections show:
 
@@ -80,8 +84,11 @@ from aggregator.store import Store, open_store  # noqa: E402
 
 CORPORA = Path(os.environ.get("AGGREGATOR_CORPORA", ROOT.parent / "shared" / "corpora"))
 GOLD = ROOT / "tests" / "data" / "realfeeds_relevance_gold.jsonl"
+POLNEAR_GOLD = ROOT / "tests" / "data" / "polnear_relevance_gold.jsonl"
+POLNEAR_URL = "https://polnear.example/"
 SPEAKERS_GOLD = ROOT / "tests" / "data" / "realfeeds_speakers_gold.jsonl"
 REALFEEDS_DAYS = ("2026-02-16", "2026-02-17")
+SETS = ("realfeeds", "demo", "polnear", "polnear-heldout")
 # the sources' home states (config `country`), where their papers name their own state's offices
 # bare; the other realfeeds sources are left without one
 HOME_STATES = {"dawn_": "Pakistan", "ndtv_": "India", "unian_": "Ukraine", "pravda_ua_": "Ukraine"}
@@ -131,13 +138,20 @@ def realfeeds_config(out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def polnear_config(out: Path) -> tuple[str, list[str]]:
-    """One RSS file a publisher over the PolNeAR dev articles; returns the config and days."""
+def polnear_config(out: Path, split: str = "tune") -> tuple[str, list[str]]:
+    """One RSS file a publisher over the PolNeAR articles of one split of the relevance gold set
+    (``tune``: the 84 dev articles; ``held-out``: 84 train articles drawn with a fixed seed);
+    returns the config and days."""
     data = CORPORA / "polnear" / "data"
+    chosen = {
+        (row["compartment"], row["filename"])
+        for row in _jsonl(POLNEAR_GOLD)
+        if row["split"] == split
+    }
     rows = [
         r
         for r in csv.DictReader((data / "metadata.tsv").open(encoding="utf-8"), delimiter="\t")
-        if r["compartment"] == "dev"
+        if (r["compartment"], r["filename"]) in chosen
     ]
     by_publisher: dict[str, list[dict[str, str]]] = {}
     for row in rows:
@@ -148,12 +162,14 @@ def polnear_config(out: Path) -> tuple[str, list[str]]:
     for publisher, items in sorted(by_publisher.items()):
         entries = []
         for row in items:
-            text = (data / "dev" / "text" / f"{row['filename']}.txt").read_text(encoding="utf-8")
+            text = (data / row["compartment"] / "text" / f"{row['filename']}.txt").read_text(
+                encoding="utf-8"
+            )
             when = datetime.fromisoformat(row["publication_date"]).replace(hour=12, tzinfo=UTC)
             paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
             entries.append(
                 f"<item><title>{escape(row['title'])}</title>"
-                f"<link>https://polnear.example/{escape(row['filename'])}</link>"
+                f"<link>{POLNEAR_URL}{escape(row['filename'])}</link>"
                 f"<guid>{escape(row['filename'])}</guid>"
                 f"<pubDate>{when.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
                 f"<description>{escape(paragraphs)}</description></item>"
@@ -161,7 +177,7 @@ def polnear_config(out: Path) -> tuple[str, list[str]]:
         path = feeds / f"{publisher}.xml"
         path.write_text(
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>{escape(publisher)}</title><link>https://polnear.example/</link>"
+            f"<title>{escape(publisher)}</title><link>{POLNEAR_URL}</link>"
             f"<description>PolNeAR dev</description>{''.join(entries)}</channel></rss>",
             encoding="utf-8",
         )
@@ -435,6 +451,45 @@ def _relevance(digest: dict[str, Any], day: str, gold: dict[str, bool]) -> dict[
     }
 
 
+def _pooled_relevance(results: list[dict[str, Any]], gold: dict[str, bool]) -> dict[str, Any]:
+    """The relevance figures over every day of a set: an article counts as carried when any
+    day's main section carries it, an event as off topic once however many days show it."""
+    main_urls: set[str] = set()
+    reachable: set[str] = set()
+    off_topic: set[str] = set()
+    for result in results:
+        reachable.update(result["reachable"])
+        for event in result["digest"]["events"]:
+            urls = {canonical_url(a["url"]) for a in event["articles"]}
+            main_urls.update(u for u in urls if u)
+            labels = [gold[u] for u in urls if u in gold]
+            if labels and not any(labels):
+                off_topic.add(event["id"])
+    relevant = {url for url, keep in gold.items() if keep}
+    share = len(relevant & main_urls) / len(relevant) if relevant else None
+    return {
+        "off_topic_events": len(off_topic),
+        "relevant_recall": None if share is None else round(share, 4),
+        "relevant_articles": len(relevant),
+        "relevant_with_statements": (
+            round(len(relevant & reachable) / len(relevant), 4) if relevant else None
+        ),
+    }
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def load_polnear_gold(split: str) -> dict[str, bool]:
+    """The hand-labelled relevance of the PolNeAR articles of one split, by URL as served."""
+    return {
+        canonical_url(POLNEAR_URL + row["filename"]) or "": bool(row["relevant"])
+        for row in _jsonl(POLNEAR_GOLD)
+        if row["split"] == split
+    }
+
+
 def load_gold(day: str) -> dict[str, bool] | None:
     """The hand-labelled relevance of one realfeeds day's articles, by URL."""
     if not GOLD.is_file():
@@ -462,7 +517,7 @@ def load_speakers_gold(day: str) -> list[dict[str, Any]] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("realfeeds", "demo", "polnear", "all"), default="all")
+    parser.add_argument("--set", choices=(*SETS, "all"), default="all")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", type=Path, help="keep the stores and digests in this folder")
     parser.add_argument(
@@ -476,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     if not CORPORA.is_dir():
         parser.error(f"the shared corpora are missing: expected {CORPORA}")
     work = args.keep or Path(tempfile.mkdtemp(prefix="evaluate-digest-"))
-    chosen = ("realfeeds", "demo", "polnear") if args.set == "all" else (args.set,)
+    chosen = SETS if args.set == "all" else (args.set,)
     rows: list[dict[str, Any]] = []
     try:
         for name in chosen:
@@ -491,10 +546,12 @@ def main(argv: list[str] | None = None) -> int:
                 results = run_set(name, demo_config_path(), ("2026-11-24",), work / "demo")
                 rows += [figures(r, None) for r in results]
             else:
-                text, days = polnear_config(work)
-                config = _write(work / "polnear.yaml", text)
-                results = run_set(name, config, days, work / "polnear")
-                rows.append(_pooled(name, [figures(r, None) for r in results]))
+                split = "held-out" if name == "polnear-heldout" else "tune"
+                text, polnear_days = polnear_config(work, split)
+                config = _write(work / f"{name}.yaml", text)
+                results = run_set(name, config, polnear_days, work / name)
+                pooled = _pooled(name, [figures(r, None) for r in results])
+                rows.append(pooled | _pooled_relevance(results, load_polnear_gold(split)))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

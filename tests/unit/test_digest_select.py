@@ -186,3 +186,45 @@ def test_a_title_s_places_are_read_in_its_language(
 def test_a_known_party_actor_named_in_a_title_counts(title: str, score: float) -> None:
     e = replace(event("e", title=title), articles=())
     assert relevance(e) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # the title is about the off-topic thing: -3.0 a word
+        ("A dazzling film premiere in the capital", -6.0),
+        # a word both lists take is off-topic: a striker is no strike, a premiere no premier
+        ("The striker's late winner", -3.0),
+        ("The cup final: a rugby league classic", -6.0),  # at most two, and no affairs word
+        # as many affairs words as off-topic ones: a security story that happened somewhere
+        # off-topic, not an off-topic story ("terror" and "attack" outweigh "concert")
+        ("Teenager charged with terror plot to attack a pop concert", 2.0),
+        ("Ministers skip the festival", 1.0),  # one of each: neither counts against
+        # more off-topic words than affairs ones: the difference counts
+        ("A war film review", -3.0 + 1.0),
+    ],
+)
+def test_an_off_topic_word_counts_only_where_the_title_is_about_it(
+    title: str, score: float
+) -> None:
+    e = replace(event("e", title=title), articles=())
+    assert relevance(e) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # national politics between the votes: campaigns, polls, parties, nominations
+        ("New poll puts the challenger ahead before the debate", 2.0),
+        ("Republicans pick their nominee as the primary ends", 3.0),
+        ("Union endorses the governor's campaign", 2.0),
+        ("Fundraising gap widens for the Tories", 2.0),
+        # security vocabulary: an explosion is a security story before anyone says whose
+        ("Explosion in a market square", 1.0),
+        # neither: a story with no word of public affairs
+        ("A quiet weekend at the seaside", 0.0),
+    ],
+)
+def test_election_and_party_words_are_affairs_words(title: str, score: float) -> None:
+    e = replace(event("e", title=title), articles=())
+    assert relevance(e) == pytest.approx(score)
