@@ -15,6 +15,7 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
 4. **Place** - a place term in the mention or its role, read with its preposition: "Russia's
    ambassador", "the Iranian foreign ministry", "officials in Kyiv" give the place's side;
    "ambassador to the United States", "protests against Russia", "envoy for Ukraine" do not.
+   A US legislator's party-and-state tag ("Rep. Jane Roe (R-Pa.)") is the United States.
    A place makes a party only with an office, a state body or the state itself ("Iran said",
    "Israeli police", "the Kremlin", "the Palestinian Presidency", "the Palestinian Jerusalem
    Governorate"); "a Ukrainian refugee" gets no side. So does a known party's possessive with an
@@ -170,9 +171,29 @@ def _office_owner(gazetteer: Gazetteer, mention: str) -> str | None:
     return owner.side
 
 
+# a US legislator's party and state, as American papers tag them: "(D-Wash.)", "R-Texas",
+# "I-Vt.", "D-N.Y."; no other country's press writes members this way
+_US_STATES = (
+    # AP style, then the postal codes
+    "Ala Alaska Ariz Ark Calif Colo Conn Del Fla Ga Hawaii Idaho Ill Ind Iowa Kan Ky La Maine Md "
+    "Mass Mich Minn Miss Mo Mont Neb Nev N.H N.J N.M N.Y N.C N.D Ohio Okla Ore Pa R.I S.C S.D "
+    "Tenn Texas Utah Vt Va Wash W.Va Wis Wyo "
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+).split()
+_CONGRESS_TAG = re.compile(
+    r"(?<![\w-])[DRI]-(?:"
+    + "|".join(re.escape(state) for state in sorted(_US_STATES, key=len, reverse=True))
+    + r")\.?(?![\w-])"
+)
+
+
 def _place(gazetteer: Gazetteer, mention: str, role: str | None) -> str | None:
     """The side of a place that qualifies the speaker, in the mention or else its role; a group
-    named after its kind is its own side ("Palestinian group Hamas" is Hamas)."""
+    named after its kind is its own side ("Palestinian group Hamas" is Hamas); a US
+    legislator's party-and-state tag is the United States ("Sen. Jane Roe, D-Ore.")."""
+    if any(_CONGRESS_TAG.search(text) for text in (mention, role) if text):
+        return gazetteer.place_side("U.S.")
     named = _NAMED_GROUP.search(mention)
     if named is not None and gazetteer.is_place(named.group(1)):
         return gazetteer.place_side(named.group(1))

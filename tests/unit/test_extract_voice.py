@@ -363,3 +363,35 @@ def test_the_spokesperson_is_the_voice_named_nearest_before() -> None:
         "duchess said the payment was legal. “It was repaid,” the spokesperson said."
     )
     assert _sides(text)[-1] == ("the spokesperson", None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a US legislator's party-and-state tag is the United States, in the mention or after it
+        (
+            "Sen. Dana Whitfield (D-Ore.) said the bill would pass.",
+            [("Dana Whitfield", "United States", False)],
+        ),
+        (
+            '"We will hold the line," said Rep. Owen Marsh, R-Texas.',
+            [("Owen Marsh", "United States", False)],
+        ),
+        ("Sen. Ava Lind, I-Vt., said she would vote no.", [("Ava Lind", "United States", False)]),
+        # a capital letter, a hyphen and a word are no such tag
+        (
+            "Elena Brandt, a D-Day historian, said the beaches were quiet.",
+            [("Elena Brandt", None, True)],
+        ),
+        # the federal bodies American papers quote by name
+        ("The FBI said the letter held no poison.", [("FBI", "United States", False)]),
+        (
+            "The Justice Department said the inquiry would continue.",
+            [("US Department of Justice", "United States", False)],
+        ),
+    ],
+)
+def test_american_legislators_and_federal_bodies_speak_for_the_united_states(
+    text: str, expected: list[tuple[str | None, str | None, bool]]
+) -> None:
+    assert _sides(text) == expected
