@@ -238,8 +238,10 @@ class Resolver:
         """Two names that speak together ("Israel and Hamas", "Trump and Vance"): the pair is
         the speaker, with the side both share, else none (no one party's column holds it)."""
         pair = _PAIR.fullmatch(written)
-        if pair is None or not (is_name(pair.group(1)) and is_name(pair.group(2))):
+        if pair is None:
             return None
+        if not (is_name(pair.group(1)) and is_name(pair.group(2))):
+            return self._joint_owners(written, role)
         if self._gazetteer.is_place(written) or _names_whole(
             self._gazetteer.actor(written), written
         ):
@@ -254,6 +256,24 @@ class Resolver:
         commentary = all(standing.commentary for standing in standings)
         return Resolution(written, "group", None, role).with_standing(
             Standing(side, commentary, "joint")
+        )
+
+    def _joint_owners(self, written: str, role: str | None) -> Resolution | None:
+        """Officials of two parties named together ("the foreign ministers of France and
+        Germany", "officials of the German and UK militaries"): the officials speak for both,
+        in no one party's column. Owners of one side, or of none ("the Department of Health and
+        Human Services"), are left to the other rules."""
+        owners = _OWNERS_PAIR.fullmatch(written)
+        if owners is None:
+            return None
+        head = owners.group(1)
+        sides = {
+            self._decide(head + owner, None).side for owner in (owners.group(2), owners.group(3))
+        }
+        if None in sides or len(sides) < 2:
+            return None
+        return Resolution(written, "group", None, role).with_standing(
+            Standing(None, False, "joint")
         )
 
     def _speaks_alone(self, part: str) -> bool:
@@ -556,6 +576,11 @@ def _best_role(written: str | None, known: str | None) -> str | None:
 
 # two speakers named together: "Israel and Hamas", "Both Mr. King and Mr. Schultz"
 _PAIR = re.compile(r"(?:[Bb]oth\s+)?(\S.*?)\s+and\s+(\S.*)")
+
+
+# the owners named together in an "of"/"for" phrase: "the foreign ministers of France and
+# Germany" -> "the foreign ministers of ", "France", "Germany"
+_OWNERS_PAIR = re.compile(r"(\S.*?\s(?:of|for)\s+(?:the\s+)?)(\S.*?)\s+and\s+(?:the\s+)?(\S.*)")
 
 
 def _names_whole(actor: Actor | None, written: str) -> bool:
