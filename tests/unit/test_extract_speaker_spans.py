@@ -1,5 +1,6 @@
 """Speakers whose phrase holds an "and": officials of two states named in their "of" phrase speak
-together, in no one state's column; an office whose name has "and" in it is one speaker."""
+together, in no one state's column; an office whose name has "and" in it is one speaker; a
+body's name is no person's name."""
 
 from __future__ import annotations
 
@@ -80,3 +81,50 @@ def test_a_clause_before_and_is_no_of_phrase(text: str) -> None:
 )
 def test_officials_of_two_states_speak_for_neither(text: str, side: str | None) -> None:
     assert [found for _, _, found in _speakers(text)] == [side]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # a body's own name is shown whole, not as a person called "Coastal Affairs"
+        (
+            "The Department of Fisheries and Coastal Affairs said the quota would fall.",
+            "The Department of Fisheries and Coastal Affairs",
+        ),
+        (
+            "The Centre for Flood Safety and Prevention said the river would crest.",
+            "The Centre for Flood Safety and Prevention",
+        ),
+        (
+            "The Minister for Regional Development and Housing said rents would be capped.",
+            "The Minister for Regional Development and Housing",
+        ),
+        ("The Bureau of Harbour Statistics said traffic fell.", "The Bureau of Harbour Statistics"),
+        # a person named with an office keeps the person's name
+        ("Ministry of Defence Spokesman Jon Veldtman said the drill was over.", "Jon Veldtman"),
+    ],
+)
+def test_an_office_name_is_no_persons_name(text: str, actor: str) -> None:
+    assert [s.actor for s in extract_statements(text, GAZETTEER)] == [actor]
+
+
+def test_a_pronoun_refers_to_the_person_not_to_their_bodys_name() -> None:
+    text = (
+        "Tomas Verlaine of the Centre for Coastal Studies said the sea was rising. "
+        "“It is faster than we thought,” he said."
+    )
+    assert [s.actor for s in extract_statements(text, GAZETTEER)] == ["Tomas Verlaine"] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name's capitals start a word: not "Trump" in "pro-Trump", not "al" in "liberal"
+        "The organiser of a pro-Trump rally said the route was blocked.",
+        "Several liberal Democrats said the bill went too far.",
+    ],
+)
+def test_a_name_inside_a_word_is_no_speaker(text: str) -> None:
+    [(speaker, actor, side)] = _speakers(text)
+    assert actor == speaker
+    assert side is None
