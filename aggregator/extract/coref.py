@@ -24,6 +24,7 @@ from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, date
 from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     ARTICLES,
+    BODY_HEADS,
     OFFICE_WORDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
@@ -31,6 +32,7 @@ from aggregator.extract.lexicon import (
     TITLE_RUN,
     TITLE_WORDS,
     TITLES_IN_NAMES,
+    alternation,
 )
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.speakers import is_name
@@ -49,7 +51,7 @@ _NAME_RUN = re.compile(
     r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
 )
 _CAPITAL_RUN = re.compile(
-    r"(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
+    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
 )
 # words that are no part of a personal name inside a run of capitals ("Mr. Lavrov", "US")
 _TITLE_WORDS = (
@@ -238,8 +240,10 @@ class Resolver:
         """Two names that speak together ("Israel and Hamas", "Trump and Vance"): the pair is
         the speaker, with the side both share, else none (no one party's column holds it)."""
         pair = _PAIR.fullmatch(written)
-        if pair is None or not (is_name(pair.group(1)) and is_name(pair.group(2))):
+        if pair is None:
             return None
+        if not (is_name(pair.group(1)) and is_name(pair.group(2))):
+            return self._joint_owners(written, role)
         if self._gazetteer.is_place(written) or _names_whole(
             self._gazetteer.actor(written), written
         ):
@@ -254,6 +258,24 @@ class Resolver:
         commentary = all(standing.commentary for standing in standings)
         return Resolution(written, "group", None, role).with_standing(
             Standing(side, commentary, "joint")
+        )
+
+    def _joint_owners(self, written: str, role: str | None) -> Resolution | None:
+        """Officials of two parties named together ("the foreign ministers of France and
+        Germany", "officials of the German and UK militaries"): the officials speak for both,
+        in no one party's column. Owners of one side, or of none ("the Department of Health and
+        Human Services"), are left to the other rules."""
+        owners = _OWNERS_PAIR.fullmatch(written)
+        if owners is None:
+            return None
+        head = owners.group(1)
+        sides = {
+            self._decide(head + owner, None).side for owner in (owners.group(2), owners.group(3))
+        }
+        if None in sides or len(sides) < 2:
+            return None
+        return Resolution(written, "group", None, role).with_standing(
+            Standing(None, False, "joint")
         )
 
     def _speaks_alone(self, part: str) -> bool:
@@ -558,6 +580,11 @@ def _best_role(written: str | None, known: str | None) -> str | None:
 _PAIR = re.compile(r"(?:[Bb]oth\s+)?(\S.*?)\s+and\s+(\S.*)")
 
 
+# the owners named together in an "of"/"for" phrase: "the foreign ministers of France and
+# Germany" -> "the foreign ministers of ", "France", "Germany"
+_OWNERS_PAIR = re.compile(r"(\S.*?\s(?:of|for)\s+(?:the\s+)?)(\S.*?)\s+and\s+(?:the\s+)?(\S.*)")
+
+
 def _names_whole(actor: Actor | None, written: str) -> bool:
     """Whether ``written`` is the actor's name or one of its aliases, whole."""
     if actor is None:
@@ -614,6 +641,50 @@ def named_in_object(mention: str, actor: Actor) -> bool:
     return not has_office(head) and _SERVING.search(head) is None
 
 
+# a body's head noun and the phrase that opens its own name: "the Department of ", "the
+# Centers for " (the capitals after it name the body, not a person)
+_BODY_HEAD = alternation(tuple(BODY_HEADS))
+_BODY_OF = re.compile(rf"\b(?:{_BODY_HEAD})\s+(?:of|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_BODY_LAST = re.compile(rf"\s(?:{_BODY_HEAD})$", re.IGNORECASE)
+# what joins the parts of one body's name: "Health and Human Services", "Sciences, Engineering"
+_NAME_GOES_ON = re.compile(r",?\s+and\s+|,\s+")
+_OF_BEFORE = re.compile(r"\s(?:of|for)\s+(?:the\s+)?$")
+_REST_OF_NAME = re.compile(r"(?:(?:,?\s+and\s+|,\s+)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*\s*")
+
+
+def _in_body_name(
+    mention: str, match: re.Match[str], body_end: int | None, gazetteer: Gazetteer
+) -> bool:
+    """Whether a run of capitals names a body or an office's field rather than a person: "the
+    Department of Homeland Security", "the Centers for Disease Control and Prevention", "the
+    Parks and Recreation Department", "the Minister for Foreign Affairs and Trade" (but
+    "Ministry of Defence Spokesman John Kirby" holds a person)."""
+    words = match.group(0).split()
+    cut = max(
+        (i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in _NAME_TITLES), default=0
+    )
+    if cut and len(words) - cut >= 2:
+        return False  # "Defence Spokesman John Kirby": a name after the last title
+    if _BODY_LAST.search(" " + match.group(0)):
+        return True
+    # the rest of a name with "and" in it, to the mention's end ("… and Human Services"; not
+    # "Johnny Isakson of Georgia and John Boozman of Arkansas")
+    ends_name = _REST_OF_NAME.fullmatch(mention, match.end()) is not None
+    if body_end is not None and _NAME_GOES_ON.fullmatch(mention, body_end, match.start()):
+        return ends_name
+    before = mention[max(0, match.start() - 40) : match.start()]
+    if _BODY_OF.search(before):
+        return True
+    # a field with "and" in it after "of"/"for" ("Minister for Foreign Affairs and Trade"),
+    # unless a person the gazetteer knows ("a spokesman for Marco Rubio and …")
+    return (
+        _OF_BEFORE.search(before) is not None
+        and ends_name
+        and match.end() < len(mention.rstrip())
+        and gazetteer.actor(match.group(0)) is None
+    )
+
+
 def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     """The personal name inside a mention: "Georgian President Mikhail Saakashvili" -> the name.
 
@@ -621,7 +692,11 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     institution ("Moscow", "Georgian TV") is no personal name.
     """
     best: str | None = None
+    body_end: int | None = None  # where the last run read as a body's own name ends
     for match in _CAPITAL_RUN.finditer(mention):
+        if _in_body_name(mention, match, body_end, gazetteer):
+            body_end = match.end()
+            continue
         run = _strip_title(_POSSESSIVE.split(match.group(0))[-1])
         if (
             not run

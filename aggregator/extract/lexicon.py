@@ -118,6 +118,16 @@ PERSON_NOUNS = (
     "reporter analyst expert professor lawyer judge"
 ).split()
 
+#: the head nouns of a body's own name, singular and plural ("the Department of Health and
+#: Human Services", "the National Academies of Sciences", "the Parks Department"): the capitals
+#: named with them are the body's name, not a person's
+BODY_HEADS = (
+    "department departments ministry ministries office offices center centers centre centres "
+    "organization organizations organisation organisations agency agencies commission "
+    "commissions institute institutes academy academies council councils bureau bureaus "
+    "administration authority authorities committee committees directorate secretariat"
+).split()
+
 # ------------------------------------------------------------------------------ verbs
 
 Frame = Literal["say", "clause", "phrasal", "-"]

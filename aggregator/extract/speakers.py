@@ -405,7 +405,9 @@ def find_subject(masked: str, lo: int, cue_start: int) -> Subject:
     if start >= end:
         return _nothing_between(masked, lo, cut, boundary)
     if boundary == "and" and not parenthetical:
-        joint = _coordinated_names(masked, lo, cut, start, end)
+        joint = _coordinated_names(masked, lo, cut, start, end) or _coordinated_in_phrase(
+            masked, lo, cut, start, end
+        )
         if joint is not None:
             return joint
     chunk = _Chunk(start, end, cut, boundary, parenthetical)
@@ -437,6 +439,58 @@ def _coordinated_names(masked: str, lo: int, cut: int, start: int, end: int) -> 
     if first.split(" ", 1)[0].lower() in _NOT_A_NAME_START:
         return None  # "Yesterday Trump and Vance", "In Washington …", "He and Vance"
     return Mention(first_start, end)
+
+
+# the "of"/"for" phrase before "and" in "the foreign ministers of France and Germany" (a few
+# words, an article at most before them)
+_OF_PHRASE_END = re.compile(r"\s(?:of|for)\s+(?:the\s+)?(?:[\w’'.&-]+\s+){0,3}[\w’'.&-]+$")
+_MAX_AFTER_AND = 4  # words: "Human Services", "UK militaries", "the Prime Minister"
+_MAX_LIST_ITEMS = 6  # "the ministers of France, Germany, Italy and Spain"
+
+
+def _coordinated_in_phrase(masked: str, lo: int, cut: int, start: int, end: int) -> Mention | None:
+    """A noun whose "of"/"for" phrase holds the "and": "the foreign ministers of France and
+    Germany said", "the Department of Health and Human Services said" (the officials or the
+    office speak, not "Germany" or "Human Services" alone)."""
+    joined = _AND_BEFORE.search(masked, max(lo, cut - 12), cut)
+    if joined is None:
+        return None
+    second = masked[start:end]
+    words = second.split()
+    if len(words) > _MAX_AFTER_AND or words[0].lower() in PRONOUNS or not looks_like_np(second):
+        return None  # "… and he said", "… and officials who were there said": a clause
+    head_start = _owner_list_start(masked, lo, joined.start())
+    if head_start is None:
+        return None
+    last_before = masked[head_start : joined.start()].split()[-1]
+    if last_before[:1].islower() and is_name(second):
+        return None  # "a woman asked for a photo and Clinton said": a clause, then a name
+    text = masked[head_start:end]
+    if not looks_like_np(text):
+        return None
+    prefix = split_title(text)  # "Vice President for news and talk Dave Gorab"
+    return Mention(head_start, end, prefix, head_start if prefix else None)
+
+
+def _owner_list_start(masked: str, lo: int, hi: int) -> int | None:
+    """Where the noun phrase that ends in an "of"/"for" phrase at ``hi`` begins, past the
+    items of a list before "and" ("the ministers of France, Germany and …"); None when no
+    such noun phrase ends there ("The talks ended and …")."""
+    for _ in range(_MAX_LIST_ITEMS):
+        cut, end, boundary = _last_chunk(masked, lo, hi)
+        start, end = _trim(masked, cut, end)
+        lead = _LEADING.match(masked[start:end])
+        if lead:
+            start += lead.end()
+        head = masked[start:end]
+        if not head or not looks_like_np(head):
+            return None
+        if _OF_PHRASE_END.search(head):
+            return start
+        if boundary != "," or len(head.split()) > _MAX_AFTER_AND:
+            return None
+        hi = cut - 1  # an item of a list: the phrase goes on before its comma
+    return None
 
 
 def _subject_end(masked: str, lo: int, cue_start: int) -> tuple[int, bool] | None:
