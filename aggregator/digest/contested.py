@@ -6,8 +6,9 @@ Two statements from different (known) sides of one event are a contested pair wh
   one says a side *took* it ("liberated", "captured", "entered") while the other says it is
   *held* ("remains under our control", "repelled"), or exactly one of them negates or denies
   ("not", "no longer", "a lie");
-- **figure**: both give a number for the same kind of count (killed, wounded, displaced) and the
-  numbers differ by more than 10 %;
+- **figure**: both give a number for the same kind of count (killed, wounded, displaced) of the
+  same people (digest/counted.py: "12 people" is no count of "four soldiers") and the numbers
+  differ by more than 10 %;
 - **denial**: one gives such a number and the other calls that count a lie, false or exaggerated.
 
 False-positive policy: precision before recall. A wrong "contested" flag tells a reader that
@@ -24,7 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from aggregator.digest.counted import ELIDED, Counted, counted, same_count
 from aggregator.digest.model import ContestedClaim, ContestedPoint, ContestKind
 from aggregator.digest.words import shown_text
 from aggregator.model import EventStatement
@@ -103,6 +106,7 @@ _NUMBER = re.compile(  # over lower-cased text, like _CUES
     r"\b(" + "|".join(_NUMBER_WORDS) + r")\b"
 )
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
+_SENTENCE_END = re.compile(r"[.!?;]\s")
 # a figure counts only when a count word is near it ("2,000 civilians ... killed")
 _FIGURE_WINDOW = 60
 _FIGURE_WINDOW_BEFORE = 40
@@ -119,6 +123,13 @@ _NOT_PLACES = frozenset(
 )
 
 
+class _Figure(NamedTuple):
+    kind: str  # of count, a key of _COUNTS
+    value: float
+    written: str  # the number as written
+    who: Counted | None  # what it counts, when a noun says
+
+
 @dataclass(frozen=True, slots=True)
 class _Features:
     statement: EventStatement
@@ -128,7 +139,7 @@ class _Features:
     control: bool
     negated: bool
     denial: bool
-    figures: tuple[tuple[str, float, str, str | None], ...]  # (kind, value, as written, who)
+    figures: tuple[_Figure, ...]
     counts: frozenset[str]  # count kinds mentioned at all
 
 
@@ -174,67 +185,52 @@ def _number_value(match: re.Match[str]) -> float | None:
     return value
 
 
-# who a figure counts: the noun right after the number ("12 Palestinians", "four of its
-# soldiers"); a generic noun agrees with any other
-_WHO = re.compile(
-    r"\s+(?:of\s+(?:its|their|the|our|his|her)\s+)?(?:more\s+|other\s+)?"
-    r"([a-z]+)(?:\s+([a-z]+))?(?:\s+([a-z]+))?"
-)
-_GENERIC_WHO = frozenset("people persons individuals lives dead deaths casualties victims".split())
-
-
-def _who(text: str, end: int) -> str | None:
-    """The plural noun among the three words after a number ("two oradin border guards" ->
-    "guards"); "civilian deaths" counts civilians."""
-    match = _WHO.match(text, end)
-    if match is None:
-        return None
-    words = [w for w in match.groups() if w]
-    for index, word in enumerate(words):
-        if word.endswith("s") and len(word) > 3 and word not in _NUMBER_WORDS:
-            if word in _GENERIC_WHO and index and words[index - 1] == "civilian":
-                return "civilians"
-            return word
-    return None
-
-
-_WHO_GROUPS = (
-    frozenset("civilians residents inhabitants villagers locals citizens".split()),
-    frozenset("soldiers troops servicemen guards personnel fighters militants".split()),
-)
-
-
-def _same_who(a: str | None, b: str | None) -> bool:
-    """Whether two figures may count the same people ("12 Palestinians" and "4 soldiers" do
-    not; "civilians" and "residents" do; "people" agrees with anyone)."""
-    if a is None or b is None or a == b or a in _GENERIC_WHO or b in _GENERIC_WHO:
-        return True
-    return any(a in group and b in group for group in _WHO_GROUPS)
-
-
 def _figures(
-    text: str, spans: list[tuple[int, int, int]]
-) -> tuple[tuple[str, float, str, str | None], ...]:
-    """Numbers with a kind of count named near them, in lower-cased ``text``, and whom each
-    counts.
+    lower: str, spans: list[tuple[int, int, int]], cased: str | None
+) -> tuple[_Figure, ...]:
+    """Numbers with a kind of count named near them, in lower-cased ``lower``, and what each
+    counts (``cased``: the text as written, when its offsets are those of ``lower``).
 
     ``spans`` are where each kind of count is named (start, end, index in _COUNTS); a number
-    takes the first kind in _COUNTS order named within its window.
+    takes the kind named nearest it within its window. A number with no noun of its own
+    ("killed two guards and wounded five", "five others") counts what the figure before it in
+    the sentence counts; a number of things ("two apartment blocks") is no figure.
     """
     if not spans:
         return ()  # no count named at all: no figure, and no need to look for numbers
-    figures: list[tuple[str, float, str, str | None]] = []
-    for match in _NUMBER.finditer(text):
+    figures: list[_Figure] = []
+    before: tuple[int, Counted | None] | None = None  # the last number's end and what it counts
+    for match in _NUMBER.finditer(lower):
         value = _number_value(match)
         if value is None or value < 2:
             continue
-        low = max(0, match.start() - _FIGURE_WINDOW_BEFORE)
-        high = match.end() + _FIGURE_WINDOW
-        kinds = [order for start, end, order in spans if start < high and end > low]
-        if kinds:
-            who = _who(text, match.end())
-            figures.append((_KIND_NAMES[min(kinds)], value, match.group(0).strip(), who))
+        kind = _nearest_kind(match, spans)
+        if kind is None:
+            continue
+        who = counted(lower, match.end(), cased)
+        if who is None or who is ELIDED:
+            same_sentence = before is not None and not _SENTENCE_END.search(
+                lower, before[0], match.start()
+            )
+            who = before[1] if before is not None and same_sentence else None
+        before = (match.end(), who)
+        if who is not None and who.things:
+            continue
+        figures.append(_Figure(kind, value, match.group(0).strip(), who))
     return tuple(figures)
+
+
+def _nearest_kind(number: re.Match[str], spans: list[tuple[int, int, int]]) -> str | None:
+    """The kind of count named nearest ``number`` within its window ("3 killed and 40
+    wounded": 40 wounded), the first in _COUNTS order on a tie; None when none is."""
+    low = max(0, number.start() - _FIGURE_WINDOW_BEFORE)
+    high = number.end() + _FIGURE_WINDOW
+    near = [
+        (max(start - number.end(), number.start() - end, 0), order)
+        for start, end, order in spans
+        if start < high and end > low
+    ]
+    return _KIND_NAMES[min(near)[1]] if near else None
 
 
 def _features(
@@ -254,7 +250,7 @@ def _features(
         control=bool(cues) and bool(_CONTROL.search(cues)),
         negated=bool(cues) and bool(_NEGATION.search(cues)),
         denial=bool(cues) and bool(_DENIAL.search(cues)),
-        figures=_figures(lower, spans),
+        figures=_figures(lower, spans, text if len(text) == len(lower) else None),
         counts=frozenset(_KIND_NAMES[order] for _start, _end, order in spans),
     )
 
@@ -280,7 +276,7 @@ def _control_conflict(a: _Features, b: _Features) -> str | None:
 def _figure_conflict(a: _Features, b: _Features) -> tuple[str, str, str] | None:
     for kind, value_a, written_a, who_a in a.figures:
         for other_kind, value_b, written_b, who_b in b.figures:
-            if kind != other_kind or not _same_who(who_a, who_b):
+            if kind != other_kind or not same_count(who_a, who_b):
                 continue
             if abs(value_a - value_b) > FIGURE_TOLERANCE * max(value_a, value_b):
                 return kind, written_a, written_b
