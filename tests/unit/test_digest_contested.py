@@ -262,8 +262,9 @@ HELD_OUT: tuple[Case, ...] = (
 )  # fmt: skip
 
 
-# Written for issue 13's rule on what a figure counts (digest/counted.py): a number of the dead
-# is contested only by another number of the same dead. Tuning data for that rule.
+# Written for issue 13's rules on what a figure counts and where (digest/counted.py,
+# digest/figures.py): a number of the dead is contested only by another number of the same dead.
+# Tuning data for those rules.
 COUNTED: tuple[Case, ...] = (
     Case("Sudria", "Shelling killed at least 9 people in the market.",
          "Norland", "Three of our soldiers were killed at the checkpoint.",
@@ -292,6 +293,15 @@ COUNTED: tuple[Case, ...] = (
     Case("Norland", "Eleven of our troops were killed in the ambush.",
          "Sudria", "Our fighters killed 60 enemy soldiers in the ambush.",
          figure("number killed"), "troops vs soldiers: one count"),
+    Case("Sudria", "Raiders killed 14 villagers in Dunvale overnight.",
+         "Norland", "Our patrol killed 3 villagers in Halbrook by mistake.",
+         None, "two places, two counts"),
+    Case("Sudria", "Raiders killed 14 villagers in Dunvale.",
+         "Norland", "Only 3 villagers died in Dunvale District, all caught in crossfire.",
+         figure("number killed"), "one place named two ways"),
+    Case("Norland", "40 herders were wounded and 3 were killed in the raid.",
+         "Sudria", "Nine herders died in the raid, the elders say.",
+         figure("number killed"), "the kind of count in the number's own clause"),
     Case("Sudria", "Some 5,000 refugees crossed the border this week.",
          "Norland", "About 300 migrants have fled into Sudria since Monday.",
          figure("number displaced"), "refugees vs migrants: one count"),
@@ -327,7 +337,7 @@ ROUNDS = (
     ("tuning", CASES),
     ("second round", SECOND_ROUND),
     ("held-out", HELD_OUT),
-    ("what is counted", COUNTED),
+    ("what is counted, and where", COUNTED),
 )
 
 
