@@ -7,7 +7,7 @@ Two statements from different (known) sides of one event are a contested pair wh
   *held* ("remains under our control", "repelled"), or exactly one of them negates or denies
   ("not", "no longer", "a lie");
 - **figure**: both give a number (digest/figures.py) for the same kind of count (killed,
-  wounded, displaced) of the same people (digest/counted.py: "12 people" is no count of "four
+  wounded, displaced) of the same people (digest/counted.py: "9 people" is no count of "three
   soldiers"), not counted in two different places ("in Dunvale", "in Halbrook"), and the
   numbers differ by more than 10 %;
 - **denial**: one gives such a number and the other calls that count a lie, false or exaggerated.

@@ -2,7 +2,8 @@
 captured, what each counts (digest/counted.py) and where. Pure, by rule; read by contested.py.
 
 A number is a figure when a word for a kind of count is named near it ("2,000 civilians were
-killed", "the death toll rose to 40"); a year ("since 1992") or a number below two is not.
+killed", "the death toll rose to 40"); a year ("since 1992"), a date, a time, a share, an age
+("a 19-year-old") or a number below two is not.
 """
 
 from __future__ import annotations
@@ -40,10 +41,18 @@ _NUMBER_WORDS = {
     "hundreds": 300, "thousands": 3000, "scores": 60,
 }  # fmt: skip
 _NUMBER = re.compile(  # over lower-cased text, like _ANY_COUNT
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|k)\b)?|"
+    r"(?<![\w.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|k)\b)?|"
     r"\b(" + "|".join(_NUMBER_WORDS) + r")\b"
 )
 _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
+# a number that is part of something else: a share ("40%"), an age or a size ("a 19-year-old",
+# "a 12-storey block"), a time ("10:30"), a day of the month ("Feb. 17"; "17 February" is read
+# by counted.py as a number of things)
+_PART_OF_A_WORD = re.compile(r"%|:\d|-[a-z]")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$"
+)
 SENTENCE_END = re.compile(r"[.!?;]\s")
 _CLAUSE_BREAK = re.compile(r"\band\b|[,;]")
 # a figure counts only when a count word is near it ("2,000 civilians ... killed")
@@ -98,7 +107,7 @@ def read_figures(
     before: tuple[int, Counted | None] | None = None  # the last number's end and what it counts
     for match in _NUMBER.finditer(lower):
         value = _number_value(match)
-        if value is None or value < 2:
+        if value is None or value < 2 or _not_a_count(lower, match):
             continue
         kind = _nearest_kind(lower, match, spans)
         if kind is None:
@@ -115,6 +124,14 @@ def read_figures(
         place = place_after(match.end()) if place_after is not None else None
         figures.append(Figure(kind, value, match.group(0).strip(), who, place))
     return tuple(figures)
+
+
+def _not_a_count(lower: str, number: re.Match[str]) -> bool:
+    """Whether ``number`` is a share, an age, a size, a time or a date ("a 19-year-old",
+    "Feb. 17"), not a count of anyone."""
+    if _PART_OF_A_WORD.match(lower, number.end()):
+        return True
+    return bool(_MONTH_BEFORE.search(lower, max(0, number.start() - 12), number.start()))
 
 
 def _nearest_kind(

@@ -44,6 +44,15 @@ def test_a_number_of_things_or_years_is_no_figure() -> None:
     ]
 
 
+def test_a_date_a_time_a_share_or_an_age_is_no_figure() -> None:
+    assert _read("A 19-year-old was killed and 3 others were wounded.") == [("wounded", "3", None)]
+    assert _read("Nearly 40% of those killed were women.") == []
+    assert _read("The raid on Feb. 17 killed 9 herders.") == [("killed", "9", "herders")]
+    assert _read("On 17 February raiders killed 9 herders.") == [("killed", "9", "herders")]
+    assert _read("Shelling at 10:30 killed 4 people.") == [("killed", "4", "people")]
+    assert _read("Raiders killed 9 herders 20 km from the well.") == [("killed", "9", "herders")]
+
+
 def test_where_a_figure_was_counted_comes_from_the_caller() -> None:
     text = "Raiders killed 14 villagers in Dunvale."
     lower = text.lower()
