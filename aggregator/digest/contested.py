@@ -6,7 +6,9 @@ Two statements from different (known) sides of one event are a contested pair wh
   one says a side *took* it ("liberated", "captured", "entered") while the other says it is
   *held* ("remains under our control", "repelled"), or exactly one of them negates or denies
   ("not", "no longer", "a lie");
-- **figure**: both give a number for the same kind of count (killed, wounded, displaced) and the
+- **figure**: both give a number (digest/figures.py) for the same kind of count (killed,
+  wounded, displaced) of the same people (digest/counted.py: "9 people" is no count of "three
+  soldiers"), not counted in two different places ("in Dunvale", "in Halbrook"), and the
   numbers differ by more than 10 %;
 - **denial**: one gives such a number and the other calls that count a lie, false or exaggerated.
 
@@ -25,6 +27,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from aggregator.digest.counted import same_count
+from aggregator.digest.figures import (
+    FIGURE_WINDOW,
+    KINDS,
+    SENTENCE_END,
+    Figure,
+    count_spans,
+    read_figures,
+)
 from aggregator.digest.model import ContestedClaim, ContestedPoint, ContestKind
 from aggregator.digest.words import shown_text
 from aggregator.model import EventStatement
@@ -65,26 +76,6 @@ _CUES = re.compile(
     + ")"
 )
 
-# the kinds of count a figure can be about, and the words that name each
-_COUNTS: dict[str, re.Pattern[str]] = {
-    "killed": re.compile(
-        r"\b(kill\w*|dead|deaths?|death toll|died|die|casualt\w*|lives|bodies|massacr\w*|"
-        r"genocide|lost|losses)\b",
-        re.IGNORECASE,
-    ),
-    "wounded": re.compile(r"\b(wound\w*|injur\w*)\b", re.IGNORECASE),
-    "displaced": re.compile(r"\b(refugees?|displaced|fled|flee\w*|evacuat\w*)\b", re.IGNORECASE),
-    "captured": re.compile(
-        r"\b(prisoners?|captives?|surrender\w*|taken prisoner|hostages?)\b", re.IGNORECASE
-    ),
-}
-
-_KIND_NAMES = tuple(_COUNTS)
-_KIND_ORDER = {kind: index for index, kind in enumerate(_KIND_NAMES)}
-_ANY_COUNT = re.compile(  # over lower-cased text, like _CUES
-    "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _COUNTS.items())
-)
-
 _COUNT_TOPICS = {
     "killed": "number killed",
     "wounded": "number wounded",
@@ -92,21 +83,7 @@ _COUNT_TOPICS = {
     "captured": "number captured",
 }
 
-_NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000, "dozen": 12, "dozens": 36,
-    "hundreds": 300, "thousands": 3000, "scores": 60,
-}  # fmt: skip
-_NUMBER = re.compile(  # over lower-cased text, like _CUES
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(thousand|million|k)\b)?|"
-    r"\b(" + "|".join(_NUMBER_WORDS) + r")\b"
-)
-_YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
-# a figure counts only when a count word is near it ("2,000 civilians ... killed")
-_FIGURE_WINDOW = 60
-_FIGURE_WINDOW_BEFORE = 40
-
+_LOCATIVE = re.compile(r"\b(?:in|at|near|across|into|around|outside)\s+(?:the\s+)?(?=[A-Z])")
 _ENTITY = re.compile(r"\b([A-Z][\w\-]+(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w\-]+)*)(?:'s|’s)?")
 _NOT_PLACES = frozenset(
     """a an the this that these those it its our we they their he she his her i you my
@@ -128,7 +105,7 @@ class _Features:
     control: bool
     negated: bool
     denial: bool
-    figures: tuple[tuple[str, float, str, str | None], ...]  # (kind, value, as written, who)
+    figures: tuple[Figure, ...]
     counts: frozenset[str]  # count kinds mentioned at all
 
 
@@ -143,98 +120,42 @@ def _side_stems(sides: Sequence[str]) -> tuple[str, ...]:
 
 
 def _places(text: str, excluded: tuple[str, ...], names: frozenset[str]) -> frozenset[str]:
-    found: set[str] = set()
-    for match in _ENTITY.finditer(text):
-        words = [w for w in match.group(1).split() if w.casefold() not in _NOT_PLACES]
-        if not words:
-            continue
-        entity = " ".join(words)
-        folded = entity.casefold()
-        if folded in names or any(folded.startswith(stem) for stem in excluded):
-            continue
-        if len(entity) < 3 or any(part in names for part in folded.split()):
-            continue
-        found.add(folded)
-    return frozenset(found)
+    found = (_place(match, excluded, names) for match in _ENTITY.finditer(text))
+    return frozenset(place for place in found if place is not None)
 
 
-def _number_value(match: re.Match[str]) -> float | None:
-    if match.group(3):
-        return float(_NUMBER_WORDS[match.group(3).casefold()])
-    written = match.group(1)
-    digits = written.replace(",", "")
-    if "," not in written and _YEARLIKE.match(digits) and not match.group(2):
-        return None  # "since 1992" is a date, not a count
-    value = float(digits)
-    scale = (match.group(2) or "").casefold()
-    if scale in ("thousand", "k"):
-        value *= 1000
-    elif scale == "million":
-        value *= 1_000_000
-    return value
-
-
-# who a figure counts: the noun right after the number ("12 Palestinians", "four of its
-# soldiers"); a generic noun agrees with any other
-_WHO = re.compile(
-    r"\s+(?:of\s+(?:its|their|the|our|his|her)\s+)?(?:more\s+|other\s+)?"
-    r"([a-z]+)(?:\s+([a-z]+))?(?:\s+([a-z]+))?"
-)
-_GENERIC_WHO = frozenset("people persons individuals lives dead deaths casualties victims".split())
-
-
-def _who(text: str, end: int) -> str | None:
-    """The plural noun among the three words after a number ("two oradin border guards" ->
-    "guards"); "civilian deaths" counts civilians."""
-    match = _WHO.match(text, end)
-    if match is None:
+def _place(entity: re.Match[str], excluded: tuple[str, ...], names: frozenset[str]) -> str | None:
+    """The place a capitalised name is, folded; None for a side, a speaker, a function word."""
+    words = [w for w in entity.group(1).split() if w.casefold() not in _NOT_PLACES]
+    joined = " ".join(words)
+    folded = joined.casefold()
+    if len(joined) < 3 or folded in names or any(folded.startswith(stem) for stem in excluded):
         return None
-    words = [w for w in match.groups() if w]
-    for index, word in enumerate(words):
-        if word.endswith("s") and len(word) > 3 and word not in _NUMBER_WORDS:
-            if word in _GENERIC_WHO and index and words[index - 1] == "civilian":
-                return "civilians"
-            return word
+    if any(part in names for part in folded.split()):
+        return None
+    return folded
+
+
+def _figure_place(
+    text: str, end: int, excluded: tuple[str, ...], names: frozenset[str]
+) -> str | None:
+    """Where the figure whose number ends at ``end`` was counted: a place named after "in",
+    "near", "across" … in the rest of its sentence ("killed 14 villagers in Dunvale")."""
+    window = SENTENCE_END.split(text[end : end + FIGURE_WINDOW], maxsplit=1)[0]
+    for locative in _LOCATIVE.finditer(window):
+        entity = _ENTITY.match(window, locative.end())
+        place = _place(entity, excluded, names) if entity else None
+        if place is not None:
+            return place
     return None
 
 
-_WHO_GROUPS = (
-    frozenset("civilians residents inhabitants villagers locals citizens".split()),
-    frozenset("soldiers troops servicemen guards personnel fighters militants".split()),
-)
-
-
-def _same_who(a: str | None, b: str | None) -> bool:
-    """Whether two figures may count the same people ("12 Palestinians" and "4 soldiers" do
-    not; "civilians" and "residents" do; "people" agrees with anyone)."""
-    if a is None or b is None or a == b or a in _GENERIC_WHO or b in _GENERIC_WHO:
+def _same_place(a: str | None, b: str | None) -> bool:
+    """Whether two figures may have been counted in one place ("Dunvale" and "Dunvale District"
+    may; "Dunvale" and "Halbrook" may not; a figure that names none may be anywhere)."""
+    if a is None or b is None:
         return True
-    return any(a in group and b in group for group in _WHO_GROUPS)
-
-
-def _figures(
-    text: str, spans: list[tuple[int, int, int]]
-) -> tuple[tuple[str, float, str, str | None], ...]:
-    """Numbers with a kind of count named near them, in lower-cased ``text``, and whom each
-    counts.
-
-    ``spans`` are where each kind of count is named (start, end, index in _COUNTS); a number
-    takes the first kind in _COUNTS order named within its window.
-    """
-    if not spans:
-        return ()  # no count named at all: no figure, and no need to look for numbers
-    figures: list[tuple[str, float, str, str | None]] = []
-    for match in _NUMBER.finditer(text):
-        value = _number_value(match)
-        if value is None or value < 2:
-            continue
-        low = max(0, match.start() - _FIGURE_WINDOW_BEFORE)
-        high = match.end() + _FIGURE_WINDOW
-        kinds = [order for start, end, order in spans if start < high and end > low]
-        if kinds:
-            who = _who(text, match.end())
-            figures.append((_KIND_NAMES[min(kinds)], value, match.group(0).strip(), who))
-    return tuple(figures)
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
 
 def _features(
@@ -243,9 +164,8 @@ def _features(
     text = statement.text
     lower = text.lower()
     cues = " | ".join(m.group(0) for m in _CUES.finditer(lower))
-    spans = [
-        (m.start(), m.end(), _KIND_ORDER[m.lastgroup or ""]) for m in _ANY_COUNT.finditer(lower)
-    ]
+    spans = count_spans(lower)
+    cased = text if len(text) == len(lower) else None
     return _Features(
         statement=statement,
         places=_places(text, excluded, names),
@@ -254,8 +174,13 @@ def _features(
         control=bool(cues) and bool(_CONTROL.search(cues)),
         negated=bool(cues) and bool(_NEGATION.search(cues)),
         denial=bool(cues) and bool(_DENIAL.search(cues)),
-        figures=_figures(lower, spans),
-        counts=frozenset(_KIND_NAMES[order] for _start, _end, order in spans),
+        figures=read_figures(
+            lower,
+            spans,
+            cased,
+            None if cased is None else lambda end: _figure_place(cased, end, excluded, names),
+        ),
+        counts=frozenset(KINDS[order] for _start, _end, order in spans),
     )
 
 
@@ -278,12 +203,16 @@ def _control_conflict(a: _Features, b: _Features) -> str | None:
 
 
 def _figure_conflict(a: _Features, b: _Features) -> tuple[str, str, str] | None:
-    for kind, value_a, written_a, who_a in a.figures:
-        for other_kind, value_b, written_b, who_b in b.figures:
-            if kind != other_kind or not _same_who(who_a, who_b):
+    for x in a.figures:
+        for y in b.figures:
+            if (
+                x.kind != y.kind
+                or not same_count(x.who, y.who)
+                or not _same_place(x.place, y.place)
+            ):
                 continue
-            if abs(value_a - value_b) > FIGURE_TOLERANCE * max(value_a, value_b):
-                return kind, written_a, written_b
+            if abs(x.value - y.value) > FIGURE_TOLERANCE * max(x.value, y.value):
+                return x.kind, x.written, y.written
     return None
 
 
@@ -292,9 +221,9 @@ def _denial_conflict(a: _Features, b: _Features) -> str | None:
     # no differing figure of its own (quoting a's number in order to deny it still counts)
     if not b.denial:
         return None
-    for kind, value, _written, _who_a in a.figures:
+    for kind, value, *_ in a.figures:
         anchored = kind in b.counts or bool(a.places & b.places)
-        own = [v for k, v, _, _ in b.figures if k == kind]
+        own = [figure.value for figure in b.figures if figure.kind == kind]
         if anchored and all(v == value for v in own):
             return kind
     return None
@@ -398,7 +327,7 @@ def contested_pairs(points: Sequence[ContestedPoint]) -> set[frozenset[str]]:
 
 
 def _first_figure(f: _Features, kind: str) -> str | None:
-    return next((written for k, _v, written, _who in f.figures if k == kind), None)
+    return next((figure.written for figure in f.figures if figure.kind == kind), None)
 
 
 def _display_place(folded: str, a: _Features, b: _Features) -> str:

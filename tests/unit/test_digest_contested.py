@@ -196,9 +196,8 @@ SECOND_ROUND: tuple[Case, ...] = (
          denial("number captured"), "denied surrender count (no count word)"),
     Case("UNHCR", "Nearly 200,000 people have been displaced across Georgia.",
          "Russia", "About 30,000 refugees have crossed into North Ossetia.",
-         None, "different places, different counts (a false alarm risk)",
-         miss="both are displacement counts; the rules cannot tell that they are about "
-         "different places"),
+         None, "different places, different counts (a false alarm risk): refugees are not "
+         "everyone displaced"),
     Case("Sudan army", "El Fasher is firmly in our hands.",
          "RSF", "Our forces have stormed El Fasher and seized the army base.",
          control("El Fasher"), "stormed vs in our hands"),
@@ -263,6 +262,58 @@ HELD_OUT: tuple[Case, ...] = (
 )  # fmt: skip
 
 
+# Written for issue 13's rules on what a figure counts and where (digest/counted.py,
+# digest/figures.py): a number of the dead is contested only by another number of the same dead.
+# Tuning data for those rules.
+COUNTED: tuple[Case, ...] = (
+    Case("Sudria", "Shelling killed at least 9 people in the market.",
+         "Norland", "Three of our soldiers were killed at the checkpoint.",
+         None, "people vs soldiers"),
+    Case("Norland", "Air strikes killed 40 people overnight, the ministry said.",
+         "Sudria", "Only six children died, according to hospital records.",
+         None, "people vs children (a part of them)"),
+    Case("Norland", "Sudrian shelling killed 3 residents and wounded 40.",
+         "Sudria", "Three residents were killed, the mayor confirmed.",
+         None, "the wounded are no count of the dead"),
+    Case("Norland", "Four of our guards were killed at the gate and nine more overnight.",
+         "Sudria", "The raid killed only two civilians.",
+         None, "an elided noun is that of the figure before it"),
+    Case("Sudria", "Most of the dead lived in three tower blocks by the river.",
+         "Norland", "Enemy rocket fire killed 12 overnight.",
+         None, "a number of buildings counts no one"),
+    Case("Sudria", "Police killed 14 herders at the well.",
+         "Norland", "Sudrian police killed 3 reporters covering the clash.",
+         None, "two different groups"),
+    Case("Norland", "The shelling killed 9 people in the town.",
+         "Sudria", "At least 40 residents died in the shelling.",
+         figure("number killed"), "people vs residents: one toll"),
+    Case("Sudria", "Norland's raids killed 30 Sudrians this week.",
+         "Norland", "Our raids killed 4 people at most.",
+         figure("number killed"), "a people's name vs people"),
+    Case("Norland", "Eleven of our troops were killed in the ambush.",
+         "Sudria", "Our fighters killed 60 enemy soldiers in the ambush.",
+         figure("number killed"), "troops vs soldiers: one count"),
+    Case("Sudria", "Raiders killed 14 villagers in Dunvale overnight.",
+         "Norland", "Our patrol killed 3 villagers in Halbrook by mistake.",
+         None, "two places, two counts"),
+    Case("Sudria", "Raiders killed 14 villagers in Dunvale.",
+         "Norland", "Only 3 villagers died in Dunvale District, all caught in crossfire.",
+         figure("number killed"), "one place named two ways"),
+    Case("Norland", "40 herders were wounded and 3 were killed in the raid.",
+         "Sudria", "Nine herders died in the raid, the elders say.",
+         figure("number killed"), "the kind of count in the number's own clause"),
+    Case("Sudria", "Raiders killed 9 herders near the well on Feb. 17.",
+         "Norland", "Nine herders died in the clash.",
+         None, "a day of the month is no count"),
+    Case("Norland", "A 19-year-old shepherd was killed in the raid.",
+         "Sudria", "Two shepherds died in the raid.",
+         None, "an age is no count"),
+    Case("Sudria", "Some 5,000 refugees crossed the border this week.",
+         "Norland", "About 300 migrants have fled into Sudria since Monday.",
+         figure("number displaced"), "refugees vs migrants: one count"),
+)  # fmt: skip
+
+
 def _points(case: Case) -> tuple[ContestedPoint, ...]:
     a = stmt("a", case.text_a, side=case.side_a, speaker="spokesman", role=None,
              reports=(report("herald", "a", 9),))  # fmt: skip
@@ -288,7 +339,12 @@ def score(cases: tuple[Case, ...] = CASES) -> tuple[float, float, int, int, int]
     return precision, recall, tp, fp, fn
 
 
-ROUNDS = (("tuning", CASES), ("second round", SECOND_ROUND), ("held-out", HELD_OUT))
+ROUNDS = (
+    ("tuning", CASES),
+    ("second round", SECOND_ROUND),
+    ("held-out", HELD_OUT),
+    ("what is counted, and where", COUNTED),
+)
 
 
 def _params() -> list[object]:
