@@ -31,7 +31,7 @@ from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.speakers import Mention, is_name
 from aggregator.extract.subjects import find_sentence_subject
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE, Block, blocks, normalise, sentences
-from aggregator.extract.voice import SourceVoice, own_voice
+from aggregator.extract.voice import SourceVoice, Standing, has_office, own_voice, self_named
 from aggregator.model import MAX_TEXT_CHARS, Statement, StatementKind, text_end
 
 _MASK = "~"
@@ -655,6 +655,7 @@ def _extract(
         out.extend((st, "own_lead") for st in _own_lead(work, text, drafts, voice))
     ends = [q.end for q in reader.quotes]
     for draft, res in zip(drafts, resolved, strict=True):
+        res = _self_named(draft, res, text, gazetteer)
         out.append((_statement(draft, res, text, reader.quotes, ends), draft.rule))
     out.sort(key=lambda pair: pair[0].start)
     return out
@@ -680,6 +681,23 @@ def _resolve(
         resolved.append(cache[key])
     _link_descriptions(drafts, resolved, text)
     return resolved
+
+
+def _self_named(
+    draft: Draft, res: Resolution | None, text: str, gazetteer: Gazetteer
+) -> Resolution | None:
+    """Rule 4c of voice.decide: an official left without a side speaks for the state their own
+    words name as the subject of a stance."""
+    mention = draft.mention
+    if res is None or res.decided or mention is None:
+        return res
+    written = text[mention.start : mention.end]
+    if not (has_office(written) or has_office(res.role)):
+        return res
+    side = self_named(text[draft.start : draft.end], gazetteer)
+    if side is None:
+        return res
+    return res.with_standing(Standing(side, False, "self-named"))
 
 
 def _statement(

@@ -26,6 +26,10 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
    body with no state ("the police", "the Election Commission") the dateline's state; a bare
    ministry, foreign office or named minister the source's own ``country`` (done by the resolver
    with :mod:`aggregator.extract.bodies`, calling this function on the phrase it finds).
+4c. **Self-naming** - an official whose side rules 1-4b leave undecided and whose own words name
+   a state as the subject of a stance ("'Pakistan calls on the international community …,' the
+   spokesperson added") speaks for that state (done in :mod:`aggregator.extract.statements`,
+   which reads the statement's words).
 5. **Link to a named person** - a surname, a pronoun or a description takes the standing of the
    person it refers to (done by the resolver in :mod:`aggregator.extract.coref`, which remembers
    each person's decided standing).
@@ -238,6 +242,29 @@ def decide(
     if side is not None:
         return Standing(side, False, "place")
     return own_voice(mention, role, voice)
+
+
+# a state named as the subject of a stance, as an official's own words speak of their state:
+# "Pakistan calls on …", "China firmly opposes …", "The United States welcomes …"
+_SELF_NAMED = re.compile(
+    r"^[\s“\"‘']*(?:the\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+"
+    r"(?:(?:strongly|firmly|categorically|unequivocally|once again|again|also|fully|deeply|"
+    r"resolutely|consistently)\s+)?"
+    r"(?:calls on|calls upon|condemns|rejects|reiterates|reaffirms|welcomes|urges|opposes|"
+    r"denounces|deplores|expresses|stands (?:ready|with|by)|remains committed|appreciates|"
+    r"demands)\b"
+)
+
+
+def self_named(content: str, gazetteer: Gazetteer) -> str | None:
+    """Rule 4c: the state an unplaced official's own words name as the subject of a stance
+    ("'Pakistan calls on the international community …,' the spokesperson added": Pakistan).
+    Official statements speak of their own state in the third person; nobody else says "X
+    condemns" in X's name."""
+    match = _SELF_NAMED.match(content)
+    if match is None or not gazetteer.is_place(match.group("name")):
+        return None
+    return gazetteer.place_side(match.group("name"))
 
 
 # an official source's own bodies and papers, named without a name of their own

@@ -395,3 +395,37 @@ def test_american_legislators_and_federal_bodies_speak_for_the_united_states(
     text: str, expected: list[tuple[str | None, str | None, bool]]
 ) -> None:
     assert _sides(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unplaced official whose own words name a state as the subject of a stance
+        # a name that is no place term gives nothing
+        (
+            '"Norland calls on all parties to show restraint," the spokesperson added.',
+            [("the spokesperson", None, False)],
+        ),
+        (
+            '"Pakistan calls on the world to act," the spokesperson added.',
+            [("the spokesperson", "Pakistan", False)],
+        ),
+        (
+            '"Norway strongly condemns the attack," the ministry spokeswoman said.',
+            [("the ministry spokeswoman", "Norway", False)],
+        ),
+        (
+            '"The United States welcomes the ruling," the official said.',
+            [("the official", "United States", False)],
+        ),
+        # no stance in the state's own name: another state's act, a forecast
+        ('"Russia will respond to this," an official said.', [("an official", None, False)]),
+        # no office: a resident or an analyst does not speak for the state they name
+        ('"Canada welcomes the ruling," a resident said.', [("a resident", None, False)]),
+        ('"Canada welcomes the ruling," an analyst said.', [("an analyst", None, True)]),
+    ],
+)
+def test_an_official_speaks_for_the_state_their_words_name(
+    text: str, expected: list[tuple[str | None, str | None, bool]]
+) -> None:
+    assert _sides(text) == expected
