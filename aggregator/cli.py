@@ -988,7 +988,7 @@ def stats(ctx: Context, as_json: bool) -> None:
 )
 @click.option(
     "--cache-mib",
-    default=16,
+    default=8,
     show_default=True,
     type=click.IntRange(0, 65536),
     help="Pages a worker keeps and serves again while the store is unchanged, in MiB of "

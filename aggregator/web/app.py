@@ -101,7 +101,13 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
     if cache_bytes > 0:
-        app.add_middleware(PageCacheMiddleware, token=store.change_token, max_bytes=cache_bytes)
+        app.add_middleware(
+            PageCacheMiddleware,
+            token=store.change_token,
+            max_bytes=cache_bytes,
+            # SQLite's token is a PRAGMA on a local file, PostgreSQL's a round trip
+            inline=store.dialect == "sqlite",
+        )
     # added last, so outermost: refusals and headers cover every answer, errors included
     app.add_middleware(LatencyMiddleware, histogram=metrics.latency)
     app.add_middleware(SecurityMiddleware, credentials=credentials)

@@ -2,7 +2,9 @@
 unchanged.
 
     GET of a cached route (:func:`cacheable`: an event, an actor, a search; page or API)
-      token = store.change_token()        a read of the store, in a thread of its own limiter
+      token = store.change_token()        a read of the store: SQLite's on the event loop (a
+                                          PRAGMA on a local file), PostgreSQL's in a thread
+                                          of its own limiter (a round trip)
       token not the cache's               everything kept is dropped (an older store's pages)
       kept under (scheme, host, server, root path, path, query)  -> that answer again, x-cache: hit
       else the app answers (x-cache: miss), and a 200 of at most max_bytes / 8 is kept
@@ -30,8 +32,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 #: the routes whose answers depend on the store alone (their paths: exact, or the prefix)
 CACHED_PATHS = frozenset({"/search", "/api/v1/search"})
 CACHED_PREFIXES = ("/events/", "/actors/", "/api/v1/events/", "/api/v1/actors/")
-#: bodies kept a worker, by default
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+#: bodies kept a worker, by default: some 800 pages of 10 KB (an event page's median size on
+#: the benchmark's store); the bound is what the cache may add to a worker's memory
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 #: token reads at once, apart from the page handlers' threads (a hit never waits for them);
 #: one, so that with the handlers' four they stay within the pool's five connections
 TOKEN_THREADS = 1
@@ -97,19 +100,22 @@ class PageCache:
 class PageCacheMiddleware:
     """Serves the cached routes from a :class:`PageCache` (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, *, token: Callable[[], str], max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, token: Callable[[], str], max_bytes: int, inline: bool = False
+    ) -> None:
         self.app = app
         self.token = token
         self.cache = PageCache(max_bytes)
+        # inline: the token is read on the loop's own thread. Under load a hop to a thread and
+        # back waits twice for the interpreter lock, which the page handlers' threads hold
+        self.inline = inline
         self._limiter: CapacityLimiter | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not cacheable(scope["path"]):
             await self.app(scope, receive, send)
             return
-        if self._limiter is None:
-            self._limiter = CapacityLimiter(TOKEN_THREADS)
-        token = await anyio.to_thread.run_sync(self.token, limiter=self._limiter)
+        token = self.token() if self.inline else await self._token_in_thread()
         key = _key(scope)
         kept = self.cache.get(token, key)
         if kept is not None:
@@ -140,6 +146,11 @@ class PageCacheMiddleware:
         await self.app(scope, receive, keep)
         if status == 200:
             self.cache.put(token, key, Kept(tuple(headers), b"".join(body), scope.get("route")))
+
+    async def _token_in_thread(self) -> str:
+        if self._limiter is None:
+            self._limiter = CapacityLimiter(TOKEN_THREADS)
+        return await anyio.to_thread.run_sync(self.token, limiter=self._limiter)
 
 
 def _key(scope: Scope) -> Key:
