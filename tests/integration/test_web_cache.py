@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from aggregator.store import Store, open_store
-from aggregator.web import create_app
+from aggregator.web import app_from_environment, create_app
+from aggregator.web.app import CACHE_VARIABLE, CONFIG_VARIABLE, DATABASE_VARIABLE
 from tests.integration.test_store_support import (
     T0,
     make_article,
@@ -124,3 +126,21 @@ def test_no_cache_with_a_bound_of_zero(db_url: str) -> None:
         answers = [client.get(f"/actors/{SLUG}") for _ in range(3)]
 
     assert all(a.status_code == 200 and "x-cache" not in a.headers for a in answers)
+
+
+def test_each_worker_of_serve_takes_the_cache_bound_from_the_environment(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve --workers N --cache-mib M`: the workers build their app from the environment."""
+    with open_store(db_url) as store:
+        _said(store, "w1", "The harbour stays open")
+    monkeypatch.delenv(CONFIG_VARIABLE, raising=False)
+    monkeypatch.setenv(DATABASE_VARIABLE, db_url)
+    headers: dict[str, httpx.Headers] = {}
+    for bound in ("0", str(1024 * 1024)):
+        monkeypatch.setenv(CACHE_VARIABLE, bound)
+        with TestClient(app_from_environment()) as client:
+            headers[bound] = client.get(f"/actors/{SLUG}").headers
+
+    assert "x-cache" not in headers["0"]
+    assert headers[str(1024 * 1024)]["x-cache"] == "miss"
