@@ -987,6 +987,14 @@ def stats(ctx: Context, as_json: bool) -> None:
     "for the interpreter lock; raise it when the store is a remote PostgreSQL).",
 )
 @click.option(
+    "--cache-mib",
+    default=8,
+    show_default=True,
+    type=click.IntRange(0, 65536),
+    help="Pages a worker keeps and serves again while the store is unchanged, in MiB of "
+    "bodies (0: none). Any write to the store, by any process, drops them.",
+)
+@click.option(
     "--public",
     is_flag=True,
     help="Serve on a non-loopback --host without settings.web.auth (anyone who can reach it "
@@ -1008,6 +1016,7 @@ def serve(
     port: int,
     workers: int,
     threads: int,
+    cache_mib: int,
     public: bool,
     forwarded_allow_ips: str | None,
     no_access_log: bool,
@@ -1045,6 +1054,7 @@ def serve(
         port=port,
         workers=workers,
         threads=threads,
+        cache_bytes=cache_mib * 1024 * 1024,
         forwarded_allow_ips=forwarded_allow_ips,
         access_log=not no_access_log,
     )

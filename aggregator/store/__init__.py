@@ -27,8 +27,9 @@ Public surface::
                      digest_state / digest_holder / digest_status / digest_days
     actors.py        ActorsMixin: actor_statements / actors
     search.py        SearchMixin: search
-    housekeeping.py  HousekeepingMixin: upgrade / revision / stats / counts / beat / daemons /
-                     prune_daemons / checkpoint / save_checkpoint / exclusive
+    housekeeping.py  HousekeepingMixin: upgrade / ping / change_token / revision / stats /
+                     counts / beat / daemons / prune_daemons / checkpoint / save_checkpoint /
+                     exclusive
 
 An event with its reports and statements comes back as :class:`aggregator.model.Event`
 (``EventStatement``, ``Report``, ``Wording``): the digest's input and the archive's event

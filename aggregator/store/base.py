@@ -13,7 +13,15 @@ from typing import Self
 
 from sqlalchemy.engine import URL, Connection, Engine
 
-from aggregator.store.engine import IMMEDIATE, display_url, is_memory, wrap_errors
+from aggregator.store.changes import ChangeCounter
+from aggregator.store.engine import (
+    BUSY_TIMEOUT_MS,
+    IMMEDIATE,
+    display_url,
+    is_memory,
+    sqlite_path,
+    wrap_errors,
+)
 
 
 class StoreBase:
@@ -22,6 +30,8 @@ class StoreBase:
     def __init__(self, engine: Engine, url: URL) -> None:
         self._engine = engine
         self._url = url
+        watched = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+        self._changes = ChangeCounter(watched, BUSY_TIMEOUT_MS / 1000)
 
     @property
     def url(self) -> str:
@@ -40,6 +50,7 @@ class StoreBase:
 
     def close(self) -> None:
         """Release every pooled connection."""
+        self._changes.close()
         self._engine.dispose()
 
     def __enter__(self) -> Self:

@@ -82,6 +82,14 @@ def is_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
+def sqlite_path(url: URL) -> str | None:
+    """The file of a SQLite URL as the engine opens it ("~" expanded); None in memory."""
+    if is_memory(url):
+        return None
+    assert url.database is not None
+    return str(Path(url.database).expanduser())
+
+
 def create_store_engine(url: URL) -> Engine:
     """An engine with this project's connection settings for the URL's backend."""
     try:
@@ -97,9 +105,8 @@ def _sqlite_engine(url: URL) -> Engine:
     if is_memory(url):
         engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
     else:
-        assert url.database is not None
         # sqlite3 does not expand "~"; users write sqlite:///~/aggregator.db anyway
-        path = Path(url.database).expanduser()
+        path = Path(sqlite_path(url) or "")
         url = url.set(database=str(path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, column, delete, func, inspect, select, table
+from sqlalchemy import case, column, delete, func, inspect, literal, select, table
 from sqlalchemy.engine import Connection
 
 from aggregator.store import locks, migrate
@@ -33,6 +33,7 @@ from aggregator.store.schema import (
 from aggregator.store.sources import source_ids
 from aggregator.store.types import Checkpoint, DaemonRow, DaemonState, StoreCounts
 
+_PING = select(literal(1))
 #: fetch outcomes that mean "the source answered"
 SUCCESSFUL = ("ok", "not_modified")
 
@@ -46,6 +47,19 @@ class HousekeepingMixin(StoreBase):
         """Create or migrate the schema to the newest revision; returns that revision."""
         with wrap_errors(self._url, "migrating the schema"):
             return migrate.upgrade(self._engine)
+
+    def ping(self) -> None:
+        """One trivial read (the health check's): StoreError when the store cannot be read."""
+        with self._read("reading the store") as conn:
+            conn.execute(_PING)
+
+    def change_token(self) -> str:
+        """An opaque token that differs from every earlier one once a write has been committed
+        to the store, by any process (``changes.py``): equal tokens, unchanged store."""
+        if self._changes.watches_file:
+            return self._changes.watched()
+        with self._read("reading the store's change token") as conn:
+            return self._changes.token(conn)
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None when empty)."""

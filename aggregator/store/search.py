@@ -35,6 +35,7 @@ else first seen) of both kinds. Ranked pages are offset-paginated (:data:`MAX_OF
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -366,9 +367,17 @@ def _hit(kind: Kind, row: RowMapping, rank: float) -> SearchHit:
     )
 
 
+#: a snippet whose markers already pair up, as the database's own snippets do
+_PAIRED = re.compile(
+    f"[^{MARK_START}{MARK_END}]*(?:{MARK_START}[^{MARK_START}{MARK_END}]*{MARK_END}[^{MARK_START}{MARK_END}]*)*"
+)
+
+
 def balanced(snippet: str) -> str:
     """``snippet`` with every :data:`MARK_START` closed by a :data:`MARK_END` and no stray
     marker (a row stored before 0006 may hold one), so ``<mark>`` tags always pair up."""
+    if _PAIRED.fullmatch(snippet):  # nearly always: the character loop below is for the rest
+        return snippet
     out: list[str] = []
     inside = False
     for ch in snippet:

@@ -5,6 +5,7 @@ any number of workers and hosts may serve one PostgreSQL store.
     create_app(store, settings)   -> FastAPI: pages, /api/v1, feeds, /healthz, /metrics
         SecurityMiddleware        outermost: GET/HEAD only, bounded query, basic auth, headers
         LatencyMiddleware         request latency by route template (for /metrics)
+        PageCacheMiddleware       answers kept while the store is unchanged (cache.py)
         routers                   pages.py, api.py, feeds.py, and the two below
         error handlers            404/400/503 as an HTML page, or JSON under /api/
     create_app_for_url(url)       the same, opening (and on shutdown closing) the store at url
@@ -36,6 +37,7 @@ from aggregator.digest import render_page
 from aggregator.errors import StoreError
 from aggregator.store import Store, open_store
 from aggregator.web import api, feeds, pages
+from aggregator.web.cache import DEFAULT_MAX_BYTES, PageCacheMiddleware
 from aggregator.web.metrics import CONTENT_TYPE_LATEST, LatencyMiddleware, Metrics
 from aggregator.web.security import Credentials, SecurityMiddleware
 from aggregator.web.site import Archive, Links
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 CONFIG_VARIABLE = "AGGREGATOR_CONFIG"
 DATABASE_VARIABLE = "AGGREGATOR_DATABASE_URL"
 THREADS_VARIABLE = "AGGREGATOR_SERVE_THREADS"
+CACHE_VARIABLE = "AGGREGATOR_SERVE_CACHE_BYTES"
 #: requests a worker reads the store and renders for at once (the page handlers are synchronous
 #: and run in threads). More only take turns at the interpreter lock: at 20 concurrent clients
 #: on two cores, anyio's default of 40 threads cost each event page 14 ms of CPU instead of 10,
@@ -60,10 +63,12 @@ def create_app(
     *,
     clock: Callable[[], datetime] = default_clock.now,
     threads: int = DEFAULT_THREADS,
+    cache_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FastAPI:
     """The archive over ``store``. With ``settings.web.auth`` every page asks for the password,
     read now from its environment variable (a ConfigError when the variable is not set).
-    ``threads``: requests handled at once (:data:`DEFAULT_THREADS`), set when the app starts."""
+    ``threads``: requests handled at once (:data:`DEFAULT_THREADS`), set when the app starts;
+    ``cache_bytes``: the page cache's bound (``cache.py``; 0: no cache)."""
     if threads < 1:
         raise ValueError(f"threads must be at least 1, not {threads}")
     auth = settings.settings.web.auth
@@ -95,6 +100,14 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    if cache_bytes > 0:
+        app.add_middleware(
+            PageCacheMiddleware,
+            token=store.change_token,
+            max_bytes=cache_bytes,
+            # SQLite's token is a PRAGMA on a local file, PostgreSQL's a round trip
+            inline=store.dialect == "sqlite",
+        )
     # added last, so outermost: refusals and headers cover every answer, errors included
     app.add_middleware(LatencyMiddleware, histogram=metrics.latency)
     app.add_middleware(SecurityMiddleware, credentials=credentials)
@@ -108,6 +121,7 @@ def create_app_for_url(
     clock: Callable[[], datetime] = default_clock.now,
     upgrade: bool = True,
     threads: int = DEFAULT_THREADS,
+    cache_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FastAPI:
     """The archive over the store at ``url``, opened now and closed when the app shuts down.
 
@@ -115,7 +129,13 @@ def create_app_for_url(
     """
     store = open_store(url, upgrade=upgrade)
     try:
-        app = create_app(store, settings or default_settings(), clock=clock, threads=threads)
+        app = create_app(
+            store,
+            settings or default_settings(),
+            clock=clock,
+            threads=threads,
+            cache_bytes=cache_bytes,
+        )
     except BaseException:
         store.close()
         raise
@@ -135,12 +155,16 @@ def create_app_for_url(
 
 
 def app_from_environment() -> FastAPI:
-    """The app of one ``serve`` worker: configuration and store from the environment."""
+    """The app of one ``serve`` worker: configuration, store, threads and cache bound from the
+    environment."""
     config = os.environ.get(CONFIG_VARIABLE)
     settings = load_settings(config) if config and Path(config).exists() else default_settings()
     url = os.environ.get(DATABASE_VARIABLE) or resolve_database_url(settings)
     threads = int(os.environ.get(THREADS_VARIABLE) or DEFAULT_THREADS)
-    return create_app_for_url(url, settings, upgrade=False, threads=threads)
+    cache_bytes = int(os.environ.get(CACHE_VARIABLE) or DEFAULT_MAX_BYTES)
+    return create_app_for_url(
+        url, settings, upgrade=False, threads=threads, cache_bytes=cache_bytes
+    )
 
 
 def limit_threads(threads: int) -> None:
@@ -154,7 +178,7 @@ def healthz(request: Request) -> Response:
     """200 "ok" when the store answers a trivial read; 503 otherwise."""
     store = request.app.state.archive.store
     try:
-        store.revision()
+        store.ping()
     except StoreError as exc:
         log.warning("health check: %s", exc)
         return PlainTextResponse("store unavailable\n", status_code=503)

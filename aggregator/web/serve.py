@@ -5,7 +5,8 @@
     open the store once (migrating it), then
       1 worker:  uvicorn.Server(app over that store) in this process
       N workers: uvicorn's supervisor; each worker builds its app with app_from_environment()
-                 from $AGGREGATOR_CONFIG and $AGGREGATOR_DATABASE_URL, set here
+                 from $AGGREGATOR_CONFIG, $AGGREGATOR_DATABASE_URL, the threads and the cache
+                 bound, set here
     SIGINT / SIGTERM: uvicorn finishes the requests in flight and returns; we return normally
 
 Proxy headers (``X-Forwarded-For``/``-Proto``) are trusted only from ``forwarded_allow_ips``
@@ -27,12 +28,14 @@ import uvicorn
 from aggregator.config import Settings
 from aggregator.store import open_store
 from aggregator.web.app import (
+    CACHE_VARIABLE,
     CONFIG_VARIABLE,
     DATABASE_VARIABLE,
     DEFAULT_THREADS,
     THREADS_VARIABLE,
     create_app,
 )
+from aggregator.web.cache import DEFAULT_MAX_BYTES
 
 #: what each worker imports (uvicorn's --factory)
 FACTORY = "aggregator.web.app:app_from_environment"
@@ -76,6 +79,7 @@ class ServeOptions:
     forwarded_allow_ips: str | None = None  # None: uvicorn's default (127.0.0.1)
     access_log: bool = True
     threads: int = DEFAULT_THREADS  # requests a worker handles at once
+    cache_bytes: int = DEFAULT_MAX_BYTES  # the page cache of each worker (0: none)
 
 
 def run_server(
@@ -96,6 +100,7 @@ def run_server(
         store.close()
         os.environ[DATABASE_VARIABLE] = database_url
         os.environ[THREADS_VARIABLE] = str(options.threads)
+        os.environ[CACHE_VARIABLE] = str(options.cache_bytes)
         if config_path is not None:
             os.environ[CONFIG_VARIABLE] = config_path
         else:
@@ -104,7 +109,7 @@ def run_server(
             uvicorn.run(FACTORY, factory=True, workers=options.workers, **common)  # type: ignore[arg-type]
         return
     try:
-        app = create_app(store, settings, threads=options.threads)
+        app = create_app(store, settings, threads=options.threads, cache_bytes=options.cache_bytes)
         server = uvicorn.Server(uvicorn.Config(app, workers=1, **common))  # type: ignore[arg-type]
         with _quiet_after_stop():
             server.run()

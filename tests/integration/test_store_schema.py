@@ -348,10 +348,12 @@ STORE_DOMAINS = {
     "SearchMixin": {"search"},
     "HousekeepingMixin": {
         "beat",
+        "change_token",
         "checkpoint",
         "counts",
         "daemons",
         "exclusive",
+        "ping",
         "prune_daemons",
         "revision",
         "save_checkpoint",

@@ -50,6 +50,9 @@ def test_query_terms_are_bounded() -> None:
         ("a \ue000b\ue001 c", "a \ue000b\ue001 c"),
         ("a \ue001b\ue000 c", "a b\ue000 c\ue001"),
         ("\ue000\ue000b\ue001\ue001", "\ue000b\ue001"),
+        ("\ue000a\ue001 b \ue000c\ue001", "\ue000a\ue001 b \ue000c\ue001"),
+        ("a \ue000b", "a \ue000b\ue001"),
+        ("", ""),
     ],
 )
 def test_balanced_snippets(snippet: str, expected: str) -> None:
