@@ -25,6 +25,7 @@ from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     ARTICLES,
     BODY_HEADS,
+    COUNTING_WORDS,
     OFFICE_WORDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
@@ -729,6 +730,8 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
             continue
         if match.start() == 0 and mention[:1].isupper() and words[0].lower() in {"the", "a"}:
             continue
+        if words[0].lower() in COUNTING_WORDS:
+            continue  # "Eight Muslim countries": a count of things, no one's name
         titled = _TITLE.match(match.group(0) + " ") is not None
         if len(words) >= 2 or titled or match.group(0) == mention or known is not None:
             best = run
