@@ -105,16 +105,17 @@ _RELATIVE_START = re.compile(r",(?=\s*(?:who|which|whose|whom)\b)", re.IGNORECAS
 _WORD = re.compile(r"[\w’'.&-]+")
 # the auxiliaries, a few contractions of them and "not" (a subject ends before them)
 _AUX = AUXILIARIES | _SHORT_NEGATIONS | {"not", "there", "here"}
-_BAD_FIRST = (
-    frozenset(
-        "during after before with without under over through despite since until among against "
-        "between into onto upon within across behind beyond like unlike near "
-        "it's that's what this these those there here to of for by in on at from into "
-        "than then if when while because so such no not nothing something everything anything "
-        "all either neither one's it’s that’s".split()
-    )
-    | ADJUNCT_OPENERS
-)
+# openers a mention may still start with: a statement whose speaker reads "as X" or "given
+# …" is mostly a real one whose speaker was cut at the wrong place by the rule that found it;
+# rejecting the mention drops the statement as well
+_KEPT_OPENERS = frozenset({"as", "given"})
+_BAD_FIRST = frozenset(
+    "during after before with without under over through despite since until among against "
+    "between into onto upon within across behind beyond like unlike near "
+    "it's that's what this these those there here to of for by in on at from into "
+    "than then if when while because so such no not nothing something everything anything "
+    "all either neither one's it’s that’s".split()
+) | (ADJUNCT_OPENERS - _KEPT_OPENERS)
 _ALL_BEFORE = frozenset("of two three four five six seven eight nine ten the".split())
 _BAD_LAST = (
     DETERMINERS

@@ -62,8 +62,8 @@ _INTRO_START = re.compile(
     # a span of time before an event: "Six months after the vote, …", "Two days later, …"
     + r"|(?:\d+|an?|"
     + alternation(tuple(sorted(NUMBER_WORDS)))
-    + r"|several|a few)\s+(?:hours?|days?|weeks?|months?|years?|decades?)(?=\s+(?:after|before|"
-    r"later|earlier|ago|since|into|on)\b))\b",
+    + r"|several|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+    r"(?=\s+(?:after|before|later|earlier|ago|since|into|on)\b))\b",
     re.IGNORECASE,
 )
 # nouns for a body that a capitalised description stands before, the name after them: "Armed
@@ -105,16 +105,18 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     pos, _ = _past_dateline(masked, lo, hi)
     opener = _INTRO_START.match(masked, pos, hi)
     if opener and opener.group(0).lower() not in {"but", "and", "yet"}:
+        # "A few minutes later they reversed …": a pronoun right after a span of time
+        pronoun = _PRONOUN_AFTER_TIME.match(masked, opener.end(), hi)
+        if pronoun is not None:
+            return Mention(*pronoun.span(1))
         intro = _INTRO.match(masked, pos, hi)
         if intro is None:
             # "On Monday morning Mr. Trump made …": a short opening phrase without a comma
             # ends where a name begins
             name = _NAME_AFTER_INTRO.match(masked, opener.end(), hi)
-            if name is not None:
-                return _clause_subject(masked, name.start(1), hi)
-            # "A few minutes later they said": a pronoun after a span of time
-            pronoun = _PRONOUN_AFTER_TIME.match(masked, opener.end(), hi)
-            return Mention(*pronoun.span(1)) if pronoun else None
+            if name is None:
+                return None
+            return _clause_subject(masked, name.start(1), hi)
         pos = intro.end()
     lead = _LEADING.match(masked[pos:hi])
     if lead:
