@@ -730,8 +730,12 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
             continue
         if match.start() == 0 and mention[:1].isupper() and words[0].lower() in {"the", "a"}:
             continue
-        if words[0].lower() in COUNTING_WORDS:
-            continue  # "Eight Muslim countries": a count of things, no one's name
+        if words[0].lower() in COUNTING_WORDS and (
+            len(words) == 1 or mention[match.end() :].strip()[:1].islower()
+        ):
+            # "Eight Muslim countries", "Many": a count of things, no one's name ("One
+            # Nation" is a party's)
+            continue
         titled = _TITLE.match(match.group(0) + " ") is not None
         if len(words) >= 2 or titled or match.group(0) == mention or known is not None:
             best = run

@@ -12,6 +12,7 @@ from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
 from aggregator.extract.lexicon import (
     ADJUNCT_OPENERS,
     COUNTING_WORDS,
+    IRREGULAR_PASTS,
     MONTH_PATTERN,
     NUMBER_WORDS,
     PRONOUNS,
@@ -40,6 +41,7 @@ _PHRASAL_VERB = re.compile(
 # elected mayor"
 _NOT_BEFORE_ADVERB = _DETERMINERS | frozenset("of for to in at on by with and or".split())
 _PRONOUN_AFTER_TIME = re.compile(r"\s+(?:later|earlier|ago)\s+(he|she|they|we|I)\b")
+_SUBORDINATORS = frozenset("when while whereas because although though if unless until".split())
 _RELATIVES = frozenset("which who whom whose".split())
 _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
@@ -161,6 +163,14 @@ def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str
         if _verbal(word) or cue_word or (not taken and low in _AUX):
             # a clause opening "Will …" or "May …" is a question or a wish, not a name
             break
+        if (
+            len(taken) == 1
+            and taken[0].group(0).lower() in COUNTING_WORDS
+            and low in IRREGULAR_PASTS
+        ):
+            break  # "Many left early": after a bare count, "left" or "won" is a verb
+        if taken and word in _SUBORDINATORS:
+            break  # "Many people … when X and Y met": a clause of its own begins
         if taken and word[:1].islower() and _PHRASAL_VERB.match(masked, match.end()):
             break  # "Forty groups hit out at …", "Allies pushed back against …": a verb
         if (

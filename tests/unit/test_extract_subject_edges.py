@@ -165,3 +165,20 @@ def test_a_relative_pronoun_is_no_speaker(text: str) -> None:
         (speaker or "").split(" ")[0].lower() not in {"which", "who"}
         for speaker, _, _ in _by_cue(text).values()
     )
+
+
+def test_a_subordinate_clause_ends_the_subject() -> None:
+    text = (
+        "Many fans “wept openly” when Ola Berg and Ida Lund kissed, saying the romance felt real."
+    )
+    assert _by_cue(text)["saying"][:2] == ("Many fans", "Many fans")
+
+
+def test_a_bare_count_before_a_past_tense_is_no_longer_subject() -> None:
+    text = "Several senators met the envoy. Many left early, saying the talks were pointless."
+    assert _by_cue(text)["saying"][0] == "Many"
+
+
+def test_a_name_opening_with_a_number_word_is_kept() -> None:
+    found = _by_cue("One Nation leader Ada Quill said the levy must go.")
+    assert found["said"][:2] == ("One Nation leader Ada Quill", "Ada Quill")
