@@ -28,6 +28,7 @@ from aggregator.extract.lexicon import (
     IRREGULAR_PASTS,
     MODALS,
     NEGATED,
+    NUMBER_WORDS,
     PRONOUNS,
     WEEKDAY_PATTERN,
     lemmas,
@@ -121,10 +122,7 @@ _BAD_CONTENT_START = BE | frozenset(
     "yes thanks sorry almost little".split()
 )
 _MODALS = MODALS - {"may"}
-_QUANTITIES = frozenset(
-    "half a one two three four five six seven eight nine ten twenty thirty forty fifty "
-    "sixty seventy eighty ninety hundred dozen".split()
-)
+_QUANTITIES = NUMBER_WORDS | {"half", "a"}
 # say-verbs that also take a plain object ("added a new title", "wrote a book"): a clause
 # after them must read as one
 _OBJECT_SAY_LEMMAS = frozenset(lemmas(prop="plain-object"))

@@ -25,6 +25,7 @@ from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     ARTICLES,
     BODY_HEADS,
+    COUNTING_WORDS,
     OFFICE_WORDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
@@ -728,6 +729,12 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
         if known is not None and known.kind != "person":
             continue
         if match.start() == 0 and mention[:1].isupper() and words[0].lower() in {"the", "a"}:
+            continue
+        if words[0].lower() in COUNTING_WORDS and (
+            len(words) == 1 or mention[match.end() :].strip()[:1].islower()
+        ):
+            # "Eight Muslim countries", "Many": a count of things, no one's name ("One
+            # Nation" is a party's)
             continue
         titled = _TITLE.match(match.group(0) + " ") is not None
         if len(words) >= 2 or titled or match.group(0) == mention or known is not None:

@@ -70,6 +70,21 @@ ARTICLES = frozenset({"the", "a", "an"})
 POSSESSIVES = frozenset("his her their its our my your".split())
 DEMONSTRATIVES = frozenset("this that these those".split())
 DETERMINERS = ARTICLES | POSSESSIVES  # what opens most noun phrases
+#: numbers written as words ("Six months after …", "Eight countries")
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "sixty seventy eighty ninety hundred dozen".split()
+)
+#: words that open a noun phrase by counting it: capitalised words after them describe its
+#: noun ("Eight Muslim countries", "Several Gulf states") and name no one
+COUNTING_WORDS = NUMBER_WORDS | frozenset("several many some few both most".split())
+#: prepositions and conjunctions that open an adjunct before the subject ("Despite X's
+#: remarks, …", "Amid the talks, …"): a phrase they open is no speaker
+ADJUNCT_OPENERS = frozenset(
+    "despite after before following amid amidst unlike with without since although though "
+    "while when whereas because during throughout until unless if as upon given regarding "
+    "concerning notwithstanding".split()
+)
 
 # --------------------------------------------------------------------------- people
 

@@ -21,6 +21,7 @@ from aggregator.extract.attribute import Draft, Sentence
 from aggregator.extract.content import clause_end, content_words, trim_content
 from aggregator.extract.cues import CLAUSE_FORMS, MAX_PER_SENTENCE, Cue
 from aggregator.extract.lexicon import (
+    ADJUNCT_OPENERS,
     BE,
     DETERMINERS,
     DO,
@@ -29,6 +30,7 @@ from aggregator.extract.lexicon import (
     MONTH_PATTERN,
     SUBJECT_PRONOUNS,
     WEEKDAY_PATTERN,
+    alternation,
 )
 from aggregator.extract.speakers import Mention, find_subject, looks_like_np
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
@@ -110,6 +112,8 @@ _VERB_BEFORE = (
     | (SUBJECT_PRONOUNS - {"he", "she"})
     | frozenset("to not never you who also often always still".split())
 )
+# a preposition or conjunction before the owner opens an adjunct; it is no part of the name
+_OPENER = re.compile(rf"(?:{alternation(tuple(sorted(ADJUNCT_OPENERS)))}) (?=[A-Z])", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
 
 _ASKED = re.compile(
@@ -173,6 +177,9 @@ def speech_noun_link(sentence: Sentence) -> list[Draft]:
                     o_end -= 2
                 elif masked[o_end - 1 : o_end] in {"'", "’"}:
                     o_end -= 1
+                opener = _OPENER.match(masked, o_start, o_end)
+                if opener is not None:
+                    o_start = opener.end()  # "Despite Ortega's remarks": Ortega's
                 mention = Mention(o_start, o_end)
         if mention is None:
             # "Cruz made an unprompted call for …", "Clinton voiced concerns about …": the

@@ -14,7 +14,9 @@ from typing import Literal, NamedTuple, TypeAlias
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
 from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
+    ADJUNCT_OPENERS,
     AUXILIARIES,
+    COUNTING_WORDS,
     DAY_PART_PATTERN,
     DAY_PARTS,
     DEMONSTRATIVES,
@@ -52,6 +54,13 @@ _TRAILING_WORDS = tuple(
         "in response|in return|instead|likewise|similarly|in particular|here"
     ).split("|")
 )
+# the adverbs among them: one after a name ends the subject ("Khan further noted …", "Ali also
+# warned …"); "first", "only", "even" and "just" also qualify a noun ("the only candidate")
+ADVERBS = (
+    frozenset(word for word in _TRAILING_WORDS if " " not in word)
+    - AUXILIARIES
+    - frozenset("first only even just not here began begins started starts kept keeps".split())
+) | {"additionally"}
 _SHORT_NEGATIONS = NEGATED & frozenset("isn't wasn't don't doesn't didn't won't can't".split())
 _DAY = WEEKDAY_PATTERN
 _DAY_PART = DAY_PART_PATTERN
@@ -96,13 +105,17 @@ _RELATIVE_START = re.compile(r",(?=\s*(?:who|which|whose|whom)\b)", re.IGNORECAS
 _WORD = re.compile(r"[\w’'.&-]+")
 # the auxiliaries, a few contractions of them and "not" (a subject ends before them)
 _AUX = AUXILIARIES | _SHORT_NEGATIONS | {"not", "there", "here"}
+# openers a mention may still start with: a statement whose speaker reads "as X" or "given
+# …" is mostly a real one whose speaker was cut at the wrong place by the rule that found it;
+# rejecting the mention drops the statement as well
+_KEPT_OPENERS = frozenset({"as", "given"})
 _BAD_FIRST = frozenset(
     "during after before with without under over through despite since until among against "
     "between into onto upon within across behind beyond like unlike near "
     "it's that's what this these those there here to of for by in on at from into "
     "than then if when while because so such no not nothing something everything anything "
     "all either neither one's it’s that’s".split()
-)
+) | (ADJUNCT_OPENERS - _KEPT_OPENERS)
 _ALL_BEFORE = frozenset("of two three four five six seven eight nine ten the".split())
 _BAD_LAST = (
     DETERMINERS
@@ -185,6 +198,11 @@ _PARTICIPLE_PREPOSITIONS = frozenset("in on with by to for from at about".split(
 _TIME_NOUNS = frozenset(
     "hours days minutes weeks months years moments seconds later earlier today yesterday".split()
 )
+_SPAN_OF_TIME = re.compile(
+    r"(?:(?:a|an|few|\d+|" + alternation(tuple(sorted(COUNTING_WORDS))) + r")\s+)+"
+    r"(?-i:(?:second|minute|hour|day|week|month|year|decade)s?)",
+    re.IGNORECASE,
+)
 _QUANTITY_ADVERBS = frozenset("nearly roughly only fully mostly largely partly barely".split())
 # capitalised -ly words that open a sentence as adverbs; any other ("Kelly", "Jolly",
 # "Skelly") is taken for a name
@@ -201,6 +219,15 @@ _SENTENCE_ADVERBS = frozenset(
     "privately repeatedly openly directly indirectly earlier".split()
 )
 _LY_NOUNS = frozenset("family ally rally supply assembly early daily weekly monthly".split())
+
+
+def is_adverb(word: str) -> bool:
+    """A lower-case adverb that stands between a subject and its verb: "also", "further",
+    "separately", any word in -ly but the nouns and adjectives in -ly ("rally", "early")."""
+    if not word[:1].islower():
+        return False
+    low = word.replace("’", "'")
+    return low in ADVERBS or (low.endswith("ly") and len(low) > 4 and low not in _LY_NOUNS)
 
 
 _TEMPORAL_TAIL = re.compile(
@@ -279,8 +306,11 @@ def looks_like_np(text: str) -> bool:
     ):
         # a gerund opens a clause ("Opening the door …"); "leading experts" is a noun phrase
         return False
-    if len(words) == 1 and (len(words[0]) < 2 or first in _TIME_NOUNS):
-        return False  # "’s" left over from a contraction; "Hours later, …"
+    if (len(words) == 1 and (len(words[0]) < 2 or first in _TIME_NOUNS)) or _SPAN_OF_TIME.fullmatch(
+        " ".join(words)
+    ):
+        # "’s" left over from a contraction; "Hours later, …"; "Six months (after …)"
+        return False
     for i, w in enumerate(words):
         low = w.lower()
         if i and low.endswith("ing") and words[i - 1].lower() in {"by", "while", "after", "before"}:
@@ -354,7 +384,9 @@ def is_name(text: str) -> bool:
 
 # words that open an aside between commas before the cue: "X, in a meeting with Y, said"
 _ASIDE = re.compile(
-    r",\s+(?:in|during|at|after|before|on|while|following|alongside|addressing|speaking)\s"
+    r",\s+(?:in|during|at|after|before|on|while|following|alongside|addressing|speaking|"
+    # an apposition that names members: "Eight states, including X and Y, said"
+    r"including|such as|among them|notably|especially|particularly)\s"
     r"[^,;:“”\"]*$",
     re.IGNORECASE,
 )

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS
-from aggregator.extract.lexicon import MONTH_PATTERN, PRONOUNS
+from aggregator.extract.lexicon import (
+    ADJUNCT_OPENERS,
+    COUNTING_WORDS,
+    IRREGULAR_PASTS,
+    MONTH_PATTERN,
+    NUMBER_WORDS,
+    PRONOUNS,
+    alternation,
+)
 from aggregator.extract.speakers import (
     _AUX,
     _DETERMINERS,
@@ -18,6 +26,7 @@ from aggregator.extract.speakers import (
     _WORD,
     Mention,
     _verbal,
+    is_adverb,
     looks_like_np,
 )
 
@@ -28,6 +37,12 @@ _ADJECTIVE_ENDINGS = ("ic", "an", "ian", "ese", "ish", "al")
 _PHRASAL_VERB = re.compile(
     r" (?:out|back|up|down|off) (?:at|against|on|over|about|of|from|to|with|in)\b"
 )
+# words after which an adverb belongs to the noun phrase: "the then president", "the recently
+# elected mayor"
+_NOT_BEFORE_ADVERB = _DETERMINERS | frozenset("of for to in at on by with and or".split())
+_PRONOUN_AFTER_TIME = re.compile(r"\s+(?:later|earlier|ago)\s+(he|she|they|we|I)\b")
+_SUBORDINATORS = frozenset("when while whereas because although though if unless until".split())
+_RELATIVES = frozenset("which who whom whose".split())
 _NP_GLUE = frozenset("of for the and de van von der al bin in at to on".split())
 _INTRO = re.compile(r"[^,;“”]{0,60}?,\s*")
 _NAME_AFTER_INTRO = re.compile(
@@ -43,10 +58,21 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z.,’' ]{2,60}?(?:,[^\n:()—–]{1,30}?)?(?:\s*\([^()]{1,40}\))?\s*(?:—|–|--|-|:)\s+"
 )
 _INTRO_START = re.compile(
-    r"(?:in|on|at|after|before|during|since|for|with|without|despite|as|when|while|if|"
-    r"although|though|because|where|whereas|by|under|over|from|speaking|asked|later|earlier|still|"
-    r"however|meanwhile|but|and|yet)\b",
+    r"(?:in|on|at|for|where|by|under|over|from|speaking|asked|later|earlier|still|however|"
+    r"meanwhile|but|and|yet|"
+    + alternation(tuple(sorted(ADJUNCT_OPENERS)))
+    # a span of time before an event: "Six months after the vote, …", "Two days later, …"
+    + r"|(?:\d+|an?|"
+    + alternation(tuple(sorted(NUMBER_WORDS)))
+    + r"|several|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+    r"(?=\s+(?:after|before|later|earlier|ago|since|into|on)\b))\b",
     re.IGNORECASE,
+)
+# nouns for a body that a capitalised description stands before, the name after them: "Armed
+# group Hezbollah", "Rebel movement M23"
+_GROUP_NOUNS = frozenset(
+    "group movement militia faction organisation organization alliance coalition network "
+    "outfit party".split()
 )
 
 
@@ -81,6 +107,10 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     pos, _ = _past_dateline(masked, lo, hi)
     opener = _INTRO_START.match(masked, pos, hi)
     if opener and opener.group(0).lower() not in {"but", "and", "yet"}:
+        # "A few minutes later they reversed …": a pronoun right after a span of time
+        pronoun = _PRONOUN_AFTER_TIME.match(masked, opener.end(), hi)
+        if pronoun is not None:
+            return Mention(*pronoun.span(1))
         intro = _INTRO.match(masked, pos, hi)
         if intro is None:
             # "On Monday morning Mr. Trump made …": a short opening phrase without a comma
@@ -109,6 +139,12 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     return Mention(start, end)
 
 
+def _group_named(masked: str, word: str, end: int) -> bool:
+    """Whether ``word`` is a group noun with a capitalised name after it: "group Hezbollah"."""
+    after = _WORD.match(masked, end + 1) if masked[end : end + 1] == " " else None
+    return word in _GROUP_NOUNS and after is not None and after.group(0)[:1].isupper()
+
+
 def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str]] | None:
     """The words of the subject: up to a comma, a verb, or a capitalised word's end before a
     small one; None when they run past the longest subject."""
@@ -127,14 +163,35 @@ def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str
         if _verbal(word) or cue_word or (not taken and low in _AUX):
             # a clause opening "Will …" or "May …" is a question or a wish, not a name
             break
+        if (
+            len(taken) == 1
+            and taken[0].group(0).lower() in COUNTING_WORDS
+            and low in IRREGULAR_PASTS
+        ):
+            break  # "Many left early": after a bare count, "left" or "won" is a verb
+        if taken and word in _SUBORDINATORS:
+            break  # "Many people … when X and Y met": a clause of its own begins
         if taken and word[:1].islower() and _PHRASAL_VERB.match(masked, match.end()):
             break  # "Forty groups hit out at …", "Allies pushed back against …": a verb
+        if (
+            taken
+            and is_adverb(word)
+            and taken[-1].group(0).lower() not in _NOT_BEFORE_ADVERB
+            # "…, which originally said …": a relative clause is no subject either way
+            and taken[0].group(0).lower() not in _RELATIVES
+        ):
+            break  # "Iqbal further highlighted …", "Ali also warned …": the verb's adverb
         if (
             taken
             and taken[-1].group(0)[:1].isupper()
             and taken[-1].group(0).lower() not in _DETERMINERS
             # "Democratic economists", "Russian officials": an adjective before its noun
             and not taken[-1].group(0).endswith(_ADJECTIVE_ENDINGS)
+            # "Eight Muslim countries": capitals after a number describe its noun
+            and taken[0].group(0).lower() not in COUNTING_WORDS
+            and not taken[0].group(0).isdigit()
+            # "Armed group Hezbollah": a description, a group noun and the group's name
+            and not _group_named(masked, word, match.end())
             and word[:1].islower()
             and (low not in _NP_GLUE)
         ):
