@@ -272,7 +272,11 @@ def _participle_subject(masked: str, lo: int, cue: Cue, nearest: Subject) -> Sub
     subject = nearest
     if subject is None:
         subject = trailing_np(masked, lo, cue.start)
-    if isinstance(subject, Mention) and _is_document(masked, subject):
+    if (
+        isinstance(subject, Mention)
+        and _is_document(masked, subject)
+        and not _owned(masked, lo, subject)
+    ):
         # "the Council failed to agree on a statement calling for …", "the pair filmed a
         # clip in March railing against …": the document speaks for the clause's subject
         # ("… included Trump vowing …")
@@ -282,6 +286,24 @@ def _participle_subject(masked: str, lo: int, cue: Cue, nearest: Subject) -> Sub
             # released a video calling …": Y
             subject = subordinate_subject(masked, clause.end, subject.start) or clause
     return subject
+
+
+_OWNER_INSIDE = re.compile(
+    r"\b(?:his|her|their|its)\s+[\w-]+\s+(?:in|of|on|for|over|with)\b", re.IGNORECASE
+)
+_OWNER_BEFORE = re.compile(
+    r"\b(?:who|which)\b[^,;]*$|\bwith\b(?:[^,;]|,(?=\d))*\b[a-z]+ing\s+$"  # ("5,000")
+)
+
+
+def _owned(masked: str, lo: int, mention: Mention) -> bool:
+    """Whether a document is another's than the clause subject's: "his involvement in a video
+    calling …", "X, who recorded a video calling …", "with 5,000 people signing a petition
+    calling …" (not "she revised her statement explaining …": hers)."""
+    return (
+        _OWNER_INSIDE.search(masked, mention.start, mention.end) is not None
+        or _OWNER_BEFORE.search(masked, max(lo, mention.start - 80), mention.start) is not None
+    )
 
 
 def _is_document(masked: str, mention: Mention) -> bool:

@@ -275,3 +275,14 @@ def test_a_cue_word_in_a_list_of_nouns_is_no_cue() -> None:
     # a verb in the present after one in the present perfect is still a verb
     later = "The senator has criticised the plan and warns that costs will rise."
     assert _speakers(later)["warns"][0] == "The senator"
+
+
+def test_another_owners_recording_is_not_the_clause_subjects() -> None:
+    text = (
+        "A judge on Friday barred the agency from punishing the senator over his role in a "
+        "clip urging troops to refuse unlawful orders."
+    )
+    assert _speakers(text)["urging"][0] != "A judge"
+    # a document the subject owns is the subject's
+    own = "She later revised her statement explaining that she had never seen the memo."
+    assert _speakers(own)["explaining"][0] == "She"
