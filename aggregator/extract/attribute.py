@@ -39,6 +39,7 @@ from aggregator.extract.lexicon import (
 )
 from aggregator.extract.quotes import Quote
 from aggregator.extract.speakers import (
+    _TEMPORAL_TAIL,
     INITIALISM_DOT,
     Mention,
     Subject,
@@ -48,7 +49,7 @@ from aggregator.extract.speakers import (
     looks_like_np,
     trailing_np,
 )
-from aggregator.extract.subjects import find_sentence_subject
+from aggregator.extract.subjects import find_sentence_subject, subordinate_subject
 from aggregator.extract.text import CLOSE_QUOTE, OPEN_QUOTE
 from aggregator.extract.values import value
 
@@ -86,7 +87,11 @@ _ENDS_AFTER_ROLE = re.compile(
     r"(?:, *" + _RELATIVE_WORDS + r")? *[.!?]? *"
 )
 _DOCUMENT = re.compile(
-    r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report)s?"
+    r"\b(?:statement|resolution|declaration|letter|draft|communiqu[eé]|text|motion|report|"
+    # what a speaker records or publishes: "filmed a clip railing against …" (a sign or a
+    # banner "saying …" is left its own speaker, as annotators read it)
+    r"video|clip|ad|advert|advertisement|commercial|post|tweet|message|op-ed|editorial|"
+    r"article|petition|memo)s?"
     # "released a statement Thursday night calling for …"
     r"(?:\s+(?:on\s+)?(?:" + WEEKDAY_PATTERN + r"|today|"
     r"yesterday)(?:\s+(?:" + DAY_PART_PATTERN + r"))?)?$"
@@ -267,11 +272,45 @@ def _participle_subject(masked: str, lo: int, cue: Cue, nearest: Subject) -> Sub
     subject = nearest
     if subject is None:
         subject = trailing_np(masked, lo, cue.start)
-        if isinstance(subject, Mention) and _DOCUMENT.search(masked, subject.start, subject.end):
-            # "the Council failed to agree on a statement calling for …": the document
-            # speaks for the clause's subject ("… included Trump vowing …")
-            subject = find_sentence_subject(masked, lo, cue.start) or subject
+    if (
+        isinstance(subject, Mention)
+        and _is_document(masked, subject)
+        and not _owned(masked, lo, subject)
+    ):
+        # "the Council failed to agree on a statement calling for …", "the pair filmed a
+        # clip in March railing against …": the document speaks for the clause's subject
+        # ("… included Trump vowing …")
+        clause = find_sentence_subject(masked, lo, cue.start)
+        if clause is not None and not masked[clause.start : clause.end].endswith("ing"):
+            # (not "Holding" in "Holding a video calling …, the crowd …"); "X spoke after Y
+            # released a video calling …": Y
+            subject = subordinate_subject(masked, clause.end, subject.start) or clause
     return subject
+
+
+_OWNER_INSIDE = re.compile(
+    r"\b(?:his|her|their|its)\s+[\w-]+\s+(?:in|of|on|for|over|with)\b", re.IGNORECASE
+)
+_OWNER_BEFORE = re.compile(
+    r"\b(?:who|which)\b[^,;]*$|\bwith\b(?:[^,;]|,(?=\d))*\b[a-z]+ing\s+$"  # ("5,000")
+)
+
+
+def _owned(masked: str, lo: int, mention: Mention) -> bool:
+    """Whether a document is another's than the clause subject's: "his involvement in a video
+    calling …", "X, who recorded a video calling …", "with 5,000 people signing a petition
+    calling …" (not "she revised her statement explaining …": hers)."""
+    return (
+        _OWNER_INSIDE.search(masked, mention.start, mention.end) is not None
+        or _OWNER_BEFORE.search(masked, max(lo, mention.start - 80), mention.start) is not None
+    )
+
+
+def _is_document(masked: str, mention: Mention) -> bool:
+    """Whether a mention is a document or a recording ("a statement", "a clip in March")."""
+    tail = _TEMPORAL_TAIL.search(masked, mention.start, mention.end)
+    end = tail.start() if tail is not None else mention.end
+    return _DOCUMENT.search(masked, mention.start, end) is not None
 
 
 def _claim_after(a: Attribution) -> dict[str, Any]:
@@ -622,6 +661,10 @@ def clause_subject(a: Attribution) -> Found:
     speaker = previous.mention if previous is not None and subject == "elided" else None
     if speaker is None:
         speaker = find_sentence_subject(a.masked, a.lo, a.cue.start)
+        if speaker is not None and subject == "participle":
+            # "The talks came as diplomats try to secure a deal, fearing …": the nearest
+            # clause's subject
+            speaker = subordinate_subject(a.masked, speaker.end, a.cue.start, event=True) or speaker
     if speaker is None and isinstance(a.nearest, Mention):
         speaker = a.nearest
     after = a.content_after

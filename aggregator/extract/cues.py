@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from aggregator.extract.lexicon import (
+    BE,
     DEMONSTRATIVES,
     DETERMINERS,
     DO,
+    HAVE,
     IRREGULAR_FORMS,
     IRREGULAR_PAST,
+    IRREGULAR_PASTS,
     MODALS,
     SUBJECT_PRONOUNS,
     VERBS,
@@ -360,6 +363,30 @@ def noun_or_adjective_form(c: Candidate) -> bool:
     return c.low in _NOUN_FORMS or (c.low in _ADJECTIVE_FORMS and c.near(1) in _ADJECTIVE_NOUNS)
 
 
+# words that put a clause in the present: "… has sparked anger and warns …" is a verb
+_PRESENT = BE | HAVE | DO | MODALS | frozenset({"says"})
+
+
+def _past(word: str) -> bool:
+    return word.endswith("ed") or word in IRREGULAR_PASTS or word in IRREGULAR_PAST
+
+
+def plural_noun(c: Candidate) -> bool:
+    """A third-person form after "and" or "or" in a clause told in the past is a plural noun
+    in a list ("sparked anger and promises to …"): a clause's verbs share their tense. (After
+    a past verb it is a noun too, "made charges that …", but the pair is then speech.)
+
+    Example: The flood sparked anger and promises to rebuild the levees.
+    """
+    if c.index < 2 or c.gap_before() != " " or c.near(-1) not in {"and", "or"}:
+        return False
+    words = c.sentence.words
+    if c.sentence.masked[words[c.index - 2].end() : words[c.index - 1].start()] != " ":
+        return False  # "…, and warns": a new clause may begin after a comma
+    earlier = [w.group(0).lower() for w in words[: c.index - 1]]
+    return any(_past(w) for w in earlier) and not any(w in _PRESENT for w in earlier)
+
+
 @dataclass(frozen=True, slots=True)
 class VetoRule:
     """A veto: its test, and which cue forms it is asked about (all when ``forms`` is None)."""
@@ -384,6 +411,7 @@ VETOES: tuple[VetoRule, ...] = (
     VetoRule(added_as_adjective, lambda f: f == "added"),
     VetoRule(idiom, lambda f: f in _NOT_SPEECH_HERE),
     VetoRule(noun_or_adjective_form, lambda f: f in _NOUN_FORMS or f in _ADJECTIVE_FORMS),
+    VetoRule(plural_noun, lambda f: f.endswith("s") and CLAUSE_FORMS.get(f, f) != f),
 )
 # the vetoes to ask about each form, worked out once; the first two (a capital, a hyphen) are
 # asked only when the word has one, so most cue words cost a few set lookups

@@ -23,11 +23,13 @@ from aggregator.extract.speakers import (
     _DETERMINERS,
     _LEADING,
     _TEMPORAL_TAIL,
+    _TITLE_WORDS,
     _WORD,
     Mention,
     _verbal,
     is_adverb,
     looks_like_np,
+    split_title,
 )
 
 _MAX_SUBJECT_WORDS = 12  # "The last man to mount a major third-party race says …"
@@ -93,6 +95,52 @@ def find_sentence_subject(masked: str, lo: int, hi: int) -> Mention | None:
     return found
 
 
+# (not "said as much", "as well as", "as many as")
+_SUBORDINATE = re.compile(
+    r"\b(?:as(?!\s+(?:much|many|well|long|soon|far|such|part|usual|expected|a result)\b)|while|"
+    r"because|since|when|whereas|although|though)\s+"
+)
+_TEMPORAL_SUBORDINATE = re.compile(r"\b(?:after|before)\s+")
+# verbs of events, whose subject is a happening, not a speaker ("The talks came as …")
+_EVENT_VERBS = frozenset(
+    "came comes come followed follows happened happens occurred occurs erupted erupts "
+    "unfolded unfolds coincided coincides".split()
+)
+
+
+def subordinate_subject(masked: str, lo: int, hi: int, *, event: bool = False) -> Mention | None:
+    """The subject of the subordinate clause that runs from ``lo`` or later up to ``hi``.
+
+    Without ``event``: the clause a document or a recording stands in ("X spoke after Y
+    released a video calling …": Y). With ``event``, for a participle after a comma, only when
+    the main clause's verb before it reports an event ("The talks came as diplomats try to
+    secure a deal, fearing …": the diplomats fear, not the talks); after any other verb the
+    participle hangs from the main clause ("Many fans wept when the pair kissed, saying …").
+    """
+    while hi > lo and masked[hi - 1] in " ,":
+        hi -= 1  # the comma before the participle
+    found = None
+    for match in _SUBORDINATE.finditer(masked, lo, hi):
+        found = match  # the last one: the clause the participle follows
+    for match in _TEMPORAL_SUBORDINATE.finditer(masked, found.end() if found else lo, hi):
+        found = match
+    if (
+        found is not None
+        and event
+        and not any(w.group(0) in _EVENT_VERBS for w in _WORD.finditer(masked, lo, found.start()))
+    ):
+        return None
+    if found is None or any(mark in masked[found.end() : hi] for mark in ",;:“”()"):
+        return None
+    mention = _clause_subject(masked, found.end(), hi)
+    if mention is None or masked[mention.start : mention.end].lower() in PRONOUNS:
+        return None  # "… as it tries …": the pronoun's antecedent is not known here
+    verb = _WORD.match(masked, mention.end + 1)
+    if verb is None or not (_verbal(verb.group(0)) or is_adverb(verb.group(0))):
+        return None
+    return mention
+
+
 def _past_dateline(masked: str, lo: int, hi: int) -> tuple[int, bool]:
     """Where a clause's words begin: past opening quotation marks and spaces, and past a
     dateline ("UNITED NATIONS (Meridian Press) — The Council …"); and whether one was there."""
@@ -136,11 +184,41 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     text = masked[start:end]
     if not looks_like_np(text):
         return None
-    return Mention(start, end)
+    prefix = _title(text)
+    return Mention(start, end, prefix, start if prefix else None)
+
+
+def _title(text: str) -> str | None:
+    """The title before a name in a clause's subject, when it is all title: "Harbor Party
+    chief" in "Harbor Party chief Tomas Verlind", "Vermont Sen." (not "the" in "the Clinton
+    campaign", nor a clause's words before "Mr.")."""
+    prefix = split_title(text)
+    if prefix is None:
+        return None
+    words = prefix.split()
+    if words[-1].rstrip(".").lower() not in _TITLE_WORDS or not all(
+        word[:1].isupper() or word.lower() in _TITLE_WORDS for word in words
+    ):
+        return None
+    return prefix
 
 
 def _group_named(masked: str, word: str, end: int) -> bool:
-    """Whether ``word`` is a group noun with a capitalised name after it: "group Hezbollah"."""
+    """Whether ``word`` is a group noun with a capitalised name after it ("group Hezbollah"),
+    or the office words of a title before a person's name ("Harbor Party chief Tomas Verlind",
+    "Harbor Party foreign minister Tomas Verlind": the body, its office and the name are one
+    mention)."""
+    titles = 0
+    while word in _TITLE_WORDS and titles < 3:
+        titles += 1
+        after = _WORD.match(masked, end + 1) if masked[end : end + 1] == " " else None
+        if after is None:
+            return False
+        word, end = after.group(0), after.end()
+        if word[:1].isupper():
+            return True
+    if titles:
+        return False
     after = _WORD.match(masked, end + 1) if masked[end : end + 1] == " " else None
     return word in _GROUP_NOUNS and after is not None and after.group(0)[:1].isupper()
 

@@ -182,3 +182,107 @@ def test_a_bare_count_before_a_past_tense_is_no_longer_subject() -> None:
 def test_a_name_opening_with_a_number_word_is_kept() -> None:
     found = _by_cue("One Nation leader Ada Quill said the levy must go.")
     assert found["said"][:2] == ("One Nation leader Ada Quill", "Ada Quill")
+
+
+def _speakers(text: str) -> dict[str, tuple[str | None, str | None, str | None]]:
+    return {s.cue: (s.speaker, s.actor, s.role) for s in extract_statements(text, GAZETTEER)}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The direct negotiations last month came as diplomats urgently try to secure a deal "
+            "on the border, fearing the truce could fall apart.",
+            "diplomats",
+        ),
+        (
+            "The vote came as lawmakers debated the budget, warning that cuts would hurt.",
+            "lawmakers",
+        ),
+    ],
+)
+def test_a_participle_after_an_event_hangs_from_the_nearest_clause(text: str, speaker: str) -> None:
+    # (after any other verb the main clause speaks: test_a_subordinate_clause_ends_the_subject)
+    assert {s.speaker for s in extract_statements(text, GAZETTEER)} == {speaker}
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        (
+            "The duo also filmed a clip in March railing against the mayor while standing "
+            "outside city hall.",
+            "railing against",
+            "The duo",
+        ),
+        (
+            "Aides briefed reporters on Friday after the senator unleashed a series of posts "
+            "accusing the governor of lying.",
+            "accusing",
+            "the senator",
+        ),
+    ],
+)
+def test_a_recording_speaks_for_its_clauses_subject(text: str, cue: str, speaker: str) -> None:
+    assert _speakers(text)[cue][0] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor", "role"),
+    [
+        (
+            "Harbor Party chief Tomas Verlind conceded on Sunday, saying his party would "
+            "accept the result.",
+            "Harbor Party chief Tomas Verlind",
+            "Tomas Verlind",
+            "Harbor Party chief",
+        ),
+        (
+            "Harbor Party foreign minister Tomas Verlind spoke on Sunday, saying the vote was "
+            "fair.",
+            "Harbor Party foreign minister Tomas Verlind",
+            "Tomas Verlind",
+            "Harbor Party foreign minister",
+        ),
+    ],
+)
+def test_a_body_its_office_and_a_name_are_one_mention(
+    text: str, speaker: str, actor: str, role: str
+) -> None:
+    assert _speakers(text)["saying"] == (speaker, actor, role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Atlantic reported that the ministry had delayed the plan.",
+        "Atlantic said this likely suggests a deeper rift in the cabinet.",
+        "The New Yorker reported that the envoy had resigned.",
+    ],
+)
+def test_a_magazine_is_commentary(text: str) -> None:
+    (statement,) = extract_statements(text, GAZETTEER)
+    assert statement.commentary
+    assert statement.side is None
+
+
+def test_a_cue_word_in_a_list_of_nouns_is_no_cue() -> None:
+    text = (
+        "The stadium collapse sparked weeks of public anger and promises to tighten building codes."
+    )
+    assert extract_statements(text, GAZETTEER) == []
+    # a verb in the present after one in the present perfect is still a verb
+    later = "The senator has criticised the plan and warns that costs will rise."
+    assert _speakers(later)["warns"][0] == "The senator"
+
+
+def test_another_owners_recording_is_not_the_clause_subjects() -> None:
+    text = (
+        "A judge on Friday barred the agency from punishing the senator over his role in a "
+        "clip urging troops to refuse unlawful orders."
+    )
+    assert _speakers(text)["urging"][0] != "A judge"
+    # a document the subject owns is the subject's
+    own = "She later revised her statement explaining that she had never seen the memo."
+    assert _speakers(own)["explaining"][0] == "She"

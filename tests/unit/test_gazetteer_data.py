@@ -312,6 +312,9 @@ def test_descriptions_resolve(gazetteer: Gazetteer, description: str, name: str)
     [
         ("Reuters", "media", None),
         ("Xinhua", "media", None),  # state agencies are outlets: see the rule in actors.yaml
+        ("The Atlantic", "media", None),  # magazines are outlets too
+        ("Atlantic", "media", None),
+        ("The New Yorker", "media", None),
         ("Human Rights Watch", "ngo", None),
         ("Chatham House", "ngo", None),
         ("Hezbollah", "group", "Hezbollah"),
