@@ -10,11 +10,14 @@ starts strictly after it, so a row is never shown twice nor skipped while rows a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy import and_, bindparam, case, or_, select
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.sql import func
 
 from aggregator.store.base import StoreBase
@@ -53,40 +56,21 @@ class ActorsMixin(StoreBase):
         no page made: ValueError).
         """
         size = page_size(limit)
-        slug = storable_text(slug)  # from a URL: no NUL reaches the driver
-        time = statements.c.article_time
-        of_actor = (statements.c.actor_slug == slug, statements.c.canonical_id.is_(None))
-        in_period = [
-            *(() if start is None else (time >= start,)),
-            *(() if end is None else (time < end,)),
-        ]
-        query = select(statements.c.id).where(*of_actor, *in_period)
+        params: dict[str, Any] = {
+            "slug": storable_text(slug),  # from a URL: no NUL reaches the driver
+            "start": start,
+            "end": end,
+            "wanted": size + 1,
+        }
         if after is not None:
-            after_time, key = read_time_cursor(after)
+            params["after_time"], key = read_time_cursor(after)
             if not key.isdigit():
                 raise ValueError("not a page cursor")
-            query = query.where(
-                or_(time < after_time, and_(time == after_time, statements.c.id < int(key)))
-            )
-        page_ids = query.order_by(time.desc(), statements.c.id.desc()).limit(size + 1).subquery()
-        with self._read(f"reading the statements of {slug}") as conn:
-            actor, roles, sides, total = _actor_profile(conn, of_actor, in_period)
-            rows = list(
-                conn.execute(
-                    select(
-                        statements,
-                        articles.c.event_id,
-                        articles.c.title.label("article_title"),
-                        articles.c.language,
-                        primary_link().label("url"),
-                        sources.c.publisher,
-                    )
-                    .join(page_ids, page_ids.c.id == statements.c.id)
-                    .join(articles, articles.c.id == statements.c.article_id)
-                    .join(sources, sources.c.id == articles.c.primary_source_id)
-                    .order_by(time.desc(), statements.c.id.desc())
-                ).mappings()
-            )
+            params["after_id"] = int(key)
+        queries = _actor_queries(start is not None, end is not None, after is not None)
+        with self._read(f"reading the statements of {params['slug']}") as conn:
+            actor, roles, sides, total = _actor_profile(conn.execute(queries.profile, params))
+            rows = list(conn.execute(queries.page, params).mappings())
         page = rows[:size]
         more = len(rows) > size
         return ActorPage(
@@ -133,18 +117,38 @@ class ActorsMixin(StoreBase):
         return [(slug, _by_frequency(spellings[slug])[0], n) for slug, n in ordered]
 
 
-def _actor_profile(
-    conn: Connection, of_actor: tuple[Any, ...], in_period: list[Any]
-) -> tuple[str | None, tuple[str, ...], tuple[str, ...], int]:
-    """The actor's most frequent spelling, roles and sides (over all its statements), and how
-    many of its statements fall in the period."""
+@dataclass(frozen=True, slots=True)
+class _ActorQueries:
+    profile: Any
+    page: Any
+
+
+@cache
+def _actor_queries(start: bool, end: bool, after: bool) -> _ActorQueries:
+    """:meth:`ActorsMixin.actor_statements`'s two queries, built once a set of bounds (as
+    ``Store.event``'s): the parameters ``slug``, ``start``, ``end``, ``after_time`` and
+    ``after_id`` (the cursor's key) and ``wanted`` (the page's size and one)."""
+    time = statements.c.article_time
+    of_actor = (statements.c.actor_slug == bindparam("slug"), statements.c.canonical_id.is_(None))
+    in_period = [
+        *((time >= bindparam("start"),) if start else ()),
+        *((time < bindparam("end"),) if end else ()),
+    ]
+    query = select(statements.c.id).where(*of_actor, *in_period)
+    if after:
+        after_time: Any = bindparam("after_time")
+        query = query.where(
+            or_(
+                time < after_time,
+                and_(time == after_time, statements.c.id < bindparam("after_id")),
+            )
+        )
+    page_ids = (
+        query.order_by(time.desc(), statements.c.id.desc()).limit(bindparam("wanted")).subquery()
+    )
     counted = case((and_(*in_period), 1), else_=0) if in_period else 1
-    spellings: Counter[str] = Counter()
-    roles: Counter[str] = Counter()
-    sides: Counter[str] = Counter()
-    total = 0
-    for actor, role, side, count, in_range in conn.execute(
-        select(
+    return _ActorQueries(
+        profile=select(
             statements.c.actor,
             statements.c.role,
             statements.c.side,
@@ -152,8 +156,32 @@ def _actor_profile(
             func.sum(counted),
         )
         .where(*of_actor)
-        .group_by(statements.c.actor, statements.c.role, statements.c.side)
-    ):
+        .group_by(statements.c.actor, statements.c.role, statements.c.side),
+        page=select(
+            statements,
+            articles.c.event_id,
+            articles.c.title.label("article_title"),
+            articles.c.language,
+            primary_link().label("url"),
+            sources.c.publisher,
+        )
+        .join(page_ids, page_ids.c.id == statements.c.id)
+        .join(articles, articles.c.id == statements.c.article_id)
+        .join(sources, sources.c.id == articles.c.primary_source_id)
+        .order_by(time.desc(), statements.c.id.desc()),
+    )
+
+
+def _actor_profile(
+    rows: Iterable[Any],
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...], int]:
+    """The actor's most frequent spelling, roles and sides (over all its statements), and how
+    many of its statements fall in the period, from the rows of the ``profile`` query."""
+    spellings: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    sides: Counter[str] = Counter()
+    total = 0
+    for actor, role, side, count, in_range in rows:
         total += int(in_range or 0)
         for counter, value in ((spellings, actor), (roles, role), (sides, side)):
             if value:

@@ -39,9 +39,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Float, Text, and_, cast, column, literal_column, select, table
+from sqlalchemy import Float, Text, and_, bindparam, cast, column, literal_column, select, table
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import func
 
@@ -70,6 +71,9 @@ SEARCH_CONFIG = "aggregator_folded"
 HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"
 
 Kind = Literal["statement", "article"]
+#: the filters of a statement hit, and of a title hit (:class:`Filters`' fields)
+_STATEMENT_FILTERS = ("start", "end", "side", "actor_slug")
+_PERIOD = ("start", "end")
 
 
 def query_terms(query: str) -> list[str]:
@@ -89,30 +93,18 @@ class Filters:
     start: datetime | None = None
     end: datetime | None = None
 
-    def period(self) -> list[Any]:
-        """The SQL bounds of the article's time."""
-        return [
-            *(() if self.start is None else (article_time() >= self.start,)),
-            *(() if self.end is None else (article_time() < self.end,)),
-        ]
+    def of(self, kind: Kind) -> tuple[str, ...]:
+        """The filters set that bear on ``kind`` (an article has no side or actor)."""
+        names = _STATEMENT_FILTERS if kind == "statement" else _PERIOD
+        return tuple(name for name in names if getattr(self, name) is not None)
 
-    def of_statements(self) -> list[Any]:
-        """The SQL filters on statements (each carries its article's time, 0007)."""
-        time = statements.c.article_time
-        where = [
-            *(() if self.start is None else (time >= self.start,)),
-            *(() if self.end is None else (time < self.end,)),
-        ]
-        if self.side is not None:
-            where.append(statements.c.side == self.side)
-        if self.actor_slug is not None:
-            where.append(statements.c.actor_slug == self.actor_slug)
-        return where
-
-    @property
-    def narrowed(self) -> bool:
-        """Whether any filter is set."""
-        return self.statements_only or self.start is not None or self.end is not None
+    def params(self) -> dict[str, Any]:
+        """The filters set, as the statements' bound parameters (:func:`_filter_clauses`)."""
+        return {
+            name: getattr(self, name)
+            for name in _STATEMENT_FILTERS
+            if getattr(self, name) is not None
+        }
 
     @property
     def statements_only(self) -> bool:
@@ -157,22 +149,25 @@ class SearchMixin(StoreBase):
         shown = " ".join(terms)
         if not terms:
             return SearchPage(query=shown, hits=(), next_cursor=None, total=0)
-        index = _index(self.dialect, terms)
         kinds: tuple[Kind, ...] = (
             ("statement",) if filters.statements_only else ("statement", "article")
         )
+        params = {"words": _words(self.dialect, terms), **filters.params()}
         ranked: list[tuple[Kind, int, float]] = []
         total, exact = 0, True
         with self._read("searching") as conn:
             for kind in kinds:
-                rows, found, counted_all = _ranked(conn, index, kind, filters, offset + size + 1)
+                queries = _queries(self.dialect, kind, filters.of(kind))
+                rows, found, counted_all = _ranked(conn, queries, kind, params, offset + size + 1)
                 ranked.extend(rows)
                 total += found
                 exact = exact and counted_all
             ranked.sort(key=lambda r: (-r[2], r[0], -r[1]))
             page = ranked[offset : offset + size]
             details = {
-                kind: _details(conn, index, kind, [r[1] for r in page if r[0] == kind])
+                kind: _details(
+                    conn, self.dialect, kind, params, [r[1] for r in page if r[0] == kind]
+                )
                 for kind in kinds
             }
         hits = tuple(
@@ -192,6 +187,11 @@ class SearchMixin(StoreBase):
 
 
 # -- the two indexes -----------------------------------------------------------------------
+#
+# The statements are built once a database, kind and set of filters (building them anew cost a
+# third of a rare word's search): the words are the parameter ``words`` (:func:`_words`), the
+# filters theirs (:meth:`Filters.params`), the limits ``wanted`` and ``counted``, a page's ids
+# ``ids``.
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,16 +207,24 @@ class _Index:
     snippet: dict[Kind, Any]
 
 
-def _index(dialect: str, terms: list[str]) -> _Index:
-    return _sqlite_index(terms) if dialect == "sqlite" else _postgresql_index(terms)
+def _words(dialect: str, terms: list[str]) -> str:
+    """The parameter ``words``: the terms as the backend's match takes them."""
+    if dialect == "sqlite":
+        # terms hold letters and digits only: quoted, each is a plain term, never FTS5 syntax
+        return " AND ".join(f'"{term}"' for term in terms)
+    return " ".join(terms)
 
 
-def _sqlite_index(terms: list[str]) -> _Index:
-    # terms hold letters and digits only: quoted, each is a plain term, never FTS5 syntax
-    match = " AND ".join(f'"{term}"' for term in terms)
+@cache
+def _index(dialect: str) -> _Index:
+    return _sqlite_index() if dialect == "sqlite" else _postgresql_index()
+
+
+def _sqlite_index() -> _Index:
     fts: dict[Kind, str] = {"statement": "statements_fts", "article": "articles_fts"}
     tables = {kind: table(name, column("rowid")) for kind, name in fts.items()}
     names: dict[Kind, Any] = {kind: literal_column(name) for kind, name in fts.items()}
+    match = bindparam("words", type_=Text)
     return _Index(
         key={kind: tables[kind].c.rowid for kind in fts},
         source=tables,
@@ -239,10 +247,10 @@ def _sqlite_index(terms: list[str]) -> _Index:
     )
 
 
-def _postgresql_index(terms: list[str]) -> _Index:
+def _postgresql_index() -> _Index:
     # the configuration the vectors were computed with: the query's words are folded alike
     config: Any = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
-    tsquery = func.plainto_tsquery(config, cast(" ".join(terms), Text))
+    tsquery = func.plainto_tsquery(config, cast(bindparam("words", type_=Text), Text))
     vectors: dict[Kind, Any] = {
         "statement": literal_column("statements.search_vector"),
         "article": literal_column("articles.title_vector"),
@@ -271,46 +279,85 @@ def _postgresql_index(terms: list[str]) -> _Index:
     )
 
 
+def _filter_clauses(kind: Kind, names: tuple[str, ...]) -> list[Any]:
+    """The SQL of the filters ``names`` (:meth:`Filters.of`), each value a bound parameter:
+    statements carry their article's time (0007), titles are bounded by :func:`article_time`."""
+    time = statements.c.article_time if kind == "statement" else article_time()
+    columns = {"side": statements.c.side, "actor_slug": statements.c.actor_slug}
+    clauses: list[Any] = []
+    for name in names:
+        if name == "start":
+            clauses.append(time >= bindparam("start"))
+        elif name == "end":
+            clauses.append(time < bindparam("end"))
+        else:
+            clauses.append(columns[name] == bindparam(name))
+    return clauses
+
+
+@dataclass(frozen=True, slots=True)
+class _Queries:
+    """One kind's ranking and bounded count for one set of filters (:func:`_queries`)."""
+
+    ranked: Any
+    count: Any
+
+
+@cache
+def _queries(dialect: str, kind: Kind, filters: tuple[str, ...]) -> _Queries:
+    """The id and rank of the first ``wanted`` matches of ``kind`` by (rank desc, id desc),
+    and a count of the matches up to ``counted``, read from the index alone unless a filter
+    needs the row (side, actor and time are columns of the statement itself: no articles
+    join)."""
+    index = _index(dialect)
+    rank = cast(index.rank[kind], Float)
+    key = index.key[kind]
+    source = index.filtered[kind] if filters else index.source[kind]
+    where = (index.match[kind], *_filter_clauses(kind, filters))
+    matching = select(key).select_from(source).where(*where)
+    return _Queries(
+        ranked=select(key, rank.label("rank"))
+        .select_from(source)
+        .where(*where)
+        .order_by(rank.desc(), key.desc())
+        .limit(bindparam("wanted")),
+        count=select(func.count()).select_from(matching.limit(bindparam("counted")).subquery()),
+    )
+
+
 # -- the reads -------------------------------------------------------------------------------
 
 
 def _ranked(
-    conn: Connection, index: _Index, kind: Kind, filters: Filters, wanted: int
+    conn: Connection, queries: _Queries, kind: Kind, params: dict[str, Any], wanted: int
 ) -> tuple[list[tuple[Kind, int, float]], int, bool]:
     """The first ``wanted`` matches of one kind (id, rank), how many match, and whether that is
     all of them: matches are counted up to :data:`MAX_COUNT` (False: more than that)."""
-    rank = cast(index.rank[kind], Float)
-    key = index.key[kind]
-    source, where = index.source[kind], []
-    if kind == "statement" and filters.narrowed:
-        # the index holds canonical statements only (0007); side, actor and time are columns
-        # of the statement itself: no articles join
-        source, where = index.filtered[kind], filters.of_statements()
-    elif kind == "article" and filters.period():
-        source, where = index.filtered[kind], filters.period()
-    rows = conn.execute(
-        select(key, rank.label("rank"))
-        .select_from(source)
-        .where(index.match[kind], *where)
-        .order_by(rank.desc(), key.desc())
-        .limit(wanted)
-    ).all()
+    rows = conn.execute(queries.ranked, {**params, "wanted": wanted}).all()
     ranked = [(kind, int(row[0]), float(row[1])) for row in rows]
     if len(rows) < wanted:
         return ranked, len(rows), True
     # a count of its own (FTS5 cannot rank in a window query), bounded: pages stop
     # MAX_OFFSET deep, and a common word's tens of thousands of matches need not be counted
-    matching = select(key).select_from(source).where(index.match[kind], *where)
-    total = conn.execute(
-        select(func.count()).select_from(matching.limit(MAX_COUNT + 1).subquery())
-    ).scalar_one()
+    total = conn.execute(queries.count, {**params, "counted": MAX_COUNT + 1}).scalar_one()
     return ranked, min(int(total), MAX_COUNT), int(total) <= MAX_COUNT
 
 
-def _details(conn: Connection, index: _Index, kind: Kind, ids: list[int]) -> dict[int, RowMapping]:
+def _details(
+    conn: Connection, dialect: str, kind: Kind, params: dict[str, Any], ids: list[int]
+) -> dict[int, RowMapping]:
     """The page's rows of one kind with their article, link and snippet."""
     if not ids:
         return {}
+    rows = conn.execute(_details_query(dialect, kind), {**params, "ids": ids}).mappings()
+    return {row["id"]: row for row in rows}
+
+
+@cache
+def _details_query(dialect: str, kind: Kind) -> Any:
+    """The rows ``ids`` of one kind with their article, link and snippet."""
+    index = _index(dialect)
+    ids: Any = bindparam("ids", expanding=True)
     columns = (
         articles.c.id.label("article_id"),
         articles.c.event_id,
@@ -342,8 +389,7 @@ def _details(conn: Connection, index: _Index, kind: Kind, ids: list[int]) -> dic
             .where(articles.c.id.in_(ids))
         )
     # SQLite's snippet() needs the MATCH that found the row
-    query = query.where(index.match[kind])
-    return {row["id"]: row for row in conn.execute(query).mappings()}
+    return query.where(index.match[kind])
 
 
 def _hit(kind: Kind, row: RowMapping, rank: float) -> SearchHit:

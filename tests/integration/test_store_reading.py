@@ -12,6 +12,7 @@ import pytest
 from aggregator.group import EventUpdate, GroupingStep
 from aggregator.model import FetchOutcome
 from aggregator.store import Store, open_store
+from aggregator.store import actors as actors_module
 from tests.integration.test_store_support import (
     T0,
     Poll,
@@ -203,6 +204,28 @@ def test_actor_statements_newest_first_by_pages(store: Store) -> None:
     assert (nobody.actor, nobody.roles, nobody.statements, nobody.total) == (None, (), (), 0)
     with pytest.raises(ValueError, match="not a page cursor"):
         store.actor_statements("sergei-lavrov", after=first.article_title)
+
+
+def test_actor_statements_are_built_once_a_set_of_bounds(store: Store) -> None:
+    """Other speakers, periods, sizes and cursors reuse the statements built for a set of
+    bounds (building them anew was a tenth of a busy speaker's page)."""
+    _actor_scenario(store)
+    shapes = ({}, {"start": T0 - 9 * H, "end": T0})
+    for bounds in shapes:
+        first = store.actor_statements("sergei-lavrov", limit=1, **bounds)
+        assert first.next_cursor is not None
+        store.actor_statements("sergei-lavrov", limit=1, after=first.next_cursor, **bounds)
+    built = actors_module._actor_queries.cache_info().misses
+    page = store.actor_statements("sergei-lavrov", limit=2, start=T0 - 3 * H, end=T0 - H)
+    assert [s.text for s in page.statements] == ["Third words", "Second words"]
+    rest = store.actor_statements("sergei-lavrov", limit=1, start=T0 - 3 * H, end=T0 - H)
+    assert rest.next_cursor is not None
+    after = store.actor_statements(
+        "sergei-lavrov", limit=1, start=T0 - 3 * H, end=T0 - H, after=rest.next_cursor
+    )
+    assert ([s.text for s in after.statements], after.total) == (["Second words"], 2)
+    assert store.actor_statements("jean-noel-barrot").total == 1
+    assert actors_module._actor_queries.cache_info().misses == built
 
 
 def test_actors_index_most_statements_first(store: Store) -> None:

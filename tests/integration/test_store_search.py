@@ -191,6 +191,33 @@ def test_filters(store: Store) -> None:
         ("article", early),
     }
     assert store.search("envoy", side="Nowhere").hits == ()
+    # filters together: each set of them is a statement of its own (_queries)
+    both = store.search("envoy", side="France", start=T0 - 2 * H, end=T0)
+    assert [(h.kind, h.article_id) for h in both.hits] == [("statement", late)]
+    between = store.search("envoy", start=T0 - 6 * H, end=T0 - 2 * H)
+    assert {(h.kind, h.article_id) for h in between.hits} == {
+        ("statement", early),
+        ("article", early),
+    }
+
+
+def test_statements_are_built_once_a_set_of_filters(store: Store) -> None:
+    """Other words, values, limits and pages reuse the statements built for a set of filters
+    (building them anew was a third of a rare word's search)."""
+    [article_id] = save_articles(store, "wire", [_article("w1", "Harbour opens early")])
+    store.replace_statements(
+        article_id, [make_statement("The harbour opens", side="Chile")], version="x"
+    )
+    built = (search_module._queries, search_module._details_query)
+    store.search("harbour", side="Chile", start=T0 - 9 * H)
+    store.search("harbour")
+    before = [f.cache_info().misses for f in built]
+    assert store.search("opens early", limit=1).total == 1
+    page = store.search("harbour opens", limit=1)
+    assert page.next_cursor is not None
+    assert len(store.search("harbour opens", limit=1, after=page.next_cursor).hits) == 1
+    assert store.search("opens", side="Peru", start=T0 - 2 * H).hits == ()
+    assert [f.cache_info().misses for f in built] == before
 
 
 def test_pages_cover_every_hit_exactly_once(store: Store) -> None:
