@@ -156,7 +156,7 @@ def polnear_config(out: Path, split: str = "tune") -> tuple[str, list[str]]:
     by_publisher: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_publisher.setdefault(row["publisher"], []).append(row)
-    feeds = out / "polnear-feeds"
+    feeds = out / f"polnear-{split}-feeds"
     feeds.mkdir(parents=True, exist_ok=True)
     lines = ["settings:", "  allow_private_networks: true", "sources:"]
     for publisher, items in sorted(by_publisher.items()):
@@ -178,7 +178,7 @@ def polnear_config(out: Path, split: str = "tune") -> tuple[str, list[str]]:
         path.write_text(
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>{escape(publisher)}</title><link>{POLNEAR_URL}</link>"
-            f"<description>PolNeAR dev</description>{''.join(entries)}</channel></rss>",
+            f"<description>PolNeAR, {split} split</description>{''.join(entries)}</channel></rss>",
             encoding="utf-8",
         )
         lines.append(

@@ -244,25 +244,29 @@ def decide(
     return own_voice(mention, role, voice)
 
 
-# a state named as the subject of a stance, as an official's own words speak of their state:
-# "Pakistan calls on …", "China firmly opposes …", "The United States welcomes …"
+# a state named as the subject of a stance it takes of itself, as an official's own words speak
+# of their state: "Pakistan calls on …", "China reaffirms …", "The United States welcomes …"
+# (not "rejects", "opposes", "demands": words as often said of an adversary)
 _SELF_NAMED = re.compile(
     r"^[\s“\"‘']*(?:the\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s+"
     r"(?:(?:strongly|firmly|categorically|unequivocally|once again|again|also|fully|deeply|"
     r"resolutely|consistently)\s+)?"
-    r"(?:calls on|calls upon|condemns|rejects|reiterates|reaffirms|welcomes|urges|opposes|"
-    r"denounces|deplores|expresses|stands (?:ready|with|by)|remains committed|appreciates|"
-    r"demands)\b"
+    r"(?:calls on|calls upon|condemns|reiterates|reaffirms|welcomes|expresses|"
+    r"stands (?:ready|with|by)|remains committed|appreciates)\b"
 )
+# the speaker's own people in the words: then the state named is someone else's
+_FIRST_PERSON_WORD = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 
 
 def self_named(content: str, gazetteer: Gazetteer) -> str | None:
-    """Rule 4c: the state an unplaced official's own words name as the subject of a stance
-    ("'Pakistan calls on the international community …,' the spokesperson added": Pakistan).
-    Official statements speak of their own state in the third person; nobody else says "X
-    condemns" in X's name."""
+    """Rule 4c: the state an unplaced official's own words name as the subject of a stance it
+    takes of itself ("'Pakistan calls on the international community …,' the spokesperson
+    added": Pakistan). Official statements speak of their own state in the third person; words
+    that also say "we" or "our" speak of another state ("Russia condemns us …")."""
     match = _SELF_NAMED.match(content)
     if match is None or not gazetteer.is_place(match.group("name")):
+        return None
+    if _FIRST_PERSON_WORD.search(content) is not None:
         return None
     return gazetteer.place_side(match.group("name"))
 

@@ -13,9 +13,8 @@ from typing import Self
 
 from sqlalchemy.engine import URL, Connection, Engine
 
-from aggregator.store.changes import ChangeCounter
+from aggregator.store.changes import WATCH_TIMEOUT_S, ChangeCounter
 from aggregator.store.engine import (
-    BUSY_TIMEOUT_MS,
     IMMEDIATE,
     display_url,
     is_memory,
@@ -31,7 +30,9 @@ class StoreBase:
         self._engine = engine
         self._url = url
         watched = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
-        self._changes = ChangeCounter(watched, BUSY_TIMEOUT_MS / 1000)
+        # the token is read on the web server's event loop: a locked file must not hold it up
+        # (a failed read only skips the page cache for that request)
+        self._changes = ChangeCounter(watched, WATCH_TIMEOUT_S)
 
     @property
     def url(self) -> str:

@@ -29,6 +29,9 @@ from sqlalchemy.engine import Connection
 from aggregator.errors import StoreUnavailableError
 
 _SNAPSHOT = text("SELECT pg_current_snapshot()::text")
+#: how long the watching connection waits for a locked SQLite file: the token is read on the web
+#: server's event loop, which nothing may hold up; a read that fails skips the cache once
+WATCH_TIMEOUT_S = 0.05
 
 
 class ChangeCounter:

@@ -8,7 +8,8 @@ unchanged.
       token not the cache's               everything kept is dropped (an older store's pages)
       kept under (scheme, host, server, root path, path, query)  -> that answer again, x-cache: hit
       else the app answers (x-cache: miss), and a 200 of at most max_bytes / 8 is kept
-    at most max_bytes of bodies are kept; the least recently used go first
+    at most max_bytes are kept (bodies, keys, headers, 512 bytes an entry); the least recently
+    used go first; a token that cannot be read skips the cache for that request
 
 Correct with any number of workers, daemons and hosts on one store: the token changes with any
 commit to the store, by any process (``Store.change_token``, ``store/changes.py``), and it is
@@ -28,6 +29,8 @@ from typing import Any
 import anyio.to_thread
 from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aggregator.errors import StoreError
 
 #: the routes whose answers depend on the store alone (their paths: exact, or the prefix)
 CACHED_PATHS = frozenset({"/search", "/api/v1/search"})
@@ -80,20 +83,21 @@ class PageCache:
 
     def put(self, token: str, key: Key, kept: Kept) -> None:
         """Keep ``kept``, unless the store has changed since ``token`` or it is too big."""
-        if token != self._token or len(kept.body) > self.max_bytes // 8:
+        cost = _cost(key, kept)
+        if token != self._token or cost > self.max_bytes // 8:
             return
         previous = self._kept.pop(key, None)
         if previous is not None:
-            self._size -= len(previous.body)
+            self._size -= _cost(key, previous)
         self._kept[key] = kept
-        self._size += len(kept.body)
+        self._size += cost
         while self._size > self.max_bytes:
-            _, dropped = self._kept.popitem(last=False)
-            self._size -= len(dropped.body)
+            dropped_key, dropped = self._kept.popitem(last=False)
+            self._size -= _cost(dropped_key, dropped)
 
     @property
     def size(self) -> int:
-        """Bytes of bodies kept."""
+        """Bytes the kept entries cost (bodies, keys, headers and overhead: :func:`_cost`)."""
         return self._size
 
 
@@ -115,7 +119,13 @@ class PageCacheMiddleware:
         if scope["type"] != "http" or scope["method"] != "GET" or not cacheable(scope["path"]):
             await self.app(scope, receive, send)
             return
-        token = self.token() if self.inline else await self._token_in_thread()
+        try:
+            token = self.token() if self.inline else await self._token_in_thread()
+        except StoreError:
+            # the store cannot say whether it changed: answer without the cache, and let the
+            # app meet the store's trouble where its error pages are made
+            await self.app(scope, receive, send)
+            return
         key = _key(scope)
         kept = self.cache.get(token, key)
         if kept is not None:
@@ -151,6 +161,25 @@ class PageCacheMiddleware:
         if self._limiter is None:
             self._limiter = CapacityLimiter(TOKEN_THREADS)
         return await anyio.to_thread.run_sync(self.token, limiter=self._limiter)
+
+
+#: what an entry costs beyond its body, key and headers: the objects that hold them
+ENTRY_OVERHEAD = 512
+
+
+def _cost(key: Key, kept: Kept) -> int:
+    """The memory an entry holds, as the bound counts it: its body, its key (a query string
+    and a host header are the client's to make long) and its headers, and a fixed overhead, so
+    that many tiny answers cannot fill a worker's memory past the bound."""
+    return (
+        len(kept.body)
+        + len(key[1])
+        + len(key[3])
+        + len(key[4])
+        + len(key[5])
+        + sum(len(name) + len(value) for name, value in kept.headers)
+        + ENTRY_OVERHEAD
+    )
 
 
 def _key(scope: Scope) -> Key:

@@ -418,8 +418,14 @@ def test_american_legislators_and_federal_bodies_speak_for_the_united_states(
             '"The United States welcomes the ruling," the official said.',
             [("the official", "United States", False)],
         ),
-        # no stance in the state's own name: another state's act, a forecast
+        # no stance in the state's own name: another state's act, a forecast, words said as
+        # often of an adversary, or words that say "we" of the speaker's own people
         ('"Russia will respond to this," an official said.', [("an official", None, False)]),
+        ('"Israel rejects any ceasefire," the official said.', [("the official", None, False)]),
+        (
+            '"Russia condemns our people to a long war," the spokesperson said.',
+            [("the spokesperson", None, False)],
+        ),
         # no office: a resident or an analyst does not speak for the state they name
         ('"Canada welcomes the ruling," a resident said.', [("a resident", None, False)]),
         ('"Canada welcomes the ruling," an analyst said.', [("an analyst", None, True)]),
