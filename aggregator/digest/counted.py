@@ -87,6 +87,11 @@ THINGS = Counted("things")
 ELIDED = Counted("elided")
 
 
+_PREPOSITIONS = frozenset(
+    "in on at near across from after before during since by into over under".split()
+)
+
+
 def counted(lower: str, end: int, cased: str | None = None) -> Counted | None:
     """What the number ending at ``end`` in lower-cased ``lower`` counts, from the three words
     after it; None when none of them names a count.
@@ -98,6 +103,10 @@ def counted(lower: str, end: int, cased: str | None = None) -> Counted | None:
     if match is None:
         return None
     words = [(word, match.start(index + 1)) for index, word in enumerate(match.groups()) if word]
+    # a preposition ends the number's own noun phrase: "killed 40 in three villages" counts 40
+    # of something unnamed, not villages
+    cut = next((i for i, (word, _) in enumerate(words) if word in _PREPOSITIONS), len(words))
+    words = words[:cut]
     for index, (word, _start) in enumerate(words):
         if word in _THINGS:
             return THINGS

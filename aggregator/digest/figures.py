@@ -117,7 +117,9 @@ def read_figures(
             same_sentence = before is not None and not SENTENCE_END.search(
                 lower, before[0], match.start()
             )
-            who = before[1] if before is not None and same_sentence else None
+            # a number of things before it lends no noun ("a strike on two schools killed 40")
+            lent = before[1] if before is not None and same_sentence else None
+            who = None if lent is not None and lent.things else lent
         before = (match.end(), who)
         if who is not None and who.things:
             continue

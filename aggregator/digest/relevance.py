@@ -14,10 +14,11 @@ An event is *relevant* at ``RELEVANT`` or more. The words are read in the event'
 own and its articles'), where an editor says what a story is about; statements weigh through the
 parties they give a voice to, so a film review that quotes its director scores nothing for it.
 An off-topic word names what a story is about only when the title has fewer affairs words than
-off-topic ones (the penalty counts the difference): "plot to attack a concert" is a security story that happened at a concert,
-"a war film's premiere" a film. False-positive policy: an off-topic story in the main section
-costs an analyst's attention and trust; a relevant one pushed down still appears, as one line
-under "Also reported". The
+off-topic ones (the penalty counts the difference): "plot to attack a concert" is a security
+story that happened at a concert, "a war film's premiere" a film.
+
+False-positive policy: an off-topic story in the main section costs an analyst's attention and
+trust; a relevant one pushed down still appears, as one line under "Also reported". The
 thresholds and word lists were set on one hand-labelled realfeeds day and measured on another
 (docs/evaluation/relevance.md).
 """

@@ -58,3 +58,10 @@ def test_where_a_figure_was_counted_comes_from_the_caller() -> None:
     lower = text.lower()
     (figure,) = read_figures(lower, count_spans(lower), text, lambda end: "dunvale")
     assert figure == Figure("killed", 14.0, "14", Counted("civilians", population=True), "dunvale")
+
+
+def test_things_after_a_preposition_or_before_the_number_do_not_hide_a_figure() -> None:
+    # the number's own noun phrase ends at a preposition
+    assert _read("The shelling killed 40 in three villages.") == [("killed", "40", None)]
+    # a number of things lends no noun to the next number
+    assert _read("A strike on two schools killed 40.") == [("killed", "40", None)]
