@@ -991,8 +991,8 @@ def stats(ctx: Context, as_json: bool) -> None:
     default=8,
     show_default=True,
     type=click.IntRange(0, 65536),
-    help="Pages a worker keeps and serves again while the store is unchanged, in MiB of "
-    "bodies (0: none). Any write to the store, by any process, drops them.",
+    help="Pages a worker keeps and serves again while the store is unchanged, in MiB "
+    "(bodies, keys and headers; 0: none). Any write to the store, by any process, drops them.",
 )
 @click.option(
     "--public",
