@@ -478,7 +478,9 @@ def _pooled_relevance(results: list[dict[str, Any]], gold: dict[str, bool]) -> d
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    """The rows of a JSON-lines file (blank lines skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def load_polnear_gold(split: str) -> dict[str, bool]:
@@ -494,12 +496,7 @@ def load_gold(day: str) -> dict[str, bool] | None:
     """The hand-labelled relevance of one realfeeds day's articles, by URL."""
     if not GOLD.is_file():
         return None
-    labels: dict[str, bool] = {}
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row["day"] == day:
-                labels[row["url"]] = bool(row["relevant"])
+    labels = {row["url"]: bool(row["relevant"]) for row in _jsonl(GOLD) if row["day"] == day}
     return labels or None
 
 
@@ -507,12 +504,7 @@ def load_speakers_gold(day: str) -> list[dict[str, Any]] | None:
     """The hand-labelled standing of the speakers of one realfeeds day's main section."""
     if not SPEAKERS_GOLD.is_file():
         return None
-    rows = [
-        json.loads(line)
-        for line in SPEAKERS_GOLD.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    return [row for row in rows if row["day"] == day] or None
+    return [row for row in _jsonl(SPEAKERS_GOLD) if row["day"] == day] or None
 
 
 def main(argv: list[str] | None = None) -> int:

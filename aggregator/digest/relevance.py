@@ -26,7 +26,6 @@ thresholds and word lists were set on one hand-labelled realfeeds day and measur
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
 from aggregator.extract.places import places_in
@@ -161,21 +160,18 @@ def _names_party(title: str) -> bool:
     return False
 
 
-def _distinct_hits(pattern: re.Pattern[str], texts: Iterable[str]) -> int:
-    return len({m.group(0).casefold() for text in texts for m in pattern.finditer(text)})
+def _words(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {m.group(0).casefold() for m in pattern.finditer(text)}
 
 
-def _affairs_hits(texts: Iterable[str]) -> int:
-    """Distinct affairs words in the texts; a word the off-topic list also takes is off-topic,
-    the narrower reading ("striker" is no strike, "premiere" no premier)."""
-    return len(
-        {
-            m.group(0).casefold()
-            for text in texts
-            for m in _AFFAIRS_RE.finditer(text)
-            if _OFF_TOPIC_RE.fullmatch(m.group(0)) is None
-        }
-    )
+def _affairs_words(text: str) -> set[str]:
+    """The affairs words of a text; a word the off-topic list also takes is off-topic, the
+    narrower reading ("striker" is no strike, "premiere" no premier)."""
+    return {
+        m.group(0).casefold()
+        for m in _AFFAIRS_RE.finditer(text)
+        if _OFF_TOPIC_RE.fullmatch(m.group(0)) is None
+    }
 
 
 def relevance(event: Event) -> float:
@@ -185,9 +181,10 @@ def relevance(event: Event) -> float:
     official = any(r.kind == "official" for r in event.articles) or any(
         r.kind == "official" for s in event.statements for r in s.reports
     )
-    affairs = _affairs_hits(titles)
+    affairs_by_title = {title: _affairs_words(title) for title in titles}
+    affairs = len(set().union(*affairs_by_title.values()))
     # the off-topic words the event's own title does not outweigh with affairs words
-    off_topic = max(_distinct_hits(_OFF_TOPIC_RE, [event.title]) - _affairs_hits([event.title]), 0)
+    off_topic = max(len(_words(_OFF_TOPIC_RE, event.title)) - len(affairs_by_title[event.title]), 0)
     places = {
         side
         for title, language in _title_languages(event).items()
