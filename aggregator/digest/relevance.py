@@ -1,9 +1,11 @@
 """How much an event is international affairs: the digest's main section keeps what scores.
 
-    relevance = 1.5 * parties heard (sides of party statements, at most 3)
+    relevance = 1.5 * parties heard (sides of party statements, and one for speakers with no
+                      side in a role of national politics, at most 3)
               + 2.0 if an official source carried it
               + 1.0 if a title names a known party actor ("Modi", "Rubio", "Hamas"; the
-                      gazetteer's people and bodies of states, organisations and armed groups)
+                      gazetteer's people and bodies of states, organisations and armed groups,
+                      with the offices of the event's first day: Gazetteer.as_of)
               + 1.0 * affairs words in the titles (at most 4: "minister", "sanctions", "talks" …)
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
                       title in ru, uk, fr, de or es, every place CLDR names in its language)
@@ -29,7 +31,7 @@ import re
 
 from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
 from aggregator.extract.places import places_in
-from aggregator.extract.sides import default_gazetteer
+from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.model import Event
 
 RELEVANT = 2.0
@@ -39,6 +41,7 @@ AFFAIRS_WEIGHT = 1.0
 PLACE_WEIGHT = 0.5
 ACTOR_WEIGHT = 1.0
 OFF_TOPIC_WEIGHT = 3.0
+POLITICS = "politics"  # the party heard when a speaker holds a role in national politics
 
 # word stems (a stem ending in "*" takes any ending; "_" joins a phrase's words): what editors'
 # titles about international affairs are made of
@@ -101,16 +104,42 @@ _LAW_ENFORCEMENT = re.compile(
 )
 
 
+# a role in national politics, for a speaker no side was found for: legislators, ministers,
+# candidates and their campaigns, party leadership ("the Vermont senator", "the Republican
+# presidential nominee", "Clinton campaign manager", "Interim DNC Chairwoman")
+_POLITICAL_ROLE = re.compile(
+    r"(?<![\w-])(?:senators?|sen\.|congress(?:man|woman|members?)|lawmakers?|legislators?|"
+    r"rep\.|members? of (?:parliament|congress)|ministers?|nominees?|candidates?|running mate|"
+    r"(?:vice-)?presidential|speaker of the house|majority leader|minority leader|"
+    r"national committee|[dr]nc|party (?:leader|chair\w*|secretary)|"
+    r"campaign(?:[’']s)? (?:manager|spokes\w+|chair\w*|aides?|advisers?|press secretary|"
+    r"director))(?![\w-])",
+    re.IGNORECASE,
+)
+_MP = re.compile(r"\bMPs?\b")  # capitals only: "mp" is no office
+
+
 def parties(event: Event) -> set[str]:
-    """The sides of the party statements a reader can use, law enforcement aside."""
+    """The parties heard: the sides of the party statements, law enforcement aside, and one
+    more ("politics") when a speaker with no side holds a role in national politics: a
+    senator, a candidate, a campaign's spokesman (a text of 2016 gives Donald Trump no side,
+    see Gazetteer.as_of; "the Democratic senator" names no state)."""
     found: set[str] = set()
     for statement in event.statements:
-        if not statement.side or statement.commentary:
+        if statement.commentary:
             continue
         who = " ".join(filter(None, (statement.speaker, statement.actor, statement.role)))
-        if _LAW_ENFORCEMENT.search(who) is None:
+        if _LAW_ENFORCEMENT.search(who) is not None:
+            continue
+        if statement.side:
             found.add(statement.side)
+        elif statement.role and _political(statement.role):
+            found.add(POLITICS)
     return found
+
+
+def _political(role: str) -> bool:
+    return _POLITICAL_ROLE.search(role) is not None or _MP.search(role) is not None
 
 
 def _titles(event: Event) -> list[str]:
@@ -145,10 +174,9 @@ _POSSESSIVE_END = re.compile(r"[’']s?$")
 _PARTY_KINDS = frozenset({"person", "institution", "state", "group"})
 
 
-def _names_party(title: str) -> bool:
+def _names_party(title: str, gazetteer: Gazetteer) -> bool:
     """Whether a title names a known party actor: a person, body or group of the gazetteer
     that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …")."""
-    gazetteer = default_gazetteer()
     for match in _CAPITALISED_RUN.finditer(title):
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
         words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
@@ -190,7 +218,9 @@ def relevance(event: Event) -> float:
         for title, language in _title_languages(event).items()
         for side in _title_places(title, language)
     }
-    named = any(_names_party(title) for title in titles)
+    # the offices of the event's own time: a 2016 report naming Donald Trump names a candidate
+    gazetteer = default_gazetteer().as_of(event.first_seen_at)
+    named = any(_names_party(title, gazetteer) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)

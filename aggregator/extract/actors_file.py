@@ -15,11 +15,13 @@ Every value is read as text (a place term ``No`` or an alias ``1984`` stays a st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from aggregator.config.yaml_file import (
     Problem,
@@ -45,6 +47,36 @@ class Actor:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()  # "the Russian foreign minister" resolves to this actor
+    # terms of office: (first day, last day or None while held, the office or None for
+    # ``role``); empty when the file does not say (``role`` is then taken as held at any date)
+    held: tuple[tuple[date, date | None, str | None], ...] = ()
+
+    def office_on(self, day: date) -> str | None:
+        """The office held on ``day``: ``role`` when the file gives no terms, else the office
+        of the term that holds the day, None outside every term."""
+        if not self.held:
+            return self.role
+        for start, end, office in self.held:
+            if start <= day and (end is None or day <= end):
+                return office or self.role
+        return None
+
+
+# a term of office in ``held``: "2025-01-20/" (held since), "2017-01-20/2021-01-20", and an
+# office other than the actor's role after it: "2008-05-08/2012-05-07 Prime Minister of Russia"
+_TERM = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})?(?:\s+(\S.*))?$")
+
+
+def parse_term(text: str) -> tuple[date, date | None, str | None]:
+    """A term of office from its ``held`` form; ValueError says what was expected."""
+    match = _TERM.match(text.strip())
+    if match is None:
+        raise ValueError(f"a term is FIRST-DAY/[LAST-DAY] [office] (2025-01-20/), not {text!r}")
+    start = date.fromisoformat(match.group(1))
+    end = date.fromisoformat(match.group(2)) if match.group(2) else None
+    if end is not None and end < start:
+        raise ValueError(f"the term {text!r} ends before it begins")
+    return start, end, match.group(3)
 
 
 class _Entry(BaseModel):
@@ -60,6 +92,14 @@ class ActorEntry(_Entry):
     role: str | None = None
     aliases: list[str] | None = None
     descriptions: list[str] | None = None
+    held: list[str] | None = None  # terms of office: ["2017-01-20/2021-01-20", "2025-01-20/"]
+
+    @field_validator("held")
+    @classmethod
+    def _terms(cls, value: list[str] | None) -> list[str] | None:
+        for term in value or ():
+            parse_term(term)
+        return value
 
     def actor(self) -> Actor:
         return Actor(
@@ -69,6 +109,7 @@ class ActorEntry(_Entry):
             self.role,
             tuple(self.aliases or ()),
             tuple(self.descriptions or ()),
+            tuple(parse_term(term) for term in self.held or ()),
         )
 
 

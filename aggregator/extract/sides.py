@@ -12,7 +12,8 @@ import itertools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -44,10 +45,25 @@ class Gazetteer:
     # mentions repeat ("he", "Trump"): each is looked up once (bounded, see _remember)
     _actor_cache: dict[str, Actor | None] = field(init=False, repr=False, compare=False)
     _place_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
+    # the gazetteer as it stood on a day (as_of), by what differs from this one
+    _eras: dict[tuple[tuple[int, str | None], ...], Gazetteer] = field(
+        init=False, repr=False, compare=False
+    )
+    _dated: tuple[int, ...] = field(init=False, repr=False, compare=False)  # who as_of reads
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_actor_cache", {})
         object.__setattr__(self, "_place_cache", {})
+        object.__setattr__(self, "_eras", {})
+        object.__setattr__(
+            self,
+            "_dated",
+            tuple(
+                i
+                for i, actor in enumerate(self.actors)
+                if actor.held or (actor.role is not None and "(" in actor.role)
+            ),
+        )
         exact: dict[str, Actor] = {}
         contained: dict[str, Actor] = {}
         described: dict[str, Actor] = {}
@@ -74,7 +90,39 @@ class Gazetteer:
         state = dict(self.__dict__)
         state["_actor_cache"] = {}
         state["_place_cache"] = {}
+        state["_eras"] = {}
         return state
+
+    def as_of(self, when: date | datetime | None) -> Gazetteer:
+        """The gazetteer as it stood on a day: who held which office then.
+
+        The file's offices are today's ("as of early 2026"). For a text written earlier:
+        - a past office whose years hold the day strictly inside ("President of the United
+          States (2009-2017)" in 2014) is the role then, as a current office;
+        - an actor with terms of office (``held``) has the office of the term that holds the
+          day ("Prime Minister of Russia" for Vladimir Putin in 2010), and none outside every
+          term ("Donald Trump" in 2016: no role, no side, no descriptions; the person is still
+          known by name, like anyone the gazetteer does not place).
+        ``None`` (no date), or a day on which nothing differs, gives this gazetteer itself.
+        Each distinct state of the offices is built once and kept (few: the terms change
+        rarely, so a backfill of a year reads one or two)."""
+        if when is None:
+            return self
+        day = when.date() if isinstance(when, datetime) else when
+        changed = [(i, then) for i in self._dated if (then := _at(self.actors[i], day))]
+        if not changed:
+            return self
+        key = tuple((i, then.role) for i, then in changed)
+        found = self._eras.get(key)
+        if found is None:
+            actors = list(self.actors)
+            for i, then in changed:
+                actors[i] = then
+            found = Gazetteer(tuple(actors), self.places)
+            if len(self._eras) >= _ERAS:
+                self._eras.clear()
+            self._eras[key] = found
+        return found
 
     def actor(self, mention: str, language: str | None = None) -> Actor | None:
         """The actor a mention names: whole alias first, then a multi-word alias inside it.
@@ -493,6 +541,32 @@ def _trie(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return pattern(root)
+
+
+# ---------------------------------------------------------------- offices over time
+
+# a past office in a role, with its years: "President of the United States (2009-2017)",
+# "Foreign Minister of Georgia (2008)"; one role may list several, comma- or semicolon-separated
+_PAST_OFFICE = re.compile(r"([^,;()]+?)\s*\((\d{4})(?:-(\d{4}))?\)")
+_ERAS = 16  # states of the offices kept (each a whole gazetteer, built in some 50 ms)
+
+
+def _at(actor: Actor, day: date) -> Actor | None:
+    """The actor as it stood on ``day`` when that differs from today's entry, else None."""
+    if actor.role is not None and "(" in actor.role:
+        for match in _PAST_OFFICE.finditer(actor.role):
+            start, end = int(match.group(2)), int(match.group(3) or match.group(2))
+            # strictly inside the years: in the year an office changed hands, either may hold it
+            if start < day.year < end:
+                return replace(actor, role=match.group(1).strip())
+        return None
+    office = actor.office_on(day)
+    if office == actor.role:
+        return None
+    if office is None:
+        return replace(actor, side=None, role=None, descriptions=())
+    # the descriptions stand for today's office ("the US president")
+    return replace(actor, role=office, descriptions=())
 
 
 # ---------------------------------------------------------------- loading (the only I/O here)

@@ -281,7 +281,11 @@ def _extract_one(
             text_end(article.text),
         )
     try:
-        return extract_statements(article.text, gazetteer, voice, language=article.language)
+        # who held which office when the article was written ("as_of": a backfill of 2016
+        # must not call Donald Trump the president)
+        return extract_statements(
+            article.text, gazetteer.as_of(article.published_at), voice, language=article.language
+        )
     except Exception:
         log.exception(
             "extraction failed on article %d (%s); stored no statements",

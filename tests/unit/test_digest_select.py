@@ -14,6 +14,8 @@ from aggregator.digest.select import event_weight, in_period, rank_events, recen
 from aggregator.model import Event
 from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, georgia_day, report, stmt
 
+RECENT = datetime(2026, 2, 17, 12, tzinfo=UTC)  # a day of today's offices
+
 
 def event(
     eid: str,
@@ -184,7 +186,8 @@ def test_a_title_s_places_are_read_in_its_language(
     ],
 )
 def test_a_known_party_actor_named_in_a_title_counts(title: str, score: float) -> None:
-    e = replace(event("e", title=title), articles=())
+    # the offices of the event's own day (the fixtures' day is in 2008: see the next test)
+    e = replace(event("e", title=title), articles=(), first_seen_at=RECENT)
     assert relevance(e) == pytest.approx(score)
 
 
@@ -228,3 +231,39 @@ def test_an_off_topic_word_counts_only_where_the_title_is_about_it(
 def test_election_and_party_words_are_affairs_words(title: str, score: float) -> None:
     e = replace(event("e", title=title), articles=())
     assert relevance(e) == pytest.approx(score)
+
+
+def test_a_title_names_a_party_actor_of_its_own_time() -> None:
+    # the gazetteer's offices are today's; an event of 2016 naming Donald Trump names a
+    # candidate, not the president (Gazetteer.as_of)
+    title = "Trump turns down the invitation"
+    now = replace(event("e", title=title), articles=(), first_seen_at=RECENT)
+    then = replace(now, first_seen_at=datetime(2016, 9, 1, tzinfo=UTC))
+    assert relevance(now) == pytest.approx(1.0)
+    assert relevance(then) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("role", "heard"),
+    [
+        # a role in national politics, with no side found: one party heard ("politics")
+        ("the Vermont senator", True),
+        ("the Republican presidential nominee", True),
+        ("Clinton campaign manager", True),
+        ("Interim DNC Chairwoman", True),
+        ("a Labour MP", True),
+        # no role in national politics: a teacher, a mayor, a firm, a lowercase "mp"
+        ("a history teacher", False),
+        ("Charlotte Mayor", False),
+        ("Apple's chief executive", False),
+        ("an mp3 enthusiast", False),
+    ],
+)
+def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool) -> None:
+    base = replace(event("e", ("", "herald")), articles=())
+    (only,) = base.statements
+    e = replace(base, statements=(replace(only, role=role),))
+    assert relevance(e) == pytest.approx(1.5 if heard else 0.0)
+    # a side already found counts once, as that side
+    sided = replace(base, statements=(replace(only, role=role, side="Norway"),))
+    assert relevance(sided) == pytest.approx(1.5)

@@ -268,6 +268,21 @@ def test_a_current_office_has_no_parentheses_and_a_past_one_has_years(
             assert any(ch.isdigit() for ch in actor.role), actor.name
 
 
+def test_terms_of_office_are_ordered_and_a_current_role_is_held_now(
+    gazetteer: Gazetteer,
+) -> None:
+    for actor in gazetteer.actors:
+        if not actor.held:
+            continue
+        starts = [start for start, _, _ in actor.held]
+        assert starts == sorted(starts), actor.name
+        for (_, end, _), (start, _, _) in zip(actor.held, actor.held[1:], strict=False):
+            assert end is not None, actor.name  # only the last term is open
+            assert end < start, actor.name  # terms do not overlap
+        if actor.role and "(" not in actor.role:
+            assert actor.held[-1][1:] == (None, None), actor.name
+
+
 @pytest.mark.parametrize(
     ("mention", "name"),
     [
