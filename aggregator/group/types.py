@@ -78,6 +78,14 @@ class EventConfig:
     # an evidence group with fewer distinct keys than this speaks with proportionally less
     evidence_group_terms: int = 3
     evidence_terms: int = 48  # keys kept per article
+    # an article its text and evidence join to no event joins the event whose headlines its
+    # own matches best (overlap of their content words weighted by IDF among headlines,
+    # time-decayed) at headline_threshold, when the runner-up event scores at most
+    # headline_ratio of it; only another source's headline sharing at least headline_words
+    # words counts; headline_threshold 0 turns the rule off
+    headline_threshold: float = 0.3
+    headline_ratio: float = 0.6
+    headline_words: int = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from aggregator.group import EventClusterer, EventConfig, GroupDoc, event_id_for
+from aggregator.group.events import headline_words
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -261,3 +263,87 @@ def test_the_clear_rule_can_be_turned_off() -> None:
     ids = [clusterer.add(QUAKE_TURKEY_1), clusterer.add(CEASEFIRE)]
     events = [clusterer._events[event_id] for event_id in ids]
     assert not clusterer._joins([(0.2, events[0]), (0.0, events[1])], "wire-b")
+
+
+# the headline rule: two reports of one development under alike headlines, whose texts tell
+# different parts of it (the figures of the vote; the scenes in the street)
+_TOPICS = (
+    "harbour railway vineyard glacier library orchestra bakery stadium observatory ferry".split()
+)
+_TOWNS = ["Ostrava", "Tallinn", "Cork", "Lyon", "Porto"]
+SWORN_IN = GroupDoc(
+    "sworn-1",
+    "Oskar Tenn sworn in as Marvella prime minister after deadlock",
+    "Parliament voted 61 to 40 on Tuesday evening. The ceremony lasted under an hour and was held "
+    "in the old chamber, which reopened last spring after repairs. Budget talks stalled for "
+    "eleven weeks over pensions, fuel subsidies and a dispute about coastal fishing quotas. "
+    "Economists expect the new cabinet to present a revised spending plan before summer, with "
+    "cuts to road building and more money for hospitals in the northern districts. Bond yields "
+    "fell slightly on the news, traders said.",
+    MONDAY + timedelta(hours=5),
+    "outlet-a",
+)
+SWORN_IN_SCENES = GroupDoc(
+    "sworn-2",
+    "Marvella: Oskar Tenn sworn in as prime minister",
+    "Opposition deputies walked out before the oath. Crowds outside waved flags and shopkeepers "
+    "closed early, according to witnesses reached by telephone. Students from the university "
+    "marched along the river carrying banners, and police closed two tram lines for the "
+    "afternoon. A retired teacher interviewed near the cathedral described the mood as relief "
+    "mixed with doubt. Several embassies sent congratulations within minutes of the oath.",
+    MONDAY + timedelta(hours=7),
+    "outlet-b",
+)
+
+
+def _after_a_morning_of_news(config: EventConfig, second: GroupDoc) -> tuple[str, str]:
+    """The ids of SWORN_IN and ``second``, streamed after a morning of unrelated headlines
+    (the headlines' own IDF needs a stream to learn from)."""
+    clusterer = EventClusterer(config)
+    for i, topic in enumerate(_TOPICS):
+        town = _TOWNS[i % len(_TOWNS)]
+        clusterer.add(
+            GroupDoc(
+                f"bg-{i}",
+                f"New {topic} opens in {town} after years of delay",
+                f"The {topic} in {town} opened to visitors on Monday. Local officials said the "
+                f"{topic} cost more than planned and that {i + 3} workers were hired for it.",
+                MONDAY + timedelta(minutes=i),
+                f"local-{i}",
+            )
+        )
+    return clusterer.add(SWORN_IN), clusterer.add(second)
+
+
+def test_alike_headlines_of_two_sources_join_what_their_texts_keep_apart() -> None:
+    first, second = _after_a_morning_of_news(EventConfig(), SWORN_IN_SCENES)
+    assert first == second
+    # the texts alone keep them apart: the rule is what joins them
+    first, second = _after_a_morning_of_news(EventConfig(headline_threshold=0.0), SWORN_IN_SCENES)
+    assert first != second
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # one source's headlines share its formulas: no evidence of one development
+        replace(SWORN_IN_SCENES, source="outlet-a"),
+        # another country's new prime minister: the headlines share only generic words
+        replace(SWORN_IN_SCENES, title="Ilse Varga sworn in as Dravonia prime minister"),
+        # too short a headline to compare
+        replace(SWORN_IN_SCENES, title="Oskar Tenn"),
+    ],
+)
+def test_the_headline_rule_needs_another_source_and_distinctive_words(second: GroupDoc) -> None:
+    first, other = _after_a_morning_of_news(EventConfig(), second)
+    assert first != other
+
+
+def test_headline_words_fold_accents_possessives_and_plurals() -> None:
+    assert headline_words(["orbán's", "talks", "bangladesh’s", "congress", "bus"]) == {
+        "orban",
+        "talk",
+        "bangladesh",
+        "congress",
+        "bus",
+    }
