@@ -256,6 +256,20 @@ _NAMING = re.compile(
 )
 
 
+# what a threat made threatens to do: a measure, a use of force, a step of law or politics
+# ("threatened retaliation", "threatens new tariffs", "threatened legal action against …")
+_THREAT = re.compile(
+    r"(?:(?:a|an|the|more|new|further|fresh|its|their|his|her|severe|swift|tough|harsh|"
+    r"military|legal|economic|trade|unspecified|serious|dire|strong|possible|retaliatory|"
+    r"punitive|immediate|additional|massive|nuclear|full-scale|an all-out|all-out)\s+){0,3}"
+    r"(?:retaliat\w*|reprisals?|sanctions?|tariffs?|action|actions|measures?|consequences?|"
+    r"force|war|strikes?|attacks?|military action|invasion|response|countermeasures?|"
+    r"boycotts?|vetoe?s?|resignation|lawsuits?|legal action|court|prosecution|arrests?|"
+    r"expulsions?|penalt(?:y|ies)|fines?|punishment|to\b|that\b|“)",
+    re.IGNORECASE,
+)
+
+
 def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
     """Whether the words after a cue read as a reported clause for that verb."""
     if start >= end:
@@ -314,6 +328,10 @@ def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:
         )
     if lemma in _TO_LEMMAS and first == "to":
         return True
+    if lemma == "threaten" and not _THREAT.match(masked, start, end):
+        # "threatened sanctions" is a threat made; "AI could threaten jobs", "the strike
+        # threatens exports" endanger: a threat's object names a measure
+        return False
     if lemma in OBJECT_LEMMAS:
         return True
     # "he's returning …", "it's time …": a contracted verb after the subject

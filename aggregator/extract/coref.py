@@ -736,15 +736,31 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
             # "Eight Muslim countries", "Many": a count of things, no one's name ("One
             # Nation" is a party's)
             continue
+        rest = mention[match.end() :].strip()
+        if rest[:1].islower() and not rest.startswith(("of ", "for ")) and "," not in rest:
+            # "the Nobel Peace Prize winner", "a Harvard professor", "a Trump aide": the
+            # capitals qualify the noun that ends the mention; they name no one who speaks
+            continue
         titled = _TITLE.match(match.group(0) + " ") is not None
         if len(words) >= 2 or titled or match.group(0) == mention or known is not None:
             best = run
     return best
 
 
+# what a report calls a person it has named, besides an office or a trade: an age, a prize's
+# winner, a life's role ("the 85-year-old Nobel Peace Prize winner", "the veteran activist")
+_EPITHET = re.compile(
+    r"\b(?:\d+-year-old|winner|laureate|veteran|activist|survivor|founder|billionaire)$",
+    re.IGNORECASE,
+)
+
+
 def is_description(mention: str) -> bool:
-    """A definite description of one person: "the Russian foreign minister"."""
+    """A definite description of one person: "the Russian foreign minister", "the
+    85-year-old Nobel Peace Prize winner"."""
+    definite = mention.strip().lower().startswith(("the ", "a ", "an "))
     return (
-        bool(_PERSON_NOUNS.search(mention))
-        and mention.strip().lower().startswith(("the ", "a ", "an "))
-    ) or bool(_PERSON_NOUNS.search(mention.split()[-1] if mention.split() else ""))
+        (bool(_PERSON_NOUNS.search(mention)) and definite)
+        or bool(_PERSON_NOUNS.search(mention.split()[-1] if mention.split() else ""))
+        or (definite and _EPITHET.search(mention.strip()) is not None)
+    )

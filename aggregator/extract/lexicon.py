@@ -100,7 +100,7 @@ TITLE_LIST: tuple[str, ...] = (
     *"President|Prime Minister|Foreign Minister|Defence Minister|Defense Minister|Minister|"
     "Secretary|Senator|Governor|General|Judge|Justice|Chancellor|Ambassador|Spokesman|"
     "Spokeswoman|Vice President|Speaker|Leader|Chairman|Chairwoman|King|Queen|Prince|Pope|"
-    "Sheikh".split("|"),
+    "Sheikh|Field Marshal|Marshal|Admiral|Colonel|Lieutenant|Brigadier".split("|"),
 )
 #: a regular expression for a run of titles, each with an optional full stop, then spaces
 TITLE_RUN = r"^(?:(?:" + alternation(TITLE_LIST) + r")\.?\s+)+"

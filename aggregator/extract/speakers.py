@@ -348,8 +348,12 @@ def looks_like_np(text: str) -> bool:
     return any(w[:1].isupper() for w in words) or len(words) <= limit
 
 
+# what page layout leaves before a name: bullets, list marks
+LAYOUT_MARKS = "•‣⁃▪●·*>|"
+
+
 def _trim(masked: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and masked[start] in " ,\n-–—":
+    while start < end and (masked[start] in " ,\n-–—" or masked[start] in LAYOUT_MARKS):
         start += 1
     while end > start and masked[end - 1] in " ,\n-–—":
         end -= 1
@@ -731,8 +735,10 @@ def split_title(text: str) -> str | None:
         i -= 1
     if i == len(words) or i == 0:
         return None
-    if words[i - 1].lower() in _PREPOSITIONS:
-        return None  # "A spokeswoman for Janney": no title, a whole noun phrase
+    if words[i - 1].lower() in _PREPOSITIONS or words[i - 1].lower() in {"the", "a", "an", "and"}:
+        # "A spokeswoman for Janney": no title, a whole noun phrase; "Chief of the Army
+        # Staff …": the capitals go on with the office, and a title cut there is no title
+        return None
     if all(w.rstrip(".").lower() in _HONORIFICS for w in words[:i]):
         return None  # "Mrs. Trump": a form of address is no role
     return " ".join(words[:i])

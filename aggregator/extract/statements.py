@@ -679,8 +679,26 @@ def _resolve(
                 text[mention.start : mention.end], mention.role, mention.start
             )
         resolved.append(cache[key])
+    _one_span_one_speaker(drafts, resolved)
     _link_descriptions(drafts, resolved, text)
     return resolved
+
+
+def _one_span_one_speaker(drafts: list[Draft], resolved: list[Resolution | None]) -> None:
+    """Two readings of one sentence may find the same speaker span as two mentions ("X
+    declined to open an inquiry, citing …": the clause's verb and its participle), one with a
+    role the other lacks; the words are one speaker, so a decision one reading reached (a
+    side, or commentary) holds for the other."""
+    decided: dict[tuple[int, int], Resolution] = {}
+    for draft, res in zip(drafts, resolved, strict=True):
+        if draft.mention is not None and res is not None and res.decided:
+            decided.setdefault((draft.mention.start, draft.mention.end), res)
+    for i, (draft, res) in enumerate(zip(drafts, resolved, strict=True)):
+        if draft.mention is None or (res is not None and res.decided):
+            continue
+        found = decided.get((draft.mention.start, draft.mention.end))
+        if found is not None:
+            resolved[i] = found
 
 
 def _self_named(

@@ -25,6 +25,7 @@ from aggregator.extract.speakers import (
     _TEMPORAL_TAIL,
     _TITLE_WORDS,
     _WORD,
+    LAYOUT_MARKS,
     Mention,
     _verbal,
     is_adverb,
@@ -145,7 +146,7 @@ def _past_dateline(masked: str, lo: int, hi: int) -> tuple[int, bool]:
     """Where a clause's words begin: past opening quotation marks and spaces, and past a
     dateline ("UNITED NATIONS (Meridian Press) — The Council …"); and whether one was there."""
     pos = lo
-    while pos < hi and masked[pos] in " “”":
+    while pos < hi and (masked[pos] in " “”" or masked[pos] in LAYOUT_MARKS):
         pos += 1
     dateline = _DATELINE.match(masked, pos, hi)
     return (dateline.end(), True) if dateline else (pos, False)
@@ -263,6 +264,8 @@ def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str
             taken
             and taken[-1].group(0)[:1].isupper()
             and taken[-1].group(0).lower() not in _DETERMINERS
+            # "Orbán’s main challenger": a possessive is a determiner, its noun follows
+            and not taken[-1].group(0).endswith(("’s", "'s", "s’", "s'"))
             # "Democratic economists", "Russian officials": an adjective before its noun
             and not taken[-1].group(0).endswith(_ADJECTIVE_ENDINGS)
             # "Eight Muslim countries": capitals after a number describe its noun

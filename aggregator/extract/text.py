@@ -295,7 +295,9 @@ _ABBREVIATIONS = (
     "fig approx u.s u.n u.k e.u d.c u.s.a a.m p.m i.e e.g".split()
 )
 _NUMBER_AFTER = re.compile(r"\s*\d")
-_SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])")
+# a sentence's end; or the space before a list bullet, which ends an item ("• Pakistan asks …
+# • EU calls …"): the next item begins at its bullet
+_SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])|\s+(?=[•▪●‣⁃]\s)")
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _TAIL_WORDS = re.compile(r"[A-Za-z]+")

@@ -58,3 +58,83 @@ def test_initials_are_no_sentence_end_and_stay_in_the_speaker() -> None:
     assert statement.speaker == "the head of the U.K. delegation"  # was "the head of the U"
     (statement,) = extract_statements("“No,” said J.D. Vance.")
     assert statement.speaker == "J.D. Vance"
+
+
+# --- the round of 7 December (third session): defects read in the realfeeds digests
+
+
+def test_a_list_bullet_is_no_part_of_a_speaker_and_ends_an_item() -> None:
+    text = (
+        "• Norway asks the council to reject the decision on the northern fields "
+        "• Sweden calls the move illegal\n"
+    )
+    (statement,) = extract_statements(text)
+    assert (statement.speaker, statement.side) == ("Norway", "Norway")
+    assert statement.text == "the council to reject the decision on the northern fields"
+
+
+def test_threaten_with_an_object_is_speech_only_for_a_measure() -> None:
+    # "endanger" is no threat made: no statement
+    assert extract_statements("Globally, automation could threaten jobs in many trades.\n") == []
+    assert extract_statements("The drought threatens exports of grain, traders warned.\n")[
+        0
+    ].speaker == ("traders")
+    # a threat made: a measure, or an infinitive
+    for text, content in [
+        ("Norway threatened retaliation against any seizure.\n", "retaliation against any"),
+        ("The union threatened a strike if the talks fail.\n", "a strike if the talks fail"),
+        ("The minister threatened to resign.\n", "to resign"),
+    ]:
+        (statement,) = extract_statements(text)
+        assert statement.text.startswith(content)
+
+
+def test_a_possessive_opens_the_subject_it_does_not_end_it() -> None:
+    text = (
+        "Lindqvist’s main challenger in the spring vote, Per Aune, launched his campaign on "
+        "Sunday, pledging to fight corruption.\n"
+    )
+    (statement,) = extract_statements(text)
+    assert statement.speaker == "Lindqvist’s main challenger in the spring vote"
+
+
+def test_capitals_that_qualify_a_noun_name_no_speaker() -> None:
+    # "the Booker Prize winner" is a writer, not a prize; "a Harvard professor" not Harvard
+    for text in (
+        "“We will keep writing,” the 70-year-old Booker Prize winner said.\n",
+        "“The data are clear,” a Harvard professor said.\n",
+    ):
+        (statement,) = extract_statements(text)
+        assert statement.actor not in {"Booker Prize", "Harvard"}
+    # a title before a name still gives the name
+    (statement,) = extract_statements("“We will win,” Secretary of State Marco Rubio said.\n")
+    assert statement.actor == "Marco Rubio"
+
+
+def test_one_speaker_span_is_one_speaker() -> None:
+    # the clause's verb and its participle read the same words as the speaker: one decision
+    text = (
+        "Norway’s Investigative Committee declined to open a criminal case, citing a "
+        "combination of medical conditions.\n"
+    )
+    first, second = extract_statements(text)
+    assert first.speaker == second.speaker == "Norway’s Investigative Committee"
+    assert first.side == second.side == "Norway"
+
+
+def test_a_military_rank_is_a_title_and_a_title_is_never_cut_after_the() -> None:
+    (statement,) = extract_statements(
+        "Chief of the Army Staff Field Marshal Tomas Verlind said the army was ready.\n"
+    )
+    assert statement.role == "Chief of the Army Staff Field Marshal"
+    (statement,) = extract_statements("Admiral Jane Holt said the fleet was ready.\n")
+    assert (statement.actor, statement.role) == ("Jane Holt", "Admiral")
+
+
+def test_an_epithet_describes_a_person_whom_a_pronoun_then_refers_to() -> None:
+    text = (
+        "“We will keep writing,” the 70-year-old Booker Prize winner said.\n\n"
+        "“It was the best day of my life,” she said.\n"
+    )
+    first, second = extract_statements(text)
+    assert first.actor == second.actor == "the 70-year-old Booker Prize winner"
