@@ -105,18 +105,37 @@ _LAW_ENFORCEMENT = re.compile(
 
 
 # a role in national politics, for a speaker no side was found for: legislators, ministers,
-# candidates and their campaigns, party leadership ("the Vermont senator", "the Republican
-# presidential nominee", "Clinton campaign manager", "Interim DNC Chairwoman")
-_POLITICAL_ROLE = re.compile(
+# candidates for national office and their campaigns, party leadership ("the Vermont senator",
+# "the Republican presidential nominee", "Clinton campaign manager", "Interim DNC Chairwoman")
+_POLITICAL_OFFICE = re.compile(
     r"(?<![\w-])(?:senators?|sen\.|congress(?:man|woman|members?)|lawmakers?|legislators?|"
-    r"rep\.|members? of (?:parliament|congress)|ministers?|nominees?|candidates?|running mate|"
-    r"(?:vice-)?presidential|speaker of the house|majority leader|minority leader|"
-    r"national committee|[dr]nc|party (?:leader|chair\w*|secretary)|"
-    r"campaign(?:[’']s)? (?:manager|spokes\w+|chair\w*|aides?|advisers?|press secretary|"
-    r"director))(?![\w-])",
+    r"members? of (?:parliament|congress)|ministers?|running mate|speaker of the house|"
+    r"majority leader|minority leader|national committee|party (?:leader|chair\w*|secretary))"
+    r"(?![\w-])",
     re.IGNORECASE,
 )
-_MP = re.compile(r"\bMPs?\b")  # capitals only: "mp" is no office
+_CASED = re.compile(r"(?<![\w-])(?:Rep\.|MPs?|DNC|RNC)(?![\w-])")  # capitals only: "sales rep."
+# a candidacy counts for a national office or a party: "the GOP candidate", "the Democratic
+# presidential nominee" (not "a PhD candidate", "an Oscar nominee", "a vaccine candidate")
+_CANDIDACY = re.compile(
+    r"(?<![\w-])(?:presidential|vice-presidential|democratic|republican|gop|party|senate|"
+    r"congressional|parliamentary|prime minister|chancellor)(?![\w-]).*?"
+    r"(?<![\w-])(?:candidates?|nominees?|hopefuls?|campaign)(?![\w-])"
+    r"|(?<![\w-])(?:candidates?|nominees?) for (?:president|prime minister|the senate)",
+    re.IGNORECASE,
+)
+# a campaign's own people: "Trump campaign spokesman", "the campaign's press secretary", "an
+# adviser at the Clinton campaign" (not "campaign director at Greenpeace")
+_CAMPAIGN = re.compile(
+    r"(?:\b[A-Z][\w’'-]+ |\bthe )campaign(?:[’']s)? (?:manager|spokes\w+|chair\w*|aides?|"
+    r"advisers?|press secretary|director)\b|\bat the [A-Z][\w’'-]+ campaign\b"
+)
+# offices below the nation's, and roles that share a word with an office
+_NOT_NATIONAL = re.compile(
+    r"(?<![\w-])(?:state|county|city|municipal|mayoral|gubernatorial|school|council|local|"
+    r"provincial|regional|district|church|parish|pastor|reverend)(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def parties(event: Event) -> set[str]:
@@ -139,7 +158,13 @@ def parties(event: Event) -> set[str]:
 
 
 def _political(role: str) -> bool:
-    return _POLITICAL_ROLE.search(role) is not None or _MP.search(role) is not None
+    """Whether a role is one of national politics (see _POLITICAL_OFFICE and its neighbours)."""
+    if _NOT_NATIONAL.search(role):
+        return False
+    return any(
+        pattern.search(role) is not None
+        for pattern in (_POLITICAL_OFFICE, _CASED, _CANDIDACY, _CAMPAIGN)
+    )
 
 
 def _titles(event: Event) -> list[str]:

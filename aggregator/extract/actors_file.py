@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from aggregator.config.yaml_file import (
     Problem,
@@ -100,6 +100,17 @@ class ActorEntry(_Entry):
         for term in value or ():
             parse_term(term)
         return value
+
+    @model_validator(mode="after")
+    def _held_needs_a_current_role(self) -> ActorEntry:
+        # terms say when ``role`` was held: without a role, or with a past one written with its
+        # years ("… (2009-2017)", which as_of reads already), they would say nothing
+        if self.held and (self.role is None or "(" in self.role):
+            raise ValueError(
+                "held gives the terms of a current role: write a role without years "
+                "(a past office keeps its years in the role and needs no terms)"
+            )
+        return self
 
     def actor(self) -> Actor:
         return Actor(

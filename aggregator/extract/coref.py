@@ -52,7 +52,8 @@ _NAME_RUN = re.compile(
     r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
 )
 _CAPITAL_RUN = re.compile(
-    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin))*"
+    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|(?:de|da|das|dos|di|du|del|della|van|von|der|al|bin)(?![\w’'-]))"
+    r"(?:\s+(?:[A-Z][\w’'.-]*|(?:de|da|das|dos|di|du|del|della|van|von|der|al|bin)(?![\w’'-])))*"
 )
 # words that are no part of a personal name inside a run of capitals ("Mr. Lavrov", "US")
 _TITLE_WORDS = (
@@ -686,6 +687,14 @@ def _in_body_name(
     )
 
 
+# lower-case words after a capitalised run that still belong to the person: a reflexive, or a
+# particle of a surname
+_NAME_CONTINUES = frozenset(
+    "himself herself themselves itself da de di do dos das du del della van von der den ter ten "
+    "bin ibn al el la le y".split()
+)
+
+
 def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     """The personal name inside a mention: "Georgian President Mikhail Saakashvili" -> the name.
 
@@ -737,7 +746,13 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
             # Nation" is a party's)
             continue
         rest = mention[match.end() :].strip()
-        if rest[:1].islower() and not rest.startswith(("of ", "for ")) and "," not in rest:
+        if (
+            rest[:1].islower()
+            and not rest.startswith(("of ", "for "))
+            and "," not in rest
+            # "Trump himself", "Joachim van der Berg", "Ahmed al-Sharaa": the name goes on
+            and rest.split()[0].split("-")[0] not in _NAME_CONTINUES
+        ):
             # "the Nobel Peace Prize winner", "a Harvard professor", "a Trump aide": the
             # capitals qualify the noun that ends the mention; they name no one who speaks
             continue

@@ -11,6 +11,7 @@ import functools
 import itertools
 import os
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -46,7 +47,7 @@ class Gazetteer:
     _actor_cache: dict[str, Actor | None] = field(init=False, repr=False, compare=False)
     _place_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
     # the gazetteer as it stood on a day (as_of), by what differs from this one
-    _eras: dict[tuple[tuple[int, str | None], ...], Gazetteer] = field(
+    _eras: OrderedDict[tuple[tuple[int, str | None], ...], Gazetteer] = field(
         init=False, repr=False, compare=False
     )
     _dated: tuple[int, ...] = field(init=False, repr=False, compare=False)  # who as_of reads
@@ -54,7 +55,7 @@ class Gazetteer:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_actor_cache", {})
         object.__setattr__(self, "_place_cache", {})
-        object.__setattr__(self, "_eras", {})
+        object.__setattr__(self, "_eras", OrderedDict())
         object.__setattr__(
             self,
             "_dated",
@@ -90,7 +91,7 @@ class Gazetteer:
         state = dict(self.__dict__)
         state["_actor_cache"] = {}
         state["_place_cache"] = {}
-        state["_eras"] = {}
+        state["_eras"] = OrderedDict()
         return state
 
     def as_of(self, when: date | datetime | None) -> Gazetteer:
@@ -119,9 +120,11 @@ class Gazetteer:
             for i, then in changed:
                 actors[i] = then
             found = Gazetteer(tuple(actors), self.places)
-            if len(self._eras) >= _ERAS:
-                self._eras.clear()
             self._eras[key] = found
+            if len(self._eras) > _ERAS:
+                self._eras.popitem(last=False)  # the state read longest ago
+        else:
+            self._eras.move_to_end(key)
         return found
 
     def actor(self, mention: str, language: str | None = None) -> Actor | None:
@@ -548,7 +551,11 @@ def _trie(words: Iterable[str]) -> str:
 # a past office in a role, with its years: "President of the United States (2009-2017)",
 # "Foreign Minister of Georgia (2008)"; one role may list several, comma- or semicolon-separated
 _PAST_OFFICE = re.compile(r"([^,;()]+?)\s*\((\d{4})(?:-(\d{4}))?\)")
-_ERAS = 16  # states of the offices kept (each a whole gazetteer, built in some 50 ms)
+# states of the offices kept, the least recently read dropped first: each a whole gazetteer,
+# built in some 50 ms and some 1.7 MB once its folded aliases are read; the bundled terms give
+# 67 states from 2000 to 2026, 19 of them since 2024 (a backfill in date order reads them one
+# after another; a daemon reads today's)
+_ERAS = 32
 
 
 def _at(actor: Actor, day: date) -> Actor | None:

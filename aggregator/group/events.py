@@ -522,10 +522,12 @@ class EventClusterer:
         return scored[0][1]
 
     def _headline(self, doc: GroupDoc) -> frozenset[str]:
-        """The article's headline words, counted into the headlines' own document frequencies."""
+        """The article's headline words, counted into the headlines' own document frequencies
+        (none when the rule is off)."""
+        if self.config.headline_threshold <= 0.0:
+            return frozenset()
         words = headline_words(tuple(dict.fromkeys(content_words(doc.title))))
-        if self.config.headline_threshold > 0.0:
-            self._headline_frequencies.add(words)
+        self._headline_frequencies.add(words)
         return words
 
     def _by_headline(self, doc: GroupDoc, own: frozenset[str]) -> _Event | None:
@@ -574,6 +576,10 @@ class EventClusterer:
             # one source heads its items with its own formulas and branding ("Presidential
             # Message on …", "… - KSLA News 12"): only another source's headline counts
             if member.source is not None and member.source == doc.source:
+                continue
+            # headlines in two languages share names only: that comparison is the evidence's
+            # (and an event of two languages is never repaired)
+            if member.language and doc.language and member.language != doc.language:
                 continue
             common = math.fsum(idf(term) for term in own & member.headline)
             union = own_weight + math.fsum(idf(term) for term in member.headline - own)
@@ -857,7 +863,10 @@ def headline_words(terms: Sequence[str]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=65_536)
 def _unaccented(word: str) -> str:
-    """The word without its combining accents ("orbán" -> "orban"); other scripts as they are."""
+    """The word without its combining accents ("orbán" -> "orban"); a word in another script
+    as it is (in Cyrillic "й" is a letter of its own, not an accented "и")."""
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return word
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

@@ -253,10 +253,24 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
         ("Interim DNC Chairwoman", True),
         ("a Labour MP", True),
         # no role in national politics: a teacher, a mayor, a firm, a lowercase "mp"
+        ("The GOP candidate", True),
+        ("Rep.", True),
+        ("an adviser at the Clinton campaign", True),
         ("a history teacher", False),
         ("Charlotte Mayor", False),
         ("Apple's chief executive", False),
         ("an mp3 enthusiast", False),
+        # offices below the nation's
+        ("mayoral candidate", False),
+        ("state senator", False),
+        ("county legislators", False),
+        # a word an office shares with another trade or a prize
+        ("sales rep.", False),
+        ("PhD candidate", False),
+        ("Oscar nominee", False),
+        ("presidential historian", False),
+        ("minister at First Baptist Church", False),
+        ("campaign director at a charity", False),
     ],
 )
 def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool) -> None:

@@ -79,11 +79,15 @@ def test_threaten_with_an_object_is_speech_only_for_a_measure() -> None:
     assert extract_statements("The drought threatens exports of grain, traders warned.\n")[
         0
     ].speaker == ("traders")
-    # a threat made: a measure, or an infinitive
+    assert extract_statements("Rising seas threaten warehouses along the coast.\n") == []
+    assert extract_statements("The storm threatened the fine balance of the harvest.\n") == []
+    # a threat made: a measure, whom it is made against, or an infinitive
     for text, content in [
         ("Norway threatened retaliation against any seizure.\n", "retaliation against any"),
         ("The union threatened a strike if the talks fail.\n", "a strike if the talks fail"),
         ("The minister threatened to resign.\n", "to resign"),
+        ("Norway threatened Sweden with new tariffs on fish.\n", "Sweden with new tariffs"),
+        ("Norway threatened a ‘swift’ response.\n", "a ‘swift’ response"),
     ]:
         (statement,) = extract_statements(text)
         assert statement.text.startswith(content)
@@ -106,9 +110,16 @@ def test_capitals_that_qualify_a_noun_name_no_speaker() -> None:
     ):
         (statement,) = extract_statements(text)
         assert statement.actor not in {"Booker Prize", "Harvard"}
-    # a title before a name still gives the name
+    # a title before a name still gives the name; a reflexive or a surname's particle after
+    # the capitals does not end the name
     (statement,) = extract_statements("“We will win,” Secretary of State Marco Rubio said.\n")
     assert statement.actor == "Marco Rubio"
+    (statement,) = extract_statements("“We will not yield,” Trump himself said.\n")
+    assert (statement.actor, statement.side) == ("Donald Trump", "United States")
+    first, second = extract_statements(
+        "“Europe must rearm,” Joachim van der Berg said.\n\n“We have no time,” he said.\n"
+    )
+    assert first.actor == second.actor == "Joachim van der Berg"
 
 
 def test_one_speaker_span_is_one_speaker() -> None:

@@ -94,6 +94,32 @@ def test_a_bad_term_names_the_file_line_and_key(tmp_path: Path, term: str) -> No
     assert info.value.line == 2
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "{name: X, side: Norway, held: [2012-01-01/]}",  # no role to give terms to
+        "{name: X, side: Norway, role: Minister (2010-2012), held: [2012-01-01/]}",  # a past one
+    ],
+)
+def test_terms_need_a_current_role(tmp_path: Path, entry: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(f"actors:\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="held gives the terms of a current role"):
+        load_gazetteer([path])
+
+
+def test_the_states_kept_are_the_latest_read(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("aggregator.extract.sides._ERAS", 2)
+    early = gazetteer.as_of(date(2005, 1, 1))  # no one in office
+    middle = gazetteer.as_of(date(2013, 1, 1))  # Lindqvist's first term
+    assert gazetteer.as_of(date(2005, 2, 1)) is early  # read again: now the latest
+    gazetteer.as_of(date(2018, 1, 1))  # a third state: the one read longest ago goes
+    assert gazetteer.as_of(date(2005, 3, 1)) is early
+    assert gazetteer.as_of(date(2013, 2, 1)) is not middle
+
+
 def _article(text: str, published: datetime | None) -> StoredArticle:
     now = datetime(2026, 2, 17, tzinfo=UTC)
     return StoredArticle(

@@ -347,3 +347,34 @@ def test_headline_words_fold_accents_possessives_and_plurals() -> None:
         "congress",
         "bus",
     }
+
+
+def test_headlines_of_two_languages_are_left_to_the_evidence() -> None:
+    english = replace(SWORN_IN, language="en")
+    other = replace(SWORN_IN_SCENES, language="fr")
+    clusterer = EventClusterer(EventConfig(cross_threshold=0.0))  # the evidence off too
+    for i, topic in enumerate(_TOPICS):
+        clusterer.add(
+            GroupDoc(
+                f"bg-{i}",
+                f"New {topic} opens after years of delay",
+                f"The {topic} opened to visitors on Monday; {i + 3} workers were hired.",
+                MONDAY + timedelta(minutes=i),
+                f"local-{i}",
+                "en",
+            )
+        )
+    assert clusterer.add(english) != clusterer.add(other)
+
+
+def test_a_closed_events_headlines_leave_the_index() -> None:
+    config = EventConfig(window=timedelta(days=1))
+    clusterer = EventClusterer(config)
+    clusterer.add(SWORN_IN)
+    later = replace(
+        QUAKE_PERU_1,
+        published=SWORN_IN.published + timedelta(days=5),  # type: ignore[operator]
+    )
+    clusterer.add(later)  # the clock moves on: the first event closes
+    assert not any(SWORN_IN.id in ids for ids in clusterer._headline_postings.values())
+    assert clusterer._headline_postings  # the later article's own words are posted
