@@ -535,13 +535,17 @@ def main(argv: list[str] | None = None) -> int:
                     figures(r, load_gold(r["day"]), load_speakers_gold(r["day"])) for r in results
                 ]
             elif name == "demo":
-                results = run_set(name, demo_config_path(), ("2026-11-24",), work / "demo")
+                results = run_set(
+                    name, demo_config_path(), ("2026-11-24",), work / "demo", one_by_one=True
+                )
                 rows += [figures(r, None) for r in results]
             else:
                 split = "held-out" if name == "polnear-heldout" else "tune"
                 text, polnear_days = polnear_config(work, split)
                 config = _write(work / f"{name}.yaml", text)
-                results = run_set(name, config, polnear_days, work / name)
+                # one source at a time: the articles' order, hence the events, is the same in
+                # every run (fetched together, they are stored as their fetches end)
+                results = run_set(name, config, polnear_days, work / name, one_by_one=True)
                 pooled = _pooled(name, [figures(r, None) for r in results])
                 rows.append(pooled | _pooled_relevance(results, load_polnear_gold(split)))
     finally:

@@ -204,6 +204,10 @@ class Resolver:
                 known.commentary,
                 "link",
             )
+        elif not result.role and known is not None and known.role:
+            # "Republican nominee Donald Trump said …" … "Trump added": the role the text
+            # gave the person earlier, even where it decided no side
+            result = replace(result, role=known.role)
         if not result.decided:
             voiced = own_voice(mention, role, self._voice)
             if voiced.side is not None:

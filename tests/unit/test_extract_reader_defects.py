@@ -149,3 +149,14 @@ def test_an_epithet_describes_a_person_whom_a_pronoun_then_refers_to() -> None:
     )
     first, second = extract_statements(text)
     assert first.actor == second.actor == "the 70-year-old Booker Prize winner"
+
+
+def test_a_role_the_text_gave_a_person_holds_for_their_later_words() -> None:
+    # no side is decided (a candidate of no office the gazetteer knows), the role still holds
+    text = (
+        "“We will win this state,” opposition candidate Tomas Verlind said at a rally.\n\n"
+        "“The taxes are fine,” Verlind added.\n"
+    )
+    first, second = extract_statements(text)
+    assert first.actor == second.actor == "Tomas Verlind"
+    assert first.role == second.role == "opposition candidate"
