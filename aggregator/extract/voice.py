@@ -110,7 +110,9 @@ _OFFICE = re.compile(
     r"mission|delegation|delegates?|negotiators?|mayor|governor|council|agency|office|"
     r"prosecutors?|judiciary|courts?|side|palace|kremlin|white house|pentagon|downing street|"
     r"élysée|elysee|rebels?|militants?|militias?|fighters|guards?|chiefs?|heads?|directors?|"
-    r"representatives?|coordinators?|commissioners?|rapporteurs?)\b",
+    r"representatives?|coordinators?|commissioners?|rapporteurs?|"
+    # "a United Nations body", "a Senate panel": an organisation's or a state's own organ
+    r"bod(?:y|ies)|panels?)\b",
     re.IGNORECASE,
 )
 _PERSON_OFFICE = re.compile(

@@ -160,3 +160,18 @@ def test_a_role_the_text_gave_a_person_holds_for_their_later_words() -> None:
     first, second = extract_statements(text)
     assert first.actor == second.actor == "Tomas Verlind"
     assert first.role == second.role == "opposition candidate"
+
+
+def test_an_organisations_or_a_states_own_body_or_panel_speaks_for_it() -> None:
+    for text, side in [
+        (
+            "An independent United Nations body condemned the attacks on the expert.\n",
+            "United Nations",
+        ),
+        ("A Norwegian parliamentary panel said the report was flawed.\n", "Norway"),
+    ]:
+        (statement,) = extract_statements(text)
+        assert statement.side == side
+    # no place, no side: "the Olympic body" is no state's
+    (statement,) = extract_statements("The Olympic body said the athletes were cleared.\n")
+    assert statement.side is None
