@@ -116,24 +116,29 @@ _POLITICAL_OFFICE = re.compile(
 )
 _CASED = re.compile(r"(?<![\w-])(?:Rep\.|MPs?|DNC|RNC)(?![\w-])")  # capitals only: "sales rep."
 # a candidacy counts for a national office or a party: "the GOP candidate", "the Democratic
-# presidential nominee" (not "a PhD candidate", "an Oscar nominee", "a vaccine candidate")
+# presidential nominee", "Labour candidate", "prime ministerial hopeful" (not "a PhD
+# candidate", "an Oscar nominee", "a Republican voter who joined the campaign")
 _CANDIDACY = re.compile(
     r"(?<![\w-])(?:presidential|vice-presidential|democratic|republican|gop|party|senate|"
-    r"congressional|parliamentary|prime minister|chancellor)(?![\w-]).*?"
-    r"(?<![\w-])(?:candidates?|nominees?|hopefuls?|campaign)(?![\w-])"
+    r"congressional|parliamentary|ministerial|chancellor|labour|conservative|tory|liberal|"
+    r"green|opposition|leadership|centrist|socialist|nationalist)"
+    r"(?:[\s-]+[\w’'-]+){0,2}?[\s-]+(?:candidates?|nominees?|hopefuls?|campaign)(?![\w-])"
     r"|(?<![\w-])(?:candidates?|nominees?) for (?:president|prime minister|the senate)",
     re.IGNORECASE,
 )
 # a campaign's own people: "Trump campaign spokesman", "the campaign's press secretary", "an
-# adviser at the Clinton campaign" (not "campaign director at Greenpeace")
+# adviser at the Clinton campaign" (a campaign of a known NGO is its commentary, left out before)
 _CAMPAIGN = re.compile(
-    r"(?:\b[A-Z][\w’'-]+ |\bthe )campaign(?:[’']s)? (?:manager|spokes\w+|chair\w*|aides?|"
-    r"advisers?|press secretary|director)\b|\bat the [A-Z][\w’'-]+ campaign\b"
+    r"(?:\b[A-Z][\w’'-]+ |\b[Tt]he )[Cc]ampaign(?:[’']s)? (?i:manager|spokes\w+|chair\w*|"
+    r"aides?|advisers?|press secretary|director)\b|\bat the [A-Z][\w’'-]+ campaign\b"
 )
-# offices below the nation's, and roles that share a word with an office
+# offices below the nation's: a local word that qualifies the office itself ("state senator",
+# "county legislators", "city council candidate"), and roles that share a word with an office
 _NOT_NATIONAL = re.compile(
-    r"(?<![\w-])(?:state|county|city|municipal|mayoral|gubernatorial|school|council|local|"
-    r"provincial|regional|district|church|parish|pastor|reverend)(?![\w-])",
+    r"(?<![\w-])(?:(?:state|county|city|municipal|provincial|regional|district|local|town)\s+"
+    r"(?:senators?|sen\.|lawmakers?|legislators?|representatives?|rep\.|candidates?|"
+    r"nominees?|council\w*|assembly\w*|house)|mayor\w*|gubernatorial|city council|"
+    r"school board|church|parish|pastor|reverend)(?![\w-])",
     re.IGNORECASE,
 )
 

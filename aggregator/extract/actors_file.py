@@ -62,6 +62,8 @@ class Actor:
         return None
 
 
+_YEARS = re.compile(r"\(\d{4}")  # a past office's years in a role: "(2009-2017)"
+
 # a term of office in ``held``: "2025-01-20/" (held since), "2017-01-20/2021-01-20", and an
 # office other than the actor's role after it: "2008-05-08/2012-05-07 Prime Minister of Russia"
 _TERM = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})?(?:\s+(\S.*))?$")
@@ -105,7 +107,7 @@ class ActorEntry(_Entry):
     def _held_needs_a_current_role(self) -> ActorEntry:
         # terms say when ``role`` was held: without a role, or with a past one written with its
         # years ("… (2009-2017)", which as_of reads already), they would say nothing
-        if self.held and (self.role is None or "(" in self.role):
+        if self.held and (self.role is None or _YEARS.search(self.role) is not None):
             raise ValueError(
                 "held gives the terms of a current role: write a role without years "
                 "(a past office keeps its years in the role and needs no terms)"

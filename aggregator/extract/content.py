@@ -256,30 +256,38 @@ _NAMING = re.compile(
 )
 
 
-# what a threat made threatens to do: a measure, a use of force, a step of law or politics
-# ("threatened retaliation", "threatens new tariffs", "threatened Iran with military strikes")
-_THREAT_MEASURE = re.compile(
-    r"\b(?:retaliat\w*|reprisals?|sanctions?|tariffs?|actions?|measures?|consequences?|force|"
-    r"war|strikes?|attacks?|invasion|response|countermeasures?|boycotts?|vetoe?s?|resignation|"
-    r"lawsuits?|prosecution|arrests?|expulsions?|penalt(?:y|ies)|punishment|annihilation|"
-    r"destruction|escalation|blockade)\b",
+# what a threat made threatens to do: a measure, a use of force, a step of law or politics,
+# heading the object after at most three of its usual modifiers ("threatened retaliation",
+# "threatens new tariffs", "a ‘swift’ response"), or after "with" ("threatened Iran with
+# military strikes"); "threatens affirmative action", "a wider war", "the police force" are
+# things endangered
+_THREAT_MODIFIER = (
+    r"(?:a|an|the|more|new|further|fresh|its|their|his|her|severe|swift|tough|harsh|"
+    r"military|legal|economic|trade|unspecified|serious|dire|strong|possible|retaliatory|"
+    r"punitive|immediate|additional|massive|nuclear|full-scale|all-out|decisive|crushing|"
+    r"[‘'“\"][\w-]+[’'”\"])"
+)
+_THREAT_MEASURE = (
+    r"(?:retaliat\w*|reprisals?|sanctions?|tariffs?|action|actions|measures?|consequences?|"
+    r"force|war|strikes?|attacks?|invasion|response|countermeasures?|boycotts?|vetoe?s?|"
+    r"resignation|lawsuits?|prosecution|arrests?|expulsions?|penalt(?:y|ies)|punishment)"
+)
+_THREAT = re.compile(
+    r"(?:(?:[\w’'.-]+\s+){1,3}with\s+)?(?:" + _THREAT_MODIFIER + r"\s+){0,3}"
+    + _THREAT_MEASURE + r"(?![\w-])",
     re.IGNORECASE,
 )
-# the words a threat's object may take before its measure: "threatened (Iran with) new
-# (military) strikes", "a ‘merciless’ response"
-_THREAT_WORDS = 6
 
 
 def _threat_made(masked: str, start: int, end: int) -> bool:
-    """Whether the words after "threaten" are a threat made, not something endangered ("AI
-    could threaten jobs", "rising seas threaten warehouses"): an infinitive, a clause, a
-    quotation, or a measure among the first few words."""
-    words = content_words(masked, start, min(end, start + 120))
+    """Whether the words after "threaten" are a threat made, not something endangered: an
+    infinitive, a clause, a quotation, or a measure heading its object (``_THREAT``)."""
+    words = content_words(masked, start, min(end, start + 40))
     if not words:
         return False
     if words[0].lower() in {"to", "that"} or masked[start] == OPEN_QUOTE:
         return True
-    return any(_THREAT_MEASURE.fullmatch(w) for w in words[:_THREAT_WORDS])
+    return _THREAT.match(masked, start, end) is not None
 
 
 def clause_like(masked: str, start: int, end: int, lemma: str) -> bool:

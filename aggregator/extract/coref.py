@@ -145,15 +145,24 @@ class Resolver:
                     starts.append(m.start())
                     names.append(name)
 
+    def _one_bearer(self, name: str) -> bool:
+        """Whether the text names no one else with this person's surname."""
+        surname = name.split()[-1]
+        known = self._surnames.get(surname)
+        others = set(self._names.get(surname, ([], []))[1]) - {name}
+        return not others and (known is None or known == name)
+
     def _full_name(self, surname: str, position: int) -> str | None:
         """The surname's full form: a known one, else the last given before ``position``,
         else the first after it."""
         known = self._surnames.get(surname)
-        if known:
-            return known
         found = self._names.get(surname)
+        if known and (found is None or len(set(found[1])) < 2):
+            return known
         if found is None:
             return None
+        # two people of one surname in the text ("Anna Verlind … Tomas Verlind … Verlind
+        # added"): the one named last before the mention
         starts, names = found
         index = bisect_left(starts, position)  # names[:index] start before ``position``
         return names[index - 1] if index > 0 else names[0]
@@ -204,9 +213,10 @@ class Resolver:
                 known.commentary,
                 "link",
             )
-        elif not result.role and known is not None and known.role:
+        elif not result.role and known is not None and known.role and self._one_bearer(name):
             # "Republican nominee Donald Trump said …" … "Trump added": the role the text
-            # gave the person earlier, even where it decided no side
+            # gave the person earlier, even where it decided no side (only when no one else in
+            # the text bears the surname: "Trump added" after Donald and Eric Trump is either)
             result = replace(result, role=known.role)
         if not result.decided:
             voiced = own_voice(mention, role, self._voice)
@@ -694,7 +704,7 @@ def _in_body_name(
 # lower-case words after a capitalised run that still belong to the person: a reflexive, or a
 # particle of a surname
 _NAME_CONTINUES = frozenset(
-    "himself herself themselves itself da de di do dos das du del della van von der den ter ten "
+    "himself herself da de di do dos das du del della van von der den ter ten "
     "bin ibn al el la le y".split()
 )
 

@@ -7,6 +7,7 @@ Reading files happens in :func:`load_gazetteer` only; resolving is pure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -62,7 +63,7 @@ class Gazetteer:
             tuple(
                 i
                 for i, actor in enumerate(self.actors)
-                if actor.held or (actor.role is not None and "(" in actor.role)
+                if actor.held or (actor.role is not None and _PAST_OFFICE.search(actor.role))
             ),
         )
         exact: dict[str, Actor] = {}
@@ -122,9 +123,11 @@ class Gazetteer:
             found = Gazetteer(tuple(actors), self.places)
             self._eras[key] = found
             if len(self._eras) > _ERAS:
-                self._eras.popitem(last=False)  # the state read longest ago
+                with contextlib.suppress(KeyError):  # another thread may have dropped it
+                    self._eras.popitem(last=False)  # the state read longest ago
         else:
-            self._eras.move_to_end(key)
+            with contextlib.suppress(KeyError):
+                self._eras.move_to_end(key)
         return found
 
     def actor(self, mention: str, language: str | None = None) -> Actor | None:
@@ -560,7 +563,7 @@ _ERAS = 32
 
 def _at(actor: Actor, day: date) -> Actor | None:
     """The actor as it stood on ``day`` when that differs from today's entry, else None."""
-    if actor.role is not None and "(" in actor.role:
+    if actor.role is not None and _PAST_OFFICE.search(actor.role) is not None:
         for match in _PAST_OFFICE.finditer(actor.role):
             start, end = int(match.group(2)), int(match.group(3) or match.group(2))
             # strictly inside the years: in the year an office changed hands, either may hold it

@@ -110,10 +110,16 @@ _OFFICE = re.compile(
     r"mission|delegation|delegates?|negotiators?|mayor|governor|council|agency|office|"
     r"prosecutors?|judiciary|courts?|side|palace|kremlin|white house|pentagon|downing street|"
     r"élysée|elysee|rebels?|militants?|militias?|fighters|guards?|chiefs?|heads?|directors?|"
-    r"representatives?|coordinators?|commissioners?|rapporteurs?|"
-    # "a United Nations body", "a Senate panel": an organisation's or a state's own organ
-    r"bod(?:y|ies)|panels?)\b",
+    r"representatives?|coordinators?|commissioners?|rapporteurs?)\b",
     re.IGNORECASE,
+)
+# a body or a panel is an organ of an intergovernmental organisation or of a state's own
+# institutions ("an independent United Nations body", "a US Senate panel"); not a trade,
+# industry, student or scientific one ("a Chinese industry body" speaks for no state)
+_ORGAN = re.compile(
+    r"\b(?:United Nations|U\.?N\.?|EU|European Union|NATO|African Union|OSCE|Council of "
+    r"Europe|intergovernmental|government(?:al)?|parliamentary|Senate|congressional|"
+    r"legislative|state)(?:\s+[\w-]+)?\s+(?:bod(?:y|ies)|panels?)\b"
 )
 _PERSON_OFFICE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|secretary|secretary-general|president|minister|"
@@ -133,7 +139,9 @@ def is_commentator(text: str | None) -> bool:
 
 def has_office(text: str | None) -> bool:
     """Whether a mention or role names an office, a state body or the state's own voice."""
-    return bool(text) and _OFFICE.search(text) is not None  # type: ignore[arg-type]
+    if not text:
+        return False
+    return _OFFICE.search(text) is not None or _ORGAN.search(text) is not None
 
 
 _POSSESSOR = re.compile(r"^(.*)[’']s\s+(\S.*)$")

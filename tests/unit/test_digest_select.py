@@ -271,6 +271,17 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
         ("presidential historian", False),
         ("minister at First Baptist Church", False),
         ("campaign director at a charity", False),
+        ("a Republican voter who joined the campaign", False),
+        # national offices with a local word elsewhere in them, and other parties' candidates
+        ("State Duma lawmaker", True),
+        ("Minister of State for Europe", True),
+        ("senator from the state of Ohio", True),
+        ("Minister for Local Government", True),
+        ("Labour MP for the City of London", True),
+        ("Conservative candidate", True),
+        ("opposition candidate", True),
+        ("prime ministerial hopeful", True),
+        ("Trump Campaign Manager", True),
     ],
 )
 def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool) -> None:

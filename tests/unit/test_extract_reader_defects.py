@@ -79,8 +79,19 @@ def test_threaten_with_an_object_is_speech_only_for_a_measure() -> None:
     assert extract_statements("The drought threatens exports of grain, traders warned.\n")[
         0
     ].speaker == ("traders")
-    assert extract_statements("Rising seas threaten warehouses along the coast.\n") == []
-    assert extract_statements("The storm threatened the fine balance of the harvest.\n") == []
+    for endangered in (
+        "Rising seas threaten warehouses along the coast.\n",
+        "The storm threatened the fine balance of the harvest.\n",
+        "Climate change threatens the destruction of coral reefs.\n",
+        "The strike threatened an escalation of the conflict.\n",
+        "The ruling threatens affirmative action at universities.\n",
+        "The budget cuts threaten the police force.\n",
+    ):
+        assert extract_statements(endangered) == [], endangered
+    (statement,) = extract_statements(
+        "The conflict threatens a wider war in the region, analysts said.\n"
+    )
+    assert statement.speaker == "analysts"
     # a threat made: a measure, whom it is made against, or an infinitive
     for text, content in [
         ("Norway threatened retaliation against any seizure.\n", "retaliation against any"),
@@ -172,6 +183,22 @@ def test_an_organisations_or_a_states_own_body_or_panel_speaks_for_it() -> None:
     ]:
         (statement,) = extract_statements(text)
         assert statement.side == side
-    # no place, no side: "the Olympic body" is no state's
-    (statement,) = extract_statements("The Olympic body said the athletes were cleared.\n")
-    assert statement.side is None
+    # no place, no side: "the Olympic body" is no state's; nor is a trade's or a school's
+    for text in (
+        "The Olympic body said the athletes were cleared.\n",
+        "A Norwegian industry body said the rules were unfair.\n",
+        "The Norwegian student body said the exams would go ahead.\n",
+    ):
+        (statement,) = extract_statements(text)
+        assert statement.side is None, text
+
+
+def test_a_surname_two_people_bear_goes_to_the_one_named_last() -> None:
+    text = (
+        "“No,” said Anna Verlind, wife of opposition leader Tomas Verlind.\n\n"
+        "“Yes,” Tomas Verlind said.\n\n"
+        "“Maybe,” Verlind added.\n"
+    )
+    _, _, third = extract_statements(text)
+    assert third.actor == "Tomas Verlind"
+    assert third.role is None  # not the role the text gave Anna Verlind

@@ -108,6 +108,18 @@ def test_terms_need_a_current_role(tmp_path: Path, entry: str) -> None:
         load_gazetteer([path])
 
 
+def test_a_current_role_may_hold_an_abbreviation_in_parentheses(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        "actors:\n  - {name: X, side: Norway, role: Chief of the Service (NIS), "
+        "held: [2012-01-01/]}\n",
+        encoding="utf-8",
+    )
+    gazetteer = load_gazetteer([path])
+    assert _who(gazetteer, "X", date(2010, 1, 1)) == (None, None)  # before the term
+    assert _who(gazetteer, "X", date(2020, 1, 1)) == ("Chief of the Service (NIS)", "Norway")
+
+
 def test_the_states_kept_are_the_latest_read(
     gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
