@@ -273,8 +273,11 @@ _THREAT_MEASURE = (
     r"resignation|lawsuits?|prosecution|arrests?|expulsions?|penalt(?:y|ies)|punishment)"
 )
 _THREAT = re.compile(
-    r"(?:(?:[\w’'.-]+\s+){1,3}with\s+)?(?:" + _THREAT_MODIFIER + r"\s+){0,3}"
-    + _THREAT_MEASURE + r"(?![\w-])",
+    r"(?:(?:[\w’'.-]+\s+){1,3}with\s+)?(?:"
+    + _THREAT_MODIFIER
+    + r"\s+){0,3}"
+    + _THREAT_MEASURE
+    + r"(?![\w-])",
     re.IGNORECASE,
 )
 
