@@ -583,31 +583,11 @@ def test_cli_extract_detects_the_language(tmp_path: Path) -> None:
 
 
 def test_the_pipeline_reads_an_article_in_its_language() -> None:
-    from datetime import UTC, datetime
-
     from aggregator.extract.sides import default_gazetteer
     from aggregator.pipeline.process import _extract_one
-    from aggregator.store.types import StoredArticle
+    from tests.support.articles import stored_article
 
-    now = datetime(2026, 1, 1, tzinfo=UTC)
     text = "«Мы не допустим этого», — заявил министр иностранных дел России Сергей Лавров.\n"
-    article = StoredArticle(
-        id=1,
-        canonical_url=None,
-        title="",
-        summary="",
-        text=text,
-        html=None,
-        author=None,
-        language="ru-RU",
-        published_at=None,
-        updated_at=None,
-        first_seen_at=now,
-        last_changed_at=now,
-        content_hash="",
-        near_duplicate_of=None,
-        primary_source="s",
-        sources=("s",),
-    )
+    article = stored_article(text, language="ru-RU")
     (statement,) = _extract_one(article, default_gazetteer())
     assert statement.text == "Мы не допустим этого"

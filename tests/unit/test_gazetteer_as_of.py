@@ -11,7 +11,7 @@ from aggregator.errors import ConfigError
 from aggregator.extract import extract_statements, load_gazetteer
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.pipeline.process import _extract_one
-from aggregator.store.types import StoredArticle
+from tests.support.articles import stored_article
 
 _FILE = """\
 actors:
@@ -132,28 +132,6 @@ def test_the_states_kept_are_the_latest_read(
     assert gazetteer.as_of(date(2013, 2, 1)) is not middle
 
 
-def _article(text: str, published: datetime | None) -> StoredArticle:
-    now = datetime(2026, 2, 17, tzinfo=UTC)
-    return StoredArticle(
-        id=1,
-        canonical_url=None,
-        title="",
-        summary="",
-        text=text,
-        html=None,
-        author=None,
-        language="en",
-        published_at=published,
-        updated_at=None,
-        first_seen_at=now,
-        last_changed_at=now,
-        content_hash="",
-        near_duplicate_of=None,
-        primary_source="s",
-        sources=("s",),
-    )
-
-
 def test_processing_reads_an_article_with_the_offices_of_its_day() -> None:
     # the bundled gazetteer: Donald Trump was no president in 2016, Barack Obama was
     text = (
@@ -162,7 +140,7 @@ def test_processing_reads_an_article_with_the_offices_of_its_day() -> None:
     )
 
     def read(published: datetime | None) -> dict[str | None, tuple[str | None, str | None]]:
-        found = _extract_one(_article(text, published), default_gazetteer())
+        found = _extract_one(stored_article(text, published=published), default_gazetteer())
         return {s.actor: (s.role, s.side) for s in found}
 
     then = read(datetime(2016, 9, 1, tzinfo=UTC))
