@@ -7,19 +7,24 @@ import fcntl
 import os
 import socket
 from pathlib import Path
-from urllib.parse import unquote
 
 from aggregator.errors import DaemonAlreadyRunning, StoreError
 from aggregator.store import lock_file
+from aggregator.store.engine import normalise_url
+from aggregator.store.engine import sqlite_path as engine_sqlite_path
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file a ``sqlite:///…`` URL names; None for PostgreSQL and in-memory databases."""
-    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
-        if url.startswith(prefix):
-            path = unquote(url[len(prefix) :].split("?", 1)[0])
-            return None if path in ("", ":memory:") else Path(path).expanduser()
-    return None
+    """The file a ``sqlite:///…`` URL names (an SQLite URI's path part too, as the store opens
+    it); None for PostgreSQL and in-memory databases."""
+    try:
+        parsed = normalise_url(url)
+    except StoreError:
+        return None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    path = engine_sqlite_path(parsed)
+    return None if path is None else Path(path)
 
 
 class SingleDaemonLock:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -77,17 +78,38 @@ def display_url(url: URL) -> str:
     return shown.render_as_string(hide_password=True)
 
 
+def _is_uri(url: URL) -> bool:
+    """Whether a SQLite URL names its database as an SQLite URI ("sqlite:///file:x.db?uri=true",
+    which pysqlite opens with ``uri=True``: the name is then no path as written)."""
+    flag = url.query.get("uri", "")
+    value = flag[-1] if isinstance(flag, tuple) else flag
+    return value.lower() in {"true", "1", "yes", "on"} and (url.database or "").startswith("file:")
+
+
 def is_memory(url: URL) -> bool:
     """True for an in-memory SQLite database (one shared connection, no WAL)."""
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    if url.get_backend_name() != "sqlite":
+        return False
+    if url.database in (None, "", ":memory:"):
+        return True
+    return _is_uri(url) and (
+        url.query.get("mode") == "memory" or url.database in ("file::memory:", "file:")
+    )
 
 
 def sqlite_path(url: URL) -> str | None:
-    """The file of a SQLite URL as the engine opens it ("~" expanded); None in memory."""
+    """The file of a SQLite URL as the engine opens it ("~" expanded; an SQLite URI's path
+    part, "file:///data/x.db" -> /data/x.db); None in memory."""
     if is_memory(url):
         return None
     assert url.database is not None
-    return str(Path(url.database).expanduser())
+    database = url.database
+    if _is_uri(url):
+        rest = database[len("file:") :]
+        if rest.startswith("//"):  # an authority, empty or "localhost", then an absolute path
+            rest = "/" + rest[2:].partition("/")[2]
+        database = unquote(rest)
+    return str(Path(database).expanduser())
 
 
 def create_store_engine(url: URL) -> Engine:
@@ -105,9 +127,11 @@ def _sqlite_engine(url: URL) -> Engine:
     if is_memory(url):
         engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
     else:
-        # sqlite3 does not expand "~"; users write sqlite:///~/aggregator.db anyway
+        # sqlite3 does not expand "~"; users write sqlite:///~/aggregator.db anyway (an SQLite
+        # URI is passed on as written: its path part is what the folder is made for)
         path = Path(sqlite_path(url) or "")
-        url = url.set(database=str(path))
+        if not _is_uri(url):
+            url = url.set(database=str(path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -5,6 +5,7 @@ another (here: a second store opened on the same database, as another worker or 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
@@ -144,3 +145,22 @@ def test_each_worker_of_serve_takes_the_cache_bound_from_the_environment(
 
     assert "x-cache" not in headers["0"]
     assert headers[str(1024 * 1024)]["x-cache"] == "miss"
+
+
+def test_an_sqlite_uri_is_watched_and_made_where_it_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "sqlite:///file:…?uri=true" names the database as an SQLite URI: the folder is made for
+    # its path part (not a folder called "file:" where the process runs), and the change token
+    # watches that file (not a new, empty one named after the URI)
+    monkeypatch.chdir(tmp_path)
+    database = tmp_path / "nested" / "held.db"
+    url = f"sqlite:///file:{database}?mode=rwc&uri=true"
+    with open_store(url) as reader, open_store(url) as writer:
+        _said(writer, "w1", "The harbour stays open")
+        before = reader.change_token()
+        _said(writer, "w2", "The harbour closes at dusk")
+        after = reader.change_token()
+    assert before != after
+    assert database.is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nested"]
