@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from aggregator.extract.lexicon import CAPITAL_RUN
 from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
 from aggregator.extract.places import places_in
 from aggregator.extract.sides import Gazetteer, default_gazetteer
@@ -196,10 +197,6 @@ def _title_places(title: str, language: str | None) -> frozenset[str]:
     return frozenset() if side is None else frozenset({side})
 
 
-# a run of capitalised words, possessive aside: where a title names a person or a body
-_CAPITALISED_RUN = re.compile(
-    r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|al|bin|von|van|der))*"
-)
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _PARTY_KINDS = frozenset({"person", "institution", "state", "group"})
 
@@ -207,7 +204,8 @@ _PARTY_KINDS = frozenset({"person", "institution", "state", "group"})
 def _names_party(title: str, gazetteer: Gazetteer) -> bool:
     """Whether a title names a known party actor: a person, body or group of the gazetteer
     that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …")."""
-    for match in _CAPITALISED_RUN.finditer(title):
+    # a run of capitalised words (and name particles), possessive aside: a person or a body
+    for match in CAPITAL_RUN.finditer(title):
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
         words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
         # the run, then each word alone ("Tarique Rahman Gets PM Modi": Modi)

@@ -25,7 +25,9 @@ from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     ARTICLES,
     BODY_HEADS,
+    CAPITAL_RUN,
     COUNTING_WORDS,
+    NAME_PARTICLES,
     OFFICE_WORDS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
@@ -50,10 +52,6 @@ from aggregator.extract.voice import (
 _TITLE = re.compile(TITLE_RUN)
 _NAME_RUN = re.compile(
     r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
-)
-_CAPITAL_RUN = re.compile(
-    r"(?<![\w’'-])(?:[A-Z][\w’'.-]*|(?:de|da|das|dos|di|du|del|della|van|von|der|al|bin)(?![\w’'-]))"
-    r"(?:\s+(?:[A-Z][\w’'.-]*|(?:de|da|das|dos|di|du|del|della|van|von|der|al|bin)(?![\w’'-])))*"
 )
 # words that are no part of a personal name inside a run of capitals ("Mr. Lavrov", "US")
 _TITLE_WORDS = (
@@ -703,9 +701,8 @@ def _in_body_name(
 
 # lower-case words after a capitalised run that still belong to the person: a reflexive, or a
 # particle of a surname
-_NAME_CONTINUES = frozenset(
-    "himself herself da de di do dos das du del della van von der den ter ten "
-    "bin ibn al el la le y".split()
+_NAME_CONTINUES = NAME_PARTICLES | frozenset(
+    "himself herself do den ter ten ibn el la le y".split()
 )
 
 
@@ -717,7 +714,7 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
     """
     best: str | None = None
     body_end: int | None = None  # where the last run read as a body's own name ends
-    for match in _CAPITAL_RUN.finditer(mention):
+    for match in CAPITAL_RUN.finditer(mention):
         if _in_body_name(mention, match, body_end, gazetteer):
             body_end = match.end()
             continue

@@ -12,6 +12,7 @@ any, then run ``scripts/evaluate_statements.py --dump`` before and after and rea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -132,6 +133,13 @@ PERSON_NOUNS = (
     "director chairman chairwoman adviser advisor aide mayor candidate correspondent editor "
     "reporter analyst expert professor lawyer judge"
 ).split()
+
+#: lower-case particles inside a personal name ("Ursula von der Leyen", "Lula da Silva",
+#: "Ahmed al-Sharaa")
+NAME_PARTICLES = frozenset("de da das dos di du del della van von der al bin".split())
+_WORD_OF_NAME = r"(?:[A-Z][\w’'.-]*|(?:" + "|".join(sorted(NAME_PARTICLES)) + r")(?![\w’'-]))"
+#: a run of capitalised words and name particles: where a text names a person or a body
+CAPITAL_RUN = re.compile(r"(?<![\w’'-])" + _WORD_OF_NAME + r"(?:\s+" + _WORD_OF_NAME + r")*")
 
 #: the head nouns of a body's own name, singular and plural ("the Department of Health and
 #: Human Services", "the National Academies of Sciences", "the Parks Department"): the capitals

@@ -180,6 +180,7 @@ def test_a_title_s_places_are_read_in_its_language(
         ("Sheinbaum’s letter reaches the palace", 1.0),
         ("Sheinbaum’s Letter Reaches The Palace", 1.0),  # title case
         ("A letter from Sheinbaum.", 1.0),
+        ("Ursula von der Leyen backs the plan", 1.0),  # a name's particles stay in the run
         # no known party: a name the gazetteer does not hold, an outlet, a place as a name
         ("Jane Doe turns down the invitation", 0.0),
         ("The Jerusalem Post turns down the invitation", 0.0),
