@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
+from aggregator.extract.lexicon import LAYOUT_MARKS
 from aggregator.model import EventStatement
 
 PRONOUNS = frozenset(
@@ -24,7 +25,7 @@ PRONOUNS = frozenset(
 )
 # what page layout leaves around a name: bullets, dashes, invisible characters
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
-_LEADING_JUNK = re.compile(r"^[\s\u2022\u2023\u2043\u25aa\u25cf\u00b7*•·>|:;,.\-–—]+")
+_LEADING_JUNK = re.compile(r"^[\s" + re.escape(LAYOUT_MARKS) + r":;,.\-–—]+")
 _TRAILING_JUNK = re.compile(r"[\s\u2022*•·|:;,\-–—(\[]+$")
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGE_WORDS = frozenset(

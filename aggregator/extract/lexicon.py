@@ -134,6 +134,11 @@ PERSON_NOUNS = (
     "reporter analyst expert professor lawyer judge"
 ).split()
 
+#: list bullets, and every mark page layout leaves before a name: a list item begins at a
+#: bullet ("• Pakistan asks … • EU calls …"), and no speaker begins with one
+BULLETS = "•‣⁃▪●"
+LAYOUT_MARKS = BULLETS + "·*>|"
+
 #: lower-case particles inside a personal name ("Ursula von der Leyen", "Lula da Silva",
 #: "Ahmed al-Sharaa")
 NAME_PARTICLES = frozenset("de da das dos di du del della van von der al bin".split())

@@ -24,6 +24,7 @@ from aggregator.extract.lexicon import (
     HONORIFICS,
     IRREGULAR_PAST,
     IRREGULAR_PASTS,
+    LAYOUT_MARKS,
     MONTH_PATTERN,
     NAME_SUFFIXES,
     NEGATED,
@@ -346,10 +347,6 @@ def looks_like_np(text: str) -> bool:
         return True
     limit = 8 if first in _DETERMINERS else 6
     return any(w[:1].isupper() for w in words) or len(words) <= limit
-
-
-# what page layout leaves before a name: bullets, list marks
-LAYOUT_MARKS = "•‣⁃▪●·*>|"
 
 
 def _trim(masked: str, start: int, end: int) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import re
 from typing import Literal
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS, STANCE_LEMMAS
-from aggregator.extract.lexicon import ABBREVIATED_TITLES, NAME_SUFFIXES
+from aggregator.extract.lexicon import ABBREVIATED_TITLES, BULLETS, NAME_SUFFIXES
 from aggregator.extract.values import value
 
 BlockKind = Literal["body", "furniture", "boilerplate"]
@@ -297,7 +297,9 @@ _ABBREVIATIONS = (
 _NUMBER_AFTER = re.compile(r"\s*\d")
 # a sentence's end; or the space before a list bullet, which ends an item ("• Pakistan asks …
 # • EU calls …"): the next item begins at its bullet
-_SENTENCE_END = re.compile(r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])|\s+(?=[•▪●‣⁃]\s)")
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[”’)\]'\"]*(?=\s+[“‘(\[\"']*[A-Z0-9])|\s+(?=[" + BULLETS + r"]\s)"
+)
 _PREV_TOKEN = re.compile(r"([\w.]+)$")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _TAIL_WORDS = re.compile(r"[A-Za-z]+")
