@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aggregator.extract.lexicon import MONTHS
+
 BROAD = "people"
 
 # the classes of people a figure can count, each word once
@@ -51,14 +53,19 @@ _POPULATION = frozenset({"civilians"})
 _NARROWING = {"civilian": "civilians", "child": "children", "military": "forces"}
 # what counts no one: weapons, vehicles, buildings, places, spans of time, days of the month
 # ("17 February"; not "may", which is also a verb), shares, distances, weights and money
-_THINGS = frozenset(
-    """drones missiles rockets shells bombs munitions projectiles tanks aircraft jets planes
+#: the months, lower-cased, and their short forms ("sept" too; "may" is also a verb)
+MONTH_NAMES = tuple(month.lower() for month in MONTHS)
+MONTH_SHORT = (*(month[:3] for month in MONTH_NAMES if month != "may"), "sept")
+_THINGS = (
+    frozenset(
+        """drones missiles rockets shells bombs munitions projectiles tanks aircraft jets planes
     helicopters vehicles ships boats vessels homes houses buildings blocks hospitals schools
     centres centers villages towns cities countries years months weeks days hours minutes times
-    january february march april june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
     percent per cent km kilometres kilometers miles metres meters tonnes tons dollars euros
     """.split()
+    )
+    | frozenset(MONTH_SHORT)
+    | (frozenset(MONTH_NAMES) - {"may"})
 )
 # "five others were killed": the noun of the figure before it in the sentence
 _ELIDED = frozenset({"others"})

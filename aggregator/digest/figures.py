@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from aggregator.digest.counted import ELIDED, Counted, counted
+from aggregator.digest.counted import ELIDED, MONTH_NAMES, MONTH_SHORT, Counted, counted
 
 # the kinds of count a figure can be about, and the words that name each
 _COUNTS: dict[str, re.Pattern[str]] = {
@@ -49,10 +49,7 @@ _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 # "a 12-storey block"), a time ("10:30"), a day of the month ("Feb. 17"; "17 February" is read
 # by counted.py as a number of things)
 _PART_OF_A_WORD = re.compile(r"%|:\d|-[a-z]")
-_MONTH_BEFORE = re.compile(
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$"
-)
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join((*MONTH_NAMES, *MONTH_SHORT)) + r")\.?\s+$")
 SENTENCE_END = re.compile(r"[.!?;]\s")
 _CLAUSE_BREAK = re.compile(r"\band\b|[,;]")
 # a figure counts only when a count word is near it ("2,000 civilians ... killed")
