@@ -13,7 +13,7 @@ import itertools
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
@@ -52,11 +52,14 @@ class Gazetteer:
         init=False, repr=False, compare=False
     )
     _dated: tuple[int, ...] = field(init=False, repr=False, compare=False)  # who as_of reads
+    # the gazetteer of each day asked for (the articles of a day share it: one look-up each)
+    _days: dict[date, Gazetteer] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_actor_cache", {})
         object.__setattr__(self, "_place_cache", {})
         object.__setattr__(self, "_eras", OrderedDict())
+        object.__setattr__(self, "_days", {})
         object.__setattr__(
             self,
             "_dated",
@@ -93,6 +96,7 @@ class Gazetteer:
         state["_actor_cache"] = {}
         state["_place_cache"] = {}
         state["_eras"] = OrderedDict()
+        state["_days"] = {}
         return state
 
     def as_of(self, when: date | datetime | None) -> Gazetteer:
@@ -106,11 +110,19 @@ class Gazetteer:
           term ("Donald Trump" in 2016: no role, no side, no descriptions; the person is still
           known by name, like anyone the gazetteer does not place).
         ``None`` (no date), or a day on which nothing differs, gives this gazetteer itself.
-        Each distinct state of the offices is built once and kept (few: the terms change
-        rarely, so a backfill of a year reads one or two)."""
+        Each distinct state of the offices is built once and kept (``_ERAS``, the least
+        recently read dropped first), and each day's answer is remembered: the articles of one
+        day (a daemon's poll, a backfill's batch) cost one look-up each."""
         if when is None:
             return self
         day = when.date() if isinstance(when, datetime) else when
+        found = self._days.get(day)
+        if found is None:
+            found = _remember(self._days, day, self._on(day))
+        return found
+
+    def _on(self, day: date) -> Gazetteer:
+        """:meth:`as_of` for one day, without the memory of days."""
         changed = [(i, then) for i in self._dated if (then := _at(self.actors[i], day))]
         if not changed:
             return self
@@ -125,6 +137,7 @@ class Gazetteer:
             if len(self._eras) > _ERAS:
                 with contextlib.suppress(KeyError):  # another thread may have dropped it
                     self._eras.popitem(last=False)  # the state read longest ago
+                self._days.clear()  # (the days it served must not keep it alive)
         else:
             with contextlib.suppress(KeyError):
                 self._eras.move_to_end(key)
@@ -441,9 +454,10 @@ def _name_readings(word: str, first: str) -> tuple[str, ...]:
 
 
 _T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
 
 
-def _remember(cache: dict[str, _T], key: str, value: _T) -> _T:
+def _remember(cache: dict[_K, _T], key: _K, value: _T) -> _T:
     """Store ``value`` under ``key``; a full cache starts over (a daemon sees endless names)."""
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
