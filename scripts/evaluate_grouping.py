@@ -260,14 +260,14 @@ def evaluate_crosslang(config: EventConfig, path: Path = CROSSLANG) -> dict[str,
 def _grouped_with_actors(docs: list[GroupDoc], config: EventConfig) -> dict[str, str]:
     """Doc id -> final event, each document grouped with the resolved actors of the statements
     extracted from it in its language, as pipeline/process.py groups articles."""
-    from aggregator.extract import extract_statements
+    from aggregator.extract import extract_statements, quoted_actors
 
     grouper = Grouper(config)
     survivor: dict[str, str] = {}
     events: dict[str, str] = {}
     for doc in docs:
         found = extract_statements(doc.text, language=doc.language)
-        grouper.add(doc, actors=sorted({s.actor for s in found if s.actor}))
+        grouper.add(doc, actors=quoted_actors(found))
         step = grouper.flush()
         survivor.update(step.merges)
         events.update(step.assignments)
@@ -385,7 +385,7 @@ def evaluate_realfeeds_gold(
     (:class:`Grouper`, with the resolved actors of each article's statements and, unless
     ``languages`` is off, each article's language), scored over the articles each day's labels
     cover."""
-    from aggregator.extract import extract_statements
+    from aggregator.extract import extract_statements, quoted_actors
 
     labels = load_gold_events()
     grouper = Grouper(config)
@@ -394,7 +394,7 @@ def evaluate_realfeeds_gold(
     for file, source, article in pipeline_articles(corpora):
         doc_id = f"{file}#{article.guid}"  # type: ignore[attr-defined]
         text = article.text or article.summary  # type: ignore[attr-defined]
-        actors = sorted({s.actor for s in extract_statements(text) if s.actor})
+        actors = quoted_actors(extract_statements(text))
         doc = GroupDoc(
             doc_id,
             article.title,  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ Pure and rule-based: no I/O except reading the gazetteer files in :func:`load_ga
 
 from __future__ import annotations
 
+from aggregator.extract.acts import is_act, quoted_actors
 from aggregator.extract.sides import Actor, Gazetteer, load_gazetteer
 from aggregator.extract.statements import Explanation, explain_statements, extract_statements
 from aggregator.model import Statement
@@ -15,7 +16,9 @@ __all__ = [
     "Gazetteer",
     "explain_statements",
     "extract_statements",
+    "is_act",
     "load_gazetteer",
+    "quoted_actors",
     "statement_to_json",
 ]
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
+from aggregator.extract.acts import lead_act
 from aggregator.extract.attribute import Draft, Sentence, attribute, speech_noun
 from aggregator.extract.content import adjunct_only, content_words, has_verb, trim_content
 from aggregator.extract.coref import Resolution, Resolver
@@ -657,6 +658,9 @@ def _extract(
     for draft, res in zip(drafts, resolved, strict=True):
         res = _self_named(draft, res, text, gazetteer)
         out.append((_statement(draft, res, text, reader.quotes, ends), draft.rule))
+    if not out:
+        # a report's lead with no one quoted: the act of the party it names
+        out.extend((st, "lead_act") for st in lead_act(text, work, gazetteer, voice))
     out.sort(key=lambda pair: pair[0].start)
     return out
 

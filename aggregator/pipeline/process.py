@@ -34,6 +34,7 @@ from aggregator import clock
 from aggregator.config import Settings
 from aggregator.config.corrections import Corrections, load_corrections
 from aggregator.extract import Gazetteer, extract_statements, load_gazetteer
+from aggregator.extract.acts import quoted_actors
 from aggregator.extract.version import extractor_version
 from aggregator.extract.voice import SourceVoice
 from aggregator.group import (
@@ -410,7 +411,7 @@ def _restore(store: Store, grouper: Grouper, merger: StatementMerger) -> None:
 
 def _actors(statements: Sequence[StoredStatement]) -> list[str]:
     """The canonical actors an article quotes: extra evidence for the event it belongs to."""
-    return sorted({s.statement.actor for s in statements if s.statement.actor})
+    return quoted_actors(s.statement for s in statements)
 
 
 def _merge(

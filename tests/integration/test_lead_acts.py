@@ -1,0 +1,99 @@
+"""Reports that quote no one reach the digest through their party's act: three outlets' leads of
+one vote (feeds -> store -> extraction -> grouping -> the digest as its reader gets it), the act
+in the party's column, the sentence shown as written (both backends)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from aggregator import clock
+from aggregator.config import parse_settings
+from aggregator.digest import day_period, digest_to_json
+from aggregator.group import GroupDoc, Grouper
+from aggregator.group.stream import Assignment
+from aggregator.pipeline.deliver import digest_options, render_period
+from aggregator.pipeline.poll import run_pass
+from aggregator.pipeline.process import process_pending
+from aggregator.store import open_store
+
+DAY = day_period(date(2026, 11, 24), "UTC")
+# our own leads of one story, as three outlets' feeds carry it: no one is quoted
+LEADS = {
+    "north": (
+        "Georgia’s parliament ousts interim president over bribery probe",
+        "Georgia’s parliament has voted to remove interim President Ilse Varga from office as "
+        "she faces bribery allegations.",
+    ),
+    "south": (
+        "Georgian lawmakers vote to remove interim president Varga",
+        "Georgia’s parliament on Tuesday voted to remove interim President Ilse Varga, four "
+        "months after she took office, deepening a political crisis before the elections.",
+    ),
+    "east": (
+        "Georgia impeaches interim President Varga amid bribery charges",
+        "Georgia’s parliament on Tuesday impeached interim President Ilse Varga over secret "
+        "meetings with businessmen, months before national elections.",
+    ),
+}
+
+
+def _feed(path: Path, name: str, title: str, lead: str) -> None:
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>' + name + "</title>"
+        f"<link>https://{name}.example/</link><description>news</description>"
+        f"<item><title>{title}</title><link>https://{name}.example/1</link><guid>1</guid>"
+        "<pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate>"
+        f"<description>{lead}</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+
+
+def test_leads_that_quote_no_one_reach_the_digest_as_their_party_s_act(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the actors grouping is given: an act quotes no one, its subject is in the text already
+    given: list[tuple[str, ...]] = []
+    add = Grouper.add
+
+    def spy(self: Grouper, doc: GroupDoc, *, actors: Sequence[str] = ()) -> Assignment:
+        given.append(tuple(actors))
+        return add(self, doc, actors=actors)
+
+    monkeypatch.setattr(Grouper, "add", spy)
+    lines = ["sources:"]
+    for name, (title, lead) in LEADS.items():
+        path = tmp_path / f"{name}.xml"
+        _feed(path, name, title, lead)
+        lines += [
+            f"  - name: {name}",
+            f"    url: {path.as_uri()}",
+            "    kind: outlet",
+            f"    publisher: {name.title()} News",
+        ]
+    lines += [
+        "subscriptions:",
+        "  - {name: daily, recipients: [analyst@example.org], send_at: '07:00', timezone: UTC}",
+    ]
+    settings = parse_settings("\n".join(lines) + "\n")
+    with open_store(db_url) as store:
+        store.sync_sources(settings.to_sources(), now=clock.now())
+        run_pass(store, settings, force=True)
+        process_pending(store, settings)
+        options = digest_options(settings.subscriptions[0])
+        digest, rendered = render_period(store, settings, options, DAY, now=clock.now())
+    assert given == [(), (), ()]
+    shown = digest_to_json(digest)
+    (event,) = shown["events"]  # in the main section, not a line under "Also reported"
+    assert len(event["articles"]) == 3
+    (column,) = event["columns"]
+    assert column["side"] == "Georgia"
+    texts = {s["text"] for s in column["statements"]}
+    assert texts == {lead for _, lead in LEADS.values()}
+    assert {s["speaker"] for s in column["statements"]} == {"Georgia’s parliament"}
+    # the sentence as written, once: not "Georgia’s parliament said Georgia’s parliament …"
+    assert "said Georgia" not in rendered.html
+    assert "has voted to remove interim President Ilse Varga" in rendered.html

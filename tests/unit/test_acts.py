@@ -1,0 +1,100 @@
+"""A report's lead told as a party's act (aggregator.extract.acts): what becomes one, what does
+not, and that an act quotes no one (grouping's actors leave it out)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.extract import extract_statements, is_act, quoted_actors
+from aggregator.extract.statements import explain_statements
+
+# leads of our own, in the shape feeds give them: one sentence, nobody quoted
+ACTS = [
+    (
+        "Georgia’s parliament has voted to remove interim President Ilse Varga from office as "
+        "she faces bribery allegations.",
+        "Georgia’s parliament",
+        "voted",
+    ),
+    (
+        "On Tuesday, Peru’s Congress impeached the interim president over secret meetings with "
+        "foreign businessmen.",
+        "Peru’s Congress",
+        "impeached",
+    ),
+    (
+        "Canadian Prime Minister Mark Carney on Tuesday launched a plan to rebuild the navy and "
+        "buy fewer aircraft abroad.",
+        "Canadian Prime Minister Mark Carney",
+        "launched",
+    ),
+    (
+        "EU regulators are investigating an online retailer over toys that break safety rules "
+        "across the bloc.",
+        "EU regulators",
+        "investigating",
+    ),
+    (
+        "Turkey opposes the recognition of the breakaway region to protect its naval base on "
+        "the coast.",
+        "Turkey",
+        "opposes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue"), ACTS)
+def test_a_party_s_act_in_a_lead_is_its_statement(text: str, speaker: str, cue: str) -> None:
+    (found,) = extract_statements(text)
+    assert (found.speaker, found.cue, found.kind) == (speaker, cue, "indirect")
+    assert found.side is not None
+    assert not found.commentary
+    # the whole sentence from its subject on: the digest shows it as written
+    assert found.text == text[found.start : found.end]
+    assert found.start == found.speaker_start
+    assert found.text.rstrip(".").endswith(text.rstrip(".")[-20:])
+    assert is_act(found)
+    (_, rule), *_ = explain_statements(text).statements
+    assert rule == "lead_act"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a body's bare name is every country's
+        "Congress voted to impeach the interim president over secret meetings with foreign "
+        "businessmen.",
+        # no party: police, a company, a sports body, a film
+        "Police have detained a journalist over a story about the governor's aide last week.",
+        "The International Paralympic Committee has granted six wildcard spots to two teams.",
+        "The film opened to rave reviews in Berlin on Tuesday and the director was delighted.",
+        # a wish or a plan is no act, nor a passive
+        "Japan wants to ship carbon emissions to Malaysia in a project for carbon storage.",
+        "Georgia’s new prime minister has been sworn in after a landslide election win.",
+        # the last of several subjects speaks for none of them
+        "Iran and the United States reached an understanding on Tuesday on principles for talks.",
+        # the act is not the sentence's: a clause opens it
+        "After a week of protests in the capital and two nights of curfew, the government "
+        "banned all rallies.",
+    ],
+)
+def test_what_is_no_party_s_act(text: str) -> None:
+    assert extract_statements(text) == []
+
+
+def test_an_article_that_quotes_someone_has_no_act() -> None:
+    text = (
+        "Georgia’s parliament has voted to remove interim President Ilse Varga from office. "
+        '"This is a dark day," Varga told reporters.'
+    )
+    found = extract_statements(text)
+    assert found
+    assert not any(is_act(s) for s in found)
+
+
+def test_an_act_quotes_no_one_so_grouping_leaves_its_actor_out() -> None:
+    act = extract_statements(ACTS[2][0])
+    said = extract_statements("Mark Carney said the navy would be rebuilt within ten years.")
+    assert [s.actor for s in act] == ["Mark Carney"] == [s.actor for s in said]
+    assert quoted_actors(act) == []
+    assert quoted_actors([*act, *said]) == ["Mark Carney"]
