@@ -6,10 +6,12 @@ digest that only shows statements cannot carry it, however many outlets report i
 article yields no statement at all, its first sentence becomes the statement of the party that
 acted, if
 
-* its subject is a party: it resolves, as any speaker does (aggregator.extract.voice), to a
-  side, and is no commentator ("Peru's Congress", "Canadian Prime Minister Mark Carney",
-  "Nigeria's data watchdog"; not "Police", "The company", "Analysts");
-* its verb, the sentence's first finite one after the subject, is an act of state in the
+* its subject is a party that names its side itself: it resolves, as any speaker does
+  (aggregator.extract.voice), to a side, is no commentator, and is a known person or names a
+  place besides a body's bare name ("Peru's Congress", "Canadian Prime Minister Mark Carney",
+  "Sri Lanka's parliament"; not "Police", "Congress", "The company", "Analysts");
+* its verb, right after the subject (an auxiliary, an adverb or a day between), active, is an
+  act of state in the
   lists below: a decision ("voted to", "banned", "imposed", "sanctioned"), an appointment or a
   removal, an inquiry ("opened an investigation", "is investigating"), a measure of force
   ("deployed", "struck"), a diplomatic act ("summoned", "expelled", "recognised").
@@ -52,36 +54,49 @@ ACT_VERBS = (
 ).split()
 # forms that are more often nouns or adjectives than a lead's verb
 _NOT_VERBS = frozenset({"end", "ends", "open", "opens", "free", "close", "closes", "rule", "rules"})
+# (third person, past, -ing) where inflect() does not double a consonant or knows no irregular
 _IRREGULAR = {
-    "strike": ("strikes", "struck"),
-    "cut": ("cuts", "cut"),
-    "freeze": ("freezes", "froze"),
-    "meet": ("meets", "met"),
-    "withdraw": ("withdraws", "withdrew"),
-    "bar": ("bars", "barred"),
-    "ban": ("bans", "banned"),
-    "outlaw": ("outlaws", "outlawed"),
-    "sentence": ("sentences", "sentenced"),
-    "send": ("sends", "sent"),
-    "hold": ("holds", "held"),
+    "strike": ("strikes", "struck", "striking"),
+    "cut": ("cuts", "cut", "cutting"),
+    "freeze": ("freezes", "froze", "freezing"),
+    "meet": ("meets", "met", "meeting"),
+    "withdraw": ("withdraws", "withdrew", "withdrawing"),
+    "bar": ("bars", "barred", "barring"),
+    "ban": ("bans", "banned", "banning"),
+    "expel": ("expels", "expelled", "expelling"),
+    "acquit": ("acquits", "acquitted", "acquitting"),
+    "uphold": ("upholds", "upheld", "upholding"),
+    "veto": ("vetoes", "vetoed", "vetoing"),
+    "send": ("sends", "sent", "sending"),
+    "hold": ("holds", "held", "holding"),
 }
+# verbs whose past is followed by a preposition when active ("voted to", "arrived in"): for the
+# others, a bare past before a preposition or "by" is a passive headline ("X sentenced to …")
+_INTRANSITIVE = frozenset("vote arrive travel withdraw meet".split())
+_PREPOSITIONS = frozenset(
+    "by in to after for over at on from with as amid against of into under during".split()
+)
 
 
-def _forms(lemma: str) -> tuple[str, ...]:
+def _forms(lemma: str) -> tuple[str, str, str]:
+    """Third person, past and -ing forms."""
     if lemma in _IRREGULAR:
         return _IRREGULAR[lemma]
     forms = inflect(lemma)
-    return forms[1], forms[2]
+    return forms[1], forms[2], forms[3]
 
 
-# a form the reader takes for speech ("rejected", "charged") is never an act: the two are told
-# apart by the cue alone (is_act)
+_LEMMA = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
+
+
+# a form the reader takes for speech ("rejected", "charged") is never an act's: an act is told
+# by its cue, its kind and its start at its subject (is_act)
 _SPEECH = frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS)
-ACT_FORMS = (
-    frozenset(f for lemma in ACT_VERBS for f in (*_forms(lemma), inflect(lemma)[3])) - _SPEECH
+ACT_FORMS = frozenset(_LEMMA) - _SPEECH
+_FINITE = sorted(
+    {f for lemma in ACT_VERBS for f in _forms(lemma)[:2]} - _NOT_VERBS - _SPEECH, key=len
 )
-_FINITE = sorted({f for lemma in ACT_VERBS for f in _forms(lemma)} - _NOT_VERBS - _SPEECH, key=len)
-_PROGRESSIVE = sorted({inflect(lemma)[3] for lemma in ACT_VERBS} - _SPEECH, key=len)
+_PROGRESSIVE = sorted({_forms(lemma)[2] for lemma in ACT_VERBS} - _SPEECH, key=len)
 # "has voted", "have quietly ended", "voted"; "is investigating", "are deploying"
 ACT = re.compile(
     r"(?<![\w’'-])(?:(?:has|have|had)\s+(?:[a-z]+ly\s+)?)?(?P<verb>"
@@ -103,21 +118,70 @@ _GENERIC_BODIES = frozenset(
     "the".split()
 )
 _JOINED = re.compile(r"(?<![\w’'-])(?:and|or|nor|with)$|&$", re.IGNORECASE)
+_QUOTE_MARK = re.compile(r"[“”„«»\"]")
+_LATER = re.compile(
+    r"(?<![\w’'-])(?:next\s+(?:week|month|year)|tomorrow|later\s+this\s+\w+)(?![\w’'-])",
+    re.IGNORECASE,
+)
+_DATELINE_MARKS = ("--", "\u2013", "\u2014", "]")
+# between the subject and its verb: an auxiliary, adverbs, a day ("on Tuesday"), commas
+_BETWEEN = re.compile(
+    r"(?:\s|,)*(?:(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday)\s*,?\s*)?(?:[a-z]+ly\s+)?",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NEXT_WORD = re.compile(r"\s*([\w’'-]+)")
 _MIN_WORDS = 6
 _MAX_SUBJECT_WORDS = 10
 _LEAD_BLOCKS = 2
 
 
 def is_act(statement: Statement) -> bool:
-    """Whether a statement is a lead told as an act (its cue is an act's verb, which no
-    statement of speech has): it quotes no one."""
-    return statement.cue is not None and statement.cue.lower() in ACT_FORMS
+    """Whether a statement is a lead told as an act: reported (not quoted), opening with its
+    subject, its cue an act's verb (which no cue of the speech lexicon is). It quotes no one."""
+    return (
+        statement.kind == "indirect"
+        and statement.start == statement.speaker_start
+        and statement.cue is not None
+        and statement.cue.lower() in ACT_FORMS
+    )
 
 
 def quoted_actors(statements: Iterable[Statement]) -> list[str]:
     """The canonical actors an article's statements quote, acts aside (a lead told as an act
     quotes no one: its subject is in the text already): extra evidence for its event."""
     return sorted({s.actor for s in statements if s.actor and not is_act(s)})
+
+
+def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
+    """Whether the act's verb is active and a verb: a bare past before "by" or a preposition
+    is a passive headline ("X sentenced to …", "ousted in a vote"), unless the verb takes one
+    ("voted to"); a third person before a preposition is a noun ("US sanctions on Iran …")."""
+    after = _NEXT_WORD.match(flat, match.end(), e)
+    following = after.group(1).lower() if after else ""
+    if following not in _PREPOSITIONS:
+        return True
+    if match.group("ing"):
+        return True
+    lemma = _LEMMA[verb]
+    auxiliary = match.group(0) != verb  # "has voted": a perfect is active
+    third, past, _ = _forms(lemma)
+    if verb == third and verb != past:
+        return False
+    return auxiliary or (lemma in _INTRANSITIVE and following != "by")
+
+
+def _names_its_side(written: str, actor: str | None, side: str, gazetteer: Gazetteer) -> bool:
+    """Whether the subject itself names the side it was given: a known person of the gazetteer,
+    or a place in its words besides a body's bare name ("Peru's Congress", not "The Congress
+    in Lima", which the gazetteer's "Congress" would make the United States')."""
+    if actor is not None:
+        known = gazetteer.actor(actor)
+        if known is not None and known.kind == "person" and known.side == side:
+            return True
+    rest = " ".join(w for w in written.split() if w.lower() not in _GENERIC_BODIES)
+    return bool(rest) and gazetteer.place_side(rest) == side
 
 
 def lead_act(
@@ -145,27 +209,46 @@ def _act(
     other = _OTHER_VERB.search(flat, s, match.start())
     if other is not None:
         return None  # "Japan wants to …", "The bill is …": not an act, or not the first verb
+    if _QUOTE_MARK.search(flat, s, match.end()) is not None:
+        return None  # the words may be someone's ("The slogan “Iran seized a tanker” …")
+    if _LATER.search(flat, s, e) is not None:
+        return None  # what is to come is no act yet ("visits Washington next week")
     subject = find_subject(flat, s, match.start())
     if subject is None or isinstance(subject, str):
         return None
     start, end = subject.start, subject.end
+    # a dateline or a source's tag before the subject ("[Outlet] Lima -- Peru's Congress …")
+    cut = max(flat.rfind(mark, start, end) for mark in _DATELINE_MARKS)
+    if cut >= 0:
+        start = cut + 1
+        while start < end and not flat[start].isalnum():
+            start += 1
     written = text[start:end]
+    verb_start = match.start("verb") if match.group("verb") else match.start("ing")
+    verb = match.group("verb") or match.group("ing")
     # the subject opens the sentence, after at most a short adjunct ("On Tuesday, …"); the last
-    # of several ("Iran and the United States reached …") speaks for none of them
+    # of several ("Iran and the United States reached …") speaks for none of them; the verb
+    # follows it with nothing but an auxiliary, adverbs or a day between (not ", summoned by",
+    # "has never voted")
     before = flat[s:start].rstrip()
     if (
-        len(written.split()) > _MAX_SUBJECT_WORDS
+        not written
+        or len(written.split()) > _MAX_SUBJECT_WORDS
         or len(content_words(flat, s, start)) > 4
         or _JOINED.search(before) is not None
+        or _BETWEEN.fullmatch(flat, end, match.start()) is None
+        or _POSSESSIVE.search(written) is not None  # "Russia's strikes on …": a noun
     ):
+        return None
+    if not _active(flat, match, verb, e):
         return None
     if all(w.lower() in _GENERIC_BODIES for w in written.split()):
         return None
     resolved = Resolver(text, gazetteer, voice).resolve(written, subject.role, start)
     if resolved.side is None or resolved.commentary or resolved.kind == "unknown":
         return None
-    verb = match.group("verb") or match.group("ing")
-    v_start = match.start("verb") if match.group("verb") else match.start("ing")
+    if not _names_its_side(written, resolved.actor, resolved.side, gazetteer):
+        return None
     stop = e
     while stop > start and flat[stop - 1].isspace():
         stop -= 1
@@ -182,6 +265,6 @@ def _act(
         role=resolved.role or subject.role,
         side=resolved.side,
         commentary=False,
-        cue_start=v_start,
-        cue_end=v_start + len(verb),
+        cue_start=verb_start,
+        cue_end=verb_start + len(verb),
     )

@@ -76,10 +76,64 @@ def test_a_party_s_act_in_a_lead_is_its_statement(text: str, speaker: str, cue: 
         # the act is not the sentence's: a clause opens it
         "After a week of protests in the capital and two nights of curfew, the government "
         "banned all rallies.",
+        # passives and participles: the one acted upon did not act
+        "Iran’s foreign minister, summoned by the Dutch government over the affair, refused to "
+        "attend.",
+        "Former Pakistani prime minister Imran Khan sentenced to ten more years in prison for "
+        "corruption.",
+        "Georgian opposition leader detained after mass protests in Tbilisi on Tuesday night.",
+        # nouns that look like act verbs
+        "US sanctions on Iran have hurt its economy and pushed inflation to a record high.",
+        "Peru's newly elected president faces a vote of no confidence in Congress soon.",
+        # a body's bare name with a place that is not the one the gazetteer gives the name
+        "The Congress in Lima voted to remove interim President José Jerí from office on Tuesday.",
+        # someone's words, a negation, what is still to come
+        "The slogan “Iran seized a tanker” was painted on walls in several cities on Tuesday.",
+        "Peru's Congress has never voted to remove a sitting president in its history before.",
+        "Ukraine's president visits Washington next week for talks on air defence and trade.",
     ],
 )
 def test_what_is_no_party_s_act(text: str) -> None:
     assert extract_statements(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # a dateline or a source's tag is not the subject, nor the side
+        ("Kyiv -- Russian forces struck a power plant in the Kharkiv region overnight.", "Russia"),
+        (
+            "[Wire] Washington -- Peru's Congress has voted to remove interim President José "
+            "Jerí from office.",
+            "Peru",
+        ),
+    ],
+)
+def test_a_dateline_before_the_subject_is_left_out(text: str, side: str) -> None:
+    (found,) = extract_statements(text)
+    assert found.side == side
+    assert found.speaker == text[found.start : found.speaker_end]
+    assert not found.speaker.startswith(("Kyiv", "[", "Washington"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia expelled two British diplomats on Tuesday over a row about visas.",
+        "Poland's president vetoes a bill that would have curbed the powers of the central bank.",
+        "EU regulators are banning a toy that breaks safety rules across the bloc this year.",
+    ],
+)
+def test_doubled_and_irregular_forms_are_read(text: str) -> None:
+    (found,) = extract_statements(text)
+    assert is_act(found)
+
+
+def test_a_quotation_with_an_act_verb_as_its_cue_is_no_act() -> None:
+    (found,) = extract_statements("“Leave the building at once,” Putin ordered.")
+    assert found.kind == "direct"
+    assert not is_act(found)
+    assert quoted_actors([found]) == ["Vladimir Putin"]
 
 
 def test_an_article_that_quotes_someone_has_no_act() -> None:
