@@ -330,7 +330,10 @@ def figures(
         or (s["text"] or "").count('"') % 2 == 1
         for _, s in shown
     )
-    dirty = sum(bool(re.search(r"[\u00ad\u2022\n\t]|^\W", s["speaker"] or "")) for _, s in shown)
+    # a dateline or a source's tag left in a name ("Nairobi -- Pilots", "Outlet] Addis Abeba") too
+    dirty = sum(
+        bool(re.search(r"[\u00ad\u2022\n\t\]]|^\W| -- ", s["speaker"] or "")) for _, s in shown
+    )
     no_side = sum(column["side"] is None for column, _ in shown)
     official = _official_voice(digest, result["official"])
     out: dict[str, Any] = {

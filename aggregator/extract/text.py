@@ -335,8 +335,15 @@ def _introduced(work: str, seg_start: int, dot: int) -> bool:
 
 # a dateline that opens a report: "DOLVANY, Veskaria (Meridian Press) — ", "WASHINGTON (AP) -- "
 _DATELINE = re.compile(
-    r"[A-Z][A-Z’'.-]{2,}(?: [A-Z][A-Z’'.-]+){0,2}(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2})?"
+    # a source's tag before it: "[Capital FM] Nairobi -- "
+    r"(?:\[[^\[\]\n]{1,40}\] ?)?"
+    r"(?:[A-Z][A-Z’'.-]{2,}(?: [A-Z][A-Z’'.-]+){0,2}(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2})?"
     r"(?: \([^()\n]{1,40}\))? ?(?:—|–|--?) ?"
+    # a place in capitals and small letters, before the wires' double hyphen and a sentence
+    # ("Kyiv -- Russian forces …"); not a name with an aside ("Putin -- who …", "Putin --
+    # Russia's president -- said": a second dash closes it)
+    r"|[A-Z][\w’'.]+(?: [A-Z][\w’'.]+){0,2}(?:, [A-Z][\w’'.]+(?: [A-Z][\w’'.]+){0,2})?"
+    r" -- (?=[A-Z“\"])(?![^\n]*? -- ))"
 )
 
 

@@ -202,3 +202,24 @@ def test_a_surname_two_people_bear_goes_to_the_one_named_last() -> None:
     _, _, third = extract_statements(text)
     assert third.actor == "Tomas Verlind"
     assert third.role is None  # not the role the text gave Anna Verlind
+
+
+def test_a_place_before_the_wires_double_hyphen_is_a_dateline_whatever_its_case() -> None:
+    # "Kyiv -- Russian forces" had been one speaker, placed under Ukraine by its first word
+    (statement,) = extract_statements(
+        "Kyiv -- Russian forces said they had struck a power plant in the Kharkiv region."
+    )
+    assert (statement.speaker, statement.side) == ("Russian forces", "Russia")
+    # a source's tag before it, as some aggregators write it
+    text = "[Capital FM] Nairobi -- Kenyan officials said the fuel tax would be reviewed soon."
+    (statement,) = extract_statements(text)
+    assert statement.speaker == "Kenyan officials"
+    assert text[statement.speaker_start : statement.speaker_end] == "Kenyan officials"
+
+
+def test_a_name_with_an_aside_between_double_hyphens_is_no_dateline() -> None:
+    (statement,) = extract_statements(
+        "Vladimir Putin -- who rarely speaks to reporters -- said the talks would resume."
+    )
+    assert statement.speaker == "Vladimir Putin"
+    assert statement.text == "the talks would resume"
