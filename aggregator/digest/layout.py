@@ -187,6 +187,11 @@ def statement_view(
     shown = outlets[: max(max_outlets, 0)]
     name, role = present(statement)
     first = first_reported(statement)
+    sentence = summary_sentence(statement, name) if name else shown_text(statement)
+    if role and role.casefold() in sentence.casefold():
+        # the words name the role already ("French President Emmanuel Macron has held talks …",
+        # a lead told as an act): shown again under them it would be said twice
+        role = None
     return StatementView(
         id=statement.id,
         text=shown_text(statement),
@@ -204,7 +209,7 @@ def statement_view(
         commentary=statement.commentary,
         all_outlets=tuple(outlets),
         new=period is None or first is None or first >= period.start,
-        sentence=summary_sentence(statement, name) if name else shown_text(statement),
+        sentence=sentence,
         language=primary_language(statement.language),
         language_tag=language_tag(statement.language, digest_language),
         renderings=rendering_views(statement.language, statement.renderings, digest_language),

@@ -18,7 +18,7 @@ from aggregator.digest import (
     find_contested,
     render_digest,
 )
-from aggregator.digest.layout import showable
+from aggregator.digest.layout import showable, statement_view
 from aggregator.digest.render import HTML_BUDGET, brief, shorter
 from aggregator.digest.speaker import clean_name, present
 from aggregator.digest.summary import past_tense, summary_sentence
@@ -447,3 +447,19 @@ def test_the_text_part_does_not_repeat_a_side_s_only_statement_as_its_summary() 
     assert georgia.count("border crossings would reopen") == 1
     # the HTML part keeps its summary table, one line a side, above the columns
     assert 'class="summary"' in rendered.html
+
+
+def test_a_role_the_words_already_name_is_not_repeated_under_them() -> None:
+    # a lead told as an act: its sentence opens with the speaker, title and all
+    text = "French President Emmanuel Macron has held talks with India's prime minister in Delhi."
+    cue = text.index("held")
+    wording = Wording(text, (0, len(text)), (0, 32), (cue, cue + 4))
+    act = st(text, speaker="French President Emmanuel Macron", actor="Emmanuel Macron",
+             role="French President", side="France", cue="held", wording=wording)  # fmt: skip
+    view = statement_view(act, max_outlets=3)
+    assert view.sentence == text
+    assert view.role is None
+    # a role the words do not name stays under them
+    said = st("the talks were useful", speaker="Emmanuel Macron", actor="Emmanuel Macron",
+              role="President of France", side="France")  # fmt: skip
+    assert statement_view(said, max_outlets=3).role == "President of France"
