@@ -14,7 +14,8 @@ acted, if
   act of state in the
   lists below: a decision ("voted to", "banned", "imposed", "sanctioned"), an appointment or a
   removal, an inquiry ("opened an investigation", "is investigating"), a measure of force
-  ("deployed", "struck"), a diplomatic act ("summoned", "expelled", "recognised").
+  ("deployed", "struck"), a diplomatic act ("summoned", "expelled", "recognised"); or taking
+  office, the one passive that is the state's act ("has been sworn in", "was elected").
 
 The statement is the whole sentence from its subject on, kind "indirect", with the verb as its
 cue: the digest shows the sentence as written ("Peru's Congress has voted to remove interim
@@ -92,7 +93,8 @@ _LEMMA = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
 # a form the reader takes for speech ("rejected", "charged") is never an act's: an act is told
 # by its cue, its kind and its start at its subject (is_act)
 _SPEECH = frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS)
-ACT_FORMS = frozenset(_LEMMA) - _SPEECH
+OFFICE_FORMS = ("sworn in", "re-elected", "elected", "appointed", "inaugurated")
+ACT_FORMS = (frozenset(_LEMMA) | frozenset(OFFICE_FORMS)) - _SPEECH
 _FINITE = sorted(
     {f for lemma in ACT_VERBS for f in _forms(lemma)[:2]} - _NOT_VERBS - _SPEECH, key=len
 )
@@ -104,6 +106,10 @@ ACT = re.compile(
     + r")(?![\w’'-])"
     + r"|(?<![\w’'-])(?:is|are|was|were)\s+(?P<ing>"
     + "|".join(reversed(_PROGRESSIVE))
+    + r")(?![\w’'-])"
+    # taking office, the one passive that is the state's act: "has been sworn in as …"
+    + r"|(?<![\w’'-])(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:[a-z]+ly\s+)?(?P<office>"
+    + "|".join(OFFICE_FORMS)
     + r")(?![\w’'-])"
 )
 # a sentence whose first verb is a modal or a copula says what may be, not what was done
@@ -162,7 +168,7 @@ def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
     following = after.group(1).lower() if after else ""
     if following not in _PREPOSITIONS:
         return True
-    if match.group("ing"):
+    if match.group("ing") or match.group("office"):
         return True
     lemma = _LEMMA[verb]
     auxiliary = match.group(0) != verb  # "has voted": a perfect is active
@@ -224,8 +230,8 @@ def _act(
         while start < end and not flat[start].isalnum():
             start += 1
     written = text[start:end]
-    verb_start = match.start("verb") if match.group("verb") else match.start("ing")
-    verb = match.group("verb") or match.group("ing")
+    group = next(g for g in ("verb", "ing", "office") if match.group(g))
+    verb_start, verb = match.start(group), match.group(group)
     # the subject opens the sentence, after at most a short adjunct ("On Tuesday, …"); the last
     # of several ("Iran and the United States reached …") speaks for none of them; the verb
     # follows it with nothing but an auxiliary, adverbs or a day between (not ", summoned by",

@@ -34,6 +34,12 @@ ACTS = [
         "EU regulators",
         "investigating",
     ),
+    # taking office: the one passive that is the state's act
+    (
+        "Georgia’s new prime minister has been sworn in after a landslide election win last week.",
+        "Georgia’s new prime minister",
+        "sworn in",
+    ),
     (
         "Turkey opposes the recognition of the breakaway region to protect its naval base on "
         "the coast.",
@@ -70,7 +76,7 @@ def test_a_party_s_act_in_a_lead_is_its_statement(text: str, speaker: str, cue: 
         "The film opened to rave reviews in Berlin on Tuesday and the director was delighted.",
         # a wish or a plan is no act, nor a passive
         "Japan wants to ship carbon emissions to Malaysia in a project for carbon storage.",
-        "Georgia’s new prime minister has been sworn in after a landslide election win.",
+        "Georgia’s new prime minister has been criticised for a landslide of broken promises.",
         # the last of several subjects speaks for none of them
         "Iran and the United States reached an understanding on Tuesday on principles for talks.",
         # the act is not the sentence's: a clause opens it
