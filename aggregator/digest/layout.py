@@ -174,6 +174,14 @@ def first_reported(statement: EventStatement) -> datetime | None:
     return min(dates) if dates else None
 
 
+def _opens_with_title(sentence: str, speaker: str | None, role: str) -> bool:
+    """Whether ``sentence`` opens with the speaker as written and that mention holds ``role``
+    as whole words (not "MP" in "Trump", nor another person's title in the quotation)."""
+    if not speaker or not sentence.casefold().startswith(speaker.casefold()):
+        return False
+    return re.search(rf"(?<!\w){re.escape(role)}(?!\w)", speaker, re.IGNORECASE) is not None
+
+
 def statement_view(
     statement: EventStatement,
     max_outlets: int,
@@ -188,9 +196,9 @@ def statement_view(
     name, role = present(statement)
     first = first_reported(statement)
     sentence = summary_sentence(statement, name) if name else shown_text(statement)
-    if role and role.casefold() in sentence.casefold():
-        # the words name the role already ("French President Emmanuel Macron has held talks …",
-        # a lead told as an act): shown again under them it would be said twice
+    if role and _opens_with_title(sentence, statement.speaker, role):
+        # the words open with the speaker, title and all ("French President Emmanuel Macron has
+        # held talks …", a lead told as an act): the title under them would be said twice
         role = None
     return StatementView(
         id=statement.id,

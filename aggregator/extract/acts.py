@@ -93,7 +93,7 @@ _LEMMA = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
 # a form the reader takes for speech ("rejected", "charged") is never an act's: an act is told
 # by its cue, its kind and its start at its subject (is_act)
 _SPEECH = frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS)
-OFFICE_FORMS = ("sworn in", "re-elected", "elected", "appointed", "inaugurated")
+OFFICE_FORMS = ("sworn in", "re-elected", "reelected", "elected", "appointed", "inaugurated")
 ACT_FORMS = (frozenset(_LEMMA) | frozenset(OFFICE_FORMS)) - _SPEECH
 _FINITE = sorted(
     {f for lemma in ACT_VERBS for f in _forms(lemma)[:2]} - _NOT_VERBS - _SPEECH, key=len
@@ -107,9 +107,10 @@ ACT = re.compile(
     + r"|(?<![\w’'-])(?:is|are|was|were)\s+(?P<ing>"
     + "|".join(reversed(_PROGRESSIVE))
     + r")(?![\w’'-])"
-    # taking office, the one passive that is the state's act: "has been sworn in as …"
-    + r"|(?<![\w’'-])(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:[a-z]+ly\s+)?(?P<office>"
-    + "|".join(OFFICE_FORMS)
+    # taking office, the one passive that is the state's act: "has been sworn in as …" (not
+    # "is elected every four years": a rule, not an act)
+    + r"|(?<![\w’'-])(?:(?:has|have|had)\s+been|was|were)\s+(?:[a-z]+ly\s+)?(?P<office>"
+    + "|".join(form.replace(" ", r"\s+") for form in OFFICE_FORMS)
     + r")(?![\w’'-])"
 )
 # a sentence whose first verb is a modal or a copula says what may be, not what was done
@@ -129,7 +130,8 @@ _LATER = re.compile(
     r"(?<![\w’'-])(?:next\s+(?:week|month|year)|tomorrow|later\s+this\s+\w+)(?![\w’'-])",
     re.IGNORECASE,
 )
-_DATELINE_MARKS = ("--", "\u2013", "\u2014", "]")
+# set off by spaces: a dash inside a name ("Bosnia–Herzegovina") is no dateline's end
+_DATELINE_MARKS = (" -- ", " \u2013 ", " \u2014 ", "] ")
 # between the subject and its verb: an auxiliary, adverbs, a day ("on Tuesday"), commas
 _BETWEEN = re.compile(
     r"(?:\s|,)*(?:(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -150,7 +152,7 @@ def is_act(statement: Statement) -> bool:
         statement.kind == "indirect"
         and statement.start == statement.speaker_start
         and statement.cue is not None
-        and statement.cue.lower() in ACT_FORMS
+        and " ".join(statement.cue.lower().split()) in ACT_FORMS
     )
 
 
@@ -168,7 +170,9 @@ def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
     following = after.group(1).lower() if after else ""
     if following not in _PREPOSITIONS:
         return True
-    if match.group("ing") or match.group("office"):
+    if match.group("office"):
+        return following != "by"  # "appointed by the Kremlin": the act is another's
+    if match.group("ing"):
         return True
     lemma = _LEMMA[verb]
     auxiliary = match.group(0) != verb  # "has voted": a perfect is active
@@ -224,14 +228,15 @@ def _act(
         return None
     start, end = subject.start, subject.end
     # a dateline or a source's tag before the subject ("[Outlet] Lima -- Peru's Congress …")
-    cut = max(flat.rfind(mark, start, end) for mark in _DATELINE_MARKS)
-    if cut >= 0:
-        start = cut + 1
+    cut = max((flat.rfind(mark, start, end), len(mark)) for mark in _DATELINE_MARKS)
+    if cut[0] >= 0:
+        start = cut[0] + cut[1]
         while start < end and not flat[start].isalnum():
             start += 1
     written = text[start:end]
     group = next(g for g in ("verb", "ing", "office") if match.group(g))
     verb_start, verb = match.start(group), match.group(group)
+    cue = text[verb_start : match.end(group)]  # as written ("sworn\nin" in a wrapped text)
     # the subject opens the sentence, after at most a short adjunct ("On Tuesday, …"); the last
     # of several ("Iran and the United States reached …") speaks for none of them; the verb
     # follows it with nothing but an auxiliary, adverbs or a day between (not ", summoned by",
@@ -263,7 +268,7 @@ def _act(
         start=start,
         end=stop,
         kind="indirect",
-        cue=verb,
+        cue=cue,
         speaker=written,
         speaker_start=start,
         speaker_end=end,
@@ -272,5 +277,5 @@ def _act(
         side=resolved.side,
         commentary=False,
         cue_start=verb_start,
-        cue_end=verb_start + len(verb),
+        cue_end=verb_start + len(cue),
     )

@@ -13,6 +13,7 @@ from typing import Literal
 
 from aggregator.extract.cues import CLAUSE_FORMS, SAY_FORMS, STANCE_LEMMAS
 from aggregator.extract.lexicon import ABBREVIATED_TITLES, BULLETS, NAME_SUFFIXES
+from aggregator.extract.sides import default_gazetteer
 from aggregator.extract.values import value
 
 BlockKind = Literal["body", "furniture", "boilerplate"]
@@ -335,16 +336,37 @@ def _introduced(work: str, seg_start: int, dot: int) -> bool:
 
 # a dateline that opens a report: "DOLVANY, Veskaria (Meridian Press) — ", "WASHINGTON (AP) -- "
 _DATELINE = re.compile(
-    # a source's tag before it: "[Capital FM] Nairobi -- "
+    # a source's tag before it: "[Outlet] WASHINGTON -- "
     r"(?:\[[^\[\]\n]{1,40}\] ?)?"
-    r"(?:[A-Z][A-Z’'.-]{2,}(?: [A-Z][A-Z’'.-]+){0,2}(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2})?"
-    r"(?: \([^()\n]{1,40}\))? ?(?:—|–|--?) ?"
-    # a place in capitals and small letters, before the wires' double hyphen and a sentence
-    # ("Kyiv -- Russian forces …"); not a name with an aside ("Putin -- who …", "Putin --
-    # Russia's president -- said": a second dash closes it)
-    r"|[A-Z][\w’'.]+(?: [A-Z][\w’'.]+){0,2}(?:, [A-Z][\w’'.]+(?: [A-Z][\w’'.]+){0,2})?"
-    r" -- (?=[A-Z“\"])(?![^\n]*? -- ))"
+    r"[A-Z][A-Z’'.-]{2,}(?: [A-Z][A-Z’'.-]+){0,2}(?:, [A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2})?"
+    # a hyphen with a space on a side ("NATO-led forces" is no dateline)
+    r"(?: \([^()\n]{1,40}\))?(?: ?(?:—|–|--) ?| - ?|- )"
 )
+# a place in capitals and small letters, before the wires' double hyphen and a sentence:
+# "[Capital FM] Nairobi -- Kenyan officials …", "Kyiv -- Russian forces …"; a name with an aside
+# ("Putin -- Russia's president -- said", "Kallas -- Estonia's former prime minister, said")
+# is none: the words must be a known place, or follow a source's tag
+_MIXED_DATELINE = re.compile(
+    r"(?P<tag>\[[^\[\]\n]{1,40}\] ?)?"
+    r"(?P<place>[A-Z][\w’'.]+(?: [A-Z][\w’'.]+){0,2})(?:, [A-Z][\w’'.]+(?: [A-Z][\w’'.]+){0,2})?"
+    r" -- (?=[A-Z“\"])(?![^\n.!?]{0,40}? -- )"
+)
+
+
+def dateline_end(work: str, start: int, end: int) -> int | None:
+    """Where a dateline at ``start`` ends ("GENEVA (Reuters) -- ", "[Outlet] Kyiv -- "), or None."""
+    found = _DATELINE.match(work, start, end)
+    if found is not None:
+        return found.end()
+    mixed = _MIXED_DATELINE.match(work, start, end)
+    if mixed is None:
+        return None
+    if mixed.group("tag") is None:
+        gazetteer = default_gazetteer()
+        place = mixed.group("place")
+        if not gazetteer.is_place(place) or gazetteer.actor(place) is not None:
+            return None
+    return mixed.end()
 
 
 def sentences(
@@ -353,9 +375,9 @@ def sentences(
     """Sentence spans of ``work[start:end]``; never split inside a quotation."""
     out: list[tuple[int, int]] = []
     seg_start = start
-    dateline = _DATELINE.match(work, start, end)
-    if dateline is not None and work[dateline.end() : end].strip():
-        seg_start = dateline.end()  # "MEXICO CITY - ", "GENEVA (Reuters) -- ": furniture
+    dateline = dateline_end(work, start, end)
+    if dateline is not None and work[dateline:end].strip():
+        seg_start = dateline  # "MEXICO CITY - ", "GENEVA (Reuters) -- ": furniture
     qi = 0
     for match in _SENTENCE_END.finditer(work, start, end):
         stop = match.end()

@@ -76,7 +76,10 @@ def test_a_party_s_act_in_a_lead_is_its_statement(text: str, speaker: str, cue: 
         "The film opened to rave reviews in Berlin on Tuesday and the director was delighted.",
         # a wish or a plan is no act, nor a passive
         "Japan wants to ship carbon emissions to Malaysia in a project for carbon storage.",
-        "Georgia’s new prime minister has been criticised for a landslide of broken promises.",
+        "Georgia’s new prime minister has been banned from travelling abroad by a court.",
+        # taking office by another's hand, or as a rule rather than an act
+        "Ukraine's ambassador to Russia was appointed by the Kremlin as a liaison to the talks.",
+        "Iran's president is elected every four years by a direct popular vote of citizens.",
         # the last of several subjects speaks for none of them
         "Iran and the United States reached an understanding on Tuesday on principles for talks.",
         # the act is not the sentence's: a clause opens it
@@ -132,6 +135,13 @@ def test_a_dateline_before_the_subject_is_left_out(text: str, side: str) -> None
 )
 def test_doubled_and_irregular_forms_are_read(text: str) -> None:
     (found,) = extract_statements(text)
+    assert is_act(found)
+
+
+def test_the_cue_is_as_written() -> None:
+    text = "Georgia’s new prime minister has been sworn  in after a landslide election win."
+    (found,) = extract_statements(text)
+    assert found.cue == text[found.cue_start : found.cue_end] == "sworn  in"
     assert is_act(found)
 
 

