@@ -10,12 +10,18 @@ it decides the form, and the speaker's mention is replaced by the name as shown.
     content … speaker … cue
         -> name + cue in the past + ": “quotation”" for a direct quotation, else + the content
     "according to X" -> name + "said" + the content
+    "a man who X says planned …" (a claim that lost its subject to a relative pronoun)
+        -> name + "said" + the noun before the pronoun + the content
+           ("The ministry said a 21-year-old man planned to attack …"); the statement's context
+           reaches back far enough for it (aggregator.store.events.CONTEXT_BEFORE)
     no cue (a label "Lavrov: …") -> name + "said:" + the content
 
 A quotation keeps its marks and is shown whole; a reported clause ends with a full stop.
 """
 
 from __future__ import annotations
+
+import re
 
 from aggregator.digest.words import strip_dateline
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
@@ -75,7 +81,8 @@ def summary_sentence(statement: EventStatement, name: str) -> str:
     c_start, c_end = wording.content
     q_start, q_end = wording.cue
     content = text[c_start:c_end]
-    if c_start == 0 or not text[:c_start].strip():
+    spans = [q_start] + ([wording.speaker[0]] if wording.speaker else [])
+    if c_start <= min(spans):
         content = strip_dateline(content)  # the story's first words: "JAKARTA: Indonesia …"
     if c_start <= q_start and q_end <= c_end:
         # the attribution is inside the words ("what the ministers called …"): they are the
@@ -86,12 +93,36 @@ def summary_sentence(statement: EventStatement, name: str) -> str:
     if not according and q_end <= c_start and speaker_first:
         # "X [adverbs] said (that) Y", "X called on Israel to …": from the cue on, in the past
         between = text[q_end:c_start]
+        noun = _antecedent(text, wording.speaker[0] if wording.speaker else q_start, content)
+        if noun is not None:
+            # "a man who prosecutors say planned to attack …": the claim is about the noun
+            return _finish(f"{name} {past_tense(statement.cue, plain=True)} {noun} {content}")
         if content[:1] in _OPEN and between.strip() in {"", ",", ":"}:
             return _finish(f"{name} {plain}: {_quoted(content)}")
         return _finish(f"{name} {past_tense(statement.cue)}{between}{content}")
     if direct:
         return _finish(f"{name} {plain}: {_quoted(content)}")
     return _finish(f"{name} {plain} {_clause(content)}")
+
+
+# "… a 21-year-old man who [prosecutors say] planned …": a relative pronoun right before the
+# speaker, after a noun phrase that opens with a determiner or a number
+_RELATIVE = re.compile(
+    r"(?:^|[\s,(])((?:a|an|the|this|that|these|those|his|her|its|their|one|two|three|\d+)"
+    r"(?:\s+[\w’'-]+){1,5}?)\s*,?\s+(?:who|whom|which|that)\s+$",
+    re.IGNORECASE,
+)
+# a clause that opens with its verb: it lost its subject to the relative pronoun
+_VERB_FIRST = re.compile(r"(?:[a-z]+ed|was|were|is|are|had|has|would|will|could|planned)\b")
+
+
+def _antecedent(text: str, start: int, content: str) -> str | None:
+    """The noun phrase a relative clause's claim is about, when the claim opens with its verb:
+    "a man who prosecutors say planned to attack" -> "a man" (None otherwise)."""
+    if _VERB_FIRST.match(content.lstrip()) is None:
+        return None
+    found = _RELATIVE.search(text, max(0, start - 80), start)
+    return None if found is None else " ".join(found.group(1).split())
 
 
 # words that open a sentence but not a name: lower-cased when the clause follows a verb

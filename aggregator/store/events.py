@@ -381,6 +381,9 @@ def _report(row: RowMapping) -> Report:
 
 #: how far past a statement's content its context reaches (to see whether its clause went on)
 CONTEXT_AFTER = 60
+#: how far before its first span (speaker, cue or content) it reaches: the noun a relative
+#: clause's claim is about ("a man who prosecutors say planned …")
+CONTEXT_BEFORE = 80
 #: contexts longer than this are not read (a statement that spans paragraphs needs none)
 CONTEXT_MAX = 2000
 
@@ -390,8 +393,9 @@ def _least(a: Any, b: Any) -> Any:
 
 
 def _context_bounds() -> tuple[Any, Any]:
-    """SQL for where a statement's context starts (the first of its speaker, cue and content)
-    and ends (``CONTEXT_AFTER`` past the last), as offsets into the article's text."""
+    """SQL for where a statement's context starts (``CONTEXT_BEFORE`` before the first of its
+    speaker, cue and content) and ends (``CONTEXT_AFTER`` past the last), as offsets into the
+    article's text."""
     start, end = statements.c.start, statements.c["end"]
     lo = _least(
         _least(start, func.coalesce(statements.c.speaker_start, start)),
@@ -401,7 +405,7 @@ def _context_bounds() -> tuple[Any, Any]:
         _least(-end, -func.coalesce(statements.c.speaker_end, end)),
         -func.coalesce(statements.c.cue_end, end),
     )
-    return lo, last + CONTEXT_AFTER
+    return case((lo > CONTEXT_BEFORE, lo - CONTEXT_BEFORE), else_=0), last + CONTEXT_AFTER
 
 
 def _wording(row: RowMapping) -> Wording | None:

@@ -469,3 +469,39 @@ def test_a_role_the_words_already_name_is_not_repeated_under_them() -> None:
     said = st("she would meet Iran's foreign minister", speaker="Annalena Baerbock",
               role="Foreign Minister", side="Germany")  # fmt: skip
     assert statement_view(said, max_outlets=3).role == "Foreign Minister"
+
+
+def test_a_relative_clause_s_claim_names_its_noun_only_when_it_lost_it() -> None:
+    # the claim opens with its verb: its subject is the noun before "who"
+    sentence = (
+        "Police arrested a 21-year-old man who the ministry says planned to attack a concert."
+    )
+    speaker, cue = sentence.index("the ministry"), sentence.index("says")
+    content = sentence.index("planned")
+    wording = Wording(sentence, (content, len(sentence) - 1), (speaker, speaker + 12),
+                      (cue, cue + 4))  # fmt: skip
+    claim = st(sentence[content:-1], speaker="the ministry", cue="says", wording=wording)
+    assert summary_sentence(claim, "The ministry") == (
+        "The ministry said a 21-year-old man planned to attack a concert."
+    )
+    # a claim with its own subject keeps it; the words before the speaker stay out
+    sentence = "Police arrested a man who the ministry says the plot was foiled in time."
+    speaker, cue = sentence.index("the ministry"), sentence.index("says")
+    content = sentence.index("the plot")
+    wording = Wording(sentence, (content, len(sentence) - 1), (speaker, speaker + 12),
+                      (cue, cue + 4))  # fmt: skip
+    claim = st(sentence[content:-1], speaker="the ministry", cue="says", wording=wording)
+    assert (
+        summary_sentence(claim, "The ministry") == "The ministry said the plot was foiled in time."
+    )
+
+
+def test_a_dateline_goes_whatever_came_before_in_the_context() -> None:
+    sentence = "Talks resume.\n\nTBILISI: Georgia is moving 800 troops, an army spokesman said."
+    content = sentence.index("TBILISI")
+    cut = sentence.index(", an army")
+    wording = Wording(sentence, (content, cut), (cut + 2, cut + 17), (cut + 18, cut + 22))
+    statement = st(sentence[content:cut], wording=wording, speaker="an army spokesman")
+    assert summary_sentence(statement, "Nino Beridze") == (
+        "Nino Beridze said Georgia is moving 800 troops."
+    )
