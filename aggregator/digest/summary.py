@@ -122,7 +122,8 @@ def _antecedent(text: str, start: int, content: str) -> str | None:
     if _VERB_FIRST.match(content.lstrip()) is None:
         return None
     found = _RELATIVE.search(text, max(0, start - 80), start)
-    return None if found is None else " ".join(found.group(1).split())
+    # "The deal, which officials say is close" -> "the deal": it no longer opens a sentence
+    return None if found is None else _clause(" ".join(found.group(1).split()))
 
 
 # words that open a sentence but not a name: lower-cased when the clause follows a verb

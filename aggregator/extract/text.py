@@ -364,7 +364,8 @@ def dateline_end(work: str, start: int, end: int) -> int | None:
     if mixed.group("tag") is None:
         gazetteer = default_gazetteer()
         place = mixed.group("place")
-        if not gazetteer.is_place(place) or gazetteer.actor(place) is not None:
+        known = gazetteer.actor(place)
+        if not gazetteer.is_place(place) or (known is not None and known.kind == "person"):
             return None
     return mixed.end()
 

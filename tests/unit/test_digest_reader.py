@@ -484,6 +484,13 @@ def test_a_relative_clause_s_claim_names_its_noun_only_when_it_lost_it() -> None
     assert summary_sentence(claim, "The ministry") == (
         "The ministry said a 21-year-old man planned to attack a concert."
     )
+    # the noun no longer opens a sentence
+    sentence = "The deal, which officials say is close, would end the war."
+    speaker, cue = sentence.index("officials"), sentence.index("say")
+    content = sentence.index("is close")
+    wording = Wording(sentence, (content, content + 8), (speaker, speaker + 9), (cue, cue + 3))
+    claim = st("is close", speaker="officials", cue="say", wording=wording)
+    assert summary_sentence(claim, "Officials") == "Officials said the deal is close."
     # a claim with its own subject keeps it; the words before the speaker stay out
     sentence = "Police arrested a man who the ministry says the plot was foiled in time."
     speaker, cue = sentence.index("the ministry"), sentence.index("says")

@@ -216,6 +216,11 @@ def test_a_place_before_the_wires_double_hyphen_is_a_dateline_whatever_its_case(
     ):
         (statement,) = extract_statements(text)
         assert (statement.speaker, statement.side) == ("Russian forces", "Russia")
+    # a state's own name is a place too, though the gazetteer knows it as a party
+    (statement,) = extract_statements(
+        "Ukraine -- Russian forces said they had struck a power plant in the Kharkiv region."
+    )
+    assert (statement.speaker, statement.side) == ("Russian forces", "Russia")
     # a source's tag before it, as some aggregators write it
     text = "[Capital FM] Nairobi -- Kenyan officials said the fuel tax would be reviewed soon."
     (statement,) = extract_statements(text)
