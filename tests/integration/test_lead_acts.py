@@ -5,22 +5,15 @@ in the party's column, the sentence shown as written (both backends)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from aggregator import clock
-from aggregator.config import parse_settings
-from aggregator.digest import day_period, digest_to_json
+from aggregator.digest import digest_to_json
 from aggregator.group import GroupDoc, Grouper
 from aggregator.group.stream import Assignment
-from aggregator.pipeline.deliver import digest_options, render_period
-from aggregator.pipeline.poll import run_pass
-from aggregator.pipeline.process import process_pending
-from aggregator.store import open_store
+from tests.support.feeds import digest_of_feeds
 
-DAY = day_period(date(2026, 11, 24), "UTC")
 # our own leads of one story, as three outlets' feeds carry it: no one is quoted
 LEADS = {
     "north": (
@@ -41,17 +34,6 @@ LEADS = {
 }
 
 
-def _feed(path: Path, name: str, title: str, lead: str) -> None:
-    path.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>' + name + "</title>"
-        f"<link>https://{name}.example/</link><description>news</description>"
-        f"<item><title>{title}</title><link>https://{name}.example/1</link><guid>1</guid>"
-        "<pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate>"
-        f"<description>{lead}</description></item></channel></rss>",
-        encoding="utf-8",
-    )
-
-
 def test_leads_that_quote_no_one_reach_the_digest_as_their_party_s_act(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,27 +46,7 @@ def test_leads_that_quote_no_one_reach_the_digest_as_their_party_s_act(
         return add(self, doc, actors=actors)
 
     monkeypatch.setattr(Grouper, "add", spy)
-    lines = ["sources:"]
-    for name, (title, lead) in LEADS.items():
-        path = tmp_path / f"{name}.xml"
-        _feed(path, name, title, lead)
-        lines += [
-            f"  - name: {name}",
-            f"    url: {path.as_uri()}",
-            "    kind: outlet",
-            f"    publisher: {name.title()} News",
-        ]
-    lines += [
-        "subscriptions:",
-        "  - {name: daily, recipients: [analyst@example.org], send_at: '07:00', timezone: UTC}",
-    ]
-    settings = parse_settings("\n".join(lines) + "\n")
-    with open_store(db_url) as store:
-        store.sync_sources(settings.to_sources(), now=clock.now())
-        run_pass(store, settings, force=True)
-        process_pending(store, settings)
-        options = digest_options(settings.subscriptions[0])
-        digest, rendered = render_period(store, settings, options, DAY, now=clock.now())
+    digest, rendered = digest_of_feeds(db_url, tmp_path, LEADS)
     assert given == [(), (), ()]
     shown = digest_to_json(digest)
     (event,) = shown["events"]  # in the main section, not a line under "Also reported"
