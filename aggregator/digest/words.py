@@ -160,14 +160,24 @@ _SUBJECTLESS = re.compile(
 )
 
 
+# a reported subordinate clause whose main clause was left out ("… insisted that| while it will
+# take part in the meeting"): no comma, dash or semicolon where the main clause would follow
+_SUBORDINATE_ONLY = re.compile(
+    r"(?:while|although|though|because|unless|whereas|if)\s[^,;:—–]*$", re.IGNORECASE
+)
+
+
 def is_fragment(statement: EventStatement, text: str) -> bool:
     """A piece of a clause rather than a statement: too short to say anything, a reported
-    clause without its subject, ending on a word that cannot end a clause, or cut where its
-    sentence goes on (the next word follows with no punctuation between)."""
+    clause without its subject, a subordinate clause without its main clause, ending on a word
+    that cannot end a clause, or cut where its sentence goes on (the next word follows with no
+    punctuation between)."""
     words = _WORD.findall(text)
     if len(words) < _MIN_WORDS:
         return True
     if statement.kind != "direct" and _SUBJECTLESS.match(text.lstrip(_OPENING + '"')):
+        return True
+    if statement.kind != "direct" and _SUBORDINATE_ONLY.match(text.lstrip(_OPENING + '"')):
         return True
     last = text.rstrip(' .”"’»)!?').split()[-1:] if text.strip() else []
     if (

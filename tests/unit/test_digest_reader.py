@@ -158,6 +158,9 @@ def test_a_dateline_is_not_shown() -> None:
         ("were local volunteers, not soldiers", ".", True),
         ("Israel is designed to rival the council", ".", False),
         ("the talks had failed", ", he added.", False),
+        # a subordinate clause without its main clause, and one with it
+        ("while it will take part in the meeting", ".", True),
+        ("while it will take part in the meeting, it will not join the board", ".", False),
     ],
 )
 def test_fragments_are_not_statements(text: str, after: str, fragment: bool) -> None:
