@@ -25,6 +25,15 @@ import re
 
 from aggregator.digest.words import strip_dateline
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
+from aggregator.extract.lexicon import (
+    ARTICLES,
+    AUXILIARIES,
+    DEMONSTRATIVES,
+    DO,
+    NUMBER_WORDS,
+    POSSESSIVES,
+    alternation,
+)
 from aggregator.model import EventStatement
 
 # a past tense that reads badly with the cue's own object left out ("X told: …", "X added …")
@@ -108,12 +117,15 @@ def summary_sentence(statement: EventStatement, name: str) -> str:
 # "… a 21-year-old man who [prosecutors say] planned …": a relative pronoun right before the
 # speaker, after a noun phrase that opens with a determiner or a number
 _RELATIVE = re.compile(
-    r"(?:^|[\s,(])((?:a|an|the|this|that|these|those|his|her|its|their|one|two|three|\d+)"
-    r"(?:\s+[\w’'-]+){1,5}?)\s*,?\s+(?:who|whom|which|that)\s+$",
+    r"(?:^|[\s,(])((?:"
+    + alternation(tuple(sorted(ARTICLES | DEMONSTRATIVES | POSSESSIVES | NUMBER_WORDS)))
+    + r"|\d+)(?:\s+[\w’'-]+){1,5}?)\s*,?\s+(?:who|whom|which|that)\s+$",
     re.IGNORECASE,
 )
-# a clause that opens with its verb: it lost its subject to the relative pronoun
-_VERB_FIRST = re.compile(r"(?:[a-z]+ed|was|were|is|are|had|has|would|will|could|planned)\b")
+# a clause that opens with its verb (a past, an auxiliary): it lost its subject to the pronoun
+_VERB_FIRST = re.compile(
+    r"(?:[a-z]+ed|" + alternation(tuple(sorted(AUXILIARIES - DO, key=len, reverse=True))) + r")\b"
+)
 
 
 def _antecedent(text: str, start: int, content: str) -> str | None:

@@ -31,58 +31,33 @@ from collections.abc import Iterable
 from aggregator.extract.content import content_words
 from aggregator.extract.coref import Resolver
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
+from aggregator.extract.lexicon import (
+    ACT_VERBS,
+    BE,
+    INTRANSITIVE_ACTS,
+    MODALS,
+    OFFICE_FORMS,
+    WEEKDAY_PATTERN,
+    alternation,
+)
 from aggregator.extract.sides import Gazetteer
 from aggregator.extract.speakers import find_subject
 from aggregator.extract.text import blocks, sentences
 from aggregator.extract.voice import SourceVoice
 from aggregator.model import Statement
 
-# acts of state, as lemmas; the forms read are the third person ("bans") and the past ("banned"),
-# after an optional "has"/"have"/"had" and one adverb, and the -ing form after "is"/"are"
-ACT_VERBS = (
-    # decisions of a legislature, a government or a court
-    "vote impeach oust remove sack appoint nominate elect approve pass adopt ratify "
-    "sign enact abolish ban outlaw bar block veto suspend lift revoke repeal extend end "
-    "impose sanction designate order authorise authorize allocate grant "
-    "overturn uphold rule convict sentence indict acquit pardon release free extradite deport "
-    "expel summon recognise recognize launch unveil introduce halt resume restore "
-    "cut freeze seize close reopen open investigate probe fine arrest detain"
-    # force and diplomacy
-    " deploy strike bomb shell invade withdraw evacuate intercept mobilise mobilize send "
-    "host visit meet hold arrive travel sever establish upgrade downgrade reach examine review "
-    # a stance taken as a policy ("Turkey opposes Somaliland's recognition")
-    "oppose support"
-).split()
-# forms that are more often nouns or adjectives than a lead's verb
+# forms of the act verbs (lexicon.ACT_VERBS) that are more often nouns or adjectives than a
+# lead's verb
 _NOT_VERBS = frozenset({"end", "ends", "open", "opens", "free", "close", "closes", "rule", "rules"})
-# (third person, past, -ing) where inflect() does not double a consonant or knows no irregular
-_IRREGULAR = {
-    "strike": ("strikes", "struck", "striking"),
-    "cut": ("cuts", "cut", "cutting"),
-    "freeze": ("freezes", "froze", "freezing"),
-    "meet": ("meets", "met", "meeting"),
-    "withdraw": ("withdraws", "withdrew", "withdrawing"),
-    "bar": ("bars", "barred", "barring"),
-    "ban": ("bans", "banned", "banning"),
-    "expel": ("expels", "expelled", "expelling"),
-    "acquit": ("acquits", "acquitted", "acquitting"),
-    "uphold": ("upholds", "upheld", "upholding"),
-    "veto": ("vetoes", "vetoed", "vetoing"),
-    "send": ("sends", "sent", "sending"),
-    "hold": ("holds", "held", "holding"),
-}
-# verbs whose past is followed by a preposition when active ("voted to", "arrived in"): for the
-# others, a bare past before a preposition or "by" is a passive headline ("X sentenced to …")
-_INTRANSITIVE = frozenset("vote arrive travel withdraw meet".split())
+# for a verb not in INTRANSITIVE_ACTS, a bare past before a preposition or "by" is a passive
+# headline ("X sentenced to …")
 _PREPOSITIONS = frozenset(
     "by in to after for over at on from with as amid against of into under during".split()
 )
 
 
 def _forms(lemma: str) -> tuple[str, str, str]:
-    """Third person, past and -ing forms."""
-    if lemma in _IRREGULAR:
-        return _IRREGULAR[lemma]
+    """Third person, past and -ing forms (lexicon.IRREGULAR_FORMS where inflect would err)."""
     forms = inflect(lemma)
     return forms[1], forms[2], forms[3]
 
@@ -93,13 +68,14 @@ _LEMMA = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
 # a form the reader takes for speech ("rejected", "charged") is never an act's: an act is told
 # by its cue, its kind and its start at its subject (is_act)
 _SPEECH = frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS)
-OFFICE_FORMS = ("sworn in", "re-elected", "reelected", "elected", "appointed", "inaugurated")
 ACT_FORMS = (frozenset(_LEMMA) | frozenset(OFFICE_FORMS)) - _SPEECH
 _FINITE = sorted(
     {f for lemma in ACT_VERBS for f in _forms(lemma)[:2]} - _NOT_VERBS - _SPEECH, key=len
 )
 _PROGRESSIVE = sorted({_forms(lemma)[2] for lemma in ACT_VERBS} - _SPEECH, key=len)
-# "has voted", "have quietly ended", "voted"; "is investigating", "are deploying"
+# the third person ("bans") or the past ("banned") after an optional "has"/"have"/"had" and one
+# adverb: "has voted", "have quietly ended", "voted"; the -ing form after "is"/"are": "is
+# investigating"
 ACT = re.compile(
     r"(?<![\w’'-])(?:(?:has|have|had)\s+(?:[a-z]+ly\s+)?)?(?P<verb>"
     + "|".join(reversed(_FINITE))
@@ -115,8 +91,9 @@ ACT = re.compile(
 )
 # a sentence whose first verb is a modal or a copula says what may be, not what was done
 _OTHER_VERB = re.compile(
-    r"(?<![\w’'-])(?:will|would|could|should|may|might|must|can|plans?|wants?|seeks?|"
-    r"hopes?|aims?|is|are|was|were|be|been)(?![\w’'-])",
+    r"(?<![\w’'-])(?:"
+    + alternation(tuple(sorted(MODALS | BE - {"being"})))
+    + r"|plans?|wants?|seeks?|hopes?|aims?)(?![\w’'-])",
 )
 # a body's bare name is every country's: "Congress voted to impeach …" in a report on Peru
 _GENERIC_BODIES = frozenset(
@@ -134,8 +111,7 @@ _LATER = re.compile(
 _DATELINE_MARKS = (" -- ", " \u2013 ", " \u2014 ", "] ")
 # between the subject and its verb: an auxiliary, adverbs, a day ("on Tuesday"), commas
 _BETWEEN = re.compile(
-    r"(?:\s|,)*(?:(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"today|yesterday)\s*,?\s*)?(?:[a-z]+ly\s+)?",
+    r"(?:\s|,)*(?:(?:on\s+)?(?:" + WEEKDAY_PATTERN + r"|today|yesterday)\s*,?\s*)?(?:[a-z]+ly\s+)?",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -179,7 +155,7 @@ def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
     third, past, _ = _forms(lemma)
     if verb == third and verb != past:
         return False
-    return auxiliary or (lemma in _INTRANSITIVE and following != "by")
+    return auxiliary or (lemma in INTRANSITIVE_ACTS and following != "by")
 
 
 def _names_its_side(written: str, actor: str | None, side: str, gazetteer: Gazetteer) -> bool:

@@ -332,7 +332,44 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "slam": ("slam", "slams", "slammed", "slamming"),
     "brag": ("brag", "brags", "bragged", "bragging"),
     "echo": ("echo", "echoes", "echoed", "echoing"),
+    # acts of state (ACT_VERBS)
+    "strike": ("strike", "strikes", "struck", "striking"),
+    "cut": ("cut", "cuts", "cut", "cutting"),
+    "freeze": ("freeze", "freezes", "froze", "freezing"),
+    "meet": ("meet", "meets", "met", "meeting"),
+    "withdraw": ("withdraw", "withdraws", "withdrew", "withdrawing"),
+    "bar": ("bar", "bars", "barred", "barring"),
+    "ban": ("ban", "bans", "banned", "banning"),
+    "expel": ("expel", "expels", "expelled", "expelling"),
+    "acquit": ("acquit", "acquits", "acquitted", "acquitting"),
+    "uphold": ("uphold", "upholds", "upheld", "upholding"),
+    "veto": ("veto", "vetoes", "vetoed", "vetoing"),
+    "send": ("send", "sends", "sent", "sending"),
+    "hold": ("hold", "holds", "held", "holding"),
 }
+
+# ----------------------------------------------------------------------- acts of state
+#: what a government, a parliament or an organisation *does*, as lemmas: a report's lead whose
+#: subject is a party and whose verb is one of these is that party's act (extract/acts.py);
+#: no form of them may be a speech cue's
+ACT_VERBS: tuple[str, ...] = tuple(
+    # decisions of a legislature, a government or a court
+    "vote impeach oust remove sack appoint nominate elect approve pass adopt ratify "
+    "sign enact abolish ban outlaw bar block veto suspend lift revoke repeal extend end "
+    "impose sanction designate order authorise authorize allocate grant "
+    "overturn uphold rule convict sentence indict acquit pardon release free extradite deport "
+    "expel summon recognise recognize launch unveil introduce halt resume restore "
+    "cut freeze seize close reopen open investigate probe fine arrest detain"
+    # force and diplomacy
+    " deploy strike bomb shell invade withdraw evacuate intercept mobilise mobilize send "
+    "host visit meet hold arrive travel sever establish upgrade downgrade reach examine review "
+    # a stance taken as a policy ("Turkey opposes Somaliland's recognition")
+    "oppose support".split()
+)
+#: acts whose past takes a preposition when active ("voted to", "arrived in")
+INTRANSITIVE_ACTS = frozenset("vote arrive travel withdraw meet".split())
+#: taking office, the one passive that is the state's act ("has been sworn in")
+OFFICE_FORMS = ("sworn in", "re-elected", "reelected", "elected", "appointed", "inaugurated")
 #: irregular past forms of speech (and belief) verbs: never a noun after "the" or "his"
 IRREGULAR_PAST = frozenset("said told wrote thought spoke written spoken".split())
 
