@@ -37,6 +37,7 @@ from aggregator.wording import plural
 if TYPE_CHECKING:
     from aggregator.config.corrections import Corrections
     from aggregator.digest import Period
+    from aggregator.web.made import MadeReport
 
 DEFAULT_CONFIG = "feeds.yaml"
 
@@ -802,6 +803,7 @@ def run(
       aggregator run --heartbeat 10s --lease 30s
     """
     from aggregator.daemon import DaemonOptions, exit_process, run_daemon
+    from aggregator.web.made import make_pages
 
     defaults = DaemonOptions()
     try:
@@ -812,7 +814,11 @@ def run(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     code = run_daemon(
-        Path(ctx.config_path), db_url=ctx.db_url, json_logs=json_logs, options=options
+        Path(ctx.config_path),
+        db_url=ctx.db_url,
+        json_logs=json_logs,
+        options=options,
+        after_process=make_pages,
     )
     exit_process(code)
 
@@ -1062,6 +1068,69 @@ def serve(
     click.echo(f"serving the web archive at {display_url(host, port)} (Ctrl-C to stop)")
     run_server(options, settings, database_url=ctx.database_url(), config_path=config_path)
     click.echo("stopped")
+
+
+@main.command()
+@click.option(
+    "--budget",
+    callback=duration_option,
+    metavar="DURATION",
+    help="Stop after this long (say 30s or 5m); what is left is made by the next run "
+    "(default: make every page wanted).",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="A progress bar (default: only on a terminal)."
+)
+@pass_context
+@handle_errors
+def pages(ctx: Context, budget: timedelta | None, progress: bool | None) -> None:
+    """Make the web archive's event and speaker pages ahead, so that `serve` sends them as
+    they are (an event page then costs about what /healthz costs).
+
+    Makes every page that is missing, reached by a write since it was made, or made by other
+    code or templates: live events most recently seen first, then speakers most quoted
+    first. The store forgets a page the moment a write reaches what it shows, so a kept page
+    is never out of date; until the next run such a page is rendered for each request.
+    Run it after `aggregator process` (or from cron); the daemon runs it after each
+    processing run when settings.web.stored_pages is true. See docs/web.md.
+
+    \b
+    Examples:
+      aggregator pages
+      aggregator --db postgresql://localhost/aggregator pages --budget 5m
+    """
+    from rich.progress import Progress
+
+    from aggregator.web.made import PageMaker
+
+    settings = ctx.settings(required=False)
+    shown = sys.stderr.isatty() if progress is None else progress
+    with ctx.store() as store:
+        maker = PageMaker(store, settings)
+        seconds = None if budget is None else budget.total_seconds()
+        if shown:
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("making pages", total=None)
+                report = maker.run(
+                    budget=seconds,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        else:
+            report = maker.run(budget=seconds)
+    click.echo(made_summary(report))
+
+
+def made_summary(report: MadeReport) -> str:
+    """One line: what a run of the page maker did."""
+    line = (
+        f"{plural(report.events, 'event page')} and {plural(report.actors, 'speaker page')} "
+        f"made in {report.seconds:.1f} s"
+    )
+    if report.lost:
+        line += f"; {plural(report.lost, 'page')} changed while being made (made next run)"
+    if report.left:
+        line += f"; {plural(report.left, 'page')} left for the next run"
+    return line
 
 
 # --- demo --------------------------------------------------------------------------------------

@@ -136,6 +136,23 @@ def prepare(dialect: str, scale: Scale, keep: Path | None, work: Path) -> Prepar
     return Prepared(url, seconds, rows)
 
 
+def make_pages(url: str) -> float:
+    """``aggregator pages`` on the store, as a deployment runs it after processing: the
+    seconds it took (a store reused from --keep has its pages already: only what is missing)."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "aggregator"), "--db", url, "pages", "--no-progress"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"aggregator pages failed: {done.stderr.strip()[-2000:]}")
+    log(f"pages: {done.stdout.strip()} ({seconds:.1f} s with the command's start)")
+    return seconds
+
+
 def check_search_index(url: str) -> None:
     """The rows went in by plain inserts: the search index must have them all the same (the
     database keeps it, by triggers or generated columns)."""
@@ -321,6 +338,7 @@ class Result:
     max_ms: float
     cpu_ms: float  # the server's CPU time a request (all its threads)
     hits: int = 0  # answers from the server's page cache (x-cache: hit)
+    stored: int = 0  # answers sent from the store's made pages (x-page: stored)
     p50_x: float = 0.0  # ratio to /healthz's p50 in the same run
     p95_x: float = 0.0
     target_ms: float | None = None
@@ -332,30 +350,34 @@ class Result:
         return self.errors == 0 and (self.target_ms is None or self.p95_ms < self.target_ms)
 
 
-async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], list[str], int]:
+async def load(
+    base: str, paths: list[str], clients: int
+) -> tuple[list[float], list[str], int, int]:
     """Send every path, ``clients`` at a time, each client on its own keep-alive connection;
-    latencies in ms (in the order of ``paths``), what went wrong, and how many answers came
-    from the server's page cache (``x-cache: hit``)."""
+    latencies in ms (in the order of ``paths``), what went wrong, how many answers came from
+    the server's page cache (``x-cache: hit``) and how many from its made pages (``x-page:
+    stored``)."""
     latencies = [0.0] * len(paths)
     errors: list[str] = []
-    hits = 0
+    hits = stored = 0
     queue = iter(enumerate(paths))
     host, port = base.removeprefix("http://").split(":")
 
     async def one_client() -> None:
-        nonlocal hits
+        nonlocal hits, stored
         connection = None
         for i, path in queue:
             began = time.perf_counter()
             try:
                 if connection is None:
                     connection = await asyncio.open_connection(host, int(port))
-                status, body, closing, cached = await get(*connection, path, base)
+                status, body, closing, came = await get(*connection, path, base)
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 status, body, closing = -1, f"{type(exc).__name__}: {exc}".encode(), True
-                cached = False
+                came = ""
             latencies[i] = (time.perf_counter() - began) * 1000
-            hits += cached
+            hits += came == "hit"
+            stored += came == "stored"
             if status != 200:
                 errors.append(f"{path}: HTTP {status}: {body[:200].decode(errors='replace')}")
             if closing and connection is not None:
@@ -365,14 +387,14 @@ async def load(base: str, paths: list[str], clients: int) -> tuple[list[float], 
             connection[1].close()
 
     await asyncio.gather(*(one_client() for _ in range(clients)))
-    return latencies, errors, hits
+    return latencies, errors, hits, stored
 
 
 async def get(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str, base: str
-) -> tuple[int, bytes, bool, bool]:
+) -> tuple[int, bytes, bool, str]:
     """One HTTP/1.1 GET on a kept-alive connection: status, body, whether the server closes,
-    whether the answer came from its page cache.
+    and where the answer came from: "hit" (its page cache), "stored" (a made page) or "".
 
     A client this small costs the load generator little CPU, which on a 2-core machine is CPU
     the server under test keeps (httpx's client took about as much as the server it measured).
@@ -392,7 +414,8 @@ async def get(
         body = await _chunked(reader)
     else:
         body = await reader.read()
-    return status, body, headers.get("connection") == "close", headers.get("x-cache") == "hit"
+    came = "hit" if headers.get("x-cache") == "hit" else headers.get("x-page", "")
+    return status, body, headers.get("connection") == "close", came
 
 
 async def _chunked(reader: asyncio.StreamReader) -> bytes:
@@ -424,7 +447,7 @@ def measure(
     began, cpu, client_cpu = time.perf_counter(), _cpu_seconds(pid), time.process_time()
     for i, (endpoint, paths) in enumerate(work.items()):
         before = _cpu_seconds(pid)
-        latencies, errors, hits = asyncio.run(load(base, paths, clients))
+        latencies, errors, hits, stored = asyncio.run(load(base, paths, clients))
         cpu_ms = (_cpu_seconds(pid) - before) * 1000 / len(paths)
         results.append(
             Result(
@@ -436,6 +459,7 @@ def measure(
                 max(latencies),
                 cpu_ms,
                 hits=hits,
+                stored=stored,
                 target_ms=TARGETS.get(endpoint),
                 first_error=errors[0] if errors else None,
                 kinds=by_kind(paths, latencies) if "search" in endpoint else None,
@@ -486,7 +510,7 @@ def print_table(dialect: str, prepared: Prepared, run: dict[str, Any], out: Text
     say(f"\n{dialect}: {rows} ({generated})")
     say(
         f"{'endpoint':12} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'max ms':>7} {'p50 x':>6} {'p95 x':>6} {'CPU ms':>6} {'cached':>6}  target"
+        f"{'max ms':>7} {'p50 x':>6} {'p95 x':>6} {'CPU ms':>6} {'cached':>6} {'made':>6}  target"
     )
     for r in run["results"]:
         target = "" if r.target_ms is None else f"p95 < {r.target_ms:.0f} ms"
@@ -494,7 +518,7 @@ def print_table(dialect: str, prepared: Prepared, run: dict[str, Any], out: Text
         line = (
             f"{r.endpoint:12} {r.requests:8d} {r.errors:6d} {r.p50_ms:7.1f} {r.p95_ms:7.1f} "
             f"{r.max_ms:7.1f} {r.p50_x:6.1f} {r.p95_x:6.1f} {r.cpu_ms:6.1f} "
-            f"{r.hits / r.requests:6.0%}  {target} {verdict}"
+            f"{r.hits / r.requests:6.0%} {r.stored / r.requests:6.0%}  {target} {verdict}"
         )
         say(line.rstrip())
         for kind, k in (r.kinds or {}).items():
@@ -525,6 +549,12 @@ def main() -> int:
         help="the server command ({bin}: this Python's bin folder; {url}, {port})",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="do not make the pages ahead (`aggregator pages`); pages made by an earlier run "
+        "of a kept store stay",
+    )
     args = parser.parse_args()
     scale = Scale(articles=args.articles, statements=args.statements)
     dialects = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
@@ -540,6 +570,7 @@ def main() -> int:
     try:
         for dialect in dialects:
             prepared = prepare(dialect, scale, args.keep, work)
+            made_s = None if args.no_pages else make_pages(prepared.url)
             paths = workload(prepared.url, args.requests, SEED)
             share, least = WARM_UP
             warm = workload(prepared.url, max(least, args.requests // share), WARM_UP_SEED)
@@ -548,6 +579,7 @@ def main() -> int:
             report[dialect] = {
                 "rows": prepared.rows,
                 "generated_s": prepared.generated_s,
+                "pages_s": made_s,
                 **run,
                 "results": [asdict(r) for r in run["results"]],
             }

@@ -158,6 +158,9 @@ class WebSettings(_Section):
     # where readers open it; the mailed digest links events and digests there when set
     base_url: SiteUrl | None = None
     auth: WebAuthSettings | None = None
+    # the daemon makes the event and speaker pages ahead after each processing run
+    # (`aggregator pages`): serve then sends them as they are
+    stored_pages: bool = False
 
 
 class GeneralSettings(_Section):

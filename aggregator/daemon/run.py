@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from aggregator.config import database_url, load_settings, parse_duration
 from aggregator.daemon.lock import SingleDaemonLock, sqlite_path
-from aggregator.daemon.service import SYNC_ATTEMPTS, Daemon, DaemonOptions
+from aggregator.daemon.service import SYNC_ATTEMPTS, Daemon, DaemonOptions, ProcessFn
 from aggregator.errors import AggregatorError, ConfigError, StoreError
 from aggregator.logs import setup_logging
 from aggregator.store import Store, open_store
@@ -31,12 +31,14 @@ def run_daemon(
     json_logs: bool = False,
     options: DaemonOptions | None = None,
     install_signals: bool = True,
+    after_process: ProcessFn | None = None,
 ) -> int:
     """Run the daemon until SIGTERM/SIGINT; returns the process exit code.
 
     0 after a clean stop; 1 when it cannot start (invalid configuration, unreachable database,
     another daemon on the same SQLite database). ``db_url`` overrides the configuration's
-    ``database_url`` (default ``sqlite:///aggregator.db``).
+    ``database_url`` (default ``sqlite:///aggregator.db``). ``after_process`` runs after each
+    processing run while ``settings.web.stored_pages`` is true (``Daemon``).
     """
     setup_logging(json_logs=json_logs)
     logging.getLogger("apscheduler").setLevel(logging.ERROR)  # its own notices are noise here
@@ -58,7 +60,12 @@ def run_daemon(
             return 1
         try:
             daemon = Daemon(
-                store, settings, config_path=config_path, options=options, sole=lock is not None
+                store,
+                settings,
+                config_path=config_path,
+                options=options,
+                after_process=after_process,
+                sole=lock is not None,
             )
             previous = _install_signals(daemon) if install_signals else {}
             try:

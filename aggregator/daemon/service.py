@@ -101,10 +101,13 @@ class Daemon:
         owner: str | None = None,
         deliver: DeliverFn | None = None,
         process: ProcessFn | None = None,
+        after_process: ProcessFn | None = None,
         sole: bool = False,
     ) -> None:
         """``sole``: this daemon holds the one-daemon lock of its database (SQLite), so any
-        other daemon's leases are a dead one's."""
+        other daemon's leases are a dead one's. ``after_process``: run after each processing
+        run while ``settings.web.stored_pages`` is true (the CLI passes the web archive's page
+        maker, which this layer cannot import); its report is logged, its failure too."""
         self.store = store
         self.sole = sole
         self.settings = settings
@@ -113,6 +116,7 @@ class Daemon:
         self.owner = owner or process_owner()
         self._deliver = deliver or self._deliver_via_ledger
         self._process = process or jobs.Processing()  # one grouper for its lifetime
+        self._after_process = after_process
         self._stopping = threading.Event()
         # what signal handlers ask for ("stop", "reload"); SimpleQueue.put is reentrant, so a
         # handler can call it whatever the main thread was doing (an Event's lock is not)
@@ -453,6 +457,21 @@ class Daemon:
             # a run that found nothing (the periodic look, mostly) is not worth an INFO line
             level = logging.INFO if any(fields.values()) else logging.DEBUG
             log.log(level, "processed", extra=fields)
+        if self._after_process is not None and self.settings.settings.web.stored_pages:
+            self._make_pages(self._after_process)
+
+    def _make_pages(self, make: ProcessFn) -> None:
+        """The archive's pages made ahead; a failure is logged and left for the next run (the
+        store forgets a page a write reaches whether or not this runs)."""
+        try:
+            report = make(self.store, self.settings)
+        except AggregatorError as exc:
+            log.error("making pages failed", extra={"job": "pages", "error": str(exc)})
+            return
+        if report is not None:
+            fields = jobs.as_fields(report)
+            made = any(fields.get(name) for name in ("events", "actors", "left"))
+            log.log(logging.INFO if made else logging.DEBUG, "pages made", extra=fields)
 
     def _check_digests(self) -> None:
         now = clock.now()

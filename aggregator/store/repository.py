@@ -15,6 +15,7 @@ from aggregator.store.fetches import FetchesMixin
 from aggregator.store.grouping import GroupingMixin
 from aggregator.store.housekeeping import HousekeepingMixin
 from aggregator.store.ledger import LedgerMixin
+from aggregator.store.pages import PagesMixin
 from aggregator.store.search import SearchMixin
 from aggregator.store.sources import SourcesMixin
 from aggregator.store.statements import StatementsMixin
@@ -46,6 +47,7 @@ class Store(
     LedgerMixin,
     ActorsMixin,
     SearchMixin,
+    PagesMixin,
     HousekeepingMixin,
 ):
     """Repository over one database. Thread-safe: each call takes its own pooled connection.

@@ -316,6 +316,39 @@ backfill_checkpoints = Table(
 )
 
 
+# -- migration 0009: the archive's pages, made ahead and forgotten by the database itself ------
+
+pages = Table(
+    "pages",
+    metadata,
+    # 'event' (key: the event's id) or 'actor' (key: the actor's slug, the plain first page)
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    # the code and templates it was made with (aggregator.web.made.fingerprint): a page made by
+    # another version is never served
+    Column("made_for", String(64), nullable=False),
+    # the placeholder its links were made under, replaced by the reader's base URL when served;
+    # random a page, so no text a feed supplies can hold it
+    Column("mark", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    # an event's page as the JSON API gives it (/api/v1/events/{id}); NULL for an actor's
+    Column("api", Text),
+    Column("made_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind IN ('event', 'actor')", name="kind"),
+)
+
+# a stored page's content changed since it was made: written by the database's triggers
+# (migration 0009), read when a page is served and emptied by the pages' maker
+page_changes = Table(
+    "page_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(200), nullable=False),
+)
+Index("ix_page_changes_kind_key", page_changes.c.kind, page_changes.c.key)
+
+
 # -- migration 0006: full-text search, kept by the database itself ------------------------------
 
 #: Search objects migration 0006 creates outside this metadata (docs/store.md, "Search"): on

@@ -17,10 +17,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from aggregator.digest import Column, StatementView
 from aggregator.digest.layout import primary_language, safe_url
+from aggregator.model import Event
 from aggregator.store import ActorStatement, EventSummary, SearchHit
 from aggregator.web import params
 from aggregator.web.schemas import (
@@ -97,6 +98,12 @@ def event(request: Request, event_id: str) -> EventOut | Response:
     if detail.merged_into is not None:
         return RedirectResponse(links.api(f"events/{detail.merged_into}"), status_code=301)
     return _event_out(event_page(detail, links.base), links)
+
+
+def event_json(detail: Event, links: Links) -> str:
+    """The answer of ``GET /api/v1/events/{id}`` for a live event, as the route gives it."""
+    out = _event_out(event_page(detail, links.base), links)
+    return bytes(JSONResponse(out.model_dump(mode="json", by_alias=True)).body).decode("utf-8")
 
 
 @router.get("/search")

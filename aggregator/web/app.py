@@ -6,6 +6,7 @@ any number of workers and hosts may serve one PostgreSQL store.
         SecurityMiddleware        outermost: GET/HEAD only, bounded query, basic auth, headers
         LatencyMiddleware         request latency by route template (for /metrics)
         PageCacheMiddleware       answers kept while the store is unchanged (cache.py)
+        StoredPageMiddleware      event and actor pages made ahead, from the store (made.py)
         routers                   pages.py, api.py, feeds.py, and the two below
         error handlers            404/400/503 as an HTML page, or JSON under /api/
     create_app_for_url(url)       the same, opening (and on shutdown closing) the store at url
@@ -38,6 +39,7 @@ from aggregator.errors import StoreError
 from aggregator.store import Store, open_store
 from aggregator.web import api, feeds, pages
 from aggregator.web.cache import DEFAULT_MAX_BYTES, PageCacheMiddleware
+from aggregator.web.made import StoredPageMiddleware, fingerprint
 from aggregator.web.metrics import CONTENT_TYPE_LATEST, LatencyMiddleware, Metrics
 from aggregator.web.security import Credentials, SecurityMiddleware
 from aggregator.web.site import Archive, Links
@@ -100,6 +102,17 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    # innermost: a kept page is answered before any handler (the cache keeps it as any answer)
+    app.add_middleware(
+        StoredPageMiddleware,
+        store=store,
+        made_for=fingerprint(settings.settings.templates_dir),
+        routes={
+            getattr(route, "path", ""): route
+            for route in (*pages.router.routes, *api.router.routes)
+        },
+        inline=store.dialect == "sqlite",
+    )
     if cache_bytes > 0:
         app.add_middleware(
             PageCacheMiddleware,

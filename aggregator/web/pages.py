@@ -24,9 +24,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from aggregator.digest import default_templates_dir, render_page
 from aggregator.digest.layout import language_tag, primary_language, safe_url
 from aggregator.digest.speaker import present_fields
-from aggregator.store import SearchHit
+from aggregator.model import Event
+from aggregator.store import ActorPage, SearchHit
 from aggregator.web import params
-from aggregator.web.site import Links, archive
+from aggregator.web.site import Archive, Links, archive
 from aggregator.web.views import (
     calendar,
     digest_of_day,
@@ -52,7 +53,22 @@ def render(
     status: int = 200,
 ) -> HTMLResponse:
     """Template ``web/{name}`` with the links every page needs."""
-    links = Links.of(request)
+    html = page_html(
+        Links.of(request), archive(request).templates_dir, name, context, timezone=timezone
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def page_html(
+    links: Links,
+    templates_dir: str | None,
+    name: str,
+    context: dict[str, object],
+    *,
+    timezone: str = "UTC",
+) -> str:
+    """Template ``web/{name}`` with the links every page needs, under ``links``' base (a
+    request's, or a stored page's mark: ``web/made.py``)."""
     full: dict[str, object] = {
         "links": links,
         "actor_url": links.actor_of,
@@ -62,10 +78,44 @@ def render(
         "q": "",
         **context,
     }
-    html = render_page(
-        f"web/{name}", full, templates_dir=archive(request).templates_dir, timezone=timezone
-    )
-    return HTMLResponse(html, status_code=status)
+    return render_page(f"web/{name}", full, templates_dir=templates_dir, timezone=timezone)
+
+
+def event_html(site: Archive, links: Links, detail: Event) -> str:
+    """The page of a live event."""
+    page = event_page(detail, links.base, related_titles(site, detail))
+    return page_html(links, site.templates_dir, "event.html.j2", {"page": page})
+
+
+def actor_html(
+    links: Links,
+    templates_dir: str | None,
+    page: ActorPage,
+    slug: str,
+    *,
+    start_day: date | None = None,
+    end_day: date | None = None,
+    size: int = 0,
+    after: bool = False,
+) -> str:
+    """A page of a speaker's statements (``size`` 0: the default page size); with no
+    arguments after ``slug``, the plain first page, the one stored."""
+    kept = {
+        "from": _iso(start_day),
+        "to": _iso(end_day),
+        "limit": str(size) if size not in (0, ACTOR_PAGE) else None,
+    }
+    context: dict[str, object] = {
+        "page": page,
+        "slug": slug,
+        "start": _iso(start_day) or "",
+        "end": _iso(end_day) or "",
+        "first_url": links.actor(slug, kept) if after else None,
+        "next_url": links.actor(slug, {**kept, "after": page.next_cursor})
+        if page.next_cursor
+        else None,
+    }
+    return page_html(links, templates_dir, "actor.html.j2", context)
 
 
 @router.get("/")
@@ -111,8 +161,7 @@ def event(request: Request, event_id: str) -> Response:
         raise params.NotFound(f"no event {event_id[:100]!r} in the archive")
     if detail.merged_into is not None:
         return RedirectResponse(links.event(detail.merged_into), status_code=301)
-    page = event_page(detail, links.base, related_titles(site, detail))
-    return render(request, "event.html.j2", {"page": page})
+    return HTMLResponse(event_html(site, links, detail))
 
 
 @router.get("/actors/{slug}")
@@ -133,26 +182,17 @@ def actor(request: Request, slug: str) -> HTMLResponse:
     )
     if page.actor is None:
         raise params.NotFound(f"no statements by a speaker {slug[:100]!r} in the archive")
-    links = Links.of(request)
-    kept = {
-        "from": _iso(start_day),
-        "to": _iso(end_day),
-        "limit": str(size) if size != ACTOR_PAGE else None,
-    }
-    return render(
-        request,
-        "actor.html.j2",
-        {
-            "page": page,
-            "slug": slug,
-            "start": _iso(start_day) or "",
-            "end": _iso(end_day) or "",
-            "first_url": links.actor(slug, kept) if after else None,
-            "next_url": links.actor(slug, {**kept, "after": page.next_cursor})
-            if page.next_cursor
-            else None,
-        },
+    html = actor_html(
+        Links.of(request),
+        archive(request).templates_dir,
+        page,
+        slug,
+        start_day=start_day,
+        end_day=end_day,
+        size=size,
+        after=after is not None,
     )
+    return HTMLResponse(html)
 
 
 @router.get("/search")

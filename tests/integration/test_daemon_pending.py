@@ -19,6 +19,7 @@ from aggregator.daemon import Daemon, DaemonOptions, jobs
 from aggregator.model import Article
 from aggregator.pipeline.process import ProcessReport
 from aggregator.store import Store, open_store
+from aggregator.web.made import MadeReport, fingerprint, make_pages
 from tests.integration.test_daemon_support import rss, wait_for, write_config
 from tests.support.server import FeedServer
 
@@ -102,3 +103,47 @@ def test_articles_stored_by_another_process_get_statements_and_an_event(
     assert store.events_in_period(
         datetime(2026, 11, 19, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC)
     )
+
+
+@pytest.mark.parametrize("stored_pages", [True, False])
+def test_the_daemon_makes_pages_after_processing_when_configured(
+    store: Store, feed_server: FeedServer, tmp_path: Path, stored_pages: bool
+) -> None:
+    url = feed_server.add("/lakeland.xml", rss("lakeland", []), content_type="application/rss+xml")
+    config = write_config(
+        tmp_path / "feeds.yaml",
+        [("lakeland", url)],
+        interval="1h",
+        settings=["  web:", f"    stored_pages: {'true' if stored_pages else 'false'}"],
+    )
+    settings = load_settings(config)
+    made: list[MadeReport] = []
+
+    def pages(store: Store, settings: Settings) -> MadeReport:
+        made.append(make_pages(store, settings))
+        return made[-1]
+
+    daemon = Daemon(
+        store,
+        settings,
+        options=DaemonOptions(tick=0.1, heartbeat=60, pending_check=1.0, catch_up=False),
+        after_process=pages,
+    )
+    daemon.start()
+    try:
+        store.save_entries("lakeland", [backfilled("archive-1")], now=clock.now())
+        wait_for(
+            lambda: not any(store.articles_for_grouping()) and store.stats()["events"],
+            timeout=15,
+            what="the article processed",
+        )
+        if stored_pages:
+            wait_for(
+                lambda: store.page_counts(fingerprint(None))["event"] == 1,
+                timeout=15,
+                what="its event's page made",
+            )
+    finally:
+        assert daemon.stop()  # the processing run under way, and what follows it, end first
+    assert bool(made) == stored_pages
+    assert store.page_counts(fingerprint(None))["event"] == (1 if stored_pages else 0)

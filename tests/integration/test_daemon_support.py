@@ -67,9 +67,11 @@ def write_config(
     *,
     interval: str = "2s",
     subscriptions: str = "",
+    settings: Sequence[str] = (),
 ) -> Path:
-    """A feeds.yaml with the (name, url) sources, loopback allowed."""
-    lines = ["settings:", "  allow_private_networks: true", "sources:"]
+    """A feeds.yaml with the (name, url) sources, loopback allowed, and ``settings`` (lines of
+    the settings block, indented two spaces)."""
+    lines = ["settings:", "  allow_private_networks: true", *settings, "sources:"]
     for name, url in sources:
         lines += [
             f"  - name: {name}",
