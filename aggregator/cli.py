@@ -1081,9 +1081,15 @@ def serve(
 @click.option(
     "--progress/--no-progress", default=None, help="A progress bar (default: only on a terminal)."
 )
+@click.option(
+    "--drop",
+    is_flag=True,
+    help="Forget every stored page instead (serve renders each page again; writes stop "
+    "paying for them).",
+)
 @pass_context
 @handle_errors
-def pages(ctx: Context, budget: timedelta | None, progress: bool | None) -> None:
+def pages(ctx: Context, budget: timedelta | None, progress: bool | None, drop: bool) -> None:
     """Make the web archive's event and speaker pages ahead, so that `serve` sends them as
     they are (an event page then costs about what /healthz costs).
 
@@ -1098,6 +1104,7 @@ def pages(ctx: Context, budget: timedelta | None, progress: bool | None) -> None
     Examples:
       aggregator pages
       aggregator --db postgresql://localhost/aggregator pages --budget 5m
+      aggregator pages --drop            # no longer serving: stop keeping them
     """
     from rich.progress import Progress
 
@@ -1105,6 +1112,10 @@ def pages(ctx: Context, budget: timedelta | None, progress: bool | None) -> None
 
     settings = ctx.settings(required=False)
     shown = sys.stderr.isatty() if progress is None else progress
+    if drop:
+        with ctx.store() as store:
+            click.echo(f"{plural(store.drop_pages(), 'stored page')} dropped")
+        return
     with ctx.store() as store:
         maker = PageMaker(store, settings)
         seconds = None if budget is None else budget.total_seconds()

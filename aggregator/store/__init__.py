@@ -28,7 +28,7 @@ Public surface::
     actors.py        ActorsMixin: actor_statements / actors
     search.py        SearchMixin: search
     pages.py         PagesMixin: stored_page / pages_wanted / claim_pages / keep_pages /
-                     page_counts
+                     drop_pages / page_counts
     housekeeping.py  HousekeepingMixin: upgrade / ping / change_token / revision / stats /
                      counts / beat / daemons / prune_daemons / checkpoint / save_checkpoint /
                      exclusive

@@ -189,6 +189,15 @@ class PagesMixin(StoreBase):
                 kept += done.rowcount
         return kept
 
+    def drop_pages(self) -> int:
+        """Forget every stored page (and every change named): returns the pages dropped. Their
+        triggers then write nothing until pages are made again."""
+        with self._write("dropping stored pages") as conn:
+            _lock(conn)
+            dropped = conn.execute(delete(pages)).rowcount
+            conn.execute(delete(page_changes))
+        return int(dropped)
+
     def page_counts(self, made_for: str) -> dict[str, int]:
         """Pages kept and good a kind, and the changes not yet seen by a maker."""
         with self._read("counting stored pages") as conn:
@@ -204,10 +213,18 @@ class PagesMixin(StoreBase):
         return found
 
 
+#: how long a maker waits for the writers in progress before it gives way (PostgreSQL): while
+#: it waits, every writer that comes after it waits behind it
+LOCK_TIMEOUT = "500ms"
+
+
 def _lock(conn: Connection) -> None:
     """PostgreSQL: hold back every writer whose triggers would name a page until this
-    transaction ends (SQLite's write transactions already take turns)."""
+    transaction ends (SQLite's write transactions already take turns). A writer still at work
+    after :data:`LOCK_TIMEOUT` makes this a StoreError: the maker gives way and tries on its
+    next run, rather than stall every writer queued behind its request."""
     if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         conn.exec_driver_sql("LOCK TABLE page_changes IN SHARE ROW EXCLUSIVE MODE")
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from aggregator.digest import Column, StatementView
 from aggregator.digest.layout import primary_language, safe_url
@@ -102,8 +102,7 @@ def event(request: Request, event_id: str) -> EventOut | Response:
 
 def event_json(detail: Event, links: Links) -> str:
     """The answer of ``GET /api/v1/events/{id}`` for a live event, as the route gives it."""
-    out = _event_out(event_page(detail, links.base), links)
-    return bytes(JSONResponse(out.model_dump(mode="json", by_alias=True)).body).decode("utf-8")
+    return _event_out(event_page(detail, links.base), links).model_dump_json(by_alias=True)
 
 
 @router.get("/search")

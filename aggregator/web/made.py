@@ -19,11 +19,13 @@ maker runs again, such a page is rendered for each request as before.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 import anyio.to_thread
@@ -42,6 +44,8 @@ from aggregator.web.api import event_json
 from aggregator.web.pages import ACTOR_PAGE, actor_html, event_html
 from aggregator.web.site import Archive, Links
 
+log = logging.getLogger(__name__)
+
 #: how long the daemon makes pages after a processing run; the rest is made after the next
 #: (the daemon also processes now and then when nothing is new, so a backlog drains)
 DAEMON_BUDGET = 20.0
@@ -54,19 +58,39 @@ _PREFIXES: tuple[tuple[str, PageKind, bool, str], ...] = (
     ("/actors/", "actor", False, "/actors/{slug}"),
     ("/api/v1/events/", "event", True, "/api/v1/events/{event_id}"),
 )
-#: PostgreSQL reads of kept pages at once, apart from the page handlers' threads
-READ_THREADS = 2
+#: PostgreSQL reads of kept pages at once, apart from the page handlers' threads (one: with
+#: the handlers' four and the cache's token reader the pool's connections are enough)
+READ_THREADS = 1
 
 
-@cache
-def fingerprint(templates_dir: str | None) -> str:
-    """A digest of everything a page is made by: the package's version and Python files, the
-    shipped templates and those of ``templates_dir``."""
+#: what renders a page, besides our own code and templates
+_RENDERERS = ("jinja2", "markupsafe", "babel", "pydantic", "fastapi", "starlette")
+
+
+def _code_digest() -> str:
+    """The package's version and Python files, and the versions of the libraries that render,
+    as this process loaded them: computed at import, so that an upgrade on disk while a daemon
+    runs cannot lend its digest to pages the old code in memory makes."""
     digest = hashlib.sha256(aggregator.__version__.encode())
+    for name in _RENDERERS:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
     package = Path(aggregator.__file__).parent
     for path in _files(package, "*.py"):
         digest.update(str(path.relative_to(package)).encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def fingerprint(templates_dir: str | None) -> str:
+    """A digest of everything a page is made by: the code (:func:`_code_digest`, read when
+    this module was imported), the shipped templates and those of ``templates_dir`` (read at
+    the first call: a changed template reaches the stored pages when ``serve`` and the daemon
+    restart, docs/web.md)."""
+    digest = hashlib.sha256(_CODE.encode())
     for folder in (default_templates_dir(), templates_dir):
         if folder is not None and Path(folder).is_dir():
             for path in _files(Path(folder), "*"):
@@ -75,9 +99,20 @@ def fingerprint(templates_dir: str | None) -> str:
     return digest.hexdigest()[:32]
 
 
+def _route_path(scope: Scope) -> str:
+    """The request's path under the app's root (``--root-path`` behind a proxy): uvicorn puts
+    the root into ``path``, and the routes match what follows it."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
 def _files(folder: Path, pattern: str) -> Iterator[Path]:
     found = (p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
     yield from sorted(found)
+
+
+_CODE = _code_digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +126,8 @@ class PageKey:
 
 
 def page_key(path: str, query: bytes) -> PageKey | None:
-    """The stored page that answers ``path`` (the decoded path) with ``query``, if any."""
+    """The stored page that answers ``path`` (the decoded path under the app's root) with
+    ``query``, if any."""
     if query:
         return None
     for prefix, kind, api, route in _PREFIXES:
@@ -147,12 +183,20 @@ class PageMaker:
             if budget is not None and time.monotonic() - started >= budget:
                 break
             part = wanted[start : start + self.batch]
-            marks = self.store.claim_pages(part, now=self.clock())
-            made = {key: (mark, *self.render(key, mark)) for key, mark in marks.items()}
-            for kind in kept:
-                kept[kind] += self.store.keep_pages(
-                    {k: v for k, v in made.items() if k[0] == kind}, self.made_for, now=self.clock()
-                )
+            try:
+                marks = self.store.claim_pages(part, now=self.clock())
+                made = {key: (mark, *self.render(key, mark)) for key, mark in marks.items()}
+                for kind in kept:
+                    kept[kind] += self.store.keep_pages(
+                        {k: v for k, v in made.items() if k[0] == kind},
+                        self.made_for,
+                        now=self.clock(),
+                    )
+            except StoreError as exc:
+                # a writer held on (PostgreSQL's lock timeout) or the store failed: what is
+                # claimed and not kept is made on the next run
+                log.warning("making pages stopped: %s (the rest on the next run)", exc)
+                break
             empty = sum(1 for _, body, _ in made.values() if body is None)
             dropped += empty
             rendered += len(made) - empty
@@ -217,7 +261,7 @@ class StoredPageMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = (
-            page_key(scope["path"], scope.get("query_string", b""))
+            page_key(_route_path(scope), scope.get("query_string", b""))
             if scope["type"] == "http" and scope["method"] == "GET"
             else None
         )
@@ -251,6 +295,7 @@ class StoredPageMiddleware:
         await send({"type": "http.response.body", "body": content})
 
     def _read(self, key: PageKey) -> tuple[str, str] | None:
+        """The kept page, or None (none kept, or the store could not say: the app answers)."""
         return self.store.stored_page(key.kind, key.key, self.made_for, api=key.api)
 
     async def _read_in_thread(self, key: PageKey) -> tuple[str, str] | None:

@@ -346,7 +346,14 @@ STORE_DOMAINS = {
     },
     "ActorsMixin": {"actor_statements", "actors"},
     "SearchMixin": {"search"},
-    "PagesMixin": {"stored_page", "pages_wanted", "claim_pages", "keep_pages", "page_counts"},
+    "PagesMixin": {
+        "stored_page",
+        "pages_wanted",
+        "claim_pages",
+        "keep_pages",
+        "drop_pages",
+        "page_counts",
+    },
     "HousekeepingMixin": {
         "beat",
         "change_token",

@@ -4,9 +4,13 @@ kind has reached what it shows; the maker keeps no page a write reached while it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import base64
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,13 +19,15 @@ from sqlalchemy import inspect
 
 from aggregator.cli import main
 from aggregator.config import Settings, default_settings
+from aggregator.config.schema import WebAuthSettings, WebSettings
+from aggregator.errors import StoreError
 from aggregator.group import EventUpdate, GroupingStep
 from aggregator.store import Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
 from aggregator.store.migrate import migrate_to
 from aggregator.web import create_app
 from aggregator.web.api import event_json
-from aggregator.web.made import PageKey, PageMaker, fingerprint, page_key
+from aggregator.web.made import PageKey, PageMaker, _route_path, fingerprint, page_key
 from aggregator.web.pages import ACTOR_PAGE, actor_html, event_html
 from aggregator.web.site import Archive, Links
 from tests.integration.test_store_support import (
@@ -31,6 +37,7 @@ from tests.integration.test_store_support import (
     make_statement,
     save_articles,
 )
+from tests.support.databases import fresh_database
 
 ACTOR = "Ilse Varnow"
 SLUG = "ilse-varnow"
@@ -38,19 +45,23 @@ OTHER = "Tomas Brell"
 OTHER_SLUG = "tomas-brell"
 E1 = "ev-harbour"
 E2 = "ev-bridge"
+E3 = "ev-quay"
 BASE = "http://testserver"
 
 
 @dataclass(frozen=True)
 class Harbour:
-    """Two events: E1 of articles a1 (wire) and a2 (desk), E2 of a3 (desk). ACTOR speaks in a1;
-    a3 carries a copy of that statement (its canonical is a1's); OTHER speaks in a2."""
+    """Three events: E1 of articles a1 (wire) and a2 (desk), E2 of a3 (desk), E3 of a4 (post).
+    ACTOR speaks in a1; a3 and a4 carry copies of that statement (their canonical is a1's), so
+    each of the three events shows every outlet of it; OTHER speaks in a2."""
 
     a1: int
     a2: int
     a3: int
+    a4: int
     s1: int  # ACTOR's statement in a1, canonical
     s3: int  # its copy in a3
+    s4: int  # its copy in a4, a sibling of s3
 
 
 def _harbour(store: Store) -> Harbour:
@@ -61,18 +72,25 @@ def _harbour(store: Store) -> Harbour:
     store.replace_statements(a1, [said], version="x")
     store.replace_statements(a2, [make_statement("Ships may dock", actor=OTHER)], version="x")
     store.replace_statements(a3, [said], version="x")
+    [a4] = save_articles(store, "post", [make_article("post", "g4")])
+    store.replace_statements(a4, [said], version="x")
     [s1] = [s.id for s in store.statements_for_articles([a1])[a1]]
     [s3] = [s.id for s in store.statements_for_articles([a3])[a3]]
-    store.set_statement_canonicals([(s3, s1)])
+    [s4] = [s.id for s in store.statements_for_articles([a4])[a4]]
+    store.set_statement_canonicals([(s3, s1), (s4, s1)])
     span = (T0 - timedelta(hours=2), T0)
     store.save_grouping(
         GroupingStep(
-            assignments=((str(a1), E1), (str(a2), E1), (str(a3), E2)),
-            events=(EventUpdate(E1, "Harbour stays open", *span), EventUpdate(E2, "Bridge", *span)),
+            assignments=((str(a1), E1), (str(a2), E1), (str(a3), E2), (str(a4), E3)),
+            events=(
+                EventUpdate(E1, "Harbour stays open", *span),
+                EventUpdate(E2, "Bridge", *span),
+                EventUpdate(E3, "Quay", *span),
+            ),
         ),
         now=T0,
     )
-    return Harbour(a1, a2, a3, s1, s3)
+    return Harbour(a1, a2, a3, a4, s1, s3, s4)
 
 
 def _client(store: Store, settings: Settings | None = None) -> TestClient:
@@ -97,10 +115,12 @@ def _fresh(store: Store, path: str) -> str:
 PAGES = (
     f"/events/{E1}",
     f"/events/{E2}",
+    f"/events/{E3}",
     f"/actors/{SLUG}",
     f"/actors/{OTHER_SLUG}",
     f"/api/v1/events/{E1}",
     f"/api/v1/events/{E2}",
+    f"/api/v1/events/{E3}",
 )
 
 
@@ -116,7 +136,7 @@ def test_made_pages_are_served_as_their_render_gives_them(db_url: str) -> None:
         rendered = {path: client.get(path) for path in PAGES}
         report = PageMaker(store, default_settings()).run()
 
-        assert (report.events, report.actors, report.lost, report.left) == (2, 2, 0, 0)
+        assert (report.events, report.actors, report.lost, report.left) == (3, 2, 0, 0)
         for path in PAGES:
             answer = client.get(path)
             assert rendered[path].headers.get("x-page") is None
@@ -171,6 +191,13 @@ def _uncopy(store: Store, h: Harbour) -> None:
     store.set_statement_canonicals([(h.s3, None)])
 
 
+def _uncopy_sibling(store: Store, h: Harbour) -> None:
+    store.set_statement_canonicals([(h.s4, None)])
+
+
+ALL_EVENTS = (f"/events/{E1}", f"/events/{E2}", f"/events/{E3}")
+
+
 def _pin(store: Store, h: Harbour) -> None:
     store.correct_speakers([(ACTOR, {"side": "Veskaria"})])
 
@@ -194,23 +221,35 @@ def _sql(statement: str) -> Callable[[Store, Harbour], None]:
 #: a write, and the pages it must reach (those whose content it changes)
 WRITES: dict[str, tuple[Callable[[Store, Harbour], None], tuple[str, ...]]] = {
     "an article changed": (_retitle, (f"/events/{E1}", f"/actors/{OTHER_SLUG}")),
-    "another outlet carries an article": (_outlet, (f"/events/{E1}", f"/events/{E2}")),
-    "a statement extracted anew": (_requote, (f"/events/{E1}", f"/events/{E2}", f"/actors/{SLUG}")),
+    "another outlet carries an article": (
+        _outlet,
+        (f"/events/{E1}", f"/events/{E2}", f"/events/{E3}"),
+    ),
+    "a statement extracted anew": (_requote, (*ALL_EVENTS, f"/actors/{SLUG}")),
     "an article moved to another event": (_move, (f"/events/{E1}", f"/events/{E2}")),
     "an event merged into another": (_merge, (f"/events/{E1}",)),
-    "a copy made canonical": (_uncopy, (f"/events/{E1}", f"/events/{E2}", f"/actors/{SLUG}")),
-    "a speaker's side corrected": (_pin, (f"/events/{E1}", f"/events/{E2}", f"/actors/{SLUG}")),
+    "a copy made canonical": (_uncopy, (*ALL_EVENTS, f"/actors/{SLUG}")),
+    "a sibling copy made canonical": (_uncopy_sibling, ALL_EVENTS),
+    "a speaker's side corrected": (_pin, (*ALL_EVENTS, f"/actors/{SLUG}")),
     "SQL: an article's title": (
         _sql("UPDATE articles SET title = 'Harbour shut' WHERE id = {h.a2}"),
         (f"/events/{E1}", f"/actors/{OTHER_SLUG}"),
     ),
     "SQL: an outlet's link": (
         _sql("UPDATE article_sources SET link = 'https://x.example/1' WHERE article_id = {h.a1}"),
-        (f"/events/{E1}", f"/events/{E2}", f"/actors/{SLUG}"),
+        (*ALL_EVENTS, f"/actors/{SLUG}"),
     ),
-    "SQL: a copy's words": (
+    "SQL: a sibling copy's outlet link": (
+        _sql("UPDATE article_sources SET link = 'https://x.example/4' WHERE article_id = {h.a4}"),
+        ALL_EVENTS,
+    ),
+    "SQL: a sibling copy's article time": (
+        _sql("UPDATE articles SET published_at = '2026-02-27 05:00:00' WHERE id = {h.a4}"),
+        ALL_EVENTS,
+    ),
+    "SQL: a canonical's words": (
         _sql("UPDATE statements SET text = 'The harbour is shut' WHERE id = {h.s1}"),
-        (f"/events/{E1}", f"/events/{E2}", f"/actors/{SLUG}"),
+        (*ALL_EVENTS, f"/actors/{SLUG}"),
     ),
     "SQL: an event's title": (
         _sql(f"UPDATE events SET title = 'Harbour shut' WHERE id = '{E1}'"),
@@ -220,7 +259,7 @@ WRITES: dict[str, tuple[Callable[[Store, Harbour], None], tuple[str, ...]]] = {
         _sql("DELETE FROM articles WHERE id = {h.a2}"),
         (f"/events/{E1}", f"/actors/{OTHER_SLUG}"),
     ),
-    "a source renamed": (_rename, (f"/events/{E1}", f"/events/{E2}", f"/actors/{OTHER_SLUG}")),
+    "a source renamed": (_rename, (*ALL_EVENTS, f"/actors/{OTHER_SLUG}")),
 }
 
 
@@ -312,7 +351,7 @@ def test_the_pages_command_makes_them_and_says_so(tmp_path: object) -> None:
     second = runner.invoke(main, ["--db", url, "pages", "--no-progress"])
 
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("2 event pages and 2 speaker pages made in ")
+    assert first.output.startswith("3 event pages and 2 speaker pages made in ")
     assert second.output.startswith("0 event pages and 0 speaker pages made in ")
 
 
@@ -348,6 +387,137 @@ def test_migration_0009_down_and_up_again(db_url: str) -> None:
         engine.dispose()
     with open_store(db_url) as store:
         assert store.page_counts(fingerprint(None)) == {"event": 0, "actor": 0, "changes": 0}
-        assert PageMaker(store, default_settings()).run().events == 2
+        assert PageMaker(store, default_settings()).run().events == 3
         _move(store, harbour)
         assert store.page_counts(fingerprint(None))["changes"] == 3  # E1, E2, its speaker
+
+
+def test_a_stored_page_passes_auth_and_carries_the_security_headers(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGGREGATOR_TEST_WEB_PASSWORD", "harbour")
+    settings = default_settings()
+    web = WebSettings(
+        auth=WebAuthSettings(username="analyst", password_env="AGGREGATOR_TEST_WEB_PASSWORD")
+    )
+    settings = settings.model_copy(
+        update={"settings": settings.settings.model_copy(update={"web": web})}
+    )
+    with open_store(db_url) as store:
+        _harbour(store)
+        PageMaker(store, settings).run()
+        client = _client(store, settings)
+        refused = client.get(f"/events/{E1}")
+        token = base64.b64encode(b"analyst:harbour").decode()
+        admitted = client.get(f"/events/{E1}", headers={"Authorization": f"Basic {token}"})
+        head = client.head(f"/events/{E1}", headers={"Authorization": f"Basic {token}"})
+
+    assert refused.status_code == 401
+    assert "Harbour" not in refused.text
+    assert admitted.headers.get("x-page") == "stored"
+    for answer in (admitted, head):
+        assert answer.status_code == 200
+        assert "content-security-policy" in answer.headers
+        assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_pages_drop_forgets_them_all(tmp_path: object) -> None:
+    url = f"sqlite:///{tmp_path}/drop.db"
+    with open_store(url) as store:
+        _harbour(store)
+        PageMaker(store, default_settings()).run()
+    dropped = CliRunner().invoke(main, ["--db", url, "pages", "--drop"])
+
+    assert dropped.exit_code == 0, dropped.output
+    assert dropped.output == "5 stored pages dropped\n"
+    with open_store(url) as store:
+        assert store.page_counts(fingerprint(None)) == {"event": 0, "actor": 0, "changes": 0}
+        _requote(store, _harbour_ids(store))
+        assert store.page_counts(fingerprint(None))["changes"] == 0
+
+
+def _harbour_ids(store: Store) -> Harbour:
+    """The harbour of a store made by :func:`_harbour` (its ids)."""
+    by_guid = {a.canonical_url.rsplit("/", 1)[1]: a.id for a in store.articles() if a.canonical_url}
+    ids = {guid: by_guid[guid] for guid in ("g1", "g2", "g3", "g4")}
+    statement = {g: store.statements_for_articles([i])[i][0].id for g, i in ids.items()}
+    return Harbour(
+        ids["g1"],
+        ids["g2"],
+        ids["g3"],
+        ids["g4"],
+        statement["g1"],
+        statement["g3"],
+        statement["g4"],
+    )
+
+
+def test_a_path_under_the_proxy_root_finds_its_page() -> None:
+    scope = {"path": "/archive/events/ev-1", "root_path": "/archive"}
+    assert _route_path(scope) == "/events/ev-1"
+    assert _route_path({"path": "/events/ev-1"}) == "/events/ev-1"
+
+
+# -- PostgreSQL: the maker and the writers wait for each other (docs/store.md, "Stored pages")
+
+
+@pytest.fixture
+def pg_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database("postgresql", tmp_path) as url:
+        yield url
+
+
+def test_postgresql_a_maker_gives_way_to_a_writer_in_progress(pg_url: str) -> None:
+    with open_store(pg_url) as store:
+        harbour = _harbour(store)  # no page made yet: every one is wanted
+        engine = create_store_engine(normalise_url(pg_url))
+        try:
+            with engine.connect() as writer:
+                writer.begin()
+                writer.exec_driver_sql(
+                    f"UPDATE articles SET title = 'Shut' WHERE id = {harbour.a2}"
+                )
+                # the writer's trigger has run and holds on: the maker must not wait for long
+                began = time.monotonic()
+                with pytest.raises(StoreError):
+                    store.claim_pages([("event", E1)], now=T0)
+                assert time.monotonic() - began < 5
+                report = PageMaker(store, default_settings()).run()  # gives way, says what is left
+                assert report.left >= 1
+                writer.commit()
+        finally:
+            engine.dispose()
+        assert PageMaker(store, default_settings()).run().left == 0
+        assert _client(store).get(f"/events/{E1}").text == _fresh(store, f"/events/{E1}")
+
+
+def test_postgresql_a_writer_waits_for_a_claim_and_then_names_it(pg_url: str) -> None:
+    with open_store(pg_url) as store:
+        harbour = _harbour(store)
+        engine = create_store_engine(normalise_url(pg_url))
+        try:
+            with engine.connect() as maker:
+                maker.begin()
+                # what claim_pages does, held open: the lock, then a claim under E1
+                maker.exec_driver_sql("LOCK TABLE page_changes IN SHARE ROW EXCLUSIVE MODE")
+                maker.exec_driver_sql(
+                    "INSERT INTO pages (kind, key, made_for, mark, body, made_at) "
+                    f"VALUES ('event', '{E1}', '', 'http://m.invalid', '', now())"
+                )
+                done = threading.Event()
+
+                def write() -> None:
+                    _retitle(store, harbour)  # reaches E1
+                    done.set()
+
+                thread = threading.Thread(target=write)
+                thread.start()
+                assert not done.wait(1.0)  # held back by the maker's lock
+                maker.commit()
+                thread.join(10)
+                assert done.is_set()
+        finally:
+            engine.dispose()
+        # the writer saw the claim committed meanwhile and named it: it will not be kept
+        assert store.page_counts(fingerprint(None))["changes"] == 1
+        assert store.keep_pages({("event", E1): ("http://m.invalid", "x", None)}, "f", now=T0) == 0

@@ -21,10 +21,10 @@ between its read of the content and its write of the page (docs/store.md, "Store
 
 What a change reaches::
 
-    a statement        the events of its article, of its canonical's article and of its copies'
-                       articles; its actor's page
-    an article         its events (before and after), the events its statements' canonicals and
-                       copies are in; the pages of the actors who speak in it
+    a statement        the events of its article and of every article holding its canonical or
+                       a copy of it (its family); its actor's page
+    an article         its events (before and after), the events of its statements' families;
+                       the pages of the actors who speak in it
     an outlet's link   as its article
     an event           its page and the page of the event it is (or was) merged into
     a source renamed   every page (a source's name, publisher or kind, changed: rare)
@@ -77,24 +77,36 @@ def _log(kind: str, keys: str) -> str:
     )
 
 
+def _family(root: str) -> str:
+    """The events of the articles holding the statement ``root`` (a canonical's id) or any copy
+    of it: an event page shows a canonical with every outlet carrying it, wherever they are."""
+    return (
+        f"SELECT a.event_id FROM statements s JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.id = {root} "
+        f"UNION SELECT a.event_id FROM statements s JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.canonical_id = {root}"
+    )
+
+
 def _of_statement(row: str) -> list[str]:
     events = (
         f"SELECT a.event_id FROM articles a WHERE a.id = {row}.article_id "
-        "UNION SELECT a.event_id FROM statements c JOIN articles a ON a.id = c.article_id "
-        f"WHERE c.id = {row}.canonical_id "
-        "UNION SELECT a.event_id FROM statements s JOIN articles a ON a.id = s.article_id "
-        f"WHERE s.canonical_id = {row}.id"
+        f"UNION {_family(f'coalesce({row}.canonical_id, {row}.id)')}"
     )
     return [_log("event", events), _log("actor", f"{row}.actor_slug")]
 
 
 def _of_article(article: str) -> list[str]:
+    roots = (
+        "SELECT coalesce(x.canonical_id, x.id) AS root FROM statements x "
+        f"WHERE x.article_id = {article}"
+    )
     events = (
         f"SELECT a.event_id FROM articles a WHERE a.id = {article} "
-        "UNION SELECT a.event_id FROM statements s JOIN statements c ON c.id = s.canonical_id "
-        f"JOIN articles a ON a.id = c.article_id WHERE s.article_id = {article} "
-        "UNION SELECT a.event_id FROM statements c JOIN statements s ON s.canonical_id = c.id "
-        f"JOIN articles a ON a.id = s.article_id WHERE c.article_id = {article}"
+        "UNION SELECT a.event_id FROM statements s JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.id IN ({roots}) "
+        "UNION SELECT a.event_id FROM statements s JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.canonical_id IN ({roots})"
     )
     actors = f"SELECT s.actor_slug FROM statements s WHERE s.article_id = {article}"
     return [_log("event", events), _log("actor", actors)]
