@@ -144,7 +144,8 @@ class MadeReport:
 
     events: int  # event pages kept
     actors: int  # actor pages kept
-    dropped: int  # claims with nothing to show (an event merged meanwhile, a speaker gone)
+    dropped: int  # claims with nothing to show (an event merged meanwhile, a speaker gone, a
+    # page that failed to render: logged)
     lost: int  # pages a write reached while they were being made (made on the next run)
     left: int  # pages still wanted when the run's time budget ran out
     seconds: float
@@ -185,7 +186,7 @@ class PageMaker:
             part = wanted[start : start + self.batch]
             try:
                 marks = self.store.claim_pages(part, now=self.clock())
-                made = {key: (mark, *self.render(key, mark)) for key, mark in marks.items()}
+                made = {key: (mark, *self._render(key, mark)) for key, mark in marks.items()}
                 for kind in kept:
                     kept[kind] += self.store.keep_pages(
                         {k: v for k, v in made.items() if k[0] == kind},
@@ -211,6 +212,17 @@ class PageMaker:
             left=len(wanted) - done,
             seconds=time.monotonic() - started,
         )
+
+    def _render(self, key: tuple[PageKind, str], mark: str) -> tuple[str | None, str | None]:
+        """:meth:`render`, a failure logged and the page left unmade (it is rendered for each
+        request, as before): one page a bug cannot render must not stop the others."""
+        try:
+            return self.render(key, mark)
+        except StoreError:
+            raise
+        except Exception:
+            log.exception("making the %s page %r failed", key[0], key[1][:100])
+            return None, None
 
     def render(self, key: tuple[PageKind, str], mark: str) -> tuple[str | None, str | None]:
         """The page under ``key`` with its links under ``mark``, and an event's JSON; (None,

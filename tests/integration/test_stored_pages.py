@@ -521,3 +521,25 @@ def test_postgresql_a_writer_waits_for_a_claim_and_then_names_it(pg_url: str) ->
         # the writer saw the claim committed meanwhile and named it: it will not be kept
         assert store.page_counts(fingerprint(None))["changes"] == 1
         assert store.keep_pages({("event", E1): ("http://m.invalid", "x", None)}, "f", now=T0) == 0
+
+
+def test_a_page_that_fails_to_render_leaves_the_others_made(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    render = PageMaker.render
+
+    def broken(self: PageMaker, key: tuple[str, str], mark: str) -> tuple[str | None, str | None]:
+        if key == ("event", E2):
+            raise RuntimeError("a template bug")
+        return render(self, key, mark)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PageMaker, "render", broken)
+    with open_store(db_url) as store:
+        _harbour(store)
+        report = PageMaker(store, default_settings()).run()
+        answer = _client(store).get(f"/events/{E2}")
+
+    assert (report.events, report.actors, report.dropped) == (2, 2, 1)
+    assert "making the event page 'ev-bridge' failed" in caplog.text
+    assert answer.status_code == 200  # rendered for the request, as before
+    assert answer.headers.get("x-page") is None
