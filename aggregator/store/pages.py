@@ -82,11 +82,7 @@ class PagesMixin(StoreBase):
         """The pages to make: every live event and every speaker of a canonical statement
         without a page made by ``made_for`` that is still good. Events most recently seen first,
         then speakers most quoted first."""
-        current = exists().where(
-            pages.c.kind == bindparam("kind_"),
-            pages.c.made_for == made_for,
-            _not_named(pages.c.kind, pages.c.key),
-        )
+        slug = statements.c.actor_slug
         with self._read("listing the pages to make") as conn:
             event_ids = conn.execute(
                 select(events.c.id)
@@ -94,29 +90,23 @@ class PagesMixin(StoreBase):
                     func.coalesce(events.c.merged_into, "") == "",
                     events.c.article_count > 0,
                     func.length(events.c.id) <= MAX_KEY,
-                    ~current.where(pages.c.key == events.c.id),
+                    events.c.id.not_in(_good_keys("event", made_for)),
                 )
-                .order_by(events.c.last_seen_at.desc(), events.c.id),
-                {"kind_": "event"},
+                .order_by(events.c.last_seen_at.desc(), events.c.id)
             ).scalars()
             wanted: list[tuple[PageKind, str]] = [("event", e) for e in event_ids]
-            slug = statements.c.actor_slug
             slugs = conn.execute(
                 select(slug)
-                .where(statements.c.canonical_id.is_(None), slug.is_not(None), slug != "")
+                .where(
+                    statements.c.canonical_id.is_(None),
+                    slug.is_not(None),
+                    slug != "",
+                    slug.not_in(_good_keys("actor", made_for)),
+                )
                 .group_by(slug)
                 .order_by(func.count().desc(), slug)
             ).scalars()
-            made = set(
-                conn.execute(
-                    select(pages.c.key).where(
-                        pages.c.kind == "actor",
-                        pages.c.made_for == made_for,
-                        _not_named(pages.c.kind, pages.c.key),
-                    )
-                ).scalars()
-            )
-            wanted.extend(("actor", s) for s in slugs if s not in made and len(s) <= MAX_KEY)
+            wanted.extend(("actor", s) for s in slugs if len(s) <= MAX_KEY)
         return wanted
 
     def claim_pages(
@@ -216,6 +206,15 @@ class PagesMixin(StoreBase):
 #: how long a maker waits for the writers in progress before it gives way (PostgreSQL): while
 #: it waits, every writer that comes after it waits behind it
 LOCK_TIMEOUT = "500ms"
+
+
+def _good_keys(kind: PageKind, made_for: str) -> Any:
+    """The keys of ``kind`` whose page ``made_for`` made and no write has reached since."""
+    return select(pages.c.key).where(
+        pages.c.kind == kind,
+        pages.c.made_for == made_for,
+        _not_named(pages.c.kind, pages.c.key),
+    )
 
 
 def _lock(conn: Connection) -> None:
