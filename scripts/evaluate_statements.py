@@ -381,6 +381,20 @@ def dump_line(article: str, statement: Statement) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False)
 
 
+# the forms of address a newspaper gives a surname ("Mr. Obama", "Mrs. Clinton"): the probe of
+# pronoun agreement, written here apart from the extractor's own rules (aggregator/extract/gender)
+_ADDRESSED = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’-]+)")
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def _disagreeing_pronoun(statement: Statement, addressed: dict[str, set[str]]) -> bool:
+    """Whether a "he"/"she" statement was given a person the text addresses, by surname, only
+    as the other gender ("she" resolved to a man the text calls "Mr. Obama")."""
+    wanted = _PRONOUN_GENDER[(statement.speaker or "").lower()]
+    genders = addressed.get((statement.actor or "").split()[-1], set())
+    return len(genders) == 1 and wanted not in genders
+
+
 def evaluate(
     articles: Iterable[Article],
     extract: Callable[[str], list[Statement]] = extract_statements,
@@ -411,8 +425,17 @@ def evaluate(
         counts["gold_speech"] += len(speech)
         for g in speech:
             gold_kind["quoted" if g.quoted else "reported"] += 1
-        for p in preds:
-            kind_pred[p.kind] += 1
+        addressed: dict[str, set[str]] = {}
+        for match in _ADDRESSED.finditer(article.text):
+            gender = "m" if match.group(1) == "Mr" else "f"
+            addressed.setdefault(match.group(2), set()).add(gender)
+        for pred in preds:
+            kind_pred[pred.kind] += 1
+            if (pred.speaker or "").lower() in _PRONOUN_GENDER and pred.actor:
+                counts["pronoun_resolved"] += 1
+                if pred.actor.split()[-1] in addressed:
+                    counts["pronoun_addressed"] += 1
+                    counts["pronoun_disagreeing"] += _disagreeing_pronoun(pred, addressed)
         for threshold, tag in ((0.3, "03"), (0.8, "08")):
             matched = _match(preds, article.gold, threshold)
             counts[f"tp_pred_{tag}"] += len(matched)
@@ -438,6 +461,12 @@ def evaluate(
         }
     pairs = counts["speaker_pairs"]
     result["speaker_accuracy"] = round(counts["speaker_right"] / pairs, 4) if pairs else 0.0
+    # "he"/"she" resolved to a person whom the text addresses only as the other gender ("Mr."
+    # against "she"), of those resolved to a person the text addresses at all
+    addressed_pairs = counts["pronoun_addressed"]
+    result["pronoun_gender_disagreement"] = (
+        round(counts["pronoun_disagreeing"] / addressed_pairs, 4) if addressed_pairs else 0.0
+    )
     result["counts"] = {
         "predicted": counts["predicted"],
         "gold_attributions": counts["gold"],
@@ -445,6 +474,9 @@ def evaluate(
         "matched_0.3": counts["tp_pred_03"],
         "matched_speech_0.3": counts["tp_speech_03"],
         "speaker_pairs": pairs,
+        "pronouns_resolved": counts["pronoun_resolved"],
+        "pronouns_resolved_to_an_addressed_person": addressed_pairs,
+        "pronouns_disagreeing": counts["pronoun_disagreeing"],
     }
     result["by_predicted_kind"] = {
         k: {"predicted": kind_pred[k], "precision_0.3": round(kind_right[k] / kind_pred[k], 4)}
@@ -544,6 +576,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  overlap >= {label}: P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
         )
     print(f"  speaker accuracy: {result['speaker_accuracy']:.3f}")
+    print(
+        "  pronouns resolved against their person's form of address: "
+        f"{result['pronoun_gender_disagreement']:.3f}"
+    )
     print(f"  counts: {result['counts']}")
     print(f"  by predicted kind: {result['by_predicted_kind']}")
     print(f"  recall by gold kind: {result['recall_by_gold_kind']}")

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
+from aggregator.extract.gender import Gender, Genders, pronoun_gender
 from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     ARTICLES,
@@ -129,6 +130,10 @@ class Resolver:
         # full form anywhere in the text (indexed once: scanning every name of the text for
         # each mention made a long text with many names quadratic)
         self._names: dict[str, tuple[list[int], list[str]]] = {}
+        # the same full names in text order, and the genders the text tells (pronoun agreement)
+        self._named: list[tuple[int, str]] = []
+        self._genders = Genders(text)
+        self._spoken: list[tuple[int, Resolution]] = []  # the people resolved, where
         for m in _NAME_RUN.finditer(text):
             words = m.group(0).split()
             # "Interior Minister Jonas Petrauskas": the name is what follows the last title
@@ -142,6 +147,7 @@ class Resolver:
                     starts, names = self._names.setdefault(name.split()[-1], ([], []))
                     starts.append(m.start())
                     names.append(name)
+                    self._named.append((m.start(), name))
 
     def _one_bearer(self, name: str) -> bool:
         """Whether the text names no one else with this person's surname."""
@@ -169,10 +175,17 @@ class Resolver:
         """Resolve one mention at ``position`` (its offset) and remember it."""
         low = mention.strip().lower()
         if low in PERSON_PRONOUNS:
-            subject = self._nearer_subject(position)
+            wanted = pronoun_gender(low)
+            subject = self._nearer_subject(position, wanted)
             if subject is not None:
                 return subject
-            return self._last.get("person") or Resolution(None, "person", None, None)
+            last = self._last.get("person")
+            if last is not None and not self._agrees(last, wanted):
+                # "she said" after Mr. Obama spoke: the last one it can be, else no one
+                last = self._agreeing(position, wanted)
+                if last is not None:
+                    self._last["person"] = last
+            return last if last is not None else Resolution(None, "person", None, None)
         if low in {"they", "their"}:
             subject = self._plural_subject(position)
             if subject is not None:
@@ -192,7 +205,63 @@ class Resolver:
         if result.kind in {"person", "group", "institution"} and result.actor:
             self._last[result.kind] = result
             self._last_at[result.kind] = position
+            if result.kind == "person":
+                self._spoken.append((position, result))
         return result
+
+    def _gender(self, result: Resolution) -> Gender | None:
+        return self._genders.of(result.actor, result.role)
+
+    def _agrees(self, result: Resolution, wanted: Gender | None) -> bool:
+        """Whether a pronoun of gender ``wanted`` may stand for ``result`` (an unknown gender
+        agrees with either)."""
+        if wanted is None:
+            return True
+        found = self._gender(result)
+        return found is None or found == wanted
+
+    def _agreeing(self, position: int, wanted: Gender | None) -> Resolution | None:
+        """The person a pronoun of gender ``wanted`` at ``position`` stands for when the last
+        speaker cannot: the nearest before it whose gender is known to agree (a speaker, a form
+        of address, "Mrs. Clinton", or a full name the text gives, "Hillary Clinton"); None when
+        there is none (a speaker of unknown gender was tried: most were a group or an outlet the
+        pronoun cannot stand for, "ESPN", "Several Democrats")."""
+        found: list[tuple[int, str, Resolution | None]] = []
+        for at, spoken in reversed(self._spoken):
+            if at < position and self._gender(spoken) == wanted:
+                found.append((at, "", spoken))
+                break
+        for at, surname, gender in reversed(self._genders.addressed_before(position)):
+            if gender == wanted:
+                found.append((at, self._addressed_name(surname, at, wanted), None))
+                break
+        before = bisect_left(self._named, (position, ""))
+        for at, name in reversed(self._named[max(before - _NAMED_TRIES, 0) : before]):
+            if self._genders.of(name) == wanted:
+                found.append((at, name, None))
+                break
+        for at, name, speaker in sorted(found, key=lambda f: f[0], reverse=True):
+            if speaker is not None:
+                return speaker
+            resolved = self._remembered(self._resolve_named(name, None, at), name, None)
+            if resolved.kind == "person" and resolved.actor and self._agrees(resolved, wanted):
+                return resolved
+        return None
+
+    def _addressed_name(self, surname: str, position: int, wanted: Gender | None) -> str:
+        """The full name a form of address at ``position`` stands for: of the text's full names
+        with that surname (the nearest before it first), one of the gender ``wanted``, else
+        one of unknown gender ("Mrs. Clinton" is Hillary Clinton, not Bill Clinton named
+        after her); the surname alone when the text gives it in full to no one who agrees."""
+        starts, names = self._names.get(surname, ([], []))
+        index = bisect_left(starts, position)
+        order = [*reversed(names[:index]), *names[index:]]
+        genders = [self._genders.of(name) for name in order]
+        for wanted_gender in (wanted, None):
+            for name, gender in zip(order, genders, strict=True):
+                if gender == wanted_gender:
+                    return name
+        return surname
 
     def _remembered(self, result: Resolution, mention: str, role: str | None) -> Resolution:
         """Rule 5 of voice.decide: a person whose mention decides nothing takes the standing (and
@@ -431,7 +500,7 @@ class Resolver:
             or not found.group(0).lower().startswith("minister")
         )
 
-    def _nearer_subject(self, position: int) -> Resolution | None:
+    def _nearer_subject(self, position: int, wanted: Gender | None = None) -> Resolution | None:
         """A person the gazetteer knows who opens a sentence of the pronoun's paragraph after the
         last speaker was named ("Kallas said … Marco Rubio met her on Monday. 'We are united,' he
         said": Rubio), rather than the last speaker the pronoun would jump back to."""
@@ -443,7 +512,9 @@ class Resolver:
         for match in _SENTENCE_SUBJECT.finditer(self._text, since, position):
             actor = self._gazetteer.actor(match.group(1))
             if actor is not None and actor.kind == "person" and actor.name != (last and last.actor):
-                found = self._known(actor, None)
+                candidate = self._known(actor, None)
+                if self._agrees(candidate, wanted):
+                    found = candidate
         if found is not None:
             self._last["person"] = found
             self._last_at["person"] = position
@@ -567,6 +638,7 @@ _PLURAL_SUBJECT = re.compile(
 )
 _PARAGRAPH = 1500  # characters
 _PLURAL_TRIES = 3  # plural subjects a "they" looks back over
+_NAMED_TRIES = 12  # full names a pronoun that agrees with no speaker looks back over
 _MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
 _OFFICE_WORD = re.compile(
     r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"

@@ -2,8 +2,8 @@
 
 It changes exactly when extraction could give different results: the rules (the code of this
 package, read as a syntax tree, so comments, docstrings and formatting do not count), the word
-lists and the gazetteer, and the cap on how much of a text is read. A stored article extracted
-with another fingerprint is extracted again.
+lists, the given names (pronoun agreement) and the gazetteer, and the cap on how much of a text
+is read. A stored article extracted with another fingerprint is extracted again.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import hashlib
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+from aggregator.extract.gender import given_names
 from aggregator.extract.sides import Gazetteer
 from aggregator.model import MAX_TEXT_CHARS
 
@@ -71,5 +72,6 @@ def extractor_version(gazetteer: Gazetteer) -> str:
     digest = hashlib.sha256()
     digest.update(rules_digest().encode())
     digest.update(repr(gazetteer).encode())
+    digest.update(repr(sorted(given_names().items())).encode())
     digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
     return "x-" + digest.hexdigest()[:16]
