@@ -51,8 +51,11 @@ from aggregator.extract.voice import (
 )
 
 _TITLE = re.compile(TITLE_RUN)
+# a surname may have an inner capital after a prefix or a hyphen: McCaskill, DeSantis,
+# Shanklin-Hawkins (not EgyptAir)
+_SURNAME = r"(?:(?:Mc|Mac|De|Di|Du|La|Le)(?=[A-Z]))?[A-Z][a-z’'-]+(?:(?<=-)[A-Z][a-z’'-]+)?"
 _NAME_RUN = re.compile(
-    r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|[A-Z][a-z’'-]+|de|van|von|der|bin|al)){1,3}\b"
+    r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.?|" + _SURNAME + r"|de|van|von|der|bin|al)){1,3}\b"
 )
 # words that are no part of a personal name inside a run of capitals ("Mr. Lavrov", "US")
 _TITLE_WORDS = (
@@ -133,7 +136,8 @@ class Resolver:
         # the same full names in text order, and the genders the text tells (pronoun agreement)
         self._named: list[tuple[int, str]] = []
         self._genders = Genders(text)
-        self._spoken: list[tuple[int, Resolution]] = []  # the people resolved, where
+        # the people resolved: where, and their gender
+        self._spoken: list[tuple[int, Resolution, Gender | None]] = []
         for m in _NAME_RUN.finditer(text):
             words = m.group(0).split()
             # "Interior Minister Jonas Petrauskas": the name is what follows the last title
@@ -185,6 +189,7 @@ class Resolver:
                 last = self._agreeing(position, wanted)
                 if last is not None:
                     self._last["person"] = last
+                    self._last_at["person"] = position
             return last if last is not None else Resolution(None, "person", None, None)
         if low in {"they", "their"}:
             subject = self._plural_subject(position)
@@ -206,7 +211,7 @@ class Resolver:
             self._last[result.kind] = result
             self._last_at[result.kind] = position
             if result.kind == "person":
-                self._spoken.append((position, result))
+                self._spoken.append((position, result, self._gender(result)))
         return result
 
     def _gender(self, result: Resolution) -> Gender | None:
@@ -222,25 +227,32 @@ class Resolver:
 
     def _agreeing(self, position: int, wanted: Gender | None) -> Resolution | None:
         """The person a pronoun of gender ``wanted`` at ``position`` stands for when the last
-        speaker cannot: the nearest before it whose gender is known to agree (a speaker, a form
-        of address, "Mrs. Clinton", or a full name the text gives, "Hillary Clinton"); None when
-        there is none (a speaker of unknown gender was tried: most were a group or an outlet the
-        pronoun cannot stand for, "ESPN", "Several Democrats")."""
-        found: list[tuple[int, str, Resolution | None]] = []
-        for at, spoken in reversed(self._spoken):
-            if at < position and self._gender(spoken) == wanted:
-                found.append((at, "", spoken))
+        speaker cannot: of the people before the pronoun's own quotation whose gender is known
+        to agree (a speaker, a form of address, "Mrs. Clinton", or a full name the text gives,
+        "Hillary Clinton"), the one in the latest paragraph, a speaker before a person only
+        named in the same paragraph; None when there is none (a speaker of unknown gender was
+        tried: most were a group or an outlet the pronoun cannot stand for, "ESPN", "Several
+        Democrats")."""
+        limit = self._quote_start(position)
+        found: list[tuple[int, int, int, str, Resolution | None]] = []
+        for at, spoken, gender in reversed(self._spoken[-_SPOKEN_TRIES:]):
+            if at < limit and gender == wanted:
+                found.append((self._paragraph(at), 1, at, "", spoken))
                 break
-        for at, surname, gender in reversed(self._genders.addressed_before(position)):
-            if gender == wanted:
-                found.append((at, self._addressed_name(surname, at, wanted), None))
+        addressed = self._genders.addressed
+        last = self._genders.before(limit) - 1
+        for index in range(last, max(last - _SPOKEN_TRIES, -1), -1):
+            at, surname, gender = addressed[index]
+            name = self._addressed_name(surname, at, wanted) if gender == wanted else None
+            if name is not None:
+                found.append((self._paragraph(at), 0, at, name, None))
                 break
-        before = bisect_left(self._named, (position, ""))
+        before = bisect_left(self._named, (limit, ""))
         for at, name in reversed(self._named[max(before - _NAMED_TRIES, 0) : before]):
             if self._genders.of(name) == wanted:
-                found.append((at, name, None))
+                found.append((self._paragraph(at), 0, at, name, None))
                 break
-        for at, name, speaker in sorted(found, key=lambda f: f[0], reverse=True):
+        for _, _, at, name, speaker in sorted(found, reverse=True, key=lambda f: f[:2]):
             if speaker is not None:
                 return speaker
             resolved = self._remembered(self._resolve_named(name, None, at), name, None)
@@ -248,11 +260,27 @@ class Resolver:
                 return resolved
         return None
 
-    def _addressed_name(self, surname: str, position: int, wanted: Gender | None) -> str:
+    def _paragraph(self, position: int) -> int:
+        """Where the paragraph holding ``position`` starts."""
+        return self._text.rfind("\n", 0, position) + 1
+
+    def _quote_start(self, position: int) -> int:
+        """Where the quotation a pronoun at ``position`` closes opens ("'Nancy Pelosi has
+        failed,' she said": the names inside are what was said, not who said it); else
+        ``position``."""
+        before = self._text[max(position - 4, 0) : position].rstrip()
+        if before.endswith(("”", "”,", '"', '",')):
+            closing = max(position - 4, 0) + before.rindex("”" if "”" in before else '"')
+            opening = self._text.rfind("“" if "”" in before else '"', 0, closing)
+            if opening >= 0:
+                return opening
+        return position
+
+    def _addressed_name(self, surname: str, position: int, wanted: Gender | None) -> str | None:
         """The full name a form of address at ``position`` stands for: of the text's full names
         with that surname (the nearest before it first), one of the gender ``wanted``, else
         one of unknown gender ("Mrs. Clinton" is Hillary Clinton, not Bill Clinton named
-        after her); the surname alone when the text gives it in full to no one who agrees."""
+        after her); None when the text gives the surname in full to no one who agrees."""
         starts, names = self._names.get(surname, ([], []))
         index = bisect_left(starts, position)
         order = [*reversed(names[:index]), *names[index:]]
@@ -261,7 +289,7 @@ class Resolver:
             for name, gender in zip(order, genders, strict=True):
                 if gender == wanted_gender:
                     return name
-        return surname
+        return None
 
     def _remembered(self, result: Resolution, mention: str, role: str | None) -> Resolution:
         """Rule 5 of voice.decide: a person whose mention decides nothing takes the standing (and
@@ -639,6 +667,8 @@ _PLURAL_SUBJECT = re.compile(
 _PARAGRAPH = 1500  # characters
 _PLURAL_TRIES = 3  # plural subjects a "they" looks back over
 _NAMED_TRIES = 12  # full names a pronoun that agrees with no speaker looks back over
+_SPOKEN_TRIES = 50  # speakers, and forms of address, it looks back over (a long text of many
+# pronouns stays linear)
 _MAX_ANTECEDENTS = 8  # candidates whose own antecedents are looked up too
 _OFFICE_WORD = re.compile(
     r"\b(?:premier|prime minister|president|chancellor|foreign minister|minister|"

@@ -124,17 +124,22 @@ OFFICE_WORDS = frozenset(
 )
 #: forms of address: no role ("Mrs. Trump")
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam mme m".split())
-#: the words of a form of address, a title or a role that tell a person's gender (lower case;
-#: aggregator/extract/gender.py; given names are in aggregator/data/given_names.yaml)
-FEMININE_WORDS = frozenset(
-    "mrs ms miss dame madam mme lady queen princess duchess empress spokeswoman chairwoman "
-    "congresswoman businesswoman councilwoman stateswoman actress wife mother daughter sister "
-    "grandmother widow aunt niece".split()
+#: the nouns of a role that tell the gender of the person who holds it, as common nouns (lower
+#: case: "Duke University", "King's College" and "an aide to King Charles" tell nothing), and the
+#: forms of address that tell it (aggregator/extract/gender.py; given names are in
+#: aggregator/data/given_names.yaml)
+FEMININE_NOUNS = frozenset(
+    "spokeswoman chairwoman congresswoman businesswoman councilwoman stateswoman actress wife "
+    "mother daughter sister grandmother widow aunt niece queen princess duchess empress".split()
 )
-MASCULINE_WORDS = frozenset(
-    "mr sir lord king prince duke emperor spokesman chairman congressman businessman "
-    "councilman statesman husband father son brother grandfather widower uncle nephew".split()
+MASCULINE_NOUNS = frozenset(
+    "spokesman chairman congressman businessman councilman statesman husband father son "
+    "brother grandfather widower uncle nephew king prince duke emperor".split()
 )
+#: not "Miss" (Miss Universe, "Jackson, Miss.", "Fans Will Miss"), nor "Lord" and "Lady" (the
+#: Lord Chancellor, Lady Justice)
+FEMININE_ADDRESS = frozenset("mrs ms madam mme dame".split())
+MASCULINE_ADDRESS = frozenset("mr sir".split())
 #: the short forms of address before a name ("Mr", "Dr"), as a pattern
 ADDRESS_PATTERN = alternation(tuple(t for t in ABBREVIATED_TITLES if t.lower() in HONORIFICS))
 #: nouns for a person by office or trade
