@@ -5,8 +5,8 @@ any number of workers and hosts may serve one PostgreSQL store.
     create_app(store, settings)   -> FastAPI: pages, /api/v1, feeds, /healthz, /metrics
         SecurityMiddleware        outermost: GET/HEAD only, bounded query, basic auth, headers
         LatencyMiddleware         request latency by route template (for /metrics)
-        PageCacheMiddleware       answers kept while the store is unchanged (cache.py)
         StoredPageMiddleware      event and actor pages made ahead, from the store (made.py)
+        PageCacheMiddleware       answers kept while the store is unchanged (cache.py)
         routers                   pages.py, api.py, feeds.py, and the two below
         error handlers            404/400/503 as an HTML page, or JSON under /api/
     create_app_for_url(url)       the same, opening (and on shutdown closing) the store at url
@@ -102,7 +102,17 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
-    # innermost: a kept page is answered before any handler (the cache keeps it as any answer)
+    if cache_bytes > 0:
+        app.add_middleware(
+            PageCacheMiddleware,
+            token=store.change_token,
+            max_bytes=cache_bytes,
+            # SQLite's token is a PRAGMA on a local file, PostgreSQL's a round trip
+            inline=store.dialect == "sqlite",
+        )
+    # outside the cache: a kept page is one read of the store, no more than the cache's own
+    # token read (on PostgreSQL a round trip each), so it is looked up first and given alone;
+    # what is not kept goes on to the cache and the handlers
     app.add_middleware(
         StoredPageMiddleware,
         store=store,
@@ -113,14 +123,6 @@ def create_app(
         },
         inline=store.dialect == "sqlite",
     )
-    if cache_bytes > 0:
-        app.add_middleware(
-            PageCacheMiddleware,
-            token=store.change_token,
-            max_bytes=cache_bytes,
-            # SQLite's token is a PRAGMA on a local file, PostgreSQL's a round trip
-            inline=store.dialect == "sqlite",
-        )
     # added last, so outermost: refusals and headers cover every answer, errors included
     app.add_middleware(LatencyMiddleware, histogram=metrics.latency)
     app.add_middleware(SecurityMiddleware, credentials=credentials)
