@@ -19,13 +19,19 @@ holds canonical statements only. The user's query never reaches either query lan
                 "Elysee" finds "Élysée" and "Élysée" finds "Elysee" on either database (on a
                 PostgreSQL where the migration could not create ``unaccent`` the configuration
                 is plain English and accents do not fold: docs/store.md)
-    rank        one query a kind (statements, titles): id and rank of the first
-                offset + limit + 1 by (rank desc, id desc), read from the index alone unless a
-                filter needs the row; a count, up to MAX_COUNT + 1, when there are more
+    window      of each kind (statements, titles) the newest RANK_WINDOW matches (1,201: every
+                page a search shows, 1,000 deep, and one more), read newest stored first and
+                stopping when full, from the index alone unless a filter needs the row
+    rank        one query a kind: the window's first offset + limit + 1 by (rank desc, id
+                desc), and how many the window holds (a count up to MAX_COUNT, "more than"
+                beyond)
     merge       both kinds by (rank desc, kind, id desc); the page is [offset, offset+limit)
     details     one query a kind for the page's rows only, with the snippet
 
-Equal ranks go newest stored first (id desc), not by the article's time: ordering by time
+A word that matches more than the window ranks its newest matches only: a page cannot show
+more, ranking a common word's tens of thousands of matches cost 100 ms on PostgreSQL and 35-40
+on SQLite, and older ones are reached by narrowing the dates (``start``/``end``). Equal ranks,
+and the window, go newest stored first (id desc), not by the article's time: ordering by time
 would join every match to its row, which for a common word is tens of thousands of reads.
 Statements are canonical ones only (a quote many outlets carry is one hit). ``side`` and
 ``actor_slug`` keep statements only; ``start``/``end`` bound the article's time (published,
@@ -48,7 +54,7 @@ from sqlalchemy.sql import func
 
 from aggregator.store.base import StoreBase
 from aggregator.store.cursors import offset_cursor, read_offset_cursor
-from aggregator.store.queries import article_time, page_size, primary_link
+from aggregator.store.queries import MAX_PAGE, article_time, page_size, primary_link
 from aggregator.store.schema import articles, statements
 from aggregator.store.storable import MARK_END, MARK_START, storable_or_none
 from aggregator.store.types import SearchHit, SearchPage
@@ -62,6 +68,11 @@ MAX_OFFSET = 1000
 #: matches of a kind (statements, titles) are counted up to this many; a page says "more
 #: than" beyond it
 MAX_COUNT = 1000
+#: a search ranks, of each kind, the newest stored matches, at most this many: every page a
+#: search can show (MAX_OFFSET deep, MAX_PAGE long) and one more to say a next page exists.
+#: A common word's tens of thousands of matches are not all ranked: ranking them cost 100 ms
+#: on PostgreSQL (ts_rank over each) and 35-40 on SQLite (bm25) for a page that shows 20
+RANK_WINDOW = MAX_OFFSET + MAX_PAGE + 1
 #: SQLite snippet(): how many tokens around the matches
 SNIPPET_TOKENS = 24
 #: PostgreSQL: the text search configuration of the vectors, the queries and the highlights
@@ -157,8 +168,8 @@ class SearchMixin(StoreBase):
         total, exact = 0, True
         with self._read("searching") as conn:
             for kind in kinds:
-                queries = _queries(self.dialect, kind, filters.of(kind))
-                rows, found, counted_all = _ranked(conn, queries, kind, params, offset + size + 1)
+                query = _ranking(self.dialect, kind, filters.of(kind))
+                rows, found, counted_all = _ranked(conn, query, kind, params, offset + size + 1)
                 ranked.extend(rows)
                 total += found
                 exact = exact and counted_all
@@ -295,33 +306,28 @@ def _filter_clauses(kind: Kind, names: tuple[str, ...]) -> list[Any]:
     return clauses
 
 
-@dataclass(frozen=True, slots=True)
-class _Queries:
-    """One kind's ranking and bounded count for one set of filters (:func:`_queries`)."""
-
-    ranked: Any
-    count: Any
-
-
 @cache
-def _queries(dialect: str, kind: Kind, filters: tuple[str, ...]) -> _Queries:
-    """The id and rank of the first ``wanted`` matches of ``kind`` by (rank desc, id desc),
-    and a count of the matches up to ``counted``, read from the index alone unless a filter
-    needs the row (side, actor and time are columns of the statement itself: no articles
-    join)."""
+def _ranking(dialect: str, kind: Kind, filters: tuple[str, ...]) -> Any:
+    """The id, rank and number of the newest :data:`RANK_WINDOW` matches of ``kind``, the
+    first ``wanted`` of them by (rank desc, id desc). The window is read newest first (the
+    primary key backwards, or FTS5's rowids in reverse) and stops when full, so a common word
+    ranks what a page can show and a rare word all its matches (PostgreSQL's planner takes the
+    GIN index for those); the filters are columns of the statement itself (no articles join)."""
     index = _index(dialect)
-    rank = cast(index.rank[kind], Float)
     key = index.key[kind]
     source = index.filtered[kind] if filters else index.source[kind]
-    where = (index.match[kind], *_filter_clauses(kind, filters))
-    matching = select(key).select_from(source).where(*where)
-    return _Queries(
-        ranked=select(key, rank.label("rank"))
+    newest = (
+        select(key.label("id"), cast(index.rank[kind], Float).label("rank"))
         .select_from(source)
-        .where(*where)
-        .order_by(rank.desc(), key.desc())
-        .limit(bindparam("wanted")),
-        count=select(func.count()).select_from(matching.limit(bindparam("counted")).subquery()),
+        .where(index.match[kind], *_filter_clauses(kind, filters))
+        .order_by(key.desc())
+        .limit(bindparam("window"))
+        .subquery("newest")
+    )
+    return (
+        select(newest.c.id, newest.c.rank, func.count().over().label("found"))
+        .order_by(newest.c.rank.desc(), newest.c.id.desc())
+        .limit(bindparam("wanted"))
     )
 
 
@@ -329,18 +335,17 @@ def _queries(dialect: str, kind: Kind, filters: tuple[str, ...]) -> _Queries:
 
 
 def _ranked(
-    conn: Connection, queries: _Queries, kind: Kind, params: dict[str, Any], wanted: int
+    conn: Connection, query: Any, kind: Kind, params: dict[str, Any], wanted: int
 ) -> tuple[list[tuple[Kind, int, float]], int, bool]:
-    """The first ``wanted`` matches of one kind (id, rank), how many match, and whether that is
-    all of them: matches are counted up to :data:`MAX_COUNT` (False: more than that)."""
-    rows = conn.execute(queries.ranked, {**params, "wanted": wanted}).all()
+    """The first ``wanted`` matches of one kind (id, rank) of the newest
+    :data:`RANK_WINDOW`, how many match, and whether that is all of them: matches are counted
+    up to :data:`MAX_COUNT` (False: more than that)."""
+    rows = conn.execute(query, {**params, "wanted": wanted, "window": RANK_WINDOW}).all()
     ranked = [(kind, int(row[0]), float(row[1])) for row in rows]
-    if len(rows) < wanted:
-        return ranked, len(rows), True
-    # a count of its own (FTS5 cannot rank in a window query), bounded: pages stop
-    # MAX_OFFSET deep, and a common word's tens of thousands of matches need not be counted
-    total = conn.execute(queries.count, {**params, "counted": MAX_COUNT + 1}).scalar_one()
-    return ranked, min(int(total), MAX_COUNT), int(total) <= MAX_COUNT
+    found = int(rows[0][2]) if rows else 0
+    if found < RANK_WINDOW and len(rows) == found:
+        return ranked, found, True  # every match is on this page or before it: counted as read
+    return ranked, min(found, MAX_COUNT), found <= MAX_COUNT and found < RANK_WINDOW
 
 
 def _details(

@@ -208,7 +208,7 @@ def test_statements_are_built_once_a_set_of_filters(store: Store) -> None:
     store.replace_statements(
         article_id, [make_statement("The harbour opens", side="Chile")], version="x"
     )
-    built = (search_module._queries, search_module._details_query)
+    built = (search_module._ranking, search_module._details_query)
     store.search("harbour", side="Chile", start=T0 - 9 * H)
     store.search("harbour")
     before = [f.cache_info().misses for f in built]
@@ -433,3 +433,27 @@ def test_the_count_stops_at_max_count(store: Store, monkeypatch: pytest.MonkeyPa
     assert (capped.total, capped.total_exact) == (6, False)
     whole = store.search("ferry", limit=20)  # every match on one page: counted as read
     assert (whole.total, whole.total_exact) == (8, True)
+
+
+def test_a_word_matching_more_than_the_window_ranks_its_newest_matches(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A common word's matches are not all ranked: the newest stored RANK_WINDOW are (a page
+    cannot show more), and the count says "more than" beyond MAX_COUNT."""
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    monkeypatch.setattr(search_module, "MAX_COUNT", 2)
+    # the first stored says "quarry" three times (the best rank of all); four newer say it once
+    words = ["quarry quarry quarry closes", *(f"the quarry item {i}" for i in range(4))]
+    ids = save_articles(store, "wire", [_article(f"q{i}", f"Item {i}") for i in range(5)])
+    for article_id, said in zip(ids, words, strict=True):  # stored one after the other
+        store.replace_statements(article_id, [make_statement(said)], version="x")
+    statement_ids = [_statement_ids(store, a)[0] for a in ids]
+    assert statement_ids == sorted(statement_ids)
+    page = store.search("quarry", limit=10)
+    # the newest three, equal in rank: newest first; the best-ranked, oldest, is not among them
+    assert [h.id for h in page.hits if h.kind == "statement"] == statement_ids[:1:-1]
+    assert (page.total, page.total_exact) == (2, False)
+    # narrowed to the oldest, it is found and ranked first
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 10)
+    assert store.search("quarry", limit=10).hits[0].id == statement_ids[0]
+    assert store.search("quarry", limit=10).total == 5
