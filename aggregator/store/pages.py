@@ -78,6 +78,15 @@ class PagesMixin(StoreBase):
             ).first()
         return (row[0], row[1]) if row is not None and row[0] is not None else None
 
+    def keeps_pages(self, made_for: str) -> bool:
+        """Whether any page made by ``made_for`` is kept (one indexed read: the primary key's
+        kinds and keys, filtered by maker, stopping at the first)."""
+        with self._read("looking for stored pages") as conn:
+            found = conn.execute(
+                select(pages.c.key).where(pages.c.made_for == made_for).limit(1)
+            ).first()
+        return found is not None
+
     def pages_wanted(self, made_for: str) -> list[tuple[PageKind, str]]:
         """The pages to make: every live event and every speaker of a canonical statement
         without a page made by ``made_for`` that is still good. Events most recently seen first,

@@ -68,10 +68,11 @@ MAX_OFFSET = 1000
 #: matches of a kind (statements, titles) are counted up to this many; a page says "more
 #: than" beyond it
 MAX_COUNT = 1000
-#: a search ranks, of each kind, the newest stored matches, at most this many: every page a
-#: search can show (MAX_OFFSET deep, MAX_PAGE long) and one more to say a next page exists.
-#: A common word's tens of thousands of matches are not all ranked: ranking them cost 100 ms
-#: on PostgreSQL (ts_rank over each) and 35-40 on SQLite (bm25) for a page that shows 20
+#: a search ranks, of each kind, the newest stored matches, at most this many: as many as its
+#: pages can hold (MAX_OFFSET deep, MAX_PAGE long) and one more to say a next page exists. A
+#: common word's tens of thousands of matches are not all ranked (its best-ranked older
+#: matches are left out; the dates reach them): ranking them cost 120-200 ms on PostgreSQL
+#: (ts_rank over each) and 35-50 on SQLite (bm25) for a page that shows 20
 RANK_WINDOW = MAX_OFFSET + MAX_PAGE + 1
 #: SQLite snippet(): how many tokens around the matches
 SNIPPET_TOKENS = 24
@@ -201,7 +202,7 @@ class SearchMixin(StoreBase):
 #
 # The statements are built once a database, kind and set of filters (building them anew cost a
 # third of a rare word's search): the words are the parameter ``words`` (:func:`_words`), the
-# filters theirs (:meth:`Filters.params`), the limits ``wanted`` and ``counted``, a page's ids
+# filters theirs (:meth:`Filters.params`), the limits ``wanted`` and ``window``, a page's ids
 # ``ids``.
 
 

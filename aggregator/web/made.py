@@ -61,6 +61,10 @@ _PREFIXES: tuple[tuple[str, PageKind, bool, str], ...] = (
 #: PostgreSQL reads of kept pages at once, apart from the page handlers' threads (one: with
 #: the handlers' four and the cache's token reader the pool's connections are enough)
 READ_THREADS = 1
+#: how often a worker asks whether the store keeps any page of its code at all: a store that
+#: keeps none (stored pages are off by default) costs no read a request; a page made since is
+#: served at most this late, and one dropped since is looked up for nothing until then
+KEPT_CHECK = 10.0  # seconds
 
 
 #: what renders a page, besides our own code and templates
@@ -270,6 +274,8 @@ class StoredPageMiddleware:
         # inline: SQLite's read of a local file on the loop's own thread (as the cache's token)
         self.inline = inline
         self._limiter: CapacityLimiter | None = None
+        self._keeps = False  # whether the store keeps pages of this code, as last asked
+        self._asked = -KEPT_CHECK  # when (time.monotonic()); never yet
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = (
@@ -307,7 +313,15 @@ class StoredPageMiddleware:
         await send({"type": "http.response.body", "body": content})
 
     def _read(self, key: PageKey) -> tuple[str, str] | None:
-        """The kept page, or None (none kept, or the store could not say: the app answers)."""
+        """The kept page, or None (none kept, or the store could not say: the app answers). A
+        store that keeps no page of this code is asked again every :data:`KEPT_CHECK` seconds,
+        not at each request: the page cache behind answers those requests with one read."""
+        now = time.monotonic()
+        if now - self._asked >= KEPT_CHECK:
+            self._keeps = self.store.keeps_pages(self.made_for)
+            self._asked = now
+        if not self._keeps:
+            return None
         return self.store.stored_page(key.kind, key.key, self.made_for, api=key.api)
 
     async def _read_in_thread(self, key: PageKey) -> tuple[str, str] | None:

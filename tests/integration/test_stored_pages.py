@@ -26,6 +26,7 @@ from aggregator.store import Store, open_store
 from aggregator.store.engine import create_store_engine, normalise_url
 from aggregator.store.migrate import migrate_to
 from aggregator.web import create_app
+from aggregator.web import made as made_module
 from aggregator.web.api import event_json
 from aggregator.web.made import PageKey, PageMaker, _route_path, fingerprint, page_key
 from aggregator.web.pages import ACTOR_PAGE, actor_html, event_html
@@ -91,6 +92,13 @@ def _harbour(store: Store) -> Harbour:
         now=T0,
     )
     return Harbour(a1, a2, a3, a4, s1, s3, s4)
+
+
+@pytest.fixture(autouse=True)
+def _ask_each_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests make pages while an app is serving: it asks at each request whether the store
+    keeps any (in service, every KEPT_CHECK seconds; see the test of that below)."""
+    monkeypatch.setattr(made_module, "KEPT_CHECK", 0.0)
 
 
 def _client(store: Store, settings: Settings | None = None) -> TestClient:
@@ -543,3 +551,35 @@ def test_a_page_that_fails_to_render_leaves_the_others_made(
     assert "making the event page 'ev-bridge' failed" in caplog.text
     assert answer.status_code == 200  # rendered for the request, as before
     assert answer.headers.get("x-page") is None
+
+
+def test_a_store_keeping_no_page_is_not_asked_for_one_at_each_request(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored pages are off by default: a store that keeps none costs no read of a page a
+    request, the page cache answering with its one read; pages made later are served once the
+    worker asks again (every KEPT_CHECK seconds)."""
+    monkeypatch.setattr(made_module, "KEPT_CHECK", 3600.0)
+    with open_store(db_url) as store:
+        _harbour(store)
+        asked: list[str] = []
+        real = store.stored_page
+
+        def counted(*args: object, **kwargs: object) -> object:
+            asked.append(str(args[1]))
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "stored_page", counted)
+        client = TestClient(create_app(store, default_settings()))  # the page cache on
+        answers = [client.get(f"/events/{E1}") for _ in range(3)]
+        assert asked == []
+        assert all(a.status_code == 200 and "x-page" not in a.headers for a in answers)
+        assert answers[-1].headers["x-cache"] == "hit" or store.dialect == "postgresql"
+
+        PageMaker(store, default_settings()).run()
+        assert "x-page" not in client.get(f"/events/{E1}").headers  # not asked again yet
+        monkeypatch.setattr(made_module, "KEPT_CHECK", 0.0)
+        kept = client.get(f"/events/{E1}")
+        assert kept.headers.get("x-page") == "stored"
+        assert "x-cache" not in kept.headers  # looked up before the cache, given alone
+        assert asked == [E1]
