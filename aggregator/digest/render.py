@@ -147,7 +147,13 @@ def _quoted_html(text: str) -> str:
 
 
 def _quoted_text(text: str) -> str:
-    return f'"{_bare(text)}"'
+    """A quotation in the plain-text part: in straight marks, unless its words hold curly ones
+    (two quotations joined, "deal”. “The president"): then in curly marks too, so that the
+    marks a reader sees pair up."""
+    bare = _bare(text)
+    if "“" in bare or "”" in bare:
+        return f"“{bare}”"
+    return f'"{bare}"'
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:

@@ -239,3 +239,18 @@ def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(extracted: str, 
     assert f'"{shown}"' in rendered.text
     assert "““" not in rendered.html
     assert '""' not in rendered.text
+
+
+def test_two_joined_quotations_keep_their_marks_paired_in_the_text_part() -> None:
+    # a direct statement that joins two quotations holds a closing and an opening mark inside:
+    # straight marks around curly ones read as unbalanced
+    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
+    joined = "“We are hopeful there is a deal”. “The president prefers negotiated outcomes.”"
+    event = Event(
+        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
+        (stmt("q1", joined, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
+    )  # fmt: skip
+    rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
+    text = " ".join(rendered.text.split())
+    assert "“We are hopeful there is a deal”. “The president prefers negotiated outcomes.”" in text
+    assert '"We are hopeful' not in text
