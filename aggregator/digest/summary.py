@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from aggregator.digest.words import strip_dateline
+from aggregator.digest.words import balance, drop_attribution, strip_dateline
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
 from aggregator.extract.lexicon import (
     ARTICLES,
@@ -94,6 +94,12 @@ def summary_sentence(statement: EventStatement, name: str) -> str:
     if c_start <= min(spans):
         content = strip_dateline(content)  # the story's first words: "JAKARTA: Indonesia …"
     if c_start <= q_start and q_end <= c_end:
+        whole = " ".join(statement.text.split())
+        quoted = drop_attribution(statement, whole)
+        if direct and quoted != whole:
+            # two quotations around it ("“A,” she claimed. “B”"): the speaker's name, then
+            # both, as the statement is shown ("Kaja Kallas said: “A” “B”")
+            return _finish(f"{name} {plain}: {balance(quoted)}")
         # the attribution is inside the words ("what the ministers called …"): they are the
         # sentence
         return _finish(content.strip())

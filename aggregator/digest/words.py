@@ -48,7 +48,7 @@ _MAY_FOLLOW = frozenset(
 )
 
 
-def _drop_attribution(statement: EventStatement, text: str) -> str:
+def drop_attribution(statement: EventStatement, text: str) -> str:
     """Cut "…,” said X, a title. “…" out of a statement that spans two quotations."""
     wording = statement.wording
     if wording is None:
@@ -126,7 +126,7 @@ def _curly_closes(text: str) -> str:
 
 def shown_text(statement: EventStatement) -> str:
     """The statement's words as shown: see the module docstring."""
-    text = _drop_attribution(statement, " ".join(statement.text.split()))
+    text = drop_attribution(statement, " ".join(statement.text.split()))
     text = " ".join(text.split())
     return balance(strip_dateline(text))
 

@@ -257,6 +257,16 @@ def test_an_attribution_inside_the_words_leaves_them_as_they_are() -> None:
     )
 
 
+def test_a_summary_of_two_quotations_names_the_speaker_not_the_pronoun_between() -> None:
+    sentence = "“People still want to join,” she claimed. “The waiting list is getting long.”"
+    start = sentence.index("she")
+    wording = Wording(sentence, (0, len(sentence)), (start, start + 3), (start + 4, start + 11))
+    statement = st(sentence, wording=wording, kind="direct", cue="claimed")
+    assert summary_sentence(statement, "Kaja Kallas") == (
+        "Kaja Kallas claimed: “People still want to join” “The waiting list is getting long.”"
+    )
+
+
 def test_a_reported_clause_loses_its_sentence_capital() -> None:
     statement = st("The country is preparing for an offensive", cue="reported")
     assert summary_sentence(statement, "The Jerusalem Post") == (
