@@ -5,7 +5,8 @@
          - a dateline at its head ("DOLVANY, Veskaria (Meridian Press) — At least …")
          - stray or doubled quotation marks ("attack\"\"", "escalation,\"")
          + a closing mark for a quotation left open
-    a fragment (a clause cut before its end, or no verb-bearing clause at all) is not shown
+    a fragment (a clause cut before its end, or no verb-bearing clause at all, or a reciprocal's
+    object without its plural subject) is not shown
 
 The store keeps the statement exactly as extracted (its offsets are a contract); this is only
 what a digest shows.
@@ -167,18 +168,23 @@ _SUBORDINATE_ONLY = re.compile(
 )
 
 
+# the object of a reciprocal verb, cut from the plural subject it needs ("with Israel and Hamas
+# blaming| each other for violating the agreement")
+_RECIPROCAL = re.compile(r"(?:each other|one another)\b", re.IGNORECASE)
+
+
 def is_fragment(statement: EventStatement, text: str) -> bool:
     """A piece of a clause rather than a statement: too short to say anything, a reported
-    clause without its subject, a subordinate clause without its main clause, ending on a word
-    that cannot end a clause, or cut where its sentence goes on (the next word follows with no
-    punctuation between)."""
+    clause without its subject, a subordinate clause without its main clause, a reciprocal's
+    object without its subject, ending on a word that cannot end a clause, or cut where its
+    sentence goes on (the next word follows with no punctuation between)."""
     words = _WORD.findall(text)
     if len(words) < _MIN_WORDS:
         return True
-    if statement.kind != "direct" and _SUBJECTLESS.match(text.lstrip(_OPENING + '"')):
-        return True
-    if statement.kind != "direct" and _SUBORDINATE_ONLY.match(text.lstrip(_OPENING + '"')):
-        return True
+    if statement.kind != "direct":
+        opening = text.lstrip(_OPENING + '"')
+        if any(p.match(opening) for p in (_SUBJECTLESS, _SUBORDINATE_ONLY, _RECIPROCAL)):
+            return True
     last = text.rstrip(' .”"’»)!?').split()[-1:] if text.strip() else []
     if (
         last

@@ -161,6 +161,11 @@ def test_a_dateline_is_not_shown() -> None:
         # a subordinate clause without its main clause, and one with it
         ("while it will take part in the meeting", ".", True),
         ("while it will take part in the meeting, it will not join the board", ".", False),
+        # a reciprocal's object cut from its plural subject ("with Israel and Hamas blaming
+        # each other": shown under one of them it says what neither said alone)
+        ("each other for violating the agreement", ".", True),
+        ("one another of stalling the talks", ".", True),
+        ("each side had broken the truce", ".", False),
     ],
 )
 def test_fragments_are_not_statements(text: str, after: str, fragment: bool) -> None:
