@@ -173,11 +173,17 @@ _SUBORDINATE_ONLY = re.compile(
 _RECIPROCAL = re.compile(r"(?:each other|one another)\b", re.IGNORECASE)
 
 
+# a free relative around its own attribution ("what the Israeli ministers called longstanding
+# “legal obstacles”"): it names a thing, it states nothing
+_FREE_RELATIVE = re.compile(r"(?:what|whatever)\s", re.IGNORECASE)
+
+
 def is_fragment(statement: EventStatement, text: str) -> bool:
     """A piece of a clause rather than a statement: too short to say anything, a reported
     clause without its subject, a subordinate clause without its main clause, a reciprocal's
-    object without its subject, ending on a word that cannot end a clause, or cut where its
-    sentence goes on (the next word follows with no punctuation between)."""
+    object without its subject, a free relative around its own attribution, ending on a word
+    that cannot end a clause, or cut where its sentence goes on (the next word follows with no
+    punctuation between)."""
     words = _WORD.findall(text)
     if len(words) < _MIN_WORDS:
         return True
@@ -193,6 +199,15 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
     ):
         return True
     wording = statement.wording
+    if (
+        statement.kind != "direct"
+        and wording is not None
+        and wording.cue is not None
+        and wording.content[0] <= wording.cue[0]
+        and wording.cue[1] <= wording.content[1]
+        and _FREE_RELATIVE.match(text.lstrip(_OPENING + '"'))
+    ):
+        return True  # "what the ministers called “legal obstacles”": a noun phrase, no claim
     if wording is not None:
         after = wording.text[wording.content[1] : wording.content[1] + 40]
         following = _WORD.match(after, 1) if after[:1] == " " else None

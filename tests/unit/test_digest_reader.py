@@ -272,6 +272,18 @@ def test_a_summary_of_two_quotations_names_the_speaker_not_the_pronoun_between()
     )
 
 
+def test_a_free_relative_around_its_attribution_is_no_statement() -> None:
+    sentence = "It removes what the ministers called longstanding legal obstacles."
+    wording = Wording(sentence, (11, 65), (16, 29), (30, 36))
+    statement = st("what the ministers called longstanding legal obstacles", wording=wording)
+    assert is_fragment(statement, shown_text(statement))
+    # the same words as an attribution outside them are a statement
+    said = "The ministers said the plan removes longstanding legal obstacles."
+    wording = Wording(said, (19, 65), (0, 13), (14, 18))
+    statement = st("the plan removes longstanding legal obstacles", wording=wording)
+    assert not is_fragment(statement, shown_text(statement))
+
+
 def test_a_reported_clause_loses_its_sentence_capital() -> None:
     statement = st("The country is preparing for an offensive", cue="reported")
     assert summary_sentence(statement, "The Jerusalem Post") == (
