@@ -166,6 +166,8 @@ def present_fields(
     actor = _speaker_name(actor_text)
     written = _speaker_name(speaker)
     role = clean_name(role_text)
+    if actor and written and written.casefold() == "the " + actor.casefold():
+        actor = written  # "The West" resolved to "West": the name is written with its article
     name = None
     for candidate in (actor, written):
         if candidate and not is_pronoun(candidate):

@@ -110,6 +110,11 @@ def test_an_unnamed_body_belongs_to_its_party_and_a_paper_is_issued_by_it(
     assert present(statement) == (shown, None)
 
 
+def test_a_name_written_with_its_article_keeps_it() -> None:
+    statement = st("the programme is aimed at making a bomb", speaker="The West", actor="West")
+    assert present(statement) == ("The West", None)
+
+
 def test_clean_name_keeps_real_names() -> None:
     assert clean_name("Sergei Lavrov") == "Sergei Lavrov"
     assert clean_name("the European Union") == "the European Union"
