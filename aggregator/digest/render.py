@@ -147,13 +147,17 @@ def _quoted_html(text: str) -> str:
 
 
 def _quoted_text(text: str) -> str:
-    """A quotation in the plain-text part: in straight marks, unless its words hold curly ones
-    (two quotations joined, "deal”. “The president"): then in curly marks too, so that the
-    marks a reader sees pair up."""
+    """A quotation in the plain-text part: in straight marks, unless its words join two curly
+    quotations ("deal”. “The president"): then in curly marks too, so that the marks a reader
+    sees pair up (one inner quotation, "a “peace plan”", keeps straight marks around it)."""
     bare = _bare(text)
-    if "“" in bare or "”" in bare:
+    if _JOINED.search(bare):
         return f"“{bare}”"
     return f'"{bare}"'
+
+
+# a quotation closed, then another opened: two quotations joined ("deal”. “The president")
+_JOINED = re.compile(r"”[^“”]*“")
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:

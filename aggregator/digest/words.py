@@ -170,12 +170,13 @@ _SUBORDINATE_ONLY = re.compile(
 
 # the object of a reciprocal verb, cut from the plural subject it needs ("with Israel and Hamas
 # blaming| each other for violating the agreement")
-_RECIPROCAL = re.compile(r"(?:each other|one another)\b", re.IGNORECASE)
+_RECIPROCAL = re.compile(r"(?:each other|one another)(?![\w’'])", re.IGNORECASE)
+_JOINT = re.compile(r"\s(?:and|&)\s", re.IGNORECASE)
 
 
 # a free relative around its own attribution ("what the Israeli ministers called longstanding
 # “legal obstacles”"): it names a thing, it states nothing
-_FREE_RELATIVE = re.compile(r"(?:what|whatever)\s", re.IGNORECASE)
+_FREE_RELATIVE = re.compile(r"\s*[“\"]?(?:what|whatever)\s+", re.IGNORECASE)
 
 
 def is_fragment(statement: EventStatement, text: str) -> bool:
@@ -189,8 +190,10 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
         return True
     if statement.kind != "direct":
         opening = text.lstrip(_OPENING + '"')
-        if any(p.match(opening) for p in (_SUBJECTLESS, _SUBORDINATE_ONLY, _RECIPROCAL)):
+        if any(p.match(opening) for p in (_SUBJECTLESS, _SUBORDINATE_ONLY)):
             return True
+        if _RECIPROCAL.match(opening) and not _JOINT.search(statement.speaker or ""):
+            return True  # one of the two ("Hamas") for "Israel and Hamas blaming each other"
     last = text.rstrip(' .”"’»)!?').split()[-1:] if text.strip() else []
     if (
         last
@@ -202,12 +205,15 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
     if (
         statement.kind != "direct"
         and wording is not None
+        and wording.speaker is not None
         and wording.cue is not None
-        and wording.content[0] <= wording.cue[0]
+        and wording.content[0] <= wording.speaker[0]
         and wording.cue[1] <= wording.content[1]
-        and _FREE_RELATIVE.match(text.lstrip(_OPENING + '"'))
+        and _FREE_RELATIVE.fullmatch(wording.text[wording.content[0] : wording.speaker[0]])
     ):
-        return True  # "what the ministers called “legal obstacles”": a noun phrase, no claim
+        # "what the ministers called “legal obstacles”": the speaker right after "what", a
+        # noun phrase, no claim ("What we need, the minister said, is …" is one)
+        return True
     if wording is not None:
         after = wording.text[wording.content[1] : wording.content[1] + 40]
         following = _WORD.match(after, 1) if after[:1] == " " else None

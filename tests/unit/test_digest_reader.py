@@ -277,6 +277,17 @@ def test_a_summary_of_two_quotations_names_the_speaker_not_the_pronoun_between()
     )
 
 
+def test_a_joint_speaker_of_a_reciprocal_and_a_what_clause_with_its_attribution_are_shown() -> None:
+    said = "Israel and Hamas accused each other of violating the agreement."
+    wording = Wording(said, (25, 64), (0, 16), (17, 24))
+    statement = st(said[25:64], speaker="Israel and Hamas", wording=wording)
+    assert not is_fragment(statement, shown_text(statement))
+    said = "What Ukraine needs, Zelensky said on Monday, is more air defence."
+    wording = Wording(said, (0, 65), (20, 28), (29, 33))
+    statement = st(said, speaker="Zelensky", wording=wording)
+    assert not is_fragment(statement, shown_text(statement))
+
+
 def test_a_free_relative_around_its_attribution_is_no_statement() -> None:
     sentence = "It removes what the ministers called longstanding legal obstacles."
     wording = Wording(sentence, (11, 65), (16, 29), (30, 36))

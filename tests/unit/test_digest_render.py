@@ -254,3 +254,16 @@ def test_two_joined_quotations_keep_their_marks_paired_in_the_text_part() -> Non
     text = " ".join(rendered.text.split())
     assert "“We are hopeful there is a deal”. “The president prefers negotiated outcomes.”" in text
     assert '"We are hopeful' not in text
+
+
+def test_one_inner_quotation_keeps_straight_marks_around_it() -> None:
+    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
+    inner = "“We will not accept what Moscow calls a “peace plan”,”"
+    event = Event(
+        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
+        (stmt("q1", inner, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
+    )  # fmt: skip
+    rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
+    assert '"We will not accept what Moscow calls a “peace plan”"' in " ".join(
+        rendered.text.split()
+    )
