@@ -27,8 +27,8 @@ Public surface::
                      digest_state / digest_holder / digest_status / digest_days
     actors.py        ActorsMixin: actor_statements / actors
     search.py        SearchMixin: search
-    pages.py         PagesMixin: stored_page / pages_wanted / claim_pages / keep_pages /
-                     drop_pages / page_counts
+    pages.py         PagesMixin: stored_page / keeps_pages / pages_wanted / claim_pages /
+                     keep_pages / drop_pages / page_counts
     housekeeping.py  HousekeepingMixin: upgrade / ping / change_token / revision / stats /
                      counts / beat / daemons / prune_daemons / checkpoint / save_checkpoint /
                      exclusive

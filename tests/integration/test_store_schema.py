@@ -348,6 +348,7 @@ STORE_DOMAINS = {
     "SearchMixin": {"search"},
     "PagesMixin": {
         "stored_page",
+        "keeps_pages",
         "pages_wanted",
         "claim_pages",
         "keep_pages",
