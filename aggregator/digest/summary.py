@@ -149,7 +149,8 @@ _OPENERS = frozenset(
     "the a an this that these those it its their there our his her some many most all any "
     "no one two several few more every each such in on at after before since during for from "
     "as with without under over by while when if although though despite amid following "
-    "but and so yet however meanwhile".split()
+    "but and so yet however meanwhile only not nothing nobody none both neither either we "
+    "they he she you other another much".split()
 )
 
 

@@ -174,15 +174,16 @@ _RECIPROCAL = re.compile(r"(?:each other|one another)(?![\w’'])", re.IGNORECAS
 _JOINT = re.compile(r"\s(?:and|&)\s", re.IGNORECASE)
 
 
-# a free relative around its own attribution ("what the Israeli ministers called longstanding
-# “legal obstacles”"): it names a thing, it states nothing
-_FREE_RELATIVE = re.compile(r"\s*[“\"]?(?:what|whatever)\s+", re.IGNORECASE)
+# a free relative, its speaker right after "what" ("what the Israeli ministers called
+# longstanding “legal obstacles”", "what it calls a “historic” agreement could be reached"): it
+# names a thing, it states nothing
+_WHAT_BEFORE = re.compile(r"(?<![\w’'-])(?:what|whatever)\s+$", re.IGNORECASE)
 
 
 def is_fragment(statement: EventStatement, text: str) -> bool:
     """A piece of a clause rather than a statement: too short to say anything, a reported
     clause without its subject, a subordinate clause without its main clause, a reciprocal's
-    object without its subject, a free relative around its own attribution, ending on a word
+    object without its subject, a free relative (its speaker right after "what"), ending on a word
     that cannot end a clause, or cut where its sentence goes on (the next word follows with no
     punctuation between)."""
     words = _WORD.findall(text)
@@ -206,13 +207,11 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
         statement.kind != "direct"
         and wording is not None
         and wording.speaker is not None
-        and wording.cue is not None
-        and wording.content[0] <= wording.speaker[0]
-        and wording.cue[1] <= wording.content[1]
-        and _FREE_RELATIVE.fullmatch(wording.text[wording.content[0] : wording.speaker[0]])
+        and _WHAT_BEFORE.search(wording.text, 0, wording.speaker[0])
     ):
-        # "what the ministers called “legal obstacles”": the speaker right after "what", a
-        # noun phrase, no claim ("What we need, the minister said, is …" is one)
+        # "what the ministers called “legal obstacles”", "what it calls a “historic” agreement
+        # could be reached": the speaker right after "what" names a thing, it claims nothing
+        # ("What we need, the minister said, is …" is a claim)
         return True
     if wording is not None:
         after = wording.text[wording.content[1] : wording.content[1] + 40]

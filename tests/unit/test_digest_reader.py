@@ -288,6 +288,28 @@ def test_a_joint_speaker_of_a_reciprocal_and_a_what_clause_with_its_attribution_
     assert not is_fragment(statement, shown_text(statement))
 
 
+def test_a_free_relative_before_its_content_is_no_statement() -> None:
+    # "what it calls a “historic” agreement could be reached": the naming verb's object taken
+    # for a claim of "it"
+    said = (
+        "The presidency is optimistic that what it calls a “historic” agreement could be reached."
+    )
+    start = said.index("a “historic”")
+    it, calls = said.index("it calls"), said.index("calls")
+    wording = Wording(said, (start, len(said) - 1), (it, it + 2), (calls, calls + 5))
+    statement = st(said[start:-1], speaker="it", wording=wording, cue="calls")
+    assert is_fragment(statement, shown_text(statement))
+
+
+def test_a_clause_after_the_speaker_loses_a_capital_that_only_opened_its_sentence() -> None:
+    said = "Only the Russian government had the means, said Foreign Secretary Yvette Cooper."
+    wording = Wording(said, (0, 41), (48, 79), (43, 47))
+    statement = st(said[:41], speaker="Foreign Secretary Yvette Cooper", wording=wording)
+    assert summary_sentence(statement, "Yvette Cooper") == (
+        "Yvette Cooper said only the Russian government had the means."
+    )
+
+
 def test_a_free_relative_around_its_attribution_is_no_statement() -> None:
     sentence = "It removes what the ministers called longstanding legal obstacles."
     wording = Wording(sentence, (11, 65), (16, 29), (30, 36))
