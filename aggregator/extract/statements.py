@@ -25,7 +25,7 @@ from aggregator.extract.coref import Resolution, Resolver
 from aggregator.extract.cues import MAX_PER_SENTENCE, STANCE_LEMMAS, Cue, Trace, Veto, find_cues
 from aggregator.extract.languages import lexicon_for
 from aggregator.extract.languages.engine import extract as extract_in
-from aggregator.extract.lexicon import ADDRESS_PATTERN, SUBJECT_PRONOUNS
+from aggregator.extract.lexicon import ADDRESS_PATTERN, MONTH_PATTERN, SUBJECT_PRONOUNS
 from aggregator.extract.phrases import as_source, asked, named_relative, speech_noun_link
 from aggregator.extract.quotes import Quote, find_quotes
 from aggregator.extract.sides import Gazetteer, default_gazetteer
@@ -755,6 +755,26 @@ _OWN_LEAD_MIN_WORDS = 8
 _LEAD_BLOCKS = 3
 
 
+# a page's chrome glued into one run of words, as a feed's plain-text summary gives it: words
+# joined with no space ("StatementsPresidential", "HouseFebruary"), then a byline's date
+_GLUED = re.compile(r"[a-z][A-Z][a-z]")
+_CHROME_DATE = re.compile(r"(?:" + MONTH_PATTERN + r")\s+\d{1,2},\s+\d{4}\s+")  # "HouseMay 3"
+
+
+def _after_chrome(work: str, flat: str, start: int, end: int) -> int:
+    """Where a sentence of an official page's body starts once its headings and chrome are left
+    out: after the last line break (lines without a full stop before it are headings), and
+    after the last byline date when words glued together show a page's chrome ("Briefings &
+    StatementsPresidential Message on RamadanThe White HouseFebruary 17, 2026 Today, I send my
+    greetings" -> "Today, I send my greetings")."""
+    start = max(start, work.rfind("\n", start, end) + 1)
+    if len(_GLUED.findall(flat, start, end)) >= 2:
+        dates = list(_CHROME_DATE.finditer(flat, start, end))
+        if dates:
+            start = dates[-1].end()
+    return start
+
+
 def _own_lead(work: str, text: str, drafts: list[Draft], voice: SourceVoice) -> list[Statement]:
     """The key sentences of an official source's own text (a statement, readout or release):
     the first whole sentences of its body that no attributed statement covers, in the source's
@@ -768,6 +788,7 @@ def _own_lead(work: str, text: str, drafts: list[Draft], voice: SourceVoice) -> 
     body = [b for b in blocks(work) if b.kind == "body"][:_LEAD_BLOCKS]
     for block in body:
         for s, e in sentences(flat, block.start, block.end, []):
+            s = _after_chrome(work, flat, s, e)
             start, end = trim_content(flat, s, e)
             words = len(content_words(flat, start, end))
             if (

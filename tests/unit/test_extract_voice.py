@@ -208,6 +208,21 @@ def test_an_official_release_without_attribution_becomes_statements_of_the_sourc
     assert extract_statements(text, GAZETTEER, OUTLET) == []
 
 
+def test_an_official_release_s_headings_are_no_part_of_its_first_sentence() -> None:
+    # a page's chrome glued into lines with no full stop, then the message itself
+    message = (
+        "Today, I send my warm greetings to every family gathering in the harvest this week. "
+        "The harvest stands for the work of many hands and the generosity of our neighbours."
+    )
+    chrome = "Briefings & StatementsPresidential Message on the HarvestThe White HouseMay 3, 2026"
+    # as a feed's plain-text summary gives it (one run of words), and as lines
+    byline = "Briefings & Statements The White HouseMay 3, 2026"
+    for text in (f"{chrome} {chrome} {byline} {message}", f"{chrome}\n\n{message}"):
+        found = extract_statements(text, GAZETTEER, WHITE_HOUSE)
+        assert [s.text[:20] for s in found] == ["Today, I send my war", "The harvest stands f"]
+        assert all(text[s.start : s.end] == s.text for s in found)
+
+
 def test_a_surname_the_gazetteer_knows_is_someone_else_in_this_text() -> None:
     text = (
         "First Lady Melania Trump visited the school. "
