@@ -387,14 +387,6 @@ _ADDRESSED = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w'’-]+)")
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 
 
-def _disagreeing_pronoun(statement: Statement, addressed: dict[str, set[str]]) -> bool:
-    """Whether a "he"/"she" statement was given a person the text addresses, by surname, only
-    as the other gender ("she" resolved to a man the text calls "Mr. Obama")."""
-    wanted = _PRONOUN_GENDER[(statement.speaker or "").lower()]
-    genders = addressed.get((statement.actor or "").split()[-1], set())
-    return len(genders) == 1 and wanted not in genders
-
-
 def evaluate(
     articles: Iterable[Article],
     extract: Callable[[str], list[Statement]] = extract_statements,
@@ -431,11 +423,14 @@ def evaluate(
             addressed.setdefault(match.group(2), set()).add(gender)
         for pred in preds:
             kind_pred[pred.kind] += 1
-            if (pred.speaker or "").lower() in _PRONOUN_GENDER and pred.actor:
+            wanted = _PRONOUN_GENDER.get((pred.speaker or "").lower())
+            if wanted is not None and pred.actor:
                 counts["pronoun_resolved"] += 1
-                if pred.actor.split()[-1] in addressed:
+                genders = addressed.get(pred.actor.split()[-1])
+                if genders:
+                    # addressed, by surname, only as the other gender: "she" given "Mr. Obama"
                     counts["pronoun_addressed"] += 1
-                    counts["pronoun_disagreeing"] += _disagreeing_pronoun(pred, addressed)
+                    counts["pronoun_disagreeing"] += genders == {"m", "f"} - {wanted}
         for threshold, tag in ((0.3, "03"), (0.8, "08")):
             matched = _match(preds, article.gold, threshold)
             counts[f"tp_pred_{tag}"] += len(matched)

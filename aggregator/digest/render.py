@@ -146,6 +146,10 @@ def _quoted_html(text: str) -> str:
     return f"“{_bare(text)}”"
 
 
+# a quotation closed, then another opened: two quotations joined ("deal”. “The president")
+_JOINED = re.compile(r"”[^“”]*“")
+
+
 def _quoted_text(text: str) -> str:
     """A quotation in the plain-text part: in straight marks, unless its words join two curly
     quotations ("deal”. “The president"): then in curly marks too, so that the marks a reader
@@ -154,10 +158,6 @@ def _quoted_text(text: str) -> str:
     if _JOINED.search(bare):
         return f"“{bare}”"
     return f'"{bare}"'
-
-
-# a quotation closed, then another opened: two quotations joined ("deal”. “The president")
-_JOINED = re.compile(r"”[^“”]*“")
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:

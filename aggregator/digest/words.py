@@ -5,8 +5,8 @@
          - a dateline at its head ("DOLVANY, Veskaria (Meridian Press) — At least …")
          - stray or doubled quotation marks ("attack\"\"", "escalation,\"")
          + a closing mark for a quotation left open
-    a fragment (a clause cut before its end, or no verb-bearing clause at all, or a reciprocal's
-    object without its plural subject) is not shown
+    a fragment (a clause cut before its end, no verb-bearing clause at all, a reciprocal's
+    object without its plural subject, a free relative such as "what X called Y") is not shown
 
 The store keeps the statement exactly as extracted (its offsets are a contract); this is only
 what a digest shows.
@@ -203,17 +203,14 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
     ):
         return True
     wording = statement.wording
-    if (
-        statement.kind != "direct"
-        and wording is not None
-        and wording.speaker is not None
-        and _WHAT_BEFORE.search(wording.text, 0, wording.speaker[0])
-    ):
-        # "what the ministers called “legal obstacles”", "what it calls a “historic” agreement
-        # could be reached": the speaker right after "what" names a thing, it claims nothing
-        # ("What we need, the minister said, is …" is a claim)
-        return True
     if wording is not None:
+        if statement.kind != "direct" and wording.speaker is not None:
+            # "what the ministers called “legal obstacles”", "what it calls a “historic”
+            # agreement could be reached": the speaker right after "what" names a thing, it
+            # claims nothing ("What we need, the minister said, is …" is a claim)
+            speaker = wording.speaker[0]
+            if _WHAT_BEFORE.search(wording.text, max(speaker - 12, 0), speaker):
+                return True
         after = wording.text[wording.content[1] : wording.content[1] + 40]
         following = _WORD.match(after, 1) if after[:1] == " " else None
         if (

@@ -574,7 +574,8 @@ def test_a_store_keeping_no_page_is_not_asked_for_one_at_each_request(
         answers = [client.get(f"/events/{E1}") for _ in range(3)]
         assert asked == []
         assert all(a.status_code == 200 and "x-page" not in a.headers for a in answers)
-        assert answers[-1].headers["x-cache"] == "hit" or store.dialect == "postgresql"
+        if store.dialect == "sqlite":  # PostgreSQL's token moves with the whole cluster's writes
+            assert answers[-1].headers["x-cache"] == "hit"
 
         PageMaker(store, default_settings()).run()
         assert "x-page" not in client.get(f"/events/{E1}").headers  # not asked again yet

@@ -218,6 +218,16 @@ def test_times_are_shown_in_the_subscription_zone() -> None:
     assert "09 Aug 14:00 – 10 Aug 01:00" in rendered.text
 
 
+def _one_quote(extracted: str) -> RenderedDigest:
+    """A digest of one event with one direct statement of ``extracted`` words."""
+    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
+    event = Event(
+        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
+        (stmt("q1", extracted, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
+    )  # fmt: skip
+    return render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
+
+
 @pytest.mark.parametrize(
     ("extracted", "shown"),
     [
@@ -229,12 +239,7 @@ def test_times_are_shown_in_the_subscription_zone() -> None:
     ],
 )  # fmt: skip
 def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(extracted: str, shown: str) -> None:
-    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
-    event = Event(
-        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
-        (stmt("q1", extracted, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
-    )  # fmt: skip
-    rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
+    rendered = _one_quote(extracted)
     assert f"“{shown}”" in rendered.html
     assert f'"{shown}"' in rendered.text
     assert "““" not in rendered.html
@@ -244,26 +249,13 @@ def test_direct_quotes_are_shown_in_one_pair_of_quotation_marks(extracted: str, 
 def test_two_joined_quotations_keep_their_marks_paired_in_the_text_part() -> None:
     # a direct statement that joins two quotations holds a closing and an opening mark inside:
     # straight marks around curly ones read as unbalanced
-    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
     joined = "“We are hopeful there is a deal”. “The president prefers negotiated outcomes.”"
-    event = Event(
-        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
-        (stmt("q1", joined, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
-    )  # fmt: skip
-    rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
-    text = " ".join(rendered.text.split())
+    text = " ".join(_one_quote(joined).text.split())
     assert "“We are hopeful there is a deal”. “The president prefers negotiated outcomes.”" in text
     assert '"We are hopeful' not in text
 
 
 def test_one_inner_quotation_keeps_straight_marks_around_it() -> None:
-    report = Report("herald", "The Herald", "outlet", "https://herald.example/a", "t", at(10))
     inner = "“We will not accept what Moscow calls a “peace plan”,”"
-    event = Event(
-        "q", "Georgia's president warns of border clashes", at(9), at(11), (report,),
-        (stmt("q1", inner, side="Georgia", speaker="Ann Lee", role=None, reports=(report,)),),
-    )  # fmt: skip
-    rendered = render_digest(build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT))
-    assert '"We will not accept what Moscow calls a “peace plan”"' in " ".join(
-        rendered.text.split()
-    )
+    text = " ".join(_one_quote(inner).text.split())
+    assert '"We will not accept what Moscow calls a “peace plan”"' in text

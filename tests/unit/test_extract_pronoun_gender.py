@@ -109,16 +109,16 @@ def test_words_about_an_institution_or_another_person_tell_no_gender(text: str) 
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "speaker"),
     [
-        'Officials in Jackson, Miss. Mayor Chokwe Lumumba said the water was safe. "We tested '
-        'it twice," he said.',
-        'Why Fans Will Miss Mbappe\nKylian Mbappe said the season was over. "I gave '
-        'everything," he said.',
+        ('Officials in Jackson, Miss. Mayor Chokwe Lumumba said the water was safe. "We tested '
+         'it twice," he said.', "Chokwe Lumumba"),
+        ('Why Fans Will Miss Mbappe\nKylian Mbappe said the season was over. "I gave '
+         'everything," he said.', "Kylian Mbappe"),
     ],
-)
-def test_miss_is_no_form_of_address(text: str) -> None:
-    assert _speakers(text)[-1][1] in {"Chokwe Lumumba", "Kylian Mbappe"}
+)  # fmt: skip
+def test_miss_is_no_form_of_address(text: str, speaker: str) -> None:
+    assert _speakers(text)[-1] == ("he", speaker)
 
 
 def test_a_possessive_form_of_address_still_tells() -> None:
