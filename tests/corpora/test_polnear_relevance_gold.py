@@ -18,6 +18,9 @@ from tests.unit.test_relevance_gold import EITHER, OFF_TOPIC, ON_TOPIC
 GOLD = Path(__file__).resolve().parents[1] / "data" / "polnear_relevance_gold.jsonl"
 SEED = 20261207  # the held-out draw: random.Random(SEED).shuffle(train articles)[:84]
 HELD_OUT = 84
+# the second held-out draw, made after the first had been read for error analysis: the next 84
+# train articles of random.Random(SEED_2).shuffle that are in neither other split
+SEED_2 = 20261208
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -34,7 +37,11 @@ def metadata(corpora: Path) -> list[dict[str, str]]:
 def test_every_line_has_the_documented_shape() -> None:
     for row in _rows():
         assert set(row) == {"compartment", "split", "filename", "relevant", "category", "note"}
-        assert (row["compartment"], row["split"]) in {("dev", "tune"), ("train", "held-out")}
+        assert (row["compartment"], row["split"]) in {
+            ("dev", "tune"),
+            ("train", "held-out"),
+            ("train", "held-out-2"),
+        }
         assert isinstance(row["relevant"], bool)
         allowed = ON_TOPIC | EITHER if row["relevant"] else OFF_TOPIC | EITHER
         assert row["category"] in allowed, row
@@ -57,3 +64,14 @@ def test_the_held_out_split_is_the_seeded_draw_of_train_articles(
     assert labelled == drawn
     # and none of them is a dev article (the two splits never share an article)
     assert not set(labelled) & {r["filename"] for r in _rows() if r["split"] == "tune"}
+
+
+def test_the_second_held_out_split_is_the_next_seeded_draw(
+    metadata: list[dict[str, str]],
+) -> None:
+    first = {r["filename"] for r in _rows() if r["split"] in {"tune", "held-out"}}
+    train = [r for r in metadata if r["compartment"] == "train"]
+    random.Random(SEED_2).shuffle(train)
+    drawn = [r["filename"] for r in train if r["filename"] not in first][:HELD_OUT]
+    labelled = [r["filename"] for r in _rows() if r["split"] == "held-out-2"]
+    assert labelled == drawn

@@ -6,6 +6,7 @@ needed here (tests/corpora/test_realfeeds_relevance_gold.py checks the keys agai
 
 from __future__ import annotations
 
+import ast
 import collections
 import json
 import re
@@ -19,7 +20,8 @@ GOLD = ROOT / "tests" / "data" / "realfeeds_relevance_gold.jsonl"
 README = ROOT / "tests" / "data" / "README.md"
 EVALUATION = ROOT / "docs" / "evaluation" / "relevance.md"
 
-DAYS = ("2026-02-16", "2026-02-17")
+DAYS = ("2026-02-13", "2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18")
+HELD_OUT_DAYS = ("2026-02-15", "2026-02-18")  # never tuned on (scripts/evaluate_digest.py)
 ON_TOPIC = {"diplomacy", "conflict", "security", "human-rights", "domestic-politics-international"}
 OFF_TOPIC = {
     "sport",
@@ -144,7 +146,18 @@ def test_the_readme_states_the_counts_per_category() -> None:
     assert stated == actual
 
 
-def test_the_readme_names_the_tuning_day_and_the_held_out_day() -> None:
+def test_the_readme_names_the_tuning_days_and_the_held_out_days() -> None:
     text = README.read_text(encoding="utf-8")
     assert "| 2026-02-17 | tuning |" in text
-    assert "| 2026-02-16 | held out |" in text
+    for day in HELD_OUT_DAYS:
+        assert f"| {day} | held out |" in text
+
+
+def test_the_evaluation_script_holds_out_the_held_out_days() -> None:
+    script = (ROOT / "scripts" / "evaluate_digest.py").read_text(encoding="utf-8")
+    found = {
+        m.group(1): ast.literal_eval(m.group(2))
+        for m in re.finditer(r"^(REALFEEDS_DAYS|HELDOUT_DAYS) = (\(.*\))$", script, re.MULTILINE)
+    }
+    assert found["HELDOUT_DAYS"] == HELD_OUT_DAYS
+    assert not set(HELD_OUT_DAYS) & set(found["REALFEEDS_DAYS"])
