@@ -5,7 +5,9 @@
               + 2.0 if an official source carried it
               + 1.0 if a title names a known party actor ("Modi", "Rubio", "Hamas"; the
                       gazetteer's people and bodies of states, organisations and armed groups,
-                      with the offices of the event's first day: Gazetteer.as_of)
+                      with the offices of the event's first day: Gazetteer.as_of), or a
+                      candidate for a major power's top office on that day ("Clinton" in
+                      2016: aggregator/data/candidacies.yaml)
               + 1.0 * affairs words in the titles (at most 4: "minister", "sanctions", "talks" …)
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
                       title in ru, uk, fr, de or es, every place CLDR names in its language)
@@ -27,8 +29,16 @@ thresholds and word lists were set on one hand-labelled realfeeds day and measur
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
 
+import yaml
+
+from aggregator.extract.gender import given_names
 from aggregator.extract.lexicon import CAPITAL_RUN
 from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
 from aggregator.extract.places import places_in
@@ -69,6 +79,9 @@ _AFFAIRS = (
     "poll polls polling pollster* debate* electoral incumbent* endors* running_mate "
     "republican* democrat* gop dnc rnc tory tories super_pac* fundrais* "
     "partisan bipartisan impeach*"
+    # what governments and campaigns argue over at home: the policies themselves
+    " policy policies tax taxes taxation taxed taxpayer* budget* deficit* obamacare medicare "
+    "medicaid abortion welfare minimum_wage gun_control"
 ).split()
 _OFF_TOPIC = (
     "film* movie* review* album* song* concert* singer* rapper* recipe* cooking restaurant* "
@@ -144,11 +157,56 @@ _NOT_NATIONAL = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Candidacy:
+    """A campaign for a major power's top office (aggregator/data/candidacies.yaml)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    office: str
+    start: date
+    end: date
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@functools.cache
+def candidacies() -> tuple[Candidacy, ...]:
+    """The bundled candidacies, read once."""
+    path = resources.files("aggregator").joinpath("data", "candidacies.yaml")
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["candidacies"]
+    return tuple(
+        Candidacy(
+            name=row["name"],
+            aliases=tuple(row["aliases"]),
+            office=row["office"],
+            start=row["from"],
+            end=row["to"],
+        )
+        for row in rows
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def candidates_on(day: date) -> frozenset[str]:
+    """The names and aliases of everyone campaigning for a major power's top office on a day."""
+    return frozenset(name for c in candidacies() if c.start <= day <= c.end for name in c.names())
+
+
+def _day(when: datetime | date | None) -> date | None:
+    if when is None:
+        return None
+    return when.date() if isinstance(when, datetime) else when
+
+
 def parties(event: Event) -> set[str]:
     """The parties heard: the sides of the party statements, law enforcement aside, and one
     more ("politics") when a speaker with no side holds a role in national politics: a
     senator, a candidate, a campaign's spokesman (a text of 2016 gives Donald Trump no side,
-    see Gazetteer.as_of; "the Democratic senator" names no state)."""
+    see Gazetteer.as_of; "the Democratic senator" names no state). A candidate's own words
+    are not counted for being a candidate's (``candidacies`` count in titles only): opinion
+    pieces and profiles quote the candidates as much as campaign news does."""
     found: set[str] = set()
     for statement in event.statements:
         if statement.commentary:
@@ -201,19 +259,33 @@ _POSSESSIVE_END = re.compile(r"[’']s?$")
 _PARTY_KINDS = frozenset({"person", "institution", "state", "group"})
 
 
-def _names_party(title: str, gazetteer: Gazetteer) -> bool:
+def _names_party(title: str, gazetteer: Gazetteer, running: Iterable[str] = ()) -> bool:
     """Whether a title names a known party actor: a person, body or group of the gazetteer
-    that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …")."""
+    that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …"), or a
+    candidate of ``running`` (names and aliases of the day's candidacies: "Clinton's Iowa
+    dilemma" in 2016)."""
     # a run of capitalised words (and name particles), possessive aside: a person or a body
     for match in CAPITAL_RUN.finditer(title):
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
         words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
         # the run, then each word alone ("Tarique Rahman Gets PM Modi": Modi)
         for text in (" ".join(words), *words):
+            if text in running and _stands_alone(text, words):
+                return True
             actor = gazetteer.actor(text)
             if actor is not None and actor.kind in _PARTY_KINDS and actor.side:
                 return True
     return False
+
+
+def _stands_alone(alias: str, words: list[str]) -> bool:
+    """Whether a candidate's name or alias in a run of capitalised words names the candidate:
+    the whole run, or a word after no other given name ("Sanders: Clinton …", "Voters Abandon
+    Clinton"; not "Chelsea Clinton", "Melania Trump", whose given names gender.py knows)."""
+    if alias == " ".join(words) or alias not in words:
+        return True
+    at = words.index(alias)
+    return at == 0 or words[at - 1].casefold() not in given_names()
 
 
 def _words(pattern: re.Pattern[str], text: str) -> set[str]:
@@ -248,7 +320,9 @@ def relevance(event: Event) -> float:
     }
     # the offices of the event's own time: a 2016 report naming Donald Trump names a candidate
     gazetteer = default_gazetteer().as_of(event.first_seen_at)
-    named = any(_names_party(title, gazetteer) for title in titles)
+    day = _day(event.first_seen_at)
+    running = candidates_on(day) if day is not None else frozenset()
+    named = any(_names_party(title, gazetteer, running) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)

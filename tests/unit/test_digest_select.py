@@ -235,13 +235,76 @@ def test_election_and_party_words_are_affairs_words(title: str, score: float) ->
 
 
 def test_a_title_names_a_party_actor_of_its_own_time() -> None:
-    # the gazetteer's offices are today's; an event of 2016 naming Donald Trump names a
-    # candidate, not the president (Gazetteer.as_of)
+    # the gazetteer's offices are today's; an event of 2014 naming Donald Trump names no
+    # office-holder (Gazetteer.as_of) and no candidate; in 2016 he was a candidate
     title = "Trump turns down the invitation"
     now = replace(event("e", title=title), articles=(), first_seen_at=RECENT)
-    then = replace(now, first_seen_at=datetime(2016, 9, 1, tzinfo=UTC))
+    before = replace(now, first_seen_at=datetime(2014, 9, 1, tzinfo=UTC))
+    running = replace(now, first_seen_at=datetime(2016, 9, 1, tzinfo=UTC))
     assert relevance(now) == pytest.approx(1.0)
-    assert relevance(then) == pytest.approx(0.0)
+    assert relevance(before) == pytest.approx(0.0)
+    assert relevance(running) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "score"),
+    [
+        # a candidate for a major power's top office, named during the campaign
+        ("Clinton's Iowa dilemma", datetime(2016, 1, 20, tzinfo=UTC), 1.0),
+        ("Sanders: Clinton Needs To Change Course", datetime(2016, 5, 2, tzinfo=UTC), 1.0),
+        ("Donors Abandon Hillary Clinton in the suburbs", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("Le Pen tours the east", datetime(2022, 3, 1, tzinfo=UTC), 1.0),
+        # before the campaign and after it: no candidate (and no office for her)
+        ("Clinton's Iowa dilemma", datetime(2014, 1, 20, tzinfo=UTC), 0.0),
+        ("Clinton's Iowa dilemma", datetime(2017, 3, 1, tzinfo=UTC), 0.0),
+        # the candidate's surname after another given name is someone else
+        ("Chelsea Clinton is expecting a second child", datetime(2016, 3, 1, tzinfo=UTC), 0.0),
+        ("Melania Trump's dress draws praise", datetime(2016, 7, 19, tzinfo=UTC), 0.0),
+        # a candidate and a policy: the campaign's news
+        ("Trump still ducks on taxes", datetime(2016, 9, 8, tzinfo=UTC), 2.0),
+    ],
+)
+def test_a_candidate_named_in_a_title_during_the_campaign_counts(
+    title: str, day: datetime, score: float
+) -> None:
+    e = replace(event("e", title=title), articles=(), first_seen_at=day)
+    assert relevance(e) == pytest.approx(score)
+
+
+def test_a_candidate_s_own_words_are_no_party_heard() -> None:
+    # opinion pieces and profiles quote the candidates as much as campaign news does: only a
+    # role in national politics makes a speaker without a side count
+    base = replace(
+        event("e", ("", "herald"), title="A long week"),
+        articles=(),
+        first_seen_at=datetime(2016, 9, 8, tzinfo=UTC),
+    )
+    (only,) = base.statements
+    quoted = replace(base, statements=(replace(only, actor="Hillary Clinton", role=None),))
+    assert relevance(quoted) == pytest.approx(0.0)
+    nominee = replace(
+        base,
+        statements=(
+            replace(only, actor="Hillary Clinton", role="the Democratic presidential nominee"),
+        ),
+    )
+    assert relevance(nominee) == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # the policies governments and campaigns argue over at home
+        ("A tax plan for the middle class", 1.0),
+        ("Budget deficit widens again", 2.0),
+        ("Abortion policy splits the cabinet", 2.0),
+        # a word that only begins like one: a taxi is no tax
+        ("Taxi fares rise in the capital", 0.0),
+    ],
+)
+def test_domestic_policy_words_are_affairs_words(title: str, score: float) -> None:
+    e = replace(event("e", title=title), articles=())
+    assert relevance(e) == pytest.approx(score)
 
 
 @pytest.mark.parametrize(
