@@ -12,7 +12,9 @@
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
                       title in ru, uk, fr, de or es, every place CLDR names in its language)
               - 3.0 * off-topic words in the event's own title (at most 2: "film", "cricket" …)
-                      beyond its affairs words, unless an official source carried it
+                      beyond its affairs words, at least one for an obituary ("dies at 98")
+                      or an observance's message ("Message on Lunar New Year"); an official
+                      source's own message is exempt unless it is such a greeting
 
 An event is *relevant* at ``RELEVANT`` or more. The words are read in the event's titles (its
 own and its articles'), where an editor says what a story is about; statements weigh through the
@@ -263,29 +265,32 @@ def _names_party(title: str, gazetteer: Gazetteer, running: Iterable[str] = ()) 
     """Whether a title names a known party actor: a person, body or group of the gazetteer
     that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …"), or a
     candidate of ``running`` (names and aliases of the day's candidacies: "Clinton's Iowa
-    dilemma" in 2016)."""
+    dilemma" in 2016). A surname after another given name is someone else's: "Eric Trump",
+    "Chelsea Clinton", "Melania Trump" name no party (the given names are gender.py's)."""
     # a run of capitalised words (and name particles), possessive aside: a person or a body
     for match in CAPITAL_RUN.finditer(title):
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
         words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
-        # the run, then each word alone ("Tarique Rahman Gets PM Modi": Modi)
-        for text in (" ".join(words), *words):
-            if text in running and _stands_alone(text, words):
+        whole = " ".join(words)
+        if whole in running or _party(gazetteer, whole):
+            return True
+        # each word alone ("Tarique Rahman Gets PM Modi": Modi), unless another given name
+        # stands before it
+        for at, word in enumerate(words):
+            if not (word in running or _party(gazetteer, word)):
+                continue
+            before = words[at - 1] if at else ""
+            if before.casefold() not in given_names():
                 return True
-            actor = gazetteer.actor(text)
-            if actor is not None and actor.kind in _PARTY_KINDS and actor.side:
+            pair = f"{before} {word}"  # "Donald Trump Says …": his own given name
+            if pair in running or _party(gazetteer, pair):
                 return True
     return False
 
 
-def _stands_alone(alias: str, words: list[str]) -> bool:
-    """Whether a candidate's name or alias in a run of capitalised words names the candidate:
-    the whole run, or a word after no other given name ("Sanders: Clinton …", "Voters Abandon
-    Clinton"; not "Chelsea Clinton", "Melania Trump", whose given names gender.py knows)."""
-    if alias == " ".join(words) or alias not in words:
-        return True
-    at = words.index(alias)
-    return at == 0 or words[at - 1].casefold() not in given_names()
+def _party(gazetteer: Gazetteer, text: str) -> bool:
+    actor = gazetteer.actor(text)
+    return actor is not None and actor.kind in _PARTY_KINDS and actor.side is not None
 
 
 def _words(pattern: re.Pattern[str], text: str) -> set[str]:
@@ -302,6 +307,21 @@ def _affairs_words(text: str) -> set[str]:
     }
 
 
+# an obituary's title: the life told, whatever offices it names ("Diplomat and Spy Who Served
+# With Style, Dies at 98"); the labels count obituaries as ceremonial
+_OBITUARY = re.compile(r"\b(?:dies|died|dead)\s+at\s+\d{2,3}\b|\bobituar", re.IGNORECASE)
+# an official message for an observance: a holiday greeting, a day's or a month's proclamation
+# ("Presidential Message on Lunar New Year", "Proclamation on National Heart Month"); the
+# official voice's exemption from off-topic words does not cover it
+_OBSERVANCE = re.compile(
+    r"\b(?:message|greetings?|proclamation)s?\s+(?:on|for)\s+(?:the\s+)?(?:occasion\s+of\s+)?"
+    r"(?:[\w’'.-]+\s+){0,4}?(?:day|week|month|new\s+year|christmas|easter|ramadan|ramazan|"
+    r"eid(?:\s+al-\w+)?|diwali|hanukkah|passover|thanksgiving|lent|ash\s+wednesday|holidays?|"
+    r"festival|anniversary|birthday|nowruz|vesak)\b",
+    re.IGNORECASE,
+)
+
+
 def relevance(event: Event) -> float:
     """The event's international-affairs score (see the module docstring)."""
     titles = _titles(event)
@@ -311,8 +331,12 @@ def relevance(event: Event) -> float:
     )
     affairs_by_title = {title: _affairs_words(title) for title in titles}
     affairs = len(set().union(*affairs_by_title.values()))
-    # the off-topic words the event's own title does not outweigh with affairs words
+    # the off-topic words the event's own title does not outweigh with affairs words; an
+    # obituary or an observance is off topic whatever offices it names
     off_topic = max(len(_words(_OFF_TOPIC_RE, event.title)) - len(affairs_by_title[event.title]), 0)
+    ceremonial = any(_OBSERVANCE.search(title) for title in titles)
+    if ceremonial or _OBITUARY.search(event.title):
+        off_topic = max(off_topic, 1)
     places = {
         side
         for title, language in _title_languages(event).items()
@@ -330,8 +354,8 @@ def relevance(event: Event) -> float:
         + AFFAIRS_WEIGHT * min(affairs, 4)
         + PLACE_WEIGHT * min(len(places), 2)
         # a government's or an organisation's own message is never off-topic to those who
-        # follow what they say, whatever its occasion
-        - (0.0 if official else OFF_TOPIC_WEIGHT * min(off_topic, 2))
+        # follow what they say, unless it is a greeting for an observance
+        - (0.0 if official and not ceremonial else OFF_TOPIC_WEIGHT * min(off_topic, 2))
     )
 
 

@@ -356,3 +356,54 @@ def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool)
     # a side already found counts once, as that side
     sided = replace(base, statements=(replace(only, role=role, side="Norway"),))
     assert relevance(sided) == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # an obituary is off topic whatever offices its title names
+        ("A diplomat and spy who served with style dies at 98", 2.0 - 3.0),
+        ("Former minister, obituary", 1.0 - 3.0),
+        # a death in the news is not an obituary
+        ("Diplomat dies in a convoy attack", 2.0),
+    ],
+)
+def test_an_obituary_is_off_topic(title: str, score: float) -> None:
+    e = replace(event("e", title=title), articles=())
+    assert relevance(e) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # a greeting for an observance: 1.5 heard + 2.0 official + the title's words - 3.0
+        ("Presidential Message on Lunar New Year", 1.5 + 2.0 + 1.0 - 3.0),
+        ("Presidential Message on Ramadan", 1.5 + 2.0 + 1.0 - 3.0),
+        ("A Proclamation on National Heart Month, 2026", 1.5 + 2.0 - 3.0),
+        ("Greetings on the occasion of the National Day of Qatar", 1.5 + 2.0 + 0.5 - 3.0),
+        # an official message on a matter of state keeps its exemption
+        ("Presidential Message on the Tariff Agreement", 1.5 + 2.0 + 3.0),
+        ("Statement on the Ceasefire", 1.5 + 2.0 + 1.0),
+        ("Remarks at the Christmas tree lighting", 1.5 + 2.0),
+    ],
+)
+def test_an_official_greeting_for_an_observance_is_not_exempt(title: str, score: float) -> None:
+    e = replace(event("e", ("United States", "herald"), official=True, title=title), articles=())
+    assert relevance(e) == pytest.approx(score)
+
+
+@pytest.mark.parametrize(
+    ("title", "score"),
+    [
+        # a known party's surname after another given name is someone else
+        ("Eric Trump invests in a dairy maker", 0.0),
+        ("Melania Trump's dress draws praise", 0.0),
+        # the party's own given name, or another word, before it
+        ("Donald Trump Says The Talks Went Well", 1.0 + 1.0),
+        ("President Trump turns down the invitation", 1.0 + 1.0),
+        ("Why Voters Like Trump", 1.0 + 1.0),
+    ],
+)
+def test_a_surname_after_another_given_name_names_no_party(title: str, score: float) -> None:
+    e = replace(event("e", title=title), articles=(), first_seen_at=RECENT)
+    assert relevance(e) == pytest.approx(score)
