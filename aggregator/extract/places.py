@@ -459,6 +459,12 @@ def _listed() -> dict[str, Any]:
     return found
 
 
+def listed_words() -> dict[str, Any]:
+    """The hand-listed place words of ``data/place_words.yaml`` (adjectives, short names, seats
+    of government, common words), as parsed: part of the extractor's fingerprint."""
+    return _listed()
+
+
 @functools.cache
 def territory_sides() -> dict[str, str]:
     """CLDR territory code -> the gazetteer's side, for the territories that are a side: by the

@@ -2,8 +2,9 @@
 
 It changes exactly when extraction could give different results: the rules (the code of this
 package, read as a syntax tree, so comments, docstrings and formatting do not count), the word
-lists, the given names (pronoun agreement) and the gazetteer, and the cap on how much of a text
-is read. A stored article extracted with another fingerprint is extracted again.
+lists, the given names (pronoun agreement), the gazetteer, the place words of the languages
+beside English (``data/place_words.yaml``) and the CLDR names Babel gives them, and the cap on
+how much of a text is read. A stored article extracted with another fingerprint is extracted again.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import json
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+import babel
+
+from aggregator.extract import places
 from aggregator.extract.gender import given_names
 from aggregator.extract.sides import Gazetteer
 from aggregator.model import MAX_TEXT_CHARS
@@ -73,5 +78,7 @@ def extractor_version(gazetteer: Gazetteer) -> str:
     digest.update(rules_digest().encode())
     digest.update(repr(gazetteer).encode())
     digest.update(repr(sorted(given_names().items())).encode())
+    digest.update(json.dumps(places.listed_words(), sort_keys=True, default=str).encode())
+    digest.update(f"babel {babel.__version__}".encode())  # its CLDR names of places
     digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
     return "x-" + digest.hexdigest()[:16]

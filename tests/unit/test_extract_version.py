@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from aggregator.extract import load_gazetteer
+import pytest
+
+from aggregator.extract import load_gazetteer, places
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.version import extractor_version, source_fingerprint
 from aggregator.pipeline.process import extractor_version as process_version
@@ -61,3 +63,12 @@ def test_the_version_follows_the_gazetteer() -> None:
     other = Gazetteer((*bundled.actors, Actor("Ana Example", "person", None)), bundled.places)
     assert extractor_version(other) != version
     assert process_version is extractor_version  # the pipeline uses this one
+
+
+def test_the_version_follows_the_place_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    bundled = load_gazetteer()
+    version = extractor_version(bundled)
+    listed = dict(places.listed_words())
+    listed["common_words"] = {**listed.get("common_words", {}), "xx": ["example"]}
+    monkeypatch.setattr(places, "listed_words", lambda: listed)
+    assert extractor_version(bundled) != version
