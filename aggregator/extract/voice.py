@@ -72,6 +72,12 @@ class Standing:
 
 UNKNOWN = Standing(None)
 
+# what a state's regulators oversee: a "data watchdog" is a state body (_OFFICE), a "rights
+# watchdog" an NGO (_COMMENTATOR)
+_REGULATED = (
+    "data privacy competition antitrust nuclear financial markets banking energy election "
+    "electoral audit consumer aviation police"
+).split()
 # trades and bodies whose people comment rather than act for a party
 _COMMENTATOR = re.compile(
     r"\b(?:journalists?|reporters?|correspondents?|columnists?|commentators?|editors?|"
@@ -79,7 +85,8 @@ _COMMENTATOR = re.compile(
     r"researchers?|fellows?|historians?|economists?|political scientists?|sociologists?|"
     r"authors?|writers?|novelists?|bloggers?|podcasters?|broadcasters?|presenters?|"
     r"think[- ]tanks?|institutes?|universit(?:y|ies)|college|school of|faculty|"
-    r"watchdogs?|rights groups?|advocacy|activists?|campaigners?|charit(?:y|ies)|"
+    + "".join(rf"(?<!{domain} )" for domain in _REGULATED)  # a state's watchdog is an office
+    + r"watchdogs?|rights groups?|advocacy|activists?|campaigners?|charit(?:y|ies)|"
     r"ngos?|non-governmental|nonprofits?|non-profits?|foundation|"
     r"newspapers?|magazines?|tabloids?|broadsheets?|outlets?|news (?:site|website|agency)|"
     r"(?<!social )media(?! (?:wing|office|adviser|advisor|department|cell|unit|cent(?:re|er)))|"
@@ -110,7 +117,10 @@ _OFFICE = re.compile(
     r"mission|delegation|delegates?|negotiators?|mayor|governor|council|agency|office|"
     r"prosecutors?|judiciary|courts?|side|palace|kremlin|white house|pentagon|downing street|"
     r"élysée|elysee|rebels?|militants?|militias?|fighters|guards?|chiefs?|heads?|directors?|"
-    r"representatives?|coordinators?|commissioners?|rapporteurs?)\b",
+    r"representatives?|coordinators?|commissioners?|rapporteurs?|regulators?|"
+    # a regulator the news calls a watchdog ("Nigeria's data watchdog", "the UN nuclear
+    # watchdog"); a rights or press-freedom watchdog is an NGO (_COMMENTATOR)
+    r"(?:" + "|".join(_REGULATED) + r") watchdogs?)\b",
     re.IGNORECASE,
 )
 # a body or a panel is an organ of an intergovernmental organisation or of a state's own

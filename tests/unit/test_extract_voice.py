@@ -103,6 +103,25 @@ def test_capitalised_outlet_words_only() -> None:
     assert not is_commentator("the foreign minister")
 
 
+@pytest.mark.parametrize(
+    ("mention", "side", "commentary"),
+    [
+        # a state's regulator, which the news calls a watchdog, speaks for its state
+        ("Nigeria's data watchdog", "Nigeria", False),
+        ("Britain's competition watchdog", "United Kingdom", False),
+        ("the French privacy watchdog", "France", False),
+        # a rights or press-freedom watchdog is an NGO: commentary, whatever country it is in
+        ("a Kenyan rights watchdog", None, True),
+        ("the Polish press freedom watchdog", None, True),
+    ],
+)
+def test_a_state_regulator_called_a_watchdog_is_its_state_s(
+    mention: str, side: str | None, commentary: bool
+) -> None:
+    standing = decide(mention, None, GAZETTEER)
+    assert (standing.side, standing.commentary) == (side, commentary)
+
+
 def _sides(
     text: str, voice: SourceVoice | None = None
 ) -> list[tuple[str | None, str | None, bool]]:
