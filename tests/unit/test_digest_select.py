@@ -364,6 +364,8 @@ def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool)
         # an obituary is off topic whatever offices its title names
         ("A diplomat and spy who served with style dies at 98", 2.0 - 3.0),
         ("Former minister, obituary", 1.0 - 3.0),
+        ("Civil rights leader and candidate dies, aged 84", 3.0 - 3.0),
+        ("Former ambassador dies at the age of 91", 1.0 - 3.0),
         # a death in the news is not an obituary
         ("Diplomat dies in a convoy attack", 2.0),
     ],
