@@ -310,7 +310,8 @@ def _affairs_words(text: str) -> set[str]:
 # an obituary's title: the life told, whatever offices it names ("Diplomat and Spy Who Served
 # With Style, Dies at 98"); the labels count obituaries as ceremonial
 _OBITUARY = re.compile(
-    r"\b(?:dies|died|dead)\b,?\s+(?:at|aged?|at\s+the\s+age\s+of)\s+\d{2,3}\b|\bobituar",
+    r"\b(?:dies|died|dead)\b,?\s+(?:at|aged?|at\s+the\s+age\s+of)\s+\d{2,3}\b"
+    r"(?![:.]\d|\s*(?:a\.?m\b|p\.?m\b|%|percent|hours?\b|gmt\b|utc\b))|\bobituar",
     re.IGNORECASE,
 )
 # an official message for an observance: a holiday greeting, a day's or a month's proclamation

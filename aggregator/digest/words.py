@@ -178,6 +178,13 @@ _JOINT = re.compile(r"\s(?:and|&)\s", re.IGNORECASE)
 # longstanding “legal obstacles”", "what it calls a “historic” agreement could be reached"): it
 # names a thing, it states nothing
 _WHAT_BEFORE = re.compile(r"(?<![\w’'-])(?:what|whatever)\s+$", re.IGNORECASE)
+# an embedded question ends on its verb, a whole clause: "asked what the plan was", "who the
+# next envoy will be" ("local authorities have" is cut)
+_WH_CLAUSE_END = re.compile(
+    r"(?<![\w’'-])(?:what|where|who|whom|how|why|when|whether|which)(?:\s+[\w’'-]+){1,6}?"
+    r"\s+(?:is|are|was|were|has|have|had|be|been|will|would|can|could|should|did|does|do)$",
+    re.IGNORECASE,
+)
 
 
 def is_fragment(statement: EventStatement, text: str) -> bool:
@@ -200,6 +207,7 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
         last
         and last[0].lower().strip(",;:") in _DANGLING
         and not text.rstrip().endswith(tuple(".!?…" + _CLOSING + '"'))
+        and _WH_CLAUSE_END.search(text.rstrip(' .”"’»)!?')) is None
     ):
         return True
     wording = statement.wording

@@ -156,6 +156,10 @@ def test_a_dateline_is_not_shown() -> None:
     [
         ("Tel Aviv to reverse its new", " measures at once.", True),
         ("local authorities have", " not said", True),
+        # an embedded question ends on its verb: a whole clause
+        ("no one to say what the plan was", ".", False),
+        ("them to decide who the next envoy will be", ".", False),
+        ("them to say what the authorities have", " done.", True),
         ("peace", ".", True),
         ("Israel to reverse the measures", " on Sunday.", False),
         # a reported clause whose subject was a relative pronoun before the attribution

@@ -368,6 +368,7 @@ def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool)
         ("Former ambassador dies at the age of 91", 1.0 - 3.0),
         # a death in the news is not an obituary
         ("Diplomat dies in a convoy attack", 2.0),
+        ("Hostage died at 10 a.m., the army says", 2.0),
     ],
 )
 def test_an_obituary_is_off_topic(title: str, score: float) -> None:
