@@ -3,26 +3,28 @@
 
 Usage::
 
-    .venv/bin/python scripts/evaluate_digest.py [--set realfeeds|realfeeds-heldout|demo|
-                                                       polnear|polnear-heldout|all]
-                                                [--json] [--keep DIR]
+    .venv/bin/python scripts/evaluate_digest.py [--set realfeeds|realfeeds-heldout|demo|polnear|
+                                                       polnear-heldout|polnear-heldout2|all]
+                                                [--json] [--keep DIR] [--day D ...]
 
-Four sets, each run through the whole pipeline (fetch from file: feeds, extract, group) into a
+Six sets, each run through the whole pipeline (fetch from file: feeds, extract, group) into a
 fresh SQLite store, then each day's digest built as ``aggregator digest --json`` shows it:
 
-* ``realfeeds``: the two busiest days of ``../shared/corpora/realfeeds`` (45 real feeds; the
-  White House and UN News configured as official sources with their sides, as
-  ``../shared/tools/reader-check`` does; Dawn, NDTV and the two Ukrainian sources with the
-  ``country`` they are based in; fetched one source at a time in name order, so that every run
-  gives the same figures);
-* ``realfeeds-heldout``: the same feeds, digested on the capture's four quieter days (13, 14,
-  15 and 18 February), labelled for relevance after the scorer was written and never tuned
-  on; the relevance figures are pooled over the four days;
+* ``realfeeds``: four labelled days of ``../shared/corpora/realfeeds`` (13, 14, 16 and 17
+  February 2026; the tuning days), one row a day. 45 real feeds; the White House and UN News
+  configured as official sources with their sides, as ``../shared/tools/reader-check`` does;
+  Dawn, NDTV and the two Ukrainian sources with the ``country`` they are based in; fetched one
+  source at a time in name order, so that every run gives the same figures;
+* ``realfeeds-heldout``: the same feeds, digested on the two held-out days (15 and 18
+  February), labelled for relevance on 7 December and never tuned on; the relevance figures
+  are pooled over the two days;
 * ``demo``: the bundled sample feeds of a fictional one-day crisis (``aggregator demo``);
 * ``polnear``: the 84 PolNeAR dev articles (quote-rich US political news), served as one feed a
   publisher and digested day by day; the relevance scorer may be tuned on them;
-* ``polnear-heldout``: 84 PolNeAR train articles drawn with a fixed seed, served the same way
-  and never tuned on. Both PolNeAR sets are labelled for relevance by hand
+* ``polnear-heldout``: 84 PolNeAR train articles drawn with a fixed seed, served the same way;
+  held out until its misses were read for error analysis (7 December), a tuning set since;
+* ``polnear-heldout2``: 84 more train articles, a second seeded draw labelled on 7 December
+  and never tuned on. The PolNeAR sets are labelled for relevance by hand
   (``tests/data/polnear_relevance_gold.jsonl``) and report the relevance figures pooled over
   their days.
 

@@ -12,9 +12,9 @@
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
                       title in ru, uk, fr, de or es, every place CLDR names in its language)
               - 3.0 * off-topic words in the event's own title (at most 2: "film", "cricket" …)
-                      beyond its affairs words, at least one for an obituary ("dies at 98")
-                      or an observance's message ("Message on Lunar New Year"); an official
-                      source's own message is exempt unless it is such a greeting
+                      beyond its affairs words, at least one for an obituary ("dies at 98");
+                      an official source's own message is exempt, unless its title greets an
+                      observance ("Presidential Message on Lunar New Year")
 
 An event is *relevant* at ``RELEVANT`` or more. The words are read in the event's titles (its
 own and its articles'), where an editor says what a story is about; statements weigh through the
@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -192,8 +191,23 @@ def candidacies() -> tuple[Candidacy, ...]:
 
 @functools.lru_cache(maxsize=64)
 def candidates_on(day: date) -> frozenset[str]:
-    """The names and aliases of everyone campaigning for a major power's top office on a day."""
+    """The names and aliases of everyone campaigning for a major power's top office on a day
+    (and of a winner until the inauguration)."""
     return frozenset(name for c in candidacies() if c.start <= day <= c.end for name in c.names())
+
+
+_NO_NAME = re.compile(r"(?!)")  # matches nothing: a day without a campaign
+
+
+@functools.lru_cache(maxsize=64)
+def _candidate_pattern(day: date) -> re.Pattern[str]:
+    """The day's candidates' names and aliases as whole words, longest first (apostrophes as
+    "'": a title's "O’Malley" is compared as "O'Malley")."""
+    names = sorted(candidates_on(day), key=len, reverse=True)
+    if not names:
+        return _NO_NAME
+    alternatives = "|".join(re.escape(name.replace("’", "'")) for name in names)
+    return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w-])")
 
 
 def _day(when: datetime | date | None) -> date | None:
@@ -261,29 +275,45 @@ _POSSESSIVE_END = re.compile(r"[’']s?$")
 _PARTY_KINDS = frozenset({"person", "institution", "state", "group"})
 
 
-def _names_party(title: str, gazetteer: Gazetteer, running: Iterable[str] = ()) -> bool:
+# given names that are also common English words: a Title Case headline capitalises them
+# ("Senate Passes Bill Trump Demanded", "April Tariffs"), so before a surname they name no one
+_WORD_NAMES = frozenset(
+    "bill mark hope grace rose frank guy ray jack june april may max penny will faith joy dawn "
+    "summer autumn victor sterling rich miles chase drew gene pat art bob sue don".split()
+)
+
+
+def _other_given_name(word: str) -> bool:
+    """Whether a capitalised word before a surname is another person's given name."""
+    folded = word.casefold()
+    return folded in given_names() and folded not in _WORD_NAMES
+
+
+def _names_party(title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] = _NO_NAME) -> bool:
     """Whether a title names a known party actor: a person, body or group of the gazetteer
     that stands for a side ("Sheinbaum says …", "Rubio boosts Orbán …", "Hamas: …"), or a
-    candidate of ``running`` (names and aliases of the day's candidacies: "Clinton's Iowa
-    dilemma" in 2016). A surname after another given name is someone else's: "Eric Trump",
-    "Chelsea Clinton", "Melania Trump" name no party (the given names are gender.py's)."""
+    candidate the ``candidates`` pattern of the day finds (:func:`_candidate_pattern`:
+    "Clinton's Iowa dilemma" in 2016, "Dr. Ben Carson Wins …"). A surname after another
+    person's given name is theirs: "Eric Trump", "Chelsea Clinton", "Melania Trump" name no
+    party (gender.py's given names, less those that are common words: "Bill Trump Demanded")."""
     # a run of capitalised words (and name particles), possessive aside: a person or a body
     for match in CAPITAL_RUN.finditer(title):
+        run = match.group(0).replace("’", "'")
+        for found in candidates.finditer(run):
+            preceding = run[: found.start()].split()
+            if not preceding or not _other_given_name(preceding[-1].rstrip(".,:;")):
+                return True
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
         words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
-        whole = " ".join(words)
-        if whole in running or _party(gazetteer, whole):
+        if _party(gazetteer, " ".join(words)):
             return True
-        # each word alone ("Tarique Rahman Gets PM Modi": Modi), unless another given name
-        # stands before it
+        # each word alone ("Tarique Rahman Gets PM Modi": Modi), unless another person's given
+        # name stands before it ("Donald Trump Says …": his own)
         for at, word in enumerate(words):
-            if not (word in running or _party(gazetteer, word)):
+            if not _party(gazetteer, word):
                 continue
             before = words[at - 1] if at else ""
-            if before.casefold() not in given_names():
-                return True
-            pair = f"{before} {word}"  # "Donald Trump Says …": his own given name
-            if pair in running or _party(gazetteer, pair):
+            if not _other_given_name(before) or _party(gazetteer, f"{before} {word}"):
                 return True
     return False
 
@@ -308,22 +338,35 @@ def _affairs_words(text: str) -> set[str]:
 
 
 # an obituary's title: the life told, whatever offices it names ("Diplomat and Spy Who Served
-# With Style, Dies at 98"); the labels count obituaries as ceremonial
+# With Style, Dies at 98", "Carter, 100, dies"); the labels count obituaries as ceremonial. A
+# death that is itself the news is none ("dies at 63 in helicopter crash", "in prison")
 _OBITUARY = re.compile(
-    r"\b(?:dies|died|dead)\b,?\s+(?:at|aged?|at\s+the\s+age\s+of)\s+\d{2,3}\b"
-    r"(?![:.]\d|\s*(?:a\.?m\b|p\.?m\b|%|percent|hours?\b|gmt\b|utc\b))|\bobituar",
+    r"\b(?:dies|died|has\s+died)\b,?\s+(?:at|aged?|at\s+age|at\s+the\s+age\s+of)\s+\d{2,3}\b"
+    r"(?![:.]\d|\s*(?:a\.?m\b|p\.?m\b|%|percent|hours?\b|gmt\b|utc\b))"
+    r"|^[^,]{2,60},\s*\d{2,3},\s*(?:dies|has\s+died)\b"
+    r"|^\s*obituar(?:y|ies)\b|:\s*obituar(?:y|ies)\b|\bobituar(?:y|ies)\s*$",
     re.IGNORECASE,
 )
-# an official message for an observance: a holiday greeting, a day's or a month's proclamation
-# ("Presidential Message on Lunar New Year", "Proclamation on National Heart Month"); the
-# official voice's exemption from off-topic words does not cover it
+_DEATH_AS_NEWS = re.compile(
+    r"\b(?:crash\w*|prison|jail\w*|custody|killed|kill\w*|attack\w*|strikes?|shot|shooting|"
+    r"helicopter|bomb\w*|accident\w*|assassinat\w*|poison\w*|execut\w*|detention|hunger\s+strike)\b",
+    re.IGNORECASE,
+)
+# an official greeting for an observance in the event's own title: a holiday, or a named day,
+# week or month ("Presidential Message on Lunar New Year", "Proclamation on National Heart
+# Month", "Message on Susan B. Anthony Day"); the official voice's exemption from off-topic
+# words does not cover it. Not an anniversary: a war's or a genocide's is policy.
 _OBSERVANCE = re.compile(
-    r"\b(?:message|greetings?|proclamation)s?\s+(?:on|for)\s+(?:the\s+)?(?:occasion\s+of\s+)?"
-    r"(?:[\w’'.-]+\s+){0,4}?(?:day|week|month|new\s+year|christmas|easter|ramadan|ramazan|"
+    r"\b(?i:message|greetings?|proclamation)s?\s+(?i:on|for)\s+(?i:the\s+)?(?i:occasion\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:[\w’'.-]+\s+){0,4}?(?i:new\s+year|christmas|easter|ramadan|ramazan|"
     r"eid(?:\s+al-\w+)?|diwali|hanukkah|passover|thanksgiving|lent|ash\s+wednesday|holidays?|"
-    r"festival|anniversary|birthday|nowruz|vesak)\b",
-    re.IGNORECASE,
+    r"nowruz|vesak)\b"
+    r"|(?:[A-Z][\w’'.-]*\s+){1,5}(?:Day|Week|Month)\b)"
 )
+
+
+def _obituary(title: str) -> bool:
+    return _OBITUARY.search(title) is not None and _DEATH_AS_NEWS.search(title) is None
 
 
 def relevance(event: Event) -> float:
@@ -338,8 +381,8 @@ def relevance(event: Event) -> float:
     # the off-topic words the event's own title does not outweigh with affairs words; an
     # obituary or an observance is off topic whatever offices it names
     off_topic = max(len(_words(_OFF_TOPIC_RE, event.title)) - len(affairs_by_title[event.title]), 0)
-    ceremonial = any(_OBSERVANCE.search(title) for title in titles)
-    if ceremonial or _OBITUARY.search(event.title):
+    ceremonial = official and _OBSERVANCE.search(event.title) is not None
+    if ceremonial or _obituary(event.title):
         off_topic = max(off_topic, 1)
     places = {
         side
@@ -349,8 +392,8 @@ def relevance(event: Event) -> float:
     # the offices of the event's own time: a 2016 report naming Donald Trump names a candidate
     gazetteer = default_gazetteer().as_of(event.first_seen_at)
     day = _day(event.first_seen_at)
-    running = candidates_on(day) if day is not None else frozenset()
-    named = any(_names_party(title, gazetteer, running) for title in titles)
+    candidates = _candidate_pattern(day) if day is not None else _NO_NAME
+    named = any(_names_party(title, gazetteer, candidates) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)

@@ -3,8 +3,10 @@
 It changes exactly when extraction could give different results: the rules (the code of this
 package, read as a syntax tree, so comments, docstrings and formatting do not count), the word
 lists, the given names (pronoun agreement), the gazetteer, the place words of the languages
-beside English (``data/place_words.yaml``) and the CLDR names Babel gives them, and the cap on
-how much of a text is read. A stored article extracted with another fingerprint is extracted again.
+beside English (``data/place_words.yaml``) and the versions of the libraries whose data
+extraction reads (Babel's CLDR place names, pymorphy3's dictionaries, simplemma's lemmas), and
+the cap on how much of a text is read. A stored article extracted with another fingerprint is
+extracted again.
 """
 
 from __future__ import annotations
@@ -13,10 +15,8 @@ import ast
 import functools
 import hashlib
 import json
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
-
-import babel
 
 from aggregator.extract import places
 from aggregator.extract.gender import given_names
@@ -72,6 +72,14 @@ def rules_digest() -> str:
     return digest.hexdigest()
 
 
+_DATA_LIBRARIES = ("babel", "pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk", "simplemma")
+
+
+def _installed(distribution: str) -> str:
+    """A distribution's installed version (every one of _DATA_LIBRARIES is a dependency)."""
+    return metadata.version(distribution)
+
+
 def extractor_version(gazetteer: Gazetteer) -> str:
     """The fingerprint of the rules, the gazetteer and the read cap (``x-`` and 16 hex digits)."""
     digest = hashlib.sha256()
@@ -79,6 +87,9 @@ def extractor_version(gazetteer: Gazetteer) -> str:
     digest.update(repr(gazetteer).encode())
     digest.update(repr(sorted(given_names().items())).encode())
     digest.update(json.dumps(places.listed_words(), sort_keys=True, default=str).encode())
-    digest.update(f"babel {babel.__version__}".encode())  # its CLDR names of places
+    # the libraries whose data extraction reads: Babel's CLDR place names, pymorphy3's
+    # dictionaries and simplemma's lemmas (Russian, Ukrainian and the other languages)
+    for library in _DATA_LIBRARIES:
+        digest.update(f"{library} {_installed(library)}".encode())
     digest.update(f"read {MAX_TEXT_CHARS}".encode())  # the cap on the text extraction reads
     return "x-" + digest.hexdigest()[:16]

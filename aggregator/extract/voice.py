@@ -74,9 +74,10 @@ UNKNOWN = Standing(None)
 
 # what a state's regulators oversee: a "data watchdog" is a state body (_OFFICE), a "rights
 # watchdog" an NGO (_COMMENTATOR)
+# (not "election" or "consumer": Golos and Which? are called so too)
 _REGULATED = (
-    "data privacy competition antitrust nuclear financial markets banking energy election "
-    "electoral audit consumer aviation police"
+    "data protection privacy competition antitrust nuclear financial markets banking energy "
+    "audit aviation police"
 ).split()
 # trades and bodies whose people comment rather than act for a party
 _COMMENTATOR = re.compile(

@@ -262,6 +262,13 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
         ("Melania Trump's dress draws praise", datetime(2016, 7, 19, tzinfo=UTC), 0.0),
         # a candidate and a policy: the campaign's news
         ("Trump still ducks on taxes", datetime(2016, 9, 8, tzinfo=UTC), 2.0),
+        # a name inside a longer run, after a title, with a curly apostrophe
+        ("Marine Le Pen Tours The East", datetime(2022, 3, 1, tzinfo=UTC), 1.0),
+        ("France's Le Pen tours the east", datetime(2022, 3, 1, tzinfo=UTC), 1.0 + 0.5),
+        ("Dr. Ben Carson Wins Endorsement", datetime(2016, 1, 5, tzinfo=UTC), 1.0 + 1.0),
+        ("O’Malley drops out", datetime(2015, 10, 5, tzinfo=UTC), 1.0),
+        # a president-elect, before the term of office begins
+        ("Trump picks his secretary of state", datetime(2016, 12, 13, tzinfo=UTC), 1.0),
     ],
 )
 def test_a_candidate_named_in_a_title_during_the_campaign_counts(
@@ -369,6 +376,14 @@ def test_a_speaker_in_national_politics_is_a_party_heard(role: str, heard: bool)
         # a death in the news is not an obituary
         ("Diplomat dies in a convoy attack", 2.0),
         ("Hostage died at 10 a.m., the army says", 2.0),
+        # a death that is itself the news: a crash, a prison
+        ("President dies at 63 in helicopter crash", 1.0),
+        ("Opposition leader dies at 47 in Arctic prison", 2.0),
+        ("Five dead at 12 sites in Kyiv strikes", 2.0 + 0.5),
+        # the other forms of an obituary's age, and its heading
+        ("Former president dies at age 91", 1.0 - 3.0),
+        ("Carter, 100, dies", 0.0 - 3.0),
+        ("Obituary: a minister of three governments", 2.0 - 3.0),
     ],
 )
 def test_an_obituary_is_off_topic(title: str, score: float) -> None:
@@ -388,6 +403,9 @@ def test_an_obituary_is_off_topic(title: str, score: float) -> None:
         ("Presidential Message on the Tariff Agreement", 1.5 + 2.0 + 3.0),
         ("Statement on the Ceasefire", 1.5 + 2.0 + 1.0),
         ("Remarks at the Christmas tree lighting", 1.5 + 2.0),
+        # an anniversary, a day in lower case: no observance
+        ("Message on the fourth anniversary of the full-scale invasion", 1.5 + 2.0 + 1.0),
+        ("Message on the day of the ceasefire", 1.5 + 2.0 + 1.0),
     ],
 )
 def test_an_official_greeting_for_an_observance_is_not_exempt(title: str, score: float) -> None:
@@ -405,6 +423,8 @@ def test_an_official_greeting_for_an_observance_is_not_exempt(title: str, score:
         ("Donald Trump Says The Talks Went Well", 1.0 + 1.0),
         ("President Trump turns down the invitation", 1.0 + 1.0),
         ("Why Voters Like Trump", 1.0 + 1.0),
+        # a given name that is also a common word, capitalised by a Title Case headline
+        ("Senate Passes Big Beautiful Bill Trump Demanded", 1.0 + 1.0),
     ],
 )
 def test_a_surname_after_another_given_name_names_no_party(title: str, score: float) -> None:

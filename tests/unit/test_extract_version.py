@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 from aggregator.extract import load_gazetteer, places
+from aggregator.extract import version as version_module
 from aggregator.extract.sides import Actor, Gazetteer
 from aggregator.extract.version import extractor_version, source_fingerprint
 from aggregator.pipeline.process import extractor_version as process_version
@@ -71,4 +72,18 @@ def test_the_version_follows_the_place_words(monkeypatch: pytest.MonkeyPatch) ->
     listed = dict(places.listed_words())
     listed["common_words"] = {**listed.get("common_words", {}), "xx": ["example"]}
     monkeypatch.setattr(places, "listed_words", lambda: listed)
+    assert extractor_version(bundled) != version
+
+
+def test_the_version_follows_the_libraries_whose_data_extraction_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bundled = load_gazetteer()
+    version = extractor_version(bundled)
+    installed = version_module._installed
+    monkeypatch.setattr(
+        version_module,
+        "_installed",
+        lambda name: "99.0" if name == "pymorphy3-dicts-ru" else installed(name),
+    )
     assert extractor_version(bundled) != version

@@ -110,6 +110,9 @@ def test_capitalised_outlet_words_only() -> None:
         ("Nigeria's data watchdog", "Nigeria", False),
         ("Britain's competition watchdog", "United Kingdom", False),
         ("the French privacy watchdog", "France", False),
+        ("Kenya's data protection watchdog", "Kenya", False),
+        # an election or consumer watchdog is as often an NGO as a state's body
+        ("Russia's independent election watchdog", None, True),
         # a rights or press-freedom watchdog is an NGO: commentary, whatever country it is in
         ("a Kenyan rights watchdog", None, True),
         ("the Polish press freedom watchdog", None, True),
