@@ -46,6 +46,19 @@ ACTS = [
         "Turkey",
         "opposes",
     ),
+    # a decision ("decided to"), and a state's regulator the news calls a watchdog
+    (
+        "The government of Claudia Sheinbaum has decided to allow fracking again after a "
+        "six-year ban on the technique.",
+        "The government of Claudia Sheinbaum",
+        "decided",
+    ),
+    (
+        "Kenya's data watchdog has opened an investigation into an online retailer over the "
+        "way it stores its customers' records.",
+        "Kenya's data watchdog",
+        "opened",
+    ),
 ]
 
 
