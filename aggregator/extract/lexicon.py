@@ -375,7 +375,7 @@ ACT_VERBS: tuple[str, ...] = tuple(
     "impose sanction designate order authorise authorize allocate grant "
     "overturn uphold rule convict sentence indict acquit pardon release free extradite deport "
     "expel summon recognise recognize launch unveil introduce halt resume restore "
-    "cut freeze seize close reopen open investigate probe fine arrest detain decide"
+    "cut freeze seize close reopen open investigate probe fine arrest detain decide resign"
     # force and diplomacy
     " deploy strike bomb shell invade withdraw evacuate intercept mobilise mobilize send "
     "host visit meet hold arrive travel sever establish upgrade downgrade reach examine review "
@@ -383,7 +383,7 @@ ACT_VERBS: tuple[str, ...] = tuple(
     "oppose support".split()
 )
 #: acts whose past takes a preposition when active ("voted to", "arrived in")
-INTRANSITIVE_ACTS = frozenset("vote arrive travel withdraw meet decide".split())
+INTRANSITIVE_ACTS = frozenset("vote arrive travel withdraw meet decide resign".split())
 #: taking office, the one passive that is the state's act ("has been sworn in")
 OFFICE_FORMS = ("sworn in", "re-elected", "reelected", "elected", "appointed", "inaugurated")
 #: irregular past forms of speech (and belief) verbs: never a noun after "the" or "his"

@@ -46,6 +46,13 @@ ACTS = [
         "Turkey",
         "opposes",
     ),
+    # a resignation, with no auxiliary before a preposition (an intransitive act)
+    (
+        "Peru's interior minister resigned after a week of protests over the rising number of "
+        "killings.",
+        "Peru's interior minister",
+        "resigned",
+    ),
     # a decision ("decided to"), and a state's regulator the news calls a watchdog
     (
         "The government of Claudia Sheinbaum has decided to allow fracking again after a "
