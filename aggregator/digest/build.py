@@ -98,7 +98,9 @@ def _event_view(
     sides = order_sides(usable, options.sides)
     points = find_contested(usable, sides)
     contested = frozenset(claim.statement_id for p in points for claim in p.claims)
-    columns = build_columns(event.statements, options, contested, sides, period, continuing)
+    columns = build_columns(
+        event.statements, options, contested, sides, period, continuing, title=event.title
+    )
     if not columns:
         return None
     title, title_language, title_tag = _title(event, options.language)
@@ -132,7 +134,7 @@ def whole_event_view(event: Event, options: DigestOptions) -> EventView:
     sides = order_sides(usable, options.sides)
     points = find_contested(usable, sides)
     contested = frozenset(claim.statement_id for p in points for claim in p.claims)
-    columns = build_columns(event.statements, options, contested, sides)
+    columns = build_columns(event.statements, options, contested, sides, title=event.title)
     title, title_language, title_tag = _title(event, options.language)
     return EventView(
         rank=1,

@@ -14,9 +14,11 @@
   then wires, then other outlets; within a kind the earliest report first. Beyond
   ``max_outlets_shown`` only a count ("+N more").
 - Each side's summary line is its most *central* statement: the one with the highest
-  ``reported_by + sum of word-overlap (Jaccard) with the side's other statements``, i.e. the claim
-  most carried and most echoed by the side's other statements, written as a sentence
-  (:mod:`aggregator.digest.summary`).
+  ``reported_by + sum of word-overlap (Jaccard) with the side's other statements + 2.0 * the
+  share of the event title's content words it holds``, i.e. the claim most carried and most
+  echoed by the side's other statements, on what the story is about, written as a sentence
+  (:mod:`aggregator.digest.summary`); a statement its feed cut short ("…") only when no whole
+  one is left.
 - In an event that continues from before the period, what was first reported inside the period
   leads each cell.
 - A statement whose article is in another language than the digest's (``DigestOptions.language``,
@@ -52,6 +54,7 @@ from aggregator.digest.model import (
 from aggregator.digest.speaker import present
 from aggregator.digest.summary import summary_sentence
 from aggregator.digest.words import is_denied, is_fragment, shown_text
+from aggregator.group.text import content_words
 from aggregator.model import EventStatement, Rendering, Report
 
 _KIND_ORDER = {"official": 0, "wire": 1, "outlet": 2}
@@ -274,22 +277,46 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text))
 
 
-def central_statement(statements: Sequence[EventStatement]) -> EventStatement | None:
-    """The most central statement (see the module docstring); None for no statements."""
+def _content(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
+#: how much a statement that holds every content word of the event's title weighs for the
+#: side's summary line, against one more source (1.0) and its echoes in the side's statements
+TITLE_WEIGHT = 2.0
+
+
+def central_statement(
+    statements: Sequence[EventStatement], title: str | None = None
+) -> EventStatement | None:
+    """The most central statement (see the module docstring); None for no statements. With the
+    event's ``title``, the share of the title's content words a statement holds counts too
+    (``TITLE_WEIGHT``): a side's summary line is about what the story is about."""
     if not statements:
         return None
     words = [_words(s.text) for s in statements]
+    about = frozenset(content_words(title)) if title else frozenset()
 
     def centrality(i: int) -> float:
         overlap = 0.0
         for j, other in enumerate(words):
             if j != i and (words[i] or other):
                 overlap += len(words[i] & other) / len(words[i] | other)
-        return _distinct_sources(statements[i]) + overlap
+        covered = len(about & _content(statements[i].text)) / len(about) if about else 0.0
+        return _distinct_sources(statements[i]) + overlap + TITLE_WEIGHT * covered
 
     scores = [centrality(i) for i in range(len(statements))]
-    best = min(range(len(statements)), key=lambda i: (-scores[i], statement_key(statements[i])))
+    # a statement its feed cut short ("… in one of the…") sums up nothing while a whole one can
+    best = min(
+        range(len(statements)),
+        key=lambda i: (_cut(statements[i].text), -scores[i], statement_key(statements[i])),
+    )
     return statements[best]
+
+
+def _cut(text: str) -> bool:
+    """Whether a statement's words end where its feed cut them ("…", "...")."""
+    return text.rstrip(' ”"’»').endswith(("…", "..."))
 
 
 def build_columns(
@@ -299,8 +326,10 @@ def build_columns(
     sides: Sequence[str] | None = None,
     period: Period | None = None,
     continuing: bool = False,
+    title: str | None = None,
 ) -> tuple[Column, ...]:
-    """The event's columns: up to ``max_columns`` sides, then "Commentary", then "Others"."""
+    """The event's columns: up to ``max_columns`` sides, then "Commentary", then "Others";
+    ``title``, the event's own, helps choose each side's summary line (central_statement)."""
     usable = [s for s in statements if showable(s)]
     ordered = list(sides) if sides is not None else order_sides(usable, options.sides)
     own = ordered[: max(options.max_columns, 0)]
@@ -315,7 +344,7 @@ def build_columns(
             by_side[statement.side].append(statement)
         else:
             others.append(statement)
-    cell = _CellMaker(options, contested, period, continuing)
+    cell = _CellMaker(options, contested, period, continuing, title)
     columns = [cell(side, side, "party", (), by_side[side]) for side in own if by_side[side]]
     if commentary:
         columns.append(cell(None, COMMENTARY, "commentary", (), commentary))
@@ -334,11 +363,13 @@ class _CellMaker:
         contested: frozenset[str],
         period: Period | None,
         continuing: bool,
+        title: str | None = None,
     ) -> None:
         self._options = options
         self._contested = contested
         self._period = period
         self._continuing = continuing
+        self._title = title
 
     def __call__(
         self,
@@ -361,7 +392,7 @@ class _CellMaker:
             statements.sort(key=statement_key)
         limit = max(options.max_statements_per_cell, 0)
         summary = summary_text = None
-        central = central_statement(statements) if kind == "party" else None
+        central = central_statement(statements, self._title) if kind == "party" else None
         if central is not None:
             summary = views[central.id]
             summary_text = summary.sentence

@@ -159,6 +159,36 @@ def test_central_statement_is_the_most_reported_and_echoed() -> None:
     assert central_statement([]) is None
 
 
+def test_a_side_s_summary_line_is_about_what_the_event_is_about() -> None:
+    # a lumped event: the side's most echoed statements are about its police deployment, the
+    # story (its title) is about its land registration
+    statements = [
+        s("police1", "Israel", "herald", text="Thousands of police will deploy for the prayers."),
+        s("police2", "Israel", "courier", text="Thousands of police will be on duty for prayers."),
+        s("land", "Israel", "observer", text="Israel approved land registration in the West Bank."),
+    ]
+    best = central_statement(statements)
+    assert best is not None
+    assert best.id == "police1"  # without the title, the echoed claim
+    title = "As Israel advances West Bank land registration, Palestinians see annexation"
+    about = central_statement(statements, title)
+    assert about is not None
+    assert about.id == "land"
+
+
+def test_a_statement_its_feed_cut_short_is_no_summary_line_while_a_whole_one_is() -> None:
+    statements = [
+        s("cut", "Russia", "herald", "courier", text="The Kremlin rejected the claims of five…"),
+        s("whole", "Russia", "observer", text="The Kremlin said the claims were baseless."),
+    ]
+    best = central_statement(statements)
+    assert best is not None
+    assert best.id == "whole"
+    only = central_statement(statements[:1])
+    assert only is not None
+    assert only.id == "cut"  # better than none
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
