@@ -177,12 +177,20 @@ def first_reported(statement: EventStatement) -> datetime | None:
     return min(dates) if dates else None
 
 
-def _opens_with_title(sentence: str, speaker: str | None, role: str) -> bool:
-    """Whether ``sentence`` opens with the speaker as written and that mention holds ``role``
-    as whole words (not "MP" in "Trump", nor another person's title in the quotation)."""
-    if not speaker or not sentence.casefold().startswith(speaker.casefold()):
+def _says_title(sentence: str, speaker: str | None, role: str) -> bool:
+    """Whether ``sentence`` names the speaker as written with ``role``: the mention holds the
+    role as whole words ("French President Emmanuel Macron has held talks …", "…, Italian
+    defense minister Guido Crosetto said"), or the role follows it as an apposition ("said
+    Blaise Metreweli, head of the U.K.'s MI6 intelligence agency"). Not "MP" in "Trump", nor
+    another person's title in the quotation: the role must stand at the speaker's mention."""
+    if not speaker:
         return False
-    return re.search(rf"(?<!\w){re.escape(role)}(?!\w)", speaker, re.IGNORECASE) is not None
+    folded, mention = sentence.casefold(), speaker.casefold()
+    if mention not in folded:
+        return False
+    if re.search(rf"(?<!\w){re.escape(role)}(?!\w)", speaker, re.IGNORECASE) is not None:
+        return True
+    return f"{mention}, {role.casefold()}" in folded
 
 
 def statement_view(
@@ -199,9 +207,9 @@ def statement_view(
     name, role = present(statement)
     first = first_reported(statement)
     sentence = summary_sentence(statement, name) if name else shown_text(statement)
-    if role and _opens_with_title(sentence, statement.speaker, role):
-        # the words open with the speaker, title and all ("French President Emmanuel Macron has
-        # held talks …", a lead told as an act): the title under them would be said twice
+    if role and _says_title(sentence, statement.speaker, role):
+        # the words name the speaker, title and all ("French President Emmanuel Macron has held
+        # talks …", a lead told as an act): the title under them would be said twice
         role = None
     return StatementView(
         id=statement.id,

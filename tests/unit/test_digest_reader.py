@@ -543,6 +543,43 @@ def test_a_role_the_words_already_name_is_not_repeated_under_them() -> None:
     assert statement_view(said, max_outlets=3).role == "Foreign Minister"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "role", "shown"),
+    [
+        # the attribution inside the sentence names the speaker with the title
+        (
+            "Doing nothing is no option, Italian defence minister Guido Crosetto said. “We act.”",
+            "Italian defence minister Guido Crosetto",
+            "Italian defence minister",
+            None,
+        ),
+        # an apposition after the name
+        (
+            "“The front line,” said Blaise Metreweli, head of the MI6 agency, “is everywhere.”",
+            "Blaise Metreweli",
+            "head of the MI6 agency",
+            None,
+        ),
+        # the same words elsewhere than at the speaker's mention: the role stays
+        (
+            "“The head of the MI6 agency is wrong,” said Blaise Metreweli.",
+            "Blaise Metreweli",
+            "head of the MI6 agency",
+            "head of the MI6 agency",
+        ),
+    ],
+)
+def test_a_role_the_attribution_inside_the_words_says_is_not_repeated(
+    sentence: str, speaker: str, role: str, shown: str | None
+) -> None:
+    at = sentence.index(speaker)
+    cue = sentence.index("said")
+    wording = Wording(sentence, (0, len(sentence)), (at, at + len(speaker)), (cue, cue + 4))
+    mixed = st(sentence, speaker=speaker, role=role, side="Italy", cue="said", kind="mixed",
+               wording=wording)  # fmt: skip
+    assert statement_view(mixed, max_outlets=3).role == shown
+
+
 def test_a_relative_clause_s_claim_names_its_noun_only_when_it_lost_it() -> None:
     # the claim opens with its verb: its subject is the noun before "who"
     sentence = (
