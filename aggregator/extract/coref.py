@@ -170,10 +170,16 @@ class Resolver:
         if found is None:
             return None
         # two people of one surname in the text ("Anna Verlind … Tomas Verlind … Verlind
-        # added"): the one named last before the mention
+        # added"): of those named before the mention, the last who has spoken, else the one
+        # named last ("Iqbal said" goes on quoting Ahsan Iqbal after the poet "Allama
+        # Muhammad Iqbal" was named in passing)
         starts, names = found
         index = bisect_left(starts, position)  # names[:index] start before ``position``
-        return names[index - 1] if index > 0 else names[0]
+        if index == 0:
+            return names[0]
+        spoken = {resolution.actor for _, resolution, _ in self._spoken}
+        before = names[:index]
+        return next((name for name in reversed(before) if name in spoken), before[-1])
 
     def resolve(self, mention: str, role: str | None, position: int) -> Resolution:
         """Resolve one mention at ``position`` (its offset) and remember it."""

@@ -206,6 +206,19 @@ def test_a_surname_two_people_bear_goes_to_the_one_named_last() -> None:
     assert third.role is None  # not the role the text gave Anna Verlind
 
 
+def test_a_surname_goes_on_quoting_its_speaker_after_a_namesake_named_in_passing() -> None:
+    # a namesake the text only mentions ("the poet Allama Muhammad Iqbal") is not the speaker
+    # the surname has been quoting all along
+    text = (
+        "“We agreed to cooperate,” said Planning Minister Ahsan Iqbal.\n\n"
+        "The visit falls in the year of the birth anniversary of the poet Allama Muhammad "
+        "Iqbal.\n\n"
+        "“Trade is growing fast,” Iqbal said.\n"
+    )
+    statements = extract_statements(text)
+    assert [s.actor for s in statements] == ["Ahsan Iqbal", "Ahsan Iqbal"]
+
+
 def test_a_place_before_the_wires_double_hyphen_is_a_dateline_whatever_its_case() -> None:
     # "Kyiv -- Russian forces" had been one speaker, placed under Ukraine by its first word
     for text in (
