@@ -544,7 +544,7 @@ class Resolver:
         last = self._last.get("person")
         found: Resolution | None = None
         for match in _SENTENCE_SUBJECT.finditer(self._text, since, position):
-            actor = self._gazetteer.actor(match.group(1))
+            actor = self._gazetteer.actor(match.group(1) or match.group(2))
             if actor is not None and actor.kind == "person" and actor.name != (last and last.actor):
                 candidate = self._known(actor, None)
                 if self._agrees(candidate, wanted):
@@ -657,7 +657,11 @@ _PERSON_NOUNS = re.compile(r"\b(?:" + "|".join(PERSON_NOUNS) + r")\b", re.IGNORE
 
 # a name that opens a sentence (its subject): "… Monday. Marco Rubio met her"
 _SENTENCE_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z])",
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?][”\"]\s))(?:"
+    # a possessive name, after a title with "of" and abbreviations: "U.S. Secretary of State
+    # Marco Rubio’s visit …" (the person whose act the sentence tells)
+    r"((?:[A-Z][\w.-]*\s+(?:of\s+)?){0,5}[A-Z][\w-]+)[’']s\s+[a-z]"
+    r"|((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)(?=\s+[a-z]))",
     re.MULTILINE,
 )
 # people in the plural who open a sentence: "Kenyan prosecutors", "The rebels", "Israeli

@@ -585,6 +585,11 @@ def _nothing_between(masked: str, lo: int, cut: int, boundary: str) -> Subject:
         return "elided"
     if boundary in {"who", "which"}:
         head = max(lo, cut - len(boundary) - 1)
+        # "a strategy report in November, which claimed …": the time qualifies the antecedent;
+        # it is none itself
+        tail = _TEMPORAL_TAIL.search(masked[lo:head].rstrip(" ,"))
+        if tail is not None and tail.start() > 0:
+            head = lo + tail.start()
         return find_subject(masked, lo, head) or trailing_np(masked, lo, head)
     return None
 

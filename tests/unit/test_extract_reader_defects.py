@@ -219,6 +219,36 @@ def test_a_surname_goes_on_quoting_its_speaker_after_a_namesake_named_in_passing
     assert [s.actor for s in statements] == ["Ahsan Iqbal", "Ahsan Iqbal"]
 
 
+def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
+    # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
+    # president named in the paragraph before
+    text = (
+        "President Donald Trump said the alliance was strong.\n\n"
+        "U.S. Secretary of State Marco Rubio’s visit to Budapest, where he said Washington "
+        "backed the government, lasted two days.\n"
+    )
+    statements = extract_statements(text)
+    assert [s.actor for s in statements] == ["Donald Trump", "Marco Rubio"]
+
+
+def test_a_month_before_which_is_no_speaker() -> None:
+    # "a report in November, which claimed …": the time qualifies the antecedent
+    text = (
+        "The idea of decline was also put forward in a U.S. national security strategy report "
+        "in November, which claimed that policy decisions, including those on trade, were "
+        "having a harmful impact."
+    )
+    assert all(s.speaker != "November" for s in extract_statements(text))
+    text = (
+        "The idea was put forward in a strategy report in November, which claimed that the "
+        "policies were failing."
+    )
+    assert [s.speaker for s in extract_statements(text)] == ["a strategy report"]
+    # a person before "who" still speaks
+    (statement,) = extract_statements("The lecture came from the minister, who said it was fair.")
+    assert statement.speaker == "the minister"
+
+
 def test_a_place_before_the_wires_double_hyphen_is_a_dateline_whatever_its_case() -> None:
     # "Kyiv -- Russian forces" had been one speaker, placed under Ukraine by its first word
     for text in (
