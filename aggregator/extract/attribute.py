@@ -140,7 +140,7 @@ _WHO_BEFORE = re.compile(
     r"once|later|then|[a-z]+ly)\s+){0,3}$",
     re.IGNORECASE,
 )
-_IN_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;“”]*$")
+_IN_RELATIVE = re.compile(r",\s+(?:who|which|where)\b[^,;“”]*$")
 
 
 # "…, said she sees …" is no inverted speaker: a pronoun right after the verb opens a clause

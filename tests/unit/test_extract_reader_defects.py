@@ -231,6 +231,16 @@ def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_posses
     assert [s.actor for s in statements] == ["Donald Trump", "Marco Rubio"]
 
 
+def test_speech_inside_a_where_clause_ends_where_the_main_clause_resumes() -> None:
+    # "…'s visit to Hungary, where he expressed X, demonstrates that …": X ends at the comma
+    text = (
+        "The envoy’s visit to Slovakia and Hungary, where he expressed his support for the "
+        "governing party in the April elections, demonstrates that Washington has chosen a side."
+    )
+    (statement,) = extract_statements(text)
+    assert statement.text == "his support for the governing party in the April elections"
+
+
 def test_a_month_before_which_is_no_speaker() -> None:
     # "a report in November, which claimed …": the time qualifies the antecedent
     text = (
