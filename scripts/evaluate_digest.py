@@ -536,18 +536,30 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="evaluate-digest-"))
     chosen = SETS if args.set == "all" else (args.set,)
     rows: list[dict[str, Any]] = []
+    tuning = tuple(args.day or REALFEEDS_DAYS) if "realfeeds" in chosen else ()
+    heldout = HELDOUT_DAYS if "realfeeds-heldout" in chosen else ()
+    by_day: dict[str, dict[str, Any]] = {}
+
+    def realfeeds(days: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The realfeeds days' results, from one store for both realfeeds sets (the pipeline
+        over the whole capture, run once)."""
+        if not by_day:
+            config = _write(work / "realfeeds.yaml", realfeeds_config(work))
+            results = run_set(
+                "realfeeds", config, tuning + heldout, work / "realfeeds", one_by_one=True
+            )
+            by_day.update((r["day"], r) for r in results)
+        return [by_day[day] for day in days]
+
     try:
         for name in chosen:
             if name == "realfeeds":
-                config = _write(work / "realfeeds.yaml", realfeeds_config(work))
-                days = tuple(args.day or REALFEEDS_DAYS)
-                results = run_set(name, config, days, work / "realfeeds", one_by_one=True)
                 rows += [
-                    figures(r, load_gold(r["day"]), load_speakers_gold(r["day"])) for r in results
+                    figures(r, load_gold(r["day"]), load_speakers_gold(r["day"]))
+                    for r in realfeeds(tuning)
                 ]
             elif name == "realfeeds-heldout":
-                config = _write(work / "realfeeds.yaml", realfeeds_config(work))
-                results = run_set(name, config, HELDOUT_DAYS, work / name, one_by_one=True)
+                results = realfeeds(HELDOUT_DAYS)
                 pooled = _pooled(name, [figures(r, None) for r in results])
                 gold = {u: k for day in HELDOUT_DAYS for u, k in (load_gold(day) or {}).items()}
                 rows.append(pooled | _pooled_relevance(results, gold))

@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 
 import yaml
@@ -208,12 +208,6 @@ def _candidate_pattern(day: date) -> re.Pattern[str]:
         return _NO_NAME
     alternatives = "|".join(re.escape(name.replace("’", "'")) for name in names)
     return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w-])")
-
-
-def _day(when: datetime | date | None) -> date | None:
-    if when is None:
-        return None
-    return when.date() if isinstance(when, datetime) else when
 
 
 def parties(event: Event) -> set[str]:
@@ -391,8 +385,7 @@ def relevance(event: Event) -> float:
     }
     # the offices of the event's own time: a 2016 report naming Donald Trump names a candidate
     gazetteer = default_gazetteer().as_of(event.first_seen_at)
-    day = _day(event.first_seen_at)
-    candidates = _candidate_pattern(day) if day is not None else _NO_NAME
+    candidates = _candidate_pattern(event.first_seen_at.date())
     named = any(_names_party(title, gazetteer, candidates) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)

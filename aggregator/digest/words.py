@@ -202,12 +202,13 @@ def is_fragment(statement: EventStatement, text: str) -> bool:
             return True
         if _RECIPROCAL.match(opening) and not _JOINT.search(statement.speaker or ""):
             return True  # one of the two ("Hamas") for "Israel and Hamas blaming each other"
-    last = text.rstrip(' .”"’»)!?').split()[-1:] if text.strip() else []
+    unpunctuated = text.rstrip(' .”"’»)!?')
+    last = unpunctuated.split()[-1:]
     if (
         last
         and last[0].lower().strip(",;:") in _DANGLING
         and not text.rstrip().endswith(tuple(".!?…" + _CLOSING + '"'))
-        and _WH_CLAUSE_END.search(text.rstrip(' .”"’»)!?')) is None
+        and _WH_CLAUSE_END.search(unpunctuated) is None
     ):
         return True
     wording = statement.wording

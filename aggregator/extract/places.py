@@ -347,7 +347,7 @@ def _is_common_word(tokens: list[str], found: _Found, language: str) -> bool:
     """Whether the place is one word that is also a common word or a given name of the language
     (``common_words`` of place_words.yaml: Russian "того", Ukrainian "малі", French
     "Maurice")."""
-    listed = (_listed().get("common_words") or {}).get(language) or ()
+    listed = (listed_words().get("common_words") or {}).get(language) or ()
     return found.end - found.start == 1 and tokens[found.start] in {str(w) for w in listed}
 
 
@@ -439,7 +439,7 @@ def _table(language: str) -> _Table:
 
 def _words(language: str) -> Iterator[tuple[str, str, bool]]:
     """(words, side, is a name) of a language: the hand-listed words first, then CLDR's."""
-    listed = _listed()
+    listed = listed_words()
     for section, name in (("short_names", True), ("seats", True), ("adjectives", False)):
         for side, by_language in (listed.get(section) or {}).items():
             for words in by_language.get(language) or ():
@@ -453,16 +453,12 @@ def _words(language: str) -> Iterator[tuple[str, str, bool]]:
 
 
 @functools.cache
-def _listed() -> dict[str, Any]:
+def listed_words() -> dict[str, Any]:
+    """The hand-listed place words of ``data/place_words.yaml`` (adjectives, short names, seats
+    of government, common words), as parsed, read once: part of the extractor's fingerprint."""
     text = resources.files("aggregator").joinpath("data", "place_words.yaml").read_text("utf-8")
     found: dict[str, Any] = yaml.safe_load(text)
     return found
-
-
-def listed_words() -> dict[str, Any]:
-    """The hand-listed place words of ``data/place_words.yaml`` (adjectives, short names, seats
-    of government, common words), as parsed: part of the extractor's fingerprint."""
-    return _listed()
 
 
 @functools.cache

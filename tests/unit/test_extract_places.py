@@ -169,9 +169,9 @@ def test_the_common_words_follow_their_rule() -> None:
     # each listed word's lower-case form has a reading that is no place: a pronoun or an
     # adjective (pymorphy3) or, in French and Spanish, a given name the lemma tables do not know
     from aggregator.extract import morph
-    from aggregator.extract.places import _listed
+    from aggregator.extract.places import listed_words
 
-    listed = _listed()["common_words"]
+    listed = listed_words()["common_words"]
     for language in ("ru", "uk"):
         for word in listed[language]:
             lemmas = morph.lemmas(word.lower(), language)
