@@ -8,6 +8,8 @@
                       with the offices of the event's first day: Gazetteer.as_of), or a
                       candidate for a major power's top office on that day ("Clinton" in
                       2016: aggregator/data/candidacies.yaml)
+              + 1.0 if such an actor is a title's subject ("Sanders will back Clinton",
+                      "Trump: …"; not "Trump's son says …": _party_subject)
               + 1.0 * affairs words in the titles (at most 4: "minister", "sanctions", "talks" …)
               + 0.5 * places in the titles (at most 2: "Iran", "Ukrainian", "Geneva" …; in a
                       title in ru, uk, fr, de or es, every place CLDR names in its language)
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -40,7 +43,7 @@ from importlib import resources
 import yaml
 
 from aggregator.extract.gender import given_names
-from aggregator.extract.lexicon import CAPITAL_RUN
+from aggregator.extract.lexicon import CAPITAL_RUN, OFFICE_WORDS, TITLE_WORDS
 from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
 from aggregator.extract.places import places_in
 from aggregator.extract.sides import Gazetteer, default_gazetteer
@@ -52,6 +55,7 @@ OFFICIAL_WEIGHT = 2.0
 AFFAIRS_WEIGHT = 1.0
 PLACE_WEIGHT = 0.5
 ACTOR_WEIGHT = 1.0
+SUBJECT_WEIGHT = 1.0
 OFF_TOPIC_WEIGHT = 3.0
 POLITICS = "politics"  # the party heard when a speaker holds a role in national politics
 
@@ -290,17 +294,26 @@ def _names_party(title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] =
     "Clinton's Iowa dilemma" in 2016, "Dr. Ben Carson Wins …"). A surname after another
     person's given name is theirs: "Eric Trump", "Chelsea Clinton", "Melania Trump" name no
     party (gender.py's given names, less those that are common words: "Bill Trump Demanded")."""
+    return next(_party_names(title, gazetteer, candidates), None) is not None
+
+
+def _party_names(
+    title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] = _NO_NAME
+) -> Iterator[tuple[int, int]]:
+    """Where a title names a known party actor (see :func:`_names_party`): the spans of the
+    names, possessive endings aside, in the order they are found."""
     # a run of capitalised words (and name particles), possessive aside: a person or a body
     for match in CAPITAL_RUN.finditer(title):
         run = match.group(0).replace("’", "'")
         for found in candidates.finditer(run):
             preceding = run[: found.start()].split()
             if not preceding or not _other_given_name(preceding[-1].rstrip(".,:;")):
-                return True
+                yield match.start() + found.start(), match.start() + found.end()
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
-        words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
+        spans = [(w.start(), w.start() + _name_length(w.group(0))) for w in _TOKEN.finditer(run)]
+        words = [run[a:b] for a, b in spans]
         if _party(gazetteer, " ".join(words)):
-            return True
+            yield match.start(), match.start() + spans[-1][1]
         # each word alone ("Tarique Rahman Gets PM Modi": Modi), unless another person's given
         # name stands before it ("Donald Trump Says …": his own)
         for at, word in enumerate(words):
@@ -308,6 +321,64 @@ def _names_party(title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] =
                 continue
             before = words[at - 1] if at else ""
             if not _other_given_name(before) or _party(gazetteer, f"{before} {word}"):
+                yield match.start() + spans[at][0], match.start() + spans[at][1]
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _name_length(word: str) -> int:
+    """A word's length without its possessive ending and final dot ("Modi's" -> 4)."""
+    return len(_POSSESSIVE_END.sub("", word.rstrip(".")))
+
+
+# a section label before a title's subject ("Sudan: ", "Politifact: ")
+_LABEL = re.compile(r"^[^:]{1,40}:\s+")
+_OPEN_QUOTE = "“‘\"'"
+# after the subject: what it did or said (not the title's end: a run found whole, "Donald
+# Trump Says The Talks Went Well", is found again word by word); a possessive ends it
+_AFTER_SUBJECT = re.compile(r"[”\"]?[\s,:]+\S")
+_POSSESSIVE_AFTER = re.compile(r"[’']s?(?!\w)")
+_BEFORE_NAME = TITLE_WORDS | OFFICE_WORDS | {"former", "ex"}
+_MAX_BEFORE = 3
+
+
+def _opens(before: str, gazetteer: Gazetteer) -> bool:
+    """Whether the words before a name, from the title's start or its label on, belong to it."""
+    words = [word for word in before.split() if word.strip(_OPEN_QUOTE)]
+    return len(words) <= _MAX_BEFORE and all(_before_name(word, gazetteer) for word in words)
+
+
+def _before_name(word: str, gazetteer: Gazetteer) -> bool:
+    """Whether a word before a name may belong to its subject: a title or an office
+    ("President", "Sen."), a given name ("Hillary"), a possessive ("France's") or a place
+    ("U.S.", "Iranian"); not a Title Case headline's verb or noun ("Donors Abandon …")."""
+    folded = word.strip(_OPEN_QUOTE).rstrip(".,").casefold()
+    return (
+        folded in _BEFORE_NAME
+        or folded in given_names()
+        or _POSSESSIVE_END.search(word) is not None
+        or gazetteer.place_side(word) is not None
+    )
+
+
+def _party_subject(
+    title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] = _NO_NAME
+) -> bool:
+    """Whether a known party actor (as :func:`_names_party` finds one) is the title's subject:
+    named first, at the title's start or after a section label, not in the possessive, and
+    followed by what it did or said ("Sanders will back Clinton", "Trump: Clinton should …",
+    "Sudan: AU Intensifies …"; not "Trump's Son Says …", "A Mexican troupe starts with
+    Trump", "Liberal Oscar-winner Sarandon 'not sure' about Clinton")."""
+    label = _LABEL.match(title)
+    openings = (0, label.end()) if label else (0,)
+    for start, end in _party_names(title, gazetteer, candidates):
+        if any(
+            start >= opening and _opens(title[opening:start], gazetteer) for opening in openings
+        ):
+            if _POSSESSIVE_AFTER.match(title, end) is not None:
+                return False  # "Trump's Son Says …": the son is the subject
+            if _AFTER_SUBJECT.match(title, end) is not None:
                 return True
     return False
 
@@ -387,10 +458,12 @@ def relevance(event: Event) -> float:
     gazetteer = default_gazetteer().as_of(event.first_seen_at)
     candidates = _candidate_pattern(event.first_seen_at.date())
     named = any(_names_party(title, gazetteer, candidates) for title in titles)
+    subject = any(_party_subject(title, gazetteer, candidates) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)
         + (ACTOR_WEIGHT if named else 0.0)
+        + (SUBJECT_WEIGHT if subject else 0.0)
         + AFFAIRS_WEIGHT * min(affairs, 4)
         + PLACE_WEIGHT * min(len(places), 2)
         # a government's or an organisation's own message is never off-topic to those who

@@ -174,13 +174,13 @@ def test_a_title_s_places_are_read_in_its_language(
     ("title", "score"),
     [
         # a known party actor named in the title: 1.0, once however many
-        ("Sheinbaum turns down the invitation", 1.0),
-        ("Rubio and Orbán share a stage in Budapest", 1.0 + 0.5),  # and a place
+        ("Sheinbaum turns down the invitation", 1.0 + 1.0),  # and its subject
+        ("Rubio and Orbán share a stage in Budapest", 1.0 + 1.0 + 0.5),  # subject, place
         ("Tarique Rahman Gets PM Modi's Letter", 1.0),
         ("Sheinbaum’s letter reaches the palace", 1.0),
         ("Sheinbaum’s Letter Reaches The Palace", 1.0),  # title case
         ("A letter from Sheinbaum.", 1.0),
-        ("Ursula von der Leyen backs the plan", 1.0),  # a name's particles stay in the run
+        ("Ursula von der Leyen backs the plan", 2.0),  # a name's particles stay in the run
         # no known party: a name the gazetteer does not hold, an outlet, a place as a name
         ("Jane Doe turns down the invitation", 0.0),
         ("The Jerusalem Post turns down the invitation", 0.0),
@@ -241,9 +241,43 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
     now = replace(event("e", title=title), articles=(), first_seen_at=RECENT)
     before = replace(now, first_seen_at=datetime(2014, 9, 1, tzinfo=UTC))
     running = replace(now, first_seen_at=datetime(2016, 9, 1, tzinfo=UTC))
-    assert relevance(now) == pytest.approx(1.0)
+    assert relevance(now) == pytest.approx(1.0 + 1.0)  # named, and the title's subject
     assert relevance(before) == pytest.approx(0.0)
-    assert relevance(running) == pytest.approx(1.0)
+    assert relevance(running) == pytest.approx(1.0 + 1.0)
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "score"),
+    [
+        # the party actor is the title's subject: it opens the title, or its part after a
+        # section label, with only its own title, given name or place before it; 1.0 more
+        ("Sanders will back Clinton, eventually", datetime(2016, 6, 2, tzinfo=UTC), 2.0),
+        ("Trump: Clinton should have called me", datetime(2016, 9, 2, tzinfo=UTC), 2.0),
+        ("Clinton camp plans a new ad", datetime(2016, 9, 2, tzinfo=UTC), 2.0),
+        ("Stealth Over Health: Clinton Headed Home", datetime(2016, 9, 12, tzinfo=UTC), 2.0),
+        ("Sen. Bernie Sanders wins Michigan", datetime(2016, 3, 9, tzinfo=UTC), 2.0),
+        ("France’s Marine Le Pen Backs Trump", datetime(2016, 11, 9, tzinfo=UTC), 2.0 + 0.5),
+        ("‘Trump Will Lose,’ Says An Analyst", datetime(2016, 9, 2, tzinfo=UTC), 2.0),
+        ("Sheinbaum turns down the invitation", RECENT, 2.0),
+        # named, but not its subject: a possessive (singular or plural), an object, a Title
+        # Case headline's other words before it, a name that ends the title
+        ("Trump’s Son Says The Battle Will Be Hard", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("What Donald Trump’s Son Received", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("Sanders’ supporters can’t say goodbye", datetime(2016, 3, 9, tzinfo=UTC), 1.0),
+        ("A Mexican troupe starts with Trump", datetime(2016, 9, 2, tzinfo=UTC), 1.0 + 0.5),
+        ("Donors Abandon Hillary Clinton", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("Can you imagine if Trump were a woman?", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("Liberal Actor ‘Not Sure’ About Clinton", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("Trump", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+    ],
+)
+def test_a_party_actor_as_the_title_s_subject_counts_once_more(
+    title: str, day: datetime, score: float
+) -> None:
+    # an editor who makes a party the headline's subject says the story is what it did or
+    # said; a party named in passing ("a Trump supporter", "Trump's son") is someone else's
+    e = replace(event("e", title=title), articles=(), first_seen_at=day)
+    assert relevance(e) == pytest.approx(score)
 
 
 @pytest.mark.parametrize(
@@ -251,9 +285,9 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
     [
         # a candidate for a major power's top office, named during the campaign
         ("Clinton's Iowa dilemma", datetime(2016, 1, 20, tzinfo=UTC), 1.0),
-        ("Sanders: Clinton Needs To Change Course", datetime(2016, 5, 2, tzinfo=UTC), 1.0),
+        ("Sanders: Clinton Needs To Change Course", datetime(2016, 5, 2, tzinfo=UTC), 2.0),
         ("Donors Abandon Hillary Clinton in the suburbs", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
-        ("Le Pen tours the east", datetime(2022, 3, 1, tzinfo=UTC), 1.0),
+        ("Le Pen tours the east", datetime(2022, 3, 1, tzinfo=UTC), 2.0),
         # before the campaign and after it: no candidate (and no office for her)
         ("Clinton's Iowa dilemma", datetime(2014, 1, 20, tzinfo=UTC), 0.0),
         ("Clinton's Iowa dilemma", datetime(2017, 3, 1, tzinfo=UTC), 0.0),
@@ -261,14 +295,14 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
         ("Chelsea Clinton is expecting a second child", datetime(2016, 3, 1, tzinfo=UTC), 0.0),
         ("Melania Trump's dress draws praise", datetime(2016, 7, 19, tzinfo=UTC), 0.0),
         # a candidate and a policy: the campaign's news
-        ("Trump still ducks on taxes", datetime(2016, 9, 8, tzinfo=UTC), 2.0),
+        ("Trump still ducks on taxes", datetime(2016, 9, 8, tzinfo=UTC), 3.0),
         # a name inside a longer run, after a title, with a curly apostrophe
-        ("Marine Le Pen Tours The East", datetime(2022, 3, 1, tzinfo=UTC), 1.0),
-        ("France's Le Pen tours the east", datetime(2022, 3, 1, tzinfo=UTC), 1.0 + 0.5),
-        ("Dr. Ben Carson Wins Endorsement", datetime(2016, 1, 5, tzinfo=UTC), 1.0 + 1.0),
-        ("O’Malley drops out", datetime(2015, 10, 5, tzinfo=UTC), 1.0),
+        ("Marine Le Pen Tours The East", datetime(2022, 3, 1, tzinfo=UTC), 2.0),
+        ("France's Le Pen tours the east", datetime(2022, 3, 1, tzinfo=UTC), 2.0 + 0.5),
+        ("Dr. Ben Carson Wins Endorsement", datetime(2016, 1, 5, tzinfo=UTC), 2.0 + 1.0),
+        ("O’Malley drops out", datetime(2015, 10, 5, tzinfo=UTC), 2.0),
         # a president-elect, before the term of office begins
-        ("Trump picks his secretary of state", datetime(2016, 12, 13, tzinfo=UTC), 1.0),
+        ("Trump picks his secretary of state", datetime(2016, 12, 13, tzinfo=UTC), 2.0),
     ],
 )
 def test_a_candidate_named_in_a_title_during_the_campaign_counts(
@@ -420,8 +454,8 @@ def test_an_official_greeting_for_an_observance_is_not_exempt(title: str, score:
         ("Eric Trump invests in a dairy maker", 0.0),
         ("Melania Trump's dress draws praise", 0.0),
         # the party's own given name, or another word, before it
-        ("Donald Trump Says The Talks Went Well", 1.0 + 1.0),
-        ("President Trump turns down the invitation", 1.0 + 1.0),
+        ("Donald Trump Says The Talks Went Well", 1.0 + 1.0 + 1.0),  # and its subject
+        ("President Trump turns down the invitation", 1.0 + 1.0 + 1.0),
         ("Why Voters Like Trump", 1.0 + 1.0),
         # a given name that is also a common word, capitalised by a Title Case headline
         ("Senate Passes Big Beautiful Bill Trump Demanded", 1.0 + 1.0),
