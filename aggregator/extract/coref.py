@@ -170,16 +170,35 @@ class Resolver:
         if found is None:
             return None
         # two people of one surname in the text ("Anna Verlind … Tomas Verlind … Verlind
-        # added"): of those named before the mention, the last who has spoken, else the one
-        # named last ("Iqbal said" goes on quoting Ahsan Iqbal after the poet "Allama
-        # Muhammad Iqbal" was named in passing)
+        # added"): of those named before the mention, the last who has spoken ("Iqbal said"
+        # goes on quoting Ahsan Iqbal after the poet "Allama Muhammad Iqbal" was named in
+        # passing), else the one the text's first bare surname stood for ("Tarique Rahman …
+        # Rahman, 60, son of … President Ziaur Rahman, … Rahman urged calm": the son, named
+        # before that first "Rahman"; his father is named after it, in passing), else the
+        # one named last
         starts, names = found
         index = bisect_left(starts, position)  # names[:index] start before ``position``
         if index == 0:
             return names[0]
         spoken = {resolution.actor for _, resolution, _ in self._spoken}
         before = names[:index]
-        return next((name for name in reversed(before) if name in spoken), before[-1])
+        speaker = next((name for name in reversed(before) if name in spoken), None)
+        if speaker is not None:
+            return speaker
+        first = self._first_bare(surname, starts[0], position)
+        if first is not None:
+            return names[bisect_left(starts, first) - 1]
+        return before[-1]
+
+    def _first_bare(self, surname: str, start: int, end: int) -> int | None:
+        """Where the text first writes ``surname`` alone between ``start`` and ``end``: not
+        inside a run of capitals with a name before it ("President Ziaur Rahman")."""
+        pattern = re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])")
+        for match in pattern.finditer(self._text, start, end):
+            before = self._text[max(start, match.start() - 40) : match.start()].split()
+            if not before or not before[-1][:1].isupper() or before[-1].endswith((".", ",")):
+                return match.start()
+        return None
 
     def resolve(self, mention: str, role: str | None, position: int) -> Resolution:
         """Resolve one mention at ``position`` (its offset) and remember it."""
@@ -539,6 +558,14 @@ class Resolver:
         last speaker was named ("Kallas said … Marco Rubio met her on Monday. 'We are united,' he
         said": Rubio), rather than the last speaker the pronoun would jump back to."""
         paragraph = self._text.rfind("\n", 0, position) + 1
+        if self._text.startswith(_OPENING_QUOTES, paragraph) and paragraph > 1:
+            # a paragraph that opens with the quotation the pronoun attributes is the words of
+            # the one the paragraph before was about ("Prime Minister X extended felicitations
+            # to Y.\n\n“I look forward …,” he said."): read that paragraph too
+            end = paragraph - 1
+            while end > 0 and self._text[end - 1].isspace():
+                end -= 1
+            paragraph = self._text.rfind("\n", 0, end) + 1
         # a paragraph is short; a text without breaks is read no further back than a paragraph
         since = max(paragraph, self._last_at.get("person", -1) + 1, position - _PARAGRAPH)
         last = self._last.get("person")
@@ -675,6 +702,7 @@ _PLURAL_SUBJECT = re.compile(
     re.MULTILINE,
 )
 _PARAGRAPH = 1500  # characters
+_OPENING_QUOTES = ("“", '"', "‘", "«")
 _PLURAL_TRIES = 3  # plural subjects a "they" looks back over
 _NAMED_TRIES = 12  # full names a pronoun that agrees with no speaker looks back over
 _SPOKEN_TRIES = 50  # speakers, and forms of address, it looks back over (a long text of many
@@ -893,9 +921,22 @@ _EPITHET = re.compile(
 )
 
 
+# a paper or a post named as a speaker ("A post by the President’s Secretariat on X", "the
+# statement from the president"): what it says is someone's, but it is no person
+_PAPER_HEAD = re.compile(
+    r"(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){0,2}?(?:post|tweet|statement|release|"
+    r"readout|report|letter|message|video|clip|note|communiqu[eé]|document|memo|transcript)s?"
+    r"(?:\s+(?:by|of|from|on)\b|$)",
+    re.IGNORECASE,
+)
+
+
 def is_description(mention: str) -> bool:
     """A definite description of one person: "the Russian foreign minister", "the
-    85-year-old Nobel Peace Prize winner"."""
+    85-year-old Nobel Peace Prize winner"; not a paper that names one ("a post by the
+    President's Secretariat")."""
+    if _PAPER_HEAD.match(mention.strip()) is not None:
+        return False
     definite = mention.strip().lower().startswith(("the ", "a ", "an "))
     return (
         (bool(_PERSON_NOUNS.search(mention)) and definite)

@@ -219,6 +219,46 @@ def test_a_surname_goes_on_quoting_its_speaker_after_a_namesake_named_in_passing
     assert [s.actor for s in statements] == ["Ahsan Iqbal", "Ahsan Iqbal"]
 
 
+def test_a_bare_surname_stays_with_the_person_it_first_stood_for() -> None:
+    # a relative named in full after the text has begun to call its subject by the surname
+    # alone does not take the surname over ("Tarique Rahman … Rahman, 60, son of … President
+    # Ziaur Rahman … Rahman urged calm": the son's words, not the late father's)
+    text = (
+        "Party leader Tomas Verlind was sworn in as prime minister on Tuesday.\n\n"
+        "Verlind, 60, son of the late President Anders Verlind, takes office in hard times.\n\n"
+        "The ceremony was held at the parliament.\n\n"
+        "In his first remarks, Verlind urged calm, saying: Order must be kept.\n"
+    )
+    statements = extract_statements(text)
+    assert statements
+    assert {s.actor for s in statements} == {"Tomas Verlind"}
+
+
+def test_a_quotation_that_opens_its_paragraph_is_the_one_the_paragraph_before_was_about() -> None:
+    # feeds give each sentence a paragraph of its own: "he" after a quotation that opens its
+    # paragraph is the person whose act the paragraph before told, not the last speaker
+    text = (
+        "“The vote was fair,” said analyst John Morrow.\n\n"
+        "Prime Minister Shehbaz Sharif extended warm felicitations to the winner.\n\n"
+        "“I look forward to close engagements with my brother,” he said.\n"
+    )
+    statements = extract_statements(text)
+    assert [s.actor for s in statements] == ["John Morrow", "Shehbaz Sharif"]
+
+
+def test_a_post_or_a_paper_that_names_an_office_is_no_person() -> None:
+    # "A post by the President's Secretariat" holds "President" but is a paper: a later "he"
+    # cannot be it, nor is it shown with itself as its role
+    text = (
+        "A post by the President’s Secretariat on social media said the president welcomed "
+        "the result.\n\n"
+        "“We will work together,” he said.\n"
+    )
+    first, *rest = extract_statements(text)
+    assert first.role is None
+    assert all(s.actor != first.actor for s in rest)
+
+
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
     # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
     # president named in the paragraph before
