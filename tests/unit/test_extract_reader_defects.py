@@ -259,6 +259,15 @@ def test_a_post_or_a_paper_that_names_an_office_is_no_person() -> None:
     assert all(s.actor != first.actor for s in rest)
 
 
+@pytest.mark.parametrize("verb", ["said", "has said", "has also said", "also said", "will say"])
+def test_an_age_between_commas_is_no_speaker_whatever_stands_before_the_cue(verb: str) -> None:
+    # "Jamaat leader Shafiqur Rahman, 67, has also said …": the age is an aside; with an
+    # auxiliary or an adverb before the cue the comma before it was lost, and "67" spoke
+    text = f"But party leader Tomas Verlind, 67, {verb} the party would be a vigilant opposition."
+    (statement,) = extract_statements(text)
+    assert statement.speaker == "party leader Tomas Verlind"
+
+
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
     # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
     # president named in the paragraph before
