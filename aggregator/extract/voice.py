@@ -84,6 +84,8 @@ _COMMENTATOR = re.compile(
     r"\b(?:journalists?|reporters?|correspondents?|columnists?|commentators?|editors?|"
     r"editorial|pundits?|analysts?|experts?|academics?|scholars?|professors?|lecturers?|"
     r"researchers?|fellows?|historians?|economists?|political scientists?|sociologists?|"
+    # "an India specialist at Sciences Po", "the Center for International Studies"
+    r"specialists?|studies|"
     r"authors?|writers?|novelists?|bloggers?|podcasters?|broadcasters?|presenters?|"
     r"think[- ]tanks?|institutes?|universit(?:y|ies)|college|school of|faculty|"
     + "".join(rf"(?<!{domain} )" for domain in _REGULATED)  # a state's watchdog is an office

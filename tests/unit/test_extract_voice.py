@@ -24,6 +24,19 @@ OUTLET = SourceVoice("Meridian Press")
         # 3. commentators, whatever country they write from
         ("Anna Kowal", "a Polish expert on hybrid threats", Standing(None, True, "commentator")),
         ("Jean Dupont", "an academic at Sciences Po in Paris", Standing(None, True, "commentator")),
+        # a specialist, or a centre of studies: "an India specialist at Sciences Po Center for
+        # International Studies" (was no one's, in the Others column)
+        ("Jean Dupont", "an India specialist at Sciences Po", Standing(None, True, "commentator")),
+        (
+            "Anna Kowal",
+            "a senior fellow of the Institute of Security and International Studies",
+            Standing(None, True, "commentator"),
+        ),
+        (
+            "Pierre Martin",
+            "director of the Center for Asian Studies",
+            Standing(None, True, "commentator"),
+        ),
         ("The Meridian Post", None, Standing(None, True, "commentator")),
         ("The Jerusalem Post", None, Standing(None, True, "gazetteer")),
         ("Jonathan Levi", "the NGO's co-director", Standing(None, True, "commentator")),
