@@ -47,7 +47,7 @@ _TRAILING_WORDS = tuple(
         "might|must|should|did|does|do|once|recently|publicly|privately|often|frequently|never|"
         "not|just|already|first|further|separately|too|flatly|bluntly|simply|quickly|"
         "immediately|angrily|strongly|clearly|openly|explicitly|falsely|wrongly|still|always|"
-        "even|only|yet|now|initially|subsequently|finally|privately|been|being|is|was|are|were|"
+        "even|only|yet|initially|subsequently|finally|privately|been|being|is|was|are|were|"
         "has been|had been|went on to|continued to|continues to|"
         # aspect verbs before a participle cue: "he began dismissing …", "she kept saying …"
         "began|begins|started|starts|kept|keeps|"
@@ -61,12 +61,13 @@ ADVERBS = (
     frozenset(word for word in _TRAILING_WORDS if " " not in word)
     - AUXILIARIES
     - frozenset("first only even just not here began begins started starts kept keeps".split())
-) | {"additionally"}
+) | {"additionally", "now"}  # "now" is a trailing word in lower case only
 _SHORT_NEGATIONS = NEGATED & frozenset("isn't wasn't don't doesn't didn't won't can't".split())
 _DAY = WEEKDAY_PATTERN
 _DAY_PART = DAY_PART_PATTERN
 _TRAILING = re.compile(
-    r"(?:[\s,]+(?:(?-i:will|may)|"  # "will" and "may" in lower case: "Theresa May said"
+    # "will", "may" and "now" in lower case: "Theresa May said", "Peace Now called"
+    r"(?:[\s,]+(?:(?-i:will|may|now)|"
     + "|".join(_TRAILING_WORDS)
     + rf"|(?:on|late|early|last)\s+(?:{_DAY})(?:\s+(?:{_DAY_PART}))?|{_DAY}|"
     # any other adverb in -ly ("specifically points to"), but not the nouns in -ly
@@ -82,7 +83,7 @@ _TRAILING_WINDOW = 300
 # word before the cue is none of these, the regex cannot match and is not run
 _TRAILING_LAST = frozenset(
     [item.split()[-1] for item in _TRAILING_WORDS]
-    + ["will", "may"]
+    + ["will", "may", "now"]
     + [word.lower() for word in WEEKDAYS + DAY_PARTS]
 )
 _LAST_WORD = re.compile(r"(\w+)[\s,]*$")

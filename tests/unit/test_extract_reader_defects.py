@@ -268,6 +268,20 @@ def test_an_age_between_commas_is_no_speaker_whatever_stands_before_the_cue(verb
     assert statement.speaker == "party leader Tomas Verlind"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a capitalised "Now" is a name's ("Peace Now", "Democracy Now"), as "May" is
+        ("Anti-settlement watchdog Peace Now called the plan a land grab.", "Peace Now"),
+        # in lower case it still stands between the subject and its cue
+        ("The minister now says the plan will fail.", "The minister"),
+    ],
+)
+def test_a_capitalised_now_is_part_of_a_name(text: str, speaker: str) -> None:
+    (statement,) = extract_statements(text)
+    assert statement.speaker.endswith(speaker)
+
+
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
     # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
     # president named in the paragraph before
