@@ -12,6 +12,9 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
 2. **Description** - "the Russian foreign minister" is a description the gazetteer knows.
 3. **Commentator** - the mention or its role names a commentator's trade or body ("a Polish
    expert on hybrid threats", "a Sciences Po academic", "The Jerusalem Post", "rights group").
+3b. **Former office** - an office the mention or its role gives as past ("retired U.S. Army Gen.
+   Jack Keane", "a former Israeli ambassador") makes no party: its holder speaks for no state
+   today (nor is a commentator by trade).
 4. **Place** - a place term in the mention or its role, read with its preposition: "Russia's
    ambassador", "the Iranian foreign ministry", "officials in Kyiv" give the place's side;
    "ambassador to the United States", "protests against Russia", "envoy for Ukraine" do not.
@@ -157,6 +160,13 @@ def has_office(text: str | None) -> bool:
     return _OFFICE.search(text) is not None or _ORGAN.search(text) is not None
 
 
+# an office given as past: "retired U.S. Army Gen.", "a former Israeli ambassador", "ex-minister"
+# (the words between are the office's own, no possessive, whose apostrophe they cannot hold:
+# "the former Soviet republic's foreign minister" holds an office today)
+_FORMER_OFFICE = re.compile(
+    r"\b(?:former|retired|ex-)\s*(?:[\w.-]+\s+){0,3}?" + _OFFICE.pattern,
+    re.IGNORECASE,
+)
 _POSSESSOR = re.compile(r"^(.*)[’']s\s+(\S.*)$")
 _OF_PHRASE = re.compile(r"\b(?:of|for|at|in)\s+")
 
@@ -258,6 +268,8 @@ def decide(
         return Standing(described.side, False, "description")
     if is_commentator(mention) or is_commentator(role):
         return Standing(None, True, "commentator")
+    if any(_FORMER_OFFICE.search(text) for text in (mention, role) if text):
+        return Standing(None, False, "former")
     owner = _office_owner(gazetteer, mention)
     if owner is not None:
         return Standing(owner, False, "place")

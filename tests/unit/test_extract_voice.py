@@ -77,7 +77,11 @@ OUTLET = SourceVoice("Meridian Press")
         ("the army's media wing", None, Standing(None)),
         ("A post by the Kenyan presidency on social media", None, Standing("Kenya", rule="place")),
         ("a Ukrainian refugee", None, Standing(None)),
-        ("Chad Wolf", "a former acting secretary", Standing(None)),
+        ("Chad Wolf", "a former acting secretary", Standing(None, rule="former")),
+        # 3b. an office given as past: no party today, nor a commentator
+        ("Jack Keane", "retired U.S. Army Gen.", Standing(None, rule="former")),
+        ("Dan Levi", "a former Israeli ambassador to Washington", Standing(None, rule="former")),
+        ("the former Soviet republic's foreign ministry", None, Standing(None)),
         ("officials in Kyiv", None, Standing("Ukraine", rule="place")),
         ("Russian opposition leader Alexey Navalny's mother", None, Standing(None)),
         ("Moldova's foreign ministry spokesman", None, Standing("Moldova", rule="place")),
