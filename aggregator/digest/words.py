@@ -66,14 +66,35 @@ def drop_attribution(statement: EventStatement, text: str) -> str:
     hi = max(e for _, e in inside) - c_start
     content = wording.text[c_start:c_end]
     close = max(content.rfind(mark, 0, lo) for mark in '”"')
-    opening = [i for i in (content.find(mark, hi) for mark in '“"') if i >= 0]
-    if close < 0 or not opening:
+    resumes = _resumption(content, hi)
+    if close < 0 or resumes is None:
         return text
     head = content[: close + 1].rstrip()
-    tail = content[min(opening) :].lstrip()
+    tail = content[resumes:].lstrip()
     if head.endswith((",”", ',"')):
         head = head[:-2].rstrip() + head[-1]  # "…distrust,” -> "…distrust”"
     return f"{head} {tail}"
+
+
+# where the words resume after an attribution: a quotation after its comma or colon ("…,
+# said X, “B”"), else the next sentence ("… said X on “Meet the Press.” B …")
+_QUOTE_AFTER_COMMA = re.compile(r"[,:]\s*([“\"])")
+_NEXT_SENTENCE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"‘])")
+
+
+def _resumption(content: str, hi: int) -> int | None:
+    """Where a statement's words resume after the attribution that ends at ``hi``: a quotation
+    set off by a comma or a colon in the attribution's own sentence, else the next sentence
+    (a quoted title in the attribution, "said on “The Cats Roundtable” radio show", is the
+    attribution's, not the speaker's words), else the first quotation after it."""
+    comma = _QUOTE_AFTER_COMMA.search(content, hi)
+    sentence = _NEXT_SENTENCE.search(content, hi)
+    if comma is not None and (sentence is None or comma.start() < sentence.start()):
+        return comma.start(1)
+    if sentence is not None:
+        return sentence.end()
+    opening = [i for i in (content.find(mark, hi) for mark in '“"') if i >= 0]
+    return min(opening) if opening else None
 
 
 def strip_dateline(text: str) -> str:

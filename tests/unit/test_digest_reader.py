@@ -132,6 +132,31 @@ def test_the_attribution_inside_two_quotations_is_cut_out() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        # a quoted title in the attribution is the attribution's: the words resume with the
+        # next sentence
+        (
+            "It would be “much larger” than “the last war,” retired Gen. Tom Reed said on "
+            "“The Evening Roundtable” radio show. The conflict could create “a collapse.”",
+            "It would be “much larger” than “the last war” The conflict could create “a "
+            "collapse.”",
+        ),
+        # a quotation after the attribution's comma resumes in the same sentence
+        (
+            "“We are ready,” said Tom Reed, the envoy, “to talk.”",
+            "“We are ready” “to talk.”",
+        ),
+    ],
+)
+def test_the_words_resume_after_the_whole_attribution(sentence: str, shown: str) -> None:
+    start = sentence.index("said")
+    name = sentence.index("Tom Reed")
+    wording = Wording(sentence, (0, len(sentence)), (name, name + 8), (start, start + 4))
+    assert shown_text(st(sentence, wording=wording, kind="mixed")) == shown
+
+
+@pytest.mark.parametrize(
     ("text", "shown"),
     [
         ('the move was an “unprovoked attack""', "the move was an “unprovoked attack”"),
