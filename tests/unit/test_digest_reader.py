@@ -139,8 +139,7 @@ def test_the_attribution_inside_two_quotations_is_cut_out() -> None:
         (
             "It would be “much larger” than “the last war,” retired Gen. Tom Reed said on "
             "“The Evening Roundtable” radio show. The conflict could create “a collapse.”",
-            "It would be “much larger” than “the last war” The conflict could create “a "
-            "collapse.”",
+            "It would be “much larger” than “the last war” The conflict could create “a collapse.”",
         ),
         # a quotation after the attribution's comma resumes in the same sentence
         (
