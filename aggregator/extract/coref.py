@@ -515,6 +515,9 @@ class Resolver:
         "Palestinian group Hamas"), else the dateline's state for a state body ("the police"),
         else the source's own state for a national office named bare ("the Foreign Office",
         "Planning Minister X" in a paper based in that state; never a bare "the minister")."""
+        body = self._owner_pronoun(written, role, position)
+        if body is not None:
+            return Standing(body.side, body.commentary, "back-reference")
         candidates = antecedents(self._text, written, position)
         for index, phrase in enumerate(candidates):
             if index < _MAX_ANTECEDENTS:
@@ -533,6 +536,18 @@ class Resolver:
         if self._home(written, role, named=named):
             return Standing(self._home_side, False, "home")
         return standing
+
+    def _owner_pronoun(self, written: str, role: str | None, position: int) -> Resolution | None:
+        """The body an office's possessive pronoun stands for ("Amnesty International has
+        demanded … Its secretary general, Agnès Callamard, said": Amnesty's, so commentary):
+        the last body named in the paragraphs before, when its standing is decided."""
+        if not any(_ITS_OFFICE.match(text) for text in (written, role) if text):
+            return None
+        body = self._last.get("institution")
+        at = self._last_at.get("institution", -1)
+        if body is None or not body.decided or position - at > _PARAGRAPH:
+            return None
+        return body
 
     @property
     def _home_side(self) -> str | None:
@@ -702,6 +717,8 @@ _PLURAL_SUBJECT = re.compile(
     re.MULTILINE,
 )
 _PARAGRAPH = 1500  # characters
+# an office owned by a pronoun: "Its secretary general", "its spokesman"
+_ITS_OFFICE = re.compile(r"\s*its\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(PERSON_NOUNS) + r")\b", re.I)
 _OPENING_QUOTES = ("“", '"', "‘", "«")
 _PLURAL_TRIES = 3  # plural subjects a "they" looks back over
 _NAMED_TRIES = 12  # full names a pronoun that agrees with no speaker looks back over

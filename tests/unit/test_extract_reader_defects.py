@@ -282,6 +282,21 @@ def test_a_capitalised_now_is_part_of_a_name(text: str, speaker: str) -> None:
     assert statement.speaker.endswith(speaker)
 
 
+def test_an_office_its_pronoun_owns_is_the_office_of_the_body_named_before() -> None:
+    # "Amnesty International has demanded … Its secretary general, Agnès Callamard, said …":
+    # an NGO's officer is commentary, not a party's nor the Others column's
+    text = (
+        "Amnesty International has demanded that the governments withdraw their accusations. "
+        "Its secretary general, Ana Roth, said ministers had attacked her on a truncated video."
+        "\n\n“They must apologise,” Roth said.\n"
+    )
+    _, officer, again = extract_statements(text)
+    assert officer.actor == again.actor == "Ana Roth"
+    assert officer.commentary
+    assert again.commentary
+    assert officer.side is None
+
+
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
     # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
     # president named in the paragraph before
