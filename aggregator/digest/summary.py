@@ -150,7 +150,8 @@ _OPENERS = frozenset(
     "no one two several few more every each such in on at after before since during for from "
     "as with without under over by while when if although though despite amid following "
     "but and so yet however meanwhile only not nothing nobody none both neither either we "
-    "they he she you other another much".split()
+    "they he she you other another much about around nearly almost roughly approximately "
+    "fewer less up between among".split()
 )
 
 

@@ -503,6 +503,9 @@ class Resolver:
             if holder is not None:
                 # "PM Shehbaz said …" … "the premier stressed": the office holder named before
                 return holder
+            epithet = self._epithet_of(written, role, position)
+            if epithet is not None:
+                return epithet
             return Resolution(written, "person", None, role or written, True).with_standing(
                 standing
             )
@@ -634,6 +637,33 @@ class Resolver:
             return None
         role = last.role.lower()
         return last if any(w in role for w in words) else None
+
+    def _epithet_of(self, written: str, role: str | None, position: int) -> Resolution | None:
+        """The person last named, in the paragraph or the one before, whom a definite epithet
+        of distinction refers back to: "Muhammad Yunus stepped down …\n\n“…,” the 85-year-old
+        Nobel Peace Prize winner said" (not an age alone: "the 34-year-old" is as often the
+        unnamed suspect an official spoke of)."""
+        words = written.strip()
+        if not words.lower().startswith("the ") or _DISTINCTION.search(words) is None:
+            return None
+        before = bisect_left(self._named, (position, ""))
+        if not before:
+            return None
+        at, name = self._named[before - 1]
+        if at < self._paragraph_before(position) or position - at > _PARAGRAPH:
+            return None
+        known = self._gazetteer.actor(name)
+        if known is not None and known.kind == "person":
+            return self._known(known, role)
+        return self._person(name, role, self._decide(name, role))
+
+    def _paragraph_before(self, position: int) -> int:
+        """Where the paragraph before the one holding ``position`` starts (blank lines
+        between them skipped)."""
+        end = self._text.rfind("\n", 0, position)
+        while end > 0 and self._text[end - 1].isspace():
+            end -= 1
+        return self._text.rfind("\n", 0, max(end, 0)) + 1
 
     def _decide(
         self,
@@ -935,6 +965,10 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
 _EPITHET = re.compile(
     r"\b(?:\d+-year-old|winner|laureate|veteran|activist|survivor|founder|billionaire)$",
     re.IGNORECASE,
+)
+# the epithets that say what a person is known for, not only their age
+_DISTINCTION = re.compile(
+    r"\b(?:winner|laureate|veteran|activist|survivor|founder|billionaire)$", re.IGNORECASE
 )
 
 

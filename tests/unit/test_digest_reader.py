@@ -350,10 +350,22 @@ def test_a_free_relative_around_its_attribution_is_no_statement() -> None:
     assert not is_fragment(statement, shown_text(statement))
 
 
-def test_a_reported_clause_loses_its_sentence_capital() -> None:
-    statement = st("The country is preparing for an offensive", cue="reported")
-    assert summary_sentence(statement, "The Jerusalem Post") == (
-        "The Jerusalem Post reported the country is preparing for an offensive."
+@pytest.mark.parametrize(
+    ("words", "shown"),
+    [
+        ("The country is preparing for an offensive", "the country is preparing"),
+        # a quantity's adverb opened the sentence too ("About 100 U.S. military personnel
+        # have arrived …, a spokesperson said")
+        ("About 100 troops have arrived", "about 100 troops have arrived"),
+        ("Nearly half the ministers resigned", "nearly half the ministers resigned"),
+        # a name keeps its capital
+        ("Iran is preparing for an offensive", "Iran is preparing"),
+    ],
+)
+def test_a_reported_clause_loses_its_sentence_capital(words: str, shown: str) -> None:
+    statement = st(words, cue="reported")
+    assert summary_sentence(statement, "The Jerusalem Post").startswith(
+        f"The Jerusalem Post reported {shown}"
     )
 
 

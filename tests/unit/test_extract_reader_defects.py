@@ -297,6 +297,34 @@ def test_an_office_its_pronoun_owns_is_the_office_of_the_body_named_before() -> 
     assert officer.side is None
 
 
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # an epithet of distinction refers back to the person the paragraph before named
+        (
+            "Interim leader Tomas Verlind stepped down on Monday in a farewell broadcast.\n\n"
+            "“Today, the interim government is stepping down,” the 85-year-old Nobel Peace "
+            "Prize winner said.\n",
+            "Tomas Verlind",
+        ),
+        # an age alone may be the unnamed man an official spoke of
+        (
+            "Police Chief Jane Doe said the man was arrested on Monday.\n\n"
+            "“I did nothing,” the 34-year-old said.\n",
+            "the 34-year-old",
+        ),
+        # a person named paragraphs before is too far back
+        (
+            "Tomas Verlind won the prize in 2010.\n\nThe city grew.\n\nRents rose.\n\n"
+            "“It was hard,” the Nobel laureate said.\n",
+            "the Nobel laureate",
+        ),
+    ],
+)
+def test_a_definite_epithet_refers_back_to_the_person_just_named(text: str, actor: str) -> None:
+    assert extract_statements(text)[-1].actor == actor
+
+
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
     # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
     # president named in the paragraph before
