@@ -192,9 +192,9 @@ class EventClusterer:
         evidence = self._evidence(doc, groups)
         headline = self._headline(doc)
         self._advance(doc.published)
-        scored = self._score(vector, doc.published)
+        scored, others = self._score(vector, doc.published, doc.source)
         threshold = self.config.threshold
-        if scored and self._joins(scored, doc.source):
+        if scored and self._joins(scored, others):
             event = scored[0][1]
         else:
             event = (
@@ -400,11 +400,13 @@ class EventClusterer:
                 self._close(event)
 
     def _score(
-        self, vector: dict[str, float], published: datetime | None
-    ) -> list[tuple[float, _Event]]:
-        """Events by their join score (nearest article and centroid), best first (ties: older)."""
+        self, vector: dict[str, float], published: datetime | None, source: str | None = None
+    ) -> tuple[list[tuple[float, _Event]], dict[str, float]]:
+        """Events by their join score (nearest article and centroid), best first (ties: older),
+        and each event's score with its nearest article of another source than ``source``
+        (none: the event holds only ``source``'s reports) in place of its nearest article."""
         if not vector or not self._docs:
-            return []
+            return [], {}
         config = self.config
         query = islice(vector, config.query_terms)  # the vector is ordered heaviest first
         # count shared query terms per live article; each posting list is read from its most
@@ -421,6 +423,7 @@ class EventClusterer:
         # stable sort in C; Counter.most_common would loop in Python)
         ranked = sorted(hits.items(), key=itemgetter(1), reverse=True)[: config.max_candidates]
         best: dict[str, tuple[float, _Event]] = {}
+        other: dict[str, float] = {}  # the nearest article of another source, by event
         for doc_id, _ in ranked:
             member = docs[doc_id]
             # the sparse dot product, iterated in C: zip the member's weights with the
@@ -430,20 +433,25 @@ class EventClusterer:
             current = best.get(member.event.id)
             if current is None or similarity > current[0]:
                 best[member.event.id] = (similarity, member.event)
+            if member.source is None or member.source != source:
+                other[member.event.id] = max(other.get(member.event.id, 0.0), similarity)
         # the nearest article alone lets one loose resemblance pull in a second development
         # (and everything that later resembles it); blending in the cosine with the event's
         # centroid asks the article to resemble the event as a whole as well
         share = config.centroid_share
         decay = self._decay
         scored: list[tuple[float, _Event]] = []
+        others: dict[str, float] = {}
         for similarity, event in best.values():
             cosine = dot(vector, event.centroid) / math.sqrt(event.norm2) if event.norm2 else 0.0
             cosine *= decay(published, event.last)
             scored.append(((1.0 - share) * similarity + share * cosine, event))
-        return sorted(scored, key=lambda pair: (-pair[0], pair[1].seq))
+            if event.id in other:
+                others[event.id] = (1.0 - share) * other[event.id] + share * cosine
+        return sorted(scored, key=lambda pair: (-pair[0], pair[1].seq)), others
 
-    def _joins(self, scored: list[tuple[float, _Event]], source: str | None = None) -> bool:
-        """Whether an article of ``source`` joins the best of the ``scored`` events (best first).
+    def _joins(self, scored: list[tuple[float, _Event]], others: dict[str, float]) -> bool:
+        """Whether an article joins the best of the ``scored`` events (best first).
 
         It does at ``threshold``. Below it, down to ``clear_threshold``, it does when the best
         event stands clear of the others: the runner-up scores at most ``clear_ratio`` of it.
@@ -452,19 +460,21 @@ class EventClusterer:
         diluted; what still shows is that it resembles that one event far more than anything
         else live, whose scores are the noise any two reports of the period share. Among
         many related developments (one crisis, several events) the runner-up is close and the
-        bar stays at ``threshold``. The lowered bar also needs a report of another source in
-        the event: one source's items resemble each other through its own style (an
-        office's formulas for every message), which is no evidence of one development.
+        bar stays at ``threshold``. The lowered bar also asks that the resemblance come from
+        another source's report (``others``: the event's score with its nearest article of
+        another source): one source's items resemble each other through its own style and
+        background paragraphs (an office's formulas for every message; a paper's paragraph on
+        the occupied West Bank under its reports of land registration and of Al-Aqsa's
+        policing alike), which is no evidence of one development.
         """
         config = self.config
         best = scored[0][0]
         if best >= config.threshold:
             return True
-        if best < config.clear_threshold or len(scored) < 2 or config.clear_ratio <= 0.0:
+        if len(scored) < 2 or config.clear_ratio <= 0.0:
             return False
-        if scored[1][0] > config.clear_ratio * best:
-            return False
-        return any(m.source is None or m.source != source for m in scored[0][1].members)
+        clear = others.get(scored[0][1].id, 0.0)
+        return clear >= config.clear_threshold and scored[1][0] <= config.clear_ratio * clear
 
     def _across(self, evidence: dict[str, float], doc: GroupDoc) -> _Event | None:
         """The event of other languages this article's evidence joins, if any.

@@ -236,33 +236,51 @@ def test_naive_dates_are_taken_as_utc() -> None:
 
 
 @pytest.mark.parametrize(
-    ("scores", "source", "joins"),
+    ("scores", "other", "joins"),
     [
-        ([0.22], "wire-a", True),  # at the threshold, always
-        ([0.30, 0.29], "wire-a", True),
-        ([0.18, 0.05], "wire-b", True),  # below it, standing clear of the runner-up
-        ([0.18, 0.08], "wire-b", False),  # the runner-up is close: related developments
-        ([0.18], "wire-b", False),  # no other candidate: no noise to stand clear of
-        ([0.13, 0.0], "wire-b", False),  # under the clear threshold
-        ([0.18, 0.05], "wire-a", False),  # the lowered bar needs another source's report
-        ([0.18, 0.05], None, True),
+        ([0.22], None, True),  # at the threshold, always
+        ([0.30, 0.29], None, True),
+        ([0.18, 0.05], 0.18, True),  # below it, standing clear of the runner-up
+        ([0.18, 0.08], 0.18, False),  # the runner-up is close: related developments
+        ([0.18], 0.18, False),  # no other candidate: no noise to stand clear of
+        ([0.13, 0.0], 0.13, False),  # under the clear threshold
+        # the lowered bar needs the resemblance to come from another source's report: none
+        # in the event, or one that resembles the article less than the bar asks
+        ([0.18, 0.05], None, False),
+        ([0.18, 0.05], 0.12, False),
+        ([0.18, 0.06], 0.15, True),
+        ([0.18, 0.07], 0.15, False),  # clear of the runner-up by the other source's score
     ],
 )
-def test_join_rule(scores: list[float], source: str | None, joins: bool) -> None:
+def test_join_rule(scores: list[float], other: float | None, joins: bool) -> None:
     config = EventConfig(threshold=0.22, clear_threshold=0.14, clear_ratio=0.4)
     clusterer = EventClusterer(config)
     # two events of one article each: a wire-a report first
     ids = [clusterer.add(QUAKE_TURKEY_1), clusterer.add(CEASEFIRE)]
     assert len(set(ids)) == 2
     events = [clusterer._events[event_id] for event_id in ids][: len(scores)]
-    assert clusterer._joins(list(zip(scores, events, strict=True)), source) is joins
+    others = {} if other is None else {events[0].id: other}
+    assert clusterer._joins(list(zip(scores, events, strict=True)), others) is joins
+
+
+def test_the_resemblance_that_lowers_the_bar_is_another_source_s() -> None:
+    # a paper's two reports of different developments share its background paragraphs; a
+    # third report resembling only the paper's own earlier one, under the bar, stays apart
+    clusterer = EventClusterer(EventConfig(threshold=0.22, clear_threshold=0.14, clear_ratio=0.4))
+    first = clusterer.add(QUAKE_TURKEY_1)
+    vector = clusterer._vectorise(clusterer._features(QUAKE_TURKEY_2, ()), QUAKE_TURKEY_2.source)
+    scored, others = clusterer._score(vector, QUAKE_TURKEY_2.published, QUAKE_TURKEY_1.source)
+    assert scored[0][1].id == first
+    assert first not in others  # the event holds only that source's report
+    scored, others = clusterer._score(vector, QUAKE_TURKEY_2.published, "another-wire")
+    assert others[first] == pytest.approx(scored[0][0])
 
 
 def test_the_clear_rule_can_be_turned_off() -> None:
     clusterer = EventClusterer(EventConfig(clear_ratio=0.0))
     ids = [clusterer.add(QUAKE_TURKEY_1), clusterer.add(CEASEFIRE)]
     events = [clusterer._events[event_id] for event_id in ids]
-    assert not clusterer._joins([(0.2, events[0]), (0.0, events[1])], "wire-b")
+    assert not clusterer._joins([(0.2, events[0]), (0.0, events[1])], {events[0].id: 0.2})
 
 
 # the headline rule: two reports of one development under alike headlines, whose texts tell
