@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from itertools import islice
 
 import yaml
 
@@ -298,22 +299,25 @@ def _names_party(title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] =
 
 
 def _party_names(
-    title: str, gazetteer: Gazetteer, candidates: re.Pattern[str] = _NO_NAME
+    title: str,
+    gazetteer: Gazetteer,
+    candidates: re.Pattern[str] = _NO_NAME,
+    runs: Iterable[re.Match[str]] | None = None,
 ) -> Iterator[tuple[int, int]]:
     """Where a title names a known party actor (see :func:`_names_party`): the spans of the
-    names, possessive endings aside, in the order they are found."""
+    names, possessive endings aside, in the order they are found; in ``runs`` of capitalised
+    words only, when given (default: every run of the title)."""
     # a run of capitalised words (and name particles), possessive aside: a person or a body
-    for match in CAPITAL_RUN.finditer(title):
+    for match in CAPITAL_RUN.finditer(title) if runs is None else runs:
         run = match.group(0).replace("’", "'")
         for found in candidates.finditer(run):
             preceding = run[: found.start()].split()
             if not preceding or not _other_given_name(preceding[-1].rstrip(".,:;")):
                 yield match.start() + found.start(), match.start() + found.end()
         # a possessive ends a name ("Netanyahu's Government Collapses": Netanyahu)
-        spans = [(w.start(), w.start() + _name_length(w.group(0))) for w in _TOKEN.finditer(run)]
-        words = [run[a:b] for a, b in spans]
+        words = [_POSSESSIVE_END.sub("", w.rstrip(".")) for w in match.group(0).split()]
         if _party(gazetteer, " ".join(words)):
-            yield match.start(), match.start() + spans[-1][1]
+            yield _word_span(match, len(words) - 1, words[-1], whole=True)
         # each word alone ("Tarique Rahman Gets PM Modi": Modi), unless another person's given
         # name stands before it ("Donald Trump Says …": his own)
         for at, word in enumerate(words):
@@ -321,15 +325,19 @@ def _party_names(
                 continue
             before = words[at - 1] if at else ""
             if not _other_given_name(before) or _party(gazetteer, f"{before} {word}"):
-                yield match.start() + spans[at][0], match.start() + spans[at][1]
+                yield _word_span(match, at, word)
+
+
+def _word_span(
+    run: re.Match[str], index: int, word: str, *, whole: bool = False
+) -> tuple[int, int]:
+    """The span of the ``index``-th word of a run of capitals as a name (``word``: without its
+    possessive ending and final dot); ``whole``: from the run's start to that word's end."""
+    token = next(islice(_TOKEN.finditer(run.string, run.start(), run.end()), index, None))
+    return (run.start() if whole else token.start()), token.start() + len(word)
 
 
 _TOKEN = re.compile(r"\S+")
-
-
-def _name_length(word: str) -> int:
-    """A word's length without its possessive ending and final dot ("Modi's" -> 4)."""
-    return len(_POSSESSIVE_END.sub("", word.rstrip(".")))
 
 
 # a section label before a title's subject ("Sudan: ", "Politifact: ")
@@ -371,11 +379,18 @@ def _party_subject(
     "Sudan: AU Intensifies …"; not "Trump's Son Says …", "A Mexican troupe starts with
     Trump", "Liberal Oscar-winner Sarandon 'not sure' about Clinton")."""
     label = _LABEL.match(title)
-    openings = (0, label.end()) if label else (0,)
-    for start, end in _party_names(title, gazetteer, candidates):
-        if any(
-            start >= opening and _opens(title[opening:start], gazetteer) for opening in openings
-        ):
+    for opening in (0, label.end()) if label else (0,):
+        # the names a subject may hold are in the run of capitals that opens the title (or its
+        # part after the label): "Sen. Bernie Sanders", "France's Marine Le Pen Backs Trump"
+        at = opening
+        while at < len(title) and title[at] in _OPEN_QUOTE:
+            at += 1
+        run = CAPITAL_RUN.match(title, at)
+        if run is None:
+            continue
+        for start, end in _party_names(title, gazetteer, candidates, runs=(run,)):
+            if not _opens(title[opening:start], gazetteer):
+                continue
             if _POSSESSIVE_AFTER.match(title, end) is not None:
                 return False  # "Trump's Son Says …": the son is the subject
             if _AFTER_SUBJECT.match(title, end) is not None:
@@ -458,7 +473,7 @@ def relevance(event: Event) -> float:
     gazetteer = default_gazetteer().as_of(event.first_seen_at)
     candidates = _candidate_pattern(event.first_seen_at.date())
     named = any(_names_party(title, gazetteer, candidates) for title in titles)
-    subject = any(_party_subject(title, gazetteer, candidates) for title in titles)
+    subject = named and any(_party_subject(title, gazetteer, candidates) for title in titles)
     return (
         PARTY_WEIGHT * min(len(heard), 3)
         + (OFFICIAL_WEIGHT if official else 0.0)
