@@ -926,6 +926,10 @@ def _person_name(mention: str, gazetteer: Gazetteer) -> str | None:
             cut = 1
         if len(words) - cut >= 2:
             words = words[cut:]
+        elif cut and len(words) - cut == 1 and words[cut - 1].lower() not in TITLES_IN_NAMES:
+            # "Former Home Secretary Cooper": a surname after a title of several words (not
+            # "King Charles", whose title is part of how he is named)
+            words = words[cut:]
         words = [w for w in words if w.lower() not in _TITLE_WORDS]
         if not words:
             continue

@@ -325,6 +325,21 @@ def test_a_definite_epithet_refers_back_to_the_person_just_named(text: str, acto
     assert extract_statements(text)[-1].actor == actor
 
 
+@pytest.mark.parametrize(
+    ("mention", "actor"),
+    [
+        # a surname after a title of several words: the surname ("Former Home Cooper" was
+        # shown as a name)
+        ("Former Home Secretary Verlind", "Verlind"),
+        ("Deputy Prime Minister Verlind", "Verlind"),
+        ("Secretary Verlind", "Verlind"),
+    ],
+)
+def test_a_surname_after_a_title_of_several_words_is_the_name(mention: str, actor: str) -> None:
+    (statement,) = extract_statements(f"{mention} said the decision was wrong.")
+    assert statement.actor == actor
+
+
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:
     # "U.S. Secretary of State Marco Rubio’s visit …, where he said …": Rubio, not the
     # president named in the paragraph before
