@@ -347,6 +347,9 @@ _OPEN_QUOTE = "“‘\"'"
 # Trump Says The Talks Went Well", is found again word by word); a possessive ends it
 _AFTER_SUBJECT = re.compile(r"[”\"]?[\s,:]+\S")
 _POSSESSIVE_AFTER = re.compile(r"[’']s?(?!\w)")
+# a capitalised word right after the name, in a headline that does not capitalise every word:
+# the name qualifies another ("Trump Tower", "Clinton Foundation")
+_MODIFIER = re.compile(r"\s+[A-Z][a-z]")
 _BEFORE_NAME = TITLE_WORDS | OFFICE_WORDS | {"former", "ex"}
 _MAX_BEFORE = 3
 
@@ -382,10 +385,8 @@ def _party_subject(
     for opening in (0, label.end()) if label else (0,):
         # the names a subject may hold are in the run of capitals that opens the title (or its
         # part after the label): "Sen. Bernie Sanders", "France's Marine Le Pen Backs Trump"
-        at = opening
-        while at < len(title) and title[at] in _OPEN_QUOTE:
-            at += 1
-        run = CAPITAL_RUN.match(title, at)
+        # (not inside a quotation that opens it: "‘Trump is unfit,’ Obama says" is Obama's)
+        run = CAPITAL_RUN.match(title, opening)
         if run is None:
             continue
         for start, end in _party_names(title, gazetteer, candidates, runs=(run,)):
@@ -393,9 +394,17 @@ def _party_subject(
                 continue
             if _POSSESSIVE_AFTER.match(title, end) is not None:
                 return False  # "Trump's Son Says …": the son is the subject
+            if _MODIFIER.match(title, end) is not None and not _title_case(title):
+                return False  # "Trump Tower evacuated": a name that names something else
             if _AFTER_SUBJECT.match(title, end) is not None:
                 return True
     return False
+
+
+def _title_case(title: str) -> bool:
+    """Whether a headline capitalises its words (then a capital tells no noun from a verb)."""
+    words = [w for w in title.split() if len(w) > 3 and w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) > 0.7 * len(words)
 
 
 def _party(gazetteer: Gazetteer, text: str) -> bool:

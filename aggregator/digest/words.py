@@ -80,6 +80,11 @@ def drop_attribution(statement: EventStatement, text: str) -> str:
 # said X, “B”"), else the next sentence ("… said X on “Meet the Press.” B …")
 _QUOTE_AFTER_COMMA = re.compile(r"[,:]\s*([“\"])")
 _NEXT_SENTENCE = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"‘])")
+# a full stop that ends an abbreviation, not a sentence: initials ("U.S.", "J."), a title
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Gen|Sen|Rep|Gov|Lt|Col|Dr|Mr|Mrs|Ms|Prof|St|No|Jan|Feb|Aug|Sept|Oct|"
+    r"Nov|Dec)\.)$"
+)
 
 
 def _resumption(content: str, hi: int) -> int | None:
@@ -89,6 +94,8 @@ def _resumption(content: str, hi: int) -> int | None:
     attribution's, not the speaker's words), else the first quotation after it."""
     comma = _QUOTE_AFTER_COMMA.search(content, hi)
     sentence = _NEXT_SENTENCE.search(content, hi)
+    while sentence is not None and _ABBREVIATION.search(content, 0, sentence.start() + 1):
+        sentence = _NEXT_SENTENCE.search(content, sentence.end())  # "U.S. Army", "Gen. X"
     if comma is not None and (sentence is None or comma.start() < sentence.start()):
         return comma.start(1)
     if sentence is not None:

@@ -21,13 +21,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from aggregator.extract.bodies import HOME_OFFICE, STATE_BODY, antecedents, dateline_side
-from aggregator.extract.gender import Gender, Genders, pronoun_gender
+from aggregator.extract.gender import Gender, Genders, given_names, pronoun_gender
 from aggregator.extract.lexicon import (
     ABBREVIATED_TITLES,
     ARTICLES,
     BODY_HEADS,
     CAPITAL_RUN,
     COUNTING_WORDS,
+    HONORIFICS,
     NAME_PARTICLES,
     OFFICE_WORDS,
     PERSON_NOUNS,
@@ -138,6 +139,8 @@ class Resolver:
         self._genders = Genders(text)
         # the people resolved: where, and their gender
         self._spoken: list[tuple[int, Resolution, Gender | None]] = []
+        # where each surname is first written alone, from its first full name on (_first_bare)
+        self._bare: dict[tuple[str, int], int | None] = {}
         for m in _NAME_RUN.finditer(text):
             words = m.group(0).split()
             # "Interior Minister Jonas Petrauskas": the name is what follows the last title
@@ -192,11 +195,24 @@ class Resolver:
 
     def _first_bare(self, surname: str, start: int, end: int) -> int | None:
         """Where the text first writes ``surname`` alone between ``start`` and ``end``: not
-        inside a run of capitals with a name before it ("President Ziaur Rahman")."""
+        inside a run of capitals with a name before it ("President Ziaur Rahman"; "But Rahman"
+        and "Mr Rahman" are the surname alone). Read once per surname."""
+        key = (surname, start)
+        if key not in self._bare:
+            self._bare[key] = self._first_bare_from(surname, start)
+        found = self._bare[key]
+        return found if found is not None and found < end else None
+
+    def _first_bare_from(self, surname: str, start: int) -> int | None:
         pattern = re.compile(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])")
-        for match in pattern.finditer(self._text, start, end):
+        for match in pattern.finditer(self._text, start):
             before = self._text[max(start, match.start() - 40) : match.start()].split()
-            if not before or not before[-1][:1].isupper() or before[-1].endswith((".", ",")):
+            word = before[-1] if before else ""
+            if (
+                not word[:1].isupper()
+                or word.endswith((".", ",", ":", ";"))
+                or word.lower().rstrip(".") in _NAME_TITLES | HONORIFICS
+            ):
                 return match.start()
         return None
 
@@ -548,7 +564,11 @@ class Resolver:
             return None
         body = self._last.get("institution")
         at = self._last_at.get("institution", -1)
-        if body is None or not body.decided or position - at > _PARAGRAPH:
+        if body is None or not body.decided or at < 0 or position - at > _PARAGRAPH:
+            return None
+        # the body named in the pronoun's sentence or the one before it; further back,
+        # another body may have been named in between ("… Gazprom cut supplies. Its chief …")
+        if len(_SENTENCE_END.findall(self._text, at, position)) > 1:
             return None
         return body
 
@@ -580,10 +600,7 @@ class Resolver:
             # a paragraph that opens with the quotation the pronoun attributes is the words of
             # the one the paragraph before was about ("Prime Minister X extended felicitations
             # to Y.\n\n“I look forward …,” he said."): read that paragraph too
-            end = paragraph - 1
-            while end > 0 and self._text[end - 1].isspace():
-                end -= 1
-            paragraph = self._text.rfind("\n", 0, end) + 1
+            paragraph = self._paragraph_before(position)
         # a paragraph is short; a text without breaks is read no further back than a paragraph
         since = max(paragraph, self._last_at.get("person", -1) + 1, position - _PARAGRAPH)
         last = self._last.get("person")
@@ -655,6 +672,8 @@ class Resolver:
         known = self._gazetteer.actor(name)
         if known is not None and known.kind == "person":
             return self._known(known, role)
+        if known is not None or name.split()[0].casefold() not in given_names():
+            return None  # a body ("Amnesty International"), or no one's given name
         return self._person(name, role, self._decide(name, role))
 
     def _paragraph_before(self, position: int) -> int:
@@ -747,6 +766,7 @@ _PLURAL_SUBJECT = re.compile(
     re.MULTILINE,
 )
 _PARAGRAPH = 1500  # characters
+_SENTENCE_END = re.compile(r"[.!?][”\"’]?\s")
 # an office owned by a pronoun: "Its secretary general", "its spokesman"
 _ITS_OFFICE = re.compile(r"\s*its\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(PERSON_NOUNS) + r")\b", re.I)
 _OPENING_QUOTES = ("“", '"', "‘", "«")
@@ -970,16 +990,16 @@ _EPITHET = re.compile(
     r"\b(?:\d+-year-old|winner|laureate|veteran|activist|survivor|founder|billionaire)$",
     re.IGNORECASE,
 )
-# the epithets that say what a person is known for, not only their age
-_DISTINCTION = re.compile(
-    r"\b(?:winner|laureate|veteran|activist|survivor|founder|billionaire)$", re.IGNORECASE
-)
+# the epithets that say what a named person is known for (not an age alone, nor "activist",
+# "survivor" or "veteran", as often said of an unnamed witness)
+_DISTINCTION = re.compile(r"\b(?:winner|laureate|founder|billionaire)$", re.IGNORECASE)
 
 
 # a paper or a post named as a speaker ("A post by the President’s Secretariat on X", "the
 # statement from the president"): what it says is someone's, but it is no person
 _PAPER_HEAD = re.compile(
-    r"(?:the|a|an|its|his|her|their)\s+(?:[\w’'-]+\s+){0,2}?(?:post|tweet|statement|release|"
+    r"(?:the|a|an|its|his|her|their)\s+(?:(?!(?:on|in|at|by|of|from|with|for)\s)[\w’'-]+\s+){0,2}?"
+    r"(?:post|tweet|statement|release|"
     r"readout|report|letter|message|video|clip|note|communiqu[eé]|document|memo|transcript)s?"
     r"(?:\s+(?:by|of|from|on)\b|$)",
     re.IGNORECASE,

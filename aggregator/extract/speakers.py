@@ -537,11 +537,13 @@ def _subject_end(masked: str, lo: int, cue_start: int) -> tuple[int, bool] | Non
     if word.lower() in _TRAILING_LAST or (word.endswith("ly") and word.islower()):
         trail = _TRAILING.search(masked, max(lo, hi - _TRAILING_WINDOW), hi)
         if trail is not None:
-            # from the trail's first word: a comma before it still sets the subject off
-            # ("Shafiqur Rahman, 67, has also said": the age is an aside, not the subject)
             hi = trail.start()
-            while hi < trail.end() and (masked[hi] == "," or masked[hi].isspace()):
-                hi += 1
+            if "," not in masked[hi:cue_start].lstrip(" ,"):
+                # from the trail's first word: a comma before it still sets the subject off
+                # ("Shafiqur Rahman, 67, has also said": the age is an aside); not when the
+                # trail is an aside itself (", meanwhile, said")
+                while hi < trail.end() and (masked[hi] == "," or masked[hi].isspace()):
+                    hi += 1
     raw_hi = hi
     _, hi = _trim(masked, lo, hi)
     parenthetical = raw_hi > hi and masked[hi:raw_hi].strip() in {",", "-", "–", "—"}

@@ -87,8 +87,9 @@ _COMMENTATOR = re.compile(
     r"\b(?:journalists?|reporters?|correspondents?|columnists?|commentators?|editors?|"
     r"editorial|pundits?|analysts?|experts?|academics?|scholars?|professors?|lecturers?|"
     r"researchers?|fellows?|historians?|economists?|political scientists?|sociologists?|"
-    # "an India specialist at Sciences Po", "the Center for International Studies"
-    r"specialists?|studies|"
+    # "an India specialist at Sciences Po", "the Center for International Studies" (not
+    # "Russian military specialists", a state's own)
+    r"specialists?(?=\s+(?:at|with|from)\b)|studies|"
     r"authors?|writers?|novelists?|bloggers?|podcasters?|broadcasters?|presenters?|"
     r"think[- ]tanks?|institutes?|universit(?:y|ies)|college|school of|faculty|"
     + "".join(rf"(?<!{domain} )" for domain in _REGULATED)  # a state's watchdog is an office
@@ -164,9 +165,20 @@ def has_office(text: str | None) -> bool:
 # (the words between are the office's own, no possessive, whose apostrophe they cannot hold:
 # "the former Soviet republic's foreign minister" holds an office today)
 _FORMER_OFFICE = re.compile(
-    r"\b(?:former|retired|ex-)\s*(?:[\w.-]+\s+){0,3}?" + _OFFICE.pattern,
+    r"\b(?:former|retired|ex-)\s*(?:[\w.-]+\s+){0,3}" + _OFFICE.pattern + r"(?![’']s)",
     re.IGNORECASE,
 )
+
+
+def _former_only(mention: str, role: str | None) -> bool:
+    """Whether the mention or its role gives an office as past and neither names a current
+    one beside it ("Defence Minister Jonas Petrauskas, a former army general": a minister)."""
+    texts = [text for text in (mention, role) if text]
+    return any(_FORMER_OFFICE.search(text) for text in texts) and not any(
+        has_office(_FORMER_OFFICE.sub(" ", text)) for text in texts
+    )
+
+
 _POSSESSOR = re.compile(r"^(.*)[’']s\s+(\S.*)$")
 _OF_PHRASE = re.compile(r"\b(?:of|for|at|in)\s+")
 
@@ -268,7 +280,7 @@ def decide(
         return Standing(described.side, False, "description")
     if is_commentator(mention) or is_commentator(role):
         return Standing(None, True, "commentator")
-    if any(_FORMER_OFFICE.search(text) for text in (mention, role) if text):
+    if _former_only(mention, role):
         return Standing(None, False, "former")
     owner = _office_owner(gazetteer, mention)
     if owner is not None:

@@ -7,8 +7,9 @@ re-clustered. In a few lines::
     events  = live events sharing one of the vector's heaviest terms  # inverted index, bounded
     score   = half the cosine with the event's nearest article + half the cosine with its
               centroid, each * 0.5 ** (time gap / half_life)
-    join the best event if score >= threshold, or if score >= clear_threshold and it stands
-        clear of the runner-up (another source's report in it); else, across languages, the
+    join the best event if score >= threshold, or if its score with its nearest article of
+        another source is >= clear_threshold and stands clear of the runner-up; else, across
+        languages, the
         best event of articles in other known languages by language-independent evidence
         (names, places, figures, dates; group/evidence.py) at cross_threshold when it stands
         clear of the runner-up; else the event whose headlines (other sources') match the
@@ -403,8 +404,10 @@ class EventClusterer:
         self, vector: dict[str, float], published: datetime | None, source: str | None = None
     ) -> tuple[list[tuple[float, _Event]], dict[str, float]]:
         """Events by their join score (nearest article and centroid), best first (ties: older),
-        and each event's score with its nearest article of another source than ``source``
-        (none: the event holds only ``source``'s reports) in place of its nearest article."""
+        and each event's score with its nearest article of another source than ``source`` in
+        place of its nearest article (none when no article of another source is among the
+        candidates scored: the event holds only ``source``'s reports, or the others resemble
+        the article too little to be retrieved)."""
         if not vector or not self._docs:
             return [], {}
         config = self.config

@@ -146,6 +146,11 @@ def test_the_attribution_inside_two_quotations_is_cut_out() -> None:
             "“We are ready,” said Tom Reed, the envoy, “to talk.”",
             "“We are ready” “to talk.”",
         ),
+        # an abbreviation's full stop ends no sentence
+        (
+            "“We are ready,” said Tom Reed, a retired U.S. Army general. “We talk.”",
+            "“We are ready” “We talk.”",
+        ),
     ],
 )
 def test_the_words_resume_after_the_whole_attribution(sentence: str, shown: str) -> None:

@@ -257,7 +257,6 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
         ("Stealth Over Health: Clinton Headed Home", datetime(2016, 9, 12, tzinfo=UTC), 2.0),
         ("Sen. Bernie Sanders wins Michigan", datetime(2016, 3, 9, tzinfo=UTC), 2.0),
         ("France’s Marine Le Pen Backs Trump", datetime(2016, 11, 9, tzinfo=UTC), 2.0 + 0.5),
-        ("‘Trump Will Lose,’ Says An Analyst", datetime(2016, 9, 2, tzinfo=UTC), 2.0),
         ("Sheinbaum turns down the invitation", RECENT, 2.0),
         # named, but not its subject: a possessive (singular or plural), an object, a Title
         # Case headline's other words before it, a name that ends the title
@@ -269,6 +268,11 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
         ("Can you imagine if Trump were a woman?", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
         ("Liberal Actor ‘Not Sure’ About Clinton", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
         ("Trump", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        # a quotation's subject is the quoted clause's, not the headline's
+        ("‘Trump Will Lose,’ Says An Analyst", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        # in a sentence-case headline, a capital after the name: the name qualifies another
+        ("Trump Tower reopens to visitors", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
+        ("Clinton Foundation accepted gifts", datetime(2016, 9, 2, tzinfo=UTC), 1.0),
     ],
 )
 def test_a_party_actor_as_the_title_s_subject_counts_once_more(

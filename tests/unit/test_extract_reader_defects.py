@@ -282,7 +282,7 @@ def test_a_capitalised_now_is_part_of_a_name(text: str, speaker: str) -> None:
     assert statement.speaker.endswith(speaker)
 
 
-def test_an_office_its_pronoun_owns_is_the_office_of_the_body_named_before() -> None:
+def test_an_office_its_pronoun_owns_is_the_office_of_the_body_named_before_it() -> None:
     # "Amnesty International has demanded … Its secretary general, Agnès Callamard, said …":
     # an NGO's officer is commentary, not a party's nor the Others column's
     text = (
@@ -302,10 +302,22 @@ def test_an_office_its_pronoun_owns_is_the_office_of_the_body_named_before() -> 
     [
         # an epithet of distinction refers back to the person the paragraph before named
         (
-            "Interim leader Tomas Verlind stepped down on Monday in a farewell broadcast.\n\n"
+            "Interim leader Thomas Verlind stepped down on Monday in a farewell broadcast.\n\n"
             "“Today, the interim government is stepping down,” the 85-year-old Nobel Peace "
             "Prize winner said.\n",
-            "Tomas Verlind",
+            "Thomas Verlind",
+        ),
+        # an activist or a survivor is as often an unnamed witness as the person just named
+        (
+            "President Thomas Verlind visited Kharkiv on Tuesday.\n\n"
+            "“We protest every week,” the local activist said.\n",
+            "the local activist",
+        ),
+        # a body named just before is no person an epithet stands for
+        (
+            "Amnesty International issued a report on Monday.\n\n"
+            "“This must stop,” the Nobel laureate said.\n",
+            "the Nobel laureate",
         ),
         # an age alone may be the unnamed man an official spoke of
         (
@@ -338,6 +350,36 @@ def test_a_definite_epithet_refers_back_to_the_person_just_named(text: str, acto
 def test_a_surname_after_a_title_of_several_words_is_the_name(mention: str, actor: str) -> None:
     (statement,) = extract_statements(f"{mention} said the decision was wrong.")
     assert statement.actor == actor
+
+
+def test_its_office_is_not_a_body_named_sentences_before() -> None:
+    # another body was named in between: "Its" is Gazprom's, not the Commission's
+    text = (
+        "The European Commission said the deal was fair.\n\n"
+        "Meanwhile Russian energy company Gazprom cut supplies. Its chief executive said the "
+        "cut was technical.\n"
+    )
+    _, chief = extract_statements(text)
+    assert chief.side is None
+
+
+def test_a_surname_that_opens_a_sentence_after_a_conjunction_is_written_alone() -> None:
+    text = (
+        "Thomas Verlind returned from exile.\n\n"
+        "But Verlind, 60, is the son of the late President Anders Verlind.\n\n"
+        "Verlind said the vote would be fair.\n"
+    )
+    (statement,) = extract_statements(text)
+    assert statement.actor == "Thomas Verlind"
+
+
+def test_an_aside_between_commas_before_the_cue_leaves_the_opening_phrase_alone() -> None:
+    # ", meanwhile," is an aside of its own: the phrase that opens the sentence is no role
+    text = "After the Russian military strike, Tomas Verlind, meanwhile, said the army was ready."
+    (statement,) = extract_statements(text)
+    assert statement.speaker == "Tomas Verlind"
+    assert statement.role is None
+    assert statement.side is None
 
 
 def test_a_pronoun_goes_to_the_person_whose_act_opens_its_sentence_in_the_possessive() -> None:

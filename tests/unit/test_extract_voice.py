@@ -82,6 +82,15 @@ OUTLET = SourceVoice("Meridian Press")
         ("Jack Keane", "retired U.S. Army Gen.", Standing(None, rule="former")),
         ("Dan Levi", "a former Israeli ambassador to Washington", Standing(None, rule="former")),
         ("the former Soviet republic's foreign ministry", None, Standing(None)),
+        ("Dan Levi", "a former Israeli army general", Standing(None, rule="former")),
+        # a current office beside the past one: the current one decides
+        (
+            "Jonas Petrauskas",
+            "Lithuania's defence minister and a former army commander",
+            Standing("Lithuania", rule="place"),
+        ),
+        # a state's specialists are its own (a specialist *at* a university is commentary)
+        ("Russian military specialists", None, Standing("Russia", rule="place")),
         ("officials in Kyiv", None, Standing("Ukraine", rule="place")),
         ("Russian opposition leader Alexey Navalny's mother", None, Standing(None)),
         ("Moldova's foreign ministry spokesman", None, Standing("Moldova", rule="place")),
