@@ -342,7 +342,6 @@ _TOKEN = re.compile(r"\S+")
 
 # a section label before a title's subject ("Sudan: ", "Politifact: ")
 _LABEL = re.compile(r"^[^:]{1,40}:\s+")
-_OPEN_QUOTE = "“‘\"'"
 # after the subject: what it did or said (not the title's end: a run found whole, "Donald
 # Trump Says The Talks Went Well", is found again word by word); a possessive ends it
 _AFTER_SUBJECT = re.compile(r"[”\"]?[\s,:]+\S")
@@ -356,7 +355,7 @@ _MAX_BEFORE = 3
 
 def _opens(before: str, gazetteer: Gazetteer) -> bool:
     """Whether the words before a name, from the title's start or its label on, belong to it."""
-    words = [word for word in before.split() if word.strip(_OPEN_QUOTE)]
+    words = before.split()
     return len(words) <= _MAX_BEFORE and all(_before_name(word, gazetteer) for word in words)
 
 
@@ -364,7 +363,7 @@ def _before_name(word: str, gazetteer: Gazetteer) -> bool:
     """Whether a word before a name may belong to its subject: a title or an office
     ("President", "Sen."), a given name ("Hillary"), a possessive ("France's") or a place
     ("U.S.", "Iranian"); not a Title Case headline's verb or noun ("Donors Abandon …")."""
-    folded = word.strip(_OPEN_QUOTE).rstrip(".,").casefold()
+    folded = word.rstrip(".,").casefold()
     return (
         folded in _BEFORE_NAME
         or folded in given_names()

@@ -94,7 +94,9 @@ def _resumption(content: str, hi: int) -> int | None:
     attribution's, not the speaker's words), else the first quotation after it."""
     comma = _QUOTE_AFTER_COMMA.search(content, hi)
     sentence = _NEXT_SENTENCE.search(content, hi)
-    while sentence is not None and _ABBREVIATION.search(content, 0, sentence.start() + 1):
+    while sentence is not None and _ABBREVIATION.search(
+        content, max(0, sentence.start() - 6), sentence.start() + 1
+    ):
         sentence = _NEXT_SENTENCE.search(content, sentence.end())  # "U.S. Army", "Gen. X"
     if comma is not None and (sentence is None or comma.start() < sentence.start()):
         return comma.start(1)

@@ -75,6 +75,8 @@ _NAME_TITLES = (
         "while so yet or then now some".split()
     )
 )
+# capitalised words before a surname that are no part of a name ("But Rahman", "Mr Rahman")
+_NOT_NAME_PARTS = _NAME_TITLES | HONORIFICS
 _GROUP_HINT = re.compile(
     r"\b(?:officials|officers|commanders|separatists|rebels|forces|troops|leaders|"
     r"diplomats|ministers|sources|analysts|experts|critics|residents|witnesses|aides|"
@@ -140,7 +142,7 @@ class Resolver:
         # the people resolved: where, and their gender
         self._spoken: list[tuple[int, Resolution, Gender | None]] = []
         # where each surname is first written alone, from its first full name on (_first_bare)
-        self._bare: dict[tuple[str, int], int | None] = {}
+        self._bare: dict[str, int | None] = {}
         for m in _NAME_RUN.finditer(text):
             words = m.group(0).split()
             # "Interior Minister Jonas Petrauskas": the name is what follows the last title
@@ -194,13 +196,13 @@ class Resolver:
         return before[-1]
 
     def _first_bare(self, surname: str, start: int, end: int) -> int | None:
-        """Where the text first writes ``surname`` alone between ``start`` and ``end``: not
-        inside a run of capitals with a name before it ("President Ziaur Rahman"; "But Rahman"
-        and "Mr Rahman" are the surname alone). Read once per surname."""
-        key = (surname, start)
-        if key not in self._bare:
-            self._bare[key] = self._first_bare_from(surname, start)
-        found = self._bare[key]
+        """Where the text first writes ``surname`` alone between ``start`` (its first full
+        name) and ``end``: not inside a run of capitals with a name before it ("President
+        Ziaur Rahman"; "But Rahman" and "Mr Rahman" are the surname alone). Read once per
+        surname."""
+        if surname not in self._bare:
+            self._bare[surname] = self._first_bare_from(surname, start)
+        found = self._bare[surname]
         return found if found is not None and found < end else None
 
     def _first_bare_from(self, surname: str, start: int) -> int | None:
@@ -211,7 +213,7 @@ class Resolver:
             if (
                 not word[:1].isupper()
                 or word.endswith((".", ",", ":", ";"))
-                or word.lower().rstrip(".") in _NAME_TITLES | HONORIFICS
+                or word.lower().rstrip(".") in _NOT_NAME_PARTS
             ):
                 return match.start()
         return None
@@ -559,7 +561,8 @@ class Resolver:
     def _owner_pronoun(self, written: str, role: str | None, position: int) -> Resolution | None:
         """The body an office's possessive pronoun stands for ("Amnesty International has
         demanded … Its secretary general, Agnès Callamard, said": Amnesty's, so commentary):
-        the last body named in the paragraphs before, when its standing is decided."""
+        the last body named, in the pronoun's sentence or the one before, when its standing is
+        decided."""
         if not any(_ITS_OFFICE.match(text) for text in (written, role) if text):
             return None
         body = self._last.get("institution")
