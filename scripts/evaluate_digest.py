@@ -39,8 +39,8 @@ Figures over every statement the main sections show:
   the share with a statement in that side's column;
 * the HTML part's size, in KB, per day (Gmail clips above 102 KB);
 * with a relevance gold file (``tests/data/realfeeds_relevance_gold.jsonl``): the share of the
-  day's relevant articles in events with a statement a reader can use (all the main section
-  could carry), off-topic events
+  day's relevant articles in events with a statement a reader can use, a headline's act
+  included (all the main section could carry), off-topic events
   in the main section (articles labelled, none of them relevant; an event whose articles were
   all published on other days is counted apart, as unlabelled) and the share of the day's
   relevant articles that the main section carries;
@@ -81,6 +81,7 @@ from aggregator import clock  # noqa: E402
 from aggregator.config import load_settings  # noqa: E402
 from aggregator.demo import demo_config_path  # noqa: E402
 from aggregator.digest import Digest, day_period, digest_to_json  # noqa: E402
+from aggregator.digest.headlines import with_headlines  # noqa: E402
 from aggregator.digest.layout import showable  # noqa: E402
 from aggregator.parse.normalise import canonical_url  # noqa: E402
 from aggregator.pipeline.deliver import deliver, digest_for_period, digest_options  # noqa: E402
@@ -242,7 +243,7 @@ def run_set(
                     canonical_url(article.url)
                     for event in store.events_in_period(period.start, period.end)
                     for article in event.articles
-                    if article.url and any(showable(s) for s in event.statements)
+                    if article.url and any(showable(s) for s in with_headlines(event).statements)
                 }
             )
             eml = next(p for p in report.files if p.suffix == ".eml")

@@ -2,7 +2,8 @@
 
     ranked = events active in the period that pass the subscription's filters, heaviest first
     main   = the first ``max_events`` of them that are relevant (international affairs) and have
-             a statement a reader can use, each laid out side by side
+             a statement a reader can use (an event with none is read for a party's act in its
+             headlines, aggregator.digest.headlines), each laid out side by side
     also   = every other one, as a line (title and articles), at most ``max_also``
 
 An event's title is the grouper's, unless that is the headline of a report in another language
@@ -22,6 +23,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from aggregator.digest.contested import find_contested
+from aggregator.digest.headlines import with_headlines
 from aggregator.digest.layout import (
     build_columns,
     clean_text,
@@ -61,6 +63,8 @@ def build_digest(
     """
     views: list[EventView] = []
     also: list[AlsoView] = []
+    # an event no statement of which a reader can use is read for its headlines' (headlines.py)
+    events = [with_headlines(event) for event in events]
     for ranked in rank_events(events, options, period):
         view = None
         if (
@@ -130,6 +134,7 @@ def whole_event_view(event: Event, options: DigestOptions) -> EventView:
     """One event on its own, over its whole life (the web archive's event page): laid out as in
     the digest, with every usable statement in its column when ``options`` lift the caps. Unlike
     the digest, an event without a usable statement still has a view (with no columns)."""
+    event = with_headlines(event)  # what the digest showed of it
     usable = [s for s in event.statements if showable(s)]
     sides = order_sides(usable, options.sides)
     points = find_contested(usable, sides)

@@ -1,0 +1,121 @@
+"""A report's headline as its party's act, for an event with no statement (digest/headlines.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from aggregator.digest import build_digest
+from aggregator.digest.headlines import HEADLINE_ID, headline_statements, with_headlines
+from aggregator.model import Event, Report
+from tests.golden.fixtures import GENERATED_AT, OPTIONS, PERIOD, at, report, stmt
+
+
+def headlined(title: str, source: str = "herald", slug: str = "story") -> Report:
+    return replace(report(source, slug, 10), title=title)
+
+
+def bare_event(*reports: Report, statements: tuple[object, ...] = ()) -> Event:
+    return Event(
+        id="ev-roki",
+        title=reports[0].title,
+        first_seen_at=at(8),
+        last_seen_at=at(12),
+        articles=reports,
+        statements=statements,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "speaker", "side", "cue"),
+    [
+        (
+            "Georgia expels two Russian diplomats over the shelling of Gori",
+            "Georgia",
+            "Georgia",
+            "expels",
+        ),
+        # Title Case: the verb is read in lower case, shown as written
+        (
+            "Russia Deploys Troops to the Roki Tunnel After Overnight Shelling",
+            "Russia",
+            "Russia",
+            "Deploys",
+        ),
+        (
+            "Georgia's parliament has approved a state of war for fifteen days",
+            "Georgia's parliament",
+            "Georgia",
+            "approved",
+        ),
+    ],
+)
+def test_a_headline_that_tells_a_party_s_act_is_its_statement(
+    title: str, speaker: str, side: str, cue: str
+) -> None:
+    (act,) = headline_statements(title)
+    assert (act.speaker, act.side, act.cue) == (speaker, side, cue)
+    assert act.text == title  # the headline as written, no full stop added
+    assert act.kind == "indirect"
+    assert not act.commentary
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Georgia says Russian jets crossed its airspace overnight",  # speech: left alone
+        "Georgian Envoy Summoned Over Leaked Cable",  # a passive: another's act
+        "Parliament approves a state of war for fifteen days",  # a body's bare name: whose?
+        "Analysts expect the ceasefire talks to stall in Helsinki",  # no party
+        "Russia's troops move towards the Roki tunnel",  # a possessive: no subject that acts
+        "",
+    ],
+)
+def test_a_headline_that_tells_no_party_s_act_gives_nothing(title: str) -> None:
+    assert headline_statements(title) == ()
+
+
+def test_an_event_without_a_statement_gets_its_headline_s_act_once_a_headline() -> None:
+    title = "Georgia expels two Russian diplomats over the shelling of Gori"
+    one, two = headlined(title, "herald", "a"), headlined(f" {title} ", "courier", "b")
+    other = headlined("Tbilisi airport reopens to flights after a week", "courier", "c")
+    shown = with_headlines(bare_event(one, two, other))
+    (act,) = shown.statements
+    assert act.id.startswith(HEADLINE_ID)
+    assert act.side == "Georgia"
+    assert act.text == title
+    assert act.reports == (one, two)  # every report that carries the headline
+    assert shown.articles == (one, two, other)
+
+
+def test_an_event_with_a_usable_statement_is_left_as_it_is() -> None:
+    said = stmt(
+        "s1",
+        "We will not allow the tunnel to be used for an invasion of our country.",
+        side="Georgia",
+        speaker="Mikheil Saakashvili",
+        role="President of Georgia",
+        reports=(report("herald", "s1", 10),),
+    )
+    event = bare_event(
+        headlined("Georgia expels two Russian diplomats over the shelling"), statements=(said,)
+    )
+    assert with_headlines(event) is event
+
+
+def test_the_digest_carries_an_event_its_headline_s_act_makes_usable() -> None:
+    """Before, an event with no statement went to "Also reported" however relevant."""
+    event = bare_event(
+        headlined("Russia Deploys Troops to the Roki Tunnel After Overnight Shelling"),
+        headlined("Russia deploys troops to the Roki tunnel after overnight shelling", "courier"),
+    )
+    digest = build_digest([event], OPTIONS, PERIOD, generated_at=GENERATED_AT)
+    assert [e.id for e in digest.events] == ["ev-roki"]
+    assert not digest.also
+    (column,) = digest.events[0].columns
+    assert column.side == "Russia"
+    (shown,) = column.statements
+    assert shown.text == "Russia Deploys Troops to the Roki Tunnel After Overnight Shelling"
+    # the act is its own sentence: the headline, not "Russia said Russia Deploys …"
+    assert shown.sentence == "Russia Deploys Troops to the Roki Tunnel After Overnight Shelling."
