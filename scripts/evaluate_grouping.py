@@ -595,6 +595,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cross-threshold", type=float, help="override EventConfig.cross_threshold"
     )
     parser.add_argument("--cross-ratio", type=float, help="override EventConfig.cross_ratio")
+    parser.add_argument(
+        "--merge-threshold", type=float, help="override EventConfig.merge_threshold"
+    )
     args = parser.parse_args(argv)
     if args.set:
         chosen = set(args.set)
@@ -614,6 +617,8 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, cross_threshold=args.cross_threshold)
     if args.cross_ratio is not None:
         config = replace(config, cross_ratio=args.cross_ratio)
+    if args.merge_threshold is not None:
+        config = replace(config, merge_threshold=args.merge_threshold)
     spread = tuple(int(seed) for seed in args.spread.split(",") if seed.strip())
     print(f"settings: {config}")
     if not args.no_ecb:
