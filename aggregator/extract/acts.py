@@ -33,14 +33,17 @@ from aggregator.extract.coref import Resolver
 from aggregator.extract.cues import CLAUSE_FORMS, PHRASAL_FORMS, SAY_FORMS, inflect
 from aggregator.extract.lexicon import (
     ACT_VERBS,
+    AUXILIARIES,
     BE,
     INTRANSITIVE_ACTS,
     MODALS,
     OFFICE_FORMS,
+    OFFICE_WORDS,
+    SINGLE_TITLES,
     WEEKDAY_PATTERN,
     alternation,
 )
-from aggregator.extract.sides import Gazetteer
+from aggregator.extract.sides import Gazetteer, office_follows
 from aggregator.extract.speakers import find_subject
 from aggregator.extract.text import blocks, sentences
 from aggregator.extract.voice import SourceVoice
@@ -63,6 +66,9 @@ def _forms(lemma: str) -> tuple[str, str, str]:
 
 
 _LEMMA = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
+_ACT_LEMMAS = frozenset(ACT_VERBS)
+#: an act verb's forms ("expels", "expelled", "expelling") to its lemma
+ACT_LEMMAS: dict[str, str] = dict(_LEMMA)
 
 
 # a form the reader takes for speech ("rejected", "charged") is never an act's: an act is told
@@ -115,7 +121,30 @@ _BETWEEN = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
+# a place in the possessive, then what is its: "Germany's Deutsche Bahn", "Iran's protests"
+_OWNED = re.compile(r"[^’']+[’']s\s+(.+)$")
+# what of a state's can act for it: an office (the titles' words, OFFICE_WORDS), a body (the
+# bodies' bare names and these), its forces
+_OFFICES = (
+    frozenset(
+        "ministry government watchdog regulator regulators authority authorities official "
+        "officials presidency military navy forces troops guards court judges prosecutor "
+        "cabinet embassy diplomats delegation senate lawmakers legislature agency commission "
+        "council regime".split()
+    )
+    | SINGLE_TITLES
+    | OFFICE_WORDS
+    | _GENERIC_BODIES
+) - {"the"}
 _NEXT_WORD = re.compile(r"\s*([\w’'-]+)")
+# what a plural noun does in a headline ("Gaza strikes continue", "Iran sanctions bite"): after a
+# third person that is also a noun, one of these makes it the noun
+_NOUN_VERBS = frozenset(
+    "continue kill hit bite stall rise fall mount grow loom spark fail begin intensify escalate "
+    "leave force raise hurt ease widen deepen worsen injure wound claim pound rock target "
+    "damage destroy disrupt threaten trigger fuel weigh take cause drive push squeeze cripple "
+    "collapse falter drag resume".split()
+)
 _MIN_WORDS = 6
 _MAX_SUBJECT_WORDS = 10
 _LEAD_BLOCKS = 2
@@ -141,9 +170,14 @@ def quoted_actors(statements: Iterable[Statement]) -> list[str]:
 def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
     """Whether the act's verb is active and a verb: a bare past before "by" or a preposition
     is a passive headline ("X sentenced to …", "ousted in a vote"), unless the verb takes one
-    ("voted to"); a third person before a preposition is a noun ("US sanctions on Iran …")."""
+    ("voted to"); a third person before a preposition is a noun ("US sanctions on Iran …"),
+    unless the verb takes no object ("arrives in", "votes to")."""
     after = _NEXT_WORD.match(flat, match.end(), e)
     following = after.group(1).lower() if after else ""
+    if match.group("verb") and match.group(0) == verb and _verb_follows(following):
+        third, past, _ = _forms(_LEMMA[verb])
+        if verb == third != past:
+            return False  # a plural noun before its verb: "Gaza strikes continue"
     if following not in _PREPOSITIONS:
         return True
     if match.group("office"):
@@ -154,32 +188,70 @@ def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
     auxiliary = match.group(0) != verb  # "has voted": a perfect is active
     third, past, _ = _forms(lemma)
     if verb == third and verb != past:
-        return False
+        # a noun ("US sanctions on Iran"), unless the act takes no object, so that its
+        # preposition is its own: a headline's present ("Qatar's prime minister arrives in
+        # Caracas", "Peru's Congress votes to remove …"); a vote is a noun before anything but
+        # "to" ("Senate votes on the bill …" is read as no act)
+        return (
+            lemma in INTRANSITIVE_ACTS
+            and following != "by"
+            and (lemma != "vote" or following == "to")
+        )
     return auxiliary or (lemma in INTRANSITIVE_ACTS and following != "by")
+
+
+def _verb_follows(word: str) -> bool:
+    """Whether ``word`` (lower case) is a verb a plural noun would take: an auxiliary, an act's
+    verb or one of the verbs headlines give to strikes, sanctions and talks, in the present or
+    the past ("Russian strikes killed …")."""
+    past = word[:-1] if word.endswith("ed") else ""  # "continued" -> "continue"
+    return any(
+        form in AUXILIARIES or form in _NOUN_VERBS or form in _ACT_LEMMAS
+        for form in (word, past, word[:-2])
+        if form
+    )
 
 
 def _names_its_side(written: str, actor: str | None, side: str, gazetteer: Gazetteer) -> bool:
     """Whether the subject itself names the side it was given: a known person of the gazetteer,
     or a place in its words besides a body's bare name ("Peru's Congress", not "The Congress
-    in Lima", which the gazetteer's "Congress" would make the United States')."""
-    if actor is not None:
-        known = gazetteer.actor(actor)
-        if known is not None and known.kind == "person" and known.side == side:
-            return True
+    in Lima", which the gazetteer's "Congress" would make the United States'). A name of its
+    own after a possessive place is a company's or a body's the gazetteer does not know
+    ("Germany's Deutsche Bahn", "France's Renault"), no state's, unless the gazetteer knows
+    it as that side's; an office or a body's name before an office is the state's ("India's
+    Supreme Court", "Britain's Labour government")."""
+    known = gazetteer.actor(actor) if actor is not None else None
+    if known is not None and known.kind == "person" and known.side == side:
+        return True
     rest = " ".join(w for w in written.split() if w.lower() not in _GENERIC_BODIES)
-    return bool(rest) and gazetteer.place_side(rest) == side
+    if not rest or gazetteer.place_side(rest) != side:
+        return False
+    owned = _OWNED.match(written)
+    if owned is None or (known is not None and known.side == side):
+        return True
+    name = owned.group(1)
+    return office_follows(" " + name) or any(
+        word.lower().strip(".,") in _OFFICES for word in name.split()
+    )
 
 
 def lead_act(
-    text: str, work: str, gazetteer: Gazetteer, voice: SourceVoice | None
+    text: str,
+    work: str,
+    gazetteer: Gazetteer,
+    voice: SourceVoice | None,
+    *,
+    min_words: int = _MIN_WORDS,
 ) -> list[Statement]:
     """The article's first sentence as its party's act, or nothing (see the module docstring).
 
-    ``work`` is ``text`` normalised (aggregator.extract.text.normalise: same offsets)."""
+    ``work`` is ``text`` normalised (aggregator.extract.text.normalise: same offsets). A
+    sentence of fewer than ``min_words`` words is a heading or a byline, and the next is read
+    (a headline read on its own is short by nature: aggregator.digest.headlines asks fewer)."""
     flat = work.replace("\n", " ")
     for block in [b for b in blocks(work) if b.kind == "body"][:_LEAD_BLOCKS]:
         for s, e in sentences(flat, block.start, block.end, []):
-            if len(content_words(flat, s, e)) < _MIN_WORDS:
+            if len(content_words(flat, s, e)) < min_words:
                 continue  # a heading or a byline: try the next sentence
             found = _act(text, flat, s, e, gazetteer, voice)
             return [] if found is None else [found]

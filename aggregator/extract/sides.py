@@ -229,7 +229,7 @@ class Gazetteer:
             after = text[match.end() : match.end() + 40]
             if _PARTY_AFTER.match(after):
                 continue  # "Lawmaker X from the opposition Congress party"
-            if _NAME_AFTER.match(after) and not _office_follows(after):
+            if _NAME_AFTER.match(after) and not office_follows(after):
                 continue  # "Chad Wolf", "Washington Post": the term opens a name
             before = _NAME_BEFORE.search(text, max(0, match.start() - 24), match.start())
             if (
@@ -491,7 +491,7 @@ _OFFICE_AFTER = re.compile(
 _BODY_NAME = re.compile(r"(?:\s+[A-Z][a-z]+){1,2}(?=\s)")
 
 
-def _office_follows(after: str) -> bool:
+def office_follows(after: str) -> bool:
     """Whether an office follows a place term, at once or after a body's own name."""
     if _OFFICE_AFTER.match(after):
         return True

@@ -60,6 +60,25 @@ ACTS = [
         "The government of Claudia Sheinbaum",
         "decided",
     ),
+    # the present of an act that takes no object, its preposition its own (a headline's tense)
+    (
+        "Qatar's prime minister arrives in Caracas on the first visit by a foreign leader since "
+        "the change of government.",
+        "Qatar's prime minister",
+        "arrives",
+    ),
+    (
+        "Peru's Congress votes to remove the interim president over his secret meetings with "
+        "businessmen.",
+        "Peru's Congress",
+        "votes",
+    ),
+    # an office or a body's own name before an office, after its country's name
+    (
+        "India's Supreme Court has banned the electoral bonds scheme that funded the parties.",
+        "India's Supreme Court",
+        "banned",
+    ),
     (
         "Kenya's data watchdog has opened an investigation into an online retailer over the "
         "way it stores its customers' records.",
@@ -113,6 +132,16 @@ def test_a_party_s_act_in_a_lead_is_its_statement(text: str, speaker: str, cue: 
         "Georgian opposition leader detained after mass protests in Tbilisi on Tuesday night.",
         # nouns that look like act verbs
         "US sanctions on Iran have hurt its economy and pushed inflation to a record high.",
+        "Peru's Congress votes on the budget were delayed again by a walkout of the opposition.",
+        "Russia bans on Western imports have emptied the shelves of cheese shops in Moscow.",
+        # a plural noun before its own verb: the strikes, the sanctions are no one's act here
+        "Gaza strikes continue as the ceasefire talks stall in Cairo for a third day.",
+        "Iran sanctions bite as the rial plunges to a record low against the dollar.",
+        "Israeli strikes killed twenty people in Gaza overnight as the talks resumed in Cairo.",
+        # what is a country's but no office of it; a company after its country's name
+        "Iran's protests have ended after a month of arrests and executions across the country.",
+        "Germany's Deutsche Bahn has halted a humorous publicity campaign after complaints.",
+        "France's Renault has halted production at its plant in Flins for two weeks.",
         "Peru's newly elected president faces a vote of no confidence in Congress soon.",
         # a body's bare name with a place that is not the one the gazetteer gives the name
         "The Congress in Lima voted to remove interim President José Jerí from office on Tuesday.",
