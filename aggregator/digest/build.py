@@ -43,7 +43,7 @@ from aggregator.digest.model import (
     Period,
 )
 from aggregator.digest.relevance import is_relevant
-from aggregator.digest.select import Ranked, rank_events
+from aggregator.digest.select import Ranked, in_period, rank_events
 from aggregator.model import Event
 
 
@@ -64,7 +64,7 @@ def build_digest(
     views: list[EventView] = []
     also: list[AlsoView] = []
     # an event no statement of which a reader can use is read for its headlines' (headlines.py)
-    events = [with_headlines(event) for event in events]
+    events = [with_headlines(e) if in_period(e, period) else e for e in events]
     for ranked in rank_events(events, options, period):
         view = None
         if (

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 
 from aggregator.digest.layout import showable
-from aggregator.extract.acts import ACT_FORMS, lead_act
+from aggregator.extract import extract_statements
+from aggregator.extract.acts import ACT_FORMS, ACT_LEMMAS, is_act, lead_act
 from aggregator.extract.sides import Gazetteer, default_gazetteer
 from aggregator.extract.text import normalise
 from aggregator.model import Event, EventStatement, Report, Statement, Wording
@@ -41,6 +43,21 @@ _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 # short words a Title Case headline still writes in lower case
 _MINOR = frozenset("a an and as at but by for from in into of on or the to vs with".split())
 _END = ".!?…"
+# a label that makes the headline an outlet's view, not a report of what a party did
+_COMMENTARY = re.compile(
+    r"(?:opinion|analysis|comment|commentary|editorial|explainer|column|review|podcast)\s*[:|]",
+    re.IGNORECASE,
+)
+_AUXILIARY = "was "
+# a headline's words at least (the subject, the verb and what it acts on): "Russia withdraws
+# from grain deal" (a text's lead asks six, its heading or byline being shorter)
+_MIN_WORDS = 4
+# "sworn in" with no auxiliary before it (a headline's passive of taking office)
+_BARE_OFFICE = re.compile(
+    r"(?<![\w’'-])(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bbe )sworn\s+in"
+    r"(?![\w’'-])"
+)
+_SWORN_IN = re.compile(r"(?<![\w’'-])Sworn(\s+)In(?![\w’'-])")
 # what a Title Case headline capitalises that the act rule reads in lower case
 _VERBS = ACT_FORMS | frozenset("has have had is are was were been".split())
 
@@ -53,15 +70,18 @@ def with_headlines(event: Event, gazetteer: Gazetteer | None = None) -> Event:
     carried: dict[str, list[Report]] = {}  # one headline, every report that carries it
     for report in event.articles:
         carried.setdefault(" ".join(report.title.split()).casefold(), []).append(report)
-    found: list[EventStatement] = []
-    for reports in carried.values():
+    found: dict[tuple[str | None, str | None, str], EventStatement] = {}
+    for key, reports in carried.items():
         for statement in headline_statements(reports[0].title, gazetteer):
-            shown = _event_statement(statement, tuple(reports))
-            if showable(shown):
-                found.append(shown)
+            shown = _event_statement(statement, tuple(reports), key)
+            # two outlets' headlines of one act ("Russia expels British diplomats over …",
+            # "Russia expels two British diplomats …") are one statement, the first one's
+            act = (statement.side, statement.actor, _lemma(statement.cue))
+            if showable(shown) and act not in found:
+                found[act] = shown
     if not found:
         return event
-    return dataclasses.replace(event, statements=event.statements + tuple(found))
+    return dataclasses.replace(event, statements=event.statements + tuple(found.values()))
 
 
 def headline_statements(title: str, gazetteer: Gazetteer | None = None) -> tuple[Statement, ...]:
@@ -78,28 +98,64 @@ def _read_default(title: str) -> tuple[Statement, ...]:
 
 
 def _read(title: str, gazetteer: Gazetteer) -> tuple[Statement, ...]:
-    if not title:
-        return ()
-    # a Title Case headline's verbs in lower case, as the act rule reads them; the same length,
-    # so the statement's offsets index the headline as written
+    # an outlet's name after a bar is no word of the headline ("… overnight | Reuters")
+    title = title.split(" | ", 1)[0].strip()
+    if not title or _COMMENTARY.match(title) or title.isupper():
+        return ()  # an opinion's or an analysis's headline; a headline that shouts
+    # what someone says the headline tells: "Iran seizes oil tanker …, U.S. military says" is
+    # the U.S. military's claim, not Iran's act (a headline's speech is left alone)
+    claims = [(s.start, s.end) for s in extract_statements(title, gazetteer) if not is_act(s)]
+    # a Title Case headline's verbs in lower case, as the act rule reads them (the same length)
     read = _sentence_case(title) if _title_case(title) else title
+    # taking office without its auxiliary, as headlines write it ("Tarique Rahman sworn in as
+    # …"): read with one ("… was sworn in as …"), the one passive that is the state's act
+    bare = _BARE_OFFICE.search(read)
+    at, added = (bare.start(), len(_AUXILIARY)) if bare is not None else (len(read), 0)
+    read = read[:at] + _AUXILIARY[:added] + read[at:]
     # a sentence's end, so that the rule takes the headline for a whole sentence
     text = read if read.endswith(tuple(_END)) else read + "."
-    found = [s for s in lead_act(text, normalise(text), gazetteer, None) if _party(s)]
-    return tuple(
-        dataclasses.replace(
-            s,
-            text=title[s.start : min(s.end, len(title))],
-            end=min(s.end, len(title)),
-            speaker=title[s.start : s.speaker_end] if s.speaker_end is not None else s.speaker,
-            cue=title[s.cue_start : s.cue_end] if s.cue_start is not None and s.cue_end else s.cue,
+
+    def back(offset: int) -> int:
+        """An offset of ``text`` as an offset of ``title``."""
+        return min(offset if offset <= at else offset - added, len(title))
+
+    found = []
+    for act in lead_act(text, normalise(text), gazetteer, None, min_words=_MIN_WORDS):
+        if not _party(act):
+            continue
+        start, end = back(act.start), back(act.end)
+        speaker = cue = None
+        if act.speaker_start is not None and act.speaker_end is not None:
+            speaker = (back(act.speaker_start), back(act.speaker_end))
+        if act.cue_start is not None and act.cue_end is not None:
+            cue = (back(act.cue_start), back(act.cue_end))
+        if cue is not None and any(lo <= cue[0] < hi for lo, hi in claims):
+            continue  # the act is inside someone's claim
+        found.append(
+            dataclasses.replace(
+                act,
+                text=title[start:end],
+                start=start,
+                end=end,
+                speaker=title[speaker[0] : speaker[1]] if speaker else act.speaker,
+                speaker_start=speaker[0] if speaker else None,
+                speaker_end=speaker[1] if speaker else None,
+                cue=title[cue[0] : cue[1]] if cue else act.cue,
+                cue_start=cue[0] if cue else None,
+                cue_end=cue[1] if cue else None,
+            )
         )
-        for s in found
-    )
+    return tuple(found)
 
 
 def _party(statement: Statement) -> bool:
     return statement.side is not None and not statement.commentary
+
+
+def _lemma(cue: str | None) -> str:
+    """An act's verb, its form aside ("expels", "expelled" -> "expel")."""
+    word = " ".join((cue or "").lower().split())
+    return ACT_LEMMAS.get(word, word)
 
 
 def _title_case(title: str) -> bool:
@@ -118,19 +174,22 @@ def _sentence_case(title: str) -> str:
             return word.lower()
         return word
 
-    return _WORD.sub(lower, title)
+    return _SWORN_IN.sub(r"sworn\1in", _WORD.sub(lower, title))
 
 
-def _event_statement(statement: Statement, reports: tuple[Report, ...]) -> EventStatement:
+def _event_statement(
+    statement: Statement, reports: tuple[Report, ...], headline: str
+) -> EventStatement:
     first = reports[0]
     speaker = cue = None
     if statement.speaker_start is not None and statement.speaker_end is not None:
         speaker = (statement.speaker_start, statement.speaker_end)
     if statement.cue_start is not None and statement.cue_end is not None:
         cue = (statement.cue_start, statement.cue_end)
+    digest = hashlib.blake2b(headline.encode("utf-8"), digest_size=8).hexdigest()
     return EventStatement(
-        # unique within the event: the first report's article (or its link) and the act's start
-        id=f"{HEADLINE_ID}{first.article_id or first.url or first.title}-{statement.start}",
+        # the same for the same headline, whichever report came first
+        id=f"{HEADLINE_ID}{digest}-{statement.start}",
         text=statement.text,
         kind=statement.kind,
         cue=statement.cue,

@@ -181,7 +181,8 @@ def _says_title(sentence: str, speaker: str | None, role: str) -> bool:
     """Whether ``sentence`` names the speaker as written with ``role``: the mention holds the
     role as whole words ("French President Emmanuel Macron has held talks …", "…, Italian
     defense minister Guido Crosetto said"), or the role follows it as an apposition ("said
-    Blaise Metreweli, head of the U.K.'s MI6 intelligence agency"). Not "MP" in "Trump", nor
+    Blaise Metreweli, head of the U.K.'s MI6 intelligence agency") or after "as" ("Tarique
+    Rahman sworn in as Prime Minister of Bangladesh"). Not "MP" in "Trump", nor
     another person's title in the quotation: the role must stand at the speaker's mention."""
     if not speaker:
         return False
@@ -190,7 +191,11 @@ def _says_title(sentence: str, speaker: str | None, role: str) -> bool:
         return False
     if re.search(rf"(?<!\w){re.escape(role)}(?!\w)", speaker, re.IGNORECASE) is not None:
         return True
-    return f"{mention}, {role.casefold()}" in folded
+    if f"{mention}, {role.casefold()}" in folded:
+        return True
+    # the office the mention takes or holds: "X sworn in as Prime Minister of Bangladesh"
+    at = folded.index(mention) + len(mention)
+    return re.search(rf"\bas\s+(?:the\s+)?{re.escape(role)}(?!\w)", sentence[at:], re.I) is not None
 
 
 def statement_view(
