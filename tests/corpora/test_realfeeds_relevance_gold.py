@@ -19,7 +19,22 @@ import pytest
 from aggregator.parse import parse_feed
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "realfeeds_relevance_gold.jsonl"
-DAYS = {"2026-02-13", "2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18"}
+DAYS = {
+    # labelled on 2026-12-06 and 2026-12-07
+    "2026-02-13",
+    "2026-02-14",
+    "2026-02-15",
+    "2026-02-16",
+    "2026-02-17",
+    "2026-02-18",
+    # labelled on 2026-12-08
+    "2019-05-08",
+    "2024-08-08",
+    "2026-02-10",
+    "2026-02-11",
+    "2026-02-12",
+}
+ENTRIES = 711  # every dated entry of DAYS, each key once
 
 Key = tuple[str, str]  # (url, "") or (feed file name, guid)
 
@@ -85,4 +100,21 @@ def test_every_entry_of_the_labelled_days_is_labelled_exactly_once(
     missing = sorted(set(found) - set(keys))
     assert not twice, f"labelled twice: {twice}"
     assert not missing, f"{len(missing)} entries of the labelled days have no label: {missing[:10]}"
-    assert len(keys) == len(found) == 544
+    assert len(keys) == len(found) == ENTRIES
+
+
+def test_each_gold_row_is_keyed_by_the_first_feed_in_manifest_order(
+    corpora: Path, found: dict[Key, set[tuple[str, str]]]
+) -> None:
+    """An entry found in several feed files is one row, keyed by the first of them."""
+    manifest: list[dict[str, Any]] = json.loads(
+        (corpora / "realfeeds" / "manifest.json").read_text(encoding="utf-8")
+    )
+    order = {Path(e["file"]).name: n for n, e in enumerate(manifest)}
+    wrong = [
+        (_key(row), row["feed"])
+        for row in _gold()
+        if _key(row) in found
+        and row["feed"] != min((feed for feed, _ in found[_key(row)]), key=order.__getitem__)
+    ]
+    assert not wrong, wrong

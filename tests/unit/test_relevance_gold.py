@@ -20,7 +20,31 @@ GOLD = ROOT / "tests" / "data" / "realfeeds_relevance_gold.jsonl"
 README = ROOT / "tests" / "data" / "README.md"
 EVALUATION = ROOT / "docs" / "evaluation" / "relevance.md"
 
-DAYS = ("2026-02-13", "2026-02-14", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18")
+# labelled on 2026-12-06 and 2026-12-07; the evaluation page states these days' counts
+EVALUATED_DAYS = (
+    "2026-02-13",
+    "2026-02-14",
+    "2026-02-15",
+    "2026-02-16",
+    "2026-02-17",
+    "2026-02-18",
+)
+# labelled on 2026-12-08 (tuning days; the README states their counts)
+ADDED_DAYS = ("2019-05-08", "2024-08-08", "2026-02-10", "2026-02-11", "2026-02-12")
+DAYS = ADDED_DAYS + EVALUATED_DAYS
+COUNTS = {  # (relevant, not relevant, total)
+    "2019-05-08": (18, 55, 73),
+    "2024-08-08": (12, 23, 35),
+    "2026-02-10": (6, 11, 17),
+    "2026-02-11": (4, 16, 20),
+    "2026-02-12": (5, 17, 22),
+    "2026-02-13": (21, 26, 47),
+    "2026-02-14": (11, 15, 26),
+    "2026-02-15": (20, 16, 36),
+    "2026-02-16": (52, 37, 89),
+    "2026-02-17": (165, 143, 308),
+    "2026-02-18": (18, 20, 38),
+}
 HELD_OUT_DAYS = ("2026-02-15", "2026-02-18")  # never tuned on (scripts/evaluate_digest.py)
 ON_TOPIC = {"diplomacy", "conflict", "security", "human-rights", "domestic-politics-international"}
 OFF_TOPIC = {
@@ -121,10 +145,9 @@ def test_borderline_cases_give_a_reason() -> None:
     )
 
 
-@pytest.mark.parametrize("document", [README, EVALUATION], ids=["readme", "evaluation"])
-def test_the_documents_state_the_counts_of_the_file(document: Path) -> None:
+def _actual_counts() -> dict[str, tuple[int, int, int]]:
     rows = _rows()
-    actual = {
+    return {
         day: (
             sum(1 for r in rows if r["day"] == day and r["relevant"]),
             sum(1 for r in rows if r["day"] == day and not r["relevant"]),
@@ -132,7 +155,21 @@ def test_the_documents_state_the_counts_of_the_file(document: Path) -> None:
         )
         for day in DAYS
     }
-    assert _stated_counts(document) == actual
+
+
+def test_the_file_has_the_counts_per_day() -> None:
+    assert _actual_counts() == COUNTS
+    assert len(_rows()) == sum(total for _, _, total in COUNTS.values()) == 711
+
+
+@pytest.mark.parametrize(
+    ("document", "days"),
+    [(README, DAYS), (EVALUATION, EVALUATED_DAYS)],
+    ids=["readme", "evaluation"],
+)
+def test_the_documents_state_the_counts_of_the_file(document: Path, days: tuple[str, ...]) -> None:
+    actual = _actual_counts()
+    assert _stated_counts(document) == {day: actual[day] for day in days}
 
 
 def test_the_readme_states_the_counts_per_category() -> None:
@@ -149,6 +186,8 @@ def test_the_readme_states_the_counts_per_category() -> None:
 def test_the_readme_names_the_tuning_days_and_the_held_out_days() -> None:
     text = README.read_text(encoding="utf-8")
     assert "| 2026-02-17 | tuning |" in text
+    for day in ADDED_DAYS:
+        assert f"| {day} | tuning (labelled 2026-12-08) |" in text
     for day in HELD_OUT_DAYS:
         assert f"| {day} | held out |" in text
 
