@@ -21,12 +21,14 @@ from typing import Any, TypeVar
 
 from aggregator.config.yaml_file import read_text
 from aggregator.extract.actors_file import ACTOR_KINDS, Actor, parse_actors
-from aggregator.extract.lexicon import TITLE_RUN
+from aggregator.extract.lexicon import OFFICE_WORDS, TITLE_RUN, TITLE_WORDS
 from aggregator.extract.names import fold, has_cyrillic, has_ukrainian_letters
 
 __all__ = ["ACTOR_KINDS", "Actor", "Gazetteer", "default_gazetteer", "load_gazetteer"]
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TITLE = re.compile(TITLE_RUN)  # "Ambassador Churkin" is looked up as "Churkin"
+# what may follow a body's acronym in its own mention ("Nato Secretary General", "Nato chief")
+_OFFICE_NOUNS = TITLE_WORDS | OFFICE_WORDS
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class Gazetteer:
             return found
         if self._alias_re is not None:
             match = self._alias_re.search(mention)
-            if match:
+            if match and not _given_name(match, mention):
                 return self._alias_map[match.group(0).lower()]
         return self._folded_actor(norm) or self._inflected_actor(norm, language)
 
@@ -531,6 +533,22 @@ def _place_alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:
     for term in terms:
         forms.update({term, term.upper(), term[:1].upper() + term[1:]})
     return re.compile(r"(?<![\w-])(?:" + _trie(forms) + r")(?![\w-])")
+
+
+# an acronym written as a name, then a surname: "Cia Edmonds", "Isis Jones" (not "Nato
+# Secretary General …", "Nato allies")
+_SURNAME_AFTER = re.compile(r"\s+([A-Z][a-z][\w’'-]*)")
+
+
+def _given_name(match: re.Match[str], mention: str) -> bool:
+    """Whether an acronym's alias, matched in another case than its capitals, is a person's
+    given name before a surname ("Cia Edmonds" is no CIA): a one-word alias matches inside a
+    mention only when it is an acronym."""
+    found = match.group(0)
+    if found.isupper() or " " in found:
+        return False
+    after = _SURNAME_AFTER.match(mention, match.end())
+    return after is not None and after.group(1).lower().rstrip("s") not in _OFFICE_NOUNS
 
 
 def _alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:

@@ -202,3 +202,25 @@ def test_an_unknown_actor_field_lists_the_known_ones(tmp_path: Path) -> None:
 )
 def test_a_span_from_one_place_to_another_is_no_ones_place(text: str, side: str | None) -> None:
     assert load_gazetteer().place_side(text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "side"),
+    [
+        # a given name that is a body's acronym, before a surname: a person, no one's side
+        ("“We cannot believe it,” Cia Whitford, the girl's aunt, wrote on Facebook.", None, None),
+        ("“The town is in shock,” said Isis Morgan, who runs the bakery.", None, None),
+        # the acronym as a British paper writes it, before its own office or its members
+        ("“Our resolve is firm,” Nato Secretary General Mark Rutte said.", "Mark Rutte", "NATO"),
+        ("“We stand together,” Nato leaders said in a joint statement.", "NATO", "NATO"),
+    ],
+)
+def test_an_acronym_written_as_a_given_name_is_the_person(
+    text: str, actor: str | None, side: str | None
+) -> None:
+    (found,) = extract_statements(text)
+    if actor is not None:
+        assert found.actor == actor
+    else:
+        assert found.actor not in {"CIA", "ISIS", "Islamic State"}
+    assert found.side == side
