@@ -685,6 +685,7 @@ def _resolve(
         resolved.append(cache[key])
     _one_span_one_speaker(drafts, resolved)
     _link_descriptions(drafts, resolved, text)
+    _one_person_one_side(resolved)
     return resolved
 
 
@@ -827,6 +828,30 @@ def _compatible(description: Resolution, later: Resolution) -> bool:
     if office is None or not later.role or office.group(0).lower() not in later.role.lower():
         return False
     return description.side is None or later.side in {None, description.side}
+
+
+def _one_person_one_side(resolved: list[Resolution | None]) -> None:
+    """A person the text names with a side once keeps it where a mention of theirs decides none
+    ("Hassan Rouhani, Iran's president, said …" … "President Hassan Rouhani warned …": the second
+    mention names no place, the person is the same): the link to a named person of the side
+    decision. Only when every mention of that person that decided agrees, and not where a rule
+    decided there was none (a past office, rule 3b: "former")."""
+    standing: dict[str, set[tuple[str | None, bool, str]]] = {}
+    for res in resolved:
+        if res is not None and res.kind == "person" and res.actor and res.decided:
+            standing.setdefault(res.actor, set()).add((res.side, res.commentary, res.rule))
+    for i, res in enumerate(resolved):
+        if res is None or res.kind != "person" or not res.actor or res.decided:
+            continue
+        if res.rule == "former":
+            continue
+        found = {(side, commentary) for side, commentary, _ in standing.get(res.actor, ())}
+        if len(found) == 1:
+            side, commentary = next(iter(found))
+            rule = next(iter(standing[res.actor]))[2]
+            resolved[i] = Resolution(
+                res.actor, res.kind, side, res.role, res.described, commentary, rule
+            )
 
 
 def _link_descriptions(drafts: list[Draft], resolved: list[Resolution | None], text: str) -> None:

@@ -498,3 +498,25 @@ def test_an_official_speaks_for_the_state_their_words_name(
     text: str, expected: list[tuple[str | None, str | None, bool]]
 ) -> None:
     assert _sides(text) == expected
+
+
+def test_a_person_named_with_a_side_once_keeps_it_where_a_mention_decides_none() -> None:
+    """The link to a named person: the first mention names no place, a later one does, and the
+    person is the same (a later mention takes an earlier one's side already)."""
+    text = (
+        "Deputy Minister Giorgi Beridze warned that the ceasefire would not hold. Giorgi "
+        "Beridze, Georgia's deputy foreign minister, said the shelling of Gori had not stopped."
+    )
+    first, second = extract_statements(text)
+    assert first.actor == second.actor == "Giorgi Beridze"
+    assert first.side == second.side == "Georgia"
+
+
+def test_a_past_office_is_not_overruled_by_the_person_s_other_mention() -> None:
+    text = (
+        "Former Georgian president Eduard Shevardnadze said the war could have been avoided. "
+        "Shevardnadze added that talks had never been tried in earnest."
+    )
+    statements = extract_statements(text)
+    assert statements
+    assert all(s.side is None for s in statements)
