@@ -598,6 +598,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--merge-threshold", type=float, help="override EventConfig.merge_threshold"
     )
+    parser.add_argument(
+        "--merge-headline-threshold",
+        type=float,
+        help="override EventConfig.merge_headline_threshold (0 turns it off)",
+    )
     args = parser.parse_args(argv)
     if args.set:
         chosen = set(args.set)
@@ -619,6 +624,8 @@ def main(argv: list[str] | None = None) -> int:
         config = replace(config, cross_ratio=args.cross_ratio)
     if args.merge_threshold is not None:
         config = replace(config, merge_threshold=args.merge_threshold)
+    if args.merge_headline_threshold is not None:
+        config = replace(config, merge_headline_threshold=args.merge_headline_threshold)
     spread = tuple(int(seed) for seed in args.spread.split(",") if seed.strip())
     print(f"settings: {config}")
     if not args.no_ecb:

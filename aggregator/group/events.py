@@ -794,15 +794,52 @@ class EventClusterer:
         self._moves.extend((member.doc_id, split.id) for member in part)
 
     def _merge_converging(self, event: _Event, candidates: list[_Event]) -> _Event:
-        """Merge ``event`` with every candidate whose centroid has converged with it."""
-        threshold = self.config.merge_threshold
+        """Merge ``event`` with every candidate whose centroid has converged with it: at
+        ``merge_threshold``, or at ``merge_headline_threshold`` when two of their reports from
+        different sources are headed alike (:meth:`_headed_alike`)."""
+        config = self.config
         for other in candidates:
             if other.id not in self._events or other is event:
                 continue  # already merged away in this loop
             cosine = dot(event.centroid, other.centroid) / math.sqrt(event.norm2 * other.norm2)
-            if cosine * self._span_decay(event, other) >= threshold:
+            cosine *= self._span_decay(event, other)
+            if cosine >= config.merge_threshold or (
+                0.0 < config.merge_headline_threshold <= cosine and self._headed_alike(event, other)
+            ):
                 event = self._absorb(*sorted((event, other), key=lambda e: e.seq))
         return event
+
+    def _headed_alike(self, a: _Event, b: _Event) -> bool:
+        """Whether a report of ``a`` and one of ``b``, from two known sources and in the same
+        language, are headed alike: as the headline rule compares them (:meth:`_by_headline`:
+        ``headline_words`` words in common, their weighted Jaccard at ``headline_threshold``).
+        Two events one article links whose centroids stay apart because one of them gathered
+        a source's series of reports (its background paragraphs weigh in its centroid: Dawn's
+        reports of the US-Iran talks in Geneva beside every other outlet's) are one development
+        when their reports say so in their headlines; related developments of one crisis are
+        headed by what differs ("… reach guiding principles" / "… close the Strait"). Reports
+        of unknown sources are never compared (one outlet heads its series with one formula:
+        the sources must be known to be two)."""
+        config = self.config
+        if config.headline_threshold <= 0.0:
+            return False
+        frequencies = self._headline_frequencies
+        for one in a.members:
+            if len(one.headline) < config.headline_words:
+                continue
+            for two in b.members:
+                if one.source is None or two.source is None or one.source == two.source:
+                    continue  # two outlets, known to be two
+                if one.language and two.language and one.language != two.language:
+                    continue
+                common = one.headline & two.headline
+                if len(common) < config.headline_words:
+                    continue
+                shared = math.fsum(frequencies.idf(t) - 1.0 for t in common)
+                union = math.fsum(frequencies.idf(t) - 1.0 for t in one.headline | two.headline)
+                if union > 0.0 and shared / union >= config.headline_threshold:
+                    return True
+        return False
 
     def _absorb(self, survivor: _Event, absorbed: _Event) -> _Event:
         overlap = dot(absorbed.centroid, survivor.centroid)

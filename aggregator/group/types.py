@@ -39,6 +39,9 @@ class EventConfig:
     clear_ratio: float = 0.4
     # merge two events an article links to when their centroids' cosine reaches this
     merge_threshold: float = 0.5
+    # ... or from this cosine up when a report of each, from different sources, is headed like
+    # the other (the headline rule's test); 0 turns it off
+    merge_headline_threshold: float = 0.35
     # repair: an event of split_max articles or fewer, examined as it grows, is split in two
     # when both parts hold split_min articles and their centroids' cosine is under split_cosine
     # (below merge_threshold, so a split is not merged straight back); split_min 0 turns it off

@@ -185,6 +185,39 @@ def test_no_merge_without_convergence() -> None:
     assert clusterer.is_live("ev-new")
 
 
+def _headed_like_turkey_1(source: str | None) -> GroupDoc:
+    """A report of the Turkey quake headed as the wire's first report is, by ``source``."""
+    return replace(
+        QUAKE_TURKEY_3,
+        id="tr-alike",
+        title="Magnitude 6.4 earthquake kills 12 people in eastern Turkey",
+        source=source,
+    )
+
+
+@pytest.mark.parametrize(
+    ("other", "merged"),
+    [
+        (_headed_like_turkey_1("outlet-c"), True),  # two outlets head it alike
+        (_headed_like_turkey_1("wire-a"), False),  # one source's own formula
+        (_headed_like_turkey_1(None), False),  # not known to be two sources
+        (QUAKE_TURKEY_3, False),  # headed by what differs ("… spend night in tents")
+    ],
+    ids=["another-source", "same-source", "unknown-source", "unlike-headline"],
+)
+def test_linked_events_headed_alike_merge_under_the_cosine_bar(
+    other: GroupDoc, merged: bool
+) -> None:
+    # the cosine bar out of reach, the headline bar at any cosine: only the headlines decide
+    config = EventConfig(merge_threshold=1.01, merge_headline_threshold=1e-9)
+    clusterer = EventClusterer(config)
+    clusterer.restore(QUAKE_TURKEY_1, "ev-old")
+    clusterer.restore(other, "ev-new")
+    clusterer.add(QUAKE_TURKEY_2)
+    assert (clusterer.merges() == [("ev-new", "ev-old")]) is merged
+    assert clusterer.is_live("ev-new") is not merged
+
+
 def test_title_is_the_most_central_headline() -> None:
     clusterer = EventClusterer()
     off_centre = GroupDoc(
