@@ -27,8 +27,16 @@ from aggregator.extract.names import fold, has_cyrillic, has_ukrainian_letters
 __all__ = ["ACTOR_KINDS", "Actor", "Gazetteer", "default_gazetteer", "load_gazetteer"]
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TITLE = re.compile(TITLE_RUN)  # "Ambassador Churkin" is looked up as "Churkin"
-# what may follow a body's acronym in its own mention ("Nato Secretary General", "Nato chief")
-_OFFICE_NOUNS = TITLE_WORDS | OFFICE_WORDS
+# what may follow a body's acronym in its own mention ("Nato Secretary General", "Nato chief",
+# "Nato Allies", "Isis Fighters")
+_OFFICE_NOUNS = (
+    TITLE_WORDS
+    | OFFICE_WORDS
+    | frozenset(
+        "ally member official fighter force troop summit militant soldier state country "
+        "partner diplomat mission staff headquarters".split()
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -537,7 +545,7 @@ def _place_alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:
 
 # an acronym written as a name, then a surname: "Cia Edmonds", "Isis Jones" (not "Nato
 # Secretary General …", "Nato allies")
-_SURNAME_AFTER = re.compile(r"\s+([A-Z][a-z][\w’'-]*)")
+_SURNAME_AFTER = re.compile(r"\s+([A-Z][\w’'-]*[a-z])(?![\w’'-])")
 
 
 def _given_name(match: re.Match[str], mention: str) -> bool:
@@ -548,7 +556,11 @@ def _given_name(match: re.Match[str], mention: str) -> bool:
     if found.isupper() or " " in found:
         return False
     after = _SURNAME_AFTER.match(mention, match.end())
-    return after is not None and after.group(1).lower().rstrip("s") not in _OFFICE_NOUNS
+    if after is None:
+        return False
+    word = after.group(1).lower()
+    singular = word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+    return word not in _OFFICE_NOUNS and singular not in _OFFICE_NOUNS
 
 
 def _alternation(terms: Mapping[str, object]) -> re.Pattern[str] | None:

@@ -831,24 +831,29 @@ def _compatible(description: Resolution, later: Resolution) -> bool:
 
 
 def _one_person_one_side(resolved: list[Resolution | None]) -> None:
-    """A person the text names with a side once keeps it where a mention of theirs decides none
-    ("Hassan Rouhani, Iran's president, said …" … "President Hassan Rouhani warned …": the second
-    mention names no place, the person is the same): the link to a named person of the side
-    decision. Only when every mention of that person that decided agrees, and not where a rule
-    decided there was none (a past office, rule 3b: "former")."""
+    """A person the text names with a side once keeps it where a mention of theirs decides none,
+    before it or after ("President Hassan Rouhani warned …" … "Hassan Rouhani, Iran's president,
+    said …": the first mention names no place, the person is the same): the link to a named
+    person of the side decision. Only when every mention of that person that decided agrees,
+    and never for a person any mention gives a past office (rule 3b: "former")."""
     standing: dict[str, set[tuple[str | None, bool, str]]] = {}
+    former: set[str] = set()  # a past office said of the person anywhere: no side to spread
     for res in resolved:
-        if res is not None and res.kind == "person" and res.actor and res.decided:
+        if res is None or res.kind != "person" or not res.actor:
+            continue
+        if res.rule == "former":
+            former.add(res.actor)
+        elif res.decided:
             standing.setdefault(res.actor, set()).add((res.side, res.commentary, res.rule))
     for i, res in enumerate(resolved):
         if res is None or res.kind != "person" or not res.actor or res.decided:
             continue
-        if res.rule == "former":
+        if res.actor in former:
             continue
         found = {(side, commentary) for side, commentary, _ in standing.get(res.actor, ())}
         if len(found) == 1:
             side, commentary = next(iter(found))
-            rule = next(iter(standing[res.actor]))[2]
+            rule = min(rule for _, _, rule in standing[res.actor])  # the same in every run
             resolved[i] = Resolution(
                 res.actor, res.kind, side, res.role, res.described, commentary, rule
             )

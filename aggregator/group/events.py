@@ -87,6 +87,9 @@ def _aware(doc: GroupDoc) -> GroupDoc:
     return replace(doc, published=doc.published.replace(tzinfo=UTC))
 
 
+# linked events headed alike (_headed_alike): the latest reports of each compared, within a day
+_ALIKE_MEMBERS = 12
+_ALIKE_WITHIN = timedelta(days=1)
 _BISECT_ROUNDS = 5  # two-means rounds of a repair; it settles in two or three
 
 
@@ -810,34 +813,53 @@ class EventClusterer:
         return event
 
     def _headed_alike(self, a: _Event, b: _Event) -> bool:
-        """Whether a report of ``a`` and one of ``b``, from two known sources and in the same
-        language, are headed alike: as the headline rule compares them (:meth:`_by_headline`:
-        ``headline_words`` words in common, their weighted Jaccard at ``headline_threshold``).
+        """Whether a recent report of ``a`` and one of ``b`` are headed alike: from two known
+        sources, in one language, published within a day of each other, naming the same
+        places (countries, sides, organisations: group/evidence.py), and passing the headline
+        rule's test (:meth:`_by_headline`: ``headline_words`` words in common, their weighted
+        Jaccard at ``headline_threshold``).
+
         Two events one article links whose centroids stay apart because one of them gathered
         a source's series of reports (its background paragraphs weigh in its centroid: Dawn's
         reports of the US-Iran talks in Geneva beside every other outlet's) are one development
-        when their reports say so in their headlines; related developments of one crisis are
-        headed by what differs ("… reach guiding principles" / "… close the Strait"). Reports
-        of unknown sources are never compared (one outlet heads its series with one formula:
-        the sources must be known to be two)."""
+        when two outlets head it alike. Developments of one crisis that headlines tell apart by
+        a place ("Israel strikes Gaza …" / "Israel strikes Lebanon …", "… tariffs on Canada" /
+        "… on Mexico") or by days are not; one source's series shares its own formula, hence two
+        known sources. Only each event's ``_ALIKE_MEMBERS`` latest reports are compared, so the
+        cost stays bounded however large the events grow."""
         config = self.config
         if config.headline_threshold <= 0.0:
             return False
         frequencies = self._headline_frequencies
-        for one in a.members:
-            if len(one.headline) < config.headline_words:
+        weights: dict[str, float] = {}
+
+        def weight(terms: frozenset[str]) -> float:
+            total = 0.0
+            for term in terms:
+                if term not in weights:
+                    weights[term] = frequencies.idf(term) - 1.0
+                total += weights[term]
+            return total
+
+        for one in a.members[-_ALIKE_MEMBERS:]:
+            if len(one.headline) < config.headline_words or one.published is None:
                 continue
-            for two in b.members:
+            for two in b.members[-_ALIKE_MEMBERS:]:
                 if one.source is None or two.source is None or one.source == two.source:
                     continue  # two outlets, known to be two
                 if one.language and two.language and one.language != two.language:
                     continue
+                if two.published is None or abs(one.published - two.published) > _ALIKE_WITHIN:
+                    continue
                 common = one.headline & two.headline
                 if len(common) < config.headline_words:
                     continue
-                shared = math.fsum(frequencies.idf(t) - 1.0 for t in common)
-                union = math.fsum(frequencies.idf(t) - 1.0 for t in one.headline | two.headline)
-                if union > 0.0 and shared / union >= config.headline_threshold:
+                union = weight(one.headline | two.headline)
+                if union <= 0.0 or weight(common) / union < config.headline_threshold:
+                    continue
+                if _headline_places(one.title, one.language) == _headline_places(
+                    two.title, two.language
+                ):
                     return True
         return False
 
@@ -893,6 +915,13 @@ class EventClusterer:
                         del self._headline_postings[term]
             del self._docs[member.doc_id]
         del self._events[event.id]
+
+
+@functools.lru_cache(maxsize=4096)
+def _headline_places(title: str, language: str | None) -> frozenset[str]:
+    """The places a headline names (evidence keys: "^iran"), in its language (English when
+    unknown)."""
+    return frozenset(evidence_.places(title, language or "en"))
 
 
 def headline_words(terms: Sequence[str]) -> frozenset[str]:

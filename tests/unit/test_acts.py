@@ -73,6 +73,43 @@ ACTS = [
         "Peru's Congress",
         "votes",
     ),
+    # a state's body by its own name, or its forces, after its country's name
+    (
+        "Israel's Knesset voted to dissolve itself after months of coalition disputes.",
+        "Israel's Knesset",
+        "voted",
+    ),
+    (
+        "Russia's State Duma has passed a law on foreign agents in its third reading.",
+        "Russia's State Duma",
+        "passed",
+    ),
+    (
+        "Israel's air force struck weapons depots near the port of Latakia overnight.",
+        "Israel's air force",
+        "struck",
+    ),
+    (
+        "Russia's FSB has detained a French researcher accused of collecting military data.",
+        "Russia's FSB",
+        "detained",
+    ),
+    # an act's object that is also a verb or holds one: no plural noun before its verb
+    (
+        "Russia launches strike on the port of Odesa hours after the talks in Geneva ended.",
+        "Russia",
+        "launches",
+    ),
+    (
+        "The EU imposes ban on imports of Russian steel in its latest package of sanctions.",
+        "The EU",
+        "imposes",
+    ),
+    (
+        "Turkey detains mayor of Istanbul's biggest district over corruption charges.",
+        "Turkey",
+        "detains",
+    ),
     # an office or a body's own name before an office, after its country's name
     (
         "India's Supreme Court has banned the electoral bonds scheme that funded the parties.",

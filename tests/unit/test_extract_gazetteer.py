@@ -213,6 +213,10 @@ def test_a_span_from_one_place_to_another_is_no_ones_place(text: str, side: str 
         # the acronym as a British paper writes it, before its own office or its members
         ("“Our resolve is firm,” Nato Secretary General Mark Rutte said.", "Mark Rutte", "NATO"),
         ("“We stand together,” Nato leaders said in a joint statement.", "NATO", "NATO"),
+        ("“We stand together,” Nato Allies said in a joint statement.", "NATO", "NATO"),
+        ("“The line will hold,” a Nato official told reporters in Brussels.", "NATO", "NATO"),
+        # a surname with an apostrophe is a surname
+        ("“It was chaos,” said Isis O'Brien, who was at the station.", None, None),
     ],
 )
 def test_an_acronym_written_as_a_given_name_is_the_person(

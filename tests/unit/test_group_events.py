@@ -185,13 +185,19 @@ def test_no_merge_without_convergence() -> None:
     assert clusterer.is_live("ev-new")
 
 
-def _headed_like_turkey_1(source: str | None) -> GroupDoc:
+def _headed_like_turkey_1(
+    source: str | None,
+    title: str = "Magnitude 6.4 earthquake kills 12 people in eastern Turkey",
+    later: timedelta = timedelta(0),
+) -> GroupDoc:
     """A report of the Turkey quake headed as the wire's first report is, by ``source``."""
+    assert QUAKE_TURKEY_3.published is not None
     return replace(
         QUAKE_TURKEY_3,
         id="tr-alike",
-        title="Magnitude 6.4 earthquake kills 12 people in eastern Turkey",
+        title=title,
         source=source,
+        published=QUAKE_TURKEY_3.published + later,
     )
 
 
@@ -202,8 +208,22 @@ def _headed_like_turkey_1(source: str | None) -> GroupDoc:
         (_headed_like_turkey_1("wire-a"), False),  # one source's own formula
         (_headed_like_turkey_1(None), False),  # not known to be two sources
         (QUAKE_TURKEY_3, False),  # headed by what differs ("… spend night in tents")
+        # alike but for the place: another development of the same kind
+        (
+            _headed_like_turkey_1("outlet-c", "Magnitude 6.4 earthquake kills 12 in eastern Iran"),
+            False,
+        ),
+        # alike, but more than a day after the first report: not known to be the same moment
+        (_headed_like_turkey_1("outlet-c", later=timedelta(hours=10)), False),
     ],
-    ids=["another-source", "same-source", "unknown-source", "unlike-headline"],
+    ids=[
+        "another-source",
+        "same-source",
+        "unknown-source",
+        "unlike-headline",
+        "another-place",
+        "days-apart",
+    ],
 )
 def test_linked_events_headed_alike_merge_under_the_cosine_bar(
     other: GroupDoc, merged: bool
