@@ -178,6 +178,8 @@ def _clause_subject(masked: str, lo: int, hi: int) -> Mention | None:
     taken = _subject_words(masked, words)
     if not taken:
         return None  # no subject, or one longer than any subject
+    if len(taken) == 1 and taken[0].group(0).lower() in _COMPARATIVES:
+        return None  # a comparison with no count: "More recently, …" ("Many left …" speaks)
     start, end = taken[0].start(), taken[-1].end()
     tail = _TEMPORAL_TAIL.search(masked, start, end)
     if tail is not None and tail.start() > start:
@@ -224,6 +226,10 @@ def _group_named(masked: str, word: str, end: int) -> bool:
     return word in _GROUP_NOUNS and after is not None and after.group(0)[:1].isupper()
 
 
+# a comparison that opens a count ("More than 80 …", "Fewer than half …")
+_COMPARATIVES = frozenset({"more", "fewer", "less"})
+
+
 def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str]] | None:
     """The words of the subject: up to a comma, a verb, or a capitalised word's end before a
     small one; None when they run past the longest subject."""
@@ -268,13 +274,16 @@ def _subject_words(masked: str, words: list[re.Match[str]]) -> list[re.Match[str
             and not taken[-1].group(0).endswith(("’s", "'s", "s’", "s'"))
             # "Democratic economists", "Russian officials": an adjective before its noun
             and not taken[-1].group(0).endswith(_ADJECTIVE_ENDINGS)
-            # "Eight Muslim countries": capitals after a number describe its noun
-            and taken[0].group(0).lower() not in COUNTING_WORDS
+            # "Eight Muslim countries": capitals after a number describe its noun; "More than
+            # 80 figures": a comparison's count follows
+            and taken[0].group(0).lower() not in COUNTING_WORDS | _COMPARATIVES
             and not taken[0].group(0).isdigit()
             # "Armed group Hezbollah": a description, a group noun and the group's name
             and not _group_named(masked, word, match.end())
             and word[:1].islower()
             and (low not in _NP_GLUE)
+            # "Prime minister has …": a sentence's capital opens its office in lower case
+            and not (len(taken) == 1 and low in _TITLE_WORDS)
         ):
             break
         taken.append(match)

@@ -286,3 +286,41 @@ def test_another_owners_recording_is_not_the_clause_subjects() -> None:
     # a document the subject owns is the subject's
     own = "She later revised her statement explaining that she had never seen the memo."
     assert _speakers(own)["explaining"][0] == "She"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # a comparison that opens a count is the count's, not a name ("More" alone)
+        (
+            "More than 80 film industry figures issued a statement on Tuesday criticising the "
+            "festival's silence on the war.",
+            "criticising",
+            "More than 80 film industry figures",
+        ),
+        (
+            "Fewer than half of the lawmakers signed a letter on Monday, urging the government "
+            "to act on the shortages.",
+            "urging",
+            "Fewer than half of the lawmakers",
+        ),
+        # a comparison with no count opens no subject: the clause after the comma has it
+        (
+            "More recently, the Department of Homeland Security published a rule on Friday, "
+            "declaring that the bridge will serve as a port of entry.",
+            "declaring",
+            "the Department of Homeland Security",
+        ),
+        # a sentence's capital opens an office written in lower case ("Prime" alone)
+        (
+            "Prime minister signed the treaty on Monday, saying it would end the dispute over "
+            "the bridge.",
+            "saying",
+            "Prime minister",
+        ),
+    ],
+)
+def test_a_count_or_an_office_at_the_sentence_start_is_whole(
+    text: str, cue: str, speaker: str
+) -> None:
+    assert _by_cue(text)[cue][0] == speaker
