@@ -408,7 +408,13 @@ def _title_case(title: str) -> bool:
 
 def _party(gazetteer: Gazetteer, text: str) -> bool:
     actor = gazetteer.actor(text)
-    return actor is not None and actor.kind in _PARTY_KINDS and actor.side is not None
+    # a former office-holder ("Obama", "Merkel" in 2026) is no party, but a figure of affairs
+    # all the same: named in a title, the story is about what they did or said
+    return (
+        actor is not None
+        and actor.kind in _PARTY_KINDS
+        and (actor.side is not None or (actor.kind == "person" and actor.past_office))
+    )
 
 
 def _words(pattern: re.Pattern[str], text: str) -> set[str]:

@@ -114,7 +114,9 @@ class Gazetteer:
 
         The file's offices are today's ("as of early 2026"). For a text written earlier:
         - a past office whose years hold the day strictly inside ("President of the United
-          States (2009-2017)" in 2014) is the role then, as a current office;
+          States (2009-2017)" in 2014) is the role then, as a current office; a person whose
+          years all lie before or after the day is no party on it (no side: Barack Obama in
+          2026, as "former President Obama" is none), the past office still the role;
         - an actor with terms of office (``held``) has the office of the term that holds the
           day ("Prime Minister of Russia" for Vladimir Putin in 2010), and none outside every
           term ("Donald Trump" in 2016: no role, no side, no descriptions; the person is still
@@ -608,11 +610,18 @@ _ERAS = 32
 def _at(actor: Actor, day: date) -> Actor | None:
     """The actor as it stood on ``day`` when that differs from today's entry, else None."""
     if actor.role is not None and _PAST_OFFICE.search(actor.role) is not None:
+        outside = True
         for match in _PAST_OFFICE.finditer(actor.role):
             start, end = int(match.group(2)), int(match.group(3) or match.group(2))
             # strictly inside the years: in the year an office changed hands, either may hold it
             if start < day.year < end:
                 return replace(actor, role=match.group(1).strip())
+            outside = outside and not start <= day.year <= end
+        if outside and actor.kind == "person":
+            # before or after every term: no party on that day (a former president speaks for
+            # no state, as "former President Obama" does not: voice.decide, rule 3b); the
+            # past office stays the person's role
+            return replace(actor, side=None, descriptions=())
         return None
     office = actor.office_on(day)
     if office == actor.role:

@@ -283,9 +283,11 @@ def _extract_one(
         )
     try:
         # who held which office when the article was written ("as_of": a backfill of 2016
-        # must not call Donald Trump the president)
+        # must not call Donald Trump the president); an undated article was written by the
+        # time it was first seen (a former president is no party in today's news either)
+        written = article.published_at or article.first_seen_at
         return extract_statements(
-            article.text, gazetteer.as_of(article.published_at), voice, language=article.language
+            article.text, gazetteer.as_of(written), voice, language=article.language
         )
     except Exception:
         log.exception(

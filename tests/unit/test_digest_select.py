@@ -246,6 +246,17 @@ def test_a_title_names_a_party_actor_of_its_own_time() -> None:
     assert relevance(running) == pytest.approx(1.0 + 1.0)
 
 
+def test_a_former_office_holder_named_in_a_title_still_counts() -> None:
+    # a past office of the gazetteer ("President of the United States (2009-2017)"): in 2026
+    # Obama speaks for no party (Gazetteer.as_of gives him no side) but is a figure of affairs,
+    # and a title he heads is about what he did or said, as in 2014 when he was the president
+    title = "Obama turns down the invitation"
+    now = replace(event("e", title=title), articles=(), first_seen_at=RECENT)
+    then = replace(now, first_seen_at=datetime(2014, 9, 1, tzinfo=UTC))
+    assert relevance(now) == pytest.approx(1.0 + 1.0)
+    assert relevance(then) == pytest.approx(1.0 + 1.0)
+
+
 @pytest.mark.parametrize(
     ("title", "day", "score"),
     [

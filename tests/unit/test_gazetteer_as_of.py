@@ -59,10 +59,12 @@ def test_terms_of_office_give_the_office_of_the_day(gazetteer: Gazetteer) -> Non
 def test_a_past_office_is_current_strictly_inside_its_years(gazetteer: Gazetteer) -> None:
     assert _who(gazetteer, "Eva Dahl", date(2018, 1, 1)) == PM
     assert _who(gazetteer, "Eva Dahl", date(2023, 1, 1)) == ("Foreign Minister", "Norway")
-    # the years of a change of hands are ambiguous, and after them the office is past
+    # the years of a change of hands are ambiguous; after them (or before) the office is past
+    # and the person no party
     past = "Prime Minister of Norway (2016-2021), Foreign Minister (2022-2024)"
     assert _who(gazetteer, "Eva Dahl", date(2021, 6, 1)) == (past, "Norway")
-    assert _who(gazetteer, "Eva Dahl", date(2026, 1, 1)) == (past, "Norway")
+    assert _who(gazetteer, "Eva Dahl", date(2026, 1, 1)) == (past, None)
+    assert _who(gazetteer, "Eva Dahl", date(2010, 1, 1)) == (past, None)
 
 
 def test_descriptions_stand_for_todays_office_only(gazetteer: Gazetteer) -> None:
@@ -73,9 +75,8 @@ def test_descriptions_stand_for_todays_office_only(gazetteer: Gazetteer) -> None
     assert then.actor != "Ana Lindqvist"
 
 
-def test_no_date_or_no_difference_is_the_gazetteer_itself(gazetteer: Gazetteer) -> None:
+def test_no_date_is_the_gazetteer_itself_and_a_state_is_built_once(gazetteer: Gazetteer) -> None:
     assert gazetteer.as_of(None) is gazetteer
-    assert gazetteer.as_of(date(2026, 2, 1)) is gazetteer
     # one state of the offices is built once, whatever the day inside it
     first = gazetteer.as_of(datetime(2018, 2, 1, tzinfo=UTC))
     assert gazetteer.as_of(date(2018, 3, 9)) is first
@@ -149,5 +150,7 @@ def test_processing_reads_an_article_with_the_offices_of_its_day() -> None:
     assert then["Donald Trump"] == (None, None)
     assert then["Barack Obama"] == ("President of the United States", "United States")
     assert now["Donald Trump"] == ("President of the United States", "United States")
-    assert now["Barack Obama"] == ("President of the United States (2009-2017)", "United States")
+    # a past office: no party now
+    assert now["Barack Obama"] == ("President of the United States (2009-2017)", None)
+    # an undated article is read as of the day it was first seen (here 17 February 2026)
     assert undated == now
