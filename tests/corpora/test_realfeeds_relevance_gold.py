@@ -17,24 +17,12 @@ from typing import Any
 import pytest
 
 from aggregator.parse import parse_feed
+from tests.unit.test_relevance_gold import COUNTS
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "realfeeds_relevance_gold.jsonl"
-DAYS = {
-    # labelled on 2026-12-06 and 2026-12-07
-    "2026-02-13",
-    "2026-02-14",
-    "2026-02-15",
-    "2026-02-16",
-    "2026-02-17",
-    "2026-02-18",
-    # labelled on 2026-12-08
-    "2019-05-08",
-    "2024-08-08",
-    "2026-02-10",
-    "2026-02-11",
-    "2026-02-12",
-}
-ENTRIES = 711  # every dated entry of DAYS, each key once
+# the labelled days and their entries, as the file's own checks count them
+DAYS = frozenset(COUNTS)
+ENTRIES = sum(total for _, _, total in COUNTS.values())
 
 Key = tuple[str, str]  # (url, "") or (feed file name, guid)
 
