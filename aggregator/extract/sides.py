@@ -115,13 +115,15 @@ class Gazetteer:
         The file's offices are today's ("as of early 2026"). For a text written earlier:
         - a past office whose years hold the day strictly inside ("President of the United
           States (2009-2017)" in 2014) is the role then, as a current office; a person whose
-          years all lie before or after the day is no party on it (no side: Barack Obama in
-          2026, as "former President Obama" is none), the past office still the role;
+          offices are all past and ended before the day is no party on it (no side: Barack
+          Obama in 2026, as "former President Obama" is none; what the text says of the person
+          still counts), the past office still the role;
         - an actor with terms of office (``held``) has the office of the term that holds the
           day ("Prime Minister of Russia" for Vladimir Putin in 2010), and none outside every
           term ("Donald Trump" in 2016: no role, no side, no descriptions; the person is still
           known by name, like anyone the gazetteer does not place).
-        ``None`` (no date), or a day on which nothing differs, gives this gazetteer itself.
+        ``None`` (no date: the file's entries as they are, past offices with their sides), or a
+        day on which nothing differs, gives this gazetteer itself.
         Each distinct state of the offices is built once and kept (``_ERAS``, the least
         recently read dropped first), and each day's answer is remembered: the articles of one
         day (a daemon's poll, a backfill's batch) cost one look-up each."""
@@ -600,6 +602,7 @@ def _trie(words: Iterable[str]) -> str:
 # a past office in a role, with its years: "President of the United States (2009-2017)",
 # "Foreign Minister of Georgia (2008)"; one role may list several, comma- or semicolon-separated
 _PAST_OFFICE = re.compile(r"([^,;()]+?)\s*\((\d{4})(?:-(\d{4}))?\)")
+_LETTER = re.compile(r"[^\W\d_]")  # an office left once the past ones are taken out
 # states of the offices kept, the least recently read dropped first: each a whole gazetteer,
 # built in some 50 ms and some 1.7 MB once its folded aliases are read; the bundled terms give
 # 72 states from 2000 to 2026, 21 of them since 2024 (a backfill in date order reads them one
@@ -610,17 +613,20 @@ _ERAS = 32
 def _at(actor: Actor, day: date) -> Actor | None:
     """The actor as it stood on ``day`` when that differs from today's entry, else None."""
     if actor.role is not None and _PAST_OFFICE.search(actor.role) is not None:
-        outside = True
+        last = 0
         for match in _PAST_OFFICE.finditer(actor.role):
             start, end = int(match.group(2)), int(match.group(3) or match.group(2))
             # strictly inside the years: in the year an office changed hands, either may hold it
             if start < day.year < end:
                 return replace(actor, role=match.group(1).strip())
-            outside = outside and not start <= day.year <= end
-        if outside and actor.kind == "person":
-            # before or after every term: no party on that day (a former president speaks for
-            # no state, as "former President Obama" does not: voice.decide, rule 3b); the
-            # past office stays the person's role
+            last = max(last, end)
+        current = _LETTER.search(_PAST_OFFICE.sub("", actor.role)) is not None
+        if actor.kind == "person" and not current and day.year > last:
+            # after every term, and no office held now: no party on that day (a former
+            # president speaks for no state, as "former President Obama" does not:
+            # voice.decide, rule 3b; what the text says the person is now still counts, rule
+            # 4); the past office stays the role. Before the first term the file's side holds
+            # (an earlier office of the same side the file does not list)
             return replace(actor, side=None, descriptions=())
         return None
     office = actor.office_on(day)

@@ -8,7 +8,10 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
 :func:`decide` is the only place a side is chosen. Its rules, in order of precedence:
 
 1. **Gazetteer actor** - the mention (or the personal name inside it) is a known actor: its side;
-   an outlet (kind ``media``) or an NGO is commentary.
+   an outlet (kind ``media``) or an NGO is commentary. A known person who is no party on the
+   text's day (every office past, or outside every term: ``Gazetteer.as_of``) goes on to the
+   rules below, as anyone the gazetteer does not place ("former President Obama": 3b;
+   "Canadian Industry Minister Mélanie Joly": 4).
 2. **Description** - "the Russian foreign minister" is a description the gazetteer knows.
 3. **Commentator** - the mention or its role names a commentator's trade or body ("a Polish
    expert on hybrid threats", "a Sciences Po academic", "The Jerusalem Post", "rights group").
@@ -275,7 +278,11 @@ def decide(
     if known is not None:
         if known.kind in {"media", "ngo"}:
             return Standing(None, True, "gazetteer")
-        return Standing(known.side, False, "gazetteer")
+        if known.side is not None or known.kind != "person":
+            return Standing(known.side, False, "gazetteer")
+        # a known person who is no party on the text's day (an office past, or outside every
+        # term: Gazetteer.as_of) is placed like anyone the gazetteer does not place, by what
+        # the text says ("Canadian Industry Minister Mélanie Joly"; "former President Obama")
     if described is not None:
         return Standing(described.side, False, "description")
     if is_commentator(mention) or is_commentator(role):

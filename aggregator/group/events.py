@@ -87,7 +87,7 @@ def _aware(doc: GroupDoc) -> GroupDoc:
     return replace(doc, published=doc.published.replace(tzinfo=UTC))
 
 
-# linked events headed alike (_headed_alike): the latest reports of each compared, within a day
+# linked events headed alike (_headed_alike): the last reports each received, within a day
 _ALIKE_MEMBERS = 12
 _ALIKE_WITHIN = timedelta(days=1)
 _BISECT_ROUNDS = 5  # two-means rounds of a repair; it settles in two or three
@@ -825,8 +825,8 @@ class EventClusterer:
         when two outlets head it alike. Developments of one crisis that headlines tell apart by
         a place ("Israel strikes Gaza …" / "Israel strikes Lebanon …", "… tariffs on Canada" /
         "… on Mexico") or by days are not; one source's series shares its own formula, hence two
-        known sources. Only each event's ``_ALIKE_MEMBERS`` latest reports are compared, so the
-        cost stays bounded however large the events grow."""
+        known sources. Only the last ``_ALIKE_MEMBERS`` reports each event received are compared,
+        so the cost stays bounded however large the events grow."""
         config = self.config
         if config.headline_threshold <= 0.0:
             return False

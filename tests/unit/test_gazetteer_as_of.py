@@ -23,6 +23,8 @@ actors:
   - {name: Eva Dahl, kind: person, side: Norway,
      role: "Prime Minister of Norway (2016-2021), Foreign Minister (2022-2024)"}
   - {name: Ole Rud, kind: person, side: Norway, role: Trade Minister of Norway}
+  - {name: Lars Moen, kind: person, side: Norway,
+     role: "Deputy Chair of Norway's Security Council; Prime Minister of Norway (2008-2012)"}
 """
 
 
@@ -59,12 +61,27 @@ def test_terms_of_office_give_the_office_of_the_day(gazetteer: Gazetteer) -> Non
 def test_a_past_office_is_current_strictly_inside_its_years(gazetteer: Gazetteer) -> None:
     assert _who(gazetteer, "Eva Dahl", date(2018, 1, 1)) == PM
     assert _who(gazetteer, "Eva Dahl", date(2023, 1, 1)) == ("Foreign Minister", "Norway")
-    # the years of a change of hands are ambiguous; after them (or before) the office is past
-    # and the person no party
+    # the years of a change of hands are ambiguous; after them all the offices are past and
+    # the person no party; before them the file's side holds (an earlier office of the side)
     past = "Prime Minister of Norway (2016-2021), Foreign Minister (2022-2024)"
     assert _who(gazetteer, "Eva Dahl", date(2021, 6, 1)) == (past, "Norway")
     assert _who(gazetteer, "Eva Dahl", date(2026, 1, 1)) == (past, None)
-    assert _who(gazetteer, "Eva Dahl", date(2010, 1, 1)) == (past, None)
+    assert _who(gazetteer, "Eva Dahl", date(2010, 1, 1)) == (past, "Norway")
+    # an office held now beside the past ones keeps the side
+    now = "Deputy Chair of Norway's Security Council; Prime Minister of Norway (2008-2012)"
+    assert _who(gazetteer, "Lars Moen", date(2026, 1, 1)) == (now, "Norway")
+
+
+def test_a_person_no_party_on_the_day_is_placed_by_what_the_text_says(
+    gazetteer: Gazetteer,
+) -> None:
+    on = gazetteer.as_of(date(2026, 1, 1))
+    text = '"We will not yield," Norwegian Trade Envoy Eva Dahl said.\n'
+    (placed,) = extract_statements(text, on)
+    assert placed.actor == "Eva Dahl"
+    assert placed.side == "Norway"
+    (former,) = extract_statements('"We will not yield," former premier Eva Dahl said.\n', on)
+    assert former.side is None
 
 
 def test_descriptions_stand_for_todays_office_only(gazetteer: Gazetteer) -> None:
