@@ -29,6 +29,7 @@ import dataclasses
 import functools
 import hashlib
 import re
+from datetime import date
 
 from aggregator.digest.layout import showable
 from aggregator.extract import extract_statements
@@ -71,8 +72,13 @@ def with_headlines(event: Event, gazetteer: Gazetteer | None = None) -> Event:
     for report in event.articles:
         carried.setdefault(" ".join(report.title.split()).casefold(), []).append(report)
     found: dict[tuple[str | None, str | None, str], EventStatement] = {}
+    # the offices of the event's first day, as its relevance reads them (Gazetteer.as_of: a
+    # headline of 2014 names Obama the president)
+    day = event.first_seen_at.date()
     for key, reports in carried.items():
-        for statement in headline_statements(reports[0].title, gazetteer):
+        title = " ".join(reports[0].title.split())
+        acts = _read_on(title, day) if gazetteer is None else _read(title, gazetteer.as_of(day))
+        for statement in acts:
             shown = _event_statement(statement, tuple(reports), key)
             # two outlets' headlines of one act ("Russia expels British diplomats over …",
             # "Russia expels two British diplomats …") are one statement, the first one's
@@ -92,9 +98,15 @@ def headline_statements(title: str, gazetteer: Gazetteer | None = None) -> tuple
 
 @functools.lru_cache(maxsize=8192)
 def _read_default(title: str) -> tuple[Statement, ...]:
-    """:func:`_read` with the bundled gazetteer, cached: a daemon renders the same headlines
-    day after day."""
+    """:func:`_read` with the bundled gazetteer as the file gives it, cached."""
     return _read(title, default_gazetteer())
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_on(title: str, day: date) -> tuple[Statement, ...]:
+    """:func:`_read` with the bundled gazetteer as of ``day``, cached: a daemon renders the
+    same headlines day after day."""
+    return _read(title, default_gazetteer().as_of(day))
 
 
 def _read(title: str, gazetteer: Gazetteer) -> tuple[Statement, ...]:

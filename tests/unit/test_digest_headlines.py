@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -184,9 +185,23 @@ def test_the_digest_carries_an_event_its_headline_s_act_makes_usable() -> None:
 
 
 def test_the_office_a_headline_gives_is_not_said_again_under_it() -> None:
-    event = bare_event(headlined("Mark Carney sworn in as Prime Minister of Canada at Rideau Hall"))
+    event = replace(
+        bare_event(headlined("Mark Carney sworn in as Prime Minister of Canada at Rideau Hall")),
+        first_seen_at=datetime(2025, 3, 14, 15, tzinfo=UTC),
+    )
     (act,) = with_headlines(event).statements
     assert act.role == "Prime Minister of Canada"
     view = statement_view(act, 3)
     assert view.speaker == "Mark Carney"
     assert view.role is None  # the headline says it: "… sworn in as Prime Minister of Canada"
+
+
+def test_a_headline_is_read_with_the_offices_of_its_event_s_day() -> None:
+    """As relevance reads titles (Gazetteer.as_of): in 2014 Obama was the president, in 2026
+    his office is past and he is no party."""
+    title = "Obama orders the last combat troops home from Iraq by the end of the year"
+    event = bare_event(headlined(title))
+    then = replace(event, first_seen_at=datetime(2014, 6, 1, tzinfo=UTC))
+    now = replace(event, first_seen_at=datetime(2026, 2, 17, tzinfo=UTC))
+    assert [s.side for s in with_headlines(then).statements] == ["United States"]
+    assert with_headlines(now).statements == ()
