@@ -17,6 +17,7 @@ import functools
 import re
 
 from aggregator.extract.lexicon import LAYOUT_MARKS
+from aggregator.extract.sides import past_offices_only
 from aggregator.model import EventStatement
 
 PRONOUNS = frozenset(
@@ -25,6 +26,7 @@ PRONOUNS = frozenset(
 )
 # what page layout leaves around a name: bullets, dashes, invisible characters
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_FORMER = re.compile(r"(?:former|ex-|retired)\b", re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^[\s" + re.escape(LAYOUT_MARKS) + r":;,.\-–—]+")
 _TRAILING_JUNK = re.compile(r"[\s\u2022*•·|:;,\-–—(\[]+$")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -194,6 +196,11 @@ def present_fields(
             role = _without(role, name) or None
         if role is not None and name.casefold() in role.casefold():
             role = _without(role, name) or None
+    if side is None and role is not None and past_offices_only(role) and not _FORMER.match(role):
+        # the gazetteer's past office of a person no party on the day (Gazetteer.as_of):
+        # "former President of the United States (2009-2017)", not a title the reader takes
+        # for the present one (in the year a term ended, the side and the role stay as written)
+        role = "former " + role
     return name, role
 
 

@@ -610,6 +610,14 @@ _LETTER = re.compile(r"[^\W\d_]")  # an office left once the past ones are taken
 _ERAS = 32
 
 
+def past_offices_only(role: str) -> bool:
+    """Whether every office of a role is past, its years given: "President of the United States
+    (2009-2017)", "Prime Minister of Norway (2016-2021), Foreign Minister (2022-2024)"."""
+    return (
+        _PAST_OFFICE.search(role) is not None and _LETTER.search(_PAST_OFFICE.sub("", role)) is None
+    )
+
+
 def _at(actor: Actor, day: date) -> Actor | None:
     """The actor as it stood on ``day`` when that differs from today's entry, else None."""
     if actor.role is not None and _PAST_OFFICE.search(actor.role) is not None:
@@ -620,8 +628,7 @@ def _at(actor: Actor, day: date) -> Actor | None:
             if start < day.year < end:
                 return replace(actor, role=match.group(1).strip())
             last = max(last, end)
-        current = _LETTER.search(_PAST_OFFICE.sub("", actor.role)) is not None
-        if actor.kind == "person" and not current and day.year > last:
+        if actor.kind == "person" and past_offices_only(actor.role) and day.year > last:
             # after every term, and no office held now: no party on that day (a former
             # president speaks for no state, as "former President Obama" does not:
             # voice.decide, rule 3b; what the text says the person is now still counts, rule

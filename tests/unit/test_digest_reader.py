@@ -20,7 +20,7 @@ from aggregator.digest import (
 )
 from aggregator.digest.layout import showable, statement_view
 from aggregator.digest.render import HTML_BUDGET, brief, shorter
-from aggregator.digest.speaker import clean_name, present
+from aggregator.digest.speaker import clean_name, present, present_fields
 from aggregator.digest.summary import past_tense, summary_sentence
 from aggregator.digest.words import balance, is_denied, is_fragment, shown_text
 from aggregator.model import Event, EventStatement, Wording
@@ -662,3 +662,31 @@ def test_a_dateline_goes_whatever_came_before_in_the_context() -> None:
     assert summary_sentence(statement, "Nino Beridze") == (
         "Nino Beridze said Georgia is moving 800 troops."
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        # the gazetteer's past office, its years given: said to be past
+        (
+            "President of the United States (2009-2017)",
+            "former President of the United States (2009-2017)",
+        ),
+        # an office held now beside past ones, or a role that says it already: as written
+        (
+            "Deputy Chairman of the Security Council; President (2008-2012)",
+            "Deputy Chairman of the Security Council; President (2008-2012)",
+        ),
+        ("Former Home Secretary", "Former Home Secretary"),
+        ("President of the United States", "President of the United States"),
+    ],
+)
+def test_a_past_office_is_shown_as_former(role: str, shown: str) -> None:
+    assert present_fields("Anna Berg", "Berg", role, None, False) == ("Anna Berg", shown)
+
+
+def test_a_past_office_with_its_side_is_shown_as_written() -> None:
+    # the year a term ended (either holder may be meant) or a text with no date: the gazetteer
+    # kept the side, and the role is not called past
+    role = "Chief Adviser of Bangladesh (2024-2026)"
+    assert present_fields("Anna Berg", "Berg", role, "Bangladesh", False) == ("Anna Berg", role)
