@@ -157,11 +157,20 @@ def is_commentator(text: str | None) -> bool:
     return _COMMENTATOR.search(text) is not None or _OUTLET_NAME.search(text) is not None
 
 
+# offices written short, in capitals as headlines and leads write them ("Qatar's PM", "the
+# Pakistani FM"; not "5 pm")
+_OFFICE_SHORT = re.compile(r"(?<![\w.])(?:PM|FM|DPM)(?![\w.])")
+
+
 def has_office(text: str | None) -> bool:
     """Whether a mention or role names an office, a state body or the state's own voice."""
     if not text:
         return False
-    return _OFFICE.search(text) is not None or _ORGAN.search(text) is not None
+    return (
+        _OFFICE.search(text) is not None
+        or _ORGAN.search(text) is not None
+        or _OFFICE_SHORT.search(text) is not None
+    )
 
 
 # an office given as past: "retired U.S. Army Gen.", "a former Israeli ambassador", "ex-minister"

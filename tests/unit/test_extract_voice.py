@@ -541,3 +541,18 @@ def test_a_known_person_whose_office_is_past_is_no_party_but_was_one_then() -> N
     assert then.role == "President of the United States"
     (undated,) = extract_statements(text, gazetteer)
     assert undated.side == "United States"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Qatar's PM said the talks on the tunnel would resume next week in Doha.", "Qatar"),
+        ("The Georgian FM said the talks on the tunnel would resume next week.", "Georgia"),
+        ("The UK PM told reporters that the talks on the tunnel would resume.", "United Kingdom"),
+        # a time of day is no office
+        ("The Georgian villagers said at 5 pm that the shelling had stopped.", None),
+    ],
+)
+def test_an_office_written_short_is_an_office(text: str, side: str | None) -> None:
+    (found,) = extract_statements(text)
+    assert found.side == side
