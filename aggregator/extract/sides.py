@@ -271,6 +271,19 @@ class Gazetteer:
             self._place_index[m.group(0).lower()] for m in self._place_re.finditer(text)
         )
 
+    def people(self, text: str) -> str | None:
+        """The side whose people a bare plural demonym names ("Iranians", "Americans",
+        "Filipinos"; not "the Iranians", who may be its negotiators, nor "Philippines", a
+        country's own name): a nation's people are no party, whatever they say."""
+        word = text.strip()
+        if " " in word or not word[:1].isupper() or not word.endswith("s"):
+            return None
+        side = self.places.get(word)
+        if side is None or word == side:
+            return None
+        singular = self._place_index.get(word[:-1].lower())
+        return side if singular == side else None
+
     def is_place(self, text: str) -> bool:
         """Whether ``text`` is a place term itself ("Iran", "the Kremlin", "Moscow's")."""
         bare = _POSSESSIVE_END.sub("", _DETERMINERS.sub("", text.strip()))

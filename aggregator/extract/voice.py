@@ -18,6 +18,8 @@ witnesses and the like are neither: no side, not commentary (the digest's "Other
 3b. **Former office** - an office the mention or its role gives as past ("retired U.S. Army Gen.
    Jack Keane", "a former Israeli ambassador") makes no party: its holder speaks for no state
    today (nor is a commentator by trade).
+3c. **A people** - a bare plural demonym ("Iranians say …", "Americans believe …") is a nation's
+   people, no party (not "the Iranians", who may be its negotiators).
 4. **Place** - a place term in the mention or its role, read with its preposition: "Russia's
    ambassador", "the Iranian foreign ministry", "officials in Kyiv" give the place's side;
    "ambassador to the United States", "protests against Russia", "envoy for Ukraine" do not.
@@ -298,6 +300,9 @@ def decide(
         return Standing(None, True, "commentator")
     if _former_only(mention, role):
         return Standing(None, False, "former")
+    if role is None and gazetteer.people(mention) is not None:
+        # "Iranians say the crackdown killed thousands": a nation's people, not its state
+        return Standing(None, False, "people")
     owner = _office_owner(gazetteer, mention)
     if owner is not None:
         return Standing(owner, False, "place")

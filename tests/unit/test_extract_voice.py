@@ -556,3 +556,26 @@ def test_a_known_person_whose_office_is_past_is_no_party_but_was_one_then() -> N
 def test_an_office_written_short_is_an_office(text: str, side: str | None) -> None:
     (found,) = extract_statements(text)
     assert found.side == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # a nation's people, whatever they say, are not its state
+        ("Georgians say the shelling of Gori has kept many families indoors for days.", None),
+        ("Russians believe by a wide margin that the war will end this year, a poll found.", None),
+        # its negotiators, or the country's own name, are
+        (
+            "The Russians said the talks in Geneva had made some progress on the corridors.",
+            "Russia",
+        ),
+        (
+            "Philippines said its ship had been rammed near the shoal on Sunday morning.",
+            "Philippines",
+        ),
+    ],
+)
+def test_a_nation_s_people_are_no_party(text: str, side: str | None) -> None:
+    (found,) = extract_statements(text)
+    assert found.side == side
+    assert not found.commentary
