@@ -19,7 +19,8 @@ Only acts: a headline's "X says …" is left alone. Tried on the tuning days, it
 stories that quote a party on anything ("Obama shuts down alien buzz and says …"), and an act's
 verb list is what keeps the stories of state (docs/evaluation/relevance.md).
 
-Headlines are read at digest time, not stored: a stored statement's offsets index its article's
+Headlines are read at digest time, with the offices of the event's first day (as its relevance
+reads titles: ``Gazetteer.as_of``), not stored: a stored statement's offsets index its article's
 text, which holds no headline, and ``extract --json`` reads a text alone.
 """
 
