@@ -194,8 +194,8 @@ def _says_title(sentence: str, speaker: str | None, role: str) -> bool:
     if f"{mention}, {role.casefold()}" in folded:
         return True
     # the office the mention takes or holds: "X sworn in as Prime Minister of Bangladesh"
-    at = folded.index(mention) + len(mention)
-    return re.search(rf"\bas\s+(?:the\s+)?{re.escape(role)}(?!\w)", sentence[at:], re.I) is not None
+    after = folded[folded.index(mention) + len(mention) :]
+    return re.search(rf"\bas\s+(?:the\s+)?{re.escape(role.casefold())}(?!\w)", after) is not None
 
 
 def statement_view(

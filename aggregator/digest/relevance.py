@@ -47,7 +47,7 @@ from aggregator.extract.gender import given_names
 from aggregator.extract.lexicon import CAPITAL_RUN, OFFICE_WORDS, TITLE_WORDS
 from aggregator.extract.places import LANGUAGES as PLACE_LANGUAGES
 from aggregator.extract.places import places_in
-from aggregator.extract.sides import Gazetteer, default_gazetteer
+from aggregator.extract.sides import Gazetteer, default_gazetteer, past_offices_only
 from aggregator.model import Event
 
 RELEVANT = 2.0
@@ -413,7 +413,10 @@ def _party(gazetteer: Gazetteer, text: str) -> bool:
     return (
         actor is not None
         and actor.kind in _PARTY_KINDS
-        and (actor.side is not None or (actor.kind == "person" and actor.past_office))
+        and (
+            actor.side is not None
+            or (actor.kind == "person" and actor.role is not None and past_offices_only(actor.role))
+        )
     )
 
 

@@ -51,12 +51,6 @@ class Actor:
     # ``role``); empty when the file does not say (``role`` is then taken as held at any date)
     held: tuple[tuple[date, date | None, str | None], ...] = ()
 
-    @property
-    def past_office(self) -> bool:
-        """Whether the role is a past office, its years given ("President of the United States
-        (2009-2017)"): on a day outside them the person is no party (``Gazetteer.as_of``)."""
-        return self.role is not None and _YEARS.search(self.role) is not None
-
     def office_on(self, day: date) -> str | None:
         """The office held on ``day``: ``role`` when the file gives no terms, else the office
         of the term that holds the day, None outside every term."""

@@ -65,16 +65,15 @@ def _forms(lemma: str) -> tuple[str, str, str]:
     return forms[1], forms[2], forms[3]
 
 
-_LEMMA = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
-_ACT_LEMMAS = frozenset(ACT_VERBS)
 #: an act verb's forms ("expels", "expelled", "expelling") to its lemma
-ACT_LEMMAS: dict[str, str] = dict(_LEMMA)
+ACT_LEMMAS: dict[str, str] = {form: lemma for lemma in ACT_VERBS for form in _forms(lemma)}
+_ACT_BASES = frozenset(ACT_VERBS)  # the act verbs as the lexicon lists them ("expel")
 
 
 # a form the reader takes for speech ("rejected", "charged") is never an act's: an act is told
 # by its cue, its kind and its start at its subject (is_act)
 _SPEECH = frozenset(SAY_FORMS) | frozenset(CLAUSE_FORMS) | frozenset(PHRASAL_FORMS)
-ACT_FORMS = (frozenset(_LEMMA) | frozenset(OFFICE_FORMS)) - _SPEECH
+ACT_FORMS = (frozenset(ACT_LEMMAS) | frozenset(OFFICE_FORMS)) - _SPEECH
 _FINITE = sorted(
     {f for lemma in ACT_VERBS for f in _forms(lemma)[:2]} - _NOT_VERBS - _SPEECH, key=len
 )
@@ -177,7 +176,7 @@ def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
     after = _NEXT_WORD.match(flat, match.end(), e)
     following = after.group(1).lower() if after else ""
     if match.group("verb") and match.group(0) == verb and _verb_follows(following):
-        third, past, _ = _forms(_LEMMA[verb])
+        third, past, _ = _forms(ACT_LEMMAS[verb])
         if verb == third != past:
             return False  # a plural noun before its verb: "Gaza strikes continue"
     if following not in _PREPOSITIONS:
@@ -186,7 +185,7 @@ def _active(flat: str, match: re.Match[str], verb: str, e: int) -> bool:
         return following != "by"  # "appointed by the Kremlin": the act is another's
     if match.group("ing"):
         return True
-    lemma = _LEMMA[verb]
+    lemma = ACT_LEMMAS[verb]
     auxiliary = match.group(0) != verb  # "has voted": a perfect is active
     third, past, _ = _forms(lemma)
     if verb == third and verb != past:
@@ -214,7 +213,7 @@ def _verb_follows(word: str) -> bool:
         return False
     # "continued" -> "continue", "killed" -> "kill", "stopped" -> "stop"
     bases = (word[:-1], word[:-2], word[:-3] if word[-3:-2] == word[-4:-3] else "")
-    return any(base and (base in _NOUN_VERBS or base in _ACT_LEMMAS) for base in bases)
+    return any(base and (base in _NOUN_VERBS or base in _ACT_BASES) for base in bases)
 
 
 def _names_its_side(written: str, actor: str | None, side: str, gazetteer: Gazetteer) -> bool:

@@ -61,7 +61,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
@@ -577,12 +577,7 @@ class EventClusterer:
         # the words' weights come from headlines alone, without the smoothing's floor: a word
         # nearly every headline of the stream has ("shooting" in local crime news) weighs
         # nothing, a name few headlines have ("Tarique Rahman") most
-        frequencies = self._headline_frequencies
-
-        @functools.cache
-        def idf(term: str) -> float:
-            return frequencies.idf(term) - 1.0
-
+        idf = self._headline_idf()
         own_weight = math.fsum(idf(term) for term in own)
         best: dict[str, tuple[float, _Event]] = {}
         for doc_id, shared in hits.items():
@@ -597,11 +592,10 @@ class EventClusterer:
             # (and an event of two languages is never repaired)
             if member.language and doc.language and member.language != doc.language:
                 continue
-            common = math.fsum(idf(term) for term in own & member.headline)
-            union = own_weight + math.fsum(idf(term) for term in member.headline - own)
-            if union <= 0.0:  # every word in every headline so far: nothing tells them apart
+            alike = _headline_score(own, own_weight, member.headline, idf)
+            if alike is None:  # every word in every headline so far: nothing tells them apart
                 continue
-            score = common / union * self._decay(doc.published, member.published)
+            score = alike * self._decay(doc.published, member.published)
             current = best.get(member.event.id)
             if current is None or score > current[0]:
                 best[member.event.id] = (score, member.event)
@@ -611,6 +605,17 @@ class EventClusterer:
         if len(ranked) > 1 and ranked[1][0] > config.headline_ratio * ranked[0][0]:
             return None
         return ranked[0][1]
+
+    def _headline_idf(self) -> Callable[[str], float]:
+        """A headline word's weight, from headlines alone and without the smoothing's floor
+        (remembered for one comparison: the frequencies change with every article)."""
+        frequencies = self._headline_frequencies
+
+        @functools.cache
+        def idf(term: str) -> float:
+            return frequencies.idf(term) - 1.0
+
+        return idf
 
     def _decay(self, a: datetime | None, b: datetime | None) -> float:
         if a is None or b is None or a == b:
@@ -830,20 +835,11 @@ class EventClusterer:
         config = self.config
         if config.headline_threshold <= 0.0:
             return False
-        frequencies = self._headline_frequencies
-        weights: dict[str, float] = {}
-
-        def weight(terms: frozenset[str]) -> float:
-            total = 0.0
-            for term in terms:
-                if term not in weights:
-                    weights[term] = frequencies.idf(term) - 1.0
-                total += weights[term]
-            return total
-
+        idf = self._headline_idf()
         for one in a.members[-_ALIKE_MEMBERS:]:
             if len(one.headline) < config.headline_words or one.published is None:
                 continue
+            own_weight = math.fsum(idf(term) for term in one.headline)
             for two in b.members[-_ALIKE_MEMBERS:]:
                 if one.source is None or two.source is None or one.source == two.source:
                     continue  # two outlets, known to be two
@@ -854,8 +850,8 @@ class EventClusterer:
                 common = one.headline & two.headline
                 if len(common) < config.headline_words:
                     continue
-                union = weight(one.headline | two.headline)
-                if union <= 0.0 or weight(common) / union < config.headline_threshold:
+                alike = _headline_score(one.headline, own_weight, two.headline, idf)
+                if alike is None or alike < config.headline_threshold:
                     continue
                 if _headline_places(one.title, one.language) == _headline_places(
                     two.title, two.language
@@ -915,6 +911,16 @@ class EventClusterer:
                         del self._headline_postings[term]
             del self._docs[member.doc_id]
         del self._events[event.id]
+
+
+def _headline_score(
+    own: frozenset[str], own_weight: float, other: frozenset[str], idf: Callable[[str], float]
+) -> float | None:
+    """The weighted Jaccard of two headlines' words (``own_weight``: the weight of ``own``);
+    None when their union weighs nothing (every word in every headline so far)."""
+    common = math.fsum(idf(term) for term in own & other)
+    union = own_weight + math.fsum(idf(term) for term in other - own)
+    return common / union if union > 0.0 else None
 
 
 @functools.lru_cache(maxsize=4096)
